@@ -1,0 +1,114 @@
+"""Every exception citekit raises.
+
+::
+
+    CitekitError            base; .origin = path, URL or DOI
+    ├─ ReadError            cannot open or decode the input
+    ├─ ParseError           read but not understood; .line when known
+    ├─ UnknownFormatError   also a LookupError
+    ├─ ResolveError
+    │  ├─ NotFoundError     no match for the DOI or reference
+    │  ├─ RemoteError       Crossref answered 4xx/5xx; .status_code
+    │  └─ NetworkError      timeout, refused connection, DNS
+    └─ ExportError          record cannot be written in the target format
+
+``str(error)`` is the one-line message the command line prints after the origin:
+``origin: message``.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CitekitError",
+    "ReadError",
+    "ParseError",
+    "UnknownFormatError",
+    "ResolveError",
+    "NotFoundError",
+    "RemoteError",
+    "NetworkError",
+    "ExportError",
+]
+
+
+class CitekitError(Exception):
+    """Base class: something went wrong with one input, reference or DOI.
+
+    :param message: what went wrong, one line, without the origin.
+    :param origin: the path, URL, DOI or ``-`` the problem belongs to.
+    """
+
+    def __init__(self, message: str, *, origin: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.origin = origin
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Errors cross process boundaries in parallel harvests; keep origin and extras.
+        return (_rebuild, (type(self), self.message, dict(self.__dict__)))
+
+    def describe(self) -> str:
+        """The ``origin: message`` line shown to users."""
+        return f"{self.origin}: {self.message}" if self.origin else self.message
+
+
+def _rebuild(cls: type[CitekitError], message: str, state: dict[str, object]) -> CitekitError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, message)
+    error.__dict__.update(state)
+    return error
+
+
+class ReadError(CitekitError):
+    """The input cannot be opened, fetched or decoded."""
+
+
+class ParseError(CitekitError):
+    """The input was read but not understood.
+
+    :param line: 1-based line number of the problem, when known.
+    """
+
+    def __init__(self, message: str, *, origin: str | None = None, line: int | None = None) -> None:
+        super().__init__(message, origin=origin)
+        self.line = line
+
+    def describe(self) -> str:
+        where = self.origin or ""
+        if self.line is not None:
+            where = f"{where}:{self.line}" if where else f"line {self.line}"
+        return f"{where}: {self.message}" if where else self.message
+
+
+class UnknownFormatError(CitekitError, LookupError):
+    """A format name, alias or suffix that citekit does not know."""
+
+
+class ResolveError(CitekitError):
+    """Resolution against Crossref failed."""
+
+
+class NotFoundError(ResolveError):
+    """No match for the DOI or the reference."""
+
+
+class RemoteError(ResolveError):
+    """Crossref answered with an error status.
+
+    :param status_code: the HTTP status Crossref answered with.
+    """
+
+    def __init__(self, message: str, *, origin: str | None = None, status_code: int | None = None) -> None:
+        super().__init__(message, origin=origin)
+        self.status_code = status_code
+
+
+class NetworkError(ResolveError):
+    """Crossref could not be reached: timeout, refused connection, DNS failure."""
+
+
+class ExportError(CitekitError):
+    """A record cannot be written in the target format."""

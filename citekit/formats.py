@@ -1,0 +1,182 @@
+"""Format names, aliases, suffixes and media types, one table per kind.
+
+Tables map a format name to ``"module:function"`` and :func:`lookup` imports it on first
+use, so ``citekit refs`` does not pay for lxml, bibtexparser or citeproc at start-up. A
+new format is one module, one table line and one fixture.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import re
+from collections.abc import Callable
+from pathlib import PurePath
+from typing import Any, Literal
+
+from .errors import UnknownFormatError
+
+__all__ = [
+    "PARSERS",
+    "EXPORTERS",
+    "SUFFIXES",
+    "MEDIA_TYPES",
+    "ALIASES",
+    "lookup",
+    "canonical",
+    "from_suffix",
+    "detect",
+]
+
+Kind = Literal["parser", "exporter"]
+
+PARSERS: dict[str, str] = {
+    "html": "citekit.parse.html:parse",
+    "jats": "citekit.parse.jats:parse",
+    "text": "citekit.parse.text:parse",
+    "bibtex": "citekit.parse.bibtex:parse",
+    "ris": "citekit.parse.ris:parse",
+    "csljson": "citekit.parse.csljson:parse",
+}
+
+EXPORTERS: dict[str, str] = {
+    "csljson": "citekit.export.csljson:dumps",
+    "bibtex": "citekit.export.bibtex:dumps",
+    "biblatex": "citekit.export.bibtex:dumps_biblatex",
+    "ris": "citekit.export.ris:dumps",
+    "citations-csv": "citekit.export.graph:dumps_csv",
+    "graphml": "citekit.export.graph:dumps_graphml",
+    "gexf": "citekit.export.graph:dumps_gexf",
+    "jsonl": "citekit.export.csljson:dumps_lines",
+}
+
+ALIASES: dict[str, str] = {
+    "json": "csljson",
+    "csl-json": "csljson",
+    "csl": "csljson",
+    "bib": "bibtex",
+    "htm": "html",
+    "xml": "jats",
+    "nlm": "jats",
+    "txt": "text",
+    "plain": "text",
+    "csv": "citations-csv",
+    "jsonlines": "jsonl",
+    "ndjson": "jsonl",
+}
+
+SUFFIXES: dict[str, str] = {
+    ".bib": "bibtex",
+    ".bibtex": "bibtex",
+    ".ris": "ris",
+    ".json": "csljson",
+    ".jsonl": "jsonl",
+    ".xml": "jats",
+    ".nxml": "jats",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".txt": "text",
+    ".csv": "citations-csv",
+    ".graphml": "graphml",
+    ".gexf": "gexf",
+}
+
+MEDIA_TYPES: dict[str, str] = {
+    "html": "text/html",
+    "jats": "application/jats+xml",
+    "text": "text/plain",
+    "bibtex": "application/x-bibtex",
+    "ris": "application/x-research-info-systems",
+    "csljson": "application/vnd.citationstyles.csl+json",
+}
+_BY_MEDIA_TYPE = {v: k for k, v in MEDIA_TYPES.items()}
+_BY_MEDIA_TYPE.update({"application/xhtml+xml": "html", "application/xml": "jats", "text/xml": "jats", "application/json": "csljson"})
+
+
+def canonical(name: str) -> str:
+    """The canonical name of a format name or alias (case-insensitive; not checked)."""
+    key = name.strip().lower().lstrip(".")
+    return ALIASES.get(key, key)
+
+
+def _table(kind: Kind) -> dict[str, str]:
+    if kind == "parser":
+        return PARSERS
+    if kind == "exporter":
+        return EXPORTERS
+    raise ValueError(f"unknown kind {kind!r}: expected 'parser' or 'exporter'")
+
+
+def lookup(kind: Kind, name: str) -> Callable[..., Any]:
+    """The parser or exporter function for a format name, alias or suffix.
+
+    :param kind: ``"parser"`` or ``"exporter"``.
+    :param name: e.g. ``"bibtex"``, ``"bib"``, ``".bib"``, ``"CSL-JSON"``.
+    :returns: the function (imported on first use).
+    :raises UnknownFormatError: the name is not in the table; the message lists those that are.
+    """
+    table = _table(kind)
+    key = canonical(name)
+    if key not in table and f".{key}" in SUFFIXES:
+        key = SUFFIXES[f".{key}"]
+    if key not in table:
+        known = ", ".join(sorted(table))
+        raise UnknownFormatError(f"unknown {kind} format {name!r} (known: {known})")
+    module_name, _, attr = table[key].partition(":")
+    function: Callable[..., Any] = getattr(importlib.import_module(module_name), attr)
+    return function
+
+
+def from_suffix(path: str | PurePath) -> str | None:
+    """The format a file name's suffix stands for, or ``None``."""
+    return SUFFIXES.get(PurePath(str(path)).suffix.lower())
+
+
+def from_media_type(media_type: str | None) -> str | None:
+    """The format a MIME type stands for (parameters ignored), or ``None``."""
+    if not media_type:
+        return None
+    return _BY_MEDIA_TYPE.get(media_type.split(";")[0].strip().lower())
+
+
+_BIBTEX = re.compile(r"^\s*@(?:article|book|inproceedings|incollection|inbook|misc|phdthesis|mastersthesis|techreport|online|proceedings|conference|unpublished|manual|booklet|report|thesis|dataset|software|string|preamble|comment|collection|electronic|patent|[a-z]+)\s*[{(]", re.IGNORECASE | re.MULTILINE)
+_RIS = re.compile(r"^(?:\ufeff)?TY  - ", re.MULTILINE)
+_XML_DECL = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!DOCTYPE\s+(\w+)[^>]*>\s*)?(?:<!--.*?-->\s*)*<([\w:.-]+)", re.DOTALL)
+
+
+def detect(text: str, *, hint: str | None = None) -> str:
+    """The format of ``text``: html, jats, bibtex, ris, csljson or text.
+
+    Content decides; ``hint`` (from a suffix or a Content-Type) only breaks ties, because
+    servers and file names often lie (an ``.xml`` that is HTML, JSON served as text/plain).
+
+    :param text: the decoded input.
+    :param hint: a format name guessed from the suffix or media type.
+    :returns: a key of :data:`PARSERS`.
+    """
+    head = text[:4096].lstrip("\ufeff \t\r\n")
+    if head[:1] in "[{":
+        try:
+            json.loads(text)
+        except ValueError:
+            pass
+        else:
+            return "csljson"
+    if head.startswith("<"):
+        match = _XML_DECL.match(head)
+        doctype = (match.group(1) or "").lower() if match else ""
+        root = (match.group(2) or "").lower() if match else ""
+        root = root.split(":")[-1]
+        if doctype == "html" or root in ("html", "head", "body", "meta"):
+            return "html"
+        if root in ("article", "pmc-articleset", "articles", "book", "book-part-wrapper") or doctype == "article":
+            return "jats"
+        if "<html" in head.lower():
+            return "html"
+        return "jats" if hint not in ("html",) and "<front" in text[:200000] else "html"
+    if _RIS.search(text[:20000]):
+        return "ris"
+    if _BIBTEX.search(text[:20000]):
+        return "bibtex"
+    return "text"

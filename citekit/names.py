@@ -1,0 +1,156 @@
+"""Personal names: split one written name into CSL ``family``/``given``, and split an
+author line into names.
+
+Particles (van, de, El, bin ...) stay inside ``family``, as Crossref stores them, so
+"Omar El Aoufir" has the family name "El Aoufir" and matching against Crossref compares
+like with like.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["split_name", "split_author_list", "is_initials", "PARTICLES", "SUFFIXES", "fold"]
+
+PARTICLES = frozenset(
+    """van von der den de del della degli dei di da das do dos du des la le lo ter ten
+    el al bin ibn abu bint ben st st. saint mac""".split()
+)
+SUFFIXES = frozenset("jr jr. sr sr. ii iii iv v 2nd 3rd".split())
+
+# Footnote markers that follow names on article pages: stars, daggers, digits, letters in
+# superscript, and the ORCID/e-mail glyphs some sites render as text.
+_MARKERS = re.compile(r"[*\u2020\u2021\u00a7\u00b6#\u2709]+|(?<=[^\W\d_])\d+(?:,\d+)*\b|[\u00b9\u00b2\u00b3\u2070-\u2079]+")
+_INITIALS = re.compile(r"^(?:[A-Z\u00c0-\u00de]\.?-?){1,4}$")
+
+
+def fold(text: str) -> str:
+    """Lowercase ``text`` with accents removed (for comparisons, not for display)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def is_initials(token: str) -> bool:
+    """True for tokens such as ``J``, ``J.``, ``JR``, ``J.-P.``, ``K.K.``."""
+    return bool(_INITIALS.match(token.replace(" ", "")))
+
+
+def _titlecase_if_shouting(word: str) -> str:
+    if len(word) > 1 and word.isupper() and not is_initials(word):
+        return "-".join(part.capitalize() for part in word.split("-"))
+    return word
+
+
+def strip_markers(text: str) -> str:
+    """``text`` without footnote markers (``*``, ``†``, trailing superscript digits)."""
+    return _MARKERS.sub("", text).strip(" ,;")
+
+
+def split_name(text: str) -> dict[str, str]:
+    """One written name as a CSL name: ``{"family", "given"}`` or ``{"literal"}``.
+
+    Understands "Given Family", "Family, Given", "Family G.", "G. Family", all-caps
+    family names ("BOUJIDA Nadia"), particles and suffixes.
+
+    :param text: one name, markers allowed.
+    :returns: a CSL name dict (never empty for non-empty input).
+    """
+    name = strip_markers(re.sub(r"\s+", " ", text)).strip(" ,;") if text else ""
+    if name.endswith(".") and not is_initials(name.rsplit(None, 1)[-1].rsplit(",", 1)[-1]):
+        name = name.rstrip(". ")
+    if not name:
+        return {}
+    suffix = ""
+    if "," in name:
+        head, _, tail = name.partition(",")
+        tail = tail.strip()
+        if fold(tail).strip(". ") in {s.strip(".") for s in SUFFIXES}:
+            # "Smith Jr, John" is rare; "John Smith, Jr." is the usual order.
+            suffix, name = tail, head.strip()
+        else:
+            parts = [p.strip() for p in tail.split(",") if p.strip()]
+            if parts and fold(parts[-1]).strip(". ") in {s.strip(".") for s in SUFFIXES}:
+                suffix = parts.pop()
+            result = {"family": _titlecase_if_shouting(head.strip()), "given": " ".join(parts)}
+            if suffix:
+                result["suffix"] = suffix
+            return {k: v for k, v in result.items() if v}
+    tokens = name.split()
+    if len(tokens) > 1 and fold(tokens[-1]).strip(".") in {s.strip(".") for s in SUFFIXES}:
+        suffix = tokens.pop()
+    if len(tokens) == 1:
+        result = {"family": _titlecase_if_shouting(tokens[0])}
+    elif len(tokens) >= 2 and is_initials(tokens[-1]) and not is_initials(tokens[0]):
+        # Vancouver order: "Boujida N", "Laamrani FZ", "van der Berg JH".
+        result = {"family": " ".join(tokens[:-1]), "given": tokens[-1]}
+    else:
+        shouting = [i for i, t in enumerate(tokens) if len(t) > 1 and t.isupper() and not is_initials(t)]
+        if shouting and len(shouting) < len(tokens):
+            # "BOUJIDA Nadia" or "Nadia BOUJIDA": the capitalised run is the family name.
+            fam = [tokens[i] for i in shouting]
+            giv = [t for i, t in enumerate(tokens) if i not in shouting]
+            result = {"family": " ".join(_titlecase_if_shouting(t) for t in fam), "given": " ".join(giv)}
+        else:
+            start = len(tokens) - 1
+            while start > 1 and fold(tokens[start - 1]) in PARTICLES:
+                start -= 1
+            if start == 1 and len(tokens) > 2 and fold(tokens[0]) in PARTICLES:
+                start = 0
+            result = {"family": " ".join(tokens[start:]), "given": " ".join(tokens[:start])}
+    if suffix:
+        result["suffix"] = suffix
+    return {k: v for k, v in result.items() if v}
+
+
+_AND = re.compile(r"\s*(?:,\s*(?:and|&|et|und|y|e)\s+|\s+(?:and|&|et|und|y)\s+|;\s*)", re.IGNORECASE)
+
+
+def split_author_list(text: str) -> list[dict[str, str]]:
+    """An author line ("A. Smith*, B. Jones1,2 and C. Wu") as CSL names in order.
+
+    Handles both "Given Family, Given Family" and inverted "Family, G., Family, G."
+    lists; "et al." ends the list.
+
+    :param text: the author line.
+    :returns: CSL names; empty for an empty line.
+    """
+    line = re.sub(r"\bet\s+al\.?.*$", "", text, flags=re.IGNORECASE)
+    line = strip_markers(line)
+    chunks = [c.strip() for c in _AND.split(line) if c and c.strip()]
+    pieces: list[str] = []
+    for chunk in chunks:
+        pieces.extend(p.strip() for p in chunk.split(",") if p.strip())
+    names: list[str] = []
+    inverted = _looks_inverted(pieces)
+    i = 0
+    while i < len(pieces):
+        piece = pieces[i]
+        nxt = pieces[i + 1] if i + 1 < len(pieces) else None
+        if nxt is not None and (inverted or (_family_like(piece) and is_initials(nxt))):
+            names.append(f"{piece}, {nxt}")
+            i += 2
+            continue
+        if names and fold(piece).strip(". ") in {s.strip(".") for s in SUFFIXES}:
+            names[-1] = f"{names[-1]}, {piece}"
+        else:
+            names.append(piece)
+        i += 1
+    return [n for n in (split_name(x) for x in names) if n]
+
+
+def _family_like(piece: str) -> bool:
+    words = piece.split()
+    return bool(words) and not is_initials(piece) and all(fold(w) in PARTICLES for w in words[:-1])
+
+
+def _looks_inverted(pieces: list[str]) -> bool:
+    """True for "Family, Given, Family, Given" lists ("Smith, John A., Doe, Jane")."""
+    if len(pieces) < 2 or len(pieces) % 2:
+        return False
+    families, givens = pieces[0::2], pieces[1::2]
+    if not all(_family_like(f) for f in families):
+        return False
+    if not all(len(g.split()) <= 3 for g in givens):
+        return False
+    return any(is_initials(g.split()[-1]) for g in givens) or all(len(p.split()) == 1 for p in pieces)
