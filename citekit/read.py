@@ -82,6 +82,11 @@ def _looks_binary(data: bytes) -> bool:
 
 
 def decode(data: bytes, *, declared: str | None = None, origin: str = "-") -> str:
+    """Bytes to text (see :func:`_decode`), without a leading byte-order mark."""
+    return _decode(data, declared=declared, origin=origin).removeprefix("\ufeff")
+
+
+def _decode(data: bytes, *, declared: str | None = None, origin: str = "-") -> str:
     """Bytes to text: BOM, then the declared charset, then one the document names, then
     UTF-8, then a statistical guess.
 

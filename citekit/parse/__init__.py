@@ -13,7 +13,7 @@ from ..formats import lookup
 from ..read import Source
 from ..record import Record
 
-__all__ = ["Parser", "parse", "parser_for"]
+__all__ = ["Parser", "parse", "parser_for", "enrich_references"]
 
 Parser = Callable[[Source], list[Record]]
 
@@ -53,4 +53,40 @@ def parse(source: Source, *, parser: Parser | None = None) -> list[Record]:
         custom = record.setdefault("custom", {})
         custom.setdefault("origin", source.origin)
         custom.setdefault("format", source.format)
+        enrich_references(record)
     return records
+
+
+def _needs_parsing(reference: Record) -> bool:
+    raw = (reference.get("custom") or {}).get("raw")
+    return bool(raw) and not any(reference.get(k) for k in ("title", "author", "container-title"))
+
+
+def enrich_references(record: Record) -> Record:
+    """Parse every reference of ``record`` that holds only its raw string.
+
+    Page parsers keep what the markup says about a reference; free reference strings are
+    parsed here, once, by the reference-string parser. Markup fields win over parsed ones.
+
+    :param record: a record with ``custom.references``.
+    :returns: the same record, its reference list replaced by an enriched copy.
+    """
+    references = (record.get("custom") or {}).get("references")
+    if not references:
+        return record
+    todo = [i for i, ref in enumerate(references) if _needs_parsing(ref)]
+    if not todo:
+        return record
+    from ..record import make_id, merge
+    from .refstring import parse_references
+
+    parsed = parse_references([references[i]["custom"]["raw"] for i in todo])
+    enriched = list(references)
+    for i, fields in zip(todo, parsed, strict=True):
+        merged = merge(references[i], fields)
+        merged["id"] = make_id(merged)
+        if fields.get("type") and references[i].get("type") in (None, "article-journal"):
+            merged["type"] = fields["type"]
+        enriched[i] = merged
+    record["custom"]["references"] = enriched
+    return record

@@ -1,0 +1,5 @@
+"""``python -m citekit``: the command line."""
+
+from citekit.cli import main
+
+main()

@@ -1,0 +1,358 @@
+"""The ``citekit`` command line: thin click wrappers over the library.
+
+Records go to stdout (or ``-o FILE``, written atomically); messages go to stderr as
+``origin: problem``, one line each. Exit 0 when every input succeeded, 1 when any failed
+(the rest still processed and written), 2 for usage errors. Only this module catches
+:class:`~citekit.errors.CitekitError`; tracebacks appear only with ``--debug``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+import os
+import sys
+import traceback
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import IO, Any, TypeVar
+
+import click
+
+from . import __version__
+from .errors import CitekitError, UnknownFormatError
+
+__all__ = ["main", "cli"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class State:
+    """Per-invocation settings shared by the commands."""
+
+    def __init__(self, debug: bool) -> None:
+        self.debug = debug
+        self.failed = 0
+
+    def problem(self, error: BaseException, origin: str | None = None) -> None:
+        """Print one ``origin: problem`` line (and the traceback with ``--debug``)."""
+        self.failed += 1
+        if isinstance(error, CitekitError):
+            if origin and not error.origin:
+                error.origin = origin
+            line = error.describe()
+        else:
+            line = f"{origin}: {error}" if origin else str(error)
+        click.echo(line, err=True)
+        if self.debug:
+            traceback.print_exception(error, file=sys.stderr)
+
+    def note(self, line: str) -> None:
+        """An informational line on stderr (never counted as a failure)."""
+        click.echo(line, err=True)
+
+
+def crossref_options(function: F) -> F:
+    """The options every command that may reach Crossref shares."""
+    options = [
+        click.option("--crossref-url", envvar="CITEKIT_CROSSREF_URL", metavar="URL", help="Crossref API base URL (env CITEKIT_CROSSREF_URL; default the public API)."),
+        click.option("--mailto", envvar="CITEKIT_MAILTO", metavar="EMAIL", help="Contact address for Crossref's polite pool (env CITEKIT_MAILTO)."),
+        click.option("--cache", "cache_path", type=click.Path(dir_okay=False), metavar="PATH", help="Crossref answer cache (SQLite; default in the user cache directory)."),
+        click.option("--no-cache", is_flag=True, help="Neither read nor write the answer cache."),
+        click.option("--offline", is_flag=True, help="Never contact Crossref; references stay unresolved, marked."),
+        click.option("--timeout", type=click.FloatRange(min=0.1), default=20.0, show_default=True, help="Seconds to wait for Crossref or a web page."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _resolver(crossref_url: str | None, mailto: str | None, cache_path: str | None, no_cache: bool, offline: bool, timeout: float) -> Any:
+    from .resolve import make_resolver
+
+    return make_resolver(base_url=crossref_url, mailto=mailto, cache=cache_path, use_cache=not no_cache, timeout=timeout, offline=offline)
+
+
+def _output_format(output: str | None, to: str | None, default: str = "csljson") -> str:
+    from .formats import EXPORTERS, canonical, from_suffix
+
+    name = canonical(to) if to else (from_suffix(output) if output and output != "-" else None) or default
+    if name not in EXPORTERS:
+        known = ", ".join(sorted(EXPORTERS))
+        raise click.BadParameter(f"unknown output format {to or name!r} (known: {known})", param_hint="--to")
+    return name
+
+
+def _write(text: str, output: str | None) -> None:
+    if output in (None, "-"):
+        click.echo(text, nl=not text.endswith("\n"))
+        return
+    from .write import atomic_write
+
+    atomic_write(output, text)
+
+
+def _inputs(inputs: Sequence[str]) -> Iterator[str]:
+    from .read import expand
+
+    return expand(inputs)
+
+
+def _parsed(state: State, inputs: Sequence[str], timeout: float, fail_fast: bool) -> Iterator[Any]:
+    """Outcomes of reading and parsing every input; failures reported as they happen."""
+    from .pipeline import process
+
+    for item in _inputs(inputs):
+        outcome = process(item, timeout=timeout)
+        if not outcome.ok:
+            state.problem(outcome.error, item)
+            if fail_fast:
+                break
+            continue
+        for warning in outcome.warnings:
+            state.note(f"{outcome.origin}: {warning}")
+        yield outcome
+
+
+def _finish(ctx: click.Context, state: State) -> None:
+    if state.failed:
+        ctx.exit(1)
+
+
+def _export_or_fail(records: Sequence[dict[str, Any]], fmt: str, state: State) -> str | None:
+    from .pipeline import export
+
+    try:
+        return export(records, fmt)
+    except CitekitError as exc:
+        state.problem(exc, f"export {fmt}")
+        return None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="citekit")
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """citekit: parse article pages and references, resolve them against Crossref, and
+    export BibTeX, CSL-JSON, RIS and citation graphs.
+
+    Inputs are files, directories, URLs, DOIs or - for standard input.
+    """
+    ctx.obj = State(debug)
+
+
+input_argument = click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+output_option = click.option("-o", "--output", metavar="FILE", help="Write here (atomically) instead of stdout; the suffix picks the format.")
+fail_fast_option = click.option("--fail-fast", is_flag=True, help="Stop at the first input that fails.")
+
+
+@cli.command()
+@input_argument
+@output_option
+@click.option("--to", "to", metavar="FORMAT", help="Output format: csljson, jsonl, bibtex, biblatex, ris, citations-csv, graphml, gexf.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, help="Seconds allowed to fetch a URL.")
+@fail_fast_option
+@click.pass_context
+def parse(ctx: click.Context, inputs: Sequence[str], output: str | None, to: str | None, timeout: float, fail_fast: bool) -> None:
+    """Parse article pages (HTML, JATS, text) or bibliographies (BibTeX, RIS,
+    CSL-JSON) into records: a CSL-JSON array on stdout."""
+    state: State = ctx.obj
+    fmt = _output_format(output, to)
+    records = [r for outcome in _parsed(state, inputs, timeout, fail_fast) for r in outcome.records]
+    text = _export_or_fail(records, fmt, state)
+    if text is not None:
+        _write(text, output)
+    _finish(ctx, state)
+
+
+@cli.command()
+@input_argument
+@output_option
+@click.option("--to", "to", metavar="FORMAT", help="Output format (default csljson, or from -o's suffix).")
+@crossref_options
+@fail_fast_option
+@click.pass_context
+def resolve(ctx: click.Context, inputs: Sequence[str], output: str | None, to: str | None, crossref_url: str | None, mailto: str | None, cache_path: str | None, no_cache: bool, offline: bool, timeout: float, fail_fast: bool) -> None:
+    """Parse inputs, then verify or find the DOI of each record and of its references
+    in Crossref."""
+    from .resolve import summarize
+
+    state: State = ctx.obj
+    fmt = _output_format(output, to)
+    outcomes = list(_parsed(state, inputs, timeout, fail_fast))
+    records = [r for outcome in outcomes for r in outcome.records]
+    with _resolver(crossref_url, mailto, cache_path, no_cache, offline, timeout) as resolver:
+        records = resolver.resolve_all(records)
+    line = summarize(records)
+    if line:
+        state.note(f"citekit: {line}")
+    text = _export_or_fail(records, fmt, state)
+    if text is not None:
+        _write(text, output)
+    _finish(ctx, state)
+
+
+def _lines(handle: Iterable[str]) -> Iterator[str]:
+    for line in handle:
+        yield line.rstrip("\r\n")
+
+
+def _batches(lines: Iterable[str], size: int) -> Iterator[list[str]]:
+    batch: list[str] = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+@cli.command()
+@click.argument("source", required=False, default="-", metavar="[FILE|-]")
+@output_option
+@click.option("--resolve", "do_resolve", is_flag=True, help="Add DOIs (and custom.match) found in Crossref.")
+@crossref_options
+@click.pass_context
+def refs(ctx: click.Context, source: str, output: str | None, do_resolve: bool, crossref_url: str | None, mailto: str | None, cache_path: str | None, no_cache: bool, offline: bool, timeout: float) -> None:
+    """Parse reference strings, one per line, into CSL-JSON items: one JSON object per
+    line (JSON Lines), same order, {} for a blank line."""
+    from .parse.refstring import parse_references
+
+    state: State = ctx.obj
+    with contextlib.ExitStack() as stack:
+        try:
+            handle: IO[str] = sys.stdin if source == "-" else stack.enter_context(open(source, encoding="utf-8", errors="replace"))
+        except OSError as exc:
+            state.problem(CitekitError(exc.strerror or str(exc), origin=source))
+            _finish(ctx, state)
+            return
+        resolver = stack.enter_context(_resolver(crossref_url, mailto, cache_path, no_cache, offline, timeout)) if do_resolve else None
+        if output in (None, "-"):
+            stream: IO[str] = sys.stdout
+        else:
+            from .write import atomic_open
+
+            stream = stack.enter_context(atomic_open(output))
+        dumps = functools.partial(json.dumps, ensure_ascii=False)
+        resolved: list[dict[str, Any]] = []
+        for batch in _batches(_lines(handle), 2000):
+            items = parse_references(batch)
+            if resolver is not None:
+                todo = [i for i, item in enumerate(items) if item]
+                for i, item in zip(todo, resolver.resolve_all([items[i] for i in todo]), strict=True):
+                    items[i] = item
+                    resolved.append(item)
+            stream.write("\n".join(dumps(item) for item in items) + "\n")
+    if resolver is not None:
+        from .resolve import summarize
+
+        line = summarize(resolved)
+        if line:
+            state.note(f"citekit: {line}")
+    _finish(ctx, state)
+
+
+@cli.command(name="export")
+@input_argument
+@click.option("--to", "to", metavar="FORMAT", help="csljson, jsonl, bibtex, biblatex, ris, citations-csv, graphml, gexf (default from -o's suffix).")
+@output_option
+@click.option("--resolve", "do_resolve", is_flag=True, help="Resolve against Crossref before exporting.")
+@crossref_options
+@fail_fast_option
+@click.pass_context
+def export_command(ctx: click.Context, inputs: Sequence[str], to: str | None, output: str | None, do_resolve: bool, crossref_url: str | None, mailto: str | None, cache_path: str | None, no_cache: bool, offline: bool, timeout: float, fail_fast: bool) -> None:
+    """Convert inputs to another format (BibTeX, BibLaTeX, RIS, CSL-JSON, citation CSV,
+    GraphML, GEXF)."""
+    state: State = ctx.obj
+    if not to and not output:
+        raise click.UsageError("give --to FORMAT or -o FILE with a known suffix")
+    fmt = _output_format(output, to)
+    records = [r for outcome in _parsed(state, inputs, timeout, fail_fast) for r in outcome.records]
+    if do_resolve:
+        from .resolve import summarize
+
+        with _resolver(crossref_url, mailto, cache_path, no_cache, offline, timeout) as resolver:
+            records = resolver.resolve_all(records)
+        line = summarize(records)
+        if line:
+            state.note(f"citekit: {line}")
+    text = _export_or_fail(records, fmt, state)
+    if text is not None:
+        _write(text, output)
+    _finish(ctx, state)
+
+
+@cli.command(name="format")
+@input_argument
+@click.option("--style", default="apa", show_default=True, help="CSL style name or alias (apa, vancouver, harvard, chicago, mla, ieee ...).")
+@click.option("--locale", default="en-US", show_default=True, help="CSL locale, e.g. en-GB, fr-FR, de-DE.")
+@click.option("--to", "to", type=click.Choice(["text", "html"]), default="text", show_default=True, help="Plain text or HTML.")
+@output_option
+@click.option("--list-styles", is_flag=True, help="List the installed styles and exit.")
+@fail_fast_option
+@click.pass_context
+def format_command(ctx: click.Context, inputs: Sequence[str], style: str, locale: str, to: str, output: str | None, list_styles: bool, fail_fast: bool) -> None:
+    """Format a bibliography from the inputs in a CSL style."""
+    from .export.csl import available_styles, format_bibliography
+
+    state: State = ctx.obj
+    if list_styles:
+        click.echo("\n".join(available_styles()))
+        return
+    records = [r for outcome in _parsed(state, inputs, 30.0, fail_fast) for r in outcome.records]
+    if records:
+        try:
+            text = format_bibliography(records, style=style, locale=locale, output=to)
+        except UnknownFormatError as exc:
+            raise click.BadParameter(str(exc), param_hint="--style/--locale") from exc
+        except CitekitError as exc:
+            state.problem(exc, "format")
+        else:
+            _write(text, output)
+    _finish(ctx, state)
+
+
+@cli.command()
+@input_argument
+@click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False), metavar="DIR", help="Directory for records.json, records.bib, records.ris, citations.csv, citations.graphml, report.json.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Parallel parsing processes (default: the number of cores).")
+@click.option("--resume", is_flag=True, help="Skip inputs already done in DIR's database; redo failed ones.")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), metavar="PATH", help="Library database (SQLite; default DIR/library.sqlite).")
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: on when stderr is a terminal).")
+@crossref_options
+@click.pass_context
+def harvest(ctx: click.Context, inputs: Sequence[str], outdir: str, jobs: int | None, resume: bool, db_path: str | None, progress: bool | None, crossref_url: str | None, mailto: str | None, cache_path: str | None, no_cache: bool, offline: bool, timeout: float) -> None:
+    """Harvest many inputs into DIR: records in CSL-JSON, BibTeX and RIS, the citation
+    graph (CSV, GraphML) and report.json with one entry per input."""
+    from .harvest import run_harvest
+
+    state: State = ctx.obj
+    resolver = _resolver(crossref_url, mailto, cache_path, no_cache, offline, timeout)
+    try:
+        summary = run_harvest(
+            _inputs(inputs),
+            outdir,
+            resolver=resolver,
+            jobs=jobs or os.cpu_count() or 1,
+            resume=resume,
+            db_path=db_path,
+            progress=sys.stderr.isatty() if progress is None else progress,
+            timeout=timeout,
+            on_error=lambda outcome: state.problem(outcome.error, outcome.origin),
+        )
+    finally:
+        resolver.close()
+    for line in summary.lines():
+        state.note(line)
+    _finish(ctx, state)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Console entry point."""
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="citekit", standalone_mode=True)
+    except BrokenPipeError:  # pragma: no cover - `citekit ... | head`
+        sys.stderr.close()
+        sys.exit(0)

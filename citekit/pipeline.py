@@ -1,0 +1,145 @@
+"""The pipeline: read → parse → resolve → export.
+
+Per-input work (:func:`process`) is a pure function from an input to an
+:class:`Outcome`, with no shared mutable state, so the same harvest runs in a loop, on a
+process pool, or on a cluster engine unchanged. One bad input never stops a batch: its
+error rides in its ``Outcome``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from .errors import CitekitError, ResolveError
+from .formats import lookup
+from .parse import Parser, parse
+from .read import Source, read
+from .record import Record
+
+__all__ = ["Outcome", "Resolver", "process", "resolve_outcome", "harvest", "export", "records_of"]
+
+
+class Resolver(Protocol):
+    """What the pipeline needs from a resolver (see :mod:`citekit.resolve`)."""
+
+    def resolve(self, record: Record) -> Record:
+        """The record, and its references, with DOIs verified or found."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What became of one input.
+
+    :ivar origin: the input as given (path, URL, DOI or ``-``).
+    :ivar records: the records read from it (one for a page; one per entry for BibTeX...).
+    :ivar error: why the input failed, or ``None``.
+    :ivar seconds: wall time spent on it.
+    :ivar warnings: problems that did not stop it (e.g. resolution skipped).
+    """
+
+    origin: str
+    records: tuple[Record, ...] = ()
+    error: CitekitError | None = None
+    seconds: float = 0.0
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        """True when the input was read and parsed."""
+        return self.error is None
+
+    @property
+    def record(self) -> Record | None:
+        """The first record, or ``None`` (pages give exactly one)."""
+        return self.records[0] if self.records else None
+
+    def report(self) -> dict[str, Any]:
+        """This outcome as a ``report.json`` entry."""
+        entry: dict[str, Any] = {
+            "input": self.origin,
+            "status": "ok" if self.ok else "error",
+            "records": [r.get("id") for r in self.records],
+            "seconds": round(self.seconds, 4),
+        }
+        if self.error is not None:
+            entry["error"] = self.error.describe()
+            entry["error_type"] = type(self.error).__name__
+        if self.warnings:
+            entry["warnings"] = list(self.warnings)
+        return entry
+
+
+def process(item: str | Source, *, parser: Parser | None = None, timeout: float = 30.0) -> Outcome:
+    """Read and parse one input; never raises for a bad input.
+
+    :param item: a path, URL, DOI, ``-``, or an already read :class:`Source`.
+    :param parser: force this parser instead of the detected one.
+    :param timeout: seconds allowed to fetch a URL.
+    :returns: the :class:`Outcome`, carrying the records or the error.
+    """
+    start = time.perf_counter()
+    origin = item.origin if isinstance(item, Source) else str(item)
+    try:
+        source = item if isinstance(item, Source) else read(item, timeout=timeout)
+        records = parse(source, parser=parser)
+    except CitekitError as exc:
+        if exc.origin is None:
+            exc.origin = origin
+        return Outcome(origin, error=exc, seconds=time.perf_counter() - start)
+    return Outcome(origin, tuple(records), seconds=time.perf_counter() - start)
+
+
+def resolve_outcome(outcome: Outcome, resolver: Resolver) -> Outcome:
+    """``outcome`` with its records resolved; a resolution failure becomes a warning.
+
+    Resolution adds to a record but never decides whether the input succeeded: a page
+    that parsed is kept even when Crossref cannot be asked.
+    """
+    if not outcome.ok or not outcome.records:
+        return outcome
+    start = time.perf_counter()
+    resolved: list[Record] = []
+    warnings = list(outcome.warnings)
+    for record in outcome.records:
+        try:
+            resolved.append(resolver.resolve(record))
+        except ResolveError as exc:
+            resolved.append(record)
+            warnings.append(f"not resolved: {exc}")
+    spent = time.perf_counter() - start
+    return Outcome(outcome.origin, tuple(resolved), None, outcome.seconds + spent, tuple(warnings))
+
+
+def harvest(sources: Iterable[str | Source], *, parser: Parser | None = None, resolver: Resolver | None = None, timeout: float = 30.0) -> Iterator[Outcome]:
+    """Outcomes for many inputs, in order, one at a time (streaming).
+
+    :param sources: inputs (paths, URLs, DOIs, ``-``) or read sources.
+    :param parser: force one parser for every input.
+    :param resolver: resolve each record against Crossref when given.
+    :param timeout: seconds allowed to fetch each URL.
+    """
+    for item in sources:
+        outcome = process(item, parser=parser, timeout=timeout)
+        if resolver is not None:
+            outcome = resolve_outcome(outcome, resolver)
+        yield outcome
+
+
+def export(records: Sequence[Record], to: str) -> str:
+    """``records`` written in format ``to`` (a name, alias or suffix in EXPORTERS).
+
+    :raises UnknownFormatError: ``to`` is not a known export format.
+    :raises ExportError: a record cannot be written in that format.
+    """
+    exporter = lookup("exporter", to)
+    text: str = exporter(records)
+    return text
+
+
+def records_of(outcomes: Iterable[Outcome]) -> list[Record]:
+    """Every record of the successful outcomes, in input order."""
+    return [record for outcome in outcomes if outcome.ok for record in outcome.records]

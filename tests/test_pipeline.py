@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+from citekit import pipeline
+from citekit.errors import NetworkError, ParseError
+from citekit.read import Source
+from citekit.record import Record, normalize
+
+
+def fake_parser(source: Source) -> list[Record]:
+    if "broken" in source.text:
+        raise ParseError("cannot make sense of it")
+    if "empty" in source.text:
+        return []
+    return [normalize({"title": source.text.strip(), "custom": {"references": [{"id": "r1", "type": "article-journal", "title": "Cited"}]}})]
+
+
+class FakeResolver:
+    def __init__(self, fail: bool = False) -> None:
+        self.fail = fail
+        self.seen: list[str] = []
+
+    def resolve(self, record: Record) -> Record:
+        self.seen.append(record["title"])
+        if self.fail:
+            raise NetworkError("connection refused")
+        return {**record, "DOI": "10.5555/1", "custom": {**record["custom"], "match": {"status": "verified"}}}
+
+
+def _files(tmp_path: Path, texts: dict[str, str]) -> list[str]:
+    paths = []
+    for name, text in texts.items():
+        path = tmp_path / name
+        path.write_text(text)
+        paths.append(str(path))
+    return paths
+
+
+def test_one_bad_input_never_stops_the_batch(tmp_path: Path) -> None:
+    paths = _files(tmp_path, {"a.txt": "first", "b.txt": "broken", "c.txt": "empty", "d.txt": "last"})
+    outcomes = list(pipeline.harvest([*paths, str(tmp_path / "missing.txt")], parser=fake_parser))
+    assert [o.ok for o in outcomes] == [True, False, False, True, False]
+    assert outcomes[1].error is not None and outcomes[1].error.describe() == f"{paths[1]}: cannot make sense of it"
+    assert outcomes[2].error is not None and "no bibliographic record" in str(outcomes[2].error)
+    assert outcomes[4].error is not None and outcomes[4].error.describe().endswith("missing.txt: no such file")
+    assert [r["title"] for r in pipeline.records_of(outcomes)] == ["first", "last"]
+
+
+def test_records_carry_their_origin_and_format(tmp_path: Path) -> None:
+    (path,) = _files(tmp_path, {"a.txt": "hello"})
+    outcome = pipeline.process(path, parser=fake_parser)
+    assert outcome.record is not None
+    assert outcome.record["custom"]["origin"] == path and outcome.record["custom"]["format"] == "text"
+
+
+def test_resolver_is_applied_and_its_failure_is_a_warning(tmp_path: Path) -> None:
+    (path,) = _files(tmp_path, {"a.txt": "hello"})
+    resolver = FakeResolver()
+    (outcome,) = pipeline.harvest([path], parser=fake_parser, resolver=resolver)
+    assert outcome.record is not None and outcome.record["DOI"] == "10.5555/1"
+    (failed,) = pipeline.harvest([path], parser=fake_parser, resolver=FakeResolver(fail=True))
+    assert failed.ok and failed.record is not None and "DOI" not in failed.record
+    assert failed.warnings == ("not resolved: connection refused",)
+
+
+def test_outcome_report_and_pickling(tmp_path: Path) -> None:
+    paths = _files(tmp_path, {"a.txt": "hello", "b.txt": "broken"})
+    good, bad = pipeline.harvest(paths, parser=fake_parser)
+    assert good.report()["status"] == "ok" and good.report()["records"] == [good.records[0]["id"]]
+    entry = bad.report()
+    assert entry["status"] == "error" and entry["error_type"] == "ParseError" and entry["records"] == []
+    copy = pickle.loads(pickle.dumps(bad))
+    assert copy.report() == {**entry, "seconds": copy.report()["seconds"]}
+
+
+def test_sources_can_be_passed_read() -> None:
+    source = Source("from memory", "text/plain", "memory")
+    (outcome,) = pipeline.harvest([source], parser=fake_parser)
+    assert outcome.origin == "memory" and outcome.record is not None
