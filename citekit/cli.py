@@ -315,35 +315,57 @@ def format_command(ctx: click.Context, inputs: Sequence[str], style: str, locale
 
 
 @cli.command()
-@input_argument
-@click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False), metavar="DIR", help="Directory for records.json, records.bib, records.ris, citations.csv, citations.graphml, report.json.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Parallel parsing processes (default: the number of cores).")
-@click.option("--resume", is_flag=True, help="Skip inputs already done in DIR's database; redo failed ones.")
+@click.argument("inputs", nargs=-1, metavar="INPUT...")
+@click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False), metavar="DIR", help="Directory for records.json, records.bib, records.ris, citations.csv, citations.graphml and report.json.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Parsing processes (default: the number of cores).")
+@click.option("--resume", is_flag=True, help="Continue the harvest recorded in DIR (its inputs, when none are given): inputs done are skipped, failed ones redone.")
+@click.option("--fresh", is_flag=True, help="Forget what DIR's library holds and start over.")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False), metavar="PATH", help="Library database (SQLite; default DIR/library.sqlite).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on when stderr is a terminal).")
 @crossref_options
 @click.pass_context
-def harvest(ctx: click.Context, inputs: Sequence[str], outdir: str, jobs: int | None, resume: bool, db_path: str | None, progress: bool | None, crossref_url: str | None, mailto: str | None, cache_path: str | None, no_cache: bool, offline: bool, timeout: float) -> None:
-    """Harvest many inputs into DIR: records in CSL-JSON, BibTeX and RIS, the citation
-    graph (CSV, GraphML) and report.json with one entry per input."""
+def harvest(ctx: click.Context, inputs: Sequence[str], outdir: str, jobs: int | None, resume: bool, fresh: bool, db_path: str | None, progress: bool | None, crossref_url: str | None, mailto: str | None, cache_path: str | None, no_cache: bool, offline: bool, timeout: float) -> None:
+    """Harvest files, directories (recursively), URLs, DOIs and @lists into DIR.
+
+    Writes the records (CSL-JSON, BibTeX, RIS), the citation graph (CSV, GraphML) and
+    report.json with one entry per input. Every input's result is committed to DIR's
+    library database as it finishes, so an interrupted harvest loses nothing: run it
+    again (or with --resume) and it skips what is done and redoes what failed.
+    """
     from .harvest import run_harvest
+    from .library import Library
 
     state: State = ctx.obj
-    resolver = _resolver(crossref_url, mailto, cache_path, no_cache, offline, timeout)
-    try:
+    if resume and fresh:
+        raise click.UsageError("--resume and --fresh contradict each other")
+    database = db_path or os.path.join(outdir, "library.sqlite")
+    if not inputs:
+        if not resume:
+            raise click.UsageError("give at least one INPUT (or --resume to continue DIR's harvest)")
+        if not os.path.exists(database):
+            raise click.UsageError(f"nothing to resume: {database} does not exist")
+        with Library(database) as library:
+            inputs = json.loads(library.get_meta("inputs") or "[]")
+        if not inputs:
+            raise click.UsageError(f"nothing to resume: {database} records no inputs")
+    else:
+        with Library(database) as library:
+            library.set_meta("inputs", json.dumps(list(inputs)))
+    show = sys.stderr.isatty() if progress is None else progress
+    total = sum(1 for _ in _inputs(inputs)) if show else None
+    with _resolver(crossref_url, mailto, cache_path, no_cache, offline, timeout) as resolver:
         summary = run_harvest(
             _inputs(inputs),
             outdir,
             resolver=resolver,
             jobs=jobs or os.cpu_count() or 1,
-            resume=resume,
-            db_path=db_path,
-            progress=sys.stderr.isatty() if progress is None else progress,
+            fresh=fresh,
+            db_path=database,
+            progress=show,
+            total=total,
             timeout=timeout,
             on_error=lambda outcome: state.problem(outcome.error, outcome.origin),
         )
-    finally:
-        resolver.close()
     for line in summary.lines():
         state.note(line)
     _finish(ctx, state)

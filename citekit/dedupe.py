@@ -5,18 +5,21 @@ Two records are the same work when they share a DOI, a PMID, a PMCID or an arXiv
 name. Duplicates are merged field by field (:func:`citekit.record.merge`: the record seen
 first wins where both have a value) and the merged record lists every input it came from
 in ``custom.origins``.
+
+The works and their keys live in a :class:`WorkStore`: a dict in memory for small jobs,
+the library database (:mod:`citekit.library`) for harvests that must stay flat in memory.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, Protocol
 
 from .names import fold
 from .record import Record, make_id, merge, normalize_doi, year_of
 
-__all__ = ["work_keys", "identifier_keys", "Deduplicator", "dedupe"]
+__all__ = ["work_keys", "identifier_keys", "WorkStore", "MemoryStore", "Deduplicator", "dedupe"]
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 _ARXIV_VERSION = re.compile(r"v\d+$")
@@ -44,7 +47,7 @@ def identifier_keys(record: Mapping[str, Any]) -> list[str]:
 
 
 def work_keys(record: Mapping[str, Any]) -> list[str]:
-    """Every key under which ``record`` may meet a duplicate."""
+    """Every key under which ``record`` may meet a duplicate, identifiers first."""
     keys = identifier_keys(record)
     title = _title_key(str(record.get("title") or ""))
     year = year_of(record)
@@ -59,69 +62,62 @@ def _kinds(keys: Iterable[str]) -> dict[str, str]:
     return {k.split(":", 1)[0]: k for k in keys}
 
 
-class Deduplicator:
-    """Collapse duplicates as records arrive (memory grows with distinct works only).
+def conflicts(existing: Mapping[str, Any], new_keys: Iterable[str]) -> bool:
+    """True when two records carry different values of the same identifier.
 
-    ``add`` returns the index of the work the record joined; :meth:`id_of` gives that
-    work's id once all records are in (a merge can give a work a DOI, and so a new id).
+    Two works with different DOIs are different works even when their titles agree (a
+    preprint and its journal version, an erratum, a reprint).
     """
+    mine = _kinds(identifier_keys(existing))
+    theirs = _kinds(k for k in new_keys if not k.startswith("tya:"))
+    return any(kind in mine and mine[kind] != key for kind, key in theirs.items())
+
+
+class WorkStore(Protocol):
+    """Where a :class:`Deduplicator` keeps works and the keys that find them."""
+
+    def find(self, key: str) -> int | None:
+        """The work a key points to, or ``None``."""
+        ...
+
+    def get(self, work: int) -> Record:
+        """The record of a work."""
+        ...
+
+    def put(self, work: int | None, record: Record) -> int:
+        """Store a record as a new work (``work=None``) or over an existing one."""
+        ...
+
+    def add_key(self, key: str, work: int) -> None:
+        """Point ``key`` at ``work`` unless it already points somewhere."""
+        ...
+
+
+class MemoryStore:
+    """A :class:`WorkStore` in a list and a dict."""
 
     def __init__(self) -> None:
-        self._records: list[Record] = []
-        self._index: dict[str, int] = {}
+        self.works: list[Record] = []
+        self.keys: dict[str, int] = {}
 
-    def _conflicts(self, existing: Record, new_keys: list[str]) -> bool:
-        # Two works with different DOIs are different works even when their titles agree
-        # (a preprint and its journal version, an erratum, a reprint).
-        mine = _kinds(identifier_keys(existing))
-        theirs = _kinds(k for k in new_keys if not k.startswith("tya:"))
-        return any(kind in mine and mine[kind] != key for kind, key in theirs.items())
+    def find(self, key: str) -> int | None:
+        return self.keys.get(key)
 
-    def add(self, record: Record, origin: str | None = None) -> int:
-        """Add one record; returns the index of the work it belongs to."""
-        keys = work_keys(record)
-        target = None
-        for key in keys:
-            found = self._index.get(key)
-            if found is not None and not self._conflicts(self._records[found], keys):
-                target = found
-                break
-        if target is None:
-            stored = dict(record)
-            custom = dict(stored.get("custom") or {})
-            origins = list(custom.get("origins") or ([] if origin is None else [origin]))
-            if origins:
-                custom["origins"] = origins
-            stored["custom"] = custom
-            self._records.append(stored)
-            target = len(self._records) - 1
-        else:
-            existing = self._records[target]
-            merged = merge(existing, record, source=origin)
-            custom = merged.setdefault("custom", {})
-            origins = list((existing.get("custom") or {}).get("origins") or [])
-            if origin is not None and origin not in origins:
-                origins.append(origin)
-            custom["origins"] = origins
-            custom["references"] = _union_references(
-                (existing.get("custom") or {}).get("references") or [], (record.get("custom") or {}).get("references") or []
-            )
-            if not custom["references"]:
-                del custom["references"]
-            merged["id"] = make_id(merged) if merged.get("DOI") and not existing.get("DOI") else existing["id"]
-            self._records[target] = merged
-        for key in work_keys(self._records[target]):
-            self._index.setdefault(key, target)
-        return target
+    def get(self, work: int) -> Record:
+        return self.works[work]
 
-    def id_of(self, index: int) -> str:
-        """The current id of the work at ``index`` (as returned by :meth:`add`)."""
-        return str(self._records[index]["id"])
+    def put(self, work: int | None, record: Record) -> int:
+        if work is None:
+            self.works.append(record)
+            return len(self.works) - 1
+        self.works[work] = record
+        return work
 
-    @property
-    def records(self) -> list[Record]:
-        """The distinct records, in order of first appearance."""
-        return self._records
+    def add_key(self, key: str, work: int) -> None:
+        self.keys.setdefault(key, work)
+
+    def __iter__(self) -> Iterator[Record]:
+        return iter(self.works)
 
 
 def _union_references(first: list[Record], second: list[Record]) -> list[Record]:
@@ -133,9 +129,60 @@ def _union_references(first: list[Record], second: list[Record]) -> list[Record]
     return first + [ref for ref in second if ref.get("id") not in seen]
 
 
+class Deduplicator:
+    """Collapse duplicates as records arrive, in a :class:`WorkStore`.
+
+    ``add`` returns the work a record joined; the work's id is read from the store when
+    needed (a merge can give a work a DOI, and so a new id).
+    """
+
+    def __init__(self, store: WorkStore | None = None) -> None:
+        self.store: WorkStore = store if store is not None else MemoryStore()
+
+    def add(self, record: Record, origin: str | None = None) -> int:
+        """Add one record; returns the work it belongs to."""
+        keys = work_keys(record)
+        target = None
+        for key in keys:
+            found = self.store.find(key)
+            if found is not None and not conflicts(self.store.get(found), keys):
+                target = found
+                break
+        if target is None:
+            stored = dict(record)
+            custom = dict(stored.get("custom") or {})
+            if origin is not None:
+                custom["origins"] = [origin]
+            stored["custom"] = custom
+        else:
+            existing = self.store.get(target)
+            stored = merge(existing, record, source=origin)
+            custom = stored.setdefault("custom", {})
+            origins = list((existing.get("custom") or {}).get("origins") or [])
+            if origin is not None and origin not in origins:
+                origins.append(origin)
+            custom["origins"] = origins
+            references = _union_references(
+                (existing.get("custom") or {}).get("references") or [], (record.get("custom") or {}).get("references") or []
+            )
+            if references:
+                custom["references"] = references
+            if stored.get("DOI") and not existing.get("DOI"):
+                stored["id"] = make_id(stored)
+        target = self.store.put(target, stored)
+        for key in work_keys(stored):
+            self.store.add_key(key, target)
+        return target
+
+    def id_of(self, work: int) -> str:
+        """The current id of a work."""
+        return str(self.store.get(work)["id"])
+
+
 def dedupe(records: Iterable[Record]) -> list[Record]:
     """``records`` with duplicates merged, in order of first appearance."""
-    collapsed = Deduplicator()
+    store = MemoryStore()
+    collapsed = Deduplicator(store)
     for record in records:
         collapsed.add(record, (record.get("custom") or {}).get("origin"))
-    return collapsed.records
+    return store.works
