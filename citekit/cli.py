@@ -22,7 +22,7 @@ import click
 from . import __version__
 from .errors import CitekitError, UnknownFormatError
 
-__all__ = ["main", "cli"]
+__all__ = ["cli", "main"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -34,9 +34,11 @@ class State:
         self.debug = debug
         self.failed = 0
 
-    def problem(self, error: BaseException, origin: str | None = None) -> None:
+    def problem(self, error: BaseException | None, origin: str | None = None) -> None:
         """Print one ``origin: problem`` line (and the traceback with ``--debug``)."""
         self.failed += 1
+        if error is None:
+            error = CitekitError("failed", origin=origin)
         if isinstance(error, CitekitError):
             if origin and not error.origin:
                 error.origin = origin

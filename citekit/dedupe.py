@@ -19,7 +19,7 @@ from typing import Any, Protocol
 from .names import fold
 from .record import Record, make_id, merge, normalize_doi, year_of
 
-__all__ = ["work_keys", "identifier_keys", "WorkStore", "MemoryStore", "Deduplicator", "dedupe"]
+__all__ = ["Deduplicator", "MemoryStore", "WorkStore", "dedupe", "identifier_keys", "work_keys"]
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 _ARXIV_VERSION = re.compile(r"v\d+$")

@@ -20,14 +20,14 @@ from __future__ import annotations
 
 __all__ = [
     "CitekitError",
-    "ReadError",
-    "ParseError",
-    "UnknownFormatError",
-    "ResolveError",
-    "NotFoundError",
-    "RemoteError",
-    "NetworkError",
     "ExportError",
+    "NetworkError",
+    "NotFoundError",
+    "ParseError",
+    "ReadError",
+    "RemoteError",
+    "ResolveError",
+    "UnknownFormatError",
 ]
 
 

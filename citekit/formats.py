@@ -17,15 +17,15 @@ from typing import Any, Literal
 from .errors import UnknownFormatError
 
 __all__ = [
-    "PARSERS",
-    "EXPORTERS",
-    "SUFFIXES",
-    "MEDIA_TYPES",
     "ALIASES",
-    "lookup",
+    "EXPORTERS",
+    "MEDIA_TYPES",
+    "PARSERS",
+    "SUFFIXES",
     "canonical",
-    "from_suffix",
     "detect",
+    "from_suffix",
+    "lookup",
 ]
 
 Kind = Literal["parser", "exporter"]

@@ -16,7 +16,6 @@ Outputs are rendered from the database at the end, each file written atomically.
 from __future__ import annotations
 
 import collections
-import json
 import multiprocessing
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -33,7 +32,7 @@ from .pipeline import Outcome, Resolver, process, resolve_outcome
 from .read import Source, is_url
 from .render import OUTPUTS, render_outputs
 
-__all__ = ["OUTPUTS", "Summary", "run_harvest", "ordered"]
+__all__ = ["OUTPUTS", "Summary", "ordered", "run_harvest"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -167,7 +166,7 @@ def _submit(pool: Executor, chunk: list[str | Source | Outcome], timeout: float)
     def combine(done: Future[list[Outcome]]) -> None:
         try:
             parsed = iter(done.result())
-        except BaseException as exc:  # noqa: BLE001 - handed to the waiting consumer
+        except BaseException as exc:
             outer.set_exception(exc)
             return
         outer.set_result([item if isinstance(item, Outcome) else next(parsed) for item in chunk])

@@ -22,7 +22,7 @@ from .dedupe import Deduplicator
 from .pipeline import Outcome
 from .record import Record, normalize_doi
 
-__all__ = ["Library", "SQLiteStore", "SCHEMA_VERSION"]
+__all__ = ["SCHEMA_VERSION", "Library", "SQLiteStore"]
 
 SCHEMA_VERSION = 1
 
@@ -169,7 +169,7 @@ class Library:
         """Forget every input, work and edge (settings are kept)."""
         self.db.execute("BEGIN IMMEDIATE")
         for table in ("inputs", "works", "work_keys", "citations"):
-            self.db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+            self.db.execute(f"DELETE FROM {table}")
         self.db.execute("COMMIT")
         self.store.forget()
 

@@ -19,7 +19,7 @@ from .parse import Parser, parse
 from .read import Source, read
 from .record import Record
 
-__all__ = ["Outcome", "Resolver", "process", "resolve_outcome", "harvest", "export", "records_of"]
+__all__ = ["Outcome", "Resolver", "export", "harvest", "process", "records_of", "resolve_outcome"]
 
 
 class Resolver(Protocol):

@@ -21,7 +21,7 @@ from .errors import ReadError
 from .formats import MEDIA_TYPES, detect, from_media_type, from_suffix
 from .record import normalize_doi
 
-__all__ = ["Source", "read", "decode", "expand", "is_url", "is_doi", "USER_AGENT", "MAX_BYTES"]
+__all__ = ["MAX_BYTES", "USER_AGENT", "Source", "decode", "expand", "is_doi", "is_url", "read"]
 
 MAX_BYTES = 50 * 1024 * 1024
 USER_AGENT = f"citekit/{__version__} (+https://pypi.org/project/citekit/)"

@@ -17,24 +17,24 @@ from importlib import resources
 from typing import Any, TypedDict
 
 __all__ = [
-    "Record",
-    "RecordDict",
     "CSL_TYPES",
-    "NAME_VARIABLES",
     "DATE_VARIABLES",
+    "DOI_PATTERN",
+    "NAME_VARIABLES",
     "NUMBER_VARIABLES",
     "STRING_VARIABLES",
-    "DOI_PATTERN",
-    "normalize_doi",
+    "Record",
+    "RecordDict",
+    "date_parts",
     "find_doi",
     "make_id",
-    "slug",
-    "normalize",
     "merge",
-    "validate",
+    "normalize",
+    "normalize_doi",
     "schema",
+    "slug",
+    "validate",
     "year_of",
-    "date_parts",
 ]
 
 Record = dict[str, Any]
@@ -64,20 +64,11 @@ class RecordDict(TypedDict, total=False):
 
 
 CSL_TYPES: frozenset[str] = frozenset(
-    """article article-journal article-magazine article-newspaper bill book broadcast
-    chapter classic collection dataset document entry entry-dictionary entry-encyclopedia
-    event figure graphic hearing interview legal_case legislation manuscript map
-    motion_picture musical_score pamphlet paper-conference patent performance periodical
-    personal_communication post post-weblog regulation report review review-book software
-    song speech standard thesis treaty webpage""".split()
+    ["article", "article-journal", "article-magazine", "article-newspaper", "bill", "book", "broadcast", "chapter", "classic", "collection", "dataset", "document", "entry", "entry-dictionary", "entry-encyclopedia", "event", "figure", "graphic", "hearing", "interview", "legal_case", "legislation", "manuscript", "map", "motion_picture", "musical_score", "pamphlet", "paper-conference", "patent", "performance", "periodical", "personal_communication", "post", "post-weblog", "regulation", "report", "review", "review-book", "software", "song", "speech", "standard", "thesis", "treaty", "webpage"]
 )
 
 NAME_VARIABLES: tuple[str, ...] = tuple(
-    """author chair co-investigator collection-editor compiler composer container-author
-    contributor curator director editor editor-translator editorial-director
-    executive-producer guest host illustrator interviewer narrator organizer
-    original-author performer principal-investigator producer recipient reviewed-author
-    script-writer series-creator translator""".split()
+    ["author", "chair", "co-investigator", "collection-editor", "compiler", "composer", "container-author", "contributor", "curator", "director", "editor", "editor-translator", "editorial-director", "executive-producer", "guest", "host", "illustrator", "interviewer", "narrator", "organizer", "original-author", "performer", "principal-investigator", "producer", "recipient", "reviewed-author", "script-writer", "series-creator", "translator"]
 )
 
 DATE_VARIABLES: tuple[str, ...] = (
@@ -85,20 +76,11 @@ DATE_VARIABLES: tuple[str, ...] = (
 )
 
 NUMBER_VARIABLES: tuple[str, ...] = tuple(
-    """chapter-number citation-number collection-number edition first-reference-note-number
-    issue locator number number-of-pages number-of-volumes page page-first part-number
-    printing-number section supplement-number version volume""".split()
+    ["chapter-number", "citation-number", "collection-number", "edition", "first-reference-note-number", "issue", "locator", "number", "number-of-pages", "number-of-volumes", "page", "page-first", "part-number", "printing-number", "section", "supplement-number", "version", "volume"]
 )
 
 STRING_VARIABLES: tuple[str, ...] = tuple(
-    """abstract annote archive archive_collection archive_location archive-place authority
-    call-number citation-key citation-label collection-title container-title
-    container-title-short dimensions division DOI event event-title event-place genre ISBN
-    ISSN jurisdiction keyword language license medium note original-publisher
-    original-publisher-place original-title part-title PMCID PMID publisher
-    publisher-place references reviewed-genre reviewed-title scale source status title
-    title-short URL volume-title volume-title-short year-suffix journalAbbreviation
-    shortTitle""".split()
+    ["abstract", "annote", "archive", "archive_collection", "archive_location", "archive-place", "authority", "call-number", "citation-key", "citation-label", "collection-title", "container-title", "container-title-short", "dimensions", "division", "DOI", "event", "event-title", "event-place", "genre", "ISBN", "ISSN", "jurisdiction", "keyword", "language", "license", "medium", "note", "original-publisher", "original-publisher-place", "original-title", "part-title", "PMCID", "PMID", "publisher", "publisher-place", "references", "reviewed-genre", "reviewed-title", "scale", "source", "status", "title", "title-short", "URL", "volume-title", "volume-title-short", "year-suffix", "journalAbbreviation", "shortTitle"]
 )
 
 # Crossref's advice for modern DOIs; the character class stops at whitespace, quotes and
@@ -154,7 +136,7 @@ def slug(text: str, *, words: int | None = None) -> str:
     return "-".join(parts)
 
 
-_STOPWORDS = frozenset("a an the of on in and for to with from at by is are la le les de der die das el".split())
+_STOPWORDS = frozenset(["a", "an", "the", "of", "on", "in", "and", "for", "to", "with", "from", "at", "by", "is", "are", "la", "le", "les", "de", "der", "die", "das", "el"])
 
 
 def year_of(record: Mapping[str, Any]) -> int | None:
@@ -195,11 +177,11 @@ def date_parts(year: int | str | None, month: int | str | None = None, day: int 
     """A CSL date ``{"date-parts": [[y, m, d]]}`` from its parts; ``None`` without a year."""
     if year in (None, ""):
         return None
-    parts = [int(year)]  # type: ignore[arg-type]
+    parts = [int(year)]
     if month not in (None, ""):
-        parts.append(int(month))  # type: ignore[arg-type]
+        parts.append(int(month))
         if day not in (None, ""):
-            parts.append(int(day))  # type: ignore[arg-type]
+            parts.append(int(day))
     return {"date-parts": [parts]}
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-__all__ = ["atomic_write", "atomic_open"]
+__all__ = ["atomic_open", "atomic_write"]
 
 
 @contextlib.contextmanager

@@ -15,7 +15,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from citekit import record  # noqa: E402
+from citekit import record
 
 TARGET = Path(__file__).resolve().parent.parent / "citekit" / "data" / "csl-data.json"
 

@@ -13,7 +13,7 @@ from ..formats import lookup
 from ..read import Source
 from ..record import Record
 
-__all__ = ["Parser", "parse", "parser_for", "enrich_references"]
+__all__ = ["Parser", "enrich_references", "parse", "parser_for"]
 
 Parser = Callable[[Source], list[Record]]
 
