@@ -1,0 +1,278 @@
+"""Labelled spans of a reference string into a CSL-JSON item.
+
+The labeller (statistical or rule-based) decides *which* text is the title, the
+volume, the pages...; this module decides *what it means*, deterministically: prefixes
+such as "Vol." and "pp." are dropped, "1425-37" becomes "1425-1437", dates become date
+parts, editors and authors become CSL names, and the reference type is inferred from
+the fields found and the words around them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ...dates import parse_date
+from ...record import Record, normalize
+from .ident import Ident, clean_url
+from .names import parse_names
+
+__all__ = ["LABELS", "build_record", "clean_number", "clean_pages", "clean_title", "infer_type"]
+
+# Labels shared by every labeller; training data is mapped onto these.
+LABELS: tuple[str, ...] = (
+    "citation-number", "author", "editor", "translator", "title", "container-title",
+    "collection-title", "date", "volume", "issue", "pages", "publisher", "location",
+    "edition", "genre", "note", "url", "doi", "identifier", "other",
+)
+
+_DASHES = re.compile(r"\s*[-‐‑‒–—―−]+\s*")
+_PAGE_PREFIX = re.compile(r"^(?:pp?|pages?|pgs?|págs?|pág|s|seiten|ss|str|стр|с)\.?\s*(?=[\dA-Za-z])", re.IGNORECASE)
+_NUM_PREFIX = re.compile(
+    r"^(?:vol(?:ume)?s?|v|bd|band|t|tome|tomo|jg|jahrgang|nos?|nr|num(?:ber|éro|ero)?|n[°º]|n|iss(?:ue)?|heft|h|fasc(?:icule)?|cahier|part|pt|suppl(?:ement)?)\b\.?\s*",
+    re.IGNORECASE,
+)
+_TITLE_QUOTES = "\"'“”‘’«»„‟‹›`"
+_PAGES_COUNT = re.compile(r"^\s*(\d+|[ivxlc]+\s*\+\s*\d+)\s*(?:pp|p|pages|s|seiten|págs?)\.?\s*$", re.IGNORECASE)
+
+
+def clean_title(text: str) -> str:
+    """A title without the quotes, brackets and trailing punctuation around it."""
+    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"^(?:in\s*:\s*|in\s+(?=[A-Z]))", "", text) if text[:3].lower() in ("in:", "in ") else text
+    for _ in range(3):
+        before = text
+        text = text.strip(" ,;:./" + _TITLE_QUOTES)
+        if (text.startswith("[") and text.endswith("]")) or (text.startswith("(") and text.endswith(")")):
+            text = text[1:-1]
+        if text == before:
+            break
+    if text.endswith((" (", " [")):
+        text = text[:-2]
+    if text.count("(") > text.count(")") and text.endswith("("):
+        text = text[:-1]
+    return text.strip(" ,;:" + _TITLE_QUOTES)
+
+
+def _expand_range(first: str, last: str) -> str:
+    """``1425``-``37`` → ``1425-1437``; ranges already complete pass through."""
+    if first.isdigit() and last.isdigit() and len(last) < len(first) and int(first[-len(last):]) <= int(last):
+        last = first[: len(first) - len(last)] + last
+    return f"{first}-{last}"
+
+
+def clean_pages(text: str) -> str:
+    """A page span as CSL writes it: "pp. 1477-81." → "1477-1481", "e1234", "S12-S15"."""
+    value = re.sub(r"\s+", " ", text).strip(" ,;:.()[]")
+    value = _PAGE_PREFIX.sub("", value).strip(" ,;:.()")
+    value = re.sub(r"^(?:art(?:icle)?\.?\s*(?:no\.?|number)?|paper)\s*", "", value, flags=re.IGNORECASE)
+    parts = [p for p in _DASHES.split(value) if p]
+    if len(parts) == 2 and all(re.fullmatch(r"[A-Za-z]{0,3}\d+[A-Za-z]?", p) for p in parts):
+        first, last = parts
+        pre_a, pre_b = re.match(r"[A-Za-z]*", first).group(0), re.match(r"[A-Za-z]*", last).group(0)  # type: ignore[union-attr]
+        if pre_a and not pre_b:
+            return f"{first}-{pre_a}{_expand_range(first[len(pre_a):], last)[len(first) - len(pre_a) + 1:]}"
+        if pre_a == pre_b:
+            return pre_a + _expand_range(first[len(pre_a):], last[len(pre_b):])
+        return f"{first}-{last}"
+    return "-".join(parts) if parts else ""
+
+
+def clean_number(text: str) -> str:
+    """A volume or issue without its label: "Vol. 9," → "9", "(2)" → "2", "no. 3" → "3"."""
+    value = re.sub(r"\s+", " ", text).strip(" ,;:.")
+    for _ in range(2):
+        value = value.strip(" ,;:.()[]")
+        value = _NUM_PREFIX.sub("", value)
+    value = value.strip(" ,;:.()[]")
+    value = _DASHES.sub("-", value) if re.fullmatch(r"\d+\s*[-‐‑‒–—―−]+\s*\d+", value) else value
+    return value
+
+
+def _edition(text: str) -> str:
+    value = clean_title(text)
+    match = re.match(r"^(\d+)(?:st|nd|rd|th|e|er|ème|a|\.)?\b", value)
+    if match:
+        return match.group(1)
+    words = {"first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5", "sixth": "6", "seventh": "7", "eighth": "8", "ninth": "9", "tenth": "10"}
+    first = value.split()[0].lower() if value.split() else ""
+    if first in words:
+        return words[first]
+    return re.sub(r"\s*\b(?:ed|edn|edition|éd|édition|aufl|auflage|ed\.)\b\.?$", "", value, flags=re.IGNORECASE).strip() or value
+
+
+_THESIS = re.compile(r"\b(?:ph\.?\s?d|doctoral|doctorate|dissertation|thesis|theses|master'?s?|m\.?\s?sc|msc|m\.?a\.|diss\.|th[eè]se|tesis|tese|dissertação|mémoire|habilitation|diplomarbeit|magisterarbeit|doktorarbeit)\b", re.IGNORECASE)
+_REPORT = re.compile(r"\b(?:tech(?:nical)?\.?\s*rep(?:ort)?s?|report|working\s+paper|white\s+paper|discussion\s+paper|memorandum|memo|rapport|bericht|informe|relatório|occasional\s+paper|policy\s+brief)\b", re.IGNORECASE)
+_CONFERENCE = re.compile(r"\b(?:proc(?:eedings)?|conf(?:erence)?|symp(?:osium)?|workshop|congress|colloqui(?:um|a)|meeting|convention|summit|tagung|congrès|congreso|congresso|actes|anais|annual\s+(?:conference|meeting)|icml|neurips|nips|cvpr|iccv|eccv|acl|emnlp|naacl|sigir|kdd|www|chi)\b", re.IGNORECASE)
+_DATASET = re.compile(r"\[\s*data\s*set\s*\]|\bdata\s*set\b|\bdataset\b|\bdata\s+repository\b", re.IGNORECASE)
+_DATA_DOI = re.compile(r"^10\.(?:5061|5281|6084|1594|15468|7910|17632|25740|48550|3886|5255|7937)/", re.IGNORECASE)
+_WEB = re.compile(r"\b(?:retrieved|accessed|available\s+(?:at|from|online)|last\s+(?:accessed|visited)|consult[ée]|abgerufen|zugegriffen|acesso\s+em|consultado|online)\b", re.IGNORECASE)
+_BOOK_IN = re.compile(r"^\s*(?:in|dans|en|em)\s*:?\s", re.IGNORECASE)
+
+
+# GB/T 7714 (Chinese standard) document-type markers after a title: "[J]", "[M]", "[EB/OL]".
+GBT_MARKER = re.compile(r"\s*\[(J|M|D|C|R|N|P|S|Z|A|G|DB|CP|EB|DS)(?:/(?:OL|CD|MT|DK))?\]\s*")
+_GBT_TYPES = {"J": "article-journal", "M": "book", "D": "thesis", "C": "paper-conference", "R": "report", "N": "article-newspaper", "P": "patent", "S": "standard", "EB": "webpage", "DB": "dataset", "DS": "dataset", "CP": "software", "A": "chapter", "G": "book", "Z": "document"}
+
+
+def infer_type(record: Record, text: str, chunks: dict[str, list[str]]) -> str:
+    """The CSL ``type`` of a parsed reference from its fields and wording.
+
+    :param record: the fields parsed so far.
+    :param text: the whole reference string.
+    :param chunks: the raw labelled spans (their wording tells "In:" and "Thesis").
+    :returns: a CSL type name.
+    """
+    genre = " ".join(chunks.get("genre", []))
+    container = record.get("container-title", "")
+    marker = GBT_MARKER.search(text)
+    if marker:
+        return _GBT_TYPES[marker.group(1)]
+    doi = record.get("DOI", "")
+    if (genre and _THESIS.search(genre)) or (not container and _THESIS.search(" ".join(chunks.get("note", [])) + " " + genre)):
+        return "thesis"
+    if _DATASET.search(text) or (doi and _DATA_DOI.match(doi)):
+        return "dataset"
+    if (record.get("custom") or {}).get("identifiers", {}).get("arXiv") and not record.get("volume"):
+        return "article"
+    if (genre and _REPORT.search(genre)) or (not container and _REPORT.search(" ".join(chunks.get("note", []) + chunks.get("title", [])[1:]))):
+        return "report"
+    if container and _CONFERENCE.search(container):
+        return "paper-conference"
+    raw_container = " ".join(chunks.get("container-title", []))
+    if container:
+        if record.get("editor") or (_BOOK_IN.match(raw_container) and not record.get("issue")):
+            return "chapter"
+        if record.get("publisher") and not record.get("volume") and not record.get("issue"):
+            return "chapter"
+        return "article-journal"
+    if record.get("URL") and not record.get("publisher") and not record.get("volume") and (_WEB.search(text) or not record.get("page")):
+        return "webpage"
+    if record.get("publisher") or record.get("ISBN") or record.get("edition") or record.get("publisher-place"):
+        return "book"
+    if record.get("volume") or record.get("page"):
+        return "article-journal"
+    if record.get("URL"):
+        return "webpage"
+    return "document"
+
+
+def _names(spans: list[str]) -> tuple[list[dict[str, str]], bool]:
+    names: list[dict[str, str]] = []
+    et_al = False
+    for span in spans:
+        found, cut = parse_names(span)
+        names.extend(found)
+        et_al = et_al or cut
+    return names, et_al
+
+
+def _date(spans: list[str]) -> tuple[list[int] | None, str]:
+    text = " ".join(spans)
+    if re.search(r"\b(?:n\.\s?d\.|s\.\s?d\.|o\.\s?J\.|no date|sans date|in press|forthcoming|im druck|sous presse|en prensa)\b", text, re.IGNORECASE):
+        status = re.search(r"in press|forthcoming|im druck|sous presse|en prensa", text, re.IGNORECASE)
+        parts = parse_date(text)
+        return parts, status.group(0).lower() if status else ""
+    return parse_date(text), ""
+
+
+def build_record(chunks: dict[str, list[str]], idents: list[Ident], raw: str) -> Record:
+    """A normalised CSL item from labelled spans and exact identifiers.
+
+    :param chunks: label → the text of each span with that label, in order.
+    :param idents: identifiers found exactly in the string.
+    :param raw: the original reference string (kept in ``custom.raw``).
+    :returns: the record (``type`` and ``id`` set).
+    """
+    record: Record = {}
+    custom: dict[str, Any] = {"raw": raw}
+    identifiers: dict[str, str] = {}
+    authors, et_al = _names(chunks.get("author", []))
+    if authors:
+        record["author"] = authors
+    if et_al:
+        custom["et-al"] = True
+    editors, ed_et_al = _names(chunks.get("editor", []))
+    if editors:
+        record["editor"] = editors
+    translators, _ = _names(chunks.get("translator", []))
+    if translators:
+        record["translator"] = translators
+    titles = [clean_title(GBT_MARKER.sub(" ", t)) for t in chunks.get("title", []) if clean_title(GBT_MARKER.sub(" ", t))]
+    if titles:
+        bracket = re.search(r"\s*\[([^\]]{3,60})\]\s*$", titles[0])
+        if bracket and (_THESIS.search(bracket.group(1)) or _REPORT.search(bracket.group(1)) or _DATASET.search(bracket.group(0))):
+            chunks = {**chunks, "genre": [*chunks.get("genre", []), bracket.group(1)]}
+            titles[0] = titles[0][: bracket.start()]
+    if titles:
+        record["title"] = titles[0]
+    containers = [clean_title(t) for t in chunks.get("container-title", []) if clean_title(t)]
+    if containers:
+        record["container-title"] = containers[0]
+    for label, key in (("collection-title", "collection-title"), ("publisher", "publisher"), ("location", "publisher-place"), ("genre", "genre")):
+        values = [clean_title(t) for t in chunks.get(label, []) if clean_title(t)]
+        if values:
+            record[key] = "; ".join(values) if label == "publisher" else values[0]
+    parts, status = _date(chunks.get("date", []))
+    if parts:
+        record["issued"] = {"date-parts": [parts]}
+        suffix = re.search(rf"\b{parts[0]}([a-z])\b", " ".join(chunks.get("date", [])))
+        if suffix:
+            record["year-suffix"] = suffix.group(1)
+    if status:
+        record["status"] = status
+    for label in ("volume", "issue"):
+        values = [clean_number(t) for t in chunks.get(label, []) if clean_number(t)]
+        if values:
+            record[label] = values[0]
+    pages = " ".join(chunks.get("pages", []))
+    if pages:
+        count = _PAGES_COUNT.match(pages.strip(" .,;()"))
+        if count and not re.search(r"\bpp?\.?\s*\d", pages, re.IGNORECASE):
+            record["number-of-pages"] = re.sub(r"\D+", " ", count.group(1)).split()[-1]
+        else:
+            cleaned = clean_pages(pages)
+            if cleaned:
+                record["page"] = cleaned
+    editions = [_edition(t) for t in chunks.get("edition", []) if _edition(t)]
+    if editions:
+        record["edition"] = editions[0]
+    notes = [n.strip(" ,;.") for n in chunks.get("note", []) if n.strip(" ,;.")]
+    if notes:
+        record["note"] = "; ".join(notes)
+    for ident in idents:
+        if ident.kind == "DOI":
+            record.setdefault("DOI", ident.value)
+        elif ident.kind == "URL":
+            record.setdefault("URL", ident.value)
+        elif ident.kind in ("ISBN", "ISSN", "PMID", "PMCID"):
+            record.setdefault(ident.kind, ident.value)
+        else:
+            identifiers.setdefault(ident.kind, ident.value)
+    if "URL" not in record:
+        for url in chunks.get("url", []):
+            found = re.search(r"(?:https?://|www\.)\S+", url)
+            if found:
+                record["URL"] = clean_url(found.group(0))
+                break
+    accessed = re.search(r"(?:accessed|retrieved|consulted|last visited|abgerufen|zugegriffen|consult[ée] le|acesso em|consultado)\s*(?:on|le|am|el|em)?\s*:?\s*([^.;\]]+\d)", raw, re.IGNORECASE)
+    if accessed:
+        when = parse_date(accessed.group(1))
+        if when:
+            record["accessed"] = {"date-parts": [when]}
+    if identifiers:
+        custom["identifiers"] = identifiers
+    numbers = chunks.get("citation-number", [])
+    if numbers:
+        digits = re.sub(r"\D", "", numbers[0])
+        if digits:
+            custom["citation-number"] = digits
+    record["custom"] = custom
+    record["type"] = infer_type(record, raw, chunks)
+    if record["type"] == "thesis" and "genre" not in record:
+        thesis = _THESIS.search(" ".join(chunks.get("note", [])))
+        if thesis:
+            record["genre"] = thesis.group(0)
+    if record["type"] == "chapter" and ed_et_al:
+        custom["editor-et-al"] = True
+    return normalize(record, default_type="document")

@@ -1,0 +1,70 @@
+"""Reference strings into CSL-JSON items.
+
+``parse_reference("Sohawon, D., Lau, K. K. (2012). Extra-medullary haematopoiesis.
+J Med Imaging Radiat Oncol, 56: 538-544.")`` gives a normalised CSL item (authors as
+family/given, ``issued``, ``container-title``, ``volume``, ``page``...) with the original
+string in ``custom.raw``. ``split_references`` cuts a pasted list or a page's reference
+section into single strings first.
+
+Identifiers are found exactly by pattern; the remaining fields come from a labeller
+and deterministic post-processing (:mod:`citekit.parse.refs.fields`). The module
+imports nothing heavy: the labeller loads on first use, once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..record import Record
+from .refs.fields import build_record
+from .refs.heuristic import label_spans
+from .refs.segment import split_block
+
+__all__ = ["parse_reference", "parse_references", "split_references"]
+
+
+def _check(text: object) -> str:
+    if not isinstance(text, str):
+        raise TypeError(f"a reference must be a str, not {type(text).__name__}")
+    return text
+
+
+def parse_reference(text: str) -> Record:
+    """One reference string as a CSL-JSON item.
+
+    :param text: the reference as written ("Smith J. Title. J Abbr. 2009;37(2):155-9.").
+    :returns: a normalised CSL item with ``custom.raw`` holding ``text``; ``{}`` for a
+        blank string.
+    :raises TypeError: ``text`` is not a string.
+    """
+    return parse_references([text])[0]
+
+
+def parse_references(texts: Iterable[str]) -> list[Record]:
+    """Many reference strings at once, in the same order.
+
+    :param texts: reference strings; blank ones give ``{}``.
+    :returns: one CSL item per input string.
+    :raises TypeError: an item is not a string.
+    """
+    out: list[Record] = []
+    for text in texts:
+        raw = _check(text)
+        clean = " ".join(raw.split())
+        if not clean:
+            out.append({})
+            continue
+        chunks, idents = label_spans(clean)
+        out.append(build_record(chunks, idents, raw.strip()))
+    return out
+
+
+def split_references(block: str) -> list[str]:
+    """A block of text holding several references into single reference strings.
+
+    :param block: a reference section or pasted list: numbered ("[1]", "1.", "1)") or
+        not, each reference on one line or wrapped over several.
+    :returns: the reference strings in order, wrapped lines joined.
+    :raises TypeError: ``block`` is not a string.
+    """
+    return split_block(_check(block))
