@@ -7,20 +7,55 @@ string in ``custom.raw``. ``split_references`` cuts a pasted list or a page's re
 section into single strings first.
 
 Identifiers are found exactly by pattern; the remaining fields come from a labeller
-and deterministic post-processing (:mod:`citekit.parse.refs.fields`). The module
-imports nothing heavy: the labeller loads on first use, once.
+(a CRF trained by ``scripts/train_refparser.py``, shipped in ``citekit/data``; the
+rule-based labeller of :mod:`citekit.parse.refs.heuristic` only when no model file is
+installed) and deterministic post-processing (:mod:`citekit.parse.refs.fields`). The
+module imports nothing heavy: the model loads on first use, once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from ..record import Record
-from .refs.fields import build_record
-from .refs.heuristic import label_spans
+from .refs.fields import GBT_MARKER, build_record
+from .refs.ident import Ident
 from .refs.segment import split_block
 
 __all__ = ["parse_reference", "parse_references", "split_references"]
+
+Labeller = Callable[[str], tuple[dict[str, list[str]], list[Ident]]]
+
+
+def default_labeller(model_path: str | None = None) -> Labeller:
+    """The trained model's labeller, or the rule-based one when no model is installed.
+
+    :param model_path: use this CRFsuite model file instead of the shipped one.
+    """
+    from .refs.heuristic import label_spans as rules
+    from .refs.model import CrfLabeller
+    from .refs.model import default_labeller as crf
+
+    model = CrfLabeller(model_path) if model_path else crf()
+    if model is None:
+        return rules
+
+    def label(text: str) -> tuple[dict[str, list[str]], list[Ident]]:
+        if GBT_MARKER.search(text):
+            return rules(text)  # GB/T 7714 layout: the type marker ends the title exactly
+        chunks, idents = model.label_spans(text)
+        if not chunks.get("author") and not chunks.get("editor") and chunks.get("title"):
+            # The model saw few name lists it cannot recognise (lower-case, non-Latin);
+            # when the layout rules find one that the model read as the start of the
+            # title, the name list is cut off the title.
+            ruled, _ = rules(text)
+            names = (ruled.get("author") or [""])[0].strip()
+            title = chunks["title"][0]
+            if names and title.startswith(names) and len(title) > len(names) + 3:
+                chunks = {**chunks, "author": [names], "title": [title[len(names) :], *chunks["title"][1:]]}
+        return chunks, idents
+
+    return label
 
 
 def _check(text: object) -> str:
@@ -40,13 +75,15 @@ def parse_reference(text: str) -> Record:
     return parse_references([text])[0]
 
 
-def parse_references(texts: Iterable[str]) -> list[Record]:
+def parse_references(texts: Iterable[str], *, labeller: Labeller | None = None) -> list[Record]:
     """Many reference strings at once, in the same order.
 
     :param texts: reference strings; blank ones give ``{}``.
+    :param labeller: label spans with this instead of the shipped model (evaluation).
     :returns: one CSL item per input string.
     :raises TypeError: an item is not a string.
     """
+    label_spans = labeller or default_labeller()
     out: list[Record] = []
     for text in texts:
         raw = _check(text)

@@ -127,7 +127,7 @@ def test_arxiv_isbn_issn() -> None:
         ("Rocha LA, Ferreira de Almeida EBL, Gontijo Filho PP. Hand care. Am J Infect Control. 2009;37(2):155-9.", [("Rocha", "LA"), ("Ferreira de Almeida", "EBL"), ("Gontijo Filho", "PP")]),
         ("A. Cau, R. Kuiper, and W.-P. de Roever. Formal methods. In Proc. FM, 1992.", [("Cau", "A."), ("Kuiper", "R."), ("de Roever", "W.-P.")]),
         ("Lee, L. L., W. E. Howard, and R. E. Marsh. 1990. Gophers. J Mammal 4: 1-2.", [("Lee", "L. L."), ("Howard", "W. E."), ("Marsh", "R. E.")]),
-        ("SMITH, J.; DOE, A. Métodos. Rev Bras, v. 2, n. 1, p. 1-9, 2010.", [("Smith", "J."), ("DOE", "A.")]),
+        ("SMITH, J.; DOE, A. Métodos de análise regional. Rev Bras, v. 2, n. 1, p. 1-9, 2010.", [("Smith", "J."), ("DOE", "A.")]),
     ],
 )
 def test_author_forms(text: str, expected: list[tuple[str, str]]) -> None:

@@ -17,7 +17,7 @@ from ...record import Record, normalize
 from .ident import Ident, clean_url
 from .names import parse_names
 
-__all__ = ["LABELS", "build_record", "clean_number", "clean_pages", "clean_title", "infer_type"]
+__all__ = ["LABELS", "build_record", "clean_number", "clean_pages", "clean_title", "infer_type", "split_volume"]
 
 # Labels shared by every labeller; training data is mapped onto these.
 LABELS: tuple[str, ...] = (
@@ -87,6 +87,24 @@ def clean_number(text: str) -> str:
     value = value.strip(" ,;:.()[]")
     value = _DASHES.sub("-", value) if re.fullmatch(r"\d+\s*[-‐‑‒–—―−]+\s*\d+", value) else value
     return value
+
+
+_VOLUME_ISSUE = re.compile(
+    r"^(?P<volume>[\w.\-–/]+?)\s*(?:\((?P<paren>[^()]+)\)|[,.]?\s*(?:nos?|nr|n[°º]|num|issue|iss|heft|h|fasc|cahier)\.?\s*(?P<label>[\w\-–/]+))[\s,.:;]*$",
+    re.IGNORECASE,
+)
+
+
+def split_volume(text: str) -> tuple[str, str]:
+    """A volume span that also holds the issue ("24(7)", "48, no. 7") as ``(volume, issue)``."""
+    value = re.sub(r"\s+", " ", text).strip(" ,;:.")
+    if value.startswith("(") and value.count("(") > value.count(")"):
+        value = value[1:]
+    match = _VOLUME_ISSUE.match(_NUM_PREFIX.sub("", value))
+    if not match:
+        return clean_number(text), ""
+    issue = clean_number(match.group("paren") or match.group("label") or "")
+    return clean_number(match.group("volume")), issue
 
 
 def _edition(text: str) -> str:
@@ -213,6 +231,14 @@ def build_record(chunks: dict[str, list[str]], idents: list[Ident], raw: str) ->
         values = [clean_title(t) for t in chunks.get(label, []) if clean_title(t)]
         if values:
             record[key] = "; ".join(values) if label == "publisher" else values[0]
+    if not chunks.get("date"):
+        # A year the labeller left at the end of another field ("Journal, 2019").
+        for label in ("container-title", "publisher", "location", "title"):
+            values = chunks.get(label) or []
+            tail = re.search(r"[,.;]?\s*\(?((?:1[5-9]|20)\d\d)[a-z]?\)?[.,;]?$", values[-1]) if values else None
+            if tail and tail.start() > 0:
+                chunks = {**chunks, label: [*values[:-1], values[-1][: tail.start()]], "date": [tail.group(1)]}
+                break
     parts, status = _date(chunks.get("date", []))
     if parts:
         record["issued"] = {"date-parts": [parts]}
@@ -221,10 +247,14 @@ def build_record(chunks: dict[str, list[str]], idents: list[Ident], raw: str) ->
             record["year-suffix"] = suffix.group(1)
     if status:
         record["status"] = status
-    for label in ("volume", "issue"):
-        values = [clean_number(t) for t in chunks.get(label, []) if clean_number(t)]
-        if values:
-            record[label] = values[0]
+    volumes = [split_volume(t) for t in chunks.get("volume", []) if clean_number(t)]
+    if volumes:
+        record["volume"] = volumes[0][0]
+        if volumes[0][1]:
+            record["issue"] = volumes[0][1]
+    issues = [clean_number(t) for t in chunks.get("issue", []) if clean_number(t)]
+    if issues:
+        record["issue"] = issues[0]
     pages = " ".join(chunks.get("pages", []))
     if pages:
         count = _PAGES_COUNT.match(pages.strip(" .,;()"))

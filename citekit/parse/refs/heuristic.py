@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from .fields import GBT_MARKER
 from .ident import Ident, find_identifiers
 from .names import is_initial
 
@@ -95,6 +96,9 @@ def _author_end(text: str) -> int:
 def _sentence(text: str) -> tuple[str, str]:
     """The first sentence of ``text`` and the rest (quotes delimit a title when present)."""
     text = text.lstrip(" .,;:")
+    marker = GBT_MARKER.search(text)
+    if marker:
+        return text[: marker.end()], text[marker.end() :]  # GB/T 7714: "Title[J]. Journal"
     quoted = re.match(r"^[\"“](.+?)[\"”](.*)$", text, re.DOTALL)
     if quoted:
         return quoted.group(1), quoted.group(2)

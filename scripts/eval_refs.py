@@ -1,0 +1,198 @@
+#!/usr/bin/env python
+"""Field-level precision/recall/F1 of the reference-string parser on held-out references.
+
+    python scripts/eval_refs.py [--data ../shared/data] [--labeller crf|rules] [--errors FIELD]
+
+References whose annotation covers less than 60% of their letters (untagged JATS
+"other" citations) are skipped, in training and here alike.
+
+Held-out set: for every source in ``DATA/reference-strings`` (AnyStyle core/gold/good,
+CORA, GROBID, JATS mixed-citations, Crossref's APA/IEEE renderings), the references
+whose folded text hashes into the held-out share (``citekit.parse.refs.corpus.split_of``,
+the same function training uses, so no held-out string, nor any copy of it in another
+file, is ever trained on). Duplicates within a source count once.
+
+Scoring, per reference and field (GROBID-style field-level evaluation):
+  - a field is *expected* when the annotation has it, *predicted* when the parser
+    outputs it; *correct* when both exist and match after soft folding (case, accents,
+    punctuation and spacing removed);
+  - precision = correct / predicted, recall = correct / expected, F1 their harmonic mean;
+    "micro" sums correct/predicted/expected over all fields of the source;
+  - fields a source never annotates are not scored for it (CORA has no issue or DOI);
+  - author: the sequence of family names, in order, must match exactly (gold family
+    names come from the annotation when it gives them (JATS, Crossref), else from the
+    annotated author span split by the same name splitter the parser uses);
+  - title / container-title: the first span with that label, quotes and trailing
+    punctuation removed; year: the four-digit year; volume / issue: the value without
+    "Vol."/"No." ("2(4)" annotated as one volume counts as volume 2); page: the range
+    with abbreviated ends expanded ("1425-37" = "1425-1437"); DOI: lower-cased, taken
+    from a DOI span or a DOI link annotated as URL.
+Also prints references per second of ``parse_references`` in this process (the
+command-line figure, process start and model load included, is ``scripts/bench_refs.py``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from citekit.parse.refs.corpus import Example, fold_key, load_all, split_of  # noqa: E402
+from citekit.parse.refs.fields import clean_number, clean_pages, clean_title, split_volume  # noqa: E402
+from citekit.parse.refs.names import parse_names  # noqa: E402
+from citekit.parse.refstring import parse_references  # noqa: E402
+from citekit.record import normalize_doi  # noqa: E402
+
+FIELDS = ("author", "title", "container-title", "year", "volume", "issue", "page", "DOI")
+SPAN_OF = {"title": "title", "container-title": "container-title", "year": "date", "volume": "volume", "issue": "issue", "page": "pages", "DOI": "doi", "author": "author"}
+
+
+def soft(value: str) -> str:
+    """Case, accents, punctuation and spaces folded away."""
+    decomposed = unicodedata.normalize("NFKD", value)
+    return "".join(c for c in decomposed.lower() if c.isalnum())
+
+
+def _families(names: list[dict[str, str]]) -> str:
+    return "|".join(soft(n.get("family") or n.get("literal") or "") for n in names)
+
+
+def gold_fields(ex: Example) -> dict[str, str]:
+    spans: dict[str, list[str]] = defaultdict(list)
+    for start, end, label in ex.spans:
+        spans[label].append(ex.text[start:end])
+    out: dict[str, str] = {}
+    if ex.gold_authors:
+        out["author"] = "|".join(soft(f) for f in ex.gold_authors)
+    elif spans.get("author"):
+        names = [n for span in spans["author"] for n in parse_names(span)[0]]
+        out["author"] = _families(names)
+    for field in ("title", "container-title"):
+        if spans.get(field):
+            out[field] = soft(clean_title(spans[field][0]))
+    if spans.get("date"):
+        year = re.search(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)", " ".join(spans["date"]))
+        if year:
+            out["year"] = year.group(1)
+    if spans.get("volume"):
+        out["volume"] = soft(split_volume(spans["volume"][0])[0])
+    if spans.get("issue"):
+        out["issue"] = soft(clean_number(spans["issue"][0]))
+    if spans.get("pages"):
+        out["page"] = soft(clean_pages(" ".join(spans["pages"])))
+    if spans.get("doi") or spans.get("url"):
+        # A DOI written as a link is still the reference's DOI.
+        doi = normalize_doi(" ".join(spans.get("doi") or [])) or normalize_doi(" ".join(spans.get("url") or []))
+        if doi:
+            out["DOI"] = doi.lower()
+    return {k: v for k, v in out.items() if v}
+
+
+def predicted_fields(rec: dict[str, Any]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    if rec.get("author"):
+        out["author"] = _families(rec["author"])
+    for field in ("title", "container-title", "volume", "issue", "page"):
+        if rec.get(field):
+            out[field] = soft(str(rec[field]))
+    parts = (rec.get("issued") or {}).get("date-parts") or [[]]
+    if parts and parts[0]:
+        out["year"] = str(parts[0][0])
+    if rec.get("DOI"):
+        out["DOI"] = str(rec["DOI"]).lower()
+    return {k: v for k, v in out.items() if v}
+
+
+def prf(c: int, p: int, e: int) -> tuple[float, float, float]:
+    precision = c / p if p else 0.0
+    recall = c / e if e else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=(ROOT / ".." / "shared" / "data").resolve())
+    parser.add_argument("--labeller", choices=("crf", "rules"), default="crf")
+    parser.add_argument("--model", default="", help="a CRFsuite model file other than the shipped one")
+    parser.add_argument("--split", choices=("heldout", "train"), default="heldout", help="train: sanity check only")
+    parser.add_argument("--errors", default="", help="print mismatches of this field")
+    parser.add_argument("--source", default="", help="only this source")
+    parser.add_argument("--limit", type=int, default=30, help="mismatches to print")
+    args = parser.parse_args(argv)
+
+    labeller = None
+    if args.model:
+        from citekit.parse.refstring import default_labeller
+
+        labeller = default_labeller(args.model)
+    if args.labeller == "rules":
+        from citekit.parse.refs.heuristic import label_spans
+
+        labeller = label_spans
+    examples = [ex for ex in load_all(args.data) if split_of(ex.text) == args.split]
+    by_source: dict[str, list[Example]] = defaultdict(list)
+    seen: set[tuple[str, str]] = set()
+    for ex in examples:
+        key = (ex.source, fold_key(ex.text))
+        if key not in seen and (not args.source or ex.source == args.source):
+            seen.add(key)
+            by_source[ex.source].append(ex)
+
+    total: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    printed = 0
+    elapsed = 0.0
+    count = 0
+    rows = []
+    for source in sorted(by_source):
+        refs = by_source[source]
+        annotated = {f for ex in refs for f in gold_fields(ex)}
+        started = time.perf_counter()
+        records = parse_references([ex.text for ex in refs], labeller=labeller)
+        elapsed += time.perf_counter() - started
+        count += len(refs)
+        counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+        for ex, rec in zip(refs, records, strict=True):
+            gold, pred = gold_fields(ex), predicted_fields(rec)
+            for field in FIELDS:
+                if field not in annotated:
+                    continue
+                g, p = gold.get(field), pred.get(field)
+                c = counts[field]
+                c[0] += bool(g and p and g == p)
+                c[1] += bool(p)
+                c[2] += bool(g)
+                if args.errors == field and g != p and printed < args.limit:
+                    printed += 1
+                    print(f"[{source}] {ex.text}\n    gold {g!r}\n    got  {p!r}", file=sys.stderr)
+        micro = [sum(counts[f][i] for f in counts) for i in range(3)]
+        for f, c in counts.items():
+            for i in range(3):
+                total[f][i] += c[i]
+        rows.append((source, len(refs), counts, micro))
+
+    header = f"{'source':16} {'refs':>5} " + " ".join(f"{f[:9]:>9}" for f in FIELDS) + "   micro P/R/F1"
+    print(header)
+    for source, n, counts, micro in rows:
+        cells = " ".join(f"{prf(*counts[f])[2]:9.3f}" if f in counts else f"{'-':>9}" for f in FIELDS)
+        p, r, f1 = prf(*micro)
+        print(f"{source:16} {n:5d} {cells}   {p:.3f}/{r:.3f}/{f1:.3f}")
+    all_micro = [sum(total[f][i] for f in total) for i in range(3)]
+    cells = " ".join(f"{prf(*total[f])[2]:9.3f}" if f in total else f"{'-':>9}" for f in FIELDS)
+    p, r, f1 = prf(*all_micro)
+    print(f"{'ALL':16} {count:5d} {cells}   {p:.3f}/{r:.3f}/{f1:.3f}")
+    print("per field P/R: " + "  ".join(f"{f} {prf(*total[f])[0]:.3f}/{prf(*total[f])[1]:.3f}" for f in FIELDS if f in total))
+    print(f"speed: {count / elapsed:.0f} refs/s in-process ({args.labeller} labeller, {count} refs in {elapsed:.2f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
