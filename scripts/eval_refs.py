@@ -23,7 +23,7 @@ Scoring, per reference and field (GROBID-style field-level evaluation):
     names come from the annotation when it gives them (JATS, Crossref), else from the
     annotated author span split by the same name splitter the parser uses);
   - title / container-title: the first span with that label, quotes and trailing
-    punctuation removed; year: the four-digit year; volume / issue: the value without
+    punctuation removed (and the "In:" before a book or proceedings title); year: the four-digit year; volume / issue: the value without
     "Vol."/"No." ("2(4)" annotated as one volume counts as volume 2); page: the range
     with abbreviated ends expanded ("1425-37" = "1425-1437"); DOI: lower-cased, taken
     from a DOI span or a DOI link annotated as URL.
@@ -77,7 +77,7 @@ def gold_fields(ex: Example) -> dict[str, str]:
         out["author"] = _families(names)
     for field in ("title", "container-title"):
         if spans.get(field):
-            out[field] = soft(clean_title(spans[field][0]))
+            out[field] = soft(clean_title(spans[field][0], container=field == "container-title"))
     if spans.get("date"):
         year = re.search(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)", " ".join(spans["date"]))
         if year:

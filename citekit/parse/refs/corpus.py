@@ -219,9 +219,10 @@ def _jats_label(el: ET.Element, inherited: str) -> str:
 
 def _jats_walk(el: ET.Element, label: str, builder: _Builder) -> None:
     builder.add(el.text, label)
-    for child in el:
+    children = list(el)
+    for k, child in enumerate(children):
         _jats_walk(child, _jats_label(child, label), builder)
-        if el.tag == "name" and not (child.tail or "").strip():
+        if el.tag == "name" and k + 1 < len(children) and not (child.tail or "").strip():
             builder.add(" ", label)  # rendered "Barnett JA", not "BarnettJA"
         builder.add(child.tail, label)
 
@@ -286,14 +287,15 @@ def _crossref_pairs(folder: Path) -> Iterator[Example]:
             continue
         if re.search(r"\bEds?\.", m.group("authors")):
             continue  # editors in the author slot
-        # Family names from the APA side ("Abdul Salam, V. B., & Lao, K. H."), whose
-        # commas separate family from initials; the IEEE side cannot tell "Abdul Salam".
+        # Family names: APA separates family from initials with commas ("Abdul Salam,
+        # V. B., & Lao, K. H.") but cuts long lists ("..."); IEEE lists every name with
+        # the family last. Each string is scored on the names it actually shows.
         a_names = a[: a_date.start()] if a_date else ""
-        pieces = [p for p in re.split(r",\s+(?:&\s+)?|\s+&\s+", a_names.strip()) if p]
-        if len(pieces) % 2 == 0 and pieces:
-            families = pieces[0::2]
-        else:
-            families = [n.split()[-1] for n in re.split(r",\s*(?:and\s+)?|\s+and\s+", m.group("authors")) if n.strip()]
+        pieces = [p for p in re.split(r",\s+(?:&\s+)?|\s+&\s+|\s*…\s*", a_names.strip()) if p]
+        ieee_families = [n.split()[-1] for n in re.split(r",\s*(?:and\s+)?|\s+and\s+", m.group("authors")) if n.strip()]
+        apa_families = pieces[0::2] if pieces and len(pieces) % 2 == 0 else list(ieee_families)
+        by_last = {f.split()[-1]: f for f in apa_families}
+        ieee_families = [by_last.get(f, f) for f in ieee_families]
         ex_i = _spans_for(i, fields, m.start("authors"), m.end("authors"), "crossref-ieee", _IEEE_ORDER)
         a_fields = {k: v for k, v in fields.items() if k != "date"}
         if a_date:
@@ -301,7 +303,7 @@ def _crossref_pairs(folder: Path) -> Iterator[Example]:
         a_end = a_date.start() if a_date else (a.find(fields["title"]) if a.find(fields["title"]) > 0 else 0)
         ex_a = _spans_for(a, a_fields, 0, a_end, "crossref-apa", _APA_ORDER)
         if ex_a and ex_i and {s[2] for s in ex_a.spans} == {s[2] for s in ex_i.spans} - {"citation-number"}:
-            ex_a.gold_authors = ex_i.gold_authors = families
+            ex_a.gold_authors, ex_i.gold_authors = apa_families, ieee_families
             yield ex_a
             yield ex_i
 

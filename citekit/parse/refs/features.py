@@ -95,9 +95,10 @@ def _shape(token: str) -> str:
 class TokenInfo:
     """What the features of neighbouring tokens need from one token."""
 
-    __slots__ = ("closes", "ends_sentence", "feats", "is_year", "lead", "opens", "shape", "trail", "word")
+    __slots__ = ("closes", "cls", "ends_sentence", "feats", "is_year", "lead", "opens", "shape", "trail", "word")
 
-    def __init__(self, feats: list[str], word: str, shape: str, trail: str, lead: str, ends: bool, is_year: bool, opens: str, closes: str) -> None:
+    def __init__(self, feats: list[str], word: str, shape: str, trail: str, lead: str, ends: bool, is_year: bool, opens: str, closes: str, cls: str) -> None:
+        self.cls = cls
         self.feats = feats
         self.word = word
         self.shape = shape
@@ -164,7 +165,19 @@ def token_info(token: str) -> TokenInfo:
     ends = trail[:1] in (".", "?", "!") and not (n <= 2 and core[:1].isupper()) and not (role in ("vol", "no", "pp", "ed", "journal") and n <= 5)
     opens = lead[:1] if lead[:1] in "(\"“[«„'‘" else ""
     closes = trail[:1] if trail[:1] in ")\"”]»'’" else ""
-    return TokenInfo(feats, word, shape, trail, lead, ends, is_year, opens, closes)
+    if is_year:
+        cls = "Y"
+    elif core[:1].isdigit():
+        cls = "D"
+    elif "INIT" in feats:
+        cls = "I"
+    elif core[:1].isupper():
+        cls = "U" if n > 1 and core.isupper() else "C"
+    elif core[:1].islower():
+        cls = "L"
+    else:
+        cls = "O"
+    return TokenInfo(feats, word, shape, trail, lead, ends, is_year, opens, closes, cls)
 
 
 def sequence_features(tokens: list[str], idents: list[str] | None = None) -> list[list[str]]:
@@ -184,13 +197,14 @@ def sequence_features(tokens: list[str], idents: list[str] | None = None) -> lis
     for i, info in enumerate(infos):
         f = list(info.feats)
         f.append(f"pos={(8 * i) // n}")
+        f.append(f"end={min(n - 1 - i, 6)}")
         f.append(f"sn={min(sentences, 4)}")
         f.append(f"yb={min(years_before, 2)}")
         if i == 0:
             f.append("BOS")
         else:
             prev = infos[i - 1]
-            f.extend((f"-1w={prev.word}", f"-1s={prev.shape}", f"-1tr={prev.trail}"))
+            f.extend((f"-1w={prev.word}", f"-1s={prev.shape}", f"-1tr={prev.trail}", f"pc={prev.trail}|{info.cls}", f"bg={prev.word}|{info.word}", f"cc={prev.cls}{info.cls}"))
             if i > 1:
                 f.append(f"-2w={infos[i - 2].word}")
                 f.append(f"-2tr={infos[i - 2].trail}")
@@ -198,7 +212,7 @@ def sequence_features(tokens: list[str], idents: list[str] | None = None) -> lis
             f.append("EOS")
         else:
             nxt = infos[i + 1]
-            f.extend((f"+1w={nxt.word}", f"+1s={nxt.shape}", f"+1ld={nxt.lead}", f"+1tr={nxt.trail}"))
+            f.extend((f"+1w={nxt.word}", f"+1s={nxt.shape}", f"+1ld={nxt.lead}", f"+1tr={nxt.trail}", f"nc={info.trail}|{nxt.cls}"))
             if i < n - 2:
                 f.append(f"+2w={infos[i + 2].word}")
         if info.opens in "\"“«„" and info.opens:

@@ -27,7 +27,7 @@ LABELS: tuple[str, ...] = (
 )
 
 _DASHES = re.compile(r"\s*[-‐‑‒–—―−]+\s*")
-_PAGE_PREFIX = re.compile(r"^(?:pp?|pages?|pgs?|págs?|pág|s|seiten|ss|str|стр|с)\.?\s*(?=[\dA-Za-z])", re.IGNORECASE)
+_PAGE_PREFIX = re.compile(r"^(?:pp|p|pages?|pgs?|págs?|pág|seiten|ss|s|str|стр|с)(?:\.\s*|\s+)(?=[\dA-Za-z])", re.IGNORECASE)
 _NUM_PREFIX = re.compile(
     r"^(?:vol(?:ume)?s?|v|bd|band|t|tome|tomo|jg|jahrgang|nos?|nr|num(?:ber|éro|ero)?|n[°º]|n|iss(?:ue)?|heft|h|fasc(?:icule)?|cahier|part|pt|suppl(?:ement)?)\b\.?\s*",
     re.IGNORECASE,
@@ -36,10 +36,18 @@ _TITLE_QUOTES = "\"'“”‘’«»„‟‹›`"
 _PAGES_COUNT = re.compile(r"^\s*(\d+|[ivxlc]+\s*\+\s*\d+)\s*(?:pp|p|pages|s|seiten|págs?)\.?\s*$", re.IGNORECASE)
 
 
-def clean_title(text: str) -> str:
-    """A title without the quotes, brackets and trailing punctuation around it."""
+_IN = re.compile(r"^(?:[Ii]n|[Dd]ans|[Ee]n|[Ee]m|[Ii]m)\s*:\s*|^(?:[Ii]n|[Dd]ans|[Ii]m)\s+(?=[A-Z0-9À-Þ\"“]|the\s|[a-z]+\s+[A-Z])")
+
+
+def clean_title(text: str, *, container: bool = False) -> str:
+    """A title without the quotes, brackets and trailing punctuation around it.
+
+    :param text: the labelled span.
+    :param container: also drop the "In:" / "In" that introduces a book or proceedings.
+    """
     text = re.sub(r"\s+", " ", text).strip()
-    text = re.sub(r"^(?:in\s*:\s*|in\s+(?=[A-Z]))", "", text) if text[:3].lower() in ("in:", "in ") else text
+    if container:
+        text = _IN.sub("", text)
     for _ in range(3):
         before = text
         text = text.strip(" ,;:./" + _TITLE_QUOTES)
@@ -71,7 +79,8 @@ def clean_pages(text: str) -> str:
         first, last = parts
         pre_a, pre_b = re.match(r"[A-Za-z]*", first).group(0), re.match(r"[A-Za-z]*", last).group(0)  # type: ignore[union-attr]
         if pre_a and not pre_b:
-            return f"{first}-{pre_a}{_expand_range(first[len(pre_a):], last)[len(first) - len(pre_a) + 1:]}"
+            expanded = _expand_range(first[len(pre_a) :], last).split("-")[1]
+            return f"{first}-{pre_a}{expanded}"
         if pre_a == pre_b:
             return pre_a + _expand_range(first[len(pre_a):], last[len(pre_b):])
         return f"{first}-{last}"
@@ -224,11 +233,11 @@ def build_record(chunks: dict[str, list[str]], idents: list[Ident], raw: str) ->
             titles[0] = titles[0][: bracket.start()]
     if titles:
         record["title"] = titles[0]
-    containers = [clean_title(t) for t in chunks.get("container-title", []) if clean_title(t)]
+    containers = [clean_title(t, container=True) for t in chunks.get("container-title", []) if clean_title(t, container=True)]
     if containers:
         record["container-title"] = containers[0]
     for label, key in (("collection-title", "collection-title"), ("publisher", "publisher"), ("location", "publisher-place"), ("genre", "genre")):
-        values = [clean_title(t) for t in chunks.get(label, []) if clean_title(t)]
+        values = [clean_title(t, container=True) for t in chunks.get(label, []) if clean_title(t, container=True)]
         if values:
             record[key] = "; ".join(values) if label == "publisher" else values[0]
     if not chunks.get("date"):
