@@ -43,8 +43,7 @@ def build_lexicon(examples: list[Example], data: Path, out: Path) -> None:
 
     lexicon = build(examples, data)
     out.write_text(json.dumps({k: sorted(v) for k, v in lexicon.items()}, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    features.load_lexicon.cache_clear()
-    features.token_info.cache_clear()
+    features.use_lexicon(out)
     print(f"lexicon: {', '.join(f'{k} {len(v)}' for k, v in lexicon.items())}", file=sys.stderr)
 
 

@@ -35,6 +35,7 @@ def default_labeller(model_path: str | None = None) -> Labeller:
     from .refs.heuristic import label_spans as rules
     from .refs.model import CrfLabeller
     from .refs.model import default_labeller as crf
+    from .refs.repair import repair
 
     model = CrfLabeller(model_path) if model_path else crf()
     if model is None:
@@ -44,16 +45,7 @@ def default_labeller(model_path: str | None = None) -> Labeller:
         if GBT_MARKER.search(text):
             return rules(text)  # GB/T 7714 layout: the type marker ends the title exactly
         chunks, idents = model.label_spans(text)
-        if not chunks.get("author") and not chunks.get("editor") and chunks.get("title"):
-            # The model saw few name lists it cannot recognise (lower-case, non-Latin);
-            # when the layout rules find one that the model read as the start of the
-            # title, the name list is cut off the title.
-            ruled, _ = rules(text)
-            names = (ruled.get("author") or [""])[0].strip()
-            title = chunks["title"][0]
-            if names and title.startswith(names) and len(title) > len(names) + 3:
-                chunks = {**chunks, "author": [names], "title": [title[len(names) :], *chunks["title"][1:]]}
-        return chunks, idents
+        return repair(text, chunks, rules), idents
 
     return label
 

@@ -282,15 +282,15 @@ def _crossref_pairs(folder: Path) -> Iterator[Example]:
             continue
         fields = {"title": m.group("title"), **{k: v for k, v in tail.groupdict().items() if v}}
         year = re.search(r"\d{4}", fields.get("date", ""))
-        a_date = re.search(r"\((\d{4})[a-z]?\)\.", a)
-        if (year is None) != (a_date is None) or (year and a_date and a_date.group(1) != year.group(0)):
+        a_date = re.search(r"\((\d{4}[a-z]?|n\.d\.)\)\.", a)
+        if a_date is None or (year is None) != (a_date.group(1) == "n.d.") or (year and a_date.group(1)[:4] != year.group(0)):
             continue
         if re.search(r"\bEds?\.", m.group("authors")):
             continue  # editors in the author slot
         # Family names: APA separates family from initials with commas ("Abdul Salam,
         # V. B., & Lao, K. H.") but cuts long lists ("..."); IEEE lists every name with
         # the family last. Each string is scored on the names it actually shows.
-        a_names = a[: a_date.start()] if a_date else ""
+        a_names = a[: a_date.start()]
         pieces = [p for p in re.split(r",\s+(?:&\s+)?|\s+&\s+|\s*…\s*", a_names.strip()) if p]
         ieee_families = [n.split()[-1] for n in re.split(r",\s*(?:and\s+)?|\s+and\s+", m.group("authors")) if n.strip()]
         apa_families = pieces[0::2] if pieces and len(pieces) % 2 == 0 else list(ieee_families)
@@ -298,11 +298,10 @@ def _crossref_pairs(folder: Path) -> Iterator[Example]:
         ieee_families = [by_last.get(f, f) for f in ieee_families]
         ex_i = _spans_for(i, fields, m.start("authors"), m.end("authors"), "crossref-ieee", _IEEE_ORDER)
         a_fields = {k: v for k, v in fields.items() if k != "date"}
-        if a_date:
-            a_fields["date"] = a_date.group(0)
-        a_end = a_date.start() if a_date else (a.find(fields["title"]) if a.find(fields["title"]) > 0 else 0)
+        a_fields["date"] = a_date.group(0)
+        a_end = a_date.start()
         ex_a = _spans_for(a, a_fields, 0, a_end, "crossref-apa", _APA_ORDER)
-        if ex_a and ex_i and {s[2] for s in ex_a.spans} == {s[2] for s in ex_i.spans} - {"citation-number"}:
+        if ex_a and ex_i and {s[2] for s in ex_a.spans} - {"date"} == {s[2] for s in ex_i.spans} - {"citation-number", "date"}:
             ex_a.gold_authors, ex_i.gold_authors = apa_families, ieee_families
             yield ex_a
             yield ex_i

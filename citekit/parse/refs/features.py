@@ -18,6 +18,7 @@ import re
 import unicodedata
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 from ...dates import MONTHS
 
@@ -56,11 +57,30 @@ for _role, _words in {
         ROLE_WORDS.setdefault(_w, _role)
 
 
+_LEXICON_PATH: list[Path | None] = [None]  # None: the file shipped in the package
+
+
+def use_lexicon(path: Path | None) -> None:
+    """Read word classes from ``path`` from now on (``None``: the shipped file).
+
+    A model and its lexicon go together: the labeller calls this with the lexicon that
+    sits beside its model file.
+    """
+    if _LEXICON_PATH[0] != path:
+        _LEXICON_PATH[0] = path
+        load_lexicon.cache_clear()
+        token_info.cache_clear()
+
+
 @lru_cache(maxsize=1)
 def load_lexicon() -> dict[str, frozenset[str]]:
-    """Word classes shipped in ``citekit/data/refs_lexicon.json`` (empty when absent)."""
+    """Word classes from ``refs_lexicon.json`` (empty when absent)."""
     try:
-        text = resources.files("citekit").joinpath("data/refs_lexicon.json").read_text(encoding="utf-8")
+        path = _LEXICON_PATH[0]
+        if path is not None:
+            text = path.read_text(encoding="utf-8")
+        else:
+            text = resources.files("citekit").joinpath("data/refs_lexicon.json").read_text(encoding="utf-8")
     except (FileNotFoundError, OSError):
         return {}
     raw: dict[str, list[str]] = json.loads(text)
@@ -90,6 +110,9 @@ def _shape(token: str) -> str:
         if not out or out[-1] != c or c not in "Xxda":
             out.append(c)
     return "".join(out[:8])
+
+
+_BUCKET = "0123455566"
 
 
 class TokenInfo:
@@ -190,6 +213,20 @@ def sequence_features(tokens: list[str], idents: list[str] | None = None) -> lis
     infos = [token_info(t) for t in tokens]
     n = len(infos)
     out: list[list[str]] = []
+    # Sentence structure: how many sentence ends lie after each token, and how far the
+    # previous and next ones are (titles sit between two ends, journals after them).
+    ends_after = [0] * n
+    running = 0
+    for i in range(n - 1, -1, -1):
+        ends_after[i] = running
+        if infos[i].ends_sentence:
+            running += 1
+    next_end = [0] * n
+    gap = 9
+    for i in range(n - 1, -1, -1):
+        gap = 0 if infos[i].ends_sentence else min(gap + 1, 9)
+        next_end[i] = gap
+    since = 9
     sentences = 0
     years_before = 0
     in_quote = False
@@ -198,6 +235,9 @@ def sequence_features(tokens: list[str], idents: list[str] | None = None) -> lis
         f = list(info.feats)
         f.append(f"pos={(8 * i) // n}")
         f.append(f"end={min(n - 1 - i, 6)}")
+        f.append(f"sa={min(ends_after[i], 4)}")
+        f.append(f"ne={_BUCKET[next_end[i]]}")
+        f.append(f"ps={_BUCKET[since]}")
         f.append(f"sn={min(sentences, 4)}")
         f.append(f"yb={min(years_before, 2)}")
         if i == 0:
@@ -208,6 +248,7 @@ def sequence_features(tokens: list[str], idents: list[str] | None = None) -> lis
             if i > 1:
                 f.append(f"-2w={infos[i - 2].word}")
                 f.append(f"-2tr={infos[i - 2].trail}")
+                f.append(f"-2c={infos[i - 2].cls}")
         if i == n - 1:
             f.append("EOS")
         else:
@@ -215,6 +256,7 @@ def sequence_features(tokens: list[str], idents: list[str] | None = None) -> lis
             f.extend((f"+1w={nxt.word}", f"+1s={nxt.shape}", f"+1ld={nxt.lead}", f"+1tr={nxt.trail}", f"nc={info.trail}|{nxt.cls}"))
             if i < n - 2:
                 f.append(f"+2w={infos[i + 2].word}")
+                f.append(f"+2c={infos[i + 2].cls}{infos[i + 2].trail}")
         if info.opens in "\"“«„" and info.opens:
             in_quote = True
         if in_quote:
@@ -230,6 +272,7 @@ def sequence_features(tokens: list[str], idents: list[str] | None = None) -> lis
             in_quote = False
         if info.closes in (")", "]") or ")" in info.trail or "]" in info.trail:
             in_paren = max(0, in_paren - 1)
+        since = 0 if info.ends_sentence else min(since + 1, 9)
         if info.ends_sentence:
             sentences += 1
         if info.is_year:

@@ -36,7 +36,7 @@ _TITLE_QUOTES = "\"'“”‘’«»„‟‹›`"
 _PAGES_COUNT = re.compile(r"^\s*(\d+|[ivxlc]+\s*\+\s*\d+)\s*(?:pp|p|pages|s|seiten|págs?)\.?\s*$", re.IGNORECASE)
 
 
-_IN = re.compile(r"^(?:[Ii]n|[Dd]ans|[Ee]n|[Ee]m|[Ii]m)\s*:\s*|^(?:[Ii]n|[Dd]ans|[Ii]m)\s+(?=[A-Z0-9À-Þ\"“]|the\s|[a-z]+\s+[A-Z])")
+_IN = re.compile(r"^(?:[Ii]n|[Dd]ans|[Ee]n|[Ee]m|[Ii]m)\s*:\s*|^(?:[Ii]n|[Dd]ans|[Ii]m)\s+(?:the\s+)?(?=[A-Z0-9À-Þ\"“]|[a-z]+\s+[A-Z])")
 
 
 def clean_title(text: str, *, container: bool = False) -> str:
@@ -240,6 +240,13 @@ def build_record(chunks: dict[str, list[str]], idents: list[Ident], raw: str) ->
         values = [clean_title(t, container=True) for t in chunks.get(label, []) if clean_title(t, container=True)]
         if values:
             record[key] = "; ".join(values) if label == "publisher" else values[0]
+    containers_raw = chunks.get("container-title") or []
+    lead_year = re.match(r"^\(?((?:1[5-9]|20)\d\d)[a-z]?\)?[.,:;]\s+(?=\S)", containers_raw[0]) if containers_raw else None
+    if lead_year:
+        # "..., 1958, Daedalus 87(2)": the year belongs to the date, not the journal.
+        chunks = {**chunks, "container-title": [containers_raw[0][lead_year.end() :], *containers_raw[1:]]}
+        if not chunks.get("date"):
+            chunks["date"] = [lead_year.group(1)]
     if not chunks.get("date"):
         # A year the labeller left at the end of another field ("Journal, 2019").
         for label in ("container-title", "publisher", "location", "title"):

@@ -14,13 +14,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .features import sequence_features
+from .features import sequence_features, use_lexicon
 from .ident import Ident, find_identifiers
 from .tokens import tokenize
 
 __all__ = ["IDENT_LABELS", "MODEL_NAME", "CrfLabeller", "default_labeller", "prepare", "token_labels"]
 
 MODEL_NAME = "refparser.crfsuite"
+LEXICON_NAME = "refs_lexicon.json"
 _ISO_DATE = re.compile(r"^\(?(?:1[5-9]|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\)?[.,;:]?$")
 IDENT_LABELS = {"DOI": "doi", "URL": "url", "arXiv": "identifier", "PMID": "identifier", "PMCID": "identifier", "ISBN": "identifier", "ISSN": "identifier"}
 
@@ -71,6 +72,8 @@ class CrfLabeller:
         import pycrfsuite  # imported here: only tagging needs it
 
         self.path = str(path)
+        lexicon = Path(path).with_name(LEXICON_NAME)
+        use_lexicon(lexicon if lexicon.is_file() else None)
         self._tagger: Any = pycrfsuite.Tagger()
         self._tagger.open(self.path)
         self._lock = threading.Lock()

