@@ -11,7 +11,9 @@ Training data:
       Crossref API records in ``DATA/crossref-api``) rendered through many CSL styles
       with citeproc-py, with realistic damage (abbreviated journals, dropped titles,
       typos, truncated author lists); see ``citekit.parse.refs.synth``.
-Writes ``citekit/data/refparser.crfsuite`` and ``citekit/data/refs_lexicon.json``.
+Writes ``citekit/data/refparser.crfsuite`` (first pass), ``refparser.pass2.crfsuite``
+(a second pass stacked on the first pass's labels, trained on k-fold cross-fitted
+first-pass output) and ``citekit/data/refs_lexicon.json``.
 Every random choice uses a fixed seed, so the same data give the same model.
 """
 
@@ -24,13 +26,14 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from citekit.parse.refs import features  # noqa: E402
 from citekit.parse.refs.corpus import Example, fold_key, load_all, split_of  # noqa: E402
-from citekit.parse.refs.model import MODEL_NAME, prepare, token_labels  # noqa: E402
+from citekit.parse.refs.model import MODEL_NAME, SECOND_SUFFIX, prepare, stacked_features, token_labels  # noqa: E402
 
 
 def default_data() -> Path:
@@ -47,16 +50,29 @@ def build_lexicon(examples: list[Example], data: Path, out: Path) -> None:
     print(f"lexicon: {', '.join(f'{k} {len(v)}' for k, v in lexicon.items())}", file=sys.stderr)
 
 
+def fit(pycrfsuite: Any, sequences: list[tuple[list[list[str]], list[str]]], params: dict[str, Any], path: Path) -> None:
+    """Train one CRF on ``sequences`` and write it to ``path`` atomically."""
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for feats, ys in sequences:
+        trainer.append(feats, ys)
+    trainer.set_params(params)
+    tmp = path.with_suffix(".tmp")
+    trainer.train(str(tmp))
+    tmp.replace(path)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=default_data(), help="shared data folder (default ../shared/data)")
     parser.add_argument("--out", type=Path, default=ROOT / "citekit" / "data", help="where the model and lexicon go")
-    parser.add_argument("--synthetic", type=int, default=6000, help="synthetic references to render (0: none)")
-    parser.add_argument("--iterations", type=int, default=120)
+    parser.add_argument("--synthetic", type=int, default=2000, help="synthetic references to render (0: none)")
+    parser.add_argument("--iterations", type=int, default=250)
     parser.add_argument("--c1", type=float, default=0.05, help="L1 penalty (sparser, smaller model)")
     parser.add_argument("--c2", type=float, default=0.01, help="L2 penalty")
     parser.add_argument("--minfreq", type=float, default=2, help="drop features seen fewer times")
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--stack", type=int, default=3, help="folds for the stacked second pass (0: one pass only)")
+    parser.add_argument("--fold-iterations", type=int, default=120, help="iterations of each cross-fitting fold")
     args = parser.parse_args(argv)
 
     import pycrfsuite
@@ -83,32 +99,50 @@ def main(argv: list[str] | None = None) -> int:
         synthetic = render_examples(train, args.data, args.synthetic, seed=args.seed)
         print(f"synthetic references: {len(synthetic)}", file=sys.stderr)
 
-    trainer = pycrfsuite.Trainer(verbose=False)
+    items: list[tuple[str, list[str]]] = []
     labels: Counter[str] = Counter()
     for ex in [*train, *synthetic]:
         text = " ".join(ex.text.split())
         if text != ex.text:
             continue  # spans are offsets into the folded text built by the loaders
-        spans, feats, _, _ = prepare(text)
+        spans = prepare(text)[0]
         if not spans:
             continue
         ys = token_labels(text, spans, ex.spans)
         labels.update(ys)
-        trainer.append(feats, ys)
+        items.append((text, ys))
     print(f"token labels: {dict(labels.most_common())}", file=sys.stderr)
-    trainer.set_params({
+    params = {
         "c1": args.c1,
         "c2": args.c2,
         "max_iterations": args.iterations,
         "feature.minfreq": args.minfreq,
         "feature.possible_transitions": True,
-    })
+    }
     model = args.out / MODEL_NAME
-    tmp = model.with_suffix(".tmp")
-    trainer.train(str(tmp))
-    tmp.replace(model)
-    info = trainer.logparser.last_iteration
-    print(f"trained in {time.time() - started:.0f} s; loss {info.get('loss')}; model {model.stat().st_size / 1e6:.2f} MB", file=sys.stderr)
+    fit(pycrfsuite, [(prepare(t)[1], ys) for t, ys in items], params, model)
+    print(f"first pass trained in {time.time() - started:.0f} s; model {model.stat().st_size / 1e6:.2f} MB", file=sys.stderr)
+    second = model.with_name(model.stem + SECOND_SUFFIX)
+    if args.stack < 2:
+        second.unlink(missing_ok=True)
+        return 0
+    # Stacking: the second pass learns from first-pass labels on references the first
+    # pass did not train on (k-fold cross-fitting), so it learns to fix real mistakes.
+    first: list[list[str]] = [[] for _ in items]
+    fold_params = {**params, "max_iterations": args.fold_iterations}
+    for k in range(args.stack):
+        fold_model = args.out / f"fold{k}.crfsuite"
+        fit(pycrfsuite, [(prepare(t)[1], ys) for i, (t, ys) in enumerate(items) if i % args.stack != k], fold_params, fold_model)
+        tagger = pycrfsuite.Tagger()
+        tagger.open(str(fold_model))
+        for i, (text, _) in enumerate(items):
+            if i % args.stack == k:
+                first[i] = list(tagger.tag(prepare(text)[1]))
+        tagger.close()
+        fold_model.unlink()
+        print(f"fold {k + 1}/{args.stack} done at {time.time() - started:.0f} s", file=sys.stderr)
+    fit(pycrfsuite, [(stacked_features(prepare(t)[1], first[i]), ys) for i, (t, ys) in enumerate(items)], params, second)
+    print(f"second pass trained at {time.time() - started:.0f} s; model {second.stat().st_size / 1e6:.2f} MB", file=sys.stderr)
     return 0
 
 

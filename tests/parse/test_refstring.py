@@ -253,3 +253,15 @@ Osei, K. (2019). Malaria vaccines. Lancet, 3, 12-18.
 """
     assert len(split_references(wrapped)) == 2
     assert split_references("") == []
+
+
+def test_split_ignores_numbers_inside_wrapped_references() -> None:
+    block = """1. Lind K. Tidal energy. Ocean Eng. 2001;28 Suppl 2. 1-9.
+2. Osei K, Brandt L. Malaria vaccines in
+   3. age groups. Lancet. 2019;393:1200-8.
+3. Tan W. Wind maps. Energy. 2020;4:1-9."""
+    assert split_references(block) == [
+        "1. Lind K. Tidal energy. Ocean Eng. 2001;28 Suppl 2. 1-9.",
+        "2. Osei K, Brandt L. Malaria vaccines in 3. age groups. Lancet. 2019;393:1200-8.",
+        "3. Tan W. Wind maps. Energy. 2020;4:1-9.",
+    ]

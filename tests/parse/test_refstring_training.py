@@ -9,7 +9,7 @@ import pytest
 from citekit.parse.refs.corpus import Example, coverage, fold_key, load_all, split_of
 from citekit.parse.refs.fields import clean_number, clean_pages, clean_title, split_volume
 from citekit.parse.refs.ident import find_identifiers, isbn_valid, issn_valid
-from citekit.parse.refs.model import CrfLabeller, prepare, token_labels
+from citekit.parse.refs.model import SECOND_SUFFIX, CrfLabeller, prepare, stacked_features, token_labels
 from citekit.parse.refs.names import parse_names
 from citekit.parse.refs.segment import join_lines
 from citekit.parse.refs.tokens import tokenize
@@ -126,6 +126,26 @@ def test_training_pipeline_end_to_end(tmp_path: Path) -> None:
     chunks, _ = CrfLabeller(model).label_spans(examples[0].text)
     assert "Peat respiration" in " ".join(chunks.get("title", []))
     assert chunks.get("date") == ["(2018)."]
+    # A second pass stacked on the first one's labels is picked up beside the model.
+    first = CrfLabeller(model)
+    second = pycrfsuite.Trainer(verbose=False)
+    for ex in examples * 3:
+        spans, feats, _, _ = prepare(ex.text)
+        predicted = list(first._tagger.tag(feats))
+        second.append(stacked_features(feats, predicted), token_labels(ex.text, spans, ex.spans))
+    second.set_params({"c1": 0.0, "c2": 0.01, "max_iterations": 60})
+    second.train(str(tmp_path / f"m{SECOND_SUFFIX}"))
+    stacked = CrfLabeller(model)
+    assert stacked._second is not None
+    chunks, _ = stacked.label_spans(examples[0].text)
+    assert chunks.get("date") == ["(2018)."] and "Peat respiration" in " ".join(chunks.get("title", []))
+
+
+def test_stacked_features_describe_the_first_reading() -> None:
+    feats = stacked_features([["a"], ["b"], ["c"], ["d"]], ["author", "author", "title", "date"])
+    assert "L0=author" in feats[0] and "Rn=title" in feats[0] and "L-1=BOS" in feats[0]
+    assert "Rp=author" in feats[2] and "S=author" in feats[2]
+    assert "S=title" in feats[3] and "L+1=EOS" in feats[3]
 
 
 def test_synthetic_rendering_labels_fields() -> None:

@@ -29,7 +29,7 @@ _YEAR = re.compile(r"^(?:1[5-9]|20)\d\d[a-z]?$")
 _RANGE = re.compile(r"^[A-Za-z]?\d+[A-Za-z]?[-‐‑‒–—―−]+[A-Za-z]?\d+[A-Za-z]?$")
 _ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$")
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th|e|er|ème|ed|a|o|\.)$", re.IGNORECASE)
-_INITIAL = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][a-z]?\.-?){1,4}$|^[A-ZÀ-ÖØ-Þ]\.?-[A-ZÀ-ÖØ-Þ]\.?$")
+_INITIAL = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞА-ЯЁΑ-Ω][a-zа-я]?\.-?){1,4}$|^[A-ZÀ-ÖØ-ÞА-ЯЁΑ-Ω]\.?-[A-ZÀ-ÖØ-ÞА-ЯЁΑ-Ω]\.?$")
 
 # Closed-class words whose role in a reference is fixed (English, French, German,
 # Spanish, Portuguese, Italian); kept in code because they are part of the grammar of

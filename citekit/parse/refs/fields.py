@@ -29,7 +29,7 @@ LABELS: tuple[str, ...] = (
 _DASHES = re.compile(r"\s*[-‐‑‒–—―−]+\s*")
 _PAGE_PREFIX = re.compile(r"^(?:pp|p|pages?|pgs?|págs?|pág|seiten|ss|s|str|стр|с)(?:\.\s*|\s+)(?=[\dA-Za-z])", re.IGNORECASE)
 _NUM_PREFIX = re.compile(
-    r"^(?:vol(?:ume)?s?|v|bd|band|t|tome|tomo|jg|jahrgang|nos?|nr|num(?:ber|éro|ero)?|n[°º]|n|iss(?:ue)?|heft|h|fasc(?:icule)?|cahier|part|pt|suppl(?:ement)?)\b\.?\s*",
+    r"^(?:(?:vol(?:ume)?s?|v|bd|band|t|tome|tomo|jg|jahrgang|nos?|nr|num(?:ber|éro|ero)?|n[°º]|n|iss(?:ue)?|heft|h|fasc(?:icule)?|cahier|part|pt|suppl(?:ement)?|т|том|вып|год)\b\.?|№)\s*",
     re.IGNORECASE,
 )
 _TITLE_QUOTES = "\"'“”‘’«»„‟‹›`"
@@ -99,7 +99,7 @@ def clean_number(text: str) -> str:
 
 
 _VOLUME_ISSUE = re.compile(
-    r"^(?P<volume>[\w.\-–/]+?)\s*(?:\((?P<paren>[^()]+)\)|[,.]?\s*(?:nos?|nr|n[°º]|num|issue|iss|heft|h|fasc|cahier)\.?\s*(?P<label>[\w\-–/]+))[\s,.:;]*$",
+    r"^(?P<volume>[\w.\-–/]+?)\s*(?:\((?P<paren>[^()]+)\)|[,.]?\s*(?:nos?|nr|n[°º]|num|issue|iss|heft|h|fasc|cahier|№|вып)\.?\s*(?P<label>[\w\-–/]+))[\s,.:;]*$",
     re.IGNORECASE,
 )
 

@@ -18,9 +18,10 @@ from .features import sequence_features, use_lexicon
 from .ident import Ident, find_identifiers
 from .tokens import tokenize
 
-__all__ = ["IDENT_LABELS", "MODEL_NAME", "CrfLabeller", "default_labeller", "prepare", "token_labels"]
+__all__ = ["IDENT_LABELS", "MODEL_NAME", "SECOND_SUFFIX", "CrfLabeller", "default_labeller", "prepare", "stacked_features", "token_labels"]
 
 MODEL_NAME = "refparser.crfsuite"
+SECOND_SUFFIX = ".pass2.crfsuite"  # refparser.pass2.crfsuite: the stacked second pass
 LEXICON_NAME = "refs_lexicon.json"
 _ISO_DATE = re.compile(r"^\(?(?:1[5-9]|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\)?[.,;:]?$")
 IDENT_LABELS = {"DOI": "doi", "URL": "url", "arXiv": "identifier", "PMID": "identifier", "PMCID": "identifier", "ISBN": "identifier", "ISSN": "identifier"}
@@ -43,6 +44,41 @@ def prepare(text: str) -> tuple[list[tuple[int, int]], list[list[str]], list[Ide
                     break
     feats = sequence_features([text[a:b] for a, b in spans], kinds if idents else None)
     return spans, feats, idents, kinds
+
+
+def stacked_features(feats: list[list[str]], first: list[str]) -> list[list[str]]:
+    """Second-pass features: the first pass's labels around each token and the order of
+    the fields it found (what came before, what comes after), added to ``feats``.
+
+    A linear-chain CRF sees only the previous label; the second pass sees the whole
+    first reading, so "a title already ended three tokens ago" can inform this token.
+    """
+    n = len(first)
+    runs: list[int] = [0] * n  # index of the run each token belongs to
+    run_labels: list[str] = []
+    for i, label in enumerate(first):
+        if i == 0 or label != first[i - 1]:
+            run_labels.append(label)
+        runs[i] = len(run_labels) - 1
+    out = []
+    seen: set[str] = set()
+    for i, f in enumerate(feats):
+        r = runs[i]
+        extra = [
+            f"L0={first[i]}",
+            f"L-1={first[i - 1] if i else 'BOS'}",
+            f"L+1={first[i + 1] if i + 1 < n else 'EOS'}",
+            f"L-2={first[i - 2] if i > 1 else 'BOS'}",
+            f"L+2={first[i + 2] if i + 2 < n else 'EOS'}",
+            f"Rp={run_labels[r - 1] if r else 'BOS'}",
+            f"Rn={run_labels[r + 1] if r + 1 < len(run_labels) else 'EOS'}",
+            f"L0Rp={first[i]}|{run_labels[r - 1] if r else 'BOS'}",
+        ]
+        extra.extend(f"S={label}" for label in sorted(seen - {first[i]}))
+        out.append(f + extra)
+        if i + 1 < n and runs[i + 1] != r:
+            seen.add(first[i])
+    return out
 
 
 def token_labels(text: str, spans: list[tuple[int, int]], char_spans: list[tuple[int, int, str]]) -> list[str]:
@@ -72,6 +108,11 @@ class CrfLabeller:
         import pycrfsuite  # imported here: only tagging needs it
 
         self.path = str(path)
+        second = Path(path).with_name(Path(path).stem + SECOND_SUFFIX)
+        self._second: Any = None
+        if second.is_file():
+            self._second = pycrfsuite.Tagger()
+            self._second.open(str(second))
         lexicon = Path(path).with_name(LEXICON_NAME)
         use_lexicon(lexicon if lexicon.is_file() else None)
         self._tagger: Any = pycrfsuite.Tagger()
@@ -89,6 +130,8 @@ class CrfLabeller:
             return {}, idents
         with self._lock:  # a CRFsuite tagger holds one sequence at a time
             labels = list(self._tagger.tag(feats))
+            if self._second is not None:
+                labels = list(self._second.tag(stacked_features(feats, labels)))
         for k, kind in enumerate(kinds):
             if kind:
                 labels[k] = IDENT_LABELS[kind]

@@ -23,13 +23,13 @@ _ETAL = re.compile(
 # Role words around editor (and author) lists: "In:", "(Eds.)", "edited by", "Hrsg.".
 _ROLE_HEAD = re.compile(r"^\s*(?:in\s*:|in\b|edited\s+by\b|ed\.\s+by\b|eds?\.\s+|hrsg\.\s+v\.|by\b|sous\s+la\s+direction\s+de\b|trans(?:lated)?\.?\s+by\b)\s*", re.IGNORECASE)
 _ROLE_TAIL = re.compile(
-    r"[\s,.]*[(\[]?\s*(?:eds?|editors?|éds?|hrsg|hg|coords?|orgs?|dirs?|comps?|trans|trad|\(?ed)\s*\.?\s*[)\]]?[\s,.:;]*$",
+    r"[\s,]*[(\[]?\s*\b(?:eds?|editors?|éds?|hrsg|hg|coords?|orgs?|dirs?|comps?|trans|trad)\s*\.?\s*[)\]]?[\s,.:;]*$",
     re.IGNORECASE,
 )
 # Lower-case one-letter connectors only: "Wang Y" and "Costa E" end with initials.
 _CONNECTOR = re.compile(r"\s*(?:,\s*)?(?:\b(?:[Aa]nd|AND|und|et|y|e|i|og|och|en)\b|&amp;|&)\s+")
-_INITIAL = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞĀ-ſ](?:[a-z]?\.|\.?)(?:-|‐|–)?){1,4}$")
-_UPPER_INITIALS = re.compile(r"^[A-ZÀ-ÖØ-Þ]{1,3}$")
+_INITIAL = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁΑ-Ω](?:[a-zа-я]?\.|\.?)(?:-|‐|–)?){1,4}$")
+_UPPER_INITIALS = re.compile(r"^[A-ZÀ-ÖØ-ÞА-ЯЁΑ-Ω]{1,3}$")
 
 COLLAB_WORDS = frozenset(
     ["group", "team", "consortium", "collaboration", "collaborative", "organization", "organisation", "association", "society", "committee", "council", "institute", "institut", "network", "investigators", "working", "agency", "federation", "office", "ministry", "department", "board", "foundation", "union", "commission", "bureau", "panel", "center", "centre", "university", "project", "initiative", "alliance", "task", "force", "trial", "trialists", "program", "programme", "service", "services", "authority", "nations", "world", "national", "international", "inc", "ltd", "corporation", "company"]

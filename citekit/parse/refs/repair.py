@@ -19,7 +19,7 @@ from .names import is_initial
 __all__ = ["repair"]
 
 Rules = Callable[[str], tuple[dict[str, list[str]], list[Ident]]]
-_OPEN_LIST = re.compile(r"(?:,|\band|&|\bund|\bet|\b[A-ZÀ-Þ]\.?(?:-[A-ZÀ-Þ]\.?)?)\s*$")
+_OPEN_LIST = re.compile(r"(?:,|\band|&|\bund|\bet|\b[A-ZÀ-ÞА-ЯЁ]\.?(?:-[A-ZÀ-ÞА-ЯЁ]\.?)?)\s*$")
 
 
 def _leading_names(title: str) -> str:
@@ -32,8 +32,50 @@ def _leading_names(title: str) -> str:
             continue  # "J." inside the names: look further
         if len(words) > 12 or not _namey(prefix) or not all(w[:1].isupper() or w in ("and", "&", "und", "et", "de", "van", "von", "der") for w in words):
             return ""
-        return title[: m.start() + (1 if m.group(0).startswith(".") else 0)]
+        return title[: m.start() + len(m.group(0).rstrip())]
     return ""
+
+
+_ABBREV = re.compile(r"^(?:[A-Z][a-z]{0,5}|[A-Z]{2,4})\.$")
+
+
+def _journal_head(chunks: dict[str, list[str]], text: str) -> dict[str, list[str]]:
+    """Move abbreviated journal words ("Int. J.") from the end of the title to the journal."""
+    titles, containers = chunks.get("title"), chunks.get("container-title")
+    if not titles or not containers:
+        return chunks
+    words = titles[0].split()
+    cut = len(words)
+    while cut > 3 and _ABBREV.match(words[cut - 1]):
+        cut -= 1
+    if cut == len(words) or f"{titles[0]} {containers[0]}" not in text:
+        return chunks
+    if not re.search(r"[.,:;?!\"”]$", words[cut - 1]):
+        return chunks  # the title must end before the abbreviations
+    moved = " ".join(words[cut:])
+    return {**chunks, "title": [" ".join(words[:cut]), *titles[1:]], "container-title": [f"{moved} {containers[0]}", *containers[1:]]}
+
+
+def _split_fields(chunks: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Title and journal run together where the layout marks the cut unambiguously.
+
+    GOST "Title // Journal" separates them with "//"; a container read with no title
+    before it ("Title of the paper. Journal") is cut at its first full stop when the
+    part before is long enough to be a title rather than an abbreviation.
+    """
+    titles, containers = chunks.get("title"), chunks.get("container-title")
+    if titles and " // " in titles[0] and not containers:
+        head, _, tail = titles[0].partition(" // ")
+        return {**chunks, "title": [head, *titles[1:]], "container-title": [tail]}
+    if containers and not titles:
+        m = re.search(r"[.。]\s*(?=\S)", containers[0])
+        if m:
+            head = containers[0][: m.start()]
+            long_words = len(head.split()) >= 4
+            long_script = len(head) >= 6 and not head.isascii() and " " not in head.strip()
+            if long_words or long_script:
+                return {**chunks, "title": [head], "container-title": [containers[0][m.end() :], *containers[1:]]}
+    return chunks
 
 
 def repair(text: str, chunks: dict[str, list[str]], rules: Rules) -> dict[str, list[str]]:
@@ -44,6 +86,7 @@ def repair(text: str, chunks: dict[str, list[str]], rules: Rules) -> dict[str, l
     :param rules: the rule-based labeller (consulted only when the model found no names).
     :returns: the repaired spans (``chunks`` itself when nothing changes).
     """
+    chunks = _split_fields(_journal_head(chunks, text))
     titles = chunks.get("title")
     if not titles:
         return chunks
@@ -60,6 +103,10 @@ def repair(text: str, chunks: dict[str, list[str]], rules: Rules) -> dict[str, l
     joined = f"{last_author} {title}"
     if joined not in text or not _OPEN_LIST.search(last_author):
         return chunks
+    head = title.split(" ", 1)
+    if len(head) == 2 and is_initial(head[0].rstrip(",;")) and head[0].endswith(".") and is_initial(last_author.split()[-1].rstrip(",;")):
+        # "Орлова Н. | И. Теория": the last initial of a name went to the title.
+        return {**chunks, "author": [*authors[:-1], f"{last_author} {head[0]}"], "title": [head[1], *titles[1:]]}
     moved = _leading_names(title)
     if not moved or len(title) - len(moved) < 8:
         return chunks

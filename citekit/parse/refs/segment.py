@@ -55,6 +55,17 @@ def join_lines(lines: list[str]) -> str:
 def _numbered(text: str) -> list[str] | None:
     """Cut at a run of consecutive markers ([1] [2] [3] ... or 1. 2. 3. ...)."""
     hits = list(_MARKER.finditer(text))
+    if "\n" in text.strip():
+        # Several lines: a number starts a reference only at the start of a line, so
+        # "Vol. 2. " or "Table 3) " inside a wrapped reference never cuts it.
+        hits = [m for m in hits if m.start() == 0 or text[: m.start()].rstrip(" \t").endswith("\n")]
+        if hits:
+            # ... and at the indentation of the first one (indented lines continue).
+            def indent(m: re.Match[str]) -> int:
+                return m.start() - (text.rfind("\n", 0, m.start()) + 1)
+
+            first = indent(hits[0])
+            hits = [m for m in hits if indent(m) == first]
     if not hits:
         return None
     best: list[re.Match[str]] = []
@@ -67,7 +78,7 @@ def _numbered(text: str) -> list[str] | None:
                 continue
             number = int(value)
             if expected is None:
-                at_line_start = m.start() == 0 or text[m.start() - 1] == "\n"
+                at_line_start = m.start() == 0 or text[: m.start()].rstrip(" \t").endswith("\n")
                 if at_line_start and number <= 5:
                     chosen = [m]
                     expected = number + 1
