@@ -1,0 +1,98 @@
+"""CSL-JSON files → records: an array of items, a single item, JSON Lines, or an
+``{"items": [...]}`` wrapper (Zotero's API, some exporters).
+
+Each item goes through :func:`citekit.export.csljson.clean` and
+:func:`citekit.record.normalize`, so what comes out validates against the schema:
+Crossref-style extras (``link``, ``reference-count``, ``license`` as objects ...) are kept
+under ``custom.csljson`` rather than dropped. Items that are not objects are skipped
+and reported as ``"item N: ..."`` (``"line N: ..."`` for JSON Lines) in the first
+record's ``custom.warnings``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from ..errors import ParseError
+from ..read import Source
+from ..record import Record, normalize
+
+__all__ = ["parse", "parse_text"]
+
+_WRAPPERS = ("items", "references", "message")
+
+
+def _items(text: str, origin: str | None) -> tuple[list[tuple[str, Any]], list[str]]:
+    """``(where, item)`` pairs and problems; ``where`` is "item N" or "line N"."""
+    problems: list[str] = []
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
+        if len(lines) < 2:
+            raise ParseError(f"not JSON: {exc.msg}", origin=origin, line=getattr(exc, "lineno", None)) from exc
+        items: list[tuple[str, Any]] = []
+        for number, line in lines:
+            try:
+                items.append((f"line {number}", json.loads(line)))
+            except json.JSONDecodeError as line_exc:
+                problems.append(f"line {number}: not JSON ({line_exc.msg}); skipped")
+        if not items:
+            raise ParseError(f"not JSON or JSON Lines: {exc.msg}", origin=origin, line=exc.lineno) from exc
+        return items, problems
+    if isinstance(data, Mapping):
+        for key in _WRAPPERS:
+            inner = data.get(key)
+            if isinstance(inner, list) and "type" not in data:
+                data = inner
+                break
+            if isinstance(inner, Mapping) and key == "message" and "type" not in data:
+                data = [inner.get("items", inner)] if not isinstance(inner.get("items"), list) else inner["items"]
+                break
+    if isinstance(data, Mapping):
+        data = [data]
+    if not isinstance(data, list):
+        raise ParseError(f"JSON {type(data).__name__} is not a CSL-JSON item or array", origin=origin)
+    return [(f"item {i}", item) for i, item in enumerate(data, start=1)], problems
+
+
+def _looks_bibliographic(item: Mapping[str, Any]) -> bool:
+    return any(key in item for key in ("type", "title", "author", "DOI", "issued", "container-title", "URL", "editor"))
+
+
+def parse_text(text: str, *, origin: str | None = None) -> list[Record]:
+    """Records from CSL-JSON text (see :func:`parse`)."""
+    from ..export.bibtex_import import normalize_pages
+    from ..export.csljson import clean
+
+    items, problems = _items(text, origin)
+    records: list[Record] = []
+    for where, item in items:
+        if not isinstance(item, Mapping):
+            problems.append(f"{where}: a JSON {type(item).__name__}, not a CSL-JSON object; skipped")
+            continue
+        if not _looks_bibliographic(item):
+            problems.append(f"{where}: no CSL-JSON variables (type, title, author ...); skipped")
+            continue
+        record = clean(item)
+        if isinstance(record.get("page"), str):
+            record["page"] = normalize_pages(record["page"])  # "100–112" -> "100-112", as CSL expects
+        records.append(normalize(record, default_type="document"))
+    if not records:
+        detail = f" ({problems[0]})" if problems else ""
+        raise ParseError(f"no CSL-JSON items could be read{detail}", origin=origin)
+    if problems:
+        records[0].setdefault("custom", {}).setdefault("warnings", []).extend(problems)
+    return records
+
+
+def parse(source: Source) -> list[Record]:
+    """Records from a CSL-JSON (or JSON Lines) source, one per item.
+
+    :param source: the read input.
+    :returns: the records in order.
+    :raises ParseError: the text is not JSON, or holds no CSL-JSON item.
+    """
+    return parse_text(source.text, origin=source.origin)
