@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Train the reference-string labeller (a CRFsuite model) reproducibly.
 
-    nice -n 10 python scripts/train_refparser.py [--data ../shared/data] [--synthetic 6000]
+    nice -n 10 python scripts/train_refparser.py [--data ../shared/data] [--synthetic 2000] [--stack 3]
 
 Training data:
   (a) the *training* side of every annotated set in ``DATA/reference-strings`` (the
@@ -11,9 +11,10 @@ Training data:
       Crossref API records in ``DATA/crossref-api``) rendered through many CSL styles
       with citeproc-py, with realistic damage (abbreviated journals, dropped titles,
       typos, truncated author lists); see ``citekit.parse.refs.synth``.
-Writes ``citekit/data/refparser.crfsuite`` (first pass), ``refparser.pass2.crfsuite``
-(a second pass stacked on the first pass's labels, trained on k-fold cross-fitted
-first-pass output) and ``citekit/data/refs_lexicon.json``.
+Writes ``citekit/data/refparser.crfsuite`` and ``citekit/data/refs_lexicon.json``; with
+``--stack K`` also ``refparser.pass2.crfsuite``, a second pass stacked on the first
+pass's labels and trained on K-fold cross-fitted first-pass output (measured: +0.001
+held-out micro F1 for about 30% less speed, so it is off by default).
 Every random choice uses a fixed seed, so the same data give the same model.
 """
 
@@ -71,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--c2", type=float, default=0.01, help="L2 penalty")
     parser.add_argument("--minfreq", type=float, default=2, help="drop features seen fewer times")
     parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument("--stack", type=int, default=3, help="folds for the stacked second pass (0: one pass only)")
+    parser.add_argument("--stack", type=int, default=0, help="folds for an optional stacked second pass (0: one pass; 3 folds measured +0.001 micro F1 for 30%% less speed)")
     parser.add_argument("--fold-iterations", type=int, default=120, help="iterations of each cross-fitting fold")
     args = parser.parse_args(argv)
 

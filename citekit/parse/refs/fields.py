@@ -104,6 +104,9 @@ _VOLUME_ISSUE = re.compile(
 )
 
 
+_VOLUME_DATE = re.compile(r"^\s*((?:(?:1[5-9]|20)\d\d[a-z]?)?\s*(?:[A-Za-zé]{3,9}\.?)?\s*(?:\d{1,2})?)\s*;\s*(?=\S)")
+
+
 def split_volume(text: str) -> tuple[str, str]:
     """A volume span that also holds the issue ("24(7)", "48, no. 7") as ``(volume, issue)``."""
     value = re.sub(r"\s+", " ", text).strip(" ,;:.")
@@ -240,6 +243,17 @@ def build_record(chunks: dict[str, list[str]], idents: list[Ident], raw: str) ->
         values = [clean_title(t, container=True) for t in chunks.get(label, []) if clean_title(t, container=True)]
         if values:
             record[key] = "; ".join(values) if label == "publisher" else values[0]
+    vol_chunks = chunks.get("volume") or []
+    lead = _VOLUME_DATE.match(vol_chunks[0]) if vol_chunks else None
+    if lead and lead.group(1).strip():
+        # Vancouver "2020;13(2):100-9" read as one volume: the date before ";" goes to the date.
+        when = lead.group(1).strip()
+        dates = chunks.get("date") or []
+        if not dates:
+            dates = [when]
+        elif not re.search(r"\d{4}", when):
+            dates = [f"{when} {dates[0]}", *dates[1:]]  # "Mar" + "2011" → "Mar 2011"
+        chunks = {**chunks, "volume": [vol_chunks[0][lead.end() :], *vol_chunks[1:]], "date": dates}
     containers_raw = chunks.get("container-title") or []
     lead_year = re.match(r"^\(?((?:1[5-9]|20)\d\d)[a-z]?\)?[.,:;]\s+(?=\S)", containers_raw[0]) if containers_raw else None
     if lead_year:
@@ -254,6 +268,13 @@ def build_record(chunks: dict[str, list[str]], idents: list[Ident], raw: str) ->
             tail = re.search(r"[,.;]?\s*\(?((?:1[5-9]|20)\d\d)[a-z]?\)?[.,;]?$", values[-1]) if values else None
             if tail and tail.start() > 0:
                 chunks = {**chunks, label: [*values[:-1], values[-1][: tail.start()]], "date": [tail.group(1)]}
+                break
+    if not chunks.get("date"):
+        # Last resort: a lone year inside a note ("2010. Т. 12" left unlabelled).
+        for note in chunks.get("note", []):
+            year = re.search(r"(?<![\d/.-])((?:1[5-9]|20)\d\d)(?![\d/-])", note)
+            if year:
+                chunks = {**chunks, "date": [year.group(1)]}
                 break
     parts, status = _date(chunks.get("date", []))
     if parts:

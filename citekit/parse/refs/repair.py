@@ -64,9 +64,12 @@ def _split_fields(chunks: dict[str, list[str]]) -> dict[str, list[str]]:
     part before is long enough to be a title rather than an abbreviation.
     """
     titles, containers = chunks.get("title"), chunks.get("container-title")
-    if titles and " // " in titles[0] and not containers:
+    if titles and " // " in titles[0]:
         head, _, tail = titles[0].partition(" // ")
-        return {**chunks, "title": [head, *titles[1:]], "container-title": [tail]}
+        out = {**chunks, "title": [head, *titles[1:]], "container-title": [tail]}
+        if containers:
+            out["note"] = [*chunks.get("note", []), *containers]  # what the model took for the journal
+        return out
     if containers and not titles:
         m = re.search(r"[.。]\s*(?=\S)", containers[0])
         if m:
