@@ -131,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--errors", default="", help="print mismatches of this field")
     parser.add_argument("--source", default="", help="only this source")
     parser.add_argument("--limit", type=int, default=30, help="mismatches to print")
+    parser.add_argument("--detail", action="store_true", help="also print precision/recall/F1 of every field of every source")
     parser.add_argument("--unseen-styles", type=int, default=600, help="also score this many held-out records rendered in CSL styles training never used (0: skip)")
     args = parser.parse_args(argv)
 
@@ -204,6 +205,13 @@ def main(argv: list[str] | None = None) -> int:
     cells = " ".join(f"{prf(*total[f])[2]:9.3f}" if f in total else f"{'-':>9}" for f in FIELDS)
     p, r, f1 = prf(*all_micro)
     print(f"{'ALL':16} {count:5d} {cells}   {p:.3f}/{r:.3f}/{f1:.3f}")
+    if args.detail:
+        print("\nsource           field            correct predicted expected  P      R      F1")
+        for source, _, counts, _ in rows:
+            for f in FIELDS:
+                if f in counts:
+                    p_, r_, f_ = prf(*counts[f])
+                    print(f"{source:16} {f:16} {counts[f][0]:7d} {counts[f][1]:9d} {counts[f][2]:8d}  {p_:.3f}  {r_:.3f}  {f_:.3f}")
     print("per field P/R: " + "  ".join(f"{f} {prf(*total[f])[0]:.3f}/{prf(*total[f])[1]:.3f}" for f in FIELDS if f in total))
     print(f"speed: {count / elapsed:.0f} refs/s in-process ({args.labeller} labeller, {count} refs in {elapsed:.2f} s)")
     return 0

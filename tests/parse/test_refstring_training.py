@@ -164,3 +164,48 @@ def test_synthetic_rendering_labels_fields() -> None:
 
     short = abbreviate("Journal of Global Change Biology", random.Random(0))
     assert short.split()[0].startswith("Jour") and "of" not in short.split() and len(short) < 30
+
+
+def _no_rules(text: str) -> tuple[dict[str, list[str]], list[object]]:
+    return {}, []
+
+
+@pytest.mark.parametrize(
+    ("text", "chunks", "author", "title", "container"),
+    [
+        (
+            "Stephen H. Kellert, In the Wake of Chaos: Unpredictable Order, Chicago, 1993.",
+            {"author": ["Stephen H."], "title": ["Kellert, In the Wake of Chaos: Unpredictable Order,"]},
+            "Stephen H. Kellert,", "In the Wake of Chaos: Unpredictable Order,", None,
+        ),
+        (
+            "C. Ghezzi, and A. Morzenti. Trio: A logic language for specifications. J Syst Softw, 12(2), 1990.",
+            {"author": ["C. Ghezzi, and A."], "title": ["Morzenti. Trio: A logic language for specifications."], "container-title": ["J Syst Softw,"]},
+            "C. Ghezzi, and A. Morzenti.", "Trio: A logic language for specifications.", "J Syst Softw,",
+        ),
+        (
+            "Лебедев А. В., Орлова Н. И. Теория графов // Математический сборник. 2010. Т. 12.",
+            {"author": ["Лебедев А. В., Орлова Н."], "title": ["И. Теория графов // Математический сборник."]},
+            "Лебедев А. В., Орлова Н. И.", "Теория графов", "Математический сборник.",
+        ),
+        (
+            "田中太郎 (2015). 日本の都市計画の歴史. 都市計画論文集, 50(3), 101-108.",
+            {"author": ["田中太郎"], "date": ["(2015)."], "container-title": ["日本の都市計画の歴史. 都市計画論文集,"]},
+            "田中太郎", "日本の都市計画の歴史", "都市計画論文集,",
+        ),
+    ],
+)
+def test_repairs_at_field_boundaries(text: str, chunks: dict[str, list[str]], author: str, title: str, container: str | None) -> None:
+    from citekit.parse.refs.repair import repair
+
+    fixed = repair(text, chunks, _no_rules)  # type: ignore[arg-type]
+    assert fixed["author"][-1] == author
+    assert fixed["title"][0] == title
+    assert (fixed.get("container-title") or [None])[0] == container
+
+
+def test_repair_leaves_plain_readings_alone() -> None:
+    from citekit.parse.refs.repair import repair
+
+    chunks = {"author": ["Smith, J."], "title": ["Design for Reliability: The Major Challenge."], "container-title": ["Proc IEEE,"]}
+    assert repair("Smith, J. Design for Reliability: The Major Challenge. Proc IEEE, 81.", chunks, _no_rules) == chunks  # type: ignore[arg-type]

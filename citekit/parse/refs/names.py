@@ -27,6 +27,10 @@ _ROLE_TAIL = re.compile(
     re.IGNORECASE,
 )
 # Lower-case one-letter connectors only: "Wang Y" and "Costa E" end with initials.
+_ROLE_PAREN = re.compile(
+    r"\s*[(\[](?:eds?|editors?|éds?|hrsg|hg|coords?|orgs?|dirs?|directors?|producers?|executive producers?|comps?|trans|trad|translators?|illus)\.?[)\]]\s*(?=\s*[,;&.:]|\s+(?:and|&)\s|\s*$)",
+    re.IGNORECASE,
+)
 _CONNECTOR = re.compile(r"\s*(?:,\s*)?(?:\b(?:[Aa]nd|AND|und|et|y|e|i|og|och|en)\b|&amp;|&)\s+")
 _INITIAL = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁΑ-Ω](?:[a-zа-я]?\.|\.?)(?:-|‐|–)?){1,4}$")
 _UPPER_INITIALS = re.compile(r"^[A-ZÀ-ÖØ-ÞА-ЯЁΑ-Ω]{1,3}$")
@@ -138,6 +142,7 @@ def parse_names(span: str) -> tuple[list[dict[str, str]], bool]:
         others", "u. a.", "...").
     """
     text = re.sub(r"\s+", " ", span).strip()
+    text = _ROLE_PAREN.sub("", text)  # "Chaffin, C. (Producer), & Fincher, D. (Director)"
     text = _ROLE_HEAD.sub("", text)
     text = _ROLE_TAIL.sub("", text) if _ROLE_TAIL.search(text) and len(text) > 6 else text
     et_al = False

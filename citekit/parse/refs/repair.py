@@ -107,6 +107,9 @@ def repair(text: str, chunks: dict[str, list[str]], rules: Rules) -> dict[str, l
     if joined not in text or not _OPEN_LIST.search(last_author):
         return chunks
     head = title.split(" ", 1)
+    if len(head) == 2 and "," not in last_author and re.fullmatch(r"[A-ZÀ-ÞА-ЯЁ][\w'’-]+,", head[0]) and is_initial(last_author.split()[-1]):
+        # "Stephen H. | Kellert, In the Wake...": a given-first name still needs its family name.
+        return {**chunks, "author": [*authors[:-1], f"{last_author} {head[0]}"], "title": [head[1], *titles[1:]]}
     if len(head) == 2 and is_initial(head[0].rstrip(",;")) and head[0].endswith(".") and is_initial(last_author.split()[-1].rstrip(",;")):
         # "Орлова Н. | И. Теория": the last initial of a name went to the title.
         return {**chunks, "author": [*authors[:-1], f"{last_author} {head[0]}"], "title": [head[1], *titles[1:]]}
