@@ -153,14 +153,14 @@ _SMALL = frozenset(
 
 
 def _needs_protection(word: str, first: bool, sentence_case: bool) -> bool:
-    letters = [c for c in word if c.isalpha()]
-    if not letters:
+    rest = word[1:]
+    if rest != rest.lower():
+        # An inner capital: DNA, mRNA, iPhone, McDonald, COVID-19, Jean-Pierre (a single
+        # letter after punctuation, as in "(A)", is not worth protecting).
+        return sum(1 for c in word if c.isalpha()) > 1
+    if not sentence_case or first or not word[:1].isupper():
         return False
-    if any(c.isupper() for c in word[1:] if c.isalpha()) and len(letters) != 1:
-        return True  # DNA, mRNA, iPhone, McDonald, COVID-19, Jean-Pierre
-    if word[:1].islower() and any(c.isupper() for c in word):
-        return True
-    return sentence_case and not first and word[:1].isupper() and len(letters) > 1
+    return any(c.isalpha() for c in rest)
 
 
 def _is_sentence_case(words: list[str]) -> bool:
@@ -182,12 +182,18 @@ def encode_title(text: str, *, unicode: bool = False) -> str:
     :param unicode: as in :func:`encode`.
     :returns: the BibTeX value (without the enclosing braces).
     """
+    rest = text[1:]
+    if rest == rest.lower():
+        return encode(text, unicode=unicode)  # no capital after the first letter: nothing to protect
     words = text.split()
     if not words:
         return ""
     sentence_case = _is_sentence_case(words)
     out: list[str] = []
     for i, token in enumerate(words):
+        if not _needs_protection(token, i == 0, sentence_case):
+            out.append(encode(token, unicode=unicode))
+            continue
         match = _CORE.match(token)
         lead, core, trail = (match.group(1), match.group(2), match.group(3)) if match else ("", token, "")
         if core and _needs_protection(core, i == 0, sentence_case):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import difflib
 import functools
 import html
+import re
 import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -119,6 +120,21 @@ def _style(path: str, locale: str) -> Any:
     return style
 
 
+_RANGED = frozenset(
+    {
+        "issue",
+        "volume",
+        "number",
+        "chapter-number",
+        "collection-number",
+        "number-of-volumes",
+        "edition",
+        "supplement-number",
+    }
+)
+_NUMBER_RANGE = re.compile(r"(\d)\s*-\s*(\d)")
+
+
 def _escaped(value: Any) -> Any:
     if isinstance(value, str):
         return html.escape(value, quote=False)
@@ -151,6 +167,10 @@ def _item(record: Mapping[str, Any], key: str, *, escape: bool = False) -> dict[
                 del item[name]
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
             item[name] = str(value)
+        if name in _RANGED and isinstance(item.get(name), str):
+            # CSL renders a numeric range in a number variable with an en dash
+            # ("n. 3–4"); citeproc-py only does it for pages.
+            item[name] = _NUMBER_RANGE.sub("\\1\u2013\\2", item[name])
     for role in ("author", "editor", "translator", "container-author", "collection-editor"):
         names = item.get(role)
         if isinstance(names, list):
@@ -165,6 +185,10 @@ def _item(record: Mapping[str, Any], key: str, *, escape: bool = False) -> dict[
     if escape:
         item = {k: (v if k in ("id", "type") else _escaped(v)) for k, v in item.items()}
     return item
+
+
+def _ignore(item: Any) -> None:
+    """citeproc-py's callback for a cited item missing from the source (never happens here)."""
 
 
 def format_bibliography(
@@ -200,10 +224,15 @@ def format_bibliography(
             bibliography = CitationStylesBibliography(
                 _style(str(path), chosen_locale), source, formatter.html if output == "html" else formatter.plain
             )
-            for key in keys:
-                bibliography.register(Citation([CitationItem(key)]))
-            bibliography.sort()
-            entries = [str(entry) for entry in bibliography.bibliography()]
+            citations = [Citation([CitationItem(key)]) for key in keys]
+            for citation in citations:
+                bibliography.register(citation)
+            if bibliography.style.has_bibliography():
+                bibliography.sort()
+                entries = [str(entry) for entry in bibliography.bibliography()]
+            else:
+                # A citation-only style (many note styles): each full note is the entry.
+                entries = [str(bibliography.cite(citation, _ignore)) for citation in citations]
         except (KeyError, ValueError, TypeError, AttributeError, IndexError) as exc:
             raise CitekitError(
                 f"citeproc-py could not format these records in {path.stem} ({exc.__class__.__name__}: {exc})"

@@ -5,8 +5,10 @@ by editing citeproc-py's files:
 
 - ``initialize="false"`` on ``cs:name`` is ignored by citeproc-py, so a style-level
   ``initialize-with`` turns Chicago's "Boujida, Nadia" into "Boujida, N.". citeproc-py
-  reads the option through ``Name.get_option``; :func:`_patch_name_options` wraps that
-  method once so the attribute is honoured.
+  reads the option through ``Name.get_option``; :func:`_patch_citeproc` wraps that
+  method once so the attribute is honoured. It also makes ``text-case`` work on name
+  parts and terms (citeproc-py crashes on a plain ``str`` or a missing given name there,
+  which broke about 150 of the installed styles).
 - A localized date's ``delimiter`` (NLM: ``<date form="text" delimiter=" ">``) is
   dropped when a style calls the localized form, giving "2024Jan15"; the delimiter is
   copied onto the calling ``cs:date``.
@@ -27,20 +29,49 @@ _NS = {"cs": "http://purl.org/net/xbiblio/csl"}
 _patched = False
 
 
-def _patch_name_options() -> None:
+def _patch_citeproc() -> None:
+    """Wrap three citeproc-py methods once (idempotent; see the module docstring)."""
     global _patched
     if _patched:
         return
-    from citeproc.model import Name
+    from citeproc.model import Name, Name_Part, TextCased
+    from citeproc.string import MixedString, String
 
-    original = Name.get_option
+    original_option = Name.get_option
 
     def get_option(self: Any, name: str, context: Any = None, sort_options: Any = None) -> Any:
         if name == "initialize-with" and self.get("initialize") == "false" and self.get("initialize-with") is None:
             return None
-        return original(self, name, context, sort_options)
+        return original_option(self, name, context, sort_options)
+
+    original_case = TextCased.case
+
+    def case(self: Any, text: Any, language: Any = None) -> Any:
+        # text-case on a name part or a term receives a plain str (or None for a
+        # missing given name); citeproc-py's case code needs its own String type.
+        if text is None:
+            return None
+        if type(text) is str:
+            text = String(text)
+        elif isinstance(text, MixedString):
+            text = MixedString([String(part) if type(part) is str else part for part in text])
+        return original_case(self, text, language)
+
+    original_part = Name_Part.format_part
+
+    def format_part(self: Any, given: Any, family: Any) -> Any:
+        part = self.get("name")
+        if (part == "given" and not given) or (part == "family" and not family):
+            return given, family
+        given, family = original_part(self, given, family)
+        # Formatting can return a MixedString, which the name code then str.join()s.
+        return (String(str(given)) if isinstance(given, MixedString) else given), (
+            String(str(family)) if isinstance(family, MixedString) else family
+        )
 
     Name.get_option = get_option
+    TextCased.case = case
+    Name_Part.format_part = format_part
     _patched = True
 
 
@@ -55,7 +86,7 @@ def fix_style(style: Any) -> None:
 
     :param style: a citeproc-py style object.
     """
-    _patch_name_options()
+    _patch_citeproc()
     root = style.root
     for date in root.xpath("//cs:date[@form]", namespaces=_NS):
         if date.xpath("ancestor::cs:locale", namespaces=_NS) or date.get("delimiter") is not None:
@@ -94,6 +125,7 @@ def finish_entry(entry: str, style: Any, *, html_output: bool) -> str:
         text = re.sub(rf"({re.escape(str(close))})([.,])", r"\2\1", text)
         text = re.sub(r"([.,?!])\1(" + re.escape(str(close)) + ")", r"\1\2", text)
         text = re.sub(r"([?!])[.,](" + re.escape(str(close)) + ")", r"\1\2", text)
-    text = re.sub(r"(?<!\.)\.\.(?!\.)", ".", text)
+    text = re.sub(r"(?<!\.)\.((?:</[a-z]+>)*)\.(?!\.)", r".\1", text)
+    text = re.sub(r"([?!])((?:</[a-z]+>)*)\.(?!\.)", r"\1\2", text)  # "is it?." -> "is it?"
     text = re.sub(r" {2,}", " ", text)
     return text.strip()

@@ -56,33 +56,32 @@ class _Entry:
     problems: list[str] = field(default_factory=list)
 
 
+_DELIMITERS = {"}": re.compile(r"\\.|[{}]", re.DOTALL), '"': re.compile(r'\\.|[{}"]', re.DOTALL)}
+
+
 def _group_end(text: str, start: int, opening: str, closing: str) -> int:
     """Index after the delimiter closing the group that opens at ``text[start]``."""
     depth = 0
-    i = start
-    n = len(text)
-    while i < n:
-        c = text[i]
-        if c == "\\":
-            i += 2
-            continue
-        if closing == '"' and c == '"' and i > start and depth == 0:
-            return i + 1
+    for match in _DELIMITERS[closing].finditer(text, start):
+        c = match.group()
         if c == "{":
             depth += 1
         elif c == "}":
             depth -= 1
             if depth == 0 and opening == "{":
-                return i + 1
-        i += 1
-    return n
+                return match.end()
+        elif c == '"' and match.start() > start and depth == 0:
+            return match.end()
+    return len(text)
 
 
 def _evaluate(raw: str, macros: Mapping[str, str], unknown: list[str]) -> str:
     """A field value with ``#`` concatenation and macros expanded, delimiters removed."""
     value = raw.strip()
-    if value.startswith("{") and _group_end(value, 0, "{", "}") == len(value):
-        return value[1:-1]  # the common case: one braced value
+    if value.startswith("{") and value.endswith("}"):
+        inner = value[1:-1]
+        if ("{" not in inner and "}" not in inner) or _group_end(value, 0, "{", "}") == len(value):
+            return inner  # the common case: one braced value
     out: list[str] = []
     i, n = 0, len(value)
     while i < n:

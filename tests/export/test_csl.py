@@ -91,3 +91,31 @@ def test_unknown_style_and_locale_name_close_matches() -> None:
     with pytest.raises(ValueError):
         format_bibliography([_seed()], output="pdf")
     assert format_bibliography([], style="apa") == ""
+
+
+@pytest.mark.parametrize(
+    "style",
+    ["agora", "acta-polytechnica", "acta-anaesthesiologica-taiwanica", "etudes-chinoises", "de-buck", "representation"],
+)
+def test_styles_citeproc_py_crashes_on_are_formatted(style: str) -> None:
+    # Citation-only styles, and text-case on name parts and terms, which citeproc-py
+    # 0.11 cannot handle by itself (see citekit.export.csl_fixes).
+    records: list[dict[str, Any]] = json.loads((FIXTURES / "export" / "records.json").read_text(encoding="utf-8"))
+    out = format_bibliography(records, style=style)
+    assert len(out.splitlines()) == len(records)
+    assert "boujida" in out.lower() and "Thoracic Paravertebral" in out
+
+
+def test_number_ranges_and_doubled_punctuation() -> None:
+    record = {
+        "id": "q",
+        "type": "article-journal",
+        "title": "Is it tidal?",
+        "author": [{"family": "Doe", "given": "Jo"}],
+        "container-title": "Estuaries",
+        "issue": "3-4",
+        "volume": "2",
+        "issued": {"date-parts": [[2001]]},
+    }
+    out = format_bibliography([record], style="apa")
+    assert "Is it tidal? Estuaries" in out and "2(3–4)" in out
