@@ -61,7 +61,7 @@ def parse_reference(text: str) -> Record:
 
     :param text: the reference as written ("Smith J. Title. J Abbr. 2009;37(2):155-9.").
     :returns: a normalised CSL item with ``custom.raw`` holding ``text``; ``{}`` for a
-        blank string.
+        blank string (or one without a single letter or digit).
     :raises TypeError: ``text`` is not a string.
     """
     return parse_references([text])[0]
@@ -80,7 +80,7 @@ def parse_references(texts: Iterable[str], *, labeller: Labeller | None = None) 
     for text in texts:
         raw = _check(text)
         clean = " ".join(raw.split())
-        if not clean:
+        if not any(c.isalnum() for c in clean):  # blank, or punctuation and control characters only
             out.append({})
             continue
         chunks, idents = label_spans(clean)

@@ -147,6 +147,7 @@ def test_collaboration_is_literal() -> None:
 def test_blank_strings_give_empty_records() -> None:
     assert parse_reference("") == {}
     assert parse_reference("   \t ") == {}
+    assert parse_reference(" ... — \u200b ") == {}  # no letter or digit: nothing to parse
     assert parse_references(["", SEED[3], " "])[0::2] == [{}, {}]
 
 

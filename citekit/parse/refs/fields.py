@@ -15,7 +15,7 @@ from typing import Any
 from ...dates import parse_date
 from ...record import Record, normalize
 from .ident import Ident, clean_url
-from .names import parse_names
+from .names import is_editor_list, parse_names
 
 __all__ = ["LABELS", "build_record", "clean_number", "clean_pages", "clean_title", "infer_type", "split_volume"]
 
@@ -217,6 +217,9 @@ def build_record(chunks: dict[str, list[str]], idents: list[Ident], raw: str) ->
     record: Record = {}
     custom: dict[str, Any] = {"raw": raw}
     identifiers: dict[str, str] = {}
+    if chunks.get("author") and not chunks.get("editor") and all(is_editor_list(a) for a in chunks["author"]):
+        # "Bird, J., and L. Tickner, eds. Mapping the Futures": editors of the whole work.
+        chunks = {**chunks, "editor": chunks["author"], "author": []}
     authors, et_al = _names(chunks.get("author", []))
     if authors:
         record["author"] = authors

@@ -14,7 +14,7 @@ import re
 
 from ...names import PARTICLES, SUFFIXES, fold
 
-__all__ = ["COLLAB_WORDS", "is_initial", "parse_names"]
+__all__ = ["COLLAB_WORDS", "is_editor_list", "is_initial", "parse_names"]
 
 _ETAL = re.compile(
     r"(?:,?\s*(?:\bet\.?\s*al\b\.?|\band\s+others\b|\bu\.\s*a\.|\bet\s+coll?\b\.?|\by\s+cols?\b\.?|\bet\s+alii\b|…|\.\.\.))+\s*[.,;:]?\s*$",
@@ -133,6 +133,14 @@ def _single_family(piece: str) -> bool:
     return all(fold(w) in PARTICLES for w in words[:-1]) or (len(words) == 2 and not any(is_initial(w) for w in words))
 
 
+_EDITOR_ROLE = re.compile(r"(?:[\s,]|^)[(\[]?(?:eds?|editors?|éds?|hrsg|hg|coords?|orgs?)\.?[)\]]?[\s.,:;]*$|[(\[](?:eds?|editors?|éds?|hrsg|hg)\.?[)\]]", re.IGNORECASE)
+
+
+def is_editor_list(span: str) -> bool:
+    """True when a name list says it names editors ("..., eds.", "(Hrsg.)", "editors")."""
+    return bool(_EDITOR_ROLE.search(span.strip()))
+
+
 def parse_names(span: str) -> tuple[list[dict[str, str]], bool]:
     """Names in an author or editor span, in order.
 
@@ -183,6 +191,8 @@ def _parse_group(text: str) -> list[dict[str, str]]:
     pending: str | None = None
     for raw, after_comma in pieces:
         piece = raw.strip(" ;:")
+        if not any(c.isalpha() for c in piece):
+            continue  # "—" standing for a repeated author, stray punctuation
         if piece.endswith(".") and not is_initial(piece.split()[-1]):
             piece = piece.rstrip(". ")
         if not piece:
