@@ -15,7 +15,10 @@ citekit's importer for its suffix, and:
   pages are all identical after the round trip. The same is measured through RIS and
   through CSL-JSON. Target: ≥ 98% through BibTeX;
 - titles with LaTeX markup: imported titles still holding a command, a brace or a
-  ``$`` (target ≤ 2%).
+  ``$`` (target ≤ 2%);
+- the other ecosystems' readers: every BibTeX export parsed by bibtexparser v2 (no
+  failed blocks, one entry per record) and every RIS export by rispy (one entry per
+  record).
 
 ``--show N`` prints up to N examples of lost fields and of titles left with markup.
 """
@@ -88,6 +91,24 @@ def round_trip(records: list[dict[str, Any]], fmt: str) -> list[dict[str, Any]]:
     return load(text) if text.strip() else []
 
 
+def _foreign_readers(records: list[dict[str, Any]]) -> Counter[str]:
+    """Counts from bibtexparser v2 and rispy reading citekit's exports of ``records``."""
+    import bibtexparser
+    import rispy
+
+    counts: Counter[str] = Counter()
+    library = bibtexparser.parse_string(bibtex_out.dumps(records))
+    counts["bib_entries"] = len(library.entries)
+    counts["bib_ok"] = int(not library.failed_blocks and len(library.entries) == len(records))
+    try:
+        entries = rispy.loads(ris_out.dumps(records))
+    except Exception:  # rispy raises bare exceptions on what it cannot read
+        entries = []
+    counts["ris_entries"] = len(entries)
+    counts["ris_ok"] = int(len(entries) == len(records))
+    return counts
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     default = ROOT.parent / "shared" / "data" / "bib-ris"
@@ -107,6 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     kept: Counter[str] = Counter()
     lost_fields: dict[str, Counter[str]] = {fmt: Counter() for fmt in ROUND_TRIPS}
     titles = marked = 0
+    foreign = Counter()
     examples: list[str] = []
     started = time.perf_counter()
     for path in files:
@@ -133,6 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     marked += 1
                     if len(examples) < args.show:
                         examples.append(f"markup   {name}: {record['title']!r}")
+        foreign.update(_foreign_readers(records))
         per_file: dict[str, int] = {}
         for fmt in ROUND_TRIPS:
             try:
@@ -171,6 +194,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         losses = ", ".join(f"{f} {n}" for f, n in lost_fields[fmt].most_common()) or "none"
         target = "  (target >= 98%)" if fmt == "bibtex" else ""
         print(f"kept through {fmt:8s} {kept[fmt]}/{entries} = {share:.2%}{target}; fields lost: {losses}")
+    print(
+        f"bibtexparser v2 reads the BibTeX export: {foreign['bib_ok']}/{read_ok} files without failed blocks, "
+        f"{foreign['bib_entries']}/{entries} entries; rispy reads the RIS export: {foreign['ris_ok']}/{read_ok} files, "
+        f"{foreign['ris_entries']}/{entries} entries"
+    )
     share = marked / titles if titles else 0.0
     print(f"titles with LaTeX markup after import: {marked}/{titles} = {share:.2%}  (target <= 2%)")
     print(f"time: {elapsed:.2f} s")

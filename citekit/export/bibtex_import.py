@@ -71,6 +71,42 @@ _GENRES = {
     "resreport": "Research report",
 }
 _DEFAULT_GENRE = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis"}
+# biblatex localisation keys that appear as field values.
+_BIBLATEX_KEYS = {
+    "newseries": "new series",
+    "oldseries": "old series",
+    "patent": "Patent",
+    "patentde": "German patent",
+    "patenteu": "European patent",
+    "patentfr": "French patent",
+    "patentuk": "British patent",
+    "patentus": "U.S. patent",
+    "patreq": "Patent request",
+    "patreqde": "German patent request",
+    "patreqeu": "European patent request",
+    "patreqfr": "French patent request",
+    "patrequk": "British patent request",
+    "patrequs": "U.S. patent request",
+}
+_ORDINALS = {
+    word: str(n)
+    for n, words in enumerate(
+        [
+            "first 1st",
+            "second 2nd",
+            "third 3rd",
+            "fourth 4th",
+            "fifth 5th",
+            "sixth 6th",
+            "seventh 7th",
+            "eighth 8th",
+            "ninth 9th",
+            "tenth 10th",
+        ],
+        start=1,
+    )
+    for word in words.split()
+}
 _ISO_DATE = re.compile(r"(-?\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 _VERBATIM_ESCAPES = re.compile(r"\\([_%#&~$])")
 _STATUS = re.compile(r"\b(in press|forthcoming|submitted|accepted|in preparation|to appear)\b", re.IGNORECASE)
@@ -231,7 +267,11 @@ def record_from_entry(entry_type: str, key: str, fields: Mapping[str, str]) -> R
         if field in fields and variable not in record:
             value = text(field)
             if value:
-                record[variable] = value
+                record[variable] = _BIBLATEX_KEYS.get(value, value) if field == "series" else value
+    if isinstance(record.get("edition"), str):
+        # "Second" / "2nd" / "2." -> "2": CSL styles write the ordinal in their language.
+        word = record["edition"].strip().rstrip(".").lower().removesuffix(" edition").removesuffix(" ed")
+        record["edition"] = _ORDINALS.get(word, word if word.isdigit() else record["edition"])
     if "number" in fields:
         number = text("number")
         if ctype in _ISSUE_TYPES:
@@ -255,7 +295,7 @@ def record_from_entry(entry_type: str, key: str, fields: Mapping[str, str]) -> R
     if genre is not None:
         used.add("type")
         hinted = CSL_FROM_MISC_TYPE.get(decode(genre).strip().lower()) if etype == "misc" else None
-        mapped = _GENRES.get(decode(genre).lower().replace(" ", ""), decode(genre))
+        mapped = _GENRES.get(decode(genre).lower().replace(" ", ""), _BIBLATEX_KEYS.get(decode(genre), decode(genre)))
         if hinted:
             record["type"] = hinted  # @misc{..., type = {Dataset}}: what the entry really is
         elif mapped:
@@ -298,10 +338,11 @@ def record_from_entry(entry_type: str, key: str, fields: Mapping[str, str]) -> R
         used.update({"eprint", "eprinttype"})
 
     kept = {name: value for name, value in fields.items() if name not in used}
-    if "crossref" in kept:
-        # The parent's fields are merged in already; written back, the link would make
-        # the next import inherit them twice.
-        kept["@crossref"] = kept.pop("crossref")
+    for link in ("crossref", "xdata"):
+        if link in kept:
+            # The parent's fields are merged in already; written back, the link would
+            # make the next import inherit them twice.
+            kept["@" + link] = kept.pop(link)
     kept["@type"] = etype
     if others:
         kept["@others"] = ",".join(others)

@@ -369,7 +369,7 @@ def _command(s: str, i: int, n: int, out: list[str], math: bool) -> int:
     if i + 1 >= n:
         return n
     nxt = s[i + 1]
-    if not nxt.isalpha():
+    if not (nxt.isascii() and nxt.isalpha()):
         if nxt in ACCENT_COMBINING:
             argument, j = _argument(s, i + 2, n, math)
             out.append(_accent(nxt, argument))
@@ -378,9 +378,12 @@ def _command(s: str, i: int, n: int, out: list[str], math: bool) -> int:
             out.append(nxt)
         elif nxt in " \n\t,;:>":
             out.append(" ")
+        elif not nxt.isascii():
+            out.append(nxt)  # "\é": not a command, keep the letter
         return i + 2  # \- \/ \@ \! \\ and friends produce nothing
     match = _CONTROL_WORD.match(s, i + 1)
-    assert match is not None  # nxt is a letter
+    if match is None:  # cannot happen: nxt is an ASCII letter
+        return i + 2
     name = match.group().rstrip("*")
     j = _SPACE.match(s, match.end()).end()  # type: ignore[union-attr]
     if name in ACCENT_COMBINING:

@@ -96,7 +96,7 @@ class Node:
     doi: str = ""
     kind: str = "reference"  # "record" for works given as records
     date: list[int] = field(default_factory=list)
-    families: frozenset[str] = frozenset()
+    families: frozenset[tuple[str, str]] = frozenset()  # (folded family, first initial or "")
     journal: str = ""
 
 
@@ -129,7 +129,7 @@ def _node(item: Mapping[str, Any], kind: str) -> Node:
         doi=(normalize_doi(str(item.get("DOI") or "")) or "").lower(),
         kind=kind,
         date=_date_parts(item),
-        families=frozenset(fold(_family(n)) for n in names if _family(n)),
+        families=frozenset((fold(_family(n)), fold(str(n.get("given") or ""))[:1]) for n in names if _family(n)),
         journal=issn or slug(container),
     )
 
@@ -224,6 +224,19 @@ def _iso(parts: Sequence[int]) -> str:
     return "-".join([f"{parts[0]:04d}"] + [f"{p:02d}" for p in parts[1:3]]) if parts else ""
 
 
+def _shares_author(a: Node, b: Node) -> bool:
+    """Self-citation by authorship: a family name in common, with the same first initial
+    when both sides give one ("Boujida, N." matches "Boujida, Nadia", not "Boujida, S.")."""
+    initials: dict[str, set[str]] = {}
+    for family, initial in a.families:
+        initials.setdefault(family, set()).add(initial)
+    for family, initial in b.families:
+        mine = initials.get(family)
+        if mine is not None and (not initial or "" in mine or initial in mine):
+            return True
+    return False
+
+
 def dumps_csv(records: Sequence[Record]) -> str:
     """The citations as an OpenCitations-style CSV, one row per edge.
 
@@ -237,7 +250,7 @@ def dumps_csv(records: Sequence[Record]) -> str:
     for citing_id, cited_id in graph.edges:
         citing, cited = graph.nodes[citing_id], graph.nodes[cited_id]
         journal_sc = bool(citing.journal and citing.journal == cited.journal)
-        author_sc = bool(citing.families & cited.families)
+        author_sc = _shares_author(citing, cited)
         writer.writerow(
             [
                 citing_id,

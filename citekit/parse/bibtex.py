@@ -126,24 +126,29 @@ def _resolve_crossrefs(entries: list[_Entry]) -> None:
     def resolve(entry: _Entry, seen: tuple[str, ...]) -> None:
         if id(entry) in done:
             return
-        parent_key = entry.fields.get("crossref", "").strip()
-        if not parent_key:
-            done.add(id(entry))
-            return
-        parent = by_key.get(parent_key.lower())
-        if parent is None:
-            entry.problems.append(f"line {entry.line}: crossref to unknown entry {parent_key!r}")
-        elif parent.key.lower() in seen:
-            entry.problems.append(f"line {entry.line}: crossref cycle through {parent_key!r}")
-        else:
+        done.add(id(entry))
+        links = [("crossref", entry.fields.get("crossref", "").strip())]
+        links += [("xdata", key.strip()) for key in entry.fields.get("xdata", "").split(",") if key.strip()]
+        for kind, parent_key in links:
+            if not parent_key:
+                continue
+            parent = by_key.get(parent_key.lower())
+            if parent is None:
+                entry.problems.append(f"line {entry.line}: {kind} to unknown entry {parent_key!r}")
+                continue
+            if parent.key.lower() in seen or parent is entry:
+                entry.problems.append(f"line {entry.line}: {kind} cycle through {parent_key!r}")
+                continue
             resolve(parent, (*seen, entry.key.lower()))
+            # BibTeX/biber: a child takes every field it lacks; for in* children the
+            # parent's title is the book title (xdata fields are copied as they are).
+            rename = kind == "crossref" and entry.entry_type.lower().startswith("in")
             for name, value in parent.fields.items():
                 if name in _NOT_INHERITED:
                     continue
-                target = _INHERIT_AS.get(name, name) if entry.entry_type.lower().startswith("in") else name
+                target = _INHERIT_AS.get(name, name) if rename else name
                 if target and target not in entry.fields:
                     entry.fields[target] = value
-        done.add(id(entry))
 
     for entry in entries:
         resolve(entry, ())
@@ -240,6 +245,8 @@ def parse_text(text: str, *, origin: str | None = None) -> list[Record]:
     records: list[Record] = []
     for entry in entries:
         problems.extend(entry.problems)
+        if entry.entry_type.lower() == "xdata":
+            continue  # a pool of fields for other entries, not a work
         records.append(record_from_entry(entry.entry_type, entry.key, entry.fields))
     if not records:
         first_line = None

@@ -97,3 +97,19 @@ def test_xml_is_escaped() -> None:
     records = [{"DOI": "10.5555/x.1", "title": 'A <b> & "c" \x01', "custom": {"references": [{"DOI": "10.5555/y.2"}]}}]
     graph = networkx.read_graphml(io.BytesIO(dumps_graphml(records).encode()))
     assert graph.nodes["10.5555/x.1"]["title"] == 'A <b> & "c" '
+
+
+def test_author_self_citation_needs_matching_initials() -> None:
+    citing = {
+        "DOI": "10.5555/a.1",
+        "author": [{"family": "Boujida", "given": "Nadia"}],
+        "custom": {
+            "references": [
+                {"DOI": "10.5555/b.1", "author": [{"family": "Boujida", "given": "S."}]},
+                {"DOI": "10.5555/c.1", "author": [{"family": "BOUJIDA"}]},
+                {"DOI": "10.5555/d.1", "author": [{"family": "Boujida", "given": "N."}]},
+            ]
+        },
+    }
+    rows = list(csv.DictReader(io.StringIO(dumps_csv([citing]))))
+    assert [r["author_sc"] for r in rows] == ["no", "yes", "yes"]

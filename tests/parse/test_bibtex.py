@@ -112,3 +112,15 @@ def test_years_that_are_not_numbers() -> None:
     (press, literal) = parse_text("@article{a, title={A}, year={in press}}\n@article{b, title={B}, year={circa MCM}}\n")
     assert press["status"] == "in press" and "issued" not in press
     assert literal["issued"] == {"literal": "circa MCM"}
+
+
+def test_xdata_fields_are_inherited_and_xdata_entries_are_not_works() -> None:
+    text = (
+        "@xdata{pub, publisher = {Harbour Press}, location = {Porto}}\n"
+        "@book{b1, title = {Tides}, author = {Silva, Rui}, year = {2003}, xdata = {pub}}\n"
+        "@book{b2, title = {Waves}, xdata = {pub, missing}}\n"
+    )
+    first, second = parse_text(text)
+    assert first["publisher"] == "Harbour Press" and first["publisher-place"] == "Porto"
+    assert second["publisher"] == "Harbour Press"
+    assert first["custom"]["warnings"] == ["line 3: xdata to unknown entry 'missing'"]
