@@ -34,6 +34,20 @@ def _is_braced_whole(name: str) -> bool:
     return True
 
 
+_INITIALS = re.compile(r"^(?:[A-Z]\.?-?){1,3}$")
+
+
+def _vancouver(raw: str) -> dict[str, str] | None:
+    """``Boujida N`` / ``Laamrani FZ`` (family then initials, as PubMed writes names):
+    BibTeX would read the initials as the last name."""
+    if "," in raw or "{" in raw or "\\" in raw:
+        return None
+    tokens = raw.split()
+    if len(tokens) < 2 or not _INITIALS.match(tokens[-1]) or _INITIALS.match(tokens[0]) or not tokens[0][:1].isupper():
+        return None
+    return {"family": " ".join(tokens[:-1]), "given": tokens[-1]}
+
+
 def parse_names(value: str) -> tuple[list[dict[str, str]], bool]:
     """CSL names from a BibTeX name list.
 
@@ -55,6 +69,10 @@ def parse_names(value: str) -> tuple[list[dict[str, str]], bool]:
             literal = decode(raw)
             if literal:
                 names.append({"literal": literal})
+            continue
+        vancouver = _vancouver(raw)
+        if vancouver:
+            names.append(vancouver)
             continue
         try:
             parts = parse_single_name_into_parts(raw, strict=False)

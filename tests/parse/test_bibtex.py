@@ -124,3 +124,13 @@ def test_xdata_fields_are_inherited_and_xdata_entries_are_not_works() -> None:
     assert first["publisher"] == "Harbour Press" and first["publisher-place"] == "Porto"
     assert second["publisher"] == "Harbour Press"
     assert first["custom"]["warnings"] == ["line 3: xdata to unknown entry 'missing'"]
+
+
+def test_names_written_family_then_initials() -> None:
+    (record,) = parse_text("@article{a, author = {Boujida N and Laamrani FZ and Donald E. Knuth and {World Health Organization}}, title = {T}}\n")
+    assert record["author"] == [
+        {"family": "Boujida", "given": "N"},
+        {"family": "Laamrani", "given": "FZ"},
+        {"family": "Knuth", "given": "Donald E."},
+        {"literal": "World Health Organization"},
+    ]
