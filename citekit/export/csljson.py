@@ -183,13 +183,19 @@ def _check(records: Sequence[Record]) -> list[Record]:
 
 
 def dumps(records: Sequence[Record]) -> str:
-    """Records as a CSL-JSON array (UTF-8 text, two-space indent, trailing newline).
+    """Records as a CSL-JSON array (UTF-8 text, one item per line, trailing newline).
 
     :param records: CSL-JSON items.
     :returns: the JSON text; every item validates against the CSL-JSON schema.
     :raises ExportError: a record is not a mapping.
     """
-    return json.dumps(_check(records), ensure_ascii=False, indent=2) + "\n"
+    items = _check(records)
+    if not items:
+        return "[]\n"
+    # One item per line: json's C encoder only runs without indent, and pretty-printing
+    # a harvest with its reference lists is several times slower for no gain in a file
+    # that tools, not people, read (`python -m json.tool` pretty-prints on demand).
+    return "[\n" + ",\n".join(json.dumps(item, ensure_ascii=False) for item in items) + "\n]\n"
 
 
 def dumps_lines(records: Sequence[Record]) -> str:

@@ -17,6 +17,7 @@ networkx import; tests read every output back with networkx.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import re
@@ -55,9 +56,15 @@ def _date_parts(item: Mapping[str, Any]) -> list[int]:
     return []
 
 
+@functools.lru_cache(maxsize=65536)
+def _fold(text: str) -> str:
+    """:func:`citekit.names.fold`, cached: the same names recur across a harvest."""
+    return text.lower() if text.isascii() else fold(text)
+
+
 def _compact(text: str) -> str:
     """Letters and digits only, folded: "C.T." and "CT", "Paravertebral  masses" agree."""
-    return "".join(c for c in fold(text) if c.isalnum())
+    return "".join(filter(str.isalnum, text.lower() if text.isascii() else fold(text)))
 
 
 def work_id(item: Mapping[str, Any]) -> str:
@@ -70,7 +77,7 @@ def work_id(item: Mapping[str, Any]) -> str:
     if doi:
         return doi.lower()
     authors = item.get("author") or item.get("editor") or []
-    first = slug(fold(_family(authors[0])), words=3) if authors and isinstance(authors[0], Mapping) else ""
+    first = slug(_fold(_family(authors[0])), words=3) if authors and isinstance(authors[0], Mapping) else ""
     title = _compact(str(item.get("title") or ""))
     if title:
         basis = f"{first}|{_year(item)}|{title}"
@@ -108,7 +115,7 @@ class Graph:
     edges: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _node(item: Mapping[str, Any], kind: str) -> Node:
+def _node(item: Mapping[str, Any], kind: str, node_id: str) -> Node:
     names = [n for n in item.get("author") or () if isinstance(n, Mapping)]
     authors = "; ".join(
         (
@@ -121,7 +128,7 @@ def _node(item: Mapping[str, Any], kind: str) -> Node:
     issn = str(item.get("ISSN") or "").split(",")[0].strip().replace("-", "").upper()
     container = str(item.get("container-title") or "")
     return Node(
-        id=work_id(item),
+        id=node_id,
         title=str(item.get("title") or ""),
         year=_year(item),
         authors=authors,
@@ -129,7 +136,7 @@ def _node(item: Mapping[str, Any], kind: str) -> Node:
         doi=(normalize_doi(str(item.get("DOI") or "")) or "").lower(),
         kind=kind,
         date=_date_parts(item),
-        families=frozenset((fold(_family(n)), fold(str(n.get("given") or ""))[:1]) for n in names if _family(n)),
+        families=frozenset((_fold(_family(n)), _fold(str(n.get("given") or "")[:1])) for n in names if _family(n)),
         journal=issn or slug(container),
     )
 
@@ -158,12 +165,13 @@ def build(records: Iterable[Record]) -> Graph:
     seen: set[tuple[str, str]] = set()
 
     def add(item: Mapping[str, Any], kind: str) -> str:
-        node = _node(item, kind)
-        if node.id in graph.nodes:
-            _merge(graph.nodes[node.id], node)
-        else:
-            graph.nodes[node.id] = node
-        return node.id
+        node_id = work_id(item)
+        known = graph.nodes.get(node_id)
+        if known is None:
+            graph.nodes[node_id] = _node(item, kind, node_id)
+        elif kind == "record" or not (known.title and known.date and known.authors):
+            _merge(known, _node(item, kind, node_id))  # only when it can add something
+        return node_id
 
     for record in records:
         if not isinstance(record, Mapping):
