@@ -41,6 +41,7 @@ _CLASSIC_TYPES = frozenset(
         "manual",
         "mastersthesis",
         "misc",
+        "patent",
         "phdthesis",
         "proceedings",
         "techreport",
@@ -177,7 +178,7 @@ def entry_fields(record: Mapping[str, Any], *, biblatex: bool = False) -> tuple[
         names = record.get(role)
         if isinstance(names, list) and names:
             fields.append((name, _braced(format_names(names, unicode=uni, others=role in truncated))))
-    if biblatex and isinstance(record.get("container-author"), list):
+    if isinstance(record.get("container-author"), list):
         fields.append(
             (
                 "bookauthor",
@@ -199,19 +200,21 @@ def entry_fields(record: Mapping[str, Any], *, biblatex: bool = False) -> tuple[
         put(container_field, container, title=container_field == "booktitle")
     if container_field in ("journal", "journaltitle"):
         put("shortjournal", _text(record, "container-title-short"))
-    if biblatex:
-        event = _text(record, "event-title")
-        put("eventtitle", event if event != container else "")
-        put("venue", _text(record, "event-place"))
+    event = _text(record, "event-title")
+    put("eventtitle", event if event != container else "")
+    put("venue", _text(record, "event-place"))
     put("series", _text(record, "collection-title"))
     put("edition", _text(record, "edition"))
     put("volume", _text(record, "volume"))
     issue, number = _text(record, "issue"), _text(record, "number")
     if issue:
         put("number", issue)
-        put("eid", number)
-    elif number:
+    if number and container_field in ("journal", "journaltitle"):
+        put("eid", number)  # an article number, not the issue
+    elif number and not issue:
         put("number", number)
+    elif number:
+        put("eid", number)
     elif _text(record, "collection-number"):
         put("number", _text(record, "collection-number"))
     put("pages", format_pages(_text(record, "page")))
@@ -219,8 +222,7 @@ def entry_fields(record: Mapping[str, Any], *, biblatex: bool = False) -> tuple[
     put("volumes", _text(record, "number-of-volumes"))
     put("pagetotal", _text(record, "number-of-pages"))
     put(_PUBLISHER_FIELD.get(etype, "publisher"), _text(record, "publisher"))
-    place = _text(record, "publisher-place") or ("" if biblatex else _text(record, "event-place"))
-    put("location" if biblatex else "address", place)
+    put("location" if biblatex else "address", _text(record, "publisher-place"))
     if biblatex and etype in _BIBLATEX_GENRE:
         # biblatex localises its own keys (phdthesis, mathesis, techreport ...).
         key = _BIBLATEX_GENRE[etype]
@@ -245,17 +247,18 @@ def entry_fields(record: Mapping[str, Any], *, biblatex: bool = False) -> tuple[
         if biblatex:
             fields.append(("date", _braced("/".join(_iso(p) for p in dates[:2]))))
         else:
-            fields.append(("year", _braced(str(dates[0][0]))))
+            years = str(dates[0][0]) if len(dates) < 2 or dates[1][0] == dates[0][0] else f"{dates[0][0]}--{dates[1][0]}"
+            fields.append(("year", _braced(years)))
             if len(dates[0]) > 1 and 1 <= dates[0][1] <= 12:
                 fields.append(("month", MONTH_MACROS[dates[0][1] - 1]))
+                if len(dates[0]) > 2:
+                    fields.append(("day", _braced(str(dates[0][2]))))  # ignored by .bst styles, kept by readers
     elif _text(record, "issued") and not isinstance(record.get("issued"), Mapping):
         put("year", _text(record, "issued"))
     for csl_name, bib_name in (("original-date", "origdate"), ("accessed", "urldate"), ("event-date", "eventdate")):
-        if csl_name == "event-date" and not biblatex:
-            continue
         parts = _date_parts(record.get(csl_name))
         if parts:
-            fields.append((bib_name, _braced(_iso(parts[0]))))
+            fields.append((bib_name, _braced("/".join(_iso(p) for p in parts[:2]))))
 
     put("isbn", _text(record, "ISBN"))
     put("issn", _text(record, "ISSN"))
@@ -280,7 +283,9 @@ def entry_fields(record: Mapping[str, Any], *, biblatex: bool = False) -> tuple[
     put("note", _text(record, "note"))
     put("annotation" if biblatex else "annote", _text(record, "annote"))
     put("shorttitle", _text(record, "title-short"))
+    put("origtitle", _text(record, "original-title"))
     put("version", _text(record, "version"))
+    put("callnumber", _text(record, "call-number"))
 
     if kept:
         written = {name for name, _ in fields}

@@ -174,12 +174,24 @@ def _issued(fields: Mapping[str, str], used: set[str], record: Record) -> None:
         used.add("date")
         date = _iso_date(fields["date"])
         if date and "date-parts" in date:
+            first = date["date-parts"][0]
+            if len(date["date-parts"]) == 1 and len(first) == 1 and "month" in fields:
+                month = _month(fields["month"])  # date = {1998}, month = may
+                if month:
+                    first.append(month)
+            if str(first[0]) == re.sub(r"\D", "", decode(fields.get("year", ""))) or "year" not in fields:
+                used.update({"year", "month"} & set(fields))  # the same date twice: not kept apart
             record["issued"] = date
             return
     year_text = decode(fields.get("year", "")).strip()
     if not year_text:
         return
     used.add("year")
+    span = re.fullmatch(r"(\d{3,4})\s*(?:-{1,3}|[\u2013\u2014/])\s*(\d{3,4})", year_text)
+    if span and "month" not in fields:
+        used.add("year")
+        record["issued"] = {"date-parts": [[int(span.group(1))], [int(span.group(2))]]}  # "1984--1986"
+        return
     match = re.search(r"-?\d{1,4}", year_text)
     if not match:
         status = _STATUS.search(year_text)
@@ -272,6 +284,18 @@ def record_from_entry(entry_type: str, key: str, fields: Mapping[str, str]) -> R
         # "Second" / "2nd" / "2." -> "2": CSL styles write the ordinal in their language.
         word = record["edition"].strip().rstrip(".").lower().removesuffix(" edition").removesuffix(" ed")
         record["edition"] = _ORDINALS.get(word, word if word.isdigit() else record["edition"])
+    genre = fields.get("type")
+    if genre is not None:
+        used.add("type")
+        hinted = CSL_FROM_MISC_TYPE.get(decode(genre).strip().lower()) if etype == "misc" else None
+        mapped = _GENRES.get(decode(genre).lower().replace(" ", ""), _BIBLATEX_KEYS.get(decode(genre), decode(genre)))
+        if hinted:
+            record["type"] = ctype = hinted  # @misc{..., type = {Dataset}}: what the entry really is
+        elif mapped:
+            record["genre"] = mapped
+    elif etype in _DEFAULT_GENRE:
+        record["genre"] = _DEFAULT_GENRE[etype]
+
     if "number" in fields:
         number = text("number")
         if ctype in _ISSUE_TYPES:
@@ -291,18 +315,6 @@ def record_from_entry(entry_type: str, key: str, fields: Mapping[str, str]) -> R
         if field in fields:
             record["publisher"] = text(field)
             break
-    genre = fields.get("type")
-    if genre is not None:
-        used.add("type")
-        hinted = CSL_FROM_MISC_TYPE.get(decode(genre).strip().lower()) if etype == "misc" else None
-        mapped = _GENRES.get(decode(genre).lower().replace(" ", ""), _BIBLATEX_KEYS.get(decode(genre), decode(genre)))
-        if hinted:
-            record["type"] = hinted  # @misc{..., type = {Dataset}}: what the entry really is
-        elif mapped:
-            record["genre"] = mapped
-    elif etype in _DEFAULT_GENRE:
-        record["genre"] = _DEFAULT_GENRE[etype]
-
     _issued(fields, used, record)
     for field, variable in _DATE_FIELDS.items():
         if field in fields:

@@ -21,6 +21,7 @@ __all__ = ["dumps", "format_name", "record_lines"]
 _SPACES = re.compile(r"\s+")
 _RANGE = re.compile(r"^\s*([^\s\u2013\u2014-]+)\s*[-\u2013\u2014]+\s*(\S+)\s*$")
 _BOOKISH = frozenset({"book", "collection", "classic"})
+_WHOLE_WORKS = frozenset({"book", "collection", "classic", "thesis", "report"})
 
 
 def _mapping(value: Any) -> Mapping[str, Any]:
@@ -116,17 +117,19 @@ def record_lines(record: Mapping[str, Any]) -> list[tuple[str, str]]:
     if match:
         put("SP", match.group(1))
         put("EP", match.group(2))
-    else:
+    elif page:
         put("SP", page)
+    elif ctype in _WHOLE_WORKS:
+        put("SP", record.get("number-of-pages"))  # RIS 2011: SP of a book is its page count
     put("ET", record.get("edition"))
     put("NV", record.get("number-of-volumes"))
     put("M3", record.get("genre"))
     put("M1", record.get("number"))
     put("PB", record.get("publisher"))
     put("CY", record.get("publisher-place"))
-    put("SN", record.get("ISSN") or record.get("ISBN"))
-    if record.get("ISSN") and record.get("ISBN"):
-        put("SN", record.get("ISBN"))
+    for key in ("ISSN", "ISBN"):
+        for number in str(record.get(key) or "").split(","):
+            put("SN", number)
     put("LA", record.get("language"))
     put("DO", normalize_doi(str(record.get("DOI") or "")))
     put("UR", record.get("URL"))
@@ -137,6 +140,7 @@ def record_lines(record: Mapping[str, Any]) -> list[tuple[str, str]]:
         put("KW", keyword)
     put("AB", record.get("abstract"))
     put("N1", record.get("note"))
+    put("RN", record.get("annote"))
     put("AN", record.get("archive_location"))
     put("CN", record.get("call-number"))
     put("DB", record.get("source"))

@@ -34,6 +34,7 @@ _CORPORATE = re.compile(
     re.IGNORECASE,
 )
 _BOOKISH = frozenset({"book", "collection", "classic"})
+_WHOLE_WORKS = frozenset({"book", "collection", "classic", "thesis", "report"})
 
 
 def ris_date(value: str) -> list[int] | None:
@@ -146,14 +147,21 @@ def record_from_tags(tags: Sequence[tuple[str, str]]) -> Record:
             record["accessed"] = {"date-parts": [accessed]}
             used["Y2"] = 1
 
-    record["page"] = _page(first("SP"), first("EP"))
+    start, end = first("SP"), first("EP")
+    if ctype in _WHOLE_WORKS and start.isdigit() and not end:
+        record["number-of-pages"] = start  # RIS 2011: SP of a book or thesis is its page count
+    else:
+        record["page"] = _page(start, end)
+    numbers: dict[str, list[str]] = {"ISSN": [], "ISBN": []}
     for value in values.get("SN", ()):
         for number in re.split(r"[\s;,]+(?=\d)", value):
             number = number.strip().split(" ")[0]
-            key = "ISSN" if _ISSN.match(number) else "ISBN"
-            if number and not record.get(key):
-                record[key] = number
+            if number:
+                numbers["ISSN" if _ISSN.match(number) else "ISBN"].append(number)
         used["SN"] = len(values["SN"])
+    for key, found in numbers.items():
+        if found:
+            record[key] = ", ".join(dict.fromkeys(found))
 
     doi = normalize_doi(first("DO"))
     if not doi:

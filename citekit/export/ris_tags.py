@@ -59,7 +59,8 @@ TEXT_TAGS: dict[str, str] = {
     "LB": "citation-label",
     "AN": "archive_location",
     "OP": "original-title",
-    "RN": "note",
+    "RN": "annote",
+    "M1": "number",
     "SE": "section",
     "C1": "event-place",
 }

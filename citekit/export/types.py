@@ -52,7 +52,7 @@ BIBTEX_FROM_CSL: dict[str, str] = {
     "post-weblog": "misc",
     "dataset": "misc",
     "software": "misc",
-    "patent": "misc",
+    "patent": "patent",  # IEEEtran and other .bst files know it; the rest fall back to misc
     "document": "misc",
 }
 
@@ -109,8 +109,10 @@ CSL_FROM_BIBTEX: dict[str, str] = {
     "incollection": "chapter",
     "suppbook": "chapter",
     "suppcollection": "chapter",
-    "collection": "collection",
-    "mvcollection": "collection",
+    # An edited volume is a book with editors in CSL; CSL's "collection" is an archival
+    # collection (CSL 1.0.2), which is what Zotero and pandoc map these to as well.
+    "collection": "book",
+    "mvcollection": "book",
     "reference": "book",
     "mvreference": "book",
     "inreference": "entry-encyclopedia",
@@ -207,7 +209,7 @@ CSL_FROM_RIS: dict[str, str] = {
     "NEWS": "article-newspaper",
     "BOOK": "book",
     "EBOOK": "book",
-    "EDBOOK": "collection",
+    "EDBOOK": "book",
     "CLSWK": "classic",
     "SER": "book",
     "CHAP": "chapter",
