@@ -93,6 +93,14 @@ def _mapping(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
 
+_ENGLISH = re.compile(r"^(en\b|en[-_]|eng|english|american|british|canadian|australian|newzealand)", re.IGNORECASE)
+
+
+def _english(language: str) -> bool:
+    """True for English or an unknown language (the common case: no protection needed)."""
+    return not language or bool(_ENGLISH.match(language.strip()))
+
+
 def _braced(value: str) -> str:
     return "{" + value + "}"
 
@@ -193,7 +201,12 @@ def entry_fields(record: Mapping[str, Any], *, biblatex: bool = False) -> tuple[
         container_field = "journaltitle"
     if etype == "periodical":
         title, container = title or container, ""
-    put("title", title, title=True)
+    if title and not _english(_text(record, "language")):
+        # BibTeX styles lowercase titles by English rules; a German or French title
+        # must keep its capitals, so it is protected whole (biblatex uses langid).
+        fields.append(("title", "{{" + encode(title, unicode=uni) + "}}"))
+    else:
+        put("title", title, title=True)
     if not container and etype == "inproceedings":
         container = _text(record, "event-title")
     if container:
@@ -247,7 +260,9 @@ def entry_fields(record: Mapping[str, Any], *, biblatex: bool = False) -> tuple[
         if biblatex:
             fields.append(("date", _braced("/".join(_iso(p) for p in dates[:2]))))
         else:
-            years = str(dates[0][0]) if len(dates) < 2 or dates[1][0] == dates[0][0] else f"{dates[0][0]}--{dates[1][0]}"
+            years = (
+                str(dates[0][0]) if len(dates) < 2 or dates[1][0] == dates[0][0] else f"{dates[0][0]}--{dates[1][0]}"
+            )
             fields.append(("year", _braced(years)))
             if len(dates[0]) > 1 and 1 <= dates[0][1] <= 12:
                 fields.append(("month", MONTH_MACROS[dates[0][1] - 1]))

@@ -252,7 +252,12 @@ def parse_text(text: str, *, origin: str | None = None) -> list[Record]:
         first_line = None
         if problems:
             first_line = int(problems[0].split(":", 1)[0].removeprefix("line "))
-        detail = f" ({problems[0]})" if problems else ""
+        if problems:
+            detail = f" ({problems[0]})"
+        elif library.strings:
+            detail = " (only @string definitions)"
+        else:
+            detail = " (only comments)" if text.strip() else " (empty)"
         raise ParseError(f"no BibTeX entries could be read{detail}", origin=origin, line=first_line)
     if problems:
         problems.sort(key=lambda p: int(p.split(":", 1)[0].removeprefix("line ")))

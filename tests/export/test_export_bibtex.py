@@ -137,3 +137,16 @@ def test_imported_entry_types_and_others_survive() -> None:
     out = dumps([record])
     assert out.startswith("@conference{k1,") and "author = {Doe, Jane and others}" in out
     assert "title = {On {RNA}}" in out
+
+
+def test_non_english_titles_are_protected_whole() -> None:
+    record = {
+        "type": "article-journal",
+        "title": "Die Rückkehr der Religionen",
+        "language": "de",
+        "author": [{"family": "Graf", "given": "F."}],
+    }
+    text = dumps([record])
+    assert 'title = {{Die R{\\"u}ckkehr der Religionen}}' in text
+    assert parse_text(text)[0]["title"] == "Die Rückkehr der Religionen"
+    assert "title = {Tidal {DNA}}" in dumps([{"type": "article-journal", "title": "Tidal DNA", "language": "en-GB"}])
