@@ -159,9 +159,9 @@ def record_from_tags(tags: Sequence[tuple[str, str]]) -> Record:
             if number:
                 numbers["ISSN" if _ISSN.match(number) else "ISBN"].append(number)
         used["SN"] = len(values["SN"])
-    for key, found in numbers.items():
-        if found:
-            record[key] = ", ".join(dict.fromkeys(found))
+    for key, collected in numbers.items():
+        if collected:
+            record[key] = ", ".join(dict.fromkeys(collected))
 
     doi = normalize_doi(first("DO"))
     if not doi:
