@@ -4,7 +4,7 @@
     python scripts/eval_bib.py [PATH] [--show N] [--quiet]
 
 PATH defaults to ``../shared/data/bib-ris`` (relative to the repository root). Every
-``.bib``, ``.bibtex``, ``.ris``, ``.json`` and ``.jsonl`` file under it is read with
+``.bib``, ``.bibtex``, ``.ris``, ``.nbib``, ``.json`` and ``.jsonl`` file under it is read with
 citekit's importer for its suffix, and:
 
 - files: read, or refused with a one-line error (a traceback would be a bug and is
@@ -52,6 +52,8 @@ READERS: dict[str, Callable[..., list[dict[str, Any]]]] = {
     ".bib": bibtex_in.parse_text,
     ".bibtex": bibtex_in.parse_text,
     ".ris": ris_in.parse_text,
+    ".nbib": ris_in.parse_text,
+    ".medline": ris_in.parse_text,
     ".json": csljson_in.parse_text,
     ".jsonl": csljson_in.parse_text,
 }

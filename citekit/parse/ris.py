@@ -1,4 +1,5 @@
-"""RIS files → CSL-JSON records, one per ``TY``…``ER`` record.
+"""RIS files → CSL-JSON records, one per ``TY``…``ER`` record (PubMed MEDLINE/``.nbib``
+text too, through :mod:`citekit.export.ris_medline`).
 
 A forgiving line reader rather than rispy: real exports have a byte-order mark, CRLF or
 bare CR line ends, tags with one space or none before the dash (``TY -  BOOK``),
@@ -32,8 +33,12 @@ class _Raw:
 
 def parse_text(text: str, *, origin: str | None = None) -> list[Record]:
     """Records from RIS text (see :func:`parse`)."""
+    from ..export.ris_medline import looks_like_medline, parse_medline
     from ..export.ris_record import record_from_tags
 
+    if looks_like_medline(text):
+        records, problems = parse_medline(text)
+        return _finish(records, problems, origin, "MEDLINE")
     raws: list[_Raw] = []
     problems: list[str] = []
     current: _Raw | None = None
@@ -73,10 +78,16 @@ def parse_text(text: str, *, origin: str | None = None) -> list[Record]:
             problems.append(f"line {raw.line}: empty record (TY only); skipped")
             continue
         records.append(record_from_tags(raw.tags))
+    return _finish(records, problems, origin, "RIS")
+
+
+def _finish(records: list[Record], problems: list[str], origin: str | None, kind: str) -> list[Record]:
     if not records:
         first = problems[0] if problems else None
         where = int(first.split(":", 1)[0].removeprefix("line ")) if first else None
-        raise ParseError("no RIS records could be read" + (f" ({first})" if first else ""), origin=origin, line=where)
+        raise ParseError(
+            f"no {kind} records could be read" + (f" ({first})" if first else ""), origin=origin, line=where
+        )
     if problems:
         problems.sort(key=lambda p: int(p.split(":", 1)[0].removeprefix("line ")))
         records[0].setdefault("custom", {}).setdefault("warnings", []).extend(problems)

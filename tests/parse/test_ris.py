@@ -13,7 +13,7 @@ from citekit.read import Source, decode
 from citekit.record import validate
 from tests.conftest import FIXTURES, update_golden
 
-CASES = sorted((FIXTURES / "ris").glob("*.ris"))
+CASES = sorted(p for p in (FIXTURES / "ris").iterdir() if p.suffix in (".ris", ".nbib"))
 
 
 def _source(path: Path) -> Source:
@@ -74,3 +74,24 @@ def test_nothing_readable_raises() -> None:
     with pytest.raises(ParseError) as caught:
         parse_text("just some text\nAU  - Nobody, A\n", origin="x.ris")
     assert caught.value.line == 2
+
+
+def test_pubmed_medline_export() -> None:
+    first, second = parse(_source(FIXTURES / "ris" / "pubmed_export.nbib"))
+    assert first["title"] == "Invented paravertebral masses in a test fixture: a case report"
+    assert first["author"] == [
+        {"family": "El Aoufir", "given": "Omar"},
+        {"family": "Boujida", "given": "Nadia"},
+        {"literal": "Invented Imaging Consortium"},
+    ]
+    assert first["issued"] == {"date-parts": [[2024, 1, 15]]}
+    assert first["DOI"] == "10.5555/fixture.2024.538" and first["PMID"] == "99000001" and first["PMCID"] == "PMC0000001"
+    assert first["page"] == "538-44" and first["ISSN"] == "2376-0249, 2376-0240"
+    assert (
+        first["container-title"] == "Invented Journal of Test Imaging"
+        and first["container-title-short"] == "Inv J Test Imaging"
+    )
+    assert first["abstract"] == "An invented abstract that runs over two lines."
+    assert first["keyword"] == "paravertebral, hematopoiesis"
+    assert first["custom"]["medline"]["OWN"] == ["NLM"]
+    assert second["title"] == "A second record without authors" and second["issued"] == {"date-parts": [[2019]]}
