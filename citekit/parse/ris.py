@@ -37,8 +37,8 @@ def parse_text(text: str, *, origin: str | None = None) -> list[Record]:
     from ..export.ris_record import record_from_tags
 
     if looks_like_medline(text):
-        records, problems = parse_medline(text)
-        return _finish(records, problems, origin, "MEDLINE")
+        medline, medline_problems = parse_medline(text)
+        return _finish(medline, medline_problems, origin, "MEDLINE")
     raws: list[_Raw] = []
     problems: list[str] = []
     current: _Raw | None = None
