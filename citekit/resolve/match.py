@@ -1,0 +1,358 @@
+"""Is this Crossref work the one the reference means? Evidence, score, decision.
+
+Crossref's search ranks by text relevance, so its top hit for a reference is often a
+near-duplicate: the preprint of the article, its erratum, the conference version, the
+same title in another year or volume. Every candidate is therefore checked against what
+the reference says, one piece of evidence at a time (title, first author, year ±1,
+volume, issue, pages with abbreviated ranges, container title with abbreviations, the
+kind of work), each adding to or taking from a log-odds score. A candidate is accepted
+only when its score is high, nothing hard contradicts it, and it clearly beats the
+runner-up; otherwise the reference stays unresolved ("no confident match").
+
+The reference's fields come from the record (parsed upstream); its original string,
+when present, is a second source: a title found verbatim in the string, or a volume
+among its numbers, counts even when parsing missed it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from ..names import fold
+from ..record import Record, year_of
+from .convert import crossref_year, first, work_title
+
+__all__ = ["Evidence", "Scored", "choose", "evidence_of", "score"]
+
+ACCEPT = 0.85  # minimum probability for a match
+MARGIN = 1.5  # log-odds by which the winner must beat a runner-up that is also plausible
+
+_STOP = frozenset(["a", "an", "the", "of", "on", "in", "and", "for", "to", "with", "from", "at", "by", "de", "des", "der", "die", "das", "du", "la", "le", "les", "el", "et", "und", "&", "y"])
+_CORRECTION = re.compile(r"^\W*(erratum|errata|corrigend|correction|retraction|retracted|withdrawn|expression of concern|reply|response|comment|author correction|publisher correction|addendum)\b", re.IGNORECASE)
+_CORRECTION_WORD = re.compile(r"\b(erratum|errata|corrigendum|correction|retraction|retracted|withdrawn|reply|response|comment|addendum)\b")
+_PREPRINT_CONTAINERS = re.compile(r"arxiv|biorxiv|medrxiv|chemrxiv|ssrn|research square|preprints|psyarxiv|socarxiv|osf preprints|techrxiv|authorea", re.IGNORECASE)
+_NUMBER = re.compile(r"(?<![\d.])\d+(?![\d.])")
+_YEAR = re.compile(r"(?<!\d)(1[6-9]\d\d|20[0-4]\d)(?!\d)")
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", fold(text))
+
+
+def _flat(text: str | None) -> str:
+    return " ".join(_words(text or ""))
+
+
+def _first_page(page: str | None) -> tuple[str, str]:
+    """First and (expanded) last page: ``"1425-37"`` → ``("1425", "1437")``."""
+    if not page:
+        return "", ""
+    parts = re.split(r"\s*[-\u2010-\u2015\u2212]+\s*", str(page).strip(), maxsplit=1)
+    start = parts[0].lstrip("pP. ").lower().lstrip("0") or parts[0]
+    end = parts[1].lower().lstrip("0") if len(parts) > 1 else ""
+    if end.isdigit() and start.isdigit() and len(end) < len(start):
+        end = start[: len(start) - len(end)] + end
+    return start, end
+
+
+def _num(value: Any) -> str:
+    text = str(value or "").strip().lower()
+    return text.lstrip("0") or text
+
+
+@dataclass
+class Evidence:
+    """What a reference says, prepared once and compared with every candidate."""
+
+    raw: str = ""
+    title: str = ""
+    year: int | None = None
+    years_in_raw: frozenset[int] = frozenset()
+    volume: str = ""
+    issue: str = ""
+    first_page: str = ""
+    last_page: str = ""
+    family: str = ""
+    container: str = ""
+    numbers: frozenset[str] = frozenset()
+    preprint: bool = False
+    doi: str = ""
+
+
+def evidence_of(reference: Mapping[str, Any]) -> Evidence:
+    """The evidence a reference record offers (fields first, its raw string second)."""
+    custom = reference.get("custom") if isinstance(reference.get("custom"), Mapping) else {}
+    raw = str((custom or {}).get("raw") or "")
+    ev = Evidence(raw=_flat(raw))
+    ev.title = _flat(reference.get("title"))
+    ev.year = year_of(reference)
+    ev.years_in_raw = frozenset(int(y) for y in _YEAR.findall(raw))
+    ev.volume = _num(reference.get("volume"))
+    ev.issue = _num(reference.get("issue"))
+    ev.first_page, ev.last_page = _first_page(reference.get("page"))
+    for name in reference.get("author") or reference.get("editor") or ():
+        if isinstance(name, Mapping):
+            family = name.get("family") or name.get("literal") or ""
+            if family:
+                ev.family = _flat(str(family).split()[-1] if name.get("literal") else str(family))
+                break
+    ev.container = _flat(reference.get("container-title"))
+    numbers = set(_NUMBER.findall(re.sub(r"10\.\d{4,9}/\S+", " ", raw)))
+    for pages in re.findall(r"\d+\s*[-\u2013\u2014]\s*\d+", raw):
+        start, end = _first_page(pages)
+        numbers.update(x for x in (start, end) if x)
+    ev.numbers = frozenset(n.lstrip("0") or n for n in numbers)
+    ev.preprint = bool(_PREPRINT_CONTAINERS.search(f"{raw} {reference.get('container-title') or ''}"))
+    ev.doi = str(reference.get("DOI") or "").lower()
+    return ev
+
+
+@dataclass
+class Scored:
+    """One candidate with its log-odds, probability and the reasons behind them."""
+
+    work: dict[str, Any]
+    logit: float
+    reasons: list[str] = field(default_factory=list)
+    veto: str | None = None
+
+    @property
+    def probability(self) -> float:
+        return 1.0 / (1.0 + math.exp(-self.logit))
+
+    @property
+    def doi(self) -> str:
+        return str(self.work.get("DOI") or "")
+
+
+def _title_similarity(ev: Evidence, work: Mapping[str, Any]) -> float | None:
+    full = _flat(work_title(work))
+    main = _flat(first(work.get("title")))
+    if not full:
+        return None
+    best = 0.0
+    if ev.title:
+        for variant in {full, main}:
+            best = max(best, fuzz.ratio(variant, ev.title) / 100)
+        # A title parsed with its subtitle cut off (or the other way round).
+        if len(ev.title) >= 25 and len(main) >= 25:
+            best = max(best, 0.97 * fuzz.ratio(main, ev.title[: len(main)]) / 100, 0.97 * fuzz.ratio(ev.title, full[: len(ev.title)]) / 100)
+    if ev.raw and len(main) >= 12 and len(main) <= len(ev.raw):
+        # Parsing may have mangled the title; the raw string still contains it.
+        found = fuzz.partial_ratio(main, ev.raw) / 100
+        if len(main) < 30:
+            found *= 0.97  # short titles are found by chance more easily
+        best = max(best, found)
+    if not ev.title and not ev.raw:
+        return None
+    return best
+
+
+def _mentions_correction(ev: Evidence) -> bool:
+    return bool(_CORRECTION.search(ev.title) or _CORRECTION_WORD.search(ev.raw))
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """True when ``short`` is an abbreviation of ``full`` ("J Med Imaging" / "Journal of Medical Imaging")."""
+    a = [w for w in short.split() if w not in _STOP]
+    b = [w for w in full.split() if w not in _STOP]
+    if not a or len(a) != len(b):
+        return False
+    for x, y in zip(a, b, strict=True):
+        if x[0] != y[0]:
+            return False
+        it = iter(y)
+        if not all(ch in it for ch in x):  # letters of x appear in order in y
+            return False
+    return True
+
+
+def _container_match(ev: Evidence, work: Mapping[str, Any]) -> bool | None:
+    names = [_flat(n) for key in ("container-title", "short-container-title") for n in (work.get(key) or []) if isinstance(n, str)]
+    names = [n for n in names if n]
+    if not ev.container or not names:
+        return None
+    for name in names:
+        if name == ev.container or fuzz.ratio(name, ev.container) >= 88:
+            return True
+        if _abbreviates(ev.container, name) or _abbreviates(name, ev.container):
+            return True
+        if len(ev.container) >= 8 and (name.startswith(ev.container) or ev.container.startswith(name)):
+            return True
+    return False
+
+
+def _candidate_family(work: Mapping[str, Any]) -> str:
+    for key in ("author", "editor"):
+        for person in work.get(key) or ():
+            if isinstance(person, Mapping):
+                family = person.get("family") or person.get("name")
+                if family:
+                    return _flat(str(family))
+    return ""
+
+
+def _years(work: Mapping[str, Any]) -> set[int]:
+    years = set()
+    for key in ("issued", "published-print", "published-online", "published"):
+        try:
+            years.add(int(work[key]["date-parts"][0][0]))
+        except (KeyError, IndexError, TypeError, ValueError):
+            continue
+    base = crossref_year(work)
+    if base is not None:
+        years.add(base)
+    return years
+
+
+def score(ev: Evidence, work: Mapping[str, Any]) -> Scored:
+    """Log-odds that ``work`` is what the reference ``ev`` describes, with reasons.
+
+    :param ev: the reference's evidence (:func:`evidence_of`).
+    :param work: a Crossref work (search item or full record).
+    """
+    logit = -3.0
+    reasons: list[str] = []
+    veto: str | None = None
+
+    title = _title_similarity(ev, work)
+    if title is not None:
+        part = max(-6.0, min(3.5, (title - 0.75) * 16))
+        main = _flat(first(work.get("title")))
+        if part > 0 and len(main) < 20:
+            part *= 0.6  # "Introduction", "Editorial": weak evidence on their own
+        logit += part
+        reasons.append(f"title {title:.2f}")
+        if title < 0.6:
+            veto = "title differs"
+
+    family = _candidate_family(work)
+    if family and ev.family:
+        if family == ev.family or fuzz.ratio(family, ev.family) >= 85 or family.endswith(" " + ev.family) or ev.family.endswith(" " + family):
+            logit += 1.5
+            reasons.append("first author")
+        elif family in ev.raw[: max(60, 3 * len(family))].split() or fuzz.partial_ratio(family, ev.raw[: 4 * len(family) + 20]) >= 90:
+            logit += 1.0
+            reasons.append("author in string")
+        else:
+            logit -= 2.0
+            reasons.append("first author differs")
+    elif family and ev.raw and len(family) >= 3 and family in ev.raw[: 6 * len(family) + 40].split():
+        logit += 1.0
+        reasons.append("author in string")
+
+    years = _years(work)
+    ref_years = {ev.year} if ev.year is not None else set(ev.years_in_raw)
+    if years and ref_years:
+        gap = min(abs(a - b) for a in years for b in ref_years)
+        if gap == 0:
+            logit += 1.5
+            reasons.append("year")
+        elif gap == 1:
+            logit -= 0.3
+            reasons.append("year ±1")
+        else:
+            logit -= 4.0
+            reasons.append("year differs")
+            veto = veto or "year differs"
+
+    volume = _num(work.get("volume"))
+    if volume and ev.volume:
+        if volume == ev.volume:
+            logit += 1.5
+            reasons.append("volume")
+        else:
+            logit -= 3.5
+            reasons.append("volume differs")
+            veto = veto or "volume differs"
+    elif volume and not ev.volume and volume in ev.numbers:
+        logit += 0.8
+        reasons.append("volume in string")
+
+    start, _ = _first_page(work.get("page"))
+    article = _num(work.get("article-number"))
+    if ev.first_page and (start or article):
+        if ev.first_page in (start, article):
+            logit += 1.5
+            reasons.append("first page")
+        else:
+            logit -= 3.0
+            reasons.append("pages differ")
+            veto = veto or "pages differ"
+    elif not ev.first_page and ((start and start in ev.numbers) or (article and article in ev.numbers)):
+        logit += 0.8
+        reasons.append("page in string")
+
+    issue = _num(work.get("issue"))
+    if issue and ev.issue:
+        if issue == ev.issue:
+            logit += 0.3
+            reasons.append("issue")
+        else:
+            logit -= 0.8
+            reasons.append("issue differs")
+
+    container = _container_match(ev, work)
+    if container is True:
+        logit += 1.0
+        reasons.append("container")
+    elif container is False:
+        logit -= 1.0
+        reasons.append("container differs")
+
+    title_text = first(work.get("title")) or ""
+    if _CORRECTION.search(title_text) and not _mentions_correction(ev):
+        logit -= 6.0
+        veto = veto or "correction notice, not the work"
+        reasons.append("correction notice")
+    if work.get("update-to") and not _mentions_correction(ev):
+        logit -= 2.0
+        reasons.append("update notice")
+    kind = str(work.get("type") or "")
+    containers = " ".join(str(c) for c in work.get("container-title") or [] if isinstance(c, str))
+    is_preprint = kind == "posted-content" or bool(_PREPRINT_CONTAINERS.search(containers))
+    if is_preprint and not ev.preprint and (ev.container or ev.volume):
+        logit -= 2.5
+        reasons.append("preprint, reference is published")
+    if kind in ("component", "peer-review", "journal-issue", "journal-volume", "journal"):
+        logit -= 2.5
+        reasons.append(f"a {kind}")
+    return Scored(dict(work), logit, reasons, veto)
+
+
+def _same_work(a: Scored, b: Scored) -> bool:
+    """Two candidates that are the same text deposited twice (title, year, pages agree)."""
+    ta, tb = _flat(work_title(a.work)), _flat(work_title(b.work))
+    return bool(ta) and ta == tb and _years(a.work) == _years(b.work) and _first_page(a.work.get("page"))[0] == _first_page(b.work.get("page"))[0]
+
+
+def choose(reference: Record | Evidence, works: Sequence[Mapping[str, Any]]) -> tuple[Scored | None, str, list[Scored]]:
+    """The candidate the reference clearly means, or ``None`` with the reason why not.
+
+    :param reference: the reference record (or its prepared evidence).
+    :param works: Crossref candidates, best-ranked first.
+    :returns: ``(winner or None, reason, all candidates scored best first)``.
+    """
+    ev = reference if isinstance(reference, Evidence) else evidence_of(reference)
+    if not ev.title and not ev.raw and not ev.family:
+        return None, "too little to match on", []
+    scored = sorted((score(ev, w) for w in works), key=lambda s: s.logit, reverse=True)
+    if not scored:
+        return None, "not found in Crossref", scored
+    best = scored[0]
+    if best.veto:
+        return None, f"no confident match ({best.veto})", scored
+    if best.probability < ACCEPT:
+        return None, "no confident match", scored
+    for other in scored[1:]:
+        if other.probability < 0.5 or best.logit - other.logit >= MARGIN:
+            break
+        if other.veto is None and not _same_work(best, other):
+            return None, f"ambiguous ({best.doi} or {other.doi})", scored
+    return best, "", scored

@@ -1,0 +1,365 @@
+"""The resolver: records and their references against Crossref, in batches, never twice.
+
+:meth:`Resolver.resolve_all` works in two phases. First the records themselves: a
+record with a DOI is verified (and a record that is only a DOI is filled from Crossref),
+a record without one is searched. Then every reference of every record: DOIs are
+fetched fifty to a request (``filter=doi:...``), references without a DOI are searched
+with ``query.bibliographic``, identical references across the batch once, on up to
+three threads. Answers come from the in-memory memo, then the disk cache, then Crossref.
+
+Nothing raises for a single record or reference: each carries its outcome in
+``custom.match``. After a network failure Crossref is taken to be down for a while, and
+everything still to do is marked unresolved at once instead of waiting on a dead host.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from ..errors import NetworkError, NotFoundError, RemoteError, ResolveError
+from ..record import Record, merge, normalize_doi
+from .cache import MISSING, AnswerCache, doi_key, query_key
+from .client import SELECT, CrossrefClient
+from .convert import work_to_csl
+from .match import choose, evidence_of, score
+from .query import bibliographic_query, clean_reference
+
+__all__ = ["REFERENCE_FIELDS", "Resolver"]
+
+# Fields a reference may gain from Crossref (a reference list is not the place for
+# abstracts, licences or subject lists).
+REFERENCE_FIELDS = ("DOI", "author", "editor", "title", "container-title", "issued", "volume", "issue", "page", "publisher", "ISBN")
+
+_BOOKISH = frozenset({"book", "chapter", "report", "thesis", "entry"})
+
+OFFLINE = "offline"
+_NOT_FOUND = {"missing": True}
+
+
+class _Down(Exception):
+    """Crossref is considered unreachable; ``str()`` is the reason to record
+    ("network error: ..." or the last error answer)."""
+
+
+class Resolver:
+    """Verifies and finds DOIs for records and their references (see the module docstring).
+
+    Build one with :func:`citekit.resolve.make_resolver`. Thread-safe: one resolver may
+    serve a pool of threads; limits, cache and memo are shared.
+
+    :param client: the Crossref client, or ``None`` when offline.
+    :param cache: the disk cache, or ``None``.
+    :param rows: candidates asked for per search.
+    :param workers: searches in flight at once within one :meth:`resolve_all`.
+    :param batch_size: DOIs per ``filter=doi:...`` request.
+    :param down_for: seconds Crossref is left alone after a network failure.
+    """
+
+    def __init__(self, client: CrossrefClient | None, cache: AnswerCache | None = None, *, rows: int = 10, workers: int = 3, batch_size: int = 50, down_for: float = 120.0, memo_size: int = 4096) -> None:
+        self.client = client
+        self.cache = cache
+        self.base_url = client.base_url if client is not None else ""
+        self.rows = rows
+        self.workers = max(1, workers)
+        self.batch_size = max(1, min(batch_size, 100))
+        self.down_for = down_for
+        self._memo: OrderedDict[str, Any] = OrderedDict()
+        self._memo_size = memo_size
+        self._lock = threading.Lock()
+        self._inflight: dict[str, threading.Event] = {}
+        self._down: tuple[str, float] | None = None
+
+    @property
+    def offline(self) -> bool:
+        """True when this resolver never contacts Crossref."""
+        return self.client is None
+
+    # -- public API -----------------------------------------------------------------
+
+    def resolve(self, record: Record) -> Record:
+        """The record with its DOI verified or found, and its references resolved.
+
+        :param record: a CSL-JSON record (not modified).
+        :returns: a new record; see :meth:`resolve_all`.
+        """
+        return self.resolve_all([record])[0]
+
+    def resolve_all(self, records: Iterable[Record]) -> list[Record]:
+        """Resolve many records at once (DOIs batched, identical references asked once).
+
+        Fields the input had are never removed; ``DOI`` and ``custom.match`` are added,
+        and fields missing from the input may be filled from Crossref (``custom.source``
+        says which). A record that is only a DOI is filled entirely.
+
+        :param records: CSL-JSON records (not modified).
+        :returns: new records, same order.
+        """
+        out = [copy.deepcopy(dict(r)) for r in records]
+        self._run(out, top=True)
+        references = [ref for record in out for ref in (record.get("custom") or {}).get("references") or () if isinstance(ref, dict)]
+        self._run(references, top=False)
+        return out
+
+    def close(self) -> None:
+        """Flush the cache to disk and close connections."""
+        if self.cache is not None:
+            self.cache.close()
+        if self.client is not None:
+            self.client.close()
+
+    def __enter__(self) -> Resolver:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- one phase -------------------------------------------------------------------
+
+    def _run(self, items: Sequence[Record], *, top: bool) -> None:
+        if not items:
+            return
+        if self.client is None:
+            for item in items:
+                _unresolved(item, OFFLINE)
+            return
+        with_doi = [i for i in items if normalize_doi(i.get("DOI"))]
+        searched = [i for i in items if not normalize_doi(i.get("DOI"))]
+        works = self._works([str(normalize_doi(i["DOI"])) for i in with_doi], full=top)
+        for item in with_doi:
+            doi = str(normalize_doi(item["DOI"])).lower()
+            self._verify(item, works.get(doi, "not fetched"), top=top)
+        queries: dict[str, list[Record]] = {}
+        for item in searched:
+            query = bibliographic_query(item)
+            if not query:
+                _unresolved(item, "too little to search for")
+                continue
+            queries.setdefault(query, []).append(item)
+        self._searches(queries, top=top)
+
+    # -- DOIs ------------------------------------------------------------------------
+
+    def _works(self, dois: Sequence[str], *, full: bool) -> dict[str, Any]:
+        """``doi (lowercase) → work | _NOT_FOUND | reason string`` for every DOI."""
+        found: dict[str, Any] = {}
+        todo: list[str] = []
+        for doi in dict.fromkeys(dois):
+            key = doi.lower()
+            cached = self._recall(doi_key(self.base_url, key))
+            if cached is not MISSING and (not full or cached.get("missing") or cached.get("full")):
+                found[key] = cached.get("work", _NOT_FOUND) if not cached.get("missing") else _NOT_FOUND
+            else:
+                todo.append(doi)
+        alone = [d for d in todo if "," in d]
+        grouped = [d for d in todo if "," not in d]
+        if len(grouped) <= 2:
+            alone, grouped = alone + grouped, []
+        for doi in alone:
+            found[doi.lower()] = self._fetch_one(doi, full=full)
+        for start in range(0, len(grouped), self.batch_size):
+            chunk = grouped[start : start + self.batch_size]
+            found.update(self._fetch_many(chunk, full=full))
+        return found
+
+    def _fetch_one(self, doi: str, *, full: bool) -> Any:
+        key = doi_key(self.base_url, doi)
+        try:
+            work = self._call(lambda client: client.work(doi))
+        except NotFoundError:
+            self._remember(key, {"missing": True}, negative=True)
+            return _NOT_FOUND
+        except (_Down, ResolveError) as exc:
+            return str(exc)
+        self._remember(key, {"full": True, "work": work})
+        return work
+
+    def _fetch_many(self, dois: Sequence[str], *, full: bool) -> dict[str, Any]:
+        try:
+            works = self._call(lambda client: client.works_by_doi(dois, select=None if full else SELECT))
+        except (_Down, ResolveError) as exc:
+            return {d.lower(): str(exc) for d in dois}
+        by_doi = {str(w.get("DOI", "")).lower(): w for w in works}
+        out: dict[str, Any] = {}
+        for doi in dois:
+            key = doi.lower()
+            work = by_doi.get(key)
+            if work is None:
+                self._remember(doi_key(self.base_url, key), {"missing": True}, negative=True)
+                out[key] = _NOT_FOUND
+            else:
+                self._remember(doi_key(self.base_url, key), {"full": full, "work": work})
+                out[key] = work
+        return out
+
+    def _verify(self, item: Record, work: Any, *, top: bool) -> None:
+        if isinstance(work, str):
+            _unresolved(item, work)
+            return
+        if work is _NOT_FOUND or work.get("missing"):
+            _unresolved(item, "DOI not found in Crossref")
+            return
+        raw = str((item.get("custom") or {}).get("raw") or "")
+        if not item.get("title") and not item.get("author") and len(re.findall(r"[^\W\d_]{2,}", clean_reference(raw))) < 4:
+            # Only a DOI (a DOI given on the command line, "doi:10..." as a reference):
+            # nothing to check it against; the record is Crossref's.
+            _fill(item, work, top=top, everything=not raw)
+            item["custom"]["match"] = {"status": "verified", "score": 1.0, "method": "doi", "reasons": ["DOI registered with Crossref"]}
+            return
+        scored = score(evidence_of(_for_matching(item)), work)
+        if scored.veto and scored.probability < 0.2:
+            _unresolved(item, f"DOI points to another work ({scored.veto})")
+            item["custom"]["match"]["reasons"] = scored.reasons
+            return
+        _fill(item, work, top=top)
+        item["custom"]["match"] = {"status": "verified", "score": round(scored.probability, 3), "method": "doi", "reasons": scored.reasons}
+
+    # -- searches --------------------------------------------------------------------
+
+    def _searches(self, queries: dict[str, list[Record]], *, top: bool) -> None:
+        if not queries:
+            return
+
+        def one(query: str) -> None:
+            group = queries[query]
+            results = self._search(query)
+            if isinstance(results, str):
+                for item in group:
+                    _unresolved(item, results)
+                return
+            for item in group:
+                winner, reason, _ = choose(evidence_of(_for_matching(item)), results)
+                if winner is None:
+                    _unresolved(item, reason)
+                    continue
+                _fill(item, winner.work, top=top)
+                item["custom"]["match"] = {"status": "matched", "score": round(winner.probability, 3), "method": "search", "reasons": winner.reasons}
+
+        if len(queries) == 1 or self.workers == 1:
+            for query in queries:
+                one(query)
+            return
+        with ThreadPoolExecutor(min(self.workers, len(queries)), thread_name_prefix="citekit-search") as pool:
+            list(pool.map(one, queries))
+
+    def _search(self, query: str) -> list[dict[str, Any]] | str:
+        key = query_key(self.base_url, query, self.rows)
+        while True:
+            cached = self._recall(key)
+            if cached is not MISSING:
+                return list(cached)
+            with self._lock:
+                event = self._inflight.get(key)
+                if event is None:
+                    mine = self._inflight[key] = threading.Event()
+                    break
+            # The same query is being asked on another thread: wait and share its answer
+            # (if it failed there, the next turn of the loop asks again, or meets the breaker).
+            event.wait()
+        outcome: list[dict[str, Any]] | str
+        try:
+            results = self._call(lambda client: client.search(query, rows=self.rows))
+        except (_Down, ResolveError) as exc:
+            outcome = str(exc)
+        else:
+            self._remember(key, results, negative=not results)
+            outcome = results
+        finally:
+            with self._lock:
+                self._inflight.pop(key, None)
+            mine.set()
+        return outcome
+
+    # -- plumbing --------------------------------------------------------------------
+
+    def _call(self, request: Callable[[CrossrefClient], Any]) -> Any:
+        """Run one request unless Crossref is down; a network failure marks it down."""
+        if self.client is None:
+            raise _Down(OFFLINE)
+        with self._lock:
+            if self._down is not None:
+                reason, since = self._down
+                if time.monotonic() - since < self.down_for:
+                    raise _Down(reason)
+                self._down = None
+        try:
+            return request(self.client)
+        except NetworkError as exc:
+            reason = f"network error: {exc}"
+            with self._lock:
+                self._down = (reason, time.monotonic())
+            raise _Down(reason) from exc
+        except RemoteError as exc:
+            if exc.status_code in (429, 500, 502, 503, 504):
+                # Still failing after the backoff: give Crossref a rest too.
+                with self._lock:
+                    self._down = (str(exc), time.monotonic())
+            raise
+
+    def _recall(self, key: str) -> Any:
+        with self._lock:
+            if key in self._memo:
+                self._memo.move_to_end(key)
+                return self._memo[key]
+        if self.cache is None:
+            return MISSING
+        value = self.cache.get(key)
+        if value is not MISSING:
+            self._memorize(key, value)
+        return value
+
+    def _remember(self, key: str, value: Any, *, negative: bool = False) -> None:
+        self._memorize(key, value)
+        if self.cache is not None:
+            self.cache.put(key, value, negative=negative)
+
+    def _memorize(self, key: str, value: Any) -> None:
+        with self._lock:
+            self._memo[key] = value
+            self._memo.move_to_end(key)
+            while len(self._memo) > self._memo_size:
+                self._memo.popitem(last=False)
+
+
+def _for_matching(item: Record) -> Record:
+    """``item`` with the fields its raw string yields added (for matching only, not kept)."""
+    raw = (item.get("custom") or {}).get("raw")
+    if not raw or (item.get("title") and item.get("author")):
+        return item
+    try:
+        from ..parse.refstring import parse_reference
+    except ImportError:  # the parser is optional here: the raw string alone still matches
+        return item
+    try:
+        parsed = parse_reference(str(raw))
+    except (ValueError, TypeError, KeyError, IndexError):
+        return item  # a parser failure costs evidence, not the reference
+    return merge(item, parsed)
+
+
+def _unresolved(item: Record, reason: str) -> None:
+    custom = item.setdefault("custom", {})
+    custom["match"] = {"status": "unresolved", "reason": reason}
+
+
+def _fill(item: Record, work: dict[str, Any], *, top: bool, everything: bool = False) -> None:
+    """Add the DOI and the fields ``item`` lacks from Crossref's ``work`` (in place)."""
+    found = work_to_csl(work)
+    custom = dict(found.pop("custom", {}))
+    if not top:
+        keep = REFERENCE_FIELDS if found.get("type") in _BOOKISH else tuple(k for k in REFERENCE_FIELDS if k != "publisher")
+        found = {k: v for k, v in found.items() if k in keep}
+        custom = {}
+    custom.pop("source", None)
+    if everything and found.get("type"):
+        item["type"] = found["type"]
+    merged = merge(item, {**found, "custom": custom}, source="crossref")
+    item.clear()
+    item.update(merged)
+    item.setdefault("custom", {})

@@ -1,0 +1,72 @@
+"""Candidate validation: each piece of evidence, and the decision."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from citekit.resolve.match import choose, evidence_of, score
+from tests.crossref_stub import fixture_works
+
+WORKS = {w["DOI"]: w for w in fixture_works()}
+ARTICLE = WORKS["10.5555/jcg.2019.041"]
+
+
+def ref(**fields: Any) -> dict[str, Any]:
+    base = {"title": "Glacial meltwater pulses and coastal sediment budgets", "author": [{"family": "Okafor", "given": "A"}], "issued": {"date-parts": [[2019]]}, "container-title": "J. Coast. Geomorphol.", "volume": "41", "page": "211-29"}
+    base.update(fields)
+    return {k: v for k, v in base.items() if v is not None}
+
+
+def test_full_agreement_scores_high() -> None:
+    scored = score(evidence_of(ref()), ARTICLE)
+    assert scored.probability > 0.99
+    assert {"first author", "year", "volume", "first page", "container"} <= set(scored.reasons)
+
+
+def test_abbreviated_page_range_and_container() -> None:
+    ev = evidence_of(ref())
+    assert (ev.first_page, ev.last_page) == ("211", "229")
+    assert "container" in score(ev, ARTICLE).reasons
+
+
+def test_year_off_by_one_is_tolerated_but_two_is_not() -> None:
+    assert score(evidence_of(ref(issued={"date-parts": [[2020]]})), ARTICLE).veto is None
+    assert score(evidence_of(ref(issued={"date-parts": [[2021]]})), ARTICLE).veto == "year differs"
+
+
+def test_other_volume_or_pages_veto() -> None:
+    assert score(evidence_of(ref(volume="40")), ARTICLE).veto == "volume differs"
+    assert score(evidence_of(ref(page="12-20")), ARTICLE).veto == "pages differ"
+
+
+def test_other_first_author_costs() -> None:
+    assert score(evidence_of(ref(author=[{"family": "Smith", "given": "J"}])), ARTICLE).logit < score(evidence_of(ref()), ARTICLE).logit - 3
+
+
+def test_erratum_and_preprint_lose_to_the_article() -> None:
+    winner, reason, scored = choose(ref(), [WORKS["10.5555/jcg.2020.042e"], WORKS["10.5555/eartharxiv.2018.77"], ARTICLE])
+    assert winner is not None and winner.doi == "10.5555/jcg.2019.041", reason
+    erratum = next(s for s in scored if s.doi == "10.5555/jcg.2020.042e")
+    assert erratum.veto is not None
+
+
+def test_raw_string_alone_is_evidence() -> None:
+    raw = {"custom": {"raw": "Okafor, A. & Brenner, L. 2019. Glacial meltwater pulses and coastal sediment budgets. Journal of Coastal Geomorphology 41, 211-229."}}
+    winner, _, _ = choose(raw, [ARTICLE, WORKS["10.5555/eartharxiv.2018.77"]])
+    assert winner is not None and winner.doi == "10.5555/jcg.2019.041"
+
+
+def test_two_equally_good_candidates_abstain() -> None:
+    twin = copy.deepcopy(ARTICLE)
+    twin["DOI"] = "10.5555/twin"
+    twin["page"] = None
+    twin["volume"] = None
+    vague = {"title": ARTICLE["title"][0], "author": [{"family": "Okafor"}]}
+    winner, reason, _ = choose(vague, [ARTICLE, twin])
+    assert winner is None and reason.startswith("ambiguous")
+
+
+def test_nothing_to_go_on() -> None:
+    assert choose({}, [ARTICLE])[0] is None
+    assert choose(ref(), [])[1] == "not found in Crossref"
