@@ -230,7 +230,9 @@ def entry_fields(record: Mapping[str, Any], *, biblatex: bool = False) -> tuple[
         put("eid", number)
     elif _text(record, "collection-number"):
         put("number", _text(record, "collection-number"))
-    put("pages", format_pages(_text(record, "page")))
+    page = _text(record, "page")
+    if page:
+        fields.append(("pages", _braced(format_pages(encode(page, unicode=uni)))))
     put("chapter", _text(record, "chapter-number"))
     put("volumes", _text(record, "number-of-volumes"))
     put("pagetotal", _text(record, "number-of-pages"))

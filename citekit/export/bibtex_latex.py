@@ -91,6 +91,15 @@ def _accented(char: str) -> str | None:
     return "{" + latex + "}"
 
 
+_LIGATURES = re.compile(r"-(?=-)|'(?=')")
+
+
+def _mark_ligatures(text: str) -> str:
+    # "--" and "''" in the text itself would come back as an en dash and a closing
+    # quote (TeX ligatures); a NUL marks where an empty group goes, after escaping.
+    return _LIGATURES.sub(lambda m: m.group() + "\x00", text) if ("--" in text or "''" in text) else text
+
+
 def encode(text: str, *, unicode: bool = False) -> str:
     """``text`` as a LaTeX-safe BibTeX field value.
 
@@ -98,15 +107,15 @@ def encode(text: str, *, unicode: bool = False) -> str:
     :param unicode: keep non-ASCII characters (BibLaTeX with biber); escape only ``&%$#_{}~^\\``.
     :returns: the escaped text (``text`` itself when nothing needs escaping).
     """
+    marked = _mark_ligatures(text)
     if unicode:
-        if _NEEDS_SPECIAL.search(text) is None:
-            return text
-        return _NEEDS_SPECIAL.sub(lambda m: _SPECIAL[m.group()], text)
-    if _NEEDS_LATEX.search(text) is None:
-        return text
-    if not text.isascii():
-        text = unicodedata.normalize("NFC", text)
-    return _NEEDS_LATEX.sub(lambda m: _encode_char(m.group()), text)
+        if _NEEDS_SPECIAL.search(marked) is not None:
+            marked = _NEEDS_SPECIAL.sub(lambda m: _SPECIAL[m.group()], marked)
+    elif _NEEDS_LATEX.search(marked) is not None:
+        if not marked.isascii():
+            marked = unicodedata.normalize("NFC", marked)
+        marked = _NEEDS_LATEX.sub(lambda m: _encode_char(m.group()), marked)
+    return marked.replace("\x00", "{}") if marked is not text else marked
 
 
 _WORD = re.compile(r"\S+")

@@ -118,7 +118,9 @@ def _one(name: Mapping[str, Any], unicode: bool) -> str:
     if given:
         parts.append(_brace_if_needed(encode(given, unicode=unicode)))
     elif suffix:
-        parts.append("")
+        parts.append("{}")  # "Smith, Jr., {}": an empty first part that readers keep
+    elif len(words) > 1 and not any(w[:1].islower() for w in words[:-1]):
+        return "{" + family_tex + "}"  # "El Aoufir" alone would read as given "El"
     return ", ".join(parts)
 
 

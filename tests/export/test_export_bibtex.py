@@ -150,3 +150,97 @@ def test_non_english_titles_are_protected_whole() -> None:
     assert 'title = {{Die R{\\"u}ckkehr der Religionen}}' in text
     assert parse_text(text)[0]["title"] == "Die Rückkehr der Religionen"
     assert "title = {Tidal {DNA}}" in dumps([{"type": "article-journal", "title": "Tidal DNA", "language": "en-GB"}])
+
+
+_PIECES = [
+    "Tidal",
+    "DNA",
+    "mRNA",
+    "Ærø",
+    "Łódź",
+    "naïve",
+    "50%",
+    "R&D",
+    "C_6",
+    "{x}",
+    "~",
+    "^",
+    "\\",
+    "#1",
+    "$5",
+    "--",
+    "it''s",
+    "α-helix",
+    "H₂O",
+    "“q”",
+    "‘s’",
+    "–",
+    "—",
+    "Portugal",
+    "of",
+    "the",
+    "a",
+    "São",
+    "Straße",
+    "日本語",
+]
+_FAMILIES = [
+    "Boujida",
+    "El Aoufir",
+    "van der Berg",
+    "de la Cruz",
+    "Nuñez",
+    "O'Brien",
+    "Łukasiewicz",
+    "Smith-Jones",
+    "d'Alembert",
+    "Müller",
+]
+
+
+def test_random_records_survive_bibtex_and_biblatex() -> None:
+    import random
+
+    rng = random.Random(11)
+    for dump in (dumps, dumps_biblatex):
+        records = []
+        for i in range(200):
+            authors: list[dict[str, str]] = []
+            for _ in range(rng.randint(0, 4)):
+                name = {"family": rng.choice(_FAMILIES)}
+                if rng.random() < 0.8:
+                    name["given"] = rng.choice(["Nadia", "J. R.", "Anna-Maria", "Zoë", "Jan"])
+                if rng.random() < 0.1:
+                    name["suffix"] = "Jr."
+                authors.append(name)
+            if rng.random() < 0.2:
+                authors.append({"literal": "Coastal Group, Inc. and Partners"})
+            record: dict[str, Any] = {
+                "id": f"r{i}",
+                "type": rng.choice(
+                    ["article-journal", "chapter", "book", "paper-conference", "report", "thesis", "dataset", "webpage"]
+                ),
+                "title": " ".join(rng.choice(_PIECES) for _ in range(rng.randint(1, 9))),
+                "container-title": " ".join(rng.choice(_PIECES) for _ in range(rng.randint(0, 4))),
+                "issued": {"date-parts": [[rng.randint(1900, 2024), rng.randint(1, 12)]]},
+                "volume": str(rng.randint(1, 99)),
+                "page": f"{rng.randint(1, 99)}-{rng.randint(100, 999)}",
+                "DOI": f"10.5555/x{i}_(y){rng.randint(1, 9)}",
+            }
+            if authors:
+                record["author"] = authors
+            records.append({k: v for k, v in record.items() if v})
+        again = parse_text(dump(records))
+        assert len(again) == len(records)
+        for before, after in zip(records, again, strict=True):
+            for key in ("title", "volume", "page", "DOI", "type"):
+                assert after.get(key) == before.get(key), (key, before.get(key), after.get(key))
+            # A family name alone and a literal name are the same thing in BibTeX ({El Aoufir}).
+            same = [{"literal": n["family"]} if set(n) == {"family"} else n for n in before.get("author", [])]
+            assert [{"literal": n["family"]} if set(n) == {"family"} else n for n in after.get("author", [])] == same
+            assert after.get("container-title", "") == before.get("container-title", "") or before["type"] in (
+                "book",
+                "report",
+                "thesis",
+            )
+            assert after["issued"]["date-parts"][0][0] == before["issued"]["date-parts"][0][0]
