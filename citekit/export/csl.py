@@ -91,6 +91,14 @@ def style_path(style: str) -> Path:
     raise UnknownFormatError(f"unknown CSL style {style!r}{hint} (see `citekit format --list-styles`)")
 
 
+@functools.lru_cache(maxsize=64)
+def _default_locale(path: Path) -> str:
+    """The ``default-locale`` a style declares on its root element (en-US if none)."""
+    head = path.read_text(encoding="utf-8", errors="replace")[:4000]
+    match = re.search(r"<style\b[^>]*\bdefault-locale=\"([^\"]+)\"", head)
+    return match.group(1) if match else "en-US"
+
+
 def _locale(locale: str) -> str:
     locales = available_locales()
     wanted = locale.strip().replace("_", "-")
@@ -192,13 +200,15 @@ def _ignore(item: Any) -> None:
 
 
 def format_bibliography(
-    records: Sequence[Record], style: str = "apa", locale: str = "en-US", output: str = "text"
+    records: Sequence[Record], style: str = "apa", locale: str | None = "en-US", output: str = "text"
 ) -> str:
     """A formatted bibliography, one entry per line (text) or per ``div`` (HTML).
 
     :param records: CSL-JSON items.
     :param style: a style name, alias (vancouver, harvard, chicago, mla, ieee, apa) or path.
-    :param locale: a CSL locale such as ``en-US``, ``en-GB``, ``fr-FR`` or just ``de``.
+    :param locale: a CSL locale such as ``en-US``, ``en-GB``, ``fr-FR`` or just ``de``;
+        ``None`` uses the style's own ``default-locale`` (British for Harvard Cite Them
+        Right), else en-US.
     :param output: ``"text"`` or ``"html"``.
     :returns: the bibliography (ends with a newline; empty for no records).
     :raises UnknownFormatError: unknown style or locale.
@@ -208,7 +218,7 @@ def format_bibliography(
     if output not in ("text", "html"):
         raise ValueError(f"output must be 'text' or 'html', not {output!r}")
     path = style_path(style)
-    chosen_locale = _locale(locale)
+    chosen_locale = _locale(locale or _default_locale(path))
     if not records:
         return ""
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter

@@ -119,3 +119,13 @@ def test_number_ranges_and_doubled_punctuation() -> None:
     }
     out = format_bibliography([record], style="apa")
     assert "Is it tidal? Estuaries" in out and "2(3–4)" in out
+
+
+def test_style_default_locale_when_none_is_given() -> None:
+    # modern-language-association declares none (en-US); acta-ophthalmologica declares en-GB.
+    assert format_bibliography([_seed()], style="acta-ophthalmologica", locale=None) == format_bibliography(
+        [_seed()], style="acta-ophthalmologica", locale="en-GB"
+    )
+    assert format_bibliography([_seed()], style="mla", locale=None) == format_bibliography(
+        [_seed()], style="mla", locale="en-US"
+    )
