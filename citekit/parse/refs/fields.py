@@ -217,6 +217,40 @@ def build_record(chunks: dict[str, list[str]], idents: list[Ident], raw: str) ->
     record: Record = {}
     custom: dict[str, Any] = {"raw": raw}
     identifiers: dict[str, str] = {}
+    vol_chunks = chunks.get("volume") or []
+    lead = _VOLUME_DATE.match(vol_chunks[0]) if vol_chunks else None
+    if lead and lead.group(1).strip():
+        # Vancouver "2020;13(2):100-9" read as one volume: the date before ";" goes to the date.
+        when = lead.group(1).strip()
+        dates = chunks.get("date") or []
+        if not dates:
+            dates = [when]
+        elif not re.search(r"\d{4}", when):
+            dates = [f"{when} {dates[0]}", *dates[1:]]  # "Mar" + "2011" → "Mar 2011"
+        chunks = {**chunks, "volume": [vol_chunks[0][lead.end() :], *vol_chunks[1:]], "date": dates}
+    containers_raw = chunks.get("container-title") or []
+    lead_year = re.match(r"^\(?((?:1[5-9]|20)\d\d)[a-z]?\)?[.,:;]\s+(?=\S)", containers_raw[0]) if containers_raw else None
+    if lead_year:
+        # "..., 1958, Daedalus 87(2)": the year belongs to the date, not the journal.
+        chunks = {**chunks, "container-title": [containers_raw[0][lead_year.end() :], *containers_raw[1:]]}
+        if not chunks.get("date"):
+            chunks["date"] = [lead_year.group(1)]
+    if not chunks.get("date"):
+        # A year the labeller left at the end of another field ("Journal, 2019").
+        for label in ("container-title", "publisher", "location", "title"):
+            values = chunks.get(label) or []
+            tail = re.search(r"[,.;]?\s*\(?((?:1[5-9]|20)\d\d)[a-z]?\)?(?:\s+([A-Z][a-z]{2,8}\.?(?:\s+\d{1,2})?))?[.,;]?$", values[-1]) if values else None
+            if tail and tail.start() > 0:
+                when = f"{tail.group(2)} {tail.group(1)}" if tail.group(2) else tail.group(1)  # "2011 Mar" → "Mar 2011"
+                chunks = {**chunks, label: [*values[:-1], values[-1][: tail.start()]], "date": [when]}
+                break
+    if not chunks.get("date"):
+        # Last resort: a lone year inside a note ("2010. Т. 12" left unlabelled).
+        for note in chunks.get("note", []):
+            year = re.search(r"(?<![\d/.-])((?:1[5-9]|20)\d\d)(?![\d/-])", note)
+            if year:
+                chunks = {**chunks, "date": [year.group(1)]}
+                break
     if chunks.get("author") and not chunks.get("editor") and all(is_editor_list(a) for a in chunks["author"]):
         # "Bird, J., and L. Tickner, eds. Mapping the Futures": editors of the whole work.
         chunks = {**chunks, "editor": chunks["author"], "author": []}
@@ -246,39 +280,6 @@ def build_record(chunks: dict[str, list[str]], idents: list[Ident], raw: str) ->
         values = [clean_title(t, container=True) for t in chunks.get(label, []) if clean_title(t, container=True)]
         if values:
             record[key] = "; ".join(values) if label == "publisher" else values[0]
-    vol_chunks = chunks.get("volume") or []
-    lead = _VOLUME_DATE.match(vol_chunks[0]) if vol_chunks else None
-    if lead and lead.group(1).strip():
-        # Vancouver "2020;13(2):100-9" read as one volume: the date before ";" goes to the date.
-        when = lead.group(1).strip()
-        dates = chunks.get("date") or []
-        if not dates:
-            dates = [when]
-        elif not re.search(r"\d{4}", when):
-            dates = [f"{when} {dates[0]}", *dates[1:]]  # "Mar" + "2011" → "Mar 2011"
-        chunks = {**chunks, "volume": [vol_chunks[0][lead.end() :], *vol_chunks[1:]], "date": dates}
-    containers_raw = chunks.get("container-title") or []
-    lead_year = re.match(r"^\(?((?:1[5-9]|20)\d\d)[a-z]?\)?[.,:;]\s+(?=\S)", containers_raw[0]) if containers_raw else None
-    if lead_year:
-        # "..., 1958, Daedalus 87(2)": the year belongs to the date, not the journal.
-        chunks = {**chunks, "container-title": [containers_raw[0][lead_year.end() :], *containers_raw[1:]]}
-        if not chunks.get("date"):
-            chunks["date"] = [lead_year.group(1)]
-    if not chunks.get("date"):
-        # A year the labeller left at the end of another field ("Journal, 2019").
-        for label in ("container-title", "publisher", "location", "title"):
-            values = chunks.get(label) or []
-            tail = re.search(r"[,.;]?\s*\(?((?:1[5-9]|20)\d\d)[a-z]?\)?[.,;]?$", values[-1]) if values else None
-            if tail and tail.start() > 0:
-                chunks = {**chunks, label: [*values[:-1], values[-1][: tail.start()]], "date": [tail.group(1)]}
-                break
-    if not chunks.get("date"):
-        # Last resort: a lone year inside a note ("2010. Т. 12" left unlabelled).
-        for note in chunks.get("note", []):
-            year = re.search(r"(?<![\d/.-])((?:1[5-9]|20)\d\d)(?![\d/-])", note)
-            if year:
-                chunks = {**chunks, "date": [year.group(1)]}
-                break
     parts, status = _date(chunks.get("date", []))
     if parts:
         record["issued"] = {"date-parts": [parts]}
@@ -304,6 +305,14 @@ def build_record(chunks: dict[str, list[str]], idents: list[Ident], raw: str) ->
             cleaned = clean_pages(pages)
             if cleaned:
                 record["page"] = cleaned
+    edition_chunks = chunks.get("edition") or []
+    extra = re.match(r"^(.*?\b(?:ed|edn|edition|éd|édition|aufl|auflage|edición|edição)\b\.?)[\s,.;]+(\S.*)$", edition_chunks[0], re.IGNORECASE) if edition_chunks else None
+    if extra:
+        # "2nd ed. Milano: Einaudi" read as one edition: place and publisher follow it.
+        place = re.match(r"^([^:;,.]{2,40}?)\s*:\s*([^:;]{2,80}?)[\s.,;]*$", extra.group(2))
+        if place and not record.get("publisher"):
+            record["publisher-place"], record["publisher"] = place.group(1).strip(), place.group(2).strip()
+        chunks = {**chunks, "edition": [extra.group(1), *edition_chunks[1:]]}
     editions = [_edition(t) for t in chunks.get("edition", []) if _edition(t)]
     if editions:
         record["edition"] = editions[0]
