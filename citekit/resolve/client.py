@@ -42,7 +42,7 @@ log = logging.getLogger("citekit.resolve")
 # What matching and filling need; a search answer without the reference lists and
 # abstracts is a tenth of the size.
 SELECT = [
-    "DOI", "ISBN", "ISSN", "URL", "article-number", "author", "container-title", "editor",
+    "DOI", "ISBN", "ISSN", "URL", "article-number", "author", "container-title", "editor", "group-title",
     "issue", "issued", "page", "published", "published-online", "published-print",
     "publisher", "relation", "score", "short-container-title", "subtitle", "title", "type",
     "update-to", "volume",

@@ -210,7 +210,12 @@ def work_to_csl(work: Mapping[str, Any]) -> Record:
         custom["references"] = references
     custom["source"] = {key: "crossref" for key in record if key != "type"}
     record["custom"] = custom
-    return normalize(record, default_type="article-journal")
+    out = normalize(record, default_type="article-journal")
+    if doi:
+        # As registered: record.normalize_doi stops at '<', which SICI DOIs contain.
+        out["DOI"] = str(doi)
+        out["id"] = str(doi).lower()
+    return out
 
 
 def reference_to_csl(reference: Mapping[str, Any]) -> Record | None:

@@ -18,31 +18,35 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz import fuzz
 
-from ..names import fold
 from ..record import Record, year_of
 from .convert import crossref_year, first, work_title
 
 __all__ = ["Evidence", "Scored", "choose", "evidence_of", "score"]
 
 ACCEPT = 0.85  # minimum probability for a match
-MARGIN = 1.5  # log-odds by which the winner must beat a runner-up that is also plausible
+MARGIN = 1.2  # log-odds by which the winner must beat a runner-up that is also plausible
 
 _STOP = frozenset(["a", "an", "the", "of", "on", "in", "and", "for", "to", "with", "from", "at", "by", "de", "des", "der", "die", "das", "du", "la", "le", "les", "el", "et", "und", "&", "y"])
 _CORRECTION = re.compile(r"^\W*(erratum|errata|corrigend|correction|retraction|retracted|withdrawn|expression of concern|reply|response|comment|author correction|publisher correction|addendum)\b", re.IGNORECASE)
 _CORRECTION_WORD = re.compile(r"\b(erratum|errata|corrigendum|correction|retraction|retracted|withdrawn|reply|response|comment|addendum)\b")
 _PREPRINT_CONTAINERS = re.compile(r"arxiv|biorxiv|medrxiv|chemrxiv|ssrn|research square|preprints|psyarxiv|socarxiv|osf preprints|techrxiv|authorea", re.IGNORECASE)
 _NUMBER = re.compile(r"(?<![\d.])\d+(?![\d.])")
+_CLEAN_VOLUME = re.compile(r"^(?:[a-z]?\d{1,5}[a-z]?|[ivxlcdm]{1,8})$", re.IGNORECASE)
+_CLEAN_PAGE = re.compile(r"^[a-z]{0,2}\d+[a-z]?(?:\s*[-\u2010-\u2015\u2212]+\s*[a-z]{0,2}\d+[a-z]?)?$", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(1[6-9]\d\d|20[0-4]\d)(?!\d)")
 
 
 def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", fold(text))
+    # Accents go, letters of every script stay (Cyrillic, Greek, CJK titles still compare).
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return re.findall(r"[^\W_]+", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
 
 
 def _flat(text: str | None) -> str:
@@ -78,6 +82,7 @@ class Evidence:
     issue: str = ""
     first_page: str = ""
     last_page: str = ""
+    loose: frozenset[str] = frozenset()  # numbers of volume/page fields too messy to trust
     family: str = ""
     container: str = ""
     numbers: frozenset[str] = frozenset()
@@ -93,9 +98,20 @@ def evidence_of(reference: Mapping[str, Any]) -> Evidence:
     ev.title = _flat(reference.get("title"))
     ev.year = year_of(reference)
     ev.years_in_raw = frozenset(int(y) for y in _YEAR.findall(raw))
-    ev.volume = _num(reference.get("volume"))
-    ev.issue = _num(reference.get("issue"))
-    ev.first_page, ev.last_page = _first_page(reference.get("page"))
+    loose: set[str] = set()
+    volume = str(reference.get("volume") or "").strip()
+    if _CLEAN_VOLUME.match(volume):
+        ev.volume = _num(volume)
+    else:
+        loose.update(n.lstrip("0") or n for n in _NUMBER.findall(volume))
+    issue = str(reference.get("issue") or "").strip()
+    ev.issue = _num(issue) if _CLEAN_VOLUME.match(issue) else ""
+    page = str(reference.get("page") or "").strip()
+    if _CLEAN_PAGE.match(page):
+        ev.first_page, ev.last_page = _first_page(page)
+    else:
+        loose.update(n.lstrip("0") or n for n in re.findall(r"[a-z]?\d+", page.lower()))
+    ev.loose = frozenset(loose)
     for name in reference.get("author") or reference.get("editor") or ():
         if isinstance(name, Mapping):
             family = name.get("family") or name.get("literal") or ""
@@ -107,7 +123,7 @@ def evidence_of(reference: Mapping[str, Any]) -> Evidence:
     for pages in re.findall(r"\d+\s*[-\u2013\u2014]\s*\d+", raw):
         start, end = _first_page(pages)
         numbers.update(x for x in (start, end) if x)
-    ev.numbers = frozenset(n.lstrip("0") or n for n in numbers)
+    ev.numbers = frozenset(n.lstrip("0") or n for n in numbers) | ev.loose
     ev.preprint = bool(_PREPRINT_CONTAINERS.search(f"{raw} {reference.get('container-title') or ''}"))
     ev.doi = str(reference.get("DOI") or "").lower()
     return ev
@@ -143,6 +159,8 @@ def _title_similarity(ev: Evidence, work: Mapping[str, Any]) -> float | None:
         # A title parsed with its subtitle cut off (or the other way round).
         if len(ev.title) >= 25 and len(main) >= 25:
             best = max(best, 0.97 * fuzz.ratio(main, ev.title[: len(main)]) / 100, 0.97 * fuzz.ratio(ev.title, full[: len(ev.title)]) / 100)
+        if len(main) >= 8 and ev.title.startswith(main + " "):
+            best = max(best, 0.9)  # "The Widget, in: Programming with Motif"
     if ev.raw and len(main) >= 12 and len(main) <= len(ev.raw):
         # Parsing may have mangled the title; the raw string still contains it.
         found = fuzz.partial_ratio(main, ev.raw) / 100
@@ -184,6 +202,16 @@ def _container_match(ev: Evidence, work: Mapping[str, Any]) -> bool | None:
         if _abbreviates(ev.container, name) or _abbreviates(name, ev.container):
             return True
         if len(ev.container) >= 8 and (name.startswith(ev.container) or ev.container.startswith(name)):
+            return True
+    return False
+
+
+def _names_server(ev: Evidence, work: Mapping[str, Any]) -> bool:
+    """True when the reference's container is the preprint's server, group or publisher."""
+    names = [work.get("group-title"), work.get("publisher"), *(i.get("name") for i in work.get("institution") or () if isinstance(i, Mapping))]
+    for name in names:
+        flat = _flat(str(name or ""))
+        if flat and (fuzz.partial_ratio(flat, ev.container) >= 90 or fuzz.partial_ratio(ev.container, flat) >= 90):
             return True
     return False
 
@@ -251,7 +279,10 @@ def score(ev: Evidence, work: Mapping[str, Any]) -> Scored:
     ref_years = {ev.year} if ev.year is not None else set(ev.years_in_raw)
     if years and ref_years:
         gap = min(abs(a - b) for a in years for b in ref_years)
-        if gap == 0:
+        if gap and years & ev.years_in_raw:
+            logit += 0.8  # the parsed year is off but the string has the work's year
+            reasons.append("year in string")
+        elif gap == 0:
             logit += 1.5
             reasons.append("year")
         elif gap == 1:
@@ -317,19 +348,13 @@ def score(ev: Evidence, work: Mapping[str, Any]) -> Scored:
     kind = str(work.get("type") or "")
     containers = " ".join(str(c) for c in work.get("container-title") or [] if isinstance(c, str))
     is_preprint = kind == "posted-content" or bool(_PREPRINT_CONTAINERS.search(containers))
-    if is_preprint and not ev.preprint and (ev.container or ev.volume):
+    if is_preprint and not ev.preprint and ev.container and not _names_server(ev, work):
         logit -= 2.5
         reasons.append("preprint, reference is published")
     if kind in ("component", "peer-review", "journal-issue", "journal-volume", "journal"):
         logit -= 2.5
         reasons.append(f"a {kind}")
     return Scored(dict(work), logit, reasons, veto)
-
-
-def _same_work(a: Scored, b: Scored) -> bool:
-    """Two candidates that are the same text deposited twice (title, year, pages agree)."""
-    ta, tb = _flat(work_title(a.work)), _flat(work_title(b.work))
-    return bool(ta) and ta == tb and _years(a.work) == _years(b.work) and _first_page(a.work.get("page"))[0] == _first_page(b.work.get("page"))[0]
 
 
 def choose(reference: Record | Evidence, works: Sequence[Mapping[str, Any]]) -> tuple[Scored | None, str, list[Scored]]:
@@ -353,6 +378,8 @@ def choose(reference: Record | Evidence, works: Sequence[Mapping[str, Any]]) -> 
     for other in scored[1:]:
         if other.probability < 0.5 or best.logit - other.logit >= MARGIN:
             break
-        if other.veto is None and not _same_work(best, other):
+        if other.veto is None:
+            # Two plausible works the reference cannot tell apart (the same text
+            # deposited twice, a version without the numbers that would decide).
             return None, f"ambiguous ({best.doi} or {other.doi})", scored
     return best, "", scored

@@ -24,14 +24,14 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from ..errors import NetworkError, NotFoundError, RemoteError, ResolveError
-from ..record import Record, merge, normalize_doi
+from ..record import Record, merge
 from .cache import MISSING, AnswerCache, doi_key, query_key
 from .client import SELECT, CrossrefClient
 from .convert import work_to_csl
 from .match import choose, evidence_of, score
 from .query import bibliographic_query, clean_reference
 
-__all__ = ["REFERENCE_FIELDS", "Resolver"]
+__all__ = ["REFERENCE_FIELDS", "Resolver", "doi_of"]
 
 # Fields a reference may gain from Crossref (a reference list is not the place for
 # abstracts, licences or subject lists).
@@ -102,8 +102,11 @@ class Resolver:
         :returns: new records, same order.
         """
         out = [copy.deepcopy(dict(r)) for r in records]
-        self._run(out, top=True)
-        references = [ref for record in out for ref in (record.get("custom") or {}).get("references") or () if isinstance(ref, dict)]
+        # A top-level item that carries its reference string (``citekit refs``) is a
+        # reference: it is filled like one (no abstracts, licences...).
+        self._run([r for r in out if not _is_reference(r)], top=True)
+        references = [r for r in out if _is_reference(r)]
+        references += [ref for record in out for ref in (record.get("custom") or {}).get("references") or () if isinstance(ref, dict)]
         self._run(references, top=False)
         return out
 
@@ -129,11 +132,11 @@ class Resolver:
             for item in items:
                 _unresolved(item, OFFLINE)
             return
-        with_doi = [i for i in items if normalize_doi(i.get("DOI"))]
-        searched = [i for i in items if not normalize_doi(i.get("DOI"))]
-        works = self._works([str(normalize_doi(i["DOI"])) for i in with_doi], full=top)
+        with_doi = [i for i in items if doi_of(i)]
+        searched = [i for i in items if not doi_of(i)]
+        works = self._works([str(doi_of(i)) for i in with_doi], full=top)
         for item in with_doi:
-            doi = str(normalize_doi(item["DOI"])).lower()
+            doi = str(doi_of(item)).lower()
             self._verify(item, works.get(doi, "not fetched"), top=top)
         queries: dict[str, list[Record]] = {}
         for item in searched:
@@ -327,6 +330,25 @@ class Resolver:
                 self._memo.popitem(last=False)
 
 
+_DOI_PREFIX = re.compile(r"^(?:doi\s*:?\s*|https?://(?:dx\.)?doi\.org/|info:doi/)", re.IGNORECASE)
+_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+
+
+def doi_of(item: Record) -> str | None:
+    """The DOI of ``item`` as written, prefixes removed; ``None`` if it holds none.
+
+    Unlike ``record.normalize_doi`` this keeps ``<``/``>``, which old SICI DOIs contain
+    (``10.1002/(SICI)1097-461X(1998)66:4<261::AID-QUA1>3.0.CO;2-T``).
+    """
+    value = _DOI_PREFIX.sub("", str(item.get("DOI") or "").strip()).rstrip(".,;")
+    return value if _DOI.match(value) else None
+
+
+def _is_reference(item: Record) -> bool:
+    custom = item.get("custom")
+    return isinstance(custom, dict) and bool(custom.get("raw"))
+
+
 def _for_matching(item: Record) -> Record:
     """``item`` with the fields its raw string yields added (for matching only, not kept)."""
     raw = (item.get("custom") or {}).get("raw")
@@ -359,6 +381,8 @@ def _fill(item: Record, work: dict[str, Any], *, top: bool, everything: bool = F
     custom.pop("source", None)
     if everything and found.get("type"):
         item["type"] = found["type"]
+    if work.get("DOI") and "DOI" in found:
+        found["DOI"] = str(work["DOI"])  # as registered (normalize would cut a SICI DOI at '<')
     merged = merge(item, {**found, "custom": custom}, source="crossref")
     item.clear()
     item.update(merged)

@@ -88,9 +88,11 @@ class StandIn:
     :param limits: limits to announce in headers; ``None`` announces none.
     :param enforce: answer 429 when a client exceeds ``limits``.
     :param latency: seconds added to every answer (a crude stand-in for the network).
+    :param scale: factor from BM25 to the reported ``score`` (Crossref's scores for a good
+        match of a full reference string are about 0.6 per character of the query).
     """
 
-    def __init__(self, works: Iterable[Mapping[str, Any]], *, limits: Limits | None = None, enforce: bool = False, latency: float = 0.0) -> None:
+    def __init__(self, works: Iterable[Mapping[str, Any]], *, limits: Limits | None = None, enforce: bool = False, latency: float = 0.0, scale: float = 4.0) -> None:
         self.works: dict[str, dict[str, Any]] = {}
         for work in works:
             if isinstance(work, Mapping) and work.get("DOI"):
@@ -98,6 +100,7 @@ class StandIn:
         self.limits = limits
         self.enforce = enforce and limits is not None
         self.latency = latency
+        self.scale = scale
         self.stats = _Stats()
         self._lock = threading.Lock()
         self._recent: dict[str, deque[float]] = {"single": deque(), "list": deque()}
@@ -123,7 +126,7 @@ class StandIn:
                 self._postings.setdefault(t, []).append(i)
 
     def search(self, query: str, rows: int = 20) -> list[tuple[float, dict[str, Any]]]:
-        """BM25 (k1 = 1.2, b = 0.75) over the indexed text, best first, Crossref-like scores."""
+        """BM25 (k1 = 1.2, b = 0.75) over the indexed text, best first: ``[(score, work)]``."""
         k1, b = 1.2, 0.75
         scores: dict[int, float] = {}
         for term, qtf in Counter(tokens(query)).items():
@@ -136,7 +139,7 @@ class StandIn:
                 scores[i] = scores.get(i, 0.0) + qtf * idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / self._avg))
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], self._dois[kv[0]]))[:rows]
         # Crossref's relevance scores for good matches of a full reference are ~50-150.
-        return [(round(4.0 * s, 3), self.works[self._dois[i]]) for i, s in ranked]
+        return [(round(self.scale * s, 3), self.works[self._dois[i]]) for i, s in ranked]
 
     # -- HTTP ------------------------------------------------------------------------
 

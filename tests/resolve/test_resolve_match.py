@@ -70,3 +70,26 @@ def test_two_equally_good_candidates_abstain() -> None:
 def test_nothing_to_go_on() -> None:
     assert choose({}, [ARTICLE])[0] is None
     assert choose(ref(), [])[1] == "not found in Crossref"
+
+
+def test_messy_parsed_numbers_are_not_contradictions() -> None:
+    # A parser that glued the month into the volume, or the volume into the pages.
+    messy = ref(volume="41 (June): 211-29", page=None)
+    scored = score(evidence_of(messy), ARTICLE)
+    assert scored.veto is None and "volume in string" in scored.reasons
+    assert score(evidence_of(ref(volume=None, page="41, 211-229")), ARTICLE).veto is None
+
+
+def test_titles_in_other_scripts_compare() -> None:
+    work = {"DOI": "10.5555/cyr", "title": ["Екологічні аспекти закону гомологічних рядів"], "author": [{"family": "Афонін", "given": "А. П."}], "issued": {"date-parts": [[1999]]}, "type": "book"}
+    reference = {"title": "Екологічні аспекти закону гомологічних рядів", "author": [{"family": "Афонін"}], "issued": {"date-parts": [[1999]]}}
+    winner, _, _ = choose(reference, [work])
+    assert winner is not None and {"first author", "year"} <= set(winner.reasons)
+
+
+def test_preprint_cited_as_preprint_is_fine() -> None:
+    preprint = WORKS["10.5555/eartharxiv.2018.77"]
+    cited = {"title": ARTICLE["title"][0], "author": [{"family": "Okafor"}], "issued": {"date-parts": [[2018]]}, "container-title": "EarthArXiv"}
+    winner, reason, _ = choose(cited, [preprint])
+    assert winner is not None, reason
+    assert "preprint, reference is published" in score(evidence_of(ref()), preprint).reasons
