@@ -191,6 +191,7 @@ class Politeness:
     :param clock: monotonic clock, shared by both limiters.
     :param sleep: how to wait, shared by the limiters and the backoff.
     :param backoff: retry policy for 429 and 5xx answers.
+    :param margin: stretch every interval by this factor (see :class:`RateLimiter`).
     """
 
     def __init__(
@@ -203,10 +204,11 @@ class Politeness:
         clock: Clock = time.monotonic,
         sleep: Sleep = time.sleep,
         backoff: Backoff | None = None,
+        margin: float = 1.06,
     ) -> None:
         self.limiters = {
-            SINGLE: RateLimiter(single_rate, clock=clock, sleep=sleep),
-            LIST: RateLimiter(list_rate, clock=clock, sleep=sleep),
+            SINGLE: RateLimiter(single_rate, clock=clock, sleep=sleep, margin=margin),
+            LIST: RateLimiter(list_rate, clock=clock, sleep=sleep, margin=margin),
         }
         self.gate = ConcurrencyGate(concurrency)
         self.max_rate = max_rate
