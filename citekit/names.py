@@ -11,13 +11,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["split_name", "split_author_list", "is_initials", "PARTICLES", "SUFFIXES", "fold"]
+__all__ = ["PARTICLES", "SUFFIXES", "fold", "is_initials", "split_author_list", "split_name"]
 
 PARTICLES = frozenset(
-    """van von der den de del della degli dei di da das do dos du des la le lo ter ten
-    el al bin ibn abu bint ben st st. saint mac""".split()
+    ["van", "von", "der", "den", "de", "del", "della", "degli", "dei", "di", "da", "das", "do", "dos", "du", "des", "la", "le", "lo", "ter", "ten", "el", "al", "bin", "ibn", "abu", "bint", "ben", "ait", "aït", "st", "st.", "saint", "mac"]
 )
-SUFFIXES = frozenset("jr jr. sr sr. ii iii iv v 2nd 3rd".split())
+SUFFIXES = frozenset(["jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v", "2nd", "3rd"])
 
 # Footnote markers that follow names on article pages: stars, daggers, digits, letters in
 # superscript, and the ORCID/e-mail glyphs some sites render as text.
@@ -37,9 +36,22 @@ def is_initials(token: str) -> bool:
 
 
 def _titlecase_if_shouting(word: str) -> str:
-    if len(word) > 1 and word.isupper() and not is_initials(word):
+    if len(word) > 1 and word.isupper() and (not is_initials(word) or _caps_name(word, first=True)):
         return "-".join(part.capitalize() for part in word.split("-"))
     return word
+
+
+def _caps_name(token: str, *, first: bool) -> bool:
+    """An all-capitals family name rather than initials: "KIM", "BOUJIDA" ("LI" only first)."""
+    if "." in token or not token.isupper() or (not token.isalpha() and "-" not in token):
+        return False
+    has_vowel = any(c in "AEIOUYÀÁÂÄÉÈÊËÍÎÏÓÔÖÚÛÜ" for c in token)
+    return has_vowel and (len(token) >= 3 or (first and len(token) == 2))
+
+
+def _mixed_word(token: str) -> bool:
+    """A written-out name word in normal case ("Min-jun", "Nadia")."""
+    return len(token) > 1 and token[:1].isupper() and any(c.islower() for c in token) and "." not in token
 
 
 def strip_markers(text: str) -> str:
@@ -57,7 +69,8 @@ def split_name(text: str) -> dict[str, str]:
     :returns: a CSL name dict (never empty for non-empty input).
     """
     name = strip_markers(re.sub(r"\s+", " ", text)).strip(" ,;") if text else ""
-    if name.endswith(".") and not is_initials(name.rsplit(None, 1)[-1].rsplit(",", 1)[-1]):
+    last_token = name.rsplit(None, 1)[-1].rsplit(",", 1)[-1] if name else ""
+    if name.endswith(".") and not is_initials(last_token) and fold(last_token) not in SUFFIXES:
         name = name.rstrip(". ")
     if not name:
         return {}
@@ -81,6 +94,12 @@ def split_name(text: str) -> dict[str, str]:
         suffix = tokens.pop()
     if len(tokens) == 1:
         result = {"family": _titlecase_if_shouting(tokens[0])}
+    elif len(tokens) >= 2 and _caps_name(tokens[0], first=True) and all(_mixed_word(t) for t in tokens[1:]):
+        # East Asian order with the family name in capitals: "KIM Min-jun", "LI Wei".
+        result = {"family": _titlecase_if_shouting(tokens[0]), "given": " ".join(tokens[1:])}
+    elif len(tokens) >= 2 and _caps_name(tokens[-1], first=False) and all(_mixed_word(t) for t in tokens[:-1]):
+        # "Min-jun KIM", "Nadia BOUJIDA": a capitalised family name last.
+        result = {"family": _titlecase_if_shouting(tokens[-1]), "given": " ".join(tokens[:-1])}
     elif len(tokens) >= 2 and is_initials(tokens[-1]) and not is_initials(tokens[0]):
         # Vancouver order: "Boujida N", "Laamrani FZ", "van der Berg JH".
         result = {"family": " ".join(tokens[:-1]), "given": tokens[-1]}

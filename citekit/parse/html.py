@@ -1,0 +1,188 @@
+"""Article pages in HTML: every metadata vocabulary a page carries, merged.
+
+Reads Highwire ``citation_*`` (and its ``bepress_``/``dc.citation_`` spellings), Dublin
+Core / DCTERMS (with ``<link rel="schema.X">`` prefixes), PRISM, EPrints, JSON-LD and
+microdata schema.org, COinS, Open Graph / ``article:*`` and the plain ``<title>``; each
+vocabulary gives a partial record and :mod:`citekit.parse.meta_merge` merges them field
+by field (the priority is documented there). A page with no scholarly metadata is read
+as scraped text (:mod:`citekit.parse.text`) from its visible blocks; a page with nothing
+bibliographic at all (a home page) gives ``[]``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..errors import ParseError
+from ..read import Source
+from ..record import Record
+from .meta_common import Meta, MetaBag, Partial
+from .meta_merge import merge_partials
+
+__all__ = ["collect_meta", "parse", "parse_html", "partials"]
+
+# Vocabularies a ``<link rel="schema.X" href=...>`` may bind a prefix to.
+_SCHEMA_HREFS = (
+    ("purl.org/dc/elements", "dc"),
+    ("purl.org/dc/terms", "dcterms"),
+    ("prismstandard.org", "prism"),
+    ("eprints", "eprints"),
+)
+_DEFAULT_PREFIXES = {"dc": "dc", "dcterms": "dcterms", "dct": "dcterms", "prism": "prism", "eprints": "eprints"}
+# DSpace and some OJS themes write Highwire fields as DC.citation.* with their own names.
+_DC_CITATION = {"spage": "firstpage", "epage": "lastpage", "jtitle": "journal_title", "journaltitle": "journal_title", "stitle": "journal_abbrev"}
+
+
+def _canonical(name: str, prefixes: dict[str, str]) -> str:
+    key = name.strip().lower()
+    if key.startswith("bepress_citation_"):
+        key = key[len("bepress_") :]
+    if "." in key and not key.startswith(("og:", "article:", "twitter:")):
+        prefix, rest = key.split(".", 1)
+        vocab = prefixes.get(prefix) or _DEFAULT_PREFIXES.get(prefix)
+        if vocab:
+            key = f"{vocab}.{rest}"
+    if key.startswith(("dc.citation_", "dc.citation.", "dcterms.citation_")):
+        rest = key.split("citation", 1)[1][1:]
+        key = "citation_" + _DC_CITATION.get(rest, rest)
+    return key
+
+
+def collect_meta(tree: Any) -> MetaBag:
+    """The page's ``<meta>`` tags with canonical keys, in document order.
+
+    :param tree: the ``lxml.html`` document root.
+    """
+    prefixes: dict[str, str] = {}
+    for link in tree.iter("link"):
+        rel = (link.get("rel") or "").strip()
+        if rel.lower().startswith("schema."):
+            href = (link.get("href") or "").lower()
+            for needle, vocab in _SCHEMA_HREFS:
+                if needle in href:
+                    prefixes[rel[7:].lower()] = vocab
+    metas: list[Meta] = []
+    for element in tree.iter("meta"):
+        name = element.get("name") or element.get("property")
+        if not name:
+            if element.get("itemprop") is not None:
+                continue  # microdata, read with its item
+            name = element.get("id")
+            if not name:
+                continue
+        content = element.get("content")
+        if content is None:
+            content = element.get("value")
+        if content is None:
+            continue
+        scheme = element.get("scheme") or ""
+        lang = element.get("lang") or element.get("{http://www.w3.org/XML/1998/namespace}lang") or ""
+        metas.append(Meta(_canonical(name, prefixes), name, content, scheme, lang))
+    return MetaBag(metas)
+
+
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+
+
+def _tree(text: str, origin: str) -> Any:
+    import lxml.etree
+    import lxml.html
+
+    try:
+        return lxml.html.fromstring(_XML_DECLARATION.sub("", text, count=1) or "<html></html>")
+    except (lxml.etree.ParserError, ValueError) as exc:
+        raise ParseError(f"not readable as HTML: {exc}", origin=origin) from exc
+
+
+_SCHOLARLY = ("highwire", "eprints", "json-ld", "microdata", "prism", "dc", "coins")
+
+
+def partials(tree: Any, text: str = "") -> list[Partial]:
+    """What each vocabulary of the page says, one :class:`Partial` per vocabulary.
+
+    :param tree: the ``lxml.html`` document root.
+    :param text: the page source (cheap tests for vocabularies that cost a tree walk).
+    """
+    from .meta_dc import extract_dc, extract_eprints, extract_prism
+    from .meta_highwire import extract as extract_highwire
+    from .meta_og import extract_coins, extract_html, extract_og
+    from .meta_schema import extract_schema, load_json_ld, microdata_items
+
+    bag = collect_meta(tree)
+    found: list[Partial] = []
+    if bag.has_prefix("citation_"):
+        found.append(extract_highwire(bag))
+    if bag.has_prefix("eprints."):
+        found.append(extract_eprints(bag))
+    scripts = [s.text or "" for s in tree.iter("script") if (s.get("type") or "").strip().lower() == "application/ld+json"]
+    if scripts:
+        found.append(extract_schema(load_json_ld(scripts), "json-ld"))
+    if not text or "itemscope" in text:
+        found.append(extract_schema(microdata_items(tree), "microdata"))
+    if bag.has_prefix("prism."):
+        found.append(extract_prism(bag))
+    if bag.has_prefix("dc.") or bag.has_prefix("dcterms."):
+        found.append(extract_dc(bag))
+    if not text or "Z3988" in text:
+        spans = [s.get("title") or "" for s in tree.iter("span") if "Z3988" in (s.get("class") or "")]
+        found.append(extract_coins(spans))
+    found.append(extract_og(bag))
+    title_element = tree.find(".//title")
+    title = title_element.text_content() if title_element is not None else ""
+    canonical = next((link.get("href") or "" for link in tree.iter("link") if (link.get("rel") or "").lower() == "canonical"), "")
+    lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang") or ""
+    found.append(extract_html(bag, title, canonical, lang))
+    return [p for p in found if p]
+
+
+def _is_article(found: list[Partial]) -> bool:
+    """True when a scholarly vocabulary describes a work (title with anything else, or a DOI)."""
+    for part in found:
+        if part.vocab not in _SCHOLARLY:
+            continue
+        fields = part.fields
+        if fields.get("DOI"):
+            return True
+        if fields.get("title") and (part.authors or fields.get("issued") or fields.get("container-title") or fields.get("publisher")):
+            return True
+    return any(p.vocab == "html" and p.fields.get("DOI") for p in found)
+
+
+def _web_article(found: list[Partial]) -> bool:
+    """True for an Open Graph article with an author or a date (a news or blog post)."""
+    og = next((p for p in found if p.vocab == "og"), None)
+    return bool(og and og.fields.get("title") and (og.authors or og.fields.get("issued")))
+
+
+def parse_html(text: str, origin: str = "-") -> Record | None:
+    """The record an HTML page describes, or ``None`` when it describes none.
+
+    :param text: the page source.
+    :param origin: named in errors.
+    :raises ParseError: the text is not HTML lxml can read.
+    """
+    tree = _tree(text, origin)
+    found = partials(tree, text)
+    if _is_article(found):
+        return merge_partials(found)
+    from .html_text import visible_text
+    from .text import text_partial
+
+    scraped = text_partial(visible_text(tree))
+    if scraped is not None:
+        return merge_partials([*found, scraped])
+    if _web_article(found):
+        return merge_partials(found, default_type="webpage")
+    return None
+
+
+def parse(source: Source) -> list[Record]:
+    """Parser entry point: one record for an article page, ``[]`` for a page without one.
+
+    :param source: an HTML source.
+    :returns: ``[record]`` or ``[]``.
+    :raises ParseError: the text cannot be read as HTML.
+    """
+    record = parse_html(source.text, source.origin)
+    return [record] if record else []

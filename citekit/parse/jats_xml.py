@@ -1,0 +1,148 @@
+"""Reading JATS / NLM XML safely and getting text out of its elements.
+
+No DTD is loaded and no entity or network access happens (the files name DTDs by public
+identifier that are not installed, and an XML parser must never fetch). HTML entities
+the DTD would have defined (``&nbsp;``, ``&ndash;``) are turned into characters first,
+and a namespaced document (``xmlns="http://jats.nlm.nih.gov"``) is stripped to local
+names so one set of paths serves every DTD version.
+"""
+
+from __future__ import annotations
+
+import html.entities
+import re
+from typing import Any
+
+from ..errors import ParseError
+
+__all__ = ["date_of", "element_text", "load", "local", "text_of"]
+
+_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_NAMED = re.compile(r"&([A-Za-z][A-Za-z0-9]{1,31});")
+_XML_ENTITIES = frozenset(("amp", "lt", "gt", "quot", "apos"))
+
+
+def _entity(match: re.Match[str]) -> str:
+    name = match.group(1)
+    if name in _XML_ENTITIES:
+        return match.group(0)
+    char = html.entities.html5.get(name + ";")
+    return f"&#{ord(char[0])};" if char and len(char) == 1 else match.group(0)
+
+
+def local(tag: Any) -> str:
+    """The local name of an element tag ("{ns}article" → "article"); "" for comments."""
+    if not isinstance(tag, str):
+        return ""
+    return tag.rsplit("}", 1)[-1]
+
+
+def load(text: str, origin: str = "-") -> Any:
+    """The document's root element.
+
+    :raises ParseError: the text is not well-formed enough to recover a tree.
+    """
+    from lxml import etree
+
+    body = _DECLARATION.sub("", text, count=1)
+    if "&" in body:
+        body = _NAMED.sub(_entity, body)
+    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True, remove_comments=True, remove_pis=True)
+    try:
+        root = etree.fromstring(body.encode("utf-8"), parser)
+    except etree.XMLSyntaxError as exc:
+        raise ParseError(f"not well-formed XML: {exc}", origin=origin) from exc
+    if root is None:
+        raise ParseError("not well-formed XML: no root element", origin=origin)
+    if isinstance(root.tag, str) and root.tag.startswith("{"):
+        for element in root.iter():
+            if isinstance(element.tag, str) and element.tag.startswith("{"):
+                element.tag = local(element.tag)
+    return root
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def text_of(element: Any, skip: frozenset[str] = frozenset()) -> str:
+    """All text inside ``element`` (markup dropped, spaces folded), minus ``skip`` children.
+
+    :param element: an element or ``None``.
+    :param skip: local names whose text (not tail) is left out ("label", "xref" ...).
+    """
+    if element is None:
+        return ""
+    if not skip:
+        return _SPACE.sub(" ", "".join(element.itertext())).strip()
+    parts: list[str] = []
+
+    def walk(node: Any) -> None:
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            if local(child.tag) not in skip:
+                walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(element)
+    return _SPACE.sub(" ", "".join(parts)).strip()
+
+
+def element_text(element: Any, skip: frozenset[str] = frozenset()) -> str:
+    """Text of an element whose children are fields without punctuation between them
+    (``<institution>A</institution><country>B</country>``): the fields are joined with
+    ", " where the document put nothing between them."""
+    if element is None:
+        return ""
+    pieces: list[str] = []
+    if element.text and element.text.strip():
+        pieces.append(element.text)
+    for child in element:
+        name = local(child.tag)
+        if name and name not in skip:
+            inner = text_of(child, skip)
+            if inner:
+                if pieces and not re.search(r"[\s,;:(\-–]$", pieces[-1]):
+                    pieces.append(", ")
+                pieces.append(inner)
+        if child.tail and child.tail.strip():
+            pieces.append(child.tail)
+        elif child.tail and pieces:
+            pieces.append(" ")
+    text = _SPACE.sub(" ", "".join(pieces)).strip(" ,;")
+    return re.sub(r"\s+([,;.])", r"\1", text)
+
+
+_MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+_SEASONS = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
+
+
+def date_of(element: Any) -> list[int] | None:
+    """Date parts of a JATS date element (``year``/``month``/``day``/``season`` or
+    ``@iso-8601-date``)."""
+    if element is None:
+        return None
+    iso = element.get("iso-8601-date")
+    if iso:
+        match = re.match(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", iso)
+        if match:
+            return [int(g) for g in match.groups() if g and int(g)]
+    year = re.search(r"\d{4}", text_of(element.find("year")) if element.find("year") is not None else "")
+    if not year:
+        return None
+    parts = [int(year.group(0))]
+    month_text = text_of(element.find("month")) if element.find("month") is not None else ""
+    month: int | None = None
+    if month_text.isdigit():
+        month = int(month_text)
+    elif month_text:
+        month = _MONTHS.get(month_text[:3].lower())
+    elif element.find("season") is not None:
+        month = _SEASONS.get(text_of(element.find("season")).lower().split("-")[0].strip())
+    if month and 1 <= month <= 12:
+        parts.append(month)
+        day_text = text_of(element.find("day")) if element.find("day") is not None else ""
+        if day_text.isdigit() and 1 <= int(day_text) <= 31:
+            parts.append(int(day_text))
+    return parts

@@ -1,0 +1,300 @@
+"""Labelled lines of a scraped article page: dated events, DOI, journal header,
+"Citation:" line, keywords, abstract, licence.
+
+Every pattern is compiled once; each finder takes the page's lines and a range, so the
+page is scanned a bounded number of times whatever its length.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..dates import EVENTS, event_name, match_date, to_iso
+from ..record import DOI_PATTERN, normalize_doi
+
+__all__ = [
+    "ABSTRACT_LABEL",
+    "AUTHORS_LABEL",
+    "CITATION_LABEL",
+    "COPYRIGHT",
+    "CORRESPONDING_LABEL",
+    "KEYWORDS_LABEL",
+    "Header",
+    "find_abstract",
+    "find_doi_line",
+    "find_events",
+    "find_header",
+    "find_keywords",
+    "find_license",
+    "is_prose",
+    "prepare",
+]
+
+AUTHORS_LABEL = re.compile(r"^(?:author\s*\(s\)|authors?|by|written\s+by|auteurs?|autores?|autoren)\s*[:\-–—]\s*(?P<rest>.+)$", re.IGNORECASE)
+CORRESPONDING_LABEL = re.compile(
+    r"^[*\u2020#\s]*(?:corresponding\s+authors?(?:\s*\(s\))?|correspondence(?:\s+(?:to|author))?|address\s+(?:for\s+)?correspondence(?:\s+to)?|"
+    r"address\s+reprint\s+requests\s+to|auteur\s+correspondant|autor\s+(?:para\s+)?correspondencia)\s*(?:[:\-–—]\s*|$)(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+CITATION_LABEL = re.compile(
+    r"^(?:citation|cite\s+this\s+(?:article|paper|as)|how\s+to\s+cite(?:\s+this\s+(?:article|paper))?|to\s+cite\s+this\s+(?:article|paper)|"
+    r"please\s+cite\s+this\s+(?:article|paper)\s+as|recommended\s+citation|citar\s+como|zitierweise)\s*[:\-–—]\s*(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+COPYRIGHT = re.compile(r"^(?:copyright\b|©|\(c\)\s*\d{4})", re.IGNORECASE)
+KEYWORDS_LABEL = re.compile(
+    r"^(?:key\s*-?\s*words?|index\s+terms|mots[- ]cl[ée]s|palabras\s+clave|palavras[- ]chave|schlüsselwörter|schlagwörter|parole\s+chiave)"
+    r"\s*(?:[:\-–—.]\s*|$)(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+ABSTRACT_LABEL = re.compile(r"^(?:abstract|summary|résumé|resumen|resumo|zusammenfassung|riassunto)\s*(?:[:\-–—.]\s*|$)(?P<rest>.*)$", re.IGNORECASE)
+_BODY_HEADING = re.compile(
+    r"^(?:\d{1,2}\.?\s+)?(?:introduction|background|methods?|materials\s+and\s+methods|results|discussion|conclusions?|"
+    r"case\s+(?:report|presentation|description)|main\s+text|references|acknowledge?ments?|conflicts?\s+of\s+interest|"
+    r"funding|ethics|abbreviations|data\s+availability)\s*:?$",
+    re.IGNORECASE,
+)
+
+_LABELS = sorted(EVENTS, key=len, reverse=True)
+_EVENT = re.compile(
+    r"(?<![\w-])(?P<label>(?:date\s+of\s+)?(?:" + "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in _LABELS) + r")(?:\s+(?:on|date|at))?)"
+    r"\s*(?P<colon>[:\-–—]?)\s*",
+    re.IGNORECASE,
+)
+
+
+def prepare(text: str) -> list[str]:
+    """The page's lines: spaces folded, invisible characters removed, blank lines kept."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
+    return [" ".join(line.split()) for line in text.split("\n")]
+
+
+def is_prose(line: str) -> bool:
+    """True for a paragraph of running text (long, several sentences, lower-case words)."""
+    if len(line) < 160:
+        return False
+    words = line.split()
+    lower = sum(1 for w in words if w[:1].islower())
+    return lower / max(len(words), 1) > 0.45 and len(re.findall(r"[.!?](?:\s|$)", line)) >= 1
+
+
+def find_events(lines: list[str], start: int, end: int) -> tuple[dict[str, str], set[int]]:
+    """Dated events ("Received: 08 November 2023; ... Published: 15 January 2024").
+
+    A label counts only when a date follows it at once, and a date without a month only
+    after a colon, so "accepted 15 patients" and "published 2020 data" are not events.
+
+    :returns: ``({event: ISO date}, indexes of the lines they were on)``.
+    """
+    events: dict[str, str] = {}
+    used: set[int] = set()
+    for index in range(start, end):
+        line = lines[index]
+        if len(line) > 2000 or not line:
+            continue
+        for match in _EVENT.finditer(line):
+            name = event_name(match.group("label"))
+            if not name:
+                continue
+            found = match_date(line[match.end() : match.end() + 40])
+            if not found:
+                continue
+            parts, _ = found
+            if len(parts) < 2 and not match.group("colon"):
+                continue
+            events.setdefault(name, to_iso(parts) or "")
+            used.add(index)
+    return events, used
+
+
+def find_doi_line(lines: list[str], start: int, end: int) -> tuple[str, int] | None:
+    """The page's own DOI: a labelled one ("DOI:", doi.org) first, else the first one."""
+    first: tuple[str, int] | None = None
+    for index in range(start, end):
+        line = lines[index]
+        if "10." not in line:
+            continue
+        for match in DOI_PATTERN.finditer(line):
+            doi = normalize_doi(match.group(0))
+            if not doi:
+                continue
+            before = line[max(0, match.start() - 24) : match.start()].lower()
+            if "doi" in before:
+                return doi, index
+            if first is None:
+                first = (doi, index)
+    return first
+
+
+@dataclass
+class Header:
+    """A journal header line ("Journal (2024) Volume 11, Issue 1")."""
+
+    index: int
+    journal: str = ""
+    kind: str = ""
+    year: str = ""
+    volume: str = ""
+    issue: str = ""
+    page: str = ""
+
+
+_VOLUME = re.compile(
+    r"(?P<before>.*?)[\s,;(]*\b(?:vol(?:ume)?\.?|v\.)\s*(?P<volume>\d+[A-Z]?)(?:\s*[,;]?\s*(?:\(|\b(?:issue|iss\.?|no\.?|number|num\.?|n[º°o]\.?)\s*)(?P<issue>\d+(?:\s*[-–/]\s*\d+)?|S\d+|Suppl?\.?\s*\d*)\)?)?"
+    r"(?P<after>.*)$",
+    re.IGNORECASE,
+)
+_YEAR_PAREN = re.compile(r"\((?P<year>(?:19|20)\d\d)\)")
+_YEAR = re.compile(r"\b(?P<year>(?:19|20)\d\d)\b")
+_PAGES = re.compile(r"\b(?:pp?\.?|pages?)\s*(?P<page>[A-Z]?\d+\s*[-–]\s*[A-Z]?\d+|[A-Z]?\d+)", re.IGNORECASE)
+_JOURNAL_WORD = re.compile(
+    r"\b(?:journal|annals|archives?|review|reviews|letters|proceedings|bulletin|acta|transactions|reports|revista|revue|"
+    r"zeitschrift|medicine|science|sciences|research|studies|quarterly|magazine|gazette|international|clinical|imaging)\b",
+    re.IGNORECASE,
+)
+
+
+def find_header(lines: list[str], start: int, end: int) -> Header | None:
+    """The journal header: journal name, year, volume, issue (and pages) on one line.
+
+    The journal's name is cleaned of a leading article-type label ("Clinical-Medical Image
+    - International Journal of ...") when the page also prints the name on its own line
+    or the part after the dash reads like a journal's name.
+    """
+    standalone = {lines[i].lower(): lines[i] for i in range(start, end) if 3 < len(lines[i]) < 150 and _JOURNAL_WORD.search(lines[i])}
+    for index in range(start, end):
+        line = lines[index]
+        if not line or len(line) > 300 or ("vol" not in line.lower() and "v." not in line.lower()):
+            continue
+        match = _VOLUME.match(line)
+        if not match:
+            continue
+        before = match.group("before").strip(" ,;:-–—")
+        after = match.group("after")
+        header = Header(index=index, volume=match.group("volume"), issue=(match.group("issue") or "").strip())
+        year = _YEAR_PAREN.search(before) or _YEAR_PAREN.search(after) or _YEAR.search(after) or _YEAR.search(before)
+        if year:
+            header.year = year.group("year")
+        pages = _PAGES.search(after)
+        if pages:
+            header.page = re.sub(r"\s*[-–]\s*", "-", pages.group("page"))
+        journal = _YEAR_PAREN.sub("", before).strip(" ,;:-–—")
+        journal = re.sub(r"[,;]?\s*\b(?:19|20)\d\d\s*$", "", journal).strip(" ,;:-–—")
+        header.journal, header.kind = _journal_name(journal, standalone)
+        if header.journal or header.year:
+            return header
+    return None
+
+
+def _journal_name(text: str, standalone: dict[str, str]) -> tuple[str, str]:
+    if not text:
+        return "", ""
+    lowered = text.lower()
+    for key, name in sorted(standalone.items(), key=lambda kv: -len(kv[0])):
+        if lowered.endswith(key) and key != lowered:
+            kind = text[: len(text) - len(key)].strip(" -–—:|")
+            return name, kind
+    pieces = re.split(r"\s+[-–—|]\s+", text)
+    if len(pieces) > 1 and _JOURNAL_WORD.search(pieces[-1]):
+        return pieces[-1].strip(), " - ".join(pieces[:-1]).strip()
+    return text, ""
+
+
+def find_keywords(lines: list[str], start: int, end: int, skip: set[int]) -> tuple[list[str], int] | None:
+    """Keywords: a labelled line (or the line after a lone label), else an unlabelled
+    line of short phrases separated by semicolons.
+
+    :param skip: lines already read as something else (authors, events).
+    :returns: ``(keywords, line index)`` or ``None``.
+    """
+    for index in range(start, end):
+        match = KEYWORDS_LABEL.match(lines[index])
+        if not match:
+            continue
+        rest = match.group("rest").strip()
+        at = index
+        if not rest:
+            at = next((j for j in range(index + 1, min(end, index + 4)) if lines[j]), index)
+            rest = lines[at] if at != index else ""
+        words = _phrases(rest, allow_commas=True)
+        if words:
+            return words, at
+    for index in range(start, end):
+        line = lines[index]
+        if index in skip or not line or ";" not in line or len(line) > 400:
+            continue
+        words = _phrases(line, allow_commas=False)
+        if words and len(words) >= 2:
+            return words, index
+    return None
+
+
+def _phrases(text: str, *, allow_commas: bool) -> list[str]:
+    text = text.strip().rstrip(".")
+    if not text or "@" in text or "http" in text.lower():
+        return []
+    event = _EVENT.search(text)
+    if event and match_date(text[event.end() : event.end() + 40]):
+        return []
+    parts = re.split(r"\s*[;•·|]\s*", text)
+    if len(parts) == 1 and allow_commas:
+        parts = re.split(r"\s*,\s*", text)
+    parts = [p.strip(" .") for p in parts if p.strip(" .")]
+    if not parts:
+        return []
+    for part in parts:
+        words = part.split()
+        if len(words) > 8 or len(part) > 80 or re.search(r"[.!?]\s+[A-Z]", part):
+            return []
+        if sum(c.isdigit() for c in part) > len(part) / 3:
+            return []
+    return parts
+
+
+def find_abstract(lines: list[str], start: int, end: int, skip: set[int]) -> tuple[str, int] | None:
+    """The abstract: paragraphs after an "Abstract" label up to the next heading, else the
+    first paragraph of running text after the header.
+
+    :returns: ``(abstract, index of its first line)`` or ``None``.
+    """
+    for index in range(start, end):
+        match = ABSTRACT_LABEL.match(lines[index])
+        if not match or len(lines[index]) > 3000:
+            continue
+        paragraphs = [match.group("rest").strip()] if match.group("rest").strip() else []
+        for j in range(index + 1, end):
+            line = lines[j]
+            if not line:
+                continue
+            if KEYWORDS_LABEL.match(line) or _BODY_HEADING.match(line) or CITATION_LABEL.match(line) or COPYRIGHT.match(line):
+                break
+            if len(line) < 40 and not line.endswith(".") and paragraphs and not re.match(r"^[A-Z][\w ]{2,30}:$", line):
+                break  # an unlabelled heading
+            paragraphs.append(line)
+            if sum(len(p) for p in paragraphs) > 6000:
+                break
+        text = "\n\n".join(p for p in paragraphs if p)
+        if len(text) >= 40:
+            return text, index
+    for index in range(start, end):
+        if index not in skip and is_prose(lines[index]) and not COPYRIGHT.match(lines[index]):
+            return lines[index], index
+    return None
+
+
+_LICENSE = re.compile(
+    r"(creative\s+commons\s+(?:attribution(?:[- ](?:non-?commercial|share-?alike|no-?derivatives?|no-?derivs))*)?\s*(?:license|licence)?(?:\s*\(?cc[- ]by[\w-]*\)?)?(?:\s*\d\.\d)?|\bcc[- ]by(?:-[a-z]{2})*(?:\s*\d\.\d)?)",
+    re.IGNORECASE,
+)
+
+
+def find_license(lines: list[str], start: int, end: int) -> str | None:
+    """The licence named on a copyright line ("Creative Commons Attribution License")."""
+    for index in range(start, end):
+        line = lines[index]
+        if "creative commons" in line.lower() or "cc by" in line.lower() or "cc-by" in line.lower():
+            match = _LICENSE.search(line)
+            if match:
+                return " ".join(match.group(1).split()).strip(" .")
+    return None

@@ -1,0 +1,78 @@
+"""The title of a scraped page that has no author line to hang it on.
+
+Lines above the first anchor (the dated events, the abstract, the "Citation:" line) are
+scored on the shape of a title: a few to a few dozen words, capitalised, no sentence
+ending, not a menu entry; printed twice (breadcrumb and heading) counts for it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..names import fold
+from .text_lines import ABSTRACT_LABEL, AUTHORS_LABEL, CITATION_LABEL, COPYRIGHT, CORRESPONDING_LABEL, KEYWORDS_LABEL
+
+__all__ = ["best_title", "title_score"]
+
+_MENU = re.compile(
+    r"^(?:home|menu|search|log\s*in|sign\s*(?:in|up)|register|skip\b|you are here|main navigation|toggle|close|"
+    r"current issue|archives?|about(?: us| the journal)?|contact(?: us)?|editorial board|for authors|for reviewers|"
+    r"submit|subscribe|open access|issues?|articles?|journals?|browse|help|cart|my account|download|pdf|share|cite|"
+    r"print|email|twitter|facebook|linkedin|figures?|tables?|references|metrics|permissions|cookies?)\b",
+    re.IGNORECASE,
+)
+
+
+def title_score(line: str) -> float:
+    """How much ``line`` looks like an article title (negative: not at all)."""
+    if not 12 <= len(line) <= 350:
+        return -1.0
+    words = line.split()
+    if not 3 <= len(words) <= 45:
+        return -1.0
+    if any(p.match(line) for p in (ABSTRACT_LABEL, AUTHORS_LABEL, CITATION_LABEL, COPYRIGHT, CORRESPONDING_LABEL, KEYWORDS_LABEL)):
+        return -1.0
+    if _MENU.match(line) and len(words) < 6:
+        return -1.0
+    if "@" in line or "http" in line or "www." in line:
+        return -1.0
+    if not (line[0].isupper() or line[0].isdigit() or line[0] in "\"'“‘(["):
+        return -1.0
+    score = min(len(words), 14) / 2
+    if re.search(r"[.;,]$", line) and not re.search(r"\b[A-Z]\.$|\betc\.$", line):
+        score -= 4
+    sentences = len(re.findall(r"[.!?]\s+[A-Z]", line))
+    score -= 3 * sentences
+    if re.search(r"\b(?:vol(?:ume)?\.?|issue|pp\.)\s*\d", line, re.IGNORECASE):
+        score -= 5
+    if re.search(r"\b(?:19|20)\d\d\b", line) and len(words) < 6:
+        score -= 2
+    if "|" in line or " » " in line or " > " in line:
+        score -= 4
+    capitalised = sum(1 for w in words if w[:1].isupper())
+    if capitalised == len(words) and len(words) > 3:
+        score += 1
+    return score
+
+
+def best_title(lines: list[str], start: int, end: int, skip: set[int]) -> str | None:
+    """The most title-like line in ``lines[start:end]`` (``skip`` excluded), or ``None``."""
+    counts: dict[str, int] = {}
+    for index in range(start, end):
+        if lines[index]:
+            key = fold(lines[index])
+            counts[key] = counts.get(key, 0) + 1
+    best: tuple[float, int] | None = None
+    for index in range(start, end):
+        line = lines[index]
+        if not line or index in skip:
+            continue
+        score = title_score(line)
+        if score <= 0:
+            continue
+        if counts.get(fold(line), 0) > 1:
+            score += 3
+        score -= index * 0.01
+        if best is None or score > best[0]:
+            best = (score, index)
+    return lines[best[1]] if best else None

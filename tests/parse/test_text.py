@@ -1,0 +1,144 @@
+"""Scraped-text article pages: golden pairs and the rules behind them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from citekit.parse import parse as dispatch
+from citekit.parse.text import parse, parse_text
+from citekit.parse.text_authors import parse_author_line
+from citekit.parse.text_refs import find_section, is_noise, split_entries, strip_noise
+from citekit.read import Source
+from citekit.record import validate
+from tests.conftest import FIXTURES, update_golden
+
+CASES = sorted((FIXTURES / "text").glob("*.txt"))
+
+
+def _source(path: Path) -> Source:
+    return Source(path.read_text(encoding="utf-8"), "text/plain", path.name)
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_golden(path: Path) -> None:
+    records = parse(_source(path))
+    assert validate(records) == []
+    expected_path = path.with_suffix(".expected.json")
+    if update_golden() or not expected_path.exists():
+        expected_path.write_text(json.dumps(records, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    assert records == json.loads(expected_path.read_text(encoding="utf-8"))
+
+
+def test_seed_shaped_page() -> None:
+    (record,) = parse(_source(FIXTURES / "text" / "seed_shape.txt"))
+    assert record["title"] == "Bilateral Stylohyoid Ligament Calcification on Cone-Beam CT"
+    assert record["DOI"] == "10.5555/jeoi.2022.5.0214"
+    assert [a["family"] for a in record["author"]] == ["El Idrissi", "Ait Ben Haddou", "van der Merwe", "Tan"]
+    assert record["container-title"] == "Journal of Example Otolaryngology Images"
+    assert (record["volume"], record["issue"]) == ("5", "4")
+    assert record["issued"] == {"date-parts": [[2022, 10, 3]]}
+    dates = record["custom"]["dates"]
+    assert dates == {
+        "received": "2022-09-02", "editor-assigned": "2022-09-05", "reviewed": "2022-09-19",
+        "revised": "2022-09-26", "published": "2022-10-03",
+    }
+    extras = record["custom"]["authors"]
+    assert extras[0]["corresponding"] is True and extras[0]["email"] == "r.elidrissi@example.ma"
+    assert all(e["affiliation"] == ["Department of Otorhinolaryngology, Example University Hospital, Casablanca, Morocco"] for e in extras)
+    assert record["keyword"] == "Eagle syndrome, Stylohyoid ligament, Cone-beam CT, Neck pain"
+    # The Citation line says volume 4: reported, not silently taken.
+    assert record["custom"]["warnings"] == ["the Citation line gives volume 4 where the page gives 5; kept 5"]
+    refs = record["custom"]["references"]
+    assert [r["custom"]["label"] for r in refs] == ["1", "2", "3"]
+    assert not any("Google Scholar" in r["custom"]["raw"] or "Indexing" in r["custom"]["raw"] for r in refs)
+    assert refs[2]["custom"]["raw"].endswith("Example Publishing, Treasure Island.")
+
+
+def test_dispatcher_parses_each_reference_string() -> None:
+    (record,) = dispatch(_source(FIXTURES / "text" / "seed_shape.txt"))
+    second = record["custom"]["references"][1]
+    assert second["author"][0]["family"] == "Murtagh"
+    assert second["volume"] == "22" and second["page"] == "1401-1402"
+    assert validate(record) == []
+
+
+def test_labelled_page_with_markers_and_unnumbered_references() -> None:
+    (record,) = parse(_source(FIXTURES / "text" / "labelled_sections.txt"))
+    assert record["title"] == "Groundwater recharge estimates from chloride mass balance in semi-arid basins"
+    assert record["page"] == "87-102" and record["container-title"] == "Example Review of Hydrology"
+    extras = record["custom"]["authors"]
+    assert extras[0]["affiliation"] == [
+        "Department of Geology, University of Example, Nairobi, Kenya",
+        "Faculty of Geosciences, Example University, Utrecht, The Netherlands",
+    ]
+    assert extras[2]["corresponding"] is True and extras[2]["email"] == "c.ruiz@example.ar"
+    assert record["custom"]["dates"] == {"received": "2018-03-11", "accepted": "2018-10-29", "published-online": "2019-01-15"}
+    assert record["abstract"].startswith("Chloride mass balance") and "\n\n" in record["abstract"]
+    raws = [r["custom"]["raw"] for r in record["custom"]["references"]]
+    assert len(raws) == 3 and raws[1].endswith("10(1), 18-39.") and raws[2].endswith("37(1), 2-3.")
+
+
+def test_a_page_without_an_article_gives_nothing() -> None:
+    assert parse(_source(FIXTURES / "text" / "not_an_article.txt")) == []
+
+
+@pytest.mark.parametrize(
+    ("line", "families", "markers"),
+    [
+        ("Nadia Boujida1,2*, Soukaina Jabour2 and Omar El Aoufir1", ["Boujida", "Jabour", "El Aoufir"], [["1", "2", "*"], ["2"], ["1"]]),
+        ("Ana Lima¹, Rui Sousa²†", ["Lima", "Sousa"], [["1"], ["2", "†"]]),
+        ("Ahmed Ben Salah, Jean-Luc Martin & Mei Ling Tan", ["Ben Salah", "Martin", "Tan"], [[], [], []]),
+        ("Smith, J., Doe, R. A.", ["Smith", "Doe"], [[], []]),
+    ],
+)
+def test_author_line_markers(line: str, families: list[str], markers: list[list[str]]) -> None:
+    found = parse_author_line(line)
+    assert found is not None
+    assert [a.name["family"] for a in found] == families
+    assert [a.markers for a in found] == markers
+
+
+@pytest.mark.parametrize("line", ["Home | Current issue | Archive", "This study was funded by the Example Trust.", "Received: 12 May 2020"])
+def test_lines_that_are_not_author_lines(line: str) -> None:
+    assert parse_author_line(line) is None
+
+
+def test_link_noise() -> None:
+    assert is_noise("Google Scholar, Crossref, Indexed at")
+    assert is_noise("[PubMed] [Google Scholar]")
+    assert is_noise("View Article")
+    assert is_noise("Article")  # a lone link word inside a reference section
+    assert not is_noise("Review article")
+    assert strip_noise("Doe J. A review article. J Ex 2020;1:1-2. PubMed Google Scholar") == "Doe J. A review article. J Ex 2020;1:1-2."
+    assert strip_noise("Doe J. Title. J Ex 2020;1:1-2. [CrossRef] [PMC free article]") == "Doe J. Title. J Ex 2020;1:1-2."
+    assert strip_noise("Doe J. A systematic review article") == "Doe J. A systematic review article"
+
+
+@pytest.mark.parametrize("style", ["[{n}] ", "{n}. ", "{n}) ", "({n}) "])
+def test_numbering_styles(style: str) -> None:
+    refs = [f"Author{n}, A. ({2000 + n}). Title number {n}. J Ex {n}: 1-{n + 1}." for n in range(1, 4)]
+    lines = ["Some body text.", "", "References", ""]
+    for n, ref in enumerate(refs, start=1):
+        lines += [style.format(n=n) + ref, "CrossRef", ""]
+    lines += ["", "Follow us on social media"]
+    section = find_section(lines)
+    assert section is not None
+    assert [text for _, text in split_entries(lines[section[0] :])] == refs
+
+
+def test_numbered_references_without_heading_and_wrapped_lines() -> None:
+    text = "\n".join(
+        [
+            "Title of a Page", "Author(s): Ana Lima* and Rui Sousa", "DOI: 10.5555/x.1", "",
+            "1. Lima, A. (2019). A first reference that is long enough",
+            "to wrap over two lines. J Ex 3: 1-9.",
+            "2. Sousa, R. (2020). Second. J Ex 4: 10-19.", "",
+        ]
+    )
+    record = parse_text(text)
+    assert record is not None
+    raws = [r["custom"]["raw"] for r in record["custom"]["references"]]
+    assert raws == ["Lima, A. (2019). A first reference that is long enough to wrap over two lines. J Ex 3: 1-9.", "Sousa, R. (2020). Second. J Ex 4: 10-19."]
