@@ -279,15 +279,16 @@ def score(ev: Evidence, work: Mapping[str, Any]) -> Scored:
     ref_years = {ev.year} if ev.year is not None else set(ev.years_in_raw)
     if years and ref_years:
         gap = min(abs(a - b) for a in years for b in ref_years)
-        if gap and years & ev.years_in_raw:
-            logit += 0.8  # the parsed year is off but the string has the work's year
-            reasons.append("year in string")
-        elif gap == 0:
+        if gap == 0:
             logit += 1.5
             reasons.append("year")
         elif gap == 1:
             logit -= 0.3
             reasons.append("year ±1")
+        elif years & ev.years_in_raw:
+            # The parsed year is far off but the string holds the work's year (a year
+            # in the title, a conference date): no veto, no support either.
+            reasons.append("year in string")
         else:
             logit -= 4.0
             reasons.append("year differs")

@@ -14,12 +14,13 @@ everything still to do is marked unresolved at once instead of waiting on a dead
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import re
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -102,11 +103,17 @@ class Resolver:
         :returns: new records, same order.
         """
         out = [copy.deepcopy(dict(r)) for r in records]
+        for record in out:
+            if not isinstance(record.get("custom", {}), dict):
+                record["custom"] = {}  # not citekit's shape; nothing of it can be kept anyway
+            refs = record.get("custom", {}).get("references")
+            if refs is not None and not isinstance(refs, list):
+                record["custom"]["references"] = []
         # A top-level item that carries its reference string (``citekit refs``) is a
         # reference: it is filled like one (no abstracts, licences...).
         self._run([r for r in out if not _is_reference(r)], top=True)
         references = [r for r in out if _is_reference(r)]
-        references += [ref for record in out for ref in (record.get("custom") or {}).get("references") or () if isinstance(ref, dict)]
+        references += [ref for record in out for ref in (record.get("custom") or {}).get("references") or () if isinstance(ref, dict) and isinstance(ref.get("custom", {}), dict)]
         self._run(references, top=False)
         return out
 
@@ -137,7 +144,8 @@ class Resolver:
         works = self._works([str(doi_of(i)) for i in with_doi], full=top)
         for item in with_doi:
             doi = str(doi_of(item)).lower()
-            self._verify(item, works.get(doi, "not fetched"), top=top)
+            with _guarded(item):
+                self._verify(item, works.get(doi, "not fetched"), top=top)
         queries: dict[str, list[Record]] = {}
         for item in searched:
             query = bibliographic_query(item)
@@ -237,12 +245,13 @@ class Resolver:
                     _unresolved(item, results)
                 return
             for item in group:
-                winner, reason, _ = choose(evidence_of(_for_matching(item)), results)
-                if winner is None:
-                    _unresolved(item, reason)
-                    continue
-                _fill(item, winner.work, top=top)
-                item["custom"]["match"] = {"status": "matched", "score": round(winner.probability, 3), "method": "search", "reasons": winner.reasons}
+                with _guarded(item):
+                    winner, reason, _ = choose(evidence_of(_for_matching(item)), results)
+                    if winner is None:
+                        _unresolved(item, reason)
+                        continue
+                    _fill(item, winner.work, top=top)
+                    item["custom"]["match"] = {"status": "matched", "score": round(winner.probability, 3), "method": "search", "reasons": winner.reasons}
 
         if len(queries) == 1 or self.workers == 1:
             for query in queries:
@@ -342,6 +351,15 @@ def doi_of(item: Record) -> str | None:
     """
     value = _DOI_PREFIX.sub("", str(item.get("DOI") or "").strip()).rstrip(".,;")
     return value if _DOI.match(value) else None
+
+
+@contextlib.contextmanager
+def _guarded(item: Record) -> Iterator[None]:
+    """Matching an odd item (a number where a string belongs...) costs that item only."""
+    try:
+        yield
+    except (TypeError, ValueError, KeyError, AttributeError, IndexError) as exc:
+        _unresolved(item, f"could not be matched ({exc.__class__.__name__}: {exc})")
 
 
 def _is_reference(item: Record) -> bool:

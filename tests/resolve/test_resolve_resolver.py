@@ -245,3 +245,13 @@ def test_summarize_counts_reasons() -> None:
     assert summarize(refs) == "3 of 4 references left unresolved: 2 no confident match, 1 DOI not found in Crossref"
     assert summarize([page()]) is None
     assert summarize(refs[:1]) is None
+
+
+def test_odd_items_cost_only_themselves(make: Make) -> None:
+    odd = {"title": ["a", "list"], "volume": 12.5, "author": "Tanaka", "custom": {"raw": "Tanaka M. Seasonal drift of pelagic larvae. 2015"}}
+    (out,) = make().resolve_all([page(odd, TANAKA)])
+    first, second = refs_of(out)
+    assert first["custom"]["match"]["status"] == "unresolved"
+    assert second["DOI"] == "10.5555/mel.2015.012"
+    (weird,) = make().resolve_all([{"id": "w", "type": "article", "custom": ["not", "a", "dict"]}])
+    assert weird["custom"]["match"]["status"] == "unresolved"
