@@ -18,6 +18,8 @@ Cases (reference string → gold DOI, or none when the target is not in the inde
 - ``rendered``: collected works rendered with citeproc-py in several CSL styles;
 - ``near-duplicates``: works removed from the index while their near-duplicates stay
   (any match is wrong);
+- ``noisy``: rendered strings with 2% of their letters mistyped;
+- ``no-title``: journal articles in a physics style that omits titles;
 - ``crossref-ieee``: Crossref's IEEE-style strings, target rebuilt from the APA string
   (a fifth of the targets left out of the index);
 - ``crossref-1k``: Crossref's 1,000 real unstructured references; none of their gold
@@ -70,6 +72,17 @@ def build(data: Path, rng: random.Random, limit: int) -> tuple[list[dict[str, An
             text = render(work, style)
             if text:
                 cases.append(("near-duplicates" if doi in hidden else "rendered", text, None if doi in hidden else doi))
+    # Harder strings: typing errors (2% of letters), and physics style without titles.
+    sample = [w for w in eligible if str(w["DOI"]).lower() not in hidden]
+    for work in rng.sample(sample, min(300, len(sample))):
+        text = render(work, rng.choice(STYLES))
+        if text:
+            cases.append(("noisy", typos(text, rng), str(work["DOI"]).lower()))
+    shown = [w for w in articles if str(w["DOI"]).lower() not in hidden]
+    for work in rng.sample(shown, min(150, len(shown))):
+        text = render(work, "american-physics-society-without-titles")
+        if text:
+            cases.append(("no-title", text, str(work["DOI"]).lower()))
     sets = crossref_matching(data)
     apa, ieee = sets.get("dataset-apa", []), sets.get("dataset-ieee", [])
     pairs = [(a, i, gold) for (a, gold), (i, gold2) in zip(apa, ieee, strict=False) if gold and gold == gold2]
@@ -88,6 +101,21 @@ def build(data: Path, rng: random.Random, limit: int) -> tuple[list[dict[str, An
     return index, cases
 
 
+def typos(text: str, rng: random.Random, rate: float = 0.02) -> str:
+    """``text`` with a share of its letters replaced, dropped or doubled."""
+    out = []
+    for ch in text:
+        if ch.isalpha() and rng.random() < rate:
+            kind = rng.randrange(3)
+            if kind == 0:
+                out.append(rng.choice("abcdefghijklmnopqrstuvwxyz"))
+            elif kind == 2:
+                out.append(ch + ch)
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
 def calibrate(standin: Any, cases: list[Case]) -> float:
     """Scale BM25 so that good matches score ~0.64 per query character, as Crossref's do."""
     from citekit.resolve.query import clean_reference
@@ -101,6 +129,9 @@ def calibrate(standin: Any, cases: list[Case]) -> float:
     return 0.64 / statistics.median(ratios) if ratios else standin.scale
 
 
+NOTES: dict[int, str] = {}  # citekit's reason for each unresolved case (shown with --errors)
+
+
 def run_citekit(url: str, cases: list[Case]) -> list[str | None]:
     from citekit.parse.refstring import parse_references
     from citekit.resolve import make_resolver
@@ -110,6 +141,8 @@ def run_citekit(url: str, cases: list[Case]) -> list[str | None]:
     fast = Politeness(single_rate=5000, list_rate=5000, concurrency=4)
     with make_resolver(base_url=url, mailto="eval@example.org", use_cache=False, politeness=fast, workers=4) as resolver:
         out = resolver.resolve_all(items)
+    for i, record in enumerate(out):
+        NOTES[i] = str(record.get("custom", {}).get("match", {}).get("reason") or "")
     return [str(r["DOI"]).lower() if r.get("custom", {}).get("match", {}).get("status") == "matched" else None for r in out]
 
 
@@ -190,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
             wrong = [i for i in idx if results["citekit"][i] != cases[i][2]]
             wrong.sort(key=lambda i: results["citekit"][i] is None)  # false links first
             for i in wrong[: args.errors]:
-                print(f"[{dataset}] gold={cases[i][2]} citekit={results['citekit'][i]} sbmv={results['sbmv'][i]}\n    {cases[i][1]}")
+                print(f"[{dataset}] gold={cases[i][2]} citekit={results['citekit'][i]} ({NOTES.get(i, '')}) sbmv={results['sbmv'][i]}\n    {cases[i][1]}")
     if args.json:
         args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     return 0

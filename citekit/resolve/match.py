@@ -88,6 +88,7 @@ class Evidence:
     numbers: frozenset[str] = frozenset()
     preprint: bool = False
     doi: str = ""
+    titled: bool = False  # the reference shows a title (not just a parsed guess)
 
 
 def evidence_of(reference: Mapping[str, Any]) -> Evidence:
@@ -126,7 +127,25 @@ def evidence_of(reference: Mapping[str, Any]) -> Evidence:
     ev.numbers = frozenset(n.lstrip("0") or n for n in numbers) | ev.loose
     ev.preprint = bool(_PREPRINT_CONTAINERS.search(f"{raw} {reference.get('container-title') or ''}"))
     ev.doi = str(reference.get("DOI") or "").lower()
+    ev.titled = bool(ev.title) and (not raw or _looks_titled(raw))
     return ev
+
+
+_QUOTED_RUN = re.compile(r"[\"\u201c\u00ab\u2018]\s*[^\W\d_][^\"\u201d\u00bb\u2019]*?\s+\S+\s+\S+")
+
+
+def _looks_titled(raw: str) -> bool:
+    """Whether a reference string shows a title at all.
+
+    Physics and some chemistry styles cite ``A. Lin, Eng. Struct. 247, 113173 (2021)``:
+    whatever a parser calls the title there is a name or a journal. A quoted run of
+    words, or lowercase words of four letters or more (sentence-case titles), say a
+    title is present.
+    """
+    if _QUOTED_RUN.search(raw):
+        return True
+    lower = [w for w in re.findall(r"[^\W\d_]+", raw) if len(w) >= 4 and w.islower() and w not in ("press", "eds", "editors", "edn", "vols", "pages")]
+    return len(lower) >= 2
 
 
 @dataclass
@@ -191,19 +210,28 @@ def _abbreviates(short: str, full: str) -> bool:
     return True
 
 
-def _container_match(ev: Evidence, work: Mapping[str, Any]) -> bool | None:
+def _container_names(work: Mapping[str, Any]) -> list[str]:
     names = [_flat(n) for key in ("container-title", "short-container-title") for n in (work.get(key) or []) if isinstance(n, str)]
-    names = [n for n in names if n]
+    return [n for n in names if n]
+
+
+def _same_container(text: str, name: str) -> bool:
+    if text == name or fuzz.ratio(name, text) >= 88:
+        return True
+    if _abbreviates(text, name) or _abbreviates(name, text):
+        return True
+    return len(text) >= 8 and (name.startswith(text) or text.startswith(name))
+
+
+def _is_container(text: str, work: Mapping[str, Any]) -> bool:
+    return any(_same_container(text, name) for name in _container_names(work))
+
+
+def _container_match(ev: Evidence, work: Mapping[str, Any]) -> bool | None:
+    names = _container_names(work)
     if not ev.container or not names:
         return None
-    for name in names:
-        if name == ev.container or fuzz.ratio(name, ev.container) >= 88:
-            return True
-        if _abbreviates(ev.container, name) or _abbreviates(name, ev.container):
-            return True
-        if len(ev.container) >= 8 and (name.startswith(ev.container) or ev.container.startswith(name)):
-            return True
-    return False
+    return any(_same_container(ev.container, name) for name in names)
 
 
 def _names_server(ev: Evidence, work: Mapping[str, Any]) -> bool:
@@ -250,15 +278,24 @@ def score(ev: Evidence, work: Mapping[str, Any]) -> Scored:
     veto: str | None = None
 
     title = _title_similarity(ev, work)
+    if title is not None and title < 0.75 and ev.title and _is_container(ev.title, work):
+        # "A. Lin, Engineering Structures 247, 113173 (2021)": the parser took the
+        # journal for a title; the reference simply has none.
+        title = None
+        reasons.append("untitled reference")
     if title is not None:
         part = max(-6.0, min(3.5, (title - 0.75) * 16))
         main = _flat(first(work.get("title")))
         if part > 0 and len(main) < 20:
             part *= 0.6  # "Introduction", "Editorial": weak evidence on their own
+        if not ev.titled:
+            # No title in the reference: the candidate's title found in the string
+            # supports it, its absence proves nothing (physics styles omit titles).
+            part = max(0.0, part)
+        elif title < 0.6:
+            veto = "title differs"
         logit += part
         reasons.append(f"title {title:.2f}")
-        if title < 0.6:
-            veto = "title differs"
 
     family = _candidate_family(work)
     if family and ev.family:
@@ -295,7 +332,12 @@ def score(ev: Evidence, work: Mapping[str, Any]) -> Scored:
             veto = veto or "year differs"
 
     volume = _num(work.get("volume"))
-    if volume and ev.volume:
+    issue = _num(work.get("issue"))
+    swapped = bool(volume) and not ev.volume and ev.issue == volume  # "Jcen 21, 572": 21 read as the issue
+    if swapped:
+        logit += 1.5
+        reasons.append("volume (parsed as issue)")
+    elif volume and ev.volume:
         if volume == ev.volume:
             logit += 1.5
             reasons.append("volume")
@@ -321,8 +363,7 @@ def score(ev: Evidence, work: Mapping[str, Any]) -> Scored:
         logit += 0.8
         reasons.append("page in string")
 
-    issue = _num(work.get("issue"))
-    if issue and ev.issue:
+    if issue and ev.issue and not swapped:
         if issue == ev.issue:
             logit += 0.3
             reasons.append("issue")
@@ -331,6 +372,8 @@ def score(ev: Evidence, work: Mapping[str, Any]) -> Scored:
             reasons.append("issue differs")
 
     container = _container_match(ev, work)
+    if "untitled reference" in reasons and container is not True:
+        container = True
     if container is True:
         logit += 1.0
         reasons.append("container")

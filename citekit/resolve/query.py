@@ -70,8 +70,14 @@ def bibliographic_query(record: Mapping[str, Any]) -> str:
     custom = record.get("custom") if isinstance(record.get("custom"), Mapping) else None
     raw = str((custom or {}).get("raw") or "")
     text = clean_reference(raw) if raw.strip() else ""
-    if len(re.findall(r"[^\W\d_]{2,}", text)) < 3:
+    if not _enough(text):
         text = _composed(record)
-    if not record.get("title") and len(re.findall(r"[^\W\d_]{2,}", text)) < 3:
+    if not record.get("title") and not _enough(text):
         return ""
     return text
+
+
+def _enough(text: str) -> bool:
+    """Three words, or two words and two numbers ("Kelly, PeerJ 7, e7654 (2019)")."""
+    words = len(re.findall(r"[^\W\d_]{2,}", text))
+    return words >= 3 or (words >= 2 and len(re.findall(r"\d+", text)) >= 2)

@@ -93,3 +93,28 @@ def test_preprint_cited_as_preprint_is_fine() -> None:
     winner, reason, _ = choose(cited, [preprint])
     assert winner is not None, reason
     assert "preprint, reference is published" in score(evidence_of(ref()), preprint).reasons
+
+
+def test_reference_without_title_matches_on_numbers() -> None:
+    # Physics style: no title; the parser may take the journal for the title.
+    for fields in ({"title": None}, {"title": "J. Coast. Geomorphol.", "container-title": None}):
+        winner, reason, _ = choose(ref(**fields), [ARTICLE, WORKS["10.5555/jcg.2020.042e"]])
+        assert winner is not None and winner.doi == "10.5555/jcg.2019.041", reason
+    # ...but numbers that disagree still decide.
+    assert choose(ref(title=None, volume="40"), [ARTICLE])[0] is None
+
+
+def test_volume_read_as_issue() -> None:
+    assert "volume (parsed as issue)" in score(evidence_of(ref(volume=None, issue="41")), ARTICLE).reasons
+
+
+def test_physics_style_reference_is_untitled_whatever_the_parser_says() -> None:
+    from citekit.resolve.match import _looks_titled
+
+    assert not _looks_titled("J. S. Veysey Powell and K. J. Babbitt, PLoS ONE 10, e0143505 (2015).")
+    assert _looks_titled("Okafor A. Glacial meltwater pulses and coastal sediment budgets. J Coast Geomorphol. 2019;41:211-29.")
+    assert _looks_titled("Okafor, Ana. \u201cGlacial Meltwater Pulses and Coastal Sediment Budgets.\u201d Journal of Coastal Geomorphology 41 (2019).")
+    # A parser that took names for the title must not veto the right work.
+    mangled = {"title": "Brenner and", "author": [{"family": "Okafor"}], "issued": {"date-parts": [[2019]]}, "volume": "41", "page": "211", "custom": {"raw": "A. Okafor and L. Brenner, J. Coast. Geomorphol. 41, 211 (2019)."}}
+    winner, reason, _ = choose(mangled, [ARTICLE])
+    assert winner is not None, reason
