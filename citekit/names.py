@@ -26,6 +26,8 @@ _INITIALS = re.compile(r"^(?:[A-Z\u00c0-\u00de]\.?-?){1,4}$")
 
 def fold(text: str) -> str:
     """Lowercase ``text`` with accents removed (for comparisons, not for display)."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 

@@ -128,6 +128,10 @@ def partials(tree: Any, text: str = "") -> list[Partial]:
         spans = [s.get("title") or "" for s in tree.iter("span") if "Z3988" in (s.get("class") or "")]
         found.append(extract_coins(spans))
     found.append(extract_og(bag))
+    if not text or "given-name" in text:
+        from .meta_hcard import extract_hcard
+
+        found.append(extract_hcard(tree))
     title_element = tree.find(".//title")
     title = title_element.text_content() if title_element is not None else ""
     canonical = next((link.get("href") or "" for link in tree.iter("link") if (link.get("rel") or "").lower() == "canonical"), "")
@@ -155,6 +159,41 @@ def _web_article(found: list[Partial]) -> bool:
     return bool(og and og.fields.get("title") and (og.authors or og.fields.get("issued")))
 
 
+# What the visible text may add to a page whose metadata lacks it (the byline, the
+# journal and its numbers: fields a page prints in its header and often leaves out of
+# its meta tags). Abstracts, keywords and references stay with the metadata.
+_TEXT_FILLS = ("container-title", "container-title-short", "volume", "issue", "page", "issued")
+
+
+def _gaps(record: Record) -> bool:
+    if record.get("type") not in ("article-journal", "paper-conference", "chapter", "article"):
+        return False
+    # Only what a reader misses most: reading the visible text costs several times the
+    # metadata pass, so a missing page number alone does not pay for it.
+    wanted = ["author"] + (["container-title"] if record.get("type") == "article-journal" else [])
+    return any(not record.get(k) for k in wanted)
+
+
+def _same_work(record: Record, scraped: Partial) -> bool:
+    """True when the visible text describes the work the metadata describes."""
+    from ..names import fold
+
+    doi, other = str(record.get("DOI") or "").lower(), str(scraped.fields.get("DOI") or "").lower()
+    if doi and other:
+        return doi == other
+    mine, theirs = fold(str(record.get("title") or "")), fold(str(scraped.fields.get("title") or ""))
+    return bool(mine) and mine == theirs
+
+
+def _gap_filler(scraped: Partial) -> Partial:
+    filler = Partial("text")
+    for key in _TEXT_FILLS:
+        if key in scraped.fields:
+            filler.put(key, scraped.fields[key], scraped.sources.get(key, "text"))
+    filler.authors, filler.author_source = scraped.authors, scraped.author_source
+    return filler
+
+
 def parse_html(text: str, origin: str = "-") -> Record | None:
     """The record an HTML page describes, or ``None`` when it describes none.
 
@@ -164,11 +203,16 @@ def parse_html(text: str, origin: str = "-") -> Record | None:
     """
     tree = _tree(text, origin)
     found = partials(tree, text)
-    if _is_article(found):
-        return merge_partials(found)
     from .html_text import visible_text
     from .text import text_partial
 
+    if _is_article(found):
+        record = merge_partials(found)
+        if _gaps(record):
+            scraped = text_partial(visible_text(tree))
+            if scraped is not None and _same_work(record, scraped):
+                record = merge_partials([*found, _gap_filler(scraped)])
+        return record
     scraped = text_partial(visible_text(tree))
     if scraped is not None:
         return merge_partials([*found, scraped])

@@ -64,6 +64,18 @@ def load(text: str, origin: str = "-") -> Any:
 _SPACE = re.compile(r"\s+")
 
 
+def _normalize_space(element: Any) -> str:
+    global _NORMALIZE
+    if _NORMALIZE is None:
+        from lxml import etree
+
+        _NORMALIZE = etree.XPath("normalize-space(.)")
+    return str(_NORMALIZE(element))
+
+
+_NORMALIZE: Any = None
+
+
 def text_of(element: Any, skip: frozenset[str] = frozenset()) -> str:
     """All text inside ``element`` (markup dropped, spaces folded), minus ``skip`` children.
 
@@ -73,7 +85,8 @@ def text_of(element: Any, skip: frozenset[str] = frozenset()) -> str:
     if element is None:
         return ""
     if not skip:
-        return _SPACE.sub(" ", "".join(element.itertext())).strip()
+        text: str = _normalize_space(element)
+        return " ".join(text.split()) if "\xa0" in text or "\u2009" in text else text
     parts: list[str] = []
 
     def walk(node: Any) -> None:

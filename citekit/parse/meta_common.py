@@ -291,6 +291,46 @@ def type_from(value: str | None) -> str | None:
     return _TYPES.get(key) or _TYPES.get(key.replace(" ", "")) or _TYPES.get(key.replace("_", " "))
 
 
+def finish(record: Record, default_type: str = "article-journal") -> Record:
+    """A reference item built from clean values: empty fields dropped, ``type`` and ``id``
+    set. The cheap path for the hundreds of references of one page (their values come
+    cleaned from markup, so :func:`citekit.record.normalize` would only repeat work).
+    """
+    from ..record import CSL_TYPES
+
+    out: Record = {k: v for k, v in record.items() if v not in (None, "", [], {})}
+    if out.get("type") not in CSL_TYPES:
+        out["type"] = default_type
+    if "DOI" in out or "author" in out or "title" in out or "issued" in out:
+        out["id"] = quick_id(out)
+    return out
+
+
+_ID_WORD = re.compile(r"[a-z0-9]+")
+_ID_STOP = frozenset(["a", "an", "the", "of", "on", "in", "and", "for", "to", "with", "from", "at", "by", "is", "are", "la", "le", "les", "de", "der", "die", "das", "el"])
+
+
+def quick_id(record: Record) -> str:
+    """:func:`citekit.record.make_id` for items whose DOI is already normalised: the DOI
+    in lower case, else ``family-year-word`` (the same form, without re-reading the DOI)."""
+    doi = record.get("DOI")
+    if doi:
+        return str(doi).lower()
+    from ..record import make_id
+
+    names = record.get("author") or record.get("editor") or []
+    family = (names[0].get("family") or names[0].get("literal") or "") if names else ""
+    if not (family.isascii() and str(record.get("title") or "").isascii()):
+        return make_id(record)
+    family_slug = "-".join(_ID_WORD.findall(family.lower())[:2]) or "anon"
+    try:
+        year: Any = record["issued"]["date-parts"][0][0]
+    except (KeyError, IndexError, TypeError):
+        year = "nd"
+    words = [w for w in _ID_WORD.findall(str(record.get("title") or "").lower()) if w not in _ID_STOP]
+    return f"{family_slug}-{year}-{words[0] if words else 'untitled'}"
+
+
 def doi_of(value: str | None) -> str | None:
     """The DOI in an identifier value (bare, ``doi:``, resolver URL), else ``None``."""
     if not value:

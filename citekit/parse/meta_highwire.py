@@ -15,13 +15,14 @@ from typing import Any
 
 from ..dates import parse_date
 from ..names import split_author_list
-from ..record import Record, date_parts, normalize
+from ..record import Record, date_parts
 from .meta_common import (
     MetaBag,
     Partial,
     Person,
     clean,
     doi_of,
+    finish,
     norm_isbn,
     norm_issn,
     norm_language,
@@ -297,4 +298,4 @@ def parse_reference_tag(content: str) -> Record | None:
     if "container-title" not in record and "ISBN" in record and csl_type == "article-journal":
         csl_type = "book"
     record["type"] = csl_type
-    return normalize(record, default_type=csl_type)
+    return finish(record, csl_type)

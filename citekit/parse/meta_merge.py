@@ -8,14 +8,17 @@ for link previews:
 2. EPrints ``eprints.*``: repository records, curated.
 3. JSON-LD schema.org, then 4. microdata schema.org: structured names and containers.
 5. PRISM, 6. Dublin Core / DCTERMS: right but coarse (a ``dc.date`` may be any date).
-7. COinS, 8. Open Graph / ``article:*`` / Twitter, 9. plain HTML (``<title>``,
-   ``description``): titles carry site names, descriptions are cut short.
+7. COinS, 8. Open Graph / ``article:*`` / Twitter, 9. the page's visible text (see
+   :mod:`citekit.parse.text`; only for what the metadata lacks), 10. class-named bylines
+   (hCard), 11. plain HTML (``<title>``, ``description``): titles carry site names,
+   descriptions are cut short.
 
 Exceptions, each for a reason:
 
 - ``abstract``: a value cut short ("...", "…") gives way to a longer one that starts
   the same way.
-- ``author``: the list (order and count) comes from the first vocabulary that has one;
+- ``author``: the list (order and count) comes from the first vocabulary that has one
+  (one naming only organisations gives way to one naming people);
   affiliations, ORCID iDs, e-mails and the corresponding flag are then added from every
   other vocabulary naming the same person, and a name split by guesswork ("Ahmet Engin
   Pazarçeviren") takes the family/given split of a source that states it (JSON-LD
@@ -37,7 +40,7 @@ from .meta_common import Partial, Person
 
 __all__ = ["PRIORITY", "merge_partials"]
 
-PRIORITY = ("highwire", "eprints", "json-ld", "microdata", "prism", "dc", "coins", "og", "text", "html")
+PRIORITY = ("highwire", "eprints", "json-ld", "microdata", "prism", "dc", "coins", "og", "text", "hcard", "html")
 
 _TRUNCATED = re.compile(r"(?:\.\.\.|\u2026|\[\.\.\.\])\s*$")
 
@@ -79,6 +82,11 @@ def _merge_authors(ordered: list[Partial]) -> tuple[list[Person], str]:
     if not lists:
         return [], ""
     main = lists[0]
+    if all("literal" in a["name"] for a in main.authors):
+        # An organisation as the only "author" (a news site's microdata names its desk)
+        # gives way to a vocabulary that names people.
+        main = next((p for p in lists if any("family" in a["name"] for a in p.authors)), main)
+        lists = [main] + [p for p in lists if p is not main]
     people = [dict(p) for p in main.authors]
     for other in lists[1:]:
         same = len(other.authors) == len(people)

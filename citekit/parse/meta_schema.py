@@ -14,12 +14,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..dates import parse_date
-from ..record import Record, date_parts, normalize
+from ..record import Record, date_parts
 from .meta_common import (
     Partial,
     Person,
     clean,
     doi_of,
+    finish,
     norm_isbn,
     norm_issn,
     norm_language,
@@ -244,7 +245,7 @@ def _reference(node: Any) -> Record | None:
         return None
     raw = _text(node.get("description")) or "; ".join(str(v) for v in (title, _text(inner.fields.get("container-title"))) if v)
     record["custom"] = {"raw": raw}
-    return normalize(record, default_type=type_from(_types(node)[0] if _types(node) else None) or "article-journal")
+    return finish(record, type_from(_types(node)[0] if _types(node) else None) or "article-journal")
 
 
 def extract_schema(nodes: list[dict[str, Any]], vocab: str) -> Partial:

@@ -15,12 +15,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..dates import match_date
 from ..names import fold
 from ..read import Source
 from ..record import Record, date_parts, year_of
 from .meta_common import Partial, person
 from .meta_merge import merge_partials
 from .text_authors import Author, find_affiliations, find_corresponding, parse_author_line, title_above
+from .text_byline import choose_byline, cited_records
 from .text_lines import (
     ABSTRACT_LABEL,
     AUTHORS_LABEL,
@@ -41,7 +43,8 @@ from .text_title import best_title
 
 __all__ = ["parse", "parse_text", "text_partial"]
 
-_ISSUED_FROM = ("published", "published-print", "published-online", "issue-date")
+_ISSUED_FROM = ("published", "published-print", "published-online")
+_LABEL = {"text:citation-line": "Citation line", "text:bibtex": "BibTeX entry"}
 
 
 def _citation_line(lines: list[str], end: int) -> tuple[str, int] | None:
@@ -67,25 +70,13 @@ def _parse_citation(text: str) -> Record:
 
 
 def _author_line(lines: list[str], start: int, end: int) -> tuple[list[Author], int] | None:
+    """A labelled author line ("Author(s): ...", "Authors: ...")."""
     for index in range(start, end):
         match = AUTHORS_LABEL.match(lines[index])
         if match:
             found = parse_author_line(match.group("rest"), labelled=True)
             if found:
                 return found, index
-    for index in range(start, end):
-        line = lines[index]
-        if not line or len(line) > 600 or is_prose(line):
-            continue
-        found = parse_author_line(line)
-        if not found:
-            continue
-        above = title_above(lines, index, start)
-        if above is None:
-            continue
-        if len(found) == 1 and not found[0].markers:
-            continue
-        return found, index
     return None
 
 
@@ -137,69 +128,147 @@ def _corresponding(authors: list[Author], lines: list[str], start: int, end: int
     return block.lines if block is not None else None
 
 
-def _reconcile(part: Partial, citation: Record) -> None:
-    """Fill gaps from the parsed "Citation:" line and report where it disagrees."""
+def _reconcile(part: Partial, citation: Record, how: str = "text:citation-line") -> None:
+    """Fill gaps from the page's own citation of itself and report where it disagrees."""
     fields = part.fields
+    cited_title, title = citation.get("title"), fields.get("title")
+    # A citation parsed short ("... mass balance since" + year 1977 taken from the
+    # title's end) is the reference parser's misreading, not a disagreement.
+    misread = bool(cited_title and title and _letters(title).startswith(_letters(cited_title)) and _letters(title) != _letters(cited_title))
     checks: list[tuple[str, Any, Any]] = [
         ("volume", citation.get("volume"), fields.get("volume")),
         ("issue", citation.get("issue"), fields.get("issue")),
         ("year", year_of(citation), year_of(fields)),
     ]
     for name, cited, stated in checks:
+        if misread and name == "year" and str(cited) in str(title):
+            continue
         if cited and stated and str(cited).lower() != str(stated).lower():
-            part.warnings.append(f"the Citation line gives {name} {cited} where the page gives {stated}; kept {stated}")
-    cited_title, title = citation.get("title"), fields.get("title")
-    if cited_title and title and _letters(cited_title) != _letters(title):
-        part.warnings.append(f"the Citation line gives the title {cited_title!r} where the page gives {title!r}")
+            part.warnings.append(f"the {_LABEL[how]} gives {name} {cited} where the page gives {stated}; kept {stated}")
+    if cited_title and title and _letters(cited_title) != _letters(title) and not misread:
+        part.warnings.append(f"the {_LABEL[how]} gives the title {cited_title!r} where the page gives {title!r}")
     cited_doi, doi = citation.get("DOI"), fields.get("DOI")
     if cited_doi and doi and cited_doi.lower() != doi.lower():
-        part.warnings.append(f"the Citation line gives DOI {cited_doi} where the page gives {doi}")
+        part.warnings.append(f"the {_LABEL[how]} gives DOI {cited_doi} where the page gives {doi}")
     cited_authors = citation.get("author") or []
     if cited_authors and part.authors and len(cited_authors) != len(part.authors):
-        part.warnings.append(f"the Citation line names {len(cited_authors)} authors where the author line names {len(part.authors)}")
-    for key in ("title", "volume", "issue", "page", "DOI", "issued"):
-        part.put(key, citation.get(key), "text:citation-line")
+        part.warnings.append(f"the {_LABEL[how]} names {len(cited_authors)} authors where the byline names {len(part.authors)}")
+    for key in ("title", "volume", "issue", "page", "DOI", "issued", "publisher", "ISBN"):
+        part.put(key, citation.get(key), how)
     container = citation.get("container-title")
     if container:
         if fields.get("container-title") and _letters(container) != _letters(fields["container-title"]):
-            part.put("container-title-short", container, "text:citation-line")
+            part.put("container-title-short", container, how)
         else:
-            part.put("container-title", container, "text:citation-line")
-    if not part.authors and cited_authors:
-        part.authors = [p for p in (person(n) for n in cited_authors) if p]
-        part.author_source = "text:citation-line"
+            part.put("container-title", container, how)
+    if how == "text:bibtex" and citation.get("type") not in (None, "article-journal"):
+        part.put("type", citation["type"], how)
 
 
 def _letters(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", fold(text))
 
 
+def _outside(section: tuple[int, int] | None, ref_end: int, total: int) -> list[tuple[int, int]]:
+    """Line ranges outside the reference section."""
+    if section is None:
+        return [(0, total)]
+    return [(0, section[1]), (ref_end, total)]
+
+
+def _issued(events: dict[str, str], header_year: str) -> tuple[list[int] | None, str]:
+    """The publication date: the earliest publication event, or an earlier print year.
+
+    A back-file article digitised decades later shows "Published: 23 October 2007" next
+    to "Issue date: January 1977"; its publication is the earlier one.
+    """
+    dated = [(events[e], e) for e in _ISSUED_FROM if e in events]
+    chosen: tuple[str, str] | None = min(dated) if dated else None
+    parts = [int(x) for x in chosen[0].split("-")] if chosen else None
+    if header_year and (parts is None or int(header_year) < parts[0]):
+        return [int(header_year)], "text:header"
+    return parts, "text:dates"
+
+
+def _bare_date(lines: list[str], index: int) -> list[int] | None:
+    """A full date printed alone on a line next to the title ("10 September 2020")."""
+    for j in range(max(0, index - 6), min(len(lines), index + 12)):
+        line = lines[j]
+        if not line or len(line) > 40:
+            continue
+        found = match_date(line)
+        if found and len(found[0]) == 3 and found[1] >= len(line.rstrip(" .")) - 1:
+            return found[0]
+    return None
+
+
+def _byline_authors(authors: list[Author], cited: Record | None) -> list[Author]:
+    """The page's byline, or the cited authors when the byline was not found or is shorter
+    than a complete cited list."""
+    cited_names = (cited or {}).get("author") or []
+    etal = bool(((cited or {}).get("custom") or {}).get("et-al"))
+    if cited_names and (not authors or (len(cited_names) > len(authors) and not etal)):
+        return [Author(name=dict(n)) for n in cited_names]
+    return authors
+
+
 def read_lines(lines: list[str]) -> Partial:
     """Everything the page's lines say, as a :class:`Partial` (vocabulary "text")."""
     part = Partial("text")
     section = find_section(lines)
+    refs: list[dict[str, object]] = []
+    ref_end = len(lines)
+    if section:
+        refs, ref_end = references(lines, section[0])
     end = section[1] if section else len(lines)
-    events, event_lines = find_events(lines, 0, end)
-    header = find_header(lines, 0, min(end, 150))
-    floor = header.index + 1 if header else 0
-    author_hit = _author_line(lines, floor, min(end, floor + 120))
+    ranges = _outside(section, ref_end, len(lines))
+    events, event_lines = find_events(lines, ranges)
+    header = find_header(lines, 0, min(end, 300))
+    floor = header.index + 1 if header and header.index < 40 else 0
     anchor = _first_anchor(lines, floor, end, event_lines)
     skip = set(event_lines)
+    if header:
+        skip.add(header.index)
+    citations = cited_records(lines, ranges)
+    cited = next((r for r, how in citations if how == "text:bibtex"), None) or (citations[0][0] if citations else None)
+    cited_how = next((how for r, how in citations if r is cited), "")
     authors: list[Author] = []
     body_start = floor
-    if author_hit:
-        authors, author_index = author_hit
-        skip.add(author_index)
-        above = title_above(lines, author_index, floor)
+    labelled = _author_line(lines, floor, min(end, floor + 120))
+    author_index: int | None = None
+    title_index: int | None = None
+    after_authors = 0
+    if labelled:
+        above = title_above(lines, labelled[1], floor)
         if above:
+            authors, author_index = labelled
             part.put("title", above[0], "text:title")
-        affiliations, after = find_affiliations(lines, author_index + 1, max(anchor, author_index + 1))
+            title_index = above[1]
+            after_authors = author_index + 1
+        else:
+            labelled = None  # a form's "Author: First name" field, not a byline
+    if not labelled:
+        avoid = frozenset(re.sub(r"[^a-z0-9]", "", fold(x)) for x in (header.journal if header else "",) if x)
+        byline = choose_byline(lines, 0, end, skip, str((cited or {}).get("title") or ""), avoid, header.index if header else None)
+        if byline is not None:
+            part.put("title", byline.title, "text:title")
+            title_index = byline.index
+            authors = byline.authors
+            skip.add(byline.index)
+            if authors:
+                author_index = byline.index + 1
+                after_authors = byline.last + 1
+    if author_index is not None and authors:
+        affiliations, after = find_affiliations(lines, author_index + 1 if labelled else after_authors, max(anchor, after_authors))
+        if not labelled:
+            after = max(after, after_authors)
         _resolve(authors, affiliations)
         skip.update(range(author_index, after))
         block = _corresponding(authors, lines, author_index + 1, end)
         if block is not None:
             skip.update(block)
         body_start = max(after, max(block) + 1 if block else after)
+    authors = _byline_authors(authors, cited)
     citation = _citation_line(lines, end)
     if citation:
         skip.add(citation[1])
@@ -211,42 +280,40 @@ def read_lines(lines: list[str]) -> Partial:
         part.put("page", header.page, "text:header")
         if header.kind:
             part.links["section"] = header.kind
-    doi = find_doi_line(lines, 0, end)
+    doi = find_doi_line(lines, ranges)
     if doi:
         part.put("DOI", doi[0], "text:doi")
-    issued = next((events[e] for e in _ISSUED_FROM if e in events), None)
+    issued, how = _issued(events, header.year if header else "")
+    if issued is None and title_index is not None:
+        issued = _bare_date(lines, title_index)
+        how = "text:date-line"
     if issued:
-        part.put("issued", {"date-parts": [[int(x) for x in issued.split("-")]]}, "text:dates")
-    elif header and header.year:
-        part.put("issued", date_parts(header.year), "text:header")
+        part.put("issued", date_parts(*issued), how)
     part.dates = dict(events)
+    any_corresponding = any(a.corresponding for a in authors)
     part.authors = [
         p
-        for p in (
-            person(a.name, affiliation=a.affiliation, email=a.email or None, corresponding=a.corresponding if any(x.corresponding for x in authors) else None)
-            for a in authors
-        )
+        for p in (person(a.name, affiliation=a.affiliation, email=a.email or None, corresponding=a.corresponding if any_corresponding else None) for a in authors)
         if p
     ]
-    part.author_source = "text:author-line"
+    part.author_source = "text:author-line" if authors and (labelled or author_index is not None) else "text:citation"
     if event_lines:
         body_start = max(body_start, max(event_lines) + 1)
     keywords = find_keywords(lines, body_start, end, skip)
     if keywords:
         part.put("keyword", ", ".join(keywords[0]), "text:keywords")
         skip.add(keywords[1])
-    abstract = find_abstract(lines, min(body_start, anchor) if not author_hit else body_start, end, skip)
+    abstract = find_abstract(lines, body_start if labelled else min(body_start, anchor), end, skip)
     if abstract:
         part.put("abstract", abstract[0], "text:abstract")
     part.put("license", find_license(lines, 0, end), "text:copyright")
-    if citation:
-        _reconcile(part, _parse_citation(citation[0]))
+    if cited is not None:
+        _reconcile(part, cited, cited_how)
     if "title" not in part.fields:
         guess = best_title(lines, floor, min(anchor, end), skip)
         if guess:
             part.put("title", guess, "text:title")
-    if section:
-        part.references = references(lines, section[0])
+    part.references = refs
     return part
 
 

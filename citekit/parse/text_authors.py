@@ -22,19 +22,38 @@ from .text_lines import (
     is_prose,
 )
 
-__all__ = ["Author", "Corresponding", "find_affiliations", "find_corresponding", "parse_author_line", "title_above"]
+__all__ = ["AFFILIATION_WORD", "Author", "Corresponding", "find_affiliations", "find_corresponding", "parse_author_line", "title_above"]
 
 _SUP = "\u00b9\u00b2\u00b3\u2070\u2074-\u2079"
-_SYMBOLS = "*\u2020\u2021\u00a7\u00b6#\u2709\u2709\ufe0f"
+# Footnote symbols: * † ‡ § ¶ # ✉ ⊥ ∥ ‖ ⁎ ∗ ★ ☆ ♯ ※ (sites use them all for affiliations).
+_SYMBOLS = "*\u2020\u2021\u00a7\u00b6#\u2709\ufe0f\u22a5\u2225\u2016\u204e\u2217\u2605\u2606\u266f\u203b"
 _MARK = rf"(?:\d{{1,2}}|[{_SUP}]+|[{_SYMBOLS}]+)"
 # A marker group glued to the end of a name, or one space after it: "Boujida1,2*", "Jabour 2".
 _MARKERS = re.compile(rf"(?<=[^\W\d_.)])\s?(?P<m>{_MARK}(?:\s?[,\u2013-]\s?{_MARK})*[{_SYMBOLS}]*)(?=\s*(?:,|;|&|\band\b|$))")
 _SEPARATORS = re.compile(r"\s*(?:,\s*(?:and|&)\s+|\s+(?:and|&|et|und|y|e)\s+|;\s*|,\s*|\s+&\s+)\s*", re.IGNORECASE)
 _NAME_TOKEN = re.compile(r"^[^\W\d_][\w'\u2019.\-]*$")
 _NOT_NAME = frozenset(
-    ["the", "of", "in", "on", "for", "with", "from", "to", "a", "an", "is", "are", "was", "were", "this", "that", "these", "journal", "university", "department", "hospital", "institute", "college", "school", "faculty", "center", "centre", "volume", "issue", "article", "research", "review", "abstract", "introduction", "home", "about", "contact", "login", "search", "menu", "issues", "archive", "current", "editorial", "board", "submit", "subscribe", "open", "access", "download", "pdf", "full", "text", "view", "references", "citation", "keywords", "received", "accepted", "published", "copyright", "all", "rights", "reserved", "doi", "case", "report", "image", "clinical", "medical", "international", "vol"]
+    ["the", "of", "in", "on", "for", "with", "from", "to", "a", "an", "is", "are", "was", "were", "this", "that", "these", "journal", "university", "department", "hospital", "institute", "college", "school", "faculty", "center", "centre", "volume", "issue", "article", "research", "review", "abstract", "introduction", "home", "about", "contact", "login", "search", "menu", "issues", "archive", "current", "editorial", "board", "submit", "subscribe", "open", "access", "download", "pdf", "full", "text", "view", "references", "citation", "keywords", "received", "accepted", "published", "copyright", "all", "rights", "reserved", "doi", "case", "report", "image", "clinical", "medical", "international", "vol",
+     "first", "pages", "cited", "save", "library", "share", "print", "export", "previous", "less", "show", "hide", "related",
+     "similar", "recommended", "figures", "tables", "supplementary", "information", "metrics", "altmetric", "views",
+     "citations", "downloads", "alerts", "tools", "permissions", "reprints", "navigation", "content", "skip", "cookies",
+     "privacy", "policy", "terms", "conditions", "news", "events", "books", "chapters", "papers", "working", "advisory",
+     "editors", "editor", "authors", "author", "reviewers", "resources", "user", "users", "sign", "register", "cart",
+     "china", "japan", "india", "usa", "uk", "germany", "france", "italy", "spain", "brazil", "canada", "australia",
+     "korea", "iran", "turkey", "egypt", "morocco", "nigeria", "kenya", "mexico", "russia", "netherlands", "belgium",
+     "sweden", "norway", "denmark", "finland", "poland", "switzerland", "austria", "portugal", "greece", "israel",
+     "pakistan", "bangladesh", "indonesia", "malaysia", "thailand", "vietnam", "taiwan", "singapore", "chile",
+     "argentina", "colombia", "peru", "africa", "america", "europe", "asia", "kingdom", "states", "republic",
+     "bureau", "office", "laboratory", "lab", "station", "company", "group", "society", "association", "equations",
+     "physics", "chemistry", "biology", "medicine", "science", "sciences", "engineering", "proceedings", "letters",
+     "professor", "assistant", "associate", "fellow", "postdoctoral", "applied", "director", "manager", "scientist",
+     "lecturer", "jobs", "job", "instructor", "tenure", "track", "opportunities", "venue", "hotel", "travel", "session",
+     "psychology", "behavior", "behaviour", "pathology", "pharmacology", "toxicology", "physiology", "neuroscience",
+     "nutrition", "ecology", "economics", "mathematics", "statistics", "computer", "history", "philosophy", "sociology",
+     "anthropology", "linguistics", "education", "law", "management", "marketing", "finance", "genetics", "genomics",
+     "immunology", "microbiology", "oncology", "cardiology", "neurology", "radiology", "surgery", "dentistry"]
 )
-_AFFILIATION_WORD = re.compile(
+AFFILIATION_WORD = re.compile(
     r"\b(?:department|dept\.?|university|universit[éàä]t?|universidad|universidade|università|hospital|hôpital|institut[eo]?|"
     r"college|school|faculty|facult[éa]d?|cent(?:er|re)|centro|laborator(?:y|ies)|laboratoire|clinic|klinik|division|unit|"
     r"academy|ministry|foundation|service|polytechnic|inc\.|ltd|gmbh|corporation|council|agency|program(?:me)?|"
@@ -88,6 +107,8 @@ def _name_like(piece: str) -> bool:
             return False
         if low in PARTICLES:
             continue
+        if re.match(r"^(?:d|l|dell|dall|degli)['\u2019][A-ZÀ-Þ]", token):
+            continue  # d'Uscio, L'Hôpital
         if not _NAME_TOKEN.match(token) or token[0].islower() or any(c.isdigit() for c in token):
             return False
     return True
@@ -128,6 +149,10 @@ def parse_author_line(line: str, *, labelled: bool = False) -> list[Author] | No
             return None
         authors.append(Author(name=name, markers=[m for g in found for m in _split_markers(g)]))
     if not authors:
+        return None
+    if len(authors) > 1 and sum(1 for a in authors if len(a.name) >= 2) < len(authors):
+        return None  # "Algorithmes, Graphes et Combinatoire": a list of single words is not a byline
+    if labelled and len(authors) == 1 and len(authors[0].name) < 2:
         return None
     if len(authors) == 1 and not labelled:
         only = authors[0]
@@ -176,7 +201,7 @@ def find_affiliations(lines: list[str], start: int, end: int) -> tuple[list[tupl
         if _is_stop(line) or len(line) > 500:
             break
         marked = _AFF_START.match(line)
-        if not (marked or _AFFILIATION_WORD.search(line)) or _CONTACT.match(line):
+        if not (marked or AFFILIATION_WORD.search(line)) or _CONTACT.match(line):
             break
         found.extend(_split_affiliation_line(line))
         index += 1

@@ -79,52 +79,73 @@ def is_prose(line: str) -> bool:
     return lower / max(len(words), 1) > 0.45 and len(re.findall(r"[.!?](?:\s|$)", line)) >= 1
 
 
-def find_events(lines: list[str], start: int, end: int) -> tuple[dict[str, str], set[int]]:
+def find_events(lines: list[str], ranges: list[tuple[int, int]]) -> tuple[dict[str, str], set[int]]:
     """Dated events ("Received: 08 November 2023; ... Published: 15 January 2024").
 
-    A label counts only when a date follows it at once, and a date without a month only
+    A label counts only when a date follows it at once (or alone on the next line, as
+    saved pages print "Published" above "2020-09-10"), and a date without a month only
     after a colon, so "accepted 15 patients" and "published 2020 data" are not events.
 
+    :param ranges: ``(start, end)`` line ranges to look in.
     :returns: ``({event: ISO date}, indexes of the lines they were on)``.
     """
     events: dict[str, str] = {}
     used: set[int] = set()
-    for index in range(start, end):
-        line = lines[index]
-        if len(line) > 2000 or not line:
-            continue
-        for match in _EVENT.finditer(line):
-            name = event_name(match.group("label"))
-            if not name:
+    for start, end in ranges:
+        for index in range(start, end):
+            line = lines[index]
+            if len(line) > 2000 or not line:
                 continue
-            found = match_date(line[match.end() : match.end() + 40])
-            if not found:
-                continue
-            parts, _ = found
-            if len(parts) < 2 and not match.group("colon"):
-                continue
-            events.setdefault(name, to_iso(parts) or "")
-            used.add(index)
+            for match in _EVENT.finditer(line):
+                name = event_name(match.group("label"))
+                if not name:
+                    continue
+                rest = line[match.end() : match.end() + 40]
+                lone = not rest.strip() and match.start() == 0
+                if lone:
+                    following = next((j for j in range(index + 1, min(end, index + 3)) if lines[j]), None)
+                    rest = lines[following][:40] if following is not None else ""
+                found = match_date(rest)
+                if not found:
+                    continue
+                parts, _ = found
+                if len(parts) < 2 and not (match.group("colon") or lone):
+                    continue
+                if name not in events:
+                    events[name] = to_iso(parts) or ""
+                    used.add(index)
     return events, used
 
 
-def find_doi_line(lines: list[str], start: int, end: int) -> tuple[str, int] | None:
-    """The page's own DOI: a labelled one ("DOI:", doi.org) first, else the first one."""
-    first: tuple[str, int] | None = None
-    for index in range(start, end):
-        line = lines[index]
-        if "10." not in line:
-            continue
-        for match in DOI_PATTERN.finditer(line):
-            doi = normalize_doi(match.group(0))
-            if not doi:
+_GLUED = re.compile(r"(?<=[0-9])(?:Get|View|Download|Open|Full|Cited|Google|Crossref|PubMed|Article|Abstract|PDF|Copy|Share|Export|Citation|Search|Read|Check|Help|Published|Received|Issue|Volume)[A-Za-z]*$")
+
+
+def find_doi_line(lines: list[str], ranges: list[tuple[int, int]]) -> tuple[str, int] | None:
+    """The page's own DOI among every DOI in ``ranges`` (reference lists excluded by the
+    caller): labelled ones ("DOI:", doi.org) and repeated ones first, then the earliest.
+
+    A word glued to the DOI by scraping ("10.1016/j.x.2018.004Get rights") is cut off.
+    """
+    weight: dict[str, float] = {}
+    where: dict[str, tuple[str, int]] = {}
+    for start, end in ranges:
+        for index in range(start, end):
+            line = lines[index]
+            if "10." not in line:
                 continue
-            before = line[max(0, match.start() - 24) : match.start()].lower()
-            if "doi" in before:
-                return doi, index
-            if first is None:
-                first = (doi, index)
-    return first
+            for match in DOI_PATTERN.finditer(line):
+                doi = normalize_doi(_GLUED.sub("", match.group(0)))
+                if not doi:
+                    continue
+                key = doi.lower()
+                before = line[max(0, match.start() - 30) : match.start()].lower()
+                labelled = "doi" in before or "digital object identifier" in before
+                weight[key] = weight.get(key, 0.0) + (2.0 if labelled else 1.0)
+                where.setdefault(key, (doi, index))
+    if not weight:
+        return None
+    best = max(weight, key=lambda k: (weight[k], -where[k][1]))
+    return where[best]
 
 
 @dataclass
@@ -156,35 +177,73 @@ _JOURNAL_WORD = re.compile(
 
 
 def find_header(lines: list[str], start: int, end: int) -> Header | None:
-    """The journal header: journal name, year, volume, issue (and pages) on one line.
+    """The journal header: journal name, year, volume, issue (and pages).
 
-    The journal's name is cleaned of a leading article-type label ("Clinical-Medical Image
-    - International Journal of ...") when the page also prints the name on its own line
-    or the part after the dash reads like a journal's name.
+    The first "Vol." line that names the journal or a year, completed from other "Vol."
+    lines for the same volume printed close by ("Volume 58, Issue 7" ... "Volume 58,
+    pages 201-219, (1998)"). The journal's name is cleaned of a leading article-type
+    label ("Clinical-Medical Image - International Journal of ...") when the page also
+    prints the name on its own line or the part after the dash reads like a journal's name.
     """
     standalone = {lines[i].lower(): lines[i] for i in range(start, end) if 3 < len(lines[i]) < 150 and _JOURNAL_WORD.search(lines[i])}
+    found: Header | None = None
     for index in range(start, end):
+        if found is not None and index > found.index + 15:
+            break
         line = lines[index]
         if not line or len(line) > 300 or ("vol" not in line.lower() and "v." not in line.lower()):
             continue
-        match = _VOLUME.match(line)
-        if not match:
+        header = _read_header(lines, index, start, standalone)
+        if header is None:
             continue
-        before = match.group("before").strip(" ,;:-–—")
-        after = match.group("after")
-        header = Header(index=index, volume=match.group("volume"), issue=(match.group("issue") or "").strip())
-        year = _YEAR_PAREN.search(before) or _YEAR_PAREN.search(after) or _YEAR.search(after) or _YEAR.search(before)
-        if year:
-            header.year = year.group("year")
-        pages = _PAGES.search(after)
-        if pages:
-            header.page = re.sub(r"\s*[-–]\s*", "-", pages.group("page"))
-        journal = _YEAR_PAREN.sub("", before).strip(" ,;:-–—")
-        journal = re.sub(r"[,;]?\s*\b(?:19|20)\d\d\s*$", "", journal).strip(" ,;:-–—")
-        header.journal, header.kind = _journal_name(journal, standalone)
-        if header.journal or header.year:
-            return header
-    return None
+        if found is None:
+            if header.journal or header.year:
+                found = header
+        elif header.volume == found.volume:
+            for key in ("journal", "year", "issue", "page"):
+                if not getattr(found, key) and getattr(header, key):
+                    setattr(found, key, getattr(header, key))
+    return found
+
+
+def _read_header(lines: list[str], index: int, start: int, standalone: dict[str, str]) -> Header | None:
+    match = _VOLUME.match(lines[index])
+    if not match:
+        return None
+    before = match.group("before").strip(" ,;:-–—")
+    after = match.group("after")
+    header = Header(index=index, volume=match.group("volume"), issue=(match.group("issue") or "").strip())
+    year = _YEAR_PAREN.search(before) or _YEAR_PAREN.search(after) or _YEAR.search(after) or _YEAR.search(before)
+    if year:
+        header.year = year.group("year")
+    pages = _PAGES.search(after)
+    if pages:
+        header.page = re.sub(r"\s*[-–]\s*", "-", pages.group("page"))
+    journal = _YEAR_PAREN.sub("", before).strip(" ,;:-–—")
+    journal = re.sub(r"[,;]?\s*\b(?:19|20)\d\d\s*$", "", journal).strip(" ,;:-–—")
+    if not journal:
+        # "Annals of Example" above "Vol. 6:15-38 (2015)": the name is the line before.
+        previous = next((lines[j] for j in range(index - 1, max(start, index - 3) - 1, -1) if lines[j]), "")
+        if previous and len(previous) < 150 and not re.search(r"\d", previous) and (_JOURNAL_WORD.search(previous) or _title_cased(previous)):
+            journal = previous
+    if not header.issue:
+        late_issue = re.search(r"\b(?:issue|no\.?|number)\s*(\d+)", after, re.IGNORECASE)
+        if late_issue:
+            header.issue = late_issue.group(1)
+    pages_after_colon = re.match(r"\s*:\s*([A-Z]?\d+\s*[-–]\s*[A-Z]?\d+|[A-Z]?\d+)\b", after)
+    if pages_after_colon and not header.page:
+        header.page = re.sub(r"\s*[-–]\s*", "-", pages_after_colon.group(1))
+    header.journal, header.kind = _journal_name(journal, standalone)
+    return header
+
+
+_SMALL_WORDS = frozenset(["and", "of", "the", "in", "for", "on", "&", "de", "der", "die", "und", "des", "la", "le", "et", "y", "e", "di", "del", "da", "für", "an", "a", "to"])
+
+
+def _title_cased(line: str) -> bool:
+    """True for "Computational and Theoretical Chemistry" (small words in lower case)."""
+    words = line.split()
+    return 1 <= len(words) <= 12 and all(w[:1].isupper() or w.lower() in _SMALL_WORDS for w in words)
 
 
 def _journal_name(text: str, standalone: dict[str, str]) -> tuple[str, str]:

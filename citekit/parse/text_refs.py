@@ -142,6 +142,11 @@ def split_entries(lines: list[str]) -> list[tuple[str, str]]:
 
     :param lines: the section's lines, from its first entry to the end of the page.
     """
+    return _entries(lines)[0]
+
+
+def _entries(lines: list[str]) -> tuple[list[tuple[str, str]], int]:
+    """Entries and the number of lines they took (the section's length)."""
     cleaned = [("" if is_noise(ln) else ln.strip()) for ln in lines]
     run = _numbered_run(cleaned, 0, len(cleaned), need_year=False)
     if run and run[0] <= 2 and (len(run[2]) >= 2 or _marker(cleaned[run[0]])):
@@ -149,8 +154,9 @@ def split_entries(lines: list[str]) -> list[tuple[str, str]]:
     return _unnumbered_entries(cleaned)
 
 
-def _numbered_entries(lines: list[str], starts: list[int]) -> list[tuple[str, str]]:
+def _numbered_entries(lines: list[str], starts: list[int]) -> tuple[list[tuple[str, str]], int]:
     entries: list[tuple[str, str]] = []
+    used = starts[-1] + 1 if starts else 0
     for n, first in enumerate(starts):
         found = _marker(lines[first])
         if found is None:  # pragma: no cover - starts come from _marker hits
@@ -159,7 +165,8 @@ def _numbered_entries(lines: list[str], starts: list[int]) -> list[tuple[str, st
         parts = [text]
         last = starts[n + 1] if n + 1 < len(starts) else len(lines)
         blank = False
-        for line in lines[first + 1 : last]:
+        for index in range(first + 1, last):
+            line = lines[index]
             if not line:
                 blank = True
                 continue
@@ -168,14 +175,16 @@ def _numbered_entries(lines: list[str], starts: list[int]) -> list[tuple[str, st
             if _STOP.match(line) and blank:
                 break
             parts.append(line)
+            used = index + 1
             blank = False
         entries.append((label.strip("[]().").strip(), _join(parts)))
-    return entries
+    return entries, used
 
 
-def _unnumbered_entries(lines: list[str]) -> list[tuple[str, str]]:
+def _unnumbered_entries(lines: list[str]) -> tuple[list[tuple[str, str]], int]:
     paragraphs: list[list[str]] = [[]]
-    for line in lines:
+    used = 0
+    for number, line in enumerate(lines):
         if not line:
             if paragraphs[-1]:
                 paragraphs.append([])
@@ -183,6 +192,7 @@ def _unnumbered_entries(lines: list[str]) -> list[tuple[str, str]]:
         if _STOP.match(line):
             break
         paragraphs[-1].append(line)
+        used = number + 1
     blocks = [p for p in paragraphs if p]
     entries: list[str] = []
     for block in blocks:
@@ -202,7 +212,7 @@ def _unnumbered_entries(lines: list[str]) -> list[tuple[str, str]]:
                 break  # the list is over: the page goes on with something else
             continue
         out.append(("", entry))
-    return out
+    return out, used
 
 
 def _split_block(block: str) -> list[str]:
@@ -228,14 +238,16 @@ def _join(parts: list[str]) -> str:
     return text
 
 
-def references(lines: list[str], start: int) -> list[dict[str, object]]:
+def references(lines: list[str], start: int) -> tuple[list[dict[str, object]], int]:
     """CSL items (``custom.raw`` and ``custom.label``) for the section starting at ``start``.
 
     :param lines: the page's lines.
     :param start: the section's first line (from :func:`find_section`).
+    :returns: the items and the index of the first line after the section.
     """
     items: list[dict[str, object]] = []
-    for label, text in split_entries(lines[start:]):
+    entries, used = _entries(lines[start:])
+    for label, text in entries:
         raw = strip_noise(text)
         if not raw or not any(c.isalpha() for c in raw):
             continue
@@ -243,4 +255,4 @@ def references(lines: list[str], start: int) -> list[dict[str, object]]:
         if label:
             custom["label"] = label
         items.append({"custom": custom})
-    return items
+    return items, start + used

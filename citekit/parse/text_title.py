@@ -18,7 +18,19 @@ _MENU = re.compile(
     r"^(?:home|menu|search|log\s*in|sign\s*(?:in|up)|register|skip\b|you are here|main navigation|toggle|close|"
     r"current issue|archives?|about(?: us| the journal)?|contact(?: us)?|editorial board|for authors|for reviewers|"
     r"submit|subscribe|open access|issues?|articles?|journals?|browse|help|cart|my account|download|pdf|share|cite|"
-    r"print|email|twitter|facebook|linkedin|figures?|tables?|references|metrics|permissions|cookies?)\b",
+    r"print|email|twitter|facebook|linkedin|figures?|tables?|references|metrics|permissions|cookies?|search\s+for|"
+    r"add\s+to|sign\s+up|view\s+(?:all|more|article|pdf)|show\s+(?:more|all)|more\s+(?:by|from|like)|terms\s+and|"
+    r"privacy|back\s+to|return\s+to|go\s+to|jump\s+to|request\s+|get\s+(?:access|rights)|buy\s+|purchase|"
+    r"recommended|related|similar|this\s+article|article\s+(?:metrics|information|tools))\b",
+    re.IGNORECASE,
+)
+
+
+_UI = re.compile(
+    r"^(?:search\s+for|add\s+to|sign\s+up|view\s|save\s|show\s+(?:more|all)|more\s+(?:by|from|like)|"
+    r"terms\s+and|privacy|back\s+to|return\s+to|go\s+to|jump\s+to|request\s|get\s+(?:access|rights)|buy\s|purchase|"
+    r"recommended|related|similar|this\s+article|article\s+(?:metrics|information|tools)|access\s+(?:provided|through|via)|"
+    r"provided\s+by|institutional\s+access|log\s*in\s+(?:to|via|through)|download\s|subscribe\s)",
     re.IGNORECASE,
 )
 
@@ -32,7 +44,7 @@ def title_score(line: str) -> float:
         return -1.0
     if any(p.match(line) for p in (ABSTRACT_LABEL, AUTHORS_LABEL, CITATION_LABEL, COPYRIGHT, CORRESPONDING_LABEL, KEYWORDS_LABEL)):
         return -1.0
-    if _MENU.match(line) and len(words) < 6:
+    if (_MENU.match(line) and len(words) < 6) or _UI.match(line):
         return -1.0
     if "@" in line or "http" in line or "www." in line:
         return -1.0
@@ -49,6 +61,9 @@ def title_score(line: str) -> float:
         score -= 2
     if "|" in line or " » " in line or " > " in line:
         score -= 4
+    letters = [c for c in line if c.isalpha()]
+    if len(letters) > 10 and sum(c.isupper() for c in letters) > 0.6 * len(letters):
+        score -= 4  # "RETURN TO ARTICLES", menu bars in capitals
     capitalised = sum(1 for w in words if w[:1].isupper())
     if capitalised == len(words) and len(words) > 3:
         score += 1

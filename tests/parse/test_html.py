@@ -196,3 +196,37 @@ def test_scripts_styles_and_navigation_do_not_leak() -> None:
 def test_xml_declaration_and_entities() -> None:
     record = parse_html('<?xml version="1.0" encoding="utf-8"?><html><head><meta name="citation_title" content="Fish &amp;amp; chips"><meta name="citation_doi" content="10.5555/f.1"></head></html>')
     assert record is not None and record["title"] == "Fish & chips"
+
+
+def test_hcard_class_names_give_the_byline() -> None:
+    record = _page(
+        '<meta name="citation_title" content="Class-named byline"><meta name="citation_doi" content="10.5555/h.1">'
+        '<meta name="citation_journal_title" content="Example Journal">',
+        '<div class="author-group"><a><span class="given-name">Kati</span> <span class="surname">Ruusu</span></a>'
+        '<a><span class="given-name">Oskar</span> <span class="family-name">Lind</span></a></div>'
+        '<div class="references"><span class="given-name">Not</span> <span class="surname">Anauthor</span></div>',
+    )
+    assert record["author"] == [{"family": "Ruusu", "given": "Kati"}, {"family": "Lind", "given": "Oskar"}]
+    assert record["custom"]["source"]["author"] == "hcard"
+
+
+def test_visible_text_fills_what_the_metadata_lacks() -> None:
+    record = _page(
+        '<meta name="dc.title" content="Glacier retreat in the example range"><meta name="dc.identifier" content="10.5555/g.7">',
+        "<nav>Home Journals</nav><h1>Glacier retreat in the example range</h1>"
+        "<p>Example Journal of Ice</p><p>Vol. 12:101-119 (2016)</p><p>Lena Berg1 and Omar Haddad1,2</p>"
+        "<p>1Department of Geography, Example University, Oslo, Norway</p><p>DOI: 10.5555/g.7</p>",
+    )
+    assert [a["family"] for a in record["author"]] == ["Berg", "Haddad"]
+    assert (record["container-title"], record["volume"], record["page"]) == ("Example Journal of Ice", "12", "101-119")
+    assert record["custom"]["source"]["container-title"] == "text:header"
+    assert record["custom"]["source"]["title"] == "dc.title"
+
+
+def test_an_organisation_byline_gives_way_to_people() -> None:
+    record = _page(
+        '<meta name="dc.title" content="News story"><meta name="dc.creator" content="Kwon, Diana"><meta name="dc.identifier" content="10.5555/n.2">',
+        '<article itemscope itemtype="http://schema.org/NewsArticle"><h1 itemprop="headline">News story</h1>'
+        '<div itemprop="author" itemscope itemtype="https://schema.org/Organization"><meta itemprop="name" content="Example Editorial"></div></article>',
+    )
+    assert record["author"] == [{"family": "Kwon", "given": "Diana"}]

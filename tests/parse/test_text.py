@@ -142,3 +142,55 @@ def test_numbered_references_without_heading_and_wrapped_lines() -> None:
     assert record is not None
     raws = [r["custom"]["raw"] for r in record["custom"]["references"]]
     assert raws == ["Lima, A. (2019). A first reference that is long enough to wrap over two lines. J Ex 3: 1-9.", "Sousa, R. (2020). Second. J Ex 4: 10-19."]
+
+
+def test_publisher_page_without_labels() -> None:
+    """Menus, a byline one name per line with markers and joiners, a "Cite this article"
+    block, a glued DOI, a digitised back-file date and a "similar content" box."""
+    (record,) = parse(_source(FIXTURES / "text" / "publisher_page.txt"))
+    assert record["title"] == "Mountain glaciers of the Southern Alps: mass balance since 1977"
+    assert record["author"] == [{"family": "Whitfield", "given": "Tane R."}, {"family": "Ngata", "given": "Aroha M."}]
+    assert record["DOI"] == "10.5555/elg.1998.0201"  # "...0201Share this article" cut off
+    assert (record["container-title"], record["volume"], record["issue"], record["page"]) == ("Example Letters in Geophysics", "58", "7", "201-219")
+    # Published online 2021, issue of July 1998: the publication is the earlier date.
+    assert record["issued"] == {"date-parts": [[1998, 7]]}
+    assert record["custom"]["dates"] == {"published": "2021-03-14", "received": "1997-02-12", "published-print": "1998-07"}
+    assert record["container-title-short"] == "Ex Lett Geophys"  # from the page's own citation
+    assert "warnings" not in record["custom"]
+    raws = [r["custom"]["raw"] for r in record["custom"]["references"]]
+    assert len(raws) == 2 and raws[1].endswith("International Journal of Climatology 17: 745-763.")
+
+
+def test_title_chosen_over_menus_and_other_works() -> None:
+    lines = [
+        "Home", "Browse journals", "Sign in", "Example Journal of Soils", "Volume 3, Issue 2", "",
+        "Soil carbon under long-term no-till farming", "Kwame Mensah1, Ama Owusu2*", "1Department of Soil Science, Example University, Kumasi, Ghana",
+        "Recommended articles", "Soil erosion on steep farmland", "Peter Jones, Mary Smith", "Nitrogen in tropical soils", "A. Lee, B. Kim, C. Park",
+    ]
+    record = parse_text("\n".join(lines))
+    assert record is not None
+    assert record["title"] == "Soil carbon under long-term no-till farming"
+    assert [a["family"] for a in record["author"]] == ["Mensah", "Owusu"]
+    assert record["custom"]["authors"][0]["affiliation"] == ["Department of Soil Science, Example University, Kumasi, Ghana"]
+
+
+def test_embedded_bibtex_gives_authors_and_year() -> None:
+    text = "\n".join(
+        [
+            "Example Conference 2019", "Fast sorting on small devices", "Anna Novak, Example University; Tomasz Kowal, Example Labs", "",
+            "@inproceedings {12345,", "author = {Anna Novak and Tomasz Kowal},", "title = {Fast sorting on small devices},",
+            "booktitle = {Proceedings of the Example Conference},", "year = {2019},", "pages = {11--20}", "}",
+        ]
+    )
+    record = parse_text(text)
+    assert record is not None
+    assert [a["family"] for a in record["author"]] == ["Novak", "Kowal"]
+    assert record["issued"] == {"date-parts": [[2019]]} and record["type"] == "paper-conference"
+    assert record["container-title"] == "Proceedings of the Example Conference" and record["page"] == "11-20"
+
+
+def test_label_alone_and_glued_event_dates() -> None:
+    text = "Article title that is long enough\nAna Lima*, Rui Sousa\nReceived19 August 2011\nPublished\n\n2011-10-10\nDOI: 10.5555/x.9\n"
+    record = parse_text(text)
+    assert record is not None
+    assert record["custom"]["dates"] == {"received": "2011-08-19", "published": "2011-10-10"}

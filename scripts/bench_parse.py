@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""Parsing speed of the article-page parsers against a plain lxml parse of the same pages.
+
+For every HTML page and JATS article in the data folders, time (a) a bare
+``lxml.html.fromstring`` / ``lxml.etree.fromstring`` of the text, the baseline every
+parser pays, and (b) citekit's parser (``citekit.parse.html.parse`` /
+``citekit.parse.jats.parse``, the references left as the page gives them: the
+reference-string parser is timed by its own benchmark). Also times the scraped-text
+parser on the visible text of the HTML pages (against the lxml baseline of the page it
+came from). Prints pages/s for each and the ratio citekit/lxml; the target is <= 3x.
+
+Usage: ``python scripts/bench_parse.py [HTML_DIR] [JATS_DIR] [--rounds N]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from citekit.read import Source  # noqa: E402
+
+DATA = ROOT.parent / "shared" / "data"
+_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def _time(function: Callable[[Any], Any], items: list[Any], rounds: int) -> float:
+    best = float("inf")
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for item in items:
+            function(item)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def _report(name: str, count: int, baseline: float, ours: float) -> float:
+    ratio = ours / baseline if baseline else float("inf")
+    print(f"{name:34s} {count:4d} pages  lxml {count / baseline:8.1f} pages/s  citekit {count / ours:8.1f} pages/s  ratio {ratio:5.2f}x")
+    return ratio
+
+
+def main(argv: list[str] | None = None) -> int:
+    import lxml.etree
+    import lxml.html
+
+    from citekit.parse.html import parse as parse_html
+    from citekit.parse.html_text import visible_text
+    from citekit.parse.jats import parse as parse_jats
+    from citekit.parse.text import parse as parse_text
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("html", nargs="?", default=str(DATA / "article-html"))
+    parser.add_argument("jats", nargs="?", default=str(DATA / "jats-articles"))
+    parser.add_argument("--rounds", type=int, default=5, help="best of N rounds (default 5)")
+    args = parser.parse_args(argv)
+
+    html_pages = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(Path(args.html).rglob("*.html"))]
+    jats_files = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(Path(args.jats).rglob("*")) if p.suffix in (".xml", ".nxml")]
+    xml_parser = lxml.etree.XMLParser(recover=True, resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
+
+    ratios = []
+    if html_pages:
+        # warm-up: imports, compiled patterns, the reference parser's lexicon
+        for page in html_pages:
+            parse_html(Source(page, "text/html", "bench"))
+        base = _time(lambda t: lxml.html.fromstring(_DECLARATION.sub("", t)), html_pages, args.rounds)
+        ours = _time(lambda t: parse_html(Source(t, "text/html", "bench")), html_pages, args.rounds)
+        ratios.append(_report("HTML (meta vocabularies)", len(html_pages), base, ours))
+        texts = [visible_text(lxml.html.fromstring(_DECLARATION.sub("", t))) for t in html_pages]
+        ours_text = _time(lambda t: parse_text(Source(t, "text/plain", "bench")), texts, args.rounds)
+        ratios.append(_report("scraped text (visible text)", len(texts), base, ours_text))
+    if jats_files:
+        for text in jats_files:
+            parse_jats(Source(text, "application/jats+xml", "bench"))
+        base = _time(lambda t: lxml.etree.fromstring(_DECLARATION.sub("", t).encode("utf-8"), xml_parser), jats_files, args.rounds)
+        ours = _time(lambda t: parse_jats(Source(t, "application/jats+xml", "bench")), jats_files, args.rounds)
+        ratios.append(_report("JATS (front matter + references)", len(jats_files), base, ours))
+    if ratios:
+        print(f"worst ratio {max(ratios):.2f}x (target <= 3x)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
