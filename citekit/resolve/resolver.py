@@ -244,6 +244,7 @@ class Resolver:
                 for item in group:
                     _unresolved(item, results)
                 return
+            matched = False
             for item in group:
                 with _guarded(item):
                     winner, reason, _ = choose(evidence_of(_for_matching(item)), results)
@@ -252,6 +253,11 @@ class Resolver:
                         continue
                     _fill(item, winner.work, top=top)
                     item["custom"]["match"] = {"status": "matched", "score": round(winner.probability, 3), "method": "search", "reasons": winner.reasons}
+                    matched = True
+            if results and not matched and self.cache is not None:
+                # Candidates but no match is a negative answer too: keep it only as long
+                # as one, so that a work registered since is found on a later run.
+                self.cache.put(query_key(self.base_url, query, self.rows), results, negative=True)
 
         if len(queries) == 1 or self.workers == 1:
             for query in queries:

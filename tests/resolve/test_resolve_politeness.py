@@ -99,3 +99,18 @@ def test_resolver_stays_under_an_enforced_limit(tmp_path: Path) -> None:
             assert resolver.client is not None and resolver.client.statuses == {200: 4}
     assert time.monotonic() - start < 5
     assert [r["custom"]["match"]["status"] for r in out] == ["matched"] * 4
+
+
+def test_search_without_a_match_is_kept_as_a_negative_answer(make: Make, tmp_path: Path) -> None:
+    from citekit.resolve.cache import query_key
+    from citekit.resolve.query import bibliographic_query
+
+    lost = {"custom": {"raw": "Tanaka M. Seasonal drift of pelagic larvae in upwelling systems. Marine Ecology Letters 9 (2009) 40-52."}}
+    with make() as resolver:
+        (out,) = resolver.resolve_all([dict(lost)])
+        key = query_key(resolver.base_url, bibliographic_query(lost), resolver.rows)
+    assert out["custom"]["match"]["status"] == "unresolved"
+    now = [time.time() + 8 * 86400]  # past the negative lifetime, well within the positive one
+    cache = AnswerCache(tmp_path / "cache.sqlite", clock=lambda: now[0])
+    assert cache.get(key) is MISSING
+    cache.close()
