@@ -10,8 +10,10 @@
 
 Modules: :mod:`.client` (habanero over httpx2: the only HTTP code; limits, backoff,
 errors), :mod:`.limiter` (politeness), :mod:`.cache` (SQLite answers), :mod:`.query`
-(search text), :mod:`.match` (candidate validation), :mod:`.convert` (Crossref JSON to
-CSL), :mod:`.resolver` (batching and outcomes), :mod:`.summary`.
+(search text), :mod:`.evidence` and :mod:`.match` (candidate validation),
+:mod:`.convert` (Crossref JSON to CSL), :mod:`.resolver` (batching, deduplication),
+:mod:`.outcome` (what is written into records), :mod:`.summary`, :mod:`.standin` (a
+Crossref-compatible loopback server for tests, evaluation and benchmarks).
 """
 
 from __future__ import annotations

@@ -18,17 +18,17 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz import fuzz
 
-from ..record import Record, year_of
+from ..record import Record
 from .convert import crossref_year, first, work_title
+from .evidence import PREPRINT_CONTAINERS, Evidence, evidence_of, first_page, flat, num
 
-__all__ = ["Evidence", "Scored", "choose", "evidence_of", "score"]
+__all__ = ["ACCEPT", "MARGIN", "Evidence", "Scored", "choose", "evidence_of", "score"]
 
 ACCEPT = 0.85  # minimum probability for a match
 MARGIN = 1.2  # log-odds by which the winner must beat a runner-up that is also plausible
@@ -36,118 +36,6 @@ MARGIN = 1.2  # log-odds by which the winner must beat a runner-up that is also 
 _STOP = frozenset(["a", "an", "the", "of", "on", "in", "and", "for", "to", "with", "from", "at", "by", "de", "des", "der", "die", "das", "du", "la", "le", "les", "el", "et", "und", "&", "y"])
 _CORRECTION = re.compile(r"^\W*(erratum|errata|corrigend|correction|retraction|retracted|withdrawn|expression of concern|reply|response|comment|author correction|publisher correction|addendum)\b", re.IGNORECASE)
 _CORRECTION_WORD = re.compile(r"\b(erratum|errata|corrigendum|correction|retraction|retracted|withdrawn|reply|response|comment|addendum)\b")
-_PREPRINT_CONTAINERS = re.compile(r"arxiv|biorxiv|medrxiv|chemrxiv|ssrn|research square|preprints|psyarxiv|socarxiv|osf preprints|techrxiv|authorea", re.IGNORECASE)
-_NUMBER = re.compile(r"(?<![\d.])\d+(?![\d.])")
-_CLEAN_VOLUME = re.compile(r"^(?:[a-z]?\d{1,5}[a-z]?|[ivxlcdm]{1,8})$", re.IGNORECASE)
-_CLEAN_PAGE = re.compile(r"^[a-z]{0,2}\d+[a-z]?(?:\s*[-\u2010-\u2015\u2212]+\s*[a-z]{0,2}\d+[a-z]?)?$", re.IGNORECASE)
-_YEAR = re.compile(r"(?<!\d)(1[6-9]\d\d|20[0-4]\d)(?!\d)")
-
-
-def _words(text: str) -> list[str]:
-    # Accents go, letters of every script stay (Cyrillic, Greek, CJK titles still compare).
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return re.findall(r"[^\W_]+", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
-
-
-def _flat(text: str | None) -> str:
-    return " ".join(_words(text or ""))
-
-
-def _first_page(page: str | None) -> tuple[str, str]:
-    """First and (expanded) last page: ``"1425-37"`` → ``("1425", "1437")``."""
-    if not page:
-        return "", ""
-    parts = re.split(r"\s*[-\u2010-\u2015\u2212]+\s*", str(page).strip(), maxsplit=1)
-    start = parts[0].lstrip("pP. ").lower().lstrip("0") or parts[0]
-    end = parts[1].lower().lstrip("0") if len(parts) > 1 else ""
-    if end.isdigit() and start.isdigit() and len(end) < len(start):
-        end = start[: len(start) - len(end)] + end
-    return start, end
-
-
-def _num(value: Any) -> str:
-    text = str(value or "").strip().lower()
-    return text.lstrip("0") or text
-
-
-@dataclass
-class Evidence:
-    """What a reference says, prepared once and compared with every candidate."""
-
-    raw: str = ""
-    title: str = ""
-    year: int | None = None
-    years_in_raw: frozenset[int] = frozenset()
-    volume: str = ""
-    issue: str = ""
-    first_page: str = ""
-    last_page: str = ""
-    loose: frozenset[str] = frozenset()  # numbers of volume/page fields too messy to trust
-    family: str = ""
-    container: str = ""
-    numbers: frozenset[str] = frozenset()
-    preprint: bool = False
-    doi: str = ""
-    titled: bool = False  # the reference shows a title (not just a parsed guess)
-
-
-def evidence_of(reference: Mapping[str, Any]) -> Evidence:
-    """The evidence a reference record offers (fields first, its raw string second)."""
-    custom = reference.get("custom") if isinstance(reference.get("custom"), Mapping) else {}
-    raw = str((custom or {}).get("raw") or "")
-    ev = Evidence(raw=_flat(raw))
-    ev.title = _flat(reference.get("title"))
-    ev.year = year_of(reference)
-    ev.years_in_raw = frozenset(int(y) for y in _YEAR.findall(raw))
-    loose: set[str] = set()
-    volume = str(reference.get("volume") or "").strip()
-    if _CLEAN_VOLUME.match(volume):
-        ev.volume = _num(volume)
-    else:
-        loose.update(n.lstrip("0") or n for n in _NUMBER.findall(volume))
-    issue = str(reference.get("issue") or "").strip()
-    ev.issue = _num(issue) if _CLEAN_VOLUME.match(issue) else ""
-    page = str(reference.get("page") or "").strip()
-    if _CLEAN_PAGE.match(page):
-        ev.first_page, ev.last_page = _first_page(page)
-    else:
-        loose.update(n.lstrip("0") or n for n in re.findall(r"[a-z]?\d+", page.lower()))
-    ev.loose = frozenset(loose)
-    for name in reference.get("author") or reference.get("editor") or ():
-        if isinstance(name, Mapping):
-            family = name.get("family") or name.get("literal") or ""
-            if family:
-                ev.family = _flat(str(family).split()[-1] if name.get("literal") else str(family))
-                break
-    ev.container = _flat(reference.get("container-title"))
-    numbers = set(_NUMBER.findall(re.sub(r"10\.\d{4,9}/\S+", " ", raw)))
-    for pages in re.findall(r"\d+\s*[-\u2013\u2014]\s*\d+", raw):
-        start, end = _first_page(pages)
-        numbers.update(x for x in (start, end) if x)
-    ev.numbers = frozenset(n.lstrip("0") or n for n in numbers) | ev.loose
-    ev.preprint = bool(_PREPRINT_CONTAINERS.search(f"{raw} {reference.get('container-title') or ''}"))
-    ev.doi = str(reference.get("DOI") or "").lower()
-    ev.titled = bool(ev.title) and (not raw or _looks_titled(raw))
-    return ev
-
-
-_QUOTED_RUN = re.compile(r"[\"\u201c\u00ab\u2018]\s*[^\W\d_][^\"\u201d\u00bb\u2019]*?\s+\S+\s+\S+")
-
-
-def _looks_titled(raw: str) -> bool:
-    """Whether a reference string shows a title at all.
-
-    Physics and some chemistry styles cite ``A. Lin, Eng. Struct. 247, 113173 (2021)``:
-    whatever a parser calls the title there is a name or a journal. A quoted run of
-    words, or lowercase words of four letters or more (sentence-case titles), say a
-    title is present.
-    """
-    if _QUOTED_RUN.search(raw):
-        return True
-    lower = [w for w in re.findall(r"[^\W\d_]+", raw) if len(w) >= 4 and w.islower() and w not in ("press", "eds", "editors", "edn", "vols", "pages")]
-    return len(lower) >= 2
-
-
 @dataclass
 class Scored:
     """One candidate with its log-odds, probability and the reasons behind them."""
@@ -167,8 +55,8 @@ class Scored:
 
 
 def _title_similarity(ev: Evidence, work: Mapping[str, Any]) -> float | None:
-    full = _flat(work_title(work))
-    main = _flat(first(work.get("title")))
+    full = flat(work_title(work))
+    main = flat(first(work.get("title")))
     if not full:
         return None
     best = 0.0
@@ -211,7 +99,7 @@ def _abbreviates(short: str, full: str) -> bool:
 
 
 def _container_names(work: Mapping[str, Any]) -> list[str]:
-    names = [_flat(n) for key in ("container-title", "short-container-title") for n in (work.get(key) or []) if isinstance(n, str)]
+    names = [flat(n) for key in ("container-title", "short-container-title") for n in (work.get(key) or []) if isinstance(n, str)]
     return [n for n in names if n]
 
 
@@ -238,8 +126,8 @@ def _names_server(ev: Evidence, work: Mapping[str, Any]) -> bool:
     """True when the reference's container is the preprint's server, group or publisher."""
     names = [work.get("group-title"), work.get("publisher"), *(i.get("name") for i in work.get("institution") or () if isinstance(i, Mapping))]
     for name in names:
-        flat = _flat(str(name or ""))
-        if flat and (fuzz.partial_ratio(flat, ev.container) >= 90 or fuzz.partial_ratio(ev.container, flat) >= 90):
+        text = flat(str(name or ""))
+        if text and (fuzz.partial_ratio(text, ev.container) >= 90 or fuzz.partial_ratio(ev.container, text) >= 90):
             return True
     return False
 
@@ -250,7 +138,7 @@ def _candidate_family(work: Mapping[str, Any]) -> str:
             if isinstance(person, Mapping):
                 family = person.get("family") or person.get("name")
                 if family:
-                    return _flat(str(family))
+                    return flat(str(family))
     return ""
 
 
@@ -285,7 +173,7 @@ def score(ev: Evidence, work: Mapping[str, Any]) -> Scored:
         reasons.append("untitled reference")
     if title is not None:
         part = max(-6.0, min(3.5, (title - 0.75) * 16))
-        main = _flat(first(work.get("title")))
+        main = flat(first(work.get("title")))
         if part > 0 and len(main) < 20:
             part *= 0.6  # "Introduction", "Editorial": weak evidence on their own
         if not ev.titled:
@@ -331,8 +219,8 @@ def score(ev: Evidence, work: Mapping[str, Any]) -> Scored:
             reasons.append("year differs")
             veto = veto or "year differs"
 
-    volume = _num(work.get("volume"))
-    issue = _num(work.get("issue"))
+    volume = num(work.get("volume"))
+    issue = num(work.get("issue"))
     swapped = bool(volume) and not ev.volume and ev.issue == volume  # "Jcen 21, 572": 21 read as the issue
     if swapped:
         logit += 1.5
@@ -349,8 +237,8 @@ def score(ev: Evidence, work: Mapping[str, Any]) -> Scored:
         logit += 0.8
         reasons.append("volume in string")
 
-    start, _ = _first_page(work.get("page"))
-    article = _num(work.get("article-number"))
+    start, _ = first_page(work.get("page"))
+    article = num(work.get("article-number"))
     if ev.first_page and (start or article):
         if ev.first_page in (start, article):
             logit += 1.5
@@ -391,7 +279,7 @@ def score(ev: Evidence, work: Mapping[str, Any]) -> Scored:
         reasons.append("update notice")
     kind = str(work.get("type") or "")
     containers = " ".join(str(c) for c in work.get("container-title") or [] if isinstance(c, str))
-    is_preprint = kind == "posted-content" or bool(_PREPRINT_CONTAINERS.search(containers))
+    is_preprint = kind == "posted-content" or bool(PREPRINT_CONTAINERS.search(containers))
     if is_preprint and not ev.preprint and ev.container and not _names_server(ev, work):
         logit -= 2.5
         reasons.append("preprint, reference is published")

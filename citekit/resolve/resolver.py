@@ -14,31 +14,25 @@ everything still to do is marked unresolved at once instead of waiting on a dead
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import re
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from ..errors import NetworkError, NotFoundError, RemoteError, ResolveError
-from ..record import Record, merge
+from ..record import Record
 from .cache import MISSING, AnswerCache, doi_key, query_key
 from .client import SELECT, CrossrefClient
-from .convert import work_to_csl
 from .match import choose, evidence_of, score
+from .outcome import REFERENCE_FIELDS, doi_of, fill, for_matching, guarded, is_reference, unresolved
 from .query import bibliographic_query, clean_reference
 
 __all__ = ["REFERENCE_FIELDS", "Resolver", "doi_of"]
 
-# Fields a reference may gain from Crossref (a reference list is not the place for
-# abstracts, licences or subject lists).
-REFERENCE_FIELDS = ("DOI", "author", "editor", "title", "container-title", "issued", "volume", "issue", "page", "publisher", "ISBN")
-
-_BOOKISH = frozenset({"book", "chapter", "report", "thesis", "entry"})
 
 OFFLINE = "offline"
 _NOT_FOUND = {"missing": True}
@@ -111,8 +105,8 @@ class Resolver:
                 record["custom"]["references"] = []
         # A top-level item that carries its reference string (``citekit refs``) is a
         # reference: it is filled like one (no abstracts, licences...).
-        self._run([r for r in out if not _is_reference(r)], top=True)
-        references = [r for r in out if _is_reference(r)]
+        self._run([r for r in out if not is_reference(r)], top=True)
+        references = [r for r in out if is_reference(r)]
         references += [ref for record in out for ref in (record.get("custom") or {}).get("references") or () if isinstance(ref, dict) and isinstance(ref.get("custom", {}), dict)]
         self._run(references, top=False)
         return out
@@ -137,20 +131,20 @@ class Resolver:
             return
         if self.client is None:
             for item in items:
-                _unresolved(item, OFFLINE)
+                unresolved(item, OFFLINE)
             return
         with_doi = [i for i in items if doi_of(i)]
         searched = [i for i in items if not doi_of(i)]
         works = self._works([str(doi_of(i)) for i in with_doi], full=top)
         for item in with_doi:
             doi = str(doi_of(item)).lower()
-            with _guarded(item):
+            with guarded(item):
                 self._verify(item, works.get(doi, "not fetched"), top=top)
         queries: dict[str, list[Record]] = {}
         for item in searched:
             query = bibliographic_query(item)
             if not query:
-                _unresolved(item, "too little to search for")
+                unresolved(item, "too little to search for")
                 continue
             queries.setdefault(query, []).append(item)
         self._searches(queries, top=top)
@@ -211,24 +205,24 @@ class Resolver:
 
     def _verify(self, item: Record, work: Any, *, top: bool) -> None:
         if isinstance(work, str):
-            _unresolved(item, work)
+            unresolved(item, work)
             return
         if work is _NOT_FOUND or work.get("missing"):
-            _unresolved(item, "DOI not found in Crossref")
+            unresolved(item, "DOI not found in Crossref")
             return
         raw = str((item.get("custom") or {}).get("raw") or "")
         if not item.get("title") and not item.get("author") and len(re.findall(r"[^\W\d_]{2,}", clean_reference(raw))) < 4:
             # Only a DOI (a DOI given on the command line, "doi:10..." as a reference):
             # nothing to check it against; the record is Crossref's.
-            _fill(item, work, top=top, everything=not raw)
+            fill(item, work, top=top, everything=not raw)
             item["custom"]["match"] = {"status": "verified", "score": 1.0, "method": "doi", "reasons": ["DOI registered with Crossref"]}
             return
-        scored = score(evidence_of(_for_matching(item)), work)
+        scored = score(evidence_of(for_matching(item)), work)
         if scored.veto and scored.probability < 0.2:
-            _unresolved(item, f"DOI points to another work ({scored.veto})")
+            unresolved(item, f"DOI points to another work ({scored.veto})")
             item["custom"]["match"]["reasons"] = scored.reasons
             return
-        _fill(item, work, top=top)
+        fill(item, work, top=top)
         item["custom"]["match"] = {"status": "verified", "score": round(scored.probability, 3), "method": "doi", "reasons": scored.reasons}
 
     # -- searches --------------------------------------------------------------------
@@ -242,16 +236,16 @@ class Resolver:
             results = self._search(query)
             if isinstance(results, str):
                 for item in group:
-                    _unresolved(item, results)
+                    unresolved(item, results)
                 return
             matched = False
             for item in group:
-                with _guarded(item):
-                    winner, reason, _ = choose(evidence_of(_for_matching(item)), results)
+                with guarded(item):
+                    winner, reason, _ = choose(evidence_of(for_matching(item)), results)
                     if winner is None:
-                        _unresolved(item, reason)
+                        unresolved(item, reason)
                         continue
-                    _fill(item, winner.work, top=top)
+                    fill(item, winner.work, top=top)
                     item["custom"]["match"] = {"status": "matched", "score": round(winner.probability, 3), "method": "search", "reasons": winner.reasons}
                     matched = True
             if results and not matched and self.cache is not None:
@@ -343,71 +337,3 @@ class Resolver:
             self._memo.move_to_end(key)
             while len(self._memo) > self._memo_size:
                 self._memo.popitem(last=False)
-
-
-_DOI_PREFIX = re.compile(r"^(?:doi\s*:?\s*|https?://(?:dx\.)?doi\.org/|info:doi/)", re.IGNORECASE)
-_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
-
-
-def doi_of(item: Record) -> str | None:
-    """The DOI of ``item`` as written, prefixes removed; ``None`` if it holds none.
-
-    Unlike ``record.normalize_doi`` this keeps ``<``/``>``, which old SICI DOIs contain
-    (``10.1002/(SICI)1097-461X(1998)66:4<261::AID-QUA1>3.0.CO;2-T``).
-    """
-    value = _DOI_PREFIX.sub("", str(item.get("DOI") or "").strip()).rstrip(".,;")
-    return value if _DOI.match(value) else None
-
-
-@contextlib.contextmanager
-def _guarded(item: Record) -> Iterator[None]:
-    """Matching an odd item (a number where a string belongs...) costs that item only."""
-    try:
-        yield
-    except (TypeError, ValueError, KeyError, AttributeError, IndexError) as exc:
-        _unresolved(item, f"could not be matched ({exc.__class__.__name__}: {exc})")
-
-
-def _is_reference(item: Record) -> bool:
-    custom = item.get("custom")
-    return isinstance(custom, dict) and bool(custom.get("raw"))
-
-
-def _for_matching(item: Record) -> Record:
-    """``item`` with the fields its raw string yields added (for matching only, not kept)."""
-    raw = (item.get("custom") or {}).get("raw")
-    if not raw or (item.get("title") and item.get("author")):
-        return item
-    try:
-        from ..parse.refstring import parse_reference
-    except ImportError:  # the parser is optional here: the raw string alone still matches
-        return item
-    try:
-        parsed = parse_reference(str(raw))
-    except (ValueError, TypeError, KeyError, IndexError):
-        return item  # a parser failure costs evidence, not the reference
-    return merge(item, parsed)
-
-
-def _unresolved(item: Record, reason: str) -> None:
-    custom = item.setdefault("custom", {})
-    custom["match"] = {"status": "unresolved", "reason": reason}
-
-
-def _fill(item: Record, work: dict[str, Any], *, top: bool, everything: bool = False) -> None:
-    """Add the DOI and the fields ``item`` lacks from Crossref's ``work`` (in place)."""
-    found = work_to_csl(work)
-    custom = dict(found.pop("custom", {}))
-    if not top:
-        keep = REFERENCE_FIELDS if found.get("type") in _BOOKISH else tuple(k for k in REFERENCE_FIELDS if k != "publisher")
-        found = {k: v for k, v in found.items() if k in keep}
-        custom = {}
-    custom.pop("source", None)
-    if everything and found.get("type"):
-        item["type"] = found["type"]
-    if work.get("DOI") and "DOI" in found:
-        found["DOI"] = str(work["DOI"])  # as registered (normalize would cut a SICI DOI at '<')
-    merged = merge(item, {**found, "custom": custom}, source="crossref")
-    item.clear()
-    item.update(merged)
-    item.setdefault("custom", {})

@@ -109,7 +109,7 @@ def test_volume_read_as_issue() -> None:
 
 
 def test_physics_style_reference_is_untitled_whatever_the_parser_says() -> None:
-    from citekit.resolve.match import _looks_titled
+    from citekit.resolve.evidence import looks_titled as _looks_titled
 
     assert not _looks_titled("J. S. Veysey Powell and K. J. Babbitt, PLoS ONE 10, e0143505 (2015).")
     assert _looks_titled("Okafor A. Glacial meltwater pulses and coastal sediment budgets. J Coast Geomorphol. 2019;41:211-29.")
