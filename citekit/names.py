@@ -8,6 +8,7 @@ like with like.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -68,8 +69,14 @@ def split_name(text: str) -> dict[str, str]:
     family names ("BOUJIDA Nadia"), particles and suffixes.
 
     :param text: one name, markers allowed.
-    :returns: a CSL name dict (never empty for non-empty input).
+    :returns: a CSL name dict (never empty for non-empty input); a new dict each call.
     """
+    return dict(_split_name(text)) if isinstance(text, str) else {}
+
+
+@functools.lru_cache(maxsize=8192)
+def _split_name(text: str) -> dict[str, str]:
+    # Cached: a page's reference list names the same people again and again.
     name = strip_markers(re.sub(r"\s+", " ", text)).strip(" ,;") if text else ""
     last_token = name.rsplit(None, 1)[-1].rsplit(",", 1)[-1] if name else ""
     if name.endswith(".") and not is_initials(last_token) and fold(last_token) not in SUFFIXES:

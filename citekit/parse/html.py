@@ -52,7 +52,7 @@ def _canonical(name: str, prefixes: dict[str, str]) -> str:
 def collect_meta(tree: Any) -> MetaBag:
     """The page's ``<meta>`` tags with canonical keys, in document order.
 
-    :param tree: the ``lxml.html`` document root.
+    :param tree: the page's document root (an ``lxml`` element).
     """
     prefixes: dict[str, str] = {}
     for link in tree.iter("link"):
@@ -85,14 +85,28 @@ def collect_meta(tree: Any) -> MetaBag:
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 
 
-def _tree(text: str, origin: str) -> Any:
-    import lxml.etree
-    import lxml.html
+_PARSER: Any = None
 
+
+def _tree(text: str, origin: str) -> Any:
+    """The page as a plain ``lxml.etree`` tree (libxml2's HTML parser).
+
+    Plain etree elements rather than ``lxml.html``'s: the html flavour looks up a Python
+    class for every element touched, which costs more than the parse on big pages.
+    """
+    import lxml.etree
+
+    global _PARSER
+    if _PARSER is None:
+        _PARSER = lxml.etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, huge_tree=True)
+    body = _XML_DECLARATION.sub("", text, count=1)
     try:
-        return lxml.html.fromstring(_XML_DECLARATION.sub("", text, count=1) or "<html></html>")
-    except (lxml.etree.ParserError, ValueError) as exc:
+        root = lxml.etree.fromstring(body, _PARSER) if body.strip() else None
+    except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError) as exc:
         raise ParseError(f"not readable as HTML: {exc}", origin=origin) from exc
+    if root is None:
+        root = lxml.etree.fromstring("<html><body></body></html>", _PARSER)
+    return root
 
 
 _SCHOLARLY = ("highwire", "eprints", "json-ld", "microdata", "prism", "dc", "coins")
@@ -101,7 +115,7 @@ _SCHOLARLY = ("highwire", "eprints", "json-ld", "microdata", "prism", "dc", "coi
 def partials(tree: Any, text: str = "") -> list[Partial]:
     """What each vocabulary of the page says, one :class:`Partial` per vocabulary.
 
-    :param tree: the ``lxml.html`` document root.
+    :param tree: the page's document root (an ``lxml`` element).
     :param text: the page source (cheap tests for vocabularies that cost a tree walk).
     """
     from .meta_dc import extract_dc, extract_eprints, extract_prism
@@ -133,7 +147,7 @@ def partials(tree: Any, text: str = "") -> list[Partial]:
 
         found.append(extract_hcard(tree))
     title_element = tree.find(".//title")
-    title = title_element.text_content() if title_element is not None else ""
+    title = "".join(title_element.itertext()) if title_element is not None else ""
     canonical = next((link.get("href") or "" for link in tree.iter("link") if (link.get("rel") or "").lower() == "canonical"), "")
     lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang") or ""
     found.append(extract_html(bag, title, canonical, lang))

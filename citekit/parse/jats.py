@@ -44,6 +44,9 @@ def _find_article(root: Any) -> Any:
 def _affiliations(meta: Any) -> dict[str, str]:
     out: dict[str, str] = {}
     for aff in meta.iter("aff"):
+        parent = aff.getparent()
+        if parent is not None and parent.tag == "contrib" and not aff.get("id"):
+            continue  # read with its contributor
         text = element_text(aff, _AFF_SKIP)
         alternatives = aff.find("institution-wrap")
         if not text and alternatives is not None:
@@ -66,7 +69,7 @@ def _contrib_person(contrib: Any, affs: dict[str, str], notes: dict[str, str]) -
         return None
     affiliation: list[str] = []
     for inner in contrib.findall("aff"):
-        text = element_text(inner, _AFF_SKIP)
+        text = affs.get(inner.get("id") or "") or element_text(inner, _AFF_SKIP)
         if text:
             affiliation.append(text)
     corresponding = contrib.get("corresp") == "yes"

@@ -259,8 +259,7 @@ def _kind(record: Record, texts: dict[str, str], publication_type: str) -> str:
 
 
 def _from_parts(head: list[str], parts: list[list[str]]) -> Record | None:
-    ref_id, label, element, publication_type, raw, punctuated = (head + [""] * 6)[:6]
-    raw = " ".join(raw.split())
+    ref_id, label, element, publication_type, raw, punctuated = head
     custom: dict[str, Any] = {}
     record: Record = {}
     texts: dict[str, str] = {}
@@ -268,8 +267,8 @@ def _from_parts(head: list[str], parts: list[list[str]]) -> Record | None:
     accessed = ""
     for values in parts:
         name = values[0]
-        if name.startswith("@"):
-            _, role, surname, given, suffix, text = (values + [""] * 6)[:6]
+        if name[0] == "@":
+            _, role, surname, given, suffix, text = values
             if name == "@etal":
                 custom["et-al"] = True
                 continue
@@ -277,7 +276,7 @@ def _from_parts(head: list[str], parts: list[list[str]]) -> Record | None:
             if made:
                 record.setdefault(_ROLES.get(role.lower(), "author"), []).append(made)
             continue
-        value, attr, href, iso = (values[1:] + [""] * 4)[:4]
+        _, value, attr, href, iso = values
         if name in ("pub-id", "ext-link", "uri"):
             links.append((name, attr.lower(), value if name == "pub-id" else (href or value)))
         elif name == "date-in-citation":
@@ -300,8 +299,9 @@ def _from_parts(head: list[str], parts: list[list[str]]) -> Record | None:
     if texts.get("trans-title") or texts.get("trans-source"):
         custom["translated-title"] = texts.get("trans-title") or texts.get("trans-source")
     for tag, slot in _SLOTS:
-        if texts.get(tag):
-            record.setdefault(slot, texts[tag])
+        found = texts.get(tag)
+        if found:
+            record.setdefault(slot, found)
     _dates(record, custom, texts, accessed)
     first, last = texts.get("fpage"), texts.get("lpage")
     page = (f"{first}-{last}" if last and last != first else first) if first else page_range(texts.get("page-range"))

@@ -49,7 +49,7 @@ def extract_hcard(tree: Any) -> Partial:
         family_element = next((s for s in parent if _FAMILY.search(s.get("class") or "")), None)
         if family_element is None:
             continue
-        given, family = clean(given_element.text_content()), clean(family_element.text_content())
+        given, family = clean("".join(given_element.itertext())), clean("".join(family_element.itertext()))
         if not family or (given, family) in seen:
             continue
         seen.add((given, family))

@@ -42,6 +42,7 @@ __all__ = ["PRIORITY", "merge_partials"]
 
 PRIORITY = ("highwire", "eprints", "json-ld", "microdata", "prism", "dc", "coins", "og", "text", "hcard", "html")
 
+_ABSTRACT_LABEL = re.compile(r"^(?:abstract|summary|résumé|resumen|zusammenfassung)\s*[:.\-–]?\s+(?=\S)", re.IGNORECASE)
 _TRUNCATED = re.compile(r"(?:\.\.\.|\u2026|\[\.\.\.\])\s*$")
 
 
@@ -119,6 +120,8 @@ def merge_partials(partials: list[Partial], *, default_type: str | None = None) 
                 record[key] = value
                 source[key] = part.sources.get(key, part.vocab)
     abstract = record.get("abstract")
+    if isinstance(abstract, str) and _ABSTRACT_LABEL.match(abstract):
+        abstract = record["abstract"] = _ABSTRACT_LABEL.sub("", abstract, count=1)  # "Abstract" printed inside the value
     if isinstance(abstract, str) and _TRUNCATED.search(abstract):
         stem = fold(_TRUNCATED.sub("", abstract))[:60]
         longer = [

@@ -107,7 +107,7 @@ def _microdata_value(element: Any) -> Any:
     for attr, tags in (("content", None), ("href", ("a", "link", "area")), ("src", ("img", "audio", "video", "source", "iframe")), ("datetime", ("time",)), ("value", ("data", "meter"))):
         if (tags is None or tag in tags) and element.get(attr) is not None:
             return element.get(attr)
-    return " ".join(element.text_content().split())
+    return " ".join("".join(element.itertext()).split())
 
 
 def _microdata_item(root: Any) -> dict[str, Any]:
@@ -156,6 +156,20 @@ def _pick_work(nodes: list[dict[str, Any]]) -> dict[str, Any] | None:
         if best is None or score < best:
             best, chosen = score, node
     return chosen
+
+
+def _resolved(node: Any, by_id: dict[str, dict[str, Any]], depth: int = 0) -> Any:
+    """``node`` with ``{"@id": ...}`` references replaced by the graph nodes they name
+    (authors, publishers and containers are often listed apart in an ``@graph``)."""
+    if depth > 5 or not by_id:
+        return node
+    if isinstance(node, list):
+        return [_resolved(item, by_id, depth + 1) for item in node]
+    if isinstance(node, dict):
+        if set(node) == {"@id"} and str(node["@id"]) in by_id:
+            return _resolved(by_id[str(node["@id"])], by_id, depth + 1)
+        return {k: (_resolved(v, by_id, depth + 1) if isinstance(v, (dict, list)) else v) for k, v in node.items()}
+    return node
 
 
 def _person(node: Any) -> Person | None:
@@ -258,6 +272,7 @@ def extract_schema(nodes: list[dict[str, Any]], vocab: str) -> Partial:
     work = _pick_work(nodes)
     if work is None:
         return part
+    work = _resolved(work, {str(n["@id"]): n for n in nodes if isinstance(n.get("@id"), str) and len(n) > 1})
     types = _types(work)
     mapped = next((type_from(t) for t in types if type_from(t)), None)
     part.put("title", _text(work.get("headline")) or _text(work.get("name")), vocab)

@@ -58,9 +58,17 @@ _BODY_HEADING = re.compile(
 
 _LABELS = sorted(EVENTS, key=len, reverse=True)
 _EVENT = re.compile(
-    r"(?<![\w-])(?P<label>(?:date\s+of\s+)?(?:" + "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in _LABELS) + r")(?:\s+(?:on|date|at))?)"
+    r"(?P<label>(?:date\s+of\s+)?(?:" + "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in _LABELS) + r")(?:\s+(?:on|date|at))?)"
     r"\s*(?P<colon>[:\-–—]?)\s*",
     re.IGNORECASE,
+)
+
+
+# Where a label may start (the first word of every label): the full pattern is tried
+# only there, so a long paragraph costs one cheap scan.
+_EVENT_HINT = re.compile(
+    r"(?i)(?<![\w-])(?:date|receiv|submi|manuscript|editor|review|revis|final|accept|approv|publi|online|first|epub|"
+    r"issue|print|avail|version|re[çc]u|eingeg|angenom|ver[öo]ff|recib|acept|receb|aceit|ricev|accett|pubbl)"
 )
 
 
@@ -96,7 +104,10 @@ def find_events(lines: list[str], ranges: list[tuple[int, int]]) -> tuple[dict[s
             line = lines[index]
             if len(line) > 2000 or not line:
                 continue
-            for match in _EVENT.finditer(line):
+            for hint in _EVENT_HINT.finditer(line):
+                match = _EVENT.match(line, hint.start())
+                if match is None:
+                    continue
                 name = event_name(match.group("label"))
                 if not name:
                     continue

@@ -59,9 +59,15 @@ def is_noise(line: str) -> bool:
     return bool(words & _UNAMBIGUOUS) or (len(parts) == 1 and len(line.strip()) < 20)
 
 
+_STEMS = ("scholar", "crossref", "cross ref", "pubmed", "indexed", "medline", "scopus", "science", "isi", "mathsci", "zentralblatt", "ads", "inspire", "find", "publisher", "full", "ref list", "openurl", "export", "order", "pmc", "semantic", "view", "article", "abstract", "pdf", "cas", "link", "download", "html")
+
+
 def strip_noise(entry: str) -> str:
     """An entry without bracketed decorations anywhere and unbracketed ones at its end."""
-    text = _BRACKETED.sub("", entry)
+    text = _BRACKETED.sub("", entry) if "[" in entry else entry
+    tail = text[-80:].lower()
+    if not any(stem in tail for stem in _STEMS):
+        return text.strip()
     match = _TRAILING.search(text)
     if match:
         tail = match.group(0)

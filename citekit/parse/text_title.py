@@ -35,6 +35,10 @@ _UI = re.compile(
 )
 
 
+_UPPER = re.compile(r"[A-ZÀ-ÖØ-Þ]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
 def title_score(line: str) -> float:
     """How much ``line`` looks like an article title (negative: not at all)."""
     if not 12 <= len(line) <= 350:
@@ -61,8 +65,8 @@ def title_score(line: str) -> float:
         score -= 2
     if "|" in line or " » " in line or " > " in line:
         score -= 4
-    letters = [c for c in line if c.isalpha()]
-    if len(letters) > 10 and sum(c.isupper() for c in letters) > 0.6 * len(letters):
+    upper = len(_UPPER.findall(line))
+    if upper > 6 and upper > 0.6 * len(_LETTER.findall(line)):
         score -= 4  # "RETURN TO ARTICLES", menu bars in capitals
     capitalised = sum(1 for w in words if w[:1].isupper())
     if capitalised == len(words) and len(words) > 3:

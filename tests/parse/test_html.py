@@ -230,3 +230,18 @@ def test_an_organisation_byline_gives_way_to_people() -> None:
         '<div itemprop="author" itemscope itemtype="https://schema.org/Organization"><meta itemprop="name" content="Example Editorial"></div></article>',
     )
     assert record["author"] == [{"family": "Kwon", "given": "Diana"}]
+
+
+def test_json_ld_graph_references_by_id() -> None:
+    record = _page(
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
+        '{"@type": "ScholarlyArticle", "@id": "#a", "headline": "Linked nodes", "author": [{"@id": "#p1"}, {"@id": "#p2"}],'
+        ' "isPartOf": {"@id": "#j"}, "datePublished": "2022-02-02", "identifier": "https://doi.org/10.5555/ld.2"},'
+        '{"@type": "Person", "@id": "#p1", "givenName": "Ines", "familyName": "Moreira", "affiliation": {"@id": "#o"}},'
+        '{"@type": "Person", "@id": "#p2", "name": "Lars Nilsson"},'
+        '{"@type": "Organization", "@id": "#o", "name": "Example Institute of Oceans"},'
+        '{"@type": "Periodical", "@id": "#j", "name": "Example Ocean Review", "issn": "1234-5679"}]}</script>'
+    )
+    assert record["author"] == [{"family": "Moreira", "given": "Ines"}, {"family": "Nilsson", "given": "Lars"}]
+    assert record["custom"]["authors"][0] == {"affiliation": ["Example Institute of Oceans"]}
+    assert (record["container-title"], record["ISSN"], record["DOI"]) == ("Example Ocean Review", "1234-5679", "10.5555/ld.2")

@@ -194,3 +194,18 @@ def test_label_alone_and_glued_event_dates() -> None:
     record = parse_text(text)
     assert record is not None
     assert record["custom"]["dates"] == {"received": "2011-08-19", "published": "2011-10-10"}
+
+
+def test_research_article_of_the_seed_family() -> None:
+    (record,) = parse(_source(FIXTURES / "text" / "research_article_family.txt"))
+    assert record["title"] == "Regulatory T Cell Frequencies in Children with Persistent Asthma: A Cross-Sectional Study"
+    assert [a["family"] for a in record["author"]] == ["Adeyemi", "De Luca", "dos Santos", "Lan"]
+    extras = record["custom"]["authors"]
+    assert extras[1]["affiliation"] == ["Department of Immunology, Example University of Milan, Milan, Italy"]
+    assert extras[0]["email"] == "o.adeyemi@example.ng" and extras[0]["corresponding"] is True
+    assert record["custom"]["dates"]["received"] == "2022-12-29"  # 29-Dec-2022
+    assert record["issued"] == {"date-parts": [[2023, 1, 30]]}
+    assert record["keyword"] == "Asthma, Regulatory T cells, Children, FOXP3"  # label on its own line
+    assert record["abstract"].startswith("Background: ") and "Results: " in record["abstract"]
+    assert [r["custom"]["label"] for r in record["custom"]["references"]] == ["1", "2", "3"]
+    assert not any("Cross Ref" in r["custom"]["raw"] or "Author Info" in r["custom"]["raw"] for r in record["custom"]["references"])
