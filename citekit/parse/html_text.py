@@ -42,29 +42,29 @@ def visible_text(tree: Any) -> str:
     parts: list[str] = []
     body = tree.find("body")
     root = body if body is not None else tree
-
-    def walk(element: Any) -> None:
-        tag = element.tag if isinstance(element.tag, str) else ""
-        tag = tag.lower()
-        if tag in _SKIP or (tag and _hidden(element)):
-            if element.tail:
+    # An explicit stack, not recursion: generated pages nest thousands of levels deep.
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        element, closing = stack.pop()
+        tag = element.tag.lower() if isinstance(element.tag, str) else ""
+        if closing:
+            if tag in _BLOCK:
+                parts.append("\n")
+            if element.tail and element is not root:
                 parts.append(element.tail)
-            return
-        block = tag in _BLOCK
-        if block:
+            continue
+        if tag in _SKIP or (tag and _hidden(element)):
+            if element.tail and element is not root:
+                parts.append(element.tail)
+            continue
+        if tag in _BLOCK:
             parts.append("\n")
         elif tag in _CELL:
             parts.append("\t")
         if element.text and tag:
             parts.append(element.text)
-        for child in element:
-            walk(child)
-        if block:
-            parts.append("\n")
-        if element.tail:
-            parts.append(element.tail)
-
-    walk(root)
+        stack.append((element, True))
+        stack.extend((child, False) for child in reversed(element))
     text = "".join(parts)
     lines = [" ".join(line.split()) for line in text.split("\n")]
     out: list[str] = []

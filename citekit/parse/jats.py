@@ -41,13 +41,23 @@ def _find_article(root: Any) -> Any:
     return None
 
 
+def _aff_text(aff: Any) -> str:
+    """An affiliation as printed: SciELO keeps the printed form in
+    ``institution[@content-type="original"]`` next to its parts, which must not be
+    read twice."""
+    for institution in aff.iter("institution"):
+        if institution.get("content-type") == "original":
+            return text_of(institution)
+    return element_text(aff, _AFF_SKIP)
+
+
 def _affiliations(meta: Any) -> dict[str, str]:
     out: dict[str, str] = {}
     for aff in meta.iter("aff"):
         parent = aff.getparent()
         if parent is not None and parent.tag == "contrib" and not aff.get("id"):
             continue  # read with its contributor
-        text = element_text(aff, _AFF_SKIP)
+        text = _aff_text(aff)
         alternatives = aff.find("institution-wrap")
         if not text and alternatives is not None:
             text = element_text(alternatives, _AFF_SKIP)
@@ -69,7 +79,7 @@ def _contrib_person(contrib: Any, affs: dict[str, str], notes: dict[str, str]) -
         return None
     affiliation: list[str] = []
     for inner in contrib.findall("aff"):
-        text = affs.get(inner.get("id") or "") or element_text(inner, _AFF_SKIP)
+        text = affs.get(inner.get("id") or "") or _aff_text(inner)
         if text:
             affiliation.append(text)
     corresponding = contrib.get("corresp") == "yes"
@@ -258,7 +268,11 @@ def parse_article(root: Any) -> Partial | None:
             part.identifiers.setdefault(kind or "other", value)
     _dates(part, meta)
     part.put("abstract", _abstract(meta), "abstract")
-    keywords = [text_of(k) for g in meta.findall("kwd-group") if (g.get("kwd-group-type") or "").lower() not in _SKIPPED_KWD for k in g.iter("kwd")]
+    groups = [g for g in meta.findall("kwd-group") if (g.get("kwd-group-type") or "").lower() not in _SKIPPED_KWD]
+    language = article.get("{http://www.w3.org/XML/1998/namespace}lang") or article.get("lang") or ""
+    # One language's keywords (SciELO prints the Spanish, English and Portuguese sets).
+    own = [g for g in groups if (g.get("{http://www.w3.org/XML/1998/namespace}lang") or language) == language]
+    keywords = [text_of(k) for g in (own or groups[:1]) for k in g.iter("kwd")]
     if keywords:
         part.put("keyword", ", ".join(dict.fromkeys(k for k in keywords if k)), "kwd")
     permissions = meta.find("permissions")
@@ -268,7 +282,6 @@ def parse_article(root: Any) -> Partial | None:
             href = license_element.get(_XLINK) or license_element.get("href") or ""
             ref = next((text_of(x) for x in license_element.iter() if local(x.tag) == "license_ref"), "")
             part.put("license", href or ref or text_of(license_element), "license")
-    language = article.get("{http://www.w3.org/XML/1998/namespace}lang") or article.get("lang")
     part.put("language", norm_language(language), "xml:lang")
     article_type = (article.get("article-type") or "").lower()
     part.put("type", type_from(article_type) or "article-journal", "article-type")

@@ -245,3 +245,11 @@ def test_json_ld_graph_references_by_id() -> None:
     assert record["author"] == [{"family": "Moreira", "given": "Ines"}, {"family": "Nilsson", "given": "Lars"}]
     assert record["custom"]["authors"][0] == {"affiliation": ["Example Institute of Oceans"]}
     assert (record["container-title"], record["ISSN"], record["DOI"]) == ("Example Ocean Review", "1234-5679", "10.5555/ld.2")
+
+
+def test_deeply_nested_page_is_read_without_recursion() -> None:
+    depth = 1500  # deeper than Python's recursion limit (libxml2 itself stops near 2048)
+    page = "<html><body>" + "<div>" * depth + "<h1>A deeply nested page about rivers</h1><p>Author(s): Ana Lima*, Rui Sousa</p><p>DOI: 10.5555/deep.1</p>" + "</div>" * depth + "</body></html>"
+    record = parse_html(page)
+    assert record is not None and record["DOI"] == "10.5555/deep.1"
+    assert record["title"] == "A deeply nested page about rivers"

@@ -101,3 +101,19 @@ def test_broken_or_empty_xml() -> None:
     with pytest.raises(ParseError):
         parse(Source("<article><front><article-meta></article-meta></front></article>", "application/jats+xml", "x.xml"))
     assert parse(Source("<root><item/></root>", "application/jats+xml", "x.xml")) == []
+
+
+def test_scielo_original_affiliation_and_keywords_of_the_article_language() -> None:
+    text = (
+        '<article xml:lang="es"><front><article-meta><title-group><article-title>Suelos andinos</article-title>'
+        '<trans-title-group xml:lang="en"><trans-title>Andean soils</trans-title></trans-title-group></title-group>'
+        '<contrib-group><contrib contrib-type="author"><name><surname>Rojas Pérez</surname><given-names>Lucía</given-names></name><xref ref-type="aff" rid="a1"/></contrib></contrib-group>'
+        '<aff id="a1"><label>1</label><institution content-type="original">Universidad Ejemplo, Facultad de Agronomía, Bogotá, Colombia</institution>'
+        '<institution content-type="orgname">Universidad Ejemplo</institution><addr-line><city>Bogotá</city></addr-line><country country="CO">Colombia</country></aff>'
+        '<kwd-group xml:lang="es"><kwd>suelos</kwd><kwd>Andes</kwd></kwd-group><kwd-group xml:lang="en"><kwd>soils</kwd><kwd>Andes</kwd></kwd-group>'
+        "</article-meta></front></article>"
+    )
+    (record,) = parse(Source(text, "application/jats+xml", "scielo.xml"))
+    assert record["title"] == "Suelos andinos" and record["language"] == "es"
+    assert record["custom"]["authors"] == [{"affiliation": ["Universidad Ejemplo, Facultad de Agronomía, Bogotá, Colombia"]}]
+    assert record["keyword"] == "suelos, Andes"
