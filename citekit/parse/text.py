@@ -43,7 +43,6 @@ from .text_title import best_title
 
 __all__ = ["parse", "parse_text", "text_partial"]
 
-_ISSUED_FROM = ("published", "published-print", "published-online")
 _LABEL = {"text:citation-line": "Citation line", "text:bibtex": "BibTeX entry"}
 
 
@@ -176,18 +175,25 @@ def _outside(section: tuple[int, int] | None, ref_end: int, total: int) -> list[
     return [(0, section[1]), (ref_end, total)]
 
 
-def _issued(events: dict[str, str], header_year: str) -> tuple[list[int] | None, str]:
-    """The publication date: the earliest publication event, or an earlier print year.
+def _issued(events: dict[str, str], header: list[int] | None) -> tuple[list[int] | None, str]:
+    """The publication date as citations print it: the issue's date when the page gives
+    one (an "Issue date" event, or the journal header's year), else the publication event.
 
-    A back-file article digitised decades later shows "Published: 23 October 2007" next
-    to "Issue date: January 1977"; its publication is the earlier one.
+    When both fall in the same year the more precise publication date is kept (the seed's
+    header says 2024, its "Published:" line 15 January 2024). When they differ, the issue
+    wins: a back-file article digitised in 2007 from a 1977 issue, or an article
+    published online in December 2018 in the March 2019 issue, is cited by its issue.
     """
-    dated = [(events[e], e) for e in _ISSUED_FROM if e in events]
-    chosen: tuple[str, str] | None = min(dated) if dated else None
-    parts = [int(x) for x in chosen[0].split("-")] if chosen else None
-    if header_year and (parts is None or int(header_year) < parts[0]):
-        return [int(header_year)], "text:header"
-    return parts, "text:dates"
+    published = next((events[e] for e in ("published", "published-online") if e in events), None)
+    pub = [int(x) for x in published.split("-")] if published else None
+    printed = events.get("published-print")
+    issue = [int(x) for x in printed.split("-")] if printed else header
+    how = "text:dates" if printed else "text:header"
+    if issue and pub:
+        return (pub, "text:dates") if pub[0] == issue[0] and len(pub) >= len(issue) else (issue, how)
+    if issue:
+        return issue, how
+    return pub, "text:dates"
 
 
 def _bare_date(lines: list[str], index: int) -> list[int] | None:
@@ -259,7 +265,8 @@ def read_lines(lines: list[str]) -> Partial:
                 author_index = byline.index + 1
                 after_authors = byline.last + 1
     if author_index is not None and authors:
-        affiliations, after = find_affiliations(lines, author_index + 1 if labelled else after_authors, max(anchor, after_authors))
+        first = author_index + 1 if labelled else after_authors
+        affiliations, after = find_affiliations(lines, first, _first_anchor(lines, first, end, event_lines))
         if not labelled:
             after = max(after, after_authors)
         _resolve(authors, affiliations)
@@ -283,7 +290,8 @@ def read_lines(lines: list[str]) -> Partial:
     doi = find_doi_line(lines, ranges)
     if doi:
         part.put("DOI", doi[0], "text:doi")
-    issued, how = _issued(events, header.year if header else "")
+    header_date = [int(header.year)] + ([header.month] if header.month else []) if header and header.year else None
+    issued, how = _issued(events, header_date)
     if issued is None and title_index is not None:
         issued = _bare_date(lines, title_index)
         how = "text:date-line"

@@ -29,7 +29,9 @@ _SUP = "\u00b9\u00b2\u00b3\u2070\u2074-\u2079"
 _SYMBOLS = "*\u2020\u2021\u00a7\u00b6#\u2709\ufe0f\u22a5\u2225\u2016\u204e\u2217\u2605\u2606\u266f\u203b"
 _MARK = rf"(?:\d{{1,2}}|[{_SUP}]+|[{_SYMBOLS}]+)"
 # A marker group glued to the end of a name, or one space after it: "Boujida1,2*", "Jabour 2".
-_MARKERS = re.compile(rf"(?<=[^\W\d_.)])\s?(?P<m>{_MARK}(?:\s?[,\u2013-]\s?{_MARK})*[{_SYMBOLS}]*)(?=\s*(?:,|;|&|\band\b|$))")
+_MARKERS = re.compile(rf"(?<=[^\W\d_.)])\s?(?P<m>{_MARK}(?:(?:\s?[,\u2013-]\s?|\s){_MARK})*[{_SYMBOLS}]*)(?=\s*(?:,|;|&|\band\b|$))")
+# Hindawi prints the marker after a comma and an ORCID icon: "Jia Li ,1 Xiaoming Zhou ,2 and Wei Chen 1".
+_COMMA_MARKER = re.compile(r"\s+,(\d{1,2}(?:,\d{1,2})*)(?=\s|$)")
 _SEPARATORS = re.compile(r"\s*(?:,\s*(?:and|&)\s+|\s+(?:and|&|et|und|y|e)\s+|;\s*|,\s*|\s+&\s+)\s*", re.IGNORECASE)
 _NAME_TOKEN = re.compile(r"^[^\W\d_][\w'\u2019.\-]*$")
 _NOT_NAME = frozenset(
@@ -130,6 +132,8 @@ def parse_author_line(line: str, *, labelled: bool = False) -> list[Author] | No
         markers.append(match.group("m"))
         return f"\u27ea{len(markers) - 1}\u27eb"
 
+    if " ," in text:
+        text = _COMMA_MARKER.sub(r"\1,", text)
     protected = _MARKERS.sub(lift, text)
     pieces = [p for p in _SEPARATORS.split(protected) if p and p.strip(" .")]
     if not pieces:
@@ -177,6 +181,7 @@ def _is_stop(line: str) -> bool:
     )
 
 
+_AFF_HEADING = re.compile(r"^(?:affiliations?|author\s+information|authors?\s+and\s+affiliations|author\s+details)\s*:?$", re.IGNORECASE)
 _AFF_START = re.compile(rf"^\s*(?:\[(?P<b>\w{{1,2}})\]|\((?P<p>\w{{1,2}})\)|(?P<m>\d{{1,2}}|[{_SUP}]+|[{_SYMBOLS}]|[a-h](?=\s?[A-Z]))\s*[.)]?\s*(?=[A-Z]))")
 
 
@@ -198,6 +203,9 @@ def find_affiliations(lines: list[str], start: int, end: int) -> tuple[list[tupl
             index += 1
             continue
         blank_run = 0
+        if _AFF_HEADING.match(line) and not found:
+            index += 1
+            continue  # "Affiliations", "Author information": the list follows
         if _is_stop(line) or len(line) > 500:
             break
         marked = _AFF_START.match(line)

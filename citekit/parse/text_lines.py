@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..dates import EVENTS, event_name, match_date, to_iso
+from ..dates import EVENTS, MONTHS, event_name, match_date, to_iso
 from ..record import DOI_PATTERN, normalize_doi
 
 __all__ = [
@@ -167,6 +167,7 @@ class Header:
     journal: str = ""
     kind: str = ""
     year: str = ""
+    month: int = 0
     volume: str = ""
     issue: str = ""
     page: str = ""
@@ -176,6 +177,17 @@ _VOLUME = re.compile(
     r"(?P<before>.*?)[\s,;(]*\b(?:vol(?:ume)?\.?|v\.)\s*(?P<volume>\d+[A-Z]?)(?:\s*[,;]?\s*(?:\(|\b(?:issue|iss\.?|no\.?|number|num\.?|n[º°o]\.?)\s*)(?P<issue>\d+(?:\s*[-–/]\s*\d+)?|S\d+|Suppl?\.?\s*\d*)\)?)?"
     r"(?P<after>.*)$",
     re.IGNORECASE,
+)
+# "Sustainability 2021, 13(5), 2345;" and "J Ex Biol 2019;12(3):45-67": the journal, year,
+# volume(issue) and pages a header prints in citation order, without "Vol." words.
+_COMPACT = re.compile(
+    r"^(?P<journal>[A-Z][\w&.'\- ]{1,80}?)[.,]?\s+(?P<year>(?:19|20)\d\d)\s*[,;]\s*(?P<volume>\d{1,4})\s*(?:\((?P<issue>[\w\-–/]{1,12})\))?"
+    r"\s*[,:]\s*(?P<page>[A-Za-z]?\d+(?:\s*[-–]\s*[A-Za-z]?\d+)?)\b"
+)
+# PubMed's citation line under the journal's abbreviation: ". 2019 Mar;12(3):45-67."
+_PUBMED = re.compile(
+    r"^[.\s]*(?P<year>(?:19|20)\d\d)(?:\s+(?P<month>[A-Z][a-z]{2})(?:[-/][A-Z][a-z]{2})?(?:\s+\d{1,2})?)?\s*;\s*(?P<volume>\d{1,4})"
+    r"\s*(?:\((?P<issue>[^)]{1,12})\))?\s*:\s*(?P<page>[A-Za-z]?\d+(?:\s*[-–]\s*[A-Za-z]?\d+)?)"
 )
 _YEAR_PAREN = re.compile(r"\((?P<year>(?:19|20)\d\d)\)")
 _YEAR = re.compile(r"\b(?P<year>(?:19|20)\d\d)\b")
@@ -202,6 +214,19 @@ def find_header(lines: list[str], start: int, end: int) -> Header | None:
         if found is not None and index > found.index + 15:
             break
         line = lines[index]
+        if found is None and line and len(line) < 300 and line[:1] in ".;0123456789 " and index > start:
+            pubmed = _PUBMED.match(line)
+            previous = next((lines[j] for j in range(index - 1, max(start, index - 3) - 1, -1) if lines[j]), "")
+            if pubmed and previous and len(previous) < 120 and not re.search(r"\d", previous):
+                month = MONTHS.get((pubmed.group("month") or "").lower(), 0)
+                page = re.sub(r"\s*[-–]\s*", "-", pubmed.group("page") or "")
+                found = Header(index=index, journal=previous.strip(" ."), year=pubmed.group("year"), month=month, volume=pubmed.group("volume"), issue=pubmed.group("issue") or "", page=page)
+                continue
+        if found is None and line and len(line) < 300:
+            compact = _COMPACT.match(line)
+            if compact and (compact.group("journal").lower() in standalone or _JOURNAL_WORD.search(compact.group("journal")) or _title_cased(compact.group("journal"))):
+                found = Header(index=index, journal=compact.group("journal").strip(), year=compact.group("year"), volume=compact.group("volume"), issue=compact.group("issue") or "", page=re.sub(r"\s*[-–]\s*", "-", compact.group("page") or ""))
+                continue
         if not line or len(line) > 300 or ("vol" not in line.lower() and "v." not in line.lower()):
             continue
         header = _read_header(lines, index, start, standalone)
@@ -235,7 +260,7 @@ def _read_header(lines: list[str], index: int, start: int, standalone: dict[str,
     if not journal:
         # "Annals of Example" above "Vol. 6:15-38 (2015)": the name is the line before.
         previous = next((lines[j] for j in range(index - 1, max(start, index - 3) - 1, -1) if lines[j]), "")
-        if previous and len(previous) < 150 and not re.search(r"\d", previous) and (_JOURNAL_WORD.search(previous) or _title_cased(previous)):
+        if previous and len(previous) < 150 and not re.search(r"\d|\|", previous) and not _NOT_JOURNAL.match(previous) and (_JOURNAL_WORD.search(previous) or _title_cased(previous)):
             journal = previous
     if not header.issue:
         late_issue = re.search(r"\b(?:issue|no\.?|number)\s*(\d+)", after, re.IGNORECASE)
@@ -248,6 +273,7 @@ def _read_header(lines: list[str], index: int, start: int, standalone: dict[str,
     return header
 
 
+_NOT_JOURNAL = re.compile(r"^(?:sec(?:tion)?\b\.?|research\s+article|original\s+(?:research|article)|review\s+article|article\b|open\s+access|editorial|letter|case\s+report)", re.IGNORECASE)
 _SMALL_WORDS = frozenset(["and", "of", "the", "in", "for", "on", "&", "de", "der", "die", "und", "des", "la", "le", "et", "y", "e", "di", "del", "da", "für", "an", "a", "to"])
 
 

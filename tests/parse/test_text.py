@@ -209,3 +209,57 @@ def test_research_article_of_the_seed_family() -> None:
     assert record["abstract"].startswith("Background: ") and "Results: " in record["abstract"]
     assert [r["custom"]["label"] for r in record["custom"]["references"]] == ["1", "2", "3"]
     assert not any("Cross Ref" in r["custom"]["raw"] or "Author Info" in r["custom"]["raw"] for r in record["custom"]["references"])
+
+
+@pytest.mark.parametrize(
+    ("line", "families", "markers"),
+    [
+        ("Jia Li ,1 Xiaoming Zhou ,2 and Wei Chen 1", ["Li", "Zhou", "Chen"], [["1"], ["2"], ["1"]]),
+        ("Jane Doe 1 , John Smith 2 , Wei Li 1 2", ["Doe", "Smith", "Li"], [["1"], ["2"], ["1", "2"]]),
+        ("Anna Kowalska 1,*, Jan Nowak 2 and Piotr Zieliński 1", ["Kowalska", "Nowak", "Zieliński"], [["1", "*"], ["2"], ["1"]]),
+    ],
+)
+def test_marker_styles_of_other_publishers(line: str, families: list[str], markers: list[list[str]]) -> None:
+    found = parse_author_line(line)
+    assert found is not None
+    assert [a.name["family"] for a in found] == families and [a.markers for a in found] == markers
+
+
+def test_compact_header_and_slash_separated_dates() -> None:
+    text = "\n".join(
+        [
+            "Open Access Article", "Effects of grazing on alpine meadow soils in the Tatra Mountains", "by",
+            "Anna Kowalska 1,*, Jan Nowak 2 and Piotr Zieliński 1",
+            "1 Department of Soil Science, Example University of Life Sciences, Warsaw, Poland",
+            "2 Institute of Botany, Example Academy of Sciences, Kraków, Poland",
+            "* Author to whom correspondence should be addressed.",
+            "Example Sustainability 2021, 13(5), 2345; https://doi.org/10.5555/exsus13052345",
+            "Received: 12 January 2021 / Revised: 10 February 2021 / Accepted: 15 February 2021 / Published: 22 February 2021",
+        ]
+    )
+    record = parse_text(text)
+    assert record is not None
+    assert record["title"] == "Effects of grazing on alpine meadow soils in the Tatra Mountains"
+    assert (record["container-title"], record["volume"], record["issue"], record["page"]) == ("Example Sustainability", "13", "5", "2345")
+    assert record["custom"]["dates"] == {"received": "2021-01-12", "revised": "2021-02-10", "accepted": "2021-02-15", "published": "2021-02-22"}
+    assert record["custom"]["authors"][2]["affiliation"] == ["Department of Soil Science, Example University of Life Sciences, Warsaw, Poland"]
+    assert record["DOI"] == "10.5555/exsus13052345"
+
+
+def test_pubmed_page_is_dated_by_its_issue() -> None:
+    text = "\n".join(
+        [
+            "PubMed", "Search", "Example J Clin Epidemiol", ". 2019 Mar;12(3):45-67.", "doi: 10.5555/ejce.2019.045.", "Epub 2018 Dec 12.",
+            "Sleep duration and blood pressure in adolescents: a cohort study", "Jane Doe 1 , John Smith 2 , Wei Li 1 2", "Affiliations",
+            "1 Department of Epidemiology, Example University, Boston, USA", "2 School of Public Health, Example College, Toronto, Canada",
+        ]
+    )
+    record = parse_text(text)
+    assert record is not None
+    assert record["issued"] == {"date-parts": [[2019, 3]]}  # the issue, not the epub date
+    assert record["custom"]["dates"] == {"published-online": "2018-12-12"}
+    assert (record["container-title"], record["volume"], record["issue"], record["page"]) == ("Example J Clin Epidemiol", "12", "3", "45-67")
+    assert [a["family"] for a in record["author"]] == ["Doe", "Smith", "Li"]
+    assert record["custom"]["authors"][2]["affiliation"] == [
+        "Department of Epidemiology, Example University, Boston, USA", "School of Public Health, Example College, Toronto, Canada",
+    ]
