@@ -21,7 +21,7 @@ from typing import Any
 from ..names import split_name
 from ..record import Record, date_parts, normalize_doi
 from .jats_xml import local, text_of
-from .meta_common import finish, norm_isbn, norm_issn, page_range
+from .meta_common import finish, norm_isbn, norm_issn, page_range, render_reference
 
 __all__ = ["parse_ref", "person_name", "references"]
 
@@ -313,7 +313,7 @@ def _from_parts(head: list[str], parts: list[list[str]]) -> Record | None:
     record["type"] = csl_type
     tagged = any(record.get(k) for k in ("title", "author", "container-title", "DOI", "editor"))
     if tagged and not punctuated:
-        raw = _render(record, bool(custom.get("et-al"))) or raw
+        raw = render_reference(record, etal=bool(custom.get("et-al"))) or raw
     custom["raw"] = raw
     if label:
         custom["label"] = label.strip("[]().")
@@ -327,37 +327,6 @@ def _from_parts(head: list[str], parts: list[list[str]]) -> Record | None:
         return out if raw else None
     record["custom"] = custom
     return finish(record, csl_type)
-
-
-def _render(record: Record, etal: bool = False) -> str:
-    """The reference in Vancouver style, for element-citations (fields without text
-    between them): a readable ``custom.raw`` for people and the resolver."""
-    names = []
-    for name in record.get("author") or []:
-        names.append(name.get("literal") or " ".join(x for x in (name.get("family"), name.get("given", "").replace(".", "").replace(" ", "")) if x))
-    parts = [", ".join(names) + (", et al" if etal else "")] if names else []
-    if record.get("title"):
-        parts.append(str(record["title"]).rstrip("."))
-    container = record.get("container-title")
-    if container and record.get("type") == "chapter":
-        parts.append(f"In: {container}")
-    elif container:
-        parts.append(str(container))
-    if record.get("publisher"):
-        parts.append(": ".join(str(record[k]) for k in ("publisher-place", "publisher") if record.get(k)))
-    issued = record.get("issued") or {}
-    tail = str(issued["date-parts"][0][0]) if issued.get("date-parts") else str(issued.get("literal") or "")
-    if record.get("volume"):
-        tail += f";{record['volume']}" + (f"({record['issue']})" if record.get("issue") else "")
-    if record.get("page"):
-        tail += f":{record['page']}"
-    if tail:
-        parts.append(tail)
-    if record.get("DOI"):
-        parts.append(f"doi:{record['DOI']}")
-    elif record.get("URL"):
-        parts.append(str(record["URL"]))
-    return ". ".join(p for p in parts if p) + ("." if parts else "")
 
 
 def _items(back: Any) -> list[Record]:

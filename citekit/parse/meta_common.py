@@ -26,6 +26,7 @@ __all__ = [
     "norm_orcid",
     "page_range",
     "person",
+    "render_reference",
     "split_keywords",
     "type_from",
 ]
@@ -384,3 +385,39 @@ class MetaBag:
 
     def __contains__(self, key: object) -> bool:
         return key in self._by_key
+
+
+def render_reference(record: Record, *, etal: bool = False) -> str:
+    """A structured reference written out in Vancouver style: the readable ``custom.raw``
+    of references that markup gives as fields (JATS element-citations, Highwire
+    ``citation_reference`` key=value parts), for people and the resolver.
+
+    :param record: the reference's CSL fields.
+    :param etal: the author list was cut short ("et al").
+    """
+    names = []
+    for name in record.get("author") or []:
+        names.append(name.get("literal") or " ".join(x for x in (name.get("family"), name.get("given", "").replace(".", "").replace(" ", "")) if x))
+    parts = [", ".join(names) + (", et al" if etal else "")] if names else []
+    if record.get("title"):
+        parts.append(str(record["title"]).rstrip("."))
+    container = record.get("container-title")
+    if container and record.get("type") == "chapter":
+        parts.append(f"In: {container}")
+    elif container:
+        parts.append(str(container))
+    if record.get("publisher"):
+        parts.append(": ".join(str(record[k]) for k in ("publisher-place", "publisher") if record.get(k)))
+    issued = record.get("issued") or {}
+    tail = str(issued["date-parts"][0][0]) if issued.get("date-parts") else str(issued.get("literal") or "")
+    if record.get("volume"):
+        tail += f";{record['volume']}" + (f"({record['issue']})" if record.get("issue") else "")
+    if record.get("page"):
+        tail += f":{record['page']}"
+    if tail:
+        parts.append(tail)
+    if record.get("DOI"):
+        parts.append(f"doi:{record['DOI']}")
+    elif record.get("URL"):
+        parts.append(str(record["URL"]))
+    return ". ".join(p.rstrip(". ") for p in parts if p.rstrip(". ")) + ("." if parts else "")

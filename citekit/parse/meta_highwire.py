@@ -28,6 +28,7 @@ from .meta_common import (
     norm_language,
     page_range,
     person,
+    render_reference,
     split_keywords,
     type_from,
 )
@@ -298,4 +299,7 @@ def parse_reference_tag(content: str) -> Record | None:
     if "container-title" not in record and "ISBN" in record and csl_type == "article-journal":
         csl_type = "book"
     record["type"] = csl_type
+    if any(record.get(k) for k in ("title", "author", "container-title")):
+        # The reference as a reader writes it; the tag's own key=value text is kept apart.
+        record["custom"] = {"raw": render_reference(record) or raw, "markup": raw, **{k: v for k, v in record["custom"].items() if k != "raw"}}
     return finish(record, csl_type)
