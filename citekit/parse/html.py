@@ -4,9 +4,13 @@ Reads Highwire ``citation_*`` (and its ``bepress_``/``dc.citation_`` spellings),
 Core / DCTERMS (with ``<link rel="schema.X">`` prefixes), PRISM, EPrints, JSON-LD and
 microdata schema.org, COinS, Open Graph / ``article:*`` and the plain ``<title>``; each
 vocabulary gives a partial record and :mod:`citekit.parse.meta_merge` merges them field
-by field (the priority is documented there). A page with no scholarly metadata is read
-as scraped text (:mod:`citekit.parse.text`) from its visible blocks; a page with nothing
-bibliographic at all (a home page) gives ``[]``.
+by field (the priority is documented there). Class-named bylines (hCard) come last.
+
+The page's visible text (menus, scripts and styles removed, see
+:mod:`citekit.parse.html_text`) is read as scraped text (:mod:`citekit.parse.text`)
+when the metadata lacks the byline or the journal, and then only for the same work
+(same DOI or title); a page with no scholarly metadata at all is read from its text
+alone, and a page with nothing bibliographic (a home page) gives ``[]``.
 """
 
 from __future__ import annotations

@@ -36,7 +36,7 @@ def _hidden(element: Any) -> bool:
 def visible_text(tree: Any) -> str:
     """The text a reader sees, blocks on their own lines, blank lines between blocks.
 
-    :param tree: an ``lxml.html`` element (the document root).
+    :param tree: the page's document root (an ``lxml`` element).
     :returns: the text; runs of blank lines folded to one.
     """
     parts: list[str] = []

@@ -18,7 +18,8 @@ from ..errors import ParseError
 __all__ = ["date_of", "element_text", "load", "local", "text_of"]
 
 _DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
-_NAMED = re.compile(r"&([A-Za-z][A-Za-z0-9]{1,31});")
+# Named entities other than XML's own five (which need no help and are the common ones).
+_NAMED = re.compile(r"&(?!(?:amp|lt|gt|quot|apos);)([A-Za-z][A-Za-z0-9]{1,31});")
 _XML_ENTITIES = frozenset(("amp", "lt", "gt", "quot", "apos"))
 
 
