@@ -1,0 +1,77 @@
+"""A harvest killed with SIGKILL and resumed ends exactly like an uninterrupted one."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
+
+
+def _pages(folder: Path, count: int) -> None:
+    folder.mkdir()
+    for i in range(count):
+        # Every fifth page repeats an earlier DOI: duplicates must merge the same way
+        # whether or not the harvest was interrupted in between.
+        doi = f"10.5555/kill.{i - i % 5 if i % 5 == 4 else i}"
+        refs = "".join(
+            f'<meta name="citation_reference" content="citation_title=Cited work {j}; citation_author=Roe, A.; citation_year=2001; citation_doi=10.5555/cited.{(i * 7 + j) % 50}">'
+            for j in range(5)
+        )
+        (folder / f"p{i:04d}.html").write_text(
+            f'<html><head><meta name="citation_title" content="Page number {i} about kill tests">'
+            f'<meta name="citation_author" content="Ann Author{i % 3}"><meta name="citation_doi" content="{doi}">'
+            f'<meta name="citation_volume" content="{i % 9 + 1}"><meta name="citation_publication_date" content="2020/01/0{i % 9 + 1}">'
+            f"{refs}</head><body></body></html>"
+        )
+
+
+def _harvest(*args: str, **kwargs: object) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "citekit", "harvest", *args, "--offline", "--no-cache", "--no-progress", "-j", "2"]
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True, **kwargs)  # type: ignore[call-overload]
+
+
+def _committed(db: Path) -> int:
+    try:
+        with sqlite3.connect(db, timeout=0.1) as con:
+            return int(con.execute("SELECT COUNT(*) FROM inputs").fetchone()[0])
+    except sqlite3.Error:
+        return 0
+
+
+def _stable_report(out: Path) -> list[tuple[str, str, list[str]]]:
+    return [(e["input"], e["status"], e["records"]) for e in json.loads((out / "report.json").read_text())]
+
+
+def test_kill_and_resume_equals_uninterrupted(tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    _pages(pages, 400)
+    whole, killed = tmp_path / "whole", tmp_path / "killed"
+    assert _harvest(str(pages), "-o", str(whole)).wait(timeout=300) == 0
+
+    proc = _harvest(str(pages), "-o", str(killed))
+    deadline = time.monotonic() + 120
+    while _committed(killed / "library.sqlite") < 60 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.02)
+    if proc.poll() is not None:
+        pytest.fail("the harvest finished before it could be killed; make the corpus larger")
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    done = _committed(killed / "library.sqlite")
+    assert 0 < done < 400
+    assert not (killed / "records.json").exists()  # outputs come only at the end, whole
+
+    assert _harvest("--resume", "-o", str(killed)).wait(timeout=300) == 0
+    assert (killed / "records.json").read_text() == (whole / "records.json").read_text()
+    assert (killed / "citations.csv").read_text() == (whole / "citations.csv").read_text()
+    assert _stable_report(killed) == _stable_report(whole)
+    assert len(_stable_report(killed)) == 400
+    assert not [p.name for p in killed.iterdir() if p.name.endswith(".tmp")]
