@@ -12,17 +12,17 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 __all__ = [
-    "__version__",
     "CitekitError",
+    "Outcome",
     "Record",
     "Source",
-    "read",
+    "__version__",
+    "export",
+    "harvest",
     "parse",
     "parse_reference",
     "parse_references",
-    "export",
-    "harvest",
-    "Outcome",
+    "read",
 ]
 
 if TYPE_CHECKING:

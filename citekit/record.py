@@ -85,7 +85,10 @@ STRING_VARIABLES: tuple[str, ...] = tuple(
 
 # Crossref's advice for modern DOIs; the character class stops at whitespace, quotes and
 # angle brackets, and trailing sentence punctuation is trimmed afterwards.
-DOI_PATTERN = re.compile(r"\b10\.\d{4,9}/[^\s\"<>]+", re.IGNORECASE)
+# Angle brackets belong to a DOI only as a pair holding digits or colons and no slash
+# (SICI DOIs: 10.1002/(SICI)1097-4636(199712)37:4<457::AID-JBM4>3.0.CO;2-E); otherwise
+# they wrap it or are markup (<br>, </a>).
+DOI_PATTERN = re.compile(r"\b10\.\d{4,9}/(?:[^\s\"<>]|<[^\s\"<>/]*[\d:][^\s\"<>/]*>)+", re.IGNORECASE)
 _DOI_PREFIX = re.compile(
     r"^(?:doi\s*[:=]?\s*|https?://(?:dx\.)?doi\.org/|info:doi/|urn:doi:)", re.IGNORECASE
 )
@@ -123,14 +126,26 @@ def find_doi(text: str) -> str | None:
     return normalize_doi(match.group(0)) if match else None
 
 
+# Letters NFKD does not decompose into an ASCII base letter plus accents.
+_TRANSLIT = str.maketrans("øØłŁđĐðÐı", "oOlLdDdDi") | str.maketrans(
+    {"ß": "ss", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "Th", "ŋ": "ng", "Æ": "AE", "æ": "ae"}
+)
+
+
+def to_ascii(text: str) -> str:
+    """``text`` in ASCII: accents dropped, ß/æ/ø/ł... written out, other symbols removed."""
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFKD", text.translate(_TRANSLIT)).encode("ascii", "ignore").decode("ascii")
+
+
 def slug(text: str, *, words: int | None = None) -> str:
     """Lowercase ASCII words of ``text`` joined by ``-`` (accents folded, symbols dropped).
 
     :param text: any text.
     :param words: keep at most this many words.
     """
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    parts = re.findall(r"[a-z0-9]+", folded.lower())
+    parts = re.findall(r"[a-z0-9]+", to_ascii(text).lower())
     if words is not None:
         parts = parts[:words]
     return "-".join(parts)

@@ -21,6 +21,10 @@ from tests.conftest import ROOT
         ("https://dx.doi.org/10.5555/12345678", "10.5555/12345678"),
         ("no doi here", None),
         ("10.1/short", None),
+        ("10.1002/(SICI)1097-4636(199712)37:4<457::AID-JBM4>3.0.CO;2-E.", "10.1002/(SICI)1097-4636(199712)37:4<457::AID-JBM4>3.0.CO;2-E"),
+        ("<https://doi.org/10.1000/xyz>", "10.1000/xyz"),
+        ('<a href="x">10.1000/abc</a>', "10.1000/abc"),
+        ("10.1000/abc<br>", "10.1000/abc"),
         (None, None),
     ],
 )
@@ -35,6 +39,11 @@ def test_make_id_prefers_lowercase_doi() -> None:
 def test_make_id_from_author_year_title() -> None:
     item = {"author": [{"family": "El Aoufir", "given": "Omar"}], "issued": {"date-parts": [[2024]]}, "title": "The Ünusual case"}
     assert record.make_id(item) == "el-aoufir-2024-unusual"
+
+
+def test_slug_writes_out_letters_without_accent_decomposition() -> None:
+    assert record.slug("Ærø Straße Łódź Þórr") == "aero-strasse-lodz-thorr"
+    assert record.make_id({"author": [{"family": "Ødegård"}], "title": "Æsthetics"}) == "odegard-nd-aesthetics"
 
 
 def test_make_id_without_anything_is_still_ascii() -> None:

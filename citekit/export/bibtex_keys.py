@@ -11,12 +11,11 @@ imported .bib file) is kept when it is a valid BibTeX key.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
 from ..names import PARTICLES
-from ..record import year_of
+from ..record import to_ascii, year_of
 
 __all__ = ["KeyMaker", "base_key", "clean_key"]
 
@@ -74,35 +73,8 @@ _STOP = frozenset(
 _INVALID = re.compile(r"[\s,{}()\"'#%~=\\]+")
 
 
-# Letters NFKD does not decompose into an ASCII base.
-_TRANSLIT = str.maketrans(
-    {
-        "ß": "ss",
-        "æ": "ae",
-        "Æ": "AE",
-        "ø": "o",
-        "Ø": "O",
-        "œ": "oe",
-        "Œ": "OE",
-        "ł": "l",
-        "Ł": "L",
-        "đ": "d",
-        "Đ": "D",
-        "þ": "th",
-        "Þ": "Th",
-        "ð": "d",
-        "Ð": "D",
-        "ı": "i",
-        "ŋ": "ng",
-    }
-)
-
-
 def _ascii_words(text: str) -> list[str]:
-    if not text.isascii():
-        text = unicodedata.normalize("NFKD", text.translate(_TRANSLIT)).encode("ascii", "ignore").decode("ascii")
-    folded = text
-    return re.findall(r"[A-Za-z0-9]+", folded)
+    return re.findall(r"[A-Za-z0-9]+", to_ascii(text))
 
 
 def _family(record: Mapping[str, Any]) -> str:
