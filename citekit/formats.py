@@ -37,6 +37,7 @@ PARSERS: dict[str, str] = {
     "bibtex": "citekit.parse.bibtex:parse",
     "ris": "citekit.parse.ris:parse",
     "csljson": "citekit.parse.csljson:parse",
+    "jsonl": "citekit.parse.csljson:parse",
 }
 
 EXPORTERS: dict[str, str] = {
@@ -69,6 +70,8 @@ SUFFIXES: dict[str, str] = {
     ".bib": "bibtex",
     ".bibtex": "bibtex",
     ".ris": "ris",
+    ".nbib": "ris",
+    ".medline": "ris",
     ".json": "csljson",
     ".jsonl": "jsonl",
     ".xml": "jats",
@@ -89,9 +92,10 @@ MEDIA_TYPES: dict[str, str] = {
     "bibtex": "application/x-bibtex",
     "ris": "application/x-research-info-systems",
     "csljson": "application/vnd.citationstyles.csl+json",
+    "jsonl": "application/x-ndjson",
 }
 _BY_MEDIA_TYPE = {v: k for k, v in MEDIA_TYPES.items()}
-_BY_MEDIA_TYPE.update({"application/xhtml+xml": "html", "application/xml": "jats", "text/xml": "jats", "application/json": "csljson"})
+_BY_MEDIA_TYPE.update({"application/xhtml+xml": "html", "application/xml": "jats", "text/xml": "jats", "application/json": "csljson", "application/jsonl": "jsonl"})
 
 
 def canonical(name: str) -> str:
@@ -141,12 +145,14 @@ def from_media_type(media_type: str | None) -> str | None:
 
 
 _BIBTEX = re.compile(r"^\s*@(?:article|book|inproceedings|incollection|inbook|misc|phdthesis|mastersthesis|techreport|online|proceedings|conference|unpublished|manual|booklet|report|thesis|dataset|software|string|preamble|comment|collection|electronic|patent|[a-z]+)\s*[{(]", re.IGNORECASE | re.MULTILINE)
-_RIS = re.compile(r"^(?:\ufeff)?TY  - ", re.MULTILINE)
+# RIS as written by hand and by old exporters ("TY - ", "TY  -JOUR"), and PubMed's MEDLINE
+# text, which the RIS reader also takes.
+_RIS = re.compile(r"^(?:\ufeff)?(?:TY {1,2}- ?|PMID- ?\d)", re.MULTILINE)
 _XML_DECL = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!DOCTYPE\s+(\w+)[^>]*>\s*)?(?:<!--.*?-->\s*)*<([\w:.-]+)", re.DOTALL)
 
 
 def detect(text: str, *, hint: str | None = None) -> str:
-    """The format of ``text``: html, jats, bibtex, ris, csljson or text.
+    """The format of ``text``: html, jats, bibtex, ris, csljson, jsonl or text.
 
     Content decides; ``hint`` (from a suffix or a Content-Type) only breaks ties, because
     servers and file names often lie (an ``.xml`` that is HTML, JSON served as text/plain).
@@ -163,6 +169,14 @@ def detect(text: str, *, hint: str | None = None) -> str:
             pass
         else:
             return "csljson"
+        first = head.split("\n", 1)[0].strip()
+        if first.startswith("{"):
+            try:
+                json.loads(first)
+            except ValueError:
+                pass
+            else:
+                return "jsonl"
     if head.startswith("<"):
         match = _XML_DECL.match(head)
         doctype = (match.group(1) or "").lower() if match else ""

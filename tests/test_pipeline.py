@@ -12,6 +12,8 @@ from citekit.record import Record, normalize
 def fake_parser(source: Source) -> list[Record]:
     if "broken" in source.text:
         raise ParseError("cannot make sense of it")
+    if "deep" in source.text:
+        raise RecursionError("maximum recursion depth exceeded")
     if "empty" in source.text:
         return []
     return [normalize({"title": source.text.strip(), "custom": {"references": [{"id": "r1", "type": "article-journal", "title": "Cited"}]}})]
@@ -39,12 +41,13 @@ def _files(tmp_path: Path, texts: dict[str, str]) -> list[str]:
 
 
 def test_one_bad_input_never_stops_the_batch(tmp_path: Path) -> None:
-    paths = _files(tmp_path, {"a.txt": "first", "b.txt": "broken", "c.txt": "empty", "d.txt": "last"})
-    outcomes = list(pipeline.harvest([*paths, str(tmp_path / "missing.txt")], parser=fake_parser))
-    assert [o.ok for o in outcomes] == [True, False, False, True, False]
+    paths = _files(tmp_path, {"a.txt": "first", "b.txt": "broken", "c.txt": "empty", "d.txt": "last", "e.txt": "deep"})
+    outcomes = list(pipeline.harvest([*paths[:4], str(tmp_path / "missing.txt"), paths[4]], parser=fake_parser))
+    assert [o.ok for o in outcomes] == [True, False, False, True, False, False]
     assert outcomes[1].error is not None and outcomes[1].error.describe() == f"{paths[1]}: cannot make sense of it"
     assert outcomes[2].error is not None and "no bibliographic record" in str(outcomes[2].error)
     assert outcomes[4].error is not None and outcomes[4].error.describe().endswith("missing.txt: no such file")
+    assert outcomes[5].error is not None and "RecursionError" in outcomes[5].error.describe()
     assert [r["title"] for r in pipeline.records_of(outcomes)] == ["first", "last"]
 
 

@@ -16,6 +16,20 @@ def test_reads_a_file_and_detects_its_format(tmp_path: Path) -> None:
     assert source.format == "html" and source.origin == str(page)
 
 
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        ("refs.jsonl", '{"id": "a", "type": "book"}\n{"id": "b", "type": "book"}\n', "jsonl"),
+        ("pubmed.nbib", "PMID- 31452104\nOWN - NLM\nTI  - A title.\n", "ris"),
+        ("old.ris", "TY - JOUR\nTI - A title\nER -\n", "ris"),
+    ],
+)
+def test_detects_json_lines_medline_and_loose_ris(tmp_path: Path, name: str, text: str, expected: str) -> None:
+    path = tmp_path / name
+    path.write_text(text)
+    assert readmod.read(path).format == expected
+
+
 def test_decodes_by_declared_charset(tmp_path: Path) -> None:
     page = tmp_path / "latin.html"
     page.write_bytes('<html><head><meta charset="iso-8859-1"><title>Hématopoïèse</title></head></html>'.encode("latin-1"))

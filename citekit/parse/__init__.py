@@ -43,9 +43,9 @@ def parse(source: Source, *, parser: Parser | None = None) -> list[Record]:
         if exc.origin is None:
             exc.origin = source.origin
         raise
-    except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
-        # A parser bug on odd input must cost one input, not the batch; the message says
-        # what broke so it can be reported.
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError, RecursionError) as exc:
+        # A parser bug on odd input (or a document nested deeper than Python's stack) must
+        # cost one input, not the batch; the message says what broke so it can be reported.
         raise ParseError(f"could not parse ({exc.__class__.__name__}: {exc})", origin=source.origin) from exc
     if not records:
         raise ParseError(f"no bibliographic record found in this {source.format} input", origin=source.origin)
