@@ -289,13 +289,13 @@ def export_command(ctx: click.Context, inputs: Sequence[str], to: str | None, ou
 @cli.command(name="format")
 @input_argument
 @click.option("--style", default="apa", show_default=True, help="CSL style name or alias (apa, vancouver, harvard, chicago, mla, ieee ...).")
-@click.option("--locale", default="en-US", show_default=True, help="CSL locale, e.g. en-GB, fr-FR, de-DE.")
+@click.option("--locale", default=None, help="CSL locale, e.g. en-GB, fr-FR, de-DE [default: the style's own, else en-US].")
 @click.option("--to", "to", type=click.Choice(["text", "html"]), default="text", show_default=True, help="Plain text or HTML.")
 @output_option
 @click.option("--list-styles", is_flag=True, help="List the installed styles and exit.")
 @fail_fast_option
 @click.pass_context
-def format_command(ctx: click.Context, inputs: Sequence[str], style: str, locale: str, to: str, output: str | None, list_styles: bool, fail_fast: bool) -> None:
+def format_command(ctx: click.Context, inputs: Sequence[str], style: str, locale: str | None, to: str, output: str | None, list_styles: bool, fail_fast: bool) -> None:
     """Format a bibliography from the inputs in a CSL style."""
     from .export.csl import available_styles, format_bibliography
 
