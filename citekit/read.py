@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from . import __version__
+from ._callable import make_callable
 from .errors import ReadError
 from .formats import MEDIA_TYPES, detect, from_media_type, from_suffix
 from .record import normalize_doi
@@ -248,3 +249,6 @@ def expand(inputs: Iterable[str]) -> Iterator[str]:
             continue
         yield item
 
+
+
+make_callable(__name__, "citekit.read:read")

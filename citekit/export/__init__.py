@@ -8,3 +8,7 @@ Nothing heavy is imported here: bibtexparser, citeproc and friends load on first
 from __future__ import annotations
 
 __all__: list[str] = []
+
+from .._callable import make_callable
+
+make_callable(__name__, "citekit.pipeline:export")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from .._callable import make_callable
 from ..errors import CitekitError, ParseError
 from ..formats import lookup
 from ..read import Source
@@ -90,3 +91,6 @@ def enrich_references(record: Record) -> Record:
         enriched[i] = merged
     record["custom"]["references"] = enriched
     return record
+
+
+make_callable(__name__, "citekit.parse:parse")
