@@ -30,9 +30,9 @@ from .errors import CitekitError, ReadError
 from .library import Library
 from .pipeline import Outcome, Resolver, process, resolve_outcome
 from .read import Source, is_url
-from .render import OUTPUTS, render_outputs
+from .render import render_outputs
 
-__all__ = ["OUTPUTS", "Summary", "ordered", "run_harvest"]
+__all__ = ["Summary", "ordered", "run_harvest"]
 
 T = TypeVar("T")
 R = TypeVar("R")

@@ -326,13 +326,13 @@ def _verbatim(value: str) -> str:
     return value.replace("{", "%7B").replace("}", "%7D").replace("\\", "%5C")
 
 
-def _dumps(records: Sequence[Record], *, biblatex: bool) -> str:
+def _dumps(records: Sequence[Record], *, biblatex: bool, keys: KeyMaker | None = None) -> str:
     from bibtexparser.entrypoint import write_string
     from bibtexparser.library import Library
     from bibtexparser.model import Block, Entry, Field
     from bibtexparser.writer import BibtexFormat
 
-    keys = KeyMaker()
+    keys = KeyMaker() if keys is None else keys
     entries: list[Block] = []
     for index, record in enumerate(records):
         if not isinstance(record, Mapping):
@@ -349,21 +349,24 @@ def _dumps(records: Sequence[Record], *, biblatex: bool) -> str:
     return text
 
 
-def dumps(records: Sequence[Record]) -> str:
+def dumps(records: Sequence[Record], *, keys: KeyMaker | None = None) -> str:
     """Records as a BibTeX file (ASCII LaTeX; ``@article``, ``@inproceedings`` ...).
 
     :param records: CSL-JSON items.
+    :param keys: the citation keys already given out, to write a large file in parts
+        whose keys stay unique across all of them; a fresh set by default.
     :returns: the .bib text, one entry per record with unique keys.
     :raises ExportError: a record is not a mapping.
     """
-    return _dumps(records, biblatex=False)
+    return _dumps(records, biblatex=False, keys=keys)
 
 
-def dumps_biblatex(records: Sequence[Record]) -> str:
+def dumps_biblatex(records: Sequence[Record], *, keys: KeyMaker | None = None) -> str:
     """Records as a BibLaTeX file (UTF-8; ``journaltitle``, ``date``, ``@online`` ...).
 
     :param records: CSL-JSON items.
+    :param keys: as for :func:`dumps`.
     :returns: the .bib text, one entry per record with unique keys.
     :raises ExportError: a record is not a mapping.
     """
-    return _dumps(records, biblatex=True)
+    return _dumps(records, biblatex=True, keys=keys)

@@ -20,15 +20,30 @@ import csv
 import functools
 import hashlib
 import io
+import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
 from ..names import fold
 from ..record import Record, normalize_doi, slug
 
-__all__ = ["Graph", "build", "dumps_csv", "dumps_gexf", "dumps_graphml", "timespan", "work_id"]
+__all__ = [
+    "DiskGraph",
+    "Graph",
+    "build",
+    "dumps_csv",
+    "dumps_gexf",
+    "dumps_graphml",
+    "timespan",
+    "work_id",
+    "write_csv",
+    "write_gexf",
+    "write_graphml",
+]
 
 CSV_COLUMNS = ("citing", "cited", "creation", "timespan", "journal_sc", "author_sc")
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -107,12 +122,90 @@ class Node:
     journal: str = ""
 
 
-@dataclass
 class Graph:
-    """Nodes by id (first-seen order) and unique edges in first-seen order."""
+    """Nodes by id (first-seen order) and unique edges in first-seen order, in memory.
 
-    nodes: dict[str, Node] = field(default_factory=dict)
-    edges: list[tuple[str, str]] = field(default_factory=list)
+    :class:`DiskGraph` keeps the same in a SQLite file, for graphs of whole harvests.
+    """
+
+    def __init__(self) -> None:
+        self.nodes: dict[str, Node] = {}
+        self.edges: list[tuple[str, str]] = []
+        self._seen: set[tuple[str, str]] = set()
+
+    def get(self, node_id: str) -> Node | None:
+        return self.nodes.get(node_id)
+
+    def put(self, node: Node) -> None:
+        self.nodes[node.id] = node
+
+    def add_edge(self, citing: str, cited: str) -> None:
+        if (citing, cited) not in self._seen:
+            self._seen.add((citing, cited))
+            self.edges.append((citing, cited))
+
+    def iter_nodes(self) -> Iterator[Node]:
+        return iter(self.nodes.values())
+
+    def iter_edges(self) -> Iterator[tuple[Node, Node]]:
+        return ((self.nodes[a], self.nodes[b]) for a, b in self.edges)
+
+
+def _node_row(node: Node) -> str:
+    return json.dumps(
+        [node.title, node.year, node.authors, node.container, node.doi, node.kind, node.date, sorted(node.families), node.journal],
+        ensure_ascii=False,
+    )
+
+
+def _row_node(node_id: str, data: str) -> Node:
+    title, year, authors, container, doi, kind, date, families, journal = json.loads(data)
+    return Node(node_id, title, year, authors, container, doi, kind, date, frozenset(map(tuple, families)), journal)
+
+
+class DiskGraph(Graph):
+    """A :class:`Graph` in a SQLite file: memory stays flat however large the graph.
+
+    :param path: the database file (created; the caller removes it).
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        super().__init__()
+        self.db = sqlite3.connect(str(path), isolation_level=None)
+        self.db.executescript(
+            "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+            "CREATE TABLE nodes (seq INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, data TEXT NOT NULL);"
+            "CREATE TABLE edges (seq INTEGER PRIMARY KEY, citing TEXT NOT NULL, cited TEXT NOT NULL, UNIQUE (citing, cited));"
+            "BEGIN;"
+        )
+
+    def get(self, node_id: str) -> Node | None:
+        row = self.db.execute("SELECT data FROM nodes WHERE id = ?", (node_id,)).fetchone()
+        return _row_node(node_id, row[0]) if row else None
+
+    def put(self, node: Node) -> None:
+        self.db.execute(
+            "INSERT INTO nodes (id, data) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data",
+            (node.id, _node_row(node)),
+        )
+
+    def add_edge(self, citing: str, cited: str) -> None:
+        self.db.execute("INSERT OR IGNORE INTO edges (citing, cited) VALUES (?, ?)", (citing, cited))
+
+    def iter_nodes(self) -> Iterator[Node]:
+        for node_id, data in self.db.execute("SELECT id, data FROM nodes ORDER BY seq"):
+            yield _row_node(node_id, data)
+
+    def iter_edges(self) -> Iterator[tuple[Node, Node]]:
+        query = (
+            "SELECT e.citing, a.data, e.cited, b.data FROM edges e"
+            " JOIN nodes a ON a.id = e.citing JOIN nodes b ON b.id = e.cited ORDER BY e.seq"
+        )
+        for citing, citing_data, cited, cited_data in self.db.execute(query):
+            yield _row_node(citing, citing_data), _row_node(cited, cited_data)
+
+    def close(self) -> None:
+        self.db.close()
 
 
 def _node(item: Mapping[str, Any], kind: str, node_id: str) -> Node:
@@ -154,23 +247,25 @@ def _merge(old: Node, new: Node) -> None:
         old.families = new.families
 
 
-def build(records: Iterable[Record]) -> Graph:
+def build(records: Iterable[Record], graph: Graph | None = None) -> Graph:
     """The citation graph of ``records`` and the works their references point to.
 
     :param records: records carrying ``custom.references``.
+    :param graph: the graph to add to (a :class:`DiskGraph` for a whole harvest); a new
+        in-memory one by default.
     :returns: the merged graph; an edge appears once however often it is found, and
         self-loops (a work citing itself) are left out.
     """
-    graph = Graph()
-    seen: set[tuple[str, str]] = set()
+    graph = Graph() if graph is None else graph
 
     def add(item: Mapping[str, Any], kind: str) -> str:
         node_id = work_id(item)
-        known = graph.nodes.get(node_id)
+        known = graph.get(node_id)
         if known is None:
-            graph.nodes[node_id] = _node(item, kind, node_id)
+            graph.put(_node(item, kind, node_id))
         elif kind == "record" or not (known.title and known.date and known.authors):
             _merge(known, _node(item, kind, node_id))  # only when it can add something
+            graph.put(known)
         return node_id
 
     for record in records:
@@ -184,9 +279,8 @@ def build(records: Iterable[Record]) -> Graph:
             ):
                 continue
             cited = add(reference, "reference")
-            if cited != citing and (citing, cited) not in seen:
-                seen.add((citing, cited))
-                graph.edges.append((citing, cited))
+            if cited != citing:
+                graph.add_edge(citing, cited)
     return graph
 
 
@@ -245,30 +339,33 @@ def _shares_author(a: Node, b: Node) -> bool:
     return False
 
 
-def dumps_csv(records: Sequence[Record]) -> str:
-    """The citations as an OpenCitations-style CSV, one row per edge.
-
-    :param records: records carrying ``custom.references``.
-    :returns: CSV text with the header ``citing,cited,creation,timespan,journal_sc,author_sc``.
-    """
-    graph = build(records)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+def write_csv(graph: Graph, handle: IO[str]) -> None:
+    """Write the edges of ``graph`` as an OpenCitations-style CSV, one row per edge."""
+    writer = csv.writer(handle, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for citing_id, cited_id in graph.edges:
-        citing, cited = graph.nodes[citing_id], graph.nodes[cited_id]
+    for citing, cited in graph.iter_edges():
         journal_sc = bool(citing.journal and citing.journal == cited.journal)
         author_sc = _shares_author(citing, cited)
         writer.writerow(
             [
-                citing_id,
-                cited_id,
+                citing.id,
+                cited.id,
                 _iso(citing.date),
                 timespan(citing.date, cited.date),
                 "yes" if journal_sc else "no",
                 "yes" if author_sc else "no",
             ]
         )
+
+
+def dumps_csv(records: Sequence[Record]) -> str:
+    """The citations as an OpenCitations-style CSV, one row per edge.
+
+    :param records: records carrying ``custom.references``.
+    :returns: CSV text with the header ``citing,cited,creation,timespan,journal_sc,author_sc``.
+    """
+    out = io.StringIO()
+    write_csv(build(records), out)
     return out.getvalue()
 
 
@@ -299,30 +396,55 @@ def _attributes(node: Node) -> list[tuple[int, str]]:
     return [(i, v) for i, v in enumerate(values) if v]
 
 
+def write_graphml(graph: Graph, handle: IO[str]) -> None:
+    """Write ``graph`` as GraphML (directed; node attributes typed for Gephi)."""
+    handle.write(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
+    )
+    for i, (name, kind) in enumerate(_NODE_ATTRS):
+        handle.write(f'  <key id="d{i}" for="node" attr.name="{name}" attr.type="{kind}"/>\n')
+    handle.write('  <graph id="citations" edgedefault="directed">\n')
+    for node in graph.iter_nodes():
+        data = "".join(f'<data key="d{index}">{_xml(value)}</data>' for index, value in _attributes(node))
+        handle.write(f'    <node id="{_xml(node.id)}">{data}</node>\n')
+    for i, (source, target) in enumerate(graph.iter_edges()):
+        handle.write(f'    <edge id="e{i}" source="{_xml(source.id)}" target="{_xml(target.id)}"/>\n')
+    handle.write("  </graph>\n</graphml>\n")
+
+
 def dumps_graphml(records: Sequence[Record]) -> str:
     """The citation graph as GraphML (directed; node attributes typed for Gephi).
 
     :param records: records carrying ``custom.references``.
     :returns: the GraphML document.
     """
-    graph = build(records)
-    parts = [
-        '<?xml version="1.0" encoding="UTF-8"?>\n',
-        '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-        'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n',
-    ]
-    for i, (name, kind) in enumerate(_NODE_ATTRS):
-        parts.append(f'  <key id="d{i}" for="node" attr.name="{name}" attr.type="{kind}"/>\n')
-    parts.append('  <graph id="citations" edgedefault="directed">\n')
-    for node in graph.nodes.values():
-        parts.append(f'    <node id="{_xml(node.id)}">')
-        for index, value in _attributes(node):
-            parts.append(f'<data key="d{index}">{_xml(value)}</data>')
-        parts.append("</node>\n")
-    for i, (source, target) in enumerate(graph.edges):
-        parts.append(f'    <edge id="e{i}" source="{_xml(source)}" target="{_xml(target)}"/>\n')
-    parts.append("  </graph>\n</graphml>\n")
-    return "".join(parts)
+    out = io.StringIO()
+    write_graphml(build(records), out)
+    return out.getvalue()
+
+
+def write_gexf(graph: Graph, handle: IO[str]) -> None:
+    """Write ``graph`` as GEXF 1.3 (Gephi's native format), directed."""
+    types = {"string": "string", "int": "integer"}
+    handle.write(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<gexf xmlns="http://gexf.net/1.3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        'xsi:schemaLocation="http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd" version="1.3">\n'
+        "  <meta><creator>citekit</creator><description>citation graph</description></meta>\n"
+        '  <graph defaultedgetype="directed" mode="static">\n    <attributes class="node" mode="static">\n'
+    )
+    for i, (name, kind) in enumerate(_NODE_ATTRS[1:], start=1):
+        handle.write(f'      <attribute id="{i}" title="{name}" type="{types[kind]}"/>\n')
+    handle.write("    </attributes>\n    <nodes>\n")
+    for node in graph.iter_nodes():
+        values = "".join(f'<attvalue for="{index}" value="{_xml(value)}"/>' for index, value in _attributes(node) if index)
+        handle.write(f'      <node id="{_xml(node.id)}" label="{_xml(_label(node))}"><attvalues>{values}</attvalues></node>\n')
+    handle.write("    </nodes>\n    <edges>\n")
+    for i, (source, target) in enumerate(graph.iter_edges()):
+        handle.write(f'      <edge id="{i}" source="{_xml(source.id)}" target="{_xml(target.id)}"/>\n')
+    handle.write("    </edges>\n  </graph>\n</gexf>\n")
 
 
 def dumps_gexf(records: Sequence[Record]) -> str:
@@ -331,26 +453,6 @@ def dumps_gexf(records: Sequence[Record]) -> str:
     :param records: records carrying ``custom.references``.
     :returns: the GEXF document.
     """
-    graph = build(records)
-    types = {"string": "string", "int": "integer"}
-    parts = [
-        '<?xml version="1.0" encoding="UTF-8"?>\n',
-        '<gexf xmlns="http://gexf.net/1.3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-        'xsi:schemaLocation="http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd" version="1.3">\n',
-        "  <meta><creator>citekit</creator><description>citation graph</description></meta>\n",
-        '  <graph defaultedgetype="directed" mode="static">\n    <attributes class="node" mode="static">\n',
-    ]
-    for i, (name, kind) in enumerate(_NODE_ATTRS[1:], start=1):
-        parts.append(f'      <attribute id="{i}" title="{name}" type="{types[kind]}"/>\n')
-    parts.append("    </attributes>\n    <nodes>\n")
-    for node in graph.nodes.values():
-        parts.append(f'      <node id="{_xml(node.id)}" label="{_xml(_label(node))}"><attvalues>')
-        for index, value in _attributes(node):
-            if index:
-                parts.append(f'<attvalue for="{index}" value="{_xml(value)}"/>')
-        parts.append("</attvalues></node>\n")
-    parts.append("    </nodes>\n    <edges>\n")
-    for i, (source, target) in enumerate(graph.edges):
-        parts.append(f'      <edge id="{i}" source="{_xml(source)}" target="{_xml(target)}"/>\n')
-    parts.append("    </edges>\n  </graph>\n</gexf>\n")
-    return "".join(parts)
+    out = io.StringIO()
+    write_gexf(build(records), out)
+    return out.getvalue()
