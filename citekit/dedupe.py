@@ -2,7 +2,7 @@
 
 Two records are the same work when they share a DOI, a PMID, a PMCID or an arXiv id, or
 (lacking conflicting identifiers) the same normalised title, year and first-author family
-name. Duplicates are merged field by field (:func:`citekit.record.merge`: the record seen
+name (for two undated records, the same long title and first author). Duplicates are merged field by field (:func:`citekit.record.merge`: the record seen
 first wins where both have a value) and the merged record lists every input it came from
 in ``custom.origins``.
 
@@ -55,6 +55,10 @@ def work_keys(record: Mapping[str, Any]) -> list[str]:
     family = fold(str(authors[0].get("family") or authors[0].get("literal") or "")) if authors else ""
     if len(title) >= 12 and year and family:
         keys.append(f"tya:{title}|{year}|{_NON_WORD.sub('', family)}")
+    elif len(title) >= 30 and not year and family:
+        # Repository pages often give no date: two undated records of the same long title
+        # and first author are one work (an undated one never joins a dated one this way).
+        keys.append(f"ta:{title}|{_NON_WORD.sub('', family)}")
     return keys
 
 

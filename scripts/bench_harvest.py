@@ -18,6 +18,7 @@ Usage: python scripts/bench_harvest.py [DATA] [--jobs 2] [--real 1200] [--sizes 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -92,9 +93,30 @@ def run_loop(inputs: Path) -> tuple[float, int]:
     return time.perf_counter() - start, peak
 
 
+def distinct_works(data: Path) -> int:
+    """Works the distinct shared files give when each is parsed once and the records are
+    deduplicated in memory (what a harvest of all their copies must collapse to; two of
+    the shared JATS files describe the same DOI)."""
+    import citekit
+    from citekit.dedupe import dedupe
+    from citekit.errors import CitekitError
+
+    records = []
+    for path in _real_sources(data):
+        with contextlib.suppress(CitekitError):
+            records += citekit.parse(citekit.read(path))
+    return len(dedupe(records))
+
+
+def _real_sources(data: Path) -> list[Path]:
+    sources = sorted(p for p in (data / "article-html").rglob("*.html"))
+    sources += sorted(p for p in (data / "jats-articles").rglob("*") if p.suffix in (".xml", ".nxml"))
+    return sources
+
+
 def real_corpus(data: Path, target: Path, count: int) -> int:
     """Copy the shared pages and JATS files until ``count`` inputs exist; returns distinct files."""
-    sources = sorted(p for p in (data / "article-html").rglob("*.html")) + sorted(p for p in (data / "jats-articles").rglob("*.xml"))
+    sources = _real_sources(data)
     if not sources:
         raise SystemExit(f"no pages under {data}/article-html or {data}/jats-articles")
     target.mkdir(parents=True)
@@ -143,6 +165,8 @@ def main() -> int:
             print(f"  harvest: {seconds:.2f}s = {args.real / seconds:.0f} inputs/s, peak {peak / 2**20:.0f} MiB, {info}")
             print(f"  loop:    {loop_seconds:.2f}s = {args.real / loop_seconds:.0f} inputs/s, peak {loop_peak / 2**20:.0f} MiB")
             print(f"  ratio harvest/loop speed: {loop_seconds / seconds:.2f}x  (target: >= 100 inputs/s)")
+            expected = distinct_works(args.data)
+            print(f"  works: {info['works']} (the distinct files give {expected} deduplicated in memory: {'every duplicate collapsed' if info['works'] == expected else 'MISMATCH'})")
         peaks = {}
         for size in args.sizes:
             generated_corpus(work / f"gen{size}", size)

@@ -26,6 +26,15 @@ def test_title_year_author_joins_records_without_identifiers() -> None:
     assert c.id_of(first) == "10.4172/2376-0249.1000931"
 
 
+def test_undated_copies_join_but_never_a_dated_record() -> None:
+    base = {"title": "Convergence of numerical adjoint schemes for conservation laws", "author": [{"family": "Schäfer Aguilar", "given": "P"}]}
+    c = Deduplicator()
+    first = c.add(_rec(**base), "copy1.html")
+    assert c.add(_rec(**{**base, "title": base["title"].upper()}), "copy2.html") == first
+    assert c.add(_rec(**base, issued={"date-parts": [[2021]]}), "dated.html") != first
+    assert c.add(_rec(title="A short title", author=[{"family": "Roe"}]), "a.html") != c.add(_rec(title="A short title", author=[{"family": "Roe"}]), "b.html")
+
+
 def test_different_dois_stay_apart_even_with_the_same_title() -> None:
     base = {"title": "A result worth publishing twice", "issued": {"date-parts": [[2020]]}, "author": [{"family": "Roe"}]}
     works = dedupe([_rec(**base, DOI="10.5555/preprint"), _rec(**base, DOI="10.5555/journal")])
