@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import collections
 import multiprocessing
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
@@ -253,7 +254,8 @@ def run_harvest(
             else:
                 summary.failed += 1
                 if on_error is not None:
-                    on_error(outcome)
+                    with tqdm.external_write_mode(file=sys.stderr):  # the line above the bar, not through it
+                        on_error(outcome)
             bar.update(1)
             if summary.failed:
                 bar.set_postfix(failed=summary.failed, refresh=False)
