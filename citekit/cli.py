@@ -178,6 +178,8 @@ def parse(ctx: click.Context, inputs: Sequence[str], output: str | None, to: str
 def resolve(ctx: click.Context, inputs: Sequence[str], output: str | None, to: str | None, crossref_url: str | None, mailto: str | None, cache_path: str | None, no_cache: bool, offline: bool, timeout: float, fail_fast: bool) -> None:
     """Parse inputs, then verify or find the DOI of each record and of its references
     in Crossref."""
+    from .errors import NotFoundError
+    from .pipeline import missing_doi
     from .resolve import summarize
 
     state: State = ctx.obj
@@ -186,6 +188,14 @@ def resolve(ctx: click.Context, inputs: Sequence[str], output: str | None, to: s
     records = [r for outcome in outcomes for r in outcome.records]
     with _resolver(crossref_url, mailto, cache_path, no_cache, offline, timeout) as resolver:
         records = resolver.resolve_all(records)
+    kept = []
+    for record in records:
+        missing = missing_doi(record)
+        if missing:  # a DOI input that does not exist: a failed input, as in harvest
+            state.problem(NotFoundError(f"DOI {missing} not found in Crossref"), str(record["custom"].get("origin") or missing))
+        else:
+            kept.append(record)
+    records = kept
     line = summarize(records)
     if line:
         state.note(f"citekit: {line}")

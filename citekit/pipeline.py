@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from .errors import CitekitError, ResolveError
+from .errors import CitekitError, NotFoundError, ResolveError
 from .formats import lookup
 from .parse import Parser, parse
 from .read import Source, read
@@ -111,7 +111,21 @@ def resolve_outcome(outcome: Outcome, resolver: Resolver) -> Outcome:
             resolved.append(record)
             warnings.append(f"not resolved: {exc}")
     spent = time.perf_counter() - start
+    missing = missing_doi(resolved[0]) if len(resolved) == 1 else None
+    if missing:
+        # A DOI given as the input itself, which Crossref says does not exist, is a failed
+        # input (a typo in a DOI list), not a record with nothing in it but the DOI.
+        return Outcome(outcome.origin, error=NotFoundError(f"DOI {missing} not found in Crossref", origin=outcome.origin), seconds=outcome.seconds + spent)
     return Outcome(outcome.origin, tuple(resolved), None, outcome.seconds + spent, tuple(warnings))
+
+
+def missing_doi(record: Record) -> str | None:
+    """The DOI of a record read from a DOI input that Crossref answered 404 for, else ``None``."""
+    custom = record.get("custom") or {}
+    match = custom.get("match") or {}
+    if custom.get("format") == "doi" and match.get("status") == "unresolved" and str(match.get("reason", "")).startswith("DOI not found"):
+        return str(record.get("DOI"))
+    return None
 
 
 def harvest(sources: Iterable[str | Source], *, parser: Parser | None = None, resolver: Resolver | None = None, timeout: float = 30.0) -> Iterator[Outcome]:

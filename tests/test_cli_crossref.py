@@ -102,3 +102,27 @@ def test_400_json_leaves_references_unresolved_with_one_line(httpserver: HTTPSer
     assert code == 0
     assert [s for _, s in _statuses(items)] == ["unresolved"] * 4
     assert len(err.strip().splitlines()) == 1, err
+
+
+def test_a_doi_input_crossref_does_not_know_is_a_failed_input(tmp_path: Path) -> None:
+    with serve(standin()) as url:
+        common = ["--crossref-url", url, "--mailto", "t@example.org", "--no-cache"]
+        result = CliRunner().invoke(cli, ["resolve", "10.5555/nope.1", "doi:10.5555/mel.2015.012", *common], catch_exceptions=False)
+        assert result.exit_code == 1
+        assert result.stderr.splitlines()[0] == "10.5555/nope.1: DOI 10.5555/nope.1 not found in Crossref"
+        assert [r["DOI"] for r in json.loads(result.stdout)] == ["10.5555/mel.2015.012"]
+
+        out = tmp_path / "out"
+        result = CliRunner().invoke(cli, ["harvest", "10.5555/nope.1", "10.5555/jcg.2019.041", "-o", str(out), "-j", "1", *common], catch_exceptions=False)
+    assert result.exit_code == 1
+    report = json.loads((out / "report.json").read_text())
+    assert [(e["input"], e["status"]) for e in report] == [("10.5555/nope.1", "error"), ("10.5555/jcg.2019.041", "ok")]
+    (record,) = json.loads((out / "records.json").read_text())
+    assert record["title"] == "Glacial meltwater pulses and coastal sediment budgets" and record["volume"] == "41"
+
+
+def test_doi_inputs_offline_stay_records_marked_unresolved() -> None:
+    result = CliRunner().invoke(cli, ["resolve", "--offline", "10.5555/nope.1"], catch_exceptions=False)
+    assert result.exit_code == 0
+    (record,) = json.loads(result.stdout)
+    assert record["custom"]["match"] == {"status": "unresolved", "reason": "offline"}
