@@ -38,6 +38,7 @@ PARSERS: dict[str, str] = {
     "ris": "citekit.parse.ris:parse",
     "csljson": "citekit.parse.csljson:parse",
     "jsonl": "citekit.parse.csljson:parse",
+    "cslyaml": "citekit.parse.csljson:parse_yaml",
 }
 
 EXPORTERS: dict[str, str] = {
@@ -49,6 +50,7 @@ EXPORTERS: dict[str, str] = {
     "graphml": "citekit.export.graph:dumps_graphml",
     "gexf": "citekit.export.graph:dumps_gexf",
     "jsonl": "citekit.export.csljson:dumps_lines",
+    "cslyaml": "citekit.export.csljson:dumps_yaml",
 }
 
 ALIASES: dict[str, str] = {
@@ -64,6 +66,9 @@ ALIASES: dict[str, str] = {
     "csv": "citations-csv",
     "jsonlines": "jsonl",
     "ndjson": "jsonl",
+    "yaml": "cslyaml",
+    "yml": "cslyaml",
+    "csl-yaml": "cslyaml",
 }
 
 SUFFIXES: dict[str, str] = {
@@ -74,6 +79,8 @@ SUFFIXES: dict[str, str] = {
     ".medline": "ris",
     ".json": "csljson",
     ".jsonl": "jsonl",
+    ".yaml": "cslyaml",
+    ".yml": "cslyaml",
     ".xml": "jats",
     ".nxml": "jats",
     ".html": "html",
@@ -93,9 +100,10 @@ MEDIA_TYPES: dict[str, str] = {
     "ris": "application/x-research-info-systems",
     "csljson": "application/vnd.citationstyles.csl+json",
     "jsonl": "application/x-ndjson",
+    "cslyaml": "application/x-yaml",
 }
 _BY_MEDIA_TYPE = {v: k for k, v in MEDIA_TYPES.items()}
-_BY_MEDIA_TYPE.update({"application/xhtml+xml": "html", "application/xml": "jats", "text/xml": "jats", "application/json": "csljson", "application/jsonl": "jsonl"})
+_BY_MEDIA_TYPE.update({"application/xhtml+xml": "html", "application/xml": "jats", "text/xml": "jats", "application/json": "csljson", "application/jsonl": "jsonl", "application/yaml": "cslyaml", "text/yaml": "cslyaml"})
 
 
 def canonical(name: str) -> str:
@@ -148,11 +156,13 @@ _BIBTEX = re.compile(r"^\s*@(?:article|book|inproceedings|incollection|inbook|mi
 # RIS as written by hand and by old exporters ("TY - ", "TY  -JOUR"), and PubMed's MEDLINE
 # text, which the RIS reader also takes.
 _RIS = re.compile(r"^(?:\ufeff)?(?:TY {1,2}- ?|PMID- ?\d)", re.MULTILINE)
+# CSL-YAML: a references: list (maybe in a --- block) or a bare list of items.
+_YAML = re.compile(r"\A(?:---[ \t]*\n)?(?:#[^\n]*\n|[ \t]*\n)*(?:references:[ \t]*\n[ \t]*)?- (?:id|type|title|author|DOI|issued):", re.IGNORECASE)
 _XML_DECL = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!DOCTYPE\s+(\w+)[^>]*>\s*)?(?:<!--.*?-->\s*)*<([\w:.-]+)", re.DOTALL)
 
 
 def detect(text: str, *, hint: str | None = None) -> str:
-    """The format of ``text``: html, jats, bibtex, ris, csljson, jsonl or text.
+    """The format of ``text``: html, jats, bibtex, ris, csljson, jsonl, cslyaml or text.
 
     Content decides; ``hint`` (from a suffix or a Content-Type) only breaks ties, because
     servers and file names often lie (an ``.xml`` that is HTML, JSON served as text/plain).
@@ -191,6 +201,8 @@ def detect(text: str, *, hint: str | None = None) -> str:
         return "jats" if hint not in ("html",) and "<front" in text[:200000] else "html"
     if _RIS.search(text[:20000]):
         return "ris"
+    if _YAML.match(head):
+        return "cslyaml"
     if _BIBTEX.search(text[:20000]):
         return "bibtex"
     return "text"

@@ -206,3 +206,17 @@ def dumps_lines(records: Sequence[Record]) -> str:
     :raises ExportError: a record is not a mapping.
     """
     return "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in _check(records))
+
+
+def dumps_yaml(records: Sequence[Record]) -> str:
+    """Records as CSL-YAML: pandoc's ``references:`` list, in a ``---`` block that pandoc
+    reads as a bibliography file or as a document's metadata.
+
+    :param records: CSL-JSON items.
+    :returns: the YAML text (UTF-8, keys in CSL-JSON order).
+    :raises ExportError: a record is not a mapping.
+    """
+    import yaml
+
+    body: str = yaml.safe_dump({"references": _check(records)}, allow_unicode=True, sort_keys=False, width=100)
+    return "---\n" + body + "...\n"

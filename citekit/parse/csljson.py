@@ -1,5 +1,6 @@
 """CSL-JSON files → records: an array of items, a single item, JSON Lines, or an
-``{"items": [...]}`` wrapper (Zotero's API, some exporters).
+``{"items": [...]}`` wrapper (Zotero's API, some exporters); CSL-YAML through
+:mod:`citekit.parse.cslyaml`.
 
 Each item goes through :func:`citekit.export.csljson.clean` and
 :func:`citekit.record.normalize`, so what comes out validates against the schema:
@@ -19,7 +20,7 @@ from ..errors import ParseError
 from ..read import Source
 from ..record import Record, normalize
 
-__all__ = ["parse", "parse_text"]
+__all__ = ["parse", "parse_text", "parse_yaml"]
 
 _WRAPPERS = ("items", "references", "message")
 
@@ -64,17 +65,21 @@ def _looks_bibliographic(item: Mapping[str, Any]) -> bool:
 
 def parse_text(text: str, *, origin: str | None = None) -> list[Record]:
     """Records from CSL-JSON text (see :func:`parse`)."""
+    items, problems = _items(text, origin)
+    return _records(items, problems, origin, "CSL-JSON")
+
+
+def _records(items: list[tuple[str, Any]], problems: list[str], origin: str | None, kind: str) -> list[Record]:
     from ..export.bibtex_import import normalize_pages
     from ..export.csljson import clean
 
-    items, problems = _items(text, origin)
     records: list[Record] = []
     for where, item in items:
         if not isinstance(item, Mapping):
-            problems.append(f"{where}: a JSON {type(item).__name__}, not a CSL-JSON object; skipped")
+            problems.append(f"{where}: a {kind.removeprefix('CSL-')} {type(item).__name__}, not a {kind} object; skipped")
             continue
         if not _looks_bibliographic(item):
-            problems.append(f"{where}: no CSL-JSON variables (type, title, author ...); skipped")
+            problems.append(f"{where}: no {kind} variables (type, title, author ...); skipped")
             continue
         record = clean(item)
         if isinstance(record.get("page"), str):
@@ -82,7 +87,7 @@ def parse_text(text: str, *, origin: str | None = None) -> list[Record]:
         records.append(normalize(record, default_type="document"))
     if not records:
         detail = f" ({problems[0]})" if problems else ""
-        raise ParseError(f"no CSL-JSON items could be read{detail}", origin=origin)
+        raise ParseError(f"no {kind} items could be read{detail}", origin=origin)
     if problems:
         records[0].setdefault("custom", {}).setdefault("warnings", []).extend(problems)
     return records
@@ -96,3 +101,17 @@ def parse(source: Source) -> list[Record]:
     :raises ParseError: the text is not JSON, or holds no CSL-JSON item.
     """
     return parse_text(source.text, origin=source.origin)
+
+
+def parse_yaml(source: Source) -> list[Record]:
+    """Records from CSL-YAML (pandoc's ``references:`` list, with or without the ``---``
+    fences of a metadata block, or a bare list of items).
+
+    :param source: the read input.
+    :returns: the records in order.
+    :raises ParseError: the text is not YAML, or holds no CSL item.
+    """
+    from .cslyaml import yaml_items
+
+    items, problems = yaml_items(source.text, source.origin)
+    return _records(items, problems, source.origin, "CSL-YAML")
