@@ -66,19 +66,33 @@ def _affiliations(meta: Any) -> dict[str, str]:
     return out
 
 
+_NAME_KINDS = ("name", "string-name", "collab")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
 def _contrib_person(contrib: Any, affs: dict[str, str], notes: dict[str, str]) -> Person | None:
-    name_element = next((c for c in contrib if local(c.tag) in ("name", "string-name", "collab")), None)
-    if name_element is None:
-        alternatives = contrib.find("name-alternatives")
-        if alternatives is not None:
-            name_element = next((c for c in alternatives if local(c.tag) == "name"), None) or next(iter(alternatives), None)
+    # One pass over the children finds the name and the contributor's own affiliations.
+    name_element: Any = None
+    inner_affs: list[Any] = []
+    alternatives: Any = None
+    for child in contrib:
+        kind = local(child.tag)
+        if kind in _NAME_KINDS:
+            if name_element is None:
+                name_element = child
+        elif kind == "aff":
+            inner_affs.append(child)
+        elif kind == "name-alternatives" and alternatives is None:
+            alternatives = child
+    if name_element is None and alternatives is not None:
+        name_element = next((c for c in alternatives if local(c.tag) == "name"), None) or next(iter(alternatives), None)
     if name_element is None:
         return None
     name = person_name(name_element)
     if not name:
         return None
     affiliation: list[str] = []
-    for inner in contrib.findall("aff"):
+    for inner in inner_affs:
         text = affs.get(inner.get("id") or "") or _aff_text(inner)
         if text:
             affiliation.append(text)
@@ -92,7 +106,7 @@ def _contrib_person(contrib: Any, affs: dict[str, str], notes: dict[str, str]) -
             elif kind in ("corresp", "author-notes") and rid in notes:
                 if kind == "corresp":
                     corresponding = True
-                emails.extend(re.findall(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", notes[rid]) if kind == "corresp" else [])
+                emails.extend(_EMAIL.findall(notes[rid]) if kind == "corresp" else [])
     orcid = None
     for cid in contrib.iter("contrib-id"):
         if (cid.get("contrib-id-type") or "").lower() == "orcid" or "orcid" in text_of(cid):
@@ -129,7 +143,9 @@ def _contributors(meta: Any) -> tuple[list[Person], list[Person]]:
             elif kind in ("editor", "guest-editor", "handling-editor", "senior_editor", "series-editor") and not authors:
                 editors.append(made)
         # An aff sitting in the contrib group without xrefs belongs to every member.
-        shared = [element_text(a, _AFF_SKIP) for a in group.findall("aff") if not a.get("id") or not any(x.get("rid") == a.get("id") for x in group.iter("xref"))]
+        group_affs = group.findall("aff")
+        cited = {x.get("rid") for x in group.iter("xref")} if group_affs else set()
+        shared = [element_text(a, _AFF_SKIP) for a in group_affs if not a.get("id") or a.get("id") not in cited]
         if len(affs) == 1 and not any(p.get("affiliation") for p, _ in members):
             shared = list(affs.values())
         for made, _ in members:

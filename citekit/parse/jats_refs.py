@@ -42,20 +42,32 @@ def person_name(element: Any) -> dict[str, str] | None:
     if kind == "collab":
         literal = text_of(element, frozenset(("contrib-group", "xref", "fn")))
         return {"literal": literal} if literal else None
-    if kind in ("name", "string-name") and element.find("surname") is not None:
-        family = text_of(element.find("surname"))
-        given = text_of(element.find("given-names"))
-        out = {"family": family, "given": given, "suffix": text_of(element.find("suffix"))}
-        if not given and element.find("prefix") is not None:
-            out["given"] = text_of(element.find("prefix"))
+    if kind not in ("name", "string-name"):
+        return None
+    # One pass over the children (ElementPath ``find`` costs more than the loop); the
+    # first of each part counts, as ``find`` would give.
+    surname = given = suffix = prefix = None
+    for part in element:
+        tag = part.tag
+        if tag == "surname":
+            surname = part if surname is None else surname
+        elif tag == "given-names":
+            given = part if given is None else given
+        elif tag == "suffix":
+            suffix = part if suffix is None else suffix
+        elif tag == "prefix":
+            prefix = part if prefix is None else prefix
+    if surname is not None:
+        given_text = text_of(given)
+        out = {"family": text_of(surname), "given": given_text, "suffix": text_of(suffix)}
+        if not given_text and prefix is not None:
+            out["given"] = text_of(prefix)
         return {k: v for k, v in out.items() if v} or None
     if kind == "name":
-        given = text_of(element.find("given-names"))
-        return {"literal": given} if given else None
-    if kind == "string-name":
-        written = text_of(element)
-        return split_name(written) if written else None
-    return None
+        given_text = text_of(given)
+        return {"literal": given_text} if given_text else None
+    written = text_of(element)
+    return split_name(written) if written else None
 
 
 def _whole_doi(value: str) -> str | None:
@@ -97,58 +109,100 @@ def _flat(element: Any) -> str:
     return " ".join(text.split()) if text else ""
 
 
-def _name_parts(element: Any, role: str) -> list[str]:
+_CITATIONS = ("element-citation", "nlm-citation", "citation", "mixed-citation")
+_NAME_TAGS = frozenset(("name", "string-name", "collab", "etal"))
+_NAME_SKIP = frozenset(("contrib-group", "xref", "fn"))
+
+
+def _add_name(element: Any, role: str, names: list[tuple[str, dict[str, str] | None]]) -> None:
+    """Append ``(role, CSL name)`` for a ``name`` / ``string-name`` / ``collab`` (``None``
+    for ``etal``)."""
     tag = element.tag
-    surname = given = suffix = ""
-    for part in element:
-        kind = part.tag
-        if kind == "surname":
-            surname = _flat(part)
-        elif kind == "given-names":
-            given = _flat(part)
-        elif kind == "suffix":
-            suffix = _flat(part)
-    if surname:
-        return ["@" + tag, role, surname, given, suffix, ""]
-    own = text_of(element, frozenset(("contrib-group", "xref", "fn"))) if len(element) else _flat(element)
-    return ["@" + tag, role, "", given if tag == "name" else "", "", own]
+    if tag == "etal":
+        names.append((role, None))
+        return
+    if tag != "collab":
+        surname = given = suffix = ""
+        for part in element:
+            kind = part.tag
+            if kind == "surname":
+                surname = _flat(part)
+            elif kind == "given-names":
+                given = _flat(part)
+            elif kind == "suffix":
+                suffix = _flat(part)
+        if surname:
+            made = {"family": surname}
+            if given:
+                made["given"] = given
+            if suffix:
+                made["suffix"] = suffix
+            names.append((role, made))
+            return
+        if tag == "name":
+            if given:
+                names.append((role, {"literal": given}))
+            return
+    own = text_of(element, _NAME_SKIP) if len(element) else _flat(element)
+    if own:
+        names.append((role, {"literal": own} if tag == "collab" else split_name(own)))
 
 
-def _walk(back: Any) -> list[tuple[list[str], list[list[str]]]]:
-    """Each ``<ref>`` as ``(head, fields)``: the citation element chosen (structured
-    element-citation / nlm-citation / citation before mixed-citation), its raw text, and
-    one list per child element (names as ``["@name", role, surname, given, suffix, text]``,
-    fields as ``[tag, text, type attribute, href, iso date]``)."""
-    out: list[tuple[list[str], list[list[str]]]] = []
+def _walk(back: Any) -> list[tuple[list[str], list[tuple[str, dict[str, str] | None]], list[list[str]]]]:
+    """Each ``<ref>`` as ``(head, names, fields)``: the citation element chosen
+    (structured element-citation / nlm-citation / citation before mixed-citation), its
+    raw text, its names as ``(role, CSL name)`` (``None`` for ``etal``) and one list
+    per other child element (``[tag, text, type attribute, href, iso date]``).
+
+    This loop runs over every element of a reference list, so it stays flat: one pass
+    over the chosen citation's children, leaf text read directly (no XPath call), the
+    attributes looked up only on elements that have some.
+    """
+    out: list[tuple[list[str], list[tuple[str, dict[str, str] | None]], list[list[str]]]] = []
     for ref in back.iter("ref"):
         structured = mixed = None
-        for element in ref.iter("element-citation", "nlm-citation", "citation", "mixed-citation"):
+        for element in ref.iter(*_CITATIONS):
             if element.tag == "mixed-citation":
-                mixed = element if mixed is None else mixed
+                if mixed is None:
+                    mixed = element
             elif structured is None:
                 structured = element
         chosen = structured if structured is not None else mixed
         label_element = ref.find("label")
         label = _flat(label_element) if label_element is not None else ""
         if chosen is None:
-            raw = _ns(ref)
-            out.append(([ref.get("id") or "", label, "", "", raw, ""], []))
+            out.append(([ref.get("id") or "", label, "", "", _ns(ref), ""], [], []))
             continue
         raw = _ns(mixed if mixed is not None else chosen)
-        punctuated = mixed is not None or any(child.tail and _PUNCTUATION.search(child.tail) for child in chosen)
+        punctuated = mixed is not None
         kind = chosen.get("publication-type") or chosen.get("citation-type") or ""
+        names: list[tuple[str, dict[str, str] | None]] = []
         fields: list[list[str]] = []
         for child in chosen:
-            tag = child.tag if isinstance(child.tag, str) else ""
+            if not punctuated:
+                tail = child.tail
+                if tail and _PUNCTUATION.search(tail):
+                    punctuated = True
+            tag = child.tag
             if tag == "person-group":
                 role = child.get("person-group-type") or "author"
-                fields.extend(_name_parts(name, role) for name in child if isinstance(name.tag, str))
-            elif tag in ("name", "string-name", "collab", "etal"):
-                fields.append(_name_parts(child, "author"))
-            elif tag:
-                attr = child.get("pub-id-type") or child.get("ext-link-type") or child.get("content-type") or child.get("units") or ""
-                fields.append([tag, _flat(child), attr, child.get(_XLINK) or child.get("href") or "", child.get("iso-8601-date") or ""])
-        out.append(([ref.get("id") or "", label, chosen.tag, kind, raw, "1" if punctuated else ""], fields))
+                for name in child:
+                    if name.tag.__class__ is str:
+                        _add_name(name, role, names)
+            elif tag in _NAME_TAGS:
+                _add_name(child, "author", names)
+            elif tag.__class__ is str:
+                if len(child):
+                    value = _ns(child)
+                else:
+                    text = child.text
+                    value = " ".join(text.split()) if text else ""
+                if child.keys():
+                    attr = child.get("pub-id-type") or child.get("ext-link-type") or child.get("content-type") or child.get("units") or ""
+                    fields.append([tag, value, attr, child.get(_XLINK) or child.get("href") or "", child.get("iso-8601-date") or ""])
+                else:
+                    fields.append([tag, value, "", "", ""])
+        out.append(([ref.get("id") or "", label, chosen.tag, kind, raw, "1" if punctuated else ""], names, fields))
     return out
 
 
@@ -159,22 +213,6 @@ _SLOTS = (
     ("series", "collection-title"), ("part-title", "part-title"), ("comment", "note"),
 )
 _MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
-
-
-def _name_of(kind: str, surname: str, given: str, suffix: str, text: str) -> dict[str, str] | None:
-    text = " ".join(text.split())
-    if kind == "collab":
-        return {"literal": text} if text else None
-    if surname:
-        out = {"family": surname}
-        if given:
-            out["given"] = given
-        if suffix:
-            out["suffix"] = suffix
-        return out
-    if kind == "name":
-        return {"literal": given} if given else None
-    return split_name(text) if text else None
 
 
 def _dates(record: Record, custom: dict[str, Any], texts: dict[str, str], accessed: str) -> None:
@@ -258,25 +296,23 @@ def _kind(record: Record, texts: dict[str, str], publication_type: str) -> str:
     return csl_type
 
 
-def _from_parts(head: list[str], parts: list[list[str]]) -> Record | None:
+def _from_parts(head: list[str], names: list[tuple[str, dict[str, str] | None]], parts: list[list[str]]) -> Record | None:
     ref_id, label, element, publication_type, raw, punctuated = head
     custom: dict[str, Any] = {}
     record: Record = {}
     texts: dict[str, str] = {}
     links: list[tuple[str, str, str]] = []
     accessed = ""
-    for values in parts:
-        name = values[0]
-        if name[0] == "@":
-            _, role, surname, given, suffix, text = values
-            if name == "@etal":
-                custom["et-al"] = True
-                continue
-            made = _name_of(name[1:], surname, given, suffix, text)
-            if made:
-                record.setdefault(_ROLES.get(role.lower(), "author"), []).append(made)
-            continue
-        _, value, attr, href, iso = values
+    for role, made in names:
+        if made is None:
+            custom["et-al"] = True
+        else:
+            slot = _ROLES.get(role) or _ROLES.get(role.lower(), "author")
+            if slot in record:
+                record[slot].append(made)
+            else:
+                record[slot] = [made]
+    for name, value, attr, href, iso in parts:
         if name in ("pub-id", "ext-link", "uri"):
             links.append((name, attr.lower(), value if name == "pub-id" else (href or value)))
         elif name == "date-in-citation":
@@ -331,8 +367,8 @@ def _from_parts(head: list[str], parts: list[list[str]]) -> Record | None:
 
 def _items(back: Any) -> list[Record]:
     out: list[Record] = []
-    for head, fields in _walk(back):
-        made = _from_parts(head, fields)
+    for head, names, fields in _walk(back):
+        made = _from_parts(head, names, fields)
         if made:
             out.append(made)
     return out

@@ -77,6 +77,17 @@ def _normalize_space(element: Any) -> str:
 _NORMALIZE: Any = None
 
 
+def _collect(node: Any, skip: frozenset[str], parts: list[str]) -> None:
+    if node.text:
+        parts.append(node.text)
+    for child in node:
+        tag = child.tag
+        if tag.__class__ is str and tag not in skip and local(tag) not in skip:
+            _collect(child, skip, parts)
+        if child.tail:
+            parts.append(child.tail)
+
+
 def text_of(element: Any, skip: frozenset[str] = frozenset()) -> str:
     """All text inside ``element`` (markup dropped, spaces folded), minus ``skip`` children.
 
@@ -85,22 +96,22 @@ def text_of(element: Any, skip: frozenset[str] = frozenset()) -> str:
     """
     if element is None:
         return ""
+    if not len(element):
+        # A leaf (most fields): its own text, no XPath call.
+        leaf = element.text
+        return " ".join(leaf.split()) if leaf else ""
     if not skip:
         text: str = _normalize_space(element)
         return " ".join(text.split()) if "\xa0" in text or "\u2009" in text else text
     parts: list[str] = []
+    _collect(element, skip, parts)
+    return " ".join("".join(parts).split())
 
-    def walk(node: Any) -> None:
-        if node.text:
-            parts.append(node.text)
-        for child in node:
-            if local(child.tag) not in skip:
-                walk(child)
-            if child.tail:
-                parts.append(child.tail)
 
-    walk(element)
-    return _SPACE.sub(" ", "".join(parts)).strip()
+# The document put no separator between two fields when the text so far ends in none of
+# these (whitespace counts too).
+_SEPARATORS = frozenset(",;:(-\u2013")
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([,;.])")
 
 
 def element_text(element: Any, skip: frozenset[str] = frozenset()) -> str:
@@ -113,22 +124,28 @@ def element_text(element: Any, skip: frozenset[str] = frozenset()) -> str:
     if element.text and element.text.strip():
         pieces.append(element.text)
     for child in element:
-        name = local(child.tag)
-        if name and name not in skip:
-            inner = text_of(child, skip)
+        tag = child.tag
+        if tag.__class__ is str and tag not in skip:
+            name = local(tag)
+            inner = text_of(child, skip) if name not in skip else ""
             if inner:
-                if pieces and not re.search(r"[\s,;:(\-–]$", pieces[-1]):
-                    pieces.append(", ")
+                if pieces:
+                    last = pieces[-1][-1:]
+                    if not (last.isspace() or last in _SEPARATORS):
+                        pieces.append(", ")
                 pieces.append(inner)
-        if child.tail and child.tail.strip():
-            pieces.append(child.tail)
-        elif child.tail and pieces:
-            pieces.append(" ")
-    text = _SPACE.sub(" ", "".join(pieces)).strip(" ,;")
-    return re.sub(r"\s+([,;.])", r"\1", text)
+        tail = child.tail
+        if tail:
+            if tail.strip():
+                pieces.append(tail)
+            elif pieces:
+                pieces.append(" ")
+    text = " ".join("".join(pieces).split()).strip(" ,;")
+    return _SPACE_BEFORE_PUNCT.sub(r"\1", text) if " " in text else text
 
 
 _MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+_DATE_PARTS = frozenset(("year", "month", "day", "season"))
 _SEASONS = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
 
 
@@ -142,21 +159,26 @@ def date_of(element: Any) -> list[int] | None:
         match = re.match(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", iso)
         if match:
             return [int(g) for g in match.groups() if g and int(g)]
-    year = re.search(r"\d{4}", text_of(element.find("year")) if element.find("year") is not None else "")
+    found: dict[str, str] = {}
+    for child in element:  # the first of each part, as ``find`` would give
+        tag = child.tag
+        if tag in _DATE_PARTS and tag not in found:
+            found[tag] = text_of(child)
+    year = re.search(r"\d{4}", found.get("year", ""))
     if not year:
         return None
     parts = [int(year.group(0))]
-    month_text = text_of(element.find("month")) if element.find("month") is not None else ""
+    month_text = found.get("month", "")
     month: int | None = None
     if month_text.isdigit():
         month = int(month_text)
     elif month_text:
         month = _MONTHS.get(month_text[:3].lower())
-    elif element.find("season") is not None:
-        month = _SEASONS.get(text_of(element.find("season")).lower().split("-")[0].strip())
+    elif "season" in found:
+        month = _SEASONS.get(found["season"].lower().split("-")[0].strip())
     if month and 1 <= month <= 12:
         parts.append(month)
-        day_text = text_of(element.find("day")) if element.find("day") is not None else ""
+        day_text = found.get("day", "")
         if day_text.isdigit() and 1 <= int(day_text) <= 31:
             parts.append(int(day_text))
     return parts

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..dates import parse_date, to_iso
 from ..names import fold, split_name
-from ..record import Record, normalize_doi
+from ..record import CSL_TYPES, Record, make_id, normalize_doi
 
 __all__ = [
     "Partial",
@@ -297,9 +297,7 @@ def finish(record: Record, default_type: str = "article-journal") -> Record:
     set. The cheap path for the hundreds of references of one page (their values come
     cleaned from markup, so :func:`citekit.record.normalize` would only repeat work).
     """
-    from ..record import CSL_TYPES
-
-    out: Record = {k: v for k, v in record.items() if v not in (None, "", [], {})}
+    out: Record = {k: v for k, v in record.items() if v or (v is not None and not isinstance(v, _EMPTY_KINDS))}
     if out.get("type") not in CSL_TYPES:
         out["type"] = default_type
     if "DOI" in out or "author" in out or "title" in out or "issued" in out:
@@ -307,6 +305,8 @@ def finish(record: Record, default_type: str = "article-journal") -> Record:
     return out
 
 
+# Falsy values of these kinds are empty fields; other falsy values (0, False) are kept.
+_EMPTY_KINDS = (str, list, dict)
 _ID_WORD = re.compile(r"[a-z0-9]+")
 _ID_STOP = frozenset(["a", "an", "the", "of", "on", "in", "and", "for", "to", "with", "from", "at", "by", "is", "are", "la", "le", "les", "de", "der", "die", "das", "el"])
 
@@ -317,19 +317,18 @@ def quick_id(record: Record) -> str:
     doi = record.get("DOI")
     if doi:
         return str(doi).lower()
-    from ..record import make_id
-
     names = record.get("author") or record.get("editor") or []
     family = (names[0].get("family") or names[0].get("literal") or "") if names else ""
-    if not (family.isascii() and str(record.get("title") or "").isascii()):
+    title = str(record.get("title") or "")
+    if not (family.isascii() and title.isascii()):
         return make_id(record)
     family_slug = "-".join(_ID_WORD.findall(family.lower())[:2]) or "anon"
     try:
         year: Any = record["issued"]["date-parts"][0][0]
     except (KeyError, IndexError, TypeError):
         year = "nd"
-    words = [w for w in _ID_WORD.findall(str(record.get("title") or "").lower()) if w not in _ID_STOP]
-    return f"{family_slug}-{year}-{words[0] if words else 'untitled'}"
+    word = next((w for w in _ID_WORD.findall(title.lower()) if w not in _ID_STOP), "untitled")
+    return f"{family_slug}-{year}-{word}"
 
 
 def doi_of(value: str | None) -> str | None:
@@ -395,29 +394,44 @@ def render_reference(record: Record, *, etal: bool = False) -> str:
     :param record: the reference's CSL fields.
     :param etal: the author list was cut short ("et al").
     """
-    names = []
-    for name in record.get("author") or []:
-        names.append(name.get("literal") or " ".join(x for x in (name.get("family"), name.get("given", "").replace(".", "").replace(" ", "")) if x))
-    parts = [", ".join(names) + (", et al" if etal else "")] if names else []
-    if record.get("title"):
-        parts.append(str(record["title"]).rstrip("."))
+    parts: list[str] = []
+    authors = record.get("author")
+    if authors:
+        names = []
+        for name in authors:
+            literal = name.get("literal")
+            if literal:
+                names.append(literal)
+                continue
+            family = name.get("family")
+            given = name.get("given")
+            if given:
+                given = given.replace(".", "").replace(" ", "")
+            names.append(f"{family} {given}" if family and given else family or given or "")
+        parts.append(", ".join(names) + (", et al" if etal else ""))
+    title = record.get("title")
+    if title:
+        parts.append(str(title).rstrip("."))
     container = record.get("container-title")
-    if container and record.get("type") == "chapter":
-        parts.append(f"In: {container}")
-    elif container:
-        parts.append(str(container))
+    if container:
+        parts.append(f"In: {container}" if record.get("type") == "chapter" else str(container))
     if record.get("publisher"):
         parts.append(": ".join(str(record[k]) for k in ("publisher-place", "publisher") if record.get(k)))
     issued = record.get("issued") or {}
     tail = str(issued["date-parts"][0][0]) if issued.get("date-parts") else str(issued.get("literal") or "")
-    if record.get("volume"):
-        tail += f";{record['volume']}" + (f"({record['issue']})" if record.get("issue") else "")
-    if record.get("page"):
-        tail += f":{record['page']}"
+    volume = record.get("volume")
+    if volume:
+        issue = record.get("issue")
+        tail += f";{volume}({issue})" if issue else f";{volume}"
+    page = record.get("page")
+    if page:
+        tail += f":{page}"
     if tail:
         parts.append(tail)
-    if record.get("DOI"):
-        parts.append(f"doi:{record['DOI']}")
+    doi = record.get("DOI")
+    if doi:
+        parts.append(f"doi:{doi}")
     elif record.get("URL"):
         parts.append(str(record["URL"]))
-    return ". ".join(p.rstrip(". ") for p in parts if p.rstrip(". ")) + ("." if parts else "")
+    kept = [t for t in (p.rstrip(". ") for p in parts) if t]
+    return ". ".join(kept) + ("." if parts else "")
