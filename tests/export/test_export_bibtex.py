@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import bibtexparser
@@ -14,7 +13,7 @@ from citekit.export.bibtex import dumps, dumps_biblatex, format_pages
 from citekit.export.bibtex_keys import KeyMaker, base_key
 from citekit.parse.bibtex import parse_text
 from citekit.record import validate
-from tests.conftest import FIXTURES, update_golden
+from tests.conftest import FIXTURES, assert_golden_text
 
 RECORDS = FIXTURES / "export" / "records.json"
 
@@ -24,18 +23,12 @@ def _records() -> list[dict[str, Any]]:
     return loaded
 
 
-def _golden(text: str, path: Path) -> None:
-    if update_golden() or not path.exists():
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8")
-
-
 @pytest.mark.parametrize(
     ("dump", "name"), [(dumps, "records.expected.bib"), (dumps_biblatex, "records.expected.biblatex.bib")]
 )
 def test_golden_and_bibtexparser_reads_it(dump: Any, name: str) -> None:
     text = dump(_records())
-    _golden(text, FIXTURES / "export" / name)
+    assert_golden_text(text, FIXTURES / "export" / name)
     library = bibtexparser.parse_string(text)
     assert not library.failed_blocks
     assert [e.key for e in library.entries] == [

@@ -10,7 +10,7 @@ import rispy
 from citekit.export.ris import dumps, format_name
 from citekit.parse.ris import parse_text
 from citekit.record import validate
-from tests.conftest import FIXTURES, update_golden
+from tests.conftest import FIXTURES, assert_golden_text
 
 
 def _records() -> list[dict[str, Any]]:
@@ -20,10 +20,7 @@ def _records() -> list[dict[str, Any]]:
 
 def test_golden_and_rispy_reads_it() -> None:
     text = dumps(_records())
-    path = FIXTURES / "export" / "records.expected.ris"
-    if update_golden() or not path.exists():
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8")
+    assert_golden_text(text, FIXTURES / "export" / "records.expected.ris")
     entries = rispy.loads(text)
     assert [e["type_of_reference"] for e in entries] == ["JOUR", "CPAPER", "THES", "DATA"]
     assert entries[0]["authors"][2] == "El Aoufir, Omar"
