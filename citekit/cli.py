@@ -21,6 +21,7 @@ import click
 
 from . import __version__
 from .errors import CitekitError, UnknownFormatError
+from .record import Record
 
 __all__ = ["cli", "main"]
 
@@ -162,10 +163,7 @@ def parse(ctx: click.Context, inputs: Sequence[str], output: str | None, to: str
     state: State = ctx.obj
     fmt = _output_format(output, to)
     records = [r for outcome in _parsed(state, inputs, timeout, fail_fast) for r in outcome.records]
-    text = _export_or_fail(records, fmt, state)
-    if text is not None:
-        _write(text, output)
-    _finish(ctx, state)
+    _emit(ctx, state, records, fmt, output)
 
 
 @cli.command()
@@ -178,27 +176,37 @@ def parse(ctx: click.Context, inputs: Sequence[str], output: str | None, to: str
 def resolve(ctx: click.Context, inputs: Sequence[str], output: str | None, to: str | None, crossref_url: str | None, mailto: str | None, cache_path: str | None, no_cache: bool, offline: bool, timeout: float, fail_fast: bool) -> None:
     """Parse inputs, then verify or find the DOI of each record and of its references
     in Crossref."""
+    state: State = ctx.obj
+    fmt = _output_format(output, to)
+    records = [r for outcome in _parsed(state, inputs, timeout, fail_fast) for r in outcome.records]
+    records = _resolved(state, records, crossref_url, mailto, cache_path, no_cache, offline, timeout)
+    _emit(ctx, state, records, fmt, output)
+
+
+def _resolved(state: State, records: list[Record], crossref_url: str | None, mailto: str | None, cache_path: str | None, no_cache: bool, offline: bool, timeout: float) -> list[Record]:
+    """``records`` resolved in one batch; a DOI input Crossref does not know becomes a
+    failed input (as in harvest); one summary line says what stayed unresolved."""
     from .errors import NotFoundError
     from .pipeline import missing_doi
     from .resolve import summarize
 
-    state: State = ctx.obj
-    fmt = _output_format(output, to)
-    outcomes = list(_parsed(state, inputs, timeout, fail_fast))
-    records = [r for outcome in outcomes for r in outcome.records]
     with _resolver(crossref_url, mailto, cache_path, no_cache, offline, timeout) as resolver:
-        records = resolver.resolve_all(records)
+        resolved = resolver.resolve_all(records)
     kept = []
-    for record in records:
+    for record in resolved:
         missing = missing_doi(record)
-        if missing:  # a DOI input that does not exist: a failed input, as in harvest
+        if missing:
             state.problem(NotFoundError(f"DOI {missing} not found in Crossref"), str(record["custom"].get("origin") or missing))
         else:
             kept.append(record)
-    records = kept
-    line = summarize(records)
+    line = summarize(kept)
     if line:
         state.note(f"citekit: {line}")
+    return kept
+
+
+def _emit(ctx: click.Context, state: State, records: list[Record], fmt: str, output: str | None) -> None:
+    """Write ``records`` in ``fmt`` to ``output`` (stdout when ``None``) and set the exit code."""
     text = _export_or_fail(records, fmt, state)
     if text is not None:
         _write(text, output)
@@ -283,17 +291,8 @@ def export_command(ctx: click.Context, inputs: Sequence[str], to: str | None, ou
     fmt = _output_format(output, to)
     records = [r for outcome in _parsed(state, inputs, timeout, fail_fast) for r in outcome.records]
     if do_resolve:
-        from .resolve import summarize
-
-        with _resolver(crossref_url, mailto, cache_path, no_cache, offline, timeout) as resolver:
-            records = resolver.resolve_all(records)
-        line = summarize(records)
-        if line:
-            state.note(f"citekit: {line}")
-    text = _export_or_fail(records, fmt, state)
-    if text is not None:
-        _write(text, output)
-    _finish(ctx, state)
+        records = _resolved(state, records, crossref_url, mailto, cache_path, no_cache, offline, timeout)
+    _emit(ctx, state, records, fmt, output)
 
 
 @cli.command(name="format")
