@@ -24,7 +24,8 @@ Scoring, per reference and field (GROBID-style field-level evaluation):
     annotated author span split by the same name splitter the parser uses);
   - title / container-title: the first span with that label, quotes and trailing
     punctuation removed (and the "In:" before a book or proceedings title); year: the four-digit year; volume / issue: the value without
-    "Vol."/"No." ("2(4)" annotated as one volume counts as volume 2, "2012;83" as 83); page: the range
+    "Vol."/"No." ("2(4)" annotated as one volume counts as volume 2, "2012;83" as 83, "14(2):974-983" as volume 14
+    and pages 974-983); page: the range
     with abbreviated ends expanded ("1425-37" = "1425-1437"); DOI: lower-cased, taken
     from a DOI span or a DOI link annotated as URL.
 The "~unseen-styles" row (not in ALL) scores held-out records rendered through CSL
@@ -48,7 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from citekit.parse.refs.corpus import Example, fold_key, load_all, split_of  # noqa: E402
-from citekit.parse.refs.fields import _VOLUME_DATE, clean_number, clean_pages, clean_title, split_volume  # noqa: E402
+from citekit.parse.refs.fields import _VOLUME_DATE, clean_number, clean_pages, clean_title, split_volume, volume_tail  # noqa: E402
 from citekit.parse.refs.names import parse_names  # noqa: E402
 from citekit.parse.refstring import parse_references  # noqa: E402
 from citekit.record import normalize_doi  # noqa: E402
@@ -92,6 +93,9 @@ def gold_fields(ex: Example) -> dict[str, str]:
         out["issue"] = soft(clean_number(spans["issue"][0]))
     if spans.get("pages"):
         out["page"] = soft(clean_pages(" ".join(spans["pages"])))
+    elif spans.get("volume") and volume_tail(spans["volume"][0])[2]:
+        # "14(2):974-983" annotated as one volume (AnyStyle): its pages are still the pages.
+        out["page"] = soft(clean_pages(volume_tail(spans["volume"][0])[2]))
     if spans.get("doi") or spans.get("url"):
         # A DOI written as a link is still the reference's DOI.
         doi = normalize_doi(" ".join(spans.get("doi") or [])) or normalize_doi(" ".join(spans.get("url") or []))

@@ -266,3 +266,69 @@ def test_split_ignores_numbers_inside_wrapped_references() -> None:
         "2. Osei K, Brandt L. Malaria vaccines in 3. age groups. Lancet. 2019;393:1200-8.",
         "3. Tan W. Wind maps. Energy. 2020;4:1-9.",
     ]
+
+
+# --- deterministic repairs of the labeller's output ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("span", "expected"),
+    [
+        ("14(2):974–983", ("14(2)", "", "974–983")),
+        ("51:197–204", ("51", "", "197–204")),
+        ("37:20:", ("37", "20", "")),
+        ("Vol. 12: 45", ("Vol. 12", "", "45")),
+        ("15: 4,", ("15: 4,", "", "")),  # a volume and an issue as much as a page: left alone
+        ("24(7)", ("24(7)", "", "")),
+    ],
+)
+def test_volume_tail(span: str, expected: tuple[str, str, str]) -> None:
+    from citekit.parse.refs.fields import split_volume, volume_tail
+
+    assert volume_tail(span) == expected
+    head, issue, _ = expected
+    if issue:
+        assert split_volume(span) == (head, issue)
+
+
+def test_pages_glued_to_the_volume_become_pages() -> None:
+    from citekit.parse.refs.fields import build_record
+
+    rec = build_record({"author": ["Lind, K."], "title": ["Tidal energy."], "container-title": ["Ocean Eng,"], "volume": ["14(2):974–83"]}, [], "x")
+    assert (rec["volume"], rec["issue"], rec["page"]) == ("14", "2", "974-983")
+
+
+def _no_rules(text: str) -> tuple[dict[str, list[str]], list[Any]]:
+    return {}, []
+
+
+@pytest.mark.parametrize(
+    ("chunks", "authors", "title", "container"),
+    [
+        # A given-first list cut after the last initials: the family name is the next word.
+        ({"author": ["R. Lind and D. S."], "title": ["Touretzky Coarse-coded memories."], "container-title": ["Complex Systems,"]},
+         ["R. Lind and D. S. Touretzky"], ["Coarse-coded memories."], ["Complex Systems,"]),
+        # A list ending in "&" still owes a name.
+        ({"author": ["Lee &"], "title": ["Messerschmitt, Digital Communications,"]}, ["Lee & Messerschmitt,"], ["Digital Communications,"], None),
+        # Lower-case family names after "and".
+        ({"author": ["M. van der Berg and"], "title": ["A benhmouda,"], "container-title": ["Phys. Rev. D"]},
+         ["M. van der Berg and A benhmouda,"], [], ["Phys. Rev. D"]),
+        # Physics style: no title, the "title" was the rest of the names.
+        ({"author": ["S.E. Pollack,"], "title": ["D. Dries, R.G. Hulet,"], "container-title": ["Science"]},
+         ["S.E. Pollack, D. Dries, R.G. Hulet,"], [], ["Science"]),
+        # A family-first list ending in initials is complete: the title stays.
+        ({"author": ["Rubaee, M."], "title": ["Des projets qui prennent vie."]}, ["Rubaee, M."], ["Des projets qui prennent vie."], None),
+        # "In <book>" inside the title when no container was found.
+        ({"author": ["Henry James,"], "title": ["The Europeans, in Novels, 1871–1880"]}, ["Henry James,"], ["The Europeans,"], ["Novels, 1871–1880"]),
+        # "in vitro" is part of a title.
+        ({"author": ["Lind, K."], "title": ["Cell growth. In Vitro studies of yeast"]}, ["Lind, K."], ["Cell growth. In Vitro studies of yeast"], None),
+    ],
+)
+def test_repair_author_title_boundary(chunks: dict[str, list[str]], authors: list[str], title: list[str], container: list[str] | None) -> None:
+    from citekit.parse.refs.repair import repair
+
+    text = " ".join(v for k in ("author", "title", "container-title") for v in chunks.get(k, []))
+    out = repair(text, chunks, _no_rules)
+    assert out["author"] == authors
+    assert out.get("title", []) == title
+    assert out.get("container-title") == container

@@ -17,7 +17,7 @@ from ...record import Record, normalize
 from .ident import Ident, clean_url
 from .names import is_editor_list, parse_names
 
-__all__ = ["LABELS", "build_record", "clean_number", "clean_pages", "clean_title", "infer_type", "split_volume"]
+__all__ = ["LABELS", "build_record", "clean_number", "clean_pages", "clean_title", "infer_type", "split_volume", "volume_tail"]
 
 # Labels shared by every labeller; training data is mapped onto these.
 LABELS: tuple[str, ...] = (
@@ -107,8 +107,38 @@ _VOLUME_ISSUE = re.compile(
 _VOLUME_DATE = re.compile(r"^\s*((?:(?:1[5-9]|20)\d\d[a-z]?)?\s*(?:[A-Za-zé]{3,9}\.?)?\s*(?:\d{1,2})?)\s*;\s*(?=\S)")
 
 
+# "14(2):974-983", "51:197-204", "37:20:": the pages (or the issue, when a colon closes
+# it) glued after the volume by a colon.
+_VOLUME_TAIL = re.compile(
+    r"^(?P<head>[^:]*?\d[^:]*?)\s*:\s*(?:(?P<pages>[A-Za-z]{0,2}\d+[A-Za-z]?(?:\s*[-‐‑‒–—―−]+\s*[A-Za-z]{0,2}\d+[A-Za-z]?)?)[\s.,;]*"
+    r"|(?P<issue>\d+(?:\s*[-–/]\s*\d+)?)\s*:)\s*$"
+)
+
+
+def volume_tail(text: str) -> tuple[str, str, str]:
+    """A volume span with pages or an issue glued on after a colon, split up.
+
+    :param text: the labelled volume span ("14(2):974-983", "51:197-204", "37:20:").
+    :returns: ``(volume part, issue, pages)``; ``(text, "", "")`` when nothing is glued on.
+    """
+    value = re.sub(r"\s+", " ", text).strip(" ,;.")
+    match = _VOLUME_TAIL.match(value)
+    if not match or _VOLUME_DATE.match(value):
+        return text, "", ""
+    head = match.group("head")
+    if match.group("issue"):
+        return head, match.group("issue"), ""
+    pages = match.group("pages")
+    if "(" not in head and not re.search(r"[-‐‑‒–—―−]", pages) and not re.search(r"\b(?:vol|v|bd|t)\b\.?", head, re.IGNORECASE):
+        return text, "", ""  # "15: 4" could be a volume and an issue as well as a page
+    return head, "", pages
+
+
 def split_volume(text: str) -> tuple[str, str]:
     """A volume span that also holds the issue ("24(7)", "48, no. 7") as ``(volume, issue)``."""
+    text, tail_issue, _ = volume_tail(text)
+    if tail_issue:
+        return clean_number(text), clean_number(tail_issue)
     value = re.sub(r"\s+", " ", text).strip(" ,;:.")
     if value.startswith("(") and value.count("(") > value.count(")"):
         value = value[1:]
@@ -297,6 +327,8 @@ def build_record(chunks: dict[str, list[str]], idents: list[Ident], raw: str) ->
     if issues:
         record["issue"] = issues[0]
     pages = " ".join(chunks.get("pages", []))
+    if not pages and chunks.get("volume"):
+        pages = volume_tail(chunks["volume"][0])[2]  # "14(2):974-983" read as one volume
     if pages:
         count = _PAGES_COUNT.match(pages.strip(" .,;()"))
         if count and not re.search(r"\bpp?\.?\s*\d", pages, re.IGNORECASE):

@@ -81,6 +81,82 @@ def _split_fields(chunks: dict[str, list[str]]) -> dict[str, list[str]]:
     return chunks
 
 
+# ". In: Proceedings...", ", in Novels": the word that opens the containing work.
+_IN_CONTAINER = re.compile(r"(?<=[.,;])\s+(?:In|in|IN|Dans|dans|Im)\s*:?\s+(?=[A-Z0-9À-Þ\"“«])(?!(?:Vitro|Vivo|Situ|Silico|Press)\b)")
+
+
+def _split_in(chunks: dict[str, list[str]]) -> dict[str, list[str]]:
+    """A title that runs on into "In <book or proceedings>" when no container was found:
+    the words after "In" are the container."""
+    titles = chunks.get("title")
+    if not titles or chunks.get("container-title"):
+        return chunks
+    match = _IN_CONTAINER.search(titles[0])
+    if not match or len(titles[0][: match.start()].split()) < 2:
+        return chunks
+    tail = titles[0][match.end() :].strip()
+    if len(tail) < 3:
+        return chunks
+    return {**chunks, "title": [titles[0][: match.start()], *titles[1:]], "container-title": [tail]}
+
+
+_GIVEN_FIRST = re.compile(r"^(?:[A-ZÀ-ÞА-ЯЁ]\.\s?-?){1,3}\s?[A-ZÀ-ÞА-ЯЁ][\w'’-]+$")
+_FAMILY = re.compile(r"^[A-ZÀ-ÞА-ЯЁ][\w'’-]*[a-zà-þа-яё][\w'’-]*[,.;:]?$")
+_LOWER_FAMILY = re.compile(r"^[a-zà-þ][\w'’-]+[,.;:]?$")
+_CONNECTOR = re.compile(r"(?:\band|&|\bund|\bet|\by)\s*$")
+
+
+def _all_names(title: str) -> bool:
+    """True when ``title`` is nothing but given-first names with initials ("D. Dries, R.G. Hulet,")."""
+    pieces = [p.strip() for p in re.split(r",|\band\b|&", title.strip(" ,;."))]
+    pieces = [p for p in pieces if p]
+    return bool(pieces) and all(_GIVEN_FIRST.match(p) for p in pieces)
+
+
+def _dangling_family(authors: list[str], title: str) -> str:
+    """The start of ``title`` that completes a name list left open by the labeller.
+
+    A list that ends with "and"/"&" still owes a name; a given-first list ("R. Rosenfeld and
+    D. S.") that ends with initials still owes the family name. Returns the words to move
+    (initials and a family name, then any further "and I. Family"), or "".
+    """
+    last = authors[-1].rstrip()
+    words = title.split()
+    if len(words) < 2 or not last.split():
+        return ""
+    first_word = authors[0].split()[0] if authors[0].split() else ""
+    given_first = bool(re.fullmatch(r"(?:[A-ZÀ-ÞА-ЯЁ]\.-?){1,3}", first_word))
+    open_initials = given_first and is_initial(last.split()[-1]) and not last.endswith(",")
+    if not (_CONNECTOR.search(last) or open_initials):
+        return ""
+    k = 0
+    taken = 0
+    while True:
+        while k < len(words) - 1 and is_initial(words[k]) and not words[k].endswith(",") and k - taken < 3:
+            k += 1
+        if k >= len(words) or words[k].rstrip(",.;:").lower() in _TITLE_STARTS:
+            break
+        if not _FAMILY.match(words[k]) and not (k > taken and _LOWER_FAMILY.match(words[k]) and _CONNECTOR.search(last)):
+            break  # a lower-case family ("and A benhmouda,") only after initials that follow "and"
+        if not open_initials and not words[k].endswith((",", ".", ";", ":")) and k + 1 < len(words) - 1 and _FAMILY.match(words[k + 1]) and words[k + 1].endswith((",", ".")):
+            k += 1  # "et Svante Pääbo.": a given name and the family name
+        k += 1
+        taken = k
+        if k < len(words) - 2 and words[k] in ("and", "&"):
+            k += 1
+            continue
+        break
+    if not taken:
+        return ""
+    end = 0
+    for word in words[:taken]:
+        end = title.index(word, end) + len(word)
+    return title[:end]
+
+
+_TITLE_STARTS = frozenset(["the", "a", "an", "on", "of", "in", "for", "from", "to", "towards", "toward", "how", "what", "why", "when", "where", "which", "who", "is", "are", "do", "does", "can", "new", "study", "studies", "effect", "effects", "analysis"])
+
+
 def repair(text: str, chunks: dict[str, list[str]], rules: Rules) -> dict[str, list[str]]:
     """``chunks`` with the author/title boundary repaired where the layout is plain.
 
@@ -89,7 +165,7 @@ def repair(text: str, chunks: dict[str, list[str]], rules: Rules) -> dict[str, l
     :param rules: the rule-based labeller (consulted only when the model found no names).
     :returns: the repaired spans (``chunks`` itself when nothing changes).
     """
-    chunks = _split_fields(_journal_head(chunks, text))
+    chunks = _split_in(_split_fields(_journal_head(chunks, text)))
     titles = chunks.get("title")
     if not titles:
         return chunks
@@ -106,6 +182,10 @@ def repair(text: str, chunks: dict[str, list[str]], rules: Rules) -> dict[str, l
     joined = f"{last_author} {title}"
     if joined not in text or not _OPEN_LIST.search(last_author):
         return chunks
+    whole = _all_names(title)
+    if whole and (chunks.get("container-title") or chunks.get("volume")):
+        # "S.E. Pollack, | D. Dries, R.G. Hulet, | Science 326": a physics reference has no title.
+        return {**chunks, "author": [*authors[:-1], f"{last_author} {title}"], "title": titles[1:]}
     head = title.split(" ", 1)
     if len(head) == 2 and "," not in last_author and re.fullmatch(r"[A-ZÀ-ÞА-ЯЁ][\w'’-]+,", head[0]) and is_initial(last_author.split()[-1]):
         # "Stephen H. | Kellert, In the Wake...": a given-first name still needs its family name.
@@ -115,5 +195,14 @@ def repair(text: str, chunks: dict[str, list[str]], rules: Rules) -> dict[str, l
         return {**chunks, "author": [*authors[:-1], f"{last_author} {head[0]}"], "title": [head[1], *titles[1:]]}
     moved = _leading_names(title)
     if not moved or len(title) - len(moved) < 8:
-        return chunks
+        dangling = _dangling_family(authors, title)
+        if not dangling:
+            return chunks
+        rest = title[len(dangling) :].lstrip()
+        if not rest.strip(" ,.;:") and not (chunks.get("container-title") or chunks.get("volume")):
+            return chunks  # the whole title would go: keep the model's reading
+        if _all_names(rest) and (chunks.get("container-title") or chunks.get("volume")):
+            return {**chunks, "author": [*authors[:-1], f"{last_author} {title}"], "title": titles[1:]}
+        kept = [rest] if rest.strip(" ,.;:") else []
+        return {**chunks, "author": [*authors[:-1], f"{last_author} {dangling}"], "title": [*kept, *titles[1:]]}
     return {**chunks, "author": [*authors[:-1], f"{last_author} {moved}"], "title": [title[len(moved) :].lstrip(), *titles[1:]]}
