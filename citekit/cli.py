@@ -365,18 +365,25 @@ def harvest(ctx: click.Context, inputs: Sequence[str], outdir: str, jobs: int | 
     show = sys.stderr.isatty() if progress is None else progress
     total = sum(1 for _ in _inputs(inputs)) if show else None
     with _resolver(crossref_url, mailto, cache_path, no_cache, offline, timeout) as resolver:
-        summary = run_harvest(
-            _inputs(inputs),
-            outdir,
-            resolver=resolver,
-            jobs=jobs or os.cpu_count() or 1,
-            fresh=fresh,
-            db_path=database,
-            progress=show,
-            total=total,
-            timeout=timeout,
-            on_error=lambda outcome: state.problem(outcome.error, outcome.origin),
-        )
+        try:
+            summary = run_harvest(
+                _inputs(inputs),
+                outdir,
+                resolver=resolver,
+                jobs=jobs or os.cpu_count() or 1,
+                fresh=fresh,
+                db_path=database,
+                progress=show,
+                total=total,
+                timeout=timeout,
+                on_error=lambda outcome: state.problem(outcome.error, outcome.origin),
+            )
+        except KeyboardInterrupt:
+            with Library(database) as library:
+                done = library.count("inputs")
+            again = f"citekit harvest --resume -o {outdir}" + (f" --db {db_path}" if db_path else "")
+            state.note(f"citekit: interrupted; {done} inputs are committed in {database}; `{again}` continues")
+            ctx.exit(130)
     for line in summary.lines():
         state.note(line)
     _finish(ctx, state)

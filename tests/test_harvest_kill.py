@@ -36,7 +36,8 @@ def _pages(folder: Path, count: int) -> None:
 
 def _harvest(*args: str, **kwargs: object) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "citekit", "harvest", *args, "--offline", "--no-cache", "--no-progress", "-j", "2"]
-    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True, **kwargs)  # type: ignore[call-overload]
+    kwargs.setdefault("stderr", subprocess.DEVNULL)
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, start_new_session=True, **kwargs)  # type: ignore[call-overload]
 
 
 def _committed(db: Path) -> int:
@@ -75,3 +76,21 @@ def test_kill_and_resume_equals_uninterrupted(tmp_path: Path) -> None:
     assert _stable_report(killed) == _stable_report(whole)
     assert len(_stable_report(killed)) == 400
     assert not [p.name for p in killed.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_ctrl_c_stops_cleanly_and_says_how_to_resume(tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    _pages(pages, 400)
+    out = tmp_path / "out"
+    proc = _harvest(str(pages), "-o", str(out), stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while _committed(out / "library.sqlite") < 30 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.02)
+    if proc.poll() is not None:
+        pytest.fail("the harvest finished before it could be interrupted; make the corpus larger")
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    (line,) = err.decode().splitlines()
+    assert line.startswith("citekit: interrupted; ") and f"citekit harvest --resume -o {out}" in line
+    assert 0 < _committed(out / "library.sqlite") < 400 and not (out / "records.json").exists()
