@@ -97,25 +97,33 @@ def _contrib_person(contrib: Any, affs: dict[str, str], notes: dict[str, str]) -
         if text:
             affiliation.append(text)
     corresponding = contrib.get("corresp") == "yes"
-    emails = [text_of(e) for e in contrib.iter("email")]
-    for xref in contrib.iter("xref"):
-        kind = xref.get("ref-type") or ""
-        for rid in (xref.get("rid") or "").split():
-            if kind == "aff" and rid in affs:
-                affiliation.append(affs[rid])
-            elif kind in ("corresp", "author-notes") and rid in notes:
-                if kind == "corresp":
+    emails: list[str] = []
+    noted: list[str] = []  # addresses from the corresponding-author note, after the contributor's own
+    orcid = link_orcid = None
+    # One walk over the contributor for e-mails, xrefs, contributor ids and links.
+    for element in contrib.iter("email", "xref", "contrib-id", "uri", "ext-link"):
+        tag = element.tag
+        if tag == "email":
+            emails.append(text_of(element))
+        elif tag == "xref":
+            kind = element.get("ref-type") or ""
+            for rid in (element.get("rid") or "").split():
+                if kind == "aff" and rid in affs:
+                    affiliation.append(affs[rid])
+                elif kind == "corresp" and rid in notes:
                     corresponding = True
-                emails.extend(_EMAIL.findall(notes[rid]) if kind == "corresp" else [])
-    orcid = None
-    for cid in contrib.iter("contrib-id"):
-        if (cid.get("contrib-id-type") or "").lower() == "orcid" or "orcid" in text_of(cid):
-            orcid = norm_orcid(text_of(cid))
-    if orcid is None:
-        for link in contrib.iter("uri", "ext-link"):
-            href = link.get(_XLINK) or text_of(link)
+                    noted.extend(_EMAIL.findall(notes[rid]))
+        elif tag == "contrib-id":
+            value = text_of(element)
+            if (element.get("contrib-id-type") or "").lower() == "orcid" or "orcid" in value:
+                orcid = norm_orcid(value)
+        else:
+            href = element.get(_XLINK) or text_of(element)
             if "orcid.org" in href:
-                orcid = norm_orcid(href)
+                link_orcid = norm_orcid(href)
+    emails.extend(noted)
+    if orcid is None:
+        orcid = link_orcid
     return person(name, affiliation=affiliation, orcid=orcid, email=emails[0].rstrip(".") if emails else None, corresponding=True if corresponding else None, structured=True)
 
 

@@ -73,12 +73,17 @@ def person_name(element: Any) -> dict[str, str] | None:
 def _whole_doi(value: str) -> str | None:
     """A DOI from a ``pub-id`` (the element holds only the DOI, so all of it counts, the
     ``<...>`` of a SICI DOI included)."""
-    text = re.sub(r"^(?:doi\s*:?\s*|https?://(?:dx\.)?doi\.org/)", "", value.strip(), flags=re.IGNORECASE)
-    return text if re.match(r"10\.\d{4,9}/\S+$", text) else normalize_doi(value)
+    text = _DOI_LEAD.sub("", value.strip())
+    return text if _WHOLE_DOI.match(text) else normalize_doi(value)
+
+
+_DOI_LEAD = re.compile(r"^(?:doi\s*:?\s*|https?://(?:dx\.)?doi\.org/)", re.IGNORECASE)
+_WHOLE_DOI = re.compile(r"10\.\d{4,9}/\S+$")
+_DOI_IN = re.compile(r"(?:doi\s*:?\s*|doi\.org/)(10\.\d{4,9}/\S+)", re.IGNORECASE)
 
 
 def _doi_in(text: str) -> str | None:
-    match = re.search(r"(?:doi\s*:?\s*|doi\.org/)(10\.\d{4,9}/\S+)", text, re.IGNORECASE)
+    match = _DOI_IN.search(text)
     return normalize_doi(match.group(1)) if match else None
 
 
@@ -114,21 +119,23 @@ _NAME_TAGS = frozenset(("name", "string-name", "collab", "etal"))
 _NAME_SKIP = frozenset(("contrib-group", "xref", "fn"))
 
 
-def _add_name(element: Any, role: str, names: list[tuple[str, dict[str, str] | None]]) -> None:
-    """Append ``(role, CSL name)`` for a ``name`` / ``string-name`` / ``collab`` (``None``
-    for ``etal``)."""
+def _add_name(element: Any, slot: str, names: list[tuple[str, dict[str, str] | None]]) -> None:
+    """Append ``(CSL name variable, CSL name)`` for a ``name`` / ``string-name`` /
+    ``collab`` (``None`` for ``etal``)."""
     tag = element.tag
     if tag == "etal":
-        names.append((role, None))
+        names.append((slot, None))
         return
     if tag != "collab":
         surname = given = suffix = ""
         for part in element:
             kind = part.tag
             if kind == "surname":
-                surname = _flat(part)
+                text = _ns(part) if len(part) else part.text
+                surname = " ".join(text.split()) if text else ""
             elif kind == "given-names":
-                given = _flat(part)
+                text = _ns(part) if len(part) else part.text
+                given = " ".join(text.split()) if text else ""
             elif kind == "suffix":
                 suffix = _flat(part)
         if surname:
@@ -137,28 +144,34 @@ def _add_name(element: Any, role: str, names: list[tuple[str, dict[str, str] | N
                 made["given"] = given
             if suffix:
                 made["suffix"] = suffix
-            names.append((role, made))
+            names.append((slot, made))
             return
         if tag == "name":
             if given:
-                names.append((role, {"literal": given}))
+                names.append((slot, {"literal": given}))
             return
     own = text_of(element, _NAME_SKIP) if len(element) else _flat(element)
     if own:
-        names.append((role, {"literal": own} if tag == "collab" else split_name(own)))
+        names.append((slot, {"literal": own} if tag == "collab" else split_name(own)))
 
 
-def _walk(back: Any) -> list[tuple[list[str], list[tuple[str, dict[str, str] | None]], list[list[str]]]]:
-    """Each ``<ref>`` as ``(head, names, fields)``: the citation element chosen
-    (structured element-citation / nlm-citation / citation before mixed-citation), its
-    raw text, its names as ``(role, CSL name)`` (``None`` for ``etal``) and one list
-    per other child element (``[tag, text, type attribute, href, iso date]``).
+# What the walk keeps of one <ref>: id, label, the citation element's tag ("" for none),
+# its publication type, the element whose text is the reference as printed (or that
+# text, for a ref without a citation element), punctuated?, names as (CSL variable,
+# name), field texts by tag, links as (tag, type, value), the access date, the page count.
+_Walked = tuple[str, str, str, str, Any, bool, list[tuple[str, dict[str, str] | None]], dict[str, str], list[tuple[str, str, str]], str, str]
+_LINKS = frozenset(("pub-id", "ext-link", "uri"))
 
-    This loop runs over every element of a reference list, so it stays flat: one pass
-    over the chosen citation's children, leaf text read directly (no XPath call), the
-    attributes looked up only on elements that have some.
+
+def _walk(back: Any) -> list[_Walked]:
+    """Each ``<ref>`` of ``back`` read in one pass over its chosen citation element
+    (structured element-citation / nlm-citation / citation before mixed-citation).
+
+    This loop runs over every element of a reference list, so it stays flat: leaf text
+    read directly (no XPath call), attributes read only for the fields that use them,
+    the first text of each field tag kept (the year with its ISO form).
     """
-    out: list[tuple[list[str], list[tuple[str, dict[str, str] | None]], list[list[str]]]] = []
+    out: list[_Walked] = []
     for ref in back.iter("ref"):
         structured = mixed = None
         for element in ref.iter(*_CITATIONS):
@@ -171,24 +184,26 @@ def _walk(back: Any) -> list[tuple[list[str], list[tuple[str, dict[str, str] | N
         label_element = ref.find("label")
         label = _flat(label_element) if label_element is not None else ""
         if chosen is None:
-            out.append(([ref.get("id") or "", label, "", "", _ns(ref), ""], [], []))
+            out.append((ref.get("id") or "", label, "", "", _ns(ref), False, [], {}, [], "", ""))
             continue
-        raw = _ns(mixed if mixed is not None else chosen)
         punctuated = mixed is not None
         kind = chosen.get("publication-type") or chosen.get("citation-type") or ""
         names: list[tuple[str, dict[str, str] | None]] = []
-        fields: list[list[str]] = []
+        texts: dict[str, str] = {}
+        links: list[tuple[str, str, str]] = []
+        accessed = pages = ""
         for child in chosen:
             if not punctuated:
                 tail = child.tail
-                if tail and _PUNCTUATION.search(tail):
+                if tail and not tail.isspace() and _PUNCTUATION.search(tail):
                     punctuated = True
             tag = child.tag
             if tag == "person-group":
-                role = child.get("person-group-type") or "author"
+                role = child.get("person-group-type") or ""
+                slot = _ROLES.get(role) or _ROLES.get(role.lower(), "author")
                 for name in child:
                     if name.tag.__class__ is str:
-                        _add_name(name, role, names)
+                        _add_name(name, slot, names)
             elif tag in _NAME_TAGS:
                 _add_name(child, "author", names)
             elif tag.__class__ is str:
@@ -197,12 +212,25 @@ def _walk(back: Any) -> list[tuple[list[str], list[tuple[str, dict[str, str] | N
                 else:
                     text = child.text
                     value = " ".join(text.split()) if text else ""
-                if child.keys():
+                if tag in texts:
+                    continue  # the first of a field counts
+                if tag == "year":
+                    texts["year"], texts["year-iso"] = value, child.get("iso-8601-date") or ""
+                    continue
+                if tag in _LINKS:
                     attr = child.get("pub-id-type") or child.get("ext-link-type") or child.get("content-type") or child.get("units") or ""
-                    fields.append([tag, value, attr, child.get(_XLINK) or child.get("href") or "", child.get("iso-8601-date") or ""])
-                else:
-                    fields.append([tag, value, "", "", ""])
-        out.append(([ref.get("id") or "", label, chosen.tag, kind, raw, "1" if punctuated else ""], names, fields))
+                    links.append((tag, attr.lower(), value if tag == "pub-id" else (child.get(_XLINK) or child.get("href") or value)))
+                elif tag == "date-in-citation":
+                    attr = child.get("pub-id-type") or child.get("ext-link-type") or child.get("content-type") or child.get("units") or ""
+                    if attr.startswith("access"):
+                        accessed = child.get("iso-8601-date") or value
+                elif tag == "size":
+                    attr = child.get("pub-id-type") or child.get("ext-link-type") or child.get("content-type") or child.get("units") or ""
+                    if attr == "pages":
+                        pages = value
+                elif value:
+                    texts[tag] = value
+        out.append((ref.get("id") or "", label, chosen.tag, kind, mixed if mixed is not None else chosen, punctuated, names, texts, links, accessed, pages))
     return out
 
 
@@ -243,11 +271,12 @@ def _dates(record: Record, custom: dict[str, Any], texts: dict[str, str], access
             record["accessed"] = date_parts(*when)
 
 
-def _identifiers(record: Record, custom: dict[str, Any], links: list[tuple[str, str, str]], texts: dict[str, str], raw: str) -> None:
+def _identifiers(record: Record, custom: dict[str, Any], links: list[tuple[str, str, str]]) -> None:
     for name, kind, value in links:
         if name == "pub-id":
             if kind == "doi" and normalize_doi(value):
-                record.setdefault("DOI", _whole_doi(value))
+                if "DOI" not in record:
+                    record["DOI"] = _whole_doi(value)
             elif kind == "pmid" and value.isdigit():
                 record.setdefault("PMID", value)
             elif kind in ("pmcid", "pmc"):
@@ -262,14 +291,6 @@ def _identifiers(record: Record, custom: dict[str, Any], links: list[tuple[str, 
                 record.setdefault("DOI", doi)
         elif value.startswith(("http://", "https://", "ftp://")):
             record.setdefault("URL", value)
-    if "DOI" not in record and "doi" in raw.lower():
-        found = _doi_in(texts.get("comment", "") or raw)
-        if found:
-            record["DOI"] = found
-    if texts.get("isbn"):
-        record["ISBN"] = norm_isbn(texts["isbn"]) or texts["isbn"]
-    if texts.get("issn"):
-        record["ISSN"] = norm_issn(texts["issn"]) or texts["issn"]
 
 
 def _kind(record: Record, texts: dict[str, str], publication_type: str) -> str:
@@ -296,60 +317,68 @@ def _kind(record: Record, texts: dict[str, str], publication_type: str) -> str:
     return csl_type
 
 
-def _from_parts(head: list[str], names: list[tuple[str, dict[str, str] | None]], parts: list[list[str]]) -> Record | None:
-    ref_id, label, element, publication_type, raw, punctuated = head
-    custom: dict[str, Any] = {}
-    record: Record = {}
-    texts: dict[str, str] = {}
-    links: list[tuple[str, str, str]] = []
-    accessed = ""
-    for role, made in names:
-        if made is None:
-            custom["et-al"] = True
-        else:
-            slot = _ROLES.get(role) or _ROLES.get(role.lower(), "author")
-            if slot in record:
-                record[slot].append(made)
-            else:
-                record[slot] = [made]
-    for name, value, attr, href, iso in parts:
-        if name in ("pub-id", "ext-link", "uri"):
-            links.append((name, attr.lower(), value if name == "pub-id" else (href or value)))
-        elif name == "date-in-citation":
-            if attr.startswith("access"):
-                accessed = iso or value
-        elif name == "size":
-            if attr == "pages":
-                record["number-of-pages"] = value
-        elif name == "year" and "year" not in texts:
-            texts["year"], texts["year-iso"] = value, iso
-        elif value and name not in texts:
-            texts[name] = value
+def _raw_text(source: Any, label: str) -> str:
+    """The reference as printed (the citation element's text), its label cut off."""
+    raw = source if isinstance(source, str) else _ns(source)
     if label and raw.startswith(label):
         raw = raw[len(label) :].lstrip(" .")
+    return raw
+
+
+def _from_parts(walked: _Walked) -> Record | None:
+    ref_id, label, element, publication_type, raw_source, punctuated, names, texts, links, accessed, pages = walked
     if not element:
-        return {"custom": {"raw": raw, **({"ref-id": ref_id} if ref_id else {})}} if raw else None
+        printed = _raw_text(raw_source, label)
+        return {"custom": {"raw": printed, **({"ref-id": ref_id} if ref_id else {})}} if printed else None
+    custom: dict[str, Any] = {}
+    record: Record = {}
+    for slot, made in names:
+        if made is None:
+            custom["et-al"] = True
+        elif slot in record:
+            record[slot].append(made)
+        else:
+            record[slot] = [made]
+    if pages:
+        record["number-of-pages"] = pages
     csl_type = _kind(record, texts, publication_type.lower())
-    if texts.get("conf-name") and "container-title" not in record:
+    if "conf-name" in texts and "container-title" not in record:
         record["container-title"] = texts["conf-name"]
-    if texts.get("trans-title") or texts.get("trans-source"):
+    if "trans-title" in texts or "trans-source" in texts:
         custom["translated-title"] = texts.get("trans-title") or texts.get("trans-source")
     for tag, slot in _SLOTS:
-        found = texts.get(tag)
-        if found:
-            record.setdefault(slot, found)
+        if tag in texts:
+            record.setdefault(slot, texts[tag])
     _dates(record, custom, texts, accessed)
-    first, last = texts.get("fpage"), texts.get("lpage")
-    page = (f"{first}-{last}" if last and last != first else first) if first else page_range(texts.get("page-range"))
-    if page:
-        record["page"] = page
-    elif texts.get("elocation-id"):
-        record["page"] = texts["elocation-id"]
-    _identifiers(record, custom, links, texts, raw)
+    first = texts.get("fpage")
+    if first:
+        last = texts.get("lpage")
+        record["page"] = f"{first}-{last}" if last and last != first else first
+    else:
+        page = page_range(texts["page-range"]) if "page-range" in texts else None
+        if page:
+            record["page"] = page
+        elif "elocation-id" in texts:
+            record["page"] = texts["elocation-id"]
+    _identifiers(record, custom, links)
+    # The printed text is read only when it is used: to find a DOI, or as custom.raw.
+    raw: str | None = None
+    if "DOI" not in record:
+        raw = _raw_text(raw_source, label)
+        if "doi" in raw.lower():
+            found = _doi_in(texts.get("comment", "") or raw)
+            if found:
+                record["DOI"] = found
+    if "isbn" in texts:
+        record["ISBN"] = norm_isbn(texts["isbn"]) or texts["isbn"]
+    if "issn" in texts:
+        record["ISSN"] = norm_issn(texts["issn"]) or texts["issn"]
     record["type"] = csl_type
-    tagged = any(record.get(k) for k in ("title", "author", "container-title", "DOI", "editor"))
+    tagged = bool(record.get("title") or record.get("author") or record.get("container-title") or record.get("DOI") or record.get("editor"))
     if tagged and not punctuated:
         raw = render_reference(record, etal=bool(custom.get("et-al"))) or raw
+    if not raw:
+        raw = _raw_text(raw_source, label)
     custom["raw"] = raw
     if label:
         custom["label"] = label.strip("[]().")
@@ -367,8 +396,8 @@ def _from_parts(head: list[str], names: list[tuple[str, dict[str, str] | None]],
 
 def _items(back: Any) -> list[Record]:
     out: list[Record] = []
-    for head, names, fields in _walk(back):
-        made = _from_parts(head, names, fields)
+    for walked in _walk(back):
+        made = _from_parts(walked)
         if made:
             out.append(made)
     return out

@@ -17,7 +17,6 @@ from ..errors import ParseError
 
 __all__ = ["date_of", "element_text", "load", "local", "text_of"]
 
-_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 # Named entities other than XML's own five (which need no help and are the common ones).
 _NAMED = re.compile(r"&(?!(?:amp|lt|gt|quot|apos);)([A-Za-z][A-Za-z0-9]{1,31});")
 _XML_ENTITIES = frozenset(("amp", "lt", "gt", "quot", "apos"))
@@ -45,10 +44,12 @@ def load(text: str, origin: str = "-") -> Any:
     """
     from lxml import etree
 
-    body = _DECLARATION.sub("", text, count=1)
-    if "&" in body:
-        body = _NAMED.sub(_entity, body)
-    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True, remove_comments=True, remove_pis=True)
+    body = _NAMED.sub(_entity, text) if "&" in text else text
+    if body[:1].isspace():
+        body = body.lstrip()  # a declaration must open the document
+    # The text is handed over as UTF-8 whatever its declaration says (the parser is told
+    # so), which saves cutting the declaration off a copy of the whole document.
+    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True, remove_comments=True, remove_pis=True, encoding="utf-8")
     try:
         root = etree.fromstring(body.encode("utf-8"), parser)
     except etree.XMLSyntaxError as exc:
