@@ -31,8 +31,10 @@ __all__ = [
     "merge",
     "normalize",
     "normalize_doi",
+    "parts_of",
     "schema",
     "slug",
+    "to_ascii",
     "validate",
     "year_of",
 ]
@@ -186,6 +188,26 @@ def make_id(record: Mapping[str, Any]) -> str:
     title_words = [w for w in slug(str(record.get("title") or "")).split("-") if w and w not in _STOPWORDS]
     word = title_words[0] if title_words else "untitled"
     return f"{family}-{year if year is not None else 'nd'}-{word}"
+
+
+def parts_of(date: Any) -> list[int]:
+    """The first ``[y, m, d]`` of a CSL date (``date-parts``, else ``raw``/``literal``
+    text read by :func:`citekit.dates.parse_date`); ``[]`` when it gives none."""
+    if not isinstance(date, Mapping):
+        return []
+    for parts in date.get("date-parts") or ():
+        try:
+            ints = [int(p) for p in parts]
+        except (TypeError, ValueError):
+            continue
+        if ints:
+            return ints[:3]
+    text = date.get("raw") or date.get("literal")
+    if isinstance(text, str):
+        from .dates import parse_date
+
+        return parse_date(text) or []
+    return []
 
 
 def date_parts(year: int | str | None, month: int | str | None = None, day: int | str | None = None) -> dict[str, Any] | None:

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..names import fold
-from ..record import Record, normalize_doi, slug
+from ..record import Record, normalize_doi, parts_of, slug
 
 __all__ = [
     "DiskGraph",
@@ -54,21 +54,8 @@ def _family(name: Mapping[str, Any]) -> str:
 
 
 def _year(item: Mapping[str, Any]) -> str:
-    parts = _date_parts(item)
+    parts = parts_of(item.get("issued"))
     return str(parts[0]) if parts else ""
-
-
-def _date_parts(item: Mapping[str, Any]) -> list[int]:
-    issued = item.get("issued")
-    if isinstance(issued, Mapping):
-        for parts in issued.get("date-parts") or ():
-            try:
-                ints = [int(p) for p in parts]
-            except (TypeError, ValueError):
-                continue
-            if ints:
-                return ints[:3]
-    return []
 
 
 @functools.lru_cache(maxsize=65536)
@@ -228,7 +215,7 @@ def _node(item: Mapping[str, Any], kind: str, node_id: str) -> Node:
         container=container,
         doi=(normalize_doi(str(item.get("DOI") or "")) or "").lower(),
         kind=kind,
-        date=_date_parts(item),
+        date=parts_of(item.get("issued")),
         families=frozenset((_fold(_family(n)), _fold(str(n.get("given") or "")[:1])) for n in names if _family(n)),
         journal=issn or slug(container),
     )

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from ..errors import ExportError
-from ..record import Record, normalize_doi
+from ..record import Record, normalize_doi, parts_of
 from .types import csl_type_from_ris, ris_type
 
 __all__ = ["dumps", "format_name", "record_lines"]
@@ -41,23 +41,6 @@ def format_name(name: Mapping[str, Any]) -> str:
     if name.get("suffix"):
         parts.append(str(name["suffix"]).strip())
     return _one_line(", ".join(parts).rstrip(", "))
-
-
-def _date(value: Any) -> list[int]:
-    if isinstance(value, Mapping):
-        for parts in value.get("date-parts") or ():
-            try:
-                ints = [int(p) for p in parts]
-            except (TypeError, ValueError):
-                continue
-            if ints:
-                return ints[:3]
-        text = value.get("raw") or value.get("literal")
-        if isinstance(text, str):
-            from ..dates import parse_date
-
-            return parse_date(text) or []
-    return []
 
 
 def _ris_date(parts: list[int]) -> str:
@@ -105,7 +88,7 @@ def record_lines(record: Mapping[str, Any]) -> list[tuple[str, str]]:
     put("J2", record.get("container-title-short"))
     put("T3", record.get("collection-title"))
     put("ST", record.get("title-short"))
-    issued = _date(record.get("issued"))
+    issued = parts_of(record.get("issued"))
     if issued:
         put("PY", f"{issued[0]:04d}")
         if len(issued) > 1:
@@ -133,7 +116,7 @@ def record_lines(record: Mapping[str, Any]) -> list[tuple[str, str]]:
     put("LA", record.get("language"))
     put("DO", normalize_doi(str(record.get("DOI") or "")))
     put("UR", record.get("URL"))
-    accessed = _date(record.get("accessed"))
+    accessed = parts_of(record.get("accessed"))
     if accessed:
         put("Y2", _ris_date(accessed))
     for keyword in _keywords(record.get("keyword")):
