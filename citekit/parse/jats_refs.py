@@ -21,7 +21,7 @@ from typing import Any
 from ..names import split_name
 from ..record import Record, date_parts, normalize_doi
 from .jats_xml import local, text_of
-from .meta_common import finish, norm_isbn, norm_issn, page_range, render_reference
+from .meta_common import norm_isbn, norm_issn, page_range, quick_id, render_reference
 
 __all__ = ["parse_ref", "person_name", "references"]
 
@@ -181,8 +181,11 @@ def _walk(back: Any) -> list[_Walked]:
             elif structured is None:
                 structured = element
         chosen = structured if structured is not None else mixed
-        label_element = ref.find("label")
-        label = _flat(label_element) if label_element is not None else ""
+        label = ""
+        for child in ref:  # the label opens the ref: cheaper than an ElementPath find
+            if child.tag == "label":
+                label = _flat(child)
+                break
         if chosen is None:
             out.append((ref.get("id") or "", label, "", "", _ns(ref), False, [], {}, [], "", ""))
             continue
@@ -202,6 +205,16 @@ def _walk(back: Any) -> list[_Walked]:
                 role = child.get("person-group-type") or ""
                 slot = _ROLES.get(role) or _ROLES.get(role.lower(), "author")
                 for name in child:
+                    if name.tag == "name" and len(name) == 2:
+                        # The common case inline: <name><surname/><given-names/></name>.
+                        first, second = name
+                        if first.tag == "surname" and second.tag == "given-names" and not len(first) and not len(second) and first.text:
+                            family = " ".join(first.text.split())
+                            if family:
+                                given = second.text
+                                given = " ".join(given.split()) if given else ""
+                                names.append((slot, {"family": family, "given": given} if given else {"family": family}))
+                                continue
                     if name.tag.__class__ is str:
                         _add_name(name, slot, names)
             elif tag in _NAME_TAGS:
@@ -391,7 +404,11 @@ def _from_parts(walked: _Walked) -> Record | None:
                 out[key] = record[key]
         return out if raw else None
     record["custom"] = custom
-    return finish(record, csl_type)
+    # Every value above was set only when non-empty and csl_type is a CSL type, so the
+    # item is finished by its id alone (what finish() would add).
+    if "DOI" in record or "author" in record or "title" in record or "issued" in record:
+        record["id"] = quick_id(record)
+    return record
 
 
 def _items(back: Any) -> list[Record]:
