@@ -233,12 +233,14 @@ def _batches(lines: Iterable[str], size: int) -> Iterator[list[str]]:
 @click.argument("source", required=False, default="-", metavar="[FILE|-]")
 @output_option
 @click.option("--resolve", "do_resolve", is_flag=True, help="Add DOIs (and custom.match) found in Crossref.")
+@click.option("--split", is_flag=True, help="The input is a reference list as pasted or scraped (numbered or not, references wrapped over several lines): split it into references first.")
 @crossref_options
 @click.pass_context
-def refs(ctx: click.Context, source: str, output: str | None, do_resolve: bool, crossref_url: str | None, mailto: str | None, cache_path: str | None, no_cache: bool, offline: bool, timeout: float) -> None:
+def refs(ctx: click.Context, source: str, output: str | None, do_resolve: bool, split: bool, crossref_url: str | None, mailto: str | None, cache_path: str | None, no_cache: bool, offline: bool, timeout: float) -> None:
     """Parse reference strings, one per line, into CSL-JSON items: one JSON object per
-    line (JSON Lines), same order, {} for a blank line."""
-    from .parse.refstring import parse_references
+    line (JSON Lines), same order, {} for a blank line. With --split, one object per
+    reference found in the text."""
+    from .parse.refstring import parse_references, split_references
 
     state: State = ctx.obj
     with contextlib.ExitStack() as stack:
@@ -257,7 +259,8 @@ def refs(ctx: click.Context, source: str, output: str | None, do_resolve: bool, 
             stream = stack.enter_context(atomic_open(output))
         dumps = functools.partial(json.dumps, ensure_ascii=False)
         resolved: list[dict[str, Any]] = []
-        for batch in _batches(_lines(handle), 2000):
+        lines: Iterable[str] = split_references(handle.read()) if split else _lines(handle)
+        for batch in _batches(lines, 2000):
             items = parse_references(batch)
             if resolver is not None:
                 todo = [i for i, item in enumerate(items) if item]

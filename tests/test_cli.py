@@ -190,3 +190,17 @@ def test_harvest_in_parallel_matches_serial(tmp_path: Path, jobs: str) -> None:
     run("harvest", *inputs, "-o", str(tmp_path / "parallel"), "--offline", "-j", jobs)
     for name in ("records.json", "records.bib", "records.ris", "citations.csv"):
         assert (tmp_path / "serial" / name).read_text() == (tmp_path / "parallel" / name).read_text()
+
+
+def test_refs_split_reads_a_pasted_reference_list() -> None:
+    block = (
+        "1. Sohawon D, Lau KK, Lau T. Extra-medullary haematopoiesis: a pictorial review of its typical and\n"
+        "atypical locations. J Med Imaging Radiat Oncol. 2012;56:538-44.\n"
+        "2. Rafiee MJ, Taylor J. Case report: extramedullary haematopoiesis presenting as a periportal mass.\n"
+        "BMJ Case Rep. 2020;13:e234567.\n"
+    )
+    code, out, err = run("refs", "--split", input=block)
+    assert code == 0, err
+    first, second = (json.loads(line) for line in out.splitlines())
+    assert first["title"].endswith("its typical and atypical locations") and first["page"] == "538-544"
+    assert second["author"][0]["family"] == "Rafiee" and second["container-title"] == "BMJ Case Rep"
