@@ -212,6 +212,29 @@ def _gap_filler(scraped: Partial) -> Partial:
     return filler
 
 
+def _page_titles(tree: Any, found: list[Partial]) -> list[str]:
+    """The titles a page names itself by: its vocabularies' titles (Open Graph, the
+    ``<title>``), the ``<title>`` as written and its ``<h1>`` headings."""
+    titles = [str(p.fields["title"]) for p in found if p.fields.get("title")]
+    title_element = tree.find(".//title")
+    if title_element is not None:
+        titles.append("".join(title_element.itertext()))
+    titles.extend("".join(h.itertext()) for h in list(tree.iter("h1"))[:5])
+    return titles
+
+
+def _anchored_filler(anchored: Partial, scraped: Partial) -> list[Partial]:
+    """What the whole-page reading adds to the title-anchored one: the reference list
+    (the page's own), and every other gap when it found the same title."""
+    from .text_anchor import title_key
+
+    if title_key(str(scraped.fields.get("title") or "")) == title_key(str(anchored.fields.get("title") or "")):
+        return [scraped]
+    filler = Partial("text")
+    filler.references = scraped.references
+    return [filler] if filler.references else []
+
+
 def parse_html(text: str, origin: str = "-") -> Record | None:
     """The record an HTML page describes, or ``None`` when it describes none.
 
@@ -222,7 +245,9 @@ def parse_html(text: str, origin: str = "-") -> Record | None:
     tree = _tree(text, origin)
     found = partials(tree, text)
     from .html_text import visible_text
-    from .text import text_partial
+    from .text import enough, read_lines, text_partial
+    from .text_anchor import anchored_partial
+    from .text_lines import prepare
 
     if _is_article(found):
         record = merge_partials(found)
@@ -231,7 +256,12 @@ def parse_html(text: str, origin: str = "-") -> Record | None:
             if scraped is not None and _same_work(record, scraped):
                 record = merge_partials([*found, _gap_filler(scraped)])
         return record
-    scraped = text_partial(visible_text(tree))
+    lines = prepare(visible_text(tree))
+    whole = read_lines(lines)
+    scraped = whole if enough(whole) else None
+    anchored = anchored_partial(lines, _page_titles(tree, found))
+    if anchored is not None:
+        return merge_partials([*found, anchored, *_anchored_filler(anchored, whole)])
     if scraped is not None:
         return merge_partials([*found, scraped])
     if _web_article(found):

@@ -41,7 +41,7 @@ from .text_lines import (
 from .text_refs import find_section, references
 from .text_title import best_title
 
-__all__ = ["parse", "parse_text", "text_partial"]
+__all__ = ["enough", "lines_partial", "parse", "parse_text", "read_lines", "text_partial"]
 
 _LABEL = {"text:citation-line": "Citation line", "text:bibtex": "BibTeX entry"}
 
@@ -218,8 +218,13 @@ def _byline_authors(authors: list[Author], cited: Record | None) -> list[Author]
     return authors
 
 
-def read_lines(lines: list[str]) -> Partial:
-    """Everything the page's lines say, as a :class:`Partial` (vocabulary "text")."""
+def read_lines(lines: list[str], title_hint: str = "") -> Partial:
+    """Everything the page's lines say, as a :class:`Partial` (vocabulary "text").
+
+    :param lines: the page's lines (:func:`citekit.parse.text_lines.prepare`).
+    :param title_hint: the title the page is known to carry (its ``<title>``), when no
+        citation on the page names it: the line giving it is preferred as the title.
+    """
     part = Partial("text")
     section = find_section(lines)
     refs: list[dict[str, object]] = []
@@ -255,7 +260,17 @@ def read_lines(lines: list[str]) -> Partial:
             labelled = None  # a form's "Author: First name" field, not a byline
     if not labelled:
         avoid = frozenset(re.sub(r"[^a-z0-9]", "", fold(x)) for x in (header.journal if header else "",) if x)
-        byline = choose_byline(lines, 0, end, skip, str((cited or {}).get("title") or ""), avoid, header.index if header else None)
+        wanted = str((cited or {}).get("title") or title_hint)
+        byline = choose_byline(lines, 0, end, skip, wanted, avoid, header.index if header else None)
+        if (byline is None or not byline.authors) and cited is None and ref_end < len(lines):
+            # No byline above the references and no citation line: the page may print
+            # its own citation after them (title, "by ...", the journal line, the DOI),
+            # as OJS full texts do. Taken only with the journal line under the byline.
+            tail = choose_byline(lines, ref_end, len(lines), skip, wanted, avoid)
+            below = find_header(lines, tail.last + 1, min(len(lines), tail.last + 8)) if tail is not None and tail.authors else None
+            if tail is not None and below is not None and below.journal:
+                byline = tail
+                header = header or below
         if byline is not None:
             part.put("title", byline.title, "text:title")
             title_index = byline.index
@@ -290,7 +305,7 @@ def read_lines(lines: list[str]) -> Partial:
     doi = find_doi_line(lines, ranges)
     if doi:
         part.put("DOI", doi[0], "text:doi")
-    header_date = [int(header.year)] + ([header.month] if header.month else []) if header and header.year else None
+    header_date = [int(header.year)] + ([header.month] if header.month else []) + ([header.day] if header.month and header.day else []) if header and header.year else None
     issued, how = _issued(events, header_date)
     if issued is None and title_index is not None:
         issued = _bare_date(lines, title_index)
@@ -325,7 +340,9 @@ def read_lines(lines: list[str]) -> Partial:
     return part
 
 
-def _enough(part: Partial) -> bool:
+def enough(part: Partial) -> bool:
+    """True when a text partial identifies a work: a title with a DOI, authors, or a
+    journal and date; or a DOI with authors or a date."""
     fields = part.fields
     if not fields.get("title"):
         return bool(fields.get("DOI") and (part.authors or fields.get("issued")))
@@ -337,8 +354,13 @@ def text_partial(text: str) -> Partial | None:
 
     :param text: the page's text (also the visible text of an HTML page).
     """
-    part = read_lines(prepare(text))
-    return part if _enough(part) else None
+    return lines_partial(prepare(text))
+
+
+def lines_partial(lines: list[str]) -> Partial | None:
+    """:func:`text_partial` for a page already split into lines (:func:`prepare`)."""
+    part = read_lines(lines)
+    return part if enough(part) else None
 
 
 def parse_text(text: str) -> Record | None:

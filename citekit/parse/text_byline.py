@@ -33,6 +33,8 @@ _NOT_BYLINE = re.compile(
     r"affiliations?|roles?|contributed\s+equally|corresponding|e-?mail|orcid|https?://|\*|†|#)",
     re.IGNORECASE,
 )
+# "By Jane Doe and John Roe": a byline word before a capitalised name (not "By contrast").
+_BY = re.compile(r"^[Bb]y\s+(?=[A-ZÀ-Þ])")
 _STOP = re.compile(
     r"^(?:abstract|summary|introduction|background|keywords?|received|accepted|published|cite\s+this|how\s+to\s+cite|"
     r"citation|download|references|full\s+text|share\s+this|article\s+info)\b",
@@ -78,6 +80,15 @@ def single_name(line: str, following: str = "") -> list[Author] | None:
 
     :param following: the next non-empty line.
     """
+    by = _BY.match(line.strip())
+    if by:
+        # "by Calvin Liang, Jevan Alexander Hutson, and Os Keyes.": the word vouches
+        # for the names as a label would.
+        text = _JOINERS.sub("", line.strip()[by.end() :]).rstrip(". ")
+        if not text or len(text) > 300 or _AFFILIATION.search(text):
+            return None
+        listed = parse_author_line(text, labelled=True)
+        return listed if listed and all(len(a.name) >= 2 for a in listed) else None
     text = _JOINERS.sub("", line.strip())
     if not text or len(text) > 400 or _NOT_BYLINE.match(text) or _AFFILIATION.search(text):
         return None

@@ -168,13 +168,14 @@ class Header:
     kind: str = ""
     year: str = ""
     month: int = 0
+    day: int = 0
     volume: str = ""
     issue: str = ""
     page: str = ""
 
 
 _VOLUME = re.compile(
-    r"(?P<before>.*?)[\s,;(]*\b(?:vol(?:ume)?\.?|v\.)\s*(?P<volume>\d+[A-Z]?)(?:\s*[,;]?\s*(?:\(|\b(?:issue|iss\.?|no\.?|number|num\.?|n[º°o]\.?)\s*)(?P<issue>\d+(?:\s*[-–/]\s*\d+)?|S\d+|Suppl?\.?\s*\d*)\)?)?"
+    r"(?P<before>.*?)[\s,;(]*\b(?:vol(?:ume)?\.?|v\.)\s*(?P<volume>\d+[A-Z]?)(?:\s*[,;]?\s*(?:\(|\b(?:issue|iss\.?|no\.?|number|num\.?|n[º°o]\.?)\s*)(?P<issue>\d+(?:\s*[-–/]\s*\d+(?!\d)(?!\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s))?|S\d+|Suppl?\.?\s*\d*)\)?)?"
     r"(?P<after>.*)$",
     re.IGNORECASE,
 )
@@ -190,6 +191,9 @@ _PUBMED = re.compile(
     r"\s*(?:\((?P<issue>[^)]{1,12})\))?\s*:\s*(?P<page>[A-Za-z]?\d+(?:\s*[-–]\s*[A-Za-z]?\d+)?)"
 )
 _YEAR_PAREN = re.compile(r"\((?P<year>(?:19|20)\d\d)\)")
+_PRINTED_DATE = re.compile(
+    r"(?:\b\d{1,2}\s+)?\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2},?\s+)?(?:19|20)\d\d\b", re.IGNORECASE
+)
 _YEAR = re.compile(r"\b(?P<year>(?:19|20)\d\d)\b")
 _PAGES = re.compile(r"\b(?:pp?\.?|pages?)\s*(?P<page>[A-Z]?\d+\s*[-–]\s*[A-Z]?\d+|[A-Z]?\d+)", re.IGNORECASE)
 _JOURNAL_WORD = re.compile(
@@ -252,15 +256,26 @@ def _read_header(lines: list[str], index: int, start: int, standalone: dict[str,
     year = _YEAR_PAREN.search(before) or _YEAR_PAREN.search(after) or _YEAR.search(after) or _YEAR.search(before)
     if year:
         header.year = year.group("year")
+        # The issue's date printed after its number ("Number 10 - 5 October 2020").
+        dated = _PRINTED_DATE.search(after)
+        if dated:
+            found = match_date(dated.group(0))
+            if found and str(found[0][0]) == header.year and len(found[0]) >= 2:
+                header.month = found[0][1]
+                header.day = found[0][2] if len(found[0]) == 3 else 0
     pages = _PAGES.search(after)
     if pages:
         header.page = re.sub(r"\s*[-–]\s*", "-", pages.group("page"))
     journal = _YEAR_PAREN.sub("", before).strip(" ,;:-–—")
     journal = re.sub(r"[,;]?\s*\b(?:19|20)\d\d\s*$", "", journal).strip(" ,;:-–—")
-    if not journal:
+    labelled = bool(_ISSUE_LABEL.match(journal))
+    if labelled:
+        journal = ""  # "Current issue: Vol. 7, No. 2": a site's label, not the journal
+    if not journal and not labelled:
         # "Annals of Example" above "Vol. 6:15-38 (2015)": the name is the line before.
         previous = next((lines[j] for j in range(index - 1, max(start, index - 3) - 1, -1) if lines[j]), "")
-        if previous and len(previous) < 150 and not re.search(r"\d|\|", previous) and not _NOT_JOURNAL.match(previous) and (_JOURNAL_WORD.search(previous) or _title_cased(previous)):
+        sentence = previous.endswith(".") and len(previous.split()) >= 6
+        if previous and len(previous) < 150 and not sentence and not re.search(r"\d|\|", previous) and not _NOT_JOURNAL.match(previous) and (_JOURNAL_WORD.search(previous) or _title_cased(previous)):
             journal = previous
     if not header.issue:
         late_issue = re.search(r"\b(?:issue|no\.?|number)\s*(\d+)", after, re.IGNORECASE)
@@ -273,6 +288,7 @@ def _read_header(lines: list[str], index: int, start: int, standalone: dict[str,
     return header
 
 
+_ISSUE_LABEL = re.compile(r"^(?:(?:current|latest|this|next|previous|past|back|recent|in\s+this)\s+issues?|issues?|archives?|table\s+of\s+contents|contents)$", re.IGNORECASE)
 _NOT_JOURNAL = re.compile(r"^(?:sec(?:tion)?\b\.?|research\s+article|original\s+(?:research|article)|review\s+article|article\b|open\s+access|editorial|letter|case\s+report)", re.IGNORECASE)
 _SMALL_WORDS = frozenset(["and", "of", "the", "in", "for", "on", "&", "de", "der", "die", "und", "des", "la", "le", "et", "y", "e", "di", "del", "da", "für", "an", "a", "to"])
 

@@ -187,37 +187,48 @@ def _numbered_entries(lines: list[str], starts: list[int]) -> tuple[list[tuple[s
     return entries, used
 
 
+# A line that goes on with the entry above it: its DOI, link or access date printed on a
+# line of its own ("doi: https://doi.org/10.1145/3274450, accessed 5 September 2020.").
+_CONTINUATION = re.compile(
+    r"^(?:doi\s*:|https?://|www\.|available\s+(?:at|from|online)\b|url\s*:|retrieved\s+(?:from|on)\b|\[?accessed\b|pmid\s*:)", re.IGNORECASE
+)
+
+
 def _unnumbered_entries(lines: list[str]) -> tuple[list[tuple[str, str]], int]:
-    paragraphs: list[list[str]] = [[]]
+    paragraphs: list[tuple[int, list[str]]] = [(0, [])]
     used = 0
     for number, line in enumerate(lines):
         if not line:
-            if paragraphs[-1]:
-                paragraphs.append([])
+            if paragraphs[-1][1]:
+                paragraphs.append((number + 1, []))
             continue
         if _STOP.match(line):
             break
-        paragraphs[-1].append(line)
+        if not paragraphs[-1][1]:
+            paragraphs[-1] = (number, [])
+        paragraphs[-1][1].append(line)
         used = number + 1
-    blocks = [p for p in paragraphs if p]
-    entries: list[str] = []
-    for block in blocks:
-        if len(block) == 1:
-            entries.append(block[0])
+    out: list[tuple[str, str]] = []
+    for first_line, block in paragraphs:
+        if not block:
             continue
         # Several lines without blank lines between: one entry per line when each line
         # reads like a reference, else let the reference splitter rejoin wrapped lines.
-        if all(_looks_like_reference(b) for b in block):
-            entries.extend(block)
+        if len(block) == 1 or all(_looks_like_reference(b) for b in block):
+            entries = block
         else:
-            entries.extend(_split_block("\n".join(block)))
-    out: list[tuple[str, str]] = []
-    for entry in entries:
-        if not _looks_like_reference(entry):
-            if out:
-                break  # the list is over: the page goes on with something else
-            continue
-        out.append(("", entry))
+            entries = _split_block("\n".join(block))
+        for entry in entries:
+            if out and _CONTINUATION.match(entry):
+                out[-1] = (out[-1][0], f"{out[-1][1]} {entry}")
+                continue
+            if not _looks_like_reference(entry):
+                if out:
+                    # The list is over: the page goes on with something else (a heading,
+                    # the article's own citation), which is not part of the section.
+                    return out, first_line
+                continue
+            out.append(("", entry))
     return out, used
 
 

@@ -253,3 +253,43 @@ def test_deeply_nested_page_is_read_without_recursion() -> None:
     record = parse_html(page)
     assert record is not None and record["DOI"] == "10.5555/deep.1"
     assert record["title"] == "A deeply nested page about rivers"
+
+
+def test_page_without_metadata_read_from_the_lines_under_its_title() -> None:
+    (record,) = parse(_source(FIXTURES / "html" / "title_anchored_citation_block.html"))
+    # The <title> says "and", the page prints "&": the same title, as printed.
+    assert record["title"] == "Tidal rhythms & shorebird foraging on estuarine mudflats"
+    assert [a["family"] for a in record["author"]] == ["Lima", "Berg", "Vasquez"]
+    assert record["DOI"] == "10.5555/cel.v12i3.4321"
+    assert (record["container-title"], record["volume"], record["issue"]) == ("Coastal Example Letters", "12", "3")
+    assert record["issued"] == {"date-parts": [[2021, 3, 2]]}
+    assert record["custom"]["dates"] == {"received": "2020-06-04", "revised": "2020-12-09", "accepted": "2021-02-11"}
+    # The references keep their DOI lines; none of their DOIs is the page's.
+    references = record["custom"]["references"]
+    assert len(references) == 3
+    assert references[0]["custom"]["raw"].endswith("doi: https://doi.org/10.5555/ees.2016.0412, accessed 3 May 2021.")
+
+
+def test_title_anchor_never_takes_a_reference_doi() -> None:
+    (record,) = parse(_source(FIXTURES / "html" / "title_anchored_no_own_doi.html"))
+    assert record["title"] == "Lichen cover on north-facing granite walls"
+    assert "DOI" not in record
+    assert [a["family"] for a in record["author"]] == ["Mensah", "Lindgren"]
+    assert record["container-title"] == "Example Journal of Lichenology"
+
+
+def test_title_anchor_needs_a_work_under_the_title() -> None:
+    assert parse(_source(FIXTURES / "html" / "journal_home_page.html")) == []
+    assert parse(_source(FIXTURES / "cli" / "nothing.html")) == []
+    # The title printed alone, with nothing about a work under it.
+    page = "<html><head><title>Notes on pruning old apple trees</title></head><body><h1>Notes on pruning old apple trees</h1><p>Cut in late winter.</p></body></html>"
+    assert parse_html(page) is None
+
+
+def test_title_keys_fold_case_accents_punctuation_and_ampersand() -> None:
+    from citekit.parse.text_anchor import title_key, title_keys
+
+    assert title_key("Surveillance, Stigma & Design: Études") == title_key("surveillance stigma and design etudes")
+    keys = title_keys(["Tidal rhythms and shorebirds | Coastal Example Letters", "Home"])
+    assert "tidal rhythms and shorebirds" in keys
+    assert "home" not in keys

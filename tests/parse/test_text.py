@@ -263,3 +263,44 @@ def test_pubmed_page_is_dated_by_its_issue() -> None:
     assert record["custom"]["authors"][2]["affiliation"] == [
         "Department of Epidemiology, Example University, Boston, USA", "School of Public Health, Example College, Toronto, Canada",
     ]
+
+
+def test_citation_block_after_the_references() -> None:
+    (record,) = parse(_source(FIXTURES / "text" / "citation_block_after_references.txt"))
+    assert record["title"] == "Glacier retreat recorded in village parish books"
+    assert [a["family"] for a in record["author"]] == ["Huber", "Conti"]
+    assert record["DOI"] == "10.5555/ems.v9i2.777"
+    assert record["issued"] == {"date-parts": [[2022, 2, 7]]}
+    assert record["custom"]["dates"]["accepted"] == "2022-01-19"
+    raws = [r["custom"]["raw"] for r in record["custom"]["references"]]
+    assert len(raws) == 2 and all(", accessed 2 April 2022." in r for r in raws)
+
+
+def test_issue_number_followed_by_the_issue_date() -> None:
+    from citekit.parse.text_lines import find_header
+
+    header = find_header(["First Example, Volume 25, Number 10 - 5 October 2020"], 0, 1)
+    assert header is not None
+    assert (header.journal, header.volume, header.issue, header.year, header.month, header.day) == ("First Example", "25", "10", "2020", 10, 5)
+    ranged = find_header(["Journal of Example Studies, Vol. 12, No. 3-4 (2019)"], 0, 1)
+    assert ranged is not None and ranged.issue == "3-4"
+    labelled = find_header(["Current issue: Vol. 7, No. 2 (2019)"], 0, 1)
+    assert labelled is not None and labelled.journal == ""
+
+
+def test_byline_introduced_by_by() -> None:
+    from citekit.parse.text_byline import single_name
+
+    found = single_name("by Selma Huber, Jevan Alexander Ito, and Os Keyes.")
+    assert found is not None
+    assert [a.name for a in found] == [{"family": "Huber", "given": "Selma"}, {"family": "Ito", "given": "Jevan Alexander"}, {"family": "Keyes", "given": "Os"}]
+    assert single_name("By contrast, the ice stayed longer in the eastern valleys") is None
+
+
+def test_doi_and_link_lines_continue_the_reference_above() -> None:
+    lines = ["A. Author, 2011. “A title,” Example Journal, volume 5, pp. 1–9.", "", "doi: https://doi.org/10.5555/x.1, accessed 2 April 2022.", "", "B. Writer, 2012. Another book. Example Press.", "", "Editorial history", "", "Received 1 May 2021."]
+    entries = split_entries(lines)
+    assert [text for _, text in entries] == [
+        "A. Author, 2011. “A title,” Example Journal, volume 5, pp. 1–9. doi: https://doi.org/10.5555/x.1, accessed 2 April 2022.",
+        "B. Writer, 2012. Another book. Example Press.",
+    ]
