@@ -25,7 +25,8 @@ Scoring, per reference and field (GROBID-style field-level evaluation):
   - title / container-title: the first span with that label, quotes and trailing
     punctuation removed (and the "In:" before a book or proceedings title); year: the four-digit year; volume / issue: the value without
     "Vol."/"No." ("2(4)" annotated as one volume counts as volume 2, "2012;83" as 83, "14(2):974-983" as volume 14
-    and pages 974-983); page: the range
+    and pages 974-983); page: the range (a book's page count annotated as pages, "368 pp.", is compared with
+    the parser's ``number-of-pages``)
     with abbreviated ends expanded ("1425-37" = "1425-1437"); DOI: lower-cased, taken
     from a DOI span or a DOI link annotated as URL.
 The "~unseen-styles" row (not in ALL) scores held-out records rendered through CSL
@@ -49,7 +50,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from citekit.parse.refs.corpus import Example, fold_key, load_all, split_of  # noqa: E402
-from citekit.parse.refs.fields import _VOLUME_DATE, clean_number, clean_pages, clean_title, split_volume, volume_tail  # noqa: E402
+from citekit.parse.refs.fields import (  # noqa: E402
+    _PAGES_COUNT,
+    _VOLUME_DATE,
+    clean_number,
+    clean_pages,
+    clean_title,
+    split_volume,
+    volume_tail,
+)
 from citekit.parse.refs.names import parse_names  # noqa: E402
 from citekit.parse.refstring import parse_references  # noqa: E402
 from citekit.record import normalize_doi  # noqa: E402
@@ -91,7 +100,10 @@ def gold_fields(ex: Example) -> dict[str, str]:
         out["volume"] = soft(split_volume(volume[lead.end() :] if lead else volume)[0])
     if spans.get("issue"):
         out["issue"] = soft(clean_number(spans["issue"][0]))
-    if spans.get("pages"):
+    count = _PAGES_COUNT.match(" ".join(spans.get("pages", [])).strip(" .,;()"))
+    if count:
+        out["page"] = re.sub(r"\D+", " ", count.group(1)).split()[-1]  # "368 pp.": a book's page count
+    elif spans.get("pages"):
         out["page"] = soft(clean_pages(" ".join(spans["pages"])))
     elif spans.get("volume") and volume_tail(spans["volume"][0])[2]:
         # "14(2):974-983" annotated as one volume (AnyStyle): its pages are still the pages.
@@ -111,6 +123,8 @@ def predicted_fields(rec: dict[str, Any]) -> dict[str, str]:
     for field in ("title", "container-title", "volume", "issue", "page"):
         if rec.get(field):
             out[field] = soft(str(rec[field]))
+    if rec.get("number-of-pages") and "page" not in out:
+        out["page"] = soft(str(rec["number-of-pages"]))
     parts = (rec.get("issued") or {}).get("date-parts") or [[]]
     if parts and parts[0]:
         out["year"] = str(parts[0][0])

@@ -320,6 +320,9 @@ def _no_rules(text: str) -> tuple[dict[str, list[str]], list[Any]]:
         ({"author": ["Rubaee, M."], "title": ["Des projets qui prennent vie."]}, ["Rubaee, M."], ["Des projets qui prennent vie."], None),
         # "In <book>" inside the title when no container was found.
         ({"author": ["Henry James,"], "title": ["The Europeans, in Novels, 1871–1880"]}, ["Henry James,"], ["The Europeans,"], ["Novels, 1871–1880"]),
+        # A title ending in a year does not swallow the start of the journal.
+        ({"author": ["Siegel RL."], "title": ["Cancer statistics, 2019. CA Cancer"], "container-title": ["J Clin"]},
+         ["Siegel RL."], ["Cancer statistics, 2019"], ["CA Cancer J Clin"]),
         # "in vitro" is part of a title.
         ({"author": ["Lind, K."], "title": ["Cell growth. In Vitro studies of yeast"]}, ["Lind, K."], ["Cell growth. In Vitro studies of yeast"], None),
     ],
@@ -332,3 +335,13 @@ def test_repair_author_title_boundary(chunks: dict[str, list[str]], authors: lis
     assert out["author"] == authors
     assert out.get("title", []) == title
     assert out.get("container-title") == container
+
+
+def test_bracketed_medium_is_the_genre_not_the_title() -> None:
+    from citekit.parse.refs.fields import build_record
+
+    rec = build_record({"author": ["Lind, K."], "title": ["Tides of the North Sea [Motion picture]."], "date": ["(2005)."]}, [], "x")
+    assert rec["title"] == "Tides of the North Sea"
+    assert rec["genre"] == "Motion picture"
+    kept = build_record({"title": ["A treatise [selections]."]}, [], "x")
+    assert kept["title"] == "A treatise [selections]"

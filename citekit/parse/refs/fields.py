@@ -167,6 +167,14 @@ _CONFERENCE = re.compile(r"\b(?:proc(?:eedings)?|conf(?:erence)?|symp(?:osium)?|
 _DATASET = re.compile(r"\[\s*data\s*set\s*\]|\bdata\s*set\b|\bdataset\b|\bdata\s+repository\b", re.IGNORECASE)
 _DATA_DOI = re.compile(r"^10\.(?:5061|5281|6084|1594|15468|7910|17632|25740|48550|3886|5255|7937)/", re.IGNORECASE)
 _WEB = re.compile(r"\b(?:retrieved|accessed|available\s+(?:at|from|online)|last\s+(?:accessed|visited)|consult[ée]|abgerufen|zugegriffen|acesso\s+em|consultado|online)\b", re.IGNORECASE)
+# APA's bracketed description after a title: "[DVD]", "[Motion picture]", "[Computer software]".
+_MEDIUM = re.compile(
+    r"^(?:DVD|CD(?:-ROM)?|Blu-ray|VHS|videos?|video\s*recording|videorecording|film|motion\s+picture|audio(?:\s*(?:file|recording|podcast))?|podcast|"
+    r"(?:computer\s+)?software|computer\s+program|mobile\s+app(?:lication)?|abstract|letter(?:\s+to\s+the\s+editor)?|editorial|photograph|map|poster|"
+    r"slides?|lecture\s+notes|blog\s+(?:post|entry)|tweet|brochure|fact\s+sheet|pamphlet|television\s+(?:series|broadcast|series\s+episode)|"
+    r"radio\s+broadcast|web\s*(?:page|site)|online|electronic\s+version|monograph|review\s+of\s+.+|special\s+issue|supplemental\s+material)$",
+    re.IGNORECASE,
+)
 _BOOK_IN = re.compile(r"^\s*(?:in|dans|en|em)\s*:?\s", re.IGNORECASE)
 
 
@@ -298,7 +306,7 @@ def build_record(chunks: dict[str, list[str]], idents: list[Ident], raw: str) ->
     titles = [clean_title(GBT_MARKER.sub(" ", t)) for t in chunks.get("title", []) if clean_title(GBT_MARKER.sub(" ", t))]
     if titles:
         bracket = re.search(r"\s*\[([^\]]{3,60})\]\s*$", titles[0])
-        if bracket and (_THESIS.search(bracket.group(1)) or _REPORT.search(bracket.group(1)) or _DATASET.search(bracket.group(0))):
+        if bracket and (_THESIS.search(bracket.group(1)) or _REPORT.search(bracket.group(1)) or _DATASET.search(bracket.group(0)) or _MEDIUM.match(bracket.group(1))):
             chunks = {**chunks, "genre": [*chunks.get("genre", []), bracket.group(1)]}
             titles[0] = titles[0][: bracket.start()]
     if titles:

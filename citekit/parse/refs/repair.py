@@ -56,6 +56,26 @@ def _journal_head(chunks: dict[str, list[str]], text: str) -> dict[str, list[str
     return {**chunks, "title": [" ".join(words[:cut]), *titles[1:]], "container-title": [f"{moved} {containers[0]}", *containers[1:]]}
 
 
+_TITLE_YEAR_END = re.compile(r"^(?P<title>.{8,}?[\s,:]\(?(?:1[5-9]|20)\d\d\)?)\.\s+(?P<tail>[A-ZÀ-Þ][^.]*?[.,]?)$")
+
+
+def _year_ended_title(chunks: dict[str, list[str]], text: str) -> dict[str, list[str]]:
+    """A title ending in a year ("Cancer statistics, 2020.") that ran on into the journal
+    ("CA Cancer" + "J Clin"): the words after the year's full stop go back to the journal."""
+    titles, containers = chunks.get("title"), chunks.get("container-title")
+    if not titles:
+        return chunks
+    match = _TITLE_YEAR_END.match(titles[0])
+    if not match or len(match.group("tail").split()) > 5:
+        return chunks
+    tail = match.group("tail")
+    if containers:
+        if f"{titles[0]} {containers[0]}" not in text:
+            return chunks
+        return {**chunks, "title": [match.group("title"), *titles[1:]], "container-title": [f"{tail} {containers[0]}", *containers[1:]]}
+    return chunks
+
+
 def _split_fields(chunks: dict[str, list[str]]) -> dict[str, list[str]]:
     """Title and journal run together where the layout marks the cut unambiguously.
 
@@ -101,7 +121,11 @@ def _split_in(chunks: dict[str, list[str]]) -> dict[str, list[str]]:
 
 
 _GIVEN_FIRST = re.compile(r"^(?:[A-ZÀ-ÞА-ЯЁ]\.\s?-?){1,3}\s?[A-ZÀ-ÞА-ЯЁ][\w'’-]+$")
-_FAMILY = re.compile(r"^[A-ZÀ-ÞА-ЯЁ][\w'’-]*[a-zà-þа-яё][\w'’-]*[,.;:]?$")
+_FAMILY = re.compile(r"^[A-ZÀ-ÞА-ЯЁ][\w'’-]*[a-zà-þа-яё][\w'’-]*[,.;:]?$|^[A-ZÀ-ÞА-ЯЁ]{2}[A-ZÀ-ÞА-ЯЁ'’-]*[,.;:]?$")
+_LEADING_CONNECTOR = re.compile(r"^(?:and|&|und|et)\s+[A-ZÀ-ÞА-ЯЁ]")
+# "Zarchan P.," ends a family-first list; "Musoff H." (or "Musoff HJ,") is the next name of it.
+_FAMILY_FIRST_LAST = re.compile(r"(?:^|[,;]\s*)[A-ZÀ-ÞА-ЯЁ][\w'’-]+\s+(?:[A-ZÀ-ÞА-ЯЁ]\.?\s?-?){1,3}[,;]\s*$")
+_FAMILY_FIRST_NEXT = re.compile(r"^[A-ZÀ-ÞА-ЯЁ][\w'’-]*[a-zà-þа-яё][\w'’-]*\s+(?:[A-ZÀ-ÞА-ЯЁ]\.\s?-?){1,3}(?=\s)|^[A-ZÀ-ÞА-ЯЁ][\w'’-]*[a-zà-þа-яё][\w'’-]*\s+[A-ZÀ-ÞА-ЯЁ]{1,3}[.,](?=\s)")
 _LOWER_FAMILY = re.compile(r"^[a-zà-þ][\w'’-]+[,.;:]?$")
 _CONNECTOR = re.compile(r"(?:\band|&|\bund|\bet|\by)\s*$")
 
@@ -165,7 +189,7 @@ def repair(text: str, chunks: dict[str, list[str]], rules: Rules) -> dict[str, l
     :param rules: the rule-based labeller (consulted only when the model found no names).
     :returns: the repaired spans (``chunks`` itself when nothing changes).
     """
-    chunks = _split_in(_split_fields(_journal_head(chunks, text)))
+    chunks = _split_in(_split_fields(_journal_head(_year_ended_title(chunks, text), text)))
     titles = chunks.get("title")
     if not titles:
         return chunks
@@ -180,8 +204,13 @@ def repair(text: str, chunks: dict[str, list[str]], rules: Rules) -> dict[str, l
         return chunks
     last_author = authors[-1]
     joined = f"{last_author} {title}"
-    if joined not in text or not _OPEN_LIST.search(last_author):
+    if joined not in text or not (_OPEN_LIST.search(last_author) or _LEADING_CONNECTOR.match(title)):
         return chunks
+    family_first = _FAMILY_FIRST_NEXT.match(title) if _FAMILY_FIRST_LAST.search(last_author) else None
+    if family_first and len(title) - family_first.end() >= 8:
+        # "Zarchan P., | Musoff H. Fundamentals": the list is family-first, so "Musoff H." is a name.
+        moved = family_first.group(0).rstrip()
+        return {**chunks, "author": [*authors[:-1], f"{last_author} {moved}"], "title": [title[len(moved) :].lstrip(), *titles[1:]]}
     whole = _all_names(title)
     if whole and (chunks.get("container-title") or chunks.get("volume")):
         # "S.E. Pollack, | D. Dries, R.G. Hulet, | Science 326": a physics reference has no title.
