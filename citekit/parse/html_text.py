@@ -27,10 +27,13 @@ def _hidden(element: Any) -> bool:
     if element.get("role") in ("navigation", "banner", "search", "menu", "menubar"):
         return True
     style = element.get("style")
-    if style and re.search(r"display\s*:\s*none|visibility\s*:\s*hidden", style):
+    if style and _HIDDEN_STYLE.search(style):
         return True
     classes = element.get("class")
     return bool(classes and _NAV_CLASS.search(classes))
+
+
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")
 
 
 def visible_text(tree: Any) -> str:
@@ -39,32 +42,40 @@ def visible_text(tree: Any) -> str:
     :param tree: the page's document root (an ``lxml`` element).
     :returns: the text; runs of blank lines folded to one.
     """
+    from lxml import etree
+
     parts: list[str] = []
+    add = parts.append
     body = tree.find("body")
     root = body if body is not None else tree
-    # An explicit stack, not recursion: generated pages nest thousands of levels deep.
-    stack: list[tuple[Any, bool]] = [(root, False)]
-    while stack:
-        element, closing = stack.pop()
-        tag = element.tag.lower() if isinstance(element.tag, str) else ""
-        if closing:
-            if tag in _BLOCK:
-                parts.append("\n")
-            if element.tail and element is not root:
-                parts.append(element.tail)
+    # lxml's tree walker (in C, no recursion: generated pages nest thousands of levels
+    # deep); hidden and non-text subtrees are skipped whole, attributes are looked at
+    # only on elements that have some.
+    walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
+    skipped = None
+    for event, element in walker:
+        tag = element.tag
+        if tag.__class__ is not str:  # a comment or processing instruction: its tail only
+            if element.tail:
+                add(element.tail)
             continue
-        if tag in _SKIP or (tag and _hidden(element)):
+        tag = tag.lower()
+        if event == "end":
+            if tag in _BLOCK and element is not skipped:
+                add("\n")
             if element.tail and element is not root:
-                parts.append(element.tail)
+                add(element.tail)
+            continue
+        if tag in _SKIP or (element.keys() and _hidden(element)):
+            walker.skip_subtree()
+            skipped = element  # its end event comes next: the tail alone
             continue
         if tag in _BLOCK:
-            parts.append("\n")
+            add("\n")
         elif tag in _CELL:
-            parts.append("\t")
-        if element.text and tag:
-            parts.append(element.text)
-        stack.append((element, True))
-        stack.extend((child, False) for child in reversed(element))
+            add("\t")
+        if element.text:
+            add(element.text)
     text = "".join(parts)
     lines = [" ".join(line.split()) for line in text.split("\n")]
     out: list[str] = []

@@ -39,6 +39,14 @@ _UPPER = re.compile(r"[A-ZÀ-ÖØ-Þ]")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
+_END_PUNCT = re.compile(r"[.;,]$")
+_INITIAL_END = re.compile(r"\b[A-Z]\.$|\betc\.$")
+_SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z]")
+_NUMBERING = re.compile(r"\b(?:vol(?:ume)?\.?|issue|pp\.)\s*\d", re.IGNORECASE)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_LABELS = (ABSTRACT_LABEL, AUTHORS_LABEL, CITATION_LABEL, COPYRIGHT, CORRESPONDING_LABEL, KEYWORDS_LABEL)
+
+
 def title_score(line: str) -> float:
     """How much ``line`` looks like an article title (negative: not at all)."""
     if not 12 <= len(line) <= 350:
@@ -46,22 +54,23 @@ def title_score(line: str) -> float:
     words = line.split()
     if not 3 <= len(words) <= 45:
         return -1.0
-    if any(p.match(line) for p in (ABSTRACT_LABEL, AUTHORS_LABEL, CITATION_LABEL, COPYRIGHT, CORRESPONDING_LABEL, KEYWORDS_LABEL)):
-        return -1.0
-    if (_MENU.match(line) and len(words) < 6) or _UI.match(line):
-        return -1.0
+    # Cheap tests before the patterns (this runs on every line of a page).
     if "@" in line or "http" in line or "www." in line:
         return -1.0
     if not (line[0].isupper() or line[0].isdigit() or line[0] in "\"'“‘(["):
         return -1.0
+    if any(p.match(line) for p in _LABELS):
+        return -1.0
+    if (_MENU.match(line) and len(words) < 6) or _UI.match(line):
+        return -1.0
     score = min(len(words), 14) / 2
-    if re.search(r"[.;,]$", line) and not re.search(r"\b[A-Z]\.$|\betc\.$", line):
+    if _END_PUNCT.search(line) and not _INITIAL_END.search(line):
         score -= 4
-    sentences = len(re.findall(r"[.!?]\s+[A-Z]", line))
+    sentences = len(_SENTENCE_BREAK.findall(line))
     score -= 3 * sentences
-    if re.search(r"\b(?:vol(?:ume)?\.?|issue|pp\.)\s*\d", line, re.IGNORECASE):
+    if _NUMBERING.search(line):
         score -= 5
-    if re.search(r"\b(?:19|20)\d\d\b", line) and len(words) < 6:
+    if len(words) < 6 and _YEAR.search(line):
         score -= 2
     if "|" in line or " » " in line or " > " in line:
         score -= 4
