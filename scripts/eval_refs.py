@@ -24,7 +24,7 @@ Scoring, per reference and field (GROBID-style field-level evaluation):
     annotated author span split by the same name splitter the parser uses);
   - title / container-title: the first span with that label, quotes and trailing
     punctuation removed (and the "In:" before a book or proceedings title); year: the four-digit year; volume / issue: the value without
-    "Vol."/"No." ("2(4)" annotated as one volume counts as volume 2, "2012;83" as 83, "14(2):974-983" as volume 14
+    "Vol."/"No." ("2(4)" annotated as one volume counts as volume 2, "2012;83" as 83 and year 2012, "14(2):974-983" as volume 14
     and pages 974-983); page: the range (a book's page count annotated as pages, "368 pp.", is compared with
     the parser's ``number-of-pages``)
     with abbreviated ends expanded ("1425-37" = "1425-1437"); DOI: lower-cased, taken
@@ -97,6 +97,9 @@ def gold_fields(ex: Example) -> dict[str, str]:
     if spans.get("volume"):
         volume = spans["volume"][0]
         lead = _VOLUME_DATE.match(volume)  # "2012;83:" annotated as the volume: 83
+        year = re.match(r"(1[5-9]\d\d|20\d\d)", lead.group(1)) if lead else None
+        if year and "year" not in out:
+            out["year"] = year.group(1)  # ... and the year 2012, when no date span says otherwise
         out["volume"] = soft(split_volume(volume[lead.end() :] if lead else volume)[0])
     if spans.get("issue"):
         out["issue"] = soft(clean_number(spans["issue"][0]))

@@ -323,6 +323,10 @@ def _no_rules(text: str) -> tuple[dict[str, list[str]], list[Any]]:
         # A title ending in a year does not swallow the start of the journal.
         ({"author": ["Siegel RL."], "title": ["Cancer statistics, 2019. CA Cancer"], "container-title": ["J Clin"]},
          ["Siegel RL."], ["Cancer statistics, 2019"], ["CA Cancer J Clin"]),
+        # The year of an author-date reference read into the names.
+        ({"author": ["Bosman, Anthony 1962. Jérôme Bosch."], "publisher": ["Bruna."]}, ["Bosman, Anthony"], ["Jérôme Bosch."], None),
+        ({"author": ["Lind, Karl,"], "title": ["Anna Berg, Otto Wahl, 2000, Optical music recognition,"], "container-title": ["Proc. Music"]},
+         ["Lind, Karl, Anna Berg, Otto Wahl,"], ["Optical music recognition,"], ["Proc. Music"]),
         # "in vitro" is part of a title.
         ({"author": ["Lind, K."], "title": ["Cell growth. In Vitro studies of yeast"]}, ["Lind, K."], ["Cell growth. In Vitro studies of yeast"], None),
     ],

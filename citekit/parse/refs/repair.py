@@ -76,6 +76,35 @@ def _year_ended_title(chunks: dict[str, list[str]], text: str) -> dict[str, list
     return chunks
 
 
+_YEAR_IN_LIST = re.compile(r"[\s,]\(?((?:1[5-9]|20)\d\d[a-z]?)\)?[.,:;]?(?:\s+|$)")
+
+
+def _year_in_names(chunks: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The year of an author-date reference read into the names ("Bosman, Anthony 1962.
+    Jérôme Bosch.") or the names and year read into the title ("..., George Carayannis,
+    2000, An optical..."): names before the year, the year to the date, the rest to the title."""
+    if chunks.get("date"):
+        return chunks
+    authors, titles = chunks.get("author"), chunks.get("title")
+    if authors:
+        match = _YEAR_IN_LIST.search(authors[-1])
+        if match and _namey(authors[-1][: match.start()]):
+            rest = authors[-1][match.end() :].strip()
+            out = {**chunks, "author": [*authors[:-1], authors[-1][: match.start()]], "date": [match.group(1)]}
+            if rest and not titles:
+                out["title"] = [rest]
+            elif rest:
+                return chunks
+            return out
+        if titles and authors[-1].rstrip().endswith(","):
+            match = _YEAR_IN_LIST.search(titles[0])
+            head = titles[0][: match.start()] if match else ""
+            words = head.replace(",", " ").split()
+            if match and 2 <= len(words) <= 12 and _namey(head) and all(w[:1].isupper() for w in words) and len(titles[0]) - match.end() >= 8:
+                return {**chunks, "author": [*authors[:-1], f"{authors[-1]} {head}"], "date": [match.group(1)], "title": [titles[0][match.end() :], *titles[1:]]}
+    return chunks
+
+
 def _split_fields(chunks: dict[str, list[str]]) -> dict[str, list[str]]:
     """Title and journal run together where the layout marks the cut unambiguously.
 
@@ -189,6 +218,7 @@ def repair(text: str, chunks: dict[str, list[str]], rules: Rules) -> dict[str, l
     :param rules: the rule-based labeller (consulted only when the model found no names).
     :returns: the repaired spans (``chunks`` itself when nothing changes).
     """
+    chunks = _year_in_names(chunks)
     chunks = _split_in(_split_fields(_journal_head(_year_ended_title(chunks, text), text)))
     titles = chunks.get("title")
     if not titles:
