@@ -87,22 +87,24 @@ def _doi_in(text: str) -> str | None:
     return normalize_doi(match.group(1)) if match else None
 
 
-_NORMALIZE: Any = None
 _PUNCTUATION = re.compile(r"[.,;:]")
 _XLINK = "{http://www.w3.org/1999/xlink}href"
 
 
 def _ns(element: Any) -> str:
-    """Text of an element with spaces folded (XPath normalize-space, in C)."""
-    global _NORMALIZE
+    """Text of an element with spaces folded: lxml's text serialisation (in C, cheaper
+    than an XPath ``normalize-space`` call), every kind of space folded."""
+    global _TOSTRING
     if element is None:
         return ""
-    if _NORMALIZE is None:
+    if _TOSTRING is None:
         from lxml import etree
 
-        _NORMALIZE = etree.XPath("normalize-space(.)")
-    text: str = _NORMALIZE(element)
-    return " ".join(text.split()) if "\xa0" in text else text
+        _TOSTRING = etree.tostring
+    return " ".join(_TOSTRING(element, method="text", encoding=str, with_tail=False).split())
+
+
+_TOSTRING: Any = None
 
 
 def _flat(element: Any) -> str:

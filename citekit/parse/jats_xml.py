@@ -67,15 +67,16 @@ _SPACE = re.compile(r"\s+")
 
 
 def _normalize_space(element: Any) -> str:
-    global _NORMALIZE
-    if _NORMALIZE is None:
+    """The element's text (lxml's text serialisation, in C), every kind of space folded."""
+    global _TOSTRING
+    if _TOSTRING is None:
         from lxml import etree
 
-        _NORMALIZE = etree.XPath("normalize-space(.)")
-    return str(_NORMALIZE(element))
+        _TOSTRING = etree.tostring
+    return " ".join(_TOSTRING(element, method="text", encoding=str, with_tail=False).split())
 
 
-_NORMALIZE: Any = None
+_TOSTRING: Any = None
 
 
 def _collect(node: Any, skip: frozenset[str], parts: list[str]) -> None:
@@ -102,8 +103,7 @@ def text_of(element: Any, skip: frozenset[str] = frozenset()) -> str:
         leaf = element.text
         return " ".join(leaf.split()) if leaf else ""
     if not skip:
-        text: str = _normalize_space(element)
-        return " ".join(text.split()) if "\xa0" in text or "\u2009" in text else text
+        return _normalize_space(element)
     parts: list[str] = []
     _collect(element, skip, parts)
     return " ".join("".join(parts).split())

@@ -65,11 +65,25 @@ _EVENT = re.compile(
 
 
 # Where a label may start (the first word of every label): the full pattern is tried
-# only there, so a long paragraph costs one cheap scan.
-_EVENT_HINT = re.compile(
-    r"(?i)(?<![\w-])(?:date|receiv|submi|manuscript|editor|review|revis|final|accept|approv|publi|online|first|epub|"
-    r"issue|print|avail|version|re[çc]u|eingeg|angenom|ver[öo]ff|recib|acept|receb|aceit|ricev|accett|pubbl)"
+# only there, so a long paragraph costs one cheap scan. The stems are grouped by their
+# first letter (a lookahead on that letter lets the regex engine pass over most
+# positions at once): the same matches as one flat alternation, in half the time.
+_HINT_STEMS = (
+    "date", "receiv", "submi", "manuscript", "editor", "review", "revis", "final", "accept", "approv", "publi", "online",
+    "first", "epub", "issue", "print", "avail", "version", "re[çc]u", "eingeg", "angenom", "ver[öo]ff", "recib", "acept",
+    "receb", "aceit", "ricev", "accett", "pubbl",
 )
+
+
+def _hint_pattern(stems: tuple[str, ...]) -> re.Pattern[str]:
+    groups: dict[str, list[str]] = {}
+    for stem in stems:
+        groups.setdefault(stem[0], []).append(stem[1:])
+    body = "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
+    return re.compile(rf"(?i)(?<![\w-])(?=[{''.join(groups)}])(?:{body})")
+
+
+_EVENT_HINT = _hint_pattern(_HINT_STEMS)
 
 
 def prepare(text: str) -> list[str]:
