@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from ..dates import parse_date
-from ..names import split_author_list
+from ..names import split_author_list, split_name
 from ..record import Record, date_parts
 from .meta_common import (
     MetaBag,
@@ -260,13 +260,12 @@ def parse_reference_tag(content: str) -> Record | None:
         if key == "citation_author" or key == "citation_authors":
             names = split_author_list(value) if ("," in value or ";" in value) else []
             if len(names) <= 1:
-                from ..names import split_name
-
                 one = split_name(value)
                 names = [one] if one else []
             authors.extend(names)
         elif key in ("citation_publication_date", "citation_date", "citation_year"):
-            parts = parse_date(value)
+            # A bare year (most references give only that) without trying every date form.
+            parts = [int(value)] if len(value) == 4 and value.isdigit() and 1500 <= int(value) <= 2099 else parse_date(value)
             if parts and "issued" not in record:
                 record["issued"] = date_parts(*parts)
         elif key in ("citation_firstpage", "citation_first_page"):
