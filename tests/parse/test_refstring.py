@@ -327,6 +327,14 @@ def _no_rules(text: str) -> tuple[dict[str, list[str]], list[Any]]:
         ({"author": ["Bosman, Anthony 1962. Jérôme Bosch."], "publisher": ["Bruna."]}, ["Bosman, Anthony"], ["Jérôme Bosch."], None),
         ({"author": ["Lind, Karl,"], "title": ["Anna Berg, Otto Wahl, 2000, Optical music recognition,"], "container-title": ["Proc. Music"]},
          ["Lind, Karl, Anna Berg, Otto Wahl,"], ["Optical music recognition,"], ["Proc. Music"]),
+        # A quoted title ends at its closing quote.
+        ({"author": ["Derrida, Jacques."], "title": ["“Plato’s Pharmacy.” In Dissemination."], "publisher": ["Chicago"]},
+         ["Derrida, Jacques."], ["“Plato’s Pharmacy.”"], ["Dissemination"]),
+        # A status or an edition after the title is not the title.
+        ({"author": ["Kyr, G. C.,"], "title": ["Approximation Orders of Box Splines, Preprint."]}, ["Kyr, G. C.,"], ["Approximation Orders of Box Splines"], None),
+        ({"author": ["Lind, C. X."], "title": ["Personal communication."]}, ["Lind, C. X."], [], None),
+        ({"author": ["Hart, Jenny,"], "title": ["The Reading Groups Book, revised edition,"]}, ["Hart, Jenny,"], ["The Reading Groups Book"], None),
+        ({"author": ["Bell, H. I."], "title": ["Leaves of an Early Bible Manuscript."]}, ["Bell, H. I."], ["Leaves of an Early Bible Manuscript."], None),
         # "in vitro" is part of a title.
         ({"author": ["Lind, K."], "title": ["Cell growth. In Vitro studies of yeast"]}, ["Lind, K."], ["Cell growth. In Vitro studies of yeast"], None),
     ],

@@ -105,6 +105,79 @@ def _year_in_names(chunks: dict[str, list[str]]) -> dict[str, list[str]]:
     return chunks
 
 
+_CLOSING = {"“": "”", "\"": "\"", "«": "»", "„": "“"}
+_QUOTE_CHARS = "“”\"«»„"
+
+
+def _quoted_title(chunks: dict[str, list[str]]) -> dict[str, list[str]]:
+    """A quoted title that runs on past its closing quote ("“Title.” The Electronic Text
+    Center."): the title ends at the quote; what follows is the container when none was found."""
+    titles = chunks.get("title")
+    if not titles:
+        return chunks
+    title = titles[0].lstrip()
+    close = _CLOSING.get(title[:1])
+    if not close:
+        return chunks
+    end = title.find(close, 1)
+    if end < 0:
+        return chunks
+    rest = title[end + 1 :].strip(" ,.;:")
+    if len(rest) < 4 or not any(c.isalpha() for c in rest) or any(q in rest for q in _QUOTE_CHARS):
+        return chunks
+    rest = _IN_HEAD.sub("", rest)
+    containers = chunks.get("container-title")
+    if containers or not rest[:1].isupper():
+        return chunks
+    return {**chunks, "title": [title[: end + 1], *titles[1:]], "container-title": [rest]}
+
+
+_IN_HEAD = re.compile(r"^(?:in|dans|im|en)\s*:?\s+", re.IGNORECASE)
+
+
+_EDITION_TAIL = re.compile(
+    r"[\s,.;:(]+((?:\d{1,2}(?:st|nd|rd|th|e|er|ème|a|\.)?|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|revised|rev\.|new|expanded|updated|enlarged)"
+    r"\s+(?:ed|edn|edition|éd|édition|aufl|auflage|edición|edição)\.?)\)?[\s.,;:]*$",
+    re.IGNORECASE,
+)
+
+
+_STATUS_TAIL = re.compile(
+    r"(?:^|\s*[,.;:(]\s*)((?:unpublished\s+)?(?:pre-?print|manuscript|personal\s+communication|in\s+press|to\s+appear|submitted(?:\s+for\s+publication)?|forthcoming|unpublished|working\s+paper|draft))\)?[\s.,;:]*$",
+    re.IGNORECASE,
+)
+
+
+def _status_tail(chunks: dict[str, list[str]]) -> dict[str, list[str]]:
+    """"..., Preprint.", "Personal communication.": a publication status or kind of
+    document read as (the end of) the title goes to the note."""
+    titles = chunks.get("title")
+    if not titles:
+        return chunks
+    match = _STATUS_TAIL.search(titles[0])
+    if not match:
+        return chunks
+    head = titles[0][: match.start()]
+    kept = [head] if len(head.split()) >= 2 else []
+    if head.strip() and not kept:
+        return chunks
+    return {**chunks, "title": [*kept, *titles[1:]], "note": [*chunks.get("note", []), match.group(1)]}
+
+
+def _edition_tail(chunks: dict[str, list[str]]) -> dict[str, list[str]]:
+    """"The Reading Groups Book, revised edition": the edition read into the title goes to
+    the edition (a container keeps it: "Encyclopedia of ..., Second Edition" is how
+    publishers register such books)."""
+    for label in ("title",):
+        values = chunks.get(label)
+        if not values:
+            continue
+        match = _EDITION_TAIL.search(values[0])
+        if match and len(values[0][: match.start()].split()) >= 2:
+            chunks = {**chunks, label: [values[0][: match.start()], *values[1:]], "edition": [*chunks.get("edition", []), match.group(1)]}
+    return chunks
+
+
 def _split_fields(chunks: dict[str, list[str]]) -> dict[str, list[str]]:
     """Title and journal run together where the layout marks the cut unambiguously.
 
@@ -218,7 +291,7 @@ def repair(text: str, chunks: dict[str, list[str]], rules: Rules) -> dict[str, l
     :param rules: the rule-based labeller (consulted only when the model found no names).
     :returns: the repaired spans (``chunks`` itself when nothing changes).
     """
-    chunks = _year_in_names(chunks)
+    chunks = _status_tail(_edition_tail(_quoted_title(_year_in_names(chunks))))
     chunks = _split_in(_split_fields(_journal_head(_year_ended_title(chunks, text), text)))
     titles = chunks.get("title")
     if not titles:
