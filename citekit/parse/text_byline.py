@@ -241,7 +241,7 @@ def choose_byline(
             base += 3
         if near is not None and 0 < i - near <= 6:
             base += 6
-        if _AFFILIATION.search(line) and line.count(",") >= 1:
+        if "," in line and _AFFILIATION.search(line):
             base -= 10
         following = next((lines[k] for k in range(i + 1, min(end, i + 3)) if lines[k]), "")
         if _VOLUME_LINE.match(following):
