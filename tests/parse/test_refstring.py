@@ -335,6 +335,12 @@ def _no_rules(text: str) -> tuple[dict[str, list[str]], list[Any]]:
         ({"author": ["Lind, C. X."], "title": ["Personal communication."]}, ["Lind, C. X."], [], None),
         ({"author": ["Hart, Jenny,"], "title": ["The Reading Groups Book, revised edition,"]}, ["Hart, Jenny,"], ["The Reading Groups Book"], None),
         ({"author": ["Bell, H. I."], "title": ["Leaves of an Early Bible Manuscript."]}, ["Bell, H. I."], ["Leaves of an Early Bible Manuscript."], None),
+        # Title words read into the names: after "and Given Family." and after given-first names.
+        ({"author": ["Sokol, B. J., and Mary Sokol. Shakespeare,"], "title": ["Law, and Marriage."]},
+         ["Sokol, B. J., and Mary Sokol."], ["Shakespeare, Law, and Marriage."], None),
+        ({"author": ["Ali Shameli-Sendi , Michel Dagenais, ARITO:"], "title": ["Cyber-attack response,"]},
+         ["Ali Shameli-Sendi , Michel Dagenais,"], ["ARITO: Cyber-attack response,"], None),
+        ({"author": ["Reinermann, H.:"], "title": ["Der Sektor."]}, ["Reinermann, H.:"], ["Der Sektor."], None),
         # "in vitro" is part of a title.
         ({"author": ["Lind, K."], "title": ["Cell growth. In Vitro studies of yeast"]}, ["Lind, K."], ["Cell growth. In Vitro studies of yeast"], None),
     ],

@@ -148,6 +148,41 @@ _STATUS_TAIL = re.compile(
 )
 
 
+# "..., and Mary Sokol. Shakespeare,": a given-first name after "and" closes the list.
+_CLOSED_LIST = re.compile(r"(?:\band|&)\s+[A-ZÀ-Þ][a-zà-þ'’-]+(?:\s+[A-ZÀ-Þ]\.)*\s+[A-ZÀ-Þ][\w'’-]+\.\s+(?=[A-ZÀ-Þ0-9\"“‘«])")
+
+
+def _word_after_names(names: str) -> int:
+    """Where the first title word starts in "James Gleick, Chaos:" or "Alireza Shameli-Sendi ,
+    Michel Dagenais, ARITO:" (given-first names, then one word ending in a colon); -1 if not so."""
+    cut = names.rstrip().rfind(",")
+    if cut < 0:
+        return -1
+    word = names[cut + 1 :].strip()
+    pieces = [p.strip() for p in names[:cut].split(",") if p.strip()]
+    if " " in word or not word.endswith(":") or not word[:1].isupper() or is_initial(word.rstrip(":")) or len(word) < 4:
+        return -1
+    if not pieces or not all(2 <= len(p.split()) <= 4 and not any(is_initial(w) for w in p.split()[-1:]) for p in pieces):
+        return -1
+    return names.index(word, cut)
+
+
+def _names_into_title(chunks: dict[str, list[str]], text: str) -> dict[str, list[str]]:
+    """Title words read as the end of the author list: after a list closed by "and
+    Given Family." or after one given-first name ("James Gleick, Chaos:")."""
+    authors, titles = chunks.get("author"), chunks.get("title")
+    if not authors or not titles or f"{authors[-1]} {titles[0]}" not in text:
+        return chunks
+    last = authors[-1]
+    closed = _CLOSED_LIST.search(last)
+    if closed:
+        return {**chunks, "author": [*authors[:-1], last[: closed.end()].rstrip()], "title": [f"{last[closed.end() :]} {titles[0]}", *titles[1:]]}
+    start = _word_after_names(last)
+    if start > 0:
+        return {**chunks, "author": [*authors[:-1], last[:start].rstrip()], "title": [f"{last[start:]} {titles[0]}", *titles[1:]]}
+    return chunks
+
+
 def _status_tail(chunks: dict[str, list[str]]) -> dict[str, list[str]]:
     """"..., Preprint.", "Personal communication.": a publication status or kind of
     document read as (the end of) the title goes to the note."""
@@ -291,7 +326,7 @@ def repair(text: str, chunks: dict[str, list[str]], rules: Rules) -> dict[str, l
     :param rules: the rule-based labeller (consulted only when the model found no names).
     :returns: the repaired spans (``chunks`` itself when nothing changes).
     """
-    chunks = _status_tail(_edition_tail(_quoted_title(_year_in_names(chunks))))
+    chunks = _status_tail(_edition_tail(_quoted_title(_names_into_title(_year_in_names(chunks), text))))
     chunks = _split_in(_split_fields(_journal_head(_year_ended_title(chunks, text), text)))
     titles = chunks.get("title")
     if not titles:
@@ -300,6 +335,8 @@ def repair(text: str, chunks: dict[str, list[str]], rules: Rules) -> dict[str, l
     authors = chunks.get("author")
     if not authors and not chunks.get("editor"):
         names = (rules(text)[0].get("author") or [""])[0].strip()
+        start = _word_after_names(names + ":" if title.startswith(names + ":") else names)
+        names = names[:start].rstrip() if start > 0 else names
         if names and title.startswith(names) and len(title) > len(names) + 3:
             return {**chunks, "author": [names], "title": [title[len(names) :], *titles[1:]]}
         return chunks
