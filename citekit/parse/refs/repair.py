@@ -183,6 +183,29 @@ def _names_into_title(chunks: dict[str, list[str]], text: str) -> dict[str, list
     return chunks
 
 
+_CONTAINER_NOISE = re.compile(
+    r"[\s,.;:]+(?:(?:epub\s+)?ahead\s+of\s+print|advance\s+online\s+publication|online\s+first|early\s+view|in\s+press|special\s+issue(?!\s+(?:on|of)\b)|"
+    r"(?<=\.)\s*(?:web|print|online|cd-rom))\b.*$",
+    re.IGNORECASE,
+)
+_SPECIAL_HEAD = re.compile(r"^special\s+issue\s*[,:.]\s*", re.IGNORECASE)
+
+
+def _container_noise(chunks: dict[str, list[str]]) -> dict[str, list[str]]:
+    """A journal name followed by "Ahead of print", "Special Issue on ...", or MLA's
+    medium ("Web.", "Print."): the journal ends before them."""
+    containers = chunks.get("container-title")
+    if not containers:
+        return chunks
+    value = _SPECIAL_HEAD.sub("", containers[0])
+    match = _CONTAINER_NOISE.search(value)
+    if match and len(value[: match.start()].strip()) >= 3:
+        value = value[: match.start()]
+    if value == containers[0]:
+        return chunks
+    return {**chunks, "container-title": [value, *containers[1:]]}
+
+
 def _status_tail(chunks: dict[str, list[str]]) -> dict[str, list[str]]:
     """"..., Preprint.", "Personal communication.": a publication status or kind of
     document read as (the end of) the title goes to the note."""
@@ -327,7 +350,7 @@ def repair(text: str, chunks: dict[str, list[str]], rules: Rules) -> dict[str, l
     :returns: the repaired spans (``chunks`` itself when nothing changes).
     """
     chunks = _status_tail(_edition_tail(_quoted_title(_names_into_title(_year_in_names(chunks), text))))
-    chunks = _split_in(_split_fields(_journal_head(_year_ended_title(chunks, text), text)))
+    chunks = _container_noise(_split_in(_split_fields(_journal_head(_year_ended_title(chunks, text), text))))
     titles = chunks.get("title")
     if not titles:
         return chunks
