@@ -344,7 +344,7 @@ def _no_rules(text: str) -> tuple[dict[str, list[str]], list[Any]]:
         # What follows a journal's name is not part of it.
         ({"author": ["Tosco, L."], "title": ["The classifier."], "container-title": ["European Urology Focus, Ahead of print, art.nr."]},
          ["Tosco, L."], ["The classifier."], ["European Urology Focus"]),
-        ({"author": ["Ross, W."], "title": ["Ethics."], "container-title": ["The Classics Archive. Web."]}, ["Ross, W."], ["Ethics."], ["The Classics Archive."]),
+        ({"author": ["Ross, W."], "title": ["Ethics."], "container-title": ["The Classics Archive. Web."]}, ["Ross, W."], ["Ethics."], ["The Classics Archive"]),
         # "in vitro" is part of a title.
         ({"author": ["Lind, K."], "title": ["Cell growth. In Vitro studies of yeast"]}, ["Lind, K."], ["Cell growth. In Vitro studies of yeast"], None),
     ],
