@@ -37,23 +37,31 @@ def local(tag: Any) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def load(text: str, origin: str = "-") -> Any:
-    """The document's root element.
-
-    :raises ParseError: the text is not well-formed enough to recover a tree.
-    """
+def _parse(body: str, origin: str) -> tuple[Any, bool]:
+    """``body`` parsed as UTF-8 whatever its declaration says (the parser is told so,
+    which saves cutting the declaration off a copy of the whole document): the root and
+    whether an entity reference no DTD declared was met."""
     from lxml import etree
 
-    body = _NAMED.sub(_entity, text) if "&" in text else text
-    if body[:1].isspace():
-        body = body.lstrip()  # a declaration must open the document
-    # The text is handed over as UTF-8 whatever its declaration says (the parser is told
-    # so), which saves cutting the declaration off a copy of the whole document.
     parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True, remove_comments=True, remove_pis=True, encoding="utf-8")
     try:
         root = etree.fromstring(body.encode("utf-8"), parser)
     except etree.XMLSyntaxError as exc:
         raise ParseError(f"not well-formed XML: {exc}", origin=origin) from exc
+    return root, any(entry.type_name.endswith("UNDECLARED_ENTITY") for entry in parser.error_log)
+
+
+def load(text: str, origin: str = "-") -> Any:
+    """The document's root element.
+
+    :raises ParseError: the text is not well-formed enough to recover a tree.
+    """
+    body = text.lstrip() if text[:1].isspace() else text  # a declaration must open the document
+    root, undeclared = _parse(body, origin)
+    if undeclared:
+        # HTML entity names the DTD would have defined (&nbsp;, &ndash;): read again with
+        # them turned into characters. Most articles use none and skip this text pass.
+        root, _ = _parse(_NAMED.sub(_entity, body), origin)
     if root is None:
         raise ParseError("not well-formed XML: no root element", origin=origin)
     if isinstance(root.tag, str) and root.tag.startswith("{"):
