@@ -32,9 +32,9 @@ def _entity(match: re.Match[str]) -> str:
 
 def local(tag: Any) -> str:
     """The local name of an element tag ("{ns}article" → "article"); "" for comments."""
-    if not isinstance(tag, str):
+    if tag.__class__ is not str:
         return ""
-    return tag.rsplit("}", 1)[-1]
+    return tag if tag[:1] != "{" else tag.rsplit("}", 1)[-1]
 
 
 def _parse(body: str, origin: str) -> tuple[Any, bool]:
