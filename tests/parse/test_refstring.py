@@ -73,6 +73,7 @@ def test_seed_references_1_to_3() -> None:
         ('K. Lind, "Tidal energy," Ocean Eng., vol. 5, no. 3, pp. 1-10, 2001.', "5", "3", "1-10"),
         ("Lind, K. (2001). Tidal energy. Ocean Engineering, 28(11), 1425–37.", "28", "11", "1425-1437"),
         ("Lind K. Tidal energy. Ocean Eng. 2001;28:e1234.", "28", None, "e1234"),
+        ("K. Lind, “Tidal energy,” Ocean Engineering, vol. 57, no. 12, pp. 1573 – 1584, 2001.", "57", "12", "1573-1584"),
     ],
 )
 def test_volume_issue_pages(text: str, volume: str, issue: str | None, page: str) -> None:
@@ -316,6 +317,9 @@ def _no_rules(text: str) -> tuple[dict[str, list[str]], list[Any]]:
         # Physics style: no title, the "title" was the rest of the names.
         ({"author": ["S.E. Pollack,"], "title": ["D. Dries, R.G. Hulet,"], "container-title": ["Science"]},
          ["S.E. Pollack, D. Dries, R.G. Hulet,"], [], ["Science"]),
+        # ... also when the family name was read as a one-word title.
+        ({"author": ["I. Schropp, H. A. Atwater, A."], "title": ["Polman,"], "container-title": ["Opt. Express"]},
+         ["I. Schropp, H. A. Atwater, A. Polman,"], [], ["Opt. Express"]),
         # A family-first list ending in initials is complete: the title stays.
         ({"author": ["Rubaee, M."], "title": ["Des projets qui prennent vie."]}, ["Rubaee, M."], ["Des projets qui prennent vie."], None),
         # "In <book>" inside the title when no container was found.

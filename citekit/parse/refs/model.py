@@ -24,6 +24,8 @@ MODEL_NAME = "refparser.crfsuite"
 SECOND_SUFFIX = ".pass2.crfsuite"  # refparser.pass2.crfsuite: the stacked second pass
 LEXICON_NAME = "refs_lexicon.json"
 _ISO_DATE = re.compile(r"^\(?(?:1[5-9]|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\)?[.,;:]?$")
+_DASH = re.compile(r"^[-‐‑‒–—―−]{1,2}$")
+_NUMBER = re.compile(r"^\(?[A-Za-z]?\d+[A-Za-z]?[.,;:)]*$")
 IDENT_LABELS = {"DOI": "doi", "URL": "url", "arXiv": "identifier", "PMID": "identifier", "PMCID": "identifier", "ISBN": "identifier", "ISSN": "identifier"}
 
 
@@ -132,6 +134,15 @@ class CrfLabeller:
             labels = list(self._tagger.tag(feats))
             if self._second is not None:
                 labels = list(self._second.tag(stacked_features(feats, labels)))
+        for k in range(1, len(labels) - 1):
+            # "pp. 1573 – 1584": a dash standing alone between two numbers joins a page range.
+            if (
+                "pages" in (labels[k - 1], labels[k + 1])
+                and _DASH.match(text[spans[k][0] : spans[k][1]])
+                and _NUMBER.match(text[spans[k - 1][0] : spans[k - 1][1]])
+                and _NUMBER.match(text[spans[k + 1][0] : spans[k + 1][1]])
+            ):
+                labels[k - 1] = labels[k] = labels[k + 1] = "pages"
         for k, kind in enumerate(kinds):
             if kind:
                 labels[k] = IDENT_LABELS[kind]

@@ -306,7 +306,7 @@ def _dangling_family(authors: list[str], title: str) -> str:
     """
     last = authors[-1].rstrip()
     words = title.split()
-    if len(words) < 2 or not last.split():
+    if not words or not last.split():
         return ""
     first_word = authors[0].split()[0] if authors[0].split() else ""
     given_first = bool(re.fullmatch(r"(?:[A-ZÀ-ÞА-ЯЁ]\.-?){1,3}", first_word))
