@@ -9,8 +9,12 @@ by field (the priority is documented there). Class-named bylines (hCard) come la
 The page's visible text (menus, scripts and styles removed, see
 :mod:`citekit.parse.html_text`) is read as scraped text (:mod:`citekit.parse.text`)
 when the metadata lacks the byline or the journal, and then only for the same work
-(same DOI or title); a page with no scholarly metadata at all is read from its text
-alone, and a page with nothing bibliographic (a home page) gives ``[]``.
+(same DOI or title). A page with no scholarly metadata at all is read from its text:
+first from the lines printed with its own title (the ``<title>``, ``<h1>`` or
+``og:title`` found as a line of the text, see :mod:`citekit.parse.text_anchor`), with the
+whole-page reading adding the reference list (and any other gap when it found the same
+title), else from the whole page alone; a page with nothing bibliographic (a home page)
+gives ``[]``.
 """
 
 from __future__ import annotations
