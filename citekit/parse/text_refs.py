@@ -50,9 +50,26 @@ _STOP = re.compile(
 )
 
 
+_SEPARATOR = re.compile(r"[,;|•·/]|\s{2,}|\]\s*\[")
+
+
+def _first_piece(line: str) -> str:
+    """The first piece of ``line`` between separators that holds more than brackets and dots."""
+    start = 0
+    for match in _SEPARATOR.finditer(line):
+        piece = line[start : match.start()]
+        if piece.strip(" .[]"):
+            return piece
+        start = match.end()
+    return line[start:]
+
+
 def is_noise(line: str) -> bool:
     """True for a line made only of link decorations ("Google Scholar, Crossref, Indexed at")."""
-    parts = [p.strip(" .") for p in re.split(r"[,;|•·/]|\s{2,}|\]\s*\[", line) if p.strip(" .[]")]
+    first = _first_piece(line)
+    if first.strip(" .[]") and not _PIECE.match(first.strip(" .").strip()):
+        return False  # a reference's first words: no need to split the whole line
+    parts = [p.strip(" .") for p in _SEPARATOR.split(line) if p.strip(" .[]")]
     if not parts or not all(_PIECE.match(p.strip()) for p in parts):
         return False
     words = {re.sub(r"\s+", " ", p.strip("[] ").lower()) for p in parts}
