@@ -57,13 +57,28 @@ def _canonical(name: str, prefixes: dict[str, str]) -> str:
     return key
 
 
-def collect_meta(tree: Any) -> MetaBag:
+_HEAD_TAGS = ("meta", "link", "script", "title")
+
+
+def _head_elements(tree: Any) -> dict[str, list[Any]]:
+    """The page's ``meta``, ``link``, ``script`` and ``title`` elements by tag, in document
+    order, gathered in one walk of the tree (each walk of a big page costs)."""
+    found: dict[str, list[Any]] = {tag: [] for tag in _HEAD_TAGS}
+    for element in tree.iter(*_HEAD_TAGS):
+        found[element.tag].append(element)
+    return found
+
+
+def collect_meta(tree: Any, elements: dict[str, list[Any]] | None = None) -> MetaBag:
     """The page's ``<meta>`` tags with canonical keys, in document order.
 
     :param tree: the page's document root (an ``lxml`` element).
+    :param elements: its elements by tag (from one walk), when already gathered.
     """
+    if elements is None:
+        elements = _head_elements(tree)
     prefixes: dict[str, str] = {}
-    for link in tree.iter("link"):
+    for link in elements["link"]:
         rel = (link.get("rel") or "").strip()
         if rel.lower().startswith("schema."):
             href = (link.get("href") or "").lower()
@@ -71,7 +86,7 @@ def collect_meta(tree: Any) -> MetaBag:
                 if needle in href:
                     prefixes[rel[7:].lower()] = vocab
     metas: list[Meta] = []
-    for element in tree.iter("meta"):
+    for element in elements["meta"]:
         name = element.get("name") or element.get("property")
         if not name:
             if element.get("itemprop") is not None:
@@ -131,13 +146,14 @@ def partials(tree: Any, text: str = "") -> list[Partial]:
     from .meta_og import extract_coins, extract_html, extract_og
     from .meta_schema import extract_schema, load_json_ld, microdata_items
 
-    bag = collect_meta(tree)
+    elements = _head_elements(tree)
+    bag = collect_meta(tree, elements)
     found: list[Partial] = []
     if bag.has_prefix("citation_"):
         found.append(extract_highwire(bag))
     if bag.has_prefix("eprints."):
         found.append(extract_eprints(bag))
-    scripts = [s.text or "" for s in tree.iter("script") if (s.get("type") or "").strip().lower() == "application/ld+json"]
+    scripts = [s.text or "" for s in elements["script"] if (s.get("type") or "").strip().lower() == "application/ld+json"]
     if scripts:
         found.append(extract_schema(load_json_ld(scripts), "json-ld"))
     if not text or "itemscope" in text:
@@ -154,9 +170,9 @@ def partials(tree: Any, text: str = "") -> list[Partial]:
         from .meta_hcard import extract_hcard
 
         found.append(extract_hcard(tree))
-    title_element = tree.find(".//title")
-    title = "".join(title_element.itertext()) if title_element is not None else ""
-    canonical = next((link.get("href") or "" for link in tree.iter("link") if (link.get("rel") or "").lower() == "canonical"), "")
+    titles = elements["title"]
+    title = "".join(titles[0].itertext()) if titles else ""
+    canonical = next((link.get("href") or "" for link in elements["link"] if (link.get("rel") or "").lower() == "canonical"), "")
     lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang") or ""
     found.append(extract_html(bag, title, canonical, lang))
     return [p for p in found if p]
