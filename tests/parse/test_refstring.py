@@ -349,6 +349,10 @@ def _no_rules(text: str) -> tuple[dict[str, list[str]], list[Any]]:
         ({"author": ["Tosco, L."], "title": ["The classifier."], "container-title": ["European Urology Focus, Ahead of print, art.nr."]},
          ["Tosco, L."], ["The classifier."], ["European Urology Focus"]),
         ({"author": ["Ross, W."], "title": ["Ethics."], "container-title": ["The Classics Archive. Web."]}, ["Ross, W."], ["Ethics."], ["The Classics Archive"]),
+        # A translator or editor after the title; the rule standing for a repeated author.
+        ({"author": ["Lynch, K."], "title": ["Voir et planifier. Traduction de Chantal Thérond."]},
+         ["Lynch, K."], ["Voir et planifier"], None),
+        ({"author": ["———. Watt."], "publisher": ["Olympia Press,"]}, ["———."], ["Watt."], None),
         # "in vitro" is part of a title.
         ({"author": ["Lind, K."], "title": ["Cell growth. In Vitro studies of yeast"]}, ["Lind, K."], ["Cell growth. In Vitro studies of yeast"], None),
     ],
@@ -371,3 +375,16 @@ def test_bracketed_medium_is_the_genre_not_the_title() -> None:
     assert rec["genre"] == "Motion picture"
     kept = build_record({"title": ["A treatise [selections]."]}, [], "x")
     assert kept["title"] == "A treatise [selections]"
+
+
+def test_edited_book_is_a_title_not_a_container() -> None:
+    from citekit.parse.refs.fields import build_record
+
+    raw = "Tester, Keith, ed. The Flâneur. London: Routledge, 1994."
+    rec = build_record({"editor": ["Tester, Keith, ed."], "container-title": ["The Flâneur."], "location": ["London:"], "publisher": ["Routledge,"], "date": ["1994."]}, [], raw)
+    assert (rec["title"], rec["editor"][0]["family"], rec["type"]) == ("The Flâneur", "Tester", "book")
+    assert "container-title" not in rec
+    raw = "Demarais, S., and P. R. Krausman, editors. 2000. Ecology of large mammals. Prentice Hall."
+    rec = build_record({"author": ["Demarais, S., and P. R. Krausman,"], "date": ["2000."], "title": ["Ecology of large mammals."]}, [], raw)
+    assert [n["family"] for n in rec["editor"]] == ["Demarais", "Krausman"]
+    assert "author" not in rec

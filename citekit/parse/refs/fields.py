@@ -175,6 +175,7 @@ _MEDIUM = re.compile(
     r"radio\s+broadcast|web\s*(?:page|site)|online|electronic\s+version|monograph|review\s+of\s+.+|special\s+issue|supplemental\s+material)$",
     re.IGNORECASE,
 )
+_ROLE_AFTER = re.compile(r"\s*[,(\[]?\s*(?:eds?|editors?|éds?|hrsg|hg|coords?|orgs?|dirs?)\.?\s*[)\]]?\s*[.,:;]", re.IGNORECASE)
 _BOOK_IN = re.compile(r"^\s*(?:in|dans|en|em)\s*:?\s", re.IGNORECASE)
 
 
@@ -289,9 +290,22 @@ def build_record(chunks: dict[str, list[str]], idents: list[Ident], raw: str) ->
             if year:
                 chunks = {**chunks, "date": [year.group(1)]}
                 break
-    if chunks.get("author") and not chunks.get("editor") and all(is_editor_list(a) for a in chunks["author"]):
+    editors_raw, containers_raw = chunks.get("editor") or [], chunks.get("container-title") or []
+    if editors_raw and containers_raw and not chunks.get("author") and not chunks.get("title") and is_editor_list(editors_raw[-1]) and not _BOOK_IN.match(containers_raw[0]):
+        starts = raw.find(editors_raw[0])
+        if 0 <= starts < raw.find(containers_raw[0]) and not _BOOK_IN.match(raw[:starts].split(".")[-1] + " "):
+            # "Tester, Keith, ed. The Flâneur. London: Routledge": the edited work is the title.
+            chunks = {**chunks, "title": containers_raw[:1], "container-title": containers_raw[1:]}
+    authors_raw = chunks.get("author") or []
+    after = raw.find(authors_raw[-1]) + len(authors_raw[-1]) if authors_raw and authors_raw[-1] in raw else -1
+    role_after = after >= 0 and _ROLE_AFTER.match(raw, after)
+    if authors_raw and not chunks.get("editor") and (all(is_editor_list(a) for a in authors_raw) or role_after):
         # "Bird, J., and L. Tickner, eds. Mapping the Futures": editors of the whole work.
-        chunks = {**chunks, "editor": chunks["author"], "author": []}
+        chunks = {**chunks, "editor": authors_raw, "author": []}
+        containers_raw = chunks.get("container-title") or []
+        if not chunks.get("title") and containers_raw and not _BOOK_IN.match(containers_raw[0]):
+            # ... so the work they edited is the title, not a container.
+            chunks = {**chunks, "title": containers_raw[:1], "container-title": containers_raw[1:]}
     authors, et_al = _names(chunks.get("author", []))
     if authors:
         record["author"] = authors

@@ -15,6 +15,16 @@ from collections.abc import Callable
 from .heuristic import _namey
 from .ident import Ident
 from .names import is_initial
+from .tails import (
+    container_noise,
+    edition_tail,
+    quoted_title,
+    repeated_author,
+    role_tail,
+    split_in,
+    status_tail,
+    year_ended_title,
+)
 
 __all__ = ["repair"]
 
@@ -56,26 +66,6 @@ def _journal_head(chunks: dict[str, list[str]], text: str) -> dict[str, list[str
     return {**chunks, "title": [" ".join(words[:cut]), *titles[1:]], "container-title": [f"{moved} {containers[0]}", *containers[1:]]}
 
 
-_TITLE_YEAR_END = re.compile(r"^(?P<title>.{8,}?[\s,:]\(?(?:1[5-9]|20)\d\d\)?)\.\s+(?P<tail>[A-ZÀ-Þ][^.]*?[.,]?)$")
-
-
-def _year_ended_title(chunks: dict[str, list[str]], text: str) -> dict[str, list[str]]:
-    """A title ending in a year ("Cancer statistics, 2020.") that ran on into the journal
-    ("CA Cancer" + "J Clin"): the words after the year's full stop go back to the journal."""
-    titles, containers = chunks.get("title"), chunks.get("container-title")
-    if not titles:
-        return chunks
-    match = _TITLE_YEAR_END.match(titles[0])
-    if not match or len(match.group("tail").split()) > 5:
-        return chunks
-    tail = match.group("tail")
-    if containers:
-        if f"{titles[0]} {containers[0]}" not in text:
-            return chunks
-        return {**chunks, "title": [match.group("title"), *titles[1:]], "container-title": [f"{tail} {containers[0]}", *containers[1:]]}
-    return chunks
-
-
 _YEAR_IN_LIST = re.compile(r"[\s,]\(?((?:1[5-9]|20)\d\d[a-z]?)\)?[.,:;]?(?:\s+|$)")
 
 
@@ -103,49 +93,6 @@ def _year_in_names(chunks: dict[str, list[str]]) -> dict[str, list[str]]:
             if match and 2 <= len(words) <= 12 and _namey(head) and all(w[:1].isupper() for w in words) and len(titles[0]) - match.end() >= 8:
                 return {**chunks, "author": [*authors[:-1], f"{authors[-1]} {head}"], "date": [match.group(1)], "title": [titles[0][match.end() :], *titles[1:]]}
     return chunks
-
-
-_CLOSING = {"“": "”", "\"": "\"", "«": "»", "„": "“"}
-_QUOTE_CHARS = "“”\"«»„"
-
-
-def _quoted_title(chunks: dict[str, list[str]]) -> dict[str, list[str]]:
-    """A quoted title that runs on past its closing quote ("“Title.” The Electronic Text
-    Center."): the title ends at the quote; what follows is the container when none was found."""
-    titles = chunks.get("title")
-    if not titles:
-        return chunks
-    title = titles[0].lstrip()
-    close = _CLOSING.get(title[:1])
-    if not close:
-        return chunks
-    end = title.find(close, 1)
-    if end < 0:
-        return chunks
-    rest = title[end + 1 :].strip(" ,.;:")
-    if len(rest) < 4 or not any(c.isalpha() for c in rest) or any(q in rest for q in _QUOTE_CHARS):
-        return chunks
-    rest = _IN_HEAD.sub("", rest)
-    containers = chunks.get("container-title")
-    if containers or not rest[:1].isupper():
-        return chunks
-    return {**chunks, "title": [title[: end + 1], *titles[1:]], "container-title": [rest]}
-
-
-_IN_HEAD = re.compile(r"^(?:in|dans|im|en)\s*:?\s+", re.IGNORECASE)
-
-
-_EDITION_TAIL = re.compile(
-    r"[\s,.;:(]+((?:\d{1,2}(?:st|nd|rd|th|e|er|ème|a|\.)?|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|revised|rev\.|new|expanded|updated|enlarged)"
-    r"\s+(?:ed|edn|edition|éd|édition|aufl|auflage|edición|edição)\.?)\)?[\s.,;:]*$",
-    re.IGNORECASE,
-)
-
-
-_STATUS_TAIL = re.compile(
-    r"(?:^|\s*[,.;:(]\s*)((?:unpublished\s+)?(?:pre-?print|manuscript|personal\s+communication|in\s+press|to\s+appear|submitted(?:\s+for\s+publication)?|forthcoming|unpublished|working\s+paper|draft))\)?[\s.,;:]*$",
-    re.IGNORECASE,
-)
 
 
 # "..., and Mary Sokol. Shakespeare,": a given-first name after "and" closes the list.
@@ -183,59 +130,6 @@ def _names_into_title(chunks: dict[str, list[str]], text: str) -> dict[str, list
     return chunks
 
 
-_CONTAINER_NOISE = re.compile(
-    r"[\s,.;:]+(?:(?:epub\s+)?ahead\s+of\s+print|advance\s+online\s+publication|online\s+first|early\s+view|in\s+press|special\s+issue(?!\s+(?:on|of)\b)|"
-    r"(?<=\.)\s*(?:web|print|online|cd-rom))\b.*$",
-    re.IGNORECASE,
-)
-_SPECIAL_HEAD = re.compile(r"^special\s+issue\s*[,:.]\s*", re.IGNORECASE)
-
-
-def _container_noise(chunks: dict[str, list[str]]) -> dict[str, list[str]]:
-    """A journal name followed by "Ahead of print", "Special Issue on ...", or MLA's
-    medium ("Web.", "Print."): the journal ends before them."""
-    containers = chunks.get("container-title")
-    if not containers:
-        return chunks
-    value = _SPECIAL_HEAD.sub("", containers[0])
-    match = _CONTAINER_NOISE.search(value)
-    if match and len(value[: match.start()].strip()) >= 3:
-        value = value[: match.start()]
-    if value == containers[0]:
-        return chunks
-    return {**chunks, "container-title": [value, *containers[1:]]}
-
-
-def _status_tail(chunks: dict[str, list[str]]) -> dict[str, list[str]]:
-    """"..., Preprint.", "Personal communication.": a publication status or kind of
-    document read as (the end of) the title goes to the note."""
-    titles = chunks.get("title")
-    if not titles:
-        return chunks
-    match = _STATUS_TAIL.search(titles[0])
-    if not match:
-        return chunks
-    head = titles[0][: match.start()]
-    kept = [head] if len(head.split()) >= 2 else []
-    if head.strip() and not kept:
-        return chunks
-    return {**chunks, "title": [*kept, *titles[1:]], "note": [*chunks.get("note", []), match.group(1)]}
-
-
-def _edition_tail(chunks: dict[str, list[str]]) -> dict[str, list[str]]:
-    """"The Reading Groups Book, revised edition": the edition read into the title goes to
-    the edition (a container keeps it: "Encyclopedia of ..., Second Edition" is how
-    publishers register such books)."""
-    for label in ("title",):
-        values = chunks.get(label)
-        if not values:
-            continue
-        match = _EDITION_TAIL.search(values[0])
-        if match and len(values[0][: match.start()].split()) >= 2:
-            chunks = {**chunks, label: [values[0][: match.start()], *values[1:]], "edition": [*chunks.get("edition", []), match.group(1)]}
-    return chunks
-
-
 def _split_fields(chunks: dict[str, list[str]]) -> dict[str, list[str]]:
     """Title and journal run together where the layout marks the cut unambiguously.
 
@@ -259,25 +153,6 @@ def _split_fields(chunks: dict[str, list[str]]) -> dict[str, list[str]]:
             if long_words or long_script:
                 return {**chunks, "title": [head], "container-title": [containers[0][m.end() :], *containers[1:]]}
     return chunks
-
-
-# ". In: Proceedings...", ", in Novels": the word that opens the containing work.
-_IN_CONTAINER = re.compile(r"(?<=[.,;])\s+(?:In|in|IN|Dans|dans|Im)\s*:?\s+(?=[A-Z0-9À-Þ\"“«])(?!(?:Vitro|Vivo|Situ|Silico|Press)\b)")
-
-
-def _split_in(chunks: dict[str, list[str]]) -> dict[str, list[str]]:
-    """A title that runs on into "In <book or proceedings>" when no container was found:
-    the words after "In" are the container."""
-    titles = chunks.get("title")
-    if not titles or chunks.get("container-title"):
-        return chunks
-    match = _IN_CONTAINER.search(titles[0])
-    if not match or len(titles[0][: match.start()].split()) < 2:
-        return chunks
-    tail = titles[0][match.end() :].strip()
-    if len(tail) < 3:
-        return chunks
-    return {**chunks, "title": [titles[0][: match.start()], *titles[1:]], "container-title": [tail]}
 
 
 _GIVEN_FIRST = re.compile(r"^(?:[A-ZÀ-ÞА-ЯЁ]\.\s?-?){1,3}\s?[A-ZÀ-ÞА-ЯЁ][\w'’-]+$")
@@ -349,8 +224,9 @@ def repair(text: str, chunks: dict[str, list[str]], rules: Rules) -> dict[str, l
     :param rules: the rule-based labeller (consulted only when the model found no names).
     :returns: the repaired spans (``chunks`` itself when nothing changes).
     """
-    chunks = _status_tail(_edition_tail(_quoted_title(_names_into_title(_year_in_names(chunks), text))))
-    chunks = _container_noise(_split_in(_split_fields(_journal_head(_year_ended_title(chunks, text), text))))
+    chunks = repeated_author(chunks, text)
+    chunks = role_tail(status_tail(edition_tail(quoted_title(_names_into_title(_year_in_names(chunks), text)))))
+    chunks = container_noise(split_in(_split_fields(_journal_head(year_ended_title(chunks, text), text))))
     titles = chunks.get("title")
     if not titles:
         return chunks
