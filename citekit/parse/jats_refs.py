@@ -163,6 +163,7 @@ def _add_name(element: Any, slot: str, names: list[tuple[str, dict[str, str] | N
 # name), field texts by tag, links as (tag, type, value), the access date, the page count.
 _Walked = tuple[str, str, str, str, Any, bool, list[tuple[str, dict[str, str] | None]], dict[str, str], list[tuple[str, str, str]], str, str]
 _LINKS = frozenset(("pub-id", "ext-link", "uri"))
+_SPECIAL_FIELDS = _LINKS | {"year", "date-in-citation", "size"}
 
 
 def _walk(back: Any) -> list[_Walked]:
@@ -222,13 +223,17 @@ def _walk(back: Any) -> list[_Walked]:
             elif tag in _NAME_TAGS:
                 _add_name(child, "author", names)
             elif tag.__class__ is str:
+                if tag in texts:
+                    continue  # the first of a field counts
                 if len(child):
                     value = _ns(child)
                 else:
                     text = child.text
                     value = " ".join(text.split()) if text else ""
-                if tag in texts:
-                    continue  # the first of a field counts
+                if tag not in _SPECIAL_FIELDS:
+                    if value:
+                        texts[tag] = value
+                    continue
                 if tag == "year":
                     texts["year"], texts["year-iso"] = value, child.get("iso-8601-date") or ""
                     continue

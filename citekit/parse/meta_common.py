@@ -8,6 +8,7 @@ from, its author list with per-author extras, dated events, identifiers and refe
 from __future__ import annotations
 
 import html
+import operator
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -308,6 +309,7 @@ def finish(record: Record, default_type: str = "article-journal") -> Record:
 # Falsy values of these kinds are empty fields; other falsy values (0, False) are kept.
 _EMPTY_KINDS = (str, list, dict)
 _ID_WORD = re.compile(r"[a-z0-9]+")
+_GROUP = operator.methodcaller("group")
 _ID_STOP = frozenset(["a", "an", "the", "of", "on", "in", "and", "for", "to", "with", "from", "at", "by", "is", "are", "la", "le", "les", "de", "der", "die", "das", "el"])
 
 
@@ -327,7 +329,7 @@ def quick_id(record: Record) -> str:
         year: Any = record["issued"]["date-parts"][0][0]
     except (KeyError, IndexError, TypeError):
         year = "nd"
-    word = next((w for w in _ID_WORD.findall(title.lower()) if w not in _ID_STOP), "untitled")
+    word = next((w for w in map(_GROUP, _ID_WORD.finditer(title.lower())) if w not in _ID_STOP), "untitled")
     return f"{family_slug}-{year}-{word}"
 
 
@@ -399,15 +401,19 @@ def render_reference(record: Record, *, etal: bool = False) -> str:
     if authors:
         names = []
         for name in authors:
-            literal = name.get("literal")
-            if literal:
-                names.append(literal)
-                continue
             family = name.get("family")
+            if family is None or "literal" in name:
+                literal = name.get("literal")
+                if literal:
+                    names.append(literal)
+                    continue
             given = name.get("given")
             if given:
                 given = given.replace(".", "").replace(" ", "")
-            names.append(f"{family} {given}" if family and given else family or given or "")
+            if given:
+                names.append(f"{family} {given}" if family else given)
+            else:
+                names.append(family or "")
         parts.append(", ".join(names) + (", et al" if etal else ""))
     title = record.get("title")
     if title:
