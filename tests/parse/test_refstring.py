@@ -334,6 +334,13 @@ def _no_rules(text: str) -> tuple[dict[str, list[str]], list[Any]]:
         # A quoted title ends at its closing quote.
         ({"author": ["Derrida, Jacques."], "title": ["“Plato’s Pharmacy.” In Dissemination."], "publisher": ["Chicago"]},
          ["Derrida, Jacques."], ["“Plato’s Pharmacy.”"], ["Dissemination"]),
+        ({"author": ["Dove, Rita."], "title": ["\"Lady Freedom.\" The Text Center. Ed. David Seaman. 1998."]},
+         ["Dove, Rita."], ["\"Lady Freedom.\""], ["The Text Center"]),
+        ({"author": ["Furt A., 2002,"], "title": ["“Monnaies grecques”, in La monetazione,"], "container-title": ["Atti del Convegno,"]},
+         ["Furt A.,"], ["“Monnaies grecques”"], ["La monetazione, Atti del Convegno,"]),
+        ({"author": ["G. Romano,"], "title": ["“Gli indesiderabili”. L’Italia 1945-1948, “La Nuova Storia”,"]},
+         ["G. Romano,"], ["“Gli indesiderabili”. L’Italia 1945-1948"], ["“La Nuova Storia”,"]),
+        ({"author": ["———."], "title": ["“Nocturne” and “Five Tales.”"]}, ["———."], ["“Nocturne” and “Five Tales.”"], None),
         # A status or an edition after the title is not the title.
         ({"author": ["Kyr, G. C.,"], "title": ["Approximation Orders of Box Splines, Preprint."]}, ["Kyr, G. C.,"], ["Approximation Orders of Box Splines"], None),
         ({"author": ["Lind, C. X."], "title": ["Personal communication."]}, ["Lind, C. X."], [], None),

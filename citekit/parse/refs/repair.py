@@ -225,7 +225,7 @@ def repair(text: str, chunks: dict[str, list[str]], rules: Rules) -> dict[str, l
     :returns: the repaired spans (``chunks`` itself when nothing changes).
     """
     chunks = repeated_author(chunks, text)
-    chunks = role_tail(status_tail(edition_tail(quoted_title(_names_into_title(_year_in_names(chunks), text)))))
+    chunks = role_tail(status_tail(edition_tail(quoted_title(_names_into_title(_year_in_names(chunks), text), text))))
     chunks = container_noise(split_in(_split_fields(_journal_head(year_ended_title(chunks, text), text))))
     titles = chunks.get("title")
     if not titles:

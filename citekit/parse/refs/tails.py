@@ -36,9 +36,11 @@ _CLOSING = {"“": "”", "\"": "\"", "«": "»", "„": "“"}
 _QUOTE_CHARS = "“”\"«»„"
 
 
-def quoted_title(chunks: dict[str, list[str]]) -> dict[str, list[str]]:
+def quoted_title(chunks: dict[str, list[str]], text: str) -> dict[str, list[str]]:
     """A quoted title that runs on past its closing quote ("“Title.” The Electronic Text
-    Center."): the title ends at the quote; what follows is the container when none was found."""
+    Center."): the title ends at the quote. What follows is the container when none was
+    found (up to its first full stop), or the start of the container after "in"; a second
+    quoted stretch at the end ("“Title”. Subtitle, “Journal”,") is the journal."""
     titles = chunks.get("title")
     if not titles:
         return chunks
@@ -50,15 +52,30 @@ def quoted_title(chunks: dict[str, list[str]]) -> dict[str, list[str]]:
     if end < 0:
         return chunks
     rest = title[end + 1 :].strip(" ,.;:")
-    if len(rest) < 4 or not any(c.isalpha() for c in rest) or any(q in rest for q in _QUOTE_CHARS):
-        return chunks
-    rest = _IN_HEAD.sub("", rest)
     containers = chunks.get("container-title")
-    if containers or not rest[:1].isupper():
+    if len(rest) < 4 or not any(c.isalpha() for c in rest):
         return chunks
+    if any(q in rest for q in _QUOTE_CHARS):
+        second = _LAST_QUOTED.search(title, end + 1)
+        if containers or not second:
+            return chunks
+        return {**chunks, "title": [title[: second.start()], *titles[1:]], "container-title": [second.group(0).lstrip(" ,.;:")]}
+    opened_in = _IN_HEAD.match(rest)
+    rest = _IN_HEAD.sub("", rest)
+    if containers:
+        if opened_in and f"{titles[0]} {containers[0]}" in text:
+            head = _IN_HEAD.sub("", title[end + 1 :].lstrip(" ,.;:"))  # keeps its own trailing comma
+            return {**chunks, "title": [title[: end + 1], *titles[1:]], "container-title": [f"{head} {containers[0]}", *containers[1:]]}
+        return chunks
+    if not rest[:1].isupper():
+        return chunks
+    stop = re.search(r"\.\s+(?=\S)", rest)
+    if stop and len(rest[: stop.start()].split()) >= 1 and not re.search(r"\b[A-Z][a-z]{0,3}$", rest[: stop.start()]):
+        rest = rest[: stop.start()]
     return {**chunks, "title": [title[: end + 1], *titles[1:]], "container-title": [rest]}
 
 
+_LAST_QUOTED = re.compile(r"[,.;:]\s+[“\"«„][^“”\"«»„]{3,}[”\"»“][\s,.;:]*$")
 _IN_HEAD = re.compile(r"^(?:in|dans|im|en)\s*:?\s+", re.IGNORECASE)
 
 
