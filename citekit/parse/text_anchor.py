@@ -138,7 +138,12 @@ def anchored_partial(lines: list[str], titles: Iterable[str]) -> Partial | None:
     return best[1] if best else None
 
 
-_NOT_NAMES = re.compile(r"\d|@|https?:|\b(?:vol|volume|issue|doi|journal|university|department|received|published)\b", re.IGNORECASE)
+_NOT_NAMES = re.compile(
+    r"\d|@|https?:|\b(?:vol|volume|issue|doi|journal|university|department|received|published|online|article|research|review|original|"
+    r"editorial|letter|report|paper|open|access|abstract|pdf|download|share|cite|citation|home|contents|section|menu|search|view|full|"
+    r"text|news|blog|posted|updated|print|more)\b",
+    re.IGNORECASE,
+)
 
 
 def _names_under(part: Partial, window: list[str], title_at: int) -> None:
@@ -147,15 +152,19 @@ def _names_under(part: Partial, window: list[str], title_at: int) -> None:
     markers or known given names a free-standing line needs."""
     from .meta_common import person
     from .text_authors import parse_author_line
+    from .text_byline import known_name
 
     line = next((x for x in window[title_at + 1 : title_at + 4] if x), "")
     if not line or len(line) > 200 or _NOT_NAMES.search(line):
         return
-    if not re.search(r",|&|\band\b", line) and len(line.split()) > 4:
+    listed = bool(re.search(r",|&|\band\b", line))
+    if not listed and len(line.split()) > 4:
         return  # one name of more than four words: a sentence or a heading
     found = parse_author_line(line.removeprefix("by ").removeprefix("By "), labelled=True)
     if not found or not all(len(a.name) >= 2 and _capitalised(a.name) for a in found):
         return
+    if not listed and not all(known_name(a) for a in found):
+        return  # a lone pair of words is a name only when the given name is a known one
     made = [p for p in (person(a.name) for a in found) if p]
     if made:
         part.authors = made

@@ -25,7 +25,7 @@ from .text_authors import Author, parse_author_line
 from .text_lines import ABSTRACT_LABEL, CITATION_LABEL, COPYRIGHT, KEYWORDS_LABEL, is_prose
 from .text_title import title_score
 
-__all__ = ["Byline", "authors_after", "choose_byline", "cited_records", "single_name"]
+__all__ = ["Byline", "authors_after", "choose_byline", "cited_records", "known_name", "single_name"]
 
 _JOINERS = re.compile(r"^[\s,;&|·•]*(?:and\s+)?|[\s,;&|·•]*(?:\band)?[\s,;&|·•]*$", re.IGNORECASE)
 _NOT_BYLINE = re.compile(
@@ -52,7 +52,7 @@ def _lexicon() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(data.get("given", [])), frozenset(data.get("family", []))
 
 
-def _known(author: Author) -> bool:
+def known_name(author: Author) -> bool:
     """True when the given name is a known given name, or the family name a known family
     name after initials ("J. Myrheim")."""
     given, family = _lexicon()
@@ -112,12 +112,12 @@ def single_name(line: str, following: str = "") -> list[Author] | None:
             return None  # "FIRST PAGE", "CITED BY": menu entries in capitals
         separated = text != line.strip()
         vouched = bool(following and (_VOUCHES.match(following) or _AFFILIATION.search(following)))
-        if not (only.markers or separated or vouched or _known(only)):
+        if not (only.markers or separated or vouched or known_name(only)):
             return None
     elif not any(a.markers for a in found):
         if not re.search(r",|;|&|\band\b", text):
             return None
-        vouched_names = sum(1 for a in found if _known(a) or any(_initial_word(w) for w in a.name.get("given", "").split()))
+        vouched_names = sum(1 for a in found if known_name(a) or any(_initial_word(w) for w in a.name.get("given", "").split()))
         if vouched_names * 2 < len(found):
             return None  # "Organizational Psychology and Organizational Behavior"
     return found

@@ -293,3 +293,20 @@ def test_title_keys_fold_case_accents_punctuation_and_ampersand() -> None:
     keys = title_keys(["Tidal rhythms and shorebirds | Coastal Example Letters", "Home"])
     assert "tidal rhythms and shorebirds" in keys
     assert "home" not in keys
+
+
+def test_line_under_an_anchored_title_is_a_byline_only_when_it_reads_as_names() -> None:
+    def under(line: str) -> list | None:
+        page = (
+            "<html><head><title>Lichen cover on north-facing granite walls</title></head><body>"
+            f"<h1>Lichen cover on north-facing granite walls</h1><p>{line}</p>"
+            "<p>Example Journal of Lichenology, Vol. 7, No. 2 (2019)</p></body></html>"
+        )
+        record = parse_html(page)
+        assert record is not None and record["container-title"] == "Example Journal of Lichenology"
+        return record.get("author")
+
+    assert under("Kofi Mensah and Ylva Lindgren") == [{"family": "Mensah", "given": "Kofi"}, {"family": "Lindgren", "given": "Ylva"}]
+    assert under("Maria Silva") == [{"family": "Silva", "given": "Maria"}]
+    assert under("Research Article") is None
+    assert under("Open Access") is None
