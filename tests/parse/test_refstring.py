@@ -395,3 +395,19 @@ def test_edited_book_is_a_title_not_a_container() -> None:
     rec = build_record({"author": ["Demarais, S., and P. R. Krausman,"], "date": ["2000."], "title": ["Ecology of large mammals."]}, [], raw)
     assert [n["family"] for n in rec["editor"]] == ["Demarais", "Krausman"]
     assert "author" not in rec
+
+
+@pytest.mark.parametrize(
+    ("container", "expected"),
+    [
+        ("Classical Quantum Gravity24 ,", ("Classical Quantum Gravity", "24")),
+        ("Gen. Relativ. Gravit.43", ("Gen. Relativ. Gravit.", "43")),
+        ("MIT Working Papers in Linguistics 40", ("MIT Working Papers in Linguistics 40", None)),
+        ("GeoCongress2008", ("GeoCongress2008", None)),
+    ],
+)
+def test_volume_glued_to_the_journal(container: str, expected: tuple[str, str | None]) -> None:
+    from citekit.parse.refs.tails import container_volume
+
+    out = container_volume({"title": ["A title."], "container-title": [container]})
+    assert (out["container-title"][0], (out.get("volume") or [None])[0]) == expected

@@ -16,6 +16,7 @@ from ...dates import parse_date
 from ...record import Record, normalize
 from .ident import Ident, clean_url
 from .names import is_editor_list, parse_names
+from .tails import container_volume
 
 __all__ = ["LABELS", "build_record", "clean_number", "clean_pages", "clean_title", "infer_type", "split_volume", "volume_tail"]
 
@@ -283,6 +284,7 @@ def build_record(chunks: dict[str, list[str]], idents: list[Ident], raw: str) ->
                 when = f"{tail.group(2)} {tail.group(1)}" if tail.group(2) else tail.group(1)  # "2011 Mar" → "Mar 2011"
                 chunks = {**chunks, label: [*values[:-1], values[-1][: tail.start()]], "date": [when]}
                 break
+    chunks = container_volume(chunks)
     if not chunks.get("date"):
         # Last resort: a lone year inside a note ("2010. Т. 12" left unlabelled).
         for note in chunks.get("note", []):

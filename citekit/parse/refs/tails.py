@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["container_noise", "edition_tail", "quoted_title", "repeated_author", "role_tail", "split_in", "status_tail", "year_ended_title"]
+__all__ = ["container_noise", "container_volume", "edition_tail", "quoted_title", "repeated_author", "role_tail", "split_in", "status_tail", "year_ended_title"]
 
 _TITLE_YEAR_END = re.compile(r"^(?P<title>.{8,}?[\s,:]\(?(?:1[5-9]|20)\d\d\)?)\.\s+(?P<tail>[A-ZÀ-Þ][^.]*?[.,]?)$")
 
@@ -207,3 +207,20 @@ def split_in(chunks: dict[str, list[str]]) -> dict[str, list[str]]:
     if len(tail) < 3:
         return chunks
     return {**chunks, "title": [titles[0][: match.start()], *titles[1:]], "container-title": [tail]}
+
+
+_GLUED_VOLUME = re.compile(r"(?<=[A-Za-zÀ-ÿ.)])(?!(?:1[5-9]|20)\d\d\b)(\d{1,4})\s*[.,;:]?\s*$")
+
+
+def container_volume(chunks: dict[str, list[str]]) -> dict[str, list[str]]:
+    """"Classical Quantum Gravity24", "Gen. Relativ. Gravit.43": a volume glued to the end
+    of the journal when no volume was found elsewhere (a spaced number or a year stays: "MIT
+    Working Papers in Linguistics 40", "GeoCongress 2008" are names)."""
+    containers = chunks.get("container-title")
+    if not containers or chunks.get("volume"):
+        return chunks
+    match = _GLUED_VOLUME.search(containers[0])
+    head = containers[0][: match.start()] if match else ""
+    if not match or len(head.strip(" ,.;:")) < 3 or _IN_HEAD.match(containers[0]):
+        return chunks
+    return {**chunks, "container-title": [head, *containers[1:]], "volume": [match.group(1)]}
