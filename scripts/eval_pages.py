@@ -11,6 +11,10 @@ citekit's own extraction code:
 * ``text``: the same pages reduced to their visible text (head, meta, script, style and
   template removed; one line per block element), parsed by the scraped-text parser,
   scored on title, authors, DOI and year only where that text still shows them.
+* ``stripped``: the same pages with their metadata taken out (``<meta>``, ``<link>``,
+  scripts, microdata attributes, COinS spans; the ``<title>`` and the body kept), parsed
+  by citekit's HTML parser: how well a page with nothing in its head is read (title
+  anchor, visible text), scored on title, authors, DOI and year where the text shows them.
 * ``jats``: every ``*.xml`` / ``*.nxml`` article scored against its front matter.
 
 A field is scored on a page only when the reference has a value for it; a page where
@@ -186,6 +190,26 @@ def visible_text(tree: Any) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
 
 
+def strip_metadata(tree: Any) -> str:
+    """The page without its metadata: no ``<meta>``, ``<link>`` or scripts, no microdata
+    attributes or COinS spans; the ``<title>`` and the visible body stay."""
+    import lxml.html
+
+    page = copy.deepcopy(tree)
+    for element in list(page.iter("meta", "link", "script")):
+        if element.getparent() is not None:
+            element.drop_tree()
+    for element in page.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for attribute in ("itemscope", "itemprop", "itemtype", "itemid", "property", "typeof", "vocab"):
+            element.attrib.pop(attribute, None)
+        if "Z3988" in (element.get("class") or ""):
+            element.attrib.pop("class", None)
+            element.attrib.pop("title", None)
+    return str(lxml.html.tostring(page, encoding="unicode"))
+
+
 def _walk(root: Any) -> Any:
     stack = [(root, False)]
     while stack:
@@ -347,13 +371,14 @@ def _parse(parser: Any, text: str, media: str, origin: str) -> dict[str, Any] | 
     return records[0] if records else None
 
 
-def evaluate_html(folder: Path, detail: bool) -> tuple[float, float, float]:
+def evaluate_html(folder: Path, detail: bool) -> tuple[float, float, float, float]:
     import lxml.html
 
     from citekit.parse.html import parse as parse_html
     from citekit.parse.text import parse as parse_text
 
     meta_score, gold_score, text_score = Score(f"HTML vs the page's own meta tags ({folder})"), Score("HTML vs gold files beside the pages"), Score("Scraped text (visible text, meta removed) vs meta tags, where the text shows the value")
+    stripped_score = Score("HTML with its metadata taken out (title and body kept) vs meta tags, where the text shows the value")
     pages = sorted(folder.rglob("*.html"))
     for page in pages:
         raw = page.read_text(encoding="utf-8", errors="replace")
@@ -361,6 +386,7 @@ def evaluate_html(folder: Path, detail: bool) -> tuple[float, float, float]:
         record = _parse(parse_html, raw, "text/html", name)
         tree = lxml.html.fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", raw))
         reference = html_reference(tree)
+        bare = _parse(parse_html, strip_metadata(tree), "text/html", name) if reference else None
         for field, value in reference.items():
             meta_score.add(name, field, value, record)
         for field, value in gold_reference(page).items():
@@ -381,8 +407,9 @@ def evaluate_html(folder: Path, detail: bool) -> tuple[float, float, float]:
             if field == "year" and value not in text:
                 continue
             text_score.add(name, field, value, scraped)
+            stripped_score.add(name, field, value, bare)
     print(f"{len(pages)} HTML pages")
-    return meta_score.report(detail), gold_score.report(detail), text_score.report(detail)
+    return meta_score.report(detail), gold_score.report(detail), text_score.report(detail), stripped_score.report(detail)
 
 
 def evaluate_jats(folder: Path, detail: bool) -> float:

@@ -243,6 +243,13 @@ def _page_titles(tree: Any, found: list[Partial]) -> list[str]:
     return titles
 
 
+def _names_itself(scraped: Partial, titles: list[str]) -> bool:
+    """True when the text's title is one the page names itself by (``<title>``, ``<h1>``)."""
+    from .text_anchor import title_key, title_keys
+
+    return title_key(str(scraped.fields.get("title") or "")) in title_keys(titles)
+
+
 def _anchored_filler(anchored: Partial, scraped: Partial) -> list[Partial]:
     """What the whole-page reading adds to the title-anchored one: the reference list
     (the page's own), and every other gap when it found the same title."""
@@ -279,7 +286,13 @@ def parse_html(text: str, origin: str = "-") -> Record | None:
     lines = prepare(visible_text(tree))
     whole = read_lines(lines)
     scraped = whole if enough(whole) else None
-    anchored = anchored_partial(lines, _page_titles(tree, found))
+    titles = _page_titles(tree, found)
+    anchored = anchored_partial(lines, titles)
+    if scraped is not None and _names_itself(scraped, titles):
+        # The whole-page reading found the title the page names itself by: it is the
+        # richer reading (the byline in full, affiliations, keywords, the citation line);
+        # the lines under the title fill what it missed.
+        return merge_partials([*found, scraped, *([anchored] if anchored is not None else [])])
     if anchored is not None:
         return merge_partials([*found, anchored, *_anchored_filler(anchored, whole)])
     if scraped is not None:

@@ -59,14 +59,17 @@ def title_keys(titles: Iterable[str]) -> dict[str, str]:
     return keys
 
 
-def _anchors(lines: list[str], keys: dict[str, str]) -> list[int]:
+def _anchors(lines: list[str], keys: dict[str, str]) -> dict[str, list[int]]:
+    """The lines giving each title key, by key."""
     shortest = min(len(k) for k in keys)
     longest = max(len(k) for k in keys)
-    found = []
+    found: dict[str, list[int]] = {}
     for index, line in enumerate(lines):
         # Cheap length test first: a title line is about as long as its key.
-        if line and shortest // 2 <= len(line) <= longest * 2 + 10 and title_key(line) in keys:
-            found.append(index)
+        if line and shortest // 2 <= len(line) <= longest * 2 + 10:
+            key = title_key(line)
+            if key in keys:
+                found.setdefault(key, []).append(index)
     return found
 
 
@@ -107,7 +110,6 @@ def anchored_partial(lines: list[str], titles: Iterable[str]) -> Partial | None:
     :param lines: the page's visible text as lines (:func:`citekit.parse.text_lines.prepare`).
     :param titles: the titles the page names itself by (``<title>``, ``<h1>``, ``og:title``).
     """
-    from .text import enough, read_lines
     from .text_refs import find_section
 
     keys = title_keys(titles)
@@ -117,8 +119,21 @@ def anchored_partial(lines: list[str], titles: Iterable[str]) -> Partial | None:
     if not anchors:
         return None
     section = find_section(lines)
+    # The longest title first: of "Title | Journal" both pieces may be printed as lines,
+    # and the shorter is the site's or the journal's name.
+    for key in sorted(anchors, key=len, reverse=True):
+        found = _read_anchors(lines, anchors[key][:6], section)
+        if found is not None:
+            return found
+    return None
+
+
+def _read_anchors(lines: list[str], anchors: list[int], section: tuple[int, int] | None) -> Partial | None:
+    """The best reading of the windows under ``anchors`` (lines giving the same title)."""
+    from .text import enough, read_lines
+
     best: tuple[int, Partial] | None = None
-    for anchor in anchors[:6]:
+    for anchor in anchors:
         # The window ends at the reference section's heading when the title comes first;
         # a title printed after the references (a citation block) reads on to its end.
         stop = section[1] if section is not None and section[1] > anchor else len(lines)

@@ -304,3 +304,36 @@ def test_doi_and_link_lines_continue_the_reference_above() -> None:
         "A. Author, 2011. “A title,” Example Journal, volume 5, pp. 1–9. doi: https://doi.org/10.5555/x.1, accessed 2 April 2022.",
         "B. Writer, 2012. Another book. Example Press.",
     ]
+
+
+def test_anchored_reading_takes_the_lines_under_the_title_only() -> None:
+    from citekit.parse.text_anchor import anchored_partial
+
+    lines = [
+        "“A quotation in a heading-like line that a whole-page reading may take for the title”",
+        "",
+        "Some running text of the article, long enough to read as a paragraph of prose, which goes on for a while and says nothing about the work itself.",
+        "",
+        "References",
+        "",
+        "Greta Albrecht, 2011. “Moraine ages,” Journal of Example Glaciology, volume 57, pp. 210–224.",
+        "doi: https://doi.org/10.5555/jeg.2011.210, accessed 2 April 2022.",
+        "",
+        "Received 14 March 2021; accepted 19 January 2022.",
+        "",
+        "Glacier retreat & parish books",
+        "",
+        "by Selma Huber and Paolo Conti.",
+        "",
+        "Example Mountain Studies, Volume 9, Number 2 - 7 February 2022",
+        "",
+        "doi: http://dx.doi.org/10.5555/ems.v9i2.777",
+    ]
+    part = anchored_partial(lines, ["Glacier retreat and parish books | Example Mountain Studies"])
+    assert part is not None
+    assert part.fields["title"] == "Glacier retreat & parish books"
+    assert part.fields["DOI"] == "10.5555/ems.v9i2.777"
+    assert [a["name"]["family"] for a in part.authors] == ["Huber", "Conti"]
+    assert part.dates == {"received": "2021-03-14", "accepted": "2022-01-19"}
+    # Without the title printed as a line there is nothing to anchor on.
+    assert anchored_partial(lines, ["Some other work entirely"]) is None
