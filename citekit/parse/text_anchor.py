@@ -9,7 +9,7 @@ reads a small window around it with the scraped-text machinery
 (:func:`citekit.parse.text.read_lines`):
 
 - the window after the title runs until a paragraph of running text, a reference
-  section's heading, or twenty lines;
+  section's heading, or forty lines;
 - before the title only dated-event lines ("Received ...; accepted ...") are kept: the
   lines there may be the end of the reference list, whose DOIs are other works';
 - a window never runs into the reference section that follows the title.
@@ -33,7 +33,7 @@ _WORD = re.compile(r"[^\W_]+")
 # Separators between a title and the site's name in a <title>.
 _SITE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::|«|»|·|•)\s+")
 _URL = re.compile(r"https?://|www\.|\b10\.\d{4,9}/")
-_WINDOW = 20  # non-empty lines read after the title
+_WINDOW = 40  # non-empty lines read after the title (a byline may name a name a line)
 _BEFORE = 8  # non-empty lines looked at before it (for dated events)
 
 
@@ -44,15 +44,16 @@ def title_key(text: str) -> str:
 
 
 def title_keys(titles: Iterable[str]) -> dict[str, str]:
-    """Folded keys of the titles a page names itself by, each title also split at a site
-    separator ("Title | Journal"); pieces of fewer than three words or 15 letters are
-    left out (a site's name, "Home", "Article")."""
+    """Folded keys of the titles a page names itself by: each title whole and, split at a
+    site separator ("Title | Journal"), its longest piece (the shorter ones name the site
+    or the journal); keys of fewer than three words or 15 letters are left out ("Home")."""
     keys: dict[str, str] = {}
     for title in titles:
         title = " ".join(title.split())
         if not title:
             continue
-        for piece in [title, *_SITE_SEPARATOR.split(title)]:
+        pieces = _SITE_SEPARATOR.split(title)
+        for piece in (title, max(pieces, key=len)):
             key = title_key(piece)
             if key and (key.count(" ") >= 2 or len(key) >= 15):
                 keys.setdefault(key, piece)
