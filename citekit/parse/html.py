@@ -287,12 +287,14 @@ def parse_html(text: str, origin: str = "-") -> Record | None:
     whole = read_lines(lines)
     scraped = whole if enough(whole) else None
     titles = _page_titles(tree, found)
-    anchored = anchored_partial(lines, titles)
     if scraped is not None and _names_itself(scraped, titles):
         # The whole-page reading found the title the page names itself by: it is the
         # richer reading (the byline in full, affiliations, keywords, the citation line);
         # the lines under the title fill what it missed.
-        return merge_partials([*found, scraped, *([anchored] if anchored is not None else [])])
+        complete = scraped.authors and all(scraped.fields.get(k) for k in ("DOI", "container-title", "issued"))
+        filler = None if complete else anchored_partial(lines, titles)
+        return merge_partials([*found, scraped, *([filler] if filler is not None else [])])
+    anchored = anchored_partial(lines, titles)
     if anchored is not None:
         return merge_partials([*found, anchored, *_anchored_filler(anchored, whole)])
     if scraped is not None:
