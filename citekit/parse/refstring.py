@@ -18,8 +18,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from ..record import Record
-from .refs.fields import GBT_MARKER, build_record
+from .refs.fields import build_record
 from .refs.ident import Ident
+from .refs.kinds import GBT_MARKER
 from .refs.segment import split_block
 
 __all__ = ["parse_reference", "parse_references", "split_references"]

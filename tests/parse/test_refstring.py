@@ -360,6 +360,8 @@ def _no_rules(text: str) -> tuple[dict[str, list[str]], list[Any]]:
         ({"author": ["Lynch, K."], "title": ["Voir et planifier. Traduction de Chantal Thérond."]},
          ["Lynch, K."], ["Voir et planifier"], None),
         ({"author": ["———. Watt."], "publisher": ["Olympia Press,"]}, ["———."], ["Watt."], None),
+        # Names, year and title all read as the title; an editor whose "(ed.)" follows the title.
+        ({"title": ["Irma Schnell/ Alfred Sander 2011: Zur Effizienz von Schulen."]}, ["Irma Schnell/ Alfred Sander"], ["Zur Effizienz von Schulen."], None),
         # "in vitro" is part of a title.
         ({"author": ["Lind, K."], "title": ["Cell growth. In Vitro studies of yeast"]}, ["Lind, K."], ["Cell growth. In Vitro studies of yeast"], None),
     ],
@@ -411,3 +413,16 @@ def test_volume_glued_to_the_journal(container: str, expected: tuple[str, str | 
 
     out = container_volume({"title": ["A title."], "container-title": [container]})
     assert (out["container-title"][0], (out.get("volume") or [None])[0]) == expected
+
+
+def test_editor_pages_and_slashed_names_around_the_title() -> None:
+    from citekit.parse.refs.fields import build_record
+    from citekit.parse.refs.names import parse_names
+    from citekit.parse.refs.repair import repair
+
+    raw = "Wagner, Richard, Mein Leben, Eike Middell (ed.), 2 vols. (Bremen: Verlag, 1986)."
+    out = repair(raw, {"author": ["Wagner, Richard,"], "title": ["Mein Leben, Eike Middell"], "edition": ["(ed.), 2 vols."]}, _no_rules)
+    assert (out["title"], out["editor"]) == (["Mein Leben"], ["Eike Middell"])
+    rec = build_record({"author": ["Reinermann, H.:"], "title": ["Der Sektor."], "note": ["10. Jg. (2004), Heft 4, S. 192-195."]}, [], "x")
+    assert rec["page"] == "192-195"
+    assert [n["family"] for n in parse_names("Irma Schnell/ Alfred Sander/ Claudia Federolf")[0]] == ["Schnell", "Sander", "Federolf"]

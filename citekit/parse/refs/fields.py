@@ -15,8 +15,9 @@ from typing import Any
 from ...dates import parse_date
 from ...record import Record, normalize
 from .ident import Ident, clean_url
+from .kinds import BOOK_IN, DATASET, GBT_MARKER, MEDIUM, REPORT, THESIS, infer_type
 from .names import is_editor_list, parse_names
-from .tails import container_volume
+from .tails import container_volume, note_pages
 
 __all__ = ["LABELS", "build_record", "clean_number", "clean_pages", "clean_title", "infer_type", "split_volume", "volume_tail"]
 
@@ -162,69 +163,7 @@ def _edition(text: str) -> str:
     return re.sub(r"\s*\b(?:ed|edn|edition|éd|édition|aufl|auflage|ed\.)\b\.?$", "", value, flags=re.IGNORECASE).strip() or value
 
 
-_THESIS = re.compile(r"\b(?:ph\.?\s?d|doctoral|doctorate|dissertation|thesis|theses|master'?s?|m\.?\s?sc|msc|m\.?a\.|diss\.|th[eè]se|tesis|tese|dissertação|mémoire|habilitation|diplomarbeit|magisterarbeit|doktorarbeit)\b", re.IGNORECASE)
-_REPORT = re.compile(r"\b(?:tech(?:nical)?\.?\s*rep(?:ort)?s?|report|working\s+paper|white\s+paper|discussion\s+paper|memorandum|memo|rapport|bericht|informe|relatório|occasional\s+paper|policy\s+brief)\b", re.IGNORECASE)
-_CONFERENCE = re.compile(r"\b(?:proc(?:eedings)?|conf(?:erence)?|symp(?:osium)?|workshop|congress|colloqui(?:um|a)|meeting|convention|summit|tagung|congrès|congreso|congresso|actes|anais|annual\s+(?:conference|meeting)|icml|neurips|nips|cvpr|iccv|eccv|acl|emnlp|naacl|sigir|kdd|www|chi)\b", re.IGNORECASE)
-_DATASET = re.compile(r"\[\s*data\s*set\s*\]|\bdata\s*set\b|\bdataset\b|\bdata\s+repository\b", re.IGNORECASE)
-_DATA_DOI = re.compile(r"^10\.(?:5061|5281|6084|1594|15468|7910|17632|25740|48550|3886|5255|7937)/", re.IGNORECASE)
-_WEB = re.compile(r"\b(?:retrieved|accessed|available\s+(?:at|from|online)|last\s+(?:accessed|visited)|consult[ée]|abgerufen|zugegriffen|acesso\s+em|consultado|online)\b", re.IGNORECASE)
-# APA's bracketed description after a title: "[DVD]", "[Motion picture]", "[Computer software]".
-_MEDIUM = re.compile(
-    r"^(?:DVD|CD(?:-ROM)?|Blu-ray|VHS|videos?|video\s*recording|videorecording|film|motion\s+picture|audio(?:\s*(?:file|recording|podcast))?|podcast|"
-    r"(?:computer\s+)?software|computer\s+program|mobile\s+app(?:lication)?|abstract|letter(?:\s+to\s+the\s+editor)?|editorial|photograph|map|poster|"
-    r"slides?|lecture\s+notes|blog\s+(?:post|entry)|tweet|brochure|fact\s+sheet|pamphlet|television\s+(?:series|broadcast|series\s+episode)|"
-    r"radio\s+broadcast|web\s*(?:page|site)|online|electronic\s+version|monograph|review\s+of\s+.+|special\s+issue|supplemental\s+material)$",
-    re.IGNORECASE,
-)
 _ROLE_AFTER = re.compile(r"\s*[,(\[]?\s*(?:eds?|editors?|éds?|hrsg|hg|coords?|orgs?|dirs?)\.?\s*[)\]]?\s*[.,:;]", re.IGNORECASE)
-_BOOK_IN = re.compile(r"^\s*(?:in|dans|en|em)\s*:?\s", re.IGNORECASE)
-
-
-# GB/T 7714 (Chinese standard) document-type markers after a title: "[J]", "[M]", "[EB/OL]".
-GBT_MARKER = re.compile(r"\s*\[(J|M|D|C|R|N|P|S|Z|A|G|DB|CP|EB|DS)(?:/(?:OL|CD|MT|DK))?\]\s*")
-_GBT_TYPES = {"J": "article-journal", "M": "book", "D": "thesis", "C": "paper-conference", "R": "report", "N": "article-newspaper", "P": "patent", "S": "standard", "EB": "webpage", "DB": "dataset", "DS": "dataset", "CP": "software", "A": "chapter", "G": "book", "Z": "document"}
-
-
-def infer_type(record: Record, text: str, chunks: dict[str, list[str]]) -> str:
-    """The CSL ``type`` of a parsed reference from its fields and wording.
-
-    :param record: the fields parsed so far.
-    :param text: the whole reference string.
-    :param chunks: the raw labelled spans (their wording tells "In:" and "Thesis").
-    :returns: a CSL type name.
-    """
-    genre = " ".join(chunks.get("genre", []))
-    container = record.get("container-title", "")
-    marker = GBT_MARKER.search(text)
-    if marker:
-        return _GBT_TYPES[marker.group(1)]
-    doi = record.get("DOI", "")
-    if (genre and _THESIS.search(genre)) or (not container and _THESIS.search(" ".join(chunks.get("note", [])) + " " + genre)):
-        return "thesis"
-    if _DATASET.search(text) or (doi and _DATA_DOI.match(doi)):
-        return "dataset"
-    if (record.get("custom") or {}).get("identifiers", {}).get("arXiv") and not record.get("volume"):
-        return "article"
-    if (genre and _REPORT.search(genre)) or (not container and _REPORT.search(" ".join(chunks.get("note", []) + chunks.get("title", [])[1:]))):
-        return "report"
-    if container and _CONFERENCE.search(container):
-        return "paper-conference"
-    raw_container = " ".join(chunks.get("container-title", []))
-    if container:
-        if record.get("editor") or (_BOOK_IN.match(raw_container) and not record.get("issue")):
-            return "chapter"
-        if record.get("publisher") and not record.get("volume") and not record.get("issue"):
-            return "chapter"
-        return "article-journal"
-    if record.get("URL") and not record.get("publisher") and not record.get("volume") and (_WEB.search(text) or not record.get("page")):
-        return "webpage"
-    if record.get("publisher") or record.get("ISBN") or record.get("edition") or record.get("publisher-place"):
-        return "book"
-    if record.get("volume") or record.get("page"):
-        return "article-journal"
-    if record.get("URL"):
-        return "webpage"
-    return "document"
 
 
 def _names(spans: list[str]) -> tuple[list[dict[str, str]], bool]:
@@ -284,7 +223,7 @@ def build_record(chunks: dict[str, list[str]], idents: list[Ident], raw: str) ->
                 when = f"{tail.group(2)} {tail.group(1)}" if tail.group(2) else tail.group(1)  # "2011 Mar" → "Mar 2011"
                 chunks = {**chunks, label: [*values[:-1], values[-1][: tail.start()]], "date": [when]}
                 break
-    chunks = container_volume(chunks)
+    chunks = note_pages(container_volume(chunks))
     if not chunks.get("date"):
         # Last resort: a lone year inside a note ("2010. Т. 12" left unlabelled).
         for note in chunks.get("note", []):
@@ -293,9 +232,9 @@ def build_record(chunks: dict[str, list[str]], idents: list[Ident], raw: str) ->
                 chunks = {**chunks, "date": [year.group(1)]}
                 break
     editors_raw, containers_raw = chunks.get("editor") or [], chunks.get("container-title") or []
-    if editors_raw and containers_raw and not chunks.get("author") and not chunks.get("title") and is_editor_list(editors_raw[-1]) and not _BOOK_IN.match(containers_raw[0]):
+    if editors_raw and containers_raw and not chunks.get("author") and not chunks.get("title") and is_editor_list(editors_raw[-1]) and not BOOK_IN.match(containers_raw[0]):
         starts = raw.find(editors_raw[0])
-        if 0 <= starts < raw.find(containers_raw[0]) and not _BOOK_IN.match(raw[:starts].split(".")[-1] + " "):
+        if 0 <= starts < raw.find(containers_raw[0]) and not BOOK_IN.match(raw[:starts].split(".")[-1] + " "):
             # "Tester, Keith, ed. The Flâneur. London: Routledge": the edited work is the title.
             chunks = {**chunks, "title": containers_raw[:1], "container-title": containers_raw[1:]}
     authors_raw = chunks.get("author") or []
@@ -305,7 +244,7 @@ def build_record(chunks: dict[str, list[str]], idents: list[Ident], raw: str) ->
         # "Bird, J., and L. Tickner, eds. Mapping the Futures": editors of the whole work.
         chunks = {**chunks, "editor": authors_raw, "author": []}
         containers_raw = chunks.get("container-title") or []
-        if not chunks.get("title") and containers_raw and not _BOOK_IN.match(containers_raw[0]):
+        if not chunks.get("title") and containers_raw and not BOOK_IN.match(containers_raw[0]):
             # ... so the work they edited is the title, not a container.
             chunks = {**chunks, "title": containers_raw[:1], "container-title": containers_raw[1:]}
     authors, et_al = _names(chunks.get("author", []))
@@ -322,7 +261,7 @@ def build_record(chunks: dict[str, list[str]], idents: list[Ident], raw: str) ->
     titles = [clean_title(GBT_MARKER.sub(" ", t)) for t in chunks.get("title", []) if clean_title(GBT_MARKER.sub(" ", t))]
     if titles:
         bracket = re.search(r"\s*\[([^\]]{3,60})\]\s*$", titles[0])
-        if bracket and (_THESIS.search(bracket.group(1)) or _REPORT.search(bracket.group(1)) or _DATASET.search(bracket.group(0)) or _MEDIUM.match(bracket.group(1))):
+        if bracket and (THESIS.search(bracket.group(1)) or REPORT.search(bracket.group(1)) or DATASET.search(bracket.group(0)) or MEDIUM.match(bracket.group(1))):
             chunks = {**chunks, "genre": [*chunks.get("genre", []), bracket.group(1)]}
             titles[0] = titles[0][: bracket.start()]
     if titles:
@@ -405,7 +344,7 @@ def build_record(chunks: dict[str, list[str]], idents: list[Ident], raw: str) ->
     record["custom"] = custom
     record["type"] = infer_type(record, raw, chunks)
     if record["type"] == "thesis" and "genre" not in record:
-        thesis = _THESIS.search(" ".join(chunks.get("note", [])))
+        thesis = THESIS.search(" ".join(chunks.get("note", [])))
         if thesis:
             record["genre"] = thesis.group(0)
     if record["type"] == "chapter" and ed_et_al:

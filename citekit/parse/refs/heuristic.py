@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from .fields import GBT_MARKER
 from .ident import Ident, find_identifiers
+from .kinds import GBT_MARKER
 from .names import is_initial
 
 __all__ = ["label_spans"]

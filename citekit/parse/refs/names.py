@@ -151,6 +151,7 @@ def parse_names(span: str) -> tuple[list[dict[str, str]], bool]:
     """
     text = re.sub(r"\s+", " ", span).strip()
     text = _ROLE_PAREN.sub("", text)  # "Chaffin, C. (Producer), & Fincher, D. (Director)"
+    text = re.sub(r"\s*/\s+|\s+/\s*", "; ", text)  # "Irmtraud Schnell/ Alfred Sander/ Claudia Federolf"
     text = _ROLE_HEAD.sub("", text)
     text = _ROLE_TAIL.sub("", text) if _ROLE_TAIL.search(text) and len(text) > 6 else text
     et_al = False

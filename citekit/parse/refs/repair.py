@@ -92,7 +92,17 @@ def _year_in_names(chunks: dict[str, list[str]]) -> dict[str, list[str]]:
             words = head.replace(",", " ").split()
             if match and 2 <= len(words) <= 12 and _namey(head) and all(w[:1].isupper() for w in words) and len(titles[0]) - match.end() >= 8:
                 return {**chunks, "author": [*authors[:-1], f"{authors[-1]} {head}"], "date": [match.group(1)], "title": [titles[0][match.end() :], *titles[1:]]}
+    elif titles and not chunks.get("editor"):
+        # "Irmtraud Schnell/ Alfred Sander/ Claudia Federolf 2011: Zur Effizienz...": no names found at all.
+        match = _YEAR_COLON.search(titles[0])
+        head = titles[0][: match.start()] if match else ""
+        words = re.sub(r"[,/;&]", " ", head).split()
+        if match and 2 <= len(words) <= 12 and _namey(" ".join(words)) and all(w[:1].isupper() or w in ("and", "und", "et") for w in words) and len(titles[0]) - match.end() >= 8:
+            return {**chunks, "author": [head], "date": [match.group(1)], "title": [titles[0][match.end() :], *titles[1:]]}
     return chunks
+
+
+_YEAR_COLON = re.compile(r"\s\(?((?:1[5-9]|20)\d\d[a-z]?)\)?\s*:\s+")
 
 
 # "..., and Mary Sokol. Shakespeare,": a given-first name after "and" closes the list.
@@ -225,7 +235,7 @@ def repair(text: str, chunks: dict[str, list[str]], rules: Rules) -> dict[str, l
     :returns: the repaired spans (``chunks`` itself when nothing changes).
     """
     chunks = repeated_author(chunks, text)
-    chunks = role_tail(status_tail(edition_tail(quoted_title(_names_into_title(_year_in_names(chunks), text), text))))
+    chunks = role_tail(status_tail(edition_tail(quoted_title(_names_into_title(_year_in_names(chunks), text), text))), text)
     chunks = container_noise(split_in(_split_fields(_journal_head(year_ended_title(chunks, text), text))))
     titles = chunks.get("title")
     if not titles:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["container_noise", "container_volume", "edition_tail", "quoted_title", "repeated_author", "role_tail", "split_in", "status_tail", "year_ended_title"]
+__all__ = ["container_noise", "container_volume", "edition_tail", "note_pages", "quoted_title", "repeated_author", "role_tail", "split_in", "status_tail", "year_ended_title"]
 
 _TITLE_YEAR_END = re.compile(r"^(?P<title>.{8,}?[\s,:]\(?(?:1[5-9]|20)\d\d\)?)\.\s+(?P<tail>[A-ZÀ-Þ][^.]*?[.,]?)$")
 
@@ -160,13 +160,21 @@ def repeated_author(chunks: dict[str, list[str]], text: str) -> dict[str, list[s
     return {**chunks, "author": [authors[0][: match.end()].strip(), *authors[1:]], "title": new_titles}
 
 
-def role_tail(chunks: dict[str, list[str]]) -> dict[str, list[str]]:
+_ED_NEXT = re.compile(r"\s*\((?:eds?|hrsg|dir)\.?\)", re.IGNORECASE)
+_NAME_BEFORE_ED = re.compile(r",\s+(?P<names>[A-ZÀ-Þ][\w'’-]+(?:\s+[A-ZÀ-Þ][\w.'’-]*){1,2})\s*$")
+
+
+def role_tail(chunks: dict[str, list[str]], text: str = "") -> dict[str, list[str]]:
     """"Voir et planifier. Traduction de Chantal Thérond.", "Mein Leben, Eike Middell (ed.),":
-    a translator or editor read into the end of the title."""
+    a translator or editor read into the end of the title (the "(ed.)" may follow the title
+    in ``text``)."""
     titles = chunks.get("title")
     if not titles:
         return chunks
     match = _ROLE_TAIL.search(titles[0]) or _NAME_THEN_ED.search(titles[0])
+    at = text.find(titles[0]) if text else -1
+    if not match and at >= 0 and _ED_NEXT.match(text, at + len(titles[0])):
+        match = _NAME_BEFORE_ED.search(titles[0])
     if not match or len(titles[0][: match.start()].split()) < 2:
         return chunks
     role = (match.groupdict().get("role") or "ed").lower()
@@ -224,3 +232,18 @@ def container_volume(chunks: dict[str, list[str]]) -> dict[str, list[str]]:
     if not match or len(head.strip(" ,.;:")) < 3 or _IN_HEAD.match(containers[0]):
         return chunks
     return {**chunks, "container-title": [head, *containers[1:]], "volume": [match.group(1)]}
+
+
+_NOTE_PAGES = re.compile(r"(?:^|[\s,;(])(?:pp?|S|Seiten|pages?|págs?)\.?\s*(\d+\s*[-‐‑‒–—―−]\s*\d+)\b")
+
+
+def note_pages(chunks: dict[str, list[str]]) -> dict[str, list[str]]:
+    """A page range left inside an unlabelled note ("10. Jg. (2004), Heft 4, S. 192-195.")
+    when no pages were found: the range after its "pp."/"S." label is the pages."""
+    if chunks.get("pages"):
+        return chunks
+    for note in chunks.get("note", []):
+        match = _NOTE_PAGES.search(note)
+        if match:
+            return {**chunks, "pages": [match.group(1)]}
+    return chunks
