@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -426,3 +427,19 @@ def test_editor_pages_and_slashed_names_around_the_title() -> None:
     rec = build_record({"author": ["Reinermann, H.:"], "title": ["Der Sektor."], "note": ["10. Jg. (2004), Heft 4, S. 192-195."]}, [], "x")
     assert rec["page"] == "192-195"
     assert [n["family"] for n in parse_names("Irma Schnell/ Alfred Sander/ Claudia Federolf")[0]] == ["Schnell", "Sander", "Federolf"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "volume", "issue"),
+    [
+        ("이영희, '교사의 연구동향,' 교육행정학연구, 제23권, 제4호, pp.29-48, 2005.", "23", "4"),
+        ("노상은, '노인 여가 프로그램,' 한국연구, 제26호, pp.111-130, 2018.", None, "26"),
+        ("王明. 数据研究[J]. 计算机学报, 2015, 第38卷第5期: 1-10.", "38", "5"),
+    ],
+)
+def test_cjk_volume_and_issue_markers(raw: str, volume: str | None, issue: str | None) -> None:
+    from citekit.parse.refs.fields import build_record
+
+    marked = re.search(r"제\d+[권호]|第\d+卷", raw)
+    rec = build_record({"title": ["x"], "volume": [marked.group(0)] if marked else []}, [], raw)
+    assert (rec.get("volume"), rec.get("issue")) == (volume, issue)

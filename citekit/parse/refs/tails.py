@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["container_noise", "container_volume", "edition_tail", "note_pages", "quoted_title", "repeated_author", "role_tail", "split_in", "status_tail", "year_ended_title"]
+__all__ = ["cjk_numbers", "container_noise", "container_volume", "edition_tail", "note_pages", "quoted_title", "repeated_author", "role_tail", "split_in", "status_tail", "year_ended_title"]
 
 _TITLE_YEAR_END = re.compile(r"^(?P<title>.{8,}?[\s,:]\(?(?:1[5-9]|20)\d\d\)?)\.\s+(?P<tail>[A-ZÀ-Þ][^.]*?[.,]?)$")
 
@@ -247,3 +247,24 @@ def note_pages(chunks: dict[str, list[str]]) -> dict[str, list[str]]:
         if match:
             return {**chunks, "pages": [match.group(1)]}
     return chunks
+
+
+# Korean "제23권 제4호", Chinese/Japanese "第23卷第4期": volume and issue written with
+# their own markers, as exact as an identifier.
+_CJK_VOLUME = re.compile(r"(?:제|第)\s*(\d+)\s*(?:권|집|卷|巻)")
+_CJK_ISSUE = re.compile(r"(?:제|第)?\s*(\d+)\s*(?:호|號|号|期)")
+_CJK_MARK = re.compile(r"[제第권집卷巻호號号期]")
+
+
+def cjk_numbers(chunks: dict[str, list[str]], raw: str) -> dict[str, list[str]]:
+    """Volume and issue from Korean, Chinese and Japanese markers in the string, replacing
+    spans that still carry the markers or filling missing ones."""
+    volume, issue = _CJK_VOLUME.search(raw), _CJK_ISSUE.search(raw)
+    out = chunks
+    if volume and (not chunks.get("volume") or _CJK_MARK.search(chunks["volume"][0])):
+        out = {**out, "volume": [volume.group(1)]}
+    if issue and (not chunks.get("issue") or _CJK_MARK.search(chunks["issue"][0])):
+        out = {**out, "issue": [issue.group(1)]}
+    if issue and not volume and chunks.get("volume") and _CJK_MARK.search(chunks["volume"][0]):
+        out = {**out, "volume": []}  # "제26호" read as the volume: it is the issue
+    return out
