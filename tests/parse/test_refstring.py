@@ -443,3 +443,17 @@ def test_cjk_volume_and_issue_markers(raw: str, volume: str | None, issue: str |
     marked = re.search(r"제\d+[권호]|第\d+卷", raw)
     rec = build_record({"title": ["x"], "volume": [marked.group(0)] if marked else []}, [], raw)
     assert (rec.get("volume"), rec.get("issue")) == (volume, issue)
+
+
+def test_journal_left_in_the_title() -> None:
+    from citekit.parse.refs.features import load_lexicon
+    from citekit.parse.refs.tails import abbreviation_tail, title_is_journal
+
+    text = "Nahm W 1994 Quasi-rational fusion products Int. J. Mod. Phys. B 08 3693-702"
+    out = abbreviation_tail({"title": ["Quasi-rational fusion products Int."], "container-title": ["J. Mod. Phys. B"]}, text)
+    assert (out["title"], out["container-title"]) == (["Quasi-rational fusion products"], ["Int. J. Mod. Phys. B"])
+    journal = load_lexicon().get("journal", frozenset())
+    out = title_is_journal({"author": ["Devic et al.,"], "title": ["Plant Physiol and Biochem"], "volume": ["35(4)"]}, journal)
+    assert (out["title"], out["container-title"]) == ([], ["Plant Physiol and Biochem"])
+    kept = title_is_journal({"author": ["Lind K."], "title": ["Tidal energy in the North Sea"], "volume": ["35(4)"]}, journal)
+    assert kept["title"] == ["Tidal energy in the North Sea"]

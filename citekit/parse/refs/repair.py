@@ -12,10 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from .features import load_lexicon
 from .heuristic import _namey
 from .ident import Ident
 from .names import is_initial
 from .tails import (
+    abbreviation_tail,
     container_noise,
     edition_tail,
     quoted_title,
@@ -23,6 +25,7 @@ from .tails import (
     role_tail,
     split_in,
     status_tail,
+    title_is_journal,
     year_ended_title,
 )
 
@@ -236,7 +239,8 @@ def repair(text: str, chunks: dict[str, list[str]], rules: Rules) -> dict[str, l
     """
     chunks = repeated_author(chunks, text)
     chunks = role_tail(status_tail(edition_tail(quoted_title(_names_into_title(_year_in_names(chunks), text), text))), text)
-    chunks = container_noise(split_in(_split_fields(_journal_head(year_ended_title(chunks, text), text))))
+    chunks = container_noise(split_in(_split_fields(_journal_head(abbreviation_tail(year_ended_title(chunks, text), text), text))))
+    chunks = title_is_journal(chunks, load_lexicon().get("journal", frozenset()))
     titles = chunks.get("title")
     if not titles:
         return chunks

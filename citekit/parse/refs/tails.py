@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["cjk_numbers", "container_noise", "container_volume", "edition_tail", "note_pages", "quoted_title", "repeated_author", "role_tail", "split_in", "status_tail", "year_ended_title"]
+__all__ = ["abbreviation_tail", "cjk_numbers", "container_noise", "container_volume", "edition_tail", "note_pages", "quoted_title", "repeated_author", "role_tail", "split_in", "status_tail", "title_is_journal", "year_ended_title"]
 
 _TITLE_YEAR_END = re.compile(r"^(?P<title>.{8,}?[\s,:]\(?(?:1[5-9]|20)\d\d\)?)\.\s+(?P<tail>[A-ZÀ-Þ][^.]*?[.,]?)$")
 
@@ -268,3 +268,33 @@ def cjk_numbers(chunks: dict[str, list[str]], raw: str) -> dict[str, list[str]]:
     if issue and not volume and chunks.get("volume") and _CJK_MARK.search(chunks["volume"][0]):
         out = {**out, "volume": []}  # "제26호" read as the volume: it is the issue
     return out
+
+
+# Words that open an abbreviated journal name and never end a title ("... fusion products Int. | J. Mod. Phys. B").
+_JOURNAL_OPENERS = frozenset(["int.", "j.", "j", "proc.", "ann.", "rev.", "phys.", "nucl.", "eur.", "am.", "trans.", "bull.", "acta", "z.", "mod.", "lett.", "adv.", "astron.", "astrophys.", "chem.", "biol.", "mon."])
+
+
+def abbreviation_tail(chunks: dict[str, list[str]], text: str) -> dict[str, list[str]]:
+    """The first abbreviation of a journal name left at the end of the title."""
+    titles, containers = chunks.get("title"), chunks.get("container-title")
+    if not titles or not containers:
+        return chunks
+    words = titles[0].split()
+    if len(words) < 3 or words[-1].lower() not in _JOURNAL_OPENERS or f"{titles[0]} {containers[0]}" not in text:
+        return chunks
+    return {**chunks, "title": [" ".join(words[:-1]), *titles[1:]], "container-title": [f"{words[-1]} {containers[0]}", *containers[1:]]}
+
+
+def title_is_journal(chunks: dict[str, list[str]], journal_words: frozenset[str]) -> dict[str, list[str]]:
+    """"Devic et al., Plant Physiol and Biochem., 35(4): 331-33": with no journal found, a
+    short "title" whose capitalised words are all journal words (as training annotations
+    use them) and which has a volume is the journal."""
+    titles = chunks.get("title")
+    found = [c for c in chunks.get("container-title", []) if any(ch.isalpha() for ch in c)]
+    if not titles or found or not chunks.get("volume") or len(titles) > 1:
+        return chunks
+    words = [w.strip(",.;:()") for w in titles[0].split()]
+    content = [w for w in words if len(w) > 3]
+    if len(content) < 2 or len(words) > 6 or not all(w[:1].isupper() and w.lower() in journal_words for w in content):
+        return chunks
+    return {**chunks, "title": [], "container-title": titles}
