@@ -457,3 +457,19 @@ def test_journal_left_in_the_title() -> None:
     assert (out["title"], out["container-title"]) == ([], ["Plant Physiol and Biochem"])
     kept = title_is_journal({"author": ["Lind K."], "title": ["Tidal energy in the North Sea"], "volume": ["35(4)"]}, journal)
     assert kept["title"] == ["Tidal energy in the North Sea"]
+
+
+def test_quotes_volumes_and_pages_around_the_title() -> None:
+    from citekit.parse.refs.tails import closing_quote_title, second_volume_pages, title_volume_tail
+
+    text = 'Marshall, Tyler. "200th Birthday of Grimms." Los Angeles Times, 15 March 1985, p. 3.'
+    out = closing_quote_title({"author": ["Marshall, Tyler."], "date": ['"200th', "15 March 1985,"], "title": ['Birthday of Grimms."']}, text)
+    assert (out["title"], out["date"]) == (['"200th Birthday of Grimms."'], ["15 March 1985,"])
+    text = "Chang, Chris. “Sound.” Film Comment 40.1 (January 2004): 17."
+    out = second_volume_pages({"container-title": ["Film Comment"], "volume": ["40.1", "17."], "date": ["(January 2004):"]}, text)
+    assert (out["volume"], out["pages"]) == (["40.1"], ["17."])
+    text = "Lind, K. Sea, 2 vols., edited by A. Berg, vol. 1. Milan: Einaudi."
+    kept = second_volume_pages({"volume": ["2 vols.,", "1."]}, text)
+    assert "pages" not in kept
+    out = title_volume_tail({"title": ["Die Überlieferung der Apokryphen. Т. 1."]})
+    assert (out["title"], out["volume"]) == (["Die Überlieferung der Apokryphen"], ["1"])

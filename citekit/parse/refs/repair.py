@@ -18,14 +18,17 @@ from .ident import Ident
 from .names import is_initial
 from .tails import (
     abbreviation_tail,
+    closing_quote_title,
     container_noise,
     edition_tail,
     quoted_title,
     repeated_author,
     role_tail,
+    second_volume_pages,
     split_in,
     status_tail,
     title_is_journal,
+    title_volume_tail,
     year_ended_title,
 )
 
@@ -241,6 +244,7 @@ def repair(text: str, chunks: dict[str, list[str]], rules: Rules) -> dict[str, l
     chunks = role_tail(status_tail(edition_tail(quoted_title(_names_into_title(_year_in_names(chunks), text), text))), text)
     chunks = container_noise(split_in(_split_fields(_journal_head(abbreviation_tail(year_ended_title(chunks, text), text), text))))
     chunks = title_is_journal(chunks, load_lexicon().get("journal", frozenset()))
+    chunks = second_volume_pages(title_volume_tail(closing_quote_title(chunks, text)), text)
     titles = chunks.get("title")
     if not titles:
         return chunks

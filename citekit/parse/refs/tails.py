@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["abbreviation_tail", "cjk_numbers", "container_noise", "container_volume", "edition_tail", "note_pages", "quoted_title", "repeated_author", "role_tail", "split_in", "status_tail", "title_is_journal", "year_ended_title"]
+__all__ = ["abbreviation_tail", "cjk_numbers", "closing_quote_title", "container_noise", "container_volume", "edition_tail", "note_pages", "quoted_title", "repeated_author", "role_tail", "second_volume_pages", "split_in", "status_tail", "title_is_journal", "title_volume_tail", "year_ended_title"]
 
 _TITLE_YEAR_END = re.compile(r"^(?P<title>.{8,}?[\s,:]\(?(?:1[5-9]|20)\d\d\)?)\.\s+(?P<tail>[A-ZÀ-Þ][^.]*?[.,]?)$")
 
@@ -298,3 +298,49 @@ def title_is_journal(chunks: dict[str, list[str]], journal_words: frozenset[str]
     if len(content) < 2 or len(words) > 6 or not all(w[:1].isupper() and w.lower() in journal_words for w in content):
         return chunks
     return {**chunks, "title": [], "container-title": titles}
+
+
+def closing_quote_title(chunks: dict[str, list[str]], text: str) -> dict[str, list[str]]:
+    """A quoted title whose first word went elsewhere ('"200th | Birthday of Grimms
+    Celebrated."'): the title starts at its opening quote, a few words before."""
+    titles = chunks.get("title")
+    if not titles or titles[0][:1] in _CLOSING or not titles[0].rstrip(" ,.;:").endswith(tuple(_CLOSING.values())):
+        return chunks
+    at = text.find(titles[0])
+    window = text[max(0, at - 30) : at] if at > 0 else ""
+    opening = max(window.rfind(q) for q in _CLOSING)
+    prefix = window[opening:].strip() if opening >= 0 else ""
+    if not prefix or len(prefix.split()) > 2 or any(c in prefix[1:] for c in _QUOTE_CHARS) or (prefix[:1] == "\"" and window[:opening].count("\"") % 2):
+        return chunks
+    out = {label: [v for v in values if v.strip() != prefix] for label, values in chunks.items()}
+    out["title"] = [f"{prefix} {titles[0]}", *titles[1:]]
+    return {k: v for k, v in out.items() if v}
+
+
+def second_volume_pages(chunks: dict[str, list[str]], text: str) -> dict[str, list[str]]:
+    """"Film Comment 40.1 (January 2004): 17.", "Phys. Lett. B536 (2002 )72": a second
+    number read as a volume, right after the date's bracket or a colon, with no pages found,
+    is the pages."""
+    volumes = chunks.get("volume") or []
+    if len(volumes) < 2 or chunks.get("pages") or not re.fullmatch(r"[:\s]*\d+(?:\s*[-‐‑‒–—―−]\s*\d+)?[.,;]?\s*", volumes[-1]):
+        return chunks
+    at = text.rfind(volumes[-1])
+    if at < 0 or not (volumes[-1].lstrip().startswith(":") or text[:at].rstrip()[-1:] in (")", ":")):
+        return chunks
+    return {**chunks, "volume": volumes[:-1], "pages": [volumes[-1]]}
+
+
+_TITLE_VOLUME = re.compile(r"[.,;]\s*(?:vol|vols|t|т|bd|tome|tomo|band)\.?\s*(\d{1,3}|[IVXLC]{1,6})[.,;]?$", re.IGNORECASE)
+
+
+def title_volume_tail(chunks: dict[str, list[str]]) -> dict[str, list[str]]:
+    """"Die handschriftliche Überlieferung ... Apokryphen. Т. 1.": the volume of a multi-volume
+    work read into the title; it leaves the title (and is the volume when none was found)."""
+    titles = chunks.get("title")
+    match = _TITLE_VOLUME.search(titles[0]) if titles else None
+    if not titles or not match or len(titles[0][: match.start()].split()) < 2:
+        return chunks
+    out = {**chunks, "title": [titles[0][: match.start()], *titles[1:]]}
+    if not chunks.get("volume"):
+        out["volume"] = [match.group(1)]
+    return out
