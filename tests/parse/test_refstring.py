@@ -473,3 +473,16 @@ def test_quotes_volumes_and_pages_around_the_title() -> None:
     assert "pages" not in kept
     out = title_volume_tail({"title": ["Die Überlieferung der Apokryphen. Т. 1."]})
     assert (out["title"], out["volume"]) == (["Die Überlieferung der Apokryphen"], ["1"])
+
+
+def test_subtitle_after_a_colon_and_publisher_read_as_container() -> None:
+    from citekit.parse.refs.tails import colon_subtitle, container_publisher
+
+    text = "K. Chandy and J. Misra, Parallel Program Design: A Foundation, Addison-Wesley, 1988."
+    out = colon_subtitle({"author": ["K. Chandy and J. Misra,"], "title": ["Parallel Program Design:"], "publisher": ["A Foundation, Addison-Wesley,"]}, text)
+    assert (out["title"], out["publisher"]) == (["Parallel Program Design: A Foundation,"], ["Addison-Wesley,"])
+    text = "M. C. Ferris (editors). Complementarity problems. SIAM Publications, 1997."
+    out = container_publisher({"editor": ["M. C. Ferris (editors)."], "title": ["Complementarity problems."], "container-title": ["SIAM"], "publisher": ["Publications,"]}, text, frozenset())
+    assert ("container-title" not in out, out["publisher"]) == (True, ["SIAM Publications,"])
+    journal = {"author": ["Lind, K."], "title": ["Tides."], "container-title": ["Proceedings of the Sea Workshop"], "publisher": ["Press,"]}
+    assert container_publisher(journal, "Lind, K. Tides. Proceedings of the Sea Workshop Press, 1990.", frozenset()) == journal

@@ -19,7 +19,9 @@ from .names import is_initial
 from .tails import (
     abbreviation_tail,
     closing_quote_title,
+    colon_subtitle,
     container_noise,
+    container_publisher,
     edition_tail,
     quoted_title,
     repeated_author,
@@ -245,6 +247,7 @@ def repair(text: str, chunks: dict[str, list[str]], rules: Rules) -> dict[str, l
     chunks = container_noise(split_in(_split_fields(_journal_head(abbreviation_tail(year_ended_title(chunks, text), text), text))))
     chunks = title_is_journal(chunks, load_lexicon().get("journal", frozenset()))
     chunks = second_volume_pages(title_volume_tail(closing_quote_title(chunks, text)), text)
+    chunks = container_publisher(colon_subtitle(chunks, text), text, load_lexicon().get("publisher", frozenset()))
     titles = chunks.get("title")
     if not titles:
         return chunks

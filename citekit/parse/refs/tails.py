@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["abbreviation_tail", "cjk_numbers", "closing_quote_title", "container_noise", "container_volume", "edition_tail", "note_pages", "quoted_title", "repeated_author", "role_tail", "second_volume_pages", "split_in", "status_tail", "title_is_journal", "title_volume_tail", "year_ended_title"]
+__all__ = ["abbreviation_tail", "cjk_numbers", "closing_quote_title", "colon_subtitle", "container_noise", "container_publisher", "container_volume", "edition_tail", "note_pages", "quoted_title", "repeated_author", "role_tail", "second_volume_pages", "split_in", "status_tail", "title_is_journal", "title_volume_tail", "year_ended_title"]
 
 _TITLE_YEAR_END = re.compile(r"^(?P<title>.{8,}?[\s,:]\(?(?:1[5-9]|20)\d\d\)?)\.\s+(?P<tail>[A-ZÀ-Þ][^.]*?[.,]?)$")
 
@@ -344,3 +344,52 @@ def title_volume_tail(chunks: dict[str, list[str]]) -> dict[str, list[str]]:
     if not chunks.get("volume"):
         out["volume"] = [match.group(1)]
     return out
+
+
+def colon_subtitle(chunks: dict[str, list[str]], text: str) -> dict[str, list[str]]:
+    """"Parallel Program Design: | A Foundation, Addison-Wesley,": a title never ends with a
+    colon, so the words after it, up to the next comma or full stop, are its subtitle."""
+    titles = chunks.get("title")
+    if not titles or not titles[0].rstrip().endswith(":"):
+        return chunks
+    at = text.find(titles[0])
+    if at < 0:
+        return chunks
+    after = text[at + len(titles[0]) :].lstrip()
+    for label, values in chunks.items():
+        if label not in ("publisher", "location", "note", "genre", "edition") or not values or not after.startswith(values[0]):
+            continue
+        cut = re.search(r"[,.;](?:\s|$)", values[0])
+        if not cut or not values[0][: cut.start()].strip() or len(values[0][: cut.start()].split()) > 12:
+            return chunks
+        rest = values[0][cut.end() :].strip()
+        out = {**chunks, "title": [f"{titles[0]} {values[0][: cut.end()].strip()}", *titles[1:]], label: [rest, *values[1:]] if rest else values[1:]}
+        return {k: v for k, v in out.items() if v}
+    return chunks
+
+
+_PUBLISHER_END = re.compile(r"\b(?:press|publishers?|publishing|publications|verlag|éditions|editions|editora|editorial|books|inc|ltd)\.?[,.;]?$", re.IGNORECASE)
+
+
+def container_publisher(chunks: dict[str, list[str]], text: str, publisher_words: frozenset[str]) -> dict[str, list[str]]:
+    """A publisher read as the container of a book (no volume, issue or pages): "SIAM |
+    Publications,", "Gallimard,", "Oxford University Press"."""
+    containers = chunks.get("container-title")
+    if not containers or chunks.get("volume") or chunks.get("issue") or chunks.get("pages") or not chunks.get("title") or BOOK_IN_HEAD.match(containers[0]):
+        return chunks
+    value = containers[0]
+    words = [w.strip(",.;:()").lower() for w in value.split()]
+    publishers = chunks.get("publisher") or []
+    if len(words) > 3 or _CONFERENCE_WORD.search(value) or (chunks.get("editor") is None and chunks.get("author") is None):
+        return chunks
+    glued = bool(publishers) and f"{value} {publishers[0]}" in text and len(words) == 1 and _PUBLISHER_END.search(publishers[0])
+    lexical = not publishers and words and all(w in publisher_words for w in words if len(w) > 2)
+    if not (glued or lexical):
+        return chunks
+    merged = [f"{value} {publishers[0]}", *publishers[1:]] if glued else [value, *publishers]
+    out = {**chunks, "container-title": containers[1:], "publisher": merged}
+    return {k: v for k, v in out.items() if v}
+
+
+_CONFERENCE_WORD = re.compile(r"\b(?:proc|proceedings|conference|symposium|workshop|congress|journal|review|annals)\b", re.IGNORECASE)
+BOOK_IN_HEAD = re.compile(r"^\s*(?:in|dans|en|em|im)\b", re.IGNORECASE)
