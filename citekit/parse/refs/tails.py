@@ -357,7 +357,7 @@ def colon_subtitle(chunks: dict[str, list[str]], text: str) -> dict[str, list[st
         return chunks
     after = text[at + len(titles[0]) :].lstrip()
     for label, values in chunks.items():
-        if label not in ("publisher", "location", "note", "genre", "edition") or not values or not after.startswith(values[0]):
+        if label not in ("publisher", "note", "genre", "edition") or not values or not after.startswith(values[0]):
             continue
         cut = re.search(r"[,.;](?:\s|$)", values[0])
         if not cut or not values[0][: cut.start()].strip() or len(values[0][: cut.start()].split()) > 12:
