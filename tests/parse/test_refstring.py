@@ -486,3 +486,18 @@ def test_subtitle_after_a_colon_and_publisher_read_as_container() -> None:
     assert ("container-title" not in out, out["publisher"]) == (True, ["SIAM Publications,"])
     journal = {"author": ["Lind, K."], "title": ["Tides."], "container-title": ["Proceedings of the Sea Workshop"], "publisher": ["Press,"]}
     assert container_publisher(journal, "Lind, K. Tides. Proceedings of the Sea Workshop Press, 1990.", frozenset()) == journal
+
+
+def test_day_series_and_series_marker() -> None:
+    from citekit.parse.refs.tails import bracketed_series, day_not_volume, status_tail
+
+    text = "BASLER, Adolphe, « Y a-t-il une peinture juive ? », Mercure de France, 15 novembre 1925, pp. 11-18"
+    out = day_not_volume({"title": ["« Y a-t-il une peinture juive ? »,"], "container-title": ["Mercure de France,"], "volume": ["15"], "date": ["1925,"]}, text)
+    assert "volume" not in out and out["date"] == ["15 1925,"]
+    text = "Lind, K. Tides. IEEE Access, vol. 7 Mar. 2017."
+    kept = day_not_volume({"volume": ["7"], "date": ["Mar. 2017."]}, text)
+    assert kept["volume"] == ["7"]
+    text = "Paul Reynolds, Trade in the Mediterranean (BAR International Series, 604), Oxford, 1995."
+    out = bracketed_series({"title": ["Trade in the Mediterranean"], "container-title": ["(BAR International Series, 604),"]}, text)
+    assert (out.get("container-title"), out["collection-title"], out["volume"]) == (None, ["BAR International Series, 604"], ["604"])
+    assert status_tail({"title": ["Gershgorin and His Circles. ser."]})["title"] == ["Gershgorin and His Circles"]

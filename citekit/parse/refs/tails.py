@@ -9,8 +9,11 @@ whose layout leaves no doubt, and leaves the spans alone otherwise.
 from __future__ import annotations
 
 import re
+import unicodedata
 
-__all__ = ["abbreviation_tail", "cjk_numbers", "closing_quote_title", "colon_subtitle", "container_noise", "container_publisher", "container_volume", "edition_tail", "note_pages", "quoted_title", "repeated_author", "role_tail", "second_volume_pages", "split_in", "status_tail", "title_is_journal", "title_volume_tail", "year_ended_title"]
+from ...dates import MONTHS
+
+__all__ = ["abbreviation_tail", "bracketed_series", "cjk_numbers", "closing_quote_title", "colon_subtitle", "container_noise", "container_publisher", "container_volume", "day_not_volume", "edition_tail", "note_pages", "quoted_title", "repeated_author", "role_tail", "second_volume_pages", "split_in", "status_tail", "title_is_journal", "title_volume_tail", "year_ended_title"]
 
 _TITLE_YEAR_END = re.compile(r"^(?P<title>.{8,}?[\s,:]\(?(?:1[5-9]|20)\d\d\)?)\.\s+(?P<tail>[A-ZÀ-Þ][^.]*?[.,]?)$")
 
@@ -87,7 +90,7 @@ _EDITION_TAIL = re.compile(
 
 
 _STATUS_TAIL = re.compile(
-    r"(?:^|\s*[,.;:(]\s*)((?:unpublished\s+)?(?:pre-?print|manuscript|personal\s+communication|in\s+press|to\s+appear|submitted(?:\s+for\s+publication)?|forthcoming|unpublished|working\s+paper|draft))\)?[\s.,;:]*$",
+    r"(?:^|\s*[,.;:(]\s*)((?:unpublished\s+)?(?:pre-?print|manuscript|personal\s+communication|in\s+press|to\s+appear|submitted(?:\s+for\s+publication)?|forthcoming|unpublished|working\s+paper|draft|ser\.))\)?[\s.,;:]*$",
     re.IGNORECASE,
 )
 
@@ -393,3 +396,47 @@ def container_publisher(chunks: dict[str, list[str]], text: str, publisher_words
 
 _CONFERENCE_WORD = re.compile(r"\b(?:proc|proceedings|conference|symposium|workshop|congress|journal|review|annals)\b", re.IGNORECASE)
 BOOK_IN_HEAD = re.compile(r"^\s*(?:in|dans|en|em|im)\b", re.IGNORECASE)
+
+
+def _folded(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word.strip(".,;:()").lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def day_not_volume(chunks: dict[str, list[str]], text: str) -> dict[str, list[str]]:
+    """"Mercure de France, 15 novembre 1925", "Web. 25 Mar. 2010.": a day of the month read
+    as the volume; it joins the date."""
+    volumes = chunks.get("volume") or []
+    if len(volumes) != 1 or not re.fullmatch(r"\d{1,2}", volumes[0].strip()):
+        return chunks
+    at = text.find(volumes[0])
+    if re.search(r"\b(?:vol|vols|v|volume|bd|t)\.?\s*$", text[max(0, at - 8) : max(at, 0)], re.IGNORECASE):
+        return chunks  # "vol. 7 Mar. 2017": a volume with its label
+    following = text[at + len(volumes[0]) :].split()[:1] if at >= 0 else []
+    if not following or _folded(following[0]) not in MONTHS:
+        return chunks
+    dates = chunks.get("date") or []
+    out = {k: v for k, v in chunks.items() if k != "volume"}
+    if dates and text.find(dates[0], at) > at:
+        out["date"] = [f"{volumes[0].strip(' .,')} {dates[0]}", *dates[1:]]
+    return out
+
+
+def bracketed_series(chunks: dict[str, list[str]], text: str) -> dict[str, list[str]]:
+    """"(BAR International Series, 604)", "(Patristische Texte und Studien 20)": a series in
+    brackets after a book title is its collection, not a container; its number is the
+    series number (the volume only when the book has no other)."""
+    containers = chunks.get("container-title")
+    if not containers or not chunks.get("title") or not containers[0].lstrip().startswith("("):
+        return chunks
+    series = containers[0].strip(" ,.;:")
+    out = {**chunks, "container-title": containers[1:]}
+    volumes = chunks.get("volume") or []
+    if volumes and f"{containers[0]} {volumes[0]}" in text and volumes[0].rstrip(" ,.;:").endswith(")"):
+        series = f"{series} {volumes[0]}"  # "(Series" + "20)."
+        out["volume"] = volumes[1:]
+    number = re.search(r"[\s,]+(\d{1,4})\)?$", series.rstrip(" ,.;:"))
+    if number and not out.get("volume"):
+        out["volume"] = [number.group(1)]
+    out["collection-title"] = [*chunks.get("collection-title", []), series.strip("() ,.;:")]
+    return {k: v for k, v in out.items() if v}
