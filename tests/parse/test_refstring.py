@@ -363,6 +363,11 @@ def _no_rules(text: str) -> tuple[dict[str, list[str]], list[Any]]:
         ({"author": ["———. Watt."], "publisher": ["Olympia Press,"]}, ["———."], ["Watt."], None),
         # Names, year and title all read as the title; an editor whose "(ed.)" follows the title.
         ({"title": ["Irma Schnell/ Alfred Sander 2011: Zur Effizienz von Schulen."]}, ["Irma Schnell/ Alfred Sander"], ["Zur Effizienz von Schulen."], None),
+        # "(eds.)" read as the start of the title; a Chicago list left on "and Thomas G.".
+        ({"author": ["Aue, Stefan et al"], "title": ["(eds). Housing after the turn."]}, ["Aue, Stefan et al (eds)."], ["Housing after the turn."], None),
+        ({"author": ["Cole, John Y. and Thomas G."], "title": ["Sticht (eds.). The Textbook in Society."]},
+         ["Cole, John Y. and Thomas G. Sticht (eds.)."], ["The Textbook in Society."], None),
+        ({"author": ["Gold D, Reed M and Syverson P."], "title": ["Onion Routing."]}, ["Gold D, Reed M and Syverson P."], ["Onion Routing."], None),
         # "in vitro" is part of a title.
         ({"author": ["Lind, K."], "title": ["Cell growth. In Vitro studies of yeast"]}, ["Lind, K."], ["Cell growth. In Vitro studies of yeast"], None),
     ],

@@ -181,6 +181,9 @@ _LEADING_CONNECTOR = re.compile(r"^(?:and|&|und|et)\s+[A-ZÀ-ÞА-ЯЁ]")
 # "Zarchan P.," ends a family-first list; "Musoff H." (or "Musoff HJ,") is the next name of it.
 _FAMILY_FIRST_LAST = re.compile(r"(?:^|[,;]\s*)[A-ZÀ-ÞА-ЯЁ][\w'’-]+\s+(?:[A-ZÀ-ÞА-ЯЁ]\.?\s?-?){1,3}[,;]\s*$")
 _FAMILY_FIRST_NEXT = re.compile(r"^[A-ZÀ-ÞА-ЯЁ][\w'’-]*[a-zà-þа-яё][\w'’-]*\s+(?:[A-ZÀ-ÞА-ЯЁ]\.\s?-?){1,3}(?=\s)|^[A-ZÀ-ÞА-ЯЁ][\w'’-]*[a-zà-þа-яё][\w'’-]*\s+[A-ZÀ-ÞА-ЯЁ]{1,3}[.,](?=\s)")
+# "Cole, John Y. and Thomas G.": after "and" the names are given-first, so initials leave the list open.
+_AND_GIVEN_OPEN = re.compile(r"(?:\band|&)\s+[A-ZÀ-Þ][a-zà-þ'’-]+(?:\s+[A-ZÀ-Þ]\.)+\s*$")
+_LEADING_ROLE = re.compile(r"^\s*\(?(?:eds?|editors?|hrsg|éds?|coords?|orgs?)\.?\)?[.,:]?\s+(?=\S)", re.IGNORECASE)
 _LOWER_FAMILY = re.compile(r"^[a-zà-þ][\w'’-]+[,.;:]?$")
 _CONNECTOR = re.compile(r"(?:\band|&|\bund|\bet|\by)\s*$")
 
@@ -205,7 +208,8 @@ def _dangling_family(authors: list[str], title: str) -> str:
         return ""
     first_word = authors[0].split()[0] if authors[0].split() else ""
     given_first = bool(re.fullmatch(r"(?:[A-ZÀ-ÞА-ЯЁ]\.-?){1,3}", first_word))
-    open_initials = given_first and is_initial(last.split()[-1]) and not last.endswith(",")
+    chicago = bool(_AND_GIVEN_OPEN.search(last)) and bool(re.match(r"^[A-ZÀ-Þ][\w'’-]+,\s+[A-ZÀ-Þ][a-zà-þ]", authors[0]))
+    open_initials = (given_first or chicago) and is_initial(last.split()[-1]) and not last.endswith(",")
     if not (_CONNECTOR.search(last) or open_initials):
         return ""
     k = 0
@@ -265,6 +269,12 @@ def repair(text: str, chunks: dict[str, list[str]], rules: Rules) -> dict[str, l
         return chunks
     if not authors:
         return chunks
+    role = _LEADING_ROLE.match(title)
+    if role and f"{authors[-1]} {title}" in text:
+        # "Aue, Stefan et al | (eds). Housing after...": the role belongs to the names.
+        authors = [*authors[:-1], f"{authors[-1]} {title[: role.end()].strip()}"]
+        title = title[role.end() :]
+        chunks = {**chunks, "author": authors, "title": [title, *titles[1:]]}
     last_author = authors[-1]
     joined = f"{last_author} {title}"
     if joined not in text or not (_OPEN_LIST.search(last_author) or _LEADING_CONNECTOR.match(title)):
@@ -291,6 +301,9 @@ def repair(text: str, chunks: dict[str, list[str]], rules: Rules) -> dict[str, l
         if not dangling:
             return chunks
         rest = title[len(dangling) :].lstrip()
+        role = _LEADING_ROLE.match(rest)
+        if role:
+            dangling, rest = f"{dangling} {rest[: role.end()].strip()}", rest[role.end() :]
         if not rest.strip(" ,.;:") and not (chunks.get("container-title") or chunks.get("volume")):
             return chunks  # the whole title would go: keep the model's reading
         if _all_names(rest) and (chunks.get("container-title") or chunks.get("volume")):
