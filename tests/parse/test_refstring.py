@@ -281,6 +281,7 @@ def test_split_ignores_numbers_inside_wrapped_references() -> None:
         ("37:20:", ("37", "20", "")),
         ("Vol. 12: 45", ("Vol. 12", "", "45")),
         ("15: 4,", ("15: 4,", "", "")),  # a volume and an issue as much as a page: left alone
+        ("3: 233", ("3", "", "233")),  # no issue runs that high
         ("24(7)", ("24(7)", "", "")),
     ],
 )
@@ -506,3 +507,12 @@ def test_day_series_and_series_marker() -> None:
     out = bracketed_series({"title": ["Trade in the Mediterranean"], "container-title": ["(BAR International Series, 604),"]}, text)
     assert (out.get("container-title"), out["collection-title"], out["volume"]) == (None, ["BAR International Series, 604"], ["604"])
     assert status_tail({"title": ["Gershgorin and His Circles. ser."]})["title"] == ["Gershgorin and His Circles"]
+
+
+def test_dates_glued_or_read_with_the_pages() -> None:
+    from citekit.parse.refs.fields import build_record
+
+    rec = build_record({"title": ["Topological insulators"], "volume": ["90,"], "pages": ["p. 085304,"], "date": ["Aug2014 ."]}, [], "x")
+    assert rec["issued"] == {"date-parts": [[2014, 8]]}
+    rec = build_record({"title": ["Timepix"], "volume": ["581"], "pages": ["pp .485 -494, Oct.2007."]}, [], "x")
+    assert (rec["page"], rec["issued"]) == ("485-494", {"date-parts": [[2007, 10]]})

@@ -17,7 +17,7 @@ from ...record import Record, normalize
 from .ident import Ident, clean_url
 from .kinds import BOOK_IN, DATASET, GBT_MARKER, MEDIUM, REPORT, THESIS, infer_type
 from .names import is_editor_list, parse_names
-from .tails import cjk_numbers, container_volume, note_pages
+from .tails import cjk_numbers, container_volume, note_pages, pages_date
 
 __all__ = ["LABELS", "build_record", "clean_number", "clean_pages", "clean_title", "infer_type", "split_volume", "volume_tail"]
 
@@ -30,7 +30,7 @@ LABELS: tuple[str, ...] = (
 
 _CJK = re.compile(r"[제第]\s*\d|\d\s*[권집卷巻호號号期]")
 _DASHES = re.compile(r"\s*[-‐‑‒–—―−]+\s*")
-_PAGE_PREFIX = re.compile(r"^(?:pp|p|pages?|pgs?|págs?|pág|seiten|ss|s|str|стр|с)(?:\.\s*|\s+)(?=[\dA-Za-z])", re.IGNORECASE)
+_PAGE_PREFIX = re.compile(r"^(?:pp|p|pages?|pgs?|págs?|pág|seiten|ss|s|str|стр|с)(?:\s*\.\s*|\s+)(?=[\dA-Za-z])", re.IGNORECASE)
 _NUM_PREFIX = re.compile(
     r"^(?:(?:vol(?:ume)?s?|v|bd|band|t|tome|tomo|jg|jahrgang|nos?|nr|num(?:ber|éro|ero)?|n[°º]|n|iss(?:ue)?|heft|h|fasc(?:icule)?|cahier|part|pt|suppl(?:ement)?|т|том|вып|год)\b\.?|№)\s*",
     re.IGNORECASE,
@@ -132,8 +132,9 @@ def volume_tail(text: str) -> tuple[str, str, str]:
     if match.group("issue"):
         return head, match.group("issue"), ""
     pages = match.group("pages")
-    if "(" not in head and not re.search(r"[-‐‑‒–—―−]", pages) and not re.search(r"\b(?:vol|v|bd|t)\b\.?", head, re.IGNORECASE):
-        return text, "", ""  # "15: 4" could be a volume and an issue as well as a page
+    single = re.fullmatch(r"\d+", pages)
+    if "(" not in head and not re.search(r"[-‐‑‒–—―−]", pages) and not re.search(r"\b(?:vol|v|bd|t)\b\.?", head, re.IGNORECASE) and not (single and int(pages) > 30):
+        return text, "", ""  # "15: 4" could be a volume and an issue as well as a page ("3: 233" cannot)
     return head, "", pages
 
 
@@ -183,7 +184,8 @@ def _date(spans: list[str]) -> tuple[list[int] | None, str]:
         status = re.search(r"in press|forthcoming|im druck|sous presse|en prensa", text, re.IGNORECASE)
         parts = parse_date(text)
         return parts, status.group(0).lower() if status else ""
-    return parse_date(text), ""
+    # "Aug2014 .": a month glued to its year.
+    return parse_date(text) or parse_date(re.sub(r"(?<=[A-Za-z.])(?=(?:1[5-9]|20)\d\d\b)", " ", text)), ""
 
 
 def build_record(chunks: dict[str, list[str]], idents: list[Ident], raw: str) -> Record:
@@ -224,7 +226,7 @@ def build_record(chunks: dict[str, list[str]], idents: list[Ident], raw: str) ->
                 when = f"{tail.group(2)} {tail.group(1)}" if tail.group(2) else tail.group(1)  # "2011 Mar" → "Mar 2011"
                 chunks = {**chunks, label: [*values[:-1], values[-1][: tail.start()]], "date": [when]}
                 break
-    chunks = note_pages(container_volume(chunks))
+    chunks = note_pages(container_volume(pages_date(chunks)))
     if _CJK.search(raw):
         chunks = cjk_numbers(chunks, raw)
     if not chunks.get("date"):

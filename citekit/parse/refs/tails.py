@@ -13,7 +13,7 @@ import unicodedata
 
 from ...dates import MONTHS
 
-__all__ = ["abbreviation_tail", "bracketed_series", "cjk_numbers", "closing_quote_title", "colon_subtitle", "container_noise", "container_publisher", "container_volume", "day_not_volume", "edition_tail", "note_pages", "quoted_title", "repeated_author", "role_tail", "second_volume_pages", "split_in", "status_tail", "title_is_journal", "title_volume_tail", "year_ended_title"]
+__all__ = ["abbreviation_tail", "bracketed_series", "cjk_numbers", "closing_quote_title", "colon_subtitle", "container_noise", "container_publisher", "container_volume", "day_not_volume", "edition_tail", "note_pages", "pages_date", "quoted_title", "repeated_author", "role_tail", "second_volume_pages", "split_in", "status_tail", "title_is_journal", "title_volume_tail", "year_ended_title"]
 
 _TITLE_YEAR_END = re.compile(r"^(?P<title>.{8,}?[\s,:]\(?(?:1[5-9]|20)\d\d\)?)\.\s+(?P<tail>[A-ZÀ-Þ][^.]*?[.,]?)$")
 
@@ -440,3 +440,18 @@ def bracketed_series(chunks: dict[str, list[str]], text: str) -> dict[str, list[
         out["volume"] = [number.group(1)]
     out["collection-title"] = [*chunks.get("collection-title", []), series.strip("() ,.;:")]
     return {k: v for k, v in out.items() if v}
+
+
+_PAGES_DATE = re.compile(r"[,;]\s*((?:[A-Za-z]{3,9}\.?\s*)?(?:1[5-9]|20)\d\d)\s*[.)]?\s*$")
+
+
+def pages_date(chunks: dict[str, list[str]]) -> dict[str, list[str]]:
+    """"pp .485 -494, Oct.2007.": a date after the page range, read with it, is the date."""
+    pages = chunks.get("pages") or []
+    match = _PAGES_DATE.search(pages[-1]) if pages else None
+    if not match or not re.search(r"\d", pages[-1][: match.start()]):
+        return chunks
+    out = {**chunks, "pages": [*pages[:-1], pages[-1][: match.start()]]}
+    if not chunks.get("date"):
+        out["date"] = [re.sub(r"(?<=[A-Za-z.])(?=\d)", " ", match.group(1))]
+    return out
