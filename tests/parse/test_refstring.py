@@ -369,6 +369,9 @@ def _no_rules(text: str) -> tuple[dict[str, list[str]], list[Any]]:
         ({"author": ["Cole, John Y. and Thomas G."], "title": ["Sticht (eds.). The Textbook in Society."]},
          ["Cole, John Y. and Thomas G. Sticht (eds.)."], ["The Textbook in Society."], None),
         ({"author": ["Gold D, Reed M and Syverson P."], "title": ["Onion Routing."]}, ["Gold D, Reed M and Syverson P."], ["Onion Routing."], None),
+        # A family-first list with commas ("Vetchinkin, S.I.,") continues into the title.
+        ({"author": ["Bakhrakh, V.L., Vetchinkin, S.I.,"], "title": ["Khristenko, S.V.: Green's function of an oscillator."]},
+         ["Bakhrakh, V.L., Vetchinkin, S.I., Khristenko, S.V.:"], ["Green's function of an oscillator."], None),
         # "in vitro" is part of a title.
         ({"author": ["Lind, K."], "title": ["Cell growth. In Vitro studies of yeast"]}, ["Lind, K."], ["Cell growth. In Vitro studies of yeast"], None),
     ],

@@ -455,3 +455,4 @@ def pages_date(chunks: dict[str, list[str]]) -> dict[str, list[str]]:
     if not chunks.get("date"):
         out["date"] = [re.sub(r"(?<=[A-Za-z.])(?=\d)", " ", match.group(1))]
     return out
+
