@@ -519,3 +519,12 @@ def test_dates_glued_or_read_with_the_pages() -> None:
     assert rec["issued"] == {"date-parts": [[2014, 8]]}
     rec = build_record({"title": ["Timepix"], "volume": ["581"], "pages": ["pp .485 -494, Oct.2007."]}, [], "x")
     assert (rec["page"], rec["issued"]) == ("485-494", {"date-parts": [[2007, 10]]})
+
+
+def test_report_title_ending_in_a_year() -> None:
+    from citekit.parse.refs.tails import year_titled_report
+
+    text = "U.S. Department of Transportation. Transportation statistics annual report 2012. Technical report, Washington, D.C., August 2013."
+    chunks = {"author": ["U.S. Department of Transportation."], "container-title": ["Transportation statistics annual report"], "date": ["2012.", "August 2013."], "genre": ["Technical report,"]}
+    out = year_titled_report(chunks, text)
+    assert (out["title"], out["date"], out["container-title"]) == (["Transportation statistics annual report 2012."], ["August 2013."], [])

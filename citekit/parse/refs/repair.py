@@ -34,6 +34,7 @@ from .tails import (
     title_is_journal,
     title_volume_tail,
     year_ended_title,
+    year_titled_report,
 )
 
 __all__ = ["repair"]
@@ -252,7 +253,7 @@ def repair(text: str, chunks: dict[str, list[str]], rules: Rules) -> dict[str, l
     chunks = role_tail(status_tail(edition_tail(quoted_title(_names_into_title(_year_in_names(chunks), text), text))), text)
     chunks = container_noise(split_in(_split_fields(_journal_head(abbreviation_tail(year_ended_title(chunks, text), text), text))))
     chunks = title_is_journal(chunks, load_lexicon().get("journal", frozenset()))
-    chunks = day_not_volume(bracketed_series(chunks, text), text)
+    chunks = day_not_volume(bracketed_series(year_titled_report(chunks, text), text), text)
     chunks = second_volume_pages(title_volume_tail(closing_quote_title(chunks, text)), text)
     chunks = container_publisher(colon_subtitle(chunks, text), text, load_lexicon().get("publisher", frozenset()))
     titles = chunks.get("title")

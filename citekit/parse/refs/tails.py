@@ -13,7 +13,7 @@ import unicodedata
 
 from ...dates import MONTHS
 
-__all__ = ["abbreviation_tail", "bracketed_series", "cjk_numbers", "closing_quote_title", "colon_subtitle", "container_noise", "container_publisher", "container_volume", "day_not_volume", "edition_tail", "note_pages", "pages_date", "quoted_title", "repeated_author", "role_tail", "second_volume_pages", "split_in", "status_tail", "title_is_journal", "title_volume_tail", "year_ended_title"]
+__all__ = ["abbreviation_tail", "bracketed_series", "cjk_numbers", "closing_quote_title", "colon_subtitle", "container_noise", "container_publisher", "container_volume", "day_not_volume", "edition_tail", "note_pages", "pages_date", "quoted_title", "repeated_author", "role_tail", "second_volume_pages", "split_in", "status_tail", "title_is_journal", "title_volume_tail", "year_ended_title", "year_titled_report"]
 
 _TITLE_YEAR_END = re.compile(r"^(?P<title>.{8,}?[\s,:]\(?(?:1[5-9]|20)\d\d\)?)\.\s+(?P<tail>[A-ZÀ-Þ][^.]*?[.,]?)$")
 
@@ -456,3 +456,15 @@ def pages_date(chunks: dict[str, list[str]]) -> dict[str, list[str]]:
         out["date"] = [re.sub(r"(?<=[A-Za-z.])(?=\d)", " ", match.group(1))]
     return out
 
+
+
+def year_titled_report(chunks: dict[str, list[str]], text: str) -> dict[str, list[str]]:
+    """"Transportation statistics annual report 2012. Technical report, ..., August 2013.":
+    with no title found, a "container" whose year was read as a second date is the title,
+    year included."""
+    containers, dates = chunks.get("container-title") or [], chunks.get("date") or []
+    if chunks.get("title") or not containers or len(dates) < 2 or not re.fullmatch(r"\(?(?:1[5-9]|20)\d\d\)?[.,]?", dates[0].strip()):
+        return chunks
+    if f"{containers[0]} {dates[0]}" not in text:
+        return chunks
+    return {**chunks, "title": [f"{containers[0]} {dates[0]}"], "container-title": containers[1:], "date": dates[1:]}
