@@ -419,7 +419,7 @@ def test_edited_book_is_a_title_not_a_container() -> None:
     ],
 )
 def test_volume_glued_to_the_journal(container: str, expected: tuple[str, str | None]) -> None:
-    from citekit.parse.refs.tails import container_volume
+    from citekit.parse.refs.numbers import container_volume
 
     out = container_volume({"title": ["A title."], "container-title": [container]})
     assert (out["container-title"][0], (out.get("volume") or [None])[0]) == expected
@@ -469,7 +469,8 @@ def test_journal_left_in_the_title() -> None:
 
 
 def test_quotes_volumes_and_pages_around_the_title() -> None:
-    from citekit.parse.refs.tails import closing_quote_title, second_volume_pages, title_volume_tail
+    from citekit.parse.refs.numbers import second_volume_pages, title_volume_tail
+    from citekit.parse.refs.tails import closing_quote_title
 
     text = 'Marshall, Tyler. "200th Birthday of Grimms." Los Angeles Times, 15 March 1985, p. 3.'
     out = closing_quote_title({"author": ["Marshall, Tyler."], "date": ['"200th', "15 March 1985,"], "title": ['Birthday of Grimms."']}, text)
@@ -498,7 +499,8 @@ def test_subtitle_after_a_colon_and_publisher_read_as_container() -> None:
 
 
 def test_day_series_and_series_marker() -> None:
-    from citekit.parse.refs.tails import bracketed_series, day_not_volume, status_tail
+    from citekit.parse.refs.numbers import bracketed_series, day_not_volume
+    from citekit.parse.refs.tails import status_tail
 
     text = "BASLER, Adolphe, « Y a-t-il une peinture juive ? », Mercure de France, 15 novembre 1925, pp. 11-18"
     out = day_not_volume({"title": ["« Y a-t-il une peinture juive ? »,"], "container-title": ["Mercure de France,"], "volume": ["15"], "date": ["1925,"]}, text)

@@ -17,7 +17,7 @@ from ...record import Record, normalize
 from .ident import Ident, clean_url
 from .kinds import BOOK_IN, DATASET, GBT_MARKER, MEDIUM, REPORT, THESIS, infer_type
 from .names import is_editor_list, parse_names
-from .tails import cjk_numbers, container_volume, note_pages, pages_date
+from .numbers import cjk_numbers, container_volume, note_pages, pages_date
 
 __all__ = ["LABELS", "build_record", "clean_number", "clean_pages", "clean_title", "infer_type", "split_volume", "volume_tail"]
 

@@ -16,23 +16,20 @@ from .features import load_lexicon
 from .heuristic import _namey
 from .ident import Ident
 from .names import is_initial
+from .numbers import bracketed_series, day_not_volume, second_volume_pages, title_volume_tail
 from .tails import (
     abbreviation_tail,
-    bracketed_series,
     closing_quote_title,
     colon_subtitle,
     container_noise,
     container_publisher,
-    day_not_volume,
     edition_tail,
     quoted_title,
     repeated_author,
     role_tail,
-    second_volume_pages,
     split_in,
     status_tail,
     title_is_journal,
-    title_volume_tail,
     year_ended_title,
     year_titled_report,
 )

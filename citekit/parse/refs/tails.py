@@ -9,11 +9,8 @@ whose layout leaves no doubt, and leaves the spans alone otherwise.
 from __future__ import annotations
 
 import re
-import unicodedata
 
-from ...dates import MONTHS
-
-__all__ = ["abbreviation_tail", "bracketed_series", "cjk_numbers", "closing_quote_title", "colon_subtitle", "container_noise", "container_publisher", "container_volume", "day_not_volume", "edition_tail", "note_pages", "pages_date", "quoted_title", "repeated_author", "role_tail", "second_volume_pages", "split_in", "status_tail", "title_is_journal", "title_volume_tail", "year_ended_title", "year_titled_report"]
+__all__ = ["abbreviation_tail", "closing_quote_title", "colon_subtitle", "container_noise", "container_publisher", "edition_tail", "quoted_title", "repeated_author", "role_tail", "split_in", "status_tail", "title_is_journal", "year_ended_title", "year_titled_report"]
 
 _TITLE_YEAR_END = re.compile(r"^(?P<title>.{8,}?[\s,:]\(?(?:1[5-9]|20)\d\d\)?)\.\s+(?P<tail>[A-ZÀ-Þ][^.]*?[.,]?)$")
 
@@ -220,59 +217,6 @@ def split_in(chunks: dict[str, list[str]]) -> dict[str, list[str]]:
     return {**chunks, "title": [titles[0][: match.start()], *titles[1:]], "container-title": [tail]}
 
 
-_GLUED_VOLUME = re.compile(r"(?<=[A-Za-zÀ-ÿ.)])(?!(?:1[5-9]|20)\d\d\b)(\d{1,4})\s*[.,;:]?\s*$")
-
-
-def container_volume(chunks: dict[str, list[str]]) -> dict[str, list[str]]:
-    """"Classical Quantum Gravity24", "Gen. Relativ. Gravit.43": a volume glued to the end
-    of the journal when no volume was found elsewhere (a spaced number or a year stays: "MIT
-    Working Papers in Linguistics 40", "GeoCongress 2008" are names)."""
-    containers = chunks.get("container-title")
-    if not containers or chunks.get("volume"):
-        return chunks
-    match = _GLUED_VOLUME.search(containers[0])
-    head = containers[0][: match.start()] if match else ""
-    if not match or len(head.strip(" ,.;:")) < 3 or _IN_HEAD.match(containers[0]):
-        return chunks
-    return {**chunks, "container-title": [head, *containers[1:]], "volume": [match.group(1)]}
-
-
-_NOTE_PAGES = re.compile(r"(?:^|[\s,;(])(?:pp?|S|Seiten|pages?|págs?)\.?\s*(\d+\s*[-‐‑‒–—―−]\s*\d+)\b")
-
-
-def note_pages(chunks: dict[str, list[str]]) -> dict[str, list[str]]:
-    """A page range left inside an unlabelled note ("10. Jg. (2004), Heft 4, S. 192-195.")
-    when no pages were found: the range after its "pp."/"S." label is the pages."""
-    if chunks.get("pages"):
-        return chunks
-    for note in chunks.get("note", []):
-        match = _NOTE_PAGES.search(note)
-        if match:
-            return {**chunks, "pages": [match.group(1)]}
-    return chunks
-
-
-# Korean "제23권 제4호", Chinese/Japanese "第23卷第4期": volume and issue written with
-# their own markers, as exact as an identifier.
-_CJK_VOLUME = re.compile(r"(?:제|第)\s*(\d+)\s*(?:권|집|卷|巻)")
-_CJK_ISSUE = re.compile(r"(?:제|第)?\s*(\d+)\s*(?:호|號|号|期)")
-_CJK_MARK = re.compile(r"[제第권집卷巻호號号期]")
-
-
-def cjk_numbers(chunks: dict[str, list[str]], raw: str) -> dict[str, list[str]]:
-    """Volume and issue from Korean, Chinese and Japanese markers in the string, replacing
-    spans that still carry the markers or filling missing ones."""
-    volume, issue = _CJK_VOLUME.search(raw), _CJK_ISSUE.search(raw)
-    out = chunks
-    if volume and (not chunks.get("volume") or _CJK_MARK.search(chunks["volume"][0])):
-        out = {**out, "volume": [volume.group(1)]}
-    if issue and (not chunks.get("issue") or _CJK_MARK.search(chunks["issue"][0])):
-        out = {**out, "issue": [issue.group(1)]}
-    if issue and not volume and chunks.get("volume") and _CJK_MARK.search(chunks["volume"][0]):
-        out = {**out, "volume": []}  # "제26호" read as the volume: it is the issue
-    return out
-
-
 # Words that open an abbreviated journal name and never end a title ("... fusion products Int. | J. Mod. Phys. B").
 _JOURNAL_OPENERS = frozenset(["int.", "j.", "j", "proc.", "ann.", "rev.", "phys.", "nucl.", "eur.", "am.", "trans.", "bull.", "acta", "z.", "mod.", "lett.", "adv.", "astron.", "astrophys.", "chem.", "biol.", "mon."])
 
@@ -318,35 +262,6 @@ def closing_quote_title(chunks: dict[str, list[str]], text: str) -> dict[str, li
     out = {label: [v for v in values if v.strip() != prefix] for label, values in chunks.items()}
     out["title"] = [f"{prefix} {titles[0]}", *titles[1:]]
     return {k: v for k, v in out.items() if v}
-
-
-def second_volume_pages(chunks: dict[str, list[str]], text: str) -> dict[str, list[str]]:
-    """"Film Comment 40.1 (January 2004): 17.", "Phys. Lett. B536 (2002 )72": a second
-    number read as a volume, right after the date's bracket or a colon, with no pages found,
-    is the pages."""
-    volumes = chunks.get("volume") or []
-    if len(volumes) < 2 or chunks.get("pages") or not re.fullmatch(r"[:\s]*\d+(?:\s*[-‐‑‒–—―−]\s*\d+)?[.,;]?\s*", volumes[-1]):
-        return chunks
-    at = text.rfind(volumes[-1])
-    if at < 0 or not (volumes[-1].lstrip().startswith(":") or text[:at].rstrip()[-1:] in (")", ":")):
-        return chunks
-    return {**chunks, "volume": volumes[:-1], "pages": [volumes[-1]]}
-
-
-_TITLE_VOLUME = re.compile(r"[.,;]\s*(?:vol|vols|t|т|bd|tome|tomo|band)\.?\s*(\d{1,3}|[IVXLC]{1,6})[.,;]?$", re.IGNORECASE)
-
-
-def title_volume_tail(chunks: dict[str, list[str]]) -> dict[str, list[str]]:
-    """"Die handschriftliche Überlieferung ... Apokryphen. Т. 1.": the volume of a multi-volume
-    work read into the title; it leaves the title (and is the volume when none was found)."""
-    titles = chunks.get("title")
-    match = _TITLE_VOLUME.search(titles[0]) if titles else None
-    if not titles or not match or len(titles[0][: match.start()].split()) < 2:
-        return chunks
-    out = {**chunks, "title": [titles[0][: match.start()], *titles[1:]]}
-    if not chunks.get("volume"):
-        out["volume"] = [match.group(1)]
-    return out
 
 
 def colon_subtitle(chunks: dict[str, list[str]], text: str) -> dict[str, list[str]]:
@@ -396,66 +311,6 @@ def container_publisher(chunks: dict[str, list[str]], text: str, publisher_words
 
 _CONFERENCE_WORD = re.compile(r"\b(?:proc|proceedings|conference|symposium|workshop|congress|journal|review|annals)\b", re.IGNORECASE)
 BOOK_IN_HEAD = re.compile(r"^\s*(?:in|dans|en|em|im)\b", re.IGNORECASE)
-
-
-def _folded(word: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", word.strip(".,;:()").lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def day_not_volume(chunks: dict[str, list[str]], text: str) -> dict[str, list[str]]:
-    """"Mercure de France, 15 novembre 1925", "Web. 25 Mar. 2010.": a day of the month read
-    as the volume; it joins the date."""
-    volumes = chunks.get("volume") or []
-    if len(volumes) != 1 or not re.fullmatch(r"\d{1,2}", volumes[0].strip()):
-        return chunks
-    at = text.find(volumes[0])
-    if re.search(r"\b(?:vol|vols|v|volume|bd|t)\.?\s*$", text[max(0, at - 8) : max(at, 0)], re.IGNORECASE):
-        return chunks  # "vol. 7 Mar. 2017": a volume with its label
-    following = text[at + len(volumes[0]) :].split()[:1] if at >= 0 else []
-    if not following or _folded(following[0]) not in MONTHS:
-        return chunks
-    dates = chunks.get("date") or []
-    out = {k: v for k, v in chunks.items() if k != "volume"}
-    if dates and text.find(dates[0], at) > at:
-        out["date"] = [f"{volumes[0].strip(' .,')} {dates[0]}", *dates[1:]]
-    return out
-
-
-def bracketed_series(chunks: dict[str, list[str]], text: str) -> dict[str, list[str]]:
-    """"(BAR International Series, 604)", "(Patristische Texte und Studien 20)": a series in
-    brackets after a book title is its collection, not a container; its number is the
-    series number (the volume only when the book has no other)."""
-    containers = chunks.get("container-title")
-    if not containers or not chunks.get("title") or not containers[0].lstrip().startswith("("):
-        return chunks
-    series = containers[0].strip(" ,.;:")
-    out = {**chunks, "container-title": containers[1:]}
-    volumes = chunks.get("volume") or []
-    if volumes and f"{containers[0]} {volumes[0]}" in text and volumes[0].rstrip(" ,.;:").endswith(")"):
-        series = f"{series} {volumes[0]}"  # "(Series" + "20)."
-        out["volume"] = volumes[1:]
-    number = re.search(r"[\s,]+(\d{1,4})\)?$", series.rstrip(" ,.;:"))
-    if number and not out.get("volume"):
-        out["volume"] = [number.group(1)]
-    out["collection-title"] = [*chunks.get("collection-title", []), series.strip("() ,.;:")]
-    return {k: v for k, v in out.items() if v}
-
-
-_PAGES_DATE = re.compile(r"[,;]\s*((?:[A-Za-z]{3,9}\.?\s*)?(?:1[5-9]|20)\d\d)\s*[.)]?\s*$")
-
-
-def pages_date(chunks: dict[str, list[str]]) -> dict[str, list[str]]:
-    """"pp .485 -494, Oct.2007.": a date after the page range, read with it, is the date."""
-    pages = chunks.get("pages") or []
-    match = _PAGES_DATE.search(pages[-1]) if pages else None
-    if not match or not re.search(r"\d", pages[-1][: match.start()]):
-        return chunks
-    out = {**chunks, "pages": [*pages[:-1], pages[-1][: match.start()]]}
-    if not chunks.get("date"):
-        out["date"] = [re.sub(r"(?<=[A-Za-z.])(?=\d)", " ", match.group(1))]
-    return out
-
 
 
 def year_titled_report(chunks: dict[str, list[str]], text: str) -> dict[str, list[str]]:
