@@ -530,3 +530,20 @@ def test_report_title_ending_in_a_year() -> None:
     chunks = {"author": ["U.S. Department of Transportation."], "container-title": ["Transportation statistics annual report"], "date": ["2012.", "August 2013."], "genre": ["Technical report,"]}
     out = year_titled_report(chunks, text)
     assert (out["title"], out["date"], out["container-title"]) == (["Transportation statistics annual report 2012."], ["August 2013."], [])
+
+
+def test_names_after_the_title_and_conference_days() -> None:
+    from citekit.parse.refs.numbers import day_range_not_pages
+    from citekit.parse.refs.tails import late_names, the_proceedings
+
+    text = "Ballard, J. “The Concentration City.” In The Best Short Stories of J. G. Ballard. New York: Holt, 1995, 1–20."
+    chunks = {"author": ["Ballard, J.", "of J. G. Ballard."], "title": ["“The Concentration City.”"], "container-title": ["In The Best Short Stories"]}
+    out = late_names(chunks, text)
+    assert (out["author"], out["container-title"]) == (["Ballard, J."], ["In The Best Short Stories of J. G. Ballard."])
+    text = "Ford, C. (2015). Romantic Catholics by Carol E. Harrison. The Catholic Historical Review, 101."
+    out = late_names({"author": ["Ford, C.", "Carol E. Harrison."], "title": ["Romantic Catholics by"]}, text)
+    assert (out["author"], out["editor"]) == (["Ford, C."], ["Carol E. Harrison."])
+    assert the_proceedings({"container-title": ["the Proceedings of the Workshop,"]})["container-title"] == ["Proceedings of the Workshop,"]
+    text = "Durand, C., 2015 “Is there a European Capital?” CES Conference, Paris, July 7-10."
+    assert "pages" not in day_range_not_pages({"title": ["“Is there a European Capital?”"], "pages": ["7-10."]}, text)
+    assert day_range_not_pages({"pages": ["7-10."]}, "Lind, K. Tides. Sea, 2, 7-10.")["pages"] == ["7-10."]

@@ -15,7 +15,7 @@ from ...dates import MONTHS
 
 _IN_HEAD = re.compile(r"^(?:in|dans|im|en)\s*:?\s+", re.IGNORECASE)
 
-__all__ = ["bracketed_series", "cjk_numbers", "container_volume", "day_not_volume", "note_pages", "pages_date", "second_volume_pages", "title_volume_tail"]
+__all__ = ["bracketed_series", "cjk_numbers", "container_volume", "day_not_volume", "day_range_not_pages", "note_pages", "pages_date", "second_volume_pages", "title_volume_tail"]
 
 _GLUED_VOLUME = re.compile(r"(?<=[A-Za-zÀ-ÿ.)])(?!(?:1[5-9]|20)\d\d\b)(\d{1,4})\s*[.,;:]?\s*$")
 
@@ -156,3 +156,15 @@ def pages_date(chunks: dict[str, list[str]]) -> dict[str, list[str]]:
     if not chunks.get("date"):
         out["date"] = [re.sub(r"(?<=[A-Za-z.])(?=\d)", " ", match.group(1))]
     return out
+
+
+def day_range_not_pages(chunks: dict[str, list[str]], text: str) -> dict[str, list[str]]:
+    """"Paris, July 7-10.": days of a month (a conference's dates) read as the pages."""
+    pages = chunks.get("pages") or []
+    if len(pages) != 1 or not re.fullmatch(r"\d{1,2}\s*[-–]\s*\d{1,2}[.,;]?", pages[0].strip()):
+        return chunks
+    at = text.find(pages[0])
+    before = text[:at].split()[-1:] if at > 0 else []
+    if not before or _folded(before[0]) not in MONTHS:
+        return chunks
+    return {k: v for k, v in chunks.items() if k != "pages"}

@@ -16,7 +16,7 @@ from .features import load_lexicon
 from .heuristic import _namey
 from .ident import Ident
 from .names import is_initial
-from .numbers import bracketed_series, day_not_volume, second_volume_pages, title_volume_tail
+from .numbers import bracketed_series, day_not_volume, day_range_not_pages, second_volume_pages, title_volume_tail
 from .tails import (
     abbreviation_tail,
     closing_quote_title,
@@ -24,11 +24,13 @@ from .tails import (
     container_noise,
     container_publisher,
     edition_tail,
+    late_names,
     quoted_title,
     repeated_author,
     role_tail,
     split_in,
     status_tail,
+    the_proceedings,
     title_is_journal,
     year_ended_title,
     year_titled_report,
@@ -253,6 +255,7 @@ def repair(text: str, chunks: dict[str, list[str]], rules: Rules) -> dict[str, l
     chunks = day_not_volume(bracketed_series(year_titled_report(chunks, text), text), text)
     chunks = second_volume_pages(title_volume_tail(closing_quote_title(chunks, text)), text)
     chunks = container_publisher(colon_subtitle(chunks, text), text, load_lexicon().get("publisher", frozenset()))
+    chunks = day_range_not_pages(the_proceedings(late_names(chunks, text)), text)
     titles = chunks.get("title")
     if not titles:
         return chunks

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["abbreviation_tail", "closing_quote_title", "colon_subtitle", "container_noise", "container_publisher", "edition_tail", "quoted_title", "repeated_author", "role_tail", "split_in", "status_tail", "title_is_journal", "year_ended_title", "year_titled_report"]
+__all__ = ["abbreviation_tail", "closing_quote_title", "colon_subtitle", "container_noise", "container_publisher", "edition_tail", "late_names", "quoted_title", "repeated_author", "role_tail", "split_in", "status_tail", "the_proceedings", "title_is_journal", "year_ended_title", "year_titled_report"]
 
 _TITLE_YEAR_END = re.compile(r"^(?P<title>.{8,}?[\s,:]\(?(?:1[5-9]|20)\d\d\)?)\.\s+(?P<tail>[A-ZÀ-Þ][^.]*?[.,]?)$")
 
@@ -323,3 +323,35 @@ def year_titled_report(chunks: dict[str, list[str]], text: str) -> dict[str, lis
     if f"{containers[0]} {dates[0]}" not in text:
         return chunks
     return {**chunks, "title": [f"{containers[0]} {dates[0]}"], "container-title": containers[1:], "date": dates[1:]}
+
+
+def late_names(chunks: dict[str, list[str]], text: str) -> dict[str, list[str]]:
+    """Names found again after the title: the end of the container when they follow it
+    ("In The Best Short Stories | of J. G. Ballard."), else the book's editors."""
+    authors, titles = chunks.get("author") or [], chunks.get("title") or []
+    if len(authors) < 2 or not titles:
+        return chunks
+    title_at = text.find(titles[0])
+    keep, editors, containers = [authors[0]], list(chunks.get("editor") or []), list(chunks.get("container-title") or [])
+    for span in authors[1:]:
+        at = text.find(span)
+        if title_at < 0 or at < title_at:
+            keep.append(span)
+        elif containers and f"{containers[-1]} {span}" in text and span.split()[0] in ("of", "de", "von", "di"):
+            containers[-1] = f"{containers[-1]} {span}"
+        elif not chunks.get("editor"):
+            editors.append(span)
+        else:
+            keep.append(span)
+    if len(keep) == len(authors):
+        return chunks
+    out = {**chunks, "author": keep, "editor": editors, "container-title": containers}
+    return {k: v for k, v in out.items() if v}
+
+
+def the_proceedings(chunks: dict[str, list[str]]) -> dict[str, list[str]]:
+    """"in the Proceedings of ...": a lower-case article is not part of the container's name."""
+    containers = chunks.get("container-title")
+    if not containers or not re.match(r"^the\s+[A-Z]", containers[0]):
+        return chunks
+    return {**chunks, "container-title": [containers[0][4:], *containers[1:]]}
