@@ -547,3 +547,17 @@ def test_names_after_the_title_and_conference_days() -> None:
     text = "Durand, C., 2015 “Is there a European Capital?” CES Conference, Paris, July 7-10."
     assert "pages" not in day_range_not_pages({"title": ["“Is there a European Capital?”"], "pages": ["7-10."]}, text)
     assert day_range_not_pages({"pages": ["7-10."]}, "Lind, K. Tides. Sea, 2, 7-10.")["pages"] == ["7-10."]
+
+
+def test_book_after_the_editors_of_a_chapter() -> None:
+    from citekit.parse.refs.tails import book_after_editors
+
+    text = "Lister, N. (2006). Trashed space. In J. Knechtel (Ed.), TRASH. Cambridge, MA: MIT Press."
+    out = book_after_editors({"author": ["Lister, N."], "title": ["Trashed space."], "editor": ["In J. Knechtel (Ed.), TRASH."]}, text)
+    assert (out["editor"], out["container-title"]) == (["In J. Knechtel (Ed.),"], ["TRASH."])
+    text = "R.P. Martin, ‘Homer's Iliad’, In J.M. Foley (ed.), Teaching Oral Traditions, New York 1998, pp. 339-50."
+    out = book_after_editors({"author": ["R.P. Martin,"], "title": ["‘Homer's Iliad’,", "Teaching Oral Traditions,"], "editor": ["J.M. Foley"]}, text)
+    assert (out["title"], out["container-title"]) == (["‘Homer's Iliad’,"], ["Teaching Oral Traditions,"])
+    text = "Boswell, James (1970), Journal of a Trip, (ed.) R. W. Chapman (Oxford: Oxford University Press)."
+    kept = {"author": ["Boswell, James"], "title": ["Journal of a Trip,"], "editor": ["Trip, (ed.) R. W. Chapman"]}
+    assert book_after_editors(kept, text) == kept

@@ -19,6 +19,7 @@ from .names import is_initial
 from .numbers import bracketed_series, day_not_volume, day_range_not_pages, second_volume_pages, title_volume_tail
 from .tails import (
     abbreviation_tail,
+    book_after_editors,
     closing_quote_title,
     colon_subtitle,
     container_noise,
@@ -256,6 +257,7 @@ def repair(text: str, chunks: dict[str, list[str]], rules: Rules) -> dict[str, l
     chunks = second_volume_pages(title_volume_tail(closing_quote_title(chunks, text)), text)
     chunks = container_publisher(colon_subtitle(chunks, text), text, load_lexicon().get("publisher", frozenset()))
     chunks = day_range_not_pages(the_proceedings(late_names(chunks, text)), text)
+    chunks = book_after_editors(chunks, text)
     titles = chunks.get("title")
     if not titles:
         return chunks

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["abbreviation_tail", "closing_quote_title", "colon_subtitle", "container_noise", "container_publisher", "edition_tail", "late_names", "quoted_title", "repeated_author", "role_tail", "split_in", "status_tail", "the_proceedings", "title_is_journal", "year_ended_title", "year_titled_report"]
+__all__ = ["abbreviation_tail", "book_after_editors", "closing_quote_title", "colon_subtitle", "container_noise", "container_publisher", "edition_tail", "is_role", "late_names", "quoted_title", "repeated_author", "role_tail", "split_in", "status_tail", "the_proceedings", "title_is_journal", "year_ended_title", "year_titled_report"]
 
 _TITLE_YEAR_END = re.compile(r"^(?P<title>.{8,}?[\s,:]\(?(?:1[5-9]|20)\d\d\)?)\.\s+(?P<tail>[A-ZÀ-Þ][^.]*?[.,]?)$")
 
@@ -355,3 +355,33 @@ def the_proceedings(chunks: dict[str, list[str]]) -> dict[str, list[str]]:
     if not containers or not re.match(r"^the\s+[A-Z]", containers[0]):
         return chunks
     return {**chunks, "container-title": [containers[0][4:], *containers[1:]]}
+
+
+_ROLE_NEXT = re.compile(r"\s*\(?(?:eds?|edd|editors?|hrsg|hg|dir|coords?|orgs?)\.?\)?[,.:]?(?=\s)", re.IGNORECASE)
+_EDS_THEN_BOOK = re.compile(r"^(?P<eds>.*?[A-Za-zÀ-ÿ].*?\((?:eds?|hrsg|hg|dir|coords?|orgs?)\.?\)[,.:]?)\s+(?P<book>\S.*)$", re.IGNORECASE)
+
+
+def book_after_editors(chunks: dict[str, list[str]], text: str) -> dict[str, list[str]]:
+    """APA chapters, "In J. Knechtel (Ed.), TRASH." / "In R. Keeney (Eds.), | Decisions with
+    Multiple Objectives.": the book after the editors is the container when none was found,
+    whether it was read into the editors or as a second title."""
+    if chunks.get("container-title") or not chunks.get("editor"):
+        return chunks
+    editors, titles = chunks["editor"], chunks.get("title") or []
+    inside = _EDS_THEN_BOOK.match(editors[-1])
+    if inside and len(inside.group("book").strip(" .,")) >= 2 and not re.match(r"(?:[A-ZÀ-Þ]\.\s?){1,3}[A-ZÀ-Þ][\w'’-]+", inside.group("book")):
+        return {**chunks, "editor": [*editors[:-1], inside.group("eds")], "container-title": [inside.group("book")]}
+    if len(titles) >= 2:
+        ed_at, second_at = text.find(editors[-1]), text.find(titles[1])
+        end = ed_at + len(editors[-1])
+        role = _ROLE_NEXT.match(text, end) if ed_at >= 0 else None
+        end = role.end() if role else end
+        contiguous = ed_at >= 0 and text[end:second_at].strip() == ""
+        if 0 <= ed_at < second_at and text.find(titles[0]) < ed_at and contiguous and (role or is_role(editors[-1])):
+            return {**chunks, "title": titles[:1], "container-title": titles[1:2], **({"note": [*chunks.get("note", []), *titles[2:]]} if titles[2:] else {})}
+    return chunks
+
+
+def is_role(span: str) -> bool:
+    """An editor span that says so ("(Eds.),", "eds.", "(Hrsg.)")."""
+    return bool(re.search(r"(?:\(|\b)(?:eds?|editors?|hrsg|hg|dir|edd|coords?|orgs?)\.?\)?[,.:]?\s*$", span, re.IGNORECASE))
