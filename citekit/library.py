@@ -208,7 +208,10 @@ class Library:
             )
             self.db.execute("COMMIT")
         except BaseException:
-            self.db.execute("ROLLBACK")
+            # A Ctrl-C can land after COMMIT finished: then there is nothing to roll back,
+            # and trying would replace the KeyboardInterrupt with an OperationalError.
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
             self.store.forget()
             raise
         return works
