@@ -218,12 +218,17 @@ Google Scholar, Crossref, Indexed at
 [3] A benhmouda. L’hématopoïèse. Research Journal. 2017-06-22.
 """
     refs = split_references(block)
-    assert refs[-3:] == [
+    assert refs == [
         "[1] Broucqsault, A., Ouzzane, A. (2011). Hématopoïèse extramédullaire rénale. Adv Urol 21: 575-579.",
         "[2] Rafiee, F. (2020). Case report: a periportal mass. BMJ Case Rep 13.",
         "[3] A benhmouda. L’hématopoïèse. Research Journal. 2017-06-22.",
     ]
-    assert len(refs) == 4 and refs[0] == "References"
+
+
+@pytest.mark.parametrize("heading", ["REFERENCES", "7. References", "Literature Cited", "Références bibliographiques :", "Literaturverzeichnis"])
+def test_split_drops_the_section_heading(heading: str) -> None:
+    block = f"{heading}\n\nDupont, J. (2001). Un titre. Paris: Seuil.\nMartin, A. (2003). Un autre titre. Lyon: PUL.\n"
+    assert split_references(block) == ["Dupont, J. (2001). Un titre. Paris: Seuil.", "Martin, A. (2003). Un autre titre. Lyon: PUL."]
 
 
 @pytest.mark.parametrize("style", ["{n}.", "{n})", "({n})"])

@@ -4,7 +4,8 @@ Numbered lists ("[1]", "1.", "1)", "(1)") are cut at their markers when the numb
 in sequence, wherever line breaks fall, even with several references on one line.
 Unnumbered lists are cut at blank lines when the block has them, else at lines that
 start a new entry (hanging indents and wrapped lines are joined back). Lines made only
-of link decorations ("Google Scholar, Crossref, PubMed") are dropped.
+of link decorations ("Google Scholar, Crossref, PubMed") are dropped, and so is a section
+heading at the top ("References", "Bibliographie" ...).
 """
 
 from __future__ import annotations
@@ -22,6 +23,16 @@ _LINK_WORDS = re.compile(
 )
 _STARTS_ENTRY = re.compile(
     r"^(?:[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’\-]+,?\s+(?:[A-ZÀ-Þ]\.|[A-ZÀ-Þ]{1,3}\b|[A-ZÀ-Þ][a-zà-ÿ]+)|[A-ZÀ-Þ]\.\s*[A-ZÀ-Þ]|[A-ZÀ-Þ]{2,}\b|\S+\s+\(\d{4})"
+)
+# A section heading pasted with the list ("References", "Literature Cited", "Références
+# bibliographiques", "Literaturverzeichnis" ...), maybe numbered ("7. References").
+_HEADING = re.compile(
+    r"^(?:\d{1,2}\.?\s+)?(?:references?(?:\s+and\s+notes|\s+cited)?|notes\s+and\s+references|bibliography|"
+    r"literature(?:\s+cited)?|works\s+cited|cited\s+literature|sources|"
+    r"r[ée]f[ée]rences(?:\s+bibliographiques)?|bibliographie|literatur(?:verzeichnis|angaben)?|quellen(?:verzeichnis)?|"
+    r"referencias(?:\s+bibliogr[áa]ficas)?|bibliograf[íi]a|refer[êe]ncias(?:\s+bibliogr[áa]ficas)?|riferimenti(?:\s+bibliografici)?)"
+    r"\s*:?$",
+    re.IGNORECASE,
 )
 _ENDS_ENTRY = re.compile(r"(?:[.)\]]|\d|[a-z]{2,}\.?|/\S*)\s*$")
 
@@ -106,6 +117,8 @@ def split_block(block: str) -> list[str]:
     """
     lines = [ln.rstrip() for ln in block.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     lines = [ln for ln in lines if not _is_noise(ln.strip())]
+    while lines and (not lines[0].strip() or _HEADING.match(lines[0].strip())):
+        lines.pop(0)
     text = "\n".join(lines).strip()
     if not text:
         return []
