@@ -12,8 +12,7 @@ import re
 import unicodedata
 
 from ...dates import MONTHS
-
-_IN_HEAD = re.compile(r"^(?:in|dans|im|en)\s*:?\s+", re.IGNORECASE)
+from .tails import BOOK_IN_HEAD
 
 __all__ = ["bracketed_series", "cjk_numbers", "container_volume", "day_not_volume", "day_range_not_pages", "note_pages", "pages_date", "second_volume_pages", "title_volume_tail"]
 
@@ -29,7 +28,7 @@ def container_volume(chunks: dict[str, list[str]]) -> dict[str, list[str]]:
         return chunks
     match = _GLUED_VOLUME.search(containers[0])
     head = containers[0][: match.start()] if match else ""
-    if not match or len(head.strip(" ,.;:")) < 3 or _IN_HEAD.match(containers[0]):
+    if not match or len(head.strip(" ,.;:")) < 3 or BOOK_IN_HEAD.match(containers[0]):
         return chunks
     return {**chunks, "container-title": [head, *containers[1:]], "volume": [match.group(1)]}
 
