@@ -132,6 +132,14 @@ def find_doi(text: str) -> str | None:
 _TRANSLIT = str.maketrans("øØłŁđĐðÐı", "oOlLdDdDi") | str.maketrans(
     {"ß": "ss", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "Th", "ŋ": "ng", "Æ": "AE", "æ": "ae"}
 )
+# Cyrillic, romanised as library catalogues commonly do (BGN/PCGN-like), so Russian,
+# Ukrainian or Bulgarian authors get ids and citation keys ("ivanov2017issledovanie").
+_CYRILLIC_LATIN = [
+    "a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o", "p", "r", "s", "t", "u",
+    "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya", "i", "i", "ie", "g",
+]  # fmt: skip
+_CYRILLIC = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґ", _CYRILLIC_LATIN, strict=True))
+_TRANSLIT |= str.maketrans(_CYRILLIC) | str.maketrans({k.upper(): v.capitalize() for k, v in _CYRILLIC.items()})
 
 
 def to_ascii(text: str) -> str:

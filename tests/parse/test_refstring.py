@@ -566,3 +566,20 @@ def test_book_after_the_editors_of_a_chapter() -> None:
     text = "Boswell, James (1970), Journal of a Trip, (ed.) R. W. Chapman (Oxford: Oxford University Press)."
     kept = {"author": ["Boswell, James"], "title": ["Journal of a Trip,"], "editor": ["Trip, (ed.) R. W. Chapman"]}
     assert book_after_editors(kept, text) == kept
+
+
+@pytest.mark.parametrize(
+    ("raw", "family", "container", "numbers"),
+    [
+        ("Dupont J, Martin A. Étude des hématomes sous-duraux chroniques. Rev Neurol. 2015;171(3):245-52.", "Dupont", "Rev Neurol", ("171", "3", "245-252")),
+        ("Müller, H. & Schäfer, K. (2018). Über die Wirkung von Stickstoff auf Böden. Zeitschrift für Pflanzenernährung, 45(2), 113–120.", "Müller", "Zeitschrift für Pflanzenernährung", ("45", "2", "113-120")),
+        ("Souza LC, Araújo JP. Avaliação da qualidade de vida em idosos. Rev Saude Publica. 2020;54:12.", "Souza", "Rev Saude Publica", ("54", None, "12")),
+        ("王晓明, 李华. 中国城市化进程研究[J]. 地理学报, 2018, 73(4): 615-628.", "王晓明", "地理学报", ("73", "4", "615-628")),
+        ("Иванов И.И., Петров П.П. Исследование свойств материалов // Физика твердого тела. 2017. Т. 59, № 3. С. 450–456.", "Иванов", "Физика твердого тела", ("59", "3", "450-456")),
+    ],
+)
+def test_references_in_other_languages_and_scripts(raw: str, family: str, container: str, numbers: tuple[str | None, ...]) -> None:
+    out = parse_reference(raw)
+    assert out["author"][0]["family"] == family and out["container-title"] == container
+    assert (out.get("volume"), out.get("issue"), out.get("page")) == numbers
+    assert out["issued"]["date-parts"][0][0] in (2015, 2017, 2018, 2020) and "note" not in out

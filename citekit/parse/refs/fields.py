@@ -17,7 +17,7 @@ from ...record import Record, normalize
 from .ident import Ident, clean_url
 from .kinds import BOOK_IN, DATASET, GBT_MARKER, MEDIUM, REPORT, THESIS, infer_type
 from .names import is_editor_list, parse_names
-from .numbers import cjk_numbers, container_volume, note_pages, pages_date
+from .numbers import cjk_numbers, container_volume, cyrillic_numbers, note_pages, pages_date
 
 __all__ = ["LABELS", "build_record", "clean_number", "clean_pages", "clean_title", "infer_type", "split_volume", "volume_tail"]
 
@@ -29,6 +29,7 @@ LABELS: tuple[str, ...] = (
 )
 
 _CJK = re.compile(r"[제第]\s*\d|\d\s*[권집卷巻호號号期]")
+_CYRILLIC = re.compile(r"[Тт]\.\s*\d|№\s*\d|Вып\.")
 _DASHES = re.compile(r"\s*[-‐‑‒–—―−]+\s*")
 _PAGE_PREFIX = re.compile(r"^(?:pp|p|pages?|pgs?|págs?|pág|seiten|ss|s|str|стр|с)(?:\s*\.\s*|\s+)(?=[\dA-Za-z])", re.IGNORECASE)
 _NUM_PREFIX = re.compile(
@@ -229,6 +230,8 @@ def build_record(chunks: dict[str, list[str]], idents: list[Ident], raw: str) ->
     chunks = note_pages(container_volume(pages_date(chunks)))
     if _CJK.search(raw):
         chunks = cjk_numbers(chunks, raw)
+    if _CYRILLIC.search(raw):
+        chunks = cyrillic_numbers(chunks, raw)
     if not chunks.get("date"):
         # Last resort: a lone year inside a note ("2010. Т. 12" left unlabelled).
         for note in chunks.get("note", []):

@@ -14,7 +14,7 @@ import unicodedata
 from ...dates import MONTHS
 from .tails import BOOK_IN_HEAD
 
-__all__ = ["bracketed_series", "cjk_numbers", "container_volume", "day_not_volume", "day_range_not_pages", "note_pages", "pages_date", "second_volume_pages", "title_volume_tail"]
+__all__ = ["bracketed_series", "cjk_numbers", "container_volume", "cyrillic_numbers", "day_not_volume", "day_range_not_pages", "note_pages", "pages_date", "second_volume_pages", "title_volume_tail"]
 
 _GLUED_VOLUME = re.compile(r"(?<=[A-Za-zÀ-ÿ.)])(?!(?:1[5-9]|20)\d\d\b)(\d{1,4})\s*[.,;:]?\s*$")
 
@@ -66,6 +66,33 @@ def cjk_numbers(chunks: dict[str, list[str]], raw: str) -> dict[str, list[str]]:
         out = {**out, "issue": [issue.group(1)]}
     if issue and not volume and chunks.get("volume") and _CJK_MARK.search(chunks["volume"][0]):
         out = {**out, "volume": []}  # "제26호" read as the volume: it is the issue
+    return out
+
+
+# Russian GOST references: "Т. 59, № 3. С. 450–456" (том, номер, страницы), "Вып. 2".
+_RU_VOLUME = re.compile(r"(?:^|[\s,.;(])Т\.\s*(\d+)")
+_RU_ISSUE = re.compile(r"(?:№|Вып\.)\s*(\d+)")
+_RU_LEFTOVER = re.compile(r"(?:1[5-9]|20)\d\d|\b(?:Т|С|с|Вып)\b|№")  # a note of markers and the year only
+_RU_PAGES = re.compile(r"(?:^|[\s,.;(])[СсS]\.\s*(\d+(?:\s*[-‐‑‒–—―−]\s*\d+)?)")
+
+
+def cyrillic_numbers(chunks: dict[str, list[str]], raw: str) -> dict[str, list[str]]:
+    """Volume, issue and pages from the markers of Russian references, replacing spans
+    that hold no number (a lone "С" read as the issue) or filling missing ones."""
+    out = chunks
+    for label, pattern in (("volume", _RU_VOLUME), ("issue", _RU_ISSUE), ("pages", _RU_PAGES)):
+        match = pattern.search(raw)
+        current = chunks.get(label) or []
+        if match and (not current or not re.search(r"\d", current[0])):
+            out = {**out, label: [match.group(1)]}
+    notes = out.get("note") or []
+    kept = [n for n in notes if _RU_LEFTOVER.sub("", n).strip(" .,;:")]
+    if len(kept) == len(notes):
+        return out
+    out = {**out, "note": kept}
+    year = next((m.group(0) for n in notes if n not in kept for m in [re.search(r"(?:1[5-9]|20)\d\d", n)] if m), None)
+    if year and not out.get("date"):
+        out["date"] = [year]
     return out
 
 
