@@ -44,6 +44,7 @@ def test_make_id_from_author_year_title() -> None:
 def test_slug_writes_out_letters_without_accent_decomposition() -> None:
     assert record.slug("Ærø Straße Łódź Þórr") == "aero-strasse-lodz-thorr"
     assert record.make_id({"author": [{"family": "Ødegård"}], "title": "Æsthetics"}) == "odegard-nd-aesthetics"
+    assert record.slug("Щукин Юрьев: Теория графов") == "shchukin-yurev-teoriya-grafov"
 
 
 def test_make_id_without_anything_is_still_ascii() -> None:
