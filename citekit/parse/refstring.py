@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from ..record import Record
+from .refs.cjk import HAN_KANA, fold_width, mostly_han_kana
 from .refs.fields import build_record
 from .refs.ident import Ident
 from .refs.kinds import GBT_MARKER
@@ -46,7 +47,14 @@ def default_labeller(model_path: str | None = None) -> Labeller:
         if GBT_MARKER.search(text):
             return rules(text)  # GB/T 7714 layout: the type marker ends the title exactly
         chunks, idents = model.label_spans(text)
-        return repair(text, chunks, rules), idents
+        chunks = repair(text, chunks, rules)
+        if mostly_han_kana(text) and not (chunks.get("author") and chunks.get("title")):
+            # Chinese and Japanese written without spaces: the model (trained mostly on
+            # spaced scripts) may read them as one field, where full stops separate them.
+            ruled, ruled_idents = rules(text)
+            if ruled.get("author") and ruled.get("title"):
+                return ruled, ruled_idents
+        return chunks, idents
 
     return label
 
@@ -84,8 +92,12 @@ def parse_references(texts: Iterable[str], *, labeller: Labeller | None = None) 
         if not any(c.isalnum() for c in clean):  # blank, or punctuation and control characters only
             out.append({})
             continue
-        chunks, idents = label_spans(clean)
-        out.append(build_record(chunks, idents, raw.strip()))
+        folded = fold_width(clean) if HAN_KANA.search(clean) else clean
+        chunks, idents = label_spans(folded)
+        record = build_record(chunks, idents, folded if folded != clean else raw.strip())
+        if folded != clean:
+            record["custom"]["raw"] = raw.strip()  # the string as written, not its folded form
+        out.append(record)
     return out
 
 

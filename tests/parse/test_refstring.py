@@ -576,10 +576,13 @@ def test_book_after_the_editors_of_a_chapter() -> None:
         ("Souza LC, Araújo JP. Avaliação da qualidade de vida em idosos. Rev Saude Publica. 2020;54:12.", "Souza", "Rev Saude Publica", ("54", None, "12")),
         ("王晓明, 李华. 中国城市化进程研究[J]. 地理学报, 2018, 73(4): 615-628.", "王晓明", "地理学报", ("73", "4", "615-628")),
         ("Иванов И.И., Петров П.П. Исследование свойств материалов // Физика твердого тела. 2017. Т. 59, № 3. С. 450–456.", "Иванов", "Физика твердого тела", ("59", "3", "450-456")),
+        ("王晓明, 李华. 中国城市化进程研究. 地理学报. 2018;73(4):615-628.", "王晓明", "地理学报", ("73", "4", "615-628")),
+        ("田中太郎，山田花子．日本の高齢化社会．社会学評論，2016，67(2)：120-135．", "田中太郎", "社会学評論", ("67", "2", "120-135")),
     ],
 )
 def test_references_in_other_languages_and_scripts(raw: str, family: str, container: str, numbers: tuple[str | None, ...]) -> None:
     out = parse_reference(raw)
     assert out["author"][0]["family"] == family and out["container-title"] == container
     assert (out.get("volume"), out.get("issue"), out.get("page")) == numbers
-    assert out["issued"]["date-parts"][0][0] in (2015, 2017, 2018, 2020) and "note" not in out
+    assert out["issued"]["date-parts"][0][0] in (2015, 2016, 2017, 2018, 2020) and "note" not in out
+    assert out["custom"]["raw"] == raw  # as written, full-width punctuation included
