@@ -37,7 +37,8 @@ def _write_csljson(records: Iterable[Record], handle: IO[str]) -> None:
 
     first = True
     for chunk in _chunks(records):
-        for line in dumps_lines(chunk).splitlines():
+        # split("\n"), not splitlines(): U+2028 and friends may stand unescaped in the JSON.
+        for line in dumps_lines(chunk).rstrip("\n").split("\n"):
             handle.write(("[\n" if first else ",\n") + line)
             first = False
     handle.write("[]\n" if first else "\n]\n")

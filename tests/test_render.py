@@ -28,6 +28,7 @@ def _records() -> list[dict[str, object]]:
                     "type": "article-journal",
                     # Same author, year and first word: BibTeX keys need a/b/c across chunks.
                     "title": f"Harvest {'ß' * (i % 2)} number {i}",
+                    "abstract": "Kept as written:\u2028a line separator\x85and NEL" if i == 3 else "Plain.",
                     "author": [{"family": "Müller", "given": "Jörg"}],
                     "issued": {"date-parts": [[2020, 1 + i]]},
                     "DOI": f"10.5555/render.{i}",
