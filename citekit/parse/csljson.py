@@ -31,7 +31,9 @@ def _items(text: str, origin: str | None) -> tuple[list[tuple[str, Any]], list[s
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
+        # "\n" ends a line of JSON Lines; splitlines() would also cut at U+2028 or NEL,
+        # which JSON allows unescaped inside strings.
+        lines = [(n, line.rstrip("\r")) for n, line in enumerate(text.split("\n"), start=1) if line.strip()]
         if len(lines) < 2:
             raise ParseError(f"not JSON: {exc.msg}", origin=origin, line=getattr(exc, "lineno", None)) from exc
         items: list[tuple[str, Any]] = []

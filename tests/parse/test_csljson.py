@@ -51,3 +51,16 @@ def test_wrappers_and_errors() -> None:
         parse_text("{oops")
     with pytest.raises(ParseError, match="no CSL-JSON items"):
         parse_text("[1, 2]")
+
+
+def test_json_lines_round_trip_keeps_unicode_line_separators() -> None:
+    from citekit.export.csljson import dumps_lines
+
+    items = [
+        {"id": "a", "type": "article-journal", "title": "One", "abstract": "First line\u2028second line\x85third"},
+        {"id": "b", "type": "book", "title": "Two"},
+    ]
+    text = dumps_lines(items)
+    assert "\u2028" in text  # written unescaped, as JSON allows
+    again = parse_text(text)
+    assert [r["id"] for r in again] == ["a", "b"] and again[0]["abstract"] == items[0]["abstract"]
