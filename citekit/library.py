@@ -244,7 +244,10 @@ class Library:
             for work in numbers:
                 if work not in ids:
                     ids[work] = self.db.execute("SELECT id FROM works WHERE work = ?", (work,)).fetchone()[0]
-            entry: dict[str, Any] = {"input": origin, "status": status, "records": [ids[w] for w in numbers], "seconds": round(seconds, 4)}
+            records = [ids[w] for w in numbers]
+            # "record": the one id INTERFACE.md promises (the first, for a file of many);
+            # "records": all of them.
+            entry: dict[str, Any] = {"input": origin, "status": status, "record": records[0] if records else None, "records": records, "seconds": round(seconds, 4)}
             if error:
                 entry["error"] = error
                 entry["error_type"] = error_type

@@ -162,7 +162,8 @@ def test_harvest_offline_writes_every_output(tmp_path: Path) -> None:
     assert graph.number_of_edges() == len(rows)
     report = json.loads((out / "report.json").read_text())
     assert [e["status"] for e in report] == ["ok", "ok", "error"]
-    assert report[2]["error"].endswith("binary data, not a text format citekit reads")
+    assert report[2]["error"].endswith("binary data, not a text format citekit reads") and report[2]["record"] is None
+    assert report[0]["record"] == "10.5555/jir.2023.0702" and set(report[0]) >= {"input", "status", "record", "seconds"}
 
 
 def test_harvest_rerun_skips_done_and_redoes_failed(tmp_path: Path) -> None:

@@ -31,6 +31,7 @@ def test_commit_dedupes_and_reports_each_input_once(tmp_path: Path) -> None:
             ("c.txt", "ok", ["roe-2001-another"]),
         ]
         assert report[2]["attempts"] == 2 and "error" not in report[2]
+        assert [e["record"] for e in report] == ["10.5555/1", "10.5555/1", "roe-2001-another"]
         assert lib.count("works") == 2 and lib.count("records") == 3 and lib.count("citations") == 1
         assert lib.status("a.html") == "ok" and lib.status("zzz") is None
 
