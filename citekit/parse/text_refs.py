@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["NOISE_WORDS", "find_section", "is_noise", "references", "split_entries", "strip_noise"]
+__all__ = ["HEADING", "NOISE_WORDS", "find_section", "is_noise", "references", "split_entries", "strip_noise"]
 
-_HEADING = re.compile(
+HEADING = re.compile(
     r"^(?:\d{1,2}\.?\s+|[IVX]{1,4}\.\s+)?(?:references?(?:\s+(?:and|&)\s+notes)?(?:\s+cited)?|bibliography|literature(?:\s+cited)?"
     r"|works\s+cited|cited\s+literature|notes\s+and\s+references|références(?:\s+bibliographiques)?|bibliographie"
     r"|literatur(?:verzeichnis)?|referencias(?:\s+bibliográficas)?|bibliografía|referências(?:\s+bibliográficas)?"
@@ -149,7 +149,7 @@ def find_section(lines: list[str]) -> tuple[int, int] | None:
     :returns: ``(start, heading)``: ``start`` is the first line after a heading (or the
         first numbered entry); ``None`` when the page has no reference section.
     """
-    headings = [i for i, line in enumerate(lines) if len(line) < 60 and _HEADING.match(line.strip())]
+    headings = [i for i, line in enumerate(lines) if len(line) < 60 and HEADING.match(line.strip())]
     for index in reversed(headings):
         rest = [ln for ln in lines[index + 1 : index + 15] if ln.strip() and not is_noise(ln)]
         if rest and any(_looks_like_reference(_entry_text(ln)) for ln in rest[:3]):

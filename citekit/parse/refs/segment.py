@@ -5,41 +5,23 @@ in sequence, wherever line breaks fall, even with several references on one line
 Unnumbered lists are cut at blank lines when the block has them, else at lines that
 start a new entry (hanging indents and wrapped lines are joined back). Lines made only
 of link decorations ("Google Scholar, Crossref, PubMed") are dropped, and so is a section
-heading at the top ("References", "Bibliographie" ...).
+heading at the top ("References", "Bibliographie" ...), both recognised as on article
+pages (:mod:`citekit.parse.text_refs`).
 """
 
 from __future__ import annotations
 
 import re
 
+from ..text_refs import HEADING, is_noise
+
 __all__ = ["join_lines", "split_block"]
 
 _MARKER = re.compile(r"(?:(?<=\s)|^)(?:\[(\d{1,4})\]|\((\d{1,4})\)|(\d{1,4})[.)](?=\s))\s*")
-_LINK_WORDS = re.compile(
-    r"^(?:google\s+scholar|crossref|cross\s*ref|pubmed(?:\s+central)?|pmc|indexed\s+at|medline|scopus|web\s+of\s+science|"
-    r"cas|isi|full\s+text|abstract|article|view\s+(?:article|at\s+publisher)|publisher\s+site|free\s+(?:full\s+text|article)|"
-    r"pdf|html|download|link|order\s+article\s+reprints|find\s+it|search\s+google\s+scholar|ads|inspire|doi)$",
-    re.IGNORECASE,
-)
 _STARTS_ENTRY = re.compile(
     r"^(?:[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’\-]+,?\s+(?:[A-ZÀ-Þ]\.|[A-ZÀ-Þ]{1,3}\b|[A-ZÀ-Þ][a-zà-ÿ]+)|[A-ZÀ-Þ]\.\s*[A-ZÀ-Þ]|[A-ZÀ-Þ]{2,}\b|\S+\s+\(\d{4})"
 )
-# A section heading pasted with the list ("References", "Literature Cited", "Références
-# bibliographiques", "Literaturverzeichnis" ...), maybe numbered ("7. References").
-_HEADING = re.compile(
-    r"^(?:\d{1,2}\.?\s+)?(?:references?(?:\s+and\s+notes|\s+cited)?|notes\s+and\s+references|bibliography|"
-    r"literature(?:\s+cited)?|works\s+cited|cited\s+literature|sources|"
-    r"r[ée]f[ée]rences(?:\s+bibliographiques)?|bibliographie|literatur(?:verzeichnis|angaben)?|quellen(?:verzeichnis)?|"
-    r"referencias(?:\s+bibliogr[áa]ficas)?|bibliograf[íi]a|refer[êe]ncias(?:\s+bibliogr[áa]ficas)?|riferimenti(?:\s+bibliografici)?)"
-    r"\s*:?$",
-    re.IGNORECASE,
-)
 _ENDS_ENTRY = re.compile(r"(?:[.)\]]|\d|[a-z]{2,}\.?|/\S*)\s*$")
-
-
-def _is_noise(line: str) -> bool:
-    parts = [p.strip() for p in re.split(r"[,;|•·]", line) if p.strip()]
-    return bool(parts) and all(_LINK_WORDS.match(p) for p in parts)
 
 
 def join_lines(lines: list[str]) -> str:
@@ -105,7 +87,7 @@ def _numbered(text: str) -> list[str] | None:
         end = best[i + 1].start() if i + 1 < len(best) else len(text)
         pieces.append(text[m.start():end])
     head = text[: best[0].start()].strip()
-    refs = ([head] if head and not all(_is_noise(ln) for ln in head.splitlines() if ln.strip()) else []) + pieces
+    refs = ([head] if head and not all(is_noise(ln) for ln in head.splitlines() if ln.strip()) else []) + pieces
     return refs
 
 
@@ -116,8 +98,8 @@ def split_block(block: str) -> list[str]:
     :returns: one string per reference (numbers kept, lines joined).
     """
     lines = [ln.rstrip() for ln in block.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    lines = [ln for ln in lines if not _is_noise(ln.strip())]
-    while lines and (not lines[0].strip() or _HEADING.match(lines[0].strip())):
+    lines = [ln for ln in lines if not is_noise(ln.strip())]
+    while lines and (not lines[0].strip() or HEADING.match(lines[0].strip())):
         lines.pop(0)
     text = "\n".join(lines).strip()
     if not text:
