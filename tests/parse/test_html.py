@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,7 @@ from citekit.parse.html import parse, parse_html
 from citekit.parse.meta_highwire import parse_reference_tag
 from citekit.read import Source
 from citekit.record import validate
-from tests.conftest import FIXTURES, update_golden
+from tests.conftest import FIXTURES, assert_golden
 
 CASES = sorted((FIXTURES / "html").glob("*.html"))
 
@@ -29,12 +28,7 @@ def _page(head: str, body: str = "<p>Text.</p>") -> dict:
 
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
 def test_golden(path: Path) -> None:
-    records = parse(_source(path))
-    assert validate(records) == []
-    expected_path = path.with_suffix(".expected.json")
-    if update_golden() or not expected_path.exists():
-        expected_path.write_text(json.dumps(records, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    assert records == json.loads(expected_path.read_text(encoding="utf-8"))
+    assert_golden(path, parse(_source(path)))
 
 
 def test_highwire_per_author_tags_follow_their_author() -> None:

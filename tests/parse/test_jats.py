@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,7 @@ from citekit.errors import ParseError
 from citekit.parse.jats import parse
 from citekit.read import Source
 from citekit.record import validate
-from tests.conftest import FIXTURES, update_golden
+from tests.conftest import FIXTURES, assert_golden
 
 CASES = sorted(p for p in (FIXTURES / "jats").iterdir() if p.suffix in (".xml", ".nxml"))
 
@@ -29,12 +28,7 @@ def _article(front: str, back: str = "") -> dict:
 
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
 def test_golden(path: Path) -> None:
-    records = parse(_source(path))
-    assert validate(records) == []
-    expected_path = path.with_name(path.stem + ".expected.json")
-    if update_golden() or not expected_path.exists():
-        expected_path.write_text(json.dumps(records, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    assert records == json.loads(expected_path.read_text(encoding="utf-8"))
+    assert_golden(path, parse(_source(path)))
 
 
 def test_nlm23_front_matter() -> None:

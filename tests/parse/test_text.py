@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from citekit.parse.text_authors import parse_author_line
 from citekit.parse.text_refs import find_section, is_noise, split_entries, strip_noise
 from citekit.read import Source
 from citekit.record import validate
-from tests.conftest import FIXTURES, update_golden
+from tests.conftest import FIXTURES, assert_golden
 
 CASES = sorted((FIXTURES / "text").glob("*.txt"))
 
@@ -24,12 +23,7 @@ def _source(path: Path) -> Source:
 
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
 def test_golden(path: Path) -> None:
-    records = parse(_source(path))
-    assert validate(records) == []
-    expected_path = path.with_suffix(".expected.json")
-    if update_golden() or not expected_path.exists():
-        expected_path.write_text(json.dumps(records, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    assert records == json.loads(expected_path.read_text(encoding="utf-8"))
+    assert_golden(path, parse(_source(path)))
 
 
 def test_seed_shaped_page() -> None:
