@@ -1,14 +1,16 @@
 """Harvest outputs rendered from the library database, each file written atomically.
 
-Rendering streams: records come from the database a few hundred at a time and the
-citation graph is merged in a scratch SQLite file (:class:`citekit.export.graph.DiskGraph`),
-so memory stays flat however many works a harvest holds. Each file is the same text the
+Rendering streams: records come from the database a few hundred at a time, in one pass
+that feeds every record file and the citation graph, merged in a scratch SQLite file
+(:class:`citekit.export.graph.DiskGraph`), so memory stays flat however many works a
+harvest holds. Each file is the same text the
 in-memory exporter would write for the whole list at once.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import tempfile
@@ -32,40 +34,57 @@ def _chunks(records: Iterable[Record]) -> Iterator[list[Record]]:
         yield chunk
 
 
-def _write_csljson(records: Iterable[Record], handle: IO[str]) -> None:
-    from .export.csljson import dumps_lines
+class _Csljson:
+    """records.json: the CSL-JSON array, one item per line, written chunk by chunk."""
 
-    first = True
-    for chunk in _chunks(records):
+    def __init__(self, handle: IO[str]) -> None:
+        from .export.csljson import dumps_lines
+
+        self.handle, self.dumps, self.first = handle, dumps_lines, True
+
+    def add(self, chunk: list[Record]) -> None:
         # split("\n"), not splitlines(): U+2028 and friends may stand unescaped in the JSON.
-        for line in dumps_lines(chunk).rstrip("\n").split("\n"):
-            handle.write(("[\n" if first else ",\n") + line)
-            first = False
-    handle.write("[]\n" if first else "\n]\n")
+        for line in self.dumps(chunk).rstrip("\n").split("\n"):
+            self.handle.write(("[\n" if self.first else ",\n") + line)
+            self.first = False
+
+    def finish(self) -> None:
+        self.handle.write("[]\n" if self.first else "\n]\n")
 
 
-def _write_bibtex(records: Iterable[Record], handle: IO[str]) -> None:
+class _Joined:
+    """A text format whose chunks join with a blank line (BibTeX, RIS)."""
+
+    def __init__(self, handle: IO[str], dumps: Callable[[list[Record]], str]) -> None:
+        self.handle, self.dumps, self.first = handle, dumps, True
+
+    def add(self, chunk: list[Record]) -> None:
+        self.handle.write(("" if self.first else "\n") + self.dumps(chunk))
+        self.first = False
+
+    def finish(self) -> None:
+        pass
+
+
+def _bibtex(handle: IO[str]) -> _Joined:
     from .export.bibtex import dumps
     from .export.bibtex_keys import KeyMaker
 
-    keys = KeyMaker()  # keys stay unique across chunks
-    for i, chunk in enumerate(_chunks(records)):
-        handle.write(("\n" if i else "") + dumps(chunk, keys=keys))
+    return _Joined(handle, functools.partial(dumps, keys=KeyMaker()))  # keys unique across chunks
 
 
-def _write_ris(records: Iterable[Record], handle: IO[str]) -> None:
+def _ris(handle: IO[str]) -> _Joined:
     from .export.ris import dumps
 
-    for i, chunk in enumerate(_chunks(records)):
-        handle.write(("\n" if i else "") + dumps(chunk))
+    return _Joined(handle, dumps)
 
 
-# Output file → streaming writer of records, in the order they are written; the graph
-# files follow, both written from one graph built once.
-OUTPUTS: dict[str, Callable[[Iterable[Record], IO[str]], None]] = {
-    "records.json": _write_csljson,
-    "records.bib": _write_bibtex,
-    "records.ris": _write_ris,
+# Output file → its streaming writer. All of them, and the citation graph, are fed from
+# one pass over the library; the graph files follow, written from that one graph.
+OUTPUTS: dict[str, Callable[[IO[str]], _Csljson | _Joined]] = {
+    "records.json": _Csljson,
+    "records.bib": _bibtex,
+    "records.ris": _ris,
 }
 GRAPH_OUTPUTS: dict[str, str] = {"citations.csv": "write_csv", "citations.graphml": "write_graphml"}
 
@@ -94,18 +113,22 @@ def render_outputs(library: Library, outdir: Path) -> None:
 
     outdir.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(outdir)
-    for name, write in OUTPUTS.items():
-        with atomic_open(outdir / name) as handle:
-            write(library.records(), handle)
     # The scratch graph lives beside the outputs (not in /tmp, often a RAM disk).
     descriptor, scratch = tempfile.mkstemp(prefix=".citekit-graph-", suffix=".tmp", dir=outdir)
     os.close(descriptor)
     disk = graph.DiskGraph(scratch)
     try:
-        graph.build(library.records(), disk)
-        for name, writer in GRAPH_OUTPUTS.items():
+        with contextlib.ExitStack() as stack:  # the record files appear together, or none
+            writers = [make(stack.enter_context(atomic_open(outdir / name))) for name, make in OUTPUTS.items()]
+            for chunk in _chunks(library.records()):
+                for writer in writers:
+                    writer.add(chunk)
+                graph.build(chunk, disk)
+            for writer in writers:
+                writer.finish()
+        for name, write in GRAPH_OUTPUTS.items():
             with atomic_open(outdir / name) as handle:
-                getattr(graph, writer)(disk, handle)
+                getattr(graph, write)(disk, handle)
     finally:
         disk.close()
         with contextlib.suppress(OSError):
