@@ -118,12 +118,9 @@ def _decode(data: bytes, *, declared: str | None = None, origin: str = "-") -> s
             return data.decode(encoding)
         except (LookupError, UnicodeDecodeError):
             continue
-    try:
-        from charset_normalizer import from_bytes  # a requests dependency
+    from charset_normalizer import from_bytes
 
-        best = from_bytes(data).best()
-    except ImportError:  # pragma: no cover - requests always brings it
-        best = None
+    best = from_bytes(data).best()
     if best is None:
         return data.decode("utf-8", errors="replace")
     return str(best)

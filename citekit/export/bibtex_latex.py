@@ -45,12 +45,9 @@ def _pylatexenc_table() -> dict[int, str]:
     """pylatexenc's large Unicode table, for the rare symbols our own tables lack."""
     global _fallback
     if _fallback is None:
-        try:
-            from pylatexenc.latexencode import get_builtin_uni2latex_dict
+        from pylatexenc.latexencode import get_builtin_uni2latex_dict
 
-            _fallback = dict(get_builtin_uni2latex_dict())
-        except ImportError:  # pragma: no cover - pylatexenc comes with bibtexparser
-            _fallback = {}
+        _fallback = dict(get_builtin_uni2latex_dict())
     return _fallback
 
 
