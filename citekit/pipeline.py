@@ -90,7 +90,10 @@ def process(item: str | Source, *, parser: Parser | None = None, timeout: float 
         if exc.origin is None:
             exc.origin = origin
         return Outcome(origin, error=exc, seconds=time.perf_counter() - start)
-    return Outcome(origin, tuple(records), seconds=time.perf_counter() - start)
+    # What the parser noticed but got past (a malformed BibTeX entry skipped, a Citation
+    # line disagreeing with the header) stays in the record and is also said to the user.
+    noticed = tuple(str(w) for record in records for w in (record.get("custom") or {}).get("warnings") or ())
+    return Outcome(origin, tuple(records), seconds=time.perf_counter() - start, warnings=noticed)
 
 
 def resolve_outcome(outcome: Outcome, resolver: Resolver) -> Outcome:

@@ -138,6 +138,28 @@ def _read_limited(stream: IO[bytes], origin: str, limit: int) -> bytes:
     return data
 
 
+_ERRNO = re.compile(r"\[Errno -?\d+\] ([^'\")\]]+)")
+
+
+def _network_reason(exc: Exception, timeout: float) -> str:
+    """What went wrong, in a few words: requests nests urllib3's retry and connection
+    errors into one long repr ("HTTPSConnectionPool(host=...): Max retries exceeded ...")."""
+    import requests
+
+    if isinstance(exc, requests.Timeout):
+        return f"no answer within {timeout:g} s"
+    if isinstance(exc, requests.TooManyRedirects):
+        return "too many redirects"
+    if isinstance(exc, requests.exceptions.SSLError):
+        return "TLS certificate or handshake failed"
+    errno = _ERRNO.search(str(exc))
+    if errno:
+        return errno.group(1).strip().rstrip(".").lower()
+    if isinstance(exc, requests.ConnectionError):
+        return "connection failed"
+    return f"{exc.__class__.__name__}: {exc}"
+
+
 def fetch(url: str, *, timeout: float = 30.0, max_bytes: int = MAX_BYTES, session: Any = None, user_agent: str = USER_AGENT) -> Source:
     """Fetch a page with requests: redirects followed, a size cap, charset detection.
 
@@ -155,7 +177,7 @@ def fetch(url: str, *, timeout: float = 30.0, max_bytes: int = MAX_BYTES, sessio
             allow_redirects=True,
         )
     except requests.RequestException as exc:
-        raise ReadError(f"cannot fetch: {exc.__class__.__name__}: {exc}", origin=url) from exc
+        raise ReadError(f"cannot fetch: {_network_reason(exc, timeout)}", origin=url) from exc
     with response:
         if response.status_code >= 400:
             raise ReadError(f"HTTP {response.status_code} {response.reason}", origin=url)

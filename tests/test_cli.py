@@ -205,3 +205,15 @@ def test_refs_split_reads_a_pasted_reference_list() -> None:
     first, second = (json.loads(line) for line in out.splitlines())
     assert first["title"].endswith("its typical and atypical locations") and first["page"] == "538-544"
     assert second["author"][0]["family"] == "Rafiee" and second["container-title"] == "BMJ Case Rep"
+
+
+def test_what_a_parser_skipped_is_said_on_stderr(tmp_path: Path) -> None:
+    bib = tmp_path / "mixed.bib"
+    bib.write_text("@article{ok, title={Fine}, year={2020}}\n@article{bad, title={Unclosed\n")
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"id": "a", "title": ')
+    code, out, err = run("parse", str(bib), str(broken))
+    assert code == 1 and [r["title"] for r in json.loads(out)] == ["Fine"]
+    first, second = err.strip().splitlines()
+    assert first.startswith(f"{bib}: line 2: skipped malformed entry")
+    assert second.startswith(f"{broken}:") and "not JSON" in second

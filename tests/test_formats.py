@@ -30,6 +30,12 @@ def test_detect(text: str, expected: str) -> None:
     assert formats.detect(text) == expected
 
 
+def test_broken_json_with_a_json_hint_goes_to_the_json_reader() -> None:
+    # so the user hears where the JSON breaks, not "no record found in this text input"
+    assert formats.detect('{"id": "a", "title": ', hint="csljson") == "csljson"
+    assert formats.detect('{"id": "a", "title": ') == "text"
+
+
 def test_lookup_by_name_alias_and_suffix() -> None:
     assert formats.canonical("CSL-JSON") == "csljson"
     assert formats.from_suffix("out/records.BIB") == "bibtex"
