@@ -26,21 +26,21 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from .errors import CitekitError
-    from .parse import parse
-    from .parse.refstring import parse_reference, parse_references
-    from .pipeline import Outcome, export, harvest
-    from .read import Source, read
-    from .record import Record
+    from citekit.errors import CitekitError
+    from citekit.parsers import parse
+    from citekit.parsers.refs.reference import parse_reference, parse_references
+    from citekit.pipeline import Outcome, export, harvest
+    from citekit.record import Record
+    from citekit.source import Source, read
 
 _LAZY = {
     "CitekitError": "citekit.errors",
     "Record": "citekit.record",
-    "Source": "citekit.read",
-    "read": "citekit.read",
-    "parse": "citekit.parse",
-    "parse_reference": "citekit.parse.refstring",
-    "parse_references": "citekit.parse.refstring",
+    "Source": "citekit.source",
+    "read": "citekit.source",
+    "parse": "citekit.parsers",
+    "parse_reference": "citekit.parsers.refs.reference",
+    "parse_references": "citekit.parsers.refs.reference",
     "export": "citekit.pipeline",
     "harvest": "citekit.pipeline",
     "Outcome": "citekit.pipeline",

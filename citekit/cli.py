@@ -19,9 +19,9 @@ from typing import IO, Any, TypeVar
 
 import click
 
-from . import __version__
-from .errors import CitekitError, UnknownFormatError
-from .record import Record
+from citekit import __version__
+from citekit.errors import CitekitError, UnknownFormatError
+from citekit.record import Record
 
 __all__ = ["cli", "main"]
 
@@ -71,13 +71,13 @@ def crossref_options(function: F) -> F:
 
 
 def _resolver(crossref_url: str | None, mailto: str | None, cache_path: str | None, no_cache: bool, offline: bool, timeout: float) -> Any:
-    from .resolve import make_resolver
+    from citekit.resolve import make_resolver
 
     return make_resolver(base_url=crossref_url, mailto=mailto, cache=cache_path, use_cache=not no_cache, timeout=timeout, offline=offline)
 
 
 def _output_format(output: str | None, to: str | None, default: str = "csljson") -> str:
-    from .formats import EXPORTERS, canonical, from_suffix
+    from citekit.formats import EXPORTERS, canonical, from_suffix
 
     name = canonical(to) if to else (from_suffix(output) if output and output != "-" else None) or default
     if name not in EXPORTERS:
@@ -90,20 +90,20 @@ def _write(text: str, output: str | None) -> None:
     if output in (None, "-"):
         click.echo(text, nl=not text.endswith("\n"))
         return
-    from .write import atomic_write
+    from citekit.write import atomic_write
 
     atomic_write(output, text)
 
 
 def _inputs(inputs: Sequence[str]) -> Iterator[str]:
-    from .read import expand
+    from citekit.source import expand
 
     return expand(inputs)
 
 
 def _parsed(state: State, inputs: Sequence[str], timeout: float, fail_fast: bool) -> Iterator[Any]:
     """Outcomes of reading and parsing every input; failures reported as they happen."""
-    from .pipeline import process
+    from citekit.pipeline import process
 
     for item in _inputs(inputs):
         outcome = process(item, timeout=timeout)
@@ -123,7 +123,7 @@ def _finish(ctx: click.Context, state: State) -> None:
 
 
 def _export_or_fail(records: Sequence[dict[str, Any]], fmt: str, state: State) -> str | None:
-    from .pipeline import export
+    from citekit.pipeline import export
 
     try:
         return export(records, fmt)
@@ -186,9 +186,9 @@ def resolve(ctx: click.Context, inputs: Sequence[str], output: str | None, to: s
 def _resolved(state: State, records: list[Record], crossref_url: str | None, mailto: str | None, cache_path: str | None, no_cache: bool, offline: bool, timeout: float) -> list[Record]:
     """``records`` resolved in one batch; a DOI input Crossref does not know becomes a
     failed input (as in harvest); one summary line says what stayed unresolved."""
-    from .errors import NotFoundError
-    from .pipeline import missing_doi
-    from .resolve import summarize
+    from citekit.errors import NotFoundError
+    from citekit.pipeline import missing_doi
+    from citekit.resolve import summarize
 
     with _resolver(crossref_url, mailto, cache_path, no_cache, offline, timeout) as resolver:
         resolved = resolver.resolve_all(records)
@@ -240,7 +240,7 @@ def refs(ctx: click.Context, source: str, output: str | None, do_resolve: bool, 
     """Parse reference strings, one per line, into CSL-JSON items: one JSON object per
     line (JSON Lines), same order, {} for a blank line. With --split, one object per
     reference found in the text."""
-    from .parse.refstring import parse_references, split_references
+    from citekit.parsers.refs.reference import parse_references, split_references
 
     state: State = ctx.obj
     with contextlib.ExitStack() as stack:
@@ -254,7 +254,7 @@ def refs(ctx: click.Context, source: str, output: str | None, do_resolve: bool, 
         if output in (None, "-"):
             stream: IO[str] = sys.stdout
         else:
-            from .write import atomic_open
+            from citekit.write import atomic_open
 
             stream = stack.enter_context(atomic_open(output))
         dumps = functools.partial(json.dumps, ensure_ascii=False)
@@ -269,7 +269,7 @@ def refs(ctx: click.Context, source: str, output: str | None, do_resolve: bool, 
                     resolved.append(item)
             stream.write("\n".join(dumps(item) for item in items) + "\n")
     if resolver is not None:
-        from .resolve import summarize
+        from citekit.resolve import summarize
 
         line = summarize(resolved)
         if line:
@@ -309,7 +309,7 @@ def export_command(ctx: click.Context, inputs: Sequence[str], to: str | None, ou
 @click.pass_context
 def format_command(ctx: click.Context, inputs: Sequence[str], style: str, locale: str | None, to: str, output: str | None, list_styles: bool, fail_fast: bool) -> None:
     """Format a bibliography from the inputs in a CSL style."""
-    from .export.csl import available_styles, format_bibliography
+    from citekit.exporters.csl import available_styles, format_bibliography
 
     state: State = ctx.obj
     if list_styles:
@@ -346,8 +346,8 @@ def harvest(ctx: click.Context, inputs: Sequence[str], outdir: str, jobs: int | 
     library database as it finishes, so an interrupted harvest loses nothing: run it
     again (or with --resume) and it skips what is done and redoes what failed.
     """
-    from .harvest import run_harvest
-    from .library import Library
+    from citekit.batch import run_harvest
+    from citekit.library import Library
 
     state: State = ctx.obj
     if resume and fresh:

@@ -16,8 +16,8 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Protocol
 
-from .names import fold
-from .record import Record, make_id, merge, normalize_doi, year_of
+from citekit.names import fold
+from citekit.record import Record, make_id, merge, normalize_doi, year_of
 
 __all__ = ["Deduplicator", "MemoryStore", "WorkStore", "dedupe", "identifier_keys", "work_keys"]
 

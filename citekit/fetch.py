@@ -14,8 +14,8 @@ import urllib.robotparser
 from typing import Any
 from urllib.parse import urlsplit
 
-from .errors import ReadError
-from .read import MAX_BYTES, USER_AGENT, Source, fetch
+from citekit.errors import ReadError
+from citekit.source import MAX_BYTES, USER_AGENT, Source, fetch
 
 __all__ = ["PoliteFetcher"]
 

@@ -18,9 +18,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .dedupe import Deduplicator
-from .pipeline import Outcome
-from .record import Record, normalize_doi
+from citekit.dedupe import Deduplicator
+from citekit.pipeline import Outcome
+from citekit.record import Record, normalize_doi
 
 __all__ = ["SCHEMA_VERSION", "Library", "SQLiteStore"]
 

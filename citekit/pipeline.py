@@ -13,11 +13,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from .errors import CitekitError, NotFoundError, ResolveError
-from .formats import lookup
-from .parse import Parser, parse
-from .read import Source, read
-from .record import Record
+from citekit.errors import CitekitError, NotFoundError, ResolveError
+from citekit.formats import lookup
+from citekit.parsers import Parser, parse
+from citekit.record import Record
+from citekit.source import Source, read
 
 __all__ = ["Outcome", "Resolver", "export", "harvest", "process", "records_of", "resolve_outcome"]
 

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from importlib import resources
-from typing import Any, TypedDict
+from typing import Any
 
 __all__ = [
     "CSL_TYPES",
@@ -24,13 +24,13 @@ __all__ = [
     "NUMBER_VARIABLES",
     "STRING_VARIABLES",
     "Record",
-    "RecordDict",
     "date_parts",
     "find_doi",
     "make_id",
     "merge",
     "normalize",
     "normalize_doi",
+    "normalize_pages",
     "parts_of",
     "schema",
     "slug",
@@ -41,28 +41,6 @@ __all__ = [
 
 Record = dict[str, Any]
 
-
-class NameDict(TypedDict, total=False):
-    family: str
-    given: str
-    literal: str
-    suffix: str
-
-
-class RecordDict(TypedDict, total=False):
-    """Editor aid: the keys citekit sets most often (records are plain dicts)."""
-
-    id: str
-    type: str
-    title: str
-    author: list[NameDict]
-    issued: dict[str, Any]
-    DOI: str
-    URL: str
-    page: str
-    volume: str
-    issue: str
-    custom: dict[str, Any]
 
 
 CSL_TYPES: frozenset[str] = frozenset(
@@ -120,6 +98,17 @@ def normalize_doi(value: str | None) -> str | None:
             break
         doi = doi[:-1]
     return doi if "/" in doi and len(doi.split("/", 1)[1]) > 0 else None
+
+
+_PAGE_DASH = re.compile(r"(?<=\w)\s*(?:-{1,3}|[\u2010-\u2015\u2212])\s*(?=\w|$)")
+
+
+def normalize_pages(page: str) -> str:
+    """A page range in CSL's form: ``"153 – 163"``, ``"153--163"`` → ``"153-163"``."""
+    text = " ".join(page.split())
+    if not any(c.isalnum() for c in text):
+        return ""
+    return _PAGE_DASH.sub("-", text)
 
 
 def find_doi(text: str) -> str | None:
@@ -212,7 +201,7 @@ def parts_of(date: Any) -> list[int]:
             return ints[:3]
     text = date.get("raw") or date.get("literal")
     if isinstance(text, str):
-        from .dates import parse_date
+        from citekit.dates import parse_date
 
         return parse_date(text) or []
     return []

@@ -2,7 +2,7 @@
 
 Rendering streams: records come from the database a few hundred at a time, in one pass
 that feeds every record file and the citation graph, merged in a scratch SQLite file
-(:class:`citekit.export.graph.DiskGraph`), so memory stays flat however many works a
+(:class:`citekit.exporters.graph.DiskGraph`), so memory stays flat however many works a
 harvest holds. Each file is the same text the
 in-memory exporter would write for the whole list at once.
 """
@@ -19,9 +19,9 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
-from .library import Library
-from .record import Record
-from .write import atomic_open
+from citekit.library import Library
+from citekit.record import Record
+from citekit.write import atomic_open
 
 __all__ = ["GRAPH_OUTPUTS", "OUTPUTS", "render_outputs", "write_report"]
 
@@ -38,7 +38,7 @@ class _Csljson:
     """records.json: the CSL-JSON array, one item per line, written chunk by chunk."""
 
     def __init__(self, handle: IO[str]) -> None:
-        from .export.csljson import dumps_lines
+        from citekit.exporters.csljson import dumps_lines
 
         self.handle, self.dumps, self.first = handle, dumps_lines, True
 
@@ -67,14 +67,14 @@ class _Joined:
 
 
 def _bibtex(handle: IO[str]) -> _Joined:
-    from .export.bibtex import dumps
-    from .export.bibtex_keys import KeyMaker
+    from citekit.exporters.bibtex import dumps
+    from citekit.exporters.keys import KeyMaker
 
     return _Joined(handle, functools.partial(dumps, keys=KeyMaker()))  # keys unique across chunks
 
 
 def _ris(handle: IO[str]) -> _Joined:
-    from .export.ris import dumps
+    from citekit.exporters.ris import dumps
 
     return _Joined(handle, dumps)
 
@@ -109,7 +109,7 @@ def _remove_leftovers(outdir: Path) -> None:
 
 def render_outputs(library: Library, outdir: Path) -> None:
     """Write :data:`OUTPUTS`, :data:`GRAPH_OUTPUTS` and ``report.json`` into ``outdir``."""
-    from .export import graph
+    from citekit.exporters import graph
 
     outdir.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(outdir)

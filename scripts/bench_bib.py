@@ -6,13 +6,13 @@
 Generates a large synthetic harvest (accented names, particles, corporate authors,
 LaTeX-special characters, DOIs, page ranges, abstracts) and times, best of ``--repeat``:
 
-- write: ``citekit.export.bibtex.dumps(records)`` (record → entry conversion, LaTeX
+- write: ``citekit.exporters.bibtex.dumps(records)`` (record → entry conversion, LaTeX
   encoding, keys and writing) against ``bibtexparser.write_string(library)`` on the
   same entries (the fields citekit produces, already built), with bibtexparser's
   default unparse stack, as a user calling it directly would. Target: ratio <= 1.5.
   Also shown: bibtexparser with an in-place unparse stack (its fastest documented
   setting), for reference.
-- read: ``citekit.parse.bibtex.parse_text`` (macros, crossref, LaTeX decoding, names,
+- read: ``citekit.parsers.bibtex.parse_text`` (macros, crossref, LaTeX decoding, names,
   CSL mapping) against ``bibtexparser.parse_string`` with its default parse stack
   (splitting, string interpolation and brace removal only) on the same file.
 """
@@ -36,9 +36,9 @@ from bibtexparser.library import Library  # noqa: E402
 from bibtexparser.middlewares import default_unparse_stack  # noqa: E402
 from bibtexparser.model import Block, Entry, Field  # noqa: E402
 
-from citekit.export.bibtex import dumps, entry_fields  # noqa: E402
-from citekit.export.bibtex_keys import KeyMaker  # noqa: E402
-from citekit.parse.bibtex import parse_text  # noqa: E402
+from citekit.exporters.bibtex import dumps, entry_fields  # noqa: E402
+from citekit.exporters.keys import KeyMaker  # noqa: E402
+from citekit.parsers.bibtex import parse_text  # noqa: E402
 
 FAMILIES = [
     "Boujida",

@@ -76,7 +76,7 @@ def run_loop(inputs: Path) -> tuple[float, int]:
     """Seconds and peak RSS of parsing the same inputs one by one in one process."""
     code = (
         "import os, sys, citekit\n"
-        "from citekit.read import expand\n"
+        "from citekit.source import expand\n"
         "from citekit.errors import CitekitError\n"
         "for path in expand([sys.argv[1]]):\n"
         "    try:\n"

@@ -3,8 +3,8 @@
 
 For every HTML page and JATS article in the data folders, time (a) a bare
 ``lxml.html.fromstring`` / ``lxml.etree.fromstring`` of the text, the baseline every
-parser pays, and (b) citekit's parser (``citekit.parse.html.parse`` /
-``citekit.parse.jats.parse``, the references left as the page gives them: the
+parser pays, and (b) citekit's parser (``citekit.parsers.html.page.parse`` /
+``citekit.parsers.jats.article.parse``, the references left as the page gives them: the
 reference-string parser is timed by its own benchmark). Also times the scraped-text
 parser on the visible text of the HTML pages (against the lxml baseline of the page it
 came from). Prints pages/s for each and the ratio citekit/lxml; the target is <= 3x.
@@ -25,7 +25,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from citekit.read import Source  # noqa: E402
+from citekit.source import Source  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 _DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -63,10 +63,10 @@ def main(argv: list[str] | None = None) -> int:
     import lxml.etree
     import lxml.html
 
-    from citekit.parse.html import parse as parse_html
-    from citekit.parse.html_text import visible_text
-    from citekit.parse.jats import parse as parse_jats
-    from citekit.parse.text import parse as parse_text
+    from citekit.parsers.html.page import parse as parse_html
+    from citekit.parsers.html.visible import visible_text
+    from citekit.parsers.jats.article import parse as parse_jats
+    from citekit.parsers.text.page import parse as parse_text
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("html", nargs="?", default=str(DATA / "article-html"))

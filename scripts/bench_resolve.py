@@ -3,7 +3,7 @@
 
     scripts/bench_resolve.py [DATA] [--refs 90] [--latency 0.15] [--limit 3] [--dois 300]
 
-The stand-in (:mod:`citekit.resolve.standin`) serves the works collected from
+The stand-in (:mod:`citekit.testing`) serves the works collected from
 DATA/crossref-api (the invented fixture works when DATA is missing), announces
 ``X-Rate-Limit-Limit``/``X-Concurrency-Limit`` and answers 429 to any client that sends
 more than ``--limit`` list requests in a second, or more than 3 at once; every answer
@@ -39,7 +39,7 @@ from match_data import DEFAULT_DATA, collect_works, render  # noqa: E402
 def works_for(data: Path) -> list[dict[str, Any]]:
     if (data / "crossref-api").is_dir():
         return collect_works(data)
-    from tests.crossref_stub import fixture_works
+    from tests.conftest import fixture_works
 
     return fixture_works()
 
@@ -66,8 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-baseline", action="store_true")
     args = parser.parse_args(argv)
 
-    from citekit.parse.refstring import parse_references
-    from citekit.resolve.standin import Limits, StandIn, serve
+    from citekit.parsers.refs.reference import parse_references
+    from citekit.testing import Limits, StandIn, serve
 
     rng = random.Random(args.seed)
     works = works_for(args.data)

@@ -37,15 +37,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from citekit.errors import CitekitError  # noqa: E402
-from citekit.export import bibtex as bibtex_out  # noqa: E402
-from citekit.export import csljson as csljson_out  # noqa: E402
-from citekit.export import ris as ris_out  # noqa: E402
-from citekit.export.bibtex_latex import has_markup  # noqa: E402
-from citekit.parse import bibtex as bibtex_in  # noqa: E402
-from citekit.parse import csljson as csljson_in  # noqa: E402
-from citekit.parse import ris as ris_in  # noqa: E402
-from citekit.read import read  # noqa: E402
+from citekit.exporters import bibtex as bibtex_out  # noqa: E402
+from citekit.exporters import csljson as csljson_out  # noqa: E402
+from citekit.exporters import ris as ris_out  # noqa: E402
+from citekit.formats.latex import has_markup  # noqa: E402
+from citekit.parsers import bibtex as bibtex_in  # noqa: E402
+from citekit.parsers import csljson as csljson_in  # noqa: E402
+from citekit.parsers import ris as ris_in  # noqa: E402
 from citekit.record import normalize_doi, year_of  # noqa: E402
+from citekit.source import read  # noqa: E402
 
 FIELDS = ("title", "authors", "year", "container", "DOI", "volume", "pages")
 READERS: dict[str, Callable[..., list[dict[str, Any]]]] = {

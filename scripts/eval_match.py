@@ -4,7 +4,7 @@
     scripts/eval_match.py [DATA] [--limit N] [--seed S] [--errors N] [--json FILE]
 
 DATA defaults to ../shared/data. A Crossref-compatible stand-in
-(:mod:`citekit.resolve.standin`, BM25 search) runs on loopback over:
+(:mod:`citekit.testing`, BM25 search) runs on loopback over:
 
 - every work record in DATA/crossref-api (collected from API answers and cassettes);
 - invented near-duplicates (preprint, erratum, conference version, same title in
@@ -25,7 +25,7 @@ Cases (reference string → gold DOI, or none when the target is not in the inde
 - ``crossref-1k``: Crossref's 1,000 real unstructured references; none of their gold
   DOIs is in the index, so every match is wrong (a precision test on real strings).
 
-citekit parses each string (``citekit.parse.refstring``) and resolves it
+citekit parses each string (``citekit.parsers.refs.reference``) and resolves it
 (``citekit.resolve``). SBMV is crossref-matcher's ``reference-sbmv-unstructured``
 strategy, unchanged, with its REST call pointed at the stand-in. Precision = correct
 links / links made; recall = correct links / references whose target is indexed.
@@ -133,7 +133,7 @@ NOTES: dict[int, str] = {}  # citekit's reason for each unresolved case (shown w
 
 
 def run_citekit(url: str, cases: list[Case]) -> list[str | None]:
-    from citekit.parse.refstring import parse_references
+    from citekit.parsers.refs.reference import parse_references
     from citekit.resolve import make_resolver
     from citekit.resolve.limiter import Politeness
 
@@ -188,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.data / "crossref-api").is_dir():
         parser.error(f"no crossref-api folder under {args.data}")
 
-    from citekit.resolve.standin import StandIn, serve
+    from citekit.testing import StandIn, serve
 
     started = time.perf_counter()
     index, cases = build(args.data, random.Random(args.seed), args.limit)

@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from citekit.errors import CitekitError  # noqa: E402
-from citekit.read import Source  # noqa: E402
+from citekit.source import Source  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 
@@ -374,8 +374,8 @@ def _parse(parser: Any, text: str, media: str, origin: str) -> dict[str, Any] | 
 def evaluate_html(folder: Path, detail: bool) -> tuple[float, float, float, float]:
     import lxml.html
 
-    from citekit.parse.html import parse as parse_html
-    from citekit.parse.text import parse as parse_text
+    from citekit.parsers.html.page import parse as parse_html
+    from citekit.parsers.text.page import parse as parse_text
 
     meta_score, gold_score, text_score = Score(f"HTML vs the page's own meta tags ({folder})"), Score("HTML vs gold files beside the pages"), Score("Scraped text (visible text, meta removed) vs meta tags, where the text shows the value")
     stripped_score = Score("HTML with its metadata taken out (title and body kept) vs meta tags, where the text shows the value")
@@ -415,7 +415,7 @@ def evaluate_html(folder: Path, detail: bool) -> tuple[float, float, float, floa
 def evaluate_jats(folder: Path, detail: bool) -> float:
     from lxml import etree
 
-    from citekit.parse.jats import parse as parse_jats
+    from citekit.parsers.jats.article import parse as parse_jats
 
     score = Score(f"JATS vs its front matter ({folder})")
     files = sorted(p for p in folder.rglob("*") if p.suffix in (".xml", ".nxml"))

@@ -8,7 +8,7 @@ References whose annotation covers less than 60% of their letters (untagged JATS
 
 Held-out set: for every source in ``DATA/reference-strings`` (AnyStyle core/gold/good,
 CORA, GROBID, JATS mixed-citations, Crossref's APA/IEEE renderings), the references
-whose folded text hashes into the held-out share (``citekit.parse.refs.corpus.split_of``,
+whose folded text hashes into the held-out share (``citekit.parsers.refs.corpus.split_of``,
 the same function training uses, so no held-out string, nor any copy of it in another
 file, is ever trained on). Duplicates within a source count once.
 
@@ -30,7 +30,7 @@ Scoring, per reference and field (GROBID-style field-level evaluation):
     with abbreviated ends expanded ("1425-37" = "1425-1437"); DOI: lower-cased, taken
     from a DOI span or a DOI link annotated as URL.
 The "~unseen-styles" row (not in ALL) scores held-out records rendered through CSL
-styles that training never draws (citekit.parse.refs.synth), as a check on styles no
+styles that training never draws (citekit.parsers.refs.synth), as a check on styles no
 annotated set covers. Also prints references per second of ``parse_references`` in this process (the
 command-line figure, process start and model load included, is ``scripts/bench_refs.py``).
 """
@@ -49,8 +49,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from citekit.parse.refs.corpus import Example, fold_key, load_all, split_of  # noqa: E402
-from citekit.parse.refs.fields import (  # noqa: E402
+from citekit.parsers.refs.corpus import Example, fold_key, load_all, split_of  # noqa: E402
+from citekit.parsers.refs.fields import (  # noqa: E402
     _PAGES_COUNT,
     _VOLUME_DATE,
     clean_number,
@@ -59,8 +59,8 @@ from citekit.parse.refs.fields import (  # noqa: E402
     split_volume,
     volume_tail,
 )
-from citekit.parse.refs.names import parse_names  # noqa: E402
-from citekit.parse.refstring import parse_references  # noqa: E402
+from citekit.parsers.refs.names import parse_names  # noqa: E402
+from citekit.parsers.refs.reference import parse_references  # noqa: E402
 from citekit.record import normalize_doi  # noqa: E402
 
 FIELDS = ("author", "title", "container-title", "year", "volume", "issue", "page", "DOI")
@@ -158,11 +158,11 @@ def main(argv: list[str] | None = None) -> int:
 
     labeller = None
     if args.model:
-        from citekit.parse.refstring import default_labeller
+        from citekit.parsers.refs.reference import default_labeller
 
         labeller = default_labeller(args.model)
     if args.labeller == "rules":
-        from citekit.parse.refs.heuristic import label_spans
+        from citekit.parsers.refs.heuristic import label_spans
 
         labeller = label_spans
     examples = [ex for ex in load_all(args.data) if split_of(ex.text) == args.split]
@@ -175,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
             by_source[ex.source].append(ex)
 
     if args.unseen_styles and not args.source:
-        from citekit.parse.refs.synth import render_examples, training_styles
+        from citekit.parsers.refs.synth import render_examples, training_styles
 
         # Held-out records only (no Crossref API records: those feed training), in styles
         # that training never draws; reported apart from the real sources.

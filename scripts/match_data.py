@@ -5,7 +5,7 @@
 - :func:`decoys`: near-duplicates of a work, invented under prefix 10.5555 (its
   preprint, its erratum, a conference version, the same title in another year/volume).
 - :func:`render`: a work as a reference string in a CSL style (citeproc-py through
-  ``citekit.export.csl``).
+  ``citekit.exporters.csl``).
 - :func:`crossref_matching`: the Crossref reference-matching-evaluation sets
   (``reference-strings/crossref-matching``) as ``(string, gold DOI)`` pairs.
 - :func:`reconstruct`: a minimal work record from an APA-rendered string, for the
@@ -134,7 +134,7 @@ def decoys(work: Work, n: int, rng: random.Random) -> list[Work]:
 def render(work: Work, style: str) -> str | None:
     """``work`` as a one-line reference in a CSL style, or ``None`` if it cannot be rendered."""
     from citekit.errors import CitekitError
-    from citekit.export.csl import format_bibliography
+    from citekit.exporters.csl import format_bibliography
     from citekit.resolve.convert import work_to_csl
 
     record = work_to_csl(work)
@@ -168,7 +168,7 @@ def crossref_matching(data: Path) -> dict[str, list[tuple[str, str | None]]]:
 
 def reconstruct(text: str, doi: str) -> Work | None:
     """A minimal Crossref-shaped work from an APA reference string (title, authors, ...)."""
-    from citekit.parse.refstring import parse_reference
+    from citekit.parsers.refs.reference import parse_reference
 
     parsed = parse_reference(text)
     title, year = parsed.get("title"), parsed.get("issued")

@@ -6,11 +6,11 @@
 Training data:
   (a) the *training* side of every annotated set in ``DATA/reference-strings`` (the
       held-out side, chosen by a hash of each folded string, is never read here; see
-      ``citekit.parse.refs.corpus.split_of``), deduplicated;
+      ``citekit.parsers.refs.corpus.split_of``), deduplicated;
   (b) synthetic references: records built from those training annotations (and the
       Crossref API records in ``DATA/crossref-api``) rendered through many CSL styles
       with citeproc-py, with realistic damage (abbreviated journals, dropped titles,
-      typos, truncated author lists); see ``citekit.parse.refs.synth``.
+      typos, truncated author lists); see ``citekit.parsers.refs.synth``.
 Writes ``citekit/data/refparser.crfsuite`` and ``citekit/data/refs_lexicon.json``; with
 ``--stack K`` also ``refparser.pass2.crfsuite``, a second pass stacked on the first
 pass's labels and trained on K-fold cross-fitted first-pass output (measured: +0.001
@@ -32,9 +32,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from citekit.parse.refs import features  # noqa: E402
-from citekit.parse.refs.corpus import Example, fold_key, load_all, split_of  # noqa: E402
-from citekit.parse.refs.model import MODEL_NAME, SECOND_SUFFIX, prepare, stacked_features, token_labels  # noqa: E402
+from citekit.parsers.refs import features  # noqa: E402
+from citekit.parsers.refs.corpus import Example, fold_key, load_all, split_of  # noqa: E402
+from citekit.parsers.refs.model import MODEL_NAME, SECOND_SUFFIX, prepare, stacked_features, token_labels  # noqa: E402
 
 
 def default_data() -> Path:
@@ -43,7 +43,7 @@ def default_data() -> Path:
 
 def build_lexicon(examples: list[Example], data: Path, out: Path) -> None:
     """Word classes from the training annotations and the Crossref records."""
-    from citekit.parse.refs.lexicon import build
+    from citekit.parsers.refs.lexicon import build
 
     lexicon = build(examples, data)
     out.write_text(json.dumps({k: sorted(v) for k, v in lexicon.items()}, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
 
     synthetic: list[Example] = []
     if args.synthetic:
-        from citekit.parse.refs.synth import render_examples
+        from citekit.parsers.refs.synth import render_examples
 
         synthetic = render_examples(train, args.data, args.synthetic, seed=args.seed)
         print(f"synthetic references: {len(synthetic)}", file=sys.stderr)

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-import json
-import os
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from citekit.testing import Limits, StandIn, assert_golden, assert_golden_text, recorded_works, serve
+
+__all__ = ["CROSSREF", "FIXTURES", "ROOT", "assert_golden", "assert_golden_text", "crossref_stub", "fixture_dois", "fixture_works", "standin"]
+
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent
+CROSSREF = FIXTURES / "crossref"
 
 
 @pytest.fixture(autouse=True)
@@ -23,28 +28,27 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPath
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
 
 
-def update_golden() -> bool:
-    """True when golden files should be rewritten (CITEKIT_UPDATE_GOLDEN=1)."""
-    return os.environ.get("CITEKIT_UPDATE_GOLDEN") == "1"
+def fixture_works() -> list[dict[str, Any]]:
+    """Every work recorded under ``tests/fixtures/crossref``."""
+    return recorded_works(CROSSREF)
 
 
-def assert_golden_text(text: str, expected: Path) -> None:
-    """``text`` equals the file ``expected`` (rewritten with ``CITEKIT_UPDATE_GOLDEN=1``;
-    a missing file fails)."""
-    if update_golden():
-        expected.write_text(text, encoding="utf-8")
-    assert expected.exists(), f"{expected.name} missing: run with CITEKIT_UPDATE_GOLDEN=1 and review it"
-    assert text == expected.read_text(encoding="utf-8")
+def fixture_dois() -> list[str]:
+    """The DOIs the stand-in knows."""
+    return [str(w["DOI"]) for w in fixture_works()]
 
 
-def assert_golden(path: Path, records: list[Any]) -> None:
-    """``records`` (schema-valid) equal ``path``'s ``.expected.json`` twin.
+def standin(*, limits: Limits | None = None, enforce: bool = False) -> StandIn:
+    """A Crossref stand-in over the recorded works."""
+    return StandIn(fixture_works(), limits=limits, enforce=enforce)
 
-    ``CITEKIT_UPDATE_GOLDEN=1`` rewrites the twin instead (review the diff); a missing
-    twin fails, so a fixture without an expectation never passes unchecked.
+
+@contextlib.contextmanager
+def crossref_stub(*, limits: Limits | None = None, enforce: bool = False) -> Iterator[str]:
+    """A loopback Crossref stand-in over the recorded works; yields its base URL.
+
+    Pass ``--mailto`` (or set ``CITEKIT_MAILTO``) to avoid the one-line "no mailto
+    configured" warning on stderr.
     """
-    from citekit.record import validate
-
-    assert validate(records) == []
-    expected = path.with_suffix(".expected.json")
-    assert_golden_text(json.dumps(records, ensure_ascii=False, indent=2) + "\n", expected)
+    with serve(standin(limits=limits, enforce=enforce)) as url:
+        yield url

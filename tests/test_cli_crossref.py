@@ -11,9 +11,8 @@ from click.testing import CliRunner
 from pytest_httpserver import HTTPServer
 
 from citekit.cli import cli
-from citekit.resolve.standin import serve
-from tests.conftest import FIXTURES
-from tests.crossref_stub import install, standin
+from citekit.testing import install, serve
+from tests.conftest import FIXTURES, standin
 
 REFS = """\
 1. Okafor A, Brenner T. Glacial meltwater pulses and coastal sediment budgets. J Coast Geomorphol. 2019;41:211-229.
@@ -82,7 +81,7 @@ def test_closed_port_finishes_and_says_so_once(tmp_path: Path) -> None:
 
 
 def test_429_is_waited_out_through_the_cli(httpserver: HTTPServer, tmp_path: Path) -> None:
-    server = install(httpserver)
+    server = install(httpserver, standin())
     # Before the stand-in's handler: one "slow down" for the first request.
     httpserver.expect_oneshot_request("/works/10.5555/mel.2015.012").respond_with_data(
         "Too many requests", status=429, headers={"Retry-After": "1"}

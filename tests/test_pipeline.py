@@ -5,8 +5,8 @@ from pathlib import Path
 
 from citekit import pipeline
 from citekit.errors import NetworkError, ParseError
-from citekit.read import Source
 from citekit.record import Record, normalize
+from citekit.source import Source
 
 
 def fake_parser(source: Source) -> list[Record]:

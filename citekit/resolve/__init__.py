@@ -23,11 +23,11 @@ import os
 import sqlite3
 from typing import TYPE_CHECKING
 
-from .summary import summarize
+from citekit.resolve.summary import summarize
 
 if TYPE_CHECKING:
-    from .limiter import Politeness
-    from .resolver import Resolver
+    from citekit.resolve.limiter import Politeness
+    from citekit.resolve.resolver import Resolver
 
 __all__ = ["DEFAULT_URL", "Resolver", "make_resolver", "summarize"]
 
@@ -65,14 +65,14 @@ def make_resolver(
     :returns: a :class:`Resolver` (also a context manager; close it to flush the cache).
     :raises ValueError: ``timeout`` is not positive.
     """
-    from .resolver import Resolver
+    from citekit.resolve.resolver import Resolver
 
     if timeout <= 0:
         raise ValueError(f"timeout must be positive, not {timeout!r}")
     if offline:
         return Resolver(None)
-    from .cache import AnswerCache, default_path
-    from .client import CrossrefClient
+    from citekit.resolve.cache import AnswerCache, default_path
+    from citekit.resolve.client import CrossrefClient
 
     url = base_url or os.environ.get("CITEKIT_CROSSREF_URL") or DEFAULT_URL
     contact = mailto or os.environ.get("CITEKIT_MAILTO") or None

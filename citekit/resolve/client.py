@@ -31,9 +31,9 @@ from typing import Any
 import habanero
 import httpx2
 
-from .. import __version__
-from ..errors import NetworkError, NotFoundError, RemoteError, ResolveError
-from .limiter import LIST, SINGLE, Politeness
+from citekit import __version__
+from citekit.errors import NetworkError, NotFoundError, RemoteError, ResolveError
+from citekit.resolve.limiter import LIST, SINGLE, Politeness
 
 __all__ = ["SELECT", "CrossrefClient"]
 

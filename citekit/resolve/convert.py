@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from ..record import Record, normalize
+from citekit.record import Record, normalize
 
 __all__ = ["CROSSREF_TO_CSL", "crossref_year", "first", "reference_to_csl", "work_title", "work_to_csl"]
 

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..record import year_of
+from citekit.record import year_of
 
 __all__ = ["PREPRINT_CONTAINERS", "Evidence", "evidence_of", "first_page", "flat", "looks_titled", "num"]
 

@@ -24,9 +24,9 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from ..record import Record
-from .convert import crossref_year, first, work_title
-from .evidence import PREPRINT_CONTAINERS, Evidence, evidence_of, first_page, flat, num
+from citekit.record import Record
+from citekit.resolve.convert import crossref_year, first, work_title
+from citekit.resolve.evidence import PREPRINT_CONTAINERS, Evidence, evidence_of, first_page, flat, num
 
 __all__ = ["ACCEPT", "MARGIN", "Evidence", "Scored", "choose", "evidence_of", "score"]
 

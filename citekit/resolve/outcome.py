@@ -7,8 +7,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from ..record import Record, merge
-from .convert import work_to_csl
+from citekit.record import Record, merge
+from citekit.resolve.convert import work_to_csl
 
 __all__ = ["REFERENCE_FIELDS", "doi_of", "fill", "for_matching", "guarded", "is_reference", "unresolved"]
 
@@ -53,7 +53,7 @@ def for_matching(item: Record) -> Record:
     if not raw or (item.get("title") and item.get("author")):
         return item
     try:
-        from ..parse.refstring import parse_reference
+        from citekit.parsers.refs.reference import parse_reference
     except ImportError:  # the parser is optional here: the raw string alone still matches
         return item
     try:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from ..record import year_of
+from citekit.record import year_of
 
 __all__ = ["MAX_QUERY", "bibliographic_query", "clean_reference"]
 

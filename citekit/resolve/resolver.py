@@ -23,13 +23,13 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from ..errors import NetworkError, NotFoundError, RemoteError, ResolveError
-from ..record import Record
-from .cache import MISSING, AnswerCache, doi_key, query_key
-from .client import SELECT, CrossrefClient
-from .match import choose, evidence_of, score
-from .outcome import REFERENCE_FIELDS, doi_of, fill, for_matching, guarded, is_reference, unresolved
-from .query import bibliographic_query, clean_reference
+from citekit.errors import NetworkError, NotFoundError, RemoteError, ResolveError
+from citekit.record import Record
+from citekit.resolve.cache import MISSING, AnswerCache, doi_key, query_key
+from citekit.resolve.client import SELECT, CrossrefClient
+from citekit.resolve.match import choose, evidence_of, score
+from citekit.resolve.outcome import REFERENCE_FIELDS, doi_of, fill, for_matching, guarded, is_reference, unresolved
+from citekit.resolve.query import bibliographic_query, clean_reference
 
 __all__ = ["REFERENCE_FIELDS", "Resolver", "doi_of"]
 

@@ -11,8 +11,8 @@ from pytest_httpserver import HTTPServer
 from citekit.resolve import make_resolver
 from citekit.resolve.limiter import Backoff, Politeness
 from citekit.resolve.resolver import Resolver
-from citekit.resolve.standin import StandIn
-from tests.crossref_stub import install
+from citekit.testing import StandIn, install
+from tests.conftest import standin
 
 
 class Sleeps:
@@ -32,7 +32,7 @@ def crossref_server(httpserver: HTTPServer) -> Iterator[HTTPServer]:
     ``crossref_server.standin`` is the :class:`StandIn` behind it; one-shot handlers a
     test adds (``expect_oneshot_request``) answer first.
     """
-    httpserver.standin = install(httpserver)  # type: ignore[attr-defined]
+    httpserver.standin = install(httpserver, standin())  # type: ignore[attr-defined]
     yield httpserver
     httpserver.clear()
 

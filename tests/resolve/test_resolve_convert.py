@@ -5,7 +5,7 @@ from __future__ import annotations
 from citekit.record import validate
 from citekit.resolve.convert import CROSSREF_TO_CSL, work_to_csl
 from citekit.resolve.query import bibliographic_query, clean_reference
-from tests.crossref_stub import fixture_works
+from tests.conftest import fixture_works
 
 WORKS = {w["DOI"]: w for w in fixture_works()}
 

@@ -6,7 +6,7 @@ import copy
 from typing import Any
 
 from citekit.resolve.match import choose, evidence_of, score
-from tests.crossref_stub import fixture_works
+from tests.conftest import fixture_works
 
 WORKS = {w["DOI"]: w for w in fixture_works()}
 ARTICLE = WORKS["10.5555/jcg.2019.041"]

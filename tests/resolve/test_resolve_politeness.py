@@ -17,8 +17,8 @@ from citekit.resolve.cache import MISSING, AnswerCache
 from citekit.resolve.client import CrossrefClient
 from citekit.resolve.limiter import Politeness
 from citekit.resolve.resolver import Resolver
-from citekit.resolve.standin import Limits
-from tests.crossref_stub import crossref_stub, standin
+from citekit.testing import Limits
+from tests.conftest import crossref_stub, standin
 from tests.resolve.conftest import works_requests
 
 Make = Callable[..., Resolver]

@@ -1,0 +1,273 @@
+"""Batch harvesting into a directory, streaming, parallel and resumable.
+
+Stages, each a bounded window so memory stays flat however many inputs arrive:
+
+1. URLs are fetched on a few threads by a :class:`~citekit.fetch.PoliteFetcher`
+   (per-host interval, robots.txt, retries); paths and DOIs pass through.
+2. Inputs are read and parsed on a process pool (``jobs`` processes), in order.
+3. Records are resolved on a few threads sharing one resolver, hence one Crossref
+   budget and one cache.
+4. Each outcome is committed to the library database in input order, one transaction
+   per input: a killed harvest resumes exactly where it stopped.
+
+Outputs are rendered from the database at the end, each file written atomically.
+"""
+
+from __future__ import annotations
+
+import collections
+import multiprocessing
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any, TypeVar
+
+from citekit.errors import CitekitError, ReadError
+from citekit.library import Library
+from citekit.pipeline import Outcome, Resolver, process, resolve_outcome
+from citekit.render import render_outputs
+from citekit.source import Source, is_url
+
+__all__ = ["Summary", "ordered", "run_harvest"]
+
+T = TypeVar("T")
+R = TypeVar("R")
+_CHUNK = 4  # inputs per task sent to a parsing process: fewer round trips
+
+
+@dataclass
+class Summary:
+    """Counts of a finished harvest, for the closing lines on stderr."""
+
+    outdir: str
+    inputs: int = 0
+    ok: int = 0
+    failed: int = 0
+    skipped: int = 0
+    records: int = 0
+    works: int = 0
+    seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def duplicates(self) -> int:
+        """Records merged into a work another input already gave."""
+        return max(self.records - self.works, 0)
+
+    def lines(self) -> list[str]:
+        """What was skipped (one line each), then one summary line."""
+        rate = (self.inputs - self.skipped) / self.seconds if self.seconds > 0 else 0.0
+        done = f", {self.skipped} already done" if self.skipped else ""
+        head = (
+            f"citekit: {self.inputs} inputs ({self.ok} ok, {self.failed} failed{done}) → {self.works} works"
+            f" ({self.duplicates} duplicates merged) in {self.seconds:.1f}s ({rate:.0f} inputs/s) → {self.outdir}"
+        )
+        return [f"citekit: {note}" for note in self.notes] + [head]
+
+
+def ordered(executor: Executor, function: Callable[[T], R], items: Iterable[T], window: int) -> Iterator[Future[R]]:
+    """Futures of ``function`` over ``items``, in input order, at most ``window`` in flight.
+
+    The caller takes ``.result()`` from each; the input is consumed lazily.
+    """
+    iterator = iter(items)
+    pending: collections.deque[Future[R]] = collections.deque(executor.submit(function, item) for item in islice(iterator, window))
+    while pending:
+        future = pending.popleft()
+        for item in islice(iterator, 1):
+            pending.append(executor.submit(function, item))
+        yield future
+
+
+def _parse_chunk(items: list[str | Source], timeout: float) -> list[Outcome]:
+    return [process(item, timeout=timeout) for item in items]
+
+
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _fetched(inputs: Iterable[str], threads: int, timeout: float) -> Iterator[str | Source | Outcome]:
+    """URLs replaced by their fetched page (or a failed outcome); other inputs as given."""
+    from citekit.fetch import PoliteFetcher
+
+    fetcher: PoliteFetcher | None = None
+
+    def fetch_one(item: str) -> str | Source | Outcome:
+        if not is_url(item) or fetcher is None:
+            return item
+        start = time.perf_counter()
+        try:
+            return fetcher.get(item)
+        except CitekitError as exc:
+            return Outcome(item, error=exc, seconds=time.perf_counter() - start)
+
+    fetcher = PoliteFetcher(timeout=timeout)
+    try:
+        with ThreadPoolExecutor(threads, thread_name_prefix="citekit-fetch") as pool:
+            for future in ordered(pool, fetch_one, inputs, window=threads * 4):
+                yield future.result()
+    finally:
+        fetcher.close()
+
+
+def _parsed(items: Iterable[str | Source | Outcome], jobs: int, timeout: float) -> Iterator[Outcome]:
+    """Outcomes of parsing, in input order, on ``jobs`` processes."""
+    if jobs <= 1:
+        for item in items:
+            yield item if isinstance(item, Outcome) else process(item, timeout=timeout)
+        return
+    # Already failed fetches ride along untouched; a chunk is parsed in one process.
+    context = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
+    chunks = _chunks(items, _CHUNK)
+    while True:
+        pool = ProcessPoolExecutor(jobs, mp_context=context)
+        try:
+            pending: collections.deque[tuple[list[Any], Future[list[Outcome]]]] = collections.deque()
+            for chunk in islice(chunks, jobs * 4):
+                pending.append((chunk, _submit(pool, chunk, timeout)))
+            broken = False
+            while pending:
+                chunk, future = pending.popleft()
+                try:
+                    results = future.result()
+                except BrokenProcessPool:
+                    # A worker died (out of memory, a crash in a C library): the inputs
+                    # it held fail with a clear message; the rest go to a fresh pool.
+                    results = [_crashed(item) for item in chunk]
+                    broken = True
+                yield from results
+                if broken:
+                    rest = [c for c, _ in pending]
+                    pending.clear()
+                    chunks = _prepend(rest, chunks)
+                    break
+                for nxt in islice(chunks, 1):
+                    pending.append((nxt, _submit(pool, nxt, timeout)))
+            if not broken:
+                return
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _submit(pool: Executor, chunk: list[str | Source | Outcome], timeout: float) -> Future[list[Outcome]]:
+    todo = [item for item in chunk if not isinstance(item, Outcome)]
+    inner = pool.submit(_parse_chunk, todo, timeout)
+    if len(todo) == len(chunk):
+        return inner
+    outer: Future[list[Outcome]] = Future()
+
+    def combine(done: Future[list[Outcome]]) -> None:
+        try:
+            parsed = iter(done.result())
+        except BaseException as exc:
+            outer.set_exception(exc)
+            return
+        outer.set_result([item if isinstance(item, Outcome) else next(parsed) for item in chunk])
+
+    inner.add_done_callback(combine)
+    return outer
+
+
+def _crashed(item: str | Source | Outcome) -> Outcome:
+    if isinstance(item, Outcome):
+        return item
+    origin = item.origin if isinstance(item, Source) else item
+    return Outcome(origin, error=ReadError("the parsing process died on this input (out of memory or a crash)", origin=origin))
+
+
+def _prepend(first: list[T], rest: Iterator[T]) -> Iterator[T]:
+    yield from first
+    yield from rest
+
+
+def _resolved(outcomes: Iterable[Outcome], resolver: Resolver | None, threads: int) -> Iterator[Outcome]:
+    if resolver is None:
+        yield from outcomes
+        return
+    with ThreadPoolExecutor(threads, thread_name_prefix="citekit-resolve") as pool:
+        for future in ordered(pool, lambda o: resolve_outcome(o, resolver), outcomes, window=threads * 4):
+            yield future.result()
+
+
+def run_harvest(
+    inputs: Iterable[str],
+    outdir: str | Path,
+    *,
+    resolver: Resolver | None = None,
+    jobs: int = 1,
+    fresh: bool = False,
+    db_path: str | Path | None = None,
+    progress: bool = False,
+    total: int | None = None,
+    timeout: float = 30.0,
+    fetch_threads: int = 4,
+    resolve_threads: int = 3,
+    on_error: Callable[[Outcome], None] | None = None,
+) -> Summary:
+    """Harvest ``inputs`` into ``outdir``; returns the counts.
+
+    Inputs already done in the library are skipped; those that failed are tried again.
+
+    :param inputs: single inputs (see :func:`citekit.source.expand`), consumed lazily.
+    :param outdir: created if missing; every output file is written atomically.
+    :param resolver: resolves records and their references (an offline one marks them).
+    :param jobs: parsing processes (1: parse in this process).
+    :param fresh: forget what the library holds before starting.
+    :param db_path: the library database (default ``outdir/library.sqlite``).
+    :param progress: show a progress bar on stderr.
+    :param total: number of inputs, for the progress bar's ETA, when known.
+    :param on_error: called with each failed outcome as it is committed.
+    :returns: a :class:`Summary`.
+    """
+    start = time.perf_counter()
+    out = Path(outdir)
+    out.mkdir(parents=True, exist_ok=True)
+    summary = Summary(outdir=str(out))
+    from tqdm import tqdm
+
+    with Library(db_path or out / "library.sqlite") as library, tqdm(total=total, unit="input", disable=not progress, dynamic_ncols=True, leave=False) as bar:
+        if fresh:
+            library.reset()
+
+        def todo() -> Iterator[str]:
+            for item in inputs:
+                summary.inputs += 1
+                if library.status(item) == "ok":
+                    summary.skipped += 1
+                    bar.update(1)
+                    continue
+                yield item
+
+        stream = _resolved(_parsed(_fetched(todo(), fetch_threads, timeout), jobs, timeout), resolver, resolve_threads)
+        for outcome in stream:
+            library.commit(outcome)
+            if outcome.ok:
+                summary.ok += 1
+            else:
+                summary.failed += 1
+                if on_error is not None:
+                    with tqdm.external_write_mode(file=sys.stderr):  # the line above the bar, not through it
+                        on_error(outcome)
+            bar.update(1)
+            if summary.failed:
+                bar.set_postfix(failed=summary.failed, refresh=False)
+        summary.works = library.count("works")
+        summary.records = library.count("records")
+        render_outputs(library, out)
+        if resolver is not None:
+            from citekit.resolve import summarize
+
+            line = summarize(library.records())
+            if line:
+                summary.notes.append(line)
+    summary.seconds = time.perf_counter() - start
+    return summary
+

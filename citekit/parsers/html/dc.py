@@ -1,0 +1,265 @@
+"""Dublin Core / DCTERMS, PRISM and EPrints meta tags.
+
+The page collector has already resolved ``<link rel="schema.X" href=...>`` prefixes, so
+keys arrive as ``dc.*``, ``dcterms.*``, ``prism.*`` and ``eprints.*`` in lower case,
+whatever the page called them (``DC.Title``, ``DCTERMS.issued``, ``foo.title`` with
+``schema.foo`` pointing at purl.org/dc/elements).
+"""
+
+from __future__ import annotations
+
+import re
+
+from citekit.dates import parse_date
+from citekit.names import split_name
+from citekit.parsers.common import (
+    MetaBag,
+    Partial,
+    Person,
+    clean,
+    doi_of,
+    norm_isbn,
+    norm_issn,
+    norm_language,
+    page_range,
+    person,
+    split_keywords,
+    type_from,
+)
+from citekit.record import date_parts
+
+__all__ = ["dc_name", "extract_dc", "extract_eprints", "extract_prism"]
+
+
+def dc_name(value: str) -> dict[str, str]:
+    """A DC creator as a CSL name.
+
+    Atypon sites (ACS, Taylor & Francis, Annual Reviews) write "Given  Family" with two
+    spaces between the parts: the double space is the split, and it keeps "Gulzar Ahmad
+    Nayik" and "Livius V. d'Uscio" right where a guess would not.
+    """
+    raw = value.replace("\u00a0", " ").strip()
+    if "," not in raw:
+        pieces = re.split(r"(?<=\S) {2,}(?=\S)", raw)
+        if len(pieces) == 2:
+            given, family = (" ".join(p.split()) for p in pieces)
+            return {"family": family, "given": given}
+    return split_name(clean(raw))
+
+
+_DOUBLE = re.compile(r"\S {2,}\S")
+
+
+def _date(part: Partial, bag: MetaBag, keys: tuple[str, ...]) -> None:
+    for key in keys:
+        for value in bag.values(key):
+            parts = parse_date(value)
+            if parts:
+                part.put("issued", date_parts(*parts), key)
+                return
+
+
+_DC_AUTHOR_KEYS = ("dc.creator", "dc.creator.personalname", "dc.contributor.author", "dcterms.creator", "dc.creator.author")
+
+
+def extract_dc(bag: MetaBag) -> Partial:
+    """Dublin Core and DCTERMS tags as a :class:`Partial`."""
+    part = Partial("dc")
+    for key in ("dc.title", "dcterms.title"):
+        value = bag.first(key)
+        if value:
+            part.put("title", value[0], value[1])
+    for key in _DC_AUTHOR_KEYS:
+        raws = [m.value for m in bag.all(key) if clean(m.value)]
+        if raws:
+            made = [person(dc_name(v), structured="," in v or bool(_DOUBLE.search(v.strip()))) for v in raws]
+            part.authors = [p for p in made if p]
+            part.author_source = key
+            break
+    _date(part, bag, ("dc.date.issued", "dcterms.issued", "dc.issued", "dc.date.published", "dc.date", "dcterms.date", "dc.date.created", "dcterms.created"))
+    for key, event in (
+        ("dc.date.issued", "published"), ("dcterms.issued", "published"), ("dc.issued", "published"),
+        ("dcterms.available", "published-online"), ("dc.date.available", "published-online"),
+        ("dc.date.datesubmitted", "received"), ("dcterms.datesubmitted", "received"),
+        ("dcterms.dateaccepted", "accepted"), ("dc.date.accepted", "accepted"),
+    ):
+        value = bag.first(key)
+        if value:
+            part.date(event, value[0])
+    for key in ("dc.identifier.doi", "dc.identifier", "dcterms.identifier", "dc.identifier.uri", "dc.relation.uri"):
+        for meta in bag.all(key):
+            scheme = meta.scheme.lower()
+            written = clean(meta.value)
+            if scheme and scheme not in ("doi", "uri", "url", "dcterms.uri") and "doi" not in scheme:
+                if scheme in ("isbn",):
+                    part.put("ISBN", norm_isbn(written), key)
+                elif scheme in ("issn",):
+                    part.put("ISSN", norm_issn(written), key)
+                continue
+            doi = doi_of(written)
+            if doi and (scheme == "doi" or key.endswith("doi") or re.match(r"(?i)(?:doi:|info:doi/|https?://(?:dx\.)?doi\.org/|10\.)", written)):
+                part.put("DOI", doi, key)
+            elif written.startswith("http") and key in ("dc.identifier.uri", "dc.identifier", "dcterms.identifier"):
+                part.put("URL", written, key)
+            elif written.lower().startswith("urn:isbn:"):
+                part.put("ISBN", norm_isbn(written), key)
+            elif written.lower().startswith("urn:issn:"):
+                part.put("ISSN", norm_issn(written), key)
+    for key in ("dcterms.ispartof", "dc.relation.ispartof", "dc.source", "dcterms.source", "dc.relation.ispartofseries"):
+        value = bag.first(key)
+        if value and not re.match(r"(?i)^(?:https?://|www\.|urn:|info:)", value[0]) and len(value[0]) < 300:
+            # A DC source is often the journal, but some platforms put the citation or
+            # a volume string there; keep only the journal-like part before "; Vol".
+            name = re.split(r"\s*[;,]\s*(?:vol\.?|volume|no\.?|\(\d{4}\))", value[0], maxsplit=1, flags=re.IGNORECASE)[0]
+            part.put("container-title", name.strip(" .,;"), key)
+            break
+    for key, slot, fix in (
+        ("dc.source.issn", "ISSN", norm_issn),
+        ("dc.source.volume", "volume", None),
+        ("dc.source.issue", "issue", None),
+        ("dc.publisher", "publisher", None),
+        ("dcterms.publisher", "publisher", None),
+    ):
+        value = bag.first(key)
+        if value:
+            part.put(slot, fix(value[0]) if fix else value[0], key)
+    for key in ("dcterms.abstract", "dc.description.abstract", "dc.description", "dcterms.description"):
+        metas = [m for m in bag.all(key) if clean(m.value)]
+        if metas:
+            part.put("abstract", clean(max(metas, key=lambda m: len(m.value)).value, keep_breaks=True), key)
+            break
+    for key in ("dc.subject", "dcterms.subject", "dc.subject.keywords", "dc.subject.other"):
+        words = split_keywords(bag.values(key))
+        if words:
+            part.put("keyword", ", ".join(words), key)
+            break
+    for key in ("dc.language", "dcterms.language", "dc.language.iso"):
+        value = bag.first(key)
+        if value:
+            part.put("language", norm_language(value[0]), key)
+    for key in ("dc.type", "dcterms.type"):
+        for written in bag.values(key):
+            mapped = type_from(written)
+            if mapped:
+                part.put("type", mapped, key)
+                break
+    for key in ("dcterms.license", "dc.rights.uri", "dc.rights", "dcterms.rights", "dc.rights.license"):
+        for written in bag.values(key):
+            if written.startswith("http") or re.search(r"(?i)licen[cs]e|creative\s*commons|\bcc[- ]by", written):
+                part.put("license", written, key)
+                break
+    return part
+
+
+def extract_prism(bag: MetaBag) -> Partial:
+    """PRISM tags (``prism.publicationName``, ``prism.doi``, ...) as a :class:`Partial`."""
+    part = Partial("prism")
+    for key, slot in (
+        ("prism.publicationname", "container-title"),
+        ("prism.volume", "volume"),
+        ("prism.number", "issue"),
+        ("prism.issueidentifier", "issue"),
+        ("prism.publisher", "publisher"),
+        ("prism.edition", "edition"),
+        ("prism.title", "title"),
+    ):
+        value = bag.first(key)
+        if value:
+            part.put(slot, value[0], key)
+    doi = bag.first("prism.doi")
+    if doi:
+        part.put("DOI", doi_of(doi[0]), doi[1])
+    url = bag.first("prism.url")
+    if url and url[0].startswith("http"):
+        part.put("URL", url[0], url[1])
+    issns = [i for i in (norm_issn(v) for k in ("prism.issn", "prism.eissn") for v in bag.values(k)) if i]
+    if issns:
+        part.put("ISSN", ", ".join(dict.fromkeys(issns)), "prism.issn")
+    isbn = bag.first("prism.isbn")
+    if isbn:
+        part.put("ISBN", norm_isbn(isbn[0]), isbn[1])
+    first, last = bag.first("prism.startingpage"), bag.first("prism.endingpage")
+    pages = page_range(first[0] if first else None, last[0] if last else None)
+    if pages:
+        part.put("page", pages, "prism.startingpage")
+    else:
+        whole = bag.first("prism.pagerange")
+        if whole:
+            part.put("page", page_range(whole[0]), whole[1])
+    _date(part, bag, ("prism.publicationdate", "prism.coverdate", "prism.coverdisplaydate", "prism.onlinedate"))
+    for key, event in (("prism.publicationdate", "published"), ("prism.onlinedate", "published-online"), ("prism.coverdate", "published-print")):
+        value = bag.first(key)
+        if value:
+            part.date(event, value[0])
+    words = split_keywords(bag.values("prism.keyword"))
+    if words:
+        part.put("keyword", ", ".join(words), "prism.keyword")
+    aggregation = bag.first("prism.aggregationtype")
+    if aggregation:
+        mapped = {"journal": "article-journal", "book": "chapter", "magazine": "article-magazine", "newspaper": "article-newspaper"}.get(aggregation[0].lower())
+        part.put("type", mapped, aggregation[1])
+    return part
+
+
+def extract_eprints(bag: MetaBag) -> Partial:
+    """EPrints repository tags (``eprints.creators_name`` ...) as a :class:`Partial`."""
+    part = Partial("eprints")
+    value = bag.first("eprints.title")
+    if value:
+        part.put("title", value[0], value[1])
+    names = bag.values("eprints.creators_name")
+    emails = bag.values("eprints.creators_id")
+    orcids = bag.values("eprints.creators_orcid")
+    people: list[Person] = []
+    for i, name in enumerate(names):
+        email = emails[i] if i < len(emails) and len(emails) == len(names) else None
+        orcid = orcids[i] if i < len(orcids) and len(orcids) == len(names) else None
+        made = person(split_name(name), email=email, orcid=orcid)
+        if made:
+            people.append(made)
+    part.authors, part.author_source = people, "eprints.creators_name"
+    part.editors = [p for p in (person(split_name(n)) for n in bag.values("eprints.editors_name")) if p]
+    kind = bag.first("eprints.type")
+    if kind:
+        part.put("type", type_from(kind[0]), kind[1])
+    for key, slot in (
+        ("eprints.publication", "container-title"),
+        ("eprints.book_title", "container-title"),
+        ("eprints.event_title", "container-title"),
+        ("eprints.volume", "volume"),
+        ("eprints.number", "issue"),
+        ("eprints.publisher", "publisher"),
+        ("eprints.institution", "publisher"),
+        ("eprints.place_of_pub", "publisher-place"),
+        ("eprints.official_url", "URL"),
+    ):
+        value = bag.first(key)
+        if value:
+            part.put(slot, value[0], key)
+    pages = bag.first("eprints.pagerange")
+    if pages:
+        part.put("page", page_range(pages[0]), pages[1])
+    for key in ("eprints.id_number", "eprints.doi"):
+        value = bag.first(key)
+        if value and doi_of(value[0]):
+            part.put("DOI", doi_of(value[0]), key)
+    issn = bag.first("eprints.issn")
+    if issn:
+        part.put("ISSN", norm_issn(issn[0]), issn[1])
+    isbn = bag.first("eprints.isbn")
+    if isbn:
+        part.put("ISBN", norm_isbn(isbn[0]), isbn[1])
+    date = bag.first("eprints.date")
+    if date:
+        parts = parse_date(date[0])
+        if parts:
+            part.put("issued", date_parts(*parts), date[1])
+            date_type = (bag.first("eprints.date_type") or ("published", ""))[0].lower()
+            part.date({"published": "published", "submitted": "received", "accepted": "accepted"}.get(date_type, "published"), date[0])
+    abstract = [m for m in bag.all("eprints.abstract") if clean(m.value)]
+    if abstract:
+        part.put("abstract", clean(abstract[0].value, keep_breaks=True), "eprints.abstract")
+    words = split_keywords(bag.values("eprints.keywords"))
+    if words:
+        part.put("keyword", ", ".join(words), "eprints.keywords")
+    return part

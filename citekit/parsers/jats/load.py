@@ -1,0 +1,193 @@
+"""Reading JATS / NLM XML safely and getting text out of its elements.
+
+No DTD is loaded and no entity or network access happens (the files name DTDs by public
+identifier that are not installed, and an XML parser must never fetch). HTML entities
+the DTD would have defined (``&nbsp;``, ``&ndash;``) are turned into characters first,
+and a namespaced document (``xmlns="http://jats.nlm.nih.gov"``) is stripped to local
+names so one set of paths serves every DTD version.
+"""
+
+from __future__ import annotations
+
+import html.entities
+import re
+from typing import Any
+
+from citekit.errors import ParseError
+
+__all__ = ["date_of", "element_text", "load", "local", "text_of"]
+
+# Named entities other than XML's own five (which need no help and are the common ones).
+_NAMED = re.compile(r"&(?!(?:amp|lt|gt|quot|apos);)([A-Za-z][A-Za-z0-9]{1,31});")
+_XML_ENTITIES = frozenset(("amp", "lt", "gt", "quot", "apos"))
+
+
+def _entity(match: re.Match[str]) -> str:
+    name = match.group(1)
+    if name in _XML_ENTITIES:
+        return match.group(0)
+    char = html.entities.html5.get(name + ";")
+    return f"&#{ord(char[0])};" if char and len(char) == 1 else match.group(0)
+
+
+def local(tag: Any) -> str:
+    """The local name of an element tag ("{ns}article" → "article"); "" for comments."""
+    if tag.__class__ is not str:
+        return ""
+    return tag if tag[:1] != "{" else tag.rsplit("}", 1)[-1]
+
+
+def _parse(body: str, origin: str) -> tuple[Any, bool]:
+    """``body`` parsed as UTF-8 whatever its declaration says (the parser is told so,
+    which saves cutting the declaration off a copy of the whole document): the root and
+    whether an entity reference no DTD declared was met."""
+    from lxml import etree
+
+    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True, remove_comments=True, remove_pis=True, encoding="utf-8")
+    try:
+        root = etree.fromstring(body.encode("utf-8"), parser)
+    except etree.XMLSyntaxError as exc:
+        raise ParseError(f"not well-formed XML: {exc}", origin=origin) from exc
+    return root, any(entry.type_name.endswith("UNDECLARED_ENTITY") for entry in parser.error_log)
+
+
+def load(text: str, origin: str = "-") -> Any:
+    """The document's root element.
+
+    :raises ParseError: the text is not well-formed enough to recover a tree.
+    """
+    body = text.lstrip() if text[:1].isspace() else text  # a declaration must open the document
+    root, undeclared = _parse(body, origin)
+    if undeclared:
+        # HTML entity names the DTD would have defined (&nbsp;, &ndash;): read again with
+        # them turned into characters. Most articles use none and skip this text pass.
+        root, _ = _parse(_NAMED.sub(_entity, body), origin)
+    if root is None:
+        raise ParseError("not well-formed XML: no root element", origin=origin)
+    if isinstance(root.tag, str) and root.tag.startswith("{"):
+        for element in root.iter():
+            if isinstance(element.tag, str) and element.tag.startswith("{"):
+                element.tag = local(element.tag)
+    return root
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def _normalize_space(element: Any) -> str:
+    """The element's text (lxml's text serialisation, in C), every kind of space folded."""
+    global _TOSTRING
+    if _TOSTRING is None:
+        from lxml import etree
+
+        _TOSTRING = etree.tostring
+    return " ".join(_TOSTRING(element, method="text", encoding=str, with_tail=False).split())
+
+
+_TOSTRING: Any = None
+
+
+def _collect(node: Any, skip: frozenset[str], parts: list[str]) -> None:
+    if node.text:
+        parts.append(node.text)
+    for child in node:
+        tag = child.tag
+        if tag.__class__ is str and tag not in skip and local(tag) not in skip:
+            _collect(child, skip, parts)
+        if child.tail:
+            parts.append(child.tail)
+
+
+def text_of(element: Any, skip: frozenset[str] = frozenset()) -> str:
+    """All text inside ``element`` (markup dropped, spaces folded), minus ``skip`` children.
+
+    :param element: an element or ``None``.
+    :param skip: local names whose text (not tail) is left out ("label", "xref" ...).
+    """
+    if element is None:
+        return ""
+    if not len(element):
+        # A leaf (most fields): its own text, no XPath call.
+        leaf = element.text
+        return " ".join(leaf.split()) if leaf else ""
+    if not skip:
+        return _normalize_space(element)
+    parts: list[str] = []
+    _collect(element, skip, parts)
+    return " ".join("".join(parts).split())
+
+
+# The document put no separator between two fields when the text so far ends in none of
+# these (whitespace counts too).
+_SEPARATORS = frozenset(",;:(-\u2013")
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([,;.])")
+
+
+def element_text(element: Any, skip: frozenset[str] = frozenset()) -> str:
+    """Text of an element whose children are fields without punctuation between them
+    (``<institution>A</institution><country>B</country>``): the fields are joined with
+    ", " where the document put nothing between them."""
+    if element is None:
+        return ""
+    pieces: list[str] = []
+    if element.text and element.text.strip():
+        pieces.append(element.text)
+    for child in element:
+        tag = child.tag
+        if tag.__class__ is str and tag not in skip:
+            name = local(tag)
+            inner = text_of(child, skip) if name not in skip else ""
+            if inner:
+                if pieces:
+                    last = pieces[-1][-1:]
+                    if not (last.isspace() or last in _SEPARATORS):
+                        pieces.append(", ")
+                pieces.append(inner)
+        tail = child.tail
+        if tail:
+            if tail.strip():
+                pieces.append(tail)
+            elif pieces:
+                pieces.append(" ")
+    text = " ".join("".join(pieces).split()).strip(" ,;")
+    return _SPACE_BEFORE_PUNCT.sub(r"\1", text) if " " in text else text
+
+
+_MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+_DATE_PARTS = frozenset(("year", "month", "day", "season"))
+_SEASONS = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
+
+
+def date_of(element: Any) -> list[int] | None:
+    """Date parts of a JATS date element (``year``/``month``/``day``/``season`` or
+    ``@iso-8601-date``)."""
+    if element is None:
+        return None
+    iso = element.get("iso-8601-date")
+    if iso:
+        match = re.match(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", iso)
+        if match:
+            return [int(g) for g in match.groups() if g and int(g)]
+    found: dict[str, str] = {}
+    for child in element:  # the first of each part, as ``find`` would give
+        tag = child.tag
+        if tag in _DATE_PARTS and tag not in found:
+            found[tag] = text_of(child)
+    year = re.search(r"\d{4}", found.get("year", ""))
+    if not year:
+        return None
+    parts = [int(year.group(0))]
+    month_text = found.get("month", "")
+    month: int | None = None
+    if month_text.isdigit():
+        month = int(month_text)
+    elif month_text:
+        month = _MONTHS.get(month_text[:3].lower())
+    elif "season" in found:
+        month = _SEASONS.get(found["season"].lower().split("-")[0].strip())
+    if month and 1 <= month <= 12:
+        parts.append(month)
+        day_text = found.get("day", "")
+        if day_text.isdigit() and 1 <= int(day_text) <= 31:
+            parts.append(int(day_text))
+    return parts

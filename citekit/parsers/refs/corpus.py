@@ -1,0 +1,367 @@
+"""Annotated reference strings for training and evaluation.
+
+Reads the annotated sets kept outside the repository (AnyStyle XML, CORA/ParsCit tagged
+lines, GROBID TEI ``<bibl>``, JATS ``<mixed-citation>``, Crossref's style-rendered
+APA/IEEE pairs) into one shape: the raw string and character spans labelled with
+:data:`citekit.parsers.refs.fields.LABELS`. Used by ``scripts/train_refparser.py`` and
+``scripts/eval_refs.py``; nothing at run time imports it.
+
+Every example is assigned to the training or held-out split by a hash of its folded
+text, so the same reference lands on the same side whichever file it comes from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["HELDOUT_SHARE", "Example", "coverage", "fold_key", "load_all", "split_of"]
+
+HELDOUT_SHARE = 0.2  # fraction of each source never trained on
+
+
+@dataclass
+class Example:
+    """One annotated reference: raw text and labelled character spans."""
+
+    source: str
+    text: str
+    spans: list[tuple[int, int, str]] = field(default_factory=list)
+    gold_authors: list[str] | None = None  # family names when the annotation gives them exactly
+    origin: str = ""
+
+
+def fold_key(text: str) -> str:
+    """Case, accents, punctuation and spacing folded away (for hashing and dedup)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed.lower() if c.isalnum())
+
+
+def split_of(text: str) -> str:
+    """``"heldout"`` or ``"train"``, fixed by a hash of the folded text."""
+    digest = hashlib.sha1(fold_key(text).encode("utf-8")).digest()
+    return "heldout" if digest[0] < 256 * HELDOUT_SHARE else "train"
+
+
+class _Builder:
+    """Concatenates labelled text pieces, folding whitespace, keeping char labels."""
+
+    def __init__(self) -> None:
+        self.chars: list[str] = []
+        self.labels: list[str] = []
+
+    def add(self, text: str | None, label: str) -> None:
+        for ch in text or "":
+            if ch.isspace():
+                if self.chars and self.chars[-1] != " ":
+                    self.chars.append(" ")
+                    self.labels.append("other")
+                continue
+            self.chars.append(ch)
+            self.labels.append(label)
+
+    def space(self) -> None:
+        self.add(" ", "other")
+
+    def build(self, source: str, origin: str, gold_authors: list[str] | None = None) -> Example | None:
+        while self.chars and self.chars[-1] == " ":
+            self.chars.pop()
+            self.labels.pop()
+        text = "".join(self.chars)
+        if not text.strip():
+            return None
+        # Short unlabelled glue between two pieces of one field (the space in a title,
+        # the dash between <fpage> and <lpage>, ", " between names) belongs to the field.
+        i = 0
+        while i < len(self.labels):
+            if self.labels[i] != "other" or i == 0:
+                i += 1
+                continue
+            j = i
+            while j < len(self.labels) and self.labels[j] == "other":
+                j += 1
+            glue = text[i:j]
+            if j < len(self.labels) and self.labels[i - 1] == self.labels[j] and len(glue) <= 3 and not any(c.isalnum() for c in glue):
+                self.labels[i:j] = [self.labels[j]] * (j - i)
+            i = j
+        spans: list[tuple[int, int, str]] = []
+        start = 0
+        for i in range(1, len(self.labels) + 1):
+            if i == len(self.labels) or self.labels[i] != self.labels[start] or (text[i - 1] == " " and self.labels[start] == "other"):
+                if self.labels[start] != "other" or text[start:i].strip():
+                    spans.append((start, i, self.labels[start]))
+                start = i
+        return Example(source, text, [s for s in spans if s[2] != "other"], gold_authors, origin)
+
+
+_ANYSTYLE = {
+    "author": "author", "editor": "editor", "translator": "translator", "director": "author", "title": "title",
+    "container-title": "container-title", "journal": "container-title", "booktitle": "container-title",
+    "source": "container-title", "event": "container-title", "collection-title": "collection-title",
+    "date": "date", "volume": "volume", "issue": "issue", "pages": "pages", "publisher": "publisher",
+    "authority": "publisher", "location": "location", "edition": "edition", "genre": "genre", "medium": "genre",
+    "note": "note", "producer": "note", "accessed": "note", "section": "note", "dataset": "note",
+    "citation-number": "citation-number", "url": "url", "doi": "doi", "isbn": "identifier",
+}
+
+
+def _anystyle(path: Path, source: str) -> Iterator[Example]:
+    root = ET.parse(path).getroot()
+    for seq in root.iter("sequence"):
+        builder = _Builder()
+        for child in seq:
+            builder.add("".join(child.itertext()), _ANYSTYLE.get(child.tag, "other"))
+            builder.space()
+        ex = builder.build(source, path.name)
+        if ex:
+            yield ex
+
+
+_CORA = {"author": "author", "editor": "editor", "title": "title", "booktitle": "container-title", "journal": "container-title",
+         "volume": "volume", "pages": "pages", "date": "date", "publisher": "publisher", "institution": "publisher",
+         "location": "location", "tech": "genre", "note": "note"}
+
+
+def _parscit(path: Path, source: str) -> Iterator[Example]:
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        builder = _Builder()
+        for m in re.finditer(r"<(\w+)>(.*?)</\1>|([^<]+)", line):
+            if m.group(1):
+                builder.add(m.group(2), _CORA.get(m.group(1), "other"))
+            else:
+                builder.add(m.group(3), "other")
+        ex = builder.build(source, path.name)
+        if ex:
+            yield ex
+
+
+_TEI = "{http://www.tei-c.org/ns/1.0}"
+
+
+def _tei_label(el: ET.Element, has_article_title: bool) -> str | None:
+    tag = el.tag.replace(_TEI, "")
+    kind = (el.get("unit") or el.get("type") or "").lower()
+    if tag == "title":
+        level = el.get("level", "")
+        if level == "a":
+            return "title"
+        if level == "j":
+            return "container-title"
+        if level == "m":
+            return "container-title" if has_article_title else "title"
+        if level == "s":
+            return "collection-title"
+        return "title"
+    if tag == "biblScope":
+        return {"volume": "volume", "vol": "volume", "issue": "issue", "page": "pages", "pp": "pages"}.get(kind, "other")
+    if tag == "idno":
+        return "doi" if kind == "doi" else ("note" if kind == "report" else "identifier")
+    if tag == "orgName":
+        return "author" if kind == "collaboration" else "publisher"
+    if tag == "note":
+        return "genre" if kind == "report" else "note"
+    return {"author": "author", "editor": "editor", "date": "date", "publisher": "publisher", "pubPlace": "location",
+            "ptr": "url", "meeting": "container-title"}.get(tag)
+
+
+def _tei_walk(el: ET.Element, label: str, builder: _Builder, has_a: bool) -> None:
+    builder.add(el.text, label)
+    for child in el:
+        tag = child.tag.replace(_TEI, "")
+        if tag == "lb":
+            builder.space()
+        else:
+            _tei_walk(child, _tei_label(child, has_a) or label if label == "other" else label, builder, has_a)
+        builder.add(child.tail, label)
+
+
+def _grobid(path: Path, source: str) -> Iterator[Example]:
+    try:
+        root = ET.parse(path).getroot()
+    except ET.ParseError:
+        return
+    for bibl in root.iter(f"{_TEI}bibl"):
+        has_a = any(t.get("level") == "a" for t in bibl.iter(f"{_TEI}title"))
+        builder = _Builder()
+        _tei_walk(bibl, "other", builder, has_a)
+        ex = builder.build(source, path.name)
+        if ex:
+            yield ex
+
+
+def _jats_label(el: ET.Element, inherited: str) -> str:
+    tag = el.tag.split("}")[-1]
+    if tag == "person-group":
+        kind = el.get("person-group-type", "author")
+        return {"editor": "editor", "translator": "translator"}.get(kind, "author")
+    if tag in ("name", "collab", "etal", "string-name"):
+        return inherited if inherited in ("editor", "translator") else "author"
+    if tag in ("ext-link", "uri"):
+        return "url"
+    if tag == "pub-id":
+        return "doi" if el.get("pub-id-type") == "doi" else "identifier"
+    if tag == "object-id":
+        return "identifier"
+    mapping = {"article-title": "title", "chapter-title": "title", "part-title": "title", "source": "container-title",
+               "year": "date", "month": "date", "day": "date", "date-in-citation": "note", "volume": "volume",
+               "issue": "issue", "supplement": "issue", "fpage": "pages", "lpage": "pages", "elocation-id": "pages",
+               "page-range": "pages", "publisher-name": "publisher", "publisher-loc": "location", "edition": "edition",
+               "comment": "note", "conf-name": "container-title", "conf-loc": "location", "series": "collection-title",
+               "institution": "publisher"}
+    return mapping.get(tag, inherited)
+
+
+def _jats_walk(el: ET.Element, label: str, builder: _Builder) -> None:
+    builder.add(el.text, label)
+    children = list(el)
+    for k, child in enumerate(children):
+        _jats_walk(child, _jats_label(child, label), builder)
+        if el.tag == "name" and k + 1 < len(children) and not (child.tail or "").strip():
+            builder.add(" ", label)  # rendered "Barnett JA", not "BarnettJA"
+        builder.add(child.tail, label)
+
+
+def _jats(path: Path, source: str) -> Iterator[Example]:
+    root = ET.parse(path).getroot()
+    for cit in root.iter("mixed-citation"):
+        has_title = any(True for _ in cit.iter("article-title")) or any(True for _ in cit.iter("chapter-title"))
+        builder = _Builder()
+        _jats_walk(cit, "other", builder)
+        if not has_title:
+            # A book: its <source> is the title of the work itself.
+            builder.labels = ["title" if lab == "container-title" else lab for lab in builder.labels]
+        families = []
+        for group in [cit, *cit.iter("person-group")]:
+            if group.tag == "person-group" and group.get("person-group-type", "author") != "author":
+                continue
+            for child in group:
+                if child.tag == "name":
+                    families.append("".join(child.findtext("surname") or ""))
+                elif child.tag == "collab":
+                    families.append("".join(child.itertext()))
+        ex = builder.build(source, path.name, families or None)
+        if ex:
+            yield ex
+
+
+_IEEE_TAIL = re.compile(
+    r"^(?P<container>.*?)(?:, vol\. (?P<volume>[^,]+))?(?:, no\. (?P<issue>[^,]+))?(?:, pp?\. (?P<pages>[^,]+))?"
+    r"(?:, (?P<date>(?:[A-Z][a-z]{2,3}\.? )?(?:\d{1,2}, )?\d{4}))?\.$"
+)
+
+
+def _locate(text: str, value: str, start: int) -> tuple[int, int] | None:
+    at = text.find(value, start)
+    return (at, at + len(value)) if at >= 0 else None
+
+
+def _crossref_pairs(folder: Path) -> Iterator[Example]:
+    """APA and IEEE renderings of the same Crossref records, fields agreed by both.
+
+    IEEE puts the title in quotes and labels "vol.", "no.", "pp."; a field is kept only
+    when the APA rendering of the same DOI holds it too, so the spans are exact.
+    """
+    apa_path, ieee_path = folder / "dataset-apa.json", folder / "dataset-ieee.json"
+    if not apa_path.exists() or not ieee_path.exists():
+        return
+    apa = json.loads(apa_path.read_text(encoding="utf-8"))["dataset"]
+    ieee = json.loads(ieee_path.read_text(encoding="utf-8"))["dataset"]
+    for a_item, i_item in zip(apa, ieee, strict=False):
+        a, i = a_item.get("ref_string") or "", i_item.get("ref_string") or ""
+        m = re.match(r"^\[\d+\](?P<authors>.*?), “(?P<title>.+?),” (?P<tail>.*)$", i)
+        if not m:
+            continue
+        tail = _IEEE_TAIL.match(m.group("tail"))
+        if not tail:
+            continue
+        fields = {"title": m.group("title"), **{k: v for k, v in tail.groupdict().items() if v}}
+        year = re.search(r"\d{4}", fields.get("date", ""))
+        a_date = re.search(r"\((\d{4}[a-z]?|n\.d\.)\)\.", a)
+        if a_date is None or (year is None) != (a_date.group(1) == "n.d.") or (year and a_date.group(1)[:4] != year.group(0)):
+            continue
+        if re.search(r"\bEds?\.", m.group("authors")):
+            continue  # editors in the author slot
+        # Family names: APA separates family from initials with commas ("Abdul Salam,
+        # V. B., & Lao, K. H.") but cuts long lists ("..."); IEEE lists every name with
+        # the family last. Each string is scored on the names it actually shows.
+        a_names = a[: a_date.start()]
+        pieces = [p for p in re.split(r",\s+(?:&\s+)?|\s+&\s+|\s*…\s*", a_names.strip()) if p]
+        ieee_families = [n.split()[-1] for n in re.split(r",\s*(?:and\s+)?|\s+and\s+", m.group("authors")) if n.strip()]
+        apa_families = pieces[0::2] if pieces and len(pieces) % 2 == 0 else list(ieee_families)
+        by_last = {f.split()[-1]: f for f in apa_families}
+        ieee_families = [by_last.get(f, f) for f in ieee_families]
+        ex_i = _spans_for(i, fields, m.start("authors"), m.end("authors"), "crossref-ieee", _IEEE_ORDER)
+        a_fields = {k: v for k, v in fields.items() if k != "date"}
+        a_fields["date"] = a_date.group(0)
+        a_end = a_date.start()
+        ex_a = _spans_for(a, a_fields, 0, a_end, "crossref-apa", _APA_ORDER)
+        if ex_a and ex_i and {s[2] for s in ex_a.spans} - {"date"} == {s[2] for s in ex_i.spans} - {"citation-number", "date"}:
+            ex_a.gold_authors, ex_i.gold_authors = apa_families, ieee_families
+            yield ex_a
+            yield ex_i
+
+
+_IEEE_ORDER = ("title", "container-title", "volume", "issue", "pages", "date")
+_APA_ORDER = ("date", "title", "container-title", "volume", "issue", "pages")
+
+
+def _spans_for(text: str, fields: dict[str, str], a_start: int, a_end: int, source: str, order: tuple[str, ...]) -> Example | None:
+    while a_end > a_start and text[a_end - 1].isspace():
+        a_end -= 1
+    spans = [(a_start, a_end, "author")] if a_end > a_start else []
+    cursor = a_end if order[0] != "date" else a_start
+    for label in order:
+        key = "container" if label == "container-title" else label
+        value = fields.get(key)
+        if not value:
+            continue
+        found = _locate(text, value, cursor)
+        if not found:
+            return None
+        spans.append((found[0], found[1], label))
+        cursor = found[1]
+    number = re.match(r"^\[\d+\]", text)
+    if number:
+        spans.append((0, number.end(), "citation-number"))
+    return Example(source, text, sorted(spans), origin="crossref-matching")
+
+
+def coverage(ex: Example) -> float:
+    """The share of the letters and digits of ``ex`` that carry a label."""
+    labelled = [False] * len(ex.text)
+    for start, end, _ in ex.spans:
+        labelled[start:end] = [True] * (end - start)
+    alnum = [i for i, c in enumerate(ex.text) if c.isalnum()]
+    return sum(labelled[i] for i in alnum) / len(alnum) if alnum else 0.0
+
+
+def load_all(data: Path, *, min_coverage: float = 0.6) -> list[Example]:
+    """Every annotated reference under ``data`` (the ``reference-strings`` folder or its parent).
+
+    References whose annotation covers less than ``min_coverage`` of their letters
+    (JATS ``<mixed-citation publication-type="other">`` left untagged, for instance)
+    are left out: they would teach, and score, "no field here" for text that has fields.
+
+    :param data: the shared data folder.
+    :param min_coverage: the least share of annotated letters and digits.
+    :returns: examples from every source, in a fixed order.
+    """
+    root = data / "reference-strings" if (data / "reference-strings").is_dir() else data
+    out: list[Example] = []
+    for path in sorted((root / "anystyle").glob("*.xml")):
+        name = "cora" if path.stem == "cora" else f"anystyle-{path.stem}"
+        out.extend(_anystyle(path, name))
+    for path in sorted((root / "cora").glob("*.txt")):
+        out.extend(_parscit(path, "cora"))
+    for path in sorted((root / "grobid-citation").rglob("*.xml")):
+        out.extend(_grobid(path, "grobid"))
+    for path in sorted((root / "jats-mixed-citation").glob("*.xml")):
+        out.extend(_jats(path, "jats"))
+    out.extend(_crossref_pairs(root / "crossref-matching" / "1_unstructured_analysis"))
+    return [ex for ex in out if coverage(ex) >= min_coverage]

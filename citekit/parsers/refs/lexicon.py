@@ -1,0 +1,124 @@
+"""Word classes for the labeller's dictionary features, built at training time.
+
+Given names, family names, journal words, publisher words and places come from the
+training side of the annotated sets and from the Crossref API records kept with the
+shared data (recorded API replies, read here without a YAML library: their bodies are
+single-quoted JSON strings). The result ships as ``citekit/data/refs_lexicon.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from citekit.parsers.refs.corpus import Example
+from citekit.parsers.refs.features import _fold
+from citekit.parsers.refs.names import is_initial, parse_names
+
+__all__ = ["build", "crossref_records"]
+
+_BODY = re.compile(r"string: '(\{.*?)'\s*\n(?=\s*[\w-]+:|\S|\Z)", re.DOTALL)
+
+
+def _walk(obj: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(obj, dict):
+        if isinstance(obj.get("title"), (list, str)) and ("DOI" in obj or "author" in obj) and ("type" in obj):
+            yield obj
+        for value in obj.values():
+            yield from _walk(value)
+    elif isinstance(obj, list):
+        for value in obj:
+            yield from _walk(value)
+
+
+def crossref_records(data: Path) -> list[dict[str, Any]]:
+    """Work records found in the recorded Crossref API replies under ``data/crossref-api``."""
+    root = data / "crossref-api"
+    seen: set[str] = set()
+    out: list[dict[str, Any]] = []
+    if not root.is_dir():
+        return out
+    for path in sorted(root.rglob("*")):
+        if not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        bodies: list[str] = []
+        if path.suffix == ".json":
+            bodies = [text]
+        elif path.suffix in (".yml", ".yaml"):
+            for m in _BODY.finditer(text):
+                bodies.append(re.sub(r"\n\s*", " ", m.group(1)).replace("''", "'"))
+        for body in bodies:
+            try:
+                loaded = json.loads(body, strict=False)
+            except ValueError:
+                continue
+            for rec in _walk(loaded):
+                key = str(rec.get("DOI") or id(rec)).lower()
+                if key not in seen:
+                    seen.add(key)
+                    out.append(rec)
+    return out
+
+
+def _words(text: str) -> list[str]:
+    return [_fold(w) for w in re.findall(r"[^\W\d_][^\W\d_'’-]*", text)]
+
+
+def build(examples: list[Example], data: Path) -> dict[str, set[str]]:
+    """Word classes from training examples and Crossref records.
+
+    :param examples: training-side annotated references only.
+    :param data: the shared data folder.
+    :returns: class name → folded words.
+    """
+    given: Counter[str] = Counter()
+    family: Counter[str] = Counter()
+    journal: Counter[str] = Counter()
+    publisher: Counter[str] = Counter()
+    place: Counter[str] = Counter()
+    title: Counter[str] = Counter()
+    for ex in examples:
+        for start, end, label in ex.spans:
+            text = ex.text[start:end]
+            if label in ("author", "editor"):
+                names, _ = parse_names(text)
+                for name in names:
+                    family.update(w for w in _words(name.get("family", "")) if len(w) > 1)
+                    given.update(w for w in _words(name.get("given", "")) if len(w) > 1 and not is_initial(w.capitalize()))
+            elif label == "container-title":
+                journal.update(_words(text))
+            elif label == "publisher":
+                publisher.update(_words(text))
+            elif label == "location":
+                place.update(_words(text))
+            elif label == "title":
+                title.update(_words(text))
+    for rec in crossref_records(data):
+        for person in rec.get("author") or []:
+            if isinstance(person, dict):
+                family.update(w for w in _words(str(person.get("family") or "")) if len(w) > 1)
+                given.update(w for w in _words(str(person.get("given") or "")) if len(w) > 1)
+        containers = rec.get("container-title") or []
+        for value in containers if isinstance(containers, list) else [containers]:
+            journal.update(_words(str(value)))
+        for value in rec.get("short-container-title") or []:
+            journal.update(_words(str(value)))
+        publisher.update(_words(str(rec.get("publisher") or "")))
+        place.update(_words(str(rec.get("publisher-location") or "")))
+
+    def keep(counter: Counter[str], minimum: int, rival: Counter[str]) -> set[str]:
+        # A word used more often in titles than in this class says little about the class.
+        return {w for w, n in counter.items() if n >= minimum and n > rival.get(w, 0) and len(w) > 1}
+
+    return {
+        "given": keep(given, 1, title),
+        "family": keep(family, 1, title),
+        "journal": keep(journal, 2, title),
+        "publisher": keep(publisher, 2, title),
+        "place": keep(place, 1, title),
+    }

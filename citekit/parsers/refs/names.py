@@ -1,0 +1,236 @@
+"""Name lists inside reference strings into CSL names.
+
+Reference lists write names in every order at once: "Sohawon, D., Lau, K. K. and
+Bowden, D. K.", "Rocha LA, Ferreira de Almeida EBL", "Abel T., Bryan G. L.",
+"Lee, L. L., W. E. Howard, and R. E. Marsh", "SMITH, J.; DOE, A.", "J.-P. Dupont".
+This module reads one author (or editor) span, after the labeller has cut it out, and
+returns the names in order, whether the list ended with "et al.", and collaborations
+("Study 903 Team") as literal names.
+"""
+
+from __future__ import annotations
+
+import re
+
+from citekit.names import PARTICLES, SUFFIXES, fold
+
+__all__ = ["COLLAB_WORDS", "is_editor_list", "is_initial", "parse_names"]
+
+_ETAL = re.compile(
+    r"(?:,?\s*(?:\bet\.?\s*al\b\.?|\band\s+others\b|\bu\.\s*a\.|\bet\s+coll?\b\.?|\by\s+cols?\b\.?|\bet\s+alii\b|…|\.\.\.))+\s*[.,;:]?\s*$",
+    re.IGNORECASE,
+)
+# Role words around editor (and author) lists: "In:", "(Eds.)", "edited by", "Hrsg.".
+_ROLE_HEAD = re.compile(r"^\s*(?:in\s*:|in\b|edited\s+by\b|ed\.\s+by\b|eds?\.\s+|hrsg\.\s+v\.|by\b|sous\s+la\s+direction\s+de\b|trans(?:lated)?\.?\s+by\b)\s*", re.IGNORECASE)
+_ROLE_TAIL = re.compile(
+    r"[\s,]*[(\[]?\s*\b(?:eds?|editors?|éds?|hrsg|hg|coords?|orgs?|dirs?|comps?|trans|trad)\s*\.?\s*[)\]]?[\s,.:;]*$",
+    re.IGNORECASE,
+)
+# Lower-case one-letter connectors only: "Wang Y" and "Costa E" end with initials.
+_ROLE_PAREN = re.compile(
+    r"\s*[(\[](?:eds?|editors?|éds?|hrsg|hg|coords?|orgs?|dirs?|directors?|producers?|executive producers?|comps?|trans|trad|translators?|illus)\.?[)\]]\s*(?=\s*[,;&.:]|\s+(?:and|&)\s|\s*$)",
+    re.IGNORECASE,
+)
+_CONNECTOR = re.compile(r"\s*(?:,\s*)?(?:\b(?:[Aa]nd|AND|und|et|y|e|i|og|och|en)\b|&amp;|&)\s+")
+_INITIAL = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁΑ-Ω](?:[a-zа-я]?\.|\.?)(?:-|‐|–)?){1,4}$")
+_UPPER_INITIALS = re.compile(r"^[A-ZÀ-ÖØ-ÞА-ЯЁΑ-Ω]{1,3}$")
+
+COLLAB_WORDS = frozenset(
+    ["group", "team", "consortium", "collaboration", "collaborative", "organization", "organisation", "association", "society", "committee", "council", "institute", "institut", "network", "investigators", "working", "agency", "federation", "office", "ministry", "department", "board", "foundation", "union", "commission", "bureau", "panel", "center", "centre", "university", "project", "initiative", "alliance", "task", "force", "trial", "trialists", "program", "programme", "service", "services", "authority", "nations", "world", "national", "international", "inc", "ltd", "corporation", "company"]
+)
+_SUFFIX_WORDS = {s.strip(".") for s in SUFFIXES}
+
+
+def is_initial(token: str) -> bool:
+    """True for initials as written in reference lists: ``J``, ``J.``, ``JR``, ``J.-P.``, ``Ch.``, ``K.K.``."""
+    token = token.strip(",;")
+    if not token:
+        return False
+    return bool(_INITIAL.match(token)) or bool(_UPPER_INITIALS.match(token))
+
+
+def _is_collab(piece: str) -> bool:
+    words = [fold(w) for w in re.findall(r"[^\W\d_]+", piece)]
+    if not words:
+        return True
+    if any(w in COLLAB_WORDS for w in words) and len(words) >= 2:
+        return True
+    return bool(re.search(r"\d", piece)) and len(words) >= 1
+
+
+def _titlecase(word: str) -> str:
+    if len(word) > 3 and word.isupper():
+        return "-".join(p.capitalize() for p in word.split("-"))
+    if len(word) > 1 and word.isupper() and not _UPPER_INITIALS.match(word):
+        return word.capitalize()
+    return word
+
+
+def _family(words: list[str]) -> str:
+    return " ".join(_titlecase(w) if fold(w) not in PARTICLES else w for w in words)
+
+
+def _split_one(piece: str) -> dict[str, str]:
+    """One written name without commas: "J. R. Smith", "Smith JR", "Bryan G. L.", "SMITH John"."""
+    tokens = [t for t in piece.replace(". ", ". ").split() if t]
+    suffix = ""
+    if len(tokens) > 1 and fold(tokens[-1]).strip(".") in _SUFFIX_WORDS:
+        suffix = tokens.pop()
+    if not tokens:
+        return {}
+    if len(tokens) == 1:
+        out = {"family": _titlecase(tokens[0])}
+    else:
+        initial = [is_initial(t) for t in tokens]
+        if initial[-1] and not initial[0]:
+            # Family first, initials after ("Bryan G. L.", "de la Macorra JC").
+            cut = len(tokens)
+            while cut > 1 and initial[cut - 1]:
+                cut -= 1
+            out = {"family": _family(tokens[:cut]), "given": " ".join(tokens[cut:])}
+        elif initial[0]:
+            cut = 0
+            while cut < len(tokens) - 1 and initial[cut]:
+                cut += 1
+            out = {"given": " ".join(tokens[:cut]), "family": _family(tokens[cut:])}
+        else:
+            shouting = [i for i, t in enumerate(tokens) if len(t) > 1 and t.isupper() and not is_initial(t)]
+            if shouting and len(shouting) < len(tokens) and shouting == list(range(shouting[0], shouting[-1] + 1)):
+                fam = tokens[shouting[0] : shouting[-1] + 1]
+                giv = tokens[: shouting[0]] + tokens[shouting[-1] + 1 :]
+                out = {"family": _family(fam), "given": " ".join(giv)}
+            else:
+                start = len(tokens) - 1
+                while start > 1 and fold(tokens[start - 1]) in PARTICLES:
+                    start -= 1
+                out = {"given": " ".join(tokens[:start]), "family": _family(tokens[start:])}
+    if suffix:
+        out["suffix"] = suffix
+    given = out.get("given", "")
+    if re.fullmatch(r"[A-ZÀ-Þ]{2,4}\.", given):
+        out["given"] = given[:-1]  # "Filho PP." ends the list: the full stop is not an initial's
+    return {k: v.strip(" ,;") for k, v in out.items() if v.strip(" ,;")}
+
+
+def _given_like(piece: str) -> bool:
+    """A piece that can be the given part after an inverted "Family," ("D.", "K. K.", "John A.", "Jean-Pierre")."""
+    words = piece.split()
+    if not words or len(words) > 4:
+        return False
+    if all(is_initial(w) for w in words):
+        return True
+    return all((w[:1].isupper() and not w.isupper()) or is_initial(w) for w in words) and len(words) <= 3
+
+
+def _single_family(piece: str) -> bool:
+    words = piece.split()
+    if not words:
+        return False
+    if len(words) == 1:
+        return not is_initial(words[0]) or (len(words[0]) > 2 and words[0].isupper())
+    # "van der Berg", "De la Cruz", "Ferreira Gomes" (double family names are written
+    # after a comma only in inverted lists, so treat two capitalised words as family).
+    return all(fold(w) in PARTICLES for w in words[:-1]) or (len(words) == 2 and not any(is_initial(w) for w in words))
+
+
+_EDITOR_ROLE = re.compile(r"(?:[\s,]|^)[(\[]?(?:eds?|editors?|éds?|hrsg|hg|coords?|orgs?)\.?[)\]]?[\s.,:;]*$|[(\[](?:eds?|editors?|éds?|hrsg|hg)\.?[)\]]", re.IGNORECASE)
+
+
+def is_editor_list(span: str) -> bool:
+    """True when a name list says it names editors ("..., eds.", "(Hrsg.)", "editors")."""
+    return bool(_EDITOR_ROLE.search(span.strip()))
+
+
+def parse_names(span: str) -> tuple[list[dict[str, str]], bool]:
+    """Names in an author or editor span, in order.
+
+    :param span: the text of one name list as labelled in the reference.
+    :returns: ``(names, et_al)``: CSL names (``{"family", "given"}`` or
+        ``{"literal"}``) and whether the list was cut short with "et al." (or "and
+        others", "u. a.", "...").
+    """
+    text = re.sub(r"\s+", " ", span).strip()
+    text = _ROLE_PAREN.sub("", text)  # "Chaffin, C. (Producer), & Fincher, D. (Director)"
+    text = re.sub(r"\s*/\s+|\s+/\s*", "; ", text)  # "Irmtraud Schnell/ Alfred Sander/ Claudia Federolf"
+    text = _ROLE_HEAD.sub("", text)
+    text = _ROLE_TAIL.sub("", text) if _ROLE_TAIL.search(text) and len(text) > 6 else text
+    et_al = False
+    match = _ETAL.search(text)
+    if match:
+        et_al = True
+        text = text[: match.start()]
+    text = text.strip(" ,;:.") + ("." if text.rstrip(" ,;:").endswith(".") else "")
+    text = text.strip(" ,;:")
+    if not text:
+        return [], et_al
+    groups = [g for g in re.split(r"\s*;\s*", text) if g.strip()] if ";" in text else [text]
+    names: list[dict[str, str]] = []
+    for group in groups:
+        names.extend(_parse_group(group))
+    return names, et_al
+
+
+def _parse_group(text: str) -> list[dict[str, str]]:
+    # Each piece remembers whether a comma preceded it: only "Family, Given" pairs are
+    # written with a comma between them, never "John Smith and Jane Doe".
+    pieces: list[tuple[str, bool]] = []
+    for chunk in (c.strip() for c in text.split(",")):
+        if not chunk:
+            continue
+        if _is_collab(chunk):
+            pieces.append((chunk, True))
+            continue
+        parts = [p.strip() for p in _CONNECTOR.split(" " + chunk + " ")]
+        first = True
+        for part in parts:
+            if part:
+                pieces.append((part, first))
+                first = False
+            elif first:
+                first = False  # ", and X": X follows a connector
+    names: list[dict[str, str]] = []
+    pending: str | None = None
+    for raw, after_comma in pieces:
+        piece = raw.strip(" ;:")
+        if not any(c.isalpha() for c in piece):
+            continue  # "—" standing for a repeated author, stray punctuation
+        if piece.endswith(".") and not is_initial(piece.split()[-1]):
+            piece = piece.rstrip(". ")
+        if not piece:
+            continue
+        if fold(piece).strip(".") in _SUFFIX_WORDS and (names or pending):
+            if pending:
+                names.append({"family": _family(pending.split())})
+                pending = None
+            names[-1]["suffix"] = piece
+            continue
+        if after_comma and pending is None and names and "given" not in names[-1] and "family" in names[-1] and all(is_initial(w) for w in piece.split()):
+            names[-1]["given"] = piece  # "Smith Jr., J."
+            continue
+        if pending is not None:
+            if after_comma and _given_like(piece) and (len(pending.split()) == 1 or len(piece.split()) == 1 or any(is_initial(w) for w in piece.split())):
+                names.append({"family": _family(pending.split()), "given": piece})
+                pending = None
+                continue
+            names.append(_lone(pending))
+            pending = None
+        if _is_collab(piece):
+            names.append({"literal": piece})
+            continue
+        if _single_family(piece):
+            pending = piece
+            continue
+        name = _split_one(piece)
+        if name:
+            names.append(name)
+    if pending:
+        names.append(_lone(pending))
+    return names
+
+
+def _lone(piece: str) -> dict[str, str]:
+    """A name piece that found no given part after its comma."""
+    words = piece.split()
+    if len(words) > 1 and not all(fold(w) in PARTICLES for w in words[:-1]):
+        return _split_one(piece)
+    return {"family": _family(words)}

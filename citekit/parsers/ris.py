@@ -1,0 +1,105 @@
+"""RIS files → CSL-JSON records, one per ``TY``…``ER`` record (PubMed MEDLINE/``.nbib``
+text too, through :mod:`citekit.parsers.medline`).
+
+A forgiving line reader rather than rispy: real exports have a byte-order mark, CRLF or
+bare CR line ends, tags with one space or none before the dash (``TY -  BOOK``),
+``ER`` without its trailing space or missing at the end of the file, values running
+over several lines, numbering and provider banners between records, long type names
+(``TY  - Journal Article``), and both tag generations (``Y1``/``PY``/``DA``,
+``T2``/``JO``/``JF``/``JA``, ``AB``/``N2``, ``SP``/``EP``). Every line keeps its number, so a
+problem is reported as ``"line N: ..."`` in the first record's ``custom.warnings``.
+Tags without a CSL home are kept under ``custom.ris`` and written back on export.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from citekit.errors import ParseError
+from citekit.record import Record
+from citekit.source import Source
+
+__all__ = ["parse", "parse_text"]
+
+_TAG_LINE = re.compile(r"^([A-Z][A-Z0-9]) {0,3}-(?: +(.*)|\s*)$")
+
+
+@dataclass
+class _Raw:
+    line: int
+    tags: list[tuple[str, str]] = field(default_factory=list)
+
+
+def parse_text(text: str, *, origin: str | None = None) -> list[Record]:
+    """Records from RIS text (see :func:`parse`)."""
+    from citekit.parsers.medline import looks_like_medline, parse_medline
+    from citekit.parsers.ris_record import record_from_tags
+
+    if looks_like_medline(text):
+        medline, medline_problems = parse_medline(text)
+        return _finish(medline, medline_problems, origin, "MEDLINE")
+    raws: list[_Raw] = []
+    problems: list[str] = []
+    current: _Raw | None = None
+    orphan_reported = False
+    for number, line in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
+        line = line.rstrip()
+        match = _TAG_LINE.match(line.lstrip("\ufeff"))
+        if match:
+            tag, value = match.group(1), (match.group(2) or "").strip()
+            if tag == "TY":
+                if current is not None:
+                    problems.append(f"line {current.line}: record not closed by ER before the next TY (kept)")
+                    raws.append(current)
+                current = _Raw(number, [("TY", value)])
+                orphan_reported = False
+            elif tag == "ER":
+                if current is None:
+                    problems.append(f"line {number}: ER without a TY before it")
+                else:
+                    raws.append(current)
+                    current = None
+            elif current is None:
+                if not orphan_reported:
+                    problems.append(f"line {number}: {tag} tag outside a record (no TY before it); skipped")
+                    orphan_reported = True
+            else:
+                current.tags.append((tag, value))
+        elif current is not None and line.strip() and len(current.tags) > 1:
+            # A value running over several lines (abstracts, long titles).
+            tag, value = current.tags[-1]
+            current.tags[-1] = (tag, f"{value} {line.strip()}".strip())
+    if current is not None:
+        raws.append(current)  # the last record often lacks its ER: not worth a warning
+    records: list[Record] = []
+    for raw in raws:
+        if len(raw.tags) < 2:
+            problems.append(f"line {raw.line}: empty record (TY only); skipped")
+            continue
+        records.append(record_from_tags(raw.tags))
+    return _finish(records, problems, origin, "RIS")
+
+
+def _finish(records: list[Record], problems: list[str], origin: str | None, kind: str) -> list[Record]:
+    if not records:
+        first = problems[0] if problems else None
+        where = int(first.split(":", 1)[0].removeprefix("line ")) if first else None
+        raise ParseError(
+            f"no {kind} records could be read" + (f" ({first})" if first else ""), origin=origin, line=where
+        )
+    if problems:
+        problems.sort(key=lambda p: int(p.split(":", 1)[0].removeprefix("line ")))
+        records[0].setdefault("custom", {}).setdefault("warnings", []).extend(problems)
+    return records
+
+
+def parse(source: Source) -> list[Record]:
+    """Records from a RIS source, one per record.
+
+    :param source: the read input.
+    :returns: the records in file order; problems as ``"line N: ..."`` strings in the
+        first record's ``custom.warnings``.
+    :raises ParseError: no record at all could be read.
+    """
+    return parse_text(source.text, origin=source.origin)

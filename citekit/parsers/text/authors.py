@@ -1,0 +1,298 @@
+"""Authors on a scraped page: the author line with its footnote markers, the affiliation
+lines the markers point to, the corresponding-author block, and the title above them.
+
+Superscripts survive scraping as plain characters glued to the name ("Boujida1,2*"),
+so markers are lifted out before the line is cut at its commas, and matched back to
+affiliation lines that start with the same marker ("1Department of Radiology ...").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from citekit.names import PARTICLES, fold, is_initials, split_name
+from citekit.parsers.text.lines import (
+    ABSTRACT_LABEL,
+    AUTHORS_LABEL,
+    CITATION_LABEL,
+    COPYRIGHT,
+    CORRESPONDING_LABEL,
+    KEYWORDS_LABEL,
+    is_prose,
+)
+
+__all__ = ["AFFILIATION_WORD", "Author", "Corresponding", "find_affiliations", "find_corresponding", "parse_author_line", "title_above"]
+
+_SUP = "\u00b9\u00b2\u00b3\u2070\u2074-\u2079"
+# Footnote symbols: * † ‡ § ¶ # ✉ ⊥ ∥ ‖ ⁎ ∗ ★ ☆ ♯ ※ (sites use them all for affiliations).
+_SYMBOLS = "*\u2020\u2021\u00a7\u00b6#\u2709\ufe0f\u22a5\u2225\u2016\u204e\u2217\u2605\u2606\u266f\u203b"
+_MARK = rf"(?:\d{{1,2}}|[{_SUP}]+|[{_SYMBOLS}]+)"
+# A marker group glued to the end of a name, or one space after it: "Boujida1,2*", "Jabour 2".
+_MARKERS = re.compile(rf"(?<=[^\W\d_.)])\s?(?P<m>{_MARK}(?:(?:\s?[,\u2013-]\s?|\s){_MARK})*[{_SYMBOLS}]*)(?=\s*(?:,|;|&|\band\b|$))")
+# Hindawi prints the marker after a comma and an ORCID icon: "Jia Li ,1 Xiaoming Zhou ,2 and Wei Chen 1".
+_COMMA_MARKER = re.compile(r"\s+,(\d{1,2}(?:,\d{1,2})*)(?=\s|$)")
+_SEPARATORS = re.compile(r"\s*(?:,\s*(?:and|&)\s+|\s+(?:and|&|et|und|y|e)\s+|;\s*|,\s*|\s+&\s+)\s*", re.IGNORECASE)
+_NAME_TOKEN = re.compile(r"^[^\W\d_][\w'\u2019.\-]*$")
+_NOT_NAME = frozenset(
+    ["the", "of", "in", "on", "for", "with", "from", "to", "a", "an", "is", "are", "was", "were", "this", "that", "these", "journal", "university", "department", "hospital", "institute", "college", "school", "faculty", "center", "centre", "volume", "issue", "article", "research", "review", "abstract", "introduction", "home", "about", "contact", "login", "search", "menu", "issues", "archive", "current", "editorial", "board", "submit", "subscribe", "open", "access", "download", "pdf", "full", "text", "view", "references", "citation", "keywords", "received", "accepted", "published", "copyright", "all", "rights", "reserved", "doi", "case", "report", "image", "clinical", "medical", "international", "vol",
+     "first", "pages", "cited", "save", "library", "share", "print", "export", "previous", "less", "show", "hide", "related",
+     "similar", "recommended", "figures", "tables", "supplementary", "information", "metrics", "altmetric", "views",
+     "citations", "downloads", "alerts", "tools", "permissions", "reprints", "navigation", "content", "skip", "cookies",
+     "privacy", "policy", "terms", "conditions", "news", "events", "books", "chapters", "papers", "working", "advisory",
+     "editors", "editor", "authors", "author", "reviewers", "resources", "user", "users", "sign", "register", "cart",
+     "china", "japan", "india", "usa", "uk", "germany", "france", "italy", "spain", "brazil", "canada", "australia",
+     "korea", "iran", "turkey", "egypt", "morocco", "nigeria", "kenya", "mexico", "russia", "netherlands", "belgium",
+     "sweden", "norway", "denmark", "finland", "poland", "switzerland", "austria", "portugal", "greece", "israel",
+     "pakistan", "bangladesh", "indonesia", "malaysia", "thailand", "vietnam", "taiwan", "singapore", "chile",
+     "argentina", "colombia", "peru", "africa", "america", "europe", "asia", "kingdom", "states", "republic",
+     "bureau", "office", "laboratory", "lab", "station", "company", "group", "society", "association", "equations",
+     "physics", "chemistry", "biology", "medicine", "science", "sciences", "engineering", "proceedings", "letters",
+     "professor", "assistant", "associate", "fellow", "postdoctoral", "applied", "director", "manager", "scientist",
+     "lecturer", "jobs", "job", "instructor", "tenure", "track", "opportunities", "venue", "hotel", "travel", "session",
+     "psychology", "behavior", "behaviour", "pathology", "pharmacology", "toxicology", "physiology", "neuroscience",
+     "nutrition", "ecology", "economics", "mathematics", "statistics", "computer", "history", "philosophy", "sociology",
+     "anthropology", "linguistics", "education", "law", "management", "marketing", "finance", "genetics", "genomics",
+     "immunology", "microbiology", "oncology", "cardiology", "neurology", "radiology", "surgery", "dentistry"]
+)
+AFFILIATION_WORD = re.compile(
+    r"\b(?:department|dept\.?|university|universit[éàä]t?|universidad|universidade|università|hospital|hôpital|institut[eo]?|"
+    r"college|school|faculty|facult[éa]d?|cent(?:er|re)|centro|laborator(?:y|ies)|laboratoire|clinic|klinik|division|unit|"
+    r"academy|ministry|foundation|service|polytechnic|inc\.|ltd|gmbh|corporation|council|agency|program(?:me)?|"
+    r"[A-Z][a-z]+,\s*(?:USA|UK|Morocco|France|Germany|China|India|Japan|Italy|Spain|Brazil|Canada))\b",
+    re.IGNORECASE,
+)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_CONTACT = re.compile(r"^(?:tel|phone|ph|fax|mobile|mob|e-?mail|email|mail|orcid)\b\.?\s*[:\-]?", re.IGNORECASE)
+_DEGREES = re.compile(r",?\s*\b(?:MD|PhD|Ph\.D\.|MSc|MBBS|MS|DDS|DMD|RN|MPH|FRCS|FRCR|BSc|MA|Prof\.?|Dr\.?)\b\.?", re.IGNORECASE)
+
+
+@dataclass
+class Author:
+    """One name on the author line with its markers (and what they resolve to)."""
+
+    name: dict[str, str]
+    markers: list[str] = field(default_factory=list)
+    affiliation: list[str] = field(default_factory=list)
+    corresponding: bool = False
+    email: str = ""
+
+
+@dataclass
+class Corresponding:
+    """The corresponding-author block: the name as written, address lines, e-mail."""
+
+    name: str
+    address: list[str]
+    email: str
+    lines: range
+
+
+def _split_markers(group: str) -> list[str]:
+    out: list[str] = []
+    for token in re.findall(rf"\d{{1,2}}|[{_SUP}]+|[{_SYMBOLS}]|[a-h]", group):
+        if token[0] in _SUP.replace("-", "") or "\u2074" <= token[0] <= "\u2079":
+            token = token.translate(str.maketrans("\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079", "1230456789"))
+        out.append(token)
+    return out
+
+
+def _name_like(piece: str) -> bool:
+    tokens = piece.replace(".", ". ").split()
+    if not 1 <= len(tokens) <= 6 or len(piece) > 60:
+        return False
+    for token in tokens:
+        if is_initials(token):
+            continue
+        low = fold(token).strip(".")
+        if low in _NOT_NAME:
+            return False
+        if low in PARTICLES:
+            continue
+        if re.match(r"^(?:d|l|dell|dall|degli)['\u2019][A-ZÀ-Þ]", token):
+            continue  # d'Uscio, L'Hôpital
+        if not _NAME_TOKEN.match(token) or token[0].islower() or any(c.isdigit() for c in token):
+            return False
+    return True
+
+
+def parse_author_line(line: str, *, labelled: bool = False) -> list[Author] | None:
+    """The authors on one line, each with its markers, or ``None`` if it is not a name list.
+
+    :param line: e.g. "Nadia Boujida*, Soukaina Jabour, Omar El Aoufir and Laila Jroundi".
+    :param labelled: the line carried an "Author(s):" label (a lone name is then enough).
+    """
+    text = line.strip()
+    if not text or len(text) > 1500 or "@" in text or "http" in text:
+        return None
+    text = re.sub(r"\bet\s+al\.?\s*$", "", text)
+    markers: list[str] = []
+
+    def lift(match: re.Match[str]) -> str:
+        markers.append(match.group("m"))
+        return f"\u27ea{len(markers) - 1}\u27eb"
+
+    if " ," in text:
+        text = _COMMA_MARKER.sub(r"\1,", text)
+    protected = _MARKERS.sub(lift, text)
+    pieces = [p for p in _SEPARATORS.split(protected) if p and p.strip(" .")]
+    if not pieces:
+        return None
+    pieces = _rejoin_inverted(pieces)
+    authors: list[Author] = []
+    for piece in pieces:
+        found = [markers[int(i)] for i in re.findall(r"\u27ea(\d+)\u27eb", piece)]
+        bare = re.sub(r"\u27ea\d+\u27eb", "", piece).strip(" ,;")
+        bare = _DEGREES.sub("", bare).strip(" ,;")
+        if not bare:
+            continue
+        if not _name_like(bare.replace(",", " ")):
+            return None
+        name = split_name(bare)
+        if not name:
+            return None
+        authors.append(Author(name=name, markers=[m for g in found for m in _split_markers(g)]))
+    if not authors:
+        return None
+    if len(authors) > 1 and sum(1 for a in authors if len(a.name) >= 2) < len(authors):
+        return None  # "Algorithmes, Graphes et Combinatoire": a list of single words is not a byline
+    if labelled and len(authors) == 1 and len(authors[0].name) < 2:
+        return None
+    if len(authors) == 1 and not labelled:
+        only = authors[0]
+        if len(only.name) < 2 or not only.markers:
+            return None
+    return authors
+
+
+def _rejoin_inverted(pieces: list[str]) -> list[str]:
+    """``["Smith", "J.", "Doe", "R."]`` → ``["Smith, J.", "Doe, R."]`` (Family, Given lists)."""
+    clean = [re.sub(r"\u27ea\d+\u27eb", "", p).strip() for p in pieces]
+    if len(pieces) >= 2 and len(pieces) % 2 == 0 and all(is_initials(c) for c in clean[1::2]) and not any(is_initials(c) for c in clean[0::2]):
+        return [f"{pieces[i]}, {pieces[i + 1]}" for i in range(0, len(pieces), 2)]
+    return pieces
+
+
+def _is_stop(line: str) -> bool:
+    return bool(
+        CORRESPONDING_LABEL.match(line) or CITATION_LABEL.match(line) or COPYRIGHT.match(line)
+        or KEYWORDS_LABEL.match(line) or ABSTRACT_LABEL.match(line) or AUTHORS_LABEL.match(line) or is_prose(line)
+        or re.match(r"^(?:received|submitted|accepted|published|article\s+history)\b", line, re.IGNORECASE)
+    )
+
+
+_AFF_HEADING = re.compile(r"^(?:affiliations?|author\s+information|authors?\s+and\s+affiliations|author\s+details)\s*:?$", re.IGNORECASE)
+_AFF_START = re.compile(rf"^\s*(?:\[(?P<b>\w{{1,2}})\]|\((?P<p>\w{{1,2}})\)|(?P<m>\d{{1,2}}|[{_SUP}]+|[{_SYMBOLS}]|[a-h](?=\s?[A-Z]))\s*[.)]?\s*(?=[A-Z]))")
+
+
+def find_affiliations(lines: list[str], start: int, end: int) -> tuple[list[tuple[str, str]], int]:
+    """Affiliation lines after the author line: ``[(marker, text)]`` and the line after them.
+
+    :param start: the first line after the author line.
+    :param end: the last line that may hold affiliations (exclusive).
+    """
+    found: list[tuple[str, str]] = []
+    index = start
+    blank_run = 0
+    while index < end:
+        line = lines[index]
+        if not line:
+            blank_run += 1
+            if blank_run > 1 and found:
+                break
+            index += 1
+            continue
+        blank_run = 0
+        if _AFF_HEADING.match(line) and not found:
+            index += 1
+            continue  # "Affiliations", "Author information": the list follows
+        if _is_stop(line) or len(line) > 500:
+            break
+        marked = _AFF_START.match(line)
+        if not (marked or AFFILIATION_WORD.search(line)) or _CONTACT.match(line):
+            break
+        found.extend(_split_affiliation_line(line))
+        index += 1
+    return found, index
+
+
+def _split_affiliation_line(line: str) -> list[tuple[str, str]]:
+    first = _AFF_START.match(line)
+    if not first:
+        return [("", line.strip(" ;,"))]
+    out: list[tuple[str, str]] = []
+    marker = _split_markers(first.group("b") or first.group("p") or first.group("m"))[0]
+    rest = line[first.end() :]
+    while True:
+        expected = str(int(marker) + 1) if marker.isdigit() else ""
+        cut = None
+        if expected:
+            cut = re.search(rf"(?:[;.,]\s*|\s+)(?:\[{expected}\]|\({expected}\)|{expected})\s*[.)]?\s*(?=[A-Z])", rest)
+        if cut is None:
+            out.append((marker, rest.strip(" ;,.")))
+            return out
+        out.append((marker, rest[: cut.start()].strip(" ;,.")))
+        marker, rest = expected, rest[cut.end() :]
+
+
+def find_corresponding(lines: list[str], start: int, end: int) -> Corresponding | None:
+    """The corresponding-author block ("*Corresponding Author:" then name, address, e-mail)."""
+    for index in range(start, end):
+        match = CORRESPONDING_LABEL.match(lines[index])
+        if not match:
+            continue
+        rest = match.group("rest").strip()
+        block: list[str] = [rest] if rest else []
+        last = index
+        for j in range(index + 1, min(end, index + 12)):
+            line = lines[j]
+            if not line:
+                if block:
+                    break
+                continue
+            if _is_stop(line) and not _CONTACT.match(line):
+                break
+            block.append(line)
+            last = j
+        if not block:
+            continue
+        text = " ".join(block)
+        email_match = _EMAIL.search(text)
+        email = email_match.group(0).rstrip(".") if email_match else ""
+        head = re.split(r"\s*(?:,|;|\b(?:tel|phone|fax|e-?mail)\b)", block[0], maxsplit=1, flags=re.IGNORECASE)[0]
+        head = _DEGREES.sub("", _EMAIL.sub("", head)).strip(" ,;:*")
+        address = [ln for ln in block[1:] if not _CONTACT.match(ln) and not _EMAIL.fullmatch(ln.strip())]
+        if rest and "," in block[0]:
+            address = [block[0].split(",", 1)[1].strip(), *address]
+        return Corresponding(name=head, address=address, email=email, lines=range(index, last + 1))
+    return None
+
+
+def title_above(lines: list[str], index: int, floor: int) -> tuple[str, int] | None:
+    """The title printed above line ``index`` (the author line), down to ``floor``.
+
+    Scraped pages often print it twice (breadcrumb and heading); a line wrapped inside
+    the title (the next line starting in lower case) is joined back.
+    """
+    j = index - 1
+    while j >= floor and not lines[j]:
+        j -= 1
+    if j < floor:
+        return None
+    title = lines[j]
+    if not _title_like(title):
+        return None
+    top = j
+    k = j - 1
+    if k >= floor and lines[k] and (title[:1].islower() or re.search(r"[:,\-–]$|\b(?:of|and|in|for|the|a|an|on|with|to)$", lines[k])) and _title_like(lines[k]):
+        title = f"{lines[k]} {title}"
+        top = k
+    return title, top
+
+
+def _title_like(line: str) -> bool:
+    if not 8 <= len(line) <= 400 or _is_stop(line) or AUTHORS_LABEL.match(line):
+        return False
+    if re.match(r"^(?:home|menu|search|login|sign in|skip|you are here)\b", line, re.IGNORECASE):
+        return False
+    return len(line.split()) >= 2 and not re.search(r"\b(?:vol(?:ume)?\.?\s*\d+)", line, re.IGNORECASE)

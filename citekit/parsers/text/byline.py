@@ -1,0 +1,390 @@
+"""Title and authors of scraped pages that print no "Author(s):" label.
+
+Pages saved as text keep their headline and byline but lose the markup that said which
+was which, and keep the site's menus around them. What survives is shape and position:
+the title is a heading-like line, often printed twice (breadcrumb, heading, "cite this"
+box), and the authors follow it at once, one name per line or as a list, with markers
+and separators ("," "&" "and") left over from the byline's markup. A citation the page
+prints ("Cite this article", "How to cite", an embedded BibTeX entry) states title,
+authors and year outright, and is used to pick the right line and to fill gaps.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from citekit.names import fold
+from citekit.parsers.text.authors import AFFILIATION_WORD as _AFFILIATION
+from citekit.parsers.text.authors import Author, parse_author_line
+from citekit.parsers.text.lines import ABSTRACT_LABEL, CITATION_LABEL, COPYRIGHT, KEYWORDS_LABEL, is_prose
+from citekit.parsers.text.title import title_score
+from citekit.record import Record
+
+__all__ = ["Byline", "authors_after", "choose_byline", "cited_records", "known_name", "single_name"]
+
+_JOINERS = re.compile(r"^[\s,;&|·•]*(?:and\s+)?|[\s,;&|·•]*(?:\band)?[\s,;&|·•]*$", re.IGNORECASE)
+_NOT_BYLINE = re.compile(
+    r"^(?:more\s+by|search\s+for|view\s+(?:further|all|more)|see\s+all|show\s+(?:more|less|all)|author\s+information|"
+    r"affiliations?|roles?|contributed\s+equally|corresponding|e-?mail|orcid|https?://|\*|†|#)",
+    re.IGNORECASE,
+)
+# "By Jane Doe and John Roe": a byline word before a capitalised name (not "By contrast").
+_BY = re.compile(r"^[Bb]y\s+(?=[A-ZÀ-Þ])")
+_STOP = re.compile(
+    r"^(?:abstract|summary|introduction|background|keywords?|received|accepted|published|cite\s+this|how\s+to\s+cite|"
+    r"citation|download|references|full\s+text|share\s+this|article\s+info)\b",
+    re.IGNORECASE,
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _lexicon() -> tuple[frozenset[str], frozenset[str]]:
+    """Given and family names seen in bibliographic data (shipped with the reference parser)."""
+    try:
+        data = json.loads(resources.files("citekit").joinpath("data/refs_lexicon.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return frozenset(), frozenset()
+    return frozenset(data.get("given", [])), frozenset(data.get("family", []))
+
+
+def known_name(author: Author) -> bool:
+    """True when the given name is a known given name, or the family name a known family
+    name after initials ("J. Myrheim")."""
+    given, family = _lexicon()
+    first = [w for w in re.split(r"[\s\-.]+", fold(author.name.get("given", ""))) if w]
+    last = [w for w in re.split(r"[\s\-]+", fold(author.name.get("family", ""))) if w]
+    if first and len(first[0]) > 1 and first[0] in given:
+        return True
+    initials = bool(first) and all(len(w) == 1 for w in first)
+    return initials and any(w in family for w in last)
+
+
+_VOUCHES = re.compile(
+    r"^(?:\(?\d{1,2}\)?|[*\u2020\u2021\u00a7#]+|more\s+by\b|search\s+for\s+(?:more\s+papers|this\s+author)|view\s+further\s+author|"
+    r"e-?mail\b|[\w.+-]+@[\w-]+\.|https?://orcid\.org|orcid\b)",
+    re.IGNORECASE,
+)
+
+
+def single_name(line: str, following: str = "") -> list[Author] | None:
+    """The person(s) on a byline line: one name, maybe with markers and a separator left
+    over ("J. M. Leinaas1 &", "Yang Li ,", "B. J. Lawrie*"), or a list of names.
+
+    A lone name without markers or separators is taken when it is a known name, or when
+    the next line vouches for it (an affiliation, a marker, "More by", an e-mail).
+
+    :param following: the next non-empty line.
+    """
+    by = _BY.match(line.strip())
+    if by:
+        # "by Calvin Liang, Jevan Alexander Hutson, and Os Keyes.": the word vouches
+        # for the names as a label would.
+        text = _JOINERS.sub("", line.strip()[by.end() :]).rstrip(". ")
+        if not text or len(text) > 300 or _AFFILIATION.search(text):
+            return None
+        listed = parse_author_line(text, labelled=True)
+        return listed if listed and all(len(a.name) >= 2 for a in listed) else None
+    text = _JOINERS.sub("", line.strip())
+    if not text or len(text) > 400 or _NOT_BYLINE.match(text) or _AFFILIATION.search(text):
+        return None
+    found = parse_author_line(text, labelled=True)
+    if not found and "author" in text.lower():
+        # "Author links open overlay panelKati Finzel": a widget's label glued to the name.
+        pieces = _GLUE.split(text)
+        if len(pieces) > 1:
+            found = parse_author_line(pieces[-1], labelled=True)
+            if found and all(len(a.name) >= 2 for a in found):
+                return found
+            return None
+    if not found:
+        return None
+    if len(found) == 1:
+        only = found[0]
+        parts = [p for p in only.name.values() if p]
+        if len(only.name) < 2 or not any(len(p.replace(".", "").replace(" ", "")) > 2 for p in parts):
+            return None
+        if text.isupper() and not only.markers:
+            return None  # "FIRST PAGE", "CITED BY": menu entries in capitals
+        separated = text != line.strip()
+        vouched = bool(following and (_VOUCHES.match(following) or _AFFILIATION.search(following)))
+        if not (only.markers or separated or vouched or known_name(only)):
+            return None
+    elif not any(a.markers for a in found):
+        if not re.search(r",|;|&|\band\b", text):
+            return None
+        vouched_names = sum(1 for a in found if known_name(a) or any(_initial_word(w) for w in a.name.get("given", "").split()))
+        if vouched_names * 2 < len(found):
+            return None  # "Organizational Psychology and Organizational Behavior"
+    return found
+
+
+def _initial_word(word: str) -> bool:
+    return bool(re.fullmatch(r"[A-Z]\.?(?:-[A-Z]\.?)?", word))
+
+
+def authors_after(lines: list[str], index: int, end: int) -> tuple[list[Author], int, int]:
+    """The byline that starts within a few lines after ``index``: ``(authors, last line,
+    lines passed over before the first name)``.
+
+    Lines between names that are not names (affiliations, "More by ...", roles, e-mail)
+    are passed over; the byline ends at an abstract, a running paragraph, a section
+    label, or a long run of other lines.
+    """
+    authors: list[Author] = []
+    seen: set[str] = set()
+    misses = 0
+    first_gap = 0
+    last = index
+    j = index + 1
+    while j < end and j < index + 400:
+        line = lines[j]
+        j += 1
+        if not line:
+            continue
+        if authors and line.strip() in ("|", "/"):
+            break  # the byline's group ends; an editor's or a reviewer's name may follow
+        if len(line) < 60 and _OTHER_WORKS.match(line):
+            break  # "Recommended articles": other works' bylines follow
+        if is_prose(line) or ABSTRACT_LABEL.match(line) or KEYWORDS_LABEL.match(line) or COPYRIGHT.match(line) or (authors and _STOP.match(line)):
+            break
+        following = next((lines[k] for k in range(j, min(end, j + 3)) if lines[k]), "")
+        found = single_name(line, following)
+        if found:
+            if not authors:
+                first_gap = misses
+            for author in found:
+                key = re.sub(r"[^a-z]", "", fold(" ".join(author.name.values())))
+                if key not in seen:
+                    seen.add(key)
+                    authors.append(author)
+            misses = 0
+            last = j - 1
+            continue
+        if not authors and _METADATA.match(line):
+            continue  # journal, volume, DOI or date lines between the title and the byline
+        if authors and title_score(line) >= 4 and not _AFFILIATION.search(line):
+            break  # another work's title: the page goes on with a list of other works
+        misses += 1
+        if (not authors and misses > 3) or misses > 14:
+            break
+    return authors, last, first_gap
+
+
+@dataclass
+class Byline:
+    """The title line chosen and the authors under it."""
+
+    title: str
+    index: int
+    authors: list[Author]
+    last: int
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", fold(text))
+
+
+def _matches(line: str, cited: str) -> bool:
+    a, b = _letters(line), _letters(cited)
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    return len(short) >= 20 and long_.startswith(short) and len(short) / len(long_) > 0.6
+
+
+def choose_byline(
+    lines: list[str],
+    start: int,
+    end: int,
+    skip: set[int],
+    cited_title: str = "",
+    avoid: frozenset[str] = frozenset(),
+    near: int | None = None,
+) -> Byline | None:
+    """The most likely title line in ``lines[start:end]`` with the authors under it.
+
+    :param skip: lines already read as something else.
+    :param cited_title: the title a citation on the page gives, if any.
+    :param avoid: folded lines that cannot be the title (the journal's name).
+    :param near: the journal header's line; a title printed just after it gains.
+    """
+    counts: dict[str, int] = {}
+    for i in range(start, end):
+        if lines[i]:
+            key = lines[i].lower()
+            counts[key] = counts.get(key, 0) + 1
+    cited = _letters(cited_title) if cited_title else ""
+    scored: list[tuple[float, int]] = []
+    elsewhere = False
+    for i in range(start, end):
+        line = lines[i]
+        if not line:
+            continue
+        size = len(line)
+        if size < 60 and _OTHER_WORKS.match(line):
+            elsewhere = True  # from here on the page lists other works
+        if i in skip or size < 8 or size > 400:
+            continue
+        base = title_score(line)
+        if cited and _matches(line, cited_title):
+            base = max(base, 1.0) + 10
+        if base <= 0 or (avoid and _letters(line) in avoid):
+            continue
+        if counts.get(line.lower(), 0) > 1:
+            base += 3
+        if near is not None and 0 < i - near <= 6:
+            base += 6
+        if "," in line and _AFFILIATION.search(line):
+            base -= 10
+        following = next((lines[k] for k in range(i + 1, min(end, i + 3)) if lines[k]), "")
+        if _VOLUME_LINE.match(following):
+            base -= 6  # a journal's name above "Vol. 6:15-38"
+        if elsewhere:
+            base -= 6
+        scored.append((base - 12 * i / max(end, 1), i))
+    if not scored:
+        return None
+    scored.sort(reverse=True)
+    best: tuple[float, Byline] | None = None
+    for base, i in scored[:60]:
+        if best is not None and base + 10 <= best[0]:
+            break  # the byline bonus is at most 10: no later candidate can win
+        line = lines[i]
+        previous = next((lines[k] for k in range(i - 1, max(start, i - 3) - 1, -1) if lines[k]), "")
+        if previous and single_name(previous, line):
+            base -= 6  # inside a byline: an affiliation or the next name's line
+        listed = parse_author_line(line)
+        if listed and len(listed) >= 2:
+            base -= 8  # a name list is not a title
+        authors, last, gap = authors_after(lines, i, end)
+        total = base + (6 + min(len(authors), 4) - gap if authors else 0)
+        if best is None or total > best[0]:
+            best = (total, Byline(lines[i], i, authors, last))
+    return best[1] if best else None
+
+
+_OTHER_WORKS = re.compile(
+    r"^(?:recommended|related|similar|you\s+may\s+also|cited\s+by|citing\s+articles|this\s+article\s+is\s+cited|"
+    r"more\s+(?:from|like|articles)|other\s+articles|most\s+(?:read|cited|viewed)|trending|people\s+also|"
+    r"references|bibliography|latest\s+articles)\b",
+    re.IGNORECASE,
+)
+_METADATA = re.compile(r"^(?:vol(?:ume)?\.?\s*\d|https?://doi\.org/|doi\b|\d{1,2}\s+[A-Z][a-z]+\s+\d{4}$|published\b|research\s+article$|article$|original\s+(?:article|paper)$)", re.IGNORECASE)
+_VOLUME_LINE = re.compile(r"^\s*vol(?:ume)?\.?\s*\d", re.IGNORECASE)
+_GLUE = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
+
+_BIBTEX_START = re.compile(r"^\s*@(?:article|inproceedings|incollection|inbook|book|misc|techreport|phdthesis|mastersthesis|report|online|conference|unpublished|thesis)\s*[{(]", re.IGNORECASE)
+
+
+def _bibtex_entry(lines: list[str], index: int) -> str:
+    depth = 0
+    opened = False
+    out: list[str] = []
+    for line in lines[index : index + 80]:
+        out.append(line)
+        depth += line.count("{") - line.count("}")
+        opened = opened or depth > 0
+        if opened and depth <= 0:
+            break
+    return "\n".join(out)
+
+
+def cited_records(lines: list[str], ranges: list[tuple[int, int]]) -> list[tuple[Record, str]]:
+    """Citations of the page itself that the page prints: ``(record, how it was found)``.
+
+    Embedded BibTeX entries are read by the BibTeX parser; labelled citations ("Cite
+    this article", "How to cite", "Citation:", "Cite (ACL):", label alone on its line
+    or not) by the reference-string parser.
+
+    :param ranges: the line ranges to look in (references excluded by the caller).
+    """
+    out: list[tuple[Record, str]] = []
+    for start, end in ranges:
+        for index in range(start, end):
+            line = lines[index]
+            if not line:
+                continue
+            if _BIBTEX_START.match(line):
+                record = _from_bibtex(_bibtex_entry(lines, index))
+                if record:
+                    out.append((record, "text:bibtex"))
+                continue
+            match = CITATION_LABEL.match(line) or _LONE_LABEL.match(line)
+            if not match:
+                continue
+            text = (match.groupdict().get("rest") or "").strip() or _citation_block(lines, index + 1, end)
+            if 30 <= len(text) <= 1500 and _YEAR_RE.search(text):
+                record = _from_reference(text)
+                if record and record.get("title") and record.get("author"):
+                    out.append((record, "text:citation-line"))
+    # The most complete citation first (a page may print a short "Cite this" button text
+    # near the top and the full citation further down).
+    out.sort(key=lambda item: (item[1] != "text:bibtex", -sum(1 for k in ("author", "issued", "container-title", "DOI", "volume", "page") if item[0].get(k))))
+    return out
+
+
+_YEAR_RE = re.compile(r"\b(?:1[6-9]|20)\d\d\b")
+
+
+def _citation_block(lines: list[str], start: int, end: int) -> str:
+    """The citation printed under a lone "Cite this article" label: the next line, and
+    the one or two after it while no year has appeared (a citation wrapped by the page)."""
+    block: list[str] = []
+    j = start
+    while j < end and len(block) < 3:
+        line = lines[j]
+        j += 1
+        if not line:
+            if block:
+                break
+            continue
+        if _LONE_LABEL.match(line) or _BIBTEX_START.match(line) or (title_score(line) < 0 and len(line) < 40):
+            if block:
+                break
+            continue  # "Download PDF", "Copy to clipboard": buttons between label and text
+        block.append(line)
+        if _YEAR_RE.search(line):
+            break
+    return " ".join(block)
+
+
+_LONE_LABEL = re.compile(
+    r"^(?:cite\s+this(?:\s+(?:article|paper|chapter|item))?|how\s+to\s+cite(?:\s+this\s+(?:article|paper))?|cite\s+\(\w+\)|"
+    r"citation|recommended\s+citation|copy\s+citation|citar|zitieren|citer|suggested\s+citation)\s*:?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _from_reference(text: str) -> Record | None:
+    try:
+        from citekit.parsers.refs.reference import parse_reference
+    except ImportError:  # pragma: no cover - refstring ships with citekit
+        return None
+    record = parse_reference(text)
+    return record or None
+
+
+def _from_bibtex(text: str) -> Record | None:
+    from citekit.errors import CitekitError
+
+    try:
+        from citekit.parsers.bibtex import parse_text
+    except ImportError:  # pragma: no cover - the BibTeX parser ships with citekit
+        return None
+    try:
+        records = parse_text(text)
+    except (CitekitError, ValueError):
+        return None
+    return records[0] if records else None
+
+
+def byline_from(record: Record) -> list[dict[str, Any]]:
+    """The names of a cited record (for pages whose byline was not found)."""
+    return list(record.get("author") or [])

@@ -1,0 +1,381 @@
+"""Scraped article pages in plain text: no markup, only the layout publishers print.
+
+The page is read from its anchors, the lines whose shape is unmistakable: the journal
+header ("Journal (2024) Volume 11, Issue 1"), the author line (labelled "Author(s):" or a
+list of names with footnote markers), the dated-event lines ("Received: ...;
+Published: ..."), the DOI, the "Citation:" line, the corresponding-author block, the
+keywords and the reference section. The title is the line printed above the author
+line. The "Citation:" line is parsed by the reference-string parser and compared with
+the rest: gaps are filled from it, and every disagreement (a different volume, year or
+title) is reported in ``custom.warnings`` rather than silently resolved.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from citekit.dates import match_date
+from citekit.names import fold
+from citekit.parsers.common import Partial, person
+from citekit.parsers.html.merge import merge_partials
+from citekit.parsers.text.authors import Author, find_affiliations, find_corresponding, parse_author_line, title_above
+from citekit.parsers.text.byline import choose_byline, cited_records
+from citekit.parsers.text.lines import (
+    ABSTRACT_LABEL,
+    AUTHORS_LABEL,
+    CITATION_LABEL,
+    COPYRIGHT,
+    CORRESPONDING_LABEL,
+    find_abstract,
+    find_doi_line,
+    find_events,
+    find_header,
+    find_keywords,
+    find_license,
+    is_prose,
+    prepare,
+)
+from citekit.parsers.text.reflist import find_section, references
+from citekit.parsers.text.title import best_title
+from citekit.record import Record, date_parts, year_of
+from citekit.source import Source
+
+__all__ = ["enough", "lines_partial", "parse", "parse_text", "read_lines", "text_partial"]
+
+_LABEL = {"text:citation-line": "Citation line", "text:bibtex": "BibTeX entry"}
+
+
+def _citation_line(lines: list[str], end: int) -> tuple[str, int] | None:
+    for index in range(end):
+        match = CITATION_LABEL.match(lines[index])
+        if match:
+            text = match.group("rest").strip()
+            nxt = index + 1
+            # A citation wrapped over lines continues until a blank line.
+            while nxt < end and lines[nxt] and not is_prose(lines[nxt]) and len(text) < 400 and not COPYRIGHT.match(lines[nxt]):
+                text += " " + lines[nxt]
+                nxt += 1
+            return text, index
+    return None
+
+
+def _parse_citation(text: str) -> Record:
+    try:
+        from citekit.parsers.refs.reference import parse_reference
+    except ImportError:  # pragma: no cover - refstring ships with citekit
+        return {}
+    return parse_reference(text)
+
+
+def _author_line(lines: list[str], start: int, end: int) -> tuple[list[Author], int] | None:
+    """A labelled author line ("Author(s): ...", "Authors: ...")."""
+    for index in range(start, end):
+        match = AUTHORS_LABEL.match(lines[index])
+        if match:
+            found = parse_author_line(match.group("rest"), labelled=True)
+            if found:
+                return found, index
+    return None
+
+
+def _first_anchor(lines: list[str], start: int, end: int, extra: set[int]) -> int:
+    for index in range(start, end):
+        line = lines[index]
+        if index in extra or CITATION_LABEL.match(line) or CORRESPONDING_LABEL.match(line) or ABSTRACT_LABEL.match(line) or COPYRIGHT.match(line):
+            return index
+    return end
+
+
+def _resolve(authors: list[Author], affiliations: list[tuple[str, str]]) -> None:
+    marked = {m: text for m, text in affiliations if m}
+    plain = [text for m, text in affiliations if not m]
+    for author in authors:
+        author.affiliation = [marked[m] for m in author.markers if m in marked]
+    if not marked and plain:
+        if len(plain) == 1:
+            for author in authors:
+                author.affiliation = [plain[0]]
+        elif len(plain) == len(authors):
+            for author, text in zip(authors, plain, strict=True):
+                author.affiliation = [text]
+
+
+def _same_person(author: Author, written: str) -> bool:
+    family = fold(author.name.get("family", author.name.get("literal", "")))
+    return bool(family) and family in fold(written)
+
+
+def _corresponding(authors: list[Author], lines: list[str], start: int, end: int) -> range | None:
+    block = find_corresponding(lines, start, end)
+    starred = [a for a in authors if "*" in a.markers]
+    chosen: list[Author] = []
+    if block is not None and block.name:
+        chosen = [a for a in authors if _same_person(a, block.name)][:1]
+    if not chosen and (block is not None or len(starred) == 1):
+        chosen = starred[:1]
+    for author in chosen:
+        author.corresponding = True
+        if block is not None:
+            author.email = author.email or block.email
+            if not author.affiliation and block.address:
+                author.affiliation = [", ".join(block.address)]
+    if chosen:
+        for author in authors:
+            if author not in chosen:
+                author.corresponding = False
+    return block.lines if block is not None else None
+
+
+def _reconcile(part: Partial, citation: Record, how: str = "text:citation-line") -> None:
+    """Fill gaps from the page's own citation of itself and report where it disagrees."""
+    fields = part.fields
+    cited_title, title = citation.get("title"), fields.get("title")
+    # A citation parsed short ("... mass balance since" + year 1977 taken from the
+    # title's end) is the reference parser's misreading, not a disagreement.
+    misread = bool(cited_title and title and _letters(title).startswith(_letters(cited_title)) and _letters(title) != _letters(cited_title))
+    checks: list[tuple[str, Any, Any]] = [
+        ("volume", citation.get("volume"), fields.get("volume")),
+        ("issue", citation.get("issue"), fields.get("issue")),
+        ("year", year_of(citation), year_of(fields)),
+    ]
+    for name, cited, stated in checks:
+        if misread and name == "year" and str(cited) in str(title):
+            continue
+        if cited and stated and str(cited).lower() != str(stated).lower():
+            part.warnings.append(f"the {_LABEL[how]} gives {name} {cited} where the page gives {stated}; kept {stated}")
+    if cited_title and title and _letters(cited_title) != _letters(title) and not misread:
+        part.warnings.append(f"the {_LABEL[how]} gives the title {cited_title!r} where the page gives {title!r}")
+    cited_doi, doi = citation.get("DOI"), fields.get("DOI")
+    if cited_doi and doi and cited_doi.lower() != doi.lower():
+        part.warnings.append(f"the {_LABEL[how]} gives DOI {cited_doi} where the page gives {doi}")
+    cited_authors = citation.get("author") or []
+    if cited_authors and part.authors and len(cited_authors) != len(part.authors):
+        part.warnings.append(f"the {_LABEL[how]} names {len(cited_authors)} authors where the byline names {len(part.authors)}")
+    for key in ("title", "volume", "issue", "page", "DOI", "issued", "publisher", "ISBN"):
+        part.put(key, citation.get(key), how)
+    container = citation.get("container-title")
+    if container:
+        if fields.get("container-title") and _letters(container) != _letters(fields["container-title"]):
+            part.put("container-title-short", container, how)
+        else:
+            part.put("container-title", container, how)
+    if how == "text:bibtex" and citation.get("type") not in (None, "article-journal"):
+        part.put("type", citation["type"], how)
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", fold(text))
+
+
+def _outside(section: tuple[int, int] | None, ref_end: int, total: int) -> list[tuple[int, int]]:
+    """Line ranges outside the reference section."""
+    if section is None:
+        return [(0, total)]
+    return [(0, section[1]), (ref_end, total)]
+
+
+def _issued(events: dict[str, str], header: list[int] | None) -> tuple[list[int] | None, str]:
+    """The publication date as citations print it: the issue's date when the page gives
+    one (an "Issue date" event, or the journal header's year), else the publication event.
+
+    When both fall in the same year the more precise publication date is kept (the seed's
+    header says 2024, its "Published:" line 15 January 2024). When they differ, the issue
+    wins: a back-file article digitised in 2007 from a 1977 issue, or an article
+    published online in December 2018 in the March 2019 issue, is cited by its issue.
+    """
+    published = next((events[e] for e in ("published", "published-online") if e in events), None)
+    pub = [int(x) for x in published.split("-")] if published else None
+    printed = events.get("published-print")
+    issue = [int(x) for x in printed.split("-")] if printed else header
+    how = "text:dates" if printed else "text:header"
+    if issue and pub:
+        return (pub, "text:dates") if pub[0] == issue[0] and len(pub) >= len(issue) else (issue, how)
+    if issue:
+        return issue, how
+    return pub, "text:dates"
+
+
+def _bare_date(lines: list[str], index: int) -> list[int] | None:
+    """A full date printed alone on a line next to the title ("10 September 2020")."""
+    for j in range(max(0, index - 6), min(len(lines), index + 12)):
+        line = lines[j]
+        if not line or len(line) > 40:
+            continue
+        found = match_date(line)
+        if found and len(found[0]) == 3 and found[1] >= len(line.rstrip(" .")) - 1:
+            return found[0]
+    return None
+
+
+def _byline_authors(authors: list[Author], cited: Record | None) -> list[Author]:
+    """The page's byline, or the cited authors when the byline was not found or is shorter
+    than a complete cited list."""
+    cited_names = (cited or {}).get("author") or []
+    etal = bool(((cited or {}).get("custom") or {}).get("et-al"))
+    if cited_names and (not authors or (len(cited_names) > len(authors) and not etal)):
+        return [Author(name=dict(n)) for n in cited_names]
+    return authors
+
+
+def read_lines(lines: list[str], title_hint: str = "") -> Partial:
+    """Everything the page's lines say, as a :class:`Partial` (vocabulary "text").
+
+    :param lines: the page's lines (:func:`citekit.parsers.text.lines.prepare`).
+    :param title_hint: the title the page is known to carry (its ``<title>``), when no
+        citation on the page names it: the line giving it is preferred as the title.
+    """
+    part = Partial("text")
+    section = find_section(lines)
+    refs: list[dict[str, object]] = []
+    ref_end = len(lines)
+    if section:
+        refs, ref_end = references(lines, section[0])
+    end = section[1] if section else len(lines)
+    ranges = _outside(section, ref_end, len(lines))
+    events, event_lines = find_events(lines, ranges)
+    header = find_header(lines, 0, min(end, 300))
+    floor = header.index + 1 if header and header.index < 40 else 0
+    anchor = _first_anchor(lines, floor, end, event_lines)
+    skip = set(event_lines)
+    if header:
+        skip.add(header.index)
+    citations = cited_records(lines, ranges)
+    cited = next((r for r, how in citations if how == "text:bibtex"), None) or (citations[0][0] if citations else None)
+    cited_how = next((how for r, how in citations if r is cited), "")
+    authors: list[Author] = []
+    body_start = floor
+    labelled = _author_line(lines, floor, min(end, floor + 120))
+    author_index: int | None = None
+    title_index: int | None = None
+    after_authors = 0
+    if labelled:
+        above = title_above(lines, labelled[1], floor)
+        if above:
+            authors, author_index = labelled
+            part.put("title", above[0], "text:title")
+            title_index = above[1]
+            after_authors = author_index + 1
+        else:
+            labelled = None  # a form's "Author: First name" field, not a byline
+    if not labelled:
+        avoid = frozenset(re.sub(r"[^a-z0-9]", "", fold(x)) for x in (header.journal if header else "",) if x)
+        wanted = str((cited or {}).get("title") or title_hint)
+        byline = choose_byline(lines, 0, end, skip, wanted, avoid, header.index if header else None)
+        if (byline is None or not byline.authors) and cited is None and ref_end < len(lines):
+            # No byline above the references and no citation line: the page may print
+            # its own citation after them (title, "by ...", the journal line, the DOI),
+            # as OJS full texts do. Taken only with the journal line under the byline.
+            tail = choose_byline(lines, ref_end, len(lines), skip, wanted, avoid)
+            below = find_header(lines, tail.last + 1, min(len(lines), tail.last + 8)) if tail is not None and tail.authors else None
+            if tail is not None and below is not None and below.journal:
+                byline = tail
+                header = header or below
+        if byline is not None:
+            part.put("title", byline.title, "text:title")
+            title_index = byline.index
+            authors = byline.authors
+            skip.add(byline.index)
+            if authors:
+                author_index = byline.index + 1
+                after_authors = byline.last + 1
+    if author_index is not None and authors:
+        first = author_index + 1 if labelled else after_authors
+        affiliations, after = find_affiliations(lines, first, _first_anchor(lines, first, end, event_lines))
+        if not labelled:
+            after = max(after, after_authors)
+        _resolve(authors, affiliations)
+        skip.update(range(author_index, after))
+        block = _corresponding(authors, lines, author_index + 1, end)
+        if block is not None:
+            skip.update(block)
+        body_start = max(after, max(block) + 1 if block else after)
+    authors = _byline_authors(authors, cited)
+    citation = _citation_line(lines, end)
+    if citation:
+        skip.add(citation[1])
+        body_start = max(body_start, citation[1] + 1)
+    if header:
+        part.put("container-title", header.journal, "text:header")
+        part.put("volume", header.volume, "text:header")
+        part.put("issue", header.issue, "text:header")
+        part.put("page", header.page, "text:header")
+        if header.kind:
+            part.links["section"] = header.kind
+    doi = find_doi_line(lines, ranges)
+    if doi:
+        part.put("DOI", doi[0], "text:doi")
+    header_date = [int(header.year)] + ([header.month] if header.month else []) + ([header.day] if header.month and header.day else []) if header and header.year else None
+    issued, how = _issued(events, header_date)
+    if issued is None and title_index is not None:
+        issued = _bare_date(lines, title_index)
+        how = "text:date-line"
+    if issued:
+        part.put("issued", date_parts(*issued), how)
+    part.dates = dict(events)
+    any_corresponding = any(a.corresponding for a in authors)
+    part.authors = [
+        p
+        for p in (person(a.name, affiliation=a.affiliation, email=a.email or None, corresponding=a.corresponding if any_corresponding else None) for a in authors)
+        if p
+    ]
+    part.author_source = "text:author-line" if authors and (labelled or author_index is not None) else "text:citation"
+    if event_lines:
+        body_start = max(body_start, max(event_lines) + 1)
+    keywords = find_keywords(lines, body_start, end, skip)
+    if keywords:
+        part.put("keyword", ", ".join(keywords[0]), "text:keywords")
+        skip.add(keywords[1])
+    abstract = find_abstract(lines, body_start if labelled else min(body_start, anchor), end, skip)
+    if abstract:
+        part.put("abstract", abstract[0], "text:abstract")
+    part.put("license", find_license(lines, 0, end), "text:copyright")
+    if cited is not None:
+        _reconcile(part, cited, cited_how)
+    if "title" not in part.fields:
+        guess = best_title(lines, floor, min(anchor, end), skip)
+        if guess:
+            part.put("title", guess, "text:title")
+    part.references = refs
+    return part
+
+
+def enough(part: Partial) -> bool:
+    """True when a text partial identifies a work: a title with a DOI, authors, or a
+    journal and date; or a DOI with authors or a date."""
+    fields = part.fields
+    if not fields.get("title"):
+        return bool(fields.get("DOI") and (part.authors or fields.get("issued")))
+    return bool(fields.get("DOI") or part.authors or (fields.get("issued") and fields.get("container-title")))
+
+
+def text_partial(text: str) -> Partial | None:
+    """What a scraped page says, or ``None`` when it is not an article page.
+
+    :param text: the page's text (also the visible text of an HTML page).
+    """
+    return lines_partial(prepare(text))
+
+
+def lines_partial(lines: list[str]) -> Partial | None:
+    """:func:`text_partial` for a page already split into lines (:func:`prepare`)."""
+    part = read_lines(lines)
+    return part if enough(part) else None
+
+
+def parse_text(text: str) -> Record | None:
+    """The record a scraped article page describes, or ``None``.
+
+    :param text: the page's text.
+    """
+    part = text_partial(text)
+    return merge_partials([part]) if part else None
+
+
+def parse(source: Source) -> list[Record]:
+    """Parser entry point: ``[record]`` for an article page, ``[]`` otherwise.
+
+    :param source: a plain-text source.
+    """
+    record = parse_text(source.text)
+    return [record] if record else []

@@ -1,0 +1,116 @@
+"""The title of a scraped page that has no author line to hang it on.
+
+Lines above the first anchor (the dated events, the abstract, the "Citation:" line) are
+scored on the shape of a title: a few to a few dozen words, capitalised, no sentence
+ending, not a menu entry; printed twice (breadcrumb and heading) counts for it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from citekit.names import fold
+from citekit.parsers.text.lines import (
+    ABSTRACT_LABEL,
+    AUTHORS_LABEL,
+    CITATION_LABEL,
+    COPYRIGHT,
+    CORRESPONDING_LABEL,
+    KEYWORDS_LABEL,
+)
+
+__all__ = ["best_title", "title_score"]
+
+_MENU = re.compile(
+    r"^(?:home|menu|search|log\s*in|sign\s*(?:in|up)|register|skip\b|you are here|main navigation|toggle|close|"
+    r"current issue|archives?|about(?: us| the journal)?|contact(?: us)?|editorial board|for authors|for reviewers|"
+    r"submit|subscribe|open access|issues?|articles?|journals?|browse|help|cart|my account|download|pdf|share|cite|"
+    r"print|email|twitter|facebook|linkedin|figures?|tables?|references|metrics|permissions|cookies?|search\s+for|"
+    r"add\s+to|sign\s+up|view\s+(?:all|more|article|pdf)|show\s+(?:more|all)|more\s+(?:by|from|like)|terms\s+and|"
+    r"privacy|back\s+to|return\s+to|go\s+to|jump\s+to|request\s+|get\s+(?:access|rights)|buy\s+|purchase|"
+    r"recommended|related|similar|this\s+article|article\s+(?:metrics|information|tools))\b",
+    re.IGNORECASE,
+)
+
+
+_UI = re.compile(
+    r"^(?:search\s+for|add\s+to|sign\s+up|view\s|save\s|show\s+(?:more|all)|more\s+(?:by|from|like)|"
+    r"terms\s+and|privacy|back\s+to|return\s+to|go\s+to|jump\s+to|request\s|get\s+(?:access|rights)|buy\s|purchase|"
+    r"recommended|related|similar|this\s+article|article\s+(?:metrics|information|tools)|access\s+(?:provided|through|via)|"
+    r"provided\s+by|institutional\s+access|log\s*in\s+(?:to|via|through)|download\s|subscribe\s)",
+    re.IGNORECASE,
+)
+
+
+_UPPER = re.compile(r"[A-ZÀ-ÖØ-Þ]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+_DROP_LOWER = str.maketrans("", "", "abcdefghijklmnopqrstuvwxyz")
+_INITIAL_END = re.compile(r"\b[A-Z]\.$|\betc\.$")
+_SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z]")
+_NUMBERING = re.compile(r"\b(?:vol(?:ume)?\.?|issue|pp\.)\s*\d", re.IGNORECASE)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_LABELS = (ABSTRACT_LABEL, AUTHORS_LABEL, CITATION_LABEL, COPYRIGHT, CORRESPONDING_LABEL, KEYWORDS_LABEL)
+
+
+def title_score(line: str) -> float:
+    """How much ``line`` looks like an article title (negative: not at all)."""
+    if not 12 <= len(line) <= 350:
+        return -1.0
+    words = line.split()
+    if not 3 <= len(words) <= 45:
+        return -1.0
+    # Cheap tests before the patterns (this runs on every line of a page).
+    if "@" in line or "http" in line or "www." in line:
+        return -1.0
+    if not (line[0].isupper() or line[0].isdigit() or line[0] in "\"'“‘(["):
+        return -1.0
+    if any(p.match(line) for p in _LABELS):
+        return -1.0
+    if (_MENU.match(line) and len(words) < 6) or _UI.match(line):
+        return -1.0
+    score = min(len(words), 14) / 2
+    if line.endswith((".", ";", ",")) and not _INITIAL_END.search(line[-6:]):
+        score -= 4
+    sentences = len(_SENTENCE_BREAK.findall(line))
+    score -= 3 * sentences
+    lowered = line.lower()
+    if ("vol" in lowered or "issue" in lowered or "pp." in lowered) and _NUMBERING.search(line):
+        score -= 5
+    if len(words) < 6 and _YEAR.search(line):
+        score -= 2
+    if "|" in line or " » " in line or " > " in line:
+        score -= 4
+    upper = len(_UPPER.findall(line))
+    # Lower-case ASCII letters alone may already outnumber the capitals enough (the
+    # letter count, a slow pattern, is then not needed).
+    if upper > 6 and 3 * (len(line) - len(line.translate(_DROP_LOWER))) <= 2 * upper and upper > 0.6 * len(_LETTER.findall(line)):
+        score -= 4  # "RETURN TO ARTICLES", menu bars in capitals
+    capitalised = sum(1 for w in words if w[:1].isupper())
+    if capitalised == len(words) and len(words) > 3:
+        score += 1
+    return score
+
+
+def best_title(lines: list[str], start: int, end: int, skip: set[int]) -> str | None:
+    """The most title-like line in ``lines[start:end]`` (``skip`` excluded), or ``None``."""
+    counts: dict[str, int] = {}
+    for index in range(start, end):
+        if lines[index]:
+            key = fold(lines[index])
+            counts[key] = counts.get(key, 0) + 1
+    best: tuple[float, int] | None = None
+    for index in range(start, end):
+        line = lines[index]
+        if not line or index in skip:
+            continue
+        score = title_score(line)
+        if score <= 0:
+            continue
+        if counts.get(fold(line), 0) > 1:
+            score += 3
+        score -= index * 0.01
+        if best is None or score > best[0]:
+            best = (score, index)
+    return lines[best[1]] if best else None

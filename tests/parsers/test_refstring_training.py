@@ -1,0 +1,211 @@
+"""Reference-parser internals: corpus readers, tokens, features, post-processing, training."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from citekit.parsers.refs.corpus import Example, coverage, fold_key, load_all, split_of
+from citekit.parsers.refs.fields import clean_number, clean_pages, clean_title, split_volume
+from citekit.parsers.refs.ident import find_identifiers, isbn_valid, issn_valid
+from citekit.parsers.refs.model import SECOND_SUFFIX, CrfLabeller, prepare, stacked_features, token_labels
+from citekit.parsers.refs.names import parse_names
+from citekit.parsers.refs.segment import join_lines
+from citekit.parsers.refs.tokens import tokenize
+
+CORPUS = Path(__file__).parent.parent / "fixtures" / "refs" / "corpus"
+
+
+def spans_of(ex: Example) -> dict[str, str]:
+    return {label: ex.text[a:b] for a, b, label in ex.spans}
+
+
+def test_corpus_readers_give_raw_text_and_labelled_spans() -> None:
+    examples = load_all(CORPUS)
+    by_source: dict[str, list[Example]] = {}
+    for ex in examples:
+        by_source.setdefault(ex.source, []).append(ex)
+    assert sorted(by_source) == ["anystyle-core", "cora", "crossref-apa", "crossref-ieee", "grobid", "jats"]
+    first = by_source["anystyle-core"][0]
+    assert first.text.startswith("Okafor, C. N., & Lindqvist, B. (2018). Peat respiration")
+    assert spans_of(first)["container-title"] == "Glob Change Biol,"
+    assert spans_of(first)["volume"] == "24(7),"
+    grobid = by_source["grobid"][0]
+    assert grobid.text == "Haddad R., Fontaine M.-C., 2009, Urban heat, Environ. Res., 117, 1425-37"
+    assert spans_of(grobid)["pages"] == "1425-37"
+    jats = by_source["jats"][0]
+    assert jats.text.startswith("Tanaka H, Ferreira de Souza M (2016)")
+    assert jats.gold_authors == ["Tanaka", "Ferreira de Souza"]
+    assert spans_of(jats)["pages"] == "512–518"  # the dash between fpage and lpage joins them
+    apa, ieee = by_source["crossref-apa"][0], by_source["crossref-ieee"][0]
+    assert apa.gold_authors == ["Abdul Salam", "Lao"] and ieee.gold_authors == ["Abdul Salam", "Lao"]
+    assert spans_of(ieee)["title"] == "Channel proteins in hypertension"
+    assert spans_of(apa)["container-title"] == "Pulmonary Circulation"
+    assert all(coverage(ex) >= 0.6 for ex in examples)
+
+
+def test_split_is_fixed_by_folded_text() -> None:
+    assert fold_key("Café, A. (2001).") == fold_key("cafe a 2001")
+    assert split_of("Smith J. A title. J. 2001;1:1-2.") == split_of("SMITH J, A TITLE, J 2001 1 1 2")
+    sides = {split_of(f"Author {i}. Title {i}. Journal. 2001;{i}:1-9.") for i in range(200)}
+    assert sides == {"train", "heldout"}
+
+
+def test_tokens_cut_glued_fields_but_not_identifiers() -> None:
+    text = "[3]Lind K. Ocean Eng. 2009;37(2):155–9. doi:10.1016/S0140(19)30001-2."
+    assert [text[a:b] for a, b in tokenize(text)] == [
+        "[3]", "Lind", "K.", "Ocean", "Eng.", "2009;", "37", "(2):", "155–9.", "doi:10.1016/S0140(19)30001-2.",
+    ]
+
+
+def test_token_labels_follow_the_letters() -> None:
+    text = "Lind K (2009) Tidal. Ocean 37: 1-9."
+    spans = tokenize(text)
+    char_spans = [(0, 6, "author"), (8, 12, "date"), (14, 19, "title"), (21, 26, "container-title"), (27, 29, "volume"), (31, 34, "pages")]
+    assert token_labels(text, spans, char_spans) == ["author", "author", "date", "title", "container-title", "volume", "pages"]
+
+
+def test_features_mark_identifiers_and_context() -> None:
+    spans, feats, idents, kinds = prepare("Lind K. Tidal energy. Ocean Eng. 2009;37:1-9. doi:10.1000/abc")
+    assert len(spans) == len(feats) == len(kinds)
+    assert kinds[-1] == "DOI" and idents[0].value == "10.1000/abc"
+    assert "ID=DOI" in feats[-1]
+    assert "BOS" in feats[0] and "EOS" in feats[-1]
+    year = next(f for f in feats if "w=2009" in f)
+    assert "YEAR" in year and "R=pp" not in year
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("pp. 1477-81.", "1477-1481"), ("538–544", "538-544"), ("S12-5", "S12-S15"), ("e1234.", "e1234"), ("12--19", "12-19"), ("p. 4442", "4442")],
+)
+def test_clean_pages(raw: str, expected: str) -> None:
+    assert clean_pages(raw) == expected
+
+
+def test_volume_issue_and_titles() -> None:
+    assert split_volume("24(7),") == ("24", "7")
+    assert split_volume("vol. 48, no. 7,") == ("48", "7")
+    assert split_volume("Vol. 9") == ("9", "")
+    assert clean_number("n°35/36,") == "35/36"
+    assert clean_title("“Histoire de l’art »,") == "Histoire de l’art"
+    assert clean_title("In Proceedings of ICML,", container=True) == "Proceedings of ICML"
+    assert clean_title("In vitro growth of cells.", container=True) == "In vitro growth of cells"
+
+
+def test_identifier_check_digits() -> None:
+    assert isbn_valid("9780306406157") and not isbn_valid("9780306406158")
+    assert isbn_valid("0306406152") and issn_valid("03178471") and not issn_valid("03178472")
+    kinds = [i.kind for i in find_identifiers("arXiv:1706.03762v5; PMID: 123; PMC123456; https://x.org/a; ISSN 0317-8471")]
+    assert kinds == ["arXiv", "PMID", "PMCID", "URL", "ISSN"]
+
+
+def test_names_et_al_and_editors() -> None:
+    names, et_al = parse_names("In: Ortega S, Brandt K, et al., editors.")
+    assert names == [{"family": "Ortega", "given": "S"}, {"family": "Brandt", "given": "K"}] and et_al
+    names, et_al = parse_names("Müller, K.-H. und Schäfer, A. (Hrsg.)")
+    assert [n["family"] for n in names] == ["Müller", "Schäfer"] and not et_al
+
+
+def test_join_lines_rejoins_words_and_links() -> None:
+    assert join_lines(["Extra-", "medullary haema-", "topoiesis"]) == "Extramedullary haematopoiesis"
+    assert join_lines(["see https://doi.org/10.1000/", "abc.def"]) == "see https://doi.org/10.1000/abc.def"
+
+
+def test_training_pipeline_end_to_end(tmp_path: Path) -> None:
+    pycrfsuite = pytest.importorskip("pycrfsuite")
+    examples = load_all(CORPUS)
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for ex in examples * 3:
+        spans, feats, _, _ = prepare(ex.text)
+        trainer.append(feats, token_labels(ex.text, spans, ex.spans))
+    trainer.set_params({"c1": 0.0, "c2": 0.01, "max_iterations": 60})
+    model = tmp_path / "m.crfsuite"
+    trainer.train(str(model))
+    chunks, _ = CrfLabeller(model).label_spans(examples[0].text)
+    assert "Peat respiration" in " ".join(chunks.get("title", []))
+    assert chunks.get("date") == ["(2018)."]
+    # A second pass stacked on the first one's labels is picked up beside the model.
+    first = CrfLabeller(model)
+    second = pycrfsuite.Trainer(verbose=False)
+    for ex in examples * 3:
+        spans, feats, _, _ = prepare(ex.text)
+        predicted = list(first._tagger.tag(feats))
+        second.append(stacked_features(feats, predicted), token_labels(ex.text, spans, ex.spans))
+    second.set_params({"c1": 0.0, "c2": 0.01, "max_iterations": 60})
+    second.train(str(tmp_path / f"m{SECOND_SUFFIX}"))
+    stacked = CrfLabeller(model)
+    assert stacked._second is not None
+    chunks, _ = stacked.label_spans(examples[0].text)
+    assert chunks.get("date") == ["(2018)."] and "Peat respiration" in " ".join(chunks.get("title", []))
+
+
+def test_stacked_features_describe_the_first_reading() -> None:
+    feats = stacked_features([["a"], ["b"], ["c"], ["d"]], ["author", "author", "title", "date"])
+    assert "L0=author" in feats[0] and "Rn=title" in feats[0] and "L-1=BOS" in feats[0]
+    assert "Rp=author" in feats[2] and "S=author" in feats[2]
+    assert "S=title" in feats[3] and "L+1=EOS" in feats[3]
+
+
+def test_synthetic_rendering_labels_fields() -> None:
+    pytest.importorskip("citeproc")
+    from citekit.parsers.refs.synth import abbreviate, render_examples
+
+    examples = [ex for ex in load_all(CORPUS) if ex.source in ("anystyle-core", "crossref-apa", "jats")]
+    rendered = render_examples(examples, CORPUS, 12, seed=1, styles=4)
+    assert rendered
+    for ex in rendered:
+        labels = {label for _, _, label in ex.spans}
+        assert "title" in labels or "container-title" in labels
+        assert ex.text == " ".join(ex.text.split())
+        assert all(c < "\ue000" or c > "\uf8ff" for c in ex.text)
+    import random
+
+    short = abbreviate("Journal of Global Change Biology", random.Random(0))
+    assert short.split()[0].startswith("Jour") and "of" not in short.split() and len(short) < 30
+
+
+def _no_rules(text: str) -> tuple[dict[str, list[str]], list[object]]:
+    return {}, []
+
+
+@pytest.mark.parametrize(
+    ("text", "chunks", "author", "title", "container"),
+    [
+        (
+            "Stephen H. Kellert, In the Wake of Chaos: Unpredictable Order, Chicago, 1993.",
+            {"author": ["Stephen H."], "title": ["Kellert, In the Wake of Chaos: Unpredictable Order,"]},
+            "Stephen H. Kellert,", "In the Wake of Chaos: Unpredictable Order,", None,
+        ),
+        (
+            "C. Ghezzi, and A. Morzenti. Trio: A logic language for specifications. J Syst Softw, 12(2), 1990.",
+            {"author": ["C. Ghezzi, and A."], "title": ["Morzenti. Trio: A logic language for specifications."], "container-title": ["J Syst Softw,"]},
+            "C. Ghezzi, and A. Morzenti.", "Trio: A logic language for specifications.", "J Syst Softw,",
+        ),
+        (
+            "Лебедев А. В., Орлова Н. И. Теория графов // Математический сборник. 2010. Т. 12.",
+            {"author": ["Лебедев А. В., Орлова Н."], "title": ["И. Теория графов // Математический сборник."]},
+            "Лебедев А. В., Орлова Н. И.", "Теория графов", "Математический сборник.",
+        ),
+        (
+            "田中太郎 (2015). 日本の都市計画の歴史. 都市計画論文集, 50(3), 101-108.",
+            {"author": ["田中太郎"], "date": ["(2015)."], "container-title": ["日本の都市計画の歴史. 都市計画論文集,"]},
+            "田中太郎", "日本の都市計画の歴史", "都市計画論文集,",
+        ),
+    ],
+)
+def test_repairs_at_field_boundaries(text: str, chunks: dict[str, list[str]], author: str, title: str, container: str | None) -> None:
+    from citekit.parsers.refs.repair import repair
+
+    fixed = repair(text, chunks, _no_rules)  # type: ignore[arg-type]
+    assert fixed["author"][-1] == author
+    assert fixed["title"][0] == title
+    assert (fixed.get("container-title") or [None])[0] == container
+
+
+def test_repair_leaves_plain_readings_alone() -> None:
+    from citekit.parsers.refs.repair import repair
+
+    chunks = {"author": ["Smith, J."], "title": ["Design for Reliability: The Major Challenge."], "container-title": ["Proc IEEE,"]}
+    assert repair("Smith, J. Design for Reliability: The Major Challenge. Proc IEEE, 81.", chunks, _no_rules) == chunks  # type: ignore[arg-type]

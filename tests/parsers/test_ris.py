@@ -1,0 +1,90 @@
+"""RIS import: golden pairs and the quirks of real exports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from citekit.errors import ParseError
+from citekit.parsers.ris import parse, parse_text
+from citekit.source import Source, decode
+from tests.conftest import FIXTURES, assert_golden
+
+CASES = sorted(p for p in (FIXTURES / "ris").iterdir() if p.suffix in (".ris", ".nbib"))
+
+
+def _source(path: Path) -> Source:
+    return Source(decode(path.read_bytes()), "application/x-research-info-systems", path.name)
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_golden(path: Path) -> None:
+    assert_golden(path, parse(_source(path)))
+
+
+def test_crlf_bom_continuation_and_modern_tags() -> None:
+    raw = (FIXTURES / "ris" / "crlf_bom_zotero.ris").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
+    (record,) = parse_text(raw.decode("utf-8"))
+    assert record["title"] == "Wave energy on rocky shores"
+    assert record["issued"] == {"date-parts": [[2016, 4, 22]]}  # DA refines PY
+    assert record["container-title"] == "Coastal Dynamics Letters"
+    assert record["container-title-short"] == "Coast. Dyn. Lett."
+    assert record["page"] == "55-61" and record["ISSN"] == "1234-5679"
+    assert record["DOI"] == "10.5555/cdl.2016.055"  # URL prefix removed
+    assert record["abstract"] == "Wave energy was measured at four sites over two winters."
+    assert record["keyword"] == "waves, rocky shores"
+    assert record["custom"]["ris"] == {"C8": ["custom-tag-kept"]}
+
+
+def test_legacy_tags_and_problems() -> None:
+    article, chapter, book = parse(_source(FIXTURES / "ris" / "legacy_tags.ris"))
+    assert article["title"] == "Mangrove root density"
+    assert article["author"] == [
+        {"family": "Aziz", "given": "Nur"},
+        {"family": "Rahman", "given": "Farid", "suffix": "Jr."},
+    ]
+    assert article["issued"] == {"date-parts": [[2011, 7]]}
+    assert article["container-title"] == "Tropical Coasts" and article["container-title-short"] == "Trop. Coasts"
+    assert article["abstract"] == "Roots were counted in plots along the river."
+    assert article["custom"]["ris"]["ID"] == ["777"]  # a record number, not a citation key
+    assert chapter["type"] == "chapter" and chapter["container-title"] == "Handbook of Lagoons"
+    assert chapter["author"] == [{"family": "Ferri", "given": "Lucia"}]
+    assert chapter["editor"] == [{"family": "Bauer", "given": "Klaus"}]
+    assert chapter["issued"] == {"date-parts": [[2015, 9, 10]]}
+    assert chapter["DOI"] == "10.5555/hol.2015.3" and chapter["ISBN"] == "978-0-00-000000-2"
+    assert book["type"] == "book" and book["author"] == [{"literal": "World Delta Council"}]
+    assert article["custom"]["warnings"] == ["line 40: AU tag outside a record (no TY before it); skipped"]
+
+
+def test_long_type_names_and_missing_er() -> None:
+    (record,) = parse_text("TY  - Journal Article\nTI  - Salt\nAU  - Li, Bo\nPY  - 1999\n")
+    assert record["type"] == "article-journal" and record["custom"]["ris"]["TY"] == ["Journal Article"]
+
+
+def test_nothing_readable_raises() -> None:
+    with pytest.raises(ParseError) as caught:
+        parse_text("just some text\nAU  - Nobody, A\n", origin="x.ris")
+    assert caught.value.line == 2
+
+
+def test_pubmed_medline_export() -> None:
+    first, second = parse(_source(FIXTURES / "ris" / "pubmed_export.nbib"))
+    assert first["title"] == "Invented paravertebral masses in a test fixture: a case report"
+    assert first["author"] == [
+        {"family": "El Aoufir", "given": "Omar"},
+        {"family": "Boujida", "given": "Nadia"},
+        {"literal": "Invented Imaging Consortium"},
+    ]
+    assert first["issued"] == {"date-parts": [[2024, 1, 15]]}
+    assert first["DOI"] == "10.5555/fixture.2024.538" and first["PMID"] == "99000001" and first["PMCID"] == "PMC0000001"
+    assert first["page"] == "538-44" and first["ISSN"] == "2376-0249, 2376-0240"
+    assert (
+        first["container-title"] == "Invented Journal of Test Imaging"
+        and first["container-title-short"] == "Inv J Test Imaging"
+    )
+    assert first["abstract"] == "An invented abstract that runs over two lines."
+    assert first["keyword"] == "paravertebral, hematopoiesis"
+    assert first["custom"]["medline"]["OWN"] == ["NLM"]
+    assert second["title"] == "A second record without authors" and second["issued"] == {"date-parts": [[2019]]}
