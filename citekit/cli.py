@@ -178,31 +178,32 @@ def resolve(ctx: click.Context, inputs: Sequence[str], output: str | None, to: s
     in Crossref."""
     state: State = ctx.obj
     fmt = _output_format(output, to)
-    records = [r for outcome in _parsed(state, inputs, timeout, fail_fast) for r in outcome.records]
-    records = _resolved(state, records, crossref_url, mailto, cache_path, no_cache, offline, timeout)
+    outcomes = list(_parsed(state, inputs, timeout, fail_fast))
+    records = _resolved(state, outcomes, crossref_url, mailto, cache_path, no_cache, offline, timeout)
     _emit(ctx, state, records, fmt, output)
 
 
-def _resolved(state: State, records: list[Record], crossref_url: str | None, mailto: str | None, cache_path: str | None, no_cache: bool, offline: bool, timeout: float) -> list[Record]:
-    """``records`` resolved in one batch; a DOI input Crossref does not know becomes a
-    failed input (as in harvest); one summary line says what stayed unresolved."""
-    from citekit.errors import NotFoundError
-    from citekit.pipeline import missing_doi
+def _resolved(state: State, outcomes: list[Any], crossref_url: str | None, mailto: str | None, cache_path: str | None, no_cache: bool, offline: bool, timeout: float) -> list[Record]:
+    """The records of ``outcomes`` resolved in one batch through the pipeline's one
+    resolution path (a DOI input Crossref does not know fails, as in harvest); one
+    summary line says what stayed unresolved."""
+    from citekit.pipeline import resolve_outcomes
     from citekit.resolve import summarize
 
     with _resolver(crossref_url, mailto, cache_path, no_cache, offline, timeout) as resolver:
-        resolved = resolver.resolve_all(records)
-    kept = []
-    for record in resolved:
-        missing = missing_doi(record)
-        if missing:
-            state.problem(NotFoundError(f"DOI {missing} not found in Crossref"), str(record["custom"].get("origin") or missing))
-        else:
-            kept.append(record)
-    line = summarize(kept)
+        done = resolve_outcomes(outcomes, resolver)
+    records: list[Record] = []
+    for before, after in zip(outcomes, done, strict=True):
+        if not after.ok:
+            state.problem(after.error, after.origin)
+            continue
+        for warning in after.warnings[len(before.warnings) :]:
+            state.note(f"{after.origin}: {warning}")
+        records.extend(after.records)
+    line = summarize(records)
     if line:
         state.note(f"citekit: {line}")
-    return kept
+    return records
 
 
 def _emit(ctx: click.Context, state: State, records: list[Record], fmt: str, output: str | None) -> None:
@@ -292,9 +293,11 @@ def export_command(ctx: click.Context, inputs: Sequence[str], to: str | None, ou
     if not to and not output:
         raise click.UsageError("give --to FORMAT or -o FILE with a known suffix")
     fmt = _output_format(output, to)
-    records = [r for outcome in _parsed(state, inputs, timeout, fail_fast) for r in outcome.records]
+    outcomes = list(_parsed(state, inputs, timeout, fail_fast))
     if do_resolve:
-        records = _resolved(state, records, crossref_url, mailto, cache_path, no_cache, offline, timeout)
+        records = _resolved(state, outcomes, crossref_url, mailto, cache_path, no_cache, offline, timeout)
+    else:
+        records = [r for outcome in outcomes for r in outcome.records]
     _emit(ctx, state, records, fmt, output)
 
 

@@ -13,10 +13,13 @@
     └─ ExportError          record cannot be written in the target format
 
 ``str(error)`` is the one-line message the command line prints after the origin:
-``origin: message``.
+``origin: message``. What a parser got past without failing is a :class:`Problem`
+(data, not an exception): kept in the record's ``custom.warnings`` and said on stderr.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 __all__ = [
     "CitekitError",
@@ -24,6 +27,7 @@ __all__ = [
     "NetworkError",
     "NotFoundError",
     "ParseError",
+    "Problem",
     "ReadError",
     "RemoteError",
     "ResolveError",
@@ -63,7 +67,15 @@ def _rebuild(cls: type[CitekitError], message: str, state: dict[str, object]) ->
 
 
 class ReadError(CitekitError):
-    """The input cannot be opened, fetched or decoded."""
+    """The input cannot be opened, fetched or decoded.
+
+    :param transient: the failure may pass if tried again (a network failure, a
+        connection broken mid-read), as opposed to one that will not (a 404, a PDF).
+    """
+
+    def __init__(self, message: str, *, origin: str | None = None, transient: bool = False) -> None:
+        super().__init__(message, origin=origin)
+        self.transient = transient
 
 
 class ParseError(CitekitError):
@@ -112,3 +124,19 @@ class NetworkError(ResolveError):
 
 class ExportError(CitekitError):
     """A record cannot be written in the target format."""
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something a parser noticed and got past (a malformed entry skipped, two fields
+    that disagree): the input still succeeds.
+
+    :ivar message: what happened, one line.
+    :ivar line: 1-based line of the input it concerns, when known.
+    """
+
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}" if self.line is not None else self.message

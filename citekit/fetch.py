@@ -109,7 +109,7 @@ class PoliteFetcher:
                     raise ReadError(f"HTTP {exc.status} after {attempt + 1} attempts", origin=url) from exc
                 delay = exc.retry_after if exc.retry_after is not None else self.backoff * (2**attempt)
             except ReadError as exc:
-                if not str(exc).startswith(("cannot fetch", "connection broke")) or attempt >= self.retries:
+                if not exc.transient or attempt >= self.retries:
                     raise
                 delay = self.backoff * (2**attempt)
             attempt += 1

@@ -17,16 +17,23 @@ from citekit.errors import CitekitError, NotFoundError, ResolveError
 from citekit.formats import lookup
 from citekit.parsers import Parser, parse
 from citekit.record import Record
+from citekit.resolve.outcome import DOI_NOT_FOUND
 from citekit.source import Source, read
 
-__all__ = ["Outcome", "Resolver", "export", "harvest", "process", "records_of", "resolve_outcome"]
+__all__ = ["Outcome", "Resolver", "export", "harvest", "missing_doi", "process", "records_of", "resolve_outcome", "resolve_outcomes"]
 
 
 class Resolver(Protocol):
-    """What the pipeline needs from a resolver (see :mod:`citekit.resolve`)."""
+    """What the pipeline needs from a resolver (see :mod:`citekit.resolve`).
 
-    def resolve(self, record: Record) -> Record:
-        """The record, and its references, with DOIs verified or found."""
+    A batch, not one record at a time: Crossref lets many DOIs be verified in one request
+    and identical references across records need asking only once.
+    """
+
+    def resolve_all(self, records: Sequence[Record]) -> list[Record]:
+        """New records, same order, with DOIs verified or found (also in their references);
+        each outcome in ``custom.match``. Raises :class:`ResolveError` only when nothing
+        could be done at all."""
         ...
 
 
@@ -96,37 +103,58 @@ def process(item: str | Source, *, parser: Parser | None = None, timeout: float 
     return Outcome(origin, tuple(records), seconds=time.perf_counter() - start, warnings=noticed)
 
 
-def resolve_outcome(outcome: Outcome, resolver: Resolver) -> Outcome:
-    """``outcome`` with its records resolved; a resolution failure becomes a warning.
+def resolve_outcomes(outcomes: Sequence[Outcome], resolver: Resolver) -> list[Outcome]:
+    """``outcomes`` with their records resolved, all in one batch (DOIs asked together,
+    identical references once); the one resolution path of every command and the harvest.
 
     Resolution adds to a record but never decides whether the input succeeded: a page
-    that parsed is kept even when Crossref cannot be asked.
+    that parsed is kept even when Crossref cannot be asked (a failure becomes a warning).
+    One rule makes an input fail here: a DOI given as the input itself that Crossref says
+    does not exist (a typo in a DOI list), which would otherwise become a record with
+    nothing in it but the DOI.
+
+    :param outcomes: outcomes of :func:`process`; failed ones pass through unchanged.
+    :param resolver: the resolver to use.
+    :returns: new outcomes, same order.
     """
-    if not outcome.ok or not outcome.records:
-        return outcome
+    records = [record for outcome in outcomes if outcome.ok for record in outcome.records]
+    if not records:
+        return list(outcomes)
     start = time.perf_counter()
-    resolved: list[Record] = []
-    warnings = list(outcome.warnings)
-    for record in outcome.records:
-        try:
-            resolved.append(resolver.resolve(record))
-        except ResolveError as exc:
-            resolved.append(record)
-            warnings.append(f"not resolved: {exc}")
-    spent = time.perf_counter() - start
-    missing = missing_doi(resolved[0]) if len(resolved) == 1 else None
-    if missing:
-        # A DOI given as the input itself, which Crossref says does not exist, is a failed
-        # input (a typo in a DOI list), not a record with nothing in it but the DOI.
-        return Outcome(outcome.origin, error=NotFoundError(f"DOI {missing} not found in Crossref", origin=outcome.origin), seconds=outcome.seconds + spent)
-    return Outcome(outcome.origin, tuple(resolved), None, outcome.seconds + spent, tuple(warnings))
+    failure: str | None = None
+    try:
+        resolved = resolver.resolve_all(records)
+    except ResolveError as exc:
+        resolved, failure = records, f"not resolved: {exc}"
+    share = (time.perf_counter() - start) / len(records)
+    pending = iter(resolved)
+    out: list[Outcome] = []
+    for outcome in outcomes:
+        if not outcome.ok or not outcome.records:
+            out.append(outcome)
+            continue
+        mine = tuple(next(pending) for _ in outcome.records)
+        seconds = outcome.seconds + share * len(mine)
+        missing = missing_doi(mine[0]) if len(mine) == 1 else None
+        if missing:
+            error = NotFoundError(f"DOI {missing} not found in Crossref", origin=outcome.origin)
+            out.append(Outcome(outcome.origin, error=error, seconds=seconds))
+            continue
+        warnings = (*outcome.warnings, failure) if failure else outcome.warnings
+        out.append(Outcome(outcome.origin, mine, None, seconds, warnings))
+    return out
+
+
+def resolve_outcome(outcome: Outcome, resolver: Resolver) -> Outcome:
+    """One outcome through :func:`resolve_outcomes`."""
+    return resolve_outcomes([outcome], resolver)[0]
 
 
 def missing_doi(record: Record) -> str | None:
     """The DOI of a record read from a DOI input that Crossref answered 404 for, else ``None``."""
     custom = record.get("custom") or {}
     match = custom.get("match") or {}
-    if custom.get("format") == "doi" and match.get("status") == "unresolved" and str(match.get("reason", "")).startswith("DOI not found"):
+    if custom.get("format") == "doi" and match.get("code") == DOI_NOT_FOUND:
         return str(record.get("DOI"))
     return None
 

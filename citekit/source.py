@@ -176,7 +176,7 @@ def fetch(url: str, *, timeout: float = 30.0, max_bytes: int = MAX_BYTES, sessio
             allow_redirects=True,
         )
     except requests.RequestException as exc:
-        raise ReadError(f"cannot fetch: {_network_reason(exc, timeout)}", origin=url) from exc
+        raise ReadError(f"cannot fetch: {_network_reason(exc, timeout)}", origin=url, transient=True) from exc
     with response:
         if response.status_code >= 400:
             raise ReadError(f"HTTP {response.status_code} {response.reason}", origin=url)
@@ -192,7 +192,7 @@ def fetch(url: str, *, timeout: float = 30.0, max_bytes: int = MAX_BYTES, sessio
                     raise ReadError(f"larger than the {max_bytes // (1024 * 1024)} MB limit", origin=url)
                 chunks.append(chunk)
         except requests.RequestException as exc:
-            raise ReadError(f"connection broke while reading: {exc}", origin=url) from exc
+            raise ReadError(f"connection broke while reading: {exc}", origin=url, transient=True) from exc
         content_type = response.headers.get("Content-Type", "")
     match = re.search(r"charset=([\w.-]+)", content_type)
     text = decode(b"".join(chunks), declared=match.group(1) if match else None, origin=url)

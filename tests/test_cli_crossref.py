@@ -124,4 +124,4 @@ def test_doi_inputs_offline_stay_records_marked_unresolved() -> None:
     result = CliRunner().invoke(cli, ["resolve", "--offline", "10.5555/nope.1"], catch_exceptions=False)
     assert result.exit_code == 0
     (record,) = json.loads(result.stdout)
-    assert record["custom"]["match"] == {"status": "unresolved", "reason": "offline"}
+    assert record["custom"]["match"] == {"status": "unresolved", "code": "offline", "reason": "offline"}

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pickle
+from collections.abc import Sequence
 from pathlib import Path
 
 from citekit import pipeline
@@ -24,11 +25,11 @@ class FakeResolver:
         self.fail = fail
         self.seen: list[str] = []
 
-    def resolve(self, record: Record) -> Record:
-        self.seen.append(record["title"])
+    def resolve_all(self, records: Sequence[Record]) -> list[Record]:
+        self.seen.extend(record["title"] for record in records)
         if self.fail:
             raise NetworkError("connection refused")
-        return {**record, "DOI": "10.5555/1", "custom": {**record["custom"], "match": {"status": "verified"}}}
+        return [{**r, "DOI": "10.5555/1", "custom": {**r["custom"], "match": {"status": "verified"}}} for r in records]
 
 
 def _files(tmp_path: Path, texts: dict[str, str]) -> list[str]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,8 +27,9 @@ from rapidfuzz import fuzz
 from citekit.record import Record
 from citekit.resolve.convert import crossref_year, first, work_title
 from citekit.resolve.evidence import PREPRINT_CONTAINERS, Evidence, evidence_of, first_page, flat, num
+from citekit.resolve.outcome import AMBIGUOUS, NO_MATCH, NOT_FOUND, TOO_LITTLE, Miss
 
-__all__ = ["ACCEPT", "MARGIN", "Evidence", "Scored", "choose", "evidence_of", "score"]
+__all__ = ["ACCEPT", "MARGIN", "SIGNALS", "Evidence", "Scored", "choose", "evidence_of", "score"]
 
 ACCEPT = 0.85  # minimum probability for a match
 MARGIN = 1.2  # log-odds by which the winner must beat a runner-up that is also plausible
@@ -155,163 +156,207 @@ def _years(work: Mapping[str, Any]) -> set[int]:
     return years
 
 
-def score(ev: Evidence, work: Mapping[str, Any]) -> Scored:
-    """Log-odds that ``work`` is what the reference ``ev`` describes, with reasons.
+@dataclass
+class _Tally:
+    """The running score of one candidate while the signals look at it."""
 
-    :param ev: the reference's evidence (:func:`evidence_of`).
-    :param work: a Crossref work (search item or full record).
-    """
-    logit = -3.0
-    reasons: list[str] = []
+    logit: float = -3.0
+    reasons: list[str] = field(default_factory=list)
     veto: str | None = None
+    untitled: bool = False  # the reference has no title (its "title" is the journal)
+    swapped: bool = False  # the reference's volume was read as its issue
 
+    def add(self, amount: float, reason: str, veto: str | None = None) -> None:
+        self.logit += amount
+        self.reasons.append(reason)
+        if veto is not None:
+            self.veto = self.veto or veto
+
+
+def _title_signal(ev: Evidence, work: Mapping[str, Any], tally: _Tally) -> None:
     title = _title_similarity(ev, work)
     if title is not None and title < 0.75 and ev.title and _is_container(ev.title, work):
         # "A. Lin, Engineering Structures 247, 113173 (2021)": the parser took the
         # journal for a title; the reference simply has none.
         title = None
-        reasons.append("untitled reference")
-    if title is not None:
-        part = max(-6.0, min(3.5, (title - 0.75) * 16))
-        main = flat(first(work.get("title")))
-        if part > 0 and len(main) < 20:
-            part *= 0.6  # "Introduction", "Editorial": weak evidence on their own
-        if not ev.titled:
-            # No title in the reference: the candidate's title found in the string
-            # supports it, its absence proves nothing (physics styles omit titles).
-            part = max(0.0, part)
-        elif title < 0.6:
-            veto = "title differs"
-        logit += part
-        reasons.append(f"title {title:.2f}")
+        tally.untitled = True
+        tally.reasons.append("untitled reference")
+    if title is None:
+        return
+    part = max(-6.0, min(3.5, (title - 0.75) * 16))
+    main = flat(first(work.get("title")))
+    if part > 0 and len(main) < 20:
+        part *= 0.6  # "Introduction", "Editorial": weak evidence on their own
+    if not ev.titled:
+        # No title in the reference: the candidate's title found in the string
+        # supports it, its absence proves nothing (physics styles omit titles).
+        part = max(0.0, part)
+    elif title < 0.6:
+        tally.veto = "title differs"
+    tally.add(part, f"title {title:.2f}")
 
+
+def _same_family(family: str, other: str) -> bool:
+    return (
+        family == other
+        or fuzz.ratio(family, other) >= 85
+        or family.endswith(" " + other)
+        or other.endswith(" " + family)
+    )
+
+
+def _author_signal(ev: Evidence, work: Mapping[str, Any], tally: _Tally) -> None:
     family = _candidate_family(work)
     if family and ev.family:
-        if family == ev.family or fuzz.ratio(family, ev.family) >= 85 or family.endswith(" " + ev.family) or ev.family.endswith(" " + family):
-            logit += 1.5
-            reasons.append("first author")
-        elif family in ev.raw[: max(60, 3 * len(family))].split() or fuzz.partial_ratio(family, ev.raw[: 4 * len(family) + 20]) >= 90:
-            logit += 1.0
-            reasons.append("author in string")
+        if _same_family(family, ev.family):
+            tally.add(1.5, "first author")
+        elif (
+            family in ev.raw[: max(60, 3 * len(family))].split()
+            or fuzz.partial_ratio(family, ev.raw[: 4 * len(family) + 20]) >= 90
+        ):
+            tally.add(1.0, "author in string")
         else:
-            logit -= 2.0
-            reasons.append("first author differs")
+            tally.add(-2.0, "first author differs")
     elif family and ev.raw and len(family) >= 3 and family in ev.raw[: 6 * len(family) + 40].split():
-        logit += 1.0
-        reasons.append("author in string")
+        tally.add(1.0, "author in string")
 
+
+def _year_signal(ev: Evidence, work: Mapping[str, Any], tally: _Tally) -> None:
     years = _years(work)
     ref_years = {ev.year} if ev.year is not None else set(ev.years_in_raw)
-    if years and ref_years:
-        gap = min(abs(a - b) for a in years for b in ref_years)
-        if gap == 0:
-            logit += 1.5
-            reasons.append("year")
-        elif gap == 1:
-            logit -= 0.3
-            reasons.append("year ±1")
-        elif years & ev.years_in_raw:
-            # The parsed year is far off but the string holds the work's year (a year
-            # in the title, a conference date): no veto, no support either.
-            reasons.append("year in string")
-        else:
-            logit -= 4.0
-            reasons.append("year differs")
-            veto = veto or "year differs"
+    if not years or not ref_years:
+        return
+    gap = min(abs(a - b) for a in years for b in ref_years)
+    if gap == 0:
+        tally.add(1.5, "year")
+    elif gap == 1:
+        tally.add(-0.3, "year ±1")
+    elif years & ev.years_in_raw:
+        # The parsed year is far off but the string holds the work's year (a year
+        # in the title, a conference date): no veto, no support either.
+        tally.reasons.append("year in string")
+    else:
+        tally.add(-4.0, "year differs", veto="year differs")
 
+
+def _volume_signal(ev: Evidence, work: Mapping[str, Any], tally: _Tally) -> None:
     volume = num(work.get("volume"))
-    issue = num(work.get("issue"))
-    swapped = bool(volume) and not ev.volume and ev.issue == volume  # "Jcen 21, 572": 21 read as the issue
-    if swapped:
-        logit += 1.5
-        reasons.append("volume (parsed as issue)")
+    tally.swapped = bool(volume) and not ev.volume and ev.issue == volume  # "Jcen 21, 572": 21 read as the issue
+    if tally.swapped:
+        tally.add(1.5, "volume (parsed as issue)")
     elif volume and ev.volume:
         if volume == ev.volume:
-            logit += 1.5
-            reasons.append("volume")
+            tally.add(1.5, "volume")
         else:
-            logit -= 3.5
-            reasons.append("volume differs")
-            veto = veto or "volume differs"
+            tally.add(-3.5, "volume differs", veto="volume differs")
     elif volume and not ev.volume and volume in ev.numbers:
-        logit += 0.8
-        reasons.append("volume in string")
+        tally.add(0.8, "volume in string")
 
+
+def _page_signal(ev: Evidence, work: Mapping[str, Any], tally: _Tally) -> None:
     start, _ = first_page(work.get("page"))
     article = num(work.get("article-number"))
     if ev.first_page and (start or article):
         if ev.first_page in (start, article):
-            logit += 1.5
-            reasons.append("first page")
+            tally.add(1.5, "first page")
         else:
-            logit -= 3.0
-            reasons.append("pages differ")
-            veto = veto or "pages differ"
+            tally.add(-3.0, "pages differ", veto="pages differ")
     elif not ev.first_page and ((start and start in ev.numbers) or (article and article in ev.numbers)):
-        logit += 0.8
-        reasons.append("page in string")
+        tally.add(0.8, "page in string")
 
-    if issue and ev.issue and not swapped:
-        if issue == ev.issue:
-            logit += 0.3
-            reasons.append("issue")
-        else:
-            logit -= 0.8
-            reasons.append("issue differs")
 
+def _issue_signal(ev: Evidence, work: Mapping[str, Any], tally: _Tally) -> None:
+    issue = num(work.get("issue"))
+    if not issue or not ev.issue or tally.swapped:
+        return
+    if issue == ev.issue:
+        tally.add(0.3, "issue")
+    else:
+        tally.add(-0.8, "issue differs")
+
+
+def _container_signal(ev: Evidence, work: Mapping[str, Any], tally: _Tally) -> None:
     container = _container_match(ev, work)
-    if "untitled reference" in reasons and container is not True:
+    if tally.untitled and container is not True:
         container = True
     if container is True:
-        logit += 1.0
-        reasons.append("container")
+        tally.add(1.0, "container")
     elif container is False:
-        logit -= 1.0
-        reasons.append("container differs")
+        tally.add(-1.0, "container differs")
 
+
+def _notice_signal(ev: Evidence, work: Mapping[str, Any], tally: _Tally) -> None:
+    """Errata, retractions and update notices are not the work a reference cites."""
     title_text = first(work.get("title")) or ""
     if _CORRECTION.search(title_text) and not _mentions_correction(ev):
-        logit -= 6.0
-        veto = veto or "correction notice, not the work"
-        reasons.append("correction notice")
+        tally.add(-6.0, "correction notice", veto="correction notice, not the work")
     if work.get("update-to") and not _mentions_correction(ev):
-        logit -= 2.0
-        reasons.append("update notice")
+        tally.add(-2.0, "update notice")
+
+
+def _kind_signal(ev: Evidence, work: Mapping[str, Any], tally: _Tally) -> None:
+    """A preprint for a published reference, or a part of a work (a figure, an issue)."""
     kind = str(work.get("type") or "")
     containers = " ".join(str(c) for c in work.get("container-title") or [] if isinstance(c, str))
     is_preprint = kind == "posted-content" or bool(PREPRINT_CONTAINERS.search(containers))
     if is_preprint and not ev.preprint and ev.container and not _names_server(ev, work):
-        logit -= 2.5
-        reasons.append("preprint, reference is published")
+        tally.add(-2.5, "preprint, reference is published")
     if kind in ("component", "peer-review", "journal-issue", "journal-volume", "journal"):
-        logit -= 2.5
-        reasons.append(f"a {kind}")
-    return Scored(dict(work), logit, reasons, veto)
+        tally.add(-2.5, f"a {kind}")
 
 
-def choose(reference: Record | Evidence, works: Sequence[Mapping[str, Any]]) -> tuple[Scored | None, str, list[Scored]]:
+# The evidence, in order: each signal adds to or takes from the log-odds, may veto, and
+# may leave a note for later ones (an untitled reference, a volume read as the issue).
+SIGNALS: tuple[Callable[[Evidence, Mapping[str, Any], _Tally], None], ...] = (
+    _title_signal,
+    _author_signal,
+    _year_signal,
+    _volume_signal,
+    _page_signal,
+    _issue_signal,
+    _container_signal,
+    _notice_signal,
+    _kind_signal,
+)
+
+
+def score(ev: Evidence, work: Mapping[str, Any]) -> Scored:
+    """Log-odds that ``work`` is what the reference ``ev`` describes, with reasons.
+
+    :param ev: the reference's evidence (:func:`evidence_of`).
+    :param work: a Crossref work (search item or full record).
+    :returns: the candidate scored by every signal in :data:`SIGNALS`.
+    """
+    tally = _Tally()
+    for signal in SIGNALS:
+        signal(ev, work, tally)
+    return Scored(dict(work), tally.logit, tally.reasons, tally.veto)
+
+
+def choose(reference: Record | Evidence, works: Sequence[Mapping[str, Any]]) -> tuple[Scored | None, Miss, list[Scored]]:
     """The candidate the reference clearly means, or ``None`` with the reason why not.
 
     :param reference: the reference record (or its prepared evidence).
     :param works: Crossref candidates, best-ranked first.
-    :returns: ``(winner or None, reason, all candidates scored best first)``.
+    :returns: ``(winner or None, why not (empty code for a winner), all candidates
+        scored best first)``.
     """
     ev = reference if isinstance(reference, Evidence) else evidence_of(reference)
     if not ev.title and not ev.raw and not ev.family:
-        return None, "too little to match on", []
+        return None, Miss(TOO_LITTLE, "too little to match on"), []
     scored = sorted((score(ev, w) for w in works), key=lambda s: s.logit, reverse=True)
     if not scored:
-        return None, "not found in Crossref", scored
+        return None, Miss(NOT_FOUND, "not found in Crossref"), scored
     best = scored[0]
     if best.veto:
-        return None, f"no confident match ({best.veto})", scored
+        return None, Miss(NO_MATCH, f"no confident match ({best.veto})"), scored
     if best.probability < ACCEPT:
-        return None, "no confident match", scored
+        return None, Miss(NO_MATCH, "no confident match"), scored
     for other in scored[1:]:
         if other.probability < 0.5 or best.logit - other.logit >= MARGIN:
             break
         if other.veto is None:
             # Two plausible works the reference cannot tell apart (the same text
             # deposited twice, a version without the numbers that would decide).
-            return None, f"ambiguous ({best.doi} or {other.doi})", scored
-    return best, "", scored
+            return None, Miss(AMBIGUOUS, f"ambiguous ({best.doi} or {other.doi})"), scored
+    return best, Miss("", ""), scored

@@ -28,19 +28,42 @@ from citekit.record import Record
 from citekit.resolve.cache import MISSING, AnswerCache, doi_key, query_key
 from citekit.resolve.client import SELECT, CrossrefClient
 from citekit.resolve.match import choose, evidence_of, score
-from citekit.resolve.outcome import REFERENCE_FIELDS, doi_of, fill, for_matching, guarded, is_reference, unresolved
+from citekit.resolve.outcome import (
+    DOI_MISMATCH,
+    DOI_NOT_FOUND,
+    OFFLINE,
+    REFERENCE_FIELDS,
+    REMOTE_ERROR,
+    TOO_LITTLE,
+    UNREACHABLE,
+    Miss,
+    doi_of,
+    fill,
+    for_matching,
+    guarded,
+    is_reference,
+    unresolved,
+)
 from citekit.resolve.query import bibliographic_query, clean_reference
 
 __all__ = ["REFERENCE_FIELDS", "Resolver", "doi_of"]
 
 
-OFFLINE = "offline"
 _NOT_FOUND = {"missing": True}
+_OFFLINE = Miss(OFFLINE, "offline")
 
 
 class _Down(Exception):
-    """Crossref is considered unreachable; ``str()`` is the reason to record
-    ("network error: ..." or the last error answer)."""
+    """Crossref is considered unreachable; ``miss`` is what to record for the items left."""
+
+    def __init__(self, miss: Miss) -> None:
+        super().__init__(miss.reason)
+        self.miss = miss
+
+
+def _failure(exc: _Down | ResolveError) -> Miss:
+    """What a failed request leaves on the items that needed it."""
+    return exc.miss if isinstance(exc, _Down) else Miss(REMOTE_ERROR, str(exc))
 
 
 class Resolver:
@@ -69,7 +92,7 @@ class Resolver:
         self._memo_size = memo_size
         self._lock = threading.Lock()
         self._inflight: dict[str, threading.Event] = {}
-        self._down: tuple[str, float] | None = None
+        self._down: tuple[Miss, float] | None = None
 
     @property
     def offline(self) -> bool:
@@ -131,7 +154,7 @@ class Resolver:
             return
         if self.client is None:
             for item in items:
-                unresolved(item, OFFLINE)
+                unresolved(item, _OFFLINE)
             return
         with_doi = [i for i in items if doi_of(i)]
         searched = [i for i in items if not doi_of(i)]
@@ -144,7 +167,7 @@ class Resolver:
         for item in searched:
             query = bibliographic_query(item)
             if not query:
-                unresolved(item, "too little to search for")
+                unresolved(item, Miss(TOO_LITTLE, "too little to search for"))
                 continue
             queries.setdefault(query, []).append(item)
         self._searches(queries, top=top)
@@ -152,7 +175,7 @@ class Resolver:
     # -- DOIs ------------------------------------------------------------------------
 
     def _works(self, dois: Sequence[str], *, full: bool) -> dict[str, Any]:
-        """``doi (lowercase) → work | _NOT_FOUND | reason string`` for every DOI."""
+        """``doi (lowercase) → work | _NOT_FOUND | Miss`` for every DOI."""
         found: dict[str, Any] = {}
         todo: list[str] = []
         for doi in dict.fromkeys(dois):
@@ -181,7 +204,7 @@ class Resolver:
             self._remember(key, {"missing": True}, negative=True)
             return _NOT_FOUND
         except (_Down, ResolveError) as exc:
-            return str(exc)
+            return _failure(exc)
         self._remember(key, {"full": True, "work": work})
         return work
 
@@ -189,7 +212,7 @@ class Resolver:
         try:
             works = self._call(lambda client: client.works_by_doi(dois, select=None if full else SELECT))
         except (_Down, ResolveError) as exc:
-            return {d.lower(): str(exc) for d in dois}
+            return {d.lower(): _failure(exc) for d in dois}
         by_doi = {str(w.get("DOI", "")).lower(): w for w in works}
         out: dict[str, Any] = {}
         for doi in dois:
@@ -204,11 +227,11 @@ class Resolver:
         return out
 
     def _verify(self, item: Record, work: Any, *, top: bool) -> None:
-        if isinstance(work, str):
+        if isinstance(work, Miss):
             unresolved(item, work)
             return
         if work is _NOT_FOUND or work.get("missing"):
-            unresolved(item, "DOI not found in Crossref")
+            unresolved(item, Miss(DOI_NOT_FOUND, "DOI not found in Crossref"))
             return
         raw = str((item.get("custom") or {}).get("raw") or "")
         if not item.get("title") and not item.get("author") and len(re.findall(r"[^\W\d_]{2,}", clean_reference(raw))) < 4:
@@ -219,7 +242,7 @@ class Resolver:
             return
         scored = score(evidence_of(for_matching(item)), work)
         if scored.veto and scored.probability < 0.2:
-            unresolved(item, f"DOI points to another work ({scored.veto})")
+            unresolved(item, Miss(DOI_MISMATCH, f"DOI points to another work ({scored.veto})"))
             item["custom"]["match"]["reasons"] = scored.reasons
             return
         fill(item, work, top=top)
@@ -234,16 +257,16 @@ class Resolver:
         def one(query: str) -> None:
             group = queries[query]
             results = self._search(query)
-            if isinstance(results, str):
+            if isinstance(results, Miss):
                 for item in group:
                     unresolved(item, results)
                 return
             matched = False
             for item in group:
                 with guarded(item):
-                    winner, reason, _ = choose(evidence_of(for_matching(item)), results)
+                    winner, miss, _ = choose(evidence_of(for_matching(item)), results)
                     if winner is None:
-                        unresolved(item, reason)
+                        unresolved(item, miss)
                         continue
                     fill(item, winner.work, top=top)
                     item["custom"]["match"] = {"status": "matched", "score": round(winner.probability, 3), "method": "search", "reasons": winner.reasons}
@@ -260,7 +283,7 @@ class Resolver:
         with ThreadPoolExecutor(min(self.workers, len(queries)), thread_name_prefix="citekit-search") as pool:
             list(pool.map(one, queries))
 
-    def _search(self, query: str) -> list[dict[str, Any]] | str:
+    def _search(self, query: str) -> list[dict[str, Any]] | Miss:
         key = query_key(self.base_url, query, self.rows)
         while True:
             cached = self._recall(key)
@@ -274,11 +297,11 @@ class Resolver:
             # The same query is being asked on another thread: wait and share its answer
             # (if it failed there, the next turn of the loop asks again, or meets the breaker).
             event.wait()
-        outcome: list[dict[str, Any]] | str
+        outcome: list[dict[str, Any]] | Miss
         try:
             results = self._call(lambda client: client.search(query, rows=self.rows))
         except (_Down, ResolveError) as exc:
-            outcome = str(exc)
+            outcome = _failure(exc)
         else:
             self._remember(key, results, negative=not results)
             outcome = results
@@ -293,25 +316,25 @@ class Resolver:
     def _call(self, request: Callable[[CrossrefClient], Any]) -> Any:
         """Run one request unless Crossref is down; a network failure marks it down."""
         if self.client is None:
-            raise _Down(OFFLINE)
+            raise _Down(_OFFLINE)
         with self._lock:
             if self._down is not None:
-                reason, since = self._down
+                miss, since = self._down
                 if time.monotonic() - since < self.down_for:
-                    raise _Down(reason)
+                    raise _Down(miss)
                 self._down = None
         try:
             return request(self.client)
         except NetworkError as exc:
-            reason = f"network error: {exc}"
+            miss = Miss(UNREACHABLE, f"network error: {exc}")
             with self._lock:
-                self._down = (reason, time.monotonic())
-            raise _Down(reason) from exc
+                self._down = (miss, time.monotonic())
+            raise _Down(miss) from exc
         except RemoteError as exc:
             if exc.status_code in (429, 500, 502, 503, 504):
                 # Still failing after the backoff: give Crossref a rest too.
                 with self._lock:
-                    self._down = (str(exc), time.monotonic())
+                    self._down = (Miss(REMOTE_ERROR, str(exc)), time.monotonic())
             raise
 
     def _recall(self, key: str) -> Any:

@@ -6,9 +6,9 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-__all__ = ["summarize"]
+from citekit.resolve.outcome import SUMMARY_LABELS
 
-_EXPLAINED = {"offline": "offline (Crossref not contacted)"}
+__all__ = ["summarize"]
 
 
 def _outcome(item: Mapping[str, Any]) -> Mapping[str, Any] | None:
@@ -18,12 +18,10 @@ def _outcome(item: Mapping[str, Any]) -> Mapping[str, Any] | None:
 
 
 def _reason(match: Mapping[str, Any]) -> str:
-    reason = str(match.get("reason") or "unknown")
-    if reason.startswith("no confident match") or reason.startswith("ambiguous"):
-        reason = "no confident match"
-    elif reason.startswith("DOI points to another work"):
-        reason = "DOI points to another work"
-    return _EXPLAINED.get(reason, reason)
+    """The summary's name for why ``match`` failed: by its code; a code with no fixed
+    name (a network error, an error answer) shows its reason, which names the failure."""
+    label = SUMMARY_LABELS.get(str(match.get("code") or ""))
+    return label or str(match.get("reason") or "unknown")
 
 
 def _why(left: Counter[str]) -> str:

@@ -6,6 +6,7 @@ import copy
 from typing import Any
 
 from citekit.resolve.match import choose, evidence_of, score
+from citekit.resolve.outcome import Miss
 from tests.conftest import fixture_works
 
 WORKS = {w["DOI"]: w for w in fixture_works()}
@@ -64,12 +65,12 @@ def test_two_equally_good_candidates_abstain() -> None:
     twin["volume"] = None
     vague = {"title": ARTICLE["title"][0], "author": [{"family": "Okafor"}]}
     winner, reason, _ = choose(vague, [ARTICLE, twin])
-    assert winner is None and reason.startswith("ambiguous")
+    assert winner is None and reason.code == "ambiguous" and reason.reason.startswith("ambiguous (")
 
 
 def test_nothing_to_go_on() -> None:
     assert choose({}, [ARTICLE])[0] is None
-    assert choose(ref(), [])[1] == "not found in Crossref"
+    assert choose(ref(), [])[1] == Miss("not-found", "not found in Crossref")
 
 
 def test_messy_parsed_numbers_are_not_contradictions() -> None:

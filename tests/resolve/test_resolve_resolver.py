@@ -204,8 +204,9 @@ def test_offline_marks_everything_and_sends_nothing(crossref_server: HTTPServer)
     with make_resolver(base_url=crossref_server.url_for(""), offline=True) as resolver:
         (out,) = resolver.resolve_all(records)
     assert crossref_server.log == []
-    assert out["custom"]["match"] == {"status": "unresolved", "reason": "offline"}
-    assert all(r["custom"]["match"] == {"status": "unresolved", "reason": "offline"} for r in refs_of(out))
+    offline = {"status": "unresolved", "code": "offline", "reason": "offline"}
+    assert out["custom"]["match"] == offline
+    assert all(r["custom"]["match"] == offline for r in refs_of(out))
     assert out["DOI"] == "10.5555/jcg.2021.0007" and refs_of(out)[0]["title"] == TANAKA["title"]
     assert summarize([out]) == "2 of 2 references and 1 of 1 record left unresolved: offline (Crossref not contacted)"
 
@@ -220,8 +221,9 @@ def test_unreachable_crossref_is_tried_once_then_skipped(tmp_path: Path, politen
     (out,) = resolver.resolve_all([page(*refs, DOI="10.5555/jcg.2021.0007")])
     assert time.monotonic() - start < 3
     assert resolver.client is not None and resolver.client.requests <= 3  # not one per reference
-    reasons = {r["custom"]["match"]["reason"] for r in refs_of(out)} | {out["custom"]["match"]["reason"]}
-    assert all(reason.startswith("network error: cannot reach") for reason in reasons)
+    matches = [r["custom"]["match"] for r in refs_of(out)] + [out["custom"]["match"]]
+    assert {m["code"] for m in matches} == {"unreachable"}
+    assert all(m["reason"].startswith("network error: cannot reach") for m in matches)
     line = summarize([out])
     assert line is not None and line.startswith("32 of 32 references and 1 of 1 record left unresolved: network error")
 
@@ -231,18 +233,19 @@ def test_server_error_marks_references_with_the_status(make: Make, crossref_serv
         crossref_server.expect_oneshot_request("/works").respond_with_data("down", status=500)
     (out,) = make().resolve_all([page(TANAKA)])
     (ref,) = refs_of(out)
-    assert ref["custom"]["match"] == {"status": "unresolved", "reason": "Crossref answered 500 INTERNAL SERVER ERROR"}
+    assert ref["custom"]["match"] == {"status": "unresolved", "code": "remote-error", "reason": "Crossref answered 500 INTERNAL SERVER ERROR"}
     assert len(sleeps.calls) == 3
 
 
 def test_summarize_counts_reasons() -> None:
     refs = [
         {"custom": {"raw": "a", "match": {"status": "matched", "score": 0.9, "method": "search", "reasons": []}}},
-        {"custom": {"raw": "b", "match": {"status": "unresolved", "reason": "no confident match (year differs)"}}},
-        {"custom": {"raw": "c", "match": {"status": "unresolved", "reason": "no confident match"}}},
-        {"custom": {"raw": "d", "match": {"status": "unresolved", "reason": "DOI not found in Crossref"}}},
+        {"custom": {"raw": "b", "match": {"status": "unresolved", "code": "no-match", "reason": "no confident match (year differs)"}}},
+        {"custom": {"raw": "c", "match": {"status": "unresolved", "code": "ambiguous", "reason": "ambiguous (10.1/a or 10.1/b)"}}},
+        {"custom": {"raw": "d", "match": {"status": "unresolved", "code": "doi-not-found", "reason": "DOI not found in Crossref"}}},
+        {"custom": {"raw": "e", "match": {"status": "unresolved", "code": "remote-error", "reason": "Crossref answered 503"}}},
     ]
-    assert summarize(refs) == "3 of 4 references left unresolved: 2 no confident match, 1 DOI not found in Crossref"
+    assert summarize(refs) == "4 of 5 references left unresolved: 2 no confident match, 1 DOI not found in Crossref, 1 Crossref answered 503"
     assert summarize([page()]) is None
     assert summarize(refs[:1]) is None
 
