@@ -76,7 +76,9 @@ def ordered(executor: Executor, function: Callable[[T], R], items: Iterable[T], 
     The caller takes ``.result()`` from each; the input is consumed lazily.
     """
     iterator = iter(items)
-    pending: collections.deque[Future[R]] = collections.deque(executor.submit(function, item) for item in islice(iterator, window))
+    pending: collections.deque[Future[R]] = collections.deque(
+        executor.submit(function, item) for item in islice(iterator, window)
+    )
     while pending:
         future = pending.popleft()
         for item in islice(iterator, 1):
@@ -125,7 +127,9 @@ def _parsed(items: Iterable[str | Source | Outcome], jobs: int, timeout: float) 
             yield item if isinstance(item, Outcome) else process(item, timeout=timeout)
         return
     # Already failed fetches ride along untouched; a chunk is parsed in one process.
-    context = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
+    context = multiprocessing.get_context(
+        "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    )
     chunks = _chunks(items, _CHUNK)
     while True:
         pool = ProcessPoolExecutor(jobs, mp_context=context)
@@ -180,7 +184,9 @@ def _crashed(item: str | Source | Outcome) -> Outcome:
     if isinstance(item, Outcome):
         return item
     origin = item.origin if isinstance(item, Source) else item
-    return Outcome(origin, error=ReadError("the parsing process died on this input (out of memory or a crash)", origin=origin))
+    return Outcome(
+        origin, error=ReadError("the parsing process died on this input (out of memory or a crash)", origin=origin)
+    )
 
 
 def _prepend(first: list[T], rest: Iterator[T]) -> Iterator[T]:
@@ -233,7 +239,10 @@ def run_harvest(
     summary = Summary(outdir=str(out))
     from tqdm import tqdm
 
-    with Library(db_path or out / "library.sqlite") as library, tqdm(total=total, unit="input", disable=not progress, dynamic_ncols=True, leave=False) as bar:
+    with (
+        Library(db_path or out / "library.sqlite") as library,
+        tqdm(total=total, unit="input", disable=not progress, dynamic_ncols=True, leave=False) as bar,
+    ):
         if fresh:
             library.reset()
 
@@ -270,4 +279,3 @@ def run_harvest(
                 summary.notes.append(line)
     summary.seconds = time.perf_counter() - start
     return summary
-

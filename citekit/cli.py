@@ -58,22 +58,48 @@ class State:
 def crossref_options(function: F) -> F:
     """The options every command that may reach Crossref shares."""
     options = [
-        click.option("--crossref-url", envvar="CITEKIT_CROSSREF_URL", metavar="URL", help="Crossref API base URL (env CITEKIT_CROSSREF_URL; default the public API)."),
-        click.option("--mailto", envvar="CITEKIT_MAILTO", metavar="EMAIL", help="Contact address for Crossref's polite pool (env CITEKIT_MAILTO)."),
-        click.option("--cache", "cache_path", type=click.Path(dir_okay=False), metavar="PATH", help="Crossref answer cache (SQLite; default in the user cache directory)."),
+        click.option(
+            "--crossref-url",
+            envvar="CITEKIT_CROSSREF_URL",
+            metavar="URL",
+            help="Crossref API base URL (env CITEKIT_CROSSREF_URL; default the public API).",
+        ),
+        click.option(
+            "--mailto",
+            envvar="CITEKIT_MAILTO",
+            metavar="EMAIL",
+            help="Contact address for Crossref's polite pool (env CITEKIT_MAILTO).",
+        ),
+        click.option(
+            "--cache",
+            "cache_path",
+            type=click.Path(dir_okay=False),
+            metavar="PATH",
+            help="Crossref answer cache (SQLite; default in the user cache directory).",
+        ),
         click.option("--no-cache", is_flag=True, help="Neither read nor write the answer cache."),
         click.option("--offline", is_flag=True, help="Never contact Crossref; references stay unresolved, marked."),
-        click.option("--timeout", type=click.FloatRange(min=0.1), default=20.0, show_default=True, help="Seconds to wait for Crossref or a web page."),
+        click.option(
+            "--timeout",
+            type=click.FloatRange(min=0.1),
+            default=20.0,
+            show_default=True,
+            help="Seconds to wait for Crossref or a web page.",
+        ),
     ]
     for option in reversed(options):
         function = option(function)
     return function
 
 
-def _resolver(crossref_url: str | None, mailto: str | None, cache_path: str | None, no_cache: bool, offline: bool, timeout: float) -> Any:
+def _resolver(
+    crossref_url: str | None, mailto: str | None, cache_path: str | None, no_cache: bool, offline: bool, timeout: float
+) -> Any:
     from citekit.resolve import make_resolver
 
-    return make_resolver(base_url=crossref_url, mailto=mailto, cache=cache_path, use_cache=not no_cache, timeout=timeout, offline=offline)
+    return make_resolver(
+        base_url=crossref_url, mailto=mailto, cache=cache_path, use_cache=not no_cache, timeout=timeout, offline=offline
+    )
 
 
 def _output_format(output: str | None, to: str | None, default: str = "csljson") -> str:
@@ -146,18 +172,29 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 
 input_argument = click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
-output_option = click.option("-o", "--output", metavar="FILE", help="Write here (atomically) instead of stdout; the suffix picks the format.")
+output_option = click.option(
+    "-o", "--output", metavar="FILE", help="Write here (atomically) instead of stdout; the suffix picks the format."
+)
 fail_fast_option = click.option("--fail-fast", is_flag=True, help="Stop at the first input that fails.")
 
 
 @cli.command()
 @input_argument
 @output_option
-@click.option("--to", "to", metavar="FORMAT", help="Output format: csljson, jsonl, bibtex, biblatex, ris, citations-csv, graphml, gexf.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, help="Seconds allowed to fetch a URL.")
+@click.option(
+    "--to",
+    "to",
+    metavar="FORMAT",
+    help="Output format: csljson, jsonl, bibtex, biblatex, ris, citations-csv, graphml, gexf.",
+)
+@click.option(
+    "--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, help="Seconds allowed to fetch a URL."
+)
 @fail_fast_option
 @click.pass_context
-def parse(ctx: click.Context, inputs: Sequence[str], output: str | None, to: str | None, timeout: float, fail_fast: bool) -> None:
+def parse(
+    ctx: click.Context, inputs: Sequence[str], output: str | None, to: str | None, timeout: float, fail_fast: bool
+) -> None:
     """Parse article pages (HTML, JATS, text) or bibliographies (BibTeX, RIS,
     CSL-JSON) into records: a CSL-JSON array on stdout."""
     state: State = ctx.obj
@@ -173,7 +210,19 @@ def parse(ctx: click.Context, inputs: Sequence[str], output: str | None, to: str
 @crossref_options
 @fail_fast_option
 @click.pass_context
-def resolve(ctx: click.Context, inputs: Sequence[str], output: str | None, to: str | None, crossref_url: str | None, mailto: str | None, cache_path: str | None, no_cache: bool, offline: bool, timeout: float, fail_fast: bool) -> None:
+def resolve(
+    ctx: click.Context,
+    inputs: Sequence[str],
+    output: str | None,
+    to: str | None,
+    crossref_url: str | None,
+    mailto: str | None,
+    cache_path: str | None,
+    no_cache: bool,
+    offline: bool,
+    timeout: float,
+    fail_fast: bool,
+) -> None:
     """Parse inputs, then verify or find the DOI of each record and of its references
     in Crossref."""
     state: State = ctx.obj
@@ -183,7 +232,16 @@ def resolve(ctx: click.Context, inputs: Sequence[str], output: str | None, to: s
     _emit(ctx, state, records, fmt, output)
 
 
-def _resolved(state: State, outcomes: list[Any], crossref_url: str | None, mailto: str | None, cache_path: str | None, no_cache: bool, offline: bool, timeout: float) -> list[Record]:
+def _resolved(
+    state: State,
+    outcomes: list[Any],
+    crossref_url: str | None,
+    mailto: str | None,
+    cache_path: str | None,
+    no_cache: bool,
+    offline: bool,
+    timeout: float,
+) -> list[Record]:
     """The records of ``outcomes`` resolved in one batch through the pipeline's one
     resolution path (a DOI input Crossref does not know fails, as in harvest); one
     summary line says what stayed unresolved."""
@@ -234,10 +292,26 @@ def _batches(lines: Iterable[str], size: int) -> Iterator[list[str]]:
 @click.argument("source", required=False, default="-", metavar="[FILE|-]")
 @output_option
 @click.option("--resolve", "do_resolve", is_flag=True, help="Add DOIs (and custom.match) found in Crossref.")
-@click.option("--split", is_flag=True, help="The input is a reference list as pasted or scraped (numbered or not, references wrapped over several lines): split it into references first.")
+@click.option(
+    "--split",
+    is_flag=True,
+    help="The input is a reference list as pasted or scraped (numbered or not, references wrapped over several lines): split it into references first.",
+)
 @crossref_options
 @click.pass_context
-def refs(ctx: click.Context, source: str, output: str | None, do_resolve: bool, split: bool, crossref_url: str | None, mailto: str | None, cache_path: str | None, no_cache: bool, offline: bool, timeout: float) -> None:
+def refs(
+    ctx: click.Context,
+    source: str,
+    output: str | None,
+    do_resolve: bool,
+    split: bool,
+    crossref_url: str | None,
+    mailto: str | None,
+    cache_path: str | None,
+    no_cache: bool,
+    offline: bool,
+    timeout: float,
+) -> None:
     """Parse reference strings, one per line, into CSL-JSON items: one JSON object per
     line (JSON Lines), same order, {} for a blank line. With --split, one object per
     reference found in the text."""
@@ -246,12 +320,18 @@ def refs(ctx: click.Context, source: str, output: str | None, do_resolve: bool, 
     state: State = ctx.obj
     with contextlib.ExitStack() as stack:
         try:
-            handle: IO[str] = sys.stdin if source == "-" else stack.enter_context(open(source, encoding="utf-8", errors="replace"))
+            handle: IO[str] = (
+                sys.stdin if source == "-" else stack.enter_context(open(source, encoding="utf-8", errors="replace"))
+            )
         except OSError as exc:
             state.problem(CitekitError(exc.strerror or str(exc), origin=source))
             _finish(ctx, state)
             return
-        resolver = stack.enter_context(_resolver(crossref_url, mailto, cache_path, no_cache, offline, timeout)) if do_resolve else None
+        resolver = (
+            stack.enter_context(_resolver(crossref_url, mailto, cache_path, no_cache, offline, timeout))
+            if do_resolve
+            else None
+        )
         if output in (None, "-"):
             stream: IO[str] = sys.stdout
         else:
@@ -280,13 +360,31 @@ def refs(ctx: click.Context, source: str, output: str | None, do_resolve: bool, 
 
 @cli.command(name="export")
 @input_argument
-@click.option("--to", "to", metavar="FORMAT", help="csljson, jsonl, bibtex, biblatex, ris, citations-csv, graphml, gexf (default from -o's suffix).")
+@click.option(
+    "--to",
+    "to",
+    metavar="FORMAT",
+    help="csljson, jsonl, bibtex, biblatex, ris, citations-csv, graphml, gexf (default from -o's suffix).",
+)
 @output_option
 @click.option("--resolve", "do_resolve", is_flag=True, help="Resolve against Crossref before exporting.")
 @crossref_options
 @fail_fast_option
 @click.pass_context
-def export_command(ctx: click.Context, inputs: Sequence[str], to: str | None, output: str | None, do_resolve: bool, crossref_url: str | None, mailto: str | None, cache_path: str | None, no_cache: bool, offline: bool, timeout: float, fail_fast: bool) -> None:
+def export_command(
+    ctx: click.Context,
+    inputs: Sequence[str],
+    to: str | None,
+    output: str | None,
+    do_resolve: bool,
+    crossref_url: str | None,
+    mailto: str | None,
+    cache_path: str | None,
+    no_cache: bool,
+    offline: bool,
+    timeout: float,
+    fail_fast: bool,
+) -> None:
     """Convert inputs to another format (BibTeX, BibLaTeX, RIS, CSL-JSON, citation CSV,
     GraphML, GEXF)."""
     state: State = ctx.obj
@@ -303,14 +401,32 @@ def export_command(ctx: click.Context, inputs: Sequence[str], to: str | None, ou
 
 @cli.command(name="format")
 @input_argument
-@click.option("--style", default="apa", show_default=True, help="CSL style name or alias (apa, vancouver, harvard, chicago, mla, ieee ...).")
-@click.option("--locale", default=None, help="CSL locale, e.g. en-GB, fr-FR, de-DE [default: the style's own, else en-US].")
-@click.option("--to", "to", type=click.Choice(["text", "html"]), default="text", show_default=True, help="Plain text or HTML.")
+@click.option(
+    "--style",
+    default="apa",
+    show_default=True,
+    help="CSL style name or alias (apa, vancouver, harvard, chicago, mla, ieee ...).",
+)
+@click.option(
+    "--locale", default=None, help="CSL locale, e.g. en-GB, fr-FR, de-DE [default: the style's own, else en-US]."
+)
+@click.option(
+    "--to", "to", type=click.Choice(["text", "html"]), default="text", show_default=True, help="Plain text or HTML."
+)
 @output_option
 @click.option("--list-styles", is_flag=True, help="List the installed styles and exit.")
 @fail_fast_option
 @click.pass_context
-def format_command(ctx: click.Context, inputs: Sequence[str], style: str, locale: str | None, to: str, output: str | None, list_styles: bool, fail_fast: bool) -> None:
+def format_command(
+    ctx: click.Context,
+    inputs: Sequence[str],
+    style: str,
+    locale: str | None,
+    to: str,
+    output: str | None,
+    list_styles: bool,
+    fail_fast: bool,
+) -> None:
     """Format a bibliography from the inputs in a CSL style."""
     from citekit.exporters.csl import available_styles, format_bibliography
 
@@ -333,15 +449,50 @@ def format_command(ctx: click.Context, inputs: Sequence[str], style: str, locale
 
 @cli.command()
 @click.argument("inputs", nargs=-1, metavar="INPUT...")
-@click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False), metavar="DIR", help="Directory for records.json, records.bib, records.ris, citations.csv, citations.graphml and report.json.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Parsing processes (default: the number of cores).")
-@click.option("--resume", is_flag=True, help="Continue the harvest recorded in DIR (its inputs, when none are given): inputs done are skipped, failed ones redone.")
+@click.option(
+    "-o",
+    "--output",
+    "outdir",
+    required=True,
+    type=click.Path(file_okay=False),
+    metavar="DIR",
+    help="Directory for records.json, records.bib, records.ris, citations.csv, citations.graphml and report.json.",
+)
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), default=None, help="Parsing processes (default: the number of cores)."
+)
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Continue the harvest recorded in DIR (its inputs, when none are given): inputs done are skipped, failed ones redone.",
+)
 @click.option("--fresh", is_flag=True, help="Forget what DIR's library holds and start over.")
-@click.option("--db", "db_path", type=click.Path(dir_okay=False), metavar="PATH", help="Library database (SQLite; default DIR/library.sqlite).")
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False),
+    metavar="PATH",
+    help="Library database (SQLite; default DIR/library.sqlite).",
+)
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on when stderr is a terminal).")
 @crossref_options
 @click.pass_context
-def harvest(ctx: click.Context, inputs: Sequence[str], outdir: str, jobs: int | None, resume: bool, fresh: bool, db_path: str | None, progress: bool | None, crossref_url: str | None, mailto: str | None, cache_path: str | None, no_cache: bool, offline: bool, timeout: float) -> None:
+def harvest(
+    ctx: click.Context,
+    inputs: Sequence[str],
+    outdir: str,
+    jobs: int | None,
+    resume: bool,
+    fresh: bool,
+    db_path: str | None,
+    progress: bool | None,
+    crossref_url: str | None,
+    mailto: str | None,
+    cache_path: str | None,
+    no_cache: bool,
+    offline: bool,
+    timeout: float,
+) -> None:
     """Harvest files, directories (recursively), URLs, DOIs and @lists into DIR.
 
     Writes the records (CSL-JSON, BibTeX, RIS), the citation graph (CSV, GraphML) and

@@ -40,12 +40,16 @@ _FORMS = [
     re.compile(rf"\b{_YEAR}/(?P<mnum>\d{{1,2}})/(?P<dnum>\d{{1,2}})(?!\d)"),  # 2024/01/15
     re.compile(rf"\b{_YEAR}\s*年\s*(?P<mnum>\d{{1,2}})\s*月\s*(?:(?P<dnum>\d{{1,2}})\s*日)?"),  # 2024年1月15日
     re.compile(rf"\b{_YEAR}\.\s*(?P<mnum>\d{{1,2}})\.\s*(?P<dnum>\d{{1,2}})\.?(?!\d)"),  # 2024. 1. 15. (Korean)
-    re.compile(rf"\b{_DAY}\s*(?:de\s+|of\s+)?{_MONTH},?\s*(?:de\s+)?{_YEAR}", re.IGNORECASE),  # 15 January 2024, 15. Januar 2024
+    re.compile(
+        rf"\b{_DAY}\s*(?:de\s+|of\s+)?{_MONTH},?\s*(?:de\s+)?{_YEAR}", re.IGNORECASE
+    ),  # 15 January 2024, 15. Januar 2024
     re.compile(rf"\b{_DAY}[-\s]{_MONTH}[-\s]{_YEAR}", re.IGNORECASE),  # 15-Jan-2024
     re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}", re.IGNORECASE),  # January 15, 2024
     re.compile(rf"\b(?P<dnum>\d{{1,2}})[./-](?P<mnum>\d{{1,2}})[./-]{_YEAR}"),  # 15.01.2024, 15/01/2024
     re.compile(rf"\b{_YEAR}\s+{_MONTH}\s+{_DAY}(?!\d)", re.IGNORECASE),  # 2024 Jan 15 (PubMed)
-    re.compile(rf"\b{_MONTH}\s*[/\-\u2013]\s*[A-Za-z]{{3,10}}\.?,?\s+{_YEAR}", re.IGNORECASE),  # March/April 2014 (the first)
+    re.compile(
+        rf"\b{_MONTH}\s*[/\-\u2013]\s*[A-Za-z]{{3,10}}\.?,?\s+{_YEAR}", re.IGNORECASE
+    ),  # March/April 2014 (the first)
     re.compile(rf"\b{_MONTH},?\s+{_YEAR}", re.IGNORECASE),  # January 2024
     re.compile(rf"\b{_YEAR}\s+{_MONTH}\b", re.IGNORECASE),  # 2024 Jan
     re.compile(rf"\b{_YEAR}[-/](?P<mnum>\d{{1,2}})(?![\d/-])"),  # 2024-01
@@ -202,5 +206,7 @@ def event_name(label: str) -> str | None:
     if key in EVENTS:
         return EVENTS[key]
     trimmed = re.sub(r"^(?:date\s+of\s+|date\s+)|\s+(?:on|date|at)$", "", key).strip()
-    trimmed = {"acceptance": "accepted", "submission": "received", "receipt": "received", "revision": "revised"}.get(trimmed, trimmed)
+    trimmed = {"acceptance": "accepted", "submission": "received", "receipt": "received", "revision": "revised"}.get(
+        trimmed, trimmed
+    )
     return EVENTS.get(trimmed)

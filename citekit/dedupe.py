@@ -167,7 +167,8 @@ class Deduplicator:
                 origins.append(origin)
             custom["origins"] = origins
             references = _union_references(
-                (existing.get("custom") or {}).get("references") or [], (record.get("custom") or {}).get("references") or []
+                (existing.get("custom") or {}).get("references") or [],
+                (record.get("custom") or {}).get("references") or [],
             )
             if references:
                 custom["references"] = references

@@ -32,7 +32,17 @@ class PoliteFetcher:
     :param backoff: base of the exponential backoff, in seconds (jittered).
     """
 
-    def __init__(self, *, per_host_interval: float = 1.0, retries: int = 2, timeout: float = 30.0, respect_robots: bool = True, backoff: float = 1.0, max_bytes: int = MAX_BYTES, user_agent: str = USER_AGENT) -> None:
+    def __init__(
+        self,
+        *,
+        per_host_interval: float = 1.0,
+        retries: int = 2,
+        timeout: float = 30.0,
+        respect_robots: bool = True,
+        backoff: float = 1.0,
+        max_bytes: int = MAX_BYTES,
+        user_agent: str = USER_AGENT,
+    ) -> None:
         import requests
 
         self.session = requests.Session()
@@ -81,7 +91,9 @@ class PoliteFetcher:
 
         self._wait_turn(host)
         try:
-            response = self.session.get(f"{host}/robots.txt", timeout=min(self.timeout, 10.0), headers={"User-Agent": self.user_agent})
+            response = self.session.get(
+                f"{host}/robots.txt", timeout=min(self.timeout, 10.0), headers={"User-Agent": self.user_agent}
+            )
         except requests.RequestException:
             return None  # unreachable robots.txt: the page fetch will say what is wrong
         if response.status_code >= 400:
@@ -103,7 +115,13 @@ class PoliteFetcher:
         while True:
             self._wait_turn(host)
             try:
-                return fetch(url, timeout=self.timeout, max_bytes=self.max_bytes, session=_StatusSession(self.session), user_agent=self.user_agent)
+                return fetch(
+                    url,
+                    timeout=self.timeout,
+                    max_bytes=self.max_bytes,
+                    session=_StatusSession(self.session),
+                    user_agent=self.user_agent,
+                )
             except _Retryable as exc:
                 if attempt >= self.retries:
                     raise ReadError(f"HTTP {exc.status} after {attempt + 1} attempts", origin=url) from exc

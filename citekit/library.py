@@ -98,10 +98,15 @@ class SQLiteStore:
         doi = normalize_doi(record.get("DOI"))
         data = _dumps(record)
         if work is None:
-            cursor = self.db.execute("INSERT INTO works (id, doi, data) VALUES (?, ?, ?)", (record["id"], doi.lower() if doi else None, data))
+            cursor = self.db.execute(
+                "INSERT INTO works (id, doi, data) VALUES (?, ?, ?)", (record["id"], doi.lower() if doi else None, data)
+            )
             work = int(cursor.lastrowid or 0)
         else:
-            self.db.execute("UPDATE works SET id = ?, doi = ?, data = ? WHERE work = ?", (record["id"], doi.lower() if doi else None, data, work))
+            self.db.execute(
+                "UPDATE works SET id = ?, doi = ?, data = ? WHERE work = ?",
+                (record["id"], doi.lower() if doi else None, data, work),
+            )
         self.db.execute("DELETE FROM citations WHERE citing = ?", (work,))
         references = (record.get("custom") or {}).get("references") or []
         self.db.executemany(
@@ -163,7 +168,10 @@ class Library:
 
     def set_meta(self, key: str, value: str) -> None:
         """Store a setting."""
-        self.db.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
+        self.db.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
 
     def reset(self) -> None:
         """Forget every input, work and edge (settings are kept)."""
@@ -238,7 +246,9 @@ class Library:
     def report(self) -> Iterator[dict[str, Any]]:
         """``report.json`` entries, one per input, in order of first appearance."""
         ids = {}
-        cursor = self.db.execute("SELECT origin, status, works, error, error_type, warnings, seconds, attempts FROM inputs ORDER BY seq")
+        cursor = self.db.execute(
+            "SELECT origin, status, works, error, error_type, warnings, seconds, attempts FROM inputs ORDER BY seq"
+        )
         for origin, status, works, error, error_type, warnings, seconds, attempts in cursor:
             numbers = json.loads(works)
             for work in numbers:
@@ -247,7 +257,13 @@ class Library:
             records = [ids[w] for w in numbers]
             # "record": the one id INTERFACE.md promises (the first, for a file of many);
             # "records": all of them.
-            entry: dict[str, Any] = {"input": origin, "status": status, "record": records[0] if records else None, "records": records, "seconds": round(seconds, 4)}
+            entry: dict[str, Any] = {
+                "input": origin,
+                "status": status,
+                "record": records[0] if records else None,
+                "records": records,
+                "seconds": round(seconds, 4),
+            }
             if error:
                 entry["error"] = error
                 entry["error_type"] = error_type

@@ -20,7 +20,17 @@ from citekit.record import Record
 from citekit.resolve.outcome import DOI_NOT_FOUND
 from citekit.source import Source, read
 
-__all__ = ["Outcome", "Resolver", "export", "harvest", "missing_doi", "process", "records_of", "resolve_outcome", "resolve_outcomes"]
+__all__ = [
+    "Outcome",
+    "Resolver",
+    "export",
+    "harvest",
+    "missing_doi",
+    "process",
+    "records_of",
+    "resolve_outcome",
+    "resolve_outcomes",
+]
 
 
 class Resolver(Protocol):
@@ -159,7 +169,13 @@ def missing_doi(record: Record) -> str | None:
     return None
 
 
-def harvest(sources: Iterable[str | Source], *, parser: Parser | None = None, resolver: Resolver | None = None, timeout: float = 30.0) -> Iterator[Outcome]:
+def harvest(
+    sources: Iterable[str | Source],
+    *,
+    parser: Parser | None = None,
+    resolver: Resolver | None = None,
+    timeout: float = 30.0,
+) -> Iterator[Outcome]:
     """Outcomes for many inputs, in order, one at a time (streaming).
 
     :param sources: inputs (paths, URLs, DOIs, ``-``) or read sources.

@@ -42,25 +42,175 @@ __all__ = [
 Record = dict[str, Any]
 
 
-
 CSL_TYPES: frozenset[str] = frozenset(
-    ["article", "article-journal", "article-magazine", "article-newspaper", "bill", "book", "broadcast", "chapter", "classic", "collection", "dataset", "document", "entry", "entry-dictionary", "entry-encyclopedia", "event", "figure", "graphic", "hearing", "interview", "legal_case", "legislation", "manuscript", "map", "motion_picture", "musical_score", "pamphlet", "paper-conference", "patent", "performance", "periodical", "personal_communication", "post", "post-weblog", "regulation", "report", "review", "review-book", "software", "song", "speech", "standard", "thesis", "treaty", "webpage"]
+    [
+        "article",
+        "article-journal",
+        "article-magazine",
+        "article-newspaper",
+        "bill",
+        "book",
+        "broadcast",
+        "chapter",
+        "classic",
+        "collection",
+        "dataset",
+        "document",
+        "entry",
+        "entry-dictionary",
+        "entry-encyclopedia",
+        "event",
+        "figure",
+        "graphic",
+        "hearing",
+        "interview",
+        "legal_case",
+        "legislation",
+        "manuscript",
+        "map",
+        "motion_picture",
+        "musical_score",
+        "pamphlet",
+        "paper-conference",
+        "patent",
+        "performance",
+        "periodical",
+        "personal_communication",
+        "post",
+        "post-weblog",
+        "regulation",
+        "report",
+        "review",
+        "review-book",
+        "software",
+        "song",
+        "speech",
+        "standard",
+        "thesis",
+        "treaty",
+        "webpage",
+    ]
 )
 
 NAME_VARIABLES: tuple[str, ...] = tuple(
-    ["author", "chair", "co-investigator", "collection-editor", "compiler", "composer", "container-author", "contributor", "curator", "director", "editor", "editor-translator", "editorial-director", "executive-producer", "guest", "host", "illustrator", "interviewer", "narrator", "organizer", "original-author", "performer", "principal-investigator", "producer", "recipient", "reviewed-author", "script-writer", "series-creator", "translator"]
+    [
+        "author",
+        "chair",
+        "co-investigator",
+        "collection-editor",
+        "compiler",
+        "composer",
+        "container-author",
+        "contributor",
+        "curator",
+        "director",
+        "editor",
+        "editor-translator",
+        "editorial-director",
+        "executive-producer",
+        "guest",
+        "host",
+        "illustrator",
+        "interviewer",
+        "narrator",
+        "organizer",
+        "original-author",
+        "performer",
+        "principal-investigator",
+        "producer",
+        "recipient",
+        "reviewed-author",
+        "script-writer",
+        "series-creator",
+        "translator",
+    ]
 )
 
 DATE_VARIABLES: tuple[str, ...] = (
-    "accessed", "available-date", "event-date", "issued", "original-date", "submitted",
+    "accessed",
+    "available-date",
+    "event-date",
+    "issued",
+    "original-date",
+    "submitted",
 )
 
 NUMBER_VARIABLES: tuple[str, ...] = tuple(
-    ["chapter-number", "citation-number", "collection-number", "edition", "first-reference-note-number", "issue", "locator", "number", "number-of-pages", "number-of-volumes", "page", "page-first", "part-number", "printing-number", "section", "supplement-number", "version", "volume"]
+    [
+        "chapter-number",
+        "citation-number",
+        "collection-number",
+        "edition",
+        "first-reference-note-number",
+        "issue",
+        "locator",
+        "number",
+        "number-of-pages",
+        "number-of-volumes",
+        "page",
+        "page-first",
+        "part-number",
+        "printing-number",
+        "section",
+        "supplement-number",
+        "version",
+        "volume",
+    ]
 )
 
 STRING_VARIABLES: tuple[str, ...] = tuple(
-    ["abstract", "annote", "archive", "archive_collection", "archive_location", "archive-place", "authority", "call-number", "citation-key", "citation-label", "collection-title", "container-title", "container-title-short", "dimensions", "division", "DOI", "event", "event-title", "event-place", "genre", "ISBN", "ISSN", "jurisdiction", "keyword", "language", "license", "medium", "note", "original-publisher", "original-publisher-place", "original-title", "part-title", "PMCID", "PMID", "publisher", "publisher-place", "references", "reviewed-genre", "reviewed-title", "scale", "source", "status", "title", "title-short", "URL", "volume-title", "volume-title-short", "year-suffix", "journalAbbreviation", "shortTitle"]
+    [
+        "abstract",
+        "annote",
+        "archive",
+        "archive_collection",
+        "archive_location",
+        "archive-place",
+        "authority",
+        "call-number",
+        "citation-key",
+        "citation-label",
+        "collection-title",
+        "container-title",
+        "container-title-short",
+        "dimensions",
+        "division",
+        "DOI",
+        "event",
+        "event-title",
+        "event-place",
+        "genre",
+        "ISBN",
+        "ISSN",
+        "jurisdiction",
+        "keyword",
+        "language",
+        "license",
+        "medium",
+        "note",
+        "original-publisher",
+        "original-publisher-place",
+        "original-title",
+        "part-title",
+        "PMCID",
+        "PMID",
+        "publisher",
+        "publisher-place",
+        "references",
+        "reviewed-genre",
+        "reviewed-title",
+        "scale",
+        "source",
+        "status",
+        "title",
+        "title-short",
+        "URL",
+        "volume-title",
+        "volume-title-short",
+        "year-suffix",
+        "journalAbbreviation",
+        "shortTitle",
+    ]
 )
 
 # Crossref's advice for modern DOIs; the character class stops at whitespace, quotes and
@@ -69,9 +219,7 @@ STRING_VARIABLES: tuple[str, ...] = tuple(
 # (SICI DOIs: 10.1002/(SICI)1097-4636(199712)37:4<457::AID-JBM4>3.0.CO;2-E); otherwise
 # they wrap it or are markup (<br>, </a>).
 DOI_PATTERN = re.compile(r"\b10\.\d{4,9}/(?:[^\s\"<>]|<[^\s\"<>/]*[\d:][^\s\"<>/]*>)+", re.IGNORECASE)
-_DOI_PREFIX = re.compile(
-    r"^(?:doi\s*[:=]?\s*|https?://(?:dx\.)?doi\.org/|info:doi/|urn:doi:)", re.IGNORECASE
-)
+_DOI_PREFIX = re.compile(r"^(?:doi\s*[:=]?\s*|https?://(?:dx\.)?doi\.org/|info:doi/|urn:doi:)", re.IGNORECASE)
 _TRAILING = ".,;:)]}>'\u201d\u2019"
 
 
@@ -150,7 +298,33 @@ def slug(text: str, *, words: int | None = None) -> str:
     return "-".join(parts)
 
 
-_STOPWORDS = frozenset(["a", "an", "the", "of", "on", "in", "and", "for", "to", "with", "from", "at", "by", "is", "are", "la", "le", "les", "de", "der", "die", "das", "el"])
+_STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "on",
+        "in",
+        "and",
+        "for",
+        "to",
+        "with",
+        "from",
+        "at",
+        "by",
+        "is",
+        "are",
+        "la",
+        "le",
+        "les",
+        "de",
+        "der",
+        "die",
+        "das",
+        "el",
+    ]
+)
 
 
 def year_of(record: Mapping[str, Any]) -> int | None:
@@ -207,7 +381,9 @@ def parts_of(date: Any) -> list[int]:
     return []
 
 
-def date_parts(year: int | str | None, month: int | str | None = None, day: int | str | None = None) -> dict[str, Any] | None:
+def date_parts(
+    year: int | str | None, month: int | str | None = None, day: int | str | None = None
+) -> dict[str, Any] | None:
     """A CSL date ``{"date-parts": [[y, m, d]]}`` from its parts; ``None`` without a year."""
     if year in (None, ""):
         return None

@@ -97,7 +97,11 @@ def _decode(data: bytes, *, declared: str | None = None, origin: str = "-") -> s
     """
     if data.startswith(b"%PDF"):
         raise ReadError("a PDF file; citekit reads HTML, JATS XML, text, BibTeX, RIS and CSL-JSON", origin=origin)
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if data.startswith(bom):
             return data.decode(encoding, errors="replace")
     if _looks_binary(data):
@@ -159,7 +163,9 @@ def _network_reason(exc: Exception, timeout: float) -> str:
     return f"{exc.__class__.__name__}: {exc}"
 
 
-def fetch(url: str, *, timeout: float = 30.0, max_bytes: int = MAX_BYTES, session: Any = None, user_agent: str = USER_AGENT) -> Source:
+def fetch(
+    url: str, *, timeout: float = 30.0, max_bytes: int = MAX_BYTES, session: Any = None, user_agent: str = USER_AGENT
+) -> Source:
     """Fetch a page with requests: redirects followed, a size cap, charset detection.
 
     :raises ReadError: the server cannot be reached, answers an error, or sends too much.
@@ -171,7 +177,10 @@ def fetch(url: str, *, timeout: float = 30.0, max_bytes: int = MAX_BYTES, sessio
         response = http.get(
             url,
             timeout=(min(timeout, 10.0), timeout),
-            headers={"User-Agent": user_agent, "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.5"},
+            headers={
+                "User-Agent": user_agent,
+                "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.5",
+            },
             stream=True,
             allow_redirects=True,
         )
@@ -199,7 +208,14 @@ def fetch(url: str, *, timeout: float = 30.0, max_bytes: int = MAX_BYTES, sessio
     return _source(text, url, from_media_type(content_type))
 
 
-def read(src: str | os.PathLike[str], *, timeout: float = 30.0, max_bytes: int = MAX_BYTES, stdin: IO[bytes] | None = None, session: Any = None) -> Source:
+def read(
+    src: str | os.PathLike[str],
+    *,
+    timeout: float = 30.0,
+    max_bytes: int = MAX_BYTES,
+    stdin: IO[bytes] | None = None,
+    session: Any = None,
+) -> Source:
     """Read one input: a path, an http(s) URL, a DOI, or ``-`` for standard input.
 
     :param src: the input as the user wrote it.

@@ -110,7 +110,15 @@ class StandIn:
         match of a full reference string are about 0.6 per character of the query).
     """
 
-    def __init__(self, works: Iterable[Mapping[str, Any]], *, limits: Limits | None = None, enforce: bool = False, latency: float = 0.0, scale: float = 4.0) -> None:
+    def __init__(
+        self,
+        works: Iterable[Mapping[str, Any]],
+        *,
+        limits: Limits | None = None,
+        enforce: bool = False,
+        latency: float = 0.0,
+        scale: float = 4.0,
+    ) -> None:
         self.works: dict[str, dict[str, Any]] = {}
         for work in works:
             if isinstance(work, Mapping) and work.get("DOI"):
@@ -154,7 +162,9 @@ class StandIn:
             for i in self._postings[term]:
                 tf = self._tf[i][term]
                 length = sum(self._tf[i].values())
-                scores[i] = scores.get(i, 0.0) + qtf * idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / self._avg))
+                scores[i] = scores.get(i, 0.0) + qtf * idf * tf * (k1 + 1) / (
+                    tf + k1 * (1 - b + b * length / self._avg)
+                )
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], self._dois[kv[0]]))[:rows]
         # Crossref's relevance scores for good matches of a full reference are ~50-150.
         return [(round(self.scale * s, 3), self.works[self._dois[i]]) for i, s in ranked]
@@ -205,12 +215,14 @@ class StandIn:
         headers = {"Content-Type": content_type, "Access-Control-Allow-Origin": "*"}
         if self.limits is not None:
             limit = self.limits.list if kind == "list" else self.limits.single
-            headers.update({
-                "X-Rate-Limit-Limit": str(limit),
-                "X-Rate-Limit-Interval": f"{self.limits.interval:g}s",
-                "X-Concurrency-Limit": str(self.limits.concurrency),
-                "X-Api-Pool": f"polite-{'array' if kind == 'list' else 'single'}",
-            })
+            headers.update(
+                {
+                    "X-Rate-Limit-Limit": str(limit),
+                    "X-Rate-Limit-Interval": f"{self.limits.interval:g}s",
+                    "X-Concurrency-Limit": str(self.limits.concurrency),
+                    "X-Api-Pool": f"polite-{'array' if kind == 'list' else 'single'}",
+                }
+            )
         return headers
 
     def _text(self, status: int, text: str, kind: str) -> tuple[int, dict[str, str], bytes]:
@@ -220,7 +232,11 @@ class StandIn:
         return status, self._headers(kind, "application/json;charset=utf-8"), json.dumps(body).encode()
 
     def _invalid(self, kind: str, type_: str, value: str, message: str) -> tuple[int, dict[str, str], bytes]:
-        body = {"status": "failed", "message-type": "validation-failure", "message": [{"type": type_, "value": value, "message": message}]}
+        body = {
+            "status": "failed",
+            "message-type": "validation-failure",
+            "message": [{"type": type_, "value": value, "message": message}],
+        }
         return self._json(400, body, kind)
 
     def _route(self, path: str, query: Mapping[str, list[str]], kind: str) -> tuple[int, dict[str, str], bytes]:
@@ -229,13 +245,25 @@ class StandIn:
             work = self.works.get(match.group(1).lower()) if match else None
             if work is None:
                 return self._text(404, "Resource not found.", kind)
-            return self._json(200, {"status": "ok", "message-type": "work", "message-version": "1.0.0", "message": work}, kind)
+            return self._json(
+                200, {"status": "ok", "message-type": "work", "message-version": "1.0.0", "message": work}, kind
+            )
         unknown = sorted(set(query) - _FIELDS_ALLOWED)
         if unknown:
-            return self._invalid(kind, "parameter-not-allowed", unknown[0], f"Parameter {unknown[0]} specified but there is no such parameter")
+            return self._invalid(
+                kind,
+                "parameter-not-allowed",
+                unknown[0],
+                f"Parameter {unknown[0]} specified but there is no such parameter",
+            )
         rows_text = (query.get("rows") or ["20"])[0]
         if not rows_text.isdigit() or not 0 <= int(rows_text) <= 1000:
-            return self._invalid(kind, "integer-not-valid", rows_text, f"Integer specified as {rows_text} but must be a positive integer less than or equal to 1000.")
+            return self._invalid(
+                kind,
+                "integer-not-valid",
+                rows_text,
+                f"Integer specified as {rows_text} but must be a positive integer less than or equal to 1000.",
+            )
         rows = int(rows_text)
         select = [s for s in (query.get("select") or [""])[0].split(",") if s]
         items: list[dict[str, Any]]
@@ -244,7 +272,12 @@ class StandIn:
             for clause in query["filter"][0].split(","):
                 name, _, value = clause.partition(":")
                 if name != "doi" or not value:
-                    return self._invalid(kind, "filter-not-available", name, f"Filter {name} specified but there is no such filter for this route")
+                    return self._invalid(
+                        kind,
+                        "filter-not-available",
+                        name,
+                        f"Filter {name} specified but there is no such filter for this route",
+                    )
                 dois.append(value.lower())
             items = [self.works[d] for d in dict.fromkeys(dois) if d in self.works][:rows]
             total = len(items)
@@ -255,8 +288,16 @@ class StandIn:
             total = len(ranked)
         if select:
             items = [{k: v for k, v in item.items() if k in select} for item in items]
-        message = {"facets": {}, "total-results": total, "items": items, "items-per-page": rows, "query": {"start-index": 0, "search-terms": None}}
-        return self._json(200, {"status": "ok", "message-type": "work-list", "message-version": "1.0.0", "message": message}, kind)
+        message = {
+            "facets": {},
+            "total-results": total,
+            "items": items,
+            "items-per-page": rows,
+            "query": {"start-index": 0, "search-terms": None},
+        }
+        return self._json(
+            200, {"status": "ok", "message-type": "work-list", "message-version": "1.0.0", "message": message}, kind
+        )
 
 
 class _Handler(BaseHTTPRequestHandler):

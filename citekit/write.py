@@ -37,7 +37,9 @@ def _mode_for(target: Path) -> int:
 
 
 @contextlib.contextmanager
-def atomic_open(path: str | os.PathLike[str], *, encoding: str = "utf-8", newline: str | None = None) -> Iterator[IO[str]]:
+def atomic_open(
+    path: str | os.PathLike[str], *, encoding: str = "utf-8", newline: str | None = None
+) -> Iterator[IO[str]]:
     """Open ``path`` for writing text; the file appears only when the block succeeds.
 
     :param path: the target file; its directory is created if missing.

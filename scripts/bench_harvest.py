@@ -57,7 +57,20 @@ def _tree_rss(pid: int) -> int:
 
 def run_harvest(inputs: Path, out: Path, jobs: int) -> tuple[float, int, dict[str, object]]:
     """Seconds, peak tree RSS and the last summary line of one offline harvest."""
-    command = [sys.executable, "-m", "citekit", "harvest", str(inputs), "-o", str(out), "--offline", "--no-cache", "--jobs", str(jobs), "--no-progress"]
+    command = [
+        sys.executable,
+        "-m",
+        "citekit",
+        "harvest",
+        str(inputs),
+        "-o",
+        str(out),
+        "--offline",
+        "--no-cache",
+        "--jobs",
+        str(jobs),
+        "--no-progress",
+    ]
     start = time.perf_counter()
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     peak = 0
@@ -69,7 +82,17 @@ def run_harvest(inputs: Path, out: Path, jobs: int) -> tuple[float, int, dict[st
     report = json.loads((out / "report.json").read_text()) if (out / "report.json").exists() else []
     failed = sum(1 for entry in report if entry["status"] != "ok")
     works = len(json.loads((out / "records.json").read_text())) if (out / "records.json").exists() else 0
-    return seconds, peak, {"exit": proc.returncode, "inputs": len(report), "failed": failed, "works": works, "last": stderr.strip().splitlines()[-1:] }
+    return (
+        seconds,
+        peak,
+        {
+            "exit": proc.returncode,
+            "inputs": len(report),
+            "failed": failed,
+            "works": works,
+            "last": stderr.strip().splitlines()[-1:],
+        },
+    )
 
 
 def run_loop(inputs: Path) -> tuple[float, int]:
@@ -126,7 +149,25 @@ def real_corpus(data: Path, target: Path, count: int) -> int:
     return len(sources)
 
 
-_WORDS = ["analysis", "of", "cellular", "signalling", "in", "tissue", "models", "under", "chronic", "stress", "with", "imaging", "and", "genomic", "methods", "for", "patients"]
+_WORDS = [
+    "analysis",
+    "of",
+    "cellular",
+    "signalling",
+    "in",
+    "tissue",
+    "models",
+    "under",
+    "chronic",
+    "stress",
+    "with",
+    "imaging",
+    "and",
+    "genomic",
+    "methods",
+    "for",
+    "patients",
+]
 
 
 def generated_corpus(target: Path, count: int, seed: int = 7) -> None:
@@ -135,17 +176,28 @@ def generated_corpus(target: Path, count: int, seed: int = 7) -> None:
     target.mkdir(parents=True)
     for i in range(count):
         title = " ".join(rng.choice(_WORDS) for _ in range(8)).capitalize()
-        metas = [f'<meta name="citation_title" content="{title} {i}">', f'<meta name="citation_doi" content="10.5555/bench.{i}">',
-                 '<meta name="citation_journal_title" content="Journal of Benchmarks">', f'<meta name="citation_publication_date" content="{2000 + i % 24}/01/15">',
-                 f'<meta name="citation_volume" content="{i % 50}">', f'<meta name="citation_firstpage" content="{i % 900 + 1}">']
+        metas = [
+            f'<meta name="citation_title" content="{title} {i}">',
+            f'<meta name="citation_doi" content="10.5555/bench.{i}">',
+            '<meta name="citation_journal_title" content="Journal of Benchmarks">',
+            f'<meta name="citation_publication_date" content="{2000 + i % 24}/01/15">',
+            f'<meta name="citation_volume" content="{i % 50}">',
+            f'<meta name="citation_firstpage" content="{i % 900 + 1}">',
+        ]
         for a in range(4):
             metas.append(f'<meta name="citation_author" content="Author{a} Family{rng.randint(1, 5000)}">')
-            metas.append('<meta name="citation_author_institution" content="Department of Examples, University of Nowhere">')
+            metas.append(
+                '<meta name="citation_author_institution" content="Department of Examples, University of Nowhere">'
+            )
         for _r in range(20):
             cited = rng.randint(0, count * 2)
-            metas.append(f'<meta name="citation_reference" content="citation_title=Cited work {cited}; citation_author=Smith, J.; citation_journal_title=J Tests; citation_year={1990 + cited % 30}; citation_volume={cited % 90}; citation_doi=10.5555/cited.{cited}">')
+            metas.append(
+                f'<meta name="citation_reference" content="citation_title=Cited work {cited}; citation_author=Smith, J.; citation_journal_title=J Tests; citation_year={1990 + cited % 30}; citation_volume={cited % 90}; citation_doi=10.5555/cited.{cited}">'
+            )
         body = "<p>" + " ".join(rng.choice(_WORDS) for _ in range(300)) + "</p>"
-        (target / f"page-{i:06d}.html").write_text(f"<!DOCTYPE html><html><head><title>{title}</title>{''.join(metas)}</head><body><h1>{title}</h1>{body}</body></html>")
+        (target / f"page-{i:06d}.html").write_text(
+            f"<!DOCTYPE html><html><head><title>{title}</title>{''.join(metas)}</head><body><h1>{title}</h1>{body}</body></html>"
+        )
 
 
 def main() -> int:
@@ -162,17 +214,25 @@ def main() -> int:
             seconds, peak, info = run_harvest(work / "real", work / "out-real", args.jobs)
             loop_seconds, loop_peak = run_loop(work / "real")
             print(f"real pages: {args.real} inputs ({distinct} distinct files), jobs={args.jobs}")
-            print(f"  harvest: {seconds:.2f}s = {args.real / seconds:.0f} inputs/s, peak {peak / 2**20:.0f} MiB, {info}")
-            print(f"  loop:    {loop_seconds:.2f}s = {args.real / loop_seconds:.0f} inputs/s, peak {loop_peak / 2**20:.0f} MiB")
+            print(
+                f"  harvest: {seconds:.2f}s = {args.real / seconds:.0f} inputs/s, peak {peak / 2**20:.0f} MiB, {info}"
+            )
+            print(
+                f"  loop:    {loop_seconds:.2f}s = {args.real / loop_seconds:.0f} inputs/s, peak {loop_peak / 2**20:.0f} MiB"
+            )
             print(f"  ratio harvest/loop speed: {loop_seconds / seconds:.2f}x  (target: >= 100 inputs/s)")
             expected = distinct_works(args.data)
-            print(f"  works: {info['works']} (the distinct files give {expected} deduplicated in memory: {'every duplicate collapsed' if info['works'] == expected else 'MISMATCH'})")
+            print(
+                f"  works: {info['works']} (the distinct files give {expected} deduplicated in memory: {'every duplicate collapsed' if info['works'] == expected else 'MISMATCH'})"
+            )
         peaks = {}
         for size in args.sizes:
             generated_corpus(work / f"gen{size}", size)
             seconds, peak, info = run_harvest(work / f"gen{size}", work / f"out{size}", args.jobs)
             peaks[size] = peak
-            print(f"generated: {size} inputs: {seconds:.2f}s = {size / seconds:.0f} inputs/s, peak {peak / 2**20:.0f} MiB, {info}")
+            print(
+                f"generated: {size} inputs: {seconds:.2f}s = {size / seconds:.0f} inputs/s, peak {peak / 2**20:.0f} MiB, {info}"
+            )
             shutil.rmtree(work / f"gen{size}")
         if len(peaks) >= 2:
             small, large = min(peaks), max(peaks)

@@ -43,7 +43,9 @@ def _once(function: Callable[[Any], Any], items: list[Any]) -> float:
     return time.perf_counter() - start
 
 
-def _time(baseline: Callable[[Any], Any], ours: Callable[[Any], Any], items: list[Any], rounds: int) -> tuple[float, float]:
+def _time(
+    baseline: Callable[[Any], Any], ours: Callable[[Any], Any], items: list[Any], rounds: int
+) -> tuple[float, float]:
     """Best-of-``rounds`` times of the baseline and of citekit, the two alternating round
     by round so that a busy machine (another process training) slows both alike."""
     best_base = best_ours = float("inf")
@@ -55,7 +57,9 @@ def _time(baseline: Callable[[Any], Any], ours: Callable[[Any], Any], items: lis
 
 def _report(name: str, count: int, baseline: float, ours: float) -> float:
     ratio = ours / baseline if baseline else float("inf")
-    print(f"{name:34s} {count:4d} pages  lxml {count / baseline:8.1f} pages/s  citekit {count / ours:8.1f} pages/s  ratio {ratio:5.2f}x")
+    print(
+        f"{name:34s} {count:4d} pages  lxml {count / baseline:8.1f} pages/s  citekit {count / ours:8.1f} pages/s  ratio {ratio:5.2f}x"
+    )
     return ratio
 
 
@@ -75,25 +79,46 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     html_pages = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(Path(args.html).rglob("*.html"))]
-    jats_files = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(Path(args.jats).rglob("*")) if p.suffix in (".xml", ".nxml")]
-    xml_parser = lxml.etree.XMLParser(recover=True, resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
+    jats_files = [
+        p.read_text(encoding="utf-8", errors="replace")
+        for p in sorted(Path(args.jats).rglob("*"))
+        if p.suffix in (".xml", ".nxml")
+    ]
+    xml_parser = lxml.etree.XMLParser(
+        recover=True, resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True
+    )
 
     ratios = []
     if html_pages:
         # warm-up: imports, compiled patterns, the reference parser's lexicon
         for page in html_pages:
             parse_html(Source(page, "text/html", "bench"))
-        base, ours = _time(lambda t: lxml.html.fromstring(_DECLARATION.sub("", t)), lambda t: parse_html(Source(t, "text/html", "bench")), html_pages, args.rounds)
+        base, ours = _time(
+            lambda t: lxml.html.fromstring(_DECLARATION.sub("", t)),
+            lambda t: parse_html(Source(t, "text/html", "bench")),
+            html_pages,
+            args.rounds,
+        )
         ratios.append(_report("HTML (meta vocabularies)", len(html_pages), base, ours))
         texts = [visible_text(lxml.html.fromstring(_DECLARATION.sub("", t))) for t in html_pages]
         # The text parser's baseline is the lxml parse of the page each text came from.
         pairs = list(zip(html_pages, texts, strict=True))
-        base, ours_text = _time(lambda pair: lxml.html.fromstring(_DECLARATION.sub("", pair[0])), lambda pair: parse_text(Source(pair[1], "text/plain", "bench")), pairs, args.rounds)
+        base, ours_text = _time(
+            lambda pair: lxml.html.fromstring(_DECLARATION.sub("", pair[0])),
+            lambda pair: parse_text(Source(pair[1], "text/plain", "bench")),
+            pairs,
+            args.rounds,
+        )
         ratios.append(_report("scraped text (visible text)", len(texts), base, ours_text))
     if jats_files:
         for text in jats_files:
             parse_jats(Source(text, "application/jats+xml", "bench"))
-        base, ours = _time(lambda t: lxml.etree.fromstring(_DECLARATION.sub("", t).encode("utf-8"), xml_parser), lambda t: parse_jats(Source(t, "application/jats+xml", "bench")), jats_files, args.rounds)
+        base, ours = _time(
+            lambda t: lxml.etree.fromstring(_DECLARATION.sub("", t).encode("utf-8"), xml_parser),
+            lambda t: parse_jats(Source(t, "application/jats+xml", "bench")),
+            jats_files,
+            args.rounds,
+        )
         ratios.append(_report("JATS (front matter + references)", len(jats_files), base, ours))
     if ratios:
         print(f"worst ratio {max(ratios):.2f}x (target <= 3x)")

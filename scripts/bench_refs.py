@@ -26,12 +26,104 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = 1000.0
 
-_SYL = ["ka", "lo", "mi", "ne", "ra", "to", "vu", "se", "da", "ri", "po", "lan", "ber", "gon", "mar", "tel", "vik", "son", "ham", "ez", "ov", "ski", "chen", "wang", "ito", "ber"]
-_GIVEN = ["Anna", "Luca", "Maria", "Jean", "Peter", "Sofia", "Chen", "Hiroshi", "Ahmed", "Olga", "Pablo", "Ines", "Kwame", "Lars", "Mei", "Ravi", "Elena", "Tomás"]
-_WORDS = ["analysis", "model", "effect", "study", "role", "regulation", "dynamics", "network", "response", "evidence", "impact", "protein", "cell", "climate", "policy", "learning", "structure", "patients", "treatment", "outcomes", "design", "measurement", "growth", "risk", "transport", "signal", "memory", "soil", "urban", "energy"]
-_JOURNALS = ["Journal of Applied Ecology", "Phys Rev Lett", "Nature Communications", "Am J Epidemiol", "Revue Française de Sociologie",
-             "Zeitschrift für Physik", "BMC Public Health", "IEEE Trans. Signal Process.", "Cell Reports", "Lancet Oncol"]
-_PUBLISHERS = [("Oxford", "Oxford University Press"), ("Berlin", "Springer"), ("New York", "Wiley"), ("Paris", "Gallimard")]
+_SYL = [
+    "ka",
+    "lo",
+    "mi",
+    "ne",
+    "ra",
+    "to",
+    "vu",
+    "se",
+    "da",
+    "ri",
+    "po",
+    "lan",
+    "ber",
+    "gon",
+    "mar",
+    "tel",
+    "vik",
+    "son",
+    "ham",
+    "ez",
+    "ov",
+    "ski",
+    "chen",
+    "wang",
+    "ito",
+    "ber",
+]
+_GIVEN = [
+    "Anna",
+    "Luca",
+    "Maria",
+    "Jean",
+    "Peter",
+    "Sofia",
+    "Chen",
+    "Hiroshi",
+    "Ahmed",
+    "Olga",
+    "Pablo",
+    "Ines",
+    "Kwame",
+    "Lars",
+    "Mei",
+    "Ravi",
+    "Elena",
+    "Tomás",
+]
+_WORDS = [
+    "analysis",
+    "model",
+    "effect",
+    "study",
+    "role",
+    "regulation",
+    "dynamics",
+    "network",
+    "response",
+    "evidence",
+    "impact",
+    "protein",
+    "cell",
+    "climate",
+    "policy",
+    "learning",
+    "structure",
+    "patients",
+    "treatment",
+    "outcomes",
+    "design",
+    "measurement",
+    "growth",
+    "risk",
+    "transport",
+    "signal",
+    "memory",
+    "soil",
+    "urban",
+    "energy",
+]
+_JOURNALS = [
+    "Journal of Applied Ecology",
+    "Phys Rev Lett",
+    "Nature Communications",
+    "Am J Epidemiol",
+    "Revue Française de Sociologie",
+    "Zeitschrift für Physik",
+    "BMC Public Health",
+    "IEEE Trans. Signal Process.",
+    "Cell Reports",
+    "Lancet Oncol",
+]
+_PUBLISHERS = [
+    ("Oxford", "Oxford University Press"),
+    ("Berlin", "Springer"),
+    ("New York", "Wiley"),
+    ("Paris", "Gallimard"),
+]
 
 
 def _family(rng: random.Random) -> str:
@@ -48,7 +140,11 @@ def _reference(rng: random.Random) -> str:
     doi = f"10.{rng.randint(1000, 9999)}/{rng.choice(_SYL)}.{year}.{rng.randint(1, 99999)}"
     layout = rng.randrange(8)
     if layout == 0:  # APA
-        names = ", ".join(f"{f}, {g[0]}." for f, g in authors[:-1]) + (", & " if len(authors) > 1 else "") + f"{authors[-1][0]}, {authors[-1][1][0]}."
+        names = (
+            ", ".join(f"{f}, {g[0]}." for f, g in authors[:-1])
+            + (", & " if len(authors) > 1 else "")
+            + f"{authors[-1][0]}, {authors[-1][1][0]}."
+        )
         return f"{names} ({year}). {title}. {journal}, {vol}({issue}), {first}–{last}. https://doi.org/{doi}"
     if layout == 1:  # Vancouver
         names = ", ".join(f"{f} {g[0]}" for f, g in authors)

@@ -83,7 +83,9 @@ def main(argv: list[str] | None = None) -> int:
     items = parse_references(strings)
     limits = Limits(single=10, list=args.limit, interval=1.0, concurrency=3)
     allowed = (len(items) - 1) / args.limit
-    print(f"stand-in: {len(works)} works, limits {args.limit}/s list, 10/s single, 3 at once, enforced; latency {args.latency}s")
+    print(
+        f"stand-in: {len(works)} works, limits {args.limit}/s list, 10/s single, 3 at once, enforced; latency {args.latency}s"
+    )
 
     with tempfile.TemporaryDirectory() as tmp:
         cache = Path(tmp) / "bench.sqlite"
@@ -93,11 +95,17 @@ def main(argv: list[str] | None = None) -> int:
             stats = standin.stats
             matched = sum(1 for r in out if r["custom"]["match"]["status"] == "matched")
             print(f"\n1. {len(items)} references, one search each")
-            print(f"   {seconds:.2f}s for {stats.requests} requests ({stats.requests / seconds:.2f} req/s); the limit allows {allowed:.2f}s: ratio {seconds / allowed:.3f} (target <= 1.2)")
-            print(f"   answers {dict(stats.by_status)}; 429 received: {stats.by_status.get(429, 0)}; retries {client.retries}; peak in flight {stats.peak_in_flight}; matched {matched}/{len(items)}")
+            print(
+                f"   {seconds:.2f}s for {stats.requests} requests ({stats.requests / seconds:.2f} req/s); the limit allows {allowed:.2f}s: ratio {seconds / allowed:.3f} (target <= 1.2)"
+            )
+            print(
+                f"   answers {dict(stats.by_status)}; 429 received: {stats.by_status.get(429, 0)}; retries {client.retries}; peak in flight {stats.peak_in_flight}; matched {matched}/{len(items)}"
+            )
             before = stats.requests
             seconds2, out2, _ = run(url, items, cache)
-            print(f"\n2. the same, second run with the cache: {standin.stats.requests - before} requests, {seconds2:.3f}s, same results: {out2 == out}")
+            print(
+                f"\n2. the same, second run with the cache: {standin.stats.requests - before} requests, {seconds2:.3f}s, same results: {out2 == out}"
+            )
 
         dois = [str(w["DOI"]) for w in works][: args.dois]
         refs = [{"DOI": d, "custom": {"raw": f"doi:{d}"}} for d in dois]
@@ -105,7 +113,9 @@ def main(argv: list[str] | None = None) -> int:
         with serve(standin3) as url:
             seconds3, out3, _ = run(url, refs, Path(tmp) / "dois.sqlite")
         verified = sum(1 for r in out3 if r["custom"]["match"]["status"] == "verified")
-        print(f"\n3. {len(refs)} references with DOIs: {standin3.stats.requests} requests, {seconds3:.2f}s, {verified} verified, 429: {standin3.stats.by_status.get(429, 0)}")
+        print(
+            f"\n3. {len(refs)} references with DOIs: {standin3.stats.requests} requests, {seconds3:.2f}s, {verified} verified, 429: {standin3.stats.by_status.get(429, 0)}"
+        )
 
         if not args.no_baseline:
             import habanero
@@ -127,7 +137,9 @@ def main(argv: list[str] | None = None) -> int:
                 with ThreadPoolExecutor(3) as pool:
                     codes = list(pool.map(naive, strings))
                 naive_seconds = time.perf_counter() - start
-            print(f"\n4. baseline, plain habanero on 3 threads, no limiter: {naive_seconds:.2f}s, {codes.count(429)} of {len(codes)} searches refused with 429")
+            print(
+                f"\n4. baseline, plain habanero on 3 threads, no limiter: {naive_seconds:.2f}s, {codes.count(429)} of {len(codes)} searches refused with 429"
+            )
     return 0
 
 

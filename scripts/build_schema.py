@@ -40,7 +40,10 @@ def build() -> dict[str, Any]:
         props[name] = number
     for name in record.STRING_VARIABLES:
         props[name] = {"type": "string"}
-    name_props = {k: {"type": "string"} for k in ("family", "given", "dropping-particle", "non-dropping-particle", "suffix", "literal")}
+    name_props = {
+        k: {"type": "string"}
+        for k in ("family", "given", "dropping-particle", "non-dropping-particle", "suffix", "literal")
+    }
     for k in ("comma-suffix", "static-ordering", "parse-names"):
         name_props[k] = {"type": ["string", "number", "boolean"]}
     return {

@@ -50,14 +50,29 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from match_data import DEFAULT_DATA, collect_works, crossref_matching, decoys, reconstruct, render  # noqa: E402
 
-STYLES = ["apa", "ieee", "chicago-author-date", "modern-language-association", "nature", "american-medical-association", "harvard-cite-them-right", "springer-basic-author-date", "american-chemical-society", "elsevier-harvard"]
+STYLES = [
+    "apa",
+    "ieee",
+    "chicago-author-date",
+    "modern-language-association",
+    "nature",
+    "american-medical-association",
+    "harvard-cite-them-right",
+    "springer-basic-author-date",
+    "american-chemical-society",
+    "elsevier-harvard",
+]
 
 Case = tuple[str, str, str | None]  # dataset, string, gold DOI (lowercase) or None
 
 
 def build(data: Path, rng: random.Random, limit: int) -> tuple[list[dict[str, Any]], list[Case]]:
     works = collect_works(data)
-    eligible = [w for w in works if w.get("title") and w.get("author") and w.get("type") not in ("journal-issue", "component", "peer-review")]
+    eligible = [
+        w
+        for w in works
+        if w.get("title") and w.get("author") and w.get("type") not in ("journal-issue", "component", "peer-review")
+    ]
     articles = [w for w in eligible if w.get("type") == "journal-article" and w.get("container-title")]
     rng.shuffle(articles)
     hidden = {str(w["DOI"]).lower() for w in articles[: len(articles) // 5]}
@@ -139,11 +154,15 @@ def run_citekit(url: str, cases: list[Case]) -> list[str | None]:
 
     items = parse_references([text for _, text, _ in cases])
     fast = Politeness(single_rate=5000, list_rate=5000, concurrency=4)
-    with make_resolver(base_url=url, mailto="eval@example.org", use_cache=False, politeness=fast, workers=4) as resolver:
+    with make_resolver(
+        base_url=url, mailto="eval@example.org", use_cache=False, politeness=fast, workers=4
+    ) as resolver:
         out = resolver.resolve_all(items)
     for i, record in enumerate(out):
         NOTES[i] = str(record.get("custom", {}).get("match", {}).get("reason") or "")
-    return [str(r["DOI"]).lower() if r.get("custom", {}).get("match", {}).get("status") == "matched" else None for r in out]
+    return [
+        str(r["DOI"]).lower() if r.get("custom", {}).get("match", {}).get("status") == "matched" else None for r in out
+    ]
 
 
 def run_sbmv(url: str, cases: list[Case]) -> list[str | None]:
@@ -194,7 +213,9 @@ def main(argv: list[str] | None = None) -> int:
     index, cases = build(args.data, random.Random(args.seed), args.limit)
     standin = StandIn(index)
     standin.scale = calibrate(standin, [c for c in cases if c[0] == "rendered"])
-    print(f"stand-in: {len(standin.works)} works; {len(cases)} cases; built in {time.perf_counter() - started:.1f}s; score scale {standin.scale:.2f}")
+    print(
+        f"stand-in: {len(standin.works)} works; {len(cases)} cases; built in {time.perf_counter() - started:.1f}s; score scale {standin.scale:.2f}"
+    )
     results: dict[str, list[str | None]] = {}
     seconds: dict[str, float] = {}
     with serve(standin) as url:
@@ -207,14 +228,18 @@ def main(argv: list[str] | None = None) -> int:
     for i, (dataset, _, _) in enumerate(cases):
         groups[dataset].append(i)
     groups["all"] = list(range(len(cases)))
-    print(f"\n{'dataset':<16}{'n':>6}{'targets':>8}  {'citekit P':>9}{'R':>7}{'F1':>7}   {'SBMV P':>7}{'R':>7}{'F1':>7}")
+    print(
+        f"\n{'dataset':<16}{'n':>6}{'targets':>8}  {'citekit P':>9}{'R':>7}{'F1':>7}   {'SBMV P':>7}{'R':>7}{'F1':>7}"
+    )
     for dataset, idx in groups.items():
         row = {}
         for name in ("citekit", "sbmv"):
             row[name] = metrics([(results[name][i], cases[i][2]) for i in idx])
         report["datasets"][dataset] = row
         c, s = row["citekit"], row["sbmv"]
-        print(f"{dataset:<16}{c['n']:>6}{c['targets']:>8}  {c['precision']:>9.4f}{c['recall']:>7.4f}{c['f1']:>7.4f}   {s['precision']:>7.4f}{s['recall']:>7.4f}{s['f1']:>7.4f}")
+        print(
+            f"{dataset:<16}{c['n']:>6}{c['targets']:>8}  {c['precision']:>9.4f}{c['recall']:>7.4f}{c['f1']:>7.4f}   {s['precision']:>7.4f}{s['recall']:>7.4f}{s['f1']:>7.4f}"
+        )
     print(f"\ntime: citekit {seconds['citekit']:.1f}s, SBMV {seconds['sbmv']:.1f}s for {len(cases)} references")
     if args.errors:
         for dataset, idx in groups.items():
@@ -223,7 +248,9 @@ def main(argv: list[str] | None = None) -> int:
             wrong = [i for i in idx if results["citekit"][i] != cases[i][2]]
             wrong.sort(key=lambda i: results["citekit"][i] is None)  # false links first
             for i in wrong[: args.errors]:
-                print(f"[{dataset}] gold={cases[i][2]} citekit={results['citekit'][i]} ({NOTES.get(i, '')}) sbmv={results['sbmv'][i]}\n    {cases[i][1]}")
+                print(
+                    f"[{dataset}] gold={cases[i][2]} citekit={results['citekit'][i]} ({NOTES.get(i, '')}) sbmv={results['sbmv'][i]}\n    {cases[i][1]}"
+                )
     if args.json:
         args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     return 0

@@ -54,7 +54,11 @@ def fold(text: Any) -> str:
 def surname_key(name: str) -> str:
     """The last word of the family part of a written name ("Lindqvist, Astrid" → lindqvist)."""
     name = re.sub(r"\s+", " ", name).strip()
-    family = name.split(",", 1)[0] if "," in name else (re.split(r" {2,}", name)[-1] if "  " in name else name.rsplit(" ", 1)[-1])
+    family = (
+        name.split(",", 1)[0]
+        if "," in name
+        else (re.split(r" {2,}", name)[-1] if "  " in name else name.rsplit(" ", 1)[-1])
+    )
     words = fold(family).split()
     return words[-1] if words else ""
 
@@ -116,16 +120,37 @@ def html_reference(tree: Any) -> dict[str, Any]:
         if found:
             ref["DOI"] = found.group(0).rstrip(".;,").lower()
             break
-    names = m.get("citation_author") or m.get("dc.creator") or m.get("dcterms.creator") or m.get("eprints.creators_name") or m.get("dc.creator.personalname") or []
+    names = (
+        m.get("citation_author")
+        or m.get("dc.creator")
+        or m.get("dcterms.creator")
+        or m.get("eprints.creators_name")
+        or m.get("dc.creator.personalname")
+        or []
+    )
     if len(names) == 1 and ";" in names[0]:
         names = names[0].split(";")
     if names:
         ref["authors"] = [surname_key(n) for n in names]
-    date = _first(m, "citation_publication_date", "citation_date", "citation_year", "prism.publicationdate", "dc.date.issued", "dcterms.issued", "dc.date", "eprints.date", "citation_online_date", "article:published_time")
+    date = _first(
+        m,
+        "citation_publication_date",
+        "citation_date",
+        "citation_year",
+        "prism.publicationdate",
+        "dc.date.issued",
+        "dcterms.issued",
+        "dc.date",
+        "eprints.date",
+        "citation_online_date",
+        "article:published_time",
+    )
     year = re.search(r"\b(1[6-9]|20)\d\d\b", date)
     if year:
         ref["year"] = year.group(0)
-    ref["container"] = _first(m, "citation_journal_title", "citation_conference_title", "prism.publicationname", "eprints.publication")
+    ref["container"] = _first(
+        m, "citation_journal_title", "citation_conference_title", "prism.publicationname", "eprints.publication"
+    )
     ref["volume"] = _first(m, "citation_volume", "prism.volume", "eprints.volume")
     ref["issue"] = _first(m, "citation_issue", "prism.number", "eprints.number")
     ref["page"] = _first(m, "citation_firstpage", "prism.startingpage")
@@ -139,7 +164,13 @@ def gold_reference(page: Path) -> dict[str, Any]:
         if candidate.exists():
             data = json.loads(candidate.read_text(encoding="utf-8"))
             gold: dict[str, Any] = {}
-            for key, slot in (("title", "title"), ("doi", "DOI"), ("journal", "container"), ("volume", "volume"), ("issue", "issue")):
+            for key, slot in (
+                ("title", "title"),
+                ("doi", "DOI"),
+                ("journal", "container"),
+                ("volume", "volume"),
+                ("issue", "issue"),
+            ):
                 value = str(data.get(key) or "").strip()
                 if value and value not in ("0", "null", "None"):
                     gold[slot] = value.lower() if slot == "DOI" else value
@@ -148,7 +179,9 @@ def gold_reference(page: Path) -> dict[str, Any]:
                 gold["year"] = year
             people = data.get("author_list") or []
             if people:
-                gold["authors"] = [fold(p.get("family", "")).split()[-1] if fold(p.get("family", "")) else "" for p in people]
+                gold["authors"] = [
+                    fold(p.get("family", "")).split()[-1] if fold(p.get("family", "")) else "" for p in people
+                ]
             pages = str(data.get("pages") or data.get("firstpage") or "")
             if pages and pages != "null":
                 gold["page"] = re.split(r"-+", pages)[0]
@@ -157,7 +190,14 @@ def gold_reference(page: Path) -> dict[str, Any]:
     if bib.exists():
         text = bib.read_text(encoding="utf-8")
         gold = {}
-        for key, slot in (("title", "title"), ("doi", "DOI"), ("year", "year"), ("journal", "container"), ("volume", "volume"), ("number", "issue")):
+        for key, slot in (
+            ("title", "title"),
+            ("doi", "DOI"),
+            ("year", "year"),
+            ("journal", "container"),
+            ("volume", "volume"),
+            ("number", "issue"),
+        ):
             found = re.search(rf"^\s*{key}\s*=\s*[{{\"](.+?)[}}\"],?\s*$", text, re.MULTILINE | re.IGNORECASE)
             if found:
                 gold[slot] = found.group(1).strip("{} ").lower() if slot == "DOI" else found.group(1).strip("{} ")
@@ -165,7 +205,41 @@ def gold_reference(page: Path) -> dict[str, Any]:
     return {}
 
 
-_BLOCK = set(["p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "tr", "table", "section", "article", "header", "footer", "main", "aside", "blockquote", "pre", "figure", "figcaption", "address", "br", "hr", "nav", "form"])
+_BLOCK = set(
+    [
+        "p",
+        "div",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "tr",
+        "table",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "main",
+        "aside",
+        "blockquote",
+        "pre",
+        "figure",
+        "figcaption",
+        "address",
+        "br",
+        "hr",
+        "nav",
+        "form",
+    ]
+)
 
 
 def visible_text(tree: Any) -> str:
@@ -263,7 +337,8 @@ def jats_reference(root: Any) -> dict[str, Any]:
         elif collab is not None:
             # The collaboration's own name, without the member list nested in it.
             own = (collab.text or "") + "".join(
-                (text(child) if child.tag not in ("contrib-group", "xref", "fn") else "") + (child.tail or "") for child in collab
+                (text(child) if child.tag not in ("contrib-group", "xref", "fn") else "") + (child.tail or "")
+                for child in collab
             )
             words = fold(own).split()
             surnames.append(words[-1] if words else "")
@@ -358,8 +433,11 @@ def _mine(field: str, record: dict[str, Any] | None) -> Any:
     if record is None:
         return None
     return {
-        "authors": record_surnames(record), "year": year_of(record), "container": record.get("container-title"),
-        "references": len((record.get("custom") or {}).get("references") or []), "reference DOIs": "...",
+        "authors": record_surnames(record),
+        "year": year_of(record),
+        "container": record.get("container-title"),
+        "references": len((record.get("custom") or {}).get("references") or []),
+        "reference DOIs": "...",
     }.get(field, record.get(field))
 
 
@@ -377,8 +455,14 @@ def evaluate_html(folder: Path, detail: bool) -> tuple[float, float, float, floa
     from citekit.parsers.html.page import parse as parse_html
     from citekit.parsers.text.page import parse as parse_text
 
-    meta_score, gold_score, text_score = Score(f"HTML vs the page's own meta tags ({folder})"), Score("HTML vs gold files beside the pages"), Score("Scraped text (visible text, meta removed) vs meta tags, where the text shows the value")
-    stripped_score = Score("HTML with its metadata taken out (title and body kept) vs meta tags, where the text shows the value")
+    meta_score, gold_score, text_score = (
+        Score(f"HTML vs the page's own meta tags ({folder})"),
+        Score("HTML vs gold files beside the pages"),
+        Score("Scraped text (visible text, meta removed) vs meta tags, where the text shows the value"),
+    )
+    stripped_score = Score(
+        "HTML with its metadata taken out (title and body kept) vs meta tags, where the text shows the value"
+    )
     pages = sorted(folder.rglob("*.html"))
     for page in pages:
         raw = page.read_text(encoding="utf-8", errors="replace")
@@ -409,7 +493,12 @@ def evaluate_html(folder: Path, detail: bool) -> tuple[float, float, float, floa
             text_score.add(name, field, value, scraped)
             stripped_score.add(name, field, value, bare)
     print(f"{len(pages)} HTML pages")
-    return meta_score.report(detail), gold_score.report(detail), text_score.report(detail), stripped_score.report(detail)
+    return (
+        meta_score.report(detail),
+        gold_score.report(detail),
+        text_score.report(detail),
+        stripped_score.report(detail),
+    )
 
 
 def evaluate_jats(folder: Path, detail: bool) -> float:

@@ -64,7 +64,16 @@ from citekit.parsers.refs.reference import parse_references  # noqa: E402
 from citekit.record import normalize_doi  # noqa: E402
 
 FIELDS = ("author", "title", "container-title", "year", "volume", "issue", "page", "DOI")
-SPAN_OF = {"title": "title", "container-title": "container-title", "year": "date", "volume": "volume", "issue": "issue", "page": "pages", "DOI": "doi", "author": "author"}
+SPAN_OF = {
+    "title": "title",
+    "container-title": "container-title",
+    "year": "date",
+    "volume": "volume",
+    "issue": "issue",
+    "page": "pages",
+    "DOI": "doi",
+    "author": "author",
+}
 
 
 def soft(value: str) -> str:
@@ -152,8 +161,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--errors", default="", help="print mismatches of this field")
     parser.add_argument("--source", default="", help="only this source")
     parser.add_argument("--limit", type=int, default=30, help="mismatches to print")
-    parser.add_argument("--detail", action="store_true", help="also print precision/recall/F1 of every field of every source")
-    parser.add_argument("--unseen-styles", type=int, default=600, help="also score this many held-out records rendered in CSL styles training never used (0: skip)")
+    parser.add_argument(
+        "--detail", action="store_true", help="also print precision/recall/F1 of every field of every source"
+    )
+    parser.add_argument(
+        "--unseen-styles",
+        type=int,
+        default=600,
+        help="also score this many held-out records rendered in CSL styles training never used (0: skip)",
+    )
     args = parser.parse_args(argv)
 
     labeller = None
@@ -180,7 +196,9 @@ def main(argv: list[str] | None = None) -> int:
         # Held-out records only (no Crossref API records: those feed training), in styles
         # that training never draws; reported apart from the real sources.
         heldout = [ex for exs in by_source.values() for ex in exs]
-        by_source["~unseen-styles"] = render_examples(heldout, None, args.unseen_styles, seed=99, styles=25, exclude=training_styles())
+        by_source["~unseen-styles"] = render_examples(
+            heldout, None, args.unseen_styles, seed=99, styles=25, exclude=training_styles()
+        )
 
     total: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     printed = 0
@@ -232,8 +250,13 @@ def main(argv: list[str] | None = None) -> int:
             for f in FIELDS:
                 if f in counts:
                     p_, r_, f_ = prf(*counts[f])
-                    print(f"{source:16} {f:16} {counts[f][0]:7d} {counts[f][1]:9d} {counts[f][2]:8d}  {p_:.3f}  {r_:.3f}  {f_:.3f}")
-    print("per field P/R: " + "  ".join(f"{f} {prf(*total[f])[0]:.3f}/{prf(*total[f])[1]:.3f}" for f in FIELDS if f in total))
+                    print(
+                        f"{source:16} {f:16} {counts[f][0]:7d} {counts[f][1]:9d} {counts[f][2]:8d}  {p_:.3f}  {r_:.3f}  {f_:.3f}"
+                    )
+    print(
+        "per field P/R: "
+        + "  ".join(f"{f} {prf(*total[f])[0]:.3f}/{prf(*total[f])[1]:.3f}" for f in FIELDS if f in total)
+    )
     print(f"speed: {count / elapsed:.0f} refs/s in-process ({args.labeller} labeller, {count} refs in {elapsed:.2f} s)")
     return 0
 

@@ -114,16 +114,52 @@ def decoys(work: Work, n: int, rng: random.Random) -> list[Work]:
     title = (work.get("title") or [""])[0]
     common = {k: copy.deepcopy(work[k]) for k in ("author", "title", "subtitle") if k in work}
     out: list[Work] = []
-    out.append({**common, "DOI": f"10.5555/decoy.pre.{n}", "type": "posted-content", "subtype": "preprint", "issued": _date(year - 1), "posted": _date(year - 1), "group-title": rng.choice(["bioRxiv", "arXiv", "SSRN Electronic Journal", "Research Square"]), "container-title": []})
+    out.append(
+        {
+            **common,
+            "DOI": f"10.5555/decoy.pre.{n}",
+            "type": "posted-content",
+            "subtype": "preprint",
+            "issued": _date(year - 1),
+            "posted": _date(year - 1),
+            "group-title": rng.choice(["bioRxiv", "arXiv", "SSRN Electronic Journal", "Research Square"]),
+            "container-title": [],
+        }
+    )
     label = rng.choice(["Erratum: ", "Correction to: ", "Corrigendum to \u201c"])
     suffix = "\u201d" if label.endswith("\u201c") else ""
-    erratum = {**common, "DOI": f"10.5555/decoy.err.{n}", "type": "journal-article", "title": [f"{label}{title}{suffix}"], "issued": _date(year + 1), "container-title": copy.deepcopy(work.get("container-title") or []), "update-to": [{"DOI": work.get("DOI"), "type": "erratum"}]}
+    erratum = {
+        **common,
+        "DOI": f"10.5555/decoy.err.{n}",
+        "type": "journal-article",
+        "title": [f"{label}{title}{suffix}"],
+        "issued": _date(year + 1),
+        "container-title": copy.deepcopy(work.get("container-title") or []),
+        "update-to": [{"DOI": work.get("DOI"), "type": "erratum"}],
+    }
     if str(work.get("volume") or "").isdigit():
         erratum["volume"] = str(int(work["volume"]) + 1)
     erratum["page"] = str(rng.randint(1, 900))
     out.append(erratum)
-    out.append({**common, "DOI": f"10.5555/decoy.conf.{n}", "type": "proceedings-article", "issued": _date(year - 1), "container-title": [f"Proceedings of the {year - 1} International Conference on {rng.choice(['Applied Science', 'Data and Methods', 'Life Sciences', 'Engineering'])}"], "page": f"{(p := rng.randint(1, 400))}-{p + rng.randint(3, 9)}"})
-    reprint = {**common, "DOI": f"10.5555/decoy.dup.{n}", "type": work.get("type") or "journal-article", "issued": _date(year + 3), "container-title": copy.deepcopy(work.get("container-title") or [])}
+    out.append(
+        {
+            **common,
+            "DOI": f"10.5555/decoy.conf.{n}",
+            "type": "proceedings-article",
+            "issued": _date(year - 1),
+            "container-title": [
+                f"Proceedings of the {year - 1} International Conference on {rng.choice(['Applied Science', 'Data and Methods', 'Life Sciences', 'Engineering'])}"
+            ],
+            "page": f"{(p := rng.randint(1, 400))}-{p + rng.randint(3, 9)}",
+        }
+    )
+    reprint = {
+        **common,
+        "DOI": f"10.5555/decoy.dup.{n}",
+        "type": work.get("type") or "journal-article",
+        "issued": _date(year + 3),
+        "container-title": copy.deepcopy(work.get("container-title") or []),
+    }
     if str(work.get("volume") or "").isdigit():
         reprint["volume"] = str(int(work["volume"]) + 3)
     reprint["page"] = f"{(q := rng.randint(1, 400))}-{q + rng.randint(5, 20)}"
@@ -175,7 +211,13 @@ def reconstruct(text: str, doi: str) -> Work | None:
     authors = [a for a in parsed.get("author") or () if a.get("family")]
     if not title or not year or not authors:
         return None
-    work: Work = {"DOI": doi, "type": "journal-article", "title": [title], "author": [{"family": a["family"], "given": a.get("given", "")} for a in authors], "issued": year}
+    work: Work = {
+        "DOI": doi,
+        "type": "journal-article",
+        "title": [title],
+        "author": [{"family": a["family"], "given": a.get("given", "")} for a in authors],
+        "issued": year,
+    }
     for key in ("volume", "issue", "page"):
         if parsed.get(key):
             work[key] = parsed[key]

@@ -11,7 +11,17 @@ import pytest
 
 from citekit.testing import Limits, StandIn, assert_golden, assert_golden_text, recorded_works, serve
 
-__all__ = ["CROSSREF", "FIXTURES", "ROOT", "assert_golden", "assert_golden_text", "crossref_stub", "fixture_dois", "fixture_works", "standin"]
+__all__ = [
+    "CROSSREF",
+    "FIXTURES",
+    "ROOT",
+    "assert_golden",
+    "assert_golden_text",
+    "crossref_stub",
+    "fixture_dois",
+    "fixture_works",
+    "standin",
+]
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent

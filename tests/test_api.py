@@ -21,6 +21,8 @@ print(first.format, record["DOI"], citekit.export([record], "ris").splitlines()[
 
 def test_read_parse_export_callable_before_and_after_the_modules_load() -> None:
     page = FIXTURES / "cli" / "page.html"
-    result = subprocess.run([sys.executable, "-c", _SCRIPT, str(page)], capture_output=True, text=True, cwd=ROOT, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", _SCRIPT, str(page)], capture_output=True, text=True, cwd=ROOT, check=False
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["html", "10.5555/jee.2021.0301", "TY", "-", "JOUR"]

@@ -53,7 +53,9 @@ def test_parse_html_page_to_bibtex_file(tmp_path: Path) -> None:
 
 def test_bad_inputs_get_one_line_each_and_the_rest_is_kept(tmp_path: Path) -> None:
     missing = tmp_path / "missing.html"
-    code, out, err = run("parse", str(CLI / "page.html"), str(missing), str(CLI / "junk.bin"), str(CLI / "nothing.html"))
+    code, out, err = run(
+        "parse", str(CLI / "page.html"), str(missing), str(CLI / "junk.bin"), str(CLI / "nothing.html")
+    )
     assert code == 1
     lines = err.strip().splitlines()
     assert lines == [

@@ -24,7 +24,13 @@ REFS = """\
 VALIDATION_400 = {
     "status": "failed",
     "message-type": "validation-failure",
-    "message": [{"type": "parameter-not-allowed", "value": "query.bibliographic", "message": "This route does not support query.bibliographic"}],
+    "message": [
+        {
+            "type": "parameter-not-allowed",
+            "value": "query.bibliographic",
+            "message": "This route does not support query.bibliographic",
+        }
+    ],
 }
 
 
@@ -50,7 +56,9 @@ def test_refs_resolve_verify_search_abstain_and_cache(tmp_path: Path) -> None:
             ("10.5555/does.not.exist", "unresolved"),
         ]
         assert items[3]["custom"]["match"]["reason"] == "DOI not found in Crossref"  # type: ignore[index]
-        assert err.strip().splitlines() == ["citekit: 2 of 4 references left unresolved: 1 no confident match, 1 DOI not found in Crossref"]
+        assert err.strip().splitlines() == [
+            "citekit: 2 of 4 references left unresolved: 1 no confident match, 1 DOI not found in Crossref"
+        ]
         asked = server.stats.requests
         assert server.stats.by_status[404] == 1  # Crossref's plain-text "Resource not found."
         code, again, _ = _refs(url, tmp_path / "cache.sqlite")
@@ -60,12 +68,25 @@ def test_refs_resolve_verify_search_abstain_and_cache(tmp_path: Path) -> None:
 
 def test_resolve_page_through_the_stand_in(tmp_path: Path) -> None:
     with serve(standin()) as url:
-        args = ["resolve", "--crossref-url", url, "--mailto", "t@example.org", "--cache", str(tmp_path / "c.sqlite"), str(FIXTURES / "cli" / "page.txt")]
+        args = [
+            "resolve",
+            "--crossref-url",
+            url,
+            "--mailto",
+            "t@example.org",
+            "--cache",
+            str(tmp_path / "c.sqlite"),
+            str(FIXTURES / "cli" / "page.txt"),
+        ]
         result = CliRunner().invoke(cli, args, catch_exceptions=False)
     assert result.exit_code == 0, result.stderr
     (record,) = json.loads(result.stdout)
     assert record["DOI"] == "10.5555/jir.2023.0702"
-    assert {r["custom"]["match"]["status"] for r in record["custom"]["references"]} <= {"unresolved", "matched", "verified"}
+    assert {r["custom"]["match"]["status"] for r in record["custom"]["references"]} <= {
+        "unresolved",
+        "matched",
+        "verified",
+    }
     assert "not found" in record["custom"]["match"]["reason"]  # the page's own DOI is not in the stand-in
 
 
@@ -86,7 +107,9 @@ def test_429_is_waited_out_through_the_cli(httpserver: HTTPServer, tmp_path: Pat
     httpserver.expect_oneshot_request("/works/10.5555/mel.2015.012").respond_with_data(
         "Too many requests", status=429, headers={"Retry-After": "1"}
     )
-    httpserver.expect_oneshot_request("/works").respond_with_data("Too many requests", status=429, headers={"Retry-After": "1"})
+    httpserver.expect_oneshot_request("/works").respond_with_data(
+        "Too many requests", status=429, headers={"Retry-After": "1"}
+    )
     code, items, err = _refs(httpserver.url_for("").rstrip("/"), tmp_path / "c.sqlite")
     assert code == 0, err
     assert _statuses(items)[:2] == [("10.5555/jcg.2019.041", "matched"), ("10.5555/mel.2015.012", "verified")]
@@ -106,13 +129,19 @@ def test_400_json_leaves_references_unresolved_with_one_line(httpserver: HTTPSer
 def test_a_doi_input_crossref_does_not_know_is_a_failed_input(tmp_path: Path) -> None:
     with serve(standin()) as url:
         common = ["--crossref-url", url, "--mailto", "t@example.org", "--no-cache"]
-        result = CliRunner().invoke(cli, ["resolve", "10.5555/nope.1", "doi:10.5555/mel.2015.012", *common], catch_exceptions=False)
+        result = CliRunner().invoke(
+            cli, ["resolve", "10.5555/nope.1", "doi:10.5555/mel.2015.012", *common], catch_exceptions=False
+        )
         assert result.exit_code == 1
         assert result.stderr.splitlines()[0] == "10.5555/nope.1: DOI 10.5555/nope.1 not found in Crossref"
         assert [r["DOI"] for r in json.loads(result.stdout)] == ["10.5555/mel.2015.012"]
 
         out = tmp_path / "out"
-        result = CliRunner().invoke(cli, ["harvest", "10.5555/nope.1", "10.5555/jcg.2019.041", "-o", str(out), "-j", "1", *common], catch_exceptions=False)
+        result = CliRunner().invoke(
+            cli,
+            ["harvest", "10.5555/nope.1", "10.5555/jcg.2019.041", "-o", str(out), "-j", "1", *common],
+            catch_exceptions=False,
+        )
     assert result.exit_code == 1
     report = json.loads((out / "report.json").read_text())
     assert [(e["input"], e["status"]) for e in report] == [("10.5555/nope.1", "error"), ("10.5555/jcg.2019.041", "ok")]

@@ -47,10 +47,19 @@ def test_match_date_is_anchored() -> None:
 @pytest.mark.parametrize(
     ("label", "event"),
     [
-        ("Received", "received"), ("Received on", "received"), ("Date of Submission", "received"),
-        ("Editor assigned", "editor-assigned"), ("Reviewed", "reviewed"), ("Revised", "revised"),
-        ("Accepted Date", "accepted"), ("Date of Acceptance", "accepted"), ("Published online:", "published-online"),
-        ("Published", "published"), ("Issue date", "published-print"), ("Reçu le", "received"), ("Shipped", None),
+        ("Received", "received"),
+        ("Received on", "received"),
+        ("Date of Submission", "received"),
+        ("Editor assigned", "editor-assigned"),
+        ("Reviewed", "reviewed"),
+        ("Revised", "revised"),
+        ("Accepted Date", "accepted"),
+        ("Date of Acceptance", "accepted"),
+        ("Published online:", "published-online"),
+        ("Published", "published"),
+        ("Issue date", "published-print"),
+        ("Reçu le", "received"),
+        ("Shipped", None),
     ],
 )
 def test_event_name(label: str, event: str | None) -> None:

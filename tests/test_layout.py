@@ -78,4 +78,6 @@ def test_layering(name: str, path: Path) -> None:
     if name.startswith("citekit.formats"):
         assert not {m for m in imported if m.startswith("citekit.parsers")}, f"{name} imports a parser"
     if name not in ("citekit.cli", "citekit.__main__"):
-        assert not {m for m in imported if m == "citekit.cli" or m.startswith("citekit.cli.")}, f"{name} imports the CLI"
+        assert not {m for m in imported if m == "citekit.cli" or m.startswith("citekit.cli.")}, (
+            f"{name} imports the CLI"
+        )

@@ -17,10 +17,19 @@ def _ok(origin: str, **fields: object) -> Outcome:
 
 def test_commit_dedupes_and_reports_each_input_once(tmp_path: Path) -> None:
     with Library(tmp_path / "lib.sqlite") as lib:
-        lib.commit(_ok("a.html", title="First work here", DOI="10.5555/1", custom={"references": [{"id": "r", "DOI": "10.5555/9"}]}))
+        lib.commit(
+            _ok(
+                "a.html",
+                title="First work here",
+                DOI="10.5555/1",
+                custom={"references": [{"id": "r", "DOI": "10.5555/9"}]},
+            )
+        )
         lib.commit(_ok("b.xml", DOI="10.5555/1", volume="3"))
         lib.commit(Outcome("c.txt", error=ParseError("nothing found", origin="c.txt")))
-        lib.commit(_ok("c.txt", title="Another one entirely", author=[{"family": "Roe"}], issued={"date-parts": [[2001]]}))
+        lib.commit(
+            _ok("c.txt", title="Another one entirely", author=[{"family": "Roe"}], issued={"date-parts": [[2001]]})
+        )
         records = list(lib.records())
         assert [r["id"] for r in records] == ["10.5555/1", "roe-2001-another"]
         assert records[0]["volume"] == "3" and records[0]["custom"]["origins"] == ["a.html", "b.xml"]

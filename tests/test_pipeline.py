@@ -17,7 +17,14 @@ def fake_parser(source: Source) -> list[Record]:
         raise RecursionError("maximum recursion depth exceeded")
     if "empty" in source.text:
         return []
-    return [normalize({"title": source.text.strip(), "custom": {"references": [{"id": "r1", "type": "article-journal", "title": "Cited"}]}})]
+    return [
+        normalize(
+            {
+                "title": source.text.strip(),
+                "custom": {"references": [{"id": "r1", "type": "article-journal", "title": "Cited"}]},
+            }
+        )
+    ]
 
 
 class FakeResolver:

@@ -21,7 +21,10 @@ from tests.conftest import ROOT
         ("https://dx.doi.org/10.5555/12345678", "10.5555/12345678"),
         ("no doi here", None),
         ("10.1/short", None),
-        ("10.1002/(SICI)1097-4636(199712)37:4<457::AID-JBM4>3.0.CO;2-E.", "10.1002/(SICI)1097-4636(199712)37:4<457::AID-JBM4>3.0.CO;2-E"),
+        (
+            "10.1002/(SICI)1097-4636(199712)37:4<457::AID-JBM4>3.0.CO;2-E.",
+            "10.1002/(SICI)1097-4636(199712)37:4<457::AID-JBM4>3.0.CO;2-E",
+        ),
         ("<https://doi.org/10.1000/xyz>", "10.1000/xyz"),
         ('<a href="x">10.1000/abc</a>', "10.1000/abc"),
         ("10.1000/abc<br>", "10.1000/abc"),
@@ -37,7 +40,11 @@ def test_make_id_prefers_lowercase_doi() -> None:
 
 
 def test_make_id_from_author_year_title() -> None:
-    item = {"author": [{"family": "El Aoufir", "given": "Omar"}], "issued": {"date-parts": [[2024]]}, "title": "The Ünusual case"}
+    item = {
+        "author": [{"family": "El Aoufir", "given": "Omar"}],
+        "issued": {"date-parts": [[2024]]},
+        "title": "The Ünusual case",
+    }
     assert record.make_id(item) == "el-aoufir-2024-unusual"
 
 
@@ -53,9 +60,23 @@ def test_make_id_without_anything_is_still_ascii() -> None:
 
 def test_normalize_fixes_shapes_and_sets_id_and_type() -> None:
     out = record.normalize(
-        {"title": "  A   title\n", "container-title": ["Journal", "J."], "volume": 12, "DOI": "https://doi.org/10.5555/X1", "page": "", "type": "nonsense"}
+        {
+            "title": "  A   title\n",
+            "container-title": ["Journal", "J."],
+            "volume": 12,
+            "DOI": "https://doi.org/10.5555/X1",
+            "page": "",
+            "type": "nonsense",
+        }
     )
-    assert out == {"title": "A title", "container-title": "Journal", "volume": "12", "DOI": "10.5555/X1", "type": "article-journal", "id": "10.5555/x1"}
+    assert out == {
+        "title": "A title",
+        "container-title": "Journal",
+        "volume": "12",
+        "DOI": "10.5555/X1",
+        "type": "article-journal",
+        "id": "10.5555/x1",
+    }
 
 
 def test_normalize_keeps_abstract_layout() -> None:
@@ -74,7 +95,14 @@ def test_merge_fills_gaps_and_records_provenance() -> None:
 
 
 def test_validate_accepts_a_good_record_and_names_problems() -> None:
-    good = record.normalize({"title": "T", "author": [{"family": "F", "given": "G"}], "issued": {"date-parts": [[2024, 1, 15]]}, "custom": {"x": 1}})
+    good = record.normalize(
+        {
+            "title": "T",
+            "author": [{"family": "F", "given": "G"}],
+            "issued": {"date-parts": [[2024, 1, 15]]},
+            "custom": {"x": 1},
+        }
+    )
     assert record.validate(good) == []
     problems = record.validate({"id": "x", "type": "article", "titel": "typo", "author": [{"famly": "F"}]})
     assert any("titel" in p for p in problems)
@@ -82,7 +110,9 @@ def test_validate_accepts_a_good_record_and_names_problems() -> None:
 
 
 def test_schema_file_is_built_from_the_variable_tables() -> None:
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_schema.py"), "--check"], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "build_schema.py"), "--check"], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "license" in json.loads((ROOT / "citekit" / "data" / "csl-data.json").read_text())["items"]["properties"]
 

@@ -17,7 +17,13 @@ def _records() -> list[dict[str, object]]:
     records = []
     for i in range(7):
         references = [
-            {"id": f"r{j}", "type": "article-journal", "title": f"Cited work {j % 3}", "author": [{"family": "Roe", "given": "A"}], "issued": {"date-parts": [[2001]]}}
+            {
+                "id": f"r{j}",
+                "type": "article-journal",
+                "title": f"Cited work {j % 3}",
+                "author": [{"family": "Roe", "given": "A"}],
+                "issued": {"date-parts": [[2001]]},
+            }
             for j in range(3)
         ]
         if i:

@@ -32,7 +32,9 @@ def test_detects_json_lines_medline_and_loose_ris(tmp_path: Path, name: str, tex
 
 def test_decodes_by_declared_charset(tmp_path: Path) -> None:
     page = tmp_path / "latin.html"
-    page.write_bytes('<html><head><meta charset="iso-8859-1"><title>Hématopoïèse</title></head></html>'.encode("latin-1"))
+    page.write_bytes(
+        '<html><head><meta charset="iso-8859-1"><title>Hématopoïèse</title></head></html>'.encode("latin-1")
+    )
     assert "Hématopoïèse" in readmod.read(page).text
 
 

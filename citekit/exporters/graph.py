@@ -140,7 +140,17 @@ class Graph:
 
 def _node_row(node: Node) -> str:
     return json.dumps(
-        [node.title, node.year, node.authors, node.container, node.doi, node.kind, node.date, sorted(node.families), node.journal],
+        [
+            node.title,
+            node.year,
+            node.authors,
+            node.container,
+            node.doi,
+            node.kind,
+            node.date,
+            sorted(node.families),
+            node.journal,
+        ],
         ensure_ascii=False,
     )
 
@@ -426,8 +436,12 @@ def write_gexf(graph: Graph, handle: IO[str]) -> None:
         handle.write(f'      <attribute id="{i}" title="{name}" type="{types[kind]}"/>\n')
     handle.write("    </attributes>\n    <nodes>\n")
     for node in graph.iter_nodes():
-        values = "".join(f'<attvalue for="{index}" value="{_xml(value)}"/>' for index, value in _attributes(node) if index)
-        handle.write(f'      <node id="{_xml(node.id)}" label="{_xml(_label(node))}"><attvalues>{values}</attvalues></node>\n')
+        values = "".join(
+            f'<attvalue for="{index}" value="{_xml(value)}"/>' for index, value in _attributes(node) if index
+        )
+        handle.write(
+            f'      <node id="{_xml(node.id)}" label="{_xml(_label(node))}"><attvalues>{values}</attvalues></node>\n'
+        )
     handle.write("    </nodes>\n    <edges>\n")
     for i, (source, target) in enumerate(graph.iter_edges()):
         handle.write(f'      <edge id="{i}" source="{_xml(source.id)}" target="{_xml(target.id)}"/>\n')

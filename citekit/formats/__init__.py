@@ -103,7 +103,17 @@ MEDIA_TYPES: dict[str, str] = {
     "cslyaml": "application/x-yaml",
 }
 _BY_MEDIA_TYPE = {v: k for k, v in MEDIA_TYPES.items()}
-_BY_MEDIA_TYPE.update({"application/xhtml+xml": "html", "application/xml": "jats", "text/xml": "jats", "application/json": "csljson", "application/jsonl": "jsonl", "application/yaml": "cslyaml", "text/yaml": "cslyaml"})
+_BY_MEDIA_TYPE.update(
+    {
+        "application/xhtml+xml": "html",
+        "application/xml": "jats",
+        "text/xml": "jats",
+        "application/json": "csljson",
+        "application/jsonl": "jsonl",
+        "application/yaml": "cslyaml",
+        "text/yaml": "cslyaml",
+    }
+)
 
 
 def canonical(name: str) -> str:
@@ -152,13 +162,21 @@ def from_media_type(media_type: str | None) -> str | None:
     return _BY_MEDIA_TYPE.get(media_type.split(";")[0].strip().lower())
 
 
-_BIBTEX = re.compile(r"^\s*@(?:article|book|inproceedings|incollection|inbook|misc|phdthesis|mastersthesis|techreport|online|proceedings|conference|unpublished|manual|booklet|report|thesis|dataset|software|string|preamble|comment|collection|electronic|patent|[a-z]+)\s*[{(]", re.IGNORECASE | re.MULTILINE)
+_BIBTEX = re.compile(
+    r"^\s*@(?:article|book|inproceedings|incollection|inbook|misc|phdthesis|mastersthesis|techreport|online|proceedings|conference|unpublished|manual|booklet|report|thesis|dataset|software|string|preamble|comment|collection|electronic|patent|[a-z]+)\s*[{(]",
+    re.IGNORECASE | re.MULTILINE,
+)
 # RIS as written by hand and by old exporters ("TY - ", "TY  -JOUR"), and PubMed's MEDLINE
 # text, which the RIS reader also takes.
 _RIS = re.compile(r"^(?:\ufeff)?(?:TY {1,2}- ?|PMID- ?\d)", re.MULTILINE)
 # CSL-YAML: a references: list (maybe in a --- block) or a bare list of items.
-_YAML = re.compile(r"\A(?:---[ \t]*\n)?(?:#[^\n]*\n|[ \t]*\n)*(?:references:[ \t]*\n[ \t]*)?- (?:id|type|title|author|DOI|issued):", re.IGNORECASE)
-_XML_DECL = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!DOCTYPE\s+(\w+)[^>]*>\s*)?(?:<!--.*?-->\s*)*<([\w:.-]+)", re.DOTALL)
+_YAML = re.compile(
+    r"\A(?:---[ \t]*\n)?(?:#[^\n]*\n|[ \t]*\n)*(?:references:[ \t]*\n[ \t]*)?- (?:id|type|title|author|DOI|issued):",
+    re.IGNORECASE,
+)
+_XML_DECL = re.compile(
+    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!DOCTYPE\s+(\w+)[^>]*>\s*)?(?:<!--.*?-->\s*)*<([\w:.-]+)", re.DOTALL
+)
 
 
 def detect(text: str, *, hint: str | None = None) -> str:

@@ -42,10 +42,30 @@ log = logging.getLogger("citekit.resolve")
 # What matching and filling need; a search answer without the reference lists and
 # abstracts is a tenth of the size.
 SELECT = [
-    "DOI", "ISBN", "ISSN", "URL", "article-number", "author", "container-title", "editor", "group-title",
-    "issue", "issued", "page", "published", "published-online", "published-print",
-    "publisher", "relation", "score", "short-container-title", "subtitle", "title", "type",
-    "update-to", "volume",
+    "DOI",
+    "ISBN",
+    "ISSN",
+    "URL",
+    "article-number",
+    "author",
+    "container-title",
+    "editor",
+    "group-title",
+    "issue",
+    "issued",
+    "page",
+    "published",
+    "published-online",
+    "published-print",
+    "publisher",
+    "relation",
+    "score",
+    "short-container-title",
+    "subtitle",
+    "title",
+    "type",
+    "update-to",
+    "volume",
 ]
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -127,11 +147,15 @@ class CrossrefClient:
     :param politeness: shared limiters, concurrency gate and backoff.
     """
 
-    def __init__(self, base_url: str, *, mailto: str | None = None, timeout: float = 20.0, politeness: Politeness | None = None) -> None:
+    def __init__(
+        self, base_url: str, *, mailto: str | None = None, timeout: float = 20.0, politeness: Politeness | None = None
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self.mailto = mailto
         self.politeness = politeness or Politeness()
-        self._crossref = habanero.Crossref(base_url=self.base_url, mailto=mailto, ua_string=f"citekit/{__version__}", timeout=timeout)
+        self._crossref = habanero.Crossref(
+            base_url=self.base_url, mailto=mailto, ua_string=f"citekit/{__version__}", timeout=timeout
+        )
         self._http = httpx2.Client(timeout=timeout, follow_redirects=True)
         self._lock = threading.Lock()
         self.requests = 0
@@ -184,7 +208,13 @@ class CrossrefClient:
         if any("," in doi for doi in dois):
             raise ValueError("a DOI containing ',' cannot go in a filter; look it up alone")
         chosen = list(select) if select else None
-        return self._items(self._call(LIST, lambda: self._crossref.works(filter={"doi": list(dois)}, limit=len(dois), select=chosen), origin=None))
+        return self._items(
+            self._call(
+                LIST,
+                lambda: self._crossref.works(filter={"doi": list(dois)}, limit=len(dois), select=chosen),
+                origin=None,
+            )
+        )
 
     def search(self, query: str, *, rows: int = 10, select: Sequence[str] | None = SELECT) -> list[dict[str, Any]]:
         """Candidates for a reference string (``query.bibliographic``), best first.
@@ -193,7 +223,11 @@ class CrossrefClient:
         :raises NetworkError: Crossref could not be reached.
         """
         chosen = list(select) if select else None
-        return self._items(self._call(LIST, lambda: self._crossref.works(query_bibliographic=query, limit=rows, select=chosen), origin=None))
+        return self._items(
+            self._call(
+                LIST, lambda: self._crossref.works(query_bibliographic=query, limit=rows, select=chosen), origin=None
+            )
+        )
 
     @staticmethod
     def _items(reply: Any) -> list[dict[str, Any]]:
@@ -255,15 +289,23 @@ class CrossrefClient:
             if status == 404:
                 error: ResolveError = NotFoundError("not found in Crossref", origin=origin)
             elif status < 400:
-                error = RemoteError(f"malformed answer from Crossref: {str(exc.error)[:200]}", origin=origin, status_code=status)
+                error = RemoteError(
+                    f"malformed answer from Crossref: {str(exc.error)[:200]}", origin=origin, status_code=status
+                )
             else:
-                error = RemoteError(f"Crossref answered {status}: {str(exc.error)[:200]}", origin=origin, status_code=status)
+                error = RemoteError(
+                    f"Crossref answered {status}: {str(exc.error)[:200]}", origin=origin, status_code=status
+                )
         elif isinstance(exc, httpx2.HTTPStatusError):
             status = exc.response.status_code
             if status == 404:
                 error = NotFoundError("not found in Crossref", origin=origin)
             else:
-                error = RemoteError(f"Crossref answered {status} {exc.response.reason_phrase}".rstrip(), origin=origin, status_code=status)
+                error = RemoteError(
+                    f"Crossref answered {status} {exc.response.reason_phrase}".rstrip(),
+                    origin=origin,
+                    status_code=status,
+                )
         elif isinstance(exc, httpx2.TransportError):
             error = NetworkError(f"cannot reach {self.base_url} ({_reason(exc)})", origin=origin)
         elif isinstance(exc, RuntimeError):
@@ -272,7 +314,9 @@ class CrossrefClient:
             error = NetworkError(f"cannot reach {self.base_url} ({_reason(cause)})", origin=origin)
         elif isinstance(exc, (ValueError, KeyError, TypeError, IndexError)):
             # habanero reads the JSON answer itself: a broken body surfaces as these.
-            error = RemoteError(f"malformed answer from Crossref ({_reason(exc)[:200]})", origin=origin, status_code=200)
+            error = RemoteError(
+                f"malformed answer from Crossref ({_reason(exc)[:200]})", origin=origin, status_code=200
+            )
         else:
             raise exc
         return error

@@ -120,7 +120,9 @@ def _names(people: Any) -> tuple[list[dict[str, str]], list[dict[str, Any]]]:
         else:
             continue
         extra: dict[str, Any] = {}
-        affiliations = [a.get("name") for a in person.get("affiliation") or () if isinstance(a, Mapping) and a.get("name")]
+        affiliations = [
+            a.get("name") for a in person.get("affiliation") or () if isinstance(a, Mapping) and a.get("name")
+        ]
         if affiliations:
             extra["affiliation"] = affiliations
         orcid = person.get("ORCID")
@@ -131,15 +133,8 @@ def _names(people: Any) -> tuple[list[dict[str, str]], list[dict[str, Any]]]:
     return names, extras
 
 
-def work_to_csl(work: Mapping[str, Any]) -> Record:
-    """A CSL-JSON record from a Crossref work.
-
-    :param work: the ``message`` of a ``/works/{doi}`` answer, or one search item.
-    :returns: a normalised record; ``custom.authors`` holds ORCIDs and affiliations,
-        ``custom.dates`` the dated events, ``custom.source`` says every field came from
-        Crossref.
-    """
-    record: Record = {"type": CROSSREF_TO_CSL.get(str(work.get("type") or ""), "article-journal" if work.get("container-title") else "document")}
+def _names_and_container(work: Mapping[str, Any], record: Record) -> list[dict[str, Any]]:
+    """Title, people and container into ``record``; returns the authors' extras."""
     title = work_title(work)
     if title:
         record["title"] = title
@@ -155,6 +150,11 @@ def work_to_csl(work: Mapping[str, Any]) -> Record:
     short = first(work.get("short-container-title"))
     if short:
         record["container-title-short"] = short
+    return author_extras if authors and any(author_extras) else []
+
+
+def _numbers_and_identifiers(work: Mapping[str, Any], record: Record) -> None:
+    """Volume, issue, pages, publisher, DOI, URL, ISSN, ISBN into ``record``."""
     for key in ("volume", "issue", "page", "publisher", "language"):
         value = work.get(key)
         if isinstance(value, (str, int)) and str(value).strip():
@@ -171,13 +171,15 @@ def work_to_csl(work: Mapping[str, Any]) -> Record:
         value = first(work.get(key))
         if value:
             record[key] = value
-    year_parts = None
+
+
+def _issued_and_texts(work: Mapping[str, Any], record: Record) -> None:
+    """The issued date, abstract, licence and subjects into ``record``."""
     for key in ("issued", "published-print", "published-online", "published"):
         year_parts = _date_parts(work.get(key))
         if year_parts:
+            record["issued"] = {"date-parts": [year_parts]}
             break
-    if year_parts:
-        record["issued"] = {"date-parts": [year_parts]}
     abstract = work.get("abstract")
     if isinstance(abstract, str) and abstract.strip():
         text = _strip_markup(re.sub(r"<jats:title>[^<]*</jats:title>", " ", abstract))
@@ -188,17 +190,31 @@ def work_to_csl(work: Mapping[str, Any]) -> Record:
     subjects = [s for s in work.get("subject") or () if isinstance(s, str)]
     if subjects:
         record["keyword"] = ", ".join(subjects)
-    custom: dict[str, Any] = {}
-    if authors and any(author_extras):
-        custom["authors"] = author_extras
+
+
+def _dates(work: Mapping[str, Any]) -> dict[str, str]:
+    """Every dated event of ``work``, ISO 8601: publication dates and history assertions."""
     dates: dict[str, str] = {}
     for key in ("published-print", "published-online", "published"):
         parts = _date_parts(work.get(key))
         if parts:
             dates[key] = _iso(parts)
     for assertion in work.get("assertion") or ():
-        if isinstance(assertion, Mapping) and assertion.get("name") in ("received", "revised", "accepted") and isinstance(assertion.get("value"), str):
+        if (
+            isinstance(assertion, Mapping)
+            and assertion.get("name") in ("received", "revised", "accepted")
+            and isinstance(assertion.get("value"), str)
+        ):
             dates[str(assertion["name"])] = assertion["value"]
+    return dates
+
+
+def _custom(work: Mapping[str, Any], author_extras: list[dict[str, Any]]) -> dict[str, Any]:
+    """What CSL has no variable for: author extras, dates, extra ISBNs, references."""
+    custom: dict[str, Any] = {}
+    if author_extras:
+        custom["authors"] = author_extras
+    dates = _dates(work)
     if dates:
         custom["dates"] = dates
     isbn = [v for v in work.get("ISBN") or () if isinstance(v, str)]
@@ -208,9 +224,27 @@ def work_to_csl(work: Mapping[str, Any]) -> Record:
     references = [r for r in references if r]
     if references:
         custom["references"] = references
+    return custom
+
+
+def work_to_csl(work: Mapping[str, Any]) -> Record:
+    """A CSL-JSON record from a Crossref work.
+
+    :param work: the ``message`` of a ``/works/{doi}`` answer, or one search item.
+    :returns: a normalised record; ``custom.authors`` holds ORCIDs and affiliations,
+        ``custom.dates`` the dated events, ``custom.source`` says every field came from
+        Crossref.
+    """
+    default = "article-journal" if work.get("container-title") else "document"
+    record: Record = {"type": CROSSREF_TO_CSL.get(str(work.get("type") or ""), default)}
+    author_extras = _names_and_container(work, record)
+    _numbers_and_identifiers(work, record)
+    _issued_and_texts(work, record)
+    custom = _custom(work, author_extras)
     custom["source"] = {key: "crossref" for key in record if key != "type"}
     record["custom"] = custom
     out = normalize(record, default_type="article-journal")
+    doi = work.get("DOI")
     if doi:
         # As registered: record.normalize_doi stops at '<', which SICI DOIs contain.
         out["DOI"] = str(doi)
@@ -248,7 +282,14 @@ def reference_to_csl(reference: Mapping[str, Any]) -> Record | None:
     if isinstance(raw, str) and raw.strip():
         custom["raw"] = " ".join(_strip_markup(raw).split())
     elif item:
-        parts = [item.get("author", [{}])[0].get("family", ""), str(reference.get("year") or ""), str(title or ""), item.get("container-title", ""), item.get("volume", ""), item.get("page", "")]
+        parts = [
+            item.get("author", [{}])[0].get("family", ""),
+            str(reference.get("year") or ""),
+            str(title or ""),
+            item.get("container-title", ""),
+            item.get("volume", ""),
+            item.get("page", ""),
+        ]
         custom["raw"] = ", ".join(p for p in parts if p)
     if reference.get("DOI"):
         item["DOI"] = str(reference["DOI"])

@@ -18,7 +18,10 @@ from citekit.record import year_of
 
 __all__ = ["PREPRINT_CONTAINERS", "Evidence", "evidence_of", "first_page", "flat", "looks_titled", "num"]
 
-PREPRINT_CONTAINERS = re.compile(r"arxiv|biorxiv|medrxiv|chemrxiv|ssrn|research square|preprints|psyarxiv|socarxiv|osf preprints|techrxiv|authorea", re.IGNORECASE)
+PREPRINT_CONTAINERS = re.compile(
+    r"arxiv|biorxiv|medrxiv|chemrxiv|ssrn|research square|preprints|psyarxiv|socarxiv|osf preprints|techrxiv|authorea",
+    re.IGNORECASE,
+)
 _YEAR = re.compile(r"(?<!\d)(1[6-9]\d\d|20[0-4]\d)(?!\d)")
 _NUMBER = re.compile(r"(?<![\d.])\d+(?![\d.])")
 _CLEAN_VOLUME = re.compile(r"^(?:[a-z]?\d{1,5}[a-z]?|[ivxlcdm]{1,8})$", re.IGNORECASE)
@@ -74,14 +77,9 @@ class Evidence:
     titled: bool = False  # the reference shows a title (not just a parsed guess)
 
 
-def evidence_of(reference: Mapping[str, Any]) -> Evidence:
-    """The evidence a reference record offers (fields first, its raw string second)."""
-    custom = reference.get("custom") if isinstance(reference.get("custom"), Mapping) else {}
-    raw = str((custom or {}).get("raw") or "")
-    ev = Evidence(raw=flat(raw))
-    ev.title = flat(reference.get("title"))
-    ev.year = year_of(reference)
-    ev.years_in_raw = frozenset(int(y) for y in _YEAR.findall(raw))
+def _numbering(ev: Evidence, reference: Mapping[str, Any]) -> None:
+    """Volume, issue and pages of ``reference`` into ``ev``; numbers of messy fields go
+    to ``ev.loose`` (they may still be found among the string's numbers)."""
     loose: set[str] = set()
     volume = str(reference.get("volume") or "").strip()
     if _CLEAN_VOLUME.match(volume):
@@ -96,18 +94,39 @@ def evidence_of(reference: Mapping[str, Any]) -> Evidence:
     else:
         loose.update(n.lstrip("0") or n for n in re.findall(r"[a-z]?\d+", page.lower()))
     ev.loose = frozenset(loose)
+
+
+def _first_family(reference: Mapping[str, Any]) -> str:
+    """The first author's (else editor's) family name, folded."""
     for name in reference.get("author") or reference.get("editor") or ():
         if isinstance(name, Mapping):
             family = name.get("family") or name.get("literal") or ""
             if family:
-                ev.family = flat(str(family).split()[-1] if name.get("literal") else str(family))
-                break
-    ev.container = flat(reference.get("container-title"))
+                return flat(str(family).split()[-1] if name.get("literal") else str(family))
+    return ""
+
+
+def _numbers_in(raw: str) -> set[str]:
+    """Every number of the string (DOIs left out), both ends of page ranges included."""
     numbers = set(_NUMBER.findall(re.sub(r"10\.\d{4,9}/\S+", " ", raw)))
     for pages in re.findall(r"\d+\s*[-\u2013\u2014]\s*\d+", raw):
         start, end = first_page(pages)
         numbers.update(x for x in (start, end) if x)
-    ev.numbers = frozenset(n.lstrip("0") or n for n in numbers) | ev.loose
+    return numbers
+
+
+def evidence_of(reference: Mapping[str, Any]) -> Evidence:
+    """The evidence a reference record offers (fields first, its raw string second)."""
+    custom = reference.get("custom") if isinstance(reference.get("custom"), Mapping) else {}
+    raw = str((custom or {}).get("raw") or "")
+    ev = Evidence(raw=flat(raw))
+    ev.title = flat(reference.get("title"))
+    ev.year = year_of(reference)
+    ev.years_in_raw = frozenset(int(y) for y in _YEAR.findall(raw))
+    _numbering(ev, reference)
+    ev.family = _first_family(reference)
+    ev.container = flat(reference.get("container-title"))
+    ev.numbers = frozenset(n.lstrip("0") or n for n in _numbers_in(raw)) | ev.loose
     ev.preprint = bool(PREPRINT_CONTAINERS.search(f"{raw} {reference.get('container-title') or ''}"))
     ev.doi = str(reference.get("DOI") or "").lower()
     ev.titled = bool(ev.title) and (not raw or looks_titled(raw))
@@ -127,7 +146,9 @@ def looks_titled(raw: str) -> bool:
     """
     if _QUOTED_RUN.search(raw):
         return True
-    lower = [w for w in re.findall(r"[^\W\d_]+", raw) if len(w) >= 4 and w.islower() and w not in ("press", "eds", "editors", "edn", "vols", "pages")]
+    lower = [
+        w
+        for w in re.findall(r"[^\W\d_]+", raw)
+        if len(w) >= 4 and w.islower() and w not in ("press", "eds", "editors", "edn", "vols", "pages")
+    ]
     return len(lower) >= 2
-
-

@@ -40,7 +40,9 @@ class RateLimiter:
         the way to the socket does not push two starts closer than the server allows.
     """
 
-    def __init__(self, rate: float, *, clock: Clock = time.monotonic, sleep: Sleep = time.sleep, margin: float = 1.06) -> None:
+    def __init__(
+        self, rate: float, *, clock: Clock = time.monotonic, sleep: Sleep = time.sleep, margin: float = 1.06
+    ) -> None:
         if rate <= 0:
             raise ValueError(f"rate must be positive, not {rate!r}")
         self._lock = threading.Lock()

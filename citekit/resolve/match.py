@@ -34,9 +34,46 @@ __all__ = ["ACCEPT", "MARGIN", "SIGNALS", "Evidence", "Scored", "choose", "evide
 ACCEPT = 0.85  # minimum probability for a match
 MARGIN = 1.2  # log-odds by which the winner must beat a runner-up that is also plausible
 
-_STOP = frozenset(["a", "an", "the", "of", "on", "in", "and", "for", "to", "with", "from", "at", "by", "de", "des", "der", "die", "das", "du", "la", "le", "les", "el", "et", "und", "&", "y"])
-_CORRECTION = re.compile(r"^\W*(erratum|errata|corrigend|correction|retraction|retracted|withdrawn|expression of concern|reply|response|comment|author correction|publisher correction|addendum)\b", re.IGNORECASE)
-_CORRECTION_WORD = re.compile(r"\b(erratum|errata|corrigendum|correction|retraction|retracted|withdrawn|reply|response|comment|addendum)\b")
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "on",
+        "in",
+        "and",
+        "for",
+        "to",
+        "with",
+        "from",
+        "at",
+        "by",
+        "de",
+        "des",
+        "der",
+        "die",
+        "das",
+        "du",
+        "la",
+        "le",
+        "les",
+        "el",
+        "et",
+        "und",
+        "&",
+        "y",
+    ]
+)
+_CORRECTION = re.compile(
+    r"^\W*(erratum|errata|corrigend|correction|retraction|retracted|withdrawn|expression of concern|reply|response|comment|author correction|publisher correction|addendum)\b",
+    re.IGNORECASE,
+)
+_CORRECTION_WORD = re.compile(
+    r"\b(erratum|errata|corrigendum|correction|retraction|retracted|withdrawn|reply|response|comment|addendum)\b"
+)
+
+
 @dataclass
 class Scored:
     """One candidate with its log-odds, probability and the reasons behind them."""
@@ -66,7 +103,11 @@ def _title_similarity(ev: Evidence, work: Mapping[str, Any]) -> float | None:
             best = max(best, fuzz.ratio(variant, ev.title) / 100)
         # A title parsed with its subtitle cut off (or the other way round).
         if len(ev.title) >= 25 and len(main) >= 25:
-            best = max(best, 0.97 * fuzz.ratio(main, ev.title[: len(main)]) / 100, 0.97 * fuzz.ratio(ev.title, full[: len(ev.title)]) / 100)
+            best = max(
+                best,
+                0.97 * fuzz.ratio(main, ev.title[: len(main)]) / 100,
+                0.97 * fuzz.ratio(ev.title, full[: len(ev.title)]) / 100,
+            )
         if len(main) >= 8 and ev.title.startswith(main + " "):
             best = max(best, 0.9)  # "The Widget, in: Programming with Motif"
     if ev.raw and len(main) >= 12 and len(main) <= len(ev.raw):
@@ -100,7 +141,12 @@ def _abbreviates(short: str, full: str) -> bool:
 
 
 def _container_names(work: Mapping[str, Any]) -> list[str]:
-    names = [flat(n) for key in ("container-title", "short-container-title") for n in (work.get(key) or []) if isinstance(n, str)]
+    names = [
+        flat(n)
+        for key in ("container-title", "short-container-title")
+        for n in (work.get(key) or [])
+        if isinstance(n, str)
+    ]
     return [n for n in names if n]
 
 
@@ -125,7 +171,11 @@ def _container_match(ev: Evidence, work: Mapping[str, Any]) -> bool | None:
 
 def _names_server(ev: Evidence, work: Mapping[str, Any]) -> bool:
     """True when the reference's container is the preprint's server, group or publisher."""
-    names = [work.get("group-title"), work.get("publisher"), *(i.get("name") for i in work.get("institution") or () if isinstance(i, Mapping))]
+    names = [
+        work.get("group-title"),
+        work.get("publisher"),
+        *(i.get("name") for i in work.get("institution") or () if isinstance(i, Mapping)),
+    ]
     for name in names:
         text = flat(str(name or ""))
         if text and (fuzz.partial_ratio(text, ev.container) >= 90 or fuzz.partial_ratio(ev.container, text) >= 90):
@@ -333,7 +383,9 @@ def score(ev: Evidence, work: Mapping[str, Any]) -> Scored:
     return Scored(dict(work), tally.logit, tally.reasons, tally.veto)
 
 
-def choose(reference: Record | Evidence, works: Sequence[Mapping[str, Any]]) -> tuple[Scored | None, Miss, list[Scored]]:
+def choose(
+    reference: Record | Evidence, works: Sequence[Mapping[str, Any]]
+) -> tuple[Scored | None, Miss, list[Scored]]:
     """The candidate the reference clearly means, or ``None`` with the reason why not.
 
     :param reference: the reference record (or its prepared evidence).

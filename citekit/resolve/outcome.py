@@ -35,7 +35,19 @@ __all__ = [
 
 # Fields a reference may gain from Crossref (a reference list is not the place for
 # abstracts, licences or subject lists).
-REFERENCE_FIELDS = ("DOI", "author", "editor", "title", "container-title", "issued", "volume", "issue", "page", "publisher", "ISBN")
+REFERENCE_FIELDS = (
+    "DOI",
+    "author",
+    "editor",
+    "title",
+    "container-title",
+    "issued",
+    "volume",
+    "issue",
+    "page",
+    "publisher",
+    "ISBN",
+)
 
 _BOOKISH = frozenset({"book", "chapter", "report", "thesis", "entry"})
 
@@ -123,7 +135,11 @@ def fill(item: Record, work: dict[str, Any], *, top: bool, everything: bool = Fa
     found = work_to_csl(work)
     custom = dict(found.pop("custom", {}))
     if not top:
-        keep = REFERENCE_FIELDS if found.get("type") in _BOOKISH else tuple(k for k in REFERENCE_FIELDS if k != "publisher")
+        keep = (
+            REFERENCE_FIELDS
+            if found.get("type") in _BOOKISH
+            else tuple(k for k in REFERENCE_FIELDS if k != "publisher")
+        )
         found = {k: v for k, v in found.items() if k in keep}
         custom = {}
     custom.pop("source", None)

@@ -24,8 +24,12 @@ _NOISE = [
     re.compile(r"(?<!\d)10\.\d{4,9}/\S+"),
     re.compile(r"(?<![A-Za-z0-9])arXiv:\s*[\w./-]+", re.IGNORECASE),
     re.compile(r"\b(?:PMID|PMCID|ISBN|ISSN)\s*:?\s*[\dX-]+\b", re.IGNORECASE),
-    re.compile(r"\b(?:Google Scholar|Crossref|CrossRef|Indexed at|PubMed|Pubmed|Web of Science|Scopus|CAS|Medline|Full Text|View Article|Article Location|Ref list)\b"),
-    re.compile(r"\b(?:Retrieved|Accessed)\s+(?:on\s+|from\s+)?(?:\d{1,2}\s+)?(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?(?:\d{4})?\s*(?:,?\s*from)?\s*:?"),
+    re.compile(
+        r"\b(?:Google Scholar|Crossref|CrossRef|Indexed at|PubMed|Pubmed|Web of Science|Scopus|CAS|Medline|Full Text|View Article|Article Location|Ref list)\b"
+    ),
+    re.compile(
+        r"\b(?:Retrieved|Accessed)\s+(?:on\s+|from\s+)?(?:\d{1,2}\s+)?(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?(?:\d{4})?\s*(?:,?\s*from)?\s*:?"
+    ),
     re.compile(r"\bAvailable\s+(?:from|at|online)\s*:?", re.IGNORECASE),
     re.compile(r"\[[^\[\]]{0,60}\]"),
 ]

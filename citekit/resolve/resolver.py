@@ -80,7 +80,17 @@ class Resolver:
     :param down_for: seconds Crossref is left alone after a network failure.
     """
 
-    def __init__(self, client: CrossrefClient | None, cache: AnswerCache | None = None, *, rows: int = 10, workers: int = 3, batch_size: int = 50, down_for: float = 120.0, memo_size: int = 4096) -> None:
+    def __init__(
+        self,
+        client: CrossrefClient | None,
+        cache: AnswerCache | None = None,
+        *,
+        rows: int = 10,
+        workers: int = 3,
+        batch_size: int = 50,
+        down_for: float = 120.0,
+        memo_size: int = 4096,
+    ) -> None:
         self.client = client
         self.cache = cache
         self.base_url = client.base_url if client is not None else ""
@@ -130,7 +140,12 @@ class Resolver:
         # reference: it is filled like one (no abstracts, licences...).
         self._run([r for r in out if not is_reference(r)], top=True)
         references = [r for r in out if is_reference(r)]
-        references += [ref for record in out for ref in (record.get("custom") or {}).get("references") or () if isinstance(ref, dict) and isinstance(ref.get("custom", {}), dict)]
+        references += [
+            ref
+            for record in out
+            for ref in (record.get("custom") or {}).get("references") or ()
+            if isinstance(ref, dict) and isinstance(ref.get("custom", {}), dict)
+        ]
         self._run(references, top=False)
         return out
 
@@ -234,11 +249,20 @@ class Resolver:
             unresolved(item, Miss(DOI_NOT_FOUND, "DOI not found in Crossref"))
             return
         raw = str((item.get("custom") or {}).get("raw") or "")
-        if not item.get("title") and not item.get("author") and len(re.findall(r"[^\W\d_]{2,}", clean_reference(raw))) < 4:
+        if (
+            not item.get("title")
+            and not item.get("author")
+            and len(re.findall(r"[^\W\d_]{2,}", clean_reference(raw))) < 4
+        ):
             # Only a DOI (a DOI given on the command line, "doi:10..." as a reference):
             # nothing to check it against; the record is Crossref's.
             fill(item, work, top=top, everything=not raw)
-            item["custom"]["match"] = {"status": "verified", "score": 1.0, "method": "doi", "reasons": ["DOI registered with Crossref"]}
+            item["custom"]["match"] = {
+                "status": "verified",
+                "score": 1.0,
+                "method": "doi",
+                "reasons": ["DOI registered with Crossref"],
+            }
             return
         scored = score(evidence_of(for_matching(item)), work)
         if scored.veto and scored.probability < 0.2:
@@ -246,7 +270,12 @@ class Resolver:
             item["custom"]["match"]["reasons"] = scored.reasons
             return
         fill(item, work, top=top)
-        item["custom"]["match"] = {"status": "verified", "score": round(scored.probability, 3), "method": "doi", "reasons": scored.reasons}
+        item["custom"]["match"] = {
+            "status": "verified",
+            "score": round(scored.probability, 3),
+            "method": "doi",
+            "reasons": scored.reasons,
+        }
 
     # -- searches --------------------------------------------------------------------
 
@@ -269,7 +298,12 @@ class Resolver:
                         unresolved(item, miss)
                         continue
                     fill(item, winner.work, top=top)
-                    item["custom"]["match"] = {"status": "matched", "score": round(winner.probability, 3), "method": "search", "reasons": winner.reasons}
+                    item["custom"]["match"] = {
+                        "status": "matched",
+                        "score": round(winner.probability, 3),
+                        "method": "search",
+                        "reasons": winner.reasons,
+                    }
                     matched = True
             if results and not matched and self.cache is not None:
                 # Candidates but no match is a negative answer too: keep it only as long

@@ -61,7 +61,12 @@ def make(crossref_server: HTTPServer, politeness: Politeness, tmp_path: Path) ->
     made: list[Resolver] = []
 
     def factory(**kwargs: object) -> Resolver:
-        options: dict[str, object] = {"base_url": crossref_server.url_for("").rstrip("/"), "mailto": "tests@example.org", "cache": tmp_path / "cache.sqlite", "politeness": politeness}
+        options: dict[str, object] = {
+            "base_url": crossref_server.url_for("").rstrip("/"),
+            "mailto": "tests@example.org",
+            "cache": tmp_path / "cache.sqlite",
+            "politeness": politeness,
+        }
         options.update(kwargs)
         resolver = make_resolver(**options)  # type: ignore[arg-type]
         made.append(resolver)

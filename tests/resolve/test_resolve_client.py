@@ -15,7 +15,17 @@ from citekit.resolve.limiter import Backoff, Politeness
 from tests.resolve.conftest import Sleeps, works_requests
 
 JSON = "application/json;charset=utf-8"
-VALIDATION = {"status": "failed", "message-type": "validation-failure", "message": [{"type": "integer-not-valid", "value": "x", "message": "Integer specified as x but must be a positive integer less than or equal to 1000."}]}
+VALIDATION = {
+    "status": "failed",
+    "message-type": "validation-failure",
+    "message": [
+        {
+            "type": "integer-not-valid",
+            "value": "x",
+            "message": "Integer specified as x but must be a positive integer less than or equal to 1000.",
+        }
+    ],
+}
 
 
 def client_for(server: HTTPServer, politeness: Politeness, mailto: str | None = "tests@example.org") -> CrossrefClient:
@@ -25,7 +35,7 @@ def client_for(server: HTTPServer, politeness: Politeness, mailto: str | None = 
 def test_work_by_doi(crossref_server: HTTPServer, politeness: Politeness) -> None:
     work = client_for(crossref_server, politeness).work("10.5555/jcg.2019.041")
     assert work["title"] == ["Glacial meltwater pulses and coastal sediment budgets"]
-    (request, _), = crossref_server.log
+    ((request, _),) = crossref_server.log
     assert request.path == "/works/10.5555/jcg.2019.041"
     agent = request.headers["User-Agent"]
     assert "habanero/" in agent and "(mailto:tests@example.org)" in agent and "citekit/" in agent
@@ -36,7 +46,9 @@ def test_unknown_doi_is_not_found_from_a_text_404(crossref_server: HTTPServer, p
         client_for(crossref_server, politeness).work("10.5555/nothing.here")
     assert caught.value.origin == "10.5555/nothing.here"
     assert caught.value.__cause__ is not None  # translated "from" the httpx2 error
-    assert crossref_server.log[0][1].status_code == 404 and crossref_server.log[0][1].get_data() == b"Resource not found."
+    assert (
+        crossref_server.log[0][1].status_code == 404 and crossref_server.log[0][1].get_data() == b"Resource not found."
+    )
 
 
 def test_validation_failure_400_json_is_a_remote_error(crossref_server: HTTPServer, politeness: Politeness) -> None:
@@ -48,9 +60,13 @@ def test_validation_failure_400_json_is_a_remote_error(crossref_server: HTTPServ
     assert type(caught.value.__cause__).__name__ == "RequestError"
 
 
-def test_429_is_retried_with_backoff_and_slows_the_route(crossref_server: HTTPServer, politeness: Politeness, sleeps: Sleeps) -> None:
+def test_429_is_retried_with_backoff_and_slows_the_route(
+    crossref_server: HTTPServer, politeness: Politeness, sleeps: Sleeps
+) -> None:
     for _ in range(2):
-        crossref_server.expect_oneshot_request("/works").respond_with_data("Too many requests", status=429, content_type="text/plain")
+        crossref_server.expect_oneshot_request("/works").respond_with_data(
+            "Too many requests", status=429, content_type="text/plain"
+        )
     before = politeness.limiters["list"].rate
     items = client_for(crossref_server, politeness).search("Seasonal drift of pelagic larvae in upwelling systems")
     assert {i["DOI"] for i in items[:2]} == {"10.5555/mel.2015.012", "10.5555/osm.2014.088"}
@@ -61,14 +77,18 @@ def test_429_is_retried_with_backoff_and_slows_the_route(crossref_server: HTTPSe
 
 
 def test_retry_after_header_is_honoured(crossref_server: HTTPServer, politeness: Politeness, sleeps: Sleeps) -> None:
-    crossref_server.expect_oneshot_request("/works/10.5555/mel.2015.012").respond_with_data("slow down", status=429, headers={"Retry-After": "7"})
+    crossref_server.expect_oneshot_request("/works/10.5555/mel.2015.012").respond_with_data(
+        "slow down", status=429, headers={"Retry-After": "7"}
+    )
     client_for(crossref_server, politeness).work("10.5555/mel.2015.012")
     assert sleeps.calls == [7.0]
 
 
 def test_5xx_gives_up_after_the_retries(crossref_server: HTTPServer, politeness: Politeness, sleeps: Sleeps) -> None:
     for _ in range(4):
-        crossref_server.expect_oneshot_request("/works").respond_with_data("<html>Bad gateway</html>", status=502, content_type="text/html")
+        crossref_server.expect_oneshot_request("/works").respond_with_data(
+            "<html>Bad gateway</html>", status=502, content_type="text/html"
+        )
     with pytest.raises(RemoteError) as caught:
         client_for(crossref_server, politeness).works_by_doi(["10.5555/jcg.2019.041", "10.5555/mel.2015.012"])
     assert caught.value.status_code == 502
@@ -84,13 +104,19 @@ def test_503_then_success(crossref_server: HTTPServer, politeness: Politeness, s
 
 def test_malformed_answers_are_remote_errors(crossref_server: HTTPServer, politeness: Politeness) -> None:
     client = client_for(crossref_server, politeness)
-    crossref_server.expect_oneshot_request("/works").respond_with_data('{"status": "ok", "message": {"items": [', content_type=JSON)
+    crossref_server.expect_oneshot_request("/works").respond_with_data(
+        '{"status": "ok", "message": {"items": [', content_type=JSON
+    )
     with pytest.raises(RemoteError, match="malformed"):
         client.search("glacial meltwater pulses")
-    crossref_server.expect_oneshot_request("/works").respond_with_json({"status": "ok", "message-type": "work-list", "message": {"total-results": 1, "items": "oops"}})
+    crossref_server.expect_oneshot_request("/works").respond_with_json(
+        {"status": "ok", "message-type": "work-list", "message": {"total-results": 1, "items": "oops"}}
+    )
     with pytest.raises(RemoteError, match="malformed"):
         client.search("glacial meltwater pulses")
-    crossref_server.expect_oneshot_request("/works/10.5555/mel.2015.012").respond_with_data("<html>maintenance</html>", content_type="text/html")
+    crossref_server.expect_oneshot_request("/works/10.5555/mel.2015.012").respond_with_data(
+        "<html>maintenance</html>", content_type="text/html"
+    )
     with pytest.raises(RemoteError):
         client.work("10.5555/mel.2015.012")
 
@@ -102,7 +128,9 @@ def _closed_port() -> int:
 
 
 def test_closed_port_is_a_network_error_at_once(politeness: Politeness, sleeps: Sleeps) -> None:
-    client = CrossrefClient(f"http://127.0.0.1:{_closed_port()}", mailto="t@example.org", timeout=5, politeness=politeness)
+    client = CrossrefClient(
+        f"http://127.0.0.1:{_closed_port()}", mailto="t@example.org", timeout=5, politeness=politeness
+    )
     start = time.monotonic()
     with pytest.raises(NetworkError, match="cannot reach"):
         client.work("10.5555/mel.2015.012")
@@ -123,14 +151,23 @@ def test_batched_dois_go_in_one_filter_request(crossref_server: HTTPServer, poli
 
 def test_announced_limits_are_followed(crossref_server: HTTPServer, politeness: Politeness) -> None:
     body = json.dumps({"status": "ok", "message-type": "work-list", "message": {"total-results": 0, "items": []}})
-    crossref_server.expect_oneshot_request("/works").respond_with_data(body, content_type=JSON, headers={"X-Rate-Limit-Limit": "5", "X-Rate-Limit-Interval": "2s", "X-Concurrency-Limit": "2"})
+    crossref_server.expect_oneshot_request("/works").respond_with_data(
+        body,
+        content_type=JSON,
+        headers={"X-Rate-Limit-Limit": "5", "X-Rate-Limit-Interval": "2s", "X-Concurrency-Limit": "2"},
+    )
     client_for(crossref_server, politeness).search("anything")
     assert politeness.limiters["list"].rate == pytest.approx(2.5)
     assert politeness.gate.limit == 2
     assert politeness.limiters["single"].rate == 1000  # the other route kind keeps its own
 
 
-def test_no_mailto_warns_once(crossref_server: HTTPServer, politeness: Politeness, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_mailto_warns_once(
+    crossref_server: HTTPServer,
+    politeness: Politeness,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from citekit.resolve import client as module
 
     monkeypatch.setattr(module, "_warned_no_mailto", type(module._warned_no_mailto)())

@@ -20,7 +20,13 @@ def test_article_fields() -> None:
     record = work_to_csl(WORKS["10.5555/jcg.2019.041"])
     assert record["type"] == "article-journal" and record["id"] == "10.5555/jcg.2019.041"
     assert record["issued"] == {"date-parts": [[2019, 6, 14]]}
-    assert record["custom"]["dates"] == {"published-print": "2019-07", "published-online": "2019-06-14", "published": "2019-06-14", "received": "2018-11-02", "accepted": "2019-04-20"}
+    assert record["custom"]["dates"] == {
+        "published-print": "2019-07",
+        "published-online": "2019-06-14",
+        "published": "2019-06-14",
+        "received": "2018-11-02",
+        "accepted": "2019-04-20",
+    }
     assert record["abstract"] == "Meltwater pulses deliver pulsed sediment loads to fjord-head beaches."
     assert record["license"] == "https://creativecommons.org/licenses/by/4.0/"
     assert record["keyword"] == "Earth-Surface Processes, Oceanography"
@@ -44,5 +50,10 @@ def test_deposited_references_become_items() -> None:
 def test_query_cleaning() -> None:
     text = "[4] Sohawon D, Lau KK. Extra-medullary haematopoiesis. J Med Imaging. 2012;56:538-544. doi:10.1111/j.1754-9485.2012.02397.x Google Scholar, Crossref, Indexed at https://example.org/x"
     assert clean_reference(text) == "Sohawon D, Lau KK. Extra-medullary haematopoiesis. J Med Imaging. 2012;56:538-544."
-    assert bibliographic_query({"title": "Tidal inlets", "author": [{"family": "Vermeulen"}], "issued": {"date-parts": [[2011]]}}) == "Vermeulen. Tidal inlets. 2011"
+    assert (
+        bibliographic_query(
+            {"title": "Tidal inlets", "author": [{"family": "Vermeulen"}], "issued": {"date-parts": [[2011]]}}
+        )
+        == "Vermeulen. Tidal inlets. 2011"
+    )
     assert bibliographic_query({"custom": {"raw": "Ibid."}}) == ""

@@ -14,7 +14,14 @@ ARTICLE = WORKS["10.5555/jcg.2019.041"]
 
 
 def ref(**fields: Any) -> dict[str, Any]:
-    base = {"title": "Glacial meltwater pulses and coastal sediment budgets", "author": [{"family": "Okafor", "given": "A"}], "issued": {"date-parts": [[2019]]}, "container-title": "J. Coast. Geomorphol.", "volume": "41", "page": "211-29"}
+    base = {
+        "title": "Glacial meltwater pulses and coastal sediment budgets",
+        "author": [{"family": "Okafor", "given": "A"}],
+        "issued": {"date-parts": [[2019]]},
+        "container-title": "J. Coast. Geomorphol.",
+        "volume": "41",
+        "page": "211-29",
+    }
     base.update(fields)
     return {k: v for k, v in base.items() if v is not None}
 
@@ -42,18 +49,27 @@ def test_other_volume_or_pages_veto() -> None:
 
 
 def test_other_first_author_costs() -> None:
-    assert score(evidence_of(ref(author=[{"family": "Smith", "given": "J"}])), ARTICLE).logit < score(evidence_of(ref()), ARTICLE).logit - 3
+    assert (
+        score(evidence_of(ref(author=[{"family": "Smith", "given": "J"}])), ARTICLE).logit
+        < score(evidence_of(ref()), ARTICLE).logit - 3
+    )
 
 
 def test_erratum_and_preprint_lose_to_the_article() -> None:
-    winner, reason, scored = choose(ref(), [WORKS["10.5555/jcg.2020.042e"], WORKS["10.5555/eartharxiv.2018.77"], ARTICLE])
+    winner, reason, scored = choose(
+        ref(), [WORKS["10.5555/jcg.2020.042e"], WORKS["10.5555/eartharxiv.2018.77"], ARTICLE]
+    )
     assert winner is not None and winner.doi == "10.5555/jcg.2019.041", reason
     erratum = next(s for s in scored if s.doi == "10.5555/jcg.2020.042e")
     assert erratum.veto is not None
 
 
 def test_raw_string_alone_is_evidence() -> None:
-    raw = {"custom": {"raw": "Okafor, A. & Brenner, L. 2019. Glacial meltwater pulses and coastal sediment budgets. Journal of Coastal Geomorphology 41, 211-229."}}
+    raw = {
+        "custom": {
+            "raw": "Okafor, A. & Brenner, L. 2019. Glacial meltwater pulses and coastal sediment budgets. Journal of Coastal Geomorphology 41, 211-229."
+        }
+    }
     winner, _, _ = choose(raw, [ARTICLE, WORKS["10.5555/eartharxiv.2018.77"]])
     assert winner is not None and winner.doi == "10.5555/jcg.2019.041"
 
@@ -82,15 +98,30 @@ def test_messy_parsed_numbers_are_not_contradictions() -> None:
 
 
 def test_titles_in_other_scripts_compare() -> None:
-    work = {"DOI": "10.5555/cyr", "title": ["Екологічні аспекти закону гомологічних рядів"], "author": [{"family": "Афонін", "given": "А. П."}], "issued": {"date-parts": [[1999]]}, "type": "book"}
-    reference = {"title": "Екологічні аспекти закону гомологічних рядів", "author": [{"family": "Афонін"}], "issued": {"date-parts": [[1999]]}}
+    work = {
+        "DOI": "10.5555/cyr",
+        "title": ["Екологічні аспекти закону гомологічних рядів"],
+        "author": [{"family": "Афонін", "given": "А. П."}],
+        "issued": {"date-parts": [[1999]]},
+        "type": "book",
+    }
+    reference = {
+        "title": "Екологічні аспекти закону гомологічних рядів",
+        "author": [{"family": "Афонін"}],
+        "issued": {"date-parts": [[1999]]},
+    }
     winner, _, _ = choose(reference, [work])
     assert winner is not None and {"first author", "year"} <= set(winner.reasons)
 
 
 def test_preprint_cited_as_preprint_is_fine() -> None:
     preprint = WORKS["10.5555/eartharxiv.2018.77"]
-    cited = {"title": ARTICLE["title"][0], "author": [{"family": "Okafor"}], "issued": {"date-parts": [[2018]]}, "container-title": "EarthArXiv"}
+    cited = {
+        "title": ARTICLE["title"][0],
+        "author": [{"family": "Okafor"}],
+        "issued": {"date-parts": [[2018]]},
+        "container-title": "EarthArXiv",
+    }
     winner, reason, _ = choose(cited, [preprint])
     assert winner is not None, reason
     assert "preprint, reference is published" in score(evidence_of(ref()), preprint).reasons
@@ -113,9 +144,20 @@ def test_physics_style_reference_is_untitled_whatever_the_parser_says() -> None:
     from citekit.resolve.evidence import looks_titled as _looks_titled
 
     assert not _looks_titled("J. S. Veysey Powell and K. J. Babbitt, PLoS ONE 10, e0143505 (2015).")
-    assert _looks_titled("Okafor A. Glacial meltwater pulses and coastal sediment budgets. J Coast Geomorphol. 2019;41:211-29.")
-    assert _looks_titled("Okafor, Ana. \u201cGlacial Meltwater Pulses and Coastal Sediment Budgets.\u201d Journal of Coastal Geomorphology 41 (2019).")
+    assert _looks_titled(
+        "Okafor A. Glacial meltwater pulses and coastal sediment budgets. J Coast Geomorphol. 2019;41:211-29."
+    )
+    assert _looks_titled(
+        "Okafor, Ana. \u201cGlacial Meltwater Pulses and Coastal Sediment Budgets.\u201d Journal of Coastal Geomorphology 41 (2019)."
+    )
     # A parser that took names for the title must not veto the right work.
-    mangled = {"title": "Brenner and", "author": [{"family": "Okafor"}], "issued": {"date-parts": [[2019]]}, "volume": "41", "page": "211", "custom": {"raw": "A. Okafor and L. Brenner, J. Coast. Geomorphol. 41, 211 (2019)."}}
+    mangled = {
+        "title": "Brenner and",
+        "author": [{"family": "Okafor"}],
+        "issued": {"date-parts": [[2019]]},
+        "volume": "41",
+        "page": "211",
+        "custom": {"raw": "A. Okafor and L. Brenner, J. Coast. Geomorphol. 41, 211 (2019)."},
+    }
     winner, reason, _ = choose(mangled, [ARTICLE])
     assert winner is not None, reason

@@ -23,7 +23,11 @@ from tests.resolve.conftest import works_requests
 
 Make = Callable[..., Resolver]
 
-TANAKA = {"custom": {"raw": "Tanaka, M. (2015). Seasonal drift of pelagic larvae in upwelling systems. Marine Ecology Letters, 12(1), 1-14."}}
+TANAKA = {
+    "custom": {
+        "raw": "Tanaka, M. (2015). Seasonal drift of pelagic larvae in upwelling systems. Marine Ecology Letters, 12(1), 1-14."
+    }
+}
 
 
 def test_threads_share_one_search_for_the_same_reference(make: Make, crossref_server: HTTPServer) -> None:
@@ -32,7 +36,9 @@ def test_threads_share_one_search_for_the_same_reference(make: Make, crossref_se
 
     def resolve(_: int) -> dict[str, Any]:
         barrier.wait()
-        return resolver.resolve({"id": "p", "type": "article-journal", "custom": {"references": [copy.deepcopy(TANAKA)]}})
+        return resolver.resolve(
+            {"id": "p", "type": "article-journal", "custom": {"references": [copy.deepcopy(TANAKA)]}}
+        )
 
     with ThreadPoolExecutor(6) as pool:
         results = list(pool.map(resolve, range(6)))
@@ -41,8 +47,12 @@ def test_threads_share_one_search_for_the_same_reference(make: Make, crossref_se
 
 
 def test_429_during_a_batch_is_absorbed(make: Make, crossref_server: HTTPServer, sleeps: Any) -> None:
-    crossref_server.expect_oneshot_request("/works").respond_with_data("Too many requests", status=429, headers={"X-Rate-Limit-Limit": "3", "X-Rate-Limit-Interval": "1s"})
-    (out,) = make().resolve_all([{"id": "p", "type": "article-journal", "custom": {"references": [copy.deepcopy(TANAKA)]}}])
+    crossref_server.expect_oneshot_request("/works").respond_with_data(
+        "Too many requests", status=429, headers={"X-Rate-Limit-Limit": "3", "X-Rate-Limit-Interval": "1s"}
+    )
+    (out,) = make().resolve_all(
+        [{"id": "p", "type": "article-journal", "custom": {"references": [copy.deepcopy(TANAKA)]}}]
+    )
     assert out["custom"]["references"][0]["custom"]["match"]["status"] == "matched"
     assert len(sleeps.calls) == 1
 
@@ -60,7 +70,9 @@ def test_negative_answers_expire(tmp_path: Path) -> None:
     cache.close()
 
 
-def test_unknown_doi_is_asked_again_after_the_negative_ttl(make: Make, crossref_server: HTTPServer, politeness: Politeness, tmp_path: Path) -> None:
+def test_unknown_doi_is_asked_again_after_the_negative_ttl(
+    make: Make, crossref_server: HTTPServer, politeness: Politeness, tmp_path: Path
+) -> None:
     record = {"id": "x", "type": "article", "DOI": "10.5555/not.yet.registered"}
     with make() as first:
         first.resolve_all([record])
@@ -68,7 +80,10 @@ def test_unknown_doi_is_asked_again_after_the_negative_ttl(make: Make, crossref_
         second.resolve_all([record])
     assert len(crossref_server.log) == 1  # the 404 was cached
     url = crossref_server.url_for("").rstrip("/")
-    with Resolver(CrossrefClient(url, mailto="t@example.org", politeness=politeness), AnswerCache(tmp_path / "cache.sqlite", negative_ttl=-1)) as later:
+    with Resolver(
+        CrossrefClient(url, mailto="t@example.org", politeness=politeness),
+        AnswerCache(tmp_path / "cache.sqlite", negative_ttl=-1),
+    ) as later:
         (out,) = later.resolve_all([record])
     assert len(crossref_server.log) == 2 and out["custom"]["match"]["reason"] == "DOI not found in Crossref"
 
@@ -85,16 +100,21 @@ def test_standin_enforces_its_limits() -> None:
 def test_resolver_stays_under_an_enforced_limit(tmp_path: Path) -> None:
     # Real (small) waits: 4 searches at 20/s against a stand-in that refuses a 3rd request in 0.1 s.
     limits = Limits(single=50, list=2, interval=0.1, concurrency=2)
-    refs = [{"custom": {"raw": raw}} for raw in (
-        "Tanaka M. Seasonal drift of pelagic larvae in upwelling systems. Mar Ecol Lett. 2015;12:1-14.",
-        "Okafor A. Glacial meltwater pulses and coastal sediment budgets. J Coast Geomorphol. 2019;41:211-29.",
-        "Vermeulen H. Tidal inlets and their ebb deltas. Coastal Systems Handbook. 2011:143-70.",
-        "Solberg I. Beach cusps on mixed sand and gravel shores. J Coast Geomorphol. 2021;43:e2021007.",
-    )]
+    refs = [
+        {"custom": {"raw": raw}}
+        for raw in (
+            "Tanaka M. Seasonal drift of pelagic larvae in upwelling systems. Mar Ecol Lett. 2015;12:1-14.",
+            "Okafor A. Glacial meltwater pulses and coastal sediment budgets. J Coast Geomorphol. 2019;41:211-29.",
+            "Vermeulen H. Tidal inlets and their ebb deltas. Coastal Systems Handbook. 2011:143-70.",
+            "Solberg I. Beach cusps on mixed sand and gravel shores. J Coast Geomorphol. 2021;43:e2021007.",
+        )
+    ]
     with crossref_stub(limits=limits, enforce=True) as url:
         politeness = Politeness(single_rate=50, list_rate=20, concurrency=2, margin=1.5)
         start = time.monotonic()
-        with make_resolver(base_url=url, mailto="t@example.org", cache=tmp_path / "c.sqlite", politeness=politeness) as resolver:
+        with make_resolver(
+            base_url=url, mailto="t@example.org", cache=tmp_path / "c.sqlite", politeness=politeness
+        ) as resolver:
             out = resolver.resolve_all(refs)
             assert resolver.client is not None and resolver.client.statuses == {200: 4}
     assert time.monotonic() - start < 5
@@ -105,7 +125,11 @@ def test_search_without_a_match_is_kept_as_a_negative_answer(make: Make, tmp_pat
     from citekit.resolve.cache import query_key
     from citekit.resolve.query import bibliographic_query
 
-    lost = {"custom": {"raw": "Tanaka M. Seasonal drift of pelagic larvae in upwelling systems. Marine Ecology Letters 9 (2009) 40-52."}}
+    lost = {
+        "custom": {
+            "raw": "Tanaka M. Seasonal drift of pelagic larvae in upwelling systems. Marine Ecology Letters 9 (2009) 40-52."
+        }
+    }
     with make() as resolver:
         (out,) = resolver.resolve_all([dict(lost)])
         key = query_key(resolver.base_url, bibliographic_query(lost), resolver.rows)

@@ -26,7 +26,9 @@ OKAFOR = {
     "issued": {"date-parts": [[2019]]},
     "volume": "41",
     "page": "211-29",
-    "custom": {"raw": "Okafor A, Brenner L. Glacial meltwater pulses and coastal sediment budgets. J Coast Geomorphol. 2019;41:211-29."},
+    "custom": {
+        "raw": "Okafor A, Brenner L. Glacial meltwater pulses and coastal sediment budgets. J Coast Geomorphol. 2019;41:211-29."
+    },
 }
 TANAKA = {
     "title": "Seasonal drift of pelagic larvae in upwelling systems",
@@ -36,7 +38,9 @@ TANAKA = {
     "volume": "12",
     "issue": "1",
     "page": "1-14",
-    "custom": {"raw": "Tanaka, M. (2015). Seasonal drift of pelagic larvae in upwelling systems. Marine Ecology Letters, 12(1), 1-14."},
+    "custom": {
+        "raw": "Tanaka, M. (2015). Seasonal drift of pelagic larvae in upwelling systems. Marine Ecology Letters, 12(1), 1-14."
+    },
 }
 
 
@@ -76,7 +80,15 @@ def test_input_is_not_modified(make: Make) -> None:
 def test_near_duplicates_are_rejected(make: Make) -> None:
     # Same title as the journal article: the preprint (2018, no volume), the erratum
     # (2020, vol 42), and a reference whose year and volume match neither.
-    other_year = {**OKAFOR, "issued": {"date-parts": [[2016]]}, "volume": "38", "page": "1-20", "custom": {"raw": "Okafor A. Glacial meltwater pulses and coastal sediment budgets. J Coast Geomorphol. 2016;38:1-20."}}
+    other_year = {
+        **OKAFOR,
+        "issued": {"date-parts": [[2016]]},
+        "volume": "38",
+        "page": "1-20",
+        "custom": {
+            "raw": "Okafor A. Glacial meltwater pulses and coastal sediment budgets. J Coast Geomorphol. 2016;38:1-20."
+        },
+    }
     (out,) = make().resolve_all([page(other_year)])
     (ref,) = refs_of(out)
     assert "DOI" not in ref and ref["custom"]["match"]["status"] == "unresolved"
@@ -84,7 +96,16 @@ def test_near_duplicates_are_rejected(make: Make) -> None:
 
 
 def test_conference_version_is_told_from_the_journal_article(make: Make) -> None:
-    conference = {"title": TANAKA["title"], "author": TANAKA["author"], "container-title": "Proceedings of the Ocean Sciences Meeting 2014", "issued": {"date-parts": [[2014]]}, "page": "88-91", "custom": {"raw": "Tanaka M. Seasonal drift of pelagic larvae in upwelling systems. In: Proceedings of the Ocean Sciences Meeting 2014. p. 88-91."}}
+    conference = {
+        "title": TANAKA["title"],
+        "author": TANAKA["author"],
+        "container-title": "Proceedings of the Ocean Sciences Meeting 2014",
+        "issued": {"date-parts": [[2014]]},
+        "page": "88-91",
+        "custom": {
+            "raw": "Tanaka M. Seasonal drift of pelagic larvae in upwelling systems. In: Proceedings of the Ocean Sciences Meeting 2014. p. 88-91."
+        },
+    }
     (out,) = make().resolve_all([page(TANAKA, conference)])
     journal, proceedings = refs_of(out)
     assert journal["DOI"] == "10.5555/mel.2015.012"
@@ -109,7 +130,10 @@ def test_preprint_is_not_taken_for_the_published_article(make: Make, crossref_se
 
 
 def test_doi_references_are_verified_in_one_batch(make: Make, crossref_server: HTTPServer) -> None:
-    refs = [{"DOI": d, "custom": {"raw": f"See doi:{d}"}} for d in ("10.5555/jcg.2019.041", "10.5555/mel.2015.012", "10.5555/osm.2014.088", "10.5555/nothing.here")]
+    refs = [
+        {"DOI": d, "custom": {"raw": f"See doi:{d}"}}
+        for d in ("10.5555/jcg.2019.041", "10.5555/mel.2015.012", "10.5555/osm.2014.088", "10.5555/nothing.here")
+    ]
     (out,) = make().resolve_all([page(*refs)])
     statuses = [r["custom"]["match"]["status"] for r in refs_of(out)]
     assert statuses == ["verified", "verified", "verified", "unresolved"]
@@ -145,7 +169,10 @@ def test_doi_only_record_is_filled_from_crossref(make: Make) -> None:
     assert out["title"] == "Beach cusps on mixed sand and gravel shores: a ten-year survey"
     assert out["container-title"] == "Journal of Coastal Geomorphology"
     assert out["author"] == [{"family": "Solberg", "given": "Ingrid"}, {"literal": "Coastal Monitoring Group"}]
-    assert out["custom"]["authors"] == [{"affiliation": ["Norwegian Coastal Administration"], "ORCID": "0000-0003-4444-1111"}, {}]
+    assert out["custom"]["authors"] == [
+        {"affiliation": ["Norwegian Coastal Administration"], "ORCID": "0000-0003-4444-1111"},
+        {},
+    ]
     assert out["issued"] == {"date-parts": [[2021, 4, 9]]}
     assert out["custom"]["match"]["status"] == "verified"
     assert out["custom"]["source"]["title"] == "crossref"
@@ -157,7 +184,13 @@ def test_doi_only_record_is_filled_from_crossref(make: Make) -> None:
 
 
 def test_page_record_with_doi_is_verified_and_gaps_filled(make: Make) -> None:
-    record = {"id": "x", "type": "article-journal", "DOI": "10.5555/jcg.2019.041", "title": "Glacial meltwater pulses and coastal sediment budgets", "volume": "41"}
+    record = {
+        "id": "x",
+        "type": "article-journal",
+        "DOI": "10.5555/jcg.2019.041",
+        "title": "Glacial meltwater pulses and coastal sediment budgets",
+        "volume": "41",
+    }
     (out,) = make().resolve_all([record])
     assert out["custom"]["match"]["status"] == "verified"
     assert out["page"] == "211-229" and out["custom"]["source"]["page"] == "crossref"
@@ -169,13 +202,24 @@ def test_page_record_with_doi_is_verified_and_gaps_filled(make: Make) -> None:
 def test_identical_references_are_searched_once(make: Make, crossref_server: HTTPServer) -> None:
     records = [page(TANAKA), page(TANAKA, OKAFOR), page(OKAFOR)]
     out = make().resolve_all(records)
-    assert [r["DOI"] for rec in out for r in refs_of(rec)] == ["10.5555/mel.2015.012"] * 2 + ["10.5555/jcg.2019.041"] * 2
+    assert [r["DOI"] for rec in out for r in refs_of(rec)] == ["10.5555/mel.2015.012"] * 2 + [
+        "10.5555/jcg.2019.041"
+    ] * 2
     searches = [line for line in works_requests(crossref_server) if "query.bibliographic" in line]
     assert len(searches) == 2
 
 
 def test_second_run_sends_no_request(make: Make, crossref_server: HTTPServer, tmp_path: Path) -> None:
-    records = [page(TANAKA, OKAFOR, {"DOI": "10.5555/osm.2014.088"}, {"DOI": "10.5555/nothing.here"}, {"custom": {"raw": "Nobody N. An unknown treatise on llamas. Llama Q. 1901;1:1-2."}}), {"id": "d", "type": "article", "DOI": "10.5555/csh.2011.ch7"}]
+    records = [
+        page(
+            TANAKA,
+            OKAFOR,
+            {"DOI": "10.5555/osm.2014.088"},
+            {"DOI": "10.5555/nothing.here"},
+            {"custom": {"raw": "Nobody N. An unknown treatise on llamas. Llama Q. 1901;1:1-2."}},
+        ),
+        {"id": "d", "type": "article", "DOI": "10.5555/csh.2011.ch7"},
+    ]
     with make() as first:
         one = first.resolve_all(records)
     sent = len(crossref_server.log)
@@ -191,7 +235,9 @@ def test_no_cache_means_no_file(make: Make, tmp_path: Path) -> None:
     assert not (tmp_path / "never.sqlite").exists()
 
 
-def test_default_cache_lives_in_the_user_cache_dir(crossref_server: HTTPServer, politeness: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_default_cache_lives_in_the_user_cache_dir(
+    crossref_server: HTTPServer, politeness: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     monkeypatch.setenv("CITEKIT_CROSSREF_URL", crossref_server.url_for("").rstrip("/"))
     with make_resolver(mailto="t@example.org", politeness=politeness) as resolver:
@@ -215,8 +261,12 @@ def test_unreachable_crossref_is_tried_once_then_skipped(tmp_path: Path, politen
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    refs = [dict(TANAKA), dict(OKAFOR)] + [{"custom": {"raw": f"Author {i}. Title number {i} about things. Journal {i}. 2001;{i}:1-2."}} for i in range(30)]
-    resolver = make_resolver(base_url=f"http://127.0.0.1:{port}", mailto="t@example.org", use_cache=False, politeness=politeness)
+    refs = [dict(TANAKA), dict(OKAFOR)] + [
+        {"custom": {"raw": f"Author {i}. Title number {i} about things. Journal {i}. 2001;{i}:1-2."}} for i in range(30)
+    ]
+    resolver = make_resolver(
+        base_url=f"http://127.0.0.1:{port}", mailto="t@example.org", use_cache=False, politeness=politeness
+    )
     start = time.monotonic()
     (out,) = resolver.resolve_all([page(*refs, DOI="10.5555/jcg.2021.0007")])
     assert time.monotonic() - start < 3
@@ -233,25 +283,57 @@ def test_server_error_marks_references_with_the_status(make: Make, crossref_serv
         crossref_server.expect_oneshot_request("/works").respond_with_data("down", status=500)
     (out,) = make().resolve_all([page(TANAKA)])
     (ref,) = refs_of(out)
-    assert ref["custom"]["match"] == {"status": "unresolved", "code": "remote-error", "reason": "Crossref answered 500 INTERNAL SERVER ERROR"}
+    assert ref["custom"]["match"] == {
+        "status": "unresolved",
+        "code": "remote-error",
+        "reason": "Crossref answered 500 INTERNAL SERVER ERROR",
+    }
     assert len(sleeps.calls) == 3
 
 
 def test_summarize_counts_reasons() -> None:
     refs = [
         {"custom": {"raw": "a", "match": {"status": "matched", "score": 0.9, "method": "search", "reasons": []}}},
-        {"custom": {"raw": "b", "match": {"status": "unresolved", "code": "no-match", "reason": "no confident match (year differs)"}}},
-        {"custom": {"raw": "c", "match": {"status": "unresolved", "code": "ambiguous", "reason": "ambiguous (10.1/a or 10.1/b)"}}},
-        {"custom": {"raw": "d", "match": {"status": "unresolved", "code": "doi-not-found", "reason": "DOI not found in Crossref"}}},
-        {"custom": {"raw": "e", "match": {"status": "unresolved", "code": "remote-error", "reason": "Crossref answered 503"}}},
+        {
+            "custom": {
+                "raw": "b",
+                "match": {"status": "unresolved", "code": "no-match", "reason": "no confident match (year differs)"},
+            }
+        },
+        {
+            "custom": {
+                "raw": "c",
+                "match": {"status": "unresolved", "code": "ambiguous", "reason": "ambiguous (10.1/a or 10.1/b)"},
+            }
+        },
+        {
+            "custom": {
+                "raw": "d",
+                "match": {"status": "unresolved", "code": "doi-not-found", "reason": "DOI not found in Crossref"},
+            }
+        },
+        {
+            "custom": {
+                "raw": "e",
+                "match": {"status": "unresolved", "code": "remote-error", "reason": "Crossref answered 503"},
+            }
+        },
     ]
-    assert summarize(refs) == "4 of 5 references left unresolved: 2 no confident match, 1 DOI not found in Crossref, 1 Crossref answered 503"
+    assert (
+        summarize(refs)
+        == "4 of 5 references left unresolved: 2 no confident match, 1 DOI not found in Crossref, 1 Crossref answered 503"
+    )
     assert summarize([page()]) is None
     assert summarize(refs[:1]) is None
 
 
 def test_odd_items_cost_only_themselves(make: Make) -> None:
-    odd = {"title": ["a", "list"], "volume": 12.5, "author": "Tanaka", "custom": {"raw": "Tanaka M. Seasonal drift of pelagic larvae. 2015"}}
+    odd = {
+        "title": ["a", "list"],
+        "volume": 12.5,
+        "author": "Tanaka",
+        "custom": {"raw": "Tanaka M. Seasonal drift of pelagic larvae. 2015"},
+    }
     (out,) = make().resolve_all([page(odd, TANAKA)])
     first, second = refs_of(out)
     assert first["custom"]["match"]["status"] == "unresolved"
