@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from citekit import __version__
-from citekit.errors import ReadError
+from citekit.errors import CitekitError, ReadError
 from citekit.formats import MEDIA_TYPES, detect, from_media_type, from_suffix
 from citekit.record import normalize_doi
 
@@ -130,7 +130,11 @@ def _decode(data: bytes, *, declared: str | None = None, origin: str = "-") -> s
 
 
 def _source(text: str, origin: str, hint: str | None) -> Source:
-    fmt = detect(text, hint=hint)
+    try:
+        fmt = detect(text, hint=hint)
+    except CitekitError as exc:  # XML of a kind citekit does not read: refused, named
+        exc.origin = exc.origin or origin
+        raise
     return Source(text=text, media_type=MEDIA_TYPES[fmt], origin=origin)
 
 
