@@ -146,7 +146,7 @@ def _lookups(
     mailto: str | None = None,
 ) -> Any:
     """The identifier services' settings from :func:`lookup_options` and the shared options."""
-    from citekit.services import Lookups
+    from citekit.services import Lookups, cache_beside
 
     given = ctx.meta.get(_LOOKUPS, {})
     return Lookups(
@@ -158,7 +158,7 @@ def _lookups(
         mailto=mailto,
         offline=offline or bool(given.get("lookup_offline")),
         timeout=timeout,
-        cache=cache_path,
+        cache=cache_beside(cache_path),
         use_cache=not no_cache,
     )
 

@@ -25,6 +25,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from citekit.errors import ReadError
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
     from citekit.services.client import ServiceClient
     from citekit.source import Identifier, Source
 
-__all__ = ["DEFAULT_URLS", "ENV_URLS", "Lookups", "lookup_source"]
+__all__ = ["DEFAULT_URLS", "ENV_URLS", "Lookups", "cache_beside", "lookup_source"]
 
 log = logging.getLogger("citekit.services")
 
@@ -53,6 +54,15 @@ ENV_URLS: dict[str, str] = {
 }
 
 
+def cache_beside(crossref_cache: str | os.PathLike[str] | None) -> Path | None:
+    """The services' cache file beside a Crossref cache file (``answers.sqlite`` →
+    ``answers-services.sqlite``); ``None`` for the default place."""
+    if crossref_cache is None:
+        return None
+    path = Path(crossref_cache)
+    return path.with_name(f"{path.stem}-services{path.suffix or '.sqlite'}")
+
+
 class Lookups:
     """Settings and clients for the identifier services; thread-safe, a context manager.
 
@@ -68,7 +78,9 @@ class Lookups:
     :param mailto: contact address sent to the services that ask for one.
     :param offline: never send a request (cached answers are still used).
     :param timeout: seconds per request.
-    :param cache: the SQLite answer cache (default: the one Crossref answers use).
+    :param cache: the SQLite answer cache of the services (default: ``services.sqlite``
+        beside Crossref's cache; a file of its own, because two connections writing one
+        SQLite file wait for each other's transactions).
     :param use_cache: ``False`` neither reads nor writes the cache.
     :param rates: requests/s per service name, overriding the services' rules (tests and
         mirrors you run yourself only).
@@ -186,9 +198,11 @@ class Lookups:
         self._cache_tried = True
         from citekit.resolve.cache import AnswerCache, default_path
 
-        path = self.cache_path if self.cache_path is not None else default_path()
+        path = self.cache_path if self.cache_path is not None else default_path().with_name("services.sqlite")
         try:
-            self._cache = AnswerCache(path)
+            # Committed at every answer: a lookup is one request at most, and a write left
+            # pending would hold the file's lock against another process of the same user.
+            self._cache = AnswerCache(path, commit_every=1)
         except (OSError, sqlite3.Error) as exc:
             log.warning("citekit: cannot use the cache %s (%s); looking up without it", path, exc)
         return self._cache

@@ -17,7 +17,9 @@ one line.
 
 from __future__ import annotations
 
+import logging
 import re
+import sqlite3
 import threading
 import urllib.parse
 from collections.abc import Mapping
@@ -30,6 +32,8 @@ from citekit.resolve.limiter import Backoff, ConcurrencyGate, RateLimiter
 from citekit.source import MAX_BYTES, USER_AGENT, decode
 
 __all__ = ["Answer", "Policy", "ServiceClient", "shared_gate", "shared_limiter"]
+
+log = logging.getLogger("citekit.services")
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -176,17 +180,36 @@ class ServiceClient:
             answer after the retries (``transient``); an answer larger than the limit.
         """
         key = self.cache_key(path, params)
-        if self.cache is not None:
-            cached = self.cache.get(key)
-            if cached is not MISSING and isinstance(cached, dict):
-                return Answer(int(cached["status"]), str(cached["text"]), str(cached["type"]), str(cached["url"]))
+        cached = self._recall(key)
+        if cached is not None:
+            return cached
         if self.offline:
             raise ReadError(f"not looked up: offline ({self.policy.name} not contacted)", origin=origin)
         answer = self._send(self.url(path), dict(params or {}), origin)
-        if self.cache is not None and (answer.ok or answer.status in (404, 410)):
-            value = {"status": answer.status, "text": answer.text, "type": answer.content_type, "url": answer.url}
-            self.cache.put(key, value, negative=not answer.ok)
+        if answer.ok or answer.status in (404, 410):
+            self._remember(key, answer)
         return answer
+
+    def _recall(self, key: str) -> Answer | None:
+        if self.cache is None:
+            return None
+        try:
+            cached = self.cache.get(key)
+        except sqlite3.Error as exc:  # a cache that cannot be read costs a request, not the input
+            log.warning("citekit: cache %s unreadable (%s)", self.cache.path, exc)
+            return None
+        if cached is MISSING or not isinstance(cached, dict):
+            return None
+        return Answer(int(cached["status"]), str(cached["text"]), str(cached["type"]), str(cached["url"]))
+
+    def _remember(self, key: str, answer: Answer) -> None:
+        if self.cache is None:
+            return
+        value = {"status": answer.status, "text": answer.text, "type": answer.content_type, "url": answer.url}
+        try:
+            self.cache.put(key, value, negative=not answer.ok)
+        except sqlite3.Error as exc:
+            log.warning("citekit: cannot write the cache %s (%s)", self.cache.path, exc)
 
     def _send(self, url: str, params: dict[str, str], origin: str) -> Answer:
         attempt = 0

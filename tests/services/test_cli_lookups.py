@@ -104,3 +104,16 @@ def test_harvest_identifiers(tmp_path: Path) -> None:
     assert report["PMID:11111111"]["error"] == "PMID:11111111: PMID 11111111 not found in PubMed"
     records = json.loads((out / "records.json").read_text())
     assert {r.get("PMID") for r in records} >= {"39000001", "18000001"}
+
+
+def test_resolve_identifiers_with_both_caches_on(tmp_path: Path) -> None:
+    cache = tmp_path / "answers.sqlite"
+    with services() as s, serve_crossref(standin()) as crossref:
+        args = ["resolve", "PMID:39000001", "arXiv:2101.00001", "--cache", str(cache), *s.options()]
+        args += ["--crossref-url", crossref, "--mailto", "t@example.org"]
+        first = CliRunner().invoke(cli, args, catch_exceptions=False)
+        again = CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert first.exit_code == again.exit_code == 0, first.stderr
+    assert json.loads(first.stdout) == json.loads(again.stdout)
+    assert cache.exists() and (tmp_path / "answers-services.sqlite").exists()
+    assert (s.pubmed.requests, s.arxiv.requests) == (1, 1)  # the second run read the services' cache
