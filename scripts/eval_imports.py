@@ -24,7 +24,8 @@ http/https, ``creators`` compares the whole name list per role, ``tags`` compare
 type table. Attachments, notes, ``libraryCatalog`` and ``accessDate`` are not checked.
 
 Prints, per translator: checked fields, matched, items found of expected, inputs failed.
-``--show N`` lists up to N mismatches per translator.
+``--show N`` lists up to N mismatches per translator; ``--strict`` compares strings as
+they are (no whitespace folding, ``eng`` ≠ ``en``, ``http`` ≠ ``https``).
 """
 
 from __future__ import annotations
@@ -140,8 +141,14 @@ def _tags(record: Mapping[str, Any]) -> set[str]:
     return tags
 
 
+STRICT = False
+
+
 def _field(name: str, expected: Any, record: Mapping[str, Any]) -> tuple[bool, Any]:
     """Whether ``record`` holds Zotero field ``name`` = ``expected``; and what it holds."""
+    if STRICT and name in FIELDS and name not in ("date", "issueDate", "dateDecided", "dateEnacted", "filingDate"):
+        value = record.get(FIELDS[name])
+        return str(expected) == str(value if value is not None else ""), value
     if name == "itemType":
         return ITEM_TYPES.get(expected) == record.get("type"), record.get("type")
     if name == "creators":
@@ -239,7 +246,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--translators", type=Path, required=True, help="folder holding the translator .js files")
     parser.add_argument("--show", type=int, default=0, help="mismatches to list per translator")
     parser.add_argument("--fields", action="store_true", help="per-field counts")
+    parser.add_argument("--strict", action="store_true", help="compare strings exactly")
     args = parser.parse_args(argv)
+    global STRICT
+    STRICT = args.strict
     total_checked = total_matched = total_items = total_found = total_failed = 0
     for name in args.names:
         path = args.translators / f"{name}.js"
