@@ -16,6 +16,7 @@ Outputs are rendered from the database at the end, each file written atomically.
 from __future__ import annotations
 
 import collections
+import functools
 import multiprocessing
 import sys
 import time
@@ -31,7 +32,7 @@ from citekit.errors import CitekitError, ReadError
 from citekit.library import Library
 from citekit.pipeline import Outcome, Resolver, process, resolve_outcome
 from citekit.render import render_outputs
-from citekit.source import Source, is_url
+from citekit.source import Source, is_identifier, is_url
 
 __all__ = ["Summary", "ordered", "run_harvest"]
 
@@ -96,13 +97,18 @@ def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield chunk
 
 
-def _fetched(inputs: Iterable[str], threads: int, timeout: float) -> Iterator[str | Source | Outcome]:
-    """URLs replaced by their fetched page (or a failed outcome); other inputs as given."""
+def _fetched(
+    inputs: Iterable[str], threads: int, timeout: float, lookups: Any = None
+) -> Iterator[str | Source | Outcome]:
+    """URLs replaced by their fetched page, identifiers (PMID, PMCID, arXiv id, ISBN) by the
+    document their service holds (or a failed outcome); other inputs as given."""
     from citekit.fetch import PoliteFetcher
 
     fetcher: PoliteFetcher | None = None
 
     def fetch_one(item: str) -> str | Source | Outcome:
+        if is_identifier(item):
+            return _looked_up(item, lookups, timeout)
         if not is_url(item) or fetcher is None:
             return item
         start = time.perf_counter()
@@ -118,6 +124,18 @@ def _fetched(inputs: Iterable[str], threads: int, timeout: float) -> Iterator[st
                 yield future.result()
     finally:
         fetcher.close()
+
+
+def _looked_up(item: str, lookups: Any, timeout: float) -> Source | Outcome:
+    """An identifier's document, fetched here in the driver: the services' paces then hold
+    for the whole harvest, not once per parsing process."""
+    from citekit.source import read
+
+    start = time.perf_counter()
+    try:
+        return read(item, timeout=timeout, lookups=lookups)
+    except CitekitError as exc:
+        return Outcome(item, error=exc, seconds=time.perf_counter() - start)
 
 
 def _parsed(items: Iterable[str | Source | Outcome], jobs: int, timeout: float) -> Iterator[Outcome]:
@@ -194,12 +212,15 @@ def _prepend(first: list[T], rest: Iterator[T]) -> Iterator[T]:
     yield from rest
 
 
-def _resolved(outcomes: Iterable[Outcome], resolver: Resolver | None, threads: int) -> Iterator[Outcome]:
+def _resolved(
+    outcomes: Iterable[Outcome], resolver: Resolver | None, threads: int, lookups: Any = None
+) -> Iterator[Outcome]:
     if resolver is None:
         yield from outcomes
         return
     with ThreadPoolExecutor(threads, thread_name_prefix="citekit-resolve") as pool:
-        for future in ordered(pool, lambda o: resolve_outcome(o, resolver), outcomes, window=threads * 4):
+        resolve = functools.partial(resolve_outcome, resolver=resolver, lookups=lookups)
+        for future in ordered(pool, resolve, outcomes, window=threads * 4):
             yield future.result()
 
 
@@ -217,6 +238,7 @@ def run_harvest(
     fetch_threads: int = 4,
     resolve_threads: int = 3,
     on_error: Callable[[Outcome], None] | None = None,
+    lookups: Any = None,
 ) -> Summary:
     """Harvest ``inputs`` into ``outdir``; returns the counts.
 
@@ -231,6 +253,7 @@ def run_harvest(
     :param progress: show a progress bar on stderr.
     :param total: number of inputs, for the progress bar's ETA, when known.
     :param on_error: called with each failed outcome as it is committed.
+    :param lookups: settings of the identifier services (:class:`citekit.services.Lookups`).
     :returns: a :class:`Summary`.
     """
     start = time.perf_counter()
@@ -255,7 +278,8 @@ def run_harvest(
                     continue
                 yield item
 
-        stream = _resolved(_parsed(_fetched(todo(), fetch_threads, timeout), jobs, timeout), resolver, resolve_threads)
+        fetched = _fetched(todo(), fetch_threads, timeout, lookups)
+        stream = _resolved(_parsed(fetched, jobs, timeout), resolver, resolve_threads, lookups)
         for outcome in stream:
             library.commit(outcome)
             if outcome.ok:

@@ -92,6 +92,77 @@ def crossref_options(function: F) -> F:
     return function
 
 
+_LOOKUPS = "citekit.lookups"
+
+
+def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    ctx.meta.setdefault(_LOOKUPS, {})[param.name] = value
+    return value
+
+
+def lookup_options(function: F) -> F:
+    """The options of the identifier services (PMID, PMCID, arXiv id and ISBN inputs; DataCite
+    for DOIs Crossref does not hold), kept in the context rather than passed to the command
+    (read them with :func:`_lookups`)."""
+    return _lookup_options(function, offline=False)
+
+
+def lookup_offline_options(function: F) -> F:
+    """:func:`lookup_options` and ``--offline``, for commands without the Crossref options."""
+    return _lookup_options(function, offline=True)
+
+
+_LOOKUP_OPTIONS = (
+    ("--pubmed-url", "CITEKIT_PUBMED_URL", "URL", "NCBI E-utilities base URL, for PMIDs and PMCIDs"),
+    ("--arxiv-url", "CITEKIT_ARXIV_URL", "URL", "arXiv API base URL"),
+    ("--openlibrary-url", "CITEKIT_OPENLIBRARY_URL", "URL", "Open Library base URL, for ISBNs"),
+    ("--datacite-url", "CITEKIT_DATACITE_URL", "URL", "DataCite API base URL, for DOIs Crossref does not hold"),
+    ("--ncbi-api-key", "NCBI_API_KEY", "KEY", "NCBI API key: 10 requests/s instead of 3"),
+)
+
+
+def _lookup_options(command: F, *, offline: bool) -> F:
+    options = [
+        click.option(name, envvar=env, metavar=kind, expose_value=False, callback=_remember, help=f"{text} (env {env})")
+        for name, env, kind, text in _LOOKUP_OPTIONS
+    ]
+    if offline:
+        text = "Contact no service: PMID, PMCID, arXiv and ISBN inputs fail, saying so."
+        options.append(
+            click.option("--offline", "lookup_offline", is_flag=True, expose_value=False, callback=_remember, help=text)
+        )
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _lookups(
+    ctx: click.Context,
+    *,
+    offline: bool = False,
+    cache_path: str | None = None,
+    no_cache: bool = False,
+    timeout: float = 20.0,
+    mailto: str | None = None,
+) -> Any:
+    """The identifier services' settings from :func:`lookup_options` and the shared options."""
+    from citekit.services import Lookups, cache_beside
+
+    given = ctx.meta.get(_LOOKUPS, {})
+    return Lookups(
+        pubmed_url=given.get("pubmed_url"),
+        arxiv_url=given.get("arxiv_url"),
+        openlibrary_url=given.get("openlibrary_url"),
+        datacite_url=given.get("datacite_url"),
+        ncbi_api_key=given.get("ncbi_api_key"),
+        mailto=mailto,
+        offline=offline or bool(given.get("lookup_offline")),
+        timeout=timeout,
+        cache=cache_beside(cache_path),
+        use_cache=not no_cache,
+    )
+
+
 def _resolver(
     crossref_url: str | None, mailto: str | None, cache_path: str | None, no_cache: bool, offline: bool, timeout: float
 ) -> Any:
@@ -127,12 +198,14 @@ def _inputs(inputs: Sequence[str]) -> Iterator[str]:
     return expand(inputs)
 
 
-def _parsed(state: State, inputs: Sequence[str], timeout: float, fail_fast: bool) -> Iterator[Any]:
+def _parsed(
+    state: State, inputs: Sequence[str], timeout: float, fail_fast: bool, lookups: Any = None
+) -> Iterator[Any]:
     """Outcomes of reading and parsing every input; failures reported as they happen."""
     from citekit.pipeline import process
 
     for item in _inputs(inputs):
-        outcome = process(item, timeout=timeout)
+        outcome = process(item, timeout=timeout, lookups=lookups)
         if not outcome.ok:
             state.problem(outcome.error, item)
             if fail_fast:
@@ -191,15 +264,18 @@ fail_fast_option = click.option("--fail-fast", is_flag=True, help="Stop at the f
     "--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, help="Seconds allowed to fetch a URL."
 )
 @fail_fast_option
+@lookup_offline_options
 @click.pass_context
 def parse(
     ctx: click.Context, inputs: Sequence[str], output: str | None, to: str | None, timeout: float, fail_fast: bool
 ) -> None:
-    """Parse article pages (HTML, JATS, text) or bibliographies (BibTeX, RIS,
-    CSL-JSON) into records: a CSL-JSON array on stdout."""
+    """Parse article pages (HTML, JATS, text), bibliographies (BibTeX, RIS, CSL-JSON,
+    PubMed XML) or identifiers (PMID:…, PMCID:…, arXiv:…, ISBN:…) into records: a CSL-JSON
+    array on stdout."""
     state: State = ctx.obj
     fmt = _output_format(output, to)
-    records = [r for outcome in _parsed(state, inputs, timeout, fail_fast) for r in outcome.records]
+    with _lookups(ctx, timeout=timeout) as lookups:
+        records = [r for outcome in _parsed(state, inputs, timeout, fail_fast, lookups) for r in outcome.records]
     _emit(ctx, state, records, fmt, output)
 
 
@@ -208,6 +284,7 @@ def parse(
 @output_option
 @click.option("--to", "to", metavar="FORMAT", help="Output format (default csljson, or from -o's suffix).")
 @crossref_options
+@lookup_options
 @fail_fast_option
 @click.pass_context
 def resolve(
@@ -227,8 +304,9 @@ def resolve(
     in Crossref."""
     state: State = ctx.obj
     fmt = _output_format(output, to)
-    outcomes = list(_parsed(state, inputs, timeout, fail_fast))
-    records = _resolved(state, outcomes, crossref_url, mailto, cache_path, no_cache, offline, timeout)
+    with _lookups(ctx, offline=offline, cache_path=cache_path, no_cache=no_cache, timeout=timeout, mailto=mailto) as lk:
+        outcomes = list(_parsed(state, inputs, timeout, fail_fast, lk))
+        records = _resolved(state, outcomes, crossref_url, mailto, cache_path, no_cache, offline, timeout, lk)
     _emit(ctx, state, records, fmt, output)
 
 
@@ -241,15 +319,16 @@ def _resolved(
     no_cache: bool,
     offline: bool,
     timeout: float,
+    lookups: Any = None,
 ) -> list[Record]:
     """The records of ``outcomes`` resolved in one batch through the pipeline's one
-    resolution path (a DOI input Crossref does not know fails, as in harvest); one
-    summary line says what stayed unresolved."""
+    resolution path (a DOI input neither Crossref nor DataCite knows fails, as in harvest);
+    one summary line says what stayed unresolved."""
     from citekit.pipeline import resolve_outcomes
     from citekit.resolve import summarize
 
     with _resolver(crossref_url, mailto, cache_path, no_cache, offline, timeout) as resolver:
-        done = resolve_outcomes(outcomes, resolver)
+        done = resolve_outcomes(outcomes, resolver, lookups=lookups)
     records: list[Record] = []
     for before, after in zip(outcomes, done, strict=True):
         if not after.ok:
@@ -295,7 +374,10 @@ def _batches(lines: Iterable[str], size: int) -> Iterator[list[str]]:
 @click.option(
     "--split",
     is_flag=True,
-    help="The input is a reference list as pasted or scraped (numbered or not, references wrapped over several lines): split it into references first.",
+    help=(
+        "The input is a reference list as pasted or scraped (numbered or not, references wrapped over several"
+        " lines): split it into references first."
+    ),
 )
 @crossref_options
 @click.pass_context
@@ -369,6 +451,7 @@ def refs(
 @output_option
 @click.option("--resolve", "do_resolve", is_flag=True, help="Resolve against Crossref before exporting.")
 @crossref_options
+@lookup_options
 @fail_fast_option
 @click.pass_context
 def export_command(
@@ -391,11 +474,12 @@ def export_command(
     if not to and not output:
         raise click.UsageError("give --to FORMAT or -o FILE with a known suffix")
     fmt = _output_format(output, to)
-    outcomes = list(_parsed(state, inputs, timeout, fail_fast))
-    if do_resolve:
-        records = _resolved(state, outcomes, crossref_url, mailto, cache_path, no_cache, offline, timeout)
-    else:
-        records = [r for outcome in outcomes for r in outcome.records]
+    with _lookups(ctx, offline=offline, cache_path=cache_path, no_cache=no_cache, timeout=timeout, mailto=mailto) as lk:
+        outcomes = list(_parsed(state, inputs, timeout, fail_fast, lk))
+        if do_resolve:
+            records = _resolved(state, outcomes, crossref_url, mailto, cache_path, no_cache, offline, timeout, lk)
+        else:
+            records = [r for outcome in outcomes for r in outcome.records]
     _emit(ctx, state, records, fmt, output)
 
 
@@ -416,6 +500,7 @@ def export_command(
 @output_option
 @click.option("--list-styles", is_flag=True, help="List the installed styles and exit.")
 @fail_fast_option
+@lookup_offline_options
 @click.pass_context
 def format_command(
     ctx: click.Context,
@@ -434,7 +519,8 @@ def format_command(
     if list_styles:
         click.echo("\n".join(available_styles()))
         return
-    records = [r for outcome in _parsed(state, inputs, 30.0, fail_fast) for r in outcome.records]
+    with _lookups(ctx) as lookups:
+        records = [r for outcome in _parsed(state, inputs, 30.0, fail_fast, lookups) for r in outcome.records]
     if records:
         try:
             text = format_bibliography(records, style=style, locale=locale, output=to)
@@ -464,7 +550,10 @@ def format_command(
 @click.option(
     "--resume",
     is_flag=True,
-    help="Continue the harvest recorded in DIR (its inputs, when none are given): inputs done are skipped, failed ones redone.",
+    help=(
+        "Continue the harvest recorded in DIR (its inputs, when none are given): inputs done are skipped,"
+        " failed ones redone."
+    ),
 )
 @click.option("--fresh", is_flag=True, help="Forget what DIR's library holds and start over.")
 @click.option(
@@ -476,6 +565,7 @@ def format_command(
 )
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on when stderr is a terminal).")
 @crossref_options
+@lookup_options
 @click.pass_context
 def harvest(
     ctx: click.Context,
@@ -493,7 +583,8 @@ def harvest(
     offline: bool,
     timeout: float,
 ) -> None:
-    """Harvest files, directories (recursively), URLs, DOIs and @lists into DIR.
+    """Harvest files, directories (recursively), URLs, DOIs, identifiers (PMID:…, PMCID:…,
+    arXiv:…, ISBN:…) and @lists into DIR.
 
     Writes the records (CSL-JSON, BibTeX, RIS), the citation graph (CSV, GraphML) and
     report.json with one entry per input. Every input's result is committed to DIR's
@@ -521,7 +612,8 @@ def harvest(
             library.set_meta("inputs", json.dumps(list(inputs)))
     show = sys.stderr.isatty() if progress is None else progress
     total = sum(1 for _ in _inputs(inputs)) if show else None
-    with _resolver(crossref_url, mailto, cache_path, no_cache, offline, timeout) as resolver:
+    lookups = _lookups(ctx, offline=offline, cache_path=cache_path, no_cache=no_cache, timeout=timeout, mailto=mailto)
+    with _resolver(crossref_url, mailto, cache_path, no_cache, offline, timeout) as resolver, lookups:
         try:
             summary = run_harvest(
                 _inputs(inputs),
@@ -534,6 +626,7 @@ def harvest(
                 total=total,
                 timeout=timeout,
                 on_error=lambda outcome: state.problem(outcome.error, outcome.origin),
+                lookups=lookups,
             )
         except KeyboardInterrupt:
             with Library(database) as library:

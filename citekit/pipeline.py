@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from citekit.errors import CitekitError, NotFoundError, ResolveError
 from citekit.formats import lookup
@@ -19,6 +19,9 @@ from citekit.parsers import Parser, parse
 from citekit.record import Record
 from citekit.resolve.outcome import DOI_NOT_FOUND
 from citekit.source import Source, read
+
+if TYPE_CHECKING:
+    from citekit.services import Lookups
 
 __all__ = [
     "Outcome",
@@ -90,18 +93,22 @@ class Outcome:
         return entry
 
 
-def process(item: str | Source, *, parser: Parser | None = None, timeout: float = 30.0) -> Outcome:
+def process(
+    item: str | Source, *, parser: Parser | None = None, timeout: float = 30.0, lookups: Lookups | None = None
+) -> Outcome:
     """Read and parse one input; never raises for a bad input.
 
-    :param item: a path, URL, DOI, ``-``, or an already read :class:`Source`.
+    :param item: a path, URL, DOI, identifier (PMID, PMCID, arXiv id, ISBN), ``-``, or an
+        already read :class:`Source`.
     :param parser: force this parser instead of the detected one.
     :param timeout: seconds allowed to fetch a URL.
+    :param lookups: settings of the identifier services (default: from the environment).
     :returns: the :class:`Outcome`, carrying the records or the error.
     """
     start = time.perf_counter()
     origin = item.origin if isinstance(item, Source) else str(item)
     try:
-        source = item if isinstance(item, Source) else read(item, timeout=timeout)
+        source = item if isinstance(item, Source) else read(item, timeout=timeout, lookups=lookups)
         records = parse(source, parser=parser)
     except CitekitError as exc:
         if exc.origin is None:
@@ -113,18 +120,21 @@ def process(item: str | Source, *, parser: Parser | None = None, timeout: float 
     return Outcome(origin, tuple(records), seconds=time.perf_counter() - start, warnings=noticed)
 
 
-def resolve_outcomes(outcomes: Sequence[Outcome], resolver: Resolver) -> list[Outcome]:
+def resolve_outcomes(
+    outcomes: Sequence[Outcome], resolver: Resolver, *, lookups: Lookups | None = None
+) -> list[Outcome]:
     """``outcomes`` with their records resolved, all in one batch (DOIs asked together,
     identical references once); the one resolution path of every command and the harvest.
 
     Resolution adds to a record but never decides whether the input succeeded: a page
     that parsed is kept even when Crossref cannot be asked (a failure becomes a warning).
-    One rule makes an input fail here: a DOI given as the input itself that Crossref says
-    does not exist (a typo in a DOI list), which would otherwise become a record with
-    nothing in it but the DOI.
+    One rule makes an input fail here: a DOI given as the input itself that neither
+    Crossref nor DataCite (asked only then) knows (a typo in a DOI list), which would
+    otherwise become a record with nothing in it but the DOI.
 
     :param outcomes: outcomes of :func:`process`; failed ones pass through unchanged.
     :param resolver: the resolver to use.
+    :param lookups: settings of DataCite (default: from the environment).
     :returns: new outcomes, same order.
     """
     records = [record for outcome in outcomes if outcome.ok for record in outcome.records]
@@ -147,17 +157,22 @@ def resolve_outcomes(outcomes: Sequence[Outcome], resolver: Resolver) -> list[Ou
         seconds = outcome.seconds + share * len(mine)
         missing = missing_doi(mine[0]) if len(mine) == 1 else None
         if missing:
-            error = NotFoundError(f"DOI {missing} not found in Crossref", origin=outcome.origin)
-            out.append(Outcome(outcome.origin, error=error, seconds=seconds))
-            continue
+            from citekit.services.datacite import rescue
+
+            rescued = rescue(mine[0], missing, lookups)
+            if rescued.record is None:
+                error = NotFoundError(f"DOI {missing} not found in Crossref{rescued.why}", origin=outcome.origin)
+                out.append(Outcome(outcome.origin, error=error, seconds=seconds))
+                continue
+            mine = (rescued.record,)
         warnings = (*outcome.warnings, failure) if failure else outcome.warnings
         out.append(Outcome(outcome.origin, mine, None, seconds, warnings))
     return out
 
 
-def resolve_outcome(outcome: Outcome, resolver: Resolver) -> Outcome:
+def resolve_outcome(outcome: Outcome, resolver: Resolver, *, lookups: Lookups | None = None) -> Outcome:
     """One outcome through :func:`resolve_outcomes`."""
-    return resolve_outcomes([outcome], resolver)[0]
+    return resolve_outcomes([outcome], resolver, lookups=lookups)[0]
 
 
 def missing_doi(record: Record) -> str | None:
@@ -175,18 +190,20 @@ def harvest(
     parser: Parser | None = None,
     resolver: Resolver | None = None,
     timeout: float = 30.0,
+    lookups: Lookups | None = None,
 ) -> Iterator[Outcome]:
     """Outcomes for many inputs, in order, one at a time (streaming).
 
-    :param sources: inputs (paths, URLs, DOIs, ``-``) or read sources.
+    :param sources: inputs (paths, URLs, DOIs, identifiers, ``-``) or read sources.
     :param parser: force one parser for every input.
     :param resolver: resolve each record against Crossref when given.
     :param timeout: seconds allowed to fetch each URL.
+    :param lookups: settings of the identifier services and DataCite.
     """
     for item in sources:
-        outcome = process(item, parser=parser, timeout=timeout)
+        outcome = process(item, parser=parser, timeout=timeout, lookups=lookups)
         if resolver is not None:
-            outcome = resolve_outcome(outcome, resolver)
+            outcome = resolve_outcome(outcome, resolver, lookups=lookups)
         yield outcome
 
 

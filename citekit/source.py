@@ -14,14 +14,29 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from citekit import __version__
-from citekit.errors import ReadError
+from citekit.errors import CitekitError, ReadError
 from citekit.formats import MEDIA_TYPES, detect, from_media_type, from_suffix
 from citekit.record import normalize_doi
 
-__all__ = ["MAX_BYTES", "USER_AGENT", "Source", "decode", "expand", "is_doi", "is_url", "read"]
+if TYPE_CHECKING:
+    from citekit.services import Lookups
+
+__all__ = [
+    "MAX_BYTES",
+    "USER_AGENT",
+    "Identifier",
+    "Source",
+    "decode",
+    "expand",
+    "identify",
+    "is_doi",
+    "is_identifier",
+    "is_url",
+    "read",
+]
 
 MAX_BYTES = 50 * 1024 * 1024
 USER_AGENT = f"citekit/{__version__} (+https://pypi.org/project/citekit/)"
@@ -65,6 +80,70 @@ def is_doi(value: str) -> bool:
         return False
     bare = re.sub(r"^(?:doi\s*:\s*|https?://(?:dx\.)?doi\.org/)", "", text, flags=re.IGNORECASE)
     return bare == doi
+
+
+class Identifier(NamedTuple):
+    """A work identifier given as an input, pointing at a document a service holds.
+
+    :ivar kind: ``pmid``, ``pmcid``, ``arxiv`` or ``isbn``.
+    :ivar value: the identifier without its prefix (``12345``, ``PMC123``, ``2101.00001v2``,
+        ``9780262033848``).
+    """
+
+    kind: str
+    value: str
+
+
+# Prefixes are required where a bare value is ambiguous (a number, 2101.00001, an ISBN-13
+# that could be a page range or a phone number); a bare PMCID is unambiguous.
+_PMID = re.compile(r"^(?:pmid|pubmed)\s*:?\s*(\d{1,9})$", re.IGNORECASE)
+_PMCID = re.compile(r"^(?:pmcid\s*:?\s*)?PMC\s*(\d{1,9})$", re.IGNORECASE)
+_ARXIV = re.compile(
+    r"^arxiv\s*:\s*((?:\d{4}\.\d{4,5}|[a-z]+(?:-[a-z]+)?(?:\.[A-Z]{2})?/\d{7})(?:v\d{1,3})?)$", re.IGNORECASE
+)
+_ISBN = re.compile(r"^isbn(?:-?1[03])?\s*:?\s*(\d[\d -]{8,15}[\dXx])$", re.IGNORECASE)
+
+
+def _isbn_ok(digits: str) -> bool:
+    if len(digits) == 10:
+        values = [10 if c in "Xx" else int(c) for c in digits]
+        return "X" not in digits[:-1].upper() and sum((10 - i) * v for i, v in enumerate(values)) % 11 == 0
+    if len(digits) == 13 and digits.isdigit() and digits.startswith(("978", "979")):
+        return sum(int(c) * (1 if i % 2 == 0 else 3) for i, c in enumerate(digits)) % 10 == 0
+    return False
+
+
+def identify(value: str) -> Identifier | None:
+    """The PMID, PMCID, arXiv id or ISBN ``value`` names, or ``None``.
+
+    Written as ``PMID:12345`` (``pmid: 12345``, ``PubMed 12345``), ``PMCID:PMC123`` or
+    ``PMC123``, ``arXiv:2101.00001`` (``arXiv:hep-th/9901001v2``), ``ISBN:978-0-262-03384-8``
+    (ISBN-10 or -13, checksum verified). An existing file of that name is a file.
+
+    :param value: one input as the user wrote it.
+    :returns: the :class:`Identifier`, or ``None``.
+    """
+    text = value.strip()
+    if not text or len(text) > 64 or text.startswith(("http://", "https://")):
+        return None
+    found: Identifier | None = None
+    if match := _PMID.match(text):
+        found = Identifier("pmid", match.group(1).lstrip("0") or "0")
+    elif match := _PMCID.match(text):
+        found = Identifier("pmcid", f"PMC{match.group(1)}")
+    elif match := _ARXIV.match(text):
+        found = Identifier("arxiv", match.group(1))
+    elif match := _ISBN.match(text):
+        digits = re.sub(r"[ -]", "", match.group(1)).upper()
+        found = Identifier("isbn", digits) if _isbn_ok(digits) else None
+    if found is None or found.value == "0" or os.path.exists(text):
+        return None
+    return found
+
+
+def is_identifier(value: str) -> bool:
+    """True when ``value`` is a PMID, PMCID, arXiv id or ISBN input (see :func:`identify`)."""
+    return identify(value) is not None
 
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.IGNORECASE)
@@ -130,7 +209,11 @@ def _decode(data: bytes, *, declared: str | None = None, origin: str = "-") -> s
 
 
 def _source(text: str, origin: str, hint: str | None) -> Source:
-    fmt = detect(text, hint=hint)
+    try:
+        fmt = detect(text, hint=hint)
+    except CitekitError as exc:  # XML of a kind citekit does not read: refused, named
+        exc.origin = exc.origin or origin
+        raise
     return Source(text=text, media_type=MEDIA_TYPES[fmt], origin=origin)
 
 
@@ -215,16 +298,24 @@ def read(
     max_bytes: int = MAX_BYTES,
     stdin: IO[bytes] | None = None,
     session: Any = None,
+    lookups: Lookups | None = None,
 ) -> Source:
-    """Read one input: a path, an http(s) URL, a DOI, or ``-`` for standard input.
+    """Read one input: a path, an http(s) URL, a DOI, an identifier, or ``-`` for standard input.
+
+    An identifier (``PMID:…``, ``PMCID:…``, ``arXiv:…``, ``ISBN:…``; see :func:`identify`)
+    points at a document, like a URL: it is fetched from its service (PubMed, PMC, arXiv,
+    Open Library) and the Source is that document, in that document's format.
 
     :param src: the input as the user wrote it.
     :param timeout: seconds allowed for a URL.
     :param max_bytes: refuse inputs larger than this.
     :param stdin: the stream ``-`` reads (default: ``sys.stdin.buffer``).
     :param session: a ``requests.Session`` to reuse for URLs.
+    :param lookups: service settings for identifiers (base URLs, ``offline``, cache); the
+        default reads them from the environment.
     :returns: the decoded :class:`Source`.
-    :raises ReadError: missing, unreadable, binary, too large, or not fetchable.
+    :raises ReadError: missing, unreadable, binary, too large, not fetchable, an identifier
+        its service does not know, or not looked up because offline.
     """
     origin = os.fspath(src)
     if origin == "-":
@@ -235,6 +326,11 @@ def read(
     if is_doi(origin):
         doi = normalize_doi(origin) or origin
         return Source(text=doi, media_type=DOI_MEDIA_TYPE, origin=doi)
+    identifier = identify(origin)
+    if identifier is not None:
+        from citekit.services import lookup_source
+
+        return lookup_source(identifier, origin=origin, lookups=lookups, timeout=timeout)
     path = Path(origin)
     try:
         if path.is_dir():

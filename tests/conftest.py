@@ -12,6 +12,7 @@ import pytest
 from citekit.testing import Limits, StandIn, assert_golden, assert_golden_text, recorded_works, serve
 
 __all__ = [
+    "CLOSED_URL",
     "CROSSREF",
     "FIXTURES",
     "ROOT",
@@ -26,6 +27,7 @@ __all__ = [
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent
 CROSSREF = FIXTURES / "crossref"
+CLOSED_URL = "http://127.0.0.1:9"  # the discard port: nothing listens there
 
 
 @pytest.fixture(autouse=True)
@@ -36,6 +38,11 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPath
     monkeypatch.delenv("CITEKIT_CROSSREF_URL", raising=False)
     monkeypatch.delenv("CITEKIT_MAILTO", raising=False)
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    # Identifier services (PubMed, arXiv, Open Library, DataCite) default to a closed
+    # loopback port: a test that forgets its stand-in fails fast instead of going online.
+    for name in ("CITEKIT_PUBMED_URL", "CITEKIT_ARXIV_URL", "CITEKIT_OPENLIBRARY_URL", "CITEKIT_DATACITE_URL"):
+        monkeypatch.setenv(name, CLOSED_URL)
+    monkeypatch.delenv("NCBI_API_KEY", raising=False)
 
 
 def fixture_works() -> list[dict[str, Any]]:

@@ -12,6 +12,8 @@ from pytest_httpserver import HTTPServer
 
 from citekit.cli import cli
 from citekit.testing import install, serve
+from citekit.testing_services import DataCiteStandIn
+from citekit.testing_services import serve as serve_service
 from tests.conftest import FIXTURES, standin
 
 REFS = """\
@@ -127,13 +129,13 @@ def test_400_json_leaves_references_unresolved_with_one_line(httpserver: HTTPSer
 
 
 def test_a_doi_input_crossref_does_not_know_is_a_failed_input(tmp_path: Path) -> None:
-    with serve(standin()) as url:
-        common = ["--crossref-url", url, "--mailto", "t@example.org", "--no-cache"]
+    with serve(standin()) as url, serve_service(DataCiteStandIn()) as datacite:
+        common = ["--crossref-url", url, "--mailto", "t@example.org", "--no-cache", "--datacite-url", datacite]
         result = CliRunner().invoke(
             cli, ["resolve", "10.5555/nope.1", "doi:10.5555/mel.2015.012", *common], catch_exceptions=False
         )
         assert result.exit_code == 1
-        assert result.stderr.splitlines()[0] == "10.5555/nope.1: DOI 10.5555/nope.1 not found in Crossref"
+        assert result.stderr.splitlines()[0] == "10.5555/nope.1: DOI 10.5555/nope.1 not found in Crossref or DataCite"
         assert [r["DOI"] for r in json.loads(result.stdout)] == ["10.5555/mel.2015.012"]
 
         out = tmp_path / "out"

@@ -39,6 +39,10 @@ PARSERS: dict[str, str] = {
     "csljson": "citekit.parsers.csljson:parse",
     "jsonl": "citekit.parsers.csljson:parse",
     "cslyaml": "citekit.parsers.csljson:parse_yaml",
+    "pubmed": "citekit.parsers.pubmed:parse",
+    "arxiv": "citekit.parsers.arxiv:parse",
+    "openlibrary": "citekit.parsers.openlibrary:parse",
+    "datacite": "citekit.parsers.datacite:parse",
 }
 
 EXPORTERS: dict[str, str] = {
@@ -69,6 +73,9 @@ ALIASES: dict[str, str] = {
     "yaml": "cslyaml",
     "yml": "cslyaml",
     "csl-yaml": "cslyaml",
+    "pubmed-xml": "pubmed",
+    "pubmedxml": "pubmed",
+    "atom": "arxiv",
 }
 
 SUFFIXES: dict[str, str] = {
@@ -101,6 +108,10 @@ MEDIA_TYPES: dict[str, str] = {
     "csljson": "application/vnd.citationstyles.csl+json",
     "jsonl": "application/x-ndjson",
     "cslyaml": "application/x-yaml",
+    "pubmed": "application/x-pubmed+xml",
+    "arxiv": "application/atom+xml",
+    "openlibrary": "application/x-openlibrary+json",
+    "datacite": "application/vnd.datacite.datacite+json",
 }
 _BY_MEDIA_TYPE = {v: k for k, v in MEDIA_TYPES.items()}
 _BY_MEDIA_TYPE.update(
@@ -175,12 +186,69 @@ _YAML = re.compile(
     re.IGNORECASE,
 )
 _XML_DECL = re.compile(
-    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!DOCTYPE\s+(\w+)[^>]*>\s*)?(?:<!--.*?-->\s*)*<([\w:.-]+)", re.DOTALL
+    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!DOCTYPE\s+([\w:.-]+)[^>]*>\s*)?(?:<!--.*?-->\s*)*<([\w:.-]+)([^>]*)>",
+    re.DOTALL | re.IGNORECASE,
 )
+# Elements an HTML page or fragment may open with (a document rooted anywhere else is XML).
+_HTML_ROOTS = frozenset(
+    [
+        "html", "head", "body", "meta", "link", "title", "base", "style", "script", "noscript", "template", "div",
+        "span", "p", "a", "b", "i", "u", "em", "strong", "small", "section", "nav", "main", "header", "footer", "aside",
+        "h1", "h2", "h3", "h4", "h5", "h6", "hgroup", "address", "ul", "ol", "li", "dl", "dt", "dd", "table", "thead",
+        "tbody", "tfoot", "tr", "td", "th", "caption", "colgroup", "col", "form", "input", "button", "select", "option",
+        "textarea", "label", "fieldset", "legend", "img", "picture", "source", "figure", "figcaption", "iframe",
+        "video", "audio", "canvas", "blockquote", "pre", "code", "hr", "br", "center", "font", "frameset", "frame",
+        "dialog", "details", "summary", "abbr", "cite", "q", "sup", "sub", "time", "mark",
+    ]
+)
+_JATS_ROOTS = frozenset({"article", "pmc-articleset", "articles", "book", "book-part-wrapper"})
+_PUBMED_ROOTS = frozenset(
+    {"pubmedarticleset", "pubmedarticle", "pubmedbookarticle", "pubmedbookarticleset", "medlinecitationset"}
+)
+_ARXIV_NS = re.compile(r"arxiv\.org/schemas/atom|arxiv\.org/api/", re.IGNORECASE)
+
+
+def _xml_format(text: str, head: str, hint: str | None) -> str:
+    """The format of a document opening with ``<``; XML of a kind citekit does not read
+    is refused, because the HTML and JATS readers would make a confident record of it."""
+    match = _XML_DECL.match(head)
+    doctype = (match.group(1) or "").lower() if match else ""
+    root = (match.group(2) or "").lower().split(":")[-1] if match else ""
+    if doctype == "html" or root in _HTML_ROOTS:
+        return "html"
+    if root in _JATS_ROOTS or doctype == "article":
+        return "jats"
+    if root in _PUBMED_ROOTS or doctype == "pubmedarticleset":
+        return "pubmed"
+    if root == "feed" and _ARXIV_NS.search(head):
+        return "arxiv"
+    if "<html" in head.lower() or not match or not root:
+        return "html"
+    if hint != "html" and "<front" in text[:200000] and "<article-meta" in text[:200000]:
+        return "jats"
+    kind = "an Atom feed not from arXiv" if root == "feed" else f"XML with root element <{match.group(2)}>"
+    raise UnknownFormatError(f"{kind}: not a format citekit reads (XML: JATS, PubMed XML, arXiv Atom)")
+
+
+def _json_format(value: Any) -> str:
+    """The format of a parsed JSON document: a DataCite or Open Library record, else CSL-JSON."""
+    if isinstance(value, dict):
+        data = value.get("data")
+        if isinstance(data, dict) and data.get("type") == "dois" and isinstance(data.get("attributes"), dict):
+            return "datacite"
+        datacite = str(value.get("schemaVersion") or "").startswith("http://datacite.org/schema/")
+        if (datacite or str(value.get("agency") or "").lower() == "datacite") and "titles" in value:
+            return "datacite"
+        edition = value["edition"] if isinstance(value.get("edition"), dict) else value
+        kind = edition.get("type")
+        if isinstance(kind, dict) and kind.get("key") == "/type/edition":
+            return "openlibrary"
+    return "csljson"
 
 
 def detect(text: str, *, hint: str | None = None) -> str:
-    """The format of ``text``: html, jats, bibtex, ris, csljson, jsonl, cslyaml or text.
+    """The format of ``text``: html, jats, pubmed, arxiv, bibtex, ris, csljson, jsonl,
+    cslyaml, datacite, openlibrary or text.
 
     Content decides; ``hint`` (from a suffix or a Content-Type) only breaks ties, because
     servers and file names often lie (an ``.xml`` that is HTML, JSON served as text/plain).
@@ -188,15 +256,17 @@ def detect(text: str, *, hint: str | None = None) -> str:
     :param text: the decoded input.
     :param hint: a format name guessed from the suffix or media type.
     :returns: a key of :data:`PARSERS`.
+    :raises UnknownFormatError: XML citekit does not read (TEI, MODS, RSS, EndNote XML ...):
+        refused in one line rather than read as a page.
     """
     head = text[:4096].lstrip("\ufeff \t\r\n")
     if head[:1] in "[{":
         try:
-            json.loads(text)
+            value = json.loads(text)
         except ValueError:
             pass
         else:
-            return "csljson"
+            return _json_format(value)
         first = head.split("\n", 1)[0].strip()
         if first.startswith("{"):
             try:
@@ -208,17 +278,7 @@ def detect(text: str, *, hint: str | None = None) -> str:
         if hint in ("csljson", "jsonl"):
             return hint  # a .json file that does not parse: its reader says where it breaks
     if head.startswith("<"):
-        match = _XML_DECL.match(head)
-        doctype = (match.group(1) or "").lower() if match else ""
-        root = (match.group(2) or "").lower() if match else ""
-        root = root.split(":")[-1]
-        if doctype == "html" or root in ("html", "head", "body", "meta"):
-            return "html"
-        if root in ("article", "pmc-articleset", "articles", "book", "book-part-wrapper") or doctype == "article":
-            return "jats"
-        if "<html" in head.lower():
-            return "html"
-        return "jats" if hint not in ("html",) and "<front" in text[:200000] else "html"
+        return _xml_format(text, head, hint)
     if _RIS.search(text[:20000]):
         return "ris"
     if _YAML.match(head):
