@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,15 @@ from citekit.testing import serve
 from tests.conftest import standin
 
 DOI = "10.5555/mel.2015.012"
+
+
+@pytest.fixture(scope="module")
+def url() -> Iterator[str]:
+    """One Crossref stand-in for the module (building its index takes a while)."""
+    with serve(standin()) as base:
+        yield base
+
+
 REF = "Tanaka H, Quintero M. Seasonal drift of pelagic larvae in upwelling systems. Mar Ecol Lett. 2015;12:1-14."
 
 
@@ -51,34 +61,30 @@ def _plant(cache: Path, url: str, values: dict[str, object]) -> None:
     ids=["not-json", "a-list", "work-not-an-object", "an-integer", "nested-deep"],
 )
 def test_corrupt_doi_entries_are_ignored_and_asked_again(
-    tmp_path: Path, values: dict[str, object], caplog: pytest.LogCaptureFixture
+    tmp_path: Path, url: str, values: dict[str, object], caplog: pytest.LogCaptureFixture
 ) -> None:
     cache = tmp_path / "c.sqlite"
-    with serve(standin()) as url:
-        _plant(cache, url, values)
-        with caplog.at_level(logging.WARNING, logger="citekit.resolve"):
-            _, by_doi = _resolve(url, cache)
-        answers = AnswerCache(cache)
-        assert answers.get(doi_key(url, DOI))["work"]["DOI"] == DOI  # replaced by a good entry
-        answers.close()
+    _plant(cache, url, values)
+    with caplog.at_level(logging.WARNING, logger="citekit.resolve"):
+        _, by_doi = _resolve(url, cache)
+    answers = AnswerCache(cache)
+    assert answers.get(doi_key(url, DOI))["work"]["DOI"] == DOI  # replaced by a good entry
+    answers.close()
     assert by_doi["custom"]["match"]["status"] == "verified"  # type: ignore[index]
     warnings = [r.getMessage() for r in caplog.records if "corrupt cache entry" in r.getMessage()]
     assert len(warnings) == 1 and str(cache) in warnings[0]
 
 
-def test_a_corrupt_search_entry_is_ignored(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_a_corrupt_search_entry_is_ignored(tmp_path: Path, url: str, caplog: pytest.LogCaptureFixture) -> None:
+    from citekit.resolve.query import bibliographic_query
+
     cache = tmp_path / "c.sqlite"
     AnswerCache(cache).close()
-    with serve(standin()) as url:
-        from citekit.resolve.query import bibliographic_query
-
-        key = query_key(url, bibliographic_query({"custom": {"raw": REF}}), 10)
-        with sqlite3.connect(cache) as db:
-            db.execute(
-                "INSERT INTO answers VALUES (?, ?, 1, strftime('%s','now'), 1)", (key, json.dumps({"items": "x"}))
-            )
-        with caplog.at_level(logging.WARNING, logger="citekit.resolve"):
-            by_search, _ = _resolve(url, cache)
+    key = query_key(url, bibliographic_query({"custom": {"raw": REF}}), 10)
+    with sqlite3.connect(cache) as db:
+        db.execute("INSERT INTO answers VALUES (?, ?, 1, strftime('%s','now'), 1)", (key, json.dumps({"items": "x"})))
+    with caplog.at_level(logging.WARNING, logger="citekit.resolve"):
+        by_search, _ = _resolve(url, cache)
     assert by_search["custom"]["match"]["status"] == "matched"  # type: ignore[index]
     assert any("a search answer that is not a list of works" in r.getMessage() for r in caplog.records)
 
@@ -96,7 +102,9 @@ def _truncated(path: Path) -> None:
 
 
 @pytest.mark.parametrize("kind", ["garbage", "foreign", "truncated", "directory"])
-def test_an_unusable_cache_file_is_bypassed(tmp_path: Path, kind: str, caplog: pytest.LogCaptureFixture) -> None:
+def test_an_unusable_cache_file_is_bypassed(
+    tmp_path: Path, url: str, kind: str, caplog: pytest.LogCaptureFixture
+) -> None:
     cache = tmp_path / "c.sqlite"
     if kind == "garbage":
         cache.write_bytes(b"\x00garbage, not SQLite" * 1000)
@@ -108,7 +116,7 @@ def test_an_unusable_cache_file_is_bypassed(tmp_path: Path, kind: str, caplog: p
         _truncated(cache)
     else:
         cache.mkdir()
-    with serve(standin()) as url, caplog.at_level(logging.WARNING, logger="citekit.resolve"):
+    with caplog.at_level(logging.WARNING, logger="citekit.resolve"):
         by_search, by_doi = _resolve(url, cache)
     assert by_search["custom"]["match"]["status"] == "matched"  # type: ignore[index]
     assert by_doi["custom"]["match"]["status"] == "verified"  # type: ignore[index]
@@ -137,10 +145,10 @@ def test_a_cache_damaged_while_open_is_bypassed(tmp_path: Path, caplog: pytest.L
     assert len(messages) == 1 and "failed" in messages[0] and "going on without it" in messages[0]
 
 
-def test_the_cli_goes_on_without_a_garbage_cache(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_the_cli_goes_on_without_a_garbage_cache(tmp_path: Path, url: str, caplog: pytest.LogCaptureFixture) -> None:
     cache = tmp_path / "c.sqlite"
     cache.write_bytes(b"garbage" * 100)
-    with serve(standin()) as url, caplog.at_level(logging.WARNING, logger="citekit.resolve"):
+    with caplog.at_level(logging.WARNING, logger="citekit.resolve"):
         result = CliRunner().invoke(
             cli,
             ["refs", "--resolve", "--crossref-url", url, "--mailto", "t@example.org", "--cache", str(cache)],
