@@ -212,7 +212,7 @@ class Library:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except (FileExistsError, NotADirectoryError) as exc:
             blocking = next(p for p in self.path.parents if p.exists())
-            raise LibraryError(f"cannot create its folder: {blocking} is a file", origin=str(self.path)) from exc
+            raise LibraryError(f"cannot create its folder: {blocking} is not a folder", origin=str(self.path)) from exc
         except OSError as exc:
             raise LibraryError(f"cannot create its folder ({exc.strerror})", origin=str(self.path)) from exc
         if self.path.is_dir():

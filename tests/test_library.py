@@ -180,7 +180,7 @@ def test_a_library_that_cannot_be_created_is_one_error(tmp_path: Path) -> None:
     (tmp_path / "a-file").write_text("x")
     with pytest.raises(LibraryError) as caught:
         Library(tmp_path / "a-file" / "lib.sqlite")
-    assert caught.value.message == f"cannot create its folder: {tmp_path / 'a-file'} is a file"
+    assert caught.value.message == f"cannot create its folder: {tmp_path / 'a-file'} is not a folder"
     (tmp_path / "dir.sqlite").mkdir()
     with pytest.raises(LibraryError, match=r"^is a directory$"):
         Library(tmp_path / "dir.sqlite")
