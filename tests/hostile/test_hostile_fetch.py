@@ -4,10 +4,14 @@ redirect hop, and no server can put a harvest to sleep."""
 
 from __future__ import annotations
 
+import json
 import time
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from citekit.cli import cli
 from citekit.errors import ReadError
 from citekit.fetch import ROBOTS_MAX_BYTES, PoliteFetcher
 from tests.hostile.conftest import Handler, Script, dripping, fixed, page, redirect
@@ -118,3 +122,34 @@ def test_a_short_retry_after_is_honoured(hostile: Script) -> None:
     hostile.route("/flaky", lambda handler: next(answers)(handler))
     assert "Back" in fetcher().get(f"{hostile.url}/flaky").text
     assert hostile.hits("/flaky") == 2
+
+
+def test_a_harvest_with_hostile_urls_finishes_with_the_good_inputs_rendered(
+    hostile: Script, other_host: Script, tmp_path: Path
+) -> None:
+    hostile.route("/robots.txt", fixed(200, b"User-agent: *\nDisallow: /private\n", "text/plain"))
+    hostile.route("/good", fixed(200, page("A good page")))
+    hostile.route("/drip", dripping(False, page()[:40], every=0.2))
+    hostile.route("/bomb", fixed(503, b"", "text/plain", Retry_After="99999999999"))
+    hostile.route("/sneaky", redirect("/private/x"))
+    other_host.route("/robots.txt", _endless_robots)
+    other_host.route("/fine", fixed(200, page("Another good page")))
+    (tmp_path / "good.bib").write_text("@article{a, title={A good bibliography entry}, year=2020}\n")
+    inputs = [f"{hostile.url}/{p}" for p in ("good", "drip", "bomb", "sneaky")] + [
+        f"{other_host.url}/fine",
+        str(tmp_path / "good.bib"),
+    ]
+    out = tmp_path / "out"
+    started = time.monotonic()
+    result = CliRunner().invoke(cli, ["harvest", *inputs, "-o", str(out), "--offline", "-j", "1", "--timeout", "1"])
+    assert time.monotonic() - started < 30  # (the drip alone would take 8 s, the Retry-After 3,000 years)
+    assert result.exit_code == 1
+    assert sorted(result.stderr.splitlines()[:3]) == [
+        f"{hostile.url}/bomb: HTTP 503 asking to retry after 99999999999 s, longer than citekit waits (1 s)",
+        f"{hostile.url}/drip: no complete answer within 1 s",
+        f"{hostile.url}/sneaky: redirected to {hostile.url}/private/x, which its site's robots.txt disallows",
+    ]
+    titles = sorted(r["title"] for r in json.loads((out / "records.json").read_text()))
+    assert titles == ["A good bibliography entry", "A good page", "Another good page"]
+    report = json.loads((out / "report.json").read_text())
+    assert [e["status"] for e in report] == ["ok", "error", "error", "error", "ok", "ok"]
