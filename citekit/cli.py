@@ -144,7 +144,7 @@ def crossref_options(function: F) -> F:
             type=SECONDS,
             default=20.0,
             show_default=True,
-            help="Seconds to wait for Crossref or a web page.",
+            help="Seconds allowed for each request to Crossref or a web page, from connecting to the last byte.",
         ),
     ]
     for option in reversed(options):
@@ -247,7 +247,9 @@ fail_fast_option = click.option("--fail-fast", is_flag=True, help="Stop at the f
     metavar="FORMAT",
     help="Output format: csljson, jsonl, bibtex, biblatex, ris, citations-csv, graphml, gexf.",
 )
-@click.option("--timeout", type=SECONDS, default=30.0, show_default=True, help="Seconds allowed to fetch a URL.")
+@click.option(
+    "--timeout", type=SECONDS, default=30.0, show_default=True, help="Seconds allowed to fetch a URL, in all."
+)
 @fail_fast_option
 @click.pass_context
 def parse(
@@ -674,6 +676,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     except BrokenPipeError:  # pragma: no cover - `citekit ... | head`
         sys.stderr.close()
         sys.exit(0)
+    except OSError as exc:  # writing --help or --version to a closed or full stdout
+        click.echo(one_line(f"citekit: {exc.strerror or exc}"), err=True)
+        sys.exit(_stdout_settled(1))
     except SystemExit as done:
         code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
         sys.exit(_stdout_settled(code))

@@ -3,7 +3,6 @@ output, exit 1, no temporary files left; standard output closed or full."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -115,7 +114,12 @@ def test_standard_output_full_is_one_line_and_exit_1(bib: Path) -> None:
 
 def test_standard_output_closed_is_exit_1(bib: Path, tmp_path: Path) -> None:
     command = f"exec {sys.executable} -m citekit parse {bib} >&-"
-    done = subprocess.run(["sh", "-c", command], capture_output=True, text=True, env={**os.environ})
+    done = subprocess.run(["sh", "-c", command], capture_output=True, text=True)
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == ["citekit: standard output is closed; nothing was written"]
+    done = subprocess.run(
+        ["sh", "-c", f"exec {sys.executable} -m citekit --version >&-"], capture_output=True, text=True
+    )
     assert done.returncode == 1
     assert done.stderr.splitlines() == ["citekit: standard output is closed; nothing was written"]
     # Nothing for standard output: a closed one does no harm.
