@@ -9,13 +9,18 @@ Records go to stdout (or ``-o FILE``, written atomically); messages go to stderr
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
+import io
 import json
+import math
 import os
+import re
+import sqlite3
 import sys
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import IO, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -26,6 +31,15 @@ from citekit.record import Record
 __all__ = ["cli", "main"]
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks and other control characters escaped (``\\n``, ``\\x1b``),
+    so that a file name or message holding them cannot split or forge a line on stderr."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 class State:
@@ -46,13 +60,59 @@ class State:
             line = error.describe()
         else:
             line = f"{origin}: {error}" if origin else str(error)
-        click.echo(line, err=True)
+        click.echo(one_line(line), err=True)
         if self.debug:
             traceback.print_exception(error, file=sys.stderr)
 
     def note(self, line: str) -> None:
         """An informational line on stderr (never counted as a failure)."""
-        click.echo(line, err=True)
+        click.echo(one_line(line), err=True)
+
+
+if TYPE_CHECKING:
+    _FloatParam = click.ParamType[float, Any]
+else:  # click before 8.2 has no type parameters
+    _FloatParam = click.ParamType
+
+
+class Seconds(_FloatParam):
+    """A number of seconds from 0.1 to an hour (``nan``, ``inf`` and ``1e300`` are usage errors)."""
+
+    name = "seconds"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        if not (math.isfinite(seconds) and 0.1 <= seconds <= 3600):
+            self.fail(f"{value!r} is not between 0.1 and 3600 seconds", param, ctx)
+        return seconds
+
+
+SECONDS = Seconds()
+
+
+class _Commands(click.Group):
+    """The ``citekit`` group: an error escaping a command (an output that cannot be
+    written, a library that cannot be used) becomes one line and exit 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            raise  # `citekit ... | head`: main() handles it
+        except (CitekitError, OSError, sqlite3.Error) as exc:
+            state = ctx.obj if isinstance(ctx.obj, State) else State(debug=False)
+            error = exc
+            if isinstance(exc, OSError):  # "[Errno 13] Permission denied: 'x'" names x twice
+                error = CitekitError(exc.strerror or str(exc), origin=str(exc.filename or "citekit"))
+            elif isinstance(exc, sqlite3.Error):
+                error = CitekitError(f"SQLite failed: {exc}", origin="citekit")
+            if error is not exc:
+                error.__cause__ = exc
+            state.problem(error)
+            ctx.exit(1)
 
 
 def crossref_options(function: F) -> F:
@@ -81,10 +141,10 @@ def crossref_options(function: F) -> F:
         click.option("--offline", is_flag=True, help="Never contact Crossref; references stay unresolved, marked."),
         click.option(
             "--timeout",
-            type=click.FloatRange(min=0.1),
+            type=SECONDS,
             default=20.0,
             show_default=True,
-            help="Seconds to wait for Crossref or a web page.",
+            help="Seconds allowed for each request to Crossref or a web page, from connecting to the last byte.",
         ),
     ]
     for option in reversed(options):
@@ -231,7 +291,7 @@ def _export_or_fail(records: Sequence[dict[str, Any]], fmt: str, state: State) -
         return None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="citekit")
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
 @click.pass_context
@@ -261,7 +321,7 @@ fail_fast_option = click.option("--fail-fast", is_flag=True, help="Stop at the f
     help="Output format: csljson, jsonl, bibtex, biblatex, ris, citations-csv, graphml, gexf.",
 )
 @click.option(
-    "--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, help="Seconds allowed to fetch a URL."
+    "--timeout", type=SECONDS, default=30.0, show_default=True, help="Seconds allowed to fetch a URL, in all."
 )
 @fail_fast_option
 @lookup_offline_options
@@ -592,57 +652,126 @@ def harvest(
     again (or with --resume) and it skips what is done and redoes what failed.
     """
     from citekit.batch import run_harvest
-    from citekit.library import Library
+    from citekit.library import Library, LibraryError
 
     state: State = ctx.obj
     if resume and fresh:
         raise click.UsageError("--resume and --fresh contradict each other")
     database = db_path or os.path.join(outdir, "library.sqlite")
-    if not inputs:
-        if not resume:
-            raise click.UsageError("give at least one INPUT (or --resume to continue DIR's harvest)")
-        if not os.path.exists(database):
-            raise click.UsageError(f"nothing to resume: {database} does not exist")
-        with Library(database) as library:
-            inputs = json.loads(library.get_meta("inputs") or "[]")
+    try:
         if not inputs:
-            raise click.UsageError(f"nothing to resume: {database} records no inputs")
-    else:
-        with Library(database) as library:
-            library.set_meta("inputs", json.dumps(list(inputs)))
-    show = sys.stderr.isatty() if progress is None else progress
-    total = sum(1 for _ in _inputs(inputs)) if show else None
-    lookups = _lookups(ctx, offline=offline, cache_path=cache_path, no_cache=no_cache, timeout=timeout, mailto=mailto)
-    with _resolver(crossref_url, mailto, cache_path, no_cache, offline, timeout) as resolver, lookups:
-        try:
-            summary = run_harvest(
-                _inputs(inputs),
-                outdir,
-                resolver=resolver,
-                jobs=jobs or os.cpu_count() or 1,
-                fresh=fresh,
-                db_path=database,
-                progress=show,
-                total=total,
-                timeout=timeout,
-                on_error=lambda outcome: state.problem(outcome.error, outcome.origin),
-                lookups=lookups,
-            )
-        except KeyboardInterrupt:
+            if not resume:
+                raise click.UsageError("give at least one INPUT (or --resume to continue DIR's harvest)")
+            if not os.path.exists(database):
+                raise click.UsageError(f"nothing to resume: {database} does not exist")
             with Library(database) as library:
-                done = library.count("inputs")
-            again = f"citekit harvest --resume -o {outdir}" + (f" --db {db_path}" if db_path else "")
-            state.note(f"citekit: interrupted; {done} inputs are committed in {database}; `{again}` continues")
-            ctx.exit(130)
+                inputs = json.loads(library.get_meta("inputs") or "[]")
+            if not inputs:
+                raise click.UsageError(f"nothing to resume: {database} records no inputs")
+        else:
+            with Library(database, replace_unreadable=fresh) as library:
+                if library.replaced:
+                    state.note(f"{database}: {library.replaced}; kept as {database}.bad, starting a new library")
+                library.set_meta("inputs", json.dumps(list(inputs)))
+        show = sys.stderr.isatty() if progress is None else progress
+        total = sum(1 for _ in _inputs(inputs)) if show else None
+        lookups = _lookups(
+            ctx, offline=offline, cache_path=cache_path, no_cache=no_cache, timeout=timeout, mailto=mailto
+        )
+        with _resolver(crossref_url, mailto, cache_path, no_cache, offline, timeout) as resolver, lookups:
+            try:
+                summary = run_harvest(
+                    _inputs(inputs),
+                    outdir,
+                    resolver=resolver,
+                    jobs=jobs or os.cpu_count() or 1,
+                    fresh=fresh,
+                    db_path=database,
+                    progress=show,
+                    total=total,
+                    timeout=timeout,
+                    on_error=lambda outcome: state.problem(outcome.error, outcome.origin),
+                    lookups=lookups,
+                )
+            except KeyboardInterrupt:
+                with Library(database) as library:
+                    done = library.count("inputs")
+                again = f"citekit harvest --resume -o {outdir}" + (f" --db {db_path}" if db_path else "")
+                state.note(f"citekit: interrupted; {done} inputs are committed in {database}; `{again}` continues")
+                ctx.exit(130)
+    except LibraryError as exc:
+        advice = {
+            "locked": "another harvest into the same place? wait for it to finish, or give another -o or --db",
+            "unreadable": f"start over with --fresh and the inputs (which moves it to {exc.origin}.bad)",
+        }.get(exc.reason)
+        if advice:
+            exc.message = f"{exc.message}; {advice}"
+        state.problem(exc)
+        ctx.exit(1)
     for line in summary.lines():
         state.note(line)
     _finish(ctx, state)
 
 
+class _ClosedStdout(io.TextIOBase):
+    """Standard output when the process was started without one (``>&-``): writing to it
+    fails, so that output cannot be lost without an error."""
+
+    encoding = "utf-8"
+    errors = "strict"
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed; nothing was written")
+
+
+def _guard_standard_streams() -> None:
+    """A descriptor 1 or 2 closed at start is held by /dev/null, so that no file opened
+    later takes its number (and receives what was meant for the terminal); closed stdout
+    itself becomes :class:`_ClosedStdout`."""
+    for fd in (1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            placeholder = os.open(os.devnull, os.O_WRONLY)
+            if placeholder != fd:  # pragma: no cover - lower descriptors were closed too
+                os.dup2(placeholder, fd)
+                os.close(placeholder)
+            if fd == 1:
+                sys.stdout = _ClosedStdout()
+
+
+def _stdout_settled(code: int) -> int:
+    """Flush standard output before exit; a failure there (disk full, closed) turns exit 0
+    into 1 with one line, instead of a traceback after the end."""
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError) as exc:
+        with contextlib.suppress(OSError, ValueError):
+            # What is still buffered can never be written: point the descriptor at
+            # /dev/null so that the interpreter's own final flush does not fail again.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+        if code == 0:
+            click.echo(f"citekit: cannot write to standard output ({exc})", err=True)
+            return 1
+    return code
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Console entry point."""
+    _guard_standard_streams()
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name="citekit", standalone_mode=True)
     except BrokenPipeError:  # pragma: no cover - `citekit ... | head`
         sys.stderr.close()
         sys.exit(0)
+    except OSError as exc:  # writing --help or --version to a closed or full stdout
+        click.echo(one_line(f"citekit: {exc.strerror or exc}"), err=True)
+        sys.exit(_stdout_settled(1))
+    except SystemExit as done:
+        code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+        sys.exit(_stdout_settled(code))

@@ -253,9 +253,20 @@ def fetch(
 
     :raises ReadError: the server cannot be reached, answers an error, or sends too much.
     """
-    import requests  # imported late: only URL inputs need it
+    from citekit import net  # imported late: only URL inputs need it
 
-    http = session or requests
+    http = session or net.session()
+    try:
+        with net.deadline(timeout) as limit:  # the whole request, body included (see citekit.net)
+            return _fetch(http, url, timeout, max_bytes, user_agent, limit)
+    finally:
+        if session is None:
+            http.close()
+
+
+def _fetch(http: Any, url: str, timeout: float, max_bytes: int, user_agent: str, limit: Any) -> Source:
+    import requests
+
     try:
         response = http.get(
             url,
@@ -268,7 +279,8 @@ def fetch(
             allow_redirects=True,
         )
     except requests.RequestException as exc:
-        raise ReadError(f"cannot fetch: {_network_reason(exc, timeout)}", origin=url, transient=True) from exc
+        reason = f"no complete answer within {timeout:g} s" if limit.expired else _network_reason(exc, timeout)
+        raise ReadError(f"cannot fetch: {reason}", origin=url, transient=True) from exc
     with response:
         if response.status_code >= 400:
             raise ReadError(f"HTTP {response.status_code} {response.reason}", origin=url)
@@ -284,6 +296,8 @@ def fetch(
                     raise ReadError(f"larger than the {max_bytes // (1024 * 1024)} MB limit", origin=url)
                 chunks.append(chunk)
         except requests.RequestException as exc:
+            if limit.expired:
+                raise ReadError(f"no complete answer within {timeout:g} s", origin=url, transient=True) from exc
             raise ReadError(f"connection broke while reading: {exc}", origin=url, transient=True) from exc
         content_type = response.headers.get("Content-Type", "")
     match = re.search(r"charset=([\w.-]+)", content_type)

@@ -91,10 +91,15 @@ def style_path(style: str) -> Path:
     raise UnknownFormatError(f"unknown CSL style {style!r}{hint} (see `citekit format --list-styles`)")
 
 
+#: Larger files are not read as styles (the largest in the CSL repository is ~200 KB).
+MAX_STYLE_BYTES = 5 * 1024 * 1024
+
+
 @functools.lru_cache(maxsize=64)
 def _default_locale(path: Path) -> str:
     """The ``default-locale`` a style declares on its root element (en-US if none)."""
-    head = path.read_text(encoding="utf-8", errors="replace")[:4000]
+    with path.open("rb") as handle:
+        head = handle.read(4000).decode("utf-8", errors="replace")
     match = re.search(r"<style\b[^>]*\bdefault-locale=\"([^\"]+)\"", head)
     return match.group(1) if match else "en-US"
 
@@ -126,6 +131,20 @@ def _style(path: str, locale: str) -> Any:
         style = CitationStylesStyle(path, locale=locale, validate=False)
     fix_style(style)
     return style
+
+
+def _load_style(path: Path, locale: str) -> Any:
+    """The parsed style; a file that is not one is that file's one-line failure.
+
+    :raises CitekitError: too large, not XML, or XML that citeproc-py cannot use as CSL.
+    """
+    if path.stat().st_size > MAX_STYLE_BYTES:
+        raise CitekitError(f"larger than {MAX_STYLE_BYTES // (1024 * 1024)} MB: not a CSL style", origin=str(path))
+    try:
+        return _style(str(path), locale)
+    except Exception as exc:  # lxml's syntax errors, or citeproc-py meeting XML that is not CSL
+        reason = " ".join(str(exc).split())[:200]
+        raise CitekitError(f"not a usable CSL style ({exc.__class__.__name__}: {reason})", origin=str(path)) from exc
 
 
 _RANGED = frozenset(
@@ -177,7 +196,7 @@ def _item(record: Mapping[str, Any], key: str, *, escape: bool = False) -> dict[
             item[name] = str(value)
         if name in _RANGED and isinstance(item.get(name), str):
             # CSL renders a numeric range in a number variable with an en dash
-            # ("n. 3–4"); citeproc-py only does it for pages.
+            # ("n. 3-4" with U+2013); citeproc-py only does it for pages.
             item[name] = _NUMBER_RANGE.sub("\\1\u2013\\2", item[name])
     for role in ("author", "editor", "translator", "container-author", "collection-editor"):
         names = item.get(role)
@@ -213,7 +232,8 @@ def format_bibliography(
     :returns: the bibliography (ends with a newline; empty for no records).
     :raises UnknownFormatError: unknown style or locale.
     :raises ValueError: ``output`` is neither text nor html.
-    :raises CitekitError: citeproc-py failed on these records.
+    :raises CitekitError: the style file is not a usable style (its path is the origin),
+        or citeproc-py failed on these records.
     """
     if output not in ("text", "html"):
         raise ValueError(f"output must be 'text' or 'html', not {output!r}")
@@ -221,6 +241,7 @@ def format_bibliography(
     chosen_locale = _locale(locale or _default_locale(path))
     if not records:
         return ""
+    style_obj = _load_style(path, chosen_locale)
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
 
@@ -232,7 +253,7 @@ def format_bibliography(
         try:
             source = CiteProcJSON([_item(r, k, escape=output == "html") for r, k in zip(records, keys, strict=True)])
             bibliography = CitationStylesBibliography(
-                _style(str(path), chosen_locale), source, formatter.html if output == "html" else formatter.plain
+                style_obj, source, formatter.html if output == "html" else formatter.plain
             )
             citations = [Citation([CitationItem(key)]) for key in keys]
             for citation in citations:
@@ -247,7 +268,6 @@ def format_bibliography(
             raise CitekitError(
                 f"citeproc-py could not format these records in {path.stem} ({exc.__class__.__name__}: {exc})"
             ) from exc
-    style_obj = _style(str(path), chosen_locale)
     entries = [finish_entry(entry, style_obj, html_output=output == "html") for entry in entries]
     if output == "html":
         body = "".join(f'  <div class="csl-entry">{entry}</div>\n' for entry in entries)

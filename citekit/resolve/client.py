@@ -17,6 +17,12 @@ Errors are translated into citekit's, always ``from`` the original:
 ``httpx2.HTTPStatusError`` → :class:`NotFoundError` on 404 else :class:`RemoteError`,
 ``httpx2.TransportError`` and habanero's ``RuntimeError`` → :class:`NetworkError`.
 429 and 5xx answers are retried with exponential backoff and jitter.
+
+Every request keeps to ``timeout`` in all, from connecting to the last byte of the answer
+(a :func:`citekit.net.deadline` around it; the pooled client is made by
+:func:`citekit.net.httpx_client`), and reads at most :data:`MAX_ANSWER_BYTES`. No wait a
+server asks for is taken blindly: a ``Retry-After`` or a rate-limit slot further away
+than ``min(timeout, 60 s)`` fails the request at once with one line instead.
 """
 
 from __future__ import annotations
@@ -31,11 +37,11 @@ from typing import Any
 import habanero
 import httpx2
 
-from citekit import __version__
+from citekit import __version__, net
 from citekit.errors import NetworkError, NotFoundError, RemoteError, ResolveError
-from citekit.resolve.limiter import LIST, SINGLE, Politeness
+from citekit.resolve.limiter import LIST, SINGLE, Politeness, WaitTooLong
 
-__all__ = ["SELECT", "CrossrefClient"]
+__all__ = ["MAX_ANSWER_BYTES", "SELECT", "CrossrefClient"]
 
 log = logging.getLogger("citekit.resolve")
 
@@ -69,6 +75,9 @@ SELECT = [
 ]
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+#: The largest answer read from Crossref (a full 1,000-row page is a few megabytes).
+MAX_ANSWER_BYTES = 64 * 1024 * 1024
 
 _local = threading.local()
 _warned_no_mailto = threading.Event()
@@ -117,12 +126,29 @@ class _Session:
         self.client = client
         self.kind = kind
         self.last: Any = None
+        self.timed_out = False
+        self.too_large = False
 
     def send(self, url: Any, kwargs: dict[str, Any]) -> Any:
-        politeness = self.client.politeness
-        politeness.limiters[self.kind].acquire()
-        self.client._count()
-        response = self.client._http.get(url, **kwargs)
+        client = self.client
+        politeness = client.politeness
+        try:
+            politeness.limiters[self.kind].acquire(max_wait=client.longest_wait)
+        except WaitTooLong as exc:
+            # Raised through habanero untouched (it only catches httpx2's errors).
+            raise RemoteError(
+                f"Crossref's announced rate limit ({politeness.announced.get(self.kind, 'lowered after 429s')})"
+                f" puts the next request {exc.seconds:.0f} s away, longer than citekit waits"
+                f" ({client.longest_wait:g} s)"
+            ) from exc
+        client._count()
+        with net.deadline(client.timeout, max_bytes=MAX_ANSWER_BYTES) as limit:
+            try:
+                response = client._http.get(url, **kwargs)
+            except Exception:
+                self.timed_out = limit.expired
+                self.too_large = limit.too_large
+                raise
         self.last = response
         politeness.follow(self.kind, response.headers)
         return response
@@ -143,7 +169,8 @@ class CrossrefClient:
 
     :param base_url: the API root (``https://api.crossref.org`` or a stand-in).
     :param mailto: contact address sent in the User-Agent (polite pool); ``None`` warns once.
-    :param timeout: seconds per request.
+    :param timeout: seconds per request, from connecting to the last byte of the answer;
+        also the longest wait between attempts (and never more than a minute).
     :param politeness: shared limiters, concurrency gate and backoff.
     """
 
@@ -156,7 +183,9 @@ class CrossrefClient:
         self._crossref = habanero.Crossref(
             base_url=self.base_url, mailto=mailto, ua_string=f"citekit/{__version__}", timeout=timeout
         )
-        self._http = httpx2.Client(timeout=timeout, follow_redirects=True)
+        self.timeout = timeout
+        self.longest_wait = min(net.MAX_WAIT, timeout)
+        self._http = net.httpx_client(timeout=timeout, follow_redirects=True)
         self._lock = threading.Lock()
         self.requests = 0
         self.retries = 0
@@ -253,7 +282,7 @@ class CrossrefClient:
                     reply = call()
                 except Exception as exc:  # translated below; anything unexpected is re-raised
                     original = exc
-                    error = self._translate(exc, origin)
+                    error = self._translate(exc, origin, session)
                 else:
                     politeness.limiters[kind].recover()
                     return reply
@@ -266,7 +295,15 @@ class CrossrefClient:
                 raise error from original
             if status == 429:
                 politeness.limiters[kind].penalize()
-            delay = politeness.backoff.delay(attempt, self._retry_after(session))
+            retry_after = self._retry_after(session)
+            if retry_after is not None and retry_after > self.longest_wait:
+                raise RemoteError(
+                    f"Crossref answered {status} asking to retry after {retry_after:.0f} s,"
+                    f" longer than citekit waits ({self.longest_wait:g} s)",
+                    origin=origin,
+                    status_code=status,
+                ) from original
+            delay = min(politeness.backoff.delay(attempt, retry_after), self.longest_wait)
             log.info("Crossref answered %s; retrying in %.1fs", status, delay)
             with self._lock:
                 self.retries += 1
@@ -276,14 +313,22 @@ class CrossrefClient:
     @staticmethod
     def _retry_after(session: _Session) -> float | None:
         headers = getattr(session.last, "headers", None)
-        value = headers.get("retry-after") if headers is not None else None
-        try:
-            return float(value) if value is not None else None
-        except ValueError:
-            return None
+        return net.parse_retry_after(headers.get("retry-after") if headers is not None else None)
 
-    def _translate(self, exc: Exception, origin: str | None) -> ResolveError:
+    def _translate(self, exc: Exception, origin: str | None, session: _Session | None = None) -> ResolveError:
         """citekit's error for whatever habanero or httpx2 raised (the caller raises it)."""
+        if isinstance(exc, ResolveError):  # ours, raised from inside habanero's call
+            if origin and not exc.origin:
+                exc.origin = origin
+            return exc
+        if session is not None and session.too_large:
+            return RemoteError(
+                f"answer from {self.base_url} larger than {MAX_ANSWER_BYTES // (1024 * 1024)} MB",
+                origin=origin,
+                status_code=200,
+            )
+        if session is not None and session.timed_out:
+            return NetworkError(f"no complete answer from {self.base_url} within {self.timeout:g} s", origin=origin)
         if isinstance(exc, habanero.RequestError):
             status = int(exc.status_code)
             if status == 404:

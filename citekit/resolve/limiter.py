@@ -7,10 +7,16 @@ once, and announces its current limits on every answer (``X-Rate-Limit-Limit``,
 :class:`RateLimiter` per route kind and one :class:`ConcurrencyGate` for both, starts from
 safe defaults and follows the announced limits; a 429 halves the rate of its route kind
 for a while. Clocks and sleeps are injectable so tests never wait.
+
+Headers are not trusted blindly: an announced rate is kept between :data:`MIN_RATE`
+(one request in 50 s) and ``max_rate``, so ``X-Rate-Limit-Interval: 100000h`` cannot
+space requests years apart; a caller can refuse a slot further away than it is willing
+to wait (:class:`WaitTooLong`); ``Retry-After`` is capped by the backoff.
 """
 
 from __future__ import annotations
 
+import math
 import random
 import re
 import threading
@@ -18,13 +24,38 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-__all__ = ["Backoff", "ConcurrencyGate", "Politeness", "RateLimiter", "parse_interval"]
+__all__ = [
+    "MIN_RATE",
+    "Backoff",
+    "ConcurrencyGate",
+    "Politeness",
+    "RateLimiter",
+    "WaitTooLong",
+    "parse_interval",
+]
 
 Clock = Callable[[], float]
 Sleep = Callable[[float], None]
 
 SINGLE = "single"
 LIST = "list"
+
+#: Requests per second: the slowest pace a server's headers can impose (one in 50 s, so
+#: that a slot, stretched by the limiter's margin, is less than a minute away).
+MIN_RATE = 1 / 50
+#: Requests in flight: the most a server's ``X-Concurrency-Limit`` can open up.
+MAX_CONCURRENCY = 16
+
+
+class WaitTooLong(Exception):
+    """The next slot is further away than the caller is willing to wait; no slot was taken.
+
+    :param seconds: how long the wait would have been.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"the next request slot is {seconds:.0f} s away")
+        self.seconds = seconds
 
 
 class RateLimiter:
@@ -58,11 +89,17 @@ class RateLimiter:
         """The current rate in requests per second."""
         return self._rate
 
-    def acquire(self) -> float:
-        """Wait for the next slot; returns the seconds waited."""
+    def acquire(self, max_wait: float | None = None) -> float:
+        """Wait for the next slot; returns the seconds waited.
+
+        :param max_wait: refuse a slot further away than this.
+        :raises WaitTooLong: the slot is further away than ``max_wait`` (none is taken).
+        """
         with self._lock:
             now = self._clock()
             slot = max(now, self._next)
+            if max_wait is not None and slot - now > max_wait:
+                raise WaitTooLong(slot - now)
             self._next = slot + self._margin / self._rate
         wait = slot - now
         if wait > 0:
@@ -70,8 +107,9 @@ class RateLimiter:
         return wait
 
     def announce(self, rate: float) -> None:
-        """Follow a rate the server announced (requests per second)."""
-        if rate <= 0:
+        """Follow a rate the server announced (requests per second; not finite or not
+        positive: ignored)."""
+        if not math.isfinite(rate) or rate <= 0:
             return
         with self._lock:
             penalized = self._rate < self._ceiling
@@ -143,6 +181,8 @@ class Backoff:
     :param base: first delay in seconds.
     :param cap: longest delay in seconds.
     :param sleep: how to wait (tests pass a fake).
+    :param max_wait: the longest ``Retry-After`` honoured; the client gives up rather than
+        wait longer (see :meth:`CrossrefClient <citekit.resolve.client.CrossrefClient>`).
     """
 
     retries: int = 4
@@ -150,29 +190,31 @@ class Backoff:
     cap: float = 30.0
     sleep: Sleep = time.sleep
     rng: random.Random = field(default_factory=random.Random)
+    max_wait: float = 60.0
 
     def delay(self, attempt: int, retry_after: float | None = None) -> float:
-        """Seconds to wait before retry number ``attempt`` (0-based)."""
+        """Seconds to wait before retry number ``attempt`` (0-based); never more than
+        :attr:`max_wait`, whatever ``retry_after`` says."""
         ceiling = min(self.cap, self.base * 2.0**attempt)
         wait = ceiling / 2 + self.rng.random() * ceiling / 2
-        if retry_after is not None:
-            wait = max(wait, min(retry_after, self.cap * 4))
-        return wait
+        if retry_after is not None and math.isfinite(retry_after):
+            wait = max(wait, retry_after)
+        return min(wait, self.max_wait)
 
 
 _INTERVAL = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$")
 
 
 def parse_interval(text: str | None) -> float | None:
-    """Seconds in an ``X-Rate-Limit-Interval`` value such as ``1s``, ``500ms`` or ``1``."""
-    if not text:
+    """Seconds in an ``X-Rate-Limit-Interval`` value such as ``1s``, ``500ms`` or ``1``
+    (``None`` when unreadable, zero or too large to be a number)."""
+    if not text or len(text) > 40:
         return None
     match = _INTERVAL.match(text)
     if not match:
         return None
-    value = float(match.group(1))
-    unit = match.group(2) or "s"
-    return value * {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}[unit]
+    value = float(match.group(1)) * {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}[match.group(2) or "s"]
+    return value if math.isfinite(value) and value > 0 else None
 
 
 def _header(headers: Mapping[str, str], *names: str) -> str | None:
@@ -190,6 +232,7 @@ class Politeness:
     :param list_rate: default requests/s on list and search routes.
     :param concurrency: default number of requests in flight.
     :param max_rate: never go faster than this, whatever a server announces.
+    :param min_rate: never go slower than this, whatever a server announces.
     :param clock: monotonic clock, shared by both limiters.
     :param sleep: how to wait, shared by the limiters and the backoff.
     :param backoff: retry policy for 429 and 5xx answers.
@@ -203,6 +246,7 @@ class Politeness:
         list_rate: float = 3.0,
         concurrency: int = 3,
         max_rate: float = 50.0,
+        min_rate: float = MIN_RATE,
         clock: Clock = time.monotonic,
         sleep: Sleep = time.sleep,
         backoff: Backoff | None = None,
@@ -214,6 +258,7 @@ class Politeness:
         }
         self.gate = ConcurrencyGate(concurrency)
         self.max_rate = max_rate
+        self.min_rate = min_rate
         self.backoff = backoff or Backoff(sleep=sleep)
         self.announced: dict[str, str] = {}
 
@@ -221,19 +266,22 @@ class Politeness:
         """Adopt the limits announced in an answer's headers for route ``kind``.
 
         Both spellings Crossref has used are read (``X-Rate-Limit-*`` and the older
-        ``X-Ratelimit-*``).
+        ``X-Ratelimit-*``). A rate is kept between ``min_rate`` and ``max_rate``, the
+        concurrency between 1 and :data:`MAX_CONCURRENCY`; values that are not numbers
+        are ignored.
         """
         limit = _header(headers, "x-rate-limit-limit", "x-ratelimit-limit")
         interval = parse_interval(_header(headers, "x-rate-limit-interval", "x-ratelimit-interval")) or 1.0
-        concurrency = _header(headers, "x-concurrency-limit")
+        concurrency = (_header(headers, "x-concurrency-limit") or "").strip()
         if limit is not None:
             try:
-                rate = min(self.max_rate, float(limit) / interval)
+                rate = float(limit[:40]) / interval
             except ValueError:
-                rate = 0.0
-            if rate > 0:
+                rate = math.nan
+            if not math.isnan(rate) and rate > 0:
+                rate = min(self.max_rate, max(self.min_rate, rate))
                 self.limiters[kind].announce(rate)
-                self.announced[kind] = f"{limit}/{interval:g}s"
-        if concurrency is not None and concurrency.strip().isdigit():
-            self.gate.set_limit(int(concurrency))
-            self.announced["concurrency"] = concurrency.strip()
+                self.announced[kind] = f"{limit[:40]}/{interval:g}s"
+        if concurrency.isascii() and concurrency.isdigit():
+            self.gate.set_limit(min(MAX_CONCURRENCY, int(concurrency[:6])))
+            self.announced["concurrency"] = concurrency[:6]
