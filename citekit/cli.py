@@ -20,6 +20,7 @@ import sqlite3
 import sys
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -258,9 +259,7 @@ def _inputs(inputs: Sequence[str]) -> Iterator[str]:
     return expand(inputs)
 
 
-def _parsed(
-    state: State, inputs: Sequence[str], timeout: float, fail_fast: bool, lookups: Any = None
-) -> Iterator[Any]:
+def _parsed(state: State, inputs: Sequence[str], timeout: float, fail_fast: bool, lookups: Any = None) -> Iterator[Any]:
     """Outcomes of reading and parsing every input; failures reported as they happen."""
     from citekit.pipeline import process
 
@@ -411,8 +410,38 @@ def _emit(ctx: click.Context, state: State, records: list[Record], fmt: str, out
     _finish(ctx, state)
 
 
-def _lines(handle: Iterable[str]) -> Iterator[str]:
-    for line in handle:
+# A reference is rarely over 2,000 characters; a longer line is a paragraph or a whole
+# list run together, and parsing cost grows with its length (memory per character, and
+# worse on repetitive text), so lines past this are reported, not parsed.
+MAX_REFERENCE_CHARS = 5000
+
+
+def _reference_lines(handle: IO[str], origin: str, state: State) -> Iterator[str]:
+    """The lines of ``handle`` as references: a line past MAX_REFERENCE_CHARS is read
+    through without being kept and comes out blank (``{}``, its place kept), with one
+    line on stderr; past the input size cap, reading stops with one line."""
+    from citekit.source import MAX_BYTES
+
+    total = 0
+    number = 0
+    while True:
+        line = handle.readline(MAX_REFERENCE_CHARS + 2)
+        if not line:
+            return
+        number += 1
+        total += len(line)
+        if len(line.rstrip("\r\n")) > MAX_REFERENCE_CHARS:
+            while line and not line.endswith("\n"):  # the rest of the line, in pieces
+                line = handle.readline(1 << 16)
+                total += len(line)
+            state.problem(
+                CitekitError(
+                    f"line {number}: longer than {MAX_REFERENCE_CHARS:,} characters; not parsed", origin=origin
+                )
+            )
+            line = ""
+        if total > MAX_BYTES:
+            raise CitekitError(f"larger than the {MAX_BYTES // (1024 * 1024)} MB limit", origin=origin)
         yield line.rstrip("\r\n")
 
 
@@ -458,13 +487,20 @@ def refs(
     line (JSON Lines), same order, {} for a blank line. With --split, one object per
     reference found in the text."""
     from citekit.parsers.refs.reference import parse_references, split_references
+    from citekit.source import MAX_BYTES, refuse_special
 
     state: State = ctx.obj
     with contextlib.ExitStack() as stack:
         try:
+            if source != "-":
+                refuse_special(Path(source), source)
             handle: IO[str] = (
                 sys.stdin if source == "-" else stack.enter_context(open(source, encoding="utf-8", errors="replace"))
             )
+        except CitekitError as exc:
+            state.problem(exc)
+            _finish(ctx, state)
+            return
         except OSError as exc:
             state.problem(CitekitError(exc.strerror or str(exc), origin=source))
             _finish(ctx, state)
@@ -482,15 +518,24 @@ def refs(
             stream = stack.enter_context(atomic_open(output))
         dumps = functools.partial(json.dumps, ensure_ascii=False)
         resolved: list[dict[str, Any]] = []
-        lines: Iterable[str] = split_references(handle.read()) if split else _lines(handle)
-        for batch in _batches(lines, 2000):
-            items = parse_references(batch)
-            if resolver is not None:
-                todo = [i for i, item in enumerate(items) if item]
-                for i, item in zip(todo, resolver.resolve_all([items[i] for i in todo]), strict=True):
-                    items[i] = item
-                    resolved.append(item)
-            stream.write("\n".join(dumps(item) for item in items) + "\n")
+        try:
+            if split:
+                text = handle.read(MAX_BYTES + 1)
+                if len(text) > MAX_BYTES:
+                    raise CitekitError(f"larger than the {MAX_BYTES // (1024 * 1024)} MB limit", origin=source)
+                lines: Iterable[str] = split_references(text)
+            else:
+                lines = _reference_lines(handle, source, state)
+            for batch in _batches(lines, 2000):
+                items = parse_references(batch)
+                if resolver is not None:
+                    todo = [i for i, item in enumerate(items) if item]
+                    for i, item in zip(todo, resolver.resolve_all([items[i] for i in todo]), strict=True):
+                        items[i] = item
+                        resolved.append(item)
+                stream.write("\n".join(dumps(item) for item in items) + "\n")
+        except CitekitError as exc:
+            state.problem(exc)
     if resolver is not None:
         from citekit.resolve import summarize
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from citekit.errors import CitekitError, NotFoundError, ResolveError
+from citekit.errors import CitekitError, NotFoundError, ParseError, ResolveError
 from citekit.formats import lookup
 from citekit.parsers import Parser, parse
 from citekit.record import Record
@@ -114,10 +114,65 @@ def process(
         if exc.origin is None:
             exc.origin = origin
         return Outcome(origin, error=exc, seconds=time.perf_counter() - start)
+    except Exception as exc:
+        # A defect met on this input (a shape no parser expected, nesting past Python's
+        # recursion limit) costs this input only; --debug shows the traceback it chains.
+        error = ParseError(f"could not be read ({exc.__class__.__name__}: {_first_line(exc)})", origin=origin)
+        error.__cause__ = exc
+        return Outcome(origin, error=error, seconds=time.perf_counter() - start)
+    try:
+        records = [_json_safe(record) for record in records]
+    except ValueError as exc:
+        error = ParseError(f"could not be read ({exc})", origin=origin)
+        return Outcome(origin, error=error, seconds=time.perf_counter() - start)
     # What the parser noticed but got past (a malformed BibTeX entry skipped, a Citation
     # line disagreeing with the header) stays in the record and is also said to the user.
     noticed = tuple(str(w) for record in records for w in (record.get("custom") or {}).get("warnings") or ())
     return Outcome(origin, tuple(records), seconds=time.perf_counter() - start, warnings=noticed)
+
+
+def _json_safe(record: Record) -> Record:
+    """``record`` as plain JSON data, so that no later stage (the library, an exporter,
+    a JSON output) meets what a reader let through: a YAML ``!!binary`` or ``!!set``
+    value, a date object, NaN. Cheap when the record is already plain (one dump).
+
+    :raises ValueError: nested deeper than JSON output allows.
+    """
+    import json
+
+    try:
+        json.dumps(record, allow_nan=False)
+        return record
+    except (TypeError, ValueError, RecursionError):
+        pass
+    try:
+        return _plain(record, 0)  # type: ignore[no-any-return]
+    except RecursionError as exc:
+        raise ValueError("nested too deeply") from exc
+
+
+def _plain(value: Any, depth: int) -> Any:
+    if depth > 200:
+        raise ValueError("nested too deeply")
+    if value is None or isinstance(value, (str, bool, int)):
+        return value
+    if isinstance(value, float):
+        return value if value == value and abs(value) != float("inf") else None
+    if isinstance(value, dict):
+        return {str(k): _plain(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
+        return [_plain(v, depth + 1) for v in items]
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value).decode("utf-8", errors="replace")
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:200] if text else "no message"
 
 
 def resolve_outcomes(

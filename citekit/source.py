@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ __all__ = [
     "is_identifier",
     "is_url",
     "read",
+    "refuse_special",
 ]
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -160,6 +162,29 @@ def _looks_binary(data: bytes) -> bool:
     return controls / len(sample) > 0.05
 
 
+_WIDE = re.compile(r"^(?:utf|ucs)-?(?:16|32|2|4)", re.IGNORECASE)
+
+
+def _wide_encoding(sample: bytes) -> str | None:
+    """UTF-16 or UTF-32 written without a byte-order mark, told by where its zero bytes
+    fall (text in Latin script has a zero in every second or three of every four bytes);
+    ``None`` for anything else."""
+    size = len(sample) - len(sample) % 4
+    if size < 8 or b"\x00" not in sample:
+        return None
+    zeros = [sample[i:size:4].count(0) / (size // 4) for i in range(4)]
+    if min(zeros[1], zeros[2], zeros[3]) > 0.9 and zeros[0] < 0.5:
+        return "utf-32-le"
+    if min(zeros[0], zeros[1], zeros[2]) > 0.9 and zeros[3] < 0.5:
+        return "utf-32-be"
+    odd, even = (zeros[1] + zeros[3]) / 2, (zeros[0] + zeros[2]) / 2
+    if odd > 0.6 and even < 0.2:
+        return "utf-16-le"
+    if even > 0.6 and odd < 0.2:
+        return "utf-16-be"
+    return None
+
+
 def decode(data: bytes, *, declared: str | None = None, origin: str = "-") -> str:
     """Bytes to text (see :func:`_decode`), without a leading byte-order mark."""
     return _decode(data, declared=declared, origin=origin).removeprefix("\ufeff")
@@ -178,15 +203,22 @@ def _decode(data: bytes, *, declared: str | None = None, origin: str = "-") -> s
         raise ReadError("a PDF file; citekit reads HTML, JATS XML, text, BibTeX, RIS and CSL-JSON", origin=origin)
     for bom, encoding in (
         (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16: FF FE 00 00 starts with FF FE
+        (codecs.BOM_UTF32_BE, "utf-32"),
         (codecs.BOM_UTF16_LE, "utf-16"),
         (codecs.BOM_UTF16_BE, "utf-16"),
     ):
         if data.startswith(bom):
             return data.decode(encoding, errors="replace")
+    wide = _wide_encoding(data[:4096])
+    if wide:
+        return data.decode(wide, errors="replace")
     if _looks_binary(data):
         raise ReadError("binary data, not a text format citekit reads", origin=origin)
     candidates: list[str] = []
-    if declared:
+    if declared and not _WIDE.match(declared):
+        # A declared UTF-16/32 without the zero bytes such text has (checked above) is a
+        # wrong declaration on an ASCII-compatible page: decoding by it gives mojibake.
         candidates.append(declared)
     head = data[:4096]
     for pattern in (_XML_ENCODING, _META_CHARSET):
@@ -346,9 +378,13 @@ def read(
 
         return lookup_source(identifier, origin=origin, lookups=lookups, timeout=timeout)
     path = Path(origin)
+    if origin.startswith("@") and Path(origin[1:]).is_file():
+        # expand() passes an @list on only when it is already being read above it.
+        raise ReadError("a list that names itself (directly or through another list): not read again", origin=origin)
     try:
         if path.is_dir():
             raise ReadError("is a directory (give it to harvest, or name the files)", origin=origin)
+        refuse_special(path, origin)
         with path.open("rb") as handle:
             data = _read_limited(handle, origin, max_bytes)
     except FileNotFoundError as exc:
@@ -364,24 +400,52 @@ def read(
     return _source(decode(data, origin=origin), origin, from_suffix(path))
 
 
+def refuse_special(path: Path, origin: str) -> None:
+    """Refuse what is not a regular file before opening it
+
+    :raises ReadError: ``path`` is a named pipe, a socket or a device.
+
+    Opening (opening a named pipe waits
+    for a writer forever). A pipe the shell hands over (``<(command)``, ``/dev/stdin``)
+    is read like standard input."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return  # open() says what is wrong
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISFIFO(mode) and "pipe:[" in os.path.realpath(path):
+        return  # an anonymous pipe with its writer already attached
+    if stat.S_ISFIFO(mode):
+        raise ReadError("a named pipe, not a file (to read from it, give - and redirect it: - < PIPE)", origin=origin)
+    kind = "a socket" if stat.S_ISSOCK(mode) else "a device"
+    raise ReadError(f"{kind}, not a file", origin=origin)
+
+
 _SKIP_NAMES = re.compile(r"(^\.|~$|\.(?:pyc|swp|tmp|part)$)")
 
 
-def expand(inputs: Iterable[str]) -> Iterator[str]:
+def expand(inputs: Iterable[str], _reading: frozenset[str] = frozenset()) -> Iterator[str]:
     """Single inputs from command-line ones, lazily and in a stable order.
 
     Directories are walked recursively (sorted, hidden files skipped); ``@FILE`` reads
     one input per line from FILE (blank lines and ``#`` comments skipped); anything else
     (a path, URL, DOI or ``-``) passes through, so a missing file is reported by
-    :func:`read` under its own name.
+    :func:`read` under its own name. A list that names itself, directly or through
+    another list, is passed through once more instead of being read again, and
+    :func:`read` refuses it in one line.
     """
     for item in inputs:
         if item.startswith("@") and len(item) > 1 and Path(item[1:]).is_file():
+            key = os.path.realpath(item[1:])
+            if key in _reading:
+                yield item
+                continue
             with open(item[1:], encoding="utf-8", errors="replace") as handle:
                 for line in handle:
                     line = line.strip()
                     if line and not line.startswith("#"):
-                        yield from expand([line])
+                        yield from expand([line], _reading | {key})
             continue
         path = Path(item)
         if item not in ("-",) and not is_url(item) and path.is_dir():
