@@ -399,22 +399,7 @@ def render_reference(record: Record, *, etal: bool = False) -> str:
     parts: list[str] = []
     authors = record.get("author")
     if authors:
-        names = []
-        for name in authors:
-            family = name.get("family")
-            if family is None or "literal" in name:
-                literal = name.get("literal")
-                if literal:
-                    names.append(literal)
-                    continue
-            given = name.get("given")
-            if given:
-                given = given.replace(".", "").replace(" ", "")
-            if given:
-                names.append(f"{family} {given}" if family else given)
-            else:
-                names.append(family or "")
-        parts.append(", ".join(names) + (", et al" if etal else ""))
+        parts.append(_vancouver_names(authors, etal))
     title = record.get("title")
     if title:
         parts.append(str(title).rstrip("."))
@@ -423,6 +408,42 @@ def render_reference(record: Record, *, etal: bool = False) -> str:
         parts.append(f"In: {container}" if record.get("type") == "chapter" else str(container))
     if record.get("publisher"):
         parts.append(": ".join(str(record[k]) for k in ("publisher-place", "publisher") if record.get(k)))
+    tail = _vancouver_numbers(record)
+    if tail:
+        parts.append(tail)
+    doi = record.get("DOI")
+    if doi:
+        parts.append(f"doi:{doi}")
+    elif record.get("URL"):
+        parts.append(str(record["URL"]))
+    kept = [t for t in [p.rstrip(". ") for p in parts] if t]
+    return ". ".join(kept) + ("." if parts else "")
+
+
+def _vancouver_names(authors: list[dict[str, str]], etal: bool) -> str:
+    """The names as Vancouver writes them, "Family GI, Family GI, et al": initials without
+    dots, literal names as written."""
+    names = []
+    for name in authors:
+        family = name.get("family")
+        if family is None or "literal" in name:
+            literal = name.get("literal")
+            if literal:
+                names.append(literal)
+                continue
+        given = name.get("given")
+        if given:
+            given = given.replace(".", "").replace(" ", "")
+        if given:
+            names.append(f"{family} {given}" if family else given)
+        else:
+            names.append(family or "")
+    return ", ".join(names) + (", et al" if etal else "")
+
+
+def _vancouver_numbers(record: Record) -> str:
+    """The numbers as Vancouver writes them, "2001;3(4):5-9": the year (or the date as
+    written), volume, issue and pages."""
     issued = record.get("issued") or {}
     tail = str(issued["date-parts"][0][0]) if issued.get("date-parts") else str(issued.get("literal") or "")
     volume = record.get("volume")
@@ -432,12 +453,4 @@ def render_reference(record: Record, *, etal: bool = False) -> str:
     page = record.get("page")
     if page:
         tail += f":{page}"
-    if tail:
-        parts.append(tail)
-    doi = record.get("DOI")
-    if doi:
-        parts.append(f"doi:{doi}")
-    elif record.get("URL"):
-        parts.append(str(record["URL"]))
-    kept = [t for t in (p.rstrip(". ") for p in parts) if t]
-    return ". ".join(kept) + ("." if parts else "")
+    return tail
