@@ -18,8 +18,9 @@ import copy
 import re
 from typing import Any
 
-from citekit.parsers.common import norm_isbn, norm_issn, page_range, quick_id, render_reference
+from citekit.parsers.common import norm_isbn, norm_issn, page_range
 from citekit.parsers.jats.refparts import Names, Walked, spaced_text, walk
+from citekit.parsers.refitems import quick_id, render_reference
 from citekit.record import Record, date_parts, normalize_doi
 
 __all__ = ["parse_ref", "references"]
