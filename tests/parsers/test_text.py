@@ -271,7 +271,7 @@ def test_citation_block_after_the_references() -> None:
 
 
 def test_issue_number_followed_by_the_issue_date() -> None:
-    from citekit.parsers.text.lines import find_header
+    from citekit.parsers.text.header import find_header
 
     header = find_header(["First Example, Volume 25, Number 10 - 5 October 2020"], 0, 1)
     assert header is not None
