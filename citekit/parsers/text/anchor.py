@@ -101,7 +101,8 @@ def _window(lines: list[str], anchor: int, stop: int) -> list[str]:
 
 def _score(part: Partial) -> int:
     fields = part.fields
-    return 2 * bool(part.authors) + 2 * bool(fields.get("DOI")) + bool(fields.get("container-title")) + bool(fields.get("issued"))
+    named = 2 * bool(part.authors) + 2 * bool(fields.get("DOI"))
+    return named + bool(fields.get("container-title")) + bool(fields.get("issued"))
 
 
 def anchored_partial(lines: list[str], titles: Iterable[str]) -> Partial | None:

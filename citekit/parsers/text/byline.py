@@ -131,7 +131,9 @@ def _names_vouched(found: list[Author], text: str) -> bool:
     Organizational Behavior")."""
     if not re.search(r",|;|&|\band\b", text):
         return False
-    vouched_names = sum(1 for a in found if known_name(a) or any(_initial_word(w) for w in a.name.get("given", "").split()))
+    vouched_names = sum(
+        1 for a in found if known_name(a) or any(_initial_word(w) for w in a.name.get("given", "").split())
+    )
     return vouched_names * 2 >= len(found)
 
 
@@ -162,7 +164,10 @@ def authors_after(lines: list[str], index: int, end: int) -> tuple[list[Author],
             break  # the byline's group ends; an editor's or a reviewer's name may follow
         if len(line) < 60 and _OTHER_WORKS.match(line):
             break  # "Recommended articles": other works' bylines follow
-        if is_prose(line) or ABSTRACT_LABEL.match(line) or KEYWORDS_LABEL.match(line) or COPYRIGHT.match(line) or (authors and _STOP.match(line)):
+        if (
+            is_prose(line) or ABSTRACT_LABEL.match(line) or KEYWORDS_LABEL.match(line) or COPYRIGHT.match(line)
+            or (authors and _STOP.match(line))
+        ):
             break
         following = next((lines[k] for k in range(j, min(end, j + 3)) if lines[k]), "")
         found = single_name(line, following)
@@ -266,7 +271,9 @@ def _title_candidates(
     return scored
 
 
-def _in_context(base: float, lines: list[str], i: int, end: int, counts: dict[str, int], near: int | None, elsewhere: bool) -> float:
+def _in_context(
+    base: float, lines: list[str], i: int, end: int, counts: dict[str, int], near: int | None, elsewhere: bool
+) -> float:
     """A candidate's score adjusted for its surroundings: printed twice, just under the
     journal header, an affiliation, a journal's name above its volume line, among other works."""
     line = lines[i]
@@ -310,7 +317,11 @@ _OTHER_WORKS = re.compile(
     r"references|bibliography|latest\s+articles)\b",
     re.IGNORECASE,
 )
-_METADATA = re.compile(r"^(?:vol(?:ume)?\.?\s*\d|https?://doi\.org/|doi\b|\d{1,2}\s+[A-Z][a-z]+\s+\d{4}$|published\b|research\s+article$|article$|original\s+(?:article|paper)$)", re.IGNORECASE)
+_METADATA = re.compile(
+    r"^(?:vol(?:ume)?\.?\s*\d|https?://doi\.org/|doi\b|\d{1,2}\s+[A-Z][a-z]+\s+\d{4}$|published\b|research\s+article$"
+    r"|article$|original\s+(?:article|paper)$)",
+    re.IGNORECASE,
+)
 _VOLUME_LINE = re.compile(r"^\s*vol(?:ume)?\.?\s*\d", re.IGNORECASE)
 _GLUE = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
 

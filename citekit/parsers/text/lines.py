@@ -28,7 +28,9 @@ __all__ = [
     "prepare",
 ]
 
-AUTHORS_LABEL = re.compile(r"^(?:author\s*\(s\)|authors?|by|written\s+by|auteurs?|autores?|autoren)\s*[:\-–—]\s*(?P<rest>.+)$", re.IGNORECASE)
+AUTHORS_LABEL = re.compile(
+    r"^(?:author\s*\(s\)|authors?|by|written\s+by|auteurs?|autores?|autoren)\s*[:\-–—]\s*(?P<rest>.+)$", re.IGNORECASE
+)
 CORRESPONDING_LABEL = re.compile(
     r"^[*\u2020#\s]*(?:corresponding\s+authors?(?:\s*\(s\))?|correspondence(?:\s+(?:to|author))?|address\s+(?:for\s+)?correspondence(?:\s+to)?|"
     r"address\s+reprint\s+requests\s+to|auteur\s+correspondant|autor\s+(?:para\s+)?correspondencia)\s*(?:[:\-–—]\s*|$)(?P<rest>.*)$",
@@ -41,11 +43,15 @@ CITATION_LABEL = re.compile(
 )
 COPYRIGHT = re.compile(r"^(?:copyright\b|©|\(c\)\s*\d{4})", re.IGNORECASE)
 KEYWORDS_LABEL = re.compile(
-    r"^(?:key\s*-?\s*words?|index\s+terms|mots[- ]cl[ée]s|palabras\s+clave|palavras[- ]chave|schlüsselwörter|schlagwörter|parole\s+chiave)"
+    r"^(?:key\s*-?\s*words?|index\s+terms|mots[- ]cl[ée]s|palabras\s+clave|palavras[- ]chave|schlüsselwörter|"
+    r"schlagwörter|parole\s+chiave)"
     r"\s*(?:[:\-–—.]\s*|$)(?P<rest>.*)$",
     re.IGNORECASE,
 )
-ABSTRACT_LABEL = re.compile(r"^(?:abstract|summary|résumé|resumen|resumo|zusammenfassung|riassunto)\s*(?:[:\-–—.]\s*|$)(?P<rest>.*)$", re.IGNORECASE)
+ABSTRACT_LABEL = re.compile(
+    r"^(?:abstract|summary|résumé|resumen|resumo|zusammenfassung|riassunto)\s*(?:[:\-–—.]\s*|$)(?P<rest>.*)$",
+    re.IGNORECASE,
+)
 _BODY_HEADING = re.compile(
     r"^(?:\d{1,2}\.?\s+)?(?:introduction|background|methods?|materials\s+and\s+methods|results|discussion|conclusions?|"
     r"case\s+(?:report|presentation|description)|main\s+text|references|acknowledge?ments?|conflicts?\s+of\s+interest|"
@@ -55,7 +61,9 @@ _BODY_HEADING = re.compile(
 
 _LABELS = sorted(EVENTS, key=len, reverse=True)
 _EVENT = re.compile(
-    r"(?P<label>(?:date\s+of\s+)?(?:" + "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in _LABELS) + r")(?:\s+(?:on|date|at))?)"
+    r"(?P<label>(?:date\s+of\s+)?(?:"
+    + "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in _LABELS)
+    + r")(?:\s+(?:on|date|at))?)"
     r"\s*(?P<colon>[:\-–—]?)\s*",
     re.IGNORECASE,
 )
@@ -66,9 +74,9 @@ _EVENT = re.compile(
 # first letter (a lookahead on that letter lets the regex engine pass over most
 # positions at once): the same matches as one flat alternation, in half the time.
 _HINT_STEMS = (
-    "date", "receiv", "submi", "manuscript", "editor", "review", "revis", "final", "accept", "approv", "publi", "online",
-    "first", "epub", "issue", "print", "avail", "version", "re[çc]u", "eingeg", "angenom", "ver[öo]ff", "recib", "acept",
-    "receb", "aceit", "ricev", "accett", "pubbl",
+    "date", "receiv", "submi", "manuscript", "editor", "review", "revis", "final", "accept", "approv", "publi",
+    "online", "first", "epub", "issue", "print", "avail", "version", "re[çc]u", "eingeg", "angenom", "ver[öo]ff",
+    "recib", "acept", "receb", "aceit", "ricev", "accett", "pubbl",
 )
 
 
@@ -85,7 +93,8 @@ _EVENT_HINT = _hint_pattern(_HINT_STEMS)
 
 def prepare(text: str) -> list[str]:
     """The page's lines: spaces folded, invisible characters removed, blank lines kept."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
     return [" ".join(line.split()) for line in text.split("\n")]
 
 
@@ -139,7 +148,10 @@ def find_events(lines: list[str], ranges: list[tuple[int, int]]) -> tuple[dict[s
     return events, used
 
 
-_GLUED = re.compile(r"(?<=[0-9])(?:Get|View|Download|Open|Full|Cited|Google|Crossref|PubMed|Article|Abstract|PDF|Copy|Share|Export|Citation|Search|Read|Check|Help|Published|Received|Issue|Volume)[A-Za-z]*$")
+_GLUED = re.compile(
+    r"(?<=[0-9])(?:Get|View|Download|Open|Full|Cited|Google|Crossref|PubMed|Article|Abstract|PDF|Copy|Share|Export|"
+    r"Citation|Search|Read|Check|Help|Published|Received|Issue|Volume)[A-Za-z]*$"
+)
 
 
 def find_doi_line(lines: list[str], ranges: list[tuple[int, int]]) -> tuple[str, int] | None:
@@ -236,7 +248,10 @@ def find_abstract(lines: list[str], start: int, end: int, skip: set[int]) -> tup
             line = lines[j]
             if not line:
                 continue
-            if KEYWORDS_LABEL.match(line) or _BODY_HEADING.match(line) or CITATION_LABEL.match(line) or COPYRIGHT.match(line):
+            if (
+                KEYWORDS_LABEL.match(line) or _BODY_HEADING.match(line) or CITATION_LABEL.match(line)
+                or COPYRIGHT.match(line)
+            ):
                 break
             if len(line) < 40 and not line.endswith(".") and paragraphs and not re.match(r"^[A-Z][\w ]{2,30}:$", line):
                 break  # an unlabelled heading
@@ -253,7 +268,8 @@ def find_abstract(lines: list[str], start: int, end: int, skip: set[int]) -> tup
 
 
 _LICENSE = re.compile(
-    r"(creative\s+commons\s+(?:attribution(?:[- ](?:non-?commercial|share-?alike|no-?derivatives?|no-?derivs))*)?\s*(?:license|licence)?(?:\s*\(?cc[- ]by[\w-]*\)?)?(?:\s*\d\.\d)?|\bcc[- ]by(?:-[a-z]{2})*(?:\s*\d\.\d)?)",
+    r"(creative\s+commons\s+(?:attribution(?:[- ](?:non-?commercial|share-?alike|no-?derivatives?|no-?derivs))*)?"
+    r"\s*(?:license|licence)?(?:\s*\(?cc[- ]by[\w-]*\)?)?(?:\s*\d\.\d)?|\bcc[- ]by(?:-[a-z]{2})*(?:\s*\d\.\d)?)",
     re.IGNORECASE,
 )
 

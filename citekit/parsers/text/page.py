@@ -65,7 +65,10 @@ def _author_line(lines: list[str], start: int, end: int) -> tuple[list[Author], 
 def _first_anchor(lines: list[str], start: int, end: int, extra: set[int]) -> int:
     for index in range(start, end):
         line = lines[index]
-        if index in extra or CITATION_LABEL.match(line) or CORRESPONDING_LABEL.match(line) or ABSTRACT_LABEL.match(line) or COPYRIGHT.match(line):
+        if (
+            index in extra or CITATION_LABEL.match(line) or CORRESPONDING_LABEL.match(line)
+            or ABSTRACT_LABEL.match(line) or COPYRIGHT.match(line)
+        ):
             return index
     return end
 
@@ -270,7 +273,9 @@ def _unlabelled_byline(scan: _Scan, part: Partial, cited: Record | None, title_h
         # its own citation after them (title, "by ...", the journal line, the DOI),
         # as OJS full texts do. Taken only with the journal line under the byline.
         tail = choose_byline(lines, scan.ref_end, len(lines), scan.skip, wanted, avoid)
-        below = find_header(lines, tail.last + 1, min(len(lines), tail.last + 8)) if tail is not None and tail.authors else None
+        below = None
+        if tail is not None and tail.authors:
+            below = find_header(lines, tail.last + 1, min(len(lines), tail.last + 8))
         if tail is not None and below is not None and below.journal:
             byline = tail
             scan.header = scan.header or below
@@ -316,7 +321,12 @@ def _header_date(header: Header | None) -> list[int] | None:
     """The issue's date the journal header prints: year, month and day as far as given."""
     if not (header and header.year):
         return None
-    return [int(header.year)] + ([header.month] if header.month else []) + ([header.day] if header.month and header.day else [])
+    parts = [int(header.year)]
+    if header.month:
+        parts.append(header.month)
+        if header.day:
+            parts.append(header.day)
+    return parts
 
 
 def _put_issued(part: Partial, events: dict[str, str], scan: _Scan, title_index: int | None) -> None:
@@ -332,10 +342,15 @@ def _put_issued(part: Partial, events: dict[str, str], scan: _Scan, title_index:
 def _persons(authors: list[Author]) -> list[Person]:
     """The authors as persons; the corresponding flag only when some author carries it."""
     any_corresponding = any(a.corresponding for a in authors)
-    made = (
-        person(a.name, affiliation=a.affiliation, email=a.email or None, corresponding=a.corresponding if any_corresponding else None)
+    made = [
+        person(
+            a.name,
+            affiliation=a.affiliation,
+            email=a.email or None,
+            corresponding=a.corresponding if any_corresponding else None,
+        )
         for a in authors
-    )
+    ]
     return [p for p in made if p]
 
 

@@ -32,7 +32,12 @@ NOISE_WORDS = (
     "find it", "export citation", "order article reprints", "europe pmc", "semantic scholar", "article",
     "abstract", "pdf", "cas", "html", "links", "download", "doi", "free article",
 )
-_UNAMBIGUOUS = {w for w in NOISE_WORDS if w not in ("article", "abstract", "pdf", "cas", "html", "links", "download", "doi", "full text", "full-text", "free article", "isi", "ads")}
+# Noise words that never start a reference (the others may: "Article", "Abstract", "ADS" ...).
+_AMBIGUOUS = (
+    "article", "abstract", "pdf", "cas", "html", "links", "download", "doi", "full text", "full-text", "free article",
+    "isi", "ads",
+)
+_UNAMBIGUOUS = {w for w in NOISE_WORDS if w not in _AMBIGUOUS}
 _WORD_RE = "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in NOISE_WORDS), key=len, reverse=True))
 _PIECE = re.compile(rf"^\[?\s*(?:{_WORD_RE})\s*\]?$", re.IGNORECASE)
 _BRACKETED = re.compile(rf"\s*\[\s*(?:{_WORD_RE})\s*\]", re.IGNORECASE)
@@ -76,7 +81,11 @@ def is_noise(line: str) -> bool:
     return bool(words & _UNAMBIGUOUS) or (len(parts) == 1 and len(line.strip()) < 20)
 
 
-_STEMS = ("scholar", "crossref", "cross ref", "pubmed", "indexed", "medline", "scopus", "science", "isi", "mathsci", "zentralblatt", "ads", "inspire", "find", "publisher", "full", "ref list", "openurl", "export", "order", "pmc", "semantic", "view", "article", "abstract", "pdf", "cas", "link", "download", "html")
+_STEMS = (
+    "scholar", "crossref", "cross ref", "pubmed", "indexed", "medline", "scopus", "science", "isi", "mathsci",
+    "zentralblatt", "ads", "inspire", "find", "publisher", "full", "ref list", "openurl", "export", "order", "pmc",
+    "semantic", "view", "article", "abstract", "pdf", "cas", "link", "download", "html",
+)
 
 
 def strip_noise(entry: str) -> str:
@@ -207,7 +216,8 @@ def _numbered_entries(lines: list[str], starts: list[int]) -> tuple[list[tuple[s
 # A line that goes on with the entry above it: its DOI, link or access date printed on a
 # line of its own ("doi: https://doi.org/10.1145/3274450, accessed 5 September 2020.").
 _CONTINUATION = re.compile(
-    r"^(?:doi\s*:|https?://|www\.|available\s+(?:at|from|online)\b|url\s*:|retrieved\s+(?:from|on)\b|\[?accessed\b|pmid\s*:)", re.IGNORECASE
+    r"^(?:doi\s*:|https?://|www\.|available\s+(?:at|from|online)\b|url\s*:|retrieved\s+(?:from|on)\b|\[?accessed\b|pmid\s*:)",
+    re.IGNORECASE,
 )
 
 

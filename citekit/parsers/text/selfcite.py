@@ -90,10 +90,12 @@ def cited_records(lines: list[str], ranges: list[tuple[int, int]]) -> list[tuple
                     out.append((record, "text:citation-line"))
     # The most complete citation first (a page may print a short "Cite this" button text
     # near the top and the full citation further down).
-    out.sort(key=lambda item: (item[1] != "text:bibtex", -sum(1 for k in ("author", "issued", "container-title", "DOI", "volume", "page") if item[0].get(k))))
+    out.sort(key=lambda item: (item[1] != "text:bibtex", -sum(1 for k in _COMPLETE if item[0].get(k))))
     return out
 
 
+# The fields that make a citation complete.
+_COMPLETE = ("author", "issued", "container-title", "DOI", "volume", "page")
 _YEAR_RE = re.compile(r"\b(?:1[6-9]|20)\d\d\b")
 
 

@@ -71,8 +71,9 @@ def _not_a_title(line: str, count: int) -> bool:
         return True
     if not (line[0].isupper() or line[0].isdigit() or line[0] in "\"'“‘(["):
         return True
-    if any(p.match(line) for p in _LABELS):
-        return True
+    for label in _LABELS:  # a loop, not any(): this runs on every line of a page
+        if label.match(line):
+            return True
     return bool((_MENU.match(line) and count < 6) or _UI.match(line))
 
 
@@ -99,7 +100,7 @@ def _shape_score(line: str, words: list[str]) -> float:
         and upper > 0.6 * len(_LETTER.findall(line))
     ):
         score -= 4  # "RETURN TO ARTICLES", menu bars in capitals
-    capitalised = sum(1 for w in words if w[:1].isupper())
+    capitalised = len([w for w in words if w[:1].isupper()])
     if capitalised == len(words) and len(words) > 3:
         score += 1
     return score
