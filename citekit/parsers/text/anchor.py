@@ -156,9 +156,9 @@ def _read_anchors(lines: list[str], anchors: list[int], section: tuple[int, int]
 
 
 _NOT_NAMES = re.compile(
-    r"\d|@|https?:|\b(?:vol|volume|issue|doi|journal|university|department|received|published|online|article|research|review|original|"
-    r"editorial|letter|report|paper|open|access|abstract|pdf|download|share|cite|citation|home|contents|section|menu|search|view|full|"
-    r"text|news|blog|posted|updated|print|more)\b",
+    r"\d|@|https?:|\b(?:vol|volume|issue|doi|journal|university|department|received|published|online|article|research|"
+    r"review|original|editorial|letter|report|paper|open|access|abstract|pdf|download|share|cite|citation|home|"
+    r"contents|section|menu|search|view|full|text|news|blog|posted|updated|print|more)\b",
     re.IGNORECASE,
 )
 

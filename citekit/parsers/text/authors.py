@@ -76,10 +76,10 @@ _NOT_NAME = frozenset(
     ]
 )
 AFFILIATION_WORD = re.compile(
-    r"\b(?:department|dept\.?|university|universit[éàä]t?|universidad|universidade|università|hospital|hôpital|institut[eo]?|"
-    r"college|school|faculty|facult[éa]d?|cent(?:er|re)|centro|laborator(?:y|ies)|laboratoire|clinic|klinik|division|unit|"
-    r"academy|ministry|foundation|service|polytechnic|inc\.|ltd|gmbh|corporation|council|agency|program(?:me)?|"
-    r"[A-Z][a-z]+,\s*(?:USA|UK|Morocco|France|Germany|China|India|Japan|Italy|Spain|Brazil|Canada))\b",
+    r"\b(?:department|dept\.?|university|universit[éàä]t?|universidad|universidade|università|hospital|hôpital|"
+    r"institut[eo]?|college|school|faculty|facult[éa]d?|cent(?:er|re)|centro|laborator(?:y|ies)|laboratoire|clinic|"
+    r"klinik|division|unit|academy|ministry|foundation|service|polytechnic|inc\.|ltd|gmbh|corporation|council|agency|"
+    r"program(?:me)?|[A-Z][a-z]+,\s*(?:USA|UK|Morocco|France|Germany|China|India|Japan|Italy|Spain|Brazil|Canada))\b",
     re.IGNORECASE,
 )
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")

@@ -65,8 +65,8 @@ def known_name(author: Author) -> bool:
 
 
 _VOUCHES = re.compile(
-    r"^(?:\(?\d{1,2}\)?|[*\u2020\u2021\u00a7#]+|more\s+by\b|search\s+for\s+(?:more\s+papers|this\s+author)|view\s+further\s+author|"
-    r"e-?mail\b|[\w.+-]+@[\w-]+\.|https?://orcid\.org|orcid\b)",
+    r"^(?:\(?\d{1,2}\)?|[*\u2020\u2021\u00a7#]+|more\s+by\b|search\s+for\s+(?:more\s+papers|this\s+author)|"
+    r"view\s+further\s+author|e-?mail\b|[\w.+-]+@[\w-]+\.|https?://orcid\.org|orcid\b)",
     re.IGNORECASE,
 )
 

@@ -52,14 +52,16 @@ _PUBMED = re.compile(
 _PUBMED_START = ".;0123456789 "
 _YEAR_PAREN = re.compile(r"\((?P<year>(?:19|20)\d\d)\)")
 _PRINTED_DATE = re.compile(
-    r"(?:\b\d{1,2}\s+)?\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2},?\s+)?(?:19|20)\d\d\b",
+    r"(?:\b\d{1,2}\s+)?\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+"
+    r"(?:\d{1,2},?\s+)?(?:19|20)\d\d\b",
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"\b(?P<year>(?:19|20)\d\d)\b")
 _PAGES = re.compile(r"\b(?:pp?\.?|pages?)\s*(?P<page>[A-Z]?\d+\s*[-–]\s*[A-Z]?\d+|[A-Z]?\d+)", re.IGNORECASE)
 _JOURNAL_WORD = re.compile(
-    r"\b(?:journal|annals|archives?|review|reviews|letters|proceedings|bulletin|acta|transactions|reports|revista|revue|"
-    r"zeitschrift|medicine|science|sciences|research|studies|quarterly|magazine|gazette|international|clinical|imaging)\b",
+    r"\b(?:journal|annals|archives?|review|reviews|letters|proceedings|bulletin|acta|transactions|reports|revista|"
+    r"revue|zeitschrift|medicine|science|sciences|research|studies|quarterly|magazine|gazette|international|clinical|"
+    r"imaging)\b",
     re.IGNORECASE,
 )
 _DASH = re.compile(r"\s*[-–]\s*")

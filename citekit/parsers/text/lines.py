@@ -32,13 +32,15 @@ AUTHORS_LABEL = re.compile(
     r"^(?:author\s*\(s\)|authors?|by|written\s+by|auteurs?|autores?|autoren)\s*[:\-–—]\s*(?P<rest>.+)$", re.IGNORECASE
 )
 CORRESPONDING_LABEL = re.compile(
-    r"^[*\u2020#\s]*(?:corresponding\s+authors?(?:\s*\(s\))?|correspondence(?:\s+(?:to|author))?|address\s+(?:for\s+)?correspondence(?:\s+to)?|"
-    r"address\s+reprint\s+requests\s+to|auteur\s+correspondant|autor\s+(?:para\s+)?correspondencia)\s*(?:[:\-–—]\s*|$)(?P<rest>.*)$",
+    r"^[*\u2020#\s]*(?:corresponding\s+authors?(?:\s*\(s\))?|correspondence(?:\s+(?:to|author))?|"
+    r"address\s+(?:for\s+)?correspondence(?:\s+to)?|address\s+reprint\s+requests\s+to|auteur\s+correspondant|"
+    r"autor\s+(?:para\s+)?correspondencia)\s*(?:[:\-–—]\s*|$)(?P<rest>.*)$",
     re.IGNORECASE,
 )
 CITATION_LABEL = re.compile(
-    r"^(?:citation|cite\s+this\s+(?:article|paper|as)|how\s+to\s+cite(?:\s+this\s+(?:article|paper))?|to\s+cite\s+this\s+(?:article|paper)|"
-    r"please\s+cite\s+this\s+(?:article|paper)\s+as|recommended\s+citation|citar\s+como|zitierweise)\s*[:\-–—]\s*(?P<rest>.+)$",
+    r"^(?:citation|cite\s+this\s+(?:article|paper|as)|how\s+to\s+cite(?:\s+this\s+(?:article|paper))?|"
+    r"to\s+cite\s+this\s+(?:article|paper)|please\s+cite\s+this\s+(?:article|paper)\s+as|recommended\s+citation|"
+    r"citar\s+como|zitierweise)\s*[:\-–—]\s*(?P<rest>.+)$",
     re.IGNORECASE,
 )
 COPYRIGHT = re.compile(r"^(?:copyright\b|©|\(c\)\s*\d{4})", re.IGNORECASE)

@@ -122,8 +122,9 @@ def _citation_block(lines: list[str], start: int, end: int) -> str:
 
 
 _LONE_LABEL = re.compile(
-    r"^(?:cite\s+this(?:\s+(?:article|paper|chapter|item))?|how\s+to\s+cite(?:\s+this\s+(?:article|paper))?|cite\s+\(\w+\)|"
-    r"citation|recommended\s+citation|copy\s+citation|citar|zitieren|citer|suggested\s+citation)\s*:?\s*$",
+    r"^(?:cite\s+this(?:\s+(?:article|paper|chapter|item))?|how\s+to\s+cite(?:\s+this\s+(?:article|paper))?|"
+    r"cite\s+\(\w+\)|citation|recommended\s+citation|copy\s+citation|citar|zitieren|citer|"
+    r"suggested\s+citation)\s*:?\s*$",
     re.IGNORECASE,
 )
 

@@ -34,9 +34,9 @@ _MENU = re.compile(
 
 
 _UI = re.compile(
-    r"^(?:search\s+for|add\s+to|sign\s+up|view\s|save\s|show\s+(?:more|all)|more\s+(?:by|from|like)|"
-    r"terms\s+and|privacy|back\s+to|return\s+to|go\s+to|jump\s+to|request\s|get\s+(?:access|rights)|buy\s|purchase|"
-    r"recommended|related|similar|this\s+article|article\s+(?:metrics|information|tools)|access\s+(?:provided|through|via)|"
+    r"^(?:search\s+for|add\s+to|sign\s+up|view\s|save\s|show\s+(?:more|all)|more\s+(?:by|from|like)|terms\s+and|"
+    r"privacy|back\s+to|return\s+to|go\s+to|jump\s+to|request\s|get\s+(?:access|rights)|buy\s|purchase|recommended|"
+    r"related|similar|this\s+article|article\s+(?:metrics|information|tools)|access\s+(?:provided|through|via)|"
     r"provided\s+by|institutional\s+access|log\s*in\s+(?:to|via|through)|download\s|subscribe\s)",
     re.IGNORECASE,
 )
