@@ -28,7 +28,9 @@ __all__ = [
     "Corresponding",
     "find_affiliations",
     "find_corresponding",
+    "mark_corresponding",
     "parse_author_line",
+    "resolve_affiliations",
     "title_above",
 ]
 
@@ -264,6 +266,57 @@ def _split_affiliation_line(line: str) -> list[tuple[str, str]]:
             return out
         out.append((marker, rest[: cut.start()].strip(" ;,.")))
         marker, rest = expected, rest[cut.end() :]
+
+
+def resolve_affiliations(authors: list[Author], affiliations: list[tuple[str, str]]) -> None:
+    """Give each author the affiliations its markers point to; unmarked affiliations go to
+    every author when there is one, or one each when there are as many as authors.
+
+    :param affiliations: ``(marker, text)`` from :func:`find_affiliations`.
+    """
+    marked = {m: text for m, text in affiliations if m}
+    plain = [text for m, text in affiliations if not m]
+    for author in authors:
+        author.affiliation = [marked[m] for m in author.markers if m in marked]
+    if not marked and plain:
+        if len(plain) == 1:
+            for author in authors:
+                author.affiliation = [plain[0]]
+        elif len(plain) == len(authors):
+            for author, text in zip(authors, plain, strict=True):
+                author.affiliation = [text]
+
+
+def _same_person(author: Author, written: str) -> bool:
+    family = fold(author.name.get("family", author.name.get("literal", "")))
+    return bool(family) and family in fold(written)
+
+
+def mark_corresponding(authors: list[Author], lines: list[str], start: int, end: int) -> range | None:
+    """Flag the corresponding author: the one the corresponding-author block names (with
+    its e-mail, and its address when the author has no affiliation), else the only starred
+    author when there is one.
+
+    :returns: the block's lines, when there is a block.
+    """
+    block = find_corresponding(lines, start, end)
+    starred = [a for a in authors if "*" in a.markers]
+    chosen: list[Author] = []
+    if block is not None and block.name:
+        chosen = [a for a in authors if _same_person(a, block.name)][:1]
+    if not chosen and (block is not None or len(starred) == 1):
+        chosen = starred[:1]
+    for author in chosen:
+        author.corresponding = True
+        if block is not None:
+            author.email = author.email or block.email
+            if not author.affiliation and block.address:
+                author.affiliation = [", ".join(block.address)]
+    if chosen:
+        for author in authors:
+            if author not in chosen:
+                author.corresponding = False
+    return block.lines if block is not None else None
 
 
 def find_corresponding(lines: list[str], start: int, end: int) -> Corresponding | None:

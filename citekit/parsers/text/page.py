@@ -19,7 +19,14 @@ from citekit.dates import match_date
 from citekit.names import fold
 from citekit.parsers.common import Partial, Person, person
 from citekit.parsers.html.merge import merge_partials
-from citekit.parsers.text.authors import Author, find_affiliations, find_corresponding, parse_author_line, title_above
+from citekit.parsers.text.authors import (
+    Author,
+    find_affiliations,
+    mark_corresponding,
+    parse_author_line,
+    resolve_affiliations,
+    title_above,
+)
 from citekit.parsers.text.byline import choose_byline
 from citekit.parsers.text.header import Header, find_header
 from citekit.parsers.text.lines import (
@@ -71,46 +78,6 @@ def _first_anchor(lines: list[str], start: int, end: int, extra: set[int]) -> in
         ):
             return index
     return end
-
-
-def _resolve(authors: list[Author], affiliations: list[tuple[str, str]]) -> None:
-    marked = {m: text for m, text in affiliations if m}
-    plain = [text for m, text in affiliations if not m]
-    for author in authors:
-        author.affiliation = [marked[m] for m in author.markers if m in marked]
-    if not marked and plain:
-        if len(plain) == 1:
-            for author in authors:
-                author.affiliation = [plain[0]]
-        elif len(plain) == len(authors):
-            for author, text in zip(authors, plain, strict=True):
-                author.affiliation = [text]
-
-
-def _same_person(author: Author, written: str) -> bool:
-    family = fold(author.name.get("family", author.name.get("literal", "")))
-    return bool(family) and family in fold(written)
-
-
-def _corresponding(authors: list[Author], lines: list[str], start: int, end: int) -> range | None:
-    block = find_corresponding(lines, start, end)
-    starred = [a for a in authors if "*" in a.markers]
-    chosen: list[Author] = []
-    if block is not None and block.name:
-        chosen = [a for a in authors if _same_person(a, block.name)][:1]
-    if not chosen and (block is not None or len(starred) == 1):
-        chosen = starred[:1]
-    for author in chosen:
-        author.corresponding = True
-        if block is not None:
-            author.email = author.email or block.email
-            if not author.affiliation and block.address:
-                author.affiliation = [", ".join(block.address)]
-    if chosen:
-        for author in authors:
-            if author not in chosen:
-                author.corresponding = False
-    return block.lines if block is not None else None
 
 
 def _outside(section: tuple[int, int] | None, ref_end: int, total: int) -> list[tuple[int, int]]:
@@ -299,9 +266,9 @@ def _affiliations_and_contact(scan: _Scan, byline: _Byline) -> int:
     lines, first = scan.lines, byline.after
     affiliations, after = find_affiliations(lines, first, _first_anchor(lines, first, scan.end, scan.event_lines))
     after = max(after, byline.after)
-    _resolve(byline.authors, affiliations)
+    resolve_affiliations(byline.authors, affiliations)
     scan.skip.update(range(byline.author_index, after))
-    block = _corresponding(byline.authors, lines, byline.author_index + 1, scan.end)
+    block = mark_corresponding(byline.authors, lines, byline.author_index + 1, scan.end)
     if block is not None:
         scan.skip.update(block)
     return max(after, max(block) + 1 if block else after)
