@@ -5,7 +5,6 @@ values come cleaned from markup) and written out as a reader would print them.
 
 from __future__ import annotations
 
-import operator
 import re
 from typing import Any
 
@@ -30,7 +29,6 @@ def finish(record: Record, default_type: str = "article-journal") -> Record:
 # Falsy values of these kinds are empty fields; other falsy values (0, False) are kept.
 _EMPTY_KINDS = (str, list, dict)
 _ID_WORD = re.compile(r"[a-z0-9]+")
-_GROUP = operator.methodcaller("group")
 _ID_STOP = frozenset(
     [
         "a", "an", "the", "of", "on", "in", "and", "for", "to", "with", "from", "at", "by", "is", "are", "la", "le",
@@ -55,7 +53,11 @@ def quick_id(record: Record) -> str:
         year: Any = record["issued"]["date-parts"][0][0]
     except (KeyError, IndexError, TypeError):
         year = "nd"
-    word = next((w for w in map(_GROUP, _ID_WORD.finditer(title.lower())) if w not in _ID_STOP), "untitled")
+    word = "untitled"
+    for match in _ID_WORD.finditer(title.lower()):  # a loop, not next(generator): once per reference
+        if match.group() not in _ID_STOP:
+            word = match.group()
+            break
     return f"{family_slug}-{year}-{word}"
 
 
@@ -87,7 +89,11 @@ def render_reference(record: Record, *, etal: bool = False) -> str:
         parts.append(f"doi:{doi}")
     elif record.get("URL"):
         parts.append(str(record["URL"]))
-    kept = [t for t in [p.rstrip(". ") for p in parts] if t]
+    kept = []
+    for part in parts:
+        text = part.rstrip(". ")
+        if text:
+            kept.append(text)
     return ". ".join(kept) + ("." if parts else "")
 
 

@@ -164,9 +164,10 @@ def _from_parts(walked: Walked) -> Record | None:
     if "DOI" not in record:
         raw = _raw_text(raw_source, label)
         _printed_doi(record, texts, raw)
-    for tag, key, norm in _STANDARD_NUMBERS:
-        if tag in texts:
-            record[key] = norm(texts[tag]) or texts[tag]
+    if "isbn" in texts:
+        record["ISBN"] = norm_isbn(texts["isbn"]) or texts["isbn"]
+    if "issn" in texts:
+        record["ISSN"] = norm_issn(texts["issn"]) or texts["issn"]
     record["type"] = csl_type
     tagged = bool(
         record.get("title") or record.get("author") or record.get("container-title")
@@ -190,7 +191,6 @@ def _from_parts(walked: Walked) -> Record | None:
     return record
 
 
-_STANDARD_NUMBERS = (("isbn", "ISBN", norm_isbn), ("issn", "ISSN", norm_issn))
 
 
 def _named(names: Names, custom: dict[str, Any]) -> Record:

@@ -94,8 +94,9 @@ def _contact(
     contrib: Any, affs: dict[str, str], notes: dict[str, str], affiliation: list[str]
 ) -> tuple[list[str], bool, str | None]:
     """One walk over the contributor for e-mails, xrefs, contributor ids and links:
-    ``(e-mails, named in a corresponding-author note?, ORCID)``; affiliations an xref
-    points to are added to ``affiliation``."""
+    ``(e-mails, named in a corresponding-author note?, ORCID)``. Affiliations an xref
+    points to are added to ``affiliation``; the e-mails of a corresponding-author note
+    come after the contributor's own."""
     emails: list[str] = []
     noted: list[str] = []  # addresses from the corresponding-author note, after the contributor's own
     corresponding = False
@@ -105,7 +106,13 @@ def _contact(
         if tag == "email":
             emails.append(text_of(element))
         elif tag == "xref":
-            corresponding = _xref(element, affs, notes, affiliation, noted) or corresponding
+            kind = element.get("ref-type") or ""
+            for rid in (element.get("rid") or "").split():
+                if kind == "aff" and rid in affs:
+                    affiliation.append(affs[rid])
+                elif kind == "corresp" and rid in notes:
+                    corresponding = True
+                    noted.extend(_EMAIL.findall(notes[rid]))
         elif tag == "contrib-id":
             value = text_of(element)
             if (element.get("contrib-id-type") or "").lower() == "orcid" or "orcid" in value:
@@ -116,20 +123,6 @@ def _contact(
                 link_orcid = norm_orcid(href)
     emails.extend(noted)
     return emails, corresponding, orcid if orcid is not None else link_orcid
-
-
-def _xref(element: Any, affs: dict[str, str], notes: dict[str, str], affiliation: list[str], noted: list[str]) -> bool:
-    """Follow a contributor's ``xref``: affiliations it points to join ``affiliation``,
-    the e-mails of a corresponding-author note join ``noted``; True for such a note."""
-    kind = element.get("ref-type") or ""
-    corresponding = False
-    for rid in (element.get("rid") or "").split():
-        if kind == "aff" and rid in affs:
-            affiliation.append(affs[rid])
-        elif kind == "corresp" and rid in notes:
-            corresponding = True
-            noted.extend(_EMAIL.findall(notes[rid]))
-    return corresponding
 
 
 def contributors(meta: Any) -> tuple[list[Person], list[Person]]:

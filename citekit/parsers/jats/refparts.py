@@ -162,30 +162,35 @@ _SPECIAL_FIELDS = _LINKS | {"year", "date-in-citation", "size"}
 
 def walk(back: Any) -> list[Walked]:
     """Each ``<ref>`` of ``back`` read in one pass over its chosen citation element
-    (structured element-citation / nlm-citation / citation before mixed-citation)."""
-    return [_walk_ref(ref) for ref in back.iter("ref")]
+    (structured element-citation / nlm-citation / citation before mixed-citation).
 
-
-def _walk_ref(ref: Any) -> Walked:
-    structured = mixed = None
-    for element in ref.iter(*_CITATIONS):
-        if element.tag == "mixed-citation":
-            if mixed is None:
-                mixed = element
-        elif structured is None:
-            structured = element
-    chosen = structured if structured is not None else mixed
-    label = ""
-    for child in ref:  # the label opens the ref: cheaper than an ElementPath find
-        if child.tag == "label":
-            label = _flat(child)
-            break
-    if chosen is None:
-        return (ref.get("id") or "", label, "", "", spaced_text(ref), False, [], {}, [], "", "")
-    kind = chosen.get("publication-type") or chosen.get("citation-type") or ""
-    punctuated, names, texts, links, accessed, pages = _read_fields(chosen, mixed is not None)
-    printed = mixed if mixed is not None else chosen
-    return (ref.get("id") or "", label, chosen.tag, kind, printed, punctuated, names, texts, links, accessed, pages)
+    :param back: the article's ``back`` element.
+    :returns: the parts of each reference, in document order (nested lists included).
+    """
+    out: list[Walked] = []
+    for ref in back.iter("ref"):
+        structured = mixed = None
+        for element in ref.iter(*_CITATIONS):
+            if element.tag == "mixed-citation":
+                if mixed is None:
+                    mixed = element
+            elif structured is None:
+                structured = element
+        chosen = structured if structured is not None else mixed
+        label = ""
+        for child in ref:  # the label opens the ref: cheaper than an ElementPath find
+            if child.tag == "label":
+                label = _flat(child)
+                break
+        if chosen is None:
+            out.append((ref.get("id") or "", label, "", "", spaced_text(ref), False, [], {}, [], "", ""))
+            continue
+        kind = chosen.get("publication-type") or chosen.get("citation-type") or ""
+        punctuated, names, texts, links, accessed, pages = _read_fields(chosen, mixed is not None)
+        printed = mixed if mixed is not None else chosen
+        ref_id = ref.get("id") or ""
+        out.append((ref_id, label, chosen.tag, kind, printed, punctuated, names, texts, links, accessed, pages))
+    return out
 
 
 def _read_fields(chosen: Any, punctuated: bool) -> tuple[bool, Names, dict[str, str], Links, str, str]:
