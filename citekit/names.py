@@ -15,13 +15,21 @@ import unicodedata
 __all__ = ["PARTICLES", "SUFFIXES", "fold", "is_initials", "split_author_list", "split_name"]
 
 PARTICLES = frozenset(
-    ["van", "von", "der", "den", "de", "del", "della", "degli", "dei", "di", "da", "das", "do", "dos", "du", "des", "la", "le", "lo", "ter", "ten", "el", "al", "bin", "ibn", "abu", "bint", "ben", "ait", "aït", "st", "st.", "saint", "mac"]
+    [
+        "van", "von", "der", "den", "de", "del", "della", "degli", "dei", "di", "da", "das", "do", "dos", "du", "des",
+        "la", "le", "lo", "ter", "ten", "el", "al", "bin", "ibn", "abu", "bint", "ben", "ait", "aït", "st", "st.",
+        "saint", "mac",
+    ]
 )
 SUFFIXES = frozenset(["jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v", "2nd", "3rd"])
+# The suffixes without their dot, for words compared after their dots are stripped.
+_SUFFIX_WORDS = frozenset(s.strip(".") for s in SUFFIXES)
 
 # Footnote markers that follow names on article pages: stars, daggers, digits, letters in
 # superscript, and the ORCID/e-mail glyphs some sites render as text.
-_MARKERS = re.compile(r"[*\u2020\u2021\u00a7\u00b6#\u2709]+|(?<=[^\W\d_])\d+(?:,\d+)*\b|[\u00b9\u00b2\u00b3\u2070-\u2079]+")
+_MARKERS = re.compile(
+    r"[*\u2020\u2021\u00a7\u00b6#\u2709]+|(?<=[^\W\d_])\d+(?:,\d+)*\b|[\u00b9\u00b2\u00b3\u2070-\u2079]+"
+)
 _INITIALS = re.compile(r"^(?:[A-Z\u00c0-\u00de]\.?-?){1,4}$")
 
 
@@ -77,58 +85,102 @@ def split_name(text: str) -> dict[str, str]:
 @functools.lru_cache(maxsize=8192)
 def _split_name(text: str) -> dict[str, str]:
     # Cached: a page's reference list names the same people again and again.
-    name = strip_markers(re.sub(r"\s+", " ", text)).strip(" ,;") if text else ""
-    last_token = name.rsplit(None, 1)[-1].rsplit(",", 1)[-1] if name else ""
-    if name.endswith(".") and not is_initials(last_token) and fold(last_token) not in SUFFIXES:
-        name = name.rstrip(". ")
+    name = _bare_name(text)
     if not name:
         return {}
     suffix = ""
     if "," in name:
         head, _, tail = name.partition(",")
         tail = tail.strip()
-        if fold(tail).strip(". ") in {s.strip(".") for s in SUFFIXES}:
-            # "Smith Jr, John" is rare; "John Smith, Jr." is the usual order.
-            suffix, name = tail, head.strip()
-        else:
-            parts = [p.strip() for p in tail.split(",") if p.strip()]
-            if parts and fold(parts[-1]).strip(". ") in {s.strip(".") for s in SUFFIXES}:
-                suffix = parts.pop()
-            result = {"family": _titlecase_if_shouting(head.strip()), "given": " ".join(parts)}
-            if suffix:
-                result["suffix"] = suffix
-            return {k: v for k, v in result.items() if v}
+        if fold(tail).strip(". ") not in _SUFFIX_WORDS:
+            return _split_inverted(head, tail)
+        # "Smith Jr, John" is rare; "John Smith, Jr." is the usual order.
+        suffix, name = tail, head.strip()
     tokens = name.split()
-    if len(tokens) > 1 and fold(tokens[-1]).strip(".") in {s.strip(".") for s in SUFFIXES}:
+    if len(tokens) > 1 and fold(tokens[-1]).strip(".") in _SUFFIX_WORDS:
         suffix = tokens.pop()
-    if len(tokens) == 1:
-        result = {"family": _titlecase_if_shouting(tokens[0])}
-    elif len(tokens) >= 2 and _caps_name(tokens[0], first=True) and all(_mixed_word(t) for t in tokens[1:]):
-        # East Asian order with the family name in capitals: "KIM Min-jun", "LI Wei".
-        result = {"family": _titlecase_if_shouting(tokens[0]), "given": " ".join(tokens[1:])}
-    elif len(tokens) >= 2 and _caps_name(tokens[-1], first=False) and all(_mixed_word(t) for t in tokens[:-1]):
-        # "Min-jun KIM", "Nadia BOUJIDA": a capitalised family name last.
-        result = {"family": _titlecase_if_shouting(tokens[-1]), "given": " ".join(tokens[:-1])}
-    elif len(tokens) >= 2 and is_initials(tokens[-1]) and not is_initials(tokens[0]):
-        # Vancouver order: "Boujida N", "Laamrani FZ", "van der Berg JH".
-        result = {"family": " ".join(tokens[:-1]), "given": tokens[-1]}
-    else:
-        shouting = [i for i, t in enumerate(tokens) if len(t) > 1 and t.isupper() and not is_initials(t)]
-        if shouting and len(shouting) < len(tokens):
-            # "BOUJIDA Nadia" or "Nadia BOUJIDA": the capitalised run is the family name.
-            fam = [tokens[i] for i in shouting]
-            giv = [t for i, t in enumerate(tokens) if i not in shouting]
-            result = {"family": " ".join(_titlecase_if_shouting(t) for t in fam), "given": " ".join(giv)}
-        else:
-            start = len(tokens) - 1
-            while start > 1 and fold(tokens[start - 1]) in PARTICLES:
-                start -= 1
-            if start == 1 and len(tokens) > 2 and fold(tokens[0]) in PARTICLES:
-                start = 0
-            result = {"family": " ".join(tokens[start:]), "given": " ".join(tokens[:start])}
+    result = _split_words(tokens)
     if suffix:
         result["suffix"] = suffix
     return {k: v for k, v in result.items() if v}
+
+
+def _bare_name(text: str) -> str:
+    """The written name without markers, spare spaces and a closing full stop (one that
+    ends neither initials nor a suffix)."""
+    name = strip_markers(re.sub(r"\s+", " ", text)).strip(" ,;") if text else ""
+    last_token = name.rsplit(None, 1)[-1].rsplit(",", 1)[-1] if name else ""
+    if name.endswith(".") and not is_initials(last_token) and fold(last_token) not in SUFFIXES:
+        name = name.rstrip(". ")
+    return name
+
+
+def _split_inverted(head: str, tail: str) -> dict[str, str]:
+    """The inverted order, "Family, Given" (and "Family, Given, Suffix")."""
+    parts = [p.strip() for p in tail.split(",") if p.strip()]
+    suffix = parts.pop() if parts and fold(parts[-1]).strip(". ") in _SUFFIX_WORDS else ""
+    result = {"family": _titlecase_if_shouting(head.strip()), "given": " ".join(parts)}
+    if suffix:
+        result["suffix"] = suffix
+    return {k: v for k, v in result.items() if v}
+
+
+def _family_first_in_capitals(tokens: list[str]) -> dict[str, str] | None:
+    """East Asian order with the family name in capitals: "KIM Min-jun", "LI Wei"."""
+    if _caps_name(tokens[0], first=True) and all(_mixed_word(t) for t in tokens[1:]):
+        return {"family": _titlecase_if_shouting(tokens[0]), "given": " ".join(tokens[1:])}
+    return None
+
+
+def _family_last_in_capitals(tokens: list[str]) -> dict[str, str] | None:
+    """A capitalised family name last: "Min-jun KIM", "Nadia BOUJIDA"."""
+    if _caps_name(tokens[-1], first=False) and all(_mixed_word(t) for t in tokens[:-1]):
+        return {"family": _titlecase_if_shouting(tokens[-1]), "given": " ".join(tokens[:-1])}
+    return None
+
+
+def _initials_last(tokens: list[str]) -> dict[str, str] | None:
+    """Vancouver order: "Boujida N", "Laamrani FZ", "van der Berg JH"."""
+    if is_initials(tokens[-1]) and not is_initials(tokens[0]):
+        return {"family": " ".join(tokens[:-1]), "given": tokens[-1]}
+    return None
+
+
+# Name orders told apart by their shape, tried in turn on names of two words or more.
+_ORDERS = (_family_first_in_capitals, _family_last_in_capitals, _initials_last)
+
+
+def _split_words(tokens: list[str]) -> dict[str, str]:
+    """A name without its suffix, as words, split into family and given."""
+    if len(tokens) == 1:
+        return {"family": _titlecase_if_shouting(tokens[0])}
+    if len(tokens) >= 2:
+        for order in _ORDERS:
+            result = order(tokens)
+            if result is not None:
+                return result
+    return _capitalised_run(tokens) or _particles_and_family(tokens)
+
+
+def _capitalised_run(tokens: list[str]) -> dict[str, str] | None:
+    """A capitalised run is the family name: "BOUJIDA Nadia", "Nadia BOUJIDA"."""
+    shouting = [i for i, t in enumerate(tokens) if len(t) > 1 and t.isupper() and not is_initials(t)]
+    if not shouting or len(shouting) >= len(tokens):
+        return None
+    fam = [tokens[i] for i in shouting]
+    giv = [t for i, t in enumerate(tokens) if i not in shouting]
+    return {"family": " ".join(_titlecase_if_shouting(t) for t in fam), "given": " ".join(giv)}
+
+
+def _particles_and_family(tokens: list[str]) -> dict[str, str]:
+    """The usual order, given names first: the family name is the last word with the
+    particles before it ("Omar El Aoufir")."""
+    start = len(tokens) - 1
+    while start > 1 and fold(tokens[start - 1]) in PARTICLES:
+        start -= 1
+    if start == 1 and len(tokens) > 2 and fold(tokens[0]) in PARTICLES:
+        start = 0
+    return {"family": " ".join(tokens[start:]), "given": " ".join(tokens[:start])}
 
 
 _AND = re.compile(r"\s*(?:,\s*(?:and|&|et|und|y|e)\s+|\s+(?:and|&|et|und|y)\s+|;\s*)", re.IGNORECASE)
@@ -159,7 +211,7 @@ def split_author_list(text: str) -> list[dict[str, str]]:
             names.append(f"{piece}, {nxt}")
             i += 2
             continue
-        if names and fold(piece).strip(". ") in {s.strip(".") for s in SUFFIXES}:
+        if names and fold(piece).strip(". ") in _SUFFIX_WORDS:
             names[-1] = f"{names[-1]}, {piece}"
         else:
             names.append(piece)

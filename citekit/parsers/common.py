@@ -8,14 +8,13 @@ from, its author list with per-author extras, dated events, identifiers and refe
 from __future__ import annotations
 
 import html
-import operator
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from citekit.dates import parse_date, to_iso
 from citekit.names import fold, split_name
-from citekit.record import CSL_TYPES, Record, make_id, normalize_doi
+from citekit.record import Record, normalize_doi
 
 __all__ = [
     "Partial",
@@ -27,7 +26,6 @@ __all__ = [
     "norm_orcid",
     "page_range",
     "person",
-    "render_reference",
     "split_keywords",
     "type_from",
 ]
@@ -271,7 +269,8 @@ _TYPES: dict[str, str] = {
     "blogposting": "post-weblog", "socialmediaposting": "post", "webpage": "webpage", "website": "webpage",
     "book": "book", "monograph": "book", "book_section": "chapter", "bookchapter": "chapter", "chapter": "chapter",
     "book-chapter": "chapter", "conference_item": "paper-conference", "conference paper": "paper-conference",
-    "conferencepaper": "paper-conference", "proceedings-article": "paper-conference", "inproceedings": "paper-conference",
+    "conferencepaper": "paper-conference", "proceedings-article": "paper-conference",
+    "inproceedings": "paper-conference",
     "proceeding": "paper-conference", "thesis": "thesis", "phdthesis": "thesis", "mastersthesis": "thesis",
     "dissertation": "thesis", "doctoral thesis": "thesis", "master thesis": "thesis", "report": "report",
     "techreport": "report", "technical report": "report", "working paper": "report", "workingpaper": "report",
@@ -293,46 +292,6 @@ def type_from(value: str | None) -> str | None:
     return _TYPES.get(key) or _TYPES.get(key.replace(" ", "")) or _TYPES.get(key.replace("_", " "))
 
 
-def finish(record: Record, default_type: str = "article-journal") -> Record:
-    """A reference item built from clean values: empty fields dropped, ``type`` and ``id``
-    set. The cheap path for the hundreds of references of one page (their values come
-    cleaned from markup, so :func:`citekit.record.normalize` would only repeat work).
-    """
-    out: Record = {k: v for k, v in record.items() if v or (v is not None and not isinstance(v, _EMPTY_KINDS))}
-    if out.get("type") not in CSL_TYPES:
-        out["type"] = default_type
-    if "DOI" in out or "author" in out or "title" in out or "issued" in out:
-        out["id"] = quick_id(out)
-    return out
-
-
-# Falsy values of these kinds are empty fields; other falsy values (0, False) are kept.
-_EMPTY_KINDS = (str, list, dict)
-_ID_WORD = re.compile(r"[a-z0-9]+")
-_GROUP = operator.methodcaller("group")
-_ID_STOP = frozenset(["a", "an", "the", "of", "on", "in", "and", "for", "to", "with", "from", "at", "by", "is", "are", "la", "le", "les", "de", "der", "die", "das", "el"])
-
-
-def quick_id(record: Record) -> str:
-    """:func:`citekit.record.make_id` for items whose DOI is already normalised: the DOI
-    in lower case, else ``family-year-word`` (the same form, without re-reading the DOI)."""
-    doi = record.get("DOI")
-    if doi:
-        return str(doi).lower()
-    names = record.get("author") or record.get("editor") or []
-    family = (names[0].get("family") or names[0].get("literal") or "") if names else ""
-    title = str(record.get("title") or "")
-    if not (family.isascii() and title.isascii()):
-        return make_id(record)
-    family_slug = "-".join(_ID_WORD.findall(family.lower())[:2]) or "anon"
-    try:
-        year: Any = record["issued"]["date-parts"][0][0]
-    except (KeyError, IndexError, TypeError):
-        year = "nd"
-    word = next((w for w in map(_GROUP, _ID_WORD.finditer(title.lower())) if w not in _ID_STOP), "untitled")
-    return f"{family_slug}-{year}-{word}"
-
-
 def doi_of(value: str | None) -> str | None:
     """The DOI in an identifier value (bare, ``doi:``, resolver URL), else ``None``."""
     if not value:
@@ -341,103 +300,3 @@ def doi_of(value: str | None) -> str | None:
     if "10." not in text:
         return None
     return normalize_doi(text)
-
-
-@dataclass(frozen=True, slots=True)
-class Meta:
-    """One ``<meta>`` of a page: its canonical key, the key as written, value and scheme."""
-
-    key: str
-    name: str
-    value: str
-    scheme: str = ""
-    lang: str = ""
-
-
-class MetaBag:
-    """A page's meta tags in document order, looked up by canonical key."""
-
-    def __init__(self, metas: list[Meta]) -> None:
-        self.items = metas
-        self._by_key: dict[str, list[Meta]] = {}
-        for meta in metas:
-            self._by_key.setdefault(meta.key, []).append(meta)
-
-    def first(self, *keys: str) -> tuple[str, str] | None:
-        """``(value, written key)`` of the first non-empty meta among ``keys`` (in key order)."""
-        for key in keys:
-            for meta in self._by_key.get(key, ()):
-                value = clean(meta.value)
-                if value:
-                    return value, meta.key
-        return None
-
-    def all(self, key: str) -> list[Meta]:
-        """Every meta with canonical ``key``, in document order."""
-        return self._by_key.get(key, [])
-
-    def values(self, key: str) -> list[str]:
-        """Every non-empty cleaned value of ``key``, in document order."""
-        return [v for v in (clean(m.value) for m in self._by_key.get(key, ())) if v]
-
-    def has_prefix(self, prefix: str) -> bool:
-        """True when some key starts with ``prefix``."""
-        return any(k.startswith(prefix) for k in self._by_key)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._by_key
-
-
-def render_reference(record: Record, *, etal: bool = False) -> str:
-    """A structured reference written out in Vancouver style: the readable ``custom.raw``
-    of references that markup gives as fields (JATS element-citations, Highwire
-    ``citation_reference`` key=value parts), for people and the resolver.
-
-    :param record: the reference's CSL fields.
-    :param etal: the author list was cut short ("et al").
-    """
-    parts: list[str] = []
-    authors = record.get("author")
-    if authors:
-        names = []
-        for name in authors:
-            family = name.get("family")
-            if family is None or "literal" in name:
-                literal = name.get("literal")
-                if literal:
-                    names.append(literal)
-                    continue
-            given = name.get("given")
-            if given:
-                given = given.replace(".", "").replace(" ", "")
-            if given:
-                names.append(f"{family} {given}" if family else given)
-            else:
-                names.append(family or "")
-        parts.append(", ".join(names) + (", et al" if etal else ""))
-    title = record.get("title")
-    if title:
-        parts.append(str(title).rstrip("."))
-    container = record.get("container-title")
-    if container:
-        parts.append(f"In: {container}" if record.get("type") == "chapter" else str(container))
-    if record.get("publisher"):
-        parts.append(": ".join(str(record[k]) for k in ("publisher-place", "publisher") if record.get(k)))
-    issued = record.get("issued") or {}
-    tail = str(issued["date-parts"][0][0]) if issued.get("date-parts") else str(issued.get("literal") or "")
-    volume = record.get("volume")
-    if volume:
-        issue = record.get("issue")
-        tail += f";{volume}({issue})" if issue else f";{volume}"
-    page = record.get("page")
-    if page:
-        tail += f":{page}"
-    if tail:
-        parts.append(tail)
-    doi = record.get("DOI")
-    if doi:
-        parts.append(f"doi:{doi}")
-    elif record.get("URL"):
-        parts.append(str(record["URL"]))
-    kept = [t for t in (p.rstrip(". ") for p in parts) if t]
-    return ". ".join(kept) + ("." if parts else "")

@@ -17,7 +17,7 @@ from typing import Any
 
 from citekit.dates import to_iso
 from citekit.errors import ParseError
-from citekit.parsers.common import finish, norm_isbn, norm_issn, norm_language
+from citekit.parsers.common import norm_isbn, norm_issn, norm_language
 from citekit.parsers.jats.load import load, local, text_of
 from citekit.parsers.pubmed_parts import (
     abstract_of,
@@ -30,6 +30,7 @@ from citekit.parsers.pubmed_parts import (
     people,
     strip_period,
 )
+from citekit.parsers.refitems import finish
 from citekit.record import Record, normalize, normalize_doi
 from citekit.source import Source
 

@@ -41,7 +41,10 @@ def test_seed_shaped_page() -> None:
     }
     extras = record["custom"]["authors"]
     assert extras[0]["corresponding"] is True and extras[0]["email"] == "r.elidrissi@example.ma"
-    assert all(e["affiliation"] == ["Department of Otorhinolaryngology, Example University Hospital, Casablanca, Morocco"] for e in extras)
+    assert all(
+        e["affiliation"] == ["Department of Otorhinolaryngology, Example University Hospital, Casablanca, Morocco"]
+        for e in extras
+    )
     assert record["keyword"] == "Eagle syndrome, Stylohyoid ligament, Cone-beam CT, Neck pain"
     # The Citation line says volume 4: reported, not silently taken.
     assert record["custom"]["warnings"] == ["the Citation line gives volume 4 where the page gives 5; kept 5"]
@@ -69,7 +72,9 @@ def test_labelled_page_with_markers_and_unnumbered_references() -> None:
         "Faculty of Geosciences, Example University, Utrecht, The Netherlands",
     ]
     assert extras[2]["corresponding"] is True and extras[2]["email"] == "c.ruiz@example.ar"
-    assert record["custom"]["dates"] == {"received": "2018-03-11", "accepted": "2018-10-29", "published-online": "2019-01-15"}
+    assert record["custom"]["dates"] == {
+        "received": "2018-03-11", "accepted": "2018-10-29", "published-online": "2019-01-15"
+    }
     assert record["abstract"].startswith("Chloride mass balance") and "\n\n" in record["abstract"]
     raws = [r["custom"]["raw"] for r in record["custom"]["references"]]
     assert len(raws) == 3 and raws[1].endswith("10(1), 18-39.") and raws[2].endswith("37(1), 2-3.")
@@ -82,7 +87,11 @@ def test_a_page_without_an_article_gives_nothing() -> None:
 @pytest.mark.parametrize(
     ("line", "families", "markers"),
     [
-        ("Nadia Boujida1,2*, Soukaina Jabour2 and Omar El Aoufir1", ["Boujida", "Jabour", "El Aoufir"], [["1", "2", "*"], ["2"], ["1"]]),
+        (
+            "Nadia Boujida1,2*, Soukaina Jabour2 and Omar El Aoufir1",
+            ["Boujida", "Jabour", "El Aoufir"],
+            [["1", "2", "*"], ["2"], ["1"]],
+        ),
         ("Ana Lima¹, Rui Sousa²†", ["Lima", "Sousa"], [["1"], ["2", "†"]]),
         ("Ahmed Ben Salah, Jean-Luc Martin & Mei Ling Tan", ["Ben Salah", "Martin", "Tan"], [[], [], []]),
         ("Smith, J., Doe, R. A.", ["Smith", "Doe"], [[], []]),
@@ -95,7 +104,9 @@ def test_author_line_markers(line: str, families: list[str], markers: list[list[
     assert [a.markers for a in found] == markers
 
 
-@pytest.mark.parametrize("line", ["Home | Current issue | Archive", "This study was funded by the Example Trust.", "Received: 12 May 2020"])
+@pytest.mark.parametrize(
+    "line", ["Home | Current issue | Archive", "This study was funded by the Example Trust.", "Received: 12 May 2020"]
+)
 def test_lines_that_are_not_author_lines(line: str) -> None:
     assert parse_author_line(line) is None
 
@@ -106,8 +117,13 @@ def test_link_noise() -> None:
     assert is_noise("View Article")
     assert is_noise("Article")  # a lone link word inside a reference section
     assert not is_noise("Review article")
-    assert strip_noise("Doe J. A review article. J Ex 2020;1:1-2. PubMed Google Scholar") == "Doe J. A review article. J Ex 2020;1:1-2."
-    assert strip_noise("Doe J. Title. J Ex 2020;1:1-2. [CrossRef] [PMC free article]") == "Doe J. Title. J Ex 2020;1:1-2."
+    assert (
+        strip_noise("Doe J. A review article. J Ex 2020;1:1-2. PubMed Google Scholar")
+        == "Doe J. A review article. J Ex 2020;1:1-2."
+    )
+    assert strip_noise("Doe J. Title. J Ex 2020;1:1-2. [CrossRef] [PMC free article]") == (
+        "Doe J. Title. J Ex 2020;1:1-2."
+    )
     assert strip_noise("Doe J. A systematic review article") == "Doe J. A systematic review article"
 
 
@@ -135,7 +151,10 @@ def test_numbered_references_without_heading_and_wrapped_lines() -> None:
     record = parse_text(text)
     assert record is not None
     raws = [r["custom"]["raw"] for r in record["custom"]["references"]]
-    assert raws == ["Lima, A. (2019). A first reference that is long enough to wrap over two lines. J Ex 3: 1-9.", "Sousa, R. (2020). Second. J Ex 4: 10-19."]
+    assert raws == [
+        "Lima, A. (2019). A first reference that is long enough to wrap over two lines. J Ex 3: 1-9.",
+        "Sousa, R. (2020). Second. J Ex 4: 10-19.",
+    ]
 
 
 def test_publisher_page_without_labels() -> None:
@@ -145,10 +164,14 @@ def test_publisher_page_without_labels() -> None:
     assert record["title"] == "Mountain glaciers of the Southern Alps: mass balance since 1977"
     assert record["author"] == [{"family": "Whitfield", "given": "Tane R."}, {"family": "Ngata", "given": "Aroha M."}]
     assert record["DOI"] == "10.5555/elg.1998.0201"  # "...0201Share this article" cut off
-    assert (record["container-title"], record["volume"], record["issue"], record["page"]) == ("Example Letters in Geophysics", "58", "7", "201-219")
+    assert (record["container-title"], record["volume"], record["issue"], record["page"]) == (
+        "Example Letters in Geophysics", "58", "7", "201-219"
+    )
     # Published online 2021, issue of July 1998: the publication is the earlier date.
     assert record["issued"] == {"date-parts": [[1998, 7]]}
-    assert record["custom"]["dates"] == {"published": "2021-03-14", "received": "1997-02-12", "published-print": "1998-07"}
+    assert record["custom"]["dates"] == {
+        "published": "2021-03-14", "received": "1997-02-12", "published-print": "1998-07"
+    }
     assert record["container-title-short"] == "Ex Lett Geophys"  # from the page's own citation
     assert "warnings" not in record["custom"]
     raws = [r["custom"]["raw"] for r in record["custom"]["references"]]
@@ -158,21 +181,27 @@ def test_publisher_page_without_labels() -> None:
 def test_title_chosen_over_menus_and_other_works() -> None:
     lines = [
         "Home", "Browse journals", "Sign in", "Example Journal of Soils", "Volume 3, Issue 2", "",
-        "Soil carbon under long-term no-till farming", "Kwame Mensah1, Ama Owusu2*", "1Department of Soil Science, Example University, Kumasi, Ghana",
-        "Recommended articles", "Soil erosion on steep farmland", "Peter Jones, Mary Smith", "Nitrogen in tropical soils", "A. Lee, B. Kim, C. Park",
+        "Soil carbon under long-term no-till farming", "Kwame Mensah1, Ama Owusu2*",
+        "1Department of Soil Science, Example University, Kumasi, Ghana",
+        "Recommended articles", "Soil erosion on steep farmland", "Peter Jones, Mary Smith",
+        "Nitrogen in tropical soils", "A. Lee, B. Kim, C. Park",
     ]
     record = parse_text("\n".join(lines))
     assert record is not None
     assert record["title"] == "Soil carbon under long-term no-till farming"
     assert [a["family"] for a in record["author"]] == ["Mensah", "Owusu"]
-    assert record["custom"]["authors"][0]["affiliation"] == ["Department of Soil Science, Example University, Kumasi, Ghana"]
+    assert record["custom"]["authors"][0]["affiliation"] == [
+        "Department of Soil Science, Example University, Kumasi, Ghana"
+    ]
 
 
 def test_embedded_bibtex_gives_authors_and_year() -> None:
     text = "\n".join(
         [
-            "Example Conference 2019", "Fast sorting on small devices", "Anna Novak, Example University; Tomasz Kowal, Example Labs", "",
-            "@inproceedings {12345,", "author = {Anna Novak and Tomasz Kowal},", "title = {Fast sorting on small devices},",
+            "Example Conference 2019", "Fast sorting on small devices",
+            "Anna Novak, Example University; Tomasz Kowal, Example Labs", "",
+            "@inproceedings {12345,", "author = {Anna Novak and Tomasz Kowal},",
+            "title = {Fast sorting on small devices},",
             "booktitle = {Proceedings of the Example Conference},", "year = {2019},", "pages = {11--20}", "}",
         ]
     )
@@ -184,7 +213,10 @@ def test_embedded_bibtex_gives_authors_and_year() -> None:
 
 
 def test_label_alone_and_glued_event_dates() -> None:
-    text = "Article title that is long enough\nAna Lima*, Rui Sousa\nReceived19 August 2011\nPublished\n\n2011-10-10\nDOI: 10.5555/x.9\n"
+    text = (
+        "Article title that is long enough\nAna Lima*, Rui Sousa\nReceived19 August 2011\nPublished\n\n2011-10-10\n"
+        "DOI: 10.5555/x.9\n"
+    )
     record = parse_text(text)
     assert record is not None
     assert record["custom"]["dates"] == {"received": "2011-08-19", "published": "2011-10-10"}
@@ -192,7 +224,9 @@ def test_label_alone_and_glued_event_dates() -> None:
 
 def test_research_article_of_the_seed_family() -> None:
     (record,) = parse(_source(FIXTURES / "text" / "research_article_family.txt"))
-    assert record["title"] == "Regulatory T Cell Frequencies in Children with Persistent Asthma: A Cross-Sectional Study"
+    assert record["title"] == (
+        "Regulatory T Cell Frequencies in Children with Persistent Asthma: A Cross-Sectional Study"
+    )
     assert [a["family"] for a in record["author"]] == ["Adeyemi", "De Luca", "dos Santos", "Lan"]
     extras = record["custom"]["authors"]
     assert extras[1]["affiliation"] == ["Department of Immunology, Example University of Milan, Milan, Italy"]
@@ -202,7 +236,9 @@ def test_research_article_of_the_seed_family() -> None:
     assert record["keyword"] == "Asthma, Regulatory T cells, Children, FOXP3"  # label on its own line
     assert record["abstract"].startswith("Background: ") and "Results: " in record["abstract"]
     assert [r["custom"]["label"] for r in record["custom"]["references"]] == ["1", "2", "3"]
-    assert not any("Cross Ref" in r["custom"]["raw"] or "Author Info" in r["custom"]["raw"] for r in record["custom"]["references"])
+    assert not any(
+        "Cross Ref" in r["custom"]["raw"] or "Author Info" in r["custom"]["raw"] for r in record["custom"]["references"]
+    )
 
 
 @pytest.mark.parametrize(
@@ -210,7 +246,11 @@ def test_research_article_of_the_seed_family() -> None:
     [
         ("Jia Li ,1 Xiaoming Zhou ,2 and Wei Chen 1", ["Li", "Zhou", "Chen"], [["1"], ["2"], ["1"]]),
         ("Jane Doe 1 , John Smith 2 , Wei Li 1 2", ["Doe", "Smith", "Li"], [["1"], ["2"], ["1", "2"]]),
-        ("Anna Kowalska 1,*, Jan Nowak 2 and Piotr Zieliński 1", ["Kowalska", "Nowak", "Zieliński"], [["1", "*"], ["2"], ["1"]]),
+        (
+            "Anna Kowalska 1,*, Jan Nowak 2 and Piotr Zieliński 1",
+            ["Kowalska", "Nowak", "Zieliński"],
+            [["1", "*"], ["2"], ["1"]],
+        ),
     ],
 )
 def test_marker_styles_of_other_publishers(line: str, families: list[str], markers: list[list[str]]) -> None:
@@ -228,34 +268,49 @@ def test_compact_header_and_slash_separated_dates() -> None:
             "2 Institute of Botany, Example Academy of Sciences, Kraków, Poland",
             "* Author to whom correspondence should be addressed.",
             "Example Sustainability 2021, 13(5), 2345; https://doi.org/10.5555/exsus13052345",
-            "Received: 12 January 2021 / Revised: 10 February 2021 / Accepted: 15 February 2021 / Published: 22 February 2021",
+            (
+                "Received: 12 January 2021 / Revised: 10 February 2021 / Accepted: 15 February 2021 / "
+                "Published: 22 February 2021"
+            ),
         ]
     )
     record = parse_text(text)
     assert record is not None
     assert record["title"] == "Effects of grazing on alpine meadow soils in the Tatra Mountains"
-    assert (record["container-title"], record["volume"], record["issue"], record["page"]) == ("Example Sustainability", "13", "5", "2345")
-    assert record["custom"]["dates"] == {"received": "2021-01-12", "revised": "2021-02-10", "accepted": "2021-02-15", "published": "2021-02-22"}
-    assert record["custom"]["authors"][2]["affiliation"] == ["Department of Soil Science, Example University of Life Sciences, Warsaw, Poland"]
+    assert (record["container-title"], record["volume"], record["issue"], record["page"]) == (
+        "Example Sustainability", "13", "5", "2345"
+    )
+    assert record["custom"]["dates"] == {
+        "received": "2021-01-12", "revised": "2021-02-10", "accepted": "2021-02-15", "published": "2021-02-22"
+    }
+    assert record["custom"]["authors"][2]["affiliation"] == [
+        "Department of Soil Science, Example University of Life Sciences, Warsaw, Poland"
+    ]
     assert record["DOI"] == "10.5555/exsus13052345"
 
 
 def test_pubmed_page_is_dated_by_its_issue() -> None:
     text = "\n".join(
         [
-            "PubMed", "Search", "Example J Clin Epidemiol", ". 2019 Mar;12(3):45-67.", "doi: 10.5555/ejce.2019.045.", "Epub 2018 Dec 12.",
-            "Sleep duration and blood pressure in adolescents: a cohort study", "Jane Doe 1 , John Smith 2 , Wei Li 1 2", "Affiliations",
-            "1 Department of Epidemiology, Example University, Boston, USA", "2 School of Public Health, Example College, Toronto, Canada",
+            "PubMed", "Search", "Example J Clin Epidemiol", ". 2019 Mar;12(3):45-67.", "doi: 10.5555/ejce.2019.045.",
+            "Epub 2018 Dec 12.",
+            "Sleep duration and blood pressure in adolescents: a cohort study",
+            "Jane Doe 1 , John Smith 2 , Wei Li 1 2", "Affiliations",
+            "1 Department of Epidemiology, Example University, Boston, USA",
+            "2 School of Public Health, Example College, Toronto, Canada",
         ]
     )
     record = parse_text(text)
     assert record is not None
     assert record["issued"] == {"date-parts": [[2019, 3]]}  # the issue, not the epub date
     assert record["custom"]["dates"] == {"published-online": "2018-12-12"}
-    assert (record["container-title"], record["volume"], record["issue"], record["page"]) == ("Example J Clin Epidemiol", "12", "3", "45-67")
+    assert (record["container-title"], record["volume"], record["issue"], record["page"]) == (
+        "Example J Clin Epidemiol", "12", "3", "45-67"
+    )
     assert [a["family"] for a in record["author"]] == ["Doe", "Smith", "Li"]
     assert record["custom"]["authors"][2]["affiliation"] == [
-        "Department of Epidemiology, Example University, Boston, USA", "School of Public Health, Example College, Toronto, Canada",
+        "Department of Epidemiology, Example University, Boston, USA",
+        "School of Public Health, Example College, Toronto, Canada",
     ]
 
 
@@ -271,11 +326,13 @@ def test_citation_block_after_the_references() -> None:
 
 
 def test_issue_number_followed_by_the_issue_date() -> None:
-    from citekit.parsers.text.lines import find_header
+    from citekit.parsers.text.header import find_header
 
     header = find_header(["First Example, Volume 25, Number 10 - 5 October 2020"], 0, 1)
     assert header is not None
-    assert (header.journal, header.volume, header.issue, header.year, header.month, header.day) == ("First Example", "25", "10", "2020", 10, 5)
+    assert (header.journal, header.volume, header.issue, header.year, header.month, header.day) == (
+        "First Example", "25", "10", "2020", 10, 5
+    )
     ranged = find_header(["Journal of Example Studies, Vol. 12, No. 3-4 (2019)"], 0, 1)
     assert ranged is not None and ranged.issue == "3-4"
     labelled = find_header(["Current issue: Vol. 7, No. 2 (2019)"], 0, 1)
@@ -287,15 +344,26 @@ def test_byline_introduced_by_by() -> None:
 
     found = single_name("by Selma Huber, Jevan Alexander Ito, and Os Keyes.")
     assert found is not None
-    assert [a.name for a in found] == [{"family": "Huber", "given": "Selma"}, {"family": "Ito", "given": "Jevan Alexander"}, {"family": "Keyes", "given": "Os"}]
+    assert [a.name for a in found] == [
+        {"family": "Huber", "given": "Selma"},
+        {"family": "Ito", "given": "Jevan Alexander"},
+        {"family": "Keyes", "given": "Os"},
+    ]
     assert single_name("By contrast, the ice stayed longer in the eastern valleys") is None
 
 
 def test_doi_and_link_lines_continue_the_reference_above() -> None:
-    lines = ["A. Author, 2011. “A title,” Example Journal, volume 5, pp. 1–9.", "", "doi: https://doi.org/10.5555/x.1, accessed 2 April 2022.", "", "B. Writer, 2012. Another book. Example Press.", "", "Editorial history", "", "Received 1 May 2021."]
+    lines = [
+        "A. Author, 2011. “A title,” Example Journal, volume 5, pp. 1–9.", "",
+        "doi: https://doi.org/10.5555/x.1, accessed 2 April 2022.", "",
+        "B. Writer, 2012. Another book. Example Press.", "", "Editorial history", "", "Received 1 May 2021.",
+    ]
     entries = split_entries(lines)
     assert [text for _, text in entries] == [
-        "A. Author, 2011. “A title,” Example Journal, volume 5, pp. 1–9. doi: https://doi.org/10.5555/x.1, accessed 2 April 2022.",
+        (
+            "A. Author, 2011. “A title,” Example Journal, volume 5, pp. 1–9. "
+            "doi: https://doi.org/10.5555/x.1, accessed 2 April 2022."
+        ),
         "B. Writer, 2012. Another book. Example Press.",
     ]
 
@@ -306,7 +374,10 @@ def test_anchored_reading_takes_the_lines_under_the_title_only() -> None:
     lines = [
         "“A quotation in a heading-like line that a whole-page reading may take for the title”",
         "",
-        "Some running text of the article, long enough to read as a paragraph of prose, which goes on for a while and says nothing about the work itself.",
+        (
+            "Some running text of the article, long enough to read as a paragraph of prose, which goes on for a while "
+            "and says nothing about the work itself."
+        ),
         "",
         "References",
         "",

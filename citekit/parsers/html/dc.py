@@ -9,11 +9,11 @@ whatever the page called them (``DC.Title``, ``DCTERMS.issued``, ``foo.title`` w
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from citekit.dates import parse_date
 from citekit.names import split_name
 from citekit.parsers.common import (
-    MetaBag,
     Partial,
     Person,
     clean,
@@ -26,6 +26,7 @@ from citekit.parsers.common import (
     split_keywords,
     type_from,
 )
+from citekit.parsers.html.meta import MetaBag
 from citekit.record import date_parts
 
 __all__ = ["dc_name", "extract_dc", "extract_eprints", "extract_prism"]
@@ -59,7 +60,40 @@ def _date(part: Partial, bag: MetaBag, keys: tuple[str, ...]) -> None:
                 return
 
 
-_DC_AUTHOR_KEYS = ("dc.creator", "dc.creator.personalname", "dc.contributor.author", "dcterms.creator", "dc.creator.author")
+_DC_AUTHOR_KEYS = (
+    "dc.creator", "dc.creator.personalname", "dc.contributor.author", "dcterms.creator", "dc.creator.author",
+)
+_DC_ISSUED = (
+    "dc.date.issued", "dcterms.issued", "dc.issued", "dc.date.published", "dc.date", "dcterms.date", "dc.date.created",
+    "dcterms.created",
+)
+_DC_EVENTS = (
+    ("dc.date.issued", "published"), ("dcterms.issued", "published"), ("dc.issued", "published"),
+    ("dcterms.available", "published-online"), ("dc.date.available", "published-online"),
+    ("dc.date.datesubmitted", "received"), ("dcterms.datesubmitted", "received"),
+    ("dcterms.dateaccepted", "accepted"), ("dc.date.accepted", "accepted"),
+)
+_DC_IDENTIFIERS = ("dc.identifier.doi", "dc.identifier", "dcterms.identifier", "dc.identifier.uri", "dc.relation.uri")
+_DC_URL_KEYS = frozenset(("dc.identifier.uri", "dc.identifier", "dcterms.identifier"))
+_DOI_SCHEMES = frozenset(("doi", "uri", "url", "dcterms.uri"))
+_DOI_WRITTEN = re.compile(r"(?i)(?:doi:|info:doi/|https?://(?:dx\.)?doi\.org/|10\.)")
+_DC_CONTAINERS = (
+    "dcterms.ispartof", "dc.relation.ispartof", "dc.source", "dcterms.source", "dc.relation.ispartofseries",
+)
+_NOT_A_NAME = re.compile(r"(?i)^(?:https?://|www\.|urn:|info:)")
+_VOLUME_AFTER = re.compile(r"\s*[;,]\s*(?:vol\.?|volume|no\.?|\(\d{4}\))", re.IGNORECASE)
+# Keys read as they are: (key, CSL variable, normaliser or None).
+_DC_SLOTS: tuple[tuple[str, str, Callable[[str | None], str | None] | None], ...] = (
+    ("dc.source.issn", "ISSN", norm_issn),
+    ("dc.source.volume", "volume", None),
+    ("dc.source.issue", "issue", None),
+    ("dc.publisher", "publisher", None),
+    ("dcterms.publisher", "publisher", None),
+)
+_DC_ABSTRACTS = ("dcterms.abstract", "dc.description.abstract", "dc.description", "dcterms.description")
+_DC_SUBJECTS = ("dc.subject", "dcterms.subject", "dc.subject.keywords", "dc.subject.other")
+_DC_LICENSES = ("dcterms.license", "dc.rights.uri", "dc.rights", "dcterms.rights", "dc.rights.license")
+_LICENSE_WORDS = re.compile(r"(?i)licen[cs]e|creative\s*commons|\bcc[- ]by")
 
 
 def extract_dc(bag: MetaBag) -> Partial:
@@ -69,6 +103,26 @@ def extract_dc(bag: MetaBag) -> Partial:
         value = bag.first(key)
         if value:
             part.put("title", value[0], value[1])
+    _dc_authors(part, bag)
+    _date(part, bag, _DC_ISSUED)
+    for key, event in _DC_EVENTS:
+        value = bag.first(key)
+        if value:
+            part.date(event, value[0])
+    for key in _DC_IDENTIFIERS:
+        for meta in bag.all(key):
+            _dc_identifier(part, key, meta.scheme.lower(), clean(meta.value))
+    _dc_container(part, bag)
+    for key, slot, fix in _DC_SLOTS:
+        value = bag.first(key)
+        if value:
+            part.put(slot, fix(value[0]) if fix else value[0], key)
+    _dc_texts(part, bag)
+    return part
+
+
+def _dc_authors(part: Partial, bag: MetaBag) -> None:
+    """The creators under the first author key that has any."""
     for key in _DC_AUTHOR_KEYS:
         raws = [m.value for m in bag.all(key) if clean(m.value)]
         if raws:
@@ -76,59 +130,47 @@ def extract_dc(bag: MetaBag) -> Partial:
             part.authors = [p for p in made if p]
             part.author_source = key
             break
-    _date(part, bag, ("dc.date.issued", "dcterms.issued", "dc.issued", "dc.date.published", "dc.date", "dcterms.date", "dc.date.created", "dcterms.created"))
-    for key, event in (
-        ("dc.date.issued", "published"), ("dcterms.issued", "published"), ("dc.issued", "published"),
-        ("dcterms.available", "published-online"), ("dc.date.available", "published-online"),
-        ("dc.date.datesubmitted", "received"), ("dcterms.datesubmitted", "received"),
-        ("dcterms.dateaccepted", "accepted"), ("dc.date.accepted", "accepted"),
-    ):
+
+
+def _dc_identifier(part: Partial, key: str, scheme: str, written: str) -> None:
+    """One identifier: by its scheme when it names one (ISBN, ISSN), else by its form
+    (a DOI, a web address, a ``urn:isbn:`` / ``urn:issn:``)."""
+    if scheme and scheme not in _DOI_SCHEMES and "doi" not in scheme:
+        if scheme in ("isbn",):
+            part.put("ISBN", norm_isbn(written), key)
+        elif scheme in ("issn",):
+            part.put("ISSN", norm_issn(written), key)
+        return
+    doi = doi_of(written)
+    if doi and (scheme == "doi" or key.endswith("doi") or _DOI_WRITTEN.match(written)):
+        part.put("DOI", doi, key)
+    elif written.startswith("http") and key in _DC_URL_KEYS:
+        part.put("URL", written, key)
+    elif written.lower().startswith("urn:isbn:"):
+        part.put("ISBN", norm_isbn(written), key)
+    elif written.lower().startswith("urn:issn:"):
+        part.put("ISSN", norm_issn(written), key)
+
+
+def _dc_container(part: Partial, bag: MetaBag) -> None:
+    for key in _DC_CONTAINERS:
         value = bag.first(key)
-        if value:
-            part.date(event, value[0])
-    for key in ("dc.identifier.doi", "dc.identifier", "dcterms.identifier", "dc.identifier.uri", "dc.relation.uri"):
-        for meta in bag.all(key):
-            scheme = meta.scheme.lower()
-            written = clean(meta.value)
-            if scheme and scheme not in ("doi", "uri", "url", "dcterms.uri") and "doi" not in scheme:
-                if scheme in ("isbn",):
-                    part.put("ISBN", norm_isbn(written), key)
-                elif scheme in ("issn",):
-                    part.put("ISSN", norm_issn(written), key)
-                continue
-            doi = doi_of(written)
-            if doi and (scheme == "doi" or key.endswith("doi") or re.match(r"(?i)(?:doi:|info:doi/|https?://(?:dx\.)?doi\.org/|10\.)", written)):
-                part.put("DOI", doi, key)
-            elif written.startswith("http") and key in ("dc.identifier.uri", "dc.identifier", "dcterms.identifier"):
-                part.put("URL", written, key)
-            elif written.lower().startswith("urn:isbn:"):
-                part.put("ISBN", norm_isbn(written), key)
-            elif written.lower().startswith("urn:issn:"):
-                part.put("ISSN", norm_issn(written), key)
-    for key in ("dcterms.ispartof", "dc.relation.ispartof", "dc.source", "dcterms.source", "dc.relation.ispartofseries"):
-        value = bag.first(key)
-        if value and not re.match(r"(?i)^(?:https?://|www\.|urn:|info:)", value[0]) and len(value[0]) < 300:
+        if value and not _NOT_A_NAME.match(value[0]) and len(value[0]) < 300:
             # A DC source is often the journal, but some platforms put the citation or
             # a volume string there; keep only the journal-like part before "; Vol".
-            name = re.split(r"\s*[;,]\s*(?:vol\.?|volume|no\.?|\(\d{4}\))", value[0], maxsplit=1, flags=re.IGNORECASE)[0]
+            name = _VOLUME_AFTER.split(value[0], maxsplit=1)[0]
             part.put("container-title", name.strip(" .,;"), key)
             break
-    for key, slot, fix in (
-        ("dc.source.issn", "ISSN", norm_issn),
-        ("dc.source.volume", "volume", None),
-        ("dc.source.issue", "issue", None),
-        ("dc.publisher", "publisher", None),
-        ("dcterms.publisher", "publisher", None),
-    ):
-        value = bag.first(key)
-        if value:
-            part.put(slot, fix(value[0]) if fix else value[0], key)
-    for key in ("dcterms.abstract", "dc.description.abstract", "dc.description", "dcterms.description"):
+
+
+def _dc_texts(part: Partial, bag: MetaBag) -> None:
+    """Abstract (the longest description), subjects, language, type and licence."""
+    for key in _DC_ABSTRACTS:
         metas = [m for m in bag.all(key) if clean(m.value)]
         if metas:
             part.put("abstract", clean(max(metas, key=lambda m: len(m.value)).value, keep_breaks=True), key)
             break
-    for key in ("dc.subject", "dcterms.subject", "dc.subject.keywords", "dc.subject.other"):
+    for key in _DC_SUBJECTS:
         words = split_keywords(bag.values(key))
         if words:
             part.put("keyword", ", ".join(words), key)
@@ -138,17 +180,24 @@ def extract_dc(bag: MetaBag) -> Partial:
         if value:
             part.put("language", norm_language(value[0]), key)
     for key in ("dc.type", "dcterms.type"):
-        for written in bag.values(key):
-            mapped = type_from(written)
-            if mapped:
-                part.put("type", mapped, key)
-                break
-    for key in ("dcterms.license", "dc.rights.uri", "dc.rights", "dcterms.rights", "dc.rights.license"):
-        for written in bag.values(key):
-            if written.startswith("http") or re.search(r"(?i)licen[cs]e|creative\s*commons|\bcc[- ]by", written):
-                part.put("license", written, key)
-                break
-    return part
+        mapped = next((m for m in (type_from(w) for w in bag.values(key)) if m), None)
+        if mapped:
+            part.put("type", mapped, key)
+    for key in _DC_LICENSES:
+        licence = next((w for w in bag.values(key) if w.startswith("http") or _LICENSE_WORDS.search(w)), None)
+        if licence:
+            part.put("license", licence, key)
+
+
+_PRISM_EVENTS = (
+    ("prism.publicationdate", "published"),
+    ("prism.onlinedate", "published-online"),
+    ("prism.coverdate", "published-print"),
+)
+# What a PRISM aggregation type makes the work: an article in a journal, a chapter in a book ...
+_AGGREGATION_TYPES = {
+    "journal": "article-journal", "book": "chapter", "magazine": "article-magazine", "newspaper": "article-newspaper",
+}
 
 
 def extract_prism(bag: MetaBag) -> Partial:
@@ -187,7 +236,7 @@ def extract_prism(bag: MetaBag) -> Partial:
         if whole:
             part.put("page", page_range(whole[0]), whole[1])
     _date(part, bag, ("prism.publicationdate", "prism.coverdate", "prism.coverdisplaydate", "prism.onlinedate"))
-    for key, event in (("prism.publicationdate", "published"), ("prism.onlinedate", "published-online"), ("prism.coverdate", "published-print")):
+    for key, event in _PRISM_EVENTS:
         value = bag.first(key)
         if value:
             part.date(event, value[0])
@@ -196,9 +245,12 @@ def extract_prism(bag: MetaBag) -> Partial:
         part.put("keyword", ", ".join(words), "prism.keyword")
     aggregation = bag.first("prism.aggregationtype")
     if aggregation:
-        mapped = {"journal": "article-journal", "book": "chapter", "magazine": "article-magazine", "newspaper": "article-newspaper"}.get(aggregation[0].lower())
-        part.put("type", mapped, aggregation[1])
+        part.put("type", _AGGREGATION_TYPES.get(aggregation[0].lower()), aggregation[1])
     return part
+
+
+# The event an EPrints date is, by its ``eprints.date_type``.
+_EPRINTS_EVENTS = {"published": "published", "submitted": "received", "accepted": "accepted"}
 
 
 def extract_eprints(bag: MetaBag) -> Partial:
@@ -255,7 +307,7 @@ def extract_eprints(bag: MetaBag) -> Partial:
         if parts:
             part.put("issued", date_parts(*parts), date[1])
             date_type = (bag.first("eprints.date_type") or ("published", ""))[0].lower()
-            part.date({"published": "published", "submitted": "received", "accepted": "accepted"}.get(date_type, "published"), date[0])
+            part.date(_EPRINTS_EVENTS.get(date_type, "published"), date[0])
     abstract = [m for m in bag.all("eprints.abstract") if clean(m.value)]
     if abstract:
         part.put("abstract", clean(abstract[0].value, keep_breaks=True), "eprints.abstract")

@@ -11,26 +11,26 @@ Per-author tags (``citation_author_institution``, ``_orcid``, ``_email``) belong
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from citekit.dates import parse_date
 from citekit.names import split_author_list, split_name
 from citekit.parsers.common import (
-    MetaBag,
     Partial,
     Person,
     clean,
     doi_of,
-    finish,
     norm_isbn,
     norm_issn,
     norm_language,
     page_range,
     person,
-    render_reference,
     split_keywords,
     type_from,
 )
+from citekit.parsers.html.meta import MetaBag
+from citekit.parsers.refitems import finish, render_reference
 from citekit.record import Record, date_parts
 
 __all__ = ["extract", "parse_reference_tag"]
@@ -84,13 +84,13 @@ def _authors(bag: MetaBag) -> list[Person]:
     out: list[Person] = []
     for entry in people:
         extras = entry["extras"]
-        corresponding = extras.get("corresponding")
+        stated = extras.get("corresponding")
         made = person(
             entry["name"],
             affiliation=entry["affiliation"],
             orcid=extras.get("ORCID"),
             email=extras.get("email"),
-            corresponding=(corresponding.lower() not in ("0", "false", "no")) if isinstance(corresponding, str) else None,
+            corresponding=stated.lower() not in ("0", "false", "no") if isinstance(stated, str) else None,
         )
         if made:
             out.append(made)
@@ -104,96 +104,19 @@ def extract(bag: MetaBag) -> Partial:
     """
     part = Partial("highwire")
     got = bag.first
-    for key in ("citation_title",):
-        value = got(key)
-        if value:
-            part.put("title", value[0], value[1])
-    for key, csl_type in _CONTAINERS:
-        value = got(key)
-        if value:
-            part.put("container-title", value[0], value[1])
-            part.put("type", csl_type, value[1])
-            break
-    for key, csl_type, slot in (
-        ("citation_dissertation_institution", "thesis", "publisher"),
-        ("citation_technical_report_institution", "report", "publisher"),
-    ):
+    title = got("citation_title")
+    if title:
+        part.put("title", title[0], title[1])
+    _container_and_type(part, got)
+    for key, slot in _SLOTS:
         value = got(key)
         if value:
             part.put(slot, value[0], value[1])
-            part.put("type", csl_type, value[1])
-    for key, slot in (
-        ("citation_journal_abbrev", "container-title-short"),
-        ("citation_series_title", "collection-title"),
-        ("citation_publisher", "publisher"),
-        ("citation_volume", "volume"),
-        ("citation_issue", "issue"),
-        ("citation_technical_report_number", "number"),
-        ("citation_edition", "edition"),
-    ):
-        value = got(key)
-        if value:
-            part.put(slot, value[0], value[1])
-    first = got("citation_firstpage", "citation_first_page")
-    last = got("citation_lastpage", "citation_last_page")
-    pages = page_range(first[0] if first else None, last[0] if last else None)
-    if pages:
-        part.put("page", pages, first[1] if first else (last[1] if last else "citation_firstpage"))
-    else:
-        found = got("citation_pages")
-        if found:
-            part.put("page", page_range(found[0]), found[1])
-    for written in bag.values("citation_doi"):
-        doi = doi_of(written)
-        if doi:
-            part.put("DOI", doi, "citation_doi")
-            break
-    issns = [i for i in (norm_issn(v) for k in ("citation_issn", "citation_eissn") for v in bag.values(k)) if i]
-    if issns:
-        part.put("ISSN", ", ".join(dict.fromkeys(issns)), "citation_issn")
-    isbn = next((i for i in (norm_isbn(v) for v in bag.values("citation_isbn")) if i), None)
-    part.put("ISBN", isbn, "citation_isbn")
-    for key, slot in (("citation_pmid", "PMID"), ("citation_pmcid", "PMCID")):
-        value = got(key)
-        if value:
-            part.put(slot, value[0], value[1])
-    arxiv = got("citation_arxiv_id")
-    if arxiv:
-        part.identifiers["arXiv"] = arxiv[0]
-    issued = None
-    for key in ("citation_publication_date", "citation_date", "citation_cover_date", "citation_year", "citation_online_date"):
-        value = got(key)
-        parts = parse_date(value[0]) if value else None
-        if parts and value and issued is None:
-            issued = parts
-            part.put("issued", date_parts(*parts), value[1])
-    for key, event in (
-        ("citation_publication_date", "published"),
-        ("citation_online_date", "published-online"),
-        ("citation_cover_date", "published-print"),
-    ):
-        value = got(key)
-        if value:
-            part.date(event, value[0])
-    abstract = got("citation_abstract")
-    if abstract:
-        raw = next(m.value for m in bag.all("citation_abstract") if clean(m.value))
-        part.put("abstract", clean(raw, keep_breaks=True), abstract[1])
-    keywords = split_keywords(bag.values("citation_keywords") or bag.values("citation_keyword"))
-    if keywords:
-        part.put("keyword", ", ".join(keywords), "citation_keywords")
-    language = got("citation_language")
-    if language:
-        part.put("language", norm_language(language[0]), language[1])
-    for key in ("citation_abstract_html_url", "citation_fulltext_html_url", "citation_public_url"):
-        value = got(key)
-        if value and value[0].startswith("http"):
-            part.put("URL", value[0], value[1])
-            break
-    for key, link in (("citation_pdf_url", "pdf"), ("citation_xml_url", "xml"), ("citation_fulltext_html_url", "fulltext")):
-        value = got(key)
-        if value and value[0].startswith("http"):
-            part.links.setdefault(link, value[0])
+    _pages(part, got)
+    _identifiers(part, bag)
+    _dates(part, got)
+    _abstract_keywords_language(part, bag)
+    _addresses(part, got)
     article_type = got("citation_article_type")
     if article_type and "type" not in part.fields:
         mapped = type_from(article_type[0])
@@ -205,6 +128,124 @@ def extract(bag: MetaBag) -> Partial:
     part.editors = [p for p in (person(n) for n in editors) if p]
     part.references = [r for r in (parse_reference_tag(m.value) for m in bag.all("citation_reference")) if r]
     return part
+
+
+_Getter = Callable[..., tuple[str, str] | None]
+"""``MetaBag.first``: ``(value, key)`` of the first of some keys with a value."""
+# Institutions that make the work a thesis or a report: (key, CSL type, CSL variable).
+_INSTITUTIONS = (
+    ("citation_dissertation_institution", "thesis", "publisher"),
+    ("citation_technical_report_institution", "report", "publisher"),
+)
+# Keys read as they are: (key, CSL variable).
+_SLOTS = (
+    ("citation_journal_abbrev", "container-title-short"),
+    ("citation_series_title", "collection-title"),
+    ("citation_publisher", "publisher"),
+    ("citation_volume", "volume"),
+    ("citation_issue", "issue"),
+    ("citation_technical_report_number", "number"),
+    ("citation_edition", "edition"),
+)
+_ISSUED = ("citation_publication_date", "citation_date", "citation_cover_date", "citation_year", "citation_online_date")
+_EVENTS = (
+    ("citation_publication_date", "published"),
+    ("citation_online_date", "published-online"),
+    ("citation_cover_date", "published-print"),
+)
+_URLS = ("citation_abstract_html_url", "citation_fulltext_html_url", "citation_public_url")
+_LINKS = (("citation_pdf_url", "pdf"), ("citation_xml_url", "xml"), ("citation_fulltext_html_url", "fulltext"))
+
+
+def _container_and_type(part: Partial, got: _Getter) -> None:
+    """The first container title (which also says the CSL type), and the institution of a
+    thesis or report."""
+    for key, csl_type in _CONTAINERS:
+        value = got(key)
+        if value:
+            part.put("container-title", value[0], value[1])
+            part.put("type", csl_type, value[1])
+            break
+    for key, csl_type, slot in _INSTITUTIONS:
+        value = got(key)
+        if value:
+            part.put(slot, value[0], value[1])
+            part.put("type", csl_type, value[1])
+
+
+def _pages(part: Partial, got: _Getter) -> None:
+    """First and last page, else ``citation_pages``."""
+    first = got("citation_firstpage", "citation_first_page")
+    last = got("citation_lastpage", "citation_last_page")
+    pages = page_range(first[0] if first else None, last[0] if last else None)
+    if pages:
+        part.put("page", pages, first[1] if first else (last[1] if last else "citation_firstpage"))
+    else:
+        found = got("citation_pages")
+        if found:
+            part.put("page", page_range(found[0]), found[1])
+
+
+def _identifiers(part: Partial, bag: MetaBag) -> None:
+    """DOI (the first that reads as one), ISSNs, ISBN, PMID, PMCID and arXiv id."""
+    for written in bag.values("citation_doi"):
+        doi = doi_of(written)
+        if doi:
+            part.put("DOI", doi, "citation_doi")
+            break
+    issns = [i for i in (norm_issn(v) for k in ("citation_issn", "citation_eissn") for v in bag.values(k)) if i]
+    if issns:
+        part.put("ISSN", ", ".join(dict.fromkeys(issns)), "citation_issn")
+    isbn = next((i for i in (norm_isbn(v) for v in bag.values("citation_isbn")) if i), None)
+    part.put("ISBN", isbn, "citation_isbn")
+    for key, slot in (("citation_pmid", "PMID"), ("citation_pmcid", "PMCID")):
+        value = bag.first(key)
+        if value:
+            part.put(slot, value[0], value[1])
+    arxiv = bag.first("citation_arxiv_id")
+    if arxiv:
+        part.identifiers["arXiv"] = arxiv[0]
+
+
+def _dates(part: Partial, got: _Getter) -> None:
+    """The issued date (the first key that gives a readable date) and the dated events."""
+    for key in _ISSUED:
+        value = got(key)
+        parts = parse_date(value[0]) if value else None
+        if parts and value:
+            part.put("issued", date_parts(*parts), value[1])
+            break
+    for key, event in _EVENTS:
+        value = got(key)
+        if value:
+            part.date(event, value[0])
+
+
+def _abstract_keywords_language(part: Partial, bag: MetaBag) -> None:
+    abstract = bag.first("citation_abstract")
+    if abstract:
+        raw = next(m.value for m in bag.all("citation_abstract") if clean(m.value))
+        part.put("abstract", clean(raw, keep_breaks=True), abstract[1])
+    keywords = split_keywords(bag.values("citation_keywords") or bag.values("citation_keyword"))
+    if keywords:
+        part.put("keyword", ", ".join(keywords), "citation_keywords")
+    language = bag.first("citation_language")
+    if language:
+        part.put("language", norm_language(language[0]), language[1])
+
+
+def _addresses(part: Partial, got: _Getter) -> None:
+    """The article's URL (the first web address among the page keys) and its other
+    versions (pdf, xml, full text) as links."""
+    for key in _URLS:
+        value = got(key)
+        if value and value[0].startswith("http"):
+            part.put("URL", value[0], value[1])
+            break
+    for key, link in _LINKS:
+        value = got(key)
+        if value and value[0].startswith("http"):
+            part.links.setdefault(link, value[0])
 
 
 _KEY = re.compile(r"(?:^|;)\s*(citation_[a-z_]+)\s*=", re.IGNORECASE)
@@ -247,33 +288,18 @@ def parse_reference_tag(content: str) -> Record | None:
     record: Record = {"custom": {"raw": raw}}
     if not keys:
         return record
-    values: list[tuple[str, str]] = []
-    for i, match in enumerate(keys):
-        end = keys[i + 1].start() if i + 1 < len(keys) else len(raw)
-        value = raw[match.end() : end].strip().rstrip(";").strip()
-        if value:
-            values.append((match.group(1).lower(), value))
     authors: list[dict[str, str]] = []
-    first = last = pages = None
+    pages: list[str | None] = [None, None, None]  # first, last, a whole range
     csl_type = "article-journal"
-    for key, value in values:
-        if key == "citation_author" or key == "citation_authors":
-            names = split_author_list(value) if ("," in value or ";" in value) else []
-            if len(names) <= 1:
-                one = split_name(value)
-                names = [one] if one else []
-            authors.extend(names)
-        elif key in ("citation_publication_date", "citation_date", "citation_year"):
-            # A bare year (most references give only that) without trying every date form.
-            parts = [int(value)] if len(value) == 4 and value.isdigit() and 1500 <= int(value) <= 2099 else parse_date(value)
+    for key, value in _key_values(raw, keys):
+        if key in _REF_AUTHORS:
+            authors.extend(_reference_names(value))
+        elif key in _REF_DATES:
+            parts = _reference_date(value)
             if parts and "issued" not in record:
                 record["issued"] = date_parts(*parts)
-        elif key in ("citation_firstpage", "citation_first_page"):
-            first = value
-        elif key in ("citation_lastpage", "citation_last_page"):
-            last = value
-        elif key == "citation_pages":
-            pages = value
+        elif key in _REF_PAGES:
+            pages[_REF_PAGES[key]] = value
         elif key == "citation_doi":
             record.setdefault("DOI", doi_of(value))
         elif key == "citation_arxiv_id":
@@ -282,17 +308,11 @@ def parse_reference_tag(content: str) -> Record | None:
             record["custom"]["label"] = value
         elif key in _REF_SLOTS:
             record.setdefault(_REF_SLOTS[key], value)
-            if key in ("citation_conference_title",):
-                csl_type = "paper-conference"
-            elif key in ("citation_book_title", "citation_inbook_title"):
-                csl_type = "chapter"
-            elif key == "citation_dissertation_institution":
-                csl_type = "thesis"
-            elif key == "citation_technical_report_institution":
-                csl_type = "report"
+            csl_type = _REF_TYPES.get(key, csl_type)
     if authors:
         record["author"] = authors
-    page = page_range(first, last) if (first or last) else (page_range(pages) if pages else None)
+    first, last, whole = pages
+    page = page_range(first, last) if (first or last) else (page_range(whole) if whole else None)
     if page:
         record["page"] = page
     if "container-title" not in record and "ISBN" in record and csl_type == "article-journal":
@@ -300,5 +320,50 @@ def parse_reference_tag(content: str) -> Record | None:
     record["type"] = csl_type
     if any(record.get(k) for k in ("title", "author", "container-title")):
         # The reference as a reader writes it; the tag's own key=value text is kept apart.
-        record["custom"] = {"raw": render_reference(record) or raw, "markup": raw, **{k: v for k, v in record["custom"].items() if k != "raw"}}
+        rest = {k: v for k, v in record["custom"].items() if k != "raw"}
+        record["custom"] = {"raw": render_reference(record) or raw, "markup": raw, **rest}
     return finish(record, csl_type)
+
+
+_REF_AUTHORS = frozenset(("citation_author", "citation_authors"))
+_REF_DATES = frozenset(("citation_publication_date", "citation_date", "citation_year"))
+# Page keys: where each goes in (first page, last page, whole range).
+_REF_PAGES = {
+    "citation_firstpage": 0, "citation_first_page": 0, "citation_lastpage": 1, "citation_last_page": 1,
+    "citation_pages": 2,
+}
+# Container and institution keys that say what kind of work the reference is.
+_REF_TYPES = {
+    "citation_conference_title": "paper-conference",
+    "citation_book_title": "chapter",
+    "citation_inbook_title": "chapter",
+    "citation_dissertation_institution": "thesis",
+    "citation_technical_report_institution": "report",
+}
+
+
+def _key_values(raw: str, keys: list[re.Match[str]]) -> list[tuple[str, str]]:
+    """``(key, value)`` of each ``citation_x=value`` part of a reference tag, in order."""
+    values: list[tuple[str, str]] = []
+    for i, match in enumerate(keys):
+        end = keys[i + 1].start() if i + 1 < len(keys) else len(raw)
+        value = raw[match.end() : end].strip().rstrip(";").strip()
+        if value:
+            values.append((match.group(1).lower(), value))
+    return values
+
+
+def _reference_names(value: str) -> list[dict[str, str]]:
+    """The names of one ``citation_author`` part (a list, or one name)."""
+    names = split_author_list(value) if ("," in value or ";" in value) else []
+    if len(names) <= 1:
+        one = split_name(value)
+        names = [one] if one else []
+    return names
+
+
+def _reference_date(value: str) -> list[int] | None:
+    # A bare year (most references give only that) without trying every date form.
+    if len(value) == 4 and value.isdigit() and 1500 <= int(value) <= 2099:
+        return [int(value)]
+    return parse_date(value)

@@ -112,28 +112,34 @@ def merge_partials(partials: list[Partial], *, default_type: str | None = None) 
     :returns: the record, with ``custom.source`` naming each field's origin.
     """
     ordered = _order([p for p in partials if p])
-    record: Record = {}
-    source: dict[str, str] = {}
-    for part in ordered:
-        for key, value in part.fields.items():
-            if key not in record and value not in (None, "", [], {}):
-                record[key] = value
-                source[key] = part.sources.get(key, part.vocab)
-    abstract = record.get("abstract")
-    if isinstance(abstract, str) and _ABSTRACT_LABEL.match(abstract):
-        abstract = record["abstract"] = _ABSTRACT_LABEL.sub("", abstract, count=1)  # "Abstract" printed inside the value
-    if isinstance(abstract, str) and _TRUNCATED.search(abstract):
-        stem = fold(_TRUNCATED.sub("", abstract))[:60]
-        longer = [
-            (p.fields["abstract"], p.sources.get("abstract", p.vocab))
-            for p in ordered
-            if isinstance(p.fields.get("abstract"), str)
-            and len(p.fields["abstract"]) > len(abstract)
-            and not _TRUNCATED.search(p.fields["abstract"])
-            and fold(p.fields["abstract"]).startswith(stem)
-        ]
-        if longer:
-            record["abstract"], source["abstract"] = longer[0]
+    record, source = _first_values(ordered)
+    _whole_abstract(record, source, ordered)
+    custom = _people(record, source, ordered)
+    dates, identifiers, links = _unions(ordered)
+    references = next((p.references for p in ordered if p.references), [])
+    warnings = [w for p in ordered for w in p.warnings]
+    _type_and_site(record, source, links, default_type)
+    links.pop("site", None)
+    links.pop("section", None)
+    extras_by_key = (
+        ("dates", dates),
+        ("identifiers", identifiers),
+        ("references", references),
+        ("links", links),
+        ("warnings", list(dict.fromkeys(warnings))),
+    )
+    for key, value in extras_by_key:
+        if value:
+            custom[key] = value
+    if source:
+        custom["source"] = {k: source[k] for k in sorted(source)}
+    if custom:
+        record["custom"] = custom
+    return normalize(record, default_type=record["type"])
+
+
+def _people(record: Record, source: dict[str, str], ordered: list[Partial]) -> dict[str, Any]:
+    """Authors and editors into ``record``; the ``custom`` started with the authors' extras."""
     people, author_source = _merge_authors(ordered)
     custom: dict[str, Any] = {}
     if people:
@@ -145,6 +151,61 @@ def merge_partials(partials: list[Partial], *, default_type: str | None = None) 
     editors = next((p.editors for p in ordered if p.editors), [])
     if editors:
         record["editor"] = [p["name"] for p in editors]
+    return custom
+
+
+# Types whose container, when no vocabulary names one, is the site (og:site_name).
+_WEB_TYPES = ("webpage", "post-weblog", "post")
+
+
+def _type_and_site(record: Record, source: dict[str, str], links: dict[str, str], default_type: str | None) -> None:
+    """The type when no vocabulary states one (from the container, or an ISBN alone), and
+    a web page's site as its container."""
+    if "type" not in record:
+        record["type"] = default_type or ("article-journal" if record.get("container-title") else "article")
+        if record.get("ISBN") and not record.get("container-title"):
+            record["type"] = "book"
+    if record.get("type") in _WEB_TYPES and links.get("site") and not record.get("container-title"):
+        record["container-title"] = links["site"]
+        source["container-title"] = "og:site_name"
+
+
+def _first_values(ordered: list[Partial]) -> tuple[Record, dict[str, str]]:
+    """Every field from the first vocabulary that has it, and where it came from."""
+    record: Record = {}
+    source: dict[str, str] = {}
+    for part in ordered:
+        for key, value in part.fields.items():
+            if key not in record and value not in (None, "", [], {}):
+                record[key] = value
+                source[key] = part.sources.get(key, part.vocab)
+    return record, source
+
+
+def _whole_abstract(record: Record, source: dict[str, str], ordered: list[Partial]) -> None:
+    """The abstract without a printed "Abstract" label, and whole: a value cut short
+    gives way to a longer one that starts the same way."""
+    abstract = record.get("abstract")
+    if isinstance(abstract, str) and _ABSTRACT_LABEL.match(abstract):
+        # "Abstract" printed inside the value
+        abstract = record["abstract"] = _ABSTRACT_LABEL.sub("", abstract, count=1)
+    if not (isinstance(abstract, str) and _TRUNCATED.search(abstract)):
+        return
+    stem = fold(_TRUNCATED.sub("", abstract))[:60]
+    longer = [
+        (p.fields["abstract"], p.sources.get("abstract", p.vocab))
+        for p in ordered
+        if isinstance(p.fields.get("abstract"), str)
+        and len(p.fields["abstract"]) > len(abstract)
+        and not _TRUNCATED.search(p.fields["abstract"])
+        and fold(p.fields["abstract"]).startswith(stem)
+    ]
+    if longer:
+        record["abstract"], source["abstract"] = longer[0]
+
+
+def _unions(ordered: list[Partial]) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """Dated events, identifiers and links of every vocabulary, the first winning per key."""
     dates: dict[str, str] = {}
     identifiers: dict[str, str] = {}
     links: dict[str, str] = {}
@@ -155,22 +216,4 @@ def merge_partials(partials: list[Partial], *, default_type: str | None = None) 
             identifiers.setdefault(key, value)
         for key, value in part.links.items():
             links.setdefault(key, value)
-    references = next((p.references for p in ordered if p.references), [])
-    warnings = [w for p in ordered for w in p.warnings]
-    if "type" not in record:
-        record["type"] = default_type or ("article-journal" if record.get("container-title") else "article")
-        if record.get("ISBN") and not record.get("container-title"):
-            record["type"] = "book"
-    if record.get("type") in ("webpage", "post-weblog", "post") and links.get("site") and not record.get("container-title"):
-        record["container-title"] = links["site"]
-        source["container-title"] = "og:site_name"
-    links.pop("site", None)
-    links.pop("section", None)
-    for key, value in (("dates", dates), ("identifiers", identifiers), ("references", references), ("links", links), ("warnings", list(dict.fromkeys(warnings)))):
-        if value:
-            custom[key] = value
-    if source:
-        custom["source"] = {k: source[k] for k in sorted(source)}
-    if custom:
-        record["custom"] = custom
-    return normalize(record, default_type=record["type"])
+    return dates, identifiers, links

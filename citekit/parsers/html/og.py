@@ -7,14 +7,16 @@ description is often cut short. They fill gaps only (see :mod:`citekit.parsers.h
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from urllib.parse import parse_qsl
 
 from citekit.dates import parse_date
 from citekit.names import split_author_list
 from citekit.parsers.common import (
-    MetaBag,
     Partial,
+    Person,
     clean,
     doi_of,
     norm_isbn,
@@ -25,6 +27,7 @@ from citekit.parsers.common import (
     split_keywords,
     type_from,
 )
+from citekit.parsers.html.meta import MetaBag
 from citekit.record import date_parts
 
 __all__ = ["extract_coins", "extract_html", "extract_og", "strip_site_name"]
@@ -95,7 +98,8 @@ def extract_html(bag: MetaBag, title: str, canonical: str, lang: str) -> Partial
     """Plain HTML: the ``<title>``, ``description``, ``keywords``, ``author``, ``doi`` metas,
     the canonical link and the ``lang`` attribute."""
     part = Partial("html")
-    sites = [v for v in bag.values("og:site_name")] + [v for k in ("citation_journal_title", "dc.publisher", "citation_publisher") for v in bag.values(k)]
+    sites = [v for v in bag.values("og:site_name")]
+    sites += [v for k in ("citation_journal_title", "dc.publisher", "citation_publisher") for v in bag.values(k)]
     if title:
         part.put("title", strip_site_name(title, sites), "html:title")
     for key in ("doi", "dc.identifier.doi", "citation.doi"):
@@ -143,22 +147,18 @@ def extract_coins(titles: list[str]) -> Partial:
     values: dict[str, list[str]] = {}
     for key, value in pairs:
         values.setdefault(key, []).append(clean(value))
-
-    def one(*keys: str) -> str | None:
-        for key in keys:
-            for value in values.get(key, []):
-                if value:
-                    return value
-        return None
-
+    one = functools.partial(_first_of, values)
     genre = (one("rft.genre") or "").lower()
     fmt = (one("rft_val_fmt") or "").rsplit(":", 1)[-1].lower()
     part.put("type", _COINS_TYPES.get(genre) or _COINS_TYPES.get(fmt), "coins")
     part.put("title", one("rft.atitle", "rft.title", "rft.btitle"), "coins")
-    container = one("rft.jtitle") or (one("rft.title") if one("rft.atitle") else None) or (one("rft.btitle") if genre == "bookitem" else None)
+    container = (
+        one("rft.jtitle") or (one("rft.title") if one("rft.atitle") else None)
+        or (one("rft.btitle") if genre == "bookitem" else None)
+    )
     part.put("container-title", container, "coins")
     part.put("container-title-short", one("rft.stitle"), "coins")
-    for key, slot in (("rft.volume", "volume"), ("rft.issue", "issue"), ("rft.pub", "publisher"), ("rft.place", "publisher-place"), ("rft.inst", "publisher")):
+    for key, slot in _COINS_SLOTS:
         part.put(slot, one(key), "coins")
     pages = page_range(one("rft.spage"), one("rft.epage")) if one("rft.spage") else page_range(one("rft.pages"))
     part.put("page", pages or one("rft.artnum"), "coins")
@@ -169,23 +169,48 @@ def extract_coins(titles: list[str]) -> Partial:
     if parts:
         part.put("issued", date_parts(*parts), "coins")
     for ident in values.get("rft_id", []):
-        if ident.startswith("info:doi/"):
-            part.put("DOI", doi_of(ident[9:]), "coins")
-        elif ident.startswith("info:pmid/"):
-            part.put("PMID", ident[10:], "coins")
-        elif ident.startswith("http") and doi_of(ident) and "doi.org/" in ident:
-            part.put("DOI", doi_of(ident), "coins")
-        elif ident.startswith("http"):
-            part.put("URL", ident, "coins")
-    names = values.get("rft.au", [])
+        _coins_id(part, ident)
+    part.authors = _coins_authors(values, one)
+    part.author_source = "coins"
+    return part
+
+
+_COINS_SLOTS = (
+    ("rft.volume", "volume"), ("rft.issue", "issue"), ("rft.pub", "publisher"), ("rft.place", "publisher-place"),
+    ("rft.inst", "publisher"),
+)
+
+
+def _first_of(values: dict[str, list[str]], *keys: str) -> str | None:
+    """The first non-empty value of the first of ``keys`` that has one."""
+    for key in keys:
+        for value in values.get(key, []):
+            if value:
+                return value
+    return None
+
+
+def _coins_id(part: Partial, ident: str) -> None:
+    """An ``rft_id``: ``info:doi/``, ``info:pmid/``, a DOI resolver address or a web address."""
+    if ident.startswith("info:doi/"):
+        part.put("DOI", doi_of(ident[9:]), "coins")
+    elif ident.startswith("info:pmid/"):
+        part.put("PMID", ident[10:], "coins")
+    elif ident.startswith("http") and doi_of(ident) and "doi.org/" in ident:
+        part.put("DOI", doi_of(ident), "coins")
+    elif ident.startswith("http"):
+        part.put("URL", ident, "coins")
+
+
+def _coins_authors(values: dict[str, list[str]], one: Callable[..., str | None]) -> list[Person]:
+    """The ``rft.au`` names; the first author's ``aulast``/``aufirst`` replace the first
+    name when they name the same person, or stand alone when there is none."""
+    people = [person(n) for n in values.get("rft.au", [])]
     first = {"family": one("rft.aulast") or "", "given": one("rft.aufirst") or one("rft.auinit") or ""}
-    people = [person(n) for n in names]
     if first["family"]:
         named = {k: v for k, v in first.items() if v}
         if people and people[0] and people[0]["name"].get("family", "").lower() == first["family"].lower():
             people[0]["name"] = named
         elif not people:
             people = [person(named)]
-    part.authors = [p for p in people if p]
-    part.author_source = "coins"
-    return part
+    return [p for p in people if p]

@@ -23,8 +23,9 @@ import re
 from typing import Any
 
 from citekit.errors import ParseError
-from citekit.parsers.common import Meta, MetaBag, Partial
+from citekit.parsers.common import Partial
 from citekit.parsers.html.merge import merge_partials
+from citekit.parsers.html.meta import Meta, MetaBag
 from citekit.record import Record
 from citekit.source import Source
 
@@ -39,7 +40,10 @@ _SCHEMA_HREFS = (
 )
 _DEFAULT_PREFIXES = {"dc": "dc", "dcterms": "dcterms", "dct": "dcterms", "prism": "prism", "eprints": "eprints"}
 # DSpace and some OJS themes write Highwire fields as DC.citation.* with their own names.
-_DC_CITATION = {"spage": "firstpage", "epage": "lastpage", "jtitle": "journal_title", "journaltitle": "journal_title", "stitle": "journal_abbrev"}
+_DC_CITATION = {
+    "spage": "firstpage", "epage": "lastpage", "jtitle": "journal_title", "journaltitle": "journal_title",
+    "stitle": "journal_abbrev",
+}
 
 
 def _canonical(name: str, prefixes: dict[str, str]) -> str:
@@ -153,7 +157,9 @@ def partials(tree: Any, text: str = "") -> list[Partial]:
         found.append(extract_highwire(bag))
     if bag.has_prefix("eprints."):
         found.append(extract_eprints(bag))
-    scripts = [s.text or "" for s in elements["script"] if (s.get("type") or "").strip().lower() == "application/ld+json"]
+    scripts = [
+        s.text or "" for s in elements["script"] if (s.get("type") or "").strip().lower() == "application/ld+json"
+    ]
     if scripts:
         found.append(extract_schema(load_json_ld(scripts), "json-ld"))
     if not text or "itemscope" in text:
@@ -172,7 +178,9 @@ def partials(tree: Any, text: str = "") -> list[Partial]:
         found.append(extract_hcard(tree))
     titles = elements["title"]
     title = "".join(titles[0].itertext()) if titles else ""
-    canonical = next((link.get("href") or "" for link in elements["link"] if (link.get("rel") or "").lower() == "canonical"), "")
+    canonical = next(
+        (link.get("href") or "" for link in elements["link"] if (link.get("rel") or "").lower() == "canonical"), ""
+    )
     lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang") or ""
     found.append(extract_html(bag, title, canonical, lang))
     return [p for p in found if p]
@@ -186,7 +194,8 @@ def _is_article(found: list[Partial]) -> bool:
         fields = part.fields
         if fields.get("DOI"):
             return True
-        if fields.get("title") and (part.authors or fields.get("issued") or fields.get("container-title") or fields.get("publisher")):
+        described = part.authors or fields.get("issued") or fields.get("container-title") or fields.get("publisher")
+        if fields.get("title") and described:
             return True
     return any(p.vocab == "html" and p.fields.get("DOI") for p in found)
 

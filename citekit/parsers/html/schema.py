@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from citekit.dates import parse_date
@@ -19,7 +19,6 @@ from citekit.parsers.common import (
     Person,
     clean,
     doi_of,
-    finish,
     norm_isbn,
     norm_issn,
     norm_language,
@@ -29,6 +28,7 @@ from citekit.parsers.common import (
     split_keywords,
     type_from,
 )
+from citekit.parsers.refitems import finish
 from citekit.record import Record, date_parts
 
 __all__ = ["WORK_TYPES", "extract_schema", "load_json_ld", "microdata_items"]
@@ -100,11 +100,21 @@ def _walk(data: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
                 yield from _walk(data[key], depth + 1)
 
 
+# Where a microdata property's value is, by element: (attribute, the tags that use it or None for all).
+_VALUE_ATTRIBUTES: tuple[tuple[str, tuple[str, ...] | None], ...] = (
+    ("content", None),
+    ("href", ("a", "link", "area")),
+    ("src", ("img", "audio", "video", "source", "iframe")),
+    ("datetime", ("time",)),
+    ("value", ("data", "meter")),
+)
+
+
 def _microdata_value(element: Any) -> Any:
     if element.get("itemscope") is not None:
         return _microdata_item(element)
     tag = element.tag if isinstance(element.tag, str) else ""
-    for attr, tags in (("content", None), ("href", ("a", "link", "area")), ("src", ("img", "audio", "video", "source", "iframe")), ("datetime", ("time",)), ("value", ("data", "meter"))):
+    for attr, tags in _VALUE_ATTRIBUTES:
         if (tags is None or tag in tags) and element.get(attr) is not None:
             return element.get(attr)
     return " ".join("".join(element.itertext()).split())
@@ -177,17 +187,33 @@ def _person(node: Any) -> Person | None:
         return person(node) if not node.startswith("http") else None
     if not isinstance(node, dict):
         return None
-    types = _types(node)
     family = _text(node.get("familyName"))
+    name = _person_name(node, family)
+    ids = [_text(v) for v in _ids(node)]
+    orcid = next((norm_orcid(v) for v in ids if "orcid" in v.lower() and norm_orcid(v)), None)
+    return person(
+        name or None,
+        structured=bool(family) or (isinstance(name, str) and "," in name),
+        affiliation=[a for a in _person_affiliations(node) if a],
+        orcid=orcid,
+        email=_text(node.get("email")) or None,
+    )
+
+
+def _person_name(node: dict[str, Any], family: str) -> dict[str, str] | str:
+    """An organisation's name as a literal, a stated family/given split, else the name
+    as written."""
     given = " ".join(x for x in (_text(node.get("givenName")), _text(node.get("additionalName"))) if x)
-    name: dict[str, str] | str
-    if "organization" in types and not family:
+    if "organization" in _types(node) and not family:
         literal = _text(node.get("name")) or _text(node.get("legalName"))
-        name = {"literal": literal} if literal else {}
-    elif family:
-        name = {"family": family, **({"given": given} if given else {})}
-    else:
-        name = _text(node.get("name"))
+        return {"literal": literal} if literal else {}
+    if family:
+        return {"family": family, **({"given": given} if given else {})}
+    return _text(node.get("name"))
+
+
+def _person_affiliations(node: dict[str, Any]) -> list[str]:
+    """Affiliations and employers, an organisation's full address when it names it."""
     affiliations = []
     for org in _list(node.get("affiliation")) + _list(node.get("worksFor")):
         if isinstance(org, dict):
@@ -197,9 +223,12 @@ def _person(node: Any) -> Person | None:
             affiliations.append(full if full and label and label in full else (label or full))
         else:
             affiliations.append(_text(org))
-    ids = [_text(v) for v in _list(node.get("identifier")) + _list(node.get("sameAs")) + _list(node.get("@id")) + _list(node.get("url"))]
-    orcid = next((norm_orcid(v) for v in ids if "orcid" in v.lower() and norm_orcid(v)), None)
-    return person(name or None, structured=bool(family) or (isinstance(name, str) and "," in name), affiliation=[a for a in affiliations if a], orcid=orcid, email=_text(node.get("email")) or None)
+    return affiliations
+
+
+def _ids(node: dict[str, Any]) -> list[Any]:
+    """Everything that may identify a node: ``identifier``, ``sameAs``, ``@id``, ``url``."""
+    return _list(node.get("identifier")) + _list(node.get("sameAs")) + _list(node.get("@id")) + _list(node.get("url"))
 
 
 def _container_chain(node: dict[str, Any], part: Partial) -> None:
@@ -215,7 +244,8 @@ def _container_chain(node: dict[str, Any], part: Partial) -> None:
             part.put("issue", _text(current.get("issueNumber")), "json-ld")
         if "publicationvolume" in types:
             part.put("volume", _text(current.get("volumeNumber")), "json-ld")
-        if types & {"periodical", "newspaper", "blog", "book", "website"} or (not types & _CONTAINER_TYPES and current.get("name")):
+        named = types & {"periodical", "newspaper", "blog", "book", "website"}
+        if named or (not types & _CONTAINER_TYPES and current.get("name")):
             part.put("container-title", _text(current.get("name")), "json-ld")
         part.put("volume", _text(current.get("volumeNumber")), "json-ld")
         part.put("issue", _text(current.get("issueNumber")), "json-ld")
@@ -244,7 +274,7 @@ def _reference(node: Any) -> Record | None:
     parts = parse_date(_text(node.get("datePublished"))) if node.get("datePublished") else None
     if parts:
         record["issued"] = date_parts(*parts)
-    for ident in _list(node.get("identifier")) + _list(node.get("sameAs")) + _list(node.get("@id")) + _list(node.get("url")):
+    for ident in _ids(node):
         doi = doi_of(_text(ident))
         if doi:
             record["DOI"] = doi
@@ -257,7 +287,8 @@ def _reference(node: Any) -> Record | None:
         record["page"] = pages
     if not record:
         return None
-    raw = _text(node.get("description")) or "; ".join(str(v) for v in (title, _text(inner.fields.get("container-title"))) if v)
+    container = _text(inner.fields.get("container-title"))
+    raw = _text(node.get("description")) or "; ".join(str(v) for v in (title, container) if v)
     record["custom"] = {"raw": raw}
     return finish(record, type_from(_types(node)[0] if _types(node) else None) or "article-journal")
 
@@ -284,28 +315,33 @@ def extract_schema(nodes: list[dict[str, Any]], vocab: str) -> Partial:
     _container_chain(work, chain)
     for key, value in chain.fields.items():
         part.put(key, value, vocab)
-    for key in ("datePublished", "publicationDate", "dateCreated", "copyrightYear"):
-        value = _text(work.get(key))
-        parts = parse_date(value) if value else None
-        if parts:
-            part.put("issued", date_parts(*parts), vocab)
-            part.date("published", value) if key != "copyrightYear" else None
-            break
-    for key, event in (("dateReceived", "received"), ("dateAccepted", "accepted")):
-        if work.get(key):
-            part.date(event, _text(work.get(key)))
-    pages = page_range(_text(work.get("pageStart")), _text(work.get("pageEnd"))) or page_range(_text(work.get("pagination")))
-    part.put("page", pages, vocab)
-    for ident in _list(work.get("identifier")) + _list(work.get("sameAs")) + _list(work.get("@id")) + _list(work.get("url")):
-        if isinstance(ident, dict) and str(ident.get("propertyID", "")).lower() not in ("", "doi"):
-            kind = str(ident.get("propertyID")).upper()
-            if kind in ("ISSN", "ISBN", "PMID", "PMCID"):
-                part.put(kind, _text(ident.get("value")), vocab)
-            continue
-        doi = doi_of(_text(ident.get("value") if isinstance(ident, dict) else ident))
-        if doi:
-            part.put("DOI", doi, vocab)
-            break
+    _work_dates(part, work, vocab)
+    pages = page_range(_text(work.get("pageStart")), _text(work.get("pageEnd")))
+    part.put("page", pages or page_range(_text(work.get("pagination"))), vocab)
+    _work_ids(part, work, vocab)
+    _work_texts(part, work, vocab)
+    for key, prop, norm in _WORK_SLOTS:
+        value = _text(work.get(prop))
+        part.put(key, norm(value) if norm else value, vocab)
+    if mapped:
+        part.put("type", mapped, vocab)
+    part.references = [r for r in (_reference(c) for c in _list(work.get("citation"))) if r]
+    return part
+
+
+# Properties read as they are: (CSL variable, schema.org property, normaliser or None).
+_WORK_SLOTS: tuple[tuple[str, str, Callable[[str | None], str | None] | None], ...] = (
+    ("language", "inLanguage", norm_language),
+    ("license", "license", None),
+    ("ISBN", "isbn", norm_isbn),
+    ("ISSN", "issn", norm_issn),
+    ("volume", "volumeNumber", None),
+    ("issue", "issueNumber", None),
+)
+
+
+def _work_texts(part: Partial, work: dict[str, Any], vocab: str) -> None:
+    """Web address, publisher, abstract (or description) and keywords."""
     url = _text(work.get("url"))
     if url.startswith("http"):
         part.put("URL", url, vocab)
@@ -317,13 +353,34 @@ def extract_schema(nodes: list[dict[str, Any]], vocab: str) -> Partial:
     if words:
         listed = [_text(w) for w in _list(words)]
         part.put("keyword", ", ".join(split_keywords(listed)), vocab)
-    part.put("language", norm_language(_text(work.get("inLanguage"))), vocab)
-    part.put("license", _text(work.get("license")), vocab)
-    part.put("ISBN", norm_isbn(_text(work.get("isbn"))), vocab)
-    part.put("ISSN", norm_issn(_text(work.get("issn"))), vocab)
-    part.put("volume", _text(work.get("volumeNumber")), vocab)
-    part.put("issue", _text(work.get("issueNumber")), vocab)
-    if mapped:
-        part.put("type", mapped, vocab)
-    part.references = [r for r in (_reference(c) for c in _list(work.get("citation"))) if r]
-    return part
+
+
+def _work_dates(part: Partial, work: dict[str, Any], vocab: str) -> None:
+    """The issued date (a copyright year is a date but not a publication event) and the
+    received and accepted events."""
+    for key in ("datePublished", "publicationDate", "dateCreated", "copyrightYear"):
+        value = _text(work.get(key))
+        parts = parse_date(value) if value else None
+        if parts:
+            part.put("issued", date_parts(*parts), vocab)
+            if key != "copyrightYear":
+                part.date("published", value)
+            break
+    for key, event in (("dateReceived", "received"), ("dateAccepted", "accepted")):
+        if work.get(key):
+            part.date(event, _text(work.get(key)))
+
+
+def _work_ids(part: Partial, work: dict[str, Any], vocab: str) -> None:
+    """The first DOI among the work's identifiers; ISSN, ISBN, PMID and PMCID given as
+    ``PropertyValue`` with a ``propertyID``."""
+    for ident in _ids(work):
+        if isinstance(ident, dict) and str(ident.get("propertyID", "")).lower() not in ("", "doi"):
+            kind = str(ident.get("propertyID")).upper()
+            if kind in ("ISSN", "ISBN", "PMID", "PMCID"):
+                part.put(kind, _text(ident.get("value")), vocab)
+            continue
+        doi = doi_of(_text(ident.get("value") if isinstance(ident, dict) else ident))
+        if doi:
+            part.put("DOI", doi, vocab)
+            break

@@ -12,13 +12,25 @@ from typing import Any
 __all__ = ["visible_text"]
 
 _SKIP = frozenset(
-    ["script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "select", "option", "button", "textarea", "nav", "head", "title", "meta", "link", "input", "canvas", "map"]
+    [
+        "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "select", "option",
+        "button", "textarea", "nav", "head", "title", "meta", "link", "input", "canvas", "map",
+    ]
 )
 _BLOCK = frozenset(
-    ["p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "tr", "table", "tbody", "thead", "tfoot", "section", "article", "header", "footer", "main", "aside", "blockquote", "pre", "figure", "figcaption", "address", "hr", "br", "caption", "form", "fieldset", "legend", "details", "summary", "center", "body", "html"]
+    [
+        "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "tr", "table", "tbody",
+        "thead", "tfoot", "section", "article", "header", "footer", "main", "aside", "blockquote", "pre", "figure",
+        "figcaption", "address", "hr", "br", "caption", "form", "fieldset", "legend", "details", "summary", "center",
+        "body", "html",
+    ]
 )
 _CELL = frozenset(("td", "th"))
-_NAV_CLASS = re.compile(r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|breadcrumbs?|cookie\w*|skip-?link|sr-only|visually-hidden|share|social)(?:$|[\s_-])", re.IGNORECASE)
+_NAV_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|breadcrumbs?|cookie\w*|skip-?link|sr-only|visually-hidden|share|social)"
+    r"(?:$|[\s_-])",
+    re.IGNORECASE,
+)
 
 
 def _hidden(element: Any) -> bool:

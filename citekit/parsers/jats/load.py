@@ -43,7 +43,16 @@ def _parse(body: str, origin: str) -> tuple[Any, bool]:
     whether an entity reference no DTD declared was met."""
     from lxml import etree
 
-    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True, remove_comments=True, remove_pis=True, encoding="utf-8")
+    parser = etree.XMLParser(
+        recover=True,
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=True,
+        remove_comments=True,
+        remove_pis=True,
+        encoding="utf-8",
+    )
     try:
         root = etree.fromstring(body.encode("utf-8"), parser)
     except etree.XMLSyntaxError as exc:
@@ -153,7 +162,8 @@ def element_text(element: Any, skip: frozenset[str] = frozenset()) -> str:
     return _SPACE_BEFORE_PUNCT.sub(r"\1", text) if " " in text else text
 
 
-_MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTHS = {m: i for i, m in enumerate(_MONTH_NAMES, start=1)}
 _DATE_PARTS = frozenset(("year", "month", "day", "season"))
 _SEASONS = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
 

@@ -101,7 +101,8 @@ def _window(lines: list[str], anchor: int, stop: int) -> list[str]:
 
 def _score(part: Partial) -> int:
     fields = part.fields
-    return 2 * bool(part.authors) + 2 * bool(fields.get("DOI")) + bool(fields.get("container-title")) + bool(fields.get("issued"))
+    named = 2 * bool(part.authors) + 2 * bool(fields.get("DOI"))
+    return named + bool(fields.get("container-title")) + bool(fields.get("issued"))
 
 
 def anchored_partial(lines: list[str], titles: Iterable[str]) -> Partial | None:
@@ -155,9 +156,9 @@ def _read_anchors(lines: list[str], anchors: list[int], section: tuple[int, int]
 
 
 _NOT_NAMES = re.compile(
-    r"\d|@|https?:|\b(?:vol|volume|issue|doi|journal|university|department|received|published|online|article|research|review|original|"
-    r"editorial|letter|report|paper|open|access|abstract|pdf|download|share|cite|citation|home|contents|section|menu|search|view|full|"
-    r"text|news|blog|posted|updated|print|more)\b",
+    r"\d|@|https?:|\b(?:vol|volume|issue|doi|journal|university|department|received|published|online|article|research|"
+    r"review|original|editorial|letter|report|paper|open|access|abstract|pdf|download|share|cite|citation|home|"
+    r"contents|section|menu|search|view|full|text|news|blog|posted|updated|print|more)\b",
     re.IGNORECASE,
 )
 

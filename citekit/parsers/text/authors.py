@@ -22,49 +22,73 @@ from citekit.parsers.text.lines import (
     is_prose,
 )
 
-__all__ = ["AFFILIATION_WORD", "Author", "Corresponding", "find_affiliations", "find_corresponding", "parse_author_line", "title_above"]
+__all__ = [
+    "AFFILIATION_WORD",
+    "Author",
+    "Corresponding",
+    "find_affiliations",
+    "find_corresponding",
+    "mark_corresponding",
+    "parse_author_line",
+    "resolve_affiliations",
+    "title_above",
+]
 
 _SUP = "\u00b9\u00b2\u00b3\u2070\u2074-\u2079"
 # Footnote symbols: * † ‡ § ¶ # ✉ ⊥ ∥ ‖ ⁎ ∗ ★ ☆ ♯ ※ (sites use them all for affiliations).
 _SYMBOLS = "*\u2020\u2021\u00a7\u00b6#\u2709\ufe0f\u22a5\u2225\u2016\u204e\u2217\u2605\u2606\u266f\u203b"
 _MARK = rf"(?:\d{{1,2}}|[{_SUP}]+|[{_SYMBOLS}]+)"
 # A marker group glued to the end of a name, or one space after it: "Boujida1,2*", "Jabour 2".
-_MARKERS = re.compile(rf"(?<=[^\W\d_.)])\s?(?P<m>{_MARK}(?:(?:\s?[,\u2013-]\s?|\s){_MARK})*[{_SYMBOLS}]*)(?=\s*(?:,|;|&|\band\b|$))")
+_MARKERS = re.compile(
+    rf"(?<=[^\W\d_.)])\s?(?P<m>{_MARK}(?:(?:\s?[,\u2013-]\s?|\s){_MARK})*[{_SYMBOLS}]*)"
+    r"(?=\s*(?:,|;|&|\band\b|$))"
+)
 # Hindawi prints the marker after a comma and an ORCID icon: "Jia Li ,1 Xiaoming Zhou ,2 and Wei Chen 1".
 _COMMA_MARKER = re.compile(r"\s+,(\d{1,2}(?:,\d{1,2})*)(?=\s|$)")
 _SEPARATORS = re.compile(r"\s*(?:,\s*(?:and|&)\s+|\s+(?:and|&|et|und|y|e)\s+|;\s*|,\s*|\s+&\s+)\s*", re.IGNORECASE)
 _NAME_TOKEN = re.compile(r"^[^\W\d_][\w'\u2019.\-]*$")
 _NOT_NAME = frozenset(
-    ["the", "of", "in", "on", "for", "with", "from", "to", "a", "an", "is", "are", "was", "were", "this", "that", "these", "journal", "university", "department", "hospital", "institute", "college", "school", "faculty", "center", "centre", "volume", "issue", "article", "research", "review", "abstract", "introduction", "home", "about", "contact", "login", "search", "menu", "issues", "archive", "current", "editorial", "board", "submit", "subscribe", "open", "access", "download", "pdf", "full", "text", "view", "references", "citation", "keywords", "received", "accepted", "published", "copyright", "all", "rights", "reserved", "doi", "case", "report", "image", "clinical", "medical", "international", "vol",
-     "first", "pages", "cited", "save", "library", "share", "print", "export", "previous", "less", "show", "hide", "related",
-     "similar", "recommended", "figures", "tables", "supplementary", "information", "metrics", "altmetric", "views",
-     "citations", "downloads", "alerts", "tools", "permissions", "reprints", "navigation", "content", "skip", "cookies",
-     "privacy", "policy", "terms", "conditions", "news", "events", "books", "chapters", "papers", "working", "advisory",
-     "editors", "editor", "authors", "author", "reviewers", "resources", "user", "users", "sign", "register", "cart",
-     "china", "japan", "india", "usa", "uk", "germany", "france", "italy", "spain", "brazil", "canada", "australia",
-     "korea", "iran", "turkey", "egypt", "morocco", "nigeria", "kenya", "mexico", "russia", "netherlands", "belgium",
-     "sweden", "norway", "denmark", "finland", "poland", "switzerland", "austria", "portugal", "greece", "israel",
-     "pakistan", "bangladesh", "indonesia", "malaysia", "thailand", "vietnam", "taiwan", "singapore", "chile",
-     "argentina", "colombia", "peru", "africa", "america", "europe", "asia", "kingdom", "states", "republic",
-     "bureau", "office", "laboratory", "lab", "station", "company", "group", "society", "association", "equations",
-     "physics", "chemistry", "biology", "medicine", "science", "sciences", "engineering", "proceedings", "letters",
-     "professor", "assistant", "associate", "fellow", "postdoctoral", "applied", "director", "manager", "scientist",
-     "lecturer", "jobs", "job", "instructor", "tenure", "track", "opportunities", "venue", "hotel", "travel", "session",
-     "psychology", "behavior", "behaviour", "pathology", "pharmacology", "toxicology", "physiology", "neuroscience",
-     "nutrition", "ecology", "economics", "mathematics", "statistics", "computer", "history", "philosophy", "sociology",
-     "anthropology", "linguistics", "education", "law", "management", "marketing", "finance", "genetics", "genomics",
-     "immunology", "microbiology", "oncology", "cardiology", "neurology", "radiology", "surgery", "dentistry"]
+    [
+        "the", "of", "in", "on", "for", "with", "from", "to", "a", "an", "is", "are", "was", "were", "this", "that",
+        "these", "journal", "university", "department", "hospital", "institute", "college", "school", "faculty",
+        "center", "centre", "volume", "issue", "article", "research", "review", "abstract", "introduction", "home",
+        "about", "contact", "login", "search", "menu", "issues", "archive", "current", "editorial", "board", "submit",
+        "subscribe", "open", "access", "download", "pdf", "full", "text", "view", "references", "citation", "keywords",
+        "received", "accepted", "published", "copyright", "all", "rights", "reserved", "doi", "case", "report", "image",
+        "clinical", "medical", "international", "vol", "first", "pages", "cited", "save", "library", "share", "print",
+        "export", "previous", "less", "show", "hide", "related", "similar", "recommended", "figures", "tables",
+        "supplementary", "information", "metrics", "altmetric", "views", "citations", "downloads", "alerts", "tools",
+        "permissions", "reprints", "navigation", "content", "skip", "cookies", "privacy", "policy", "terms",
+        "conditions", "news", "events", "books", "chapters", "papers", "working", "advisory", "editors", "editor",
+        "authors", "author", "reviewers", "resources", "user", "users", "sign", "register", "cart", "china", "japan",
+        "india", "usa", "uk", "germany", "france", "italy", "spain", "brazil", "canada", "australia", "korea", "iran",
+        "turkey", "egypt", "morocco", "nigeria", "kenya", "mexico", "russia", "netherlands", "belgium", "sweden",
+        "norway", "denmark", "finland", "poland", "switzerland", "austria", "portugal", "greece", "israel", "pakistan",
+        "bangladesh", "indonesia", "malaysia", "thailand", "vietnam", "taiwan", "singapore", "chile", "argentina",
+        "colombia", "peru", "africa", "america", "europe", "asia", "kingdom", "states", "republic", "bureau", "office",
+        "laboratory", "lab", "station", "company", "group", "society", "association", "equations", "physics",
+        "chemistry", "biology", "medicine", "science", "sciences", "engineering", "proceedings", "letters", "professor",
+        "assistant", "associate", "fellow", "postdoctoral", "applied", "director", "manager", "scientist", "lecturer",
+        "jobs", "job", "instructor", "tenure", "track", "opportunities", "venue", "hotel", "travel", "session",
+        "psychology", "behavior", "behaviour", "pathology", "pharmacology", "toxicology", "physiology", "neuroscience",
+        "nutrition", "ecology", "economics", "mathematics", "statistics", "computer", "history", "philosophy",
+        "sociology", "anthropology", "linguistics", "education", "law", "management", "marketing", "finance",
+        "genetics", "genomics", "immunology", "microbiology", "oncology", "cardiology", "neurology", "radiology",
+        "surgery", "dentistry",
+    ]
 )
 AFFILIATION_WORD = re.compile(
-    r"\b(?:department|dept\.?|university|universit[éàä]t?|universidad|universidade|università|hospital|hôpital|institut[eo]?|"
-    r"college|school|faculty|facult[éa]d?|cent(?:er|re)|centro|laborator(?:y|ies)|laboratoire|clinic|klinik|division|unit|"
-    r"academy|ministry|foundation|service|polytechnic|inc\.|ltd|gmbh|corporation|council|agency|program(?:me)?|"
-    r"[A-Z][a-z]+,\s*(?:USA|UK|Morocco|France|Germany|China|India|Japan|Italy|Spain|Brazil|Canada))\b",
+    r"\b(?:department|dept\.?|university|universit[éàä]t?|universidad|universidade|università|hospital|hôpital|"
+    r"institut[eo]?|college|school|faculty|facult[éa]d?|cent(?:er|re)|centro|laborator(?:y|ies)|laboratoire|clinic|"
+    r"klinik|division|unit|academy|ministry|foundation|service|polytechnic|inc\.|ltd|gmbh|corporation|council|agency|"
+    r"program(?:me)?|[A-Z][a-z]+,\s*(?:USA|UK|Morocco|France|Germany|China|India|Japan|Italy|Spain|Brazil|Canada))\b",
     re.IGNORECASE,
 )
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _CONTACT = re.compile(r"^(?:tel|phone|ph|fax|mobile|mob|e-?mail|email|mail|orcid)\b\.?\s*[:\-]?", re.IGNORECASE)
-_DEGREES = re.compile(r",?\s*\b(?:MD|PhD|Ph\.D\.|MSc|MBBS|MS|DDS|DMD|RN|MPH|FRCS|FRCR|BSc|MA|Prof\.?|Dr\.?)\b\.?", re.IGNORECASE)
+_DEGREES = re.compile(
+    r",?\s*\b(?:MD|PhD|Ph\.D\.|MSc|MBBS|MS|DDS|DMD|RN|MPH|FRCS|FRCR|BSc|MA|Prof\.?|Dr\.?)\b\.?", re.IGNORECASE
+)
 
 
 @dataclass
@@ -88,11 +112,14 @@ class Corresponding:
     lines: range
 
 
+_SUPERSCRIPT_DIGITS = str.maketrans("\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079", "1230456789")
+
+
 def _split_markers(group: str) -> list[str]:
     out: list[str] = []
     for token in re.findall(rf"\d{{1,2}}|[{_SUP}]+|[{_SYMBOLS}]|[a-h]", group):
         if token[0] in _SUP.replace("-", "") or "\u2074" <= token[0] <= "\u2079":
-            token = token.translate(str.maketrans("\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079", "1230456789"))
+            token = token.translate(_SUPERSCRIPT_DIGITS)
         out.append(token)
     return out
 
@@ -168,7 +195,8 @@ def parse_author_line(line: str, *, labelled: bool = False) -> list[Author] | No
 def _rejoin_inverted(pieces: list[str]) -> list[str]:
     """``["Smith", "J.", "Doe", "R."]`` → ``["Smith, J.", "Doe, R."]`` (Family, Given lists)."""
     clean = [re.sub(r"\u27ea\d+\u27eb", "", p).strip() for p in pieces]
-    if len(pieces) >= 2 and len(pieces) % 2 == 0 and all(is_initials(c) for c in clean[1::2]) and not any(is_initials(c) for c in clean[0::2]):
+    pairs = len(pieces) >= 2 and len(pieces) % 2 == 0
+    if pairs and all(is_initials(c) for c in clean[1::2]) and not any(is_initials(c) for c in clean[0::2]):
         return [f"{pieces[i]}, {pieces[i + 1]}" for i in range(0, len(pieces), 2)]
     return pieces
 
@@ -181,8 +209,13 @@ def _is_stop(line: str) -> bool:
     )
 
 
-_AFF_HEADING = re.compile(r"^(?:affiliations?|author\s+information|authors?\s+and\s+affiliations|author\s+details)\s*:?$", re.IGNORECASE)
-_AFF_START = re.compile(rf"^\s*(?:\[(?P<b>\w{{1,2}})\]|\((?P<p>\w{{1,2}})\)|(?P<m>\d{{1,2}}|[{_SUP}]+|[{_SYMBOLS}]|[a-h](?=\s?[A-Z]))\s*[.)]?\s*(?=[A-Z]))")
+_AFF_HEADING = re.compile(
+    r"^(?:affiliations?|author\s+information|authors?\s+and\s+affiliations|author\s+details)\s*:?$", re.IGNORECASE
+)
+_AFF_START = re.compile(
+    r"^\s*(?:\[(?P<b>\w{1,2})\]|\((?P<p>\w{1,2})\)|"
+    rf"(?P<m>\d{{1,2}}|[{_SUP}]+|[{_SYMBOLS}]|[a-h](?=\s?[A-Z]))\s*[.)]?\s*(?=[A-Z]))"
+)
 
 
 def find_affiliations(lines: list[str], start: int, end: int) -> tuple[list[tuple[str, str]], int]:
@@ -235,6 +268,57 @@ def _split_affiliation_line(line: str) -> list[tuple[str, str]]:
         marker, rest = expected, rest[cut.end() :]
 
 
+def resolve_affiliations(authors: list[Author], affiliations: list[tuple[str, str]]) -> None:
+    """Give each author the affiliations its markers point to; unmarked affiliations go to
+    every author when there is one, or one each when there are as many as authors.
+
+    :param affiliations: ``(marker, text)`` from :func:`find_affiliations`.
+    """
+    marked = {m: text for m, text in affiliations if m}
+    plain = [text for m, text in affiliations if not m]
+    for author in authors:
+        author.affiliation = [marked[m] for m in author.markers if m in marked]
+    if not marked and plain:
+        if len(plain) == 1:
+            for author in authors:
+                author.affiliation = [plain[0]]
+        elif len(plain) == len(authors):
+            for author, text in zip(authors, plain, strict=True):
+                author.affiliation = [text]
+
+
+def _same_person(author: Author, written: str) -> bool:
+    family = fold(author.name.get("family", author.name.get("literal", "")))
+    return bool(family) and family in fold(written)
+
+
+def mark_corresponding(authors: list[Author], lines: list[str], start: int, end: int) -> range | None:
+    """Flag the corresponding author: the one the corresponding-author block names (with
+    its e-mail, and its address when the author has no affiliation), else the only starred
+    author when there is one.
+
+    :returns: the block's lines, when there is a block.
+    """
+    block = find_corresponding(lines, start, end)
+    starred = [a for a in authors if "*" in a.markers]
+    chosen: list[Author] = []
+    if block is not None and block.name:
+        chosen = [a for a in authors if _same_person(a, block.name)][:1]
+    if not chosen and (block is not None or len(starred) == 1):
+        chosen = starred[:1]
+    for author in chosen:
+        author.corresponding = True
+        if block is not None:
+            author.email = author.email or block.email
+            if not author.affiliation and block.address:
+                author.affiliation = [", ".join(block.address)]
+    if chosen:
+        for author in authors:
+            if author not in chosen:
+                author.corresponding = False
+    return block.lines if block is not None else None
+
+
 def find_corresponding(lines: list[str], start: int, end: int) -> Corresponding | None:
     """The corresponding-author block ("*Corresponding Author:" then name, address, e-mail)."""
     for index in range(start, end):
@@ -268,6 +352,10 @@ def find_corresponding(lines: list[str], start: int, end: int) -> Corresponding 
     return None
 
 
+# A line that goes on below: it ends in punctuation that asks for more, or a small word.
+_OPEN_END = re.compile(r"[:,\-–]$|\b(?:of|and|in|for|the|a|an|on|with|to)$")
+
+
 def title_above(lines: list[str], index: int, floor: int) -> tuple[str, int] | None:
     """The title printed above line ``index`` (the author line), down to ``floor``.
 
@@ -284,7 +372,8 @@ def title_above(lines: list[str], index: int, floor: int) -> tuple[str, int] | N
         return None
     top = j
     k = j - 1
-    if k >= floor and lines[k] and (title[:1].islower() or re.search(r"[:,\-–]$|\b(?:of|and|in|for|the|a|an|on|with|to)$", lines[k])) and _title_like(lines[k]):
+    wrapped = k >= floor and lines[k] and (title[:1].islower() or _OPEN_END.search(lines[k]))
+    if wrapped and _title_like(lines[k]):
         title = f"{lines[k]} {title}"
         top = k
     return title, top

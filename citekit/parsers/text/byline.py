@@ -16,16 +16,14 @@ import json
 import re
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
 
 from citekit.names import fold
 from citekit.parsers.text.authors import AFFILIATION_WORD as _AFFILIATION
 from citekit.parsers.text.authors import Author, parse_author_line
-from citekit.parsers.text.lines import ABSTRACT_LABEL, CITATION_LABEL, COPYRIGHT, KEYWORDS_LABEL, is_prose
+from citekit.parsers.text.lines import ABSTRACT_LABEL, COPYRIGHT, KEYWORDS_LABEL, is_prose
 from citekit.parsers.text.title import title_score
-from citekit.record import Record
 
-__all__ = ["Byline", "authors_after", "choose_byline", "cited_records", "known_name", "single_name"]
+__all__ = ["Byline", "authors_after", "choose_byline", "known_name", "single_name"]
 
 _JOINERS = re.compile(r"^[\s,;&|·•]*(?:and\s+)?|[\s,;&|·•]*(?:\band)?[\s,;&|·•]*$", re.IGNORECASE)
 _NOT_BYLINE = re.compile(
@@ -65,8 +63,8 @@ def known_name(author: Author) -> bool:
 
 
 _VOUCHES = re.compile(
-    r"^(?:\(?\d{1,2}\)?|[*\u2020\u2021\u00a7#]+|more\s+by\b|search\s+for\s+(?:more\s+papers|this\s+author)|view\s+further\s+author|"
-    r"e-?mail\b|[\w.+-]+@[\w-]+\.|https?://orcid\.org|orcid\b)",
+    r"^(?:\(?\d{1,2}\)?|[*\u2020\u2021\u00a7#]+|more\s+by\b|search\s+for\s+(?:more\s+papers|this\s+author)|"
+    r"view\s+further\s+author|e-?mail\b|[\w.+-]+@[\w-]+\.|https?://orcid\.org|orcid\b)",
     re.IGNORECASE,
 )
 
@@ -82,13 +80,7 @@ def single_name(line: str, following: str = "") -> list[Author] | None:
     """
     by = _BY.match(line.strip())
     if by:
-        # "by Calvin Liang, Jevan Alexander Hutson, and Os Keyes.": the word vouches
-        # for the names as a label would.
-        text = _JOINERS.sub("", line.strip()[by.end() :]).rstrip(". ")
-        if not text or len(text) > 300 or _AFFILIATION.search(text):
-            return None
-        listed = parse_author_line(text, labelled=True)
-        return listed if listed and all(len(a.name) >= 2 for a in listed) else None
+        return _after_by(line.strip()[by.end() :])
     text = _JOINERS.sub("", line.strip())
     if not text or len(text) > 400 or _NOT_BYLINE.match(text) or _AFFILIATION.search(text):
         return None
@@ -98,29 +90,49 @@ def single_name(line: str, following: str = "") -> list[Author] | None:
         pieces = _GLUE.split(text)
         if len(pieces) > 1:
             found = parse_author_line(pieces[-1], labelled=True)
-            if found and all(len(a.name) >= 2 for a in found):
-                return found
-            return None
+            return found if found and all(len(a.name) >= 2 for a in found) else None
     if not found:
         return None
     if len(found) == 1:
-        only = found[0]
-        parts = [p for p in only.name.values() if p]
-        if len(only.name) < 2 or not any(len(p.replace(".", "").replace(" ", "")) > 2 for p in parts):
-            return None
-        if text.isupper() and not only.markers:
-            return None  # "FIRST PAGE", "CITED BY": menu entries in capitals
-        separated = text != line.strip()
-        vouched = bool(following and (_VOUCHES.match(following) or _AFFILIATION.search(following)))
-        if not (only.markers or separated or vouched or known_name(only)):
-            return None
-    elif not any(a.markers for a in found):
-        if not re.search(r",|;|&|\band\b", text):
-            return None
-        vouched_names = sum(1 for a in found if known_name(a) or any(_initial_word(w) for w in a.name.get("given", "").split()))
-        if vouched_names * 2 < len(found):
-            return None  # "Organizational Psychology and Organizational Behavior"
+        return found if _lone_name_taken(found[0], text, line, following) else None
+    if not any(a.markers for a in found) and not _names_vouched(found, text):
+        return None
     return found
+
+
+def _after_by(rest: str) -> list[Author] | None:
+    """The names after "By": the word vouches for them as a label would ("by Calvin
+    Liang, Jevan Alexander Hutson, and Os Keyes.")."""
+    text = _JOINERS.sub("", rest).rstrip(". ")
+    if not text or len(text) > 300 or _AFFILIATION.search(text):
+        return None
+    listed = parse_author_line(text, labelled=True)
+    return listed if listed and all(len(a.name) >= 2 for a in listed) else None
+
+
+def _lone_name_taken(only: Author, text: str, line: str, following: str) -> bool:
+    """A single name on its line counts when written out (two parts, one longer than
+    initials) and marked, cut from a list, vouched for by the next line, or known."""
+    parts = [p for p in only.name.values() if p]
+    if len(only.name) < 2 or not any(len(p.replace(".", "").replace(" ", "")) > 2 for p in parts):
+        return False
+    if text.isupper() and not only.markers:
+        return False  # "FIRST PAGE", "CITED BY": menu entries in capitals
+    separated = text != line.strip()
+    vouched = bool(following and (_VOUCHES.match(following) or _AFFILIATION.search(following)))
+    return bool(only.markers or separated or vouched or known_name(only))
+
+
+def _names_vouched(found: list[Author], text: str) -> bool:
+    """An unmarked list of names counts when it is written as a list and at least half
+    its names are known or carry initials (not "Organizational Psychology and
+    Organizational Behavior")."""
+    if not re.search(r",|;|&|\band\b", text):
+        return False
+    vouched_names = sum(
+        1 for a in found if known_name(a) or any(_initial_word(w) for w in a.name.get("given", "").split())
+    )
+    return vouched_names * 2 >= len(found)
 
 
 def _initial_word(word: str) -> bool:
@@ -150,7 +162,10 @@ def authors_after(lines: list[str], index: int, end: int) -> tuple[list[Author],
             break  # the byline's group ends; an editor's or a reviewer's name may follow
         if len(line) < 60 and _OTHER_WORKS.match(line):
             break  # "Recommended articles": other works' bylines follow
-        if is_prose(line) or ABSTRACT_LABEL.match(line) or KEYWORDS_LABEL.match(line) or COPYRIGHT.match(line) or (authors and _STOP.match(line)):
+        if (
+            is_prose(line) or ABSTRACT_LABEL.match(line) or KEYWORDS_LABEL.match(line) or COPYRIGHT.match(line)
+            or (authors and _STOP.match(line))
+        ):
             break
         following = next((lines[k] for k in range(j, min(end, j + 3)) if lines[k]), "")
         found = single_name(line, following)
@@ -215,6 +230,18 @@ def choose_byline(
     :param avoid: folded lines that cannot be the title (the journal's name).
     :param near: the journal header's line; a title printed just after it gains.
     """
+    scored = _title_candidates(lines, start, end, skip, cited_title, avoid, near)
+    if not scored:
+        return None
+    scored.sort(reverse=True)
+    return _with_byline(lines, scored, start, end)
+
+
+def _title_candidates(
+    lines: list[str], start: int, end: int, skip: set[int], cited_title: str, avoid: frozenset[str], near: int | None
+) -> list[tuple[float, int]]:
+    """``(score, index)`` of every line that may be the title: its title shape, the
+    citation's title, where it stands on the page (earlier is better)."""
     counts: dict[str, int] = {}
     for i in range(start, end):
         if lines[i]:
@@ -237,21 +264,33 @@ def choose_byline(
             base = max(base, 1.0) + 10
         if base <= 0 or (avoid and _letters(line) in avoid):
             continue
-        if counts.get(line.lower(), 0) > 1:
-            base += 3
-        if near is not None and 0 < i - near <= 6:
-            base += 6
-        if "," in line and _AFFILIATION.search(line):
-            base -= 10
-        following = next((lines[k] for k in range(i + 1, min(end, i + 3)) if lines[k]), "")
-        if _VOLUME_LINE.match(following):
-            base -= 6  # a journal's name above "Vol. 6:15-38"
-        if elsewhere:
-            base -= 6
+        base = _in_context(base, lines, i, end, counts, near, elsewhere)
         scored.append((base - 12 * i / max(end, 1), i))
-    if not scored:
-        return None
-    scored.sort(reverse=True)
+    return scored
+
+
+def _in_context(
+    base: float, lines: list[str], i: int, end: int, counts: dict[str, int], near: int | None, elsewhere: bool
+) -> float:
+    """A candidate's score adjusted for its surroundings: printed twice, just under the
+    journal header, an affiliation, a journal's name above its volume line, among other works."""
+    line = lines[i]
+    if counts.get(line.lower(), 0) > 1:
+        base += 3
+    if near is not None and 0 < i - near <= 6:
+        base += 6
+    if "," in line and _AFFILIATION.search(line):
+        base -= 10
+    following = next((lines[k] for k in range(i + 1, min(end, i + 3)) if lines[k]), "")
+    if _VOLUME_LINE.match(following):
+        base -= 6  # a journal's name above "Vol. 6:15-38"
+    if elsewhere:
+        base -= 6
+    return base
+
+
+def _with_byline(lines: list[str], scored: list[tuple[float, int]], start: int, end: int) -> Byline | None:
+    """The best candidate once the byline under each is read (best first, up to 60)."""
     best: tuple[float, Byline] | None = None
     for base, i in scored[:60]:
         if best is not None and base + 10 <= best[0]:
@@ -276,115 +315,11 @@ _OTHER_WORKS = re.compile(
     r"references|bibliography|latest\s+articles)\b",
     re.IGNORECASE,
 )
-_METADATA = re.compile(r"^(?:vol(?:ume)?\.?\s*\d|https?://doi\.org/|doi\b|\d{1,2}\s+[A-Z][a-z]+\s+\d{4}$|published\b|research\s+article$|article$|original\s+(?:article|paper)$)", re.IGNORECASE)
+_METADATA = re.compile(
+    r"^(?:vol(?:ume)?\.?\s*\d|https?://doi\.org/|doi\b|\d{1,2}\s+[A-Z][a-z]+\s+\d{4}$|published\b|research\s+article$"
+    r"|article$|original\s+(?:article|paper)$)",
+    re.IGNORECASE,
+)
 _VOLUME_LINE = re.compile(r"^\s*vol(?:ume)?\.?\s*\d", re.IGNORECASE)
 _GLUE = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
 
-_BIBTEX_START = re.compile(r"^\s*@(?:article|inproceedings|incollection|inbook|book|misc|techreport|phdthesis|mastersthesis|report|online|conference|unpublished|thesis)\s*[{(]", re.IGNORECASE)
-
-
-def _bibtex_entry(lines: list[str], index: int) -> str:
-    depth = 0
-    opened = False
-    out: list[str] = []
-    for line in lines[index : index + 80]:
-        out.append(line)
-        depth += line.count("{") - line.count("}")
-        opened = opened or depth > 0
-        if opened and depth <= 0:
-            break
-    return "\n".join(out)
-
-
-def cited_records(lines: list[str], ranges: list[tuple[int, int]]) -> list[tuple[Record, str]]:
-    """Citations of the page itself that the page prints: ``(record, how it was found)``.
-
-    Embedded BibTeX entries are read by the BibTeX parser; labelled citations ("Cite
-    this article", "How to cite", "Citation:", "Cite (ACL):", label alone on its line
-    or not) by the reference-string parser.
-
-    :param ranges: the line ranges to look in (references excluded by the caller).
-    """
-    out: list[tuple[Record, str]] = []
-    for start, end in ranges:
-        for index in range(start, end):
-            line = lines[index]
-            if not line:
-                continue
-            if _BIBTEX_START.match(line):
-                record = _from_bibtex(_bibtex_entry(lines, index))
-                if record:
-                    out.append((record, "text:bibtex"))
-                continue
-            match = CITATION_LABEL.match(line) or _LONE_LABEL.match(line)
-            if not match:
-                continue
-            text = (match.groupdict().get("rest") or "").strip() or _citation_block(lines, index + 1, end)
-            if 30 <= len(text) <= 1500 and _YEAR_RE.search(text):
-                record = _from_reference(text)
-                if record and record.get("title") and record.get("author"):
-                    out.append((record, "text:citation-line"))
-    # The most complete citation first (a page may print a short "Cite this" button text
-    # near the top and the full citation further down).
-    out.sort(key=lambda item: (item[1] != "text:bibtex", -sum(1 for k in ("author", "issued", "container-title", "DOI", "volume", "page") if item[0].get(k))))
-    return out
-
-
-_YEAR_RE = re.compile(r"\b(?:1[6-9]|20)\d\d\b")
-
-
-def _citation_block(lines: list[str], start: int, end: int) -> str:
-    """The citation printed under a lone "Cite this article" label: the next line, and
-    the one or two after it while no year has appeared (a citation wrapped by the page)."""
-    block: list[str] = []
-    j = start
-    while j < end and len(block) < 3:
-        line = lines[j]
-        j += 1
-        if not line:
-            if block:
-                break
-            continue
-        if _LONE_LABEL.match(line) or _BIBTEX_START.match(line) or (title_score(line) < 0 and len(line) < 40):
-            if block:
-                break
-            continue  # "Download PDF", "Copy to clipboard": buttons between label and text
-        block.append(line)
-        if _YEAR_RE.search(line):
-            break
-    return " ".join(block)
-
-
-_LONE_LABEL = re.compile(
-    r"^(?:cite\s+this(?:\s+(?:article|paper|chapter|item))?|how\s+to\s+cite(?:\s+this\s+(?:article|paper))?|cite\s+\(\w+\)|"
-    r"citation|recommended\s+citation|copy\s+citation|citar|zitieren|citer|suggested\s+citation)\s*:?\s*$",
-    re.IGNORECASE,
-)
-
-
-def _from_reference(text: str) -> Record | None:
-    try:
-        from citekit.parsers.refs.reference import parse_reference
-    except ImportError:  # pragma: no cover - refstring ships with citekit
-        return None
-    record = parse_reference(text)
-    return record or None
-
-
-def _from_bibtex(text: str) -> Record | None:
-    from citekit.errors import CitekitError
-
-    try:
-        from citekit.parsers.bibtex import parse_text
-    except ImportError:  # pragma: no cover - the BibTeX parser ships with citekit
-        return None
-    try:
-        records = parse_text(text)
-    except (CitekitError, ValueError):
-        return None
-    return records[0] if records else None
-
-
-def byline_from(record: Record) -> list[dict[str, Any]]:
-    """The names of a cited record (for pages whose byline was not found)."""
-    return list(record.get("author") or [])

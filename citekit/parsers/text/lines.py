@@ -1,5 +1,5 @@
-"""Labelled lines of a scraped article page: dated events, DOI, journal header,
-"Citation:" line, keywords, abstract, licence.
+"""Labelled lines of a scraped article page: dated events, DOI, "Citation:" line,
+keywords, abstract, licence (the journal header: :mod:`citekit.parsers.text.header`).
 
 Every pattern is compiled once; each finder takes the page's lines and a range, so the
 page is scanned a bounded number of times whatever its length.
@@ -8,9 +8,8 @@ page is scanned a bounded number of times whatever its length.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from citekit.dates import EVENTS, MONTHS, event_name, match_date, to_iso
+from citekit.dates import EVENTS, event_name, match_date, to_iso
 from citekit.record import DOI_PATTERN, normalize_doi
 
 __all__ = [
@@ -20,35 +19,41 @@ __all__ = [
     "COPYRIGHT",
     "CORRESPONDING_LABEL",
     "KEYWORDS_LABEL",
-    "Header",
     "find_abstract",
     "find_doi_line",
     "find_events",
-    "find_header",
     "find_keywords",
     "find_license",
     "is_prose",
     "prepare",
 ]
 
-AUTHORS_LABEL = re.compile(r"^(?:author\s*\(s\)|authors?|by|written\s+by|auteurs?|autores?|autoren)\s*[:\-–—]\s*(?P<rest>.+)$", re.IGNORECASE)
+AUTHORS_LABEL = re.compile(
+    r"^(?:author\s*\(s\)|authors?|by|written\s+by|auteurs?|autores?|autoren)\s*[:\-–—]\s*(?P<rest>.+)$", re.IGNORECASE
+)
 CORRESPONDING_LABEL = re.compile(
-    r"^[*\u2020#\s]*(?:corresponding\s+authors?(?:\s*\(s\))?|correspondence(?:\s+(?:to|author))?|address\s+(?:for\s+)?correspondence(?:\s+to)?|"
-    r"address\s+reprint\s+requests\s+to|auteur\s+correspondant|autor\s+(?:para\s+)?correspondencia)\s*(?:[:\-–—]\s*|$)(?P<rest>.*)$",
+    r"^[*\u2020#\s]*(?:corresponding\s+authors?(?:\s*\(s\))?|correspondence(?:\s+(?:to|author))?|"
+    r"address\s+(?:for\s+)?correspondence(?:\s+to)?|address\s+reprint\s+requests\s+to|auteur\s+correspondant|"
+    r"autor\s+(?:para\s+)?correspondencia)\s*(?:[:\-–—]\s*|$)(?P<rest>.*)$",
     re.IGNORECASE,
 )
 CITATION_LABEL = re.compile(
-    r"^(?:citation|cite\s+this\s+(?:article|paper|as)|how\s+to\s+cite(?:\s+this\s+(?:article|paper))?|to\s+cite\s+this\s+(?:article|paper)|"
-    r"please\s+cite\s+this\s+(?:article|paper)\s+as|recommended\s+citation|citar\s+como|zitierweise)\s*[:\-–—]\s*(?P<rest>.+)$",
+    r"^(?:citation|cite\s+this\s+(?:article|paper|as)|how\s+to\s+cite(?:\s+this\s+(?:article|paper))?|"
+    r"to\s+cite\s+this\s+(?:article|paper)|please\s+cite\s+this\s+(?:article|paper)\s+as|recommended\s+citation|"
+    r"citar\s+como|zitierweise)\s*[:\-–—]\s*(?P<rest>.+)$",
     re.IGNORECASE,
 )
 COPYRIGHT = re.compile(r"^(?:copyright\b|©|\(c\)\s*\d{4})", re.IGNORECASE)
 KEYWORDS_LABEL = re.compile(
-    r"^(?:key\s*-?\s*words?|index\s+terms|mots[- ]cl[ée]s|palabras\s+clave|palavras[- ]chave|schlüsselwörter|schlagwörter|parole\s+chiave)"
+    r"^(?:key\s*-?\s*words?|index\s+terms|mots[- ]cl[ée]s|palabras\s+clave|palavras[- ]chave|schlüsselwörter|"
+    r"schlagwörter|parole\s+chiave)"
     r"\s*(?:[:\-–—.]\s*|$)(?P<rest>.*)$",
     re.IGNORECASE,
 )
-ABSTRACT_LABEL = re.compile(r"^(?:abstract|summary|résumé|resumen|resumo|zusammenfassung|riassunto)\s*(?:[:\-–—.]\s*|$)(?P<rest>.*)$", re.IGNORECASE)
+ABSTRACT_LABEL = re.compile(
+    r"^(?:abstract|summary|résumé|resumen|resumo|zusammenfassung|riassunto)\s*(?:[:\-–—.]\s*|$)(?P<rest>.*)$",
+    re.IGNORECASE,
+)
 _BODY_HEADING = re.compile(
     r"^(?:\d{1,2}\.?\s+)?(?:introduction|background|methods?|materials\s+and\s+methods|results|discussion|conclusions?|"
     r"case\s+(?:report|presentation|description)|main\s+text|references|acknowledge?ments?|conflicts?\s+of\s+interest|"
@@ -58,7 +63,9 @@ _BODY_HEADING = re.compile(
 
 _LABELS = sorted(EVENTS, key=len, reverse=True)
 _EVENT = re.compile(
-    r"(?P<label>(?:date\s+of\s+)?(?:" + "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in _LABELS) + r")(?:\s+(?:on|date|at))?)"
+    r"(?P<label>(?:date\s+of\s+)?(?:"
+    + "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in _LABELS)
+    + r")(?:\s+(?:on|date|at))?)"
     r"\s*(?P<colon>[:\-–—]?)\s*",
     re.IGNORECASE,
 )
@@ -69,9 +76,9 @@ _EVENT = re.compile(
 # first letter (a lookahead on that letter lets the regex engine pass over most
 # positions at once): the same matches as one flat alternation, in half the time.
 _HINT_STEMS = (
-    "date", "receiv", "submi", "manuscript", "editor", "review", "revis", "final", "accept", "approv", "publi", "online",
-    "first", "epub", "issue", "print", "avail", "version", "re[çc]u", "eingeg", "angenom", "ver[öo]ff", "recib", "acept",
-    "receb", "aceit", "ricev", "accett", "pubbl",
+    "date", "receiv", "submi", "manuscript", "editor", "review", "revis", "final", "accept", "approv", "publi",
+    "online", "first", "epub", "issue", "print", "avail", "version", "re[çc]u", "eingeg", "angenom", "ver[öo]ff",
+    "recib", "acept", "receb", "aceit", "ricev", "accett", "pubbl",
 )
 
 
@@ -88,7 +95,8 @@ _EVENT_HINT = _hint_pattern(_HINT_STEMS)
 
 def prepare(text: str) -> list[str]:
     """The page's lines: spaces folded, invisible characters removed, blank lines kept."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
     return [" ".join(line.split()) for line in text.split("\n")]
 
 
@@ -142,7 +150,10 @@ def find_events(lines: list[str], ranges: list[tuple[int, int]]) -> tuple[dict[s
     return events, used
 
 
-_GLUED = re.compile(r"(?<=[0-9])(?:Get|View|Download|Open|Full|Cited|Google|Crossref|PubMed|Article|Abstract|PDF|Copy|Share|Export|Citation|Search|Read|Check|Help|Published|Received|Issue|Volume)[A-Za-z]*$")
+_GLUED = re.compile(
+    r"(?<=[0-9])(?:Get|View|Download|Open|Full|Cited|Google|Crossref|PubMed|Article|Abstract|PDF|Copy|Share|Export|"
+    r"Citation|Search|Read|Check|Help|Published|Received|Issue|Volume)[A-Za-z]*$"
+)
 
 
 def find_doi_line(lines: list[str], ranges: list[tuple[int, int]]) -> tuple[str, int] | None:
@@ -171,160 +182,6 @@ def find_doi_line(lines: list[str], ranges: list[tuple[int, int]]) -> tuple[str,
         return None
     best = max(weight, key=lambda k: (weight[k], -where[k][1]))
     return where[best]
-
-
-@dataclass
-class Header:
-    """A journal header line ("Journal (2024) Volume 11, Issue 1")."""
-
-    index: int
-    journal: str = ""
-    kind: str = ""
-    year: str = ""
-    month: int = 0
-    day: int = 0
-    volume: str = ""
-    issue: str = ""
-    page: str = ""
-
-
-_VOLUME = re.compile(
-    r"(?P<before>.*?)[\s,;(]*\b(?:vol(?:ume)?\.?|v\.)\s*(?P<volume>\d+[A-Z]?)(?:\s*[,;]?\s*(?:\(|\b(?:issue|iss\.?|no\.?|number|num\.?|n[º°o]\.?)\s*)(?P<issue>\d+(?:\s*[-–/]\s*\d+(?!\d)(?!\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s))?|S\d+|Suppl?\.?\s*\d*)\)?)?"
-    r"(?P<after>.*)$",
-    re.IGNORECASE,
-)
-# "Sustainability 2021, 13(5), 2345;" and "J Ex Biol 2019;12(3):45-67": the journal, year,
-# volume(issue) and pages a header prints in citation order, without "Vol." words.
-_COMPACT = re.compile(
-    r"^(?P<journal>[A-Z][\w&.'\- ]{1,80}?)[.,]?\s+(?P<year>(?:19|20)\d\d)\s*[,;]\s*(?P<volume>\d{1,4})\s*(?:\((?P<issue>[\w\-–/]{1,12})\))?"
-    r"\s*[,:]\s*(?P<page>[A-Za-z]?\d+(?:\s*[-–]\s*[A-Za-z]?\d+)?)\b"
-)
-# PubMed's citation line under the journal's abbreviation: ". 2019 Mar;12(3):45-67."
-_PUBMED = re.compile(
-    r"^[.\s]*(?P<year>(?:19|20)\d\d)(?:\s+(?P<month>[A-Z][a-z]{2})(?:[-/][A-Z][a-z]{2})?(?:\s+\d{1,2})?)?\s*;\s*(?P<volume>\d{1,4})"
-    r"\s*(?:\((?P<issue>[^)]{1,12})\))?\s*:\s*(?P<page>[A-Za-z]?\d+(?:\s*[-–]\s*[A-Za-z]?\d+)?)"
-)
-_YEAR_PAREN = re.compile(r"\((?P<year>(?:19|20)\d\d)\)")
-_PRINTED_DATE = re.compile(
-    r"(?:\b\d{1,2}\s+)?\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2},?\s+)?(?:19|20)\d\d\b", re.IGNORECASE
-)
-_YEAR = re.compile(r"\b(?P<year>(?:19|20)\d\d)\b")
-_PAGES = re.compile(r"\b(?:pp?\.?|pages?)\s*(?P<page>[A-Z]?\d+\s*[-–]\s*[A-Z]?\d+|[A-Z]?\d+)", re.IGNORECASE)
-_JOURNAL_WORD = re.compile(
-    r"\b(?:journal|annals|archives?|review|reviews|letters|proceedings|bulletin|acta|transactions|reports|revista|revue|"
-    r"zeitschrift|medicine|science|sciences|research|studies|quarterly|magazine|gazette|international|clinical|imaging)\b",
-    re.IGNORECASE,
-)
-
-
-def find_header(lines: list[str], start: int, end: int) -> Header | None:
-    """The journal header: journal name, year, volume, issue (and pages).
-
-    The first "Vol." line that names the journal or a year, completed from other "Vol."
-    lines for the same volume printed close by ("Volume 58, Issue 7" ... "Volume 58,
-    pages 201-219, (1998)"). The journal's name is cleaned of a leading article-type
-    label ("Clinical-Medical Image - International Journal of ...") when the page also
-    prints the name on its own line or the part after the dash reads like a journal's name.
-    """
-    standalone = {lines[i].lower(): lines[i] for i in range(start, end) if 3 < len(lines[i]) < 150 and _JOURNAL_WORD.search(lines[i])}
-    found: Header | None = None
-    for index in range(start, end):
-        if found is not None and index > found.index + 15:
-            break
-        line = lines[index]
-        if found is None and line and len(line) < 300 and line[:1] in ".;0123456789 " and index > start:
-            pubmed = _PUBMED.match(line)
-            previous = next((lines[j] for j in range(index - 1, max(start, index - 3) - 1, -1) if lines[j]), "")
-            if pubmed and previous and len(previous) < 120 and not re.search(r"\d", previous):
-                month = MONTHS.get((pubmed.group("month") or "").lower(), 0)
-                page = re.sub(r"\s*[-–]\s*", "-", pubmed.group("page") or "")
-                found = Header(index=index, journal=previous.strip(" ."), year=pubmed.group("year"), month=month, volume=pubmed.group("volume"), issue=pubmed.group("issue") or "", page=page)
-                continue
-        if found is None and line and len(line) < 300:
-            compact = _COMPACT.match(line)
-            if compact and (compact.group("journal").lower() in standalone or _JOURNAL_WORD.search(compact.group("journal")) or _title_cased(compact.group("journal"))):
-                found = Header(index=index, journal=compact.group("journal").strip(), year=compact.group("year"), volume=compact.group("volume"), issue=compact.group("issue") or "", page=re.sub(r"\s*[-–]\s*", "-", compact.group("page") or ""))
-                continue
-        if not line or len(line) > 300 or ("vol" not in line.lower() and "v." not in line.lower()):
-            continue
-        header = _read_header(lines, index, start, standalone)
-        if header is None:
-            continue
-        if found is None:
-            if header.journal or header.year:
-                found = header
-        elif header.volume == found.volume:
-            for key in ("journal", "year", "issue", "page"):
-                if not getattr(found, key) and getattr(header, key):
-                    setattr(found, key, getattr(header, key))
-    return found
-
-
-def _read_header(lines: list[str], index: int, start: int, standalone: dict[str, str]) -> Header | None:
-    match = _VOLUME.match(lines[index])
-    if not match:
-        return None
-    before = match.group("before").strip(" ,;:-–—")
-    after = match.group("after")
-    header = Header(index=index, volume=match.group("volume"), issue=(match.group("issue") or "").strip())
-    year = _YEAR_PAREN.search(before) or _YEAR_PAREN.search(after) or _YEAR.search(after) or _YEAR.search(before)
-    if year:
-        header.year = year.group("year")
-        # The issue's date printed after its number ("Number 10 - 5 October 2020").
-        dated = _PRINTED_DATE.search(after)
-        if dated:
-            found = match_date(dated.group(0))
-            if found and str(found[0][0]) == header.year and len(found[0]) >= 2:
-                header.month = found[0][1]
-                header.day = found[0][2] if len(found[0]) == 3 else 0
-    pages = _PAGES.search(after)
-    if pages:
-        header.page = re.sub(r"\s*[-–]\s*", "-", pages.group("page"))
-    journal = _YEAR_PAREN.sub("", before).strip(" ,;:-–—")
-    journal = re.sub(r"[,;]?\s*\b(?:19|20)\d\d\s*$", "", journal).strip(" ,;:-–—")
-    labelled = bool(_ISSUE_LABEL.match(journal))
-    if labelled:
-        journal = ""  # "Current issue: Vol. 7, No. 2": a site's label, not the journal
-    if not journal and not labelled:
-        # "Annals of Example" above "Vol. 6:15-38 (2015)": the name is the line before.
-        previous = next((lines[j] for j in range(index - 1, max(start, index - 3) - 1, -1) if lines[j]), "")
-        sentence = previous.endswith(".") and len(previous.split()) >= 6
-        if previous and len(previous) < 150 and not sentence and not re.search(r"\d|\|", previous) and not _NOT_JOURNAL.match(previous) and (_JOURNAL_WORD.search(previous) or _title_cased(previous)):
-            journal = previous
-    if not header.issue:
-        late_issue = re.search(r"\b(?:issue|no\.?|number)\s*(\d+)", after, re.IGNORECASE)
-        if late_issue:
-            header.issue = late_issue.group(1)
-    pages_after_colon = re.match(r"\s*:\s*([A-Z]?\d+\s*[-–]\s*[A-Z]?\d+|[A-Z]?\d+)\b", after)
-    if pages_after_colon and not header.page:
-        header.page = re.sub(r"\s*[-–]\s*", "-", pages_after_colon.group(1))
-    header.journal, header.kind = _journal_name(journal, standalone)
-    return header
-
-
-_ISSUE_LABEL = re.compile(r"^(?:(?:current|latest|this|next|previous|past|back|recent|in\s+this)\s+issues?|issues?|archives?|table\s+of\s+contents|contents)$", re.IGNORECASE)
-_NOT_JOURNAL = re.compile(r"^(?:sec(?:tion)?\b\.?|research\s+article|original\s+(?:research|article)|review\s+article|article\b|open\s+access|editorial|letter|case\s+report)", re.IGNORECASE)
-_SMALL_WORDS = frozenset(["and", "of", "the", "in", "for", "on", "&", "de", "der", "die", "und", "des", "la", "le", "et", "y", "e", "di", "del", "da", "für", "an", "a", "to"])
-
-
-def _title_cased(line: str) -> bool:
-    """True for "Computational and Theoretical Chemistry" (small words in lower case)."""
-    words = line.split()
-    return 1 <= len(words) <= 12 and all(w[:1].isupper() or w.lower() in _SMALL_WORDS for w in words)
-
-
-def _journal_name(text: str, standalone: dict[str, str]) -> tuple[str, str]:
-    if not text:
-        return "", ""
-    lowered = text.lower()
-    for key, name in sorted(standalone.items(), key=lambda kv: -len(kv[0])):
-        if lowered.endswith(key) and key != lowered:
-            kind = text[: len(text) - len(key)].strip(" -–—:|")
-            return name, kind
-    pieces = re.split(r"\s+[-–—|]\s+", text)
-    if len(pieces) > 1 and _JOURNAL_WORD.search(pieces[-1]):
-        return pieces[-1].strip(), " - ".join(pieces[:-1]).strip()
-    return text, ""
 
 
 def find_keywords(lines: list[str], start: int, end: int, skip: set[int]) -> tuple[list[str], int] | None:
@@ -393,7 +250,10 @@ def find_abstract(lines: list[str], start: int, end: int, skip: set[int]) -> tup
             line = lines[j]
             if not line:
                 continue
-            if KEYWORDS_LABEL.match(line) or _BODY_HEADING.match(line) or CITATION_LABEL.match(line) or COPYRIGHT.match(line):
+            if (
+                KEYWORDS_LABEL.match(line) or _BODY_HEADING.match(line) or CITATION_LABEL.match(line)
+                or COPYRIGHT.match(line)
+            ):
                 break
             if len(line) < 40 and not line.endswith(".") and paragraphs and not re.match(r"^[A-Z][\w ]{2,30}:$", line):
                 break  # an unlabelled heading
@@ -410,7 +270,8 @@ def find_abstract(lines: list[str], start: int, end: int, skip: set[int]) -> tup
 
 
 _LICENSE = re.compile(
-    r"(creative\s+commons\s+(?:attribution(?:[- ](?:non-?commercial|share-?alike|no-?derivatives?|no-?derivs))*)?\s*(?:license|licence)?(?:\s*\(?cc[- ]by[\w-]*\)?)?(?:\s*\d\.\d)?|\bcc[- ]by(?:-[a-z]{2})*(?:\s*\d\.\d)?)",
+    r"(creative\s+commons\s+(?:attribution(?:[- ](?:non-?commercial|share-?alike|no-?derivatives?|no-?derivs))*)?"
+    r"\s*(?:license|licence)?(?:\s*\(?cc[- ]by[\w-]*\)?)?(?:\s*\d\.\d)?|\bcc[- ]by(?:-[a-z]{2})*(?:\s*\d\.\d)?)",
     re.IGNORECASE,
 )
 

@@ -13,14 +13,22 @@ title) is reported in ``custom.warnings`` rather than silently resolved.
 from __future__ import annotations
 
 import re
-from typing import Any
+from dataclasses import dataclass, field
 
 from citekit.dates import match_date
 from citekit.names import fold
-from citekit.parsers.common import Partial, person
+from citekit.parsers.common import Partial, Person, person
 from citekit.parsers.html.merge import merge_partials
-from citekit.parsers.text.authors import Author, find_affiliations, find_corresponding, parse_author_line, title_above
-from citekit.parsers.text.byline import choose_byline, cited_records
+from citekit.parsers.text.authors import (
+    Author,
+    find_affiliations,
+    mark_corresponding,
+    parse_author_line,
+    resolve_affiliations,
+    title_above,
+)
+from citekit.parsers.text.byline import choose_byline
+from citekit.parsers.text.header import Header, find_header
 from citekit.parsers.text.lines import (
     ABSTRACT_LABEL,
     AUTHORS_LABEL,
@@ -30,43 +38,17 @@ from citekit.parsers.text.lines import (
     find_abstract,
     find_doi_line,
     find_events,
-    find_header,
     find_keywords,
     find_license,
-    is_prose,
     prepare,
 )
 from citekit.parsers.text.reflist import find_section, references
+from citekit.parsers.text.selfcite import citation_line, own_citation, reconcile
 from citekit.parsers.text.title import best_title
-from citekit.record import Record, date_parts, year_of
+from citekit.record import Record, date_parts
 from citekit.source import Source
 
 __all__ = ["enough", "lines_partial", "parse", "parse_text", "read_lines", "text_partial"]
-
-_LABEL = {"text:citation-line": "Citation line", "text:bibtex": "BibTeX entry"}
-
-
-def _citation_line(lines: list[str], end: int) -> tuple[str, int] | None:
-    for index in range(end):
-        match = CITATION_LABEL.match(lines[index])
-        if match:
-            text = match.group("rest").strip()
-            nxt = index + 1
-            # A citation wrapped over lines continues until a blank line.
-            while nxt < end and lines[nxt] and not is_prose(lines[nxt]) and len(text) < 400 and not COPYRIGHT.match(lines[nxt]):
-                text += " " + lines[nxt]
-                nxt += 1
-            return text, index
-    return None
-
-
-def _parse_citation(text: str) -> Record:
-    try:
-        from citekit.parsers.refs.reference import parse_reference
-    except ImportError:  # pragma: no cover - refstring ships with citekit
-        return {}
-    return parse_reference(text)
-
 
 def _author_line(lines: list[str], start: int, end: int) -> tuple[list[Author], int] | None:
     """A labelled author line ("Author(s): ...", "Authors: ...")."""
@@ -82,90 +64,12 @@ def _author_line(lines: list[str], start: int, end: int) -> tuple[list[Author], 
 def _first_anchor(lines: list[str], start: int, end: int, extra: set[int]) -> int:
     for index in range(start, end):
         line = lines[index]
-        if index in extra or CITATION_LABEL.match(line) or CORRESPONDING_LABEL.match(line) or ABSTRACT_LABEL.match(line) or COPYRIGHT.match(line):
+        if (
+            index in extra or CITATION_LABEL.match(line) or CORRESPONDING_LABEL.match(line)
+            or ABSTRACT_LABEL.match(line) or COPYRIGHT.match(line)
+        ):
             return index
     return end
-
-
-def _resolve(authors: list[Author], affiliations: list[tuple[str, str]]) -> None:
-    marked = {m: text for m, text in affiliations if m}
-    plain = [text for m, text in affiliations if not m]
-    for author in authors:
-        author.affiliation = [marked[m] for m in author.markers if m in marked]
-    if not marked and plain:
-        if len(plain) == 1:
-            for author in authors:
-                author.affiliation = [plain[0]]
-        elif len(plain) == len(authors):
-            for author, text in zip(authors, plain, strict=True):
-                author.affiliation = [text]
-
-
-def _same_person(author: Author, written: str) -> bool:
-    family = fold(author.name.get("family", author.name.get("literal", "")))
-    return bool(family) and family in fold(written)
-
-
-def _corresponding(authors: list[Author], lines: list[str], start: int, end: int) -> range | None:
-    block = find_corresponding(lines, start, end)
-    starred = [a for a in authors if "*" in a.markers]
-    chosen: list[Author] = []
-    if block is not None and block.name:
-        chosen = [a for a in authors if _same_person(a, block.name)][:1]
-    if not chosen and (block is not None or len(starred) == 1):
-        chosen = starred[:1]
-    for author in chosen:
-        author.corresponding = True
-        if block is not None:
-            author.email = author.email or block.email
-            if not author.affiliation and block.address:
-                author.affiliation = [", ".join(block.address)]
-    if chosen:
-        for author in authors:
-            if author not in chosen:
-                author.corresponding = False
-    return block.lines if block is not None else None
-
-
-def _reconcile(part: Partial, citation: Record, how: str = "text:citation-line") -> None:
-    """Fill gaps from the page's own citation of itself and report where it disagrees."""
-    fields = part.fields
-    cited_title, title = citation.get("title"), fields.get("title")
-    # A citation parsed short ("... mass balance since" + year 1977 taken from the
-    # title's end) is the reference parser's misreading, not a disagreement.
-    misread = bool(cited_title and title and _letters(title).startswith(_letters(cited_title)) and _letters(title) != _letters(cited_title))
-    checks: list[tuple[str, Any, Any]] = [
-        ("volume", citation.get("volume"), fields.get("volume")),
-        ("issue", citation.get("issue"), fields.get("issue")),
-        ("year", year_of(citation), year_of(fields)),
-    ]
-    for name, cited, stated in checks:
-        if misread and name == "year" and str(cited) in str(title):
-            continue
-        if cited and stated and str(cited).lower() != str(stated).lower():
-            part.warnings.append(f"the {_LABEL[how]} gives {name} {cited} where the page gives {stated}; kept {stated}")
-    if cited_title and title and _letters(cited_title) != _letters(title) and not misread:
-        part.warnings.append(f"the {_LABEL[how]} gives the title {cited_title!r} where the page gives {title!r}")
-    cited_doi, doi = citation.get("DOI"), fields.get("DOI")
-    if cited_doi and doi and cited_doi.lower() != doi.lower():
-        part.warnings.append(f"the {_LABEL[how]} gives DOI {cited_doi} where the page gives {doi}")
-    cited_authors = citation.get("author") or []
-    if cited_authors and part.authors and len(cited_authors) != len(part.authors):
-        part.warnings.append(f"the {_LABEL[how]} names {len(cited_authors)} authors where the byline names {len(part.authors)}")
-    for key in ("title", "volume", "issue", "page", "DOI", "issued", "publisher", "ISBN"):
-        part.put(key, citation.get(key), how)
-    container = citation.get("container-title")
-    if container:
-        if fields.get("container-title") and _letters(container) != _letters(fields["container-title"]):
-            part.put("container-title-short", container, how)
-        else:
-            part.put("container-title", container, how)
-    if how == "text:bibtex" and citation.get("type") not in (None, "article-journal"):
-        part.put("type", citation["type"], how)
-
-
-def _letters(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", fold(text))
 
 
 def _outside(section: tuple[int, int] | None, ref_end: int, total: int) -> list[tuple[int, int]]:
@@ -218,6 +122,39 @@ def _byline_authors(authors: list[Author], cited: Record | None) -> list[Author]
     return authors
 
 
+@dataclass
+class _Scan:
+    """What the first pass over a page found, read and added to by the later steps.
+
+    :ivar end: where the reference section starts (the page's end when it has none).
+    :ivar ref_end: the line after the reference list.
+    :ivar floor: the first line the byline may be on (under a journal header at the top).
+    :ivar event_lines: the lines holding dated events.
+    :ivar skip: lines already read as something else.
+    :ivar header: the journal header line, if any.
+    """
+
+    lines: list[str]
+    end: int
+    ref_end: int
+    floor: int
+    event_lines: set[int]
+    skip: set[int]
+    header: Header | None
+
+
+@dataclass
+class _Byline:
+    """The title and author lines found: the authors, the line of the first name, the
+    title's line, the line after the byline, and whether an "Author(s):" label said so."""
+
+    authors: list[Author] = field(default_factory=list)
+    author_index: int | None = None
+    title_index: int | None = None
+    after: int = 0
+    labelled: bool = False
+
+
 def read_lines(lines: list[str], title_hint: str = "") -> Partial:
     """Everything the page's lines say, as a :class:`Partial` (vocabulary "text").
 
@@ -237,64 +174,99 @@ def read_lines(lines: list[str], title_hint: str = "") -> Partial:
     header = find_header(lines, 0, min(end, 300))
     floor = header.index + 1 if header and header.index < 40 else 0
     anchor = _first_anchor(lines, floor, end, event_lines)
-    skip = set(event_lines)
+    scan = _Scan(lines, end, ref_end, floor, event_lines, set(event_lines), header)
     if header:
-        skip.add(header.index)
-    citations = cited_records(lines, ranges)
-    cited = next((r for r, how in citations if how == "text:bibtex"), None) or (citations[0][0] if citations else None)
-    cited_how = next((how for r, how in citations if r is cited), "")
-    authors: list[Author] = []
-    body_start = floor
-    labelled = _author_line(lines, floor, min(end, floor + 120))
-    author_index: int | None = None
-    title_index: int | None = None
-    after_authors = 0
-    if labelled:
-        above = title_above(lines, labelled[1], floor)
-        if above:
-            authors, author_index = labelled
-            part.put("title", above[0], "text:title")
-            title_index = above[1]
-            after_authors = author_index + 1
-        else:
-            labelled = None  # a form's "Author: First name" field, not a byline
-    if not labelled:
-        avoid = frozenset(re.sub(r"[^a-z0-9]", "", fold(x)) for x in (header.journal if header else "",) if x)
-        wanted = str((cited or {}).get("title") or title_hint)
-        byline = choose_byline(lines, 0, end, skip, wanted, avoid, header.index if header else None)
-        if (byline is None or not byline.authors) and cited is None and ref_end < len(lines):
-            # No byline above the references and no citation line: the page may print
-            # its own citation after them (title, "by ...", the journal line, the DOI),
-            # as OJS full texts do. Taken only with the journal line under the byline.
-            tail = choose_byline(lines, ref_end, len(lines), skip, wanted, avoid)
-            below = find_header(lines, tail.last + 1, min(len(lines), tail.last + 8)) if tail is not None and tail.authors else None
-            if tail is not None and below is not None and below.journal:
-                byline = tail
-                header = header or below
-        if byline is not None:
-            part.put("title", byline.title, "text:title")
-            title_index = byline.index
-            authors = byline.authors
-            skip.add(byline.index)
-            if authors:
-                author_index = byline.index + 1
-                after_authors = byline.last + 1
-    if author_index is not None and authors:
-        first = author_index + 1 if labelled else after_authors
-        affiliations, after = find_affiliations(lines, first, _first_anchor(lines, first, end, event_lines))
-        if not labelled:
-            after = max(after, after_authors)
-        _resolve(authors, affiliations)
-        skip.update(range(author_index, after))
-        block = _corresponding(authors, lines, author_index + 1, end)
-        if block is not None:
-            skip.update(block)
-        body_start = max(after, max(block) + 1 if block else after)
-    authors = _byline_authors(authors, cited)
-    citation = _citation_line(lines, end)
+        scan.skip.add(header.index)
+    cited, cited_how = own_citation(lines, ranges)
+    byline = _labelled_byline(scan, part) or _unlabelled_byline(scan, part, cited, title_hint)
+    body_start = _affiliations_and_contact(scan, byline)
+    authors = _byline_authors(byline.authors, cited)
+    citation = citation_line(lines, end)
     if citation:
-        skip.add(citation[1])
+        scan.skip.add(citation[1])
         body_start = max(body_start, citation[1] + 1)
+    _header_fields(part, scan.header)
+    doi = find_doi_line(lines, ranges)
+    if doi:
+        part.put("DOI", doi[0], "text:doi")
+    _put_issued(part, events, scan, byline.title_index)
+    part.dates = dict(events)
+    part.authors = _persons(authors)
+    stated = authors and (byline.labelled or byline.author_index is not None)
+    part.author_source = "text:author-line" if stated else "text:citation"
+    if event_lines:
+        body_start = max(body_start, max(event_lines) + 1)
+    _keywords_and_abstract(part, scan, body_start if byline.labelled else min(body_start, anchor), body_start)
+    part.put("license", find_license(lines, 0, end), "text:copyright")
+    if cited is not None:
+        reconcile(part, cited, cited_how)
+    if "title" not in part.fields:
+        guess = best_title(lines, floor, min(anchor, end), scan.skip)
+        if guess:
+            part.put("title", guess, "text:title")
+    part.references = refs
+    return part
+
+
+def _labelled_byline(scan: _Scan, part: Partial) -> _Byline | None:
+    """A labelled author line ("Author(s): ...") with the title printed above it."""
+    labelled = _author_line(scan.lines, scan.floor, min(scan.end, scan.floor + 120))
+    if not labelled:
+        return None
+    above = title_above(scan.lines, labelled[1], scan.floor)
+    if not above:
+        return None  # a form's "Author: First name" field, not a byline
+    authors, index = labelled
+    part.put("title", above[0], "text:title")
+    return _Byline(authors, index, above[1], index + 1, labelled=True)
+
+
+def _unlabelled_byline(scan: _Scan, part: Partial, cited: Record | None, title_hint: str) -> _Byline:
+    """The title line and the names under it, chosen by shape (:func:`choose_byline`)."""
+    lines, header = scan.lines, scan.header
+    avoid = frozenset(re.sub(r"[^a-z0-9]", "", fold(x)) for x in (header.journal if header else "",) if x)
+    wanted = str((cited or {}).get("title") or title_hint)
+    byline = choose_byline(lines, 0, scan.end, scan.skip, wanted, avoid, header.index if header else None)
+    if (byline is None or not byline.authors) and cited is None and scan.ref_end < len(lines):
+        # No byline above the references and no citation line: the page may print
+        # its own citation after them (title, "by ...", the journal line, the DOI),
+        # as OJS full texts do. Taken only with the journal line under the byline.
+        tail = choose_byline(lines, scan.ref_end, len(lines), scan.skip, wanted, avoid)
+        below = None
+        if tail is not None and tail.authors:
+            below = find_header(lines, tail.last + 1, min(len(lines), tail.last + 8))
+        if tail is not None and below is not None and below.journal:
+            byline = tail
+            scan.header = scan.header or below
+    found = _Byline()
+    if byline is not None:
+        part.put("title", byline.title, "text:title")
+        found.title_index = byline.index
+        found.authors = byline.authors
+        scan.skip.add(byline.index)
+        if byline.authors:
+            found.author_index = byline.index + 1
+            found.after = byline.last + 1
+    return found
+
+
+def _affiliations_and_contact(scan: _Scan, byline: _Byline) -> int:
+    """Affiliations under the byline and the corresponding-author block, given to the
+    authors; returns the first line of the body after them."""
+    if byline.author_index is None or not byline.authors:
+        return scan.floor
+    lines, first = scan.lines, byline.after
+    affiliations, after = find_affiliations(lines, first, _first_anchor(lines, first, scan.end, scan.event_lines))
+    after = max(after, byline.after)
+    resolve_affiliations(byline.authors, affiliations)
+    scan.skip.update(range(byline.author_index, after))
+    block = mark_corresponding(byline.authors, lines, byline.author_index + 1, scan.end)
+    if block is not None:
+        scan.skip.update(block)
+    return max(after, max(block) + 1 if block else after)
+
+
+def _header_fields(part: Partial, header: Header | None) -> None:
     if header:
         part.put("container-title", header.journal, "text:header")
         part.put("volume", header.volume, "text:header")
@@ -302,42 +274,54 @@ def read_lines(lines: list[str], title_hint: str = "") -> Partial:
         part.put("page", header.page, "text:header")
         if header.kind:
             part.links["section"] = header.kind
-    doi = find_doi_line(lines, ranges)
-    if doi:
-        part.put("DOI", doi[0], "text:doi")
-    header_date = [int(header.year)] + ([header.month] if header.month else []) + ([header.day] if header.month and header.day else []) if header and header.year else None
-    issued, how = _issued(events, header_date)
+
+
+def _header_date(header: Header | None) -> list[int] | None:
+    """The issue's date the journal header prints: year, month and day as far as given."""
+    if not (header and header.year):
+        return None
+    parts = [int(header.year)]
+    if header.month:
+        parts.append(header.month)
+        if header.day:
+            parts.append(header.day)
+    return parts
+
+
+def _put_issued(part: Partial, events: dict[str, str], scan: _Scan, title_index: int | None) -> None:
+    """The issued date (:func:`_issued`), else a date printed alone near the title."""
+    issued, how = _issued(events, _header_date(scan.header))
     if issued is None and title_index is not None:
-        issued = _bare_date(lines, title_index)
+        issued = _bare_date(scan.lines, title_index)
         how = "text:date-line"
     if issued:
         part.put("issued", date_parts(*issued), how)
-    part.dates = dict(events)
+
+
+def _persons(authors: list[Author]) -> list[Person]:
+    """The authors as persons; the corresponding flag only when some author carries it."""
     any_corresponding = any(a.corresponding for a in authors)
-    part.authors = [
-        p
-        for p in (person(a.name, affiliation=a.affiliation, email=a.email or None, corresponding=a.corresponding if any_corresponding else None) for a in authors)
-        if p
+    made = [
+        person(
+            a.name,
+            affiliation=a.affiliation,
+            email=a.email or None,
+            corresponding=a.corresponding if any_corresponding else None,
+        )
+        for a in authors
     ]
-    part.author_source = "text:author-line" if authors and (labelled or author_index is not None) else "text:citation"
-    if event_lines:
-        body_start = max(body_start, max(event_lines) + 1)
-    keywords = find_keywords(lines, body_start, end, skip)
+    return [p for p in made if p]
+
+
+def _keywords_and_abstract(part: Partial, scan: _Scan, abstract_start: int, body_start: int) -> None:
+    lines, end = scan.lines, scan.end
+    keywords = find_keywords(lines, body_start, end, scan.skip)
     if keywords:
         part.put("keyword", ", ".join(keywords[0]), "text:keywords")
-        skip.add(keywords[1])
-    abstract = find_abstract(lines, body_start if labelled else min(body_start, anchor), end, skip)
+        scan.skip.add(keywords[1])
+    abstract = find_abstract(lines, abstract_start, end, scan.skip)
     if abstract:
         part.put("abstract", abstract[0], "text:abstract")
-    part.put("license", find_license(lines, 0, end), "text:copyright")
-    if cited is not None:
-        _reconcile(part, cited, cited_how)
-    if "title" not in part.fields:
-        guess = best_title(lines, floor, min(anchor, end), skip)
-        if guess:
-            part.put("title", guess, "text:title")
-    part.references = refs
-    return part
 
 
 def enough(part: Partial) -> bool:

@@ -16,10 +16,11 @@ import re
 __all__ = ["HEADING", "NOISE_WORDS", "find_section", "is_noise", "references", "split_entries", "strip_noise"]
 
 HEADING = re.compile(
-    r"^(?:\d{1,2}\.?\s+|[IVX]{1,4}\.\s+)?(?:references?(?:\s+(?:and|&)\s+notes)?(?:\s+cited)?|bibliography|literature(?:\s+cited)?"
-    r"|works\s+cited|cited\s+literature|notes\s+and\s+references|références(?:\s+bibliographiques)?|bibliographie"
-    r"|literatur(?:verzeichnis)?|referencias(?:\s+bibliográficas)?|bibliografía|referências(?:\s+bibliográficas)?"
-    r"|riferimenti(?:\s+bibliografici)?|bibliografia|список\s+литературы|литература|参考文献|references\s+list)\s*:?$",
+    r"^(?:\d{1,2}\.?\s+|[IVX]{1,4}\.\s+)?(?:references?(?:\s+(?:and|&)\s+notes)?(?:\s+cited)?|bibliography|"
+    r"literature(?:\s+cited)?|works\s+cited|cited\s+literature|notes\s+and\s+references|"
+    r"références(?:\s+bibliographiques)?|bibliographie|literatur(?:verzeichnis)?|referencias(?:\s+bibliográficas)?|"
+    r"bibliografía|referências(?:\s+bibliográficas)?|riferimenti(?:\s+bibliografici)?|bibliografia|"
+    r"список\s+литературы|литература|参考文献|references\s+list)\s*:?$",
     re.IGNORECASE,
 )
 # Words of link decorations after references on publisher pages. "Article", "Abstract",
@@ -32,7 +33,12 @@ NOISE_WORDS = (
     "find it", "export citation", "order article reprints", "europe pmc", "semantic scholar", "article",
     "abstract", "pdf", "cas", "html", "links", "download", "doi", "free article",
 )
-_UNAMBIGUOUS = {w for w in NOISE_WORDS if w not in ("article", "abstract", "pdf", "cas", "html", "links", "download", "doi", "full text", "full-text", "free article", "isi", "ads")}
+# Noise words that never start a reference (the others may: "Article", "Abstract", "ADS" ...).
+_AMBIGUOUS = (
+    "article", "abstract", "pdf", "cas", "html", "links", "download", "doi", "full text", "full-text", "free article",
+    "isi", "ads",
+)
+_UNAMBIGUOUS = {w for w in NOISE_WORDS if w not in _AMBIGUOUS}
 _WORD_RE = "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in NOISE_WORDS), key=len, reverse=True))
 _PIECE = re.compile(rf"^\[?\s*(?:{_WORD_RE})\s*\]?$", re.IGNORECASE)
 _BRACKETED = re.compile(rf"\s*\[\s*(?:{_WORD_RE})\s*\]", re.IGNORECASE)
@@ -41,11 +47,12 @@ _TRAILING = re.compile(rf"(?:[\s,;|•·]*\b(?:{_WORD_RE})\b\.?)+[\s,;|•·]*$"
 _NUMBERED = re.compile(r"^\s*(?:\[(\d{1,4})\]|\((\d{1,4})\)|(\d{1,4})[.)](?=\s)|(\d{1,4})\s+(?=[A-ZÀ-Þ]))\s*")
 _YEAR = re.compile(r"\b(?:1[6-9]|20)\d\d[a-z]?\b|\bin\s+press\b|\bforthcoming\b", re.IGNORECASE)
 _STOP = re.compile(
-    r"^(?:appendix|appendices|supplementary|supporting\s+information|acknowledg|author\s+information|authors?'?\s+contributions|"
-    r"rights\s+and\s+permissions|about\s+this\s+article|additional\s+information|figures?\b|tables?\b|comments?\b|"
-    r"related\s+articles|cited\s+by|citing\s+articles|indexing\s+and\s+archiving|copyright|©|conflicts?\s+of\s+interest|"
-    r"competing\s+interests|funding|footnotes|notes\b|abbreviations|share\s+this|metrics|keywords?\b|recommended|"
-    r"similar\s+articles|download|follow\s+us|subscribe|newsletter|about\b|all\s+rights\s+reserved|privacy|terms\s+of)",
+    r"^(?:appendix|appendices|supplementary|supporting\s+information|acknowledg|author\s+information|"
+    r"authors?'?\s+contributions|rights\s+and\s+permissions|about\s+this\s+article|additional\s+information|"
+    r"figures?\b|tables?\b|comments?\b|related\s+articles|cited\s+by|citing\s+articles|indexing\s+and\s+archiving|"
+    r"copyright|©|conflicts?\s+of\s+interest|competing\s+interests|funding|footnotes|notes\b|abbreviations|"
+    r"share\s+this|metrics|keywords?\b|recommended|similar\s+articles|download|follow\s+us|subscribe|newsletter|"
+    r"about\b|all\s+rights\s+reserved|privacy|terms\s+of)",
     re.IGNORECASE,
 )
 
@@ -76,7 +83,11 @@ def is_noise(line: str) -> bool:
     return bool(words & _UNAMBIGUOUS) or (len(parts) == 1 and len(line.strip()) < 20)
 
 
-_STEMS = ("scholar", "crossref", "cross ref", "pubmed", "indexed", "medline", "scopus", "science", "isi", "mathsci", "zentralblatt", "ads", "inspire", "find", "publisher", "full", "ref list", "openurl", "export", "order", "pmc", "semantic", "view", "article", "abstract", "pdf", "cas", "link", "download", "html")
+_STEMS = (
+    "scholar", "crossref", "cross ref", "pubmed", "indexed", "medline", "scopus", "science", "isi", "mathsci",
+    "zentralblatt", "ads", "inspire", "find", "publisher", "full", "ref list", "openurl", "export", "order", "pmc",
+    "semantic", "view", "article", "abstract", "pdf", "cas", "link", "download", "html",
+)
 
 
 def strip_noise(entry: str) -> str:
@@ -207,7 +218,9 @@ def _numbered_entries(lines: list[str], starts: list[int]) -> tuple[list[tuple[s
 # A line that goes on with the entry above it: its DOI, link or access date printed on a
 # line of its own ("doi: https://doi.org/10.1145/3274450, accessed 5 September 2020.").
 _CONTINUATION = re.compile(
-    r"^(?:doi\s*:|https?://|www\.|available\s+(?:at|from|online)\b|url\s*:|retrieved\s+(?:from|on)\b|\[?accessed\b|pmid\s*:)", re.IGNORECASE
+    r"^(?:doi\s*:|https?://|www\.|available\s+(?:at|from|online)\b|url\s*:|retrieved\s+(?:from|on)\b|\[?accessed\b|"
+    r"pmid\s*:)",
+    re.IGNORECASE,
 )
 
 
@@ -250,10 +263,8 @@ def _unnumbered_entries(lines: list[str]) -> tuple[list[tuple[str, str]], int]:
 
 
 def _split_block(block: str) -> list[str]:
-    try:
-        from citekit.parsers.refs.reference import split_references
-    except ImportError:  # pragma: no cover - refstring ships with citekit
-        return [ln for ln in block.splitlines() if ln.strip()]
+    from citekit.parsers.refs.reference import split_references
+
     return split_references(block)
 
 

@@ -34,9 +34,9 @@ _MENU = re.compile(
 
 
 _UI = re.compile(
-    r"^(?:search\s+for|add\s+to|sign\s+up|view\s|save\s|show\s+(?:more|all)|more\s+(?:by|from|like)|"
-    r"terms\s+and|privacy|back\s+to|return\s+to|go\s+to|jump\s+to|request\s|get\s+(?:access|rights)|buy\s|purchase|"
-    r"recommended|related|similar|this\s+article|article\s+(?:metrics|information|tools)|access\s+(?:provided|through|via)|"
+    r"^(?:search\s+for|add\s+to|sign\s+up|view\s|save\s|show\s+(?:more|all)|more\s+(?:by|from|like)|terms\s+and|"
+    r"privacy|back\s+to|return\s+to|go\s+to|jump\s+to|request\s|get\s+(?:access|rights)|buy\s|purchase|recommended|"
+    r"related|similar|this\s+article|article\s+(?:metrics|information|tools)|access\s+(?:provided|through|via)|"
     r"provided\s+by|institutional\s+access|log\s*in\s+(?:to|via|through)|download\s|subscribe\s)",
     re.IGNORECASE,
 )
@@ -59,17 +59,27 @@ def title_score(line: str) -> float:
     if not 12 <= len(line) <= 350:
         return -1.0
     words = line.split()
-    if not 3 <= len(words) <= 45:
+    if not 3 <= len(words) <= 45 or _not_a_title(line, len(words)):
         return -1.0
+    return _shape_score(line, words)
+
+
+def _not_a_title(line: str, count: int) -> bool:
+    """Lines that cannot be titles: addresses, lower-case starts, labelled lines, menus."""
     # Cheap tests before the patterns (this runs on every line of a page).
     if "@" in line or "http" in line or "www." in line:
-        return -1.0
+        return True
     if not (line[0].isupper() or line[0].isdigit() or line[0] in "\"'“‘(["):
-        return -1.0
-    if any(p.match(line) for p in _LABELS):
-        return -1.0
-    if (_MENU.match(line) and len(words) < 6) or _UI.match(line):
-        return -1.0
+        return True
+    for label in _LABELS:  # a loop, not any(): this runs on every line of a page
+        if label.match(line):
+            return True
+    return bool((_MENU.match(line) and count < 6) or _UI.match(line))
+
+
+def _shape_score(line: str, words: list[str]) -> float:
+    """The title score of a line that may be one: its length in words, less for sentence
+    punctuation, numbering, separators and capitals, more for title case."""
     score = min(len(words), 14) / 2
     if line.endswith((".", ";", ",")) and not _INITIAL_END.search(line[-6:]):
         score -= 4
@@ -85,9 +95,12 @@ def title_score(line: str) -> float:
     upper = len(_UPPER.findall(line))
     # Lower-case ASCII letters alone may already outnumber the capitals enough (the
     # letter count, a slow pattern, is then not needed).
-    if upper > 6 and 3 * (len(line) - len(line.translate(_DROP_LOWER))) <= 2 * upper and upper > 0.6 * len(_LETTER.findall(line)):
+    if (
+        upper > 6 and 3 * (len(line) - len(line.translate(_DROP_LOWER))) <= 2 * upper
+        and upper > 0.6 * len(_LETTER.findall(line))
+    ):
         score -= 4  # "RETURN TO ARTICLES", menu bars in capitals
-    capitalised = sum(1 for w in words if w[:1].isupper())
+    capitalised = len([w for w in words if w[:1].isupper()])
     if capitalised == len(words) and len(words) > 3:
         score += 1
     return score

@@ -1,0 +1,246 @@
+"""One pass over a JATS reference list: each ``<ref>`` read into plain parts (names,
+field texts by tag, links) that :mod:`citekit.parsers.jats.citations` turns into CSL
+items; and the name elements (``name``, ``string-name``, ``collab``) read as CSL names.
+
+Speed matters on articles with a hundred references: each ``<ref>`` is walked once,
+leaf text is read directly (no XPath call), markup inside a field through lxml's text
+serialisation (in C), and attributes only for the fields that use them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from citekit.names import split_name
+from citekit.parsers.jats.load import local, text_of
+
+__all__ = ["Walked", "person_name", "spaced_text", "walk"]
+
+
+def person_name(element: Any) -> dict[str, str] | None:
+    """A CSL name from ``name``, ``string-name`` or ``collab``."""
+    kind = local(element.tag)
+    if kind == "collab":
+        literal = text_of(element, frozenset(("contrib-group", "xref", "fn")))
+        return {"literal": literal} if literal else None
+    if kind not in ("name", "string-name"):
+        return None
+    # One pass over the children (ElementPath ``find`` costs more than the loop); the
+    # first of each part counts, as ``find`` would give.
+    surname = given = suffix = prefix = None
+    for part in element:
+        tag = part.tag
+        if tag == "surname":
+            surname = part if surname is None else surname
+        elif tag == "given-names":
+            given = part if given is None else given
+        elif tag == "suffix":
+            suffix = part if suffix is None else suffix
+        elif tag == "prefix":
+            prefix = part if prefix is None else prefix
+    if surname is not None:
+        given_text = text_of(given)
+        out = {"family": text_of(surname), "given": given_text, "suffix": text_of(suffix)}
+        if not given_text and prefix is not None:
+            out["given"] = text_of(prefix)
+        return {k: v for k, v in out.items() if v} or None
+    if kind == "name":
+        given_text = text_of(given)
+        return {"literal": given_text} if given_text else None
+    written = text_of(element)
+    return split_name(written) if written else None
+
+
+def spaced_text(element: Any) -> str:
+    """Text of an element with spaces folded: lxml's text serialisation (in C, cheaper
+    than an XPath ``normalize-space`` call), every kind of space folded."""
+    global _TOSTRING
+    if element is None:
+        return ""
+    if _TOSTRING is None:
+        from lxml import etree
+
+        _TOSTRING = etree.tostring
+    return " ".join(_TOSTRING(element, method="text", encoding=str, with_tail=False).split())
+
+
+_TOSTRING: Any = None
+
+
+def _flat(element: Any) -> str:
+    """Text of a leaf element (the common case) without an XPath call; markup inside
+    falls back to :func:`spaced_text`."""
+    if len(element):
+        return spaced_text(element)
+    text = element.text
+    return " ".join(text.split()) if text else ""
+
+
+_PUNCTUATION = re.compile(r"[.,;:]")
+_XLINK = "{http://www.w3.org/1999/xlink}href"
+_CITATIONS = ("element-citation", "nlm-citation", "citation", "mixed-citation")
+_NAME_TAGS = frozenset(("name", "string-name", "collab", "etal"))
+_NAME_SKIP = frozenset(("contrib-group", "xref", "fn"))
+_ROLES = {
+    "author": "author", "editor": "editor", "translator": "translator", "compiler": "compiler",
+    "inventor": "author", "assignee": "author", "director": "director", "": "author",
+}
+
+Names = list[tuple[str, dict[str, str] | None]]
+"""``(CSL name variable, CSL name)`` in document order; ``None`` stands for ``etal``."""
+
+
+def _add_name(element: Any, slot: str, names: Names) -> None:
+    """Append ``(CSL name variable, CSL name)`` for a ``name`` / ``string-name`` /
+    ``collab`` (``None`` for ``etal``)."""
+    tag = element.tag
+    if tag == "etal":
+        names.append((slot, None))
+        return
+    if tag != "collab":
+        surname = given = suffix = ""
+        for part in element:
+            kind = part.tag
+            if kind == "surname":
+                text = spaced_text(part) if len(part) else part.text
+                surname = " ".join(text.split()) if text else ""
+            elif kind == "given-names":
+                text = spaced_text(part) if len(part) else part.text
+                given = " ".join(text.split()) if text else ""
+            elif kind == "suffix":
+                suffix = _flat(part)
+        if surname:
+            made = {"family": surname}
+            if given:
+                made["given"] = given
+            if suffix:
+                made["suffix"] = suffix
+            names.append((slot, made))
+            return
+        if tag == "name":
+            if given:
+                names.append((slot, {"literal": given}))
+            return
+    own = text_of(element, _NAME_SKIP) if len(element) else _flat(element)
+    if own:
+        names.append((slot, {"literal": own} if tag == "collab" else split_name(own)))
+
+
+def _person_group(group: Any, names: Names) -> None:
+    """The names of a ``person-group``, under the CSL variable its type stands for."""
+    role = group.get("person-group-type") or ""
+    slot = _ROLES.get(role) or _ROLES.get(role.lower(), "author")
+    for name in group:
+        if name.tag == "name" and len(name) == 2:
+            # The common case inline: <name><surname/><given-names/></name>.
+            first, second = name
+            if (
+                first.tag == "surname" and second.tag == "given-names"
+                and not len(first) and not len(second) and first.text
+            ):
+                family = " ".join(first.text.split())
+                if family:
+                    given = second.text
+                    given = " ".join(given.split()) if given else ""
+                    names.append((slot, {"family": family, "given": given} if given else {"family": family}))
+                    continue
+        if name.tag.__class__ is str:
+            _add_name(name, slot, names)
+
+
+# What the walk keeps of one <ref>: id, label, the citation element's tag ("" for none),
+# its publication type, the element whose text is the reference as printed (or that
+# text, for a ref without a citation element), punctuated?, names as (CSL variable,
+# name), field texts by tag, links as (tag, type, value), the access date, the page count.
+Links = list[tuple[str, str, str]]
+"""``(tag, type, value)`` of each ``pub-id``, ``ext-link`` and ``uri``."""
+Walked = tuple[str, str, str, str, Any, bool, Names, dict[str, str], Links, str, str]
+_LINKS = frozenset(("pub-id", "ext-link", "uri"))
+_SPECIAL_FIELDS = _LINKS | {"year", "date-in-citation", "size"}
+
+
+def walk(back: Any) -> list[Walked]:
+    """Each ``<ref>`` of ``back`` read in one pass over its chosen citation element
+    (structured element-citation / nlm-citation / citation before mixed-citation).
+
+    :param back: the article's ``back`` element.
+    :returns: the parts of each reference, in document order (nested lists included).
+    """
+    out: list[Walked] = []
+    for ref in back.iter("ref"):
+        structured = mixed = None
+        for element in ref.iter(*_CITATIONS):
+            if element.tag == "mixed-citation":
+                if mixed is None:
+                    mixed = element
+            elif structured is None:
+                structured = element
+        chosen = structured if structured is not None else mixed
+        label = ""
+        for child in ref:  # the label opens the ref: cheaper than an ElementPath find
+            if child.tag == "label":
+                label = _flat(child)
+                break
+        if chosen is None:
+            out.append((ref.get("id") or "", label, "", "", spaced_text(ref), False, [], {}, [], "", ""))
+            continue
+        kind = chosen.get("publication-type") or chosen.get("citation-type") or ""
+        punctuated, names, texts, links, accessed, pages = _read_fields(chosen, mixed is not None)
+        printed = mixed if mixed is not None else chosen
+        ref_id = ref.get("id") or ""
+        out.append((ref_id, label, chosen.tag, kind, printed, punctuated, names, texts, links, accessed, pages))
+    return out
+
+
+def _read_fields(chosen: Any, punctuated: bool) -> tuple[bool, Names, dict[str, str], Links, str, str]:
+    """The children of a citation element: ``(punctuated?, names, field texts, links,
+    access date, page count)``.
+
+    This loop runs over every field of a reference list, so it stays flat: leaf text
+    read inline, the first text of each field tag kept (the year with its ISO form),
+    the fields that need their attributes handed to :func:`_special_field`.
+    """
+    names: Names = []
+    texts: dict[str, str] = {}
+    links: Links = []
+    extent: dict[str, str] = {}
+    for child in chosen:
+        if not punctuated:
+            tail = child.tail
+            if tail and not tail.isspace() and _PUNCTUATION.search(tail):
+                punctuated = True
+        tag = child.tag
+        if tag == "person-group":
+            _person_group(child, names)
+        elif tag in _NAME_TAGS:
+            _add_name(child, "author", names)
+        elif tag.__class__ is str and tag not in texts:  # the first of a field counts
+            if len(child):
+                value = spaced_text(child)
+            else:
+                text = child.text
+                value = " ".join(text.split()) if text else ""
+            if tag not in _SPECIAL_FIELDS:
+                if value:
+                    texts[tag] = value
+            elif tag == "year":
+                texts["year"], texts["year-iso"] = value, child.get("iso-8601-date") or ""
+            else:
+                _special_field(child, tag, value, links, extent)
+    return punctuated, names, texts, links, extent.get("accessed", ""), extent.get("pages", "")
+
+
+def _special_field(child: Any, tag: str, value: str, links: Links, extent: dict[str, str]) -> None:
+    """A link (``pub-id``, ``ext-link``, ``uri``), the access date or the page count."""
+    attr = (
+        child.get("pub-id-type") or child.get("ext-link-type") or child.get("content-type") or child.get("units") or ""
+    )
+    if tag in _LINKS:
+        address = value if tag == "pub-id" else (child.get(_XLINK) or child.get("href") or value)
+        links.append((tag, attr.lower(), address))
+    elif tag == "date-in-citation":
+        if attr.startswith("access"):
+            extent["accessed"] = child.get("iso-8601-date") or value
+    elif tag == "size" and attr == "pages":
+        extent["pages"] = value

@@ -1,0 +1,261 @@
+"""The journal header of a scraped article page: journal name, year, volume, issue and
+pages, as printed above the title ("Journal (2024) Volume 11, Issue 1", "Sustainability
+2021, 13(5), 2345;", PubMed's ". 2019 Mar;12(3):45-67.").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from citekit.dates import MONTHS, match_date
+
+__all__ = ["Header", "find_header"]
+
+
+@dataclass
+class Header:
+    """A journal header line ("Journal (2024) Volume 11, Issue 1")."""
+
+    index: int
+    journal: str = ""
+    kind: str = ""
+    year: str = ""
+    month: int = 0
+    day: int = 0
+    volume: str = ""
+    issue: str = ""
+    page: str = ""
+
+
+_VOLUME = re.compile(
+    r"(?P<before>.*?)[\s,;(]*\b(?:vol(?:ume)?\.?|v\.)\s*(?P<volume>\d+[A-Z]?)"
+    r"(?:\s*[,;]?\s*(?:\(|\b(?:issue|iss\.?|no\.?|number|num\.?|n[º°o]\.?)\s*)"
+    r"(?P<issue>\d+(?:\s*[-–/]\s*\d+(?!\d)(?!\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s))?"
+    r"|S\d+|Suppl?\.?\s*\d*)\)?)?"
+    r"(?P<after>.*)$",
+    re.IGNORECASE,
+)
+# "Sustainability 2021, 13(5), 2345;" and "J Ex Biol 2019;12(3):45-67": the journal, year,
+# volume(issue) and pages a header prints in citation order, without "Vol." words.
+_COMPACT = re.compile(
+    r"^(?P<journal>[A-Z][\w&.'\- ]{1,80}?)[.,]?\s+(?P<year>(?:19|20)\d\d)\s*[,;]\s*(?P<volume>\d{1,4})"
+    r"\s*(?:\((?P<issue>[\w\-–/]{1,12})\))?"
+    r"\s*[,:]\s*(?P<page>[A-Za-z]?\d+(?:\s*[-–]\s*[A-Za-z]?\d+)?)\b"
+)
+# PubMed's citation line under the journal's abbreviation: ". 2019 Mar;12(3):45-67."
+_PUBMED = re.compile(
+    r"^[.\s]*(?P<year>(?:19|20)\d\d)(?:\s+(?P<month>[A-Z][a-z]{2})(?:[-/][A-Z][a-z]{2})?(?:\s+\d{1,2})?)?"
+    r"\s*;\s*(?P<volume>\d{1,4})"
+    r"\s*(?:\((?P<issue>[^)]{1,12})\))?\s*:\s*(?P<page>[A-Za-z]?\d+(?:\s*[-–]\s*[A-Za-z]?\d+)?)"
+)
+_PUBMED_START = ".;0123456789 "
+_YEAR_PAREN = re.compile(r"\((?P<year>(?:19|20)\d\d)\)")
+_PRINTED_DATE = re.compile(
+    r"(?:\b\d{1,2}\s+)?\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+"
+    r"(?:\d{1,2},?\s+)?(?:19|20)\d\d\b",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"\b(?P<year>(?:19|20)\d\d)\b")
+_PAGES = re.compile(r"\b(?:pp?\.?|pages?)\s*(?P<page>[A-Z]?\d+\s*[-–]\s*[A-Z]?\d+|[A-Z]?\d+)", re.IGNORECASE)
+_JOURNAL_WORD = re.compile(
+    r"\b(?:journal|annals|archives?|review|reviews|letters|proceedings|bulletin|acta|transactions|reports|revista|"
+    r"revue|zeitschrift|medicine|science|sciences|research|studies|quarterly|magazine|gazette|international|clinical|"
+    r"imaging)\b",
+    re.IGNORECASE,
+)
+_DASH = re.compile(r"\s*[-–]\s*")
+
+
+def find_header(lines: list[str], start: int, end: int) -> Header | None:
+    """The journal header: journal name, year, volume, issue (and pages).
+
+    The first "Vol." line that names the journal or a year, completed from other "Vol."
+    lines for the same volume printed close by ("Volume 58, Issue 7" ... "Volume 58,
+    pages 201-219, (1998)"). The journal's name is cleaned of a leading article-type
+    label ("Clinical-Medical Image - International Journal of ...") when the page also
+    prints the name on its own line or the part after the dash reads like a journal's name.
+    """
+    standalone = _standalone_names(lines, start, end)
+    found: Header | None = None
+    for index in range(start, end):
+        if found is not None and index > found.index + 15:
+            break
+        line = lines[index]
+        if found is None and line and len(line) < 300:
+            # A header in citation order (PubMed's line under the journal, or "Journal
+            # 2021, 13(5), 2345"), before the "Vol." forms.
+            if line[:1] in _PUBMED_START and index > start:
+                found = _pubmed_header(lines, index, start)
+                if found is not None:
+                    continue
+            compact = _COMPACT.match(line)
+            if compact and _journal_like(compact.group("journal"), standalone):
+                found = _compact_header(index, compact)
+                continue
+        if not line or len(line) > 300 or ("vol" not in line.lower() and "v." not in line.lower()):
+            continue
+        header = _read_header(lines, index, start, standalone)
+        if header is None:
+            continue
+        if found is None:
+            if header.journal or header.year:
+                found = header
+        elif header.volume == found.volume:
+            _complete(found, header)
+    return found
+
+
+def _standalone_names(lines: list[str], start: int, end: int) -> dict[str, str]:
+    """Journal-like lines printed alone, by their lower-case form."""
+    return {
+        lines[i].lower(): lines[i]
+        for i in range(start, end)
+        if 3 < len(lines[i]) < 150 and _JOURNAL_WORD.search(lines[i])
+    }
+
+
+def _complete(found: Header, other: Header) -> None:
+    """Fill what ``found`` lacks from another header line of the same volume."""
+    for key in ("journal", "year", "issue", "page"):
+        if not getattr(found, key) and getattr(other, key):
+            setattr(found, key, getattr(other, key))
+
+
+def _previous_line(lines: list[str], index: int, start: int) -> str:
+    """The nearest non-empty line of the two above ``index`` (not above ``start``)."""
+    return next((lines[j] for j in range(index - 1, max(start, index - 3) - 1, -1) if lines[j]), "")
+
+
+def _pubmed_header(lines: list[str], index: int, start: int) -> Header | None:
+    """PubMed's ". 2019 Mar;12(3):45-67." under a line naming the journal (no digits)."""
+    pubmed = _PUBMED.match(lines[index])
+    previous = _previous_line(lines, index, start)
+    if not (pubmed and previous and len(previous) < 120 and not re.search(r"\d", previous)):
+        return None
+    month = MONTHS.get((pubmed.group("month") or "").lower(), 0)
+    page = _DASH.sub("-", pubmed.group("page") or "")
+    return Header(
+        index=index,
+        journal=previous.strip(" ."),
+        year=pubmed.group("year"),
+        month=month,
+        volume=pubmed.group("volume"),
+        issue=pubmed.group("issue") or "",
+        page=page,
+    )
+
+
+def _journal_like(name: str, standalone: dict[str, str]) -> bool:
+    """True when ``name`` is printed alone on the page, or reads like a journal's name."""
+    return bool(name.lower() in standalone or _JOURNAL_WORD.search(name) or _title_cased(name))
+
+
+def _compact_header(index: int, compact: re.Match[str]) -> Header:
+    return Header(
+        index=index,
+        journal=compact.group("journal").strip(),
+        year=compact.group("year"),
+        volume=compact.group("volume"),
+        issue=compact.group("issue") or "",
+        page=_DASH.sub("-", compact.group("page") or ""),
+    )
+
+
+def _read_header(lines: list[str], index: int, start: int, standalone: dict[str, str]) -> Header | None:
+    match = _VOLUME.match(lines[index])
+    if not match:
+        return None
+    before = match.group("before").strip(" ,;:-–—")
+    after = match.group("after")
+    header = Header(index=index, volume=match.group("volume"), issue=(match.group("issue") or "").strip())
+    _year_and_date(header, before, after)
+    pages = _PAGES.search(after)
+    if pages:
+        header.page = _DASH.sub("-", pages.group("page"))
+    journal = _YEAR_PAREN.sub("", before).strip(" ,;:-–—")
+    journal = re.sub(r"[,;]?\s*\b(?:19|20)\d\d\s*$", "", journal).strip(" ,;:-–—")
+    labelled = bool(_ISSUE_LABEL.match(journal))
+    if labelled:
+        journal = ""  # "Current issue: Vol. 7, No. 2": a site's label, not the journal
+    if not journal and not labelled:
+        journal = _journal_above(lines, index, start)
+    _late_numbers(header, after)
+    header.journal, header.kind = _journal_name(journal, standalone)
+    return header
+
+
+def _year_and_date(header: Header, before: str, after: str) -> None:
+    """The year around the volume, with the issue's month and day when printed after its
+    number ("Number 10 - 5 October 2020")."""
+    year = _YEAR_PAREN.search(before) or _YEAR_PAREN.search(after) or _YEAR.search(after) or _YEAR.search(before)
+    if not year:
+        return
+    header.year = year.group("year")
+    dated = _PRINTED_DATE.search(after)
+    if dated:
+        found = match_date(dated.group(0))
+        if found and str(found[0][0]) == header.year and len(found[0]) >= 2:
+            header.month = found[0][1]
+            header.day = found[0][2] if len(found[0]) == 3 else 0
+
+
+def _journal_above(lines: list[str], index: int, start: int) -> str:
+    """ "Annals of Example" above "Vol. 6:15-38 (2015)": the name is the line before."""
+    previous = _previous_line(lines, index, start)
+    sentence = previous.endswith(".") and len(previous.split()) >= 6
+    if (
+        previous and len(previous) < 150 and not sentence and not re.search(r"\d|\|", previous)
+        and not _NOT_JOURNAL.match(previous) and (_JOURNAL_WORD.search(previous) or _title_cased(previous))
+    ):
+        return previous
+    return ""
+
+
+def _late_numbers(header: Header, after: str) -> None:
+    """An issue named after the volume's other numbers, and pages after a colon ("6:15-38")."""
+    if not header.issue:
+        late_issue = re.search(r"\b(?:issue|no\.?|number)\s*(\d+)", after, re.IGNORECASE)
+        if late_issue:
+            header.issue = late_issue.group(1)
+    pages_after_colon = re.match(r"\s*:\s*([A-Z]?\d+\s*[-–]\s*[A-Z]?\d+|[A-Z]?\d+)\b", after)
+    if pages_after_colon and not header.page:
+        header.page = _DASH.sub("-", pages_after_colon.group(1))
+
+
+_ISSUE_LABEL = re.compile(
+    r"^(?:(?:current|latest|this|next|previous|past|back|recent|in\s+this)\s+issues?|issues?|archives?"
+    r"|table\s+of\s+contents|contents)$",
+    re.IGNORECASE,
+)
+_NOT_JOURNAL = re.compile(
+    r"^(?:sec(?:tion)?\b\.?|research\s+article|original\s+(?:research|article)|review\s+article|article\b"
+    r"|open\s+access|editorial|letter|case\s+report)",
+    re.IGNORECASE,
+)
+_SMALL_WORDS = frozenset(
+    [
+        "and", "of", "the", "in", "for", "on", "&", "de", "der", "die", "und", "des", "la", "le", "et", "y", "e",
+        "di", "del", "da", "für", "an", "a", "to",
+    ]
+)
+
+
+def _title_cased(line: str) -> bool:
+    """True for "Computational and Theoretical Chemistry" (small words in lower case)."""
+    words = line.split()
+    return 1 <= len(words) <= 12 and all(w[:1].isupper() or w.lower() in _SMALL_WORDS for w in words)
+
+
+def _journal_name(text: str, standalone: dict[str, str]) -> tuple[str, str]:
+    if not text:
+        return "", ""
+    lowered = text.lower()
+    for key, name in sorted(standalone.items(), key=lambda kv: -len(kv[0])):
+        if lowered.endswith(key) and key != lowered:
+            kind = text[: len(text) - len(key)].strip(" -–—:|")
+            return name, kind
+    pieces = re.split(r"\s+[-–—|]\s+", text)
+    if len(pieces) > 1 and _JOURNAL_WORD.search(pieces[-1]):
+        return pieces[-1].strip(), " - ".join(pieces[:-1]).strip()
+    return text, ""

@@ -1,0 +1,213 @@
+"""The page's citation of itself: the citations a page prints of itself (a "Citation:"
+line wrapped over lines or not, a "Cite this article" box, an embedded BibTeX entry),
+read by the reference-string and BibTeX parsers, and what the chosen one adds to the
+rest of the page: gaps filled from it, and every disagreement (a different volume, year,
+title, DOI or author count) reported in ``custom.warnings`` rather than silently resolved.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from citekit.names import fold
+from citekit.parsers.common import Partial
+from citekit.parsers.text.lines import CITATION_LABEL, COPYRIGHT, is_prose
+from citekit.parsers.text.title import title_score
+from citekit.record import Record, year_of
+
+__all__ = ["citation_line", "cited_records", "own_citation", "reconcile"]
+
+_LABEL = {"text:citation-line": "Citation line", "text:bibtex": "BibTeX entry"}
+_FILLED = ("title", "volume", "issue", "page", "DOI", "issued", "publisher", "ISBN")
+
+
+def citation_line(lines: list[str], end: int) -> tuple[str, int] | None:
+    """The text of the first "Citation:" line before ``end`` and its index, or ``None``."""
+    for index in range(end):
+        match = CITATION_LABEL.match(lines[index])
+        if match:
+            text = match.group("rest").strip()
+            nxt = index + 1
+            # A citation wrapped over lines continues until a blank line.
+            while (
+                nxt < end and lines[nxt] and not is_prose(lines[nxt]) and len(text) < 400
+                and not COPYRIGHT.match(lines[nxt])
+            ):
+                text += " " + lines[nxt]
+                nxt += 1
+            return text, index
+    return None
+
+
+_BIBTEX_START = re.compile(
+    r"^\s*@(?:article|inproceedings|incollection|inbook|book|misc|techreport|phdthesis|mastersthesis|report|online"
+    r"|conference|unpublished|thesis)\s*[{(]",
+    re.IGNORECASE,
+)
+
+
+def _bibtex_entry(lines: list[str], index: int) -> str:
+    depth = 0
+    opened = False
+    out: list[str] = []
+    for line in lines[index : index + 80]:
+        out.append(line)
+        depth += line.count("{") - line.count("}")
+        opened = opened or depth > 0
+        if opened and depth <= 0:
+            break
+    return "\n".join(out)
+
+
+def cited_records(lines: list[str], ranges: list[tuple[int, int]]) -> list[tuple[Record, str]]:
+    """Citations of the page itself that the page prints: ``(record, how it was found)``.
+
+    Embedded BibTeX entries are read by the BibTeX parser; labelled citations ("Cite
+    this article", "How to cite", "Citation:", "Cite (ACL):", label alone on its line
+    or not) by the reference-string parser.
+
+    :param ranges: the line ranges to look in (references excluded by the caller).
+    """
+    out: list[tuple[Record, str]] = []
+    for start, end in ranges:
+        for index in range(start, end):
+            line = lines[index]
+            if not line:
+                continue
+            if _BIBTEX_START.match(line):
+                record = _from_bibtex(_bibtex_entry(lines, index))
+                if record:
+                    out.append((record, "text:bibtex"))
+                continue
+            match = CITATION_LABEL.match(line) or _LONE_LABEL.match(line)
+            if not match:
+                continue
+            text = (match.groupdict().get("rest") or "").strip() or _citation_block(lines, index + 1, end)
+            if 30 <= len(text) <= 1500 and _YEAR_RE.search(text):
+                record = _from_reference(text)
+                if record and record.get("title") and record.get("author"):
+                    out.append((record, "text:citation-line"))
+    # The most complete citation first (a page may print a short "Cite this" button text
+    # near the top and the full citation further down).
+    out.sort(key=lambda item: (item[1] != "text:bibtex", -sum(1 for k in _COMPLETE if item[0].get(k))))
+    return out
+
+
+# The fields that make a citation complete.
+_COMPLETE = ("author", "issued", "container-title", "DOI", "volume", "page")
+_YEAR_RE = re.compile(r"\b(?:1[6-9]|20)\d\d\b")
+
+
+def _citation_block(lines: list[str], start: int, end: int) -> str:
+    """The citation printed under a lone "Cite this article" label: the next line, and
+    the one or two after it while no year has appeared (a citation wrapped by the page)."""
+    block: list[str] = []
+    j = start
+    while j < end and len(block) < 3:
+        line = lines[j]
+        j += 1
+        if not line:
+            if block:
+                break
+            continue
+        if _LONE_LABEL.match(line) or _BIBTEX_START.match(line) or (title_score(line) < 0 and len(line) < 40):
+            if block:
+                break
+            continue  # "Download PDF", "Copy to clipboard": buttons between label and text
+        block.append(line)
+        if _YEAR_RE.search(line):
+            break
+    return " ".join(block)
+
+
+_LONE_LABEL = re.compile(
+    r"^(?:cite\s+this(?:\s+(?:article|paper|chapter|item))?|how\s+to\s+cite(?:\s+this\s+(?:article|paper))?|"
+    r"cite\s+\(\w+\)|citation|recommended\s+citation|copy\s+citation|citar|zitieren|citer|"
+    r"suggested\s+citation)\s*:?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _from_reference(text: str) -> Record | None:
+    from citekit.parsers.refs.reference import parse_reference
+
+    record = parse_reference(text)
+    return record or None
+
+
+def _from_bibtex(text: str) -> Record | None:
+    from citekit.errors import CitekitError
+    from citekit.parsers.bibtex import parse_text
+
+    try:
+        records = parse_text(text)
+    except (CitekitError, ValueError):
+        return None
+    return records[0] if records else None
+
+
+def own_citation(lines: list[str], ranges: list[tuple[int, int]]) -> tuple[Record | None, str]:
+    """The page's citation of itself to read (:func:`cited_records`): an embedded BibTeX
+    entry first, else the most complete citation; with how it was found ("" for none).
+
+    :param ranges: the line ranges to look in (references excluded by the caller).
+    """
+    citations = cited_records(lines, ranges)
+    cited = next((r for r, how in citations if how == "text:bibtex"), None) or (citations[0][0] if citations else None)
+    return cited, next((how for r, how in citations if r is cited), "")
+
+
+def reconcile(part: Partial, citation: Record, how: str = "text:citation-line") -> None:
+    """Fill gaps from the page's own citation of itself and report where it disagrees.
+
+    :param part: what the rest of the page gave.
+    :param citation: the citation as a record.
+    :param how: how the citation was found ("text:citation-line", "text:bibtex").
+    """
+    _report_disagreements(part, citation, how)
+    for key in _FILLED:
+        part.put(key, citation.get(key), how)
+    fields = part.fields
+    container = citation.get("container-title")
+    if container:
+        if fields.get("container-title") and _letters(container) != _letters(fields["container-title"]):
+            part.put("container-title-short", container, how)
+        else:
+            part.put("container-title", container, how)
+    if how == "text:bibtex" and citation.get("type") not in (None, "article-journal"):
+        part.put("type", citation["type"], how)
+
+
+def _report_disagreements(part: Partial, citation: Record, how: str) -> None:
+    fields = part.fields
+    cited_title, title = citation.get("title"), fields.get("title")
+    # A citation parsed short ("... mass balance since" + year 1977 taken from the
+    # title's end) is the reference parser's misreading, not a disagreement.
+    misread = bool(
+        cited_title and title
+        and _letters(title).startswith(_letters(cited_title)) and _letters(title) != _letters(cited_title)
+    )
+    checks: list[tuple[str, Any, Any]] = [
+        ("volume", citation.get("volume"), fields.get("volume")),
+        ("issue", citation.get("issue"), fields.get("issue")),
+        ("year", year_of(citation), year_of(fields)),
+    ]
+    warn = part.warnings.append
+    for name, cited, stated in checks:
+        if misread and name == "year" and str(cited) in str(title):
+            continue
+        if cited and stated and str(cited).lower() != str(stated).lower():
+            warn(f"the {_LABEL[how]} gives {name} {cited} where the page gives {stated}; kept {stated}")
+    if cited_title and title and _letters(cited_title) != _letters(title) and not misread:
+        warn(f"the {_LABEL[how]} gives the title {cited_title!r} where the page gives {title!r}")
+    cited_doi, doi = citation.get("DOI"), fields.get("DOI")
+    if cited_doi and doi and cited_doi.lower() != doi.lower():
+        warn(f"the {_LABEL[how]} gives DOI {cited_doi} where the page gives {doi}")
+    cited_authors = citation.get("author") or []
+    if cited_authors and part.authors and len(cited_authors) != len(part.authors):
+        warn(f"the {_LABEL[how]} names {len(cited_authors)} authors where the byline names {len(part.authors)}")
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", fold(text))
