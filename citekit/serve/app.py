@@ -2,9 +2,10 @@
 
 Every route reads its body (capped at the command line's input limit), checks it as
 translation-server does (status codes and one-line plain-text messages included), and
-runs the blocking work of :class:`~citekit.serve.work.Service` on a bounded thread pool,
-so a slow site or Crossref never blocks the event loop and never gets more than
-``Settings.threads`` jobs at once. A job that outlives the deadline answers 504.
+runs the blocking work of :class:`~citekit.serve.work.Service` on bounded thread pools
+(one for jobs waiting on other servers, one for local work, ``Settings.threads`` each),
+so a slow site or Crossref never blocks the event loop nor the formatting of a
+bibliography. A job that outlives the deadline answers 504.
 
 =========================  ==========================================================
 ``POST /web``              text/plain URL (or translation-server's JSON selection
@@ -85,12 +86,18 @@ async def _body(request: Request) -> str:
         raise Problem(400, f"request body is not UTF-8 text (byte {exc.start})") from exc
 
 
-async def _run(request: Request, function: Callable[..., T], *args: Any) -> T:
-    """``function(*args)`` on the bounded thread pool, within the request deadline."""
+async def _run(request: Request, function: Callable[..., T], *args: Any, remote: bool = False) -> T:
+    """``function(*args)`` on a bounded thread pool, within the request deadline.
+
+    Jobs that wait on other servers (``remote``: pages, Crossref) and local ones
+    (import, export, formatting) have a pool each, so formatting a bibliography never
+    queues behind lookups waiting on a slow Crossref.
+    """
     state = request.app.state
+    limiter = state.remote if remote else state.local
     try:
         with anyio.fail_after(state.deadline):
-            return await anyio.to_thread.run_sync(function, *args, limiter=state.limiter, abandon_on_cancel=True)
+            return await anyio.to_thread.run_sync(function, *args, limiter=limiter, abandon_on_cancel=True)
     except TimeoutError as exc:
         raise Problem(504, f"no answer within {state.deadline:g} s") from exc
 
@@ -121,7 +128,7 @@ async def web(request: Request) -> Response:
     url = as_url(data)
     if url is None:
         raise Problem(400, "URL not provided")
-    return _items(await _run(request, request.app.state.service.web, url))
+    return _items(await _run(request, request.app.state.service.web, url, remote=True))
 
 
 async def search(request: Request) -> Response:
@@ -131,7 +138,7 @@ async def search(request: Request) -> Response:
     data = (await _body(request)).strip()
     if not data:
         raise Problem(400, "POST data not provided")
-    return _items(await _run(request, request.app.state.service.search, data))
+    return _items(await _run(request, request.app.state.service.search, data, remote=True))
 
 
 def _parse_items(text: str) -> list[Any]:
@@ -192,7 +199,7 @@ async def page(request: Request) -> Response:
 async def cite(request: Request) -> Response:
     """``POST /cite``: anything the page's input takes → items and per-input problems."""
     text = await _body(request)
-    records, problems = await _run(request, request.app.state.service.cite, text)
+    records, problems = await _run(request, request.app.state.service.cite, text, remote=True)
     return JSONResponse({"items": to_items(records), "problems": problems})
 
 
@@ -249,7 +256,8 @@ def create_app(settings: Settings | None = None, *, service: Service | None = No
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         own = service is None
         app.state.service = service or Service(chosen)
-        app.state.limiter = anyio.CapacityLimiter(app.state.service.settings.threads)
+        app.state.remote = anyio.CapacityLimiter(app.state.service.settings.threads)
+        app.state.local = anyio.CapacityLimiter(app.state.service.settings.threads)
         app.state.deadline = max(30.0, 3 * app.state.service.settings.timeout)
         threading.Thread(target=_warm, name="citekit-warm", daemon=True).start()
         try:

@@ -55,7 +55,8 @@ class Settings:
     :ivar max_bytes: the largest page, or request body, accepted.
     :ivar per_host_interval: seconds between two fetches from one web site.
     :ivar respect_robots: skip pages a site's robots.txt disallows.
-    :ivar threads: blocking jobs (fetch, parse, resolve, format) running at once.
+    :ivar threads: blocking jobs of each kind running at once (lookups that wait on
+        pages or Crossref; local parsing, export and formatting).
     """
 
     crossref_url: str | None = None
