@@ -248,6 +248,12 @@ def _name(creator: Mapping[str, Any]) -> dict[str, str] | None:
     return {k: v for k, v in name.items() if v}
 
 
+def _listed(value: Any) -> list[Any]:
+    """``value`` when it is a list (creators, tags), else nothing: odd shapes in a
+    client's JSON cost that field, not the request."""
+    return value if isinstance(value, list) else []
+
+
 def _read_extra(extra: str, record: Record) -> str:
     """Move ``variable: value`` lines of Extra into ``record``; the rest is the note."""
     kept: list[str] = []
@@ -314,7 +320,7 @@ def from_item(item: Mapping[str, Any]) -> Record:
         if date:
             record[variable] = date
     primary = primary_creator(item_type)
-    for creator in item.get("creators") or ():
+    for creator in _listed(item.get("creators")):
         if not isinstance(creator, Mapping):
             continue
         creator_type = str(creator.get("creatorType") or "author")
@@ -323,7 +329,7 @@ def from_item(item: Mapping[str, Any]) -> Record:
         name = _name(creator)
         if role and name:
             record.setdefault(role, []).append(name)
-    tags = [t.get("tag") if isinstance(t, Mapping) else t for t in item.get("tags") or ()]
+    tags = [t.get("tag") if isinstance(t, Mapping) else t for t in _listed(item.get("tags"))]
     words = [t.strip() for t in tags if isinstance(t, str) and t.strip()]
     if words:
         record["keyword"] = ("; " if any("," in t for t in words) else ", ").join(words)
@@ -345,5 +351,5 @@ def from_items(items: Sequence[Any], *, works_only: bool = True) -> list[Record]
     :param works_only: skip notes, attachments and annotations (not works to cite).
     :raises ValueError: an item has no ``itemType``.
     """
-    kept = [i for i in items if not (works_only and isinstance(i, Mapping) and i.get("itemType") in NON_WORKS)]
+    kept = [i for i in items if not (works_only and isinstance(i, Mapping) and str(i.get("itemType")) in NON_WORKS)]
     return [from_item(i) for i in kept]

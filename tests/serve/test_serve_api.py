@@ -234,6 +234,9 @@ def test_export_bad_input(server: Server, items: list[dict[str, Any]]) -> None:
             post(server, "/export?format=bibtex", bad, JSON), 400, "Input must be an array of items as JSON"
         )
     one_line_problem(post(server, "/export?format=ris", '[{"itemType": "book"}, "x"]', JSON), 400)
+    one_line_problem(post(server, "/export?format=ris", '[{"itemType": ["book"]}]', JSON), 400)
+    odd = post(server, "/export?format=ris", '[{"itemType": "book", "title": "T", "tags": 5, "creators": 1}]', JSON)
+    assert odd.status_code == 200 and "TI  - T" in odd.text
 
 
 def test_import_bibtex_ris_csljson_medline(server: Server) -> None:

@@ -268,3 +268,11 @@ def test_notes_attachments_and_bad_items() -> None:
     for bad in ({}, {"itemType": ""}, {"title": "T"}, "book"):
         with pytest.raises(ValueError, match="itemType"):
             from_item(bad)  # type: ignore[arg-type]
+
+
+def test_odd_shapes_cost_the_field_not_the_item() -> None:
+    record = from_item({"itemType": "book", "title": "T", "tags": 5, "creators": "Doe", "date": 2019, "extra": 7})
+    assert record["title"] == "T" and "author" not in record and "keyword" not in record
+    assert record["issued"] == {"date-parts": [[2019]]}
+    with pytest.raises(ValueError, match="itemType"):
+        from_items([{"itemType": ["book"]}])
