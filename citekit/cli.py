@@ -717,7 +717,10 @@ def harvest(
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every one).")
 @click.option("--port", type=click.IntRange(0, 65535), default=1969, show_default=True, help="Port to listen on.")
 @crossref_options
+@lookup_options
+@click.pass_context
 def serve(
+    ctx: click.Context,
     host: str,
     port: int,
     crossref_url: str | None,
@@ -736,15 +739,18 @@ def serve(
         missing = (exc.name or "a web package").split(".")[0]
         click.echo(f"citekit serve: {missing} is not installed; pip install 'citekit[serve]'", err=True)
         sys.exit(2)
-    settings = Settings(
-        crossref_url=crossref_url,
-        mailto=mailto,
-        cache=cache_path,
-        use_cache=not no_cache,
-        offline=offline,
-        timeout=timeout,
-    )
-    run(settings, host=host, port=port)
+    lookups = _lookups(ctx, offline=offline, cache_path=cache_path, no_cache=no_cache, timeout=timeout, mailto=mailto)
+    with lookups:
+        settings = Settings(
+            crossref_url=crossref_url,
+            mailto=mailto,
+            cache=cache_path,
+            use_cache=not no_cache,
+            offline=offline,
+            timeout=timeout,
+            lookups=lookups,
+        )
+        run(settings, host=host, port=port)
 
 
 class _ClosedStdout(io.TextIOBase):

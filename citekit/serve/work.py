@@ -57,6 +57,9 @@ class Settings:
     :ivar respect_robots: skip pages a site's robots.txt disallows.
     :ivar threads: blocking jobs of each kind running at once (lookups that wait on
         pages or Crossref; local parsing, export and formatting).
+    :ivar lookups: the identifier services' settings and clients (a
+        :class:`citekit.services.Lookups`, PubMed, arXiv, Open Library, DataCite), left
+        open by the service; ``None`` builds one from these settings and the environment.
     """
 
     crossref_url: str | None = None
@@ -69,6 +72,7 @@ class Settings:
     per_host_interval: float = 1.0
     respect_robots: bool = True
     threads: int = 8
+    lookups: Any = None
 
 
 class Problem(Exception):
@@ -172,11 +176,26 @@ class Service:
             max_bytes=settings.max_bytes,
         )
         self.fetcher.session = cast(Any, _StatusAware(self.fetcher.session))
+        self._own_lookups = settings.lookups is None
+        if settings.lookups is None:
+            from citekit.services import Lookups, cache_beside
+
+            self.lookups: Any = Lookups(
+                mailto=settings.mailto,
+                offline=settings.offline,
+                timeout=settings.timeout,
+                cache=cache_beside(settings.cache),
+                use_cache=settings.use_cache,
+            )
+        else:
+            self.lookups = settings.lookups
 
     def close(self) -> None:
-        """Flush the answer cache and close connections."""
+        """Flush the answer caches and close connections."""
         self.fetcher.close()
         self.resolver.close()
+        if self._own_lookups:
+            self.lookups.close()
 
     # -- resolution ------------------------------------------------------------------
 
@@ -184,7 +203,7 @@ class Service:
         """The outcome's records resolved against Crossref, without their reference lists
         (Zotero items carry none, so their references are not worth Crossref's time)."""
         bare = tuple({k: v for k, v in r.items() if k != "custom"} | {"custom": _custom(r)} for r in outcome.records)
-        resolved = resolve_outcome(dataclasses.replace(outcome, records=bare), self.resolver)
+        resolved = resolve_outcome(dataclasses.replace(outcome, records=bare), self.resolver, lookups=self.lookups)
         if resolved.error is not None:
             raise Problem(501, "No items returned from any translator")
         return list(resolved.records)
@@ -211,12 +230,16 @@ class Service:
             # read() would open a local file of that name: never, for a web request.
             raise Problem(501, "No translators available")
         try:
-            source = read(item, timeout=self.settings.timeout, max_bytes=self.settings.max_bytes)
+            source = read(item, timeout=self.settings.timeout, max_bytes=self.settings.max_bytes, lookups=self.lookups)
         except ReadError as exc:
             if isinstance(exc.__cause__, FileNotFoundError):  # taken for a path: not an identifier read() knows
                 raise Problem(501, "No translators available") from exc
-            raise Problem(502, f"An error occurred during translation: {exc.describe()}") from exc
-        outcome = process(source, timeout=self.settings.timeout)
+            if exc.transient:  # the service could not be reached, or kept failing
+                raise Problem(502, f"An error occurred during translation: {exc.describe()}") from exc
+            if self.lookups.offline:
+                raise Problem(503, "identifier lookups are switched off (citekit serve --offline)") from exc
+            raise Problem(501, "No items returned from any translator") from exc  # the service has no such work
+        outcome = process(source, timeout=self.settings.timeout, lookups=self.lookups)
         if isinstance(outcome.error, (ParseError, NotFoundError)):
             raise Problem(501, "No items returned from any translator")
         if outcome.error is not None:

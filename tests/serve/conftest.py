@@ -61,21 +61,24 @@ def site() -> Iterator[Site]:
 
 @dataclass
 class Server:
-    """A running citekit server: its base URL and the Crossref stand-in behind it."""
+    """A running citekit server: its base URL and the stand-ins behind it (Crossref; the
+    identifier services: PubMed, arXiv, Open Library, DataCite)."""
 
     url: str
     crossref: Any
+    services: Any
 
 
 @contextlib.contextmanager
 def running(**settings: Any) -> Iterator[Server]:
-    """A citekit server over a fresh Crossref stand-in (no answer cache, no pacing)."""
+    """A citekit server over fresh stand-ins (no answer cache, no pacing)."""
     from citekit.serve.app import create_app, serving
     from citekit.serve.work import Settings
     from citekit.testing import serve
+    from tests.services.conftest import services
 
     crossref = standin()
-    with serve(crossref) as crossref_url:
+    with serve(crossref) as crossref_url, services() as stands:
         options: dict[str, Any] = {
             "crossref_url": crossref_url,
             "mailto": "test@example.org",
@@ -84,9 +87,12 @@ def running(**settings: Any) -> Iterator[Server]:
             "timeout": 5.0,
         }
         options.update(settings)
-        app = create_app(Settings(**options))
-        with serving(app) as url:
-            yield Server(url, crossref)
+        # Explicit service URLs: a module-scoped server starts before the autouse fixture
+        # that points the services' environment variables at a closed port.
+        with stands.lookups(offline=options.get("offline", False), timeout=options["timeout"]) as lookups:
+            app = create_app(Settings(lookups=lookups, **options))
+            with serving(app) as url:
+                yield Server(url, crossref, stands)
 
 
 @pytest.fixture(scope="module")

@@ -70,6 +70,34 @@ def test_search_doi_crossref_does_not_know_is_501(server: Server) -> None:
     one_line_problem(post(server, "/search", "10.5555/does.not.exist"), 501, "No items returned from any translator")
 
 
+def test_search_doi_only_datacite_holds(server: Server) -> None:
+    (item,) = post(server, "/search", "10.5555/zenodo.900001").json()
+    assert item["DOI"] == "10.5555/zenodo.900001" and item["title"]
+
+
+@pytest.mark.parametrize(
+    ("written", "item_type"),
+    [
+        ("39000001", "journalArticle"),  # a PMID counts when it is the whole text
+        ("PMID: 39000001", "journalArticle"),
+        ("PMC2300001", "journalArticle"),
+        ("arXiv:2101.00001", "preprint"),
+        ("2101.00001", "preprint"),
+        ("978-2-213-01401-2", "book"),
+    ],
+)
+def test_search_pmid_pmcid_arxiv_isbn_through_the_read_path(server: Server, written: str, item_type: str) -> None:
+    response = post(server, "/search", written)
+    assert response.status_code == 200, response.text
+    (item,) = response.json()
+    assert item["itemType"] == item_type and item["title"] and item["creators"]
+
+
+@pytest.mark.parametrize("written", ["PMID: 11111111", "ISBN 9781555550028"])
+def test_search_identifier_its_service_does_not_hold_is_501(server: Server, written: str) -> None:
+    one_line_problem(post(server, "/search", written), 501, "No items returned from any translator")
+
+
 def test_search_without_identifier_is_501_and_empty_is_400(server: Server) -> None:
     one_line_problem(post(server, "/search", "seasonal drift of larvae"), 501, "No identifiers found")
     one_line_problem(post(server, "/search", "  \n"), 400, "POST data not provided")
@@ -98,6 +126,7 @@ def test_search_never_reads_a_local_file(server: Server, monkeypatch: pytest.Mon
 def test_search_offline_is_503() -> None:
     with running(offline=True) as server:
         one_line_problem(post(server, "/search", "10.5555/mel.2015.012"), 503)
+        one_line_problem(post(server, "/search", "PMID: 39000001"), 503)
         assert server.crossref.stats.requests == 0
 
 
