@@ -278,6 +278,9 @@ class Service:
             # retries); without one it is the document's (binary, too large, disallowed).
             status = 502 if exc.__cause__ is not None else 400
             return self._doi_fallback(url, Problem(status, f"An error occurred retrieving the document: {exc}"))
+        except CitekitError as exc:  # read, but in no format citekit reads (XML of another kind)
+            problem = Problem(400, f"The remote document is not in a supported format: {exc}")
+            return self._doi_fallback(url, problem)
         outcome = process(source, timeout=self.settings.timeout)
         if outcome.error is not None:
             page = _webpage(source)
@@ -302,7 +305,7 @@ class Service:
         :returns: the records and the format they were read as.
         :raises Problem: 400 when the text is no format citekit imports, or is malformed.
         """
-        fmt = detect(text)
+        fmt = _format_of(text)
         if fmt in _PAGES:
             raise Problem(400, "No suitable translators found")
         try:
@@ -323,7 +326,7 @@ class Service:
         """
         if not text.strip():
             raise Problem(400, "nothing to cite: paste a URL, DOI, PMID, arXiv id, ISBN, references, BibTeX or RIS")
-        if detect(text) not in _PAGES:
+        if _format_of(text) not in _PAGES:
             records, _ = self.import_text(text)
             return records, []
         results: list[list[Record]] = []
@@ -357,6 +360,15 @@ class Service:
 
         parsed = [r for r in parse_references(split_references("\n".join(lines))) if r]
         return list(self.resolver.resolve_all(parsed))
+
+
+def _format_of(text: str) -> str:
+    """The format of pasted text; text in no format citekit reads (XML of another kind)
+    is a 400 naming what it is."""
+    try:
+        return detect(text)
+    except CitekitError as exc:
+        raise Problem(400, f"No suitable translators found: {exc}") from exc
 
 
 def _custom(record: Record) -> dict[str, Any]:

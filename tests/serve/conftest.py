@@ -50,6 +50,7 @@ def site() -> Iterator[Site]:
     server.expect_request("/image.png").respond_with_data(
         b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, content_type="image/png"
     )
+    server.expect_request("/feed.xml").respond_with_data("<rss><channel/></rss>", content_type="application/xml")
     server.expect_request("/missing").respond_with_data("Not Found", status=404)
     server.expect_request("/doi/10.5555/mel.2015.012").respond_with_data("Forbidden", status=403)
     try:

@@ -181,6 +181,7 @@ def test_web_translation_server_statuses(server: Server, site: Site) -> None:
     one_line_problem(post(server, "/web", "10.5555/mel.2015.012"), 400, "URL not provided")
     one_line_problem(post(server, "/web", ""), 400, "POST data not provided")
     one_line_problem(post(server, "/web", f"{site.url}/article", "application/xml"), 415)
+    one_line_problem(post(server, "/web", f"{site.url}/feed.xml"), 400)
     binary = post(server, "/web", f"{site.url}/image.png")
     one_line_problem(binary, 400)
     assert "binary" in binary.text
@@ -279,6 +280,8 @@ def test_import_bibtex_ris_csljson_medline(server: Server) -> None:
     assert medline[0]["itemType"] == "journalArticle" and medline[0]["PMID"]
     csl = post(server, "/import", (FIXTURES / "csljson" / "array.json").read_text(encoding="utf-8")).json()
     assert csl and all(i["itemType"] for i in csl)
+    pubmed = post(server, "/import", (FIXTURES / "pubmed" / "two_articles_odd_dates.xml").read_text(encoding="utf-8"))
+    assert pubmed.status_code == 200 and [i["itemType"] for i in pubmed.json()] == ["journalArticle"] * 2
     jats = post(server, "/import", (FIXTURES / "jats" / "nlm23_citation.nxml").read_text(encoding="utf-8")).json()
     assert jats[0]["itemType"] == "journalArticle" and jats[0]["title"]
 
@@ -288,6 +291,8 @@ def test_import_bad_input(server: Server) -> None:
         post(server, "/import", "just a sentence, not a bibliography"), 400, "No suitable translators found"
     )
     one_line_problem(post(server, "/import", "<html><head><title>x</title></head></html>"), 400)
+    one_line_problem(post(server, "/import", "<rss><channel/></rss>"), 400)
+    one_line_problem(post(server, "/cite", "<rss><channel/></rss>"), 400)
     one_line_problem(post(server, "/import", ""), 400, "POST data not provided")
     one_line_problem(post(server, "/import", b"\xff\xfe\x00bad"), 400)
     one_line_problem(post(server, "/import", '[{"title": 1, "author": "nobody"'), 400)
