@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -221,6 +222,10 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.5, help="seconds the Crossref stand-in takes per answer")
     parser.add_argument("--page-runs", type=int, default=5, help="page measurements (0 skips the page)")
     args = parser.parse_args()
+    # Loopback only: the identifier services (DataCite for DOIs Crossref lacks) point at a
+    # closed port, so nothing here can reach a public service.
+    for name in ("CITEKIT_PUBMED_URL", "CITEKIT_ARXIV_URL", "CITEKIT_OPENLIBRARY_URL", "CITEKIT_DATACITE_URL"):
+        os.environ[name] = "http://127.0.0.1:9"
     works = [work(n) for n in range(0, 2 * args.requests + args.page_runs + 2)]
     standin = StandIn(works, latency=args.latency)
     with serve(standin) as crossref, sites() as site_urls:
