@@ -26,7 +26,7 @@ from typing import Any
 from citekit.errors import CitekitError, UnknownFormatError
 from citekit.record import Record
 
-__all__ = ["ALIASES", "available_locales", "available_styles", "format_bibliography", "style_path"]
+__all__ = ["ALIASES", "available_locales", "available_styles", "format_bibliography", "format_entries", "style_path"]
 
 ALIASES: dict[str, str] = {
     "apa": "apa",
@@ -235,12 +235,31 @@ def format_bibliography(
     :raises CitekitError: the style file is not a usable style (its path is the origin),
         or citeproc-py failed on these records.
     """
+    entries = [entry for _, entry in format_entries(records, style, locale, output)]
+    if not entries:
+        return ""
+    if output == "html":
+        body = "".join(f'  <div class="csl-entry">{entry}</div>\n' for entry in entries)
+        return f'<div class="csl-bib-body">\n{body}</div>\n'
+    return "".join(entry + "\n" for entry in entries)
+
+
+def format_entries(
+    records: Sequence[Record], style: str = "apa", locale: str | None = "en-US", output: str = "text"
+) -> list[tuple[int, str]]:
+    """The bibliography's entries in the style's order, each with the index of its record
+    (the web page puts edit and remove buttons on each entry).
+
+    Parameters and errors as :func:`format_bibliography`.
+
+    :returns: ``(index in records, entry)`` pairs, sorted as the style sorts.
+    """
     if output not in ("text", "html"):
         raise ValueError(f"output must be 'text' or 'html', not {output!r}")
     path = style_path(style)
     chosen_locale = _locale(locale or _default_locale(path))
     if not records:
-        return ""
+        return []
     style_obj = _load_style(path, chosen_locale)
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
@@ -268,8 +287,8 @@ def format_bibliography(
             raise CitekitError(
                 f"citeproc-py could not format these records in {path.stem} ({exc.__class__.__name__}: {exc})"
             ) from exc
-    entries = [finish_entry(entry, style_obj, html_output=output == "html") for entry in entries]
-    if output == "html":
-        body = "".join(f'  <div class="csl-entry">{entry}</div>\n' for entry in entries)
-        return f'<div class="csl-bib-body">\n{body}</div>\n'
-    return "".join(entry + "\n" for entry in entries)
+    # bibliography.keys is in the style's sort order; a citation-only style keeps the input's
+    position = {key: i for i, key in enumerate(keys)}
+    order = [position[key] for key in bibliography.keys] if bibliography.style.has_bibliography() else range(len(keys))
+    html_output = output == "html"
+    return [(i, finish_entry(e, style_obj, html_output=html_output)) for i, e in zip(order, entries, strict=True)]
