@@ -66,7 +66,9 @@ def cluster(tmp: Path, workers: int = 2, config: dict[str, str] | None = None) -
     env = _env(**{f"DASK_DISTRIBUTED__{key.upper()}": value for key, value in (config or {}).items()})
     quiet: dict[str, Any] = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "start_new_session": True}
     command = [sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port", "0"]
-    scheduler = subprocess.Popen([*command, "--no-dashboard", "--scheduler-file", str(file)], env=env, **quiet)
+    # --no-dashboard still leaves an HTTP server: on a free loopback port, not 0.0.0.0:8787.
+    command += ["--no-dashboard", "--dashboard-address", "127.0.0.1:0", "--scheduler-file", str(file)]
+    scheduler = subprocess.Popen(command, env=env, **quiet)
     started = [scheduler]
     try:
         deadline = time.monotonic() + 120
@@ -203,6 +205,18 @@ def test_a_lost_scheduler_ends_the_run_in_one_line_and_resume_continues(
     # Resumed on a cluster of its own (no --scheduler: citekit starts a local one).
     assert _harvest("--resume", "-o", str(remote), "--engine", "dask", "-j", "2").wait(timeout=300) == 0
     _assert_same_outputs(remote, local)
+
+
+def test_ctrl_c_on_a_local_cluster_is_one_line(reference: tuple[Path, Path], tmp_path: Path) -> None:
+    pages, _ = reference
+    out = tmp_path / "out"
+    proc = _harvest(str(pages), "-o", str(out), "--engine", "dask", "-j", "2", stderr=subprocess.PIPE)
+    _wait_for_commits(proc, out / "library.sqlite", 30)
+    os.killpg(proc.pid, signal.SIGINT)  # as a terminal does: the driver and its worker processes
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130
+    assert len(err.splitlines()) == 1, err  # no traceback from any worker
+    assert err.startswith("citekit: interrupted; ") and f"citekit harvest --resume -o {out}" in err
 
 
 def test_an_unreachable_scheduler_is_one_line(tmp_path: Path) -> None:

@@ -20,6 +20,8 @@ from __future__ import annotations
 import collections
 import contextlib
 import logging
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
@@ -55,6 +57,19 @@ def _silence(prefix: str) -> dict[str, int]:
 def _restore(levels: dict[str, int]) -> None:
     for name, level in levels.items():
         logging.getLogger(name).setLevel(level)
+
+
+def dask_setup(worker: object) -> None:
+    """Run by each worker of a local cluster as it starts (a Dask preload).
+
+    Ctrl-C at a terminal reaches the whole process group, worker processes included; the
+    driver stops its cluster itself, so the workers ignore it rather than each print a
+    traceback.
+
+    :param worker: the starting worker (unused).
+    """
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _worker_version() -> str:
@@ -115,7 +130,11 @@ class DaskEngine:
                     processes=True,
                     host="127.0.0.1",
                     dashboard_address=None,
+                    # Its HTTP server still listens: on a free loopback port, not on 8787
+                    # (taken by any other cluster here, which Dask would warn about).
+                    scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
                     silence_logs=logging.DEBUG if verbose else logging.CRITICAL,
+                    preload=["citekit.engines.dask"],  # its dask_setup(), in each worker
                 )
                 self.client = Client(self.cluster, set_as_default=False)  # type: ignore[no-untyped-call]
                 self.address = str(self.cluster.scheduler_address)
