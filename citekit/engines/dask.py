@@ -265,7 +265,7 @@ class DaskEngine:
             return [item for item in batch if isinstance(item, Outcome)]
         todo = [item for item in batch if isinstance(item, Payload)]
         try:
-            parsed: list[Outcome] = future.result()
+            parsed = self._wait(future)
         except KilledWorker:
             if not alone:
                 return None
@@ -282,6 +282,19 @@ class DaskEngine:
             parsed = [failed_unexpectedly(p.origin, exc) for p in todo]
         done = iter(parsed)
         return [item if isinstance(item, Outcome) else next(done) for item in batch]
+
+    def _wait(self, future: Future[list[Outcome]]) -> list[Outcome]:
+        """The task's result. A future submitted while the client was reconnecting may
+        never be cancelled if the reconnection fails; the client's state tells then."""
+        while True:
+            try:
+                result: list[Outcome] = future.result(timeout=5)
+                return result
+            except TimeoutError:
+                if future.done():  # type: ignore[no-untyped-call]
+                    raise  # the task's own TimeoutError
+                if self.client.status not in ("running", "connecting"):
+                    raise CancelledError(f"the client is {self.client.status}") from None
 
     def _gone(self, exc: BaseException) -> EngineError:
         self._lost = True
