@@ -416,7 +416,7 @@ def bench_dask(args: argparse.Namespace, work: Path) -> None:
             killed = "killed" if info["faulted"] else "NOT KILLED (finished first)"
             print(f"  worker {victim} {killed} after {args.real // 4} commits: exit {info['exit']}, {seconds:.2f}s,")
             print(f"    {_identical(work / 'out-killed', work / 'out-local-0')}; workers now {running.worker_pids()}")
-            _on_paper(args.real, best["dask"][1])
+            _on_paper(args.real, best["dask"][1], commit_rate(work / "real", work / "commits.sqlite"))
         peaks = {}
         for size in args.sizes:
             generated_corpus(work / f"gen{size}", size, refs=args.gen_refs)
@@ -437,7 +437,24 @@ def bench_dask(args: argparse.Namespace, work: Path) -> None:
             )
 
 
-def _on_paper(inputs: int, info: dict[str, Any]) -> None:
+def commit_rate(inputs: Path, db: Path) -> float:
+    """Inputs/s the driver's library commits alone: the inputs are parsed and resolved
+    (offline) first, then committed one by one, as a harvest does, and only that is timed."""
+    from citekit.library import Library
+    from citekit.pipeline import process, resolve_outcomes
+    from citekit.resolve import make_resolver
+    from citekit.source import expand
+
+    with make_resolver(offline=True, use_cache=False) as resolver:
+        outcomes = resolve_outcomes([process(path) for path in expand([str(inputs)])], resolver)
+    with Library(db) as library:
+        start = time.perf_counter()
+        for outcome in outcomes:
+            library.commit(outcome)
+        return len(outcomes) / (time.perf_counter() - start)
+
+
+def _on_paper(inputs: int, info: dict[str, Any], commits: float) -> None:
     """Expected inputs/s for N workers, each on a core of its own: each worker gives 1/c,
     the driver at most 1/d and the scheduler at most 1/s, whichever is smallest."""
     c = info["workers_cpu"] / inputs  # worker CPU per input: unpickle, decode, parse, pickle
@@ -448,6 +465,7 @@ def _on_paper(inputs: int, info: dict[str, Any]) -> None:
         f"  per input: worker {c * 1000:.1f} ms CPU ({wall * 1000:.1f} ms wall here), driver {d * 1000:.2f} ms CPU,"
         f" scheduler {s * 1000:.2f} ms CPU (start-up and idle heartbeats left out)"
     )
+    print(f"  the library commits alone {commits:.0f} inputs/s ({1000 / commits:.2f} ms each) of the driver's share")
     ceiling = 1 / max(d, s)
     rates = ", ".join(f"{n}: {min(n / c, ceiling):.0f}" for n in (1, 2, 4, 8, 16, 32, 64, 128))
     print(f"  on paper, inputs/s for N workers: {rates}; the driver limits past N = {c / max(d, s):.0f}")
