@@ -4,12 +4,16 @@ Stages, each a bounded window so memory stays flat however many inputs arrive:
 
 1. URLs are fetched on a few threads by a :class:`~citekit.fetch.PoliteFetcher`
    (per-host interval, robots.txt, retries); paths and DOIs pass through.
-2. Inputs are read and parsed on a process pool (``jobs`` processes), in order.
+2. Inputs are read and parsed by an engine (:mod:`citekit.engines`), in order: a local
+   process pool (``jobs`` processes), or a Dask cluster, to which the driver sends each
+   input's bytes.
 3. Records are resolved on a few threads sharing one resolver, hence one Crossref
    budget and one cache.
 4. Each outcome is committed to the library database in input order, one transaction
    per input: a killed harvest resumes exactly where it stopped.
 
+Fetching, lookups, resolution and commits stay in this process (the driver), whatever
+the engine, so politeness and rate limits hold and the outputs do not depend on the engine.
 Outputs are rendered from the database at the end, each file written atomically.
 """
 
@@ -17,20 +21,20 @@ from __future__ import annotations
 
 import collections
 import functools
-import multiprocessing
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
 
-from citekit.errors import CitekitError, ReadError
+from citekit.engines import Engine
+from citekit.engines.local import LocalEngine
+from citekit.errors import CitekitError
 from citekit.library import Library
-from citekit.pipeline import Outcome, Resolver, process, resolve_outcome
+from citekit.pipeline import Outcome, Resolver, resolve_outcome
 from citekit.render import render_outputs
 from citekit.source import Source, is_identifier, is_url
 
@@ -38,7 +42,6 @@ __all__ = ["Summary", "ordered", "run_harvest"]
 
 T = TypeVar("T")
 R = TypeVar("R")
-_CHUNK = 4  # inputs per task sent to a parsing process: fewer round trips
 
 
 @dataclass
@@ -87,16 +90,6 @@ def ordered(executor: Executor, function: Callable[[T], R], items: Iterable[T], 
         yield future
 
 
-def _parse_chunk(items: list[str | Source], timeout: float) -> list[Outcome]:
-    return [process(item, timeout=timeout) for item in items]
-
-
-def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
-
-
 def _fetched(
     inputs: Iterable[str], threads: int, timeout: float, lookups: Any = None
 ) -> Iterator[str | Source | Outcome]:
@@ -138,80 +131,6 @@ def _looked_up(item: str, lookups: Any, timeout: float) -> Source | Outcome:
         return Outcome(item, error=exc, seconds=time.perf_counter() - start)
 
 
-def _parsed(items: Iterable[str | Source | Outcome], jobs: int, timeout: float) -> Iterator[Outcome]:
-    """Outcomes of parsing, in input order, on ``jobs`` processes."""
-    if jobs <= 1:
-        for item in items:
-            yield item if isinstance(item, Outcome) else process(item, timeout=timeout)
-        return
-    # Already failed fetches ride along untouched; a chunk is parsed in one process.
-    context = multiprocessing.get_context(
-        "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    )
-    chunks = _chunks(items, _CHUNK)
-    while True:
-        pool = ProcessPoolExecutor(jobs, mp_context=context)
-        try:
-            pending: collections.deque[tuple[list[Any], Future[list[Outcome]]]] = collections.deque()
-            for chunk in islice(chunks, jobs * 4):
-                pending.append((chunk, _submit(pool, chunk, timeout)))
-            broken = False
-            while pending:
-                chunk, future = pending.popleft()
-                try:
-                    results = future.result()
-                except BrokenProcessPool:
-                    # A worker died (out of memory, a crash in a C library): the inputs
-                    # it held fail with a clear message; the rest go to a fresh pool.
-                    results = [_crashed(item) for item in chunk]
-                    broken = True
-                yield from results
-                if broken:
-                    rest = [c for c, _ in pending]
-                    pending.clear()
-                    chunks = _prepend(rest, chunks)
-                    break
-                for nxt in islice(chunks, 1):
-                    pending.append((nxt, _submit(pool, nxt, timeout)))
-            if not broken:
-                return
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _submit(pool: Executor, chunk: list[str | Source | Outcome], timeout: float) -> Future[list[Outcome]]:
-    todo = [item for item in chunk if not isinstance(item, Outcome)]
-    inner = pool.submit(_parse_chunk, todo, timeout)
-    if len(todo) == len(chunk):
-        return inner
-    outer: Future[list[Outcome]] = Future()
-
-    def combine(done: Future[list[Outcome]]) -> None:
-        try:
-            parsed = iter(done.result())
-        except BaseException as exc:
-            outer.set_exception(exc)
-            return
-        outer.set_result([item if isinstance(item, Outcome) else next(parsed) for item in chunk])
-
-    inner.add_done_callback(combine)
-    return outer
-
-
-def _crashed(item: str | Source | Outcome) -> Outcome:
-    if isinstance(item, Outcome):
-        return item
-    origin = item.origin if isinstance(item, Source) else item
-    return Outcome(
-        origin, error=ReadError("the parsing process died on this input (out of memory or a crash)", origin=origin)
-    )
-
-
-def _prepend(first: list[T], rest: Iterator[T]) -> Iterator[T]:
-    yield from first
-    yield from rest
-
-
 def _resolved(
     outcomes: Iterable[Outcome], resolver: Resolver | None, threads: int, lookups: Any = None
 ) -> Iterator[Outcome]:
@@ -230,6 +149,7 @@ def run_harvest(
     *,
     resolver: Resolver | None = None,
     jobs: int = 1,
+    engine: Engine | None = None,
     fresh: bool = False,
     db_path: str | Path | None = None,
     progress: bool = False,
@@ -247,7 +167,8 @@ def run_harvest(
     :param inputs: single inputs (see :func:`citekit.source.expand`), consumed lazily.
     :param outdir: created if missing; every output file is written atomically.
     :param resolver: resolves records and their references (an offline one marks them).
-    :param jobs: parsing processes (1: parse in this process).
+    :param jobs: parsing processes (1: parse in this process), when no ``engine`` is given.
+    :param engine: where to parse (see :mod:`citekit.engines`); default a local pool of ``jobs``.
     :param fresh: forget what the library holds before starting.
     :param db_path: the library database (default ``outdir/library.sqlite``).
     :param progress: show a progress bar on stderr.
@@ -255,6 +176,7 @@ def run_harvest(
     :param on_error: called with each failed outcome as it is committed.
     :param lookups: settings of the identifier services (:class:`citekit.services.Lookups`).
     :returns: a :class:`Summary`.
+    :raises EngineError: the engine was lost (a Dask scheduler gone); what was committed stays.
     """
     start = time.perf_counter()
     out = Path(outdir)
@@ -279,8 +201,16 @@ def run_harvest(
                 yield item
 
         fetched = _fetched(todo(), fetch_threads, timeout, lookups)
-        stream = _resolved(_parsed(fetched, jobs, timeout), resolver, resolve_threads, lookups)
+        parsed = (engine or LocalEngine(jobs)).parsed(fetched, timeout=timeout)
+        stream = _resolved(parsed, resolver, resolve_threads, lookups)
         for outcome in stream:
+            if library.status(outcome.origin) == "ok":
+                # The same input given twice, its first copy committed after this one was
+                # taken in: skipped as it would have been had it been taken in later, so
+                # the result does not depend on how far ahead the stages read.
+                summary.skipped += 1
+                bar.update(1)
+                continue
             library.commit(outcome)
             if outcome.ok:
                 summary.ok += 1

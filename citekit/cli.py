@@ -650,7 +650,11 @@ def format_command(
     help="Directory for records.json, records.bib, records.ris, citations.csv, citations.graphml and report.json.",
 )
 @click.option(
-    "--jobs", "-j", type=click.IntRange(min=1), default=None, help="Parsing processes (default: the number of cores)."
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Parsing processes, or workers of a local Dask cluster (default: the number of cores).",
 )
 @click.option(
     "--resume",
@@ -669,6 +673,20 @@ def format_command(
     help="Library database (SQLite; default DIR/library.sqlite).",
 )
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on when stderr is a terminal).")
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="Where inputs are parsed: a process pool here, or a Dask cluster (pip install 'citekit[dask]').",
+)
+@click.option(
+    "--scheduler",
+    envvar="CITEKIT_SCHEDULER",
+    metavar="ADDRESS",
+    help="With --engine dask: join the cluster of this scheduler (tcp://HOST:8786; env CITEKIT_SCHEDULER)"
+    " instead of starting a local one of --jobs workers.",
+)
 @crossref_options
 @lookup_options
 @click.pass_context
@@ -681,6 +699,8 @@ def harvest(
     fresh: bool,
     db_path: str | None,
     progress: bool | None,
+    engine: str,
+    scheduler: str | None,
     crossref_url: str | None,
     mailto: str | None,
     cache_path: str | None,
@@ -695,13 +715,22 @@ def harvest(
     report.json with one entry per input. Every input's result is committed to DIR's
     library database as it finishes, so an interrupted harvest loses nothing: run it
     again (or with --resume) and it skips what is done and redoes what failed.
+
+    With --engine dask, parsing runs on a Dask cluster (the inputs' bytes are sent to
+    its workers); fetching, Crossref and the library stay here, and the outputs are the
+    same as a local run's.
     """
     from citekit.batch import run_harvest
+    from citekit.engines import EngineError, open_engine
     from citekit.library import Library, LibraryError
 
     state: State = ctx.obj
     if resume and fresh:
         raise click.UsageError("--resume and --fresh contradict each other")
+    if engine != "dask":
+        if scheduler and ctx.get_parameter_source("scheduler") != click.core.ParameterSource.ENVIRONMENT:
+            raise click.UsageError("--scheduler needs --engine dask")
+        scheduler = None
     database = db_path or os.path.join(outdir, "library.sqlite")
     try:
         if not inputs:
@@ -723,13 +752,23 @@ def harvest(
         lookups = _lookups(
             ctx, offline=offline, cache_path=cache_path, no_cache=no_cache, timeout=timeout, mailto=mailto
         )
-        with _resolver(crossref_url, mailto, cache_path, no_cache, offline, timeout) as resolver, lookups:
+        again = f"citekit harvest --resume -o {outdir}" + (f" --db {db_path}" if db_path else "")
+        try:
+            parser = open_engine(engine, jobs=jobs or os.cpu_count() or 1, scheduler=scheduler, verbose=state.debug)
+        except EngineError as exc:
+            state.note(f"citekit: {exc.describe()}")
+            ctx.exit(1)
+        with (
+            contextlib.closing(parser),
+            _resolver(crossref_url, mailto, cache_path, no_cache, offline, timeout) as resolver,
+            lookups,
+        ):
             try:
                 summary = run_harvest(
                     _inputs(inputs),
                     outdir,
                     resolver=resolver,
-                    jobs=jobs or os.cpu_count() or 1,
+                    engine=parser,
                     fresh=fresh,
                     db_path=database,
                     progress=show,
@@ -741,9 +780,14 @@ def harvest(
             except KeyboardInterrupt:
                 with Library(database) as library:
                     done = library.count("inputs")
-                again = f"citekit harvest --resume -o {outdir}" + (f" --db {db_path}" if db_path else "")
                 state.note(f"citekit: interrupted; {done} inputs are committed in {database}; `{again}` continues")
                 ctx.exit(130)
+            except EngineError as exc:  # a lost Dask scheduler: stop, keep what is committed
+                with Library(database) as library:
+                    done = library.count("inputs")
+                lost = f"citekit: {exc.describe()}; {done} inputs are committed in {database}; `{again}` continues"
+                state.note(lost)
+                ctx.exit(1)
     except LibraryError as exc:
         advice = {
             "locked": "another harvest into the same place? wait for it to finish, or give another -o or --db",

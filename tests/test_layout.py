@@ -24,7 +24,7 @@ MODULES = sorted(
     for info in pkgutil.walk_packages([str(PACKAGE)], prefix="citekit.")
     # optional extras: their modules import packages the core does not install
     if info.name != "citekit.__main__"
-    and not any(info.name.startswith(extra) for extra in ("citekit.serve", "citekit.engines"))
+    and not any(info.name.startswith(extra) for extra in ("citekit.serve", "citekit.engines.dask"))
 )
 
 
