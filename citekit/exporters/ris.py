@@ -4,15 +4,19 @@ One ``TY``…``ER`` block per record: ``TI``, ``AU`` (``Family, Given, Suffix``)
 editors, ``T2`` container, ``J2`` abbreviation, ``PY`` year and ``DA`` full date
 (``YYYY/MM/DD/``), ``VL``/``IS``, ``SP``/``EP``, ``SN``, ``DO`` (bare DOI), ``UR``, one ``KW``
 per keyword, ``AB`` on one line, and the tags an import kept under ``custom.ris``.
+Which tag holds which CSL variable (per type where that differs) and the order they are
+written in come from :mod:`citekit.formats.ris_tags`, the table the RIS reader reads too.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from citekit.errors import ExportError
+from citekit.formats.ris_tags import Kind, RisTag, written_tags
 from citekit.formats.types import csl_type_from_ris, ris_type
 from citekit.record import Record, normalize_doi, parts_of
 
@@ -20,8 +24,6 @@ __all__ = ["dumps", "format_name", "record_lines"]
 
 _SPACES = re.compile(r"\s+")
 _RANGE = re.compile(r"^\s*([^\s\u2013\u2014-]+)\s*[-\u2013\u2014]+\s*(\S+)\s*$")
-_BOOKISH = frozenset({"book", "collection", "classic"})
-_WHOLE_WORKS = frozenset({"book", "collection", "classic", "thesis", "report"})
 
 
 def _mapping(value: Any) -> Mapping[str, Any]:
@@ -50,6 +52,88 @@ def _ris_date(parts: list[int]) -> str:
     return "/".join(padded) + "/"
 
 
+def _page_range(record: Mapping[str, Any]) -> tuple[str, re.Match[str] | None]:
+    page = _one_line(record.get("page") or "")
+    return page, _RANGE.match(page)
+
+
+def _page_start(record: Mapping[str, Any], row: RisTag) -> Iterable[Any]:
+    page, match = _page_range(record)
+    return [match.group(1)] if match else [page]
+
+
+def _page_end(record: Mapping[str, Any], row: RisTag) -> Iterable[Any]:
+    _, match = _page_range(record)
+    return [match.group(2)] if match else []
+
+
+def _page_count(record: Mapping[str, Any], row: RisTag) -> Iterable[Any]:
+    page, _ = _page_range(record)
+    return [] if page else [record.get(row.variable)]  # RIS 2011: SP of a book is its page count
+
+
+def _year(record: Mapping[str, Any], row: RisTag) -> Iterable[Any]:
+    parts = parts_of(record.get(row.variable))
+    return [f"{parts[0]:04d}"] if parts else []
+
+
+def _date(record: Mapping[str, Any], row: RisTag) -> Iterable[Any]:
+    parts = parts_of(record.get(row.variable))
+    return [_ris_date(parts)] if parts else []
+
+
+def _date_beside_year(record: Mapping[str, Any], row: RisTag) -> Iterable[Any]:
+    # DA next to PY: only when it says more than the year.
+    parts = parts_of(record.get(row.variable))
+    return [_ris_date(parts)] if len(parts or ()) > 1 else []
+
+
+def _key(record: Mapping[str, Any], row: RisTag) -> Iterable[Any]:
+    # The record's key, else the ID an import kept (a record number) written back.
+    own_id = record.get(row.variable)
+    kept = _mapping(_mapping(record.get("custom")).get("ris"))
+    if not own_id and isinstance(kept.get(row.tag), list) and kept[row.tag]:
+        own_id = kept[row.tag][0]
+    return [own_id]
+
+
+def _names(record: Mapping[str, Any], row: RisTag) -> Iterable[Any]:
+    return [format_name(name) for name in record.get(row.variable) or () if isinstance(name, Mapping)]
+
+
+_Writer = Callable[[Mapping[str, Any], RisTag], Iterable[Any]]
+_WRITERS: dict[Kind, _Writer] = {
+    "text": lambda record, row: [record.get(row.variable)],
+    "name": _names,
+    "year": _year,
+    "date": _date,
+    "page-start": _page_start,
+    "page-end": _page_end,
+    "page-count": _page_count,
+    "serial": lambda record, row: str(record.get(row.variable) or "").split(","),
+    "doi": lambda record, row: [normalize_doi(str(record.get(row.variable) or ""))],
+    "keyword": lambda record, row: _keywords(record.get(row.variable)),
+    "key": _key,
+}
+
+
+@lru_cache(maxsize=256)
+def _plan(ctype: str) -> tuple[tuple[RisTag, _Writer], ...]:
+    """The rows written for a CSL type, each with the function that gives its values."""
+    written = written_tags(ctype)
+    years = {row.variable for row in written if row.kind == "year"}
+    return tuple(
+        (row, _date_beside_year if row.kind == "date" and row.variable in years else _WRITERS[row.kind])
+        for row in written
+    )
+
+
+def _type_tag(ctype: str, kept: Mapping[str, Any]) -> str:
+    ty = ris_type(ctype)
+    original = (kept.get("TY") or [""])[0] if isinstance(kept.get("TY"), list) else ""
+    return original if original and csl_type_from_ris(original) == ctype else ty
+
+
 def record_lines(record: Mapping[str, Any]) -> list[tuple[str, str]]:
     """The ``(tag, value)`` lines of one record, ``TY`` first and ``ER`` last.
 
@@ -57,76 +141,17 @@ def record_lines(record: Mapping[str, Any]) -> list[tuple[str, str]]:
     :returns: the lines in the order they are written.
     """
     ctype = str(record.get("type") or "")
-    custom = _mapping(record.get("custom"))
-    kept = _mapping(custom.get("ris"))
-    ty = ris_type(ctype)
-    original = (kept.get("TY") or [""])[0] if isinstance(kept.get("TY"), list) else ""
-    if original and csl_type_from_ris(original) == ctype:
-        ty = original
-    lines: list[tuple[str, str]] = [("TY", ty)]
+    kept = _mapping(_mapping(record.get("custom")).get("ris"))
+    lines: list[tuple[str, str]] = [("TY", _type_tag(ctype, kept))]
 
     def put(tag: str, value: Any) -> None:
         text = _one_line(value) if value not in (None, "") else ""
         if text:
             lines.append((tag, text))
 
-    own_id = record.get("citation-key")
-    if not own_id and isinstance(kept.get("ID"), list) and kept["ID"]:
-        own_id = kept["ID"][0]
-    put("ID", own_id)
-    put("TI", record.get("title"))
-    for variable, tag in (
-        ("author", "AU"),
-        ("editor", "ED" if ctype in _BOOKISH else "A2"),
-        ("collection-editor", "A3"),
-        ("translator", "A4"),
-    ):
-        for name in record.get(variable) or ():
-            if isinstance(name, Mapping):
-                put(tag, format_name(name))
-    put("T2", record.get("container-title"))
-    put("J2", record.get("container-title-short"))
-    put("T3", record.get("collection-title"))
-    put("ST", record.get("title-short"))
-    issued = parts_of(record.get("issued"))
-    if issued:
-        put("PY", f"{issued[0]:04d}")
-        if len(issued) > 1:
-            put("DA", _ris_date(issued))
-    put("VL", record.get("volume"))
-    put("IS", record.get("issue"))
-    page = _one_line(record.get("page") or "")
-    match = _RANGE.match(page)
-    if match:
-        put("SP", match.group(1))
-        put("EP", match.group(2))
-    elif page:
-        put("SP", page)
-    elif ctype in _WHOLE_WORKS:
-        put("SP", record.get("number-of-pages"))  # RIS 2011: SP of a book is its page count
-    put("ET", record.get("edition"))
-    put("NV", record.get("number-of-volumes"))
-    put("M3", record.get("genre"))
-    put("M1", record.get("number"))
-    put("PB", record.get("publisher"))
-    put("CY", record.get("publisher-place"))
-    for key in ("ISSN", "ISBN"):
-        for number in str(record.get(key) or "").split(","):
-            put("SN", number)
-    put("LA", record.get("language"))
-    put("DO", normalize_doi(str(record.get("DOI") or "")))
-    put("UR", record.get("URL"))
-    accessed = parts_of(record.get("accessed"))
-    if accessed:
-        put("Y2", _ris_date(accessed))
-    for keyword in _keywords(record.get("keyword")):
-        put("KW", keyword)
-    put("AB", record.get("abstract"))
-    put("N1", record.get("note"))
-    put("RN", record.get("annote"))
-    put("AN", record.get("archive_location"))
-    put("CN", record.get("call-number"))
-    put("DB", record.get("source"))
+    for row, writer in _plan(ctype):
+        for value in writer(record, row):
+            put(row.tag, value)
     written = {tag for tag, _ in lines}
     for tag, values in kept.items():
         if tag == "TY" or tag in written or not re.fullmatch(r"[A-Z][A-Z0-9]", str(tag)):
