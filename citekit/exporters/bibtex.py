@@ -127,6 +127,8 @@ def _text(record: Mapping[str, Any], key: str) -> str:
     value = record.get(key)
     if value is None:
         return ""
+    if value.__class__ is str:  # the usual case, first: this runs for every field of every record
+        return value.strip()
     if isinstance(value, list):
         value = value[0] if value else ""
     return str(value).strip()
@@ -148,9 +150,13 @@ class _Out:
             value = encode_title(text, unicode=self.uni) if title else encode(text, unicode=self.uni)
             self.fields.append((name, _braced(value)))
 
-    def put_variable(self, record: Mapping[str, Any], variable: str) -> None:
-        """Add the record's ``variable`` under the field the table names for it."""
-        self.put(self.names[variable], _text(record, variable))
+    def put_variables(self, record: Mapping[str, Any], variables: tuple[str, ...]) -> None:
+        """Add each of the record's ``variables`` that has a value, under the field the table names for it."""
+        names, fields, uni = self.names, self.fields, self.uni
+        for variable in variables:
+            text = _text(record, variable)
+            if text:
+                fields.append((names[variable], _braced(encode(text, unicode=uni))))
 
     def raw(self, name: str, value: str) -> None:
         """Add a field whose value is already enclosed."""
@@ -165,9 +171,12 @@ def _entry_type(ctype: str, genre: str, kept: Mapping[str, Any], biblatex: bool)
     return etype
 
 
+_NAME_FIELDS = read_fields("name")
+
+
 def _names(out: _Out, record: Mapping[str, Any], kept: Mapping[str, Any]) -> None:
     truncated = set(str(kept.get("@others") or "").split(","))
-    for row in read_fields("name"):
+    for row in _NAME_FIELDS:
         names = record.get(row.variable)
         # An empty bookauthor list is written too (as it always was); the others are not.
         if isinstance(names, list) and (names or row.variable == "container-author"):
@@ -195,15 +204,14 @@ def _titles(out: _Out, record: Mapping[str, Any], etype: str) -> tuple[str, str]
     if container:
         out.put(container_field, container, title=container_field == "booktitle")
     if container_field in ("journal", "journaltitle"):
-        out.put_variable(record, "container-title-short")
+        out.put_variables(record, ("container-title-short",))
     return container_field, container
 
 
 def _numbers(out: _Out, record: Mapping[str, Any], container_field: str, container: str) -> None:
     event = _text(record, "event-title")
     out.put(out.names["event-title"], event if event != container else "")
-    for variable in ("event-place", "collection-title", "edition", "volume"):
-        out.put_variable(record, variable)
+    out.put_variables(record, ("event-place", "collection-title", "edition", "volume"))
     issue, number = _text(record, "issue"), _text(record, "number")
     if issue:
         out.put("number", issue)
@@ -218,8 +226,9 @@ def _numbers(out: _Out, record: Mapping[str, Any], container_field: str, contain
     page = _text(record, "page")
     if page:
         out.raw("pages", _braced(format_pages(encode(page, unicode=out.uni))))
-    for variable in ("chapter-number", "number-of-volumes", "number-of-pages", "publisher", "publisher-place"):
-        out.put_variable(record, variable)
+    out.put_variables(
+        record, ("chapter-number", "number-of-volumes", "number-of-pages", "publisher", "publisher-place")
+    )
 
 
 def _biblatex_genre(etype: str, genre: str) -> str:
@@ -263,8 +272,7 @@ def _dates(out: _Out, record: Mapping[str, Any]) -> None:
 
 
 def _identifiers(out: _Out, record: Mapping[str, Any], custom: Mapping[str, Any]) -> None:
-    out.put_variable(record, "ISBN")
-    out.put_variable(record, "ISSN")
+    out.put_variables(record, ("ISBN", "ISSN"))
     doi = normalize_doi(_text(record, "DOI"))
     if doi:
         out.raw("doi", _braced(_verbatim(doi)))
@@ -334,8 +342,7 @@ def entry_fields(record: Mapping[str, Any], *, biblatex: bool = False) -> tuple[
     _genre(out, etype, ctype, genre)
     _dates(out, record)
     _identifiers(out, record, custom)
-    for variable in _NOTES:
-        out.put_variable(record, variable)
+    out.put_variables(record, _NOTES)
     if kept:
         _kept(out, kept)
     return etype, out.fields

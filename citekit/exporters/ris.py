@@ -16,13 +16,12 @@ from functools import lru_cache
 from typing import Any
 
 from citekit.errors import ExportError
-from citekit.formats.ris_tags import Kind, RisTag, written_tags
+from citekit.formats.ris_tags import Kind, written_tags
 from citekit.formats.types import csl_type_from_ris, ris_type
 from citekit.record import Record, normalize_doi, parts_of
 
 __all__ = ["dumps", "format_name", "record_lines"]
 
-_SPACES = re.compile(r"\s+")
 _RANGE = re.compile(r"^\s*([^\s\u2013\u2014-]+)\s*[-\u2013\u2014]+\s*(\S+)\s*$")
 
 
@@ -31,7 +30,8 @@ def _mapping(value: Any) -> Mapping[str, Any]:
 
 
 def _one_line(value: Any) -> str:
-    return _SPACES.sub(" ", str(value)).strip()
+    # str.split() and re's \s agree on what whitespace is; split/join is the faster of the two.
+    return " ".join(str(value).split())
 
 
 def format_name(name: Mapping[str, Any]) -> str:
@@ -52,80 +52,111 @@ def _ris_date(parts: list[int]) -> str:
     return "/".join(padded) + "/"
 
 
-def _page_range(record: Mapping[str, Any]) -> tuple[str, re.Match[str] | None]:
-    page = _one_line(record.get("page") or "")
-    return page, _RANGE.match(page)
+@lru_cache(maxsize=1024)
+def _page_parts(page: str) -> tuple[str, str, str]:
+    """``(page, first, last)`` of a page or page range (``first`` is ``page`` and ``last`` empty
+    when it is not a range); cached because SP and EP each ask for the same page."""
+    page = _one_line(page)
+    match = _RANGE.match(page)
+    return (page, match.group(1), match.group(2)) if match else (page, page, "")
 
 
-def _page_start(record: Mapping[str, Any], row: RisTag) -> Iterable[Any]:
-    page, match = _page_range(record)
-    return [match.group(1)] if match else [page]
+def _page(record: Mapping[str, Any]) -> tuple[str, str, str]:
+    return _page_parts(str(record.get("page") or ""))
 
 
-def _page_end(record: Mapping[str, Any], row: RisTag) -> Iterable[Any]:
-    _, match = _page_range(record)
-    return [match.group(2)] if match else []
+_Put = Callable[[str, Any], None]
 
 
-def _page_count(record: Mapping[str, Any], row: RisTag) -> Iterable[Any]:
-    page, _ = _page_range(record)
-    return [] if page else [record.get(row.variable)]  # RIS 2011: SP of a book is its page count
+def _page_start(record: Mapping[str, Any], kept: Mapping[str, Any], tag: str, variable: str, put: _Put) -> None:
+    put(tag, _page(record)[1])
 
 
-def _year(record: Mapping[str, Any], row: RisTag) -> Iterable[Any]:
-    parts = parts_of(record.get(row.variable))
-    return [f"{parts[0]:04d}"] if parts else []
+def _page_end(record: Mapping[str, Any], kept: Mapping[str, Any], tag: str, variable: str, put: _Put) -> None:
+    put(tag, _page(record)[2])
 
 
-def _date(record: Mapping[str, Any], row: RisTag) -> Iterable[Any]:
-    parts = parts_of(record.get(row.variable))
-    return [_ris_date(parts)] if parts else []
+def _page_count(record: Mapping[str, Any], kept: Mapping[str, Any], tag: str, variable: str, put: _Put) -> None:
+    if not _page(record)[0]:
+        put(tag, record.get(variable))  # RIS 2011: SP of a book is its page count
 
 
-def _date_beside_year(record: Mapping[str, Any], row: RisTag) -> Iterable[Any]:
+def _year(record: Mapping[str, Any], kept: Mapping[str, Any], tag: str, variable: str, put: _Put) -> None:
+    parts = parts_of(record.get(variable))
+    if parts:
+        put(tag, f"{parts[0]:04d}")
+
+
+def _date(record: Mapping[str, Any], kept: Mapping[str, Any], tag: str, variable: str, put: _Put) -> None:
+    parts = parts_of(record.get(variable))
+    if parts:
+        put(tag, _ris_date(parts))
+
+
+def _date_beside_year(record: Mapping[str, Any], kept: Mapping[str, Any], tag: str, variable: str, put: _Put) -> None:
     # DA next to PY: only when it says more than the year.
-    parts = parts_of(record.get(row.variable))
-    return [_ris_date(parts)] if len(parts or ()) > 1 else []
+    parts = parts_of(record.get(variable))
+    if parts and len(parts) > 1:
+        put(tag, _ris_date(parts))
 
 
-def _key(record: Mapping[str, Any], row: RisTag) -> Iterable[Any]:
+def _key(record: Mapping[str, Any], kept: Mapping[str, Any], tag: str, variable: str, put: _Put) -> None:
     # The record's key, else the ID an import kept (a record number) written back.
-    own_id = record.get(row.variable)
-    kept = _mapping(_mapping(record.get("custom")).get("ris"))
-    if not own_id and isinstance(kept.get(row.tag), list) and kept[row.tag]:
-        own_id = kept[row.tag][0]
-    return [own_id]
+    own_id = record.get(variable)
+    if not own_id and isinstance(kept.get(tag), list) and kept[tag]:
+        own_id = kept[tag][0]
+    put(tag, own_id)
 
 
-def _names(record: Mapping[str, Any], row: RisTag) -> Iterable[Any]:
-    return [format_name(name) for name in record.get(row.variable) or () if isinstance(name, Mapping)]
+def _names(record: Mapping[str, Any], kept: Mapping[str, Any], tag: str, variable: str, put: _Put) -> None:
+    for name in record.get(variable) or ():
+        if isinstance(name, Mapping):
+            put(tag, format_name(name))
 
 
-_Writer = Callable[[Mapping[str, Any], RisTag], Iterable[Any]]
+def _serials(record: Mapping[str, Any], kept: Mapping[str, Any], tag: str, variable: str, put: _Put) -> None:
+    for number in str(record.get(variable) or "").split(","):
+        put(tag, number)
+
+
+def _doi(record: Mapping[str, Any], kept: Mapping[str, Any], tag: str, variable: str, put: _Put) -> None:
+    put(tag, normalize_doi(str(record.get(variable) or "")))
+
+
+def _keyword_lines(record: Mapping[str, Any], kept: Mapping[str, Any], tag: str, variable: str, put: _Put) -> None:
+    for keyword in _keywords(record.get(variable)):
+        put(tag, keyword)
+
+
+# Each writer puts the lines of one row: (record, the tags its import kept, tag, variable, put).
+_Writer = Callable[[Mapping[str, Any], Mapping[str, Any], str, str, _Put], None]
 _WRITERS: dict[Kind, _Writer] = {
-    "text": lambda record, row: [record.get(row.variable)],
     "name": _names,
     "year": _year,
     "date": _date,
     "page-start": _page_start,
     "page-end": _page_end,
     "page-count": _page_count,
-    "serial": lambda record, row: str(record.get(row.variable) or "").split(","),
-    "doi": lambda record, row: [normalize_doi(str(record.get(row.variable) or ""))],
-    "keyword": lambda record, row: _keywords(record.get(row.variable)),
+    "serial": _serials,
+    "doi": _doi,
+    "keyword": _keyword_lines,
     "key": _key,
 }
 
 
 @lru_cache(maxsize=256)
-def _plan(ctype: str) -> tuple[tuple[RisTag, _Writer], ...]:
-    """The rows written for a CSL type, each with the function that gives its values."""
+def _plan(ctype: str) -> tuple[tuple[str, str, _Writer | None], ...]:
+    """``(tag, variable, values)`` for each row written for a CSL type; ``values`` is the
+    function that gives the row's values, ``None`` for a text row (the variable as it is)."""
     written = written_tags(ctype)
     years = {row.variable for row in written if row.kind == "year"}
-    return tuple(
-        (row, _date_beside_year if row.kind == "date" and row.variable in years else _WRITERS[row.kind])
-        for row in written
-    )
+    plan: list[tuple[str, str, _Writer | None]] = []
+    for row in written:
+        writer = None if row.kind == "text" else _WRITERS[row.kind]
+        if row.kind == "date" and row.variable in years:
+            writer = _date_beside_year
+        plan.append((row.tag, row.variable, writer))
+    return tuple(plan)
 
 
 def _type_tag(ctype: str, kept: Mapping[str, Any]) -> str:
@@ -149,9 +180,11 @@ def record_lines(record: Mapping[str, Any]) -> list[tuple[str, str]]:
         if text:
             lines.append((tag, text))
 
-    for row, writer in _plan(ctype):
-        for value in writer(record, row):
-            put(row.tag, value)
+    for tag, variable, writer in _plan(ctype):
+        if writer is None:
+            put(tag, record.get(variable))
+        else:
+            writer(record, kept, tag, variable, put)
     written = {tag for tag, _ in lines}
     for tag, values in kept.items():
         if tag == "TY" or tag in written or not re.fullmatch(r"[A-Z][A-Z0-9]", str(tag)):

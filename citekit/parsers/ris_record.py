@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from citekit.dates import parse_date
-from citekit.formats.ris_tags import TAGS, read_tags, rows
+from citekit.formats.ris_tags import TAGS, Kind, read_tags, rows
 from citekit.formats.types import csl_type_from_ris, ris_type
 from citekit.names import split_name
 from citekit.record import Record, find_doi, normalize, normalize_doi, normalize_pages
@@ -84,6 +86,59 @@ def _page(start: str, end: str) -> str:
     return normalize_pages(f"{start}-{end}")
 
 
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What the tag table says for one CSL type: the tags to try for each variable, preferred first."""
+
+    title: tuple[str, ...]
+    container: tuple[str, ...]
+    short: tuple[str, ...]  # abbreviation tags that never hold the full name
+    short_or_full: tuple[str, ...]  # JO: the abbreviation when another tag gave the full name
+    names: tuple[tuple[str, str], ...]  # (tag, variable) in table order
+    texts: tuple[tuple[str, tuple[str, ...]], ...]  # (variable, tags)
+    abstract: tuple[str, ...]
+    issued: tuple[str, ...]
+    accessed: tuple[str, ...]
+    page_start: tuple[str, ...]
+    page_end: tuple[str, ...]
+    counts_pages: bool  # SP of a whole work is its page count
+    serials: tuple[str, ...]
+    serial_variables: tuple[str, ...]
+    doi: tuple[str, ...]
+    url: tuple[str, ...]
+    key: tuple[str, ...]
+    keyword: tuple[str, ...]
+
+
+@lru_cache(maxsize=256)
+def _plan(ctype: str) -> _Plan:
+    def kind(name: Kind) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(row.tag for row in rows(name, ctype)))
+
+    container = read_tags("container-title", ctype)
+    short = read_tags("container-title-short", ctype)
+    return _Plan(
+        title=read_tags("title", ctype),
+        container=container,
+        short=tuple(tag for tag in short if tag not in container),
+        short_or_full=tuple(tag for tag in short if tag in container),
+        names=tuple((row.tag, row.variable) for row in rows("name", ctype)),
+        texts=tuple((variable, read_tags(variable, ctype)) for variable in _TEXT_VARIABLES),
+        abstract=read_tags("abstract", ctype),
+        issued=read_tags("issued", ctype),
+        accessed=read_tags("accessed", ctype),
+        page_start=kind("page-start"),
+        page_end=kind("page-end"),
+        counts_pages=bool(rows("page-count", ctype)),
+        serials=kind("serial"),
+        serial_variables=tuple(row.variable for row in rows("serial", ctype)),
+        doi=read_tags("DOI", ctype),
+        url=read_tags("URL", ctype),
+        key=read_tags("citation-key", ctype),
+        keyword=read_tags("keyword", ctype),
+    )
+
+
 class _Tags:
     """One record's values by tag, and how many values of each tag a CSL variable took."""
 
@@ -96,17 +151,25 @@ class _Tags:
                 self.values.setdefault(tag, []).append(value)
         self.used: dict[str, int] = {"TY": 1}
 
-    def pick(self, *names: str) -> tuple[str, str]:
+    def pick(self, names: tuple[str, ...]) -> tuple[str, str]:
         """The first of ``names`` present and its first value (marked used); ``("", "")`` if none."""
         for name in names:
-            if self.values.get(name):
-                self.used[name] = max(self.used.get(name, 0), 1)
-                return name, self.values[name][0]
+            found = self.values.get(name)
+            if found:
+                if not self.used.get(name):
+                    self.used[name] = 1
+                return name, found[0]
         return "", ""
 
-    def first(self, *names: str) -> str:
+    def first(self, names: tuple[str, ...]) -> str:
         """The first value of the first of ``names`` present (marked used), else ``""``."""
-        return self.pick(*names)[1]
+        for name in names:
+            found = self.values.get(name)
+            if found:
+                if not self.used.get(name):
+                    self.used[name] = 1
+                return found[0]
+        return ""
 
     def use_all(self, tag: str) -> None:
         """Mark every value of ``tag`` used."""
@@ -123,40 +186,42 @@ class _Tags:
         return kept
 
 
-def _titles(tags: _Tags, record: Record, ctype: str) -> None:
-    record["title"] = tags.first(*read_tags("title", ctype))
-    container_tags = read_tags("container-title", ctype)
-    record["container-title"] = tags.first(*container_tags)
-    short_tags = read_tags("container-title-short", ctype)
-    short = tags.first(*(tag for tag in short_tags if tag not in container_tags))
+def _titles(tags: _Tags, record: Record, plan: _Plan) -> None:
+    record["title"] = tags.first(plan.title)
+    record["container-title"] = tags.first(plan.container)
+    short = tags.first(plan.short)
     if not short and record["container-title"]:
-        # A tag that may hold either (JO) is the abbreviation when another tag gave the full name.
-        short = tags.first(*(tag for tag in short_tags if tag in container_tags and tag not in tags.used))
+        short = tags.first(tuple(tag for tag in plan.short_or_full if tag not in tags.used))
     record["container-title-short"] = short
     if not record["container-title"] and short:
         record["container-title"] = short
 
 
-def _names(tags: _Tags, record: Record, ctype: str) -> None:
-    for row in rows("name", ctype):
-        for value in tags.values.get(row.tag, ()):
+def _names(tags: _Tags, record: Record, plan: _Plan) -> None:
+    for tag, variable in plan.names:
+        for value in tags.values.get(tag, ()):
             name = ris_name(value)
             if name:
-                record.setdefault(row.variable, []).append(name)
-        tags.use_all(row.tag)
+                record.setdefault(variable, []).append(name)
+        tags.use_all(tag)
 
 
-def _texts(tags: _Tags, record: Record, ctype: str) -> None:
-    for variable in _TEXT_VARIABLES:
-        value = tags.first(*read_tags(variable, ctype))
-        if value:
-            record[variable] = value
-    record["abstract"] = tags.first(*read_tags("abstract", ctype))
+def _texts(tags: _Tags, record: Record, plan: _Plan) -> None:
+    values, used = tags.values, tags.used
+    for variable, names in plan.texts:  # tags.first(names), inlined: twenty variables a record
+        for name in names:
+            found = values.get(name)
+            if found:
+                if not used.get(name):
+                    used[name] = 1
+                record[variable] = found[0]
+                break
+    record["abstract"] = tags.first(plan.abstract)
 
 
-def _dates(tags: _Tags, record: Record, ctype: str) -> None:
+def _dates(tags: _Tags, record: Record, plan: _Plan) -> None:
     issued: list[int] | None = None
-    for tag in read_tags("issued", ctype):
+    for tag in plan.issued:
         if tag in tags.values:
             parts = ris_date(tags.values[tag][0])
             tags.used[tag] = 1
@@ -165,7 +230,7 @@ def _dates(tags: _Tags, record: Record, ctype: str) -> None:
                 issued = parts
     if issued:
         record["issued"] = {"date-parts": [issued]}
-    for tag in read_tags("accessed", ctype):
+    for tag in plan.accessed:
         accessed = ris_date(tags.values[tag][0]) if tag in tags.values else None
         if accessed:
             record["accessed"] = {"date-parts": [accessed]}
@@ -173,19 +238,17 @@ def _dates(tags: _Tags, record: Record, ctype: str) -> None:
             break
 
 
-def _pages(tags: _Tags, record: Record, ctype: str) -> None:
-    start = tags.first(*(row.tag for row in rows("page-start", ctype)))
-    end = tags.first(*(row.tag for row in rows("page-end", ctype)))
-    if rows("page-count", ctype) and start.isdigit() and not end:
+def _pages(tags: _Tags, record: Record, plan: _Plan) -> None:
+    start, end = tags.first(plan.page_start), tags.first(plan.page_end)
+    if plan.counts_pages and start.isdigit() and not end:
         record["number-of-pages"] = start  # RIS 2011: SP of a book or thesis is its page count
     else:
         record["page"] = _page(start, end)
 
 
-def _serials(tags: _Tags, record: Record, ctype: str) -> None:
-    serial_rows = rows("serial", ctype)
-    numbers: dict[str, list[str]] = {row.variable: [] for row in serial_rows}  # ISSN, ISBN
-    for tag in dict.fromkeys(row.tag for row in serial_rows):
+def _serials(tags: _Tags, record: Record, plan: _Plan) -> None:
+    numbers: dict[str, list[str]] = {variable: [] for variable in plan.serial_variables}  # ISSN, ISBN
+    for tag in plan.serials:
         for value in tags.values.get(tag, ()):
             for number in re.split(r"[\s;,]+(?=\d)", value):
                 number = number.strip().split(" ")[0]
@@ -211,24 +274,23 @@ def _hidden_doi(tags: _Tags) -> str | None:
     return None
 
 
-def _links(tags: _Tags, record: Record, ctype: str) -> None:
-    record["DOI"] = normalize_doi(tags.first(*read_tags("DOI", ctype))) or _hidden_doi(tags)
-    url = tags.first(*read_tags("URL", ctype))
+def _links(tags: _Tags, record: Record, plan: _Plan) -> None:
+    record["DOI"] = normalize_doi(tags.first(plan.doi)) or _hidden_doi(tags)
+    url = tags.first(plan.url)
     if url:
         record["URL"] = url
 
 
-def _key_and_keywords(tags: _Tags, record: Record, ctype: str) -> None:
-    tag, reference_id = tags.pick(*read_tags("citation-key", ctype))
+def _key_and_keywords(tags: _Tags, record: Record, plan: _Plan) -> None:
+    tag, reference_id = tags.pick(plan.key)
     if reference_id and _KEY_LIKE.fullmatch(reference_id):
         record["citation-key"] = reference_id  # a real key ("smith2020"), not a record number
     elif reference_id:
         tags.used.pop(tag, None)
-    keyword_tags = read_tags("keyword", ctype)
-    keywords = [k.strip() for tag in keyword_tags for k in tags.values.get(tag, ()) if k.strip()]
+    keywords = [k.strip() for tag in plan.keyword for k in tags.values.get(tag, ()) if k.strip()]
     if keywords:
         record["keyword"] = ", ".join(keywords)
-        for tag in keyword_tags:
+        for tag in plan.keyword:
             tags.use_all(tag)
 
 
@@ -246,8 +308,9 @@ def record_from_tags(tags: Sequence[tuple[str, str]]) -> Record:
     ctype = csl_type_from_ris(ty)
     record: Record = {"type": ctype}
     values = _Tags(tags)
+    plan = _plan(ctype)
     for step in _STEPS:
-        step(values, record, ctype)
+        step(values, record, plan)
     kept = values.unused()
     if ty and ris_type(ctype) != ty.strip().upper():
         kept["TY"] = [ty]  # e.g. CONF or "Journal Article": written back as it was
