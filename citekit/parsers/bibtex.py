@@ -259,7 +259,9 @@ def parse_text(text: str, *, origin: str | None = None) -> list[Record]:
     problems: list[str] = []
     for raw_block in library.blocks:
         line = (raw_block.start_line or 0) + 1
-        block = _usable_block(raw_block, text, line_starts, problems)
+        block = raw_block
+        if not isinstance(block, (Entry, String)):  # a duplicate or failed block (rare)
+            block = _usable_block(raw_block, text, line_starts, problems)
         if isinstance(block, String):
             macros[block.key.lower()] = _evaluate(block.value, macros, [])
         elif isinstance(block, Entry):
