@@ -21,33 +21,15 @@ from typing import Any
 
 from citekit.errors import ExportError
 from citekit.exporters.keys import KeyMaker
+from citekit.formats.bibtex_fields import read_fields, written_fields
 from citekit.formats.bibtex_names import format_names
 from citekit.formats.latex import encode, encode_title
-from citekit.formats.types import MISC_TYPE_HINTS, bibtex_type, csl_type_from_bibtex, is_masters
+from citekit.formats.types import CLASSIC_BIBTEX_TYPES, MISC_TYPE_HINTS, bibtex_type, csl_type_from_bibtex, is_masters
 from citekit.record import Record, normalize_doi
 
 __all__ = ["MONTH_MACROS", "dumps", "dumps_biblatex", "entry_fields", "format_pages"]
 
 MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_CLASSIC_TYPES = frozenset(
-    [
-        "article",
-        "book",
-        "booklet",
-        "conference",
-        "inbook",
-        "incollection",
-        "inproceedings",
-        "manual",
-        "mastersthesis",
-        "misc",
-        "patent",
-        "phdthesis",
-        "proceedings",
-        "techreport",
-        "unpublished",
-    ]
-)
 _RANGE_DASH = re.compile(r"\s*[-\u2010\u2011\u2012\u2013\u2014\u2212]+\s*")
 _CONTAINER_FIELD = {
     "article": "journal",
@@ -61,15 +43,6 @@ _CONTAINER_FIELD = {
     "inreference": "booktitle",
     "review": "journal",
     "periodical": "title",
-}
-_PUBLISHER_FIELD = {
-    "phdthesis": "school",
-    "mastersthesis": "school",
-    "thesis": "institution",
-    "techreport": "institution",
-    "report": "institution",
-    "standard": "organization",
-    "online": "organization",
 }
 # The `type` a BibTeX/BibLaTeX entry type implies, so it is not written twice.
 _DEFAULT_GENRE = {
@@ -154,9 +127,200 @@ def _text(record: Mapping[str, Any], key: str) -> str:
     value = record.get(key)
     if value is None:
         return ""
+    if value.__class__ is str:  # the usual case, first: this runs for every field of every record
+        return value.strip()
     if isinstance(value, list):
         value = value[0] if value else ""
     return str(value).strip()
+
+
+class _Out:
+    """The fields of one entry as they are written, values enclosed and escaped."""
+
+    __slots__ = ("fields", "names", "uni")
+
+    def __init__(self, *, biblatex: bool, entry_type: str) -> None:
+        self.fields: list[tuple[str, str]] = []
+        self.uni = biblatex  # BibLaTeX keeps UTF-8
+        self.names = written_fields("biblatex" if biblatex else "bibtex", entry_type)
+
+    def put(self, name: str, text: str, *, title: bool = False) -> None:
+        """Add ``name = {text}``, LaTeX-escaped (capitals protected in a title); nothing if empty."""
+        if text:
+            value = encode_title(text, unicode=self.uni) if title else encode(text, unicode=self.uni)
+            self.fields.append((name, _braced(value)))
+
+    def put_variables(self, record: Mapping[str, Any], variables: tuple[str, ...]) -> None:
+        """Add each of the record's ``variables`` that has a value, under the field the table names for it."""
+        names, fields, uni = self.names, self.fields, self.uni
+        for variable in variables:
+            text = _text(record, variable)
+            if text:
+                fields.append((names[variable], _braced(encode(text, unicode=uni))))
+
+    def raw(self, name: str, value: str) -> None:
+        """Add a field whose value is already enclosed."""
+        self.fields.append((name, value))
+
+
+def _entry_type(ctype: str, genre: str, kept: Mapping[str, Any], biblatex: bool) -> str:
+    etype = bibtex_type(ctype, genre, biblatex=biblatex)
+    original = str(kept.get("@type") or "").lower()
+    if original and csl_type_from_bibtex(original) == ctype and (biblatex or original in CLASSIC_BIBTEX_TYPES):
+        etype = original  # an imported @mastersthesis or @conference stays what it was
+    return etype
+
+
+_NAME_FIELDS = read_fields("name")
+
+
+def _names(out: _Out, record: Mapping[str, Any], kept: Mapping[str, Any]) -> None:
+    truncated = set(str(kept.get("@others") or "").split(","))
+    for row in _NAME_FIELDS:
+        names = record.get(row.variable)
+        # An empty bookauthor list is written too (as it always was); the others are not.
+        if isinstance(names, list) and (names or row.variable == "container-author"):
+            others = row.variable in truncated
+            out.raw(row.field, _braced(format_names(names, unicode=out.uni, others=others)))
+
+
+def _titles(out: _Out, record: Mapping[str, Any], etype: str) -> tuple[str, str]:
+    """Write title, container and journal abbreviation; returns the container's field and text."""
+    title = _text(record, "title")
+    container = _text(record, "container-title")
+    container_field = _CONTAINER_FIELD.get(etype, "howpublished")
+    if out.uni and container_field == "journal":
+        container_field = "journaltitle"
+    if etype == "periodical":
+        title, container = title or container, ""
+    if title and not _english(_text(record, "language")):
+        # BibTeX styles lowercase titles by English rules; a German or French title
+        # must keep its capitals, so it is protected whole (biblatex uses langid).
+        out.raw("title", "{{" + encode(title, unicode=out.uni) + "}}")
+    else:
+        out.put("title", title, title=True)
+    if not container and etype == "inproceedings":
+        container = _text(record, "event-title")
+    if container:
+        out.put(container_field, container, title=container_field == "booktitle")
+    if container_field in ("journal", "journaltitle"):
+        out.put_variables(record, ("container-title-short",))
+    return container_field, container
+
+
+def _numbers(out: _Out, record: Mapping[str, Any], container_field: str, container: str) -> None:
+    event = _text(record, "event-title")
+    out.put(out.names["event-title"], event if event != container else "")
+    out.put_variables(record, ("event-place", "collection-title", "edition", "volume"))
+    issue, number = _text(record, "issue"), _text(record, "number")
+    if issue:
+        out.put("number", issue)
+    if number and container_field in ("journal", "journaltitle"):
+        out.put("eid", number)  # an article number, not the issue
+    elif number and not issue:
+        out.put("number", number)
+    elif number:
+        out.put("eid", number)
+    elif _text(record, "collection-number"):
+        out.put("number", _text(record, "collection-number"))
+    page = _text(record, "page")
+    if page:
+        out.raw("pages", _braced(format_pages(encode(page, unicode=out.uni))))
+    out.put_variables(
+        record, ("chapter-number", "number-of-volumes", "number-of-pages", "publisher", "publisher-place")
+    )
+
+
+def _biblatex_genre(etype: str, genre: str) -> str:
+    """The biblatex key for a thesis or report genre (biblatex localises phdthesis, mathesis ...)."""
+    if genre and etype == "thesis":
+        if is_masters(genre):
+            return "mathesis"
+        return "phdthesis" if re.search(r"ph\.?\s?d|doctor", genre, re.IGNORECASE) else ""
+    if genre:
+        return "techreport" if genre.lower() in _DEFAULT_GENRE["techreport"] else ""
+    return _BIBLATEX_GENRE[etype]
+
+
+def _genre(out: _Out, etype: str, ctype: str, genre: str) -> None:
+    if out.uni and etype in _BIBLATEX_GENRE:
+        out.put("type", _biblatex_genre(etype, genre) or genre)
+    elif genre and genre.lower() not in _DEFAULT_GENRE.get(etype, set()):
+        out.put("type", genre)
+    elif etype == "misc" and ctype in MISC_TYPE_HINTS:
+        out.put("type", MISC_TYPE_HINTS[ctype])
+
+
+def _dates(out: _Out, record: Mapping[str, Any]) -> None:
+    dates = _date_parts(record.get("issued"))
+    if dates and out.uni:
+        out.raw("date", _braced("/".join(_iso(p) for p in dates[:2])))
+    elif dates:
+        first = dates[0]
+        years = str(first[0]) if len(dates) < 2 or dates[1][0] == first[0] else f"{first[0]}--{dates[1][0]}"
+        out.raw("year", _braced(years))
+        if len(first) > 1 and 1 <= first[1] <= 12:
+            out.raw("month", MONTH_MACROS[first[1] - 1])
+            if len(first) > 2:
+                out.raw("day", _braced(str(first[2])))  # ignored by .bst styles, kept by readers
+    elif _text(record, "issued") and not isinstance(record.get("issued"), Mapping):
+        out.put("year", _text(record, "issued"))
+    for variable in ("original-date", "accessed", "event-date"):
+        parts = _date_parts(record.get(variable))
+        if parts:
+            out.raw(out.names[variable], _braced("/".join(_iso(p) for p in parts[:2])))
+
+
+def _identifiers(out: _Out, record: Mapping[str, Any], custom: Mapping[str, Any]) -> None:
+    out.put_variables(record, ("ISBN", "ISSN"))
+    doi = normalize_doi(_text(record, "DOI"))
+    if doi:
+        out.raw("doi", _braced(_verbatim(doi)))
+    url = _text(record, "URL")
+    if url:
+        out.raw("url", _braced(_verbatim(url)))
+    identifiers = _mapping(custom.get("identifiers"))
+    arxiv = identifiers.get("arXiv") or identifiers.get("arxiv")
+    if arxiv:
+        out.raw("eprint", _braced(_verbatim(str(arxiv))))
+        if out.uni:
+            out.raw("eprinttype", "{arxiv}")
+        else:
+            out.raw("archiveprefix", "{arXiv}")
+    # Identifiers a reader kept under custom stand in for the record's own.
+    out.put(out.names["PMID"], _text(record, "PMID") or str(identifiers.get("PMID") or ""))
+    out.put(out.names["PMCID"], _text(record, "PMCID") or str(identifiers.get("PMCID") or ""))
+    if not _text(record, "ISBN"):
+        out.put(out.names["ISBN"], str(identifiers.get("ISBN") or ""))
+
+
+_NOTES = (
+    "language",
+    "keyword",
+    "abstract",
+    "note",
+    "annote",
+    "title-short",
+    "original-title",
+    "version",
+    "call-number",
+)
+
+
+def _kept(out: _Out, kept: Mapping[str, Any]) -> None:
+    """Write back the fields an import kept, unless written already or unsafe to write."""
+    written = {name for name, _ in out.fields}
+    for name, value in kept.items():
+        key = str(name).lower()
+        if (
+            key not in written
+            and isinstance(value, str)
+            and value
+            and _balanced(value)
+            and re.fullmatch(r"[A-Za-z][\w:.+-]*", key)
+        ):
+            out.raw(key, _braced(value))
+            written.add(key)
 
 
 def entry_fields(record: Mapping[str, Any], *, biblatex: bool = False) -> tuple[str, list[tuple[str, str]]]:
@@ -166,158 +330,22 @@ def entry_fields(record: Mapping[str, Any], *, biblatex: bool = False) -> tuple[
     :param biblatex: use the BibLaTeX data model and keep UTF-8.
     :returns: ``(entry_type, [(field, value), ...])`` in a conventional field order.
     """
-    uni = biblatex
     ctype = str(record.get("type") or "")
     genre = _text(record, "genre")
-    etype = bibtex_type(ctype, genre, biblatex=biblatex)
     custom = _mapping(record.get("custom"))
     kept = _mapping(custom.get("bibtex"))
-    original = str(kept.get("@type") or "").lower()
-    if original and csl_type_from_bibtex(original) == ctype and (biblatex or original in _CLASSIC_TYPES):
-        etype = original  # an imported @mastersthesis or @conference stays what it was
-    truncated = set(str(kept.get("@others") or "").split(","))
-    fields: list[tuple[str, str]] = []
-
-    def put(name: str, text: str, *, title: bool = False) -> None:
-        if text:
-            fields.append((name, _braced(encode_title(text, unicode=uni) if title else encode(text, unicode=uni))))
-
-    for role, name in (("author", "author"), ("editor", "editor"), ("translator", "translator")):
-        names = record.get(role)
-        if isinstance(names, list) and names:
-            fields.append((name, _braced(format_names(names, unicode=uni, others=role in truncated))))
-    if isinstance(record.get("container-author"), list):
-        fields.append(
-            (
-                "bookauthor",
-                _braced(format_names(record["container-author"], unicode=uni, others="container-author" in truncated)),
-            )
-        )
-
-    title = _text(record, "title")
-    container = _text(record, "container-title")
-    container_field = _CONTAINER_FIELD.get(etype, "howpublished")
-    if biblatex and container_field == "journal":
-        container_field = "journaltitle"
-    if etype == "periodical":
-        title, container = title or container, ""
-    if title and not _english(_text(record, "language")):
-        # BibTeX styles lowercase titles by English rules; a German or French title
-        # must keep its capitals, so it is protected whole (biblatex uses langid).
-        fields.append(("title", "{{" + encode(title, unicode=uni) + "}}"))
-    else:
-        put("title", title, title=True)
-    if not container and etype == "inproceedings":
-        container = _text(record, "event-title")
-    if container:
-        put(container_field, container, title=container_field == "booktitle")
-    if container_field in ("journal", "journaltitle"):
-        put("shortjournal", _text(record, "container-title-short"))
-    event = _text(record, "event-title")
-    put("eventtitle", event if event != container else "")
-    put("venue", _text(record, "event-place"))
-    put("series", _text(record, "collection-title"))
-    put("edition", _text(record, "edition"))
-    put("volume", _text(record, "volume"))
-    issue, number = _text(record, "issue"), _text(record, "number")
-    if issue:
-        put("number", issue)
-    if number and container_field in ("journal", "journaltitle"):
-        put("eid", number)  # an article number, not the issue
-    elif number and not issue:
-        put("number", number)
-    elif number:
-        put("eid", number)
-    elif _text(record, "collection-number"):
-        put("number", _text(record, "collection-number"))
-    page = _text(record, "page")
-    if page:
-        fields.append(("pages", _braced(format_pages(encode(page, unicode=uni)))))
-    put("chapter", _text(record, "chapter-number"))
-    put("volumes", _text(record, "number-of-volumes"))
-    put("pagetotal", _text(record, "number-of-pages"))
-    put(_PUBLISHER_FIELD.get(etype, "publisher"), _text(record, "publisher"))
-    put("location" if biblatex else "address", _text(record, "publisher-place"))
-    if biblatex and etype in _BIBLATEX_GENRE:
-        # biblatex localises its own keys (phdthesis, mathesis, techreport ...).
-        key = _BIBLATEX_GENRE[etype]
-        if genre and etype == "thesis":
-            key = (
-                "mathesis"
-                if is_masters(genre)
-                else "phdthesis"
-                if re.search(r"ph\.?\s?d|doctor", genre, re.IGNORECASE)
-                else ""
-            )
-        elif genre:
-            key = "techreport" if genre.lower() in _DEFAULT_GENRE["techreport"] else ""
-        put("type", key or genre)
-    elif genre and genre.lower() not in _DEFAULT_GENRE.get(etype, set()):
-        put("type", genre)
-    elif etype == "misc" and ctype in MISC_TYPE_HINTS:
-        put("type", MISC_TYPE_HINTS[ctype])
-
-    dates = _date_parts(record.get("issued"))
-    if dates:
-        if biblatex:
-            fields.append(("date", _braced("/".join(_iso(p) for p in dates[:2]))))
-        else:
-            years = (
-                str(dates[0][0]) if len(dates) < 2 or dates[1][0] == dates[0][0] else f"{dates[0][0]}--{dates[1][0]}"
-            )
-            fields.append(("year", _braced(years)))
-            if len(dates[0]) > 1 and 1 <= dates[0][1] <= 12:
-                fields.append(("month", MONTH_MACROS[dates[0][1] - 1]))
-                if len(dates[0]) > 2:
-                    fields.append(("day", _braced(str(dates[0][2]))))  # ignored by .bst styles, kept by readers
-    elif _text(record, "issued") and not isinstance(record.get("issued"), Mapping):
-        put("year", _text(record, "issued"))
-    for csl_name, bib_name in (("original-date", "origdate"), ("accessed", "urldate"), ("event-date", "eventdate")):
-        parts = _date_parts(record.get(csl_name))
-        if parts:
-            fields.append((bib_name, _braced("/".join(_iso(p) for p in parts[:2]))))
-
-    put("isbn", _text(record, "ISBN"))
-    put("issn", _text(record, "ISSN"))
-    doi = normalize_doi(_text(record, "DOI"))
-    if doi:
-        fields.append(("doi", _braced(_verbatim(doi))))
-    url = _text(record, "URL")
-    if url:
-        fields.append(("url", _braced(_verbatim(url))))
-    identifiers = _mapping(custom.get("identifiers"))
-    arxiv = identifiers.get("arXiv") or identifiers.get("arxiv")
-    if arxiv:
-        fields.append(("eprint", _braced(_verbatim(str(arxiv)))))
-        fields.append(("eprinttype", "{arxiv}") if biblatex else ("archiveprefix", "{arXiv}"))
-    put("pmid", _text(record, "PMID") or str(identifiers.get("PMID") or ""))
-    put("pmcid", _text(record, "PMCID") or str(identifiers.get("PMCID") or ""))
-    if not _text(record, "ISBN"):
-        put("isbn", str(identifiers.get("ISBN") or ""))
-    put("langid" if biblatex else "language", _text(record, "language"))
-    put("keywords", _text(record, "keyword"))
-    put("abstract", _text(record, "abstract"))
-    put("note", _text(record, "note"))
-    put("annotation" if biblatex else "annote", _text(record, "annote"))
-    put("shorttitle", _text(record, "title-short"))
-    put("origtitle", _text(record, "original-title"))
-    put("version", _text(record, "version"))
-    put("callnumber", _text(record, "call-number"))
-
+    etype = _entry_type(ctype, genre, kept, biblatex)
+    out = _Out(biblatex=biblatex, entry_type=etype)
+    _names(out, record, kept)
+    container_field, container = _titles(out, record, etype)
+    _numbers(out, record, container_field, container)
+    _genre(out, etype, ctype, genre)
+    _dates(out, record)
+    _identifiers(out, record, custom)
+    out.put_variables(record, _NOTES)
     if kept:
-        written = {name for name, _ in fields}
-        for name, value in kept.items():
-            key = str(name).lower()
-            if (
-                key not in written
-                and isinstance(value, str)
-                and value
-                and _balanced(value)
-                and re.fullmatch(r"[A-Za-z][\w:.+-]*", key)
-            ):
-                fields.append((key, _braced(value)))
-                written.add(key)
-    return etype, fields
+        _kept(out, kept)
+    return etype, out.fields
 
 
 def _verbatim(value: str) -> str:

@@ -4,24 +4,25 @@ One ``TY``…``ER`` block per record: ``TI``, ``AU`` (``Family, Given, Suffix``)
 editors, ``T2`` container, ``J2`` abbreviation, ``PY`` year and ``DA`` full date
 (``YYYY/MM/DD/``), ``VL``/``IS``, ``SP``/``EP``, ``SN``, ``DO`` (bare DOI), ``UR``, one ``KW``
 per keyword, ``AB`` on one line, and the tags an import kept under ``custom.ris``.
+Which tag holds which CSL variable (per type where that differs) and the order they are
+written in come from :mod:`citekit.formats.ris_tags`, the table the RIS reader reads too.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from citekit.errors import ExportError
+from citekit.formats.ris_tags import Kind, written_tags
 from citekit.formats.types import csl_type_from_ris, ris_type
 from citekit.record import Record, normalize_doi, parts_of
 
 __all__ = ["dumps", "format_name", "record_lines"]
 
-_SPACES = re.compile(r"\s+")
 _RANGE = re.compile(r"^\s*([^\s\u2013\u2014-]+)\s*[-\u2013\u2014]+\s*(\S+)\s*$")
-_BOOKISH = frozenset({"book", "collection", "classic"})
-_WHOLE_WORKS = frozenset({"book", "collection", "classic", "thesis", "report"})
 
 
 def _mapping(value: Any) -> Mapping[str, Any]:
@@ -29,7 +30,8 @@ def _mapping(value: Any) -> Mapping[str, Any]:
 
 
 def _one_line(value: Any) -> str:
-    return _SPACES.sub(" ", str(value)).strip()
+    # str.split() and re's \s agree on what whitespace is; split/join is the faster of the two.
+    return " ".join(str(value).split())
 
 
 def format_name(name: Mapping[str, Any]) -> str:
@@ -50,6 +52,119 @@ def _ris_date(parts: list[int]) -> str:
     return "/".join(padded) + "/"
 
 
+@lru_cache(maxsize=1024)
+def _page_parts(page: str) -> tuple[str, str, str]:
+    """``(page, first, last)`` of a page or page range (``first`` is ``page`` and ``last`` empty
+    when it is not a range); cached because SP and EP each ask for the same page."""
+    page = _one_line(page)
+    match = _RANGE.match(page)
+    return (page, match.group(1), match.group(2)) if match else (page, page, "")
+
+
+def _page(record: Mapping[str, Any]) -> tuple[str, str, str]:
+    return _page_parts(str(record.get("page") or ""))
+
+
+_Put = Callable[[str, Any], None]
+
+
+def _page_start(record: Mapping[str, Any], kept: Mapping[str, Any], tag: str, variable: str, put: _Put) -> None:
+    put(tag, _page(record)[1])
+
+
+def _page_end(record: Mapping[str, Any], kept: Mapping[str, Any], tag: str, variable: str, put: _Put) -> None:
+    put(tag, _page(record)[2])
+
+
+def _page_count(record: Mapping[str, Any], kept: Mapping[str, Any], tag: str, variable: str, put: _Put) -> None:
+    if not _page(record)[0]:
+        put(tag, record.get(variable))  # RIS 2011: SP of a book is its page count
+
+
+def _year(record: Mapping[str, Any], kept: Mapping[str, Any], tag: str, variable: str, put: _Put) -> None:
+    parts = parts_of(record.get(variable))
+    if parts:
+        put(tag, f"{parts[0]:04d}")
+
+
+def _date(record: Mapping[str, Any], kept: Mapping[str, Any], tag: str, variable: str, put: _Put) -> None:
+    parts = parts_of(record.get(variable))
+    if parts:
+        put(tag, _ris_date(parts))
+
+
+def _date_beside_year(record: Mapping[str, Any], kept: Mapping[str, Any], tag: str, variable: str, put: _Put) -> None:
+    # DA next to PY: only when it says more than the year.
+    parts = parts_of(record.get(variable))
+    if parts and len(parts) > 1:
+        put(tag, _ris_date(parts))
+
+
+def _key(record: Mapping[str, Any], kept: Mapping[str, Any], tag: str, variable: str, put: _Put) -> None:
+    # The record's key, else the ID an import kept (a record number) written back.
+    own_id = record.get(variable)
+    if not own_id and isinstance(kept.get(tag), list) and kept[tag]:
+        own_id = kept[tag][0]
+    put(tag, own_id)
+
+
+def _names(record: Mapping[str, Any], kept: Mapping[str, Any], tag: str, variable: str, put: _Put) -> None:
+    for name in record.get(variable) or ():
+        if isinstance(name, Mapping):
+            put(tag, format_name(name))
+
+
+def _serials(record: Mapping[str, Any], kept: Mapping[str, Any], tag: str, variable: str, put: _Put) -> None:
+    for number in str(record.get(variable) or "").split(","):
+        put(tag, number)
+
+
+def _doi(record: Mapping[str, Any], kept: Mapping[str, Any], tag: str, variable: str, put: _Put) -> None:
+    put(tag, normalize_doi(str(record.get(variable) or "")))
+
+
+def _keyword_lines(record: Mapping[str, Any], kept: Mapping[str, Any], tag: str, variable: str, put: _Put) -> None:
+    for keyword in _keywords(record.get(variable)):
+        put(tag, keyword)
+
+
+# Each writer puts the lines of one row: (record, the tags its import kept, tag, variable, put).
+_Writer = Callable[[Mapping[str, Any], Mapping[str, Any], str, str, _Put], None]
+_WRITERS: dict[Kind, _Writer] = {
+    "name": _names,
+    "year": _year,
+    "date": _date,
+    "page-start": _page_start,
+    "page-end": _page_end,
+    "page-count": _page_count,
+    "serial": _serials,
+    "doi": _doi,
+    "keyword": _keyword_lines,
+    "key": _key,
+}
+
+
+@lru_cache(maxsize=256)
+def _plan(ctype: str) -> tuple[tuple[str, str, _Writer | None], ...]:
+    """``(tag, variable, values)`` for each row written for a CSL type; ``values`` is the
+    function that gives the row's values, ``None`` for a text row (the variable as it is)."""
+    written = written_tags(ctype)
+    years = {row.variable for row in written if row.kind == "year"}
+    plan: list[tuple[str, str, _Writer | None]] = []
+    for row in written:
+        writer = None if row.kind == "text" else _WRITERS[row.kind]
+        if row.kind == "date" and row.variable in years:
+            writer = _date_beside_year
+        plan.append((row.tag, row.variable, writer))
+    return tuple(plan)
+
+
+def _type_tag(ctype: str, kept: Mapping[str, Any]) -> str:
+    ty = ris_type(ctype)
+    original = (kept.get("TY") or [""])[0] if isinstance(kept.get("TY"), list) else ""
+    return original if original and csl_type_from_ris(original) == ctype else ty
+
+
 def record_lines(record: Mapping[str, Any]) -> list[tuple[str, str]]:
     """The ``(tag, value)`` lines of one record, ``TY`` first and ``ER`` last.
 
@@ -57,76 +172,19 @@ def record_lines(record: Mapping[str, Any]) -> list[tuple[str, str]]:
     :returns: the lines in the order they are written.
     """
     ctype = str(record.get("type") or "")
-    custom = _mapping(record.get("custom"))
-    kept = _mapping(custom.get("ris"))
-    ty = ris_type(ctype)
-    original = (kept.get("TY") or [""])[0] if isinstance(kept.get("TY"), list) else ""
-    if original and csl_type_from_ris(original) == ctype:
-        ty = original
-    lines: list[tuple[str, str]] = [("TY", ty)]
+    kept = _mapping(_mapping(record.get("custom")).get("ris"))
+    lines: list[tuple[str, str]] = [("TY", _type_tag(ctype, kept))]
 
     def put(tag: str, value: Any) -> None:
         text = _one_line(value) if value not in (None, "") else ""
         if text:
             lines.append((tag, text))
 
-    own_id = record.get("citation-key")
-    if not own_id and isinstance(kept.get("ID"), list) and kept["ID"]:
-        own_id = kept["ID"][0]
-    put("ID", own_id)
-    put("TI", record.get("title"))
-    for variable, tag in (
-        ("author", "AU"),
-        ("editor", "ED" if ctype in _BOOKISH else "A2"),
-        ("collection-editor", "A3"),
-        ("translator", "A4"),
-    ):
-        for name in record.get(variable) or ():
-            if isinstance(name, Mapping):
-                put(tag, format_name(name))
-    put("T2", record.get("container-title"))
-    put("J2", record.get("container-title-short"))
-    put("T3", record.get("collection-title"))
-    put("ST", record.get("title-short"))
-    issued = parts_of(record.get("issued"))
-    if issued:
-        put("PY", f"{issued[0]:04d}")
-        if len(issued) > 1:
-            put("DA", _ris_date(issued))
-    put("VL", record.get("volume"))
-    put("IS", record.get("issue"))
-    page = _one_line(record.get("page") or "")
-    match = _RANGE.match(page)
-    if match:
-        put("SP", match.group(1))
-        put("EP", match.group(2))
-    elif page:
-        put("SP", page)
-    elif ctype in _WHOLE_WORKS:
-        put("SP", record.get("number-of-pages"))  # RIS 2011: SP of a book is its page count
-    put("ET", record.get("edition"))
-    put("NV", record.get("number-of-volumes"))
-    put("M3", record.get("genre"))
-    put("M1", record.get("number"))
-    put("PB", record.get("publisher"))
-    put("CY", record.get("publisher-place"))
-    for key in ("ISSN", "ISBN"):
-        for number in str(record.get(key) or "").split(","):
-            put("SN", number)
-    put("LA", record.get("language"))
-    put("DO", normalize_doi(str(record.get("DOI") or "")))
-    put("UR", record.get("URL"))
-    accessed = parts_of(record.get("accessed"))
-    if accessed:
-        put("Y2", _ris_date(accessed))
-    for keyword in _keywords(record.get("keyword")):
-        put("KW", keyword)
-    put("AB", record.get("abstract"))
-    put("N1", record.get("note"))
-    put("RN", record.get("annote"))
-    put("AN", record.get("archive_location"))
-    put("CN", record.get("call-number"))
-    put("DB", record.get("source"))
+    for tag, variable, writer in _plan(ctype):
+        if writer is None:
+            put(tag, record.get(variable))
+        else:
+            writer(record, kept, tag, variable, put)
     written = {tag for tag, _ in lines}
     for tag, values in kept.items():
         if tag == "TY" or tag in written or not re.fullmatch(r"[A-Z][A-Z0-9]", str(tag)):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 from citekit.formats.latex_tables import (
     ACCENT_COMBINING,
@@ -110,10 +111,7 @@ def _scan(s: str, i: int, n: int, out: list[str], in_group: bool, math: bool) ->
                 i += 1
         elif math and c in "^_":
             argument, i = _argument(s, i + 1, n, True)
-            table = SUPERSCRIPTS if c == "^" else SUBSCRIPTS
-            out.append(
-                "".join(table[ch] for ch in argument) if argument and all(ch in table for ch in argument) else argument
-            )
+            out.append(_script(argument, SUPERSCRIPTS if c == "^" else SUBSCRIPTS))
         else:
             match = _PLAIN_RUN.match(s, i)
             if match and match.end() > i:
@@ -179,23 +177,28 @@ def _accent(command: str, base: str) -> str:
     return unicodedata.normalize("NFC", first + mark) + base[1:]
 
 
+def _script(argument: str, table: dict[str, str]) -> str:
+    """``argument`` in superscript or subscript characters when all of them have one."""
+    return "".join(table[c] for c in argument) if argument and all(c in table for c in argument) else argument
+
+
+# What the commands of ARG_KEEP do to their argument (\MakeUppercase, \textsuperscript ...).
+_TRANSFORMS: dict[str, Callable[[str], str]] = {
+    "upper": str.upper,
+    "lower": str.lower,
+    "super": lambda argument: _script(argument, SUPERSCRIPTS),
+    "sub": lambda argument: _script(argument, SUBSCRIPTS),
+    "sqrt": lambda argument: "\u221a" + argument,
+}
+
+
 def _command(s: str, i: int, n: int, out: list[str], math: bool) -> int:
     """Decode the command starting at ``s[i] == "\\\\"``; returns the index after it."""
     if i + 1 >= n:
         return n
     nxt = s[i + 1]
     if not (nxt.isascii() and nxt.isalpha()):
-        if nxt in ACCENT_COMBINING:
-            argument, j = _argument(s, i + 2, n, math)
-            out.append(_accent(nxt, argument))
-            return j
-        if nxt in "&%$#_{}":
-            out.append(nxt)
-        elif nxt in " \n\t,;:>":
-            out.append(" ")
-        elif not nxt.isascii():
-            out.append(nxt)  # "\é": not a command, keep the letter
-        return i + 2  # \- \/ \@ \! \\ and friends produce nothing
+        return _control_symbol(nxt, s, i, n, out, math)
     match = _CONTROL_WORD.match(s, i + 1)
     if match is None:  # cannot happen: nxt is an ASCII letter
         return i + 2
@@ -210,30 +213,37 @@ def _command(s: str, i: int, n: int, out: list[str], math: bool) -> int:
         out.append(word)
         return j
     if name in ARG_KEEP:
-        while s.startswith("[", j):
-            j = _OPTIONAL.match(s, j).end() if _OPTIONAL.match(s, j) else j + 1  # type: ignore[union-attr]
-        argument, j = _argument(s, j, n, math or name.startswith("math") or name == "ensuremath")
-        transform = ARG_KEEP[name]
-        if transform == "upper":
-            argument = argument.upper()
-        elif transform == "lower":
-            argument = argument.lower()
-        elif transform == "super":
-            argument = (
-                "".join(SUPERSCRIPTS[c] for c in argument)
-                if argument and all(c in SUPERSCRIPTS for c in argument)
-                else argument
-            )
-        elif transform == "sub":
-            argument = (
-                "".join(SUBSCRIPTS[c] for c in argument)
-                if argument and all(c in SUBSCRIPTS for c in argument)
-                else argument
-            )
-        elif transform == "sqrt":
-            argument = "\u221a" + argument
-        out.append(argument)
+        return _kept_argument(name, s, j, n, out, math)
+    return _other_command(name, s, j, n, out, math)
+
+
+def _control_symbol(nxt: str, s: str, i: int, n: int, out: list[str], math: bool) -> int:
+    """A backslash and one non-letter: an accent (``\\'e``), an escaped character or a space."""
+    if nxt in ACCENT_COMBINING:
+        argument, j = _argument(s, i + 2, n, math)
+        out.append(_accent(nxt, argument))
         return j
+    if nxt in "&%$#_{}":
+        out.append(nxt)
+    elif nxt in " \n\t,;:>":
+        out.append(" ")
+    elif not nxt.isascii():
+        out.append(nxt)  # "\é": not a command, keep the letter
+    return i + 2  # \- \/ \@ \! \\ and friends produce nothing
+
+
+def _kept_argument(name: str, s: str, j: int, n: int, out: list[str], math: bool) -> int:
+    """A command whose argument is kept (maybe changed: upper case, superscript ...)."""
+    while s.startswith("[", j):
+        j = _OPTIONAL.match(s, j).end() if _OPTIONAL.match(s, j) else j + 1  # type: ignore[union-attr]
+    argument, j = _argument(s, j, n, math or name.startswith("math") or name == "ensuremath")
+    transform = _TRANSFORMS.get(ARG_KEEP[name])
+    out.append(transform(argument) if transform else argument)
+    return j
+
+
+def _other_command(name: str, s: str, j: int, n: int, out: list[str], math: bool) -> int:
+    """Quotes, links, commands whose arguments are dropped, declarations and unknown commands."""
     if name in ARG_QUOTE:
         argument, j = _argument(s, j, n, math)
         out.append("\u201c" + argument + "\u201d")

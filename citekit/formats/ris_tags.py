@@ -1,66 +1,176 @@
-"""RIS tags: what each means in CSL, shared by the RIS reader and writer.
+"""RIS tags: what each means in CSL, one table read by the RIS reader and the RIS writer.
 
 RIS has two generations of tags in the wild: the 2011 specification (``TI``, ``AU``,
 ``PY``, ``DA``, ``T2``, ``SP``/``EP``) and the older Reference Manager set (``T1``,
 ``A1``, ``Y1``, ``JO``/``JF``/``JA``, ``N2``). Readers must accept both; the writer emits
 the modern set, as Zotero and EndNote do.
+
+:data:`TAGS` has one row per tag and meaning: the CSL variable the tag holds, the shape
+of its value (:data:`Kind`), the CSL types the meaning is limited to where it differs
+by type (a book's ``A2`` is its series editor, a chapter's its book's editor), and
+whether the writer emits it. Rows are in the order an imported record lists its
+variables; for one variable, the reader prefers the earlier row. The writer emits the
+rows marked ``write`` in :data:`WRITE_ORDER` (Zotero's order). ``TY`` is not here: the
+type maps are in :mod:`citekit.formats.types`.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
 __all__ = [
-    "ABSTRACT_TAGS",
-    "CONTAINER_TAGS",
-    "DATE_TAGS",
-    "NAME_TAGS",
-    "SHORT_CONTAINER_TAGS",
-    "TEXT_TAGS",
-    "TITLE_TAGS",
-    "URL_TAGS",
+    "BOOKISH",
+    "TAGS",
+    "WHOLE_WORKS",
+    "WRITE_ORDER",
+    "Kind",
+    "RisTag",
+    "read_tags",
+    "rows",
+    "written_tags",
 ]
 
-# Tag -> CSL name variable; A2 is the book editor for chapters and the series editor
-# for books in RIS 2011, which CSL calls editor and collection-editor.
-NAME_TAGS: dict[str, str] = {
-    "AU": "author",
-    "A1": "author",
-    "A2": "editor",
-    "ED": "editor",
-    "A3": "collection-editor",
-    "A4": "translator",
-}
-# Title tags in order of preference.
-TITLE_TAGS: tuple[str, ...] = ("TI", "T1", "CT", "BT")
-# Container (journal, book, proceedings) tags in order of preference (Zotero's order).
-CONTAINER_TAGS: tuple[str, ...] = ("T2", "JF", "JO", "BT")
-SHORT_CONTAINER_TAGS: tuple[str, ...] = ("J2", "JA", "J1")
-ABSTRACT_TAGS: tuple[str, ...] = ("AB", "N2")
-DATE_TAGS: tuple[str, ...] = ("DA", "PY", "Y1")
-URL_TAGS: tuple[str, ...] = ("UR", "L3")
+Kind = Literal[
+    "text", "name", "year", "date", "page-start", "page-end", "page-count", "serial", "doi", "key", "keyword"
+]
+"""How a tag's value is read and written.
 
-# Tag -> CSL variable for single-valued text fields (first occurrence wins).
-TEXT_TAGS: dict[str, str] = {
-    "T3": "collection-title",
-    "ST": "title-short",
-    "VL": "volume",
-    "IS": "issue",
-    "CP": "issue",
-    "PB": "publisher",
-    "CY": "publisher-place",
-    "PP": "publisher-place",
-    "LA": "language",
-    "ET": "edition",
-    "NV": "number-of-volumes",
-    "M3": "genre",
-    "N1": "note",
-    "CN": "call-number",
-    "DB": "source",
-    "DP": "source",
-    "LB": "citation-label",
-    "AN": "archive_location",
-    "OP": "original-title",
-    "RN": "annote",
-    "M1": "number",
-    "SE": "section",
-    "C1": "event-place",
-}
+``text``: one line, the first value counts; ``name``: one ``Family, Given, Suffix`` per
+line; ``year``: the year alone; ``date``: ``YYYY/MM/DD/``; ``page-start``/``page-end``:
+the two ends of ``page``; ``page-count``: a page count written where a page range would
+be; ``serial``: ISSN or ISBN, told apart by their shape; ``doi``: a bare DOI; ``key``: a
+citation key (or a record number, which is kept as it was); ``keyword``: one per line.
+"""
+
+# Whole books: a book's A2 is its series editor and its BT its title.
+BOOKISH: frozenset[str] = frozenset({"book", "collection", "classic"})
+# RIS 2011: the SP of a book, thesis or report is its page count.
+WHOLE_WORKS: frozenset[str] = BOOKISH | {"thesis", "report"}
+_TITLED_BY_BT = BOOKISH | {"manuscript"}
+
+
+@dataclass(frozen=True, slots=True)
+class RisTag:
+    """One RIS tag and what it holds in CSL (for the CSL types it applies to)."""
+
+    tag: str
+    variable: str
+    kind: Kind = "text"
+    write: bool = False
+    """The writer emits this tag for ``variable`` (else the tag is only read)."""
+    only: frozenset[str] | None = None
+    """The CSL types this meaning is limited to (``None``: every type)."""
+    unless: frozenset[str] = frozenset()
+    """The CSL types this meaning does not hold for."""
+
+    def holds_for(self, csl_type: str) -> bool:
+        """True when the tag has this meaning in a record of ``csl_type``."""
+        return (self.only is None or csl_type in self.only) and csl_type not in self.unless
+
+
+TAGS: tuple[RisTag, ...] = (
+    RisTag("TI", "title", write=True),
+    RisTag("T1", "title"),
+    RisTag("CT", "title"),
+    RisTag("BT", "title", only=_TITLED_BY_BT),
+    # Container (journal, book, proceedings) in Zotero's order of preference.
+    RisTag("T2", "container-title", write=True),
+    RisTag("JF", "container-title"),
+    RisTag("JO", "container-title"),
+    RisTag("BT", "container-title", unless=BOOKISH),
+    RisTag("J2", "container-title-short", write=True),
+    RisTag("JA", "container-title-short"),
+    RisTag("J1", "container-title-short"),
+    # JO is the abbreviation only when another tag gave the full name (see the reader).
+    RisTag("JO", "container-title-short"),
+    RisTag("AU", "author", "name", write=True),
+    RisTag("A1", "author", "name"),
+    # RIS 2011: A2 is the book editor for chapters and the series editor for books,
+    # which CSL calls editor and collection-editor; a book's editor is written as ED.
+    RisTag("A2", "editor", "name", write=True, unless=BOOKISH),
+    RisTag("A2", "collection-editor", "name", only=BOOKISH),
+    RisTag("ED", "editor", "name", write=True, only=BOOKISH),
+    RisTag("ED", "editor", "name", unless=BOOKISH),
+    RisTag("A3", "collection-editor", "name", write=True),
+    RisTag("A4", "translator", "name", write=True),
+    RisTag("T3", "collection-title", write=True),
+    RisTag("ST", "title-short", write=True),
+    RisTag("VL", "volume", write=True),
+    RisTag("IS", "issue", write=True),
+    RisTag("CP", "issue"),
+    RisTag("PB", "publisher", write=True),
+    RisTag("CY", "publisher-place", write=True),
+    RisTag("PP", "publisher-place"),
+    RisTag("LA", "language", write=True),
+    RisTag("ET", "edition", write=True),
+    RisTag("NV", "number-of-volumes", write=True),
+    RisTag("M3", "genre", write=True),
+    RisTag("N1", "note", write=True),
+    RisTag("CN", "call-number", write=True),
+    RisTag("DB", "source", write=True),
+    RisTag("DP", "source"),
+    RisTag("LB", "citation-label"),
+    RisTag("AN", "archive_location", write=True),
+    RisTag("OP", "original-title"),
+    RisTag("RN", "annote", write=True),
+    RisTag("M1", "number", write=True),
+    RisTag("SE", "section"),
+    RisTag("C1", "event-place"),
+    RisTag("AB", "abstract", write=True),
+    RisTag("N2", "abstract"),
+    RisTag("PY", "issued", "year", write=True),
+    RisTag("Y1", "issued", "date"),
+    RisTag("DA", "issued", "date", write=True),
+    RisTag("Y2", "accessed", "date", write=True),
+    RisTag("SP", "page", "page-start", write=True),
+    RisTag("SP", "number-of-pages", "page-count", write=True, only=WHOLE_WORKS),
+    RisTag("EP", "page", "page-end", write=True),
+    RisTag("SN", "ISSN", "serial", write=True),
+    RisTag("SN", "ISBN", "serial", write=True),
+    RisTag("DO", "DOI", "doi", write=True),
+    RisTag("UR", "URL", write=True),
+    RisTag("L3", "URL"),
+    RisTag("ID", "citation-key", "key", write=True),
+    RisTag("KW", "keyword", "keyword", write=True),
+)
+
+# The order the writer emits its tags in (Zotero's), after TY and before ER.
+WRITE_ORDER: tuple[str, ...] = (
+    "ID", "TI", "AU", "A2", "ED", "A3", "A4", "T2", "J2", "T3", "ST", "PY", "DA", "VL", "IS", "SP", "EP",
+    "ET", "NV", "M3", "M1", "PB", "CY", "SN", "LA", "DO", "UR", "Y2", "KW", "AB", "N1", "RN", "AN", "CN", "DB",
+)  # fmt: skip
+
+
+# Caches keyed by CSL type: a few dozen types in practice, bounded for odd input.
+@lru_cache(maxsize=1024)
+def read_tags(variable: str, csl_type: str) -> tuple[str, ...]:
+    """The tags that hold ``variable`` in a record of ``csl_type``, preferred first.
+
+    :param variable: a CSL variable (``"title"``, ``"editor"`` ...).
+    :param csl_type: the record's CSL type.
+    :returns: the tags, in the order the reader tries them.
+    """
+    return tuple(row.tag for row in TAGS if row.variable == variable and row.holds_for(csl_type))
+
+
+@lru_cache(maxsize=256)
+def rows(kind: Kind, csl_type: str) -> tuple[RisTag, ...]:
+    """The rows of one kind that hold for a record of ``csl_type``, in table order.
+
+    :param kind: the shape of the values (``"name"``, ``"page-start"`` ...).
+    :param csl_type: the record's CSL type.
+    :returns: the rows, preferred first.
+    """
+    return tuple(row for row in TAGS if row.kind == kind and row.holds_for(csl_type))
+
+
+@lru_cache(maxsize=256)
+def written_tags(csl_type: str) -> tuple[RisTag, ...]:
+    """The rows the writer emits for a record of ``csl_type``, in :data:`WRITE_ORDER`.
+
+    :param csl_type: the record's CSL type.
+    :returns: one row per tag and variable written.
+    """
+    return tuple(row for tag in WRITE_ORDER for row in TAGS if row.tag == tag and row.write and row.holds_for(csl_type))

@@ -11,6 +11,7 @@ from __future__ import annotations
 __all__ = [
     "BIBLATEX_FROM_CSL",
     "BIBTEX_FROM_CSL",
+    "CLASSIC_BIBTEX_TYPES",
     "CSL_FROM_BIBTEX",
     "CSL_FROM_MISC_TYPE",
     "CSL_FROM_RIS",
@@ -55,6 +56,13 @@ BIBTEX_FROM_CSL: dict[str, str] = {
     "patent": "patent",  # IEEEtran and other .bst files know it; the rest fall back to misc
     "document": "misc",
 }
+
+# The entry types classic BibTeX styles know (plus patent, which IEEEtran and others do):
+# an imported entry of one of these types is written back as it was.
+CLASSIC_BIBTEX_TYPES: frozenset[str] = frozenset({
+    "article", "book", "booklet", "conference", "inbook", "incollection", "inproceedings", "manual",
+    "mastersthesis", "misc", "patent", "phdthesis", "proceedings", "techreport", "unpublished",
+})  # fmt: skip
 
 # CSL type -> BibLaTeX entry type (biblatex 3.x data model).
 BIBLATEX_FROM_CSL: dict[str, str] = {

@@ -188,10 +188,67 @@ def _without_key(block: Any, text: str, line_starts: list[int]) -> Any:
     return entry
 
 
+def _usable_block(block: Any, text: str, line_starts: list[int], problems: list[str]) -> Any:
+    """The block to read in place of a duplicate or failed one (reported), or ``None`` to skip it."""
+    from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, ParsingFailedBlock, String
+
+    line = (block.start_line or 0) + 1
+    if isinstance(block, DuplicateFieldKeyBlock):
+        duplicate = block.ignore_error_block
+        names = ", ".join(sorted(block.duplicate_keys))
+        problems.append(
+            f"line {line}: repeated field {names} in entry {getattr(duplicate, 'key', '?')!r} (first value kept)"
+        )
+        return duplicate
+    if isinstance(block, DuplicateBlockKeyBlock):
+        duplicate = block.ignore_error_block
+        kind = "string" if isinstance(duplicate, String) else "key"
+        problems.append(
+            f"line {line}: duplicate {kind} {block.key!r}"
+            + (" (later definition used)" if kind == "string" else " (entry kept)")
+        )
+        return duplicate
+    if isinstance(block, ParsingFailedBlock):
+        recovered = _without_key(block, text, line_starts)
+        if recovered is None:
+            problems.append(f"line {line}: skipped malformed entry: {_failure(block)}")
+            return None
+        problems.append(f"line {line}: entry without a citation key (kept)")
+        return recovered
+    return block
+
+
+def _read_entry(block: Any, line: int, macros: dict[str, str]) -> _Entry:
+    """An entry's fields with macros expanded (the first of a repeated field counts)."""
+    unknown: list[str] = []
+    fields: dict[str, str] = {}
+    for item in block.fields:
+        name = item.key.strip().lower()
+        if name not in fields:
+            fields[name] = _evaluate(str(item.value), macros, unknown)
+    entry = _Entry(block.entry_type, block.key.strip(), line, fields)
+    for token in dict.fromkeys(unknown):
+        entry.problems.append(f"line {line}: undefined string macro {token!r} in entry {entry.key!r} (kept as text)")
+    return entry
+
+
+def _nothing_read(problems: list[str], has_strings: bool, text: str, origin: str | None) -> ParseError:
+    first_line = None
+    if problems:
+        first_line = int(problems[0].split(":", 1)[0].removeprefix("line "))
+    if problems:
+        detail = f" ({problems[0]})"
+    elif has_strings:
+        detail = " (only @string definitions)"
+    else:
+        detail = " (only comments)" if text.strip() else " (empty)"
+    return ParseError(f"no BibTeX entries could be read{detail}", origin=origin, line=first_line)
+
+
 def parse_text(text: str, *, origin: str | None = None) -> list[Record]:
     """Records from BibTeX text (see :func:`parse`)."""
     from bibtexparser.entrypoint import parse_string
-    from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry, ParsingFailedBlock, String
+    from bibtexparser.model import Entry, String
 
     from citekit.parsers.bibtex_entry import record_from_entry
 
@@ -202,45 +259,13 @@ def parse_text(text: str, *, origin: str | None = None) -> list[Record]:
     problems: list[str] = []
     for raw_block in library.blocks:
         line = (raw_block.start_line or 0) + 1
-        block: Any = raw_block
-        if isinstance(block, DuplicateFieldKeyBlock):
-            duplicate = block.ignore_error_block
-            names = ", ".join(sorted(block.duplicate_keys))
-            problems.append(
-                f"line {line}: repeated field {names} in entry {getattr(duplicate, 'key', '?')!r} (first value kept)"
-            )
-            block = duplicate
-        elif isinstance(block, DuplicateBlockKeyBlock):
-            duplicate = block.ignore_error_block
-            kind = "string" if isinstance(duplicate, String) else "key"
-            problems.append(
-                f"line {line}: duplicate {kind} {block.key!r}"
-                + (" (later definition used)" if kind == "string" else " (entry kept)")
-            )
-            block = duplicate
-        elif isinstance(block, ParsingFailedBlock):
-            recovered = _without_key(block, text, line_starts)
-            if recovered is None:
-                problems.append(f"line {line}: skipped malformed entry: {_failure(block)}")
-                continue
-            problems.append(f"line {line}: entry without a citation key (kept)")
-            block = recovered
+        block = raw_block
+        if not isinstance(block, (Entry, String)):  # a duplicate or failed block (rare)
+            block = _usable_block(raw_block, text, line_starts, problems)
         if isinstance(block, String):
-            unknown: list[str] = []
-            macros[block.key.lower()] = _evaluate(block.value, macros, unknown)
+            macros[block.key.lower()] = _evaluate(block.value, macros, [])
         elif isinstance(block, Entry):
-            unknown = []
-            fields: dict[str, str] = {}
-            for item in block.fields:
-                name = item.key.strip().lower()
-                if name not in fields:
-                    fields[name] = _evaluate(str(item.value), macros, unknown)
-            entry = _Entry(block.entry_type, block.key.strip(), line, fields)
-            for token in dict.fromkeys(unknown):
-                entry.problems.append(
-                    f"line {line}: undefined string macro {token!r} in entry {entry.key!r} (kept as text)"
-                )
-            entries.append(entry)
+            entries.append(_read_entry(block, line, macros))
     _resolve_crossrefs(entries)
     records: list[Record] = []
     for entry in entries:
@@ -249,16 +274,7 @@ def parse_text(text: str, *, origin: str | None = None) -> list[Record]:
             continue  # a pool of fields for other entries, not a work
         records.append(record_from_entry(entry.entry_type, entry.key, entry.fields))
     if not records:
-        first_line = None
-        if problems:
-            first_line = int(problems[0].split(":", 1)[0].removeprefix("line "))
-        if problems:
-            detail = f" ({problems[0]})"
-        elif library.strings:
-            detail = " (only @string definitions)"
-        else:
-            detail = " (only comments)" if text.strip() else " (empty)"
-        raise ParseError(f"no BibTeX entries could be read{detail}", origin=origin, line=first_line)
+        raise _nothing_read(problems, bool(library.strings), text, origin)
     if problems:
         problems.sort(key=lambda p: int(p.split(":", 1)[0].removeprefix("line ")))
         records[0].setdefault("custom", {}).setdefault("warnings", []).extend(problems)

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from citekit.dates import MONTHS
+from citekit.formats.bibtex_fields import read_fields
 from citekit.formats.bibtex_names import parse_names
 from citekit.formats.latex import decode
 from citekit.formats.types import CSL_FROM_MISC_TYPE, csl_type_from_bibtex
@@ -21,42 +22,6 @@ from citekit.record import Record, normalize, normalize_doi, normalize_pages
 
 __all__ = ["record_from_entry", "verbatim"]
 
-# BibTeX field -> CSL variable, for fields that are plain decoded text.
-_TEXT_FIELDS: dict[str, str] = {
-    "shorttitle": "title-short",
-    "note": "note",
-    "annote": "annote",
-    "annotation": "annote",
-    "edition": "edition",
-    "series": "collection-title",
-    "chapter": "chapter-number",
-    "volume": "volume",
-    "volumes": "number-of-volumes",
-    "pagetotal": "number-of-pages",
-    "numpages": "number-of-pages",
-    "eventtitle": "event-title",
-    "venue": "event-place",
-    "version": "version",
-    "isbn": "ISBN",
-    "issn": "ISSN",
-    "keywords": "keyword",
-    "language": "language",
-    "langid": "language",
-    "shortjournal": "container-title-short",
-    "journalabbreviation": "container-title-short",
-    "journal-abbrev": "container-title-short",
-    "pmid": "PMID",
-    "pmcid": "PMCID",
-    "callnumber": "call-number",
-    "call-number": "call-number",
-    "address": "publisher-place",
-    "location": "publisher-place",
-    "origtitle": "original-title",
-    "medium": "medium",
-}
-_DATE_FIELDS = {"urldate": "accessed", "eventdate": "event-date", "origdate": "original-date"}
-_NAME_FIELDS = {"author": "author", "editor": "editor", "translator": "translator", "bookauthor": "container-author"}
-_PUBLISHER_FIELDS = ("publisher", "school", "institution", "organization")
 _ISSUE_TYPES = frozenset(
     {"article-journal", "article-magazine", "article-newspaper", "periodical", "review", "review-book"}
 )
@@ -109,6 +74,7 @@ _ORDINALS = {
 }
 _ISO_DATE = re.compile(r"(-?\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 _VERBATIM_ESCAPES = re.compile(r"\\([_%#&~$])")
+_ARXIV_ID = re.compile(r"\d{4}\.\d{4,5}(v\d+)?|[a-z-]+(\.[A-Z]{2})?/\d{7}")
 _STATUS = re.compile(r"\b(in press|forthcoming|submitted|accepted|in preparation|to appear)\b", re.IGNORECASE)
 
 
@@ -210,6 +176,174 @@ def _join_title(title: str, subtitle: str) -> str:
     return f"{title} {subtitle}" if title[-1] in ":?!.;" else f"{title}: {subtitle}"
 
 
+class _Entry:
+    """One entry's fields, which of them a CSL variable took, and what goes under ``custom``."""
+
+    __slots__ = ("custom", "etype", "fields", "others", "used")
+
+    def __init__(self, etype: str, fields: Mapping[str, str]) -> None:
+        self.etype = etype
+        self.fields = fields
+        self.used: set[str] = set()
+        self.custom: dict[str, Any] = {}
+        self.others: list[str] = []  # name lists that ended in "and others"
+
+    def text(self, name: str, *, paragraphs: bool = False) -> str:
+        """The field decoded to plain text (marked used), ``""`` when absent."""
+        value = self.fields.get(name)
+        if value is None:
+            return ""
+        self.used.add(name)
+        return decode(value, paragraphs=paragraphs)
+
+
+def _title(entry: _Entry, record: Record) -> None:
+    title = _join_title(entry.text("title"), entry.text("subtitle"))
+    if record["type"] == "periodical" and not title:
+        title = entry.text("journaltitle") or entry.text("journal")
+    if title:
+        record["title"] = title
+
+
+def _names(entry: _Entry, record: Record) -> None:
+    for row in read_fields("name"):
+        if row.field in entry.fields:
+            entry.used.add(row.field)
+            names, truncated = parse_names(entry.fields[row.field])
+            if names:
+                record[row.variable] = names
+            if truncated:
+                entry.others.append(row.variable)
+
+
+def _container(entry: _Entry, record: Record) -> None:
+    fields, ctype = entry.fields, record["type"]
+    container = _join_title(entry.text("journaltitle") or entry.text("journal"), entry.text("journalsubtitle"))
+    if "booktitle" in fields and (ctype in _CONTAINER_TYPES or not container) and ctype not in ("book", "collection"):
+        container = _join_title(entry.text("booktitle"), entry.text("booksubtitle"))
+    if not container and "howpublished" in fields:
+        published = fields["howpublished"]
+        if re.search(r"\\url|https?://", published):
+            record.setdefault(
+                "URL", verbatim(re.sub(r"^.*?(\\url\{.*\}|https?://\S+).*$", r"\1", published, flags=re.DOTALL))
+            )
+        else:
+            container = decode(published)
+        entry.used.add("howpublished")
+    if container:
+        record["container-title"] = container
+    if not record.get("event-title") and ctype == "paper-conference" and "eventtitle" in fields:
+        record["event-title"] = entry.text("eventtitle")
+
+
+def _texts(entry: _Entry, record: Record) -> None:
+    for row in read_fields("text"):
+        if row.field in entry.fields and row.variable not in record:
+            value = entry.text(row.field)
+            if value:
+                record[row.variable] = _BIBLATEX_KEYS.get(value, value) if row.field == "series" else value
+    if isinstance(record.get("edition"), str):
+        # "Second" / "2nd" / "2." -> "2": CSL styles write the ordinal in their language.
+        word = record["edition"].strip().rstrip(".").lower().removesuffix(" edition").removesuffix(" ed")
+        record["edition"] = _ORDINALS.get(word, word if word.isdigit() else record["edition"])
+
+
+def _genre(entry: _Entry, record: Record) -> None:
+    genre = entry.fields.get("type")
+    if genre is not None:
+        entry.used.add("type")
+        hinted = CSL_FROM_MISC_TYPE.get(decode(genre).strip().lower()) if entry.etype == "misc" else None
+        mapped = _GENRES.get(decode(genre).lower().replace(" ", ""), _BIBLATEX_KEYS.get(decode(genre), decode(genre)))
+        if hinted:
+            record["type"] = hinted  # @misc{..., type = {Dataset}}: what the entry really is
+        elif mapped:
+            record["genre"] = mapped
+    elif entry.etype in _DEFAULT_GENRE:
+        record["genre"] = _DEFAULT_GENRE[entry.etype]
+
+
+def _numbers(entry: _Entry, record: Record) -> None:
+    fields, ctype = entry.fields, record["type"]
+    if "number" in fields:
+        number = entry.text("number")
+        if ctype in _ISSUE_TYPES:
+            record["issue"] = number
+        elif ctype in ("book", "collection") and record.get("collection-title"):
+            record["collection-number"] = number
+        else:
+            record["number"] = number
+    if "issue" in fields and "issue" not in record:
+        record["issue"] = entry.text("issue")
+    if "eid" in fields and "number" not in record:
+        record["number"] = entry.text("eid")
+    if "pages" in fields:
+        entry.used.add("pages")
+        record["page"] = _page(fields["pages"])
+    for row in read_fields("publisher"):
+        if row.field in fields:
+            record["publisher"] = entry.text(row.field)
+            break
+
+
+def _dates(entry: _Entry, record: Record) -> None:
+    _issued(entry.fields, entry.used, record)
+    for row in read_fields("date"):
+        if row.field in entry.fields:
+            entry.used.add(row.field)
+            date = _iso_date(entry.fields[row.field])
+            if date:
+                record[row.variable] = date
+
+
+def _links(entry: _Entry, record: Record) -> None:
+    fields = entry.fields
+    if "doi" in fields:
+        entry.used.add("doi")
+        doi = normalize_doi(verbatim(fields["doi"]))
+        if doi:
+            record["DOI"] = doi
+    if "url" in fields:
+        entry.used.add("url")
+        record["URL"] = verbatim(fields["url"])
+    if "DOI" not in record and re.match(r"https?://(dx\.)?doi\.org/", str(record.get("URL", "")), re.IGNORECASE):
+        doi = normalize_doi(str(record["URL"]))
+        if doi:
+            record["DOI"] = doi
+    for row in read_fields("paragraphs"):
+        if row.field in fields:
+            record[row.variable] = entry.text(row.field, paragraphs=True)
+
+
+def _eprint(entry: _Entry, record: Record) -> None:
+    fields = entry.fields
+    eprint = fields.get("eprint")
+    archive = decode(fields.get("eprinttype") or fields.get("archiveprefix") or "").lower()
+    if eprint and (archive == "arxiv" or (not archive and _ARXIV_ID.fullmatch(eprint.strip()))):
+        entry.custom.setdefault("identifiers", {})["arXiv"] = verbatim(eprint)
+        entry.used.update({"eprint", "eprinttype", "archiveprefix"})
+    elif eprint and archive == "pubmed" and "PMID" not in record:
+        record["PMID"] = verbatim(eprint)
+        entry.used.update({"eprint", "eprinttype"})
+
+
+def _kept(entry: _Entry) -> dict[str, str]:
+    """The fields no CSL variable took, as written, with the entry type and truncations."""
+    kept = {name: value for name, value in entry.fields.items() if name not in entry.used}
+    for link in ("crossref", "xdata"):
+        if link in kept:
+            # The parent's fields are merged in already; written back, the link would
+            # make the next import inherit them twice.
+            kept["@" + link] = kept.pop(link)
+    kept["@type"] = entry.etype
+    if entry.others:
+        kept["@others"] = ",".join(entry.others)
+    return kept
+
+
+# The reading steps, in the order the record lists what they find.
+_STEPS = (_title, _names, _container, _texts, _genre, _numbers, _dates, _links, _eprint)
+
+
 def record_from_entry(entry_type: str, key: str, fields: Mapping[str, str]) -> Record:
     """A CSL-JSON record from one entry.
 
@@ -220,135 +354,12 @@ def record_from_entry(entry_type: str, key: str, fields: Mapping[str, str]) -> R
     :returns: a normalised record; unknown fields under ``custom.bibtex``.
     """
     etype = entry_type.strip().lower()
-    ctype = csl_type_from_bibtex(etype)
-    record: Record = {"type": ctype}
-    used: set[str] = set()
-    custom: dict[str, Any] = {}
-    others: list[str] = []
-
-    def text(name: str, *, paragraphs: bool = False) -> str:
-        value = fields.get(name)
-        if value is None:
-            return ""
-        used.add(name)
-        return decode(value, paragraphs=paragraphs)
-
-    title = _join_title(text("title"), text("subtitle"))
-    if ctype == "periodical" and not title:
-        title = text("journaltitle") or text("journal")
-    if title:
-        record["title"] = title
-    for field, variable in _NAME_FIELDS.items():
-        if field in fields:
-            used.add(field)
-            names, truncated = parse_names(fields[field])
-            if names:
-                record[variable] = names
-            if truncated:
-                others.append(variable)
-
-    container = _join_title(text("journaltitle") or text("journal"), text("journalsubtitle"))
-    if "booktitle" in fields and (ctype in _CONTAINER_TYPES or not container) and ctype not in ("book", "collection"):
-        container = _join_title(text("booktitle"), text("booksubtitle"))
-    if not container and "howpublished" in fields:
-        published = fields["howpublished"]
-        if re.search(r"\\url|https?://", published):
-            record.setdefault(
-                "URL", verbatim(re.sub(r"^.*?(\\url\{.*\}|https?://\S+).*$", r"\1", published, flags=re.DOTALL))
-            )
-        else:
-            container = decode(published)
-        used.add("howpublished")
-    if container:
-        record["container-title"] = container
-    if not record.get("event-title") and ctype == "paper-conference" and "eventtitle" in fields:
-        record["event-title"] = text("eventtitle")
-
-    for field, variable in _TEXT_FIELDS.items():
-        if field in fields and variable not in record:
-            value = text(field)
-            if value:
-                record[variable] = _BIBLATEX_KEYS.get(value, value) if field == "series" else value
-    if isinstance(record.get("edition"), str):
-        # "Second" / "2nd" / "2." -> "2": CSL styles write the ordinal in their language.
-        word = record["edition"].strip().rstrip(".").lower().removesuffix(" edition").removesuffix(" ed")
-        record["edition"] = _ORDINALS.get(word, word if word.isdigit() else record["edition"])
-    genre = fields.get("type")
-    if genre is not None:
-        used.add("type")
-        hinted = CSL_FROM_MISC_TYPE.get(decode(genre).strip().lower()) if etype == "misc" else None
-        mapped = _GENRES.get(decode(genre).lower().replace(" ", ""), _BIBLATEX_KEYS.get(decode(genre), decode(genre)))
-        if hinted:
-            record["type"] = ctype = hinted  # @misc{..., type = {Dataset}}: what the entry really is
-        elif mapped:
-            record["genre"] = mapped
-    elif etype in _DEFAULT_GENRE:
-        record["genre"] = _DEFAULT_GENRE[etype]
-
-    if "number" in fields:
-        number = text("number")
-        if ctype in _ISSUE_TYPES:
-            record["issue"] = number
-        elif ctype in ("book", "collection") and record.get("collection-title"):
-            record["collection-number"] = number
-        else:
-            record["number"] = number
-    if "issue" in fields and "issue" not in record:
-        record["issue"] = text("issue")
-    if "eid" in fields and "number" not in record:
-        record["number"] = text("eid")
-    if "pages" in fields:
-        used.add("pages")
-        record["page"] = _page(fields["pages"])
-    for field in _PUBLISHER_FIELDS:
-        if field in fields:
-            record["publisher"] = text(field)
-            break
-    _issued(fields, used, record)
-    for field, variable in _DATE_FIELDS.items():
-        if field in fields:
-            used.add(field)
-            date = _iso_date(fields[field])
-            if date:
-                record[variable] = date
-    if "doi" in fields:
-        used.add("doi")
-        doi = normalize_doi(verbatim(fields["doi"]))
-        if doi:
-            record["DOI"] = doi
-    if "url" in fields:
-        used.add("url")
-        record["URL"] = verbatim(fields["url"])
-    if "DOI" not in record and re.match(r"https?://(dx\.)?doi\.org/", str(record.get("URL", "")), re.IGNORECASE):
-        doi = normalize_doi(str(record["URL"]))
-        if doi:
-            record["DOI"] = doi
-    if "abstract" in fields:
-        record["abstract"] = text("abstract", paragraphs=True)
-
-    eprint = fields.get("eprint")
-    archive = decode(fields.get("eprinttype") or fields.get("archiveprefix") or "").lower()
-    if eprint and (
-        archive == "arxiv"
-        or (not archive and re.fullmatch(r"\d{4}\.\d{4,5}(v\d+)?|[a-z-]+(\.[A-Z]{2})?/\d{7}", eprint.strip()))
-    ):
-        custom.setdefault("identifiers", {})["arXiv"] = verbatim(eprint)
-        used.update({"eprint", "eprinttype", "archiveprefix"})
-    elif eprint and archive == "pubmed" and "PMID" not in record:
-        record["PMID"] = verbatim(eprint)
-        used.update({"eprint", "eprinttype"})
-
-    kept = {name: value for name, value in fields.items() if name not in used}
-    for link in ("crossref", "xdata"):
-        if link in kept:
-            # The parent's fields are merged in already; written back, the link would
-            # make the next import inherit them twice.
-            kept["@" + link] = kept.pop(link)
-    kept["@type"] = etype
-    if others:
-        kept["@others"] = ",".join(others)
-    custom["bibtex"] = kept
+    record: Record = {"type": csl_type_from_bibtex(etype)}
+    entry = _Entry(etype, fields)
+    for step in _STEPS:
+        step(entry, record)
+    entry.custom["bibtex"] = _kept(entry)
     if key:
         record["citation-key"] = key
-    record["custom"] = custom
+    record["custom"] = entry.custom
     return normalize(record, default_type="document")

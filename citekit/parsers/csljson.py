@@ -78,7 +78,8 @@ def _records(items: list[tuple[str, Any]], problems: list[str], origin: str | No
     records: list[Record] = []
     for where, item in items:
         if not isinstance(item, Mapping):
-            problems.append(f"{where}: a {kind.removeprefix('CSL-')} {type(item).__name__}, not a {kind} object; skipped")
+            what = f"a {kind.removeprefix('CSL-')} {type(item).__name__}"
+            problems.append(f"{where}: {what}, not a {kind} object; skipped")
             continue
         if not _looks_bibliographic(item):
             problems.append(f"{where}: no {kind} variables (type, title, author ...); skipped")

@@ -75,7 +75,8 @@ def yaml_items(text: str, origin: str | None) -> tuple[list[tuple[str, Any]], li
         data = yaml.safe_load(documents[0]) if documents else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise ParseError(f"not YAML: {getattr(exc, 'problem', None) or exc}", origin=origin, line=mark.line + 1 if mark else None) from exc
+        line = mark.line + 1 if mark else None
+        raise ParseError(f"not YAML: {getattr(exc, 'problem', None) or exc}", origin=origin, line=line) from exc
     if isinstance(data, Mapping) and isinstance(data.get("references"), list):
         data = data["references"]
     elif isinstance(data, Mapping) and ("type" in data or "title" in data):

@@ -21,6 +21,14 @@ __all__ = ["looks_like_medline", "parse_medline"]
 _TAG = re.compile(r"^([A-Z][A-Z0-9]{1,3})\s*- (.*)$")
 _MEDLINE = re.compile(r"^PMID- ?\d", re.MULTILINE)
 _ID_KIND = re.compile(r"^(.*?)\s*\[(\w+)\]\s*$")
+# CSL variable <- MEDLINE tag, for values taken as they are.
+_TEXT_TAGS = (
+    ("PMID", "PMID"),
+    ("PMCID", "PMC"),
+    ("abstract", "AB"),
+    ("language", "LA"),
+    ("publisher", "PB"),
+)
 _BOOK_TYPES = {"Book": "book", "Book Chapter": "chapter", "Dataset": "dataset", "Preprint": "article"}
 
 
@@ -64,68 +72,91 @@ def _identifier(values: Sequence[str], kind: str) -> str:
     return ""
 
 
-def _record(tags: Sequence[tuple[str, str]]) -> Record:
-    values: dict[str, list[str]] = {}
-    for tag, value in tags:
-        values.setdefault(tag, []).append(value)
-    used: set[str] = set()
+class _Tags:
+    """One citation's values by tag, and which tags a CSL variable took."""
 
-    def first(*names: str) -> str:
+    __slots__ = ("used", "values")
+
+    def __init__(self, tags: Sequence[tuple[str, str]]) -> None:
+        self.values: dict[str, list[str]] = {}
+        for tag, value in tags:
+            self.values.setdefault(tag, []).append(value)
+        self.used: set[str] = set()
+
+    def first(self, *names: str) -> str:
+        """The first value of the first of ``names`` present (marked used), else ``""``."""
         for name in names:
-            if values.get(name):
-                used.add(name)
-                return values[name][0]
+            if self.values.get(name):
+                self.used.add(name)
+                return self.values[name][0]
         return ""
 
-    kinds = values.get("PT", [])
-    ctype = next((_BOOK_TYPES[k] for k in kinds if k in _BOOK_TYPES), "article-journal")
-    used.add("PT")
+    def every(self, name: str) -> list[str]:
+        """Every value of ``name`` (not marked used)."""
+        return self.values.get(name, [])
+
+
+def _titles(tags: _Tags, ctype: str) -> Record:
     # PubMed ends every title with a period; styles add their own punctuation.
-    title = first("TI") or first("BTI")
+    title = tags.first("TI") or tags.first("BTI")
     record: Record = {"type": ctype, "title": title[:-1] if title.endswith(".") and not title.endswith("..") else title}
-    if ctype == "chapter":
-        record["container-title"] = first("BTI")
-    else:
-        record["container-title"] = first("JT")
-    record["container-title-short"] = first("TA")
+    record["container-title"] = tags.first("BTI") if ctype == "chapter" else tags.first("JT")
+    record["container-title-short"] = tags.first("TA")
+    return record
+
+
+def _names(tags: _Tags, record: Record) -> None:
     for role, full, short in (("author", "FAU", "AU"), ("editor", "FED", "ED")):
-        names = [split_name(v) for v in values.get(full, [])] or [split_name(v) for v in values.get(short, [])]
-        used.update({full, short})
+        names = [split_name(v) for v in tags.every(full)] or [split_name(v) for v in tags.every(short)]
+        tags.used.update({full, short})
         if role == "author":
-            names += [{"literal": v} for v in values.get("CN", [])]
-            used.add("CN")
+            names += [{"literal": v} for v in tags.every("CN")]  # collective (group) authors
+            tags.used.add("CN")
         if names:
             record[role] = [n for n in names if n]
-    parts = parse_date(first("DP")) or parse_date(first("DEP"))
+
+
+def _details(tags: _Tags, record: Record) -> None:
+    parts = parse_date(tags.first("DP")) or parse_date(tags.first("DEP"))
     if parts:
         record["issued"] = {"date-parts": [parts]}
-    record["volume"] = first("VI")
-    record["issue"] = first("IP")
-    record["page"] = normalize_pages(first("PG"))
-    ids = values.get("LID", []) + values.get("AID", [])
+    record["volume"] = tags.first("VI")
+    record["issue"] = tags.first("IP")
+    record["page"] = normalize_pages(tags.first("PG"))
+    ids = tags.every("LID") + tags.every("AID")
     record["DOI"] = normalize_doi(_identifier(ids, "doi")) or ""
     if ids:
-        used.update({"LID", "AID"})
-    record["PMID"] = first("PMID")
-    record["PMCID"] = first("PMC")
-    record["abstract"] = first("AB")
-    record["language"] = first("LA")
-    record["publisher"] = first("PB")
-    record["publisher-place"] = first("PL") if ctype in ("book", "chapter") else ""
-    record["collection-title"] = first("CTI")
-    record["edition"] = first("EN")
-    issns = [re.sub(r"\s*\(.*\)$", "", v) for v in values.get("IS", [])]
+        tags.used.update({"LID", "AID"})
+    for variable, tag in _TEXT_TAGS:
+        record[variable] = tags.first(tag)
+    record["publisher-place"] = tags.first("PL") if record["type"] in ("book", "chapter") else ""
+    record["collection-title"] = tags.first("CTI")
+    record["edition"] = tags.first("EN")
+
+
+def _numbers(tags: _Tags, record: Record) -> None:
+    issns = [re.sub(r"\s*\(.*\)$", "", v) for v in tags.every("IS")]  # "1234-5679 (Print)"
     if issns:
         record["ISSN"] = ", ".join(dict.fromkeys(issns))
-        used.add("IS")
-    if values.get("ISBN"):
-        record["ISBN"] = ", ".join(values["ISBN"])
-        used.add("ISBN")
-    keywords = values.get("OT", []) or [v.lstrip("*").split("/")[0] for v in values.get("MH", [])]
+        tags.used.add("IS")
+    if tags.every("ISBN"):
+        record["ISBN"] = ", ".join(tags.every("ISBN"))
+        tags.used.add("ISBN")
+    keywords = tags.every("OT") or [v.lstrip("*").split("/")[0] for v in tags.every("MH")]
     if keywords:
         record["keyword"] = ", ".join(dict.fromkeys(keywords))
-        used.update({"OT", "MH"})
-    kept: dict[str, Any] = {tag: vals for tag, vals in values.items() if tag not in used}
+        tags.used.update({"OT", "MH"})
+
+
+def _record(citation: Sequence[tuple[str, str]]) -> Record:
+    tags = _Tags(citation)
+    kinds = tags.every("PT")
+    tags.used.add("PT")
+    record = _titles(tags, next((_BOOK_TYPES[k] for k in kinds if k in _BOOK_TYPES), "article-journal"))
+    _names(tags, record)
+    _details(tags, record)
+    _numbers(tags, record)
+    kept: dict[str, Any] = {tag: vals for tag, vals in tags.values.items() if tag not in tags.used}
     if kept:
         record["custom"] = {"medline": kept}
     return normalize(record, default_type="article-journal")

@@ -4,18 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from citekit.dates import parse_date
-from citekit.formats.ris_tags import (
-    ABSTRACT_TAGS,
-    CONTAINER_TAGS,
-    NAME_TAGS,
-    SHORT_CONTAINER_TAGS,
-    TEXT_TAGS,
-    TITLE_TAGS,
-    URL_TAGS,
-)
+from citekit.formats.ris_tags import TAGS, Kind, read_tags, rows
 from citekit.formats.types import csl_type_from_ris, ris_type
 from citekit.names import split_name
 from citekit.record import Record, find_doi, normalize, normalize_doi, normalize_pages
@@ -32,8 +26,15 @@ _CORPORATE = re.compile(
     r"agence|consejo|conseil|sociedad|soci[ée]t[ée]|gesellschaft|verein|servi[cç]o|service)\b",
     re.IGNORECASE,
 )
-_BOOKISH = frozenset({"book", "collection", "classic"})
-_WHOLE_WORKS = frozenset({"book", "collection", "classic", "thesis", "report"})
+# Text variables read by a step of their own (for their fallbacks or their place in the record).
+_OWN_STEP = frozenset({"title", "container-title", "container-title-short", "abstract", "URL"})
+_TEXT_VARIABLES = tuple(
+    dict.fromkeys(row.variable for row in TAGS if row.kind == "text" and row.variable not in _OWN_STEP)
+)
+# Tags where exporters hide a DOI when they have no DO line.
+_DOI_ALSO_IN = ("UR", "N1", "M3", "M1", "L3")
+_DOI_URL = re.compile(r"https?://(dx\.)?doi\.org/")
+_KEY_LIKE = re.compile(r"(?=.*[A-Za-z])[^\s,{}#%~=\\\"']+")
 
 
 def ris_date(value: str) -> list[int] | None:
@@ -85,119 +86,232 @@ def _page(start: str, end: str) -> str:
     return normalize_pages(f"{start}-{end}")
 
 
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What the tag table says for one CSL type: the tags to try for each variable, preferred first."""
+
+    title: tuple[str, ...]
+    container: tuple[str, ...]
+    short: tuple[str, ...]  # abbreviation tags that never hold the full name
+    short_or_full: tuple[str, ...]  # JO: the abbreviation when another tag gave the full name
+    names: tuple[tuple[str, str], ...]  # (tag, variable) in table order
+    texts: tuple[tuple[str, tuple[str, ...]], ...]  # (variable, tags)
+    abstract: tuple[str, ...]
+    issued: tuple[str, ...]
+    accessed: tuple[str, ...]
+    page_start: tuple[str, ...]
+    page_end: tuple[str, ...]
+    counts_pages: bool  # SP of a whole work is its page count
+    serials: tuple[str, ...]
+    serial_variables: tuple[str, ...]
+    doi: tuple[str, ...]
+    url: tuple[str, ...]
+    key: tuple[str, ...]
+    keyword: tuple[str, ...]
+
+
+@lru_cache(maxsize=256)
+def _plan(ctype: str) -> _Plan:
+    def kind(name: Kind) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(row.tag for row in rows(name, ctype)))
+
+    container = read_tags("container-title", ctype)
+    short = read_tags("container-title-short", ctype)
+    return _Plan(
+        title=read_tags("title", ctype),
+        container=container,
+        short=tuple(tag for tag in short if tag not in container),
+        short_or_full=tuple(tag for tag in short if tag in container),
+        names=tuple((row.tag, row.variable) for row in rows("name", ctype)),
+        texts=tuple((variable, read_tags(variable, ctype)) for variable in _TEXT_VARIABLES),
+        abstract=read_tags("abstract", ctype),
+        issued=read_tags("issued", ctype),
+        accessed=read_tags("accessed", ctype),
+        page_start=kind("page-start"),
+        page_end=kind("page-end"),
+        counts_pages=bool(rows("page-count", ctype)),
+        serials=kind("serial"),
+        serial_variables=tuple(row.variable for row in rows("serial", ctype)),
+        doi=read_tags("DOI", ctype),
+        url=read_tags("URL", ctype),
+        key=read_tags("citation-key", ctype),
+        keyword=read_tags("keyword", ctype),
+    )
+
+
+class _Tags:
+    """One record's values by tag, and how many values of each tag a CSL variable took."""
+
+    __slots__ = ("used", "values")
+
+    def __init__(self, tags: Sequence[tuple[str, str]]) -> None:
+        self.values: dict[str, list[str]] = {}
+        for tag, value in tags:
+            if value:
+                self.values.setdefault(tag, []).append(value)
+        self.used: dict[str, int] = {"TY": 1}
+
+    def pick(self, names: tuple[str, ...]) -> tuple[str, str]:
+        """The first of ``names`` present and its first value (marked used); ``("", "")`` if none."""
+        for name in names:
+            found = self.values.get(name)
+            if found:
+                if not self.used.get(name):
+                    self.used[name] = 1
+                return name, found[0]
+        return "", ""
+
+    def first(self, names: tuple[str, ...]) -> str:
+        """The first value of the first of ``names`` present (marked used), else ``""``."""
+        for name in names:
+            found = self.values.get(name)
+            if found:
+                if not self.used.get(name):
+                    self.used[name] = 1
+                return found[0]
+        return ""
+
+    def use_all(self, tag: str) -> None:
+        """Mark every value of ``tag`` used."""
+        if tag in self.values:
+            self.used[tag] = len(self.values[tag])
+
+    def unused(self) -> dict[str, Any]:
+        """The values no CSL variable took, by tag, in file order."""
+        kept: dict[str, Any] = {}
+        for tag, tag_values in self.values.items():
+            rest = tag_values[self.used.get(tag, 0) :]
+            if rest:
+                kept[tag] = rest
+        return kept
+
+
+def _titles(tags: _Tags, record: Record, plan: _Plan) -> None:
+    record["title"] = tags.first(plan.title)
+    record["container-title"] = tags.first(plan.container)
+    short = tags.first(plan.short)
+    if not short and record["container-title"]:
+        short = tags.first(tuple(tag for tag in plan.short_or_full if tag not in tags.used))
+    record["container-title-short"] = short
+    if not record["container-title"] and short:
+        record["container-title"] = short
+
+
+def _names(tags: _Tags, record: Record, plan: _Plan) -> None:
+    for tag, variable in plan.names:
+        for value in tags.values.get(tag, ()):
+            name = ris_name(value)
+            if name:
+                record.setdefault(variable, []).append(name)
+        tags.use_all(tag)
+
+
+def _texts(tags: _Tags, record: Record, plan: _Plan) -> None:
+    values, used = tags.values, tags.used
+    for variable, names in plan.texts:  # tags.first(names), inlined: twenty variables a record
+        for name in names:
+            found = values.get(name)
+            if found:
+                if not used.get(name):
+                    used[name] = 1
+                record[variable] = found[0]
+                break
+    record["abstract"] = tags.first(plan.abstract)
+
+
+def _dates(tags: _Tags, record: Record, plan: _Plan) -> None:
+    issued: list[int] | None = None
+    for tag in plan.issued:
+        if tag in tags.values:
+            parts = ris_date(tags.values[tag][0])
+            tags.used[tag] = 1
+            # A later tag refines the date (PY 2016, DA 2016/04/22) but never replaces its year.
+            if parts and (issued is None or (parts[0] == issued[0] and len(parts) > len(issued))):
+                issued = parts
+    if issued:
+        record["issued"] = {"date-parts": [issued]}
+    for tag in plan.accessed:
+        accessed = ris_date(tags.values[tag][0]) if tag in tags.values else None
+        if accessed:
+            record["accessed"] = {"date-parts": [accessed]}
+            tags.used[tag] = 1
+            break
+
+
+def _pages(tags: _Tags, record: Record, plan: _Plan) -> None:
+    start, end = tags.first(plan.page_start), tags.first(plan.page_end)
+    if plan.counts_pages and start.isdigit() and not end:
+        record["number-of-pages"] = start  # RIS 2011: SP of a book or thesis is its page count
+    else:
+        record["page"] = _page(start, end)
+
+
+def _serials(tags: _Tags, record: Record, plan: _Plan) -> None:
+    numbers: dict[str, list[str]] = {variable: [] for variable in plan.serial_variables}  # ISSN, ISBN
+    for tag in plan.serials:
+        for value in tags.values.get(tag, ()):
+            for number in re.split(r"[\s;,]+(?=\d)", value):
+                number = number.strip().split(" ")[0]
+                if number:
+                    numbers["ISSN" if _ISSN.match(number) else "ISBN"].append(number)
+        tags.use_all(tag)
+    for key, collected in numbers.items():
+        if collected:
+            record[key] = ", ".join(dict.fromkeys(collected))
+
+
+def _hidden_doi(tags: _Tags) -> str | None:
+    """A DOI written where exporters put one when they have no DO line (a URL, a note)."""
+    for tag in _DOI_ALSO_IN:
+        for value in tags.values.get(tag, ()):
+            lowered = value.lower()
+            explicit = (
+                lowered.startswith(("doi:", "10.")) or _DOI_URL.match(lowered) or (tag != "UR" and "doi" in lowered)
+            )
+            found = find_doi(value) if explicit else None
+            if found:
+                return found
+    return None
+
+
+def _links(tags: _Tags, record: Record, plan: _Plan) -> None:
+    record["DOI"] = normalize_doi(tags.first(plan.doi)) or _hidden_doi(tags)
+    url = tags.first(plan.url)
+    if url:
+        record["URL"] = url
+
+
+def _key_and_keywords(tags: _Tags, record: Record, plan: _Plan) -> None:
+    tag, reference_id = tags.pick(plan.key)
+    if reference_id and _KEY_LIKE.fullmatch(reference_id):
+        record["citation-key"] = reference_id  # a real key ("smith2020"), not a record number
+    elif reference_id:
+        tags.used.pop(tag, None)
+    keywords = [k.strip() for tag in plan.keyword for k in tags.values.get(tag, ()) if k.strip()]
+    if keywords:
+        record["keyword"] = ", ".join(keywords)
+        for tag in plan.keyword:
+            tags.use_all(tag)
+
+
+# The reading steps, in the order the record lists what they find.
+_STEPS = (_titles, _names, _texts, _dates, _pages, _serials, _links, _key_and_keywords)
+
+
 def record_from_tags(tags: Sequence[tuple[str, str]]) -> Record:
     """A CSL-JSON record from one RIS record's ``(tag, value)`` lines, ``TY`` first.
 
     :param tags: the lines in file order; repeated tags allowed.
     :returns: a normalised record; tags without a CSL home under ``custom.ris``.
     """
-    values: dict[str, list[str]] = {}
-    for tag, value in tags:
-        if value:
-            values.setdefault(tag, []).append(value)
     ty = tags[0][1] if tags and tags[0][0] == "TY" else ""
     ctype = csl_type_from_ris(ty)
     record: Record = {"type": ctype}
-    used: dict[str, int] = {"TY": 1}
-
-    def first(*names: str) -> str:
-        for name in names:
-            if values.get(name):
-                used[name] = max(used.get(name, 0), 1)
-                return values[name][0]
-        return ""
-
-    title_tags = TITLE_TAGS if ctype in _BOOKISH or ctype == "manuscript" else TITLE_TAGS[:-1]
-    record["title"] = first(*title_tags)
-    container_tags = CONTAINER_TAGS if ctype not in _BOOKISH else ("T2", "JF", "JO")
-    record["container-title"] = first(*container_tags)
-    short = first(*SHORT_CONTAINER_TAGS)
-    if not short and values.get("JO") and used.get("JO") is None and record["container-title"]:
-        short = first("JO")
-    record["container-title-short"] = short
-    if not record["container-title"] and short:
-        record["container-title"] = short
-    for tag, variable in NAME_TAGS.items():
-        if tag == "A2" and ctype in _BOOKISH:
-            variable = "collection-editor"
-        for value in values.get(tag, ()):
-            name = ris_name(value)
-            if name:
-                record.setdefault(variable, []).append(name)
-        if tag in values:
-            used[tag] = len(values[tag])
-    for tag, variable in TEXT_TAGS.items():
-        if tag in values and not record.get(variable):
-            record[variable] = first(tag)
-    record["abstract"] = first(*ABSTRACT_TAGS)
-
-    issued: list[int] | None = None
-    for tag in ("PY", "Y1", "DA"):
-        if tag in values:
-            parts = ris_date(values[tag][0])
-            used[tag] = 1
-            if parts and (issued is None or (parts[0] == issued[0] and len(parts) > len(issued))):
-                issued = parts
-    if issued:
-        record["issued"] = {"date-parts": [issued]}
-    if "Y2" in values:
-        accessed = ris_date(values["Y2"][0])
-        if accessed:
-            record["accessed"] = {"date-parts": [accessed]}
-            used["Y2"] = 1
-
-    start, end = first("SP"), first("EP")
-    if ctype in _WHOLE_WORKS and start.isdigit() and not end:
-        record["number-of-pages"] = start  # RIS 2011: SP of a book or thesis is its page count
-    else:
-        record["page"] = _page(start, end)
-    numbers: dict[str, list[str]] = {"ISSN": [], "ISBN": []}
-    for value in values.get("SN", ()):
-        for number in re.split(r"[\s;,]+(?=\d)", value):
-            number = number.strip().split(" ")[0]
-            if number:
-                numbers["ISSN" if _ISSN.match(number) else "ISBN"].append(number)
-        used["SN"] = len(values["SN"])
-    for key, collected in numbers.items():
-        if collected:
-            record[key] = ", ".join(dict.fromkeys(collected))
-
-    doi = normalize_doi(first("DO"))
-    if not doi:
-        for tag in ("UR", "N1", "M3", "M1", "L3"):
-            for value in values.get(tag, ()):
-                lowered = value.lower()
-                explicit = (
-                    lowered.startswith(("doi:", "10."))
-                    or re.match(r"https?://(dx\.)?doi\.org/", lowered)
-                    or (tag != "UR" and "doi" in lowered)
-                )
-                found = find_doi(value) if explicit else None
-                if found:
-                    doi = found
-                    break
-            if doi:
-                break
-    record["DOI"] = doi
-    urls = [u for tag in URL_TAGS for u in values.get(tag, ())]
-    if urls:
-        record["URL"] = urls[0]
-        used["UR" if values.get("UR") else "L3"] = 1
-    reference_id = first("ID")
-    if reference_id and re.fullmatch(r"(?=.*[A-Za-z])[^\s,{}#%~=\\\"']+", reference_id):
-        record["citation-key"] = reference_id  # a real key ("smith2020"), not a record number
-    elif reference_id:
-        used.pop("ID", None)
-    keywords = [k.strip() for k in values.get("KW", ()) if k.strip()]
-    if keywords:
-        record["keyword"] = ", ".join(keywords)
-        used["KW"] = len(values["KW"])
-
-    kept: dict[str, Any] = {}
-    for tag, tag_values in values.items():
-        rest = tag_values[used.get(tag, 0) :]
-        if rest:
-            kept[tag] = rest
+    values = _Tags(tags)
+    plan = _plan(ctype)
+    for step in _STEPS:
+        step(values, record, plan)
+    kept = values.unused()
     if ty and ris_type(ctype) != ty.strip().upper():
         kept["TY"] = [ty]  # e.g. CONF or "Journal Article": written back as it was
     if kept:

@@ -1,4 +1,4 @@
-"""BibTeX and BibLaTeX export: golden files, bibtexparser v2 reads them, round trips."""
+"""BibTeX and BibLaTeX export: golden files, bibtexparser v2 reads them, round trips, the shared field table."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ import bibtexparser
 import pytest
 
 from citekit.errors import ExportError
-from citekit.exporters.bibtex import dumps, dumps_biblatex, format_pages
+from citekit.exporters.bibtex import dumps, dumps_biblatex, entry_fields, format_pages
 from citekit.exporters.keys import KeyMaker, base_key
+from citekit.formats.bibtex_fields import FIELDS, Model, written_fields
 from citekit.parsers.bibtex import parse_text
 from citekit.record import validate
 from tests.conftest import FIXTURES, assert_golden_text
@@ -237,3 +238,49 @@ def test_random_records_survive_bibtex_and_biblatex() -> None:
                 "thesis",
             )
             assert after["issued"]["date-parts"][0][0] == before["issued"]["date-parts"][0][0]
+
+
+# One value per kind of field, as a CSL variable holds it.
+_SAMPLES: dict[str, Any] = {
+    "text": "Sample text",
+    "name": [{"family": "Doe", "given": "Jane"}],
+    "date": {"date-parts": [[2020, 5, 17]]},
+    "paragraphs": "First paragraph.\n\nSecond paragraph.",
+    "publisher": "Sample Press",
+}
+# Types whose entry types use every field the table names (school, institution, organization ...).
+_TYPES = ["article-journal", "book", "chapter", "paper-conference", "thesis", "report", "standard", "webpage"]
+
+
+@pytest.mark.parametrize(("dump", "model"), [(dumps, "bibtex"), (dumps_biblatex, "biblatex")])
+def test_every_written_field_reads_back_as_its_variable(dump: Any, model: Model) -> None:
+    for ctype in _TYPES:
+        for row in FIELDS:
+            if row.write not in ("both", model) or (row.entry_types and row.field not in _fields_for(ctype, model)):
+                continue
+            if row.variable == "container-title-short" and ctype != "article-journal":
+                continue  # a journal's abbreviation: written for articles only
+            record = {
+                "type": ctype,
+                "title": "A title",
+                "container-title": "A container",
+                row.variable: _SAMPLES[row.kind],
+            }
+            entry_type, fields = entry_fields(record, biblatex=model == "biblatex")
+            assert written_fields(model, entry_type)[row.variable] in dict(fields), (ctype, row)
+            (again,) = parse_text(dump([record]))
+            assert again.get(row.variable) == _SAMPLES[row.kind], (ctype, row)
+            assert row.field not in again["custom"]["bibtex"], (ctype, row)
+
+
+def _fields_for(ctype: str, model: Model) -> set[str]:
+    entry_type, _ = entry_fields({"type": ctype}, biblatex=model == "biblatex")
+    return set(written_fields(model, entry_type).values())
+
+
+def test_every_field_is_read_as_its_variable() -> None:
+    for row in FIELDS:
+        value = {"name": "Doe, Jane", "date": "2020-05-17"}.get(row.kind, "Sample text")
+        (record,) = parse_text(f"@misc{{k, title = {{T}}, {row.field} = {{{value}}}}}\n")
+        assert record.get(row.variable), row
+        assert row.field not in record["custom"]["bibtex"], row
