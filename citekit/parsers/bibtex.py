@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from citekit.errors import ParseError
+from citekit.errors import ParseError, Problem
 from citekit.record import Record
 from citekit.source import Source
 
@@ -53,7 +53,7 @@ class _Entry:
     key: str
     line: int
     fields: dict[str, str]
-    problems: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
 
 
 _DELIMITERS = {"}": re.compile(r"\\.|[{}]", re.DOTALL), '"': re.compile(r'\\.|[{}"]', re.DOTALL)}
@@ -134,10 +134,10 @@ def _resolve_crossrefs(entries: list[_Entry]) -> None:
                 continue
             parent = by_key.get(parent_key.lower())
             if parent is None:
-                entry.problems.append(f"line {entry.line}: {kind} to unknown entry {parent_key!r}")
+                entry.problems.append(Problem(f"{kind} to unknown entry {parent_key!r}", entry.line))
                 continue
             if parent.key.lower() in seen or parent is entry:
-                entry.problems.append(f"line {entry.line}: {kind} cycle through {parent_key!r}")
+                entry.problems.append(Problem(f"{kind} cycle through {parent_key!r}", entry.line))
                 continue
             resolve(parent, (*seen, entry.key.lower()))
             # BibTeX/biber: a child takes every field it lacks; for in* children the
@@ -188,7 +188,7 @@ def _without_key(block: Any, text: str, line_starts: list[int]) -> Any:
     return entry
 
 
-def _usable_block(block: Any, text: str, line_starts: list[int], problems: list[str]) -> Any:
+def _usable_block(block: Any, text: str, line_starts: list[int], problems: list[Problem]) -> Any:
     """The block to read in place of a duplicate or failed one (reported), or ``None`` to skip it."""
     from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, ParsingFailedBlock, String
 
@@ -197,23 +197,21 @@ def _usable_block(block: Any, text: str, line_starts: list[int], problems: list[
         duplicate = block.ignore_error_block
         names = ", ".join(sorted(block.duplicate_keys))
         problems.append(
-            f"line {line}: repeated field {names} in entry {getattr(duplicate, 'key', '?')!r} (first value kept)"
+            Problem(f"repeated field {names} in entry {getattr(duplicate, 'key', '?')!r} (first value kept)", line)
         )
         return duplicate
     if isinstance(block, DuplicateBlockKeyBlock):
         duplicate = block.ignore_error_block
         kind = "string" if isinstance(duplicate, String) else "key"
-        problems.append(
-            f"line {line}: duplicate {kind} {block.key!r}"
-            + (" (later definition used)" if kind == "string" else " (entry kept)")
-        )
+        kept = " (later definition used)" if kind == "string" else " (entry kept)"
+        problems.append(Problem(f"duplicate {kind} {block.key!r}{kept}", line))
         return duplicate
     if isinstance(block, ParsingFailedBlock):
         recovered = _without_key(block, text, line_starts)
         if recovered is None:
-            problems.append(f"line {line}: skipped malformed entry: {_failure(block)}")
+            problems.append(Problem(f"skipped malformed entry: {_failure(block)}", line))
             return None
-        problems.append(f"line {line}: entry without a citation key (kept)")
+        problems.append(Problem("entry without a citation key (kept)", line))
         return recovered
     return block
 
@@ -228,16 +226,14 @@ def _read_entry(block: Any, line: int, macros: dict[str, str]) -> _Entry:
             fields[name] = _evaluate(str(item.value), macros, unknown)
     entry = _Entry(block.entry_type, block.key.strip(), line, fields)
     for token in dict.fromkeys(unknown):
-        entry.problems.append(f"line {line}: undefined string macro {token!r} in entry {entry.key!r} (kept as text)")
+        entry.problems.append(Problem(f"undefined string macro {token!r} in entry {entry.key!r} (kept as text)", line))
     return entry
 
 
-def _nothing_read(problems: list[str], has_strings: bool, text: str, origin: str | None) -> ParseError:
-    first_line = None
+def _nothing_read(problems: list[Problem], has_strings: bool, text: str, origin: str | None) -> ParseError:
+    first_line = problems[0].line if problems else None
     if problems:
-        first_line = int(problems[0].split(":", 1)[0].removeprefix("line "))
-    if problems:
-        detail = f" ({problems[0]})"
+        detail = f" ({problems[0].message})"
     elif has_strings:
         detail = " (only @string definitions)"
     else:
@@ -256,7 +252,7 @@ def parse_text(text: str, *, origin: str | None = None) -> list[Record]:
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
     macros: dict[str, str] = dict(_MONTH_MACROS)
     entries: list[_Entry] = []
-    problems: list[str] = []
+    problems: list[Problem] = []
     for raw_block in library.blocks:
         line = (raw_block.start_line or 0) + 1
         block = raw_block
@@ -276,8 +272,8 @@ def parse_text(text: str, *, origin: str | None = None) -> list[Record]:
     if not records:
         raise _nothing_read(problems, bool(library.strings), text, origin)
     if problems:
-        problems.sort(key=lambda p: int(p.split(":", 1)[0].removeprefix("line ")))
-        records[0].setdefault("custom", {}).setdefault("warnings", []).extend(problems)
+        problems.sort(key=lambda p: p.line or 0)
+        records[0].setdefault("custom", {}).setdefault("warnings", []).extend(str(p) for p in problems)
     return records
 
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from citekit.dates import parse_date
+from citekit.errors import Problem
 from citekit.names import split_name
 from citekit.record import Record, normalize, normalize_doi, normalize_pages
 
@@ -162,17 +163,17 @@ def _record(citation: Sequence[tuple[str, str]]) -> Record:
     return normalize(record, default_type="article-journal")
 
 
-def parse_medline(text: str) -> tuple[list[Record], list[str]]:
-    """Records from MEDLINE text, and problems as ``"line N: ..."`` strings.
+def parse_medline(text: str) -> tuple[list[Record], list[Problem]]:
+    """Records from MEDLINE text, and the problems met (with their lines).
 
     :param text: the file's text.
     :returns: one record per citation (those without a title or PMID are reported and skipped).
     """
     records: list[Record] = []
-    problems: list[str] = []
+    problems: list[Problem] = []
     for line, tags in _records(text):
         if not any(tag in ("TI", "BTI", "PMID") for tag, _ in tags):
-            problems.append(f"line {line}: MEDLINE record without PMID or title; skipped")
+            problems.append(Problem("MEDLINE record without PMID or title; skipped", line))
             continue
         records.append(_record(tags))
     return records, problems

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from citekit.errors import ParseError
+from citekit.errors import ParseError, Problem
 from citekit.record import Record
 from citekit.source import Source
 
@@ -40,7 +40,7 @@ def parse_text(text: str, *, origin: str | None = None) -> list[Record]:
         medline, medline_problems = parse_medline(text)
         return _finish(medline, medline_problems, origin, "MEDLINE")
     raws: list[_Raw] = []
-    problems: list[str] = []
+    problems: list[Problem] = []
     current: _Raw | None = None
     orphan_reported = False
     for number, line in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
@@ -50,19 +50,19 @@ def parse_text(text: str, *, origin: str | None = None) -> list[Record]:
             tag, value = match.group(1), (match.group(2) or "").strip()
             if tag == "TY":
                 if current is not None:
-                    problems.append(f"line {current.line}: record not closed by ER before the next TY (kept)")
+                    problems.append(Problem("record not closed by ER before the next TY (kept)", current.line))
                     raws.append(current)
                 current = _Raw(number, [("TY", value)])
                 orphan_reported = False
             elif tag == "ER":
                 if current is None:
-                    problems.append(f"line {number}: ER without a TY before it")
+                    problems.append(Problem("ER without a TY before it", number))
                 else:
                     raws.append(current)
                     current = None
             elif current is None:
                 if not orphan_reported:
-                    problems.append(f"line {number}: {tag} tag outside a record (no TY before it); skipped")
+                    problems.append(Problem(f"{tag} tag outside a record (no TY before it); skipped", number))
                     orphan_reported = True
             else:
                 current.tags.append((tag, value))
@@ -75,22 +75,23 @@ def parse_text(text: str, *, origin: str | None = None) -> list[Record]:
     records: list[Record] = []
     for raw in raws:
         if len(raw.tags) < 2:
-            problems.append(f"line {raw.line}: empty record (TY only); skipped")
+            problems.append(Problem("empty record (TY only); skipped", raw.line))
             continue
         records.append(record_from_tags(raw.tags))
     return _finish(records, problems, origin, "RIS")
 
 
-def _finish(records: list[Record], problems: list[str], origin: str | None, kind: str) -> list[Record]:
+def _finish(records: list[Record], problems: list[Problem], origin: str | None, kind: str) -> list[Record]:
     if not records:
         first = problems[0] if problems else None
-        where = int(first.split(":", 1)[0].removeprefix("line ")) if first else None
         raise ParseError(
-            f"no {kind} records could be read" + (f" ({first})" if first else ""), origin=origin, line=where
+            f"no {kind} records could be read" + (f" ({first.message})" if first else ""),
+            origin=origin,
+            line=first.line if first else None,
         )
     if problems:
-        problems.sort(key=lambda p: int(p.split(":", 1)[0].removeprefix("line ")))
-        records[0].setdefault("custom", {}).setdefault("warnings", []).extend(problems)
+        problems.sort(key=lambda p: p.line or 0)
+        records[0].setdefault("custom", {}).setdefault("warnings", []).extend(str(p) for p in problems)
     return records
 
 
