@@ -20,7 +20,9 @@ Outputs are rendered from the database at the end, each file written atomically.
 from __future__ import annotations
 
 import collections
+import contextlib
 import functools
+import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -30,10 +32,10 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
 
-from citekit.engines import Engine
+from citekit.engines import Engine, failed_unexpectedly
 from citekit.engines.local import LocalEngine
 from citekit.errors import CitekitError
-from citekit.library import Library
+from citekit.library import Library, LibraryError
 from citekit.pipeline import Outcome, Resolver, resolve_outcome
 from citekit.render import render_outputs
 from citekit.source import Source, is_identifier, is_url
@@ -143,6 +145,55 @@ def _resolved(
             yield future.result()
 
 
+def _commit(library: Library, outcome: Outcome) -> Outcome:
+    """Commit ``outcome``; one the library cannot store (a record of a shape nothing
+    expected) is committed as that input's failure instead of ending the harvest."""
+    try:
+        library.commit(outcome)
+    except LibraryError:
+        raise  # the database itself failed: nothing more can be stored
+    except Exception as exc:
+        outcome = failed_unexpectedly(outcome.origin, exc, outcome.seconds)
+        library.commit(outcome)
+    return outcome
+
+
+@contextlib.contextmanager
+def _exclusive(outdir: Path, database: Path) -> Iterator[None]:
+    """Hold the harvest's output folder (and its library, when elsewhere) for this process.
+
+    Two harvests into one place would delete each other's temporary files and interleave
+    their commits; the second says who holds it instead.
+
+    :raises LibraryError: another process holds it (``reason="locked"``).
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: SQLite's own locking is all there is
+        yield
+        return
+    places = [outdir / ".citekit-harvest.lock"]
+    if database.parent.resolve() != outdir.resolve():
+        places.append(database.with_name(database.name + ".lock"))
+    with contextlib.ExitStack() as stack:
+        for place in places:
+            handle = stack.enter_context(open(place, "a+", encoding="utf-8"))
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError as exc:
+                handle.seek(0)
+                holder = handle.read().strip() or "another process"
+                where = str(outdir if place.parent == outdir else database)
+                raise LibraryError(
+                    f"in use by another citekit harvest ({holder})", origin=where, reason="locked"
+                ) from exc
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"pid {os.getpid()}, since {time.strftime('%Y-%m-%d %H:%M:%S')}")
+            handle.flush()
+        yield
+
+
 def run_harvest(
     inputs: Iterable[str],
     outdir: str | Path,
@@ -184,8 +235,10 @@ def run_harvest(
     summary = Summary(outdir=str(out))
     from tqdm import tqdm
 
+    database = Path(db_path or out / "library.sqlite")
     with (
-        Library(db_path or out / "library.sqlite") as library,
+        _exclusive(out, database),
+        Library(database) as library,
         tqdm(total=total, unit="input", disable=not progress, dynamic_ncols=True, leave=False) as bar,
     ):
         if fresh:
@@ -211,7 +264,7 @@ def run_harvest(
                 summary.skipped += 1
                 bar.update(1)
                 continue
-            library.commit(outcome)
+            outcome = _commit(library, outcome)
             if outcome.ok:
                 summary.ok += 1
             else:
@@ -224,7 +277,7 @@ def run_harvest(
                 bar.set_postfix(failed=summary.failed, refresh=False)
         summary.works = library.count("works")
         summary.records = library.count("records")
-        render_outputs(library, out)
+        summary.notes.extend(render_outputs(library, out))
         if resolver is not None:
             from citekit.resolve import summarize
 

@@ -107,10 +107,28 @@ def _remove_leftovers(outdir: Path) -> None:
                 path.unlink()
 
 
-def render_outputs(library: Library, outdir: Path) -> None:
-    """Write :data:`OUTPUTS`, :data:`GRAPH_OUTPUTS` and ``report.json`` into ``outdir``."""
+def _add(add: Callable[[list[Record]], object], chunk: list[Record], name: str, skipped: dict[str, list[str]]) -> None:
+    """Feed ``chunk`` to one output; if it fails, record by record, leaving out (and
+    naming) only the records that cannot be written. A writer writes nothing for a chunk
+    it fails on (each builds its text first)."""
+    try:
+        add(chunk)
+    except Exception:
+        for record in chunk:
+            try:
+                add([record])
+            except Exception as exc:
+                skipped.setdefault(name, []).append(f"{record.get('id')} ({exc.__class__.__name__}: {exc})")
+
+
+def render_outputs(library: Library, outdir: Path) -> list[str]:
+    """Write :data:`OUTPUTS`, :data:`GRAPH_OUTPUTS` and ``report.json`` into ``outdir``.
+
+    :returns: one line per output that had to leave records out (none, normally).
+    """
     from citekit.exporters import graph
 
+    skipped: dict[str, list[str]] = {}
     outdir.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(outdir)
     # The scratch graph lives beside the outputs (not in /tmp, often a RAM disk).
@@ -119,12 +137,12 @@ def render_outputs(library: Library, outdir: Path) -> None:
     disk = graph.DiskGraph(scratch)
     try:
         with contextlib.ExitStack() as stack:  # the record files appear together, or none
-            writers = [make(stack.enter_context(atomic_open(outdir / name))) for name, make in OUTPUTS.items()]
+            writers = {name: make(stack.enter_context(atomic_open(outdir / name))) for name, make in OUTPUTS.items()}
             for chunk in _chunks(library.records()):
-                for writer in writers:
-                    writer.add(chunk)
-                graph.build(chunk, disk)
-            for writer in writers:
+                for name, writer in writers.items():
+                    _add(writer.add, chunk, name, skipped)
+                _add(lambda records: graph.build(records, disk), chunk, "the citation graph", skipped)
+            for writer in writers.values():
                 writer.finish()
         for name, write in GRAPH_OUTPUTS.items():
             with atomic_open(outdir / name) as handle:
@@ -134,3 +152,8 @@ def render_outputs(library: Library, outdir: Path) -> None:
         with contextlib.suppress(OSError):
             os.remove(scratch)
     write_report(library.report(), outdir / "report.json")
+    return [
+        f"{len(ids)} record(s) left out of {name}, which cannot hold them: {', '.join(ids[:3])}"
+        + (" ..." if len(ids) > 3 else "")
+        for name, ids in skipped.items()
+    ]

@@ -94,3 +94,41 @@ def test_ctrl_c_stops_cleanly_and_says_how_to_resume(tmp_path: Path) -> None:
     (line,) = err.decode().splitlines()
     assert line.startswith("citekit: interrupted; ") and f"citekit harvest --resume -o {out}" in line
     assert 0 < _committed(out / "library.sqlite") < 400 and not (out / "records.json").exists()
+
+
+def _session_members(session: int) -> list[int]:
+    """Processes still alive in a session (from /proc: field 6 of stat is the session id)."""
+    alive = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == session and fields[0] != "Z":
+            alive.append(int(entry.name))
+    return alive
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_workers_exit_when_the_harvest_is_killed(tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    _pages(pages, 400)
+    out = tmp_path / "out"
+    proc = _harvest(str(pages), "-o", str(out))
+    deadline = time.monotonic() + 120
+    while _committed(out / "library.sqlite") < 30 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.02)
+    if proc.poll() is not None:
+        pytest.fail("the harvest finished before it could be killed; make the corpus larger")
+    assert len(_session_members(proc.pid)) > 1  # the driver and its parsing processes
+    os.kill(proc.pid, signal.SIGKILL)  # the driver alone, as an OOM killer or a crash would
+    proc.wait()
+    deadline = time.monotonic() + 15
+    while _session_members(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    left = _session_members(proc.pid)
+    for pid in left:  # leave nothing behind whatever the outcome
+        os.kill(pid, signal.SIGKILL)
+    assert left == [], "parsing processes outlived the harvest that started them"

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import collections
 import multiprocessing
+import os
+import threading
+import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from typing import TypeVar
 
-from citekit.engines import Item, crashed
+from citekit.engines import Item, crashed, failed_unexpectedly
 from citekit.pipeline import Outcome, process
 from citekit.source import Source
 
@@ -66,7 +69,7 @@ def _pooled(items: Iterable[Item], jobs: int, timeout: float) -> Iterator[Outcom
     )
     chunks = _chunks(items, _CHUNK)
     while True:
-        pool = ProcessPoolExecutor(jobs, mp_context=context)
+        pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_watch_parent, initargs=(os.getpid(),))
         try:
             pending: collections.deque[tuple[list[Item], Future[list[Outcome]]]] = collections.deque()
             for chunk in islice(chunks, jobs * 4):
@@ -81,6 +84,10 @@ def _pooled(items: Iterable[Item], jobs: int, timeout: float) -> Iterator[Outcom
                     # rest go to a fresh pool.
                     results = [crashed(item) for item in chunk]
                     broken = True
+                except Exception as exc:  # an answer that could not travel back (pickling), say
+                    results = [
+                        item if isinstance(item, Outcome) else failed_unexpectedly(_origin(item), exc) for item in chunk
+                    ]
                 yield from results
                 if broken:
                     rest = [c for c, _ in pending]
@@ -93,6 +100,35 @@ def _pooled(items: Iterable[Item], jobs: int, timeout: float) -> Iterator[Outcom
                 return
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _origin(item: str | Source) -> str:
+    return item.origin if isinstance(item, Source) else item
+
+
+def _watch_parent(driver: int) -> None:
+    """In each parsing process: exit when the harvest that started it is gone.
+
+    A driver killed with -9 cannot shut its pool down, and the workers (children of the
+    forkserver, not of the driver) would wait for work forever, one more set of orphans
+    per crash.
+    """
+
+    parent = os.getppid()  # the forkserver (or the driver itself under spawn)
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:  # orphaned: the driver, and with it the forkserver, died
+                os._exit(1)
+            try:
+                os.kill(driver, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:  # pragma: no cover - the pid now belongs to another user
+                os._exit(1)
+
+    threading.Thread(target=watch, name="citekit-parent-watch", daemon=True).start()
 
 
 def _parse_chunk(items: list[str | Source], timeout: float) -> list[Outcome]:
