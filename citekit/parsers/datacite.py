@@ -145,9 +145,8 @@ def _container(record: Record, attrs: dict[str, Any]) -> None:
             record[kind] = _str(related.get("relatedIdentifier"))
 
 
-def _record(attrs: dict[str, Any]) -> Record:
-    types: dict[str, Any] = attrs["types"] if isinstance(attrs.get("types"), dict) else {}
-    record: Record = {"type": _type(types), "title": _title(_list(attrs.get("titles")))}
+def _people(attrs: dict[str, Any], record: Record) -> list[dict[str, Any]]:
+    """Creators as authors, contributors as editors or contributors; returns the authors' extras."""
     extras: list[dict[str, Any]] = []
     for entry in _list(attrs.get("creators")):
         csl, extra = _person(entry)
@@ -159,13 +158,11 @@ def _record(attrs: dict[str, Any]) -> Record:
         role = "editor" if _str(entry.get("contributorType")).lower() == "editor" else "contributor"
         if csl and csl not in record.get(role, []):  # one name per role, however many roles DataCite lists
             record.setdefault(role, []).append(csl)
-    publisher = attrs.get("publisher")
-    record["publisher"] = _str(publisher.get("name")) if isinstance(publisher, dict) else _str(publisher)
-    dates = {_str(d.get("dateType")): _str(d.get("date")) for d in reversed(_list(attrs.get("dates")))}
-    written = next((dates[k] for k in _DATE_ORDER if dates.get(k)), "") or _str(attrs.get("publicationYear"))
-    issued = to_csl(written) if written else None
-    if issued:
-        record["issued"] = issued
+    return extras
+
+
+def _texts(attrs: dict[str, Any], record: Record) -> None:
+    """Identifiers, language, subjects, version, rights, formats and the abstract."""
     record["DOI"] = normalize_doi(_str(attrs.get("doi"))) or ""
     record["URL"] = _str(attrs.get("url"))
     language = _str(attrs.get("language"))
@@ -178,7 +175,10 @@ def _record(attrs: dict[str, Any]) -> Record:
     # Several abstracts (one per language): the last, as Zotero takes it.
     abstracts = [d for d in _list(attrs.get("descriptions")) if _str(d.get("descriptionType")) == "Abstract"]
     record["abstract"] = _str(abstracts[-1].get("description")) if abstracts else ""
-    _container(record, attrs)
+
+
+def _custom(attrs: dict[str, Any], extras: list[dict[str, Any]], dates: dict[str, str]) -> dict[str, Any]:
+    """Author extras, every dated event and the grants."""
     custom: dict[str, Any] = {}
     if any(extras):
         custom["authors"] = extras
@@ -191,6 +191,23 @@ def _record(attrs: dict[str, Any]) -> Record:
     ]
     if any(grants):
         custom["grants"] = [g for g in grants if g]
+    return custom
+
+
+def _record(attrs: dict[str, Any]) -> Record:
+    types: dict[str, Any] = attrs["types"] if isinstance(attrs.get("types"), dict) else {}
+    record: Record = {"type": _type(types), "title": _title(_list(attrs.get("titles")))}
+    extras = _people(attrs, record)
+    publisher = attrs.get("publisher")
+    record["publisher"] = _str(publisher.get("name")) if isinstance(publisher, dict) else _str(publisher)
+    dates = {_str(d.get("dateType")): _str(d.get("date")) for d in reversed(_list(attrs.get("dates")))}
+    written = next((dates[k] for k in _DATE_ORDER if dates.get(k)), "") or _str(attrs.get("publicationYear"))
+    issued = to_csl(written) if written else None
+    if issued:
+        record["issued"] = issued
+    _texts(attrs, record)
+    _container(record, attrs)
+    custom = _custom(attrs, extras, dates)
     if custom:
         record["custom"] = custom
     return normalize(record, default_type="document")

@@ -165,12 +165,7 @@ def _people(record: Record, custom: dict[str, Any], lists: list[tuple[Any, str, 
         custom["authors"] = extras
 
 
-def _article(citation: Any, data: Any) -> Record:
-    article = citation.find("Article")
-    types = article.findall("PublicationTypeList/PublicationType")
-    preprint = any(t.get("UI") == _PREPRINT_UI or text_of(t) == "Preprint" for t in types)
-    record: Record = {"type": "article" if preprint else "article-journal"}
-    custom: dict[str, Any] = {}
+def _article_titles_people(article: Any, record: Record, custom: dict[str, Any]) -> None:
     title = text_of(article.find("ArticleTitle"))
     vernacular = text_of(article.find("VernacularTitle"))
     record["title"] = strip_period(title or vernacular)
@@ -181,6 +176,10 @@ def _article(citation: Any, data: Any) -> Record:
     if affiliation and record.get("author") and not (custom.get("authors") or [{}])[0].get("affiliation"):
         extras = custom.setdefault("authors", [{} for _ in record["author"]])
         extras[0] = {**extras[0], "affiliation": [affiliation]}
+
+
+def _article_journal(citation: Any, article: Any, record: Record, preprint: bool) -> None:
+    """Journal (or, for a preprint, its server as publisher), ISSN, volume, issue, date."""
     journal = article.find("Journal")
     full, place = journal_title(text_of(journal.find("Title"))) if journal is not None else ("", "")
     short = text_of(article.find("Journal/ISOAbbreviation")) or text_of(citation.find("MedlineJournalInfo/MedlineTA"))
@@ -199,6 +198,10 @@ def _article(citation: Any, data: Any) -> Record:
         issued = csl_date(issue.find("PubDate"))
         if issued:
             record["issued"] = issued
+
+
+def _article_pages(article: Any, record: Record, preprint: bool) -> dict[str, str]:
+    """Pages (or the e-location standing for them); returns the e-location ids by type."""
     locations = {(e.get("EIdType") or "").lower(): text_of(e) for e in reversed(article.findall("ELocationID"))}
     pages = expand_pages(text_of(article.find("Pagination/MedlinePgn")))
     if not pages:
@@ -209,6 +212,10 @@ def _article(citation: Any, data: Any) -> Record:
     else:
         # Zotero's rule: an article without pages is cited by its e-location (its pii).
         record["page"] = pages or locations.get("pii", "")
+    return locations
+
+
+def _article_ids(citation: Any, data: Any, locations: dict[str, str], record: Record, custom: dict[str, Any]) -> None:
     ids = _ids(data)
     record["DOI"] = normalize_doi(ids.get("doi")) or normalize_doi(locations.get("doi")) or ""
     record["PMID"] = text_of(citation.find("PMID"))
@@ -220,8 +227,10 @@ def _article(citation: Any, data: Any) -> Record:
             other.setdefault(kind, value)
     if other:
         custom["identifiers"] = other
-    _common(record, custom, citation, data)
-    _dates(custom, data)
+
+
+def _article_events_terms(citation: Any, article: Any, types: list[Any], custom: dict[str, Any]) -> None:
+    """Electronic and MEDLINE dates, MeSH headings and publication types into ``custom``."""
     dated = article.find("ArticleDate[@DateType='Electronic']")
     electronic = date_parts(dated if dated is not None else article.find("ArticleDate"))
     if electronic:
@@ -236,6 +245,21 @@ def _article(citation: Any, data: Any) -> Record:
     names = [text_of(t) for t in types if text_of(t)]
     if names:
         custom["publication-types"] = names
+
+
+def _article(citation: Any, data: Any) -> Record:
+    article = citation.find("Article")
+    types = article.findall("PublicationTypeList/PublicationType")
+    preprint = any(t.get("UI") == _PREPRINT_UI or text_of(t) == "Preprint" for t in types)
+    record: Record = {"type": "article" if preprint else "article-journal"}
+    custom: dict[str, Any] = {}
+    _article_titles_people(article, record, custom)
+    _article_journal(citation, article, record, preprint)
+    locations = _article_pages(article, record, preprint)
+    _article_ids(citation, data, locations, record, custom)
+    _common(record, custom, citation, data)
+    _dates(custom, data)
+    _article_events_terms(citation, article, types, custom)
     return _finish(record, custom)
 
 
