@@ -16,10 +16,13 @@ FIXTURES = Path(__file__).parent.parent / "fixtures" / "refs"
 GOLDEN = sorted(FIXTURES.glob("*.txt"))
 
 SEED = [
-    "[1] Broucqsault, A., Ouzzane, A., Launay, D., Leroy, X. and Rose, C., et al. (2011). Hématopoïèse extramédullaire rénale. Adv Urol 21: 575-579.",
-    "[2] Rafiee, F., Haseli, S., Jafari, S. H., and Iranpour, P. (2020). Case report: Extramedullary haematopoiesis presenting as a periportal mass. BMJ Case Rep 13.",
+    "[1] Broucqsault, A., Ouzzane, A., Launay, D., Leroy, X. and Rose, C., et al. (2011). Hématopoïèse "
+    "extramédullaire rénale. Adv Urol 21: 575-579.",
+    "[2] Rafiee, F., Haseli, S., Jafari, S. H., and Iranpour, P. (2020). Case report: Extramedullary haematopoiesis "
+    "presenting as a periportal mass. BMJ Case Rep 13.",
     "[3] A benhmouda. L’hématopoïèse extra-médullaire para-vertébrale. Research Journal. 2017-06-22.",
-    "[4] Sohawon, D., Lau, K. K., Lau, T. and Bowden, D. K. (2012). Extra\ufffdmedullary haematopoiesis: A pictorial review of its typical and atypical locations. J Med Imaging Radiat Oncol, 56: 538-544.",
+    "[4] Sohawon, D., Lau, K. K., Lau, T. and Bowden, D. K. (2012). Extra\ufffdmedullary haematopoiesis: A pictorial "
+    "review of its typical and atypical locations. J Med Imaging Radiat Oncol, 56: 538-544.",
 ]
 
 
@@ -41,7 +44,8 @@ def test_seed_reference_4() -> None:
     assert year(rec) == 2012
     assert rec["volume"] == "56"
     assert rec["page"] == "538-544"
-    assert rec["title"] == "Extra\ufffdmedullary haematopoiesis: A pictorial review of its typical and atypical locations"
+    title = "Extra\ufffdmedullary haematopoiesis: A pictorial review of its typical and atypical locations"
+    assert rec["title"] == title
     assert rec["container-title"] == "J Med Imaging Radiat Oncol"
     assert rec["type"] == "article-journal"
     assert rec["custom"]["raw"] == SEED[3]
@@ -73,7 +77,12 @@ def test_seed_references_1_to_3() -> None:
         ('K. Lind, "Tidal energy," Ocean Eng., vol. 5, no. 3, pp. 1-10, 2001.', "5", "3", "1-10"),
         ("Lind, K. (2001). Tidal energy. Ocean Engineering, 28(11), 1425–37.", "28", "11", "1425-1437"),
         ("Lind K. Tidal energy. Ocean Eng. 2001;28:e1234.", "28", None, "e1234"),
-        ("K. Lind, “Tidal energy,” Ocean Engineering, vol. 57, no. 12, pp. 1573 – 1584, 2001.", "57", "12", "1573-1584"),
+        (
+            "K. Lind, “Tidal energy,” Ocean Engineering, vol. 57, no. 12, pp. 1573 – 1584, 2001.",
+            "57",
+            "12",
+            "1573-1584",
+        ),
     ],
 )
 def test_volume_issue_pages(text: str, volume: str, issue: str | None, page: str) -> None:
@@ -125,10 +134,22 @@ def test_arxiv_isbn_issn() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Rocha LA, Ferreira de Almeida EBL, Gontijo Filho PP. Hand care. Am J Infect Control. 2009;37(2):155-9.", [("Rocha", "LA"), ("Ferreira de Almeida", "EBL"), ("Gontijo Filho", "PP")]),
-        ("A. Cau, R. Kuiper, and W.-P. de Roever. Formal methods. In Proc. FM, 1992.", [("Cau", "A."), ("Kuiper", "R."), ("de Roever", "W.-P.")]),
-        ("Lee, L. L., W. E. Howard, and R. E. Marsh. 1990. Gophers. J Mammal 4: 1-2.", [("Lee", "L. L."), ("Howard", "W. E."), ("Marsh", "R. E.")]),
-        ("SMITH, J.; DOE, A. Métodos de análise regional. Rev Bras, v. 2, n. 1, p. 1-9, 2010.", [("Smith", "J."), ("DOE", "A.")]),
+        (
+            "Rocha LA, Ferreira de Almeida EBL, Gontijo Filho PP. Hand care. Am J Infect Control. 2009;37(2):155-9.",
+            [("Rocha", "LA"), ("Ferreira de Almeida", "EBL"), ("Gontijo Filho", "PP")],
+        ),
+        (
+            "A. Cau, R. Kuiper, and W.-P. de Roever. Formal methods. In Proc. FM, 1992.",
+            [("Cau", "A."), ("Kuiper", "R."), ("de Roever", "W.-P.")],
+        ),
+        (
+            "Lee, L. L., W. E. Howard, and R. E. Marsh. 1990. Gophers. J Mammal 4: 1-2.",
+            [("Lee", "L. L."), ("Howard", "W. E."), ("Marsh", "R. E.")],
+        ),
+        (
+            "SMITH, J.; DOE, A. Métodos de análise regional. Rev Bras, v. 2, n. 1, p. 1-9, 2010.",
+            [("Smith", "J."), ("DOE", "A.")],
+        ),
     ],
 )
 def test_author_forms(text: str, expected: list[tuple[str, str]]) -> None:
@@ -167,9 +188,12 @@ def test_non_string_is_a_type_error() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "Schäfer, M. & Özdemir, A. (2014). Über die Stadtentwicklung im Ruhrgebiet. Zeitschrift für Stadtforschung, 8(2), 77–95.",
-        "García-Márquez, L.; Peña, J. Análisis de la pobreza rural en México. Revista de Economía, v. 12, n. 3, p. 201-230, 2018.",
-        "Souza, R. A.; Conceição, M. Avaliação do ensino médio. Cadernos de Pesquisa, São Paulo, v. 45, n. 2, p. 10-33, 2015.",
+        "Schäfer, M. & Özdemir, A. (2014). Über die Stadtentwicklung im Ruhrgebiet. Zeitschrift für Stadtforschung, "
+        "8(2), 77–95.",
+        "García-Márquez, L.; Peña, J. Análisis de la pobreza rural en México. Revista de Economía, v. 12, n. 3, p. "
+        "201-230, 2018.",
+        "Souza, R. A.; Conceição, M. Avaliação do ensino médio. Cadernos de Pesquisa, São Paulo, v. 45, n. 2, p. "
+        "10-33, 2015.",
         "Лебедев А. В. Теория графов // Математический сборник. 2010. Т. 12, № 3. С. 45–60.",
         "王小明, 李华. 深度学习在医学图像中的应用[J]. 中国医学影像杂志, 2019, 27(3): 161-165.",
         "田中太郎 (2015). 日本の都市計画. 東京大学出版会.",
@@ -219,10 +243,14 @@ Google Scholar, Crossref, Indexed at
     ]
 
 
-@pytest.mark.parametrize("heading", ["REFERENCES", "7. References", "Literature Cited", "Références bibliographiques :", "Literaturverzeichnis"])
+_HEADINGS = ["REFERENCES", "7. References", "Literature Cited", "Références bibliographiques :", "Literaturverzeichnis"]
+
+
+@pytest.mark.parametrize("heading", _HEADINGS)
 def test_split_drops_the_section_heading(heading: str) -> None:
     block = f"{heading}\n\nDupont, J. (2001). Un titre. Paris: Seuil.\nMartin, A. (2003). Un autre titre. Lyon: PUL.\n"
-    assert split_references(block) == ["Dupont, J. (2001). Un titre. Paris: Seuil.", "Martin, A. (2003). Un autre titre. Lyon: PUL."]
+    expected = ["Dupont, J. (2001). Un titre. Paris: Seuil.", "Martin, A. (2003). Un autre titre. Lyon: PUL."]
+    assert split_references(block) == expected
 
 
 @pytest.mark.parametrize("style", ["{n}.", "{n})", "({n})"])
@@ -238,7 +266,9 @@ def test_split_number_styles_and_inline_lists(style: str) -> None:
 
 
 def test_split_unnumbered_lines_and_hanging_indent() -> None:
-    one_per_line = "Lind, K. (2001). Tidal energy. Ocean Eng, 5, 1-9.\nOsei, K. (2019). Malaria vaccines. Lancet, 3, 12-18.\n"
+    one_per_line = (
+        "Lind, K. (2001). Tidal energy. Ocean Eng, 5, 1-9.\nOsei, K. (2019). Malaria vaccines. Lancet, 3, 12-18.\n"
+    )
     assert split_references(one_per_line) == one_per_line.strip().split("\n")
     hanging = """Lind, K., & Brandt, L. (2001). Tidal energy in the
     North Sea and its limits. Ocean Engineering, 5,
@@ -275,16 +305,55 @@ def test_split_ignores_numbers_inside_wrapped_references() -> None:
 @pytest.mark.parametrize(
     ("raw", "family", "container", "numbers"),
     [
-        ("Dupont J, Martin A. Étude des hématomes sous-duraux chroniques. Rev Neurol. 2015;171(3):245-52.", "Dupont", "Rev Neurol", ("171", "3", "245-252")),
-        ("Müller, H. & Schäfer, K. (2018). Über die Wirkung von Stickstoff auf Böden. Zeitschrift für Pflanzenernährung, 45(2), 113–120.", "Müller", "Zeitschrift für Pflanzenernährung", ("45", "2", "113-120")),
-        ("Souza LC, Araújo JP. Avaliação da qualidade de vida em idosos. Rev Saude Publica. 2020;54:12.", "Souza", "Rev Saude Publica", ("54", None, "12")),
-        ("王晓明, 李华. 中国城市化进程研究[J]. 地理学报, 2018, 73(4): 615-628.", "王晓明", "地理学报", ("73", "4", "615-628")),
-        ("Иванов И.И., Петров П.П. Исследование свойств материалов // Физика твердого тела. 2017. Т. 59, № 3. С. 450–456.", "Иванов", "Физика твердого тела", ("59", "3", "450-456")),
-        ("王晓明, 李华. 中国城市化进程研究. 地理学报. 2018;73(4):615-628.", "王晓明", "地理学报", ("73", "4", "615-628")),
-        ("田中太郎，山田花子．日本の高齢化社会．社会学評論，2016，67(2)：120-135．", "田中太郎", "社会学評論", ("67", "2", "120-135")),
+        (
+            "Dupont J, Martin A. Étude des hématomes sous-duraux chroniques. Rev Neurol. 2015;171(3):245-52.",
+            "Dupont",
+            "Rev Neurol",
+            ("171", "3", "245-252"),
+        ),
+        (
+            "Müller, H. & Schäfer, K. (2018). Über die Wirkung von Stickstoff auf Böden. Zeitschrift für "
+            "Pflanzenernährung, 45(2), 113–120.",
+            "Müller",
+            "Zeitschrift für Pflanzenernährung",
+            ("45", "2", "113-120"),
+        ),
+        (
+            "Souza LC, Araújo JP. Avaliação da qualidade de vida em idosos. Rev Saude Publica. 2020;54:12.",
+            "Souza",
+            "Rev Saude Publica",
+            ("54", None, "12"),
+        ),
+        (
+            "王晓明, 李华. 中国城市化进程研究[J]. 地理学报, 2018, 73(4): 615-628.",
+            "王晓明",
+            "地理学报",
+            ("73", "4", "615-628"),
+        ),
+        (
+            "Иванов И.И., Петров П.П. Исследование свойств материалов // Физика твердого тела. 2017. Т. 59, № 3. С. "
+            "450–456.",
+            "Иванов",
+            "Физика твердого тела",
+            ("59", "3", "450-456"),
+        ),
+        (
+            "王晓明, 李华. 中国城市化进程研究. 地理学报. 2018;73(4):615-628.",
+            "王晓明",
+            "地理学报",
+            ("73", "4", "615-628"),
+        ),
+        (
+            "田中太郎，山田花子．日本の高齢化社会．社会学評論，2016，67(2)：120-135．",
+            "田中太郎",
+            "社会学評論",
+            ("67", "2", "120-135"),
+        ),
     ],
 )
-def test_references_in_other_languages_and_scripts(raw: str, family: str, container: str, numbers: tuple[str | None, ...]) -> None:
+def test_references_in_other_languages_and_scripts(
+    raw: str, family: str, container: str, numbers: tuple[str | None, ...]
+) -> None:
     out = parse_reference(raw)
     assert out["author"][0]["family"] == family and out["container-title"] == container
     assert (out.get("volume"), out.get("issue"), out.get("page")) == numbers

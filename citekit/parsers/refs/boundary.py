@@ -68,7 +68,8 @@ def _year_closes_names(spans: Spans) -> Spans:
     if len(titles[0]) - match.end() < 8:
         return spans
     author = f"{authors[-1]} {head}"
-    return {**spans, "author": [*authors[:-1], author], "date": [match.group(1)], "title": [titles[0][match.end() :], *titles[1:]]}
+    title = [titles[0][match.end() :], *titles[1:]]
+    return {**spans, "author": [*authors[:-1], author], "date": [match.group(1)], "title": title}
 
 
 def _names_and_year_as_title(spans: Spans) -> Spans:
@@ -101,8 +102,8 @@ def _word_after_names(names: str) -> int:
     pieces = [p.strip() for p in names[:cut].split(",") if p.strip()]
     if " " in word or not word.endswith(":") or not word[:1].isupper() or is_initial(word.rstrip(":")) or len(word) < 4:
         return -1
-    if not pieces or not all(2 <= len(p.split()) <= 4 and not any(is_initial(w) for w in p.split()[-1:]) for p in pieces):
-        return -1
+    if not pieces or not all(2 <= len(p.split()) <= 4 and not is_initial(p.split()[-1]) for p in pieces):
+        return -1  # each name before the word: two to four words, not ending in an initial
     return names.index(word, cut)
 
 

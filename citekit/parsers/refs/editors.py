@@ -81,9 +81,12 @@ def _second_title_follows_editors(spans: Spans, text: str) -> bool:
     return 0 <= ed_at < second_at and text.find(titles[0]) < ed_at and contiguous and bool(role or is_role(editors[-1]))
 
 
+_ROLE_END = re.compile(r"(?:\(|\b)(?:eds?|editors?|hrsg|hg|dir|edd|coords?|orgs?)\.?\)?[,.:]?\s*$", re.IGNORECASE)
+
+
 def is_role(span: str) -> bool:
     """An editor span that says so ("(Eds.),", "eds.", "(Hrsg.)")."""
-    return bool(re.search(r"(?:\(|\b)(?:eds?|editors?|hrsg|hg|dir|edd|coords?|orgs?)\.?\)?[,.:]?\s*$", span, re.IGNORECASE))
+    return bool(_ROLE_END.search(span))
 
 
 def edited_work_is_title(spans: Spans, text: str) -> Spans:
@@ -101,7 +104,9 @@ def edited_work_is_title(spans: Spans, text: str) -> Spans:
     return {**spans, "title": containers[:1], "container-title": containers[1:]}
 
 
-_ROLE_AFTER = re.compile(r"\s*[,(\[]?\s*(?:eds?|editors?|éds?|hrsg|hg|coords?|orgs?|dirs?)\.?\s*[)\]]?\s*[.,:;]", re.IGNORECASE)
+_ROLE_AFTER = re.compile(
+    r"\s*[,(\[]?\s*(?:eds?|editors?|éds?|hrsg|hg|coords?|orgs?|dirs?)\.?\s*[)\]]?\s*[.,:;]", re.IGNORECASE
+)
 
 
 def authors_are_editors(spans: Spans, text: str) -> Spans:

@@ -174,14 +174,14 @@ _BRACKET_TAIL = re.compile(r"\s*\[([^\]]{3,60})\]\s*$")
 def _put_titles(record: Record, spans: Spans) -> Spans:
     """The title and the container. A bracketed description after the title ("[Motion
     picture]", "[Doctoral dissertation]") is the genre: returns ``spans`` with it added."""
-    titles = [clean_title(GBT_MARKER.sub(" ", t)) for t in spans.get("title", []) if clean_title(GBT_MARKER.sub(" ", t))]
+    titles = [title for title in (clean_title(GBT_MARKER.sub(" ", t)) for t in spans.get("title", [])) if title]
     bracket = _BRACKET_TAIL.search(titles[0]) if titles else None
     if bracket and _describes_kind(bracket):
         spans = {**spans, "genre": [*spans.get("genre", []), bracket.group(1)]}
         titles[0] = titles[0][: bracket.start()]
     if titles:
         record["title"] = titles[0]
-    containers = [clean_title(t, container=True) for t in spans.get("container-title", []) if clean_title(t, container=True)]
+    containers = [c for c in (clean_title(t, container=True) for t in spans.get("container-title", [])) if c]
     if containers:
         record["container-title"] = containers[0]
     return spans
@@ -190,7 +190,8 @@ def _put_titles(record: Record, spans: Spans) -> Spans:
 def _describes_kind(bracket: re.Match[str]) -> bool:
     """True when a bracketed title tail names a kind of work (thesis, report, dataset, medium)."""
     inside = bracket.group(1)
-    return bool(THESIS.search(inside) or REPORT.search(inside) or DATASET.search(bracket.group(0)) or MEDIUM.match(inside))
+    said = THESIS.search(inside) or REPORT.search(inside)
+    return bool(said or DATASET.search(bracket.group(0)) or MEDIUM.match(inside))
 
 
 def _put_date(record: Record, spans: Spans) -> None:

@@ -220,6 +220,6 @@ def colon_subtitle(spans: Spans, text: str) -> Spans:
             return spans
         rest = values[0][cut.end() :].strip()
         subtitle = values[0][: cut.end()].strip()
-        out = {**spans, "title": [f"{titles[0]} {subtitle}", *titles[1:]], label: [rest, *values[1:]] if rest else values[1:]}
-        return drop_empty(out)
+        kept = [rest, *values[1:]] if rest else values[1:]
+        return drop_empty({**spans, "title": [f"{titles[0]} {subtitle}", *titles[1:]], label: kept})
     return spans

@@ -67,8 +67,14 @@ CASES = [
     # a family-first list ("Vetchinkin, S.I.,") ...
     Case(
         open_author_list,
-        {"author": ["Bakhrakh, V.L., Vetchinkin, S.I.,"], "title": ["Khristenko, S.V.: Green's function of an oscillator."]},
-        {"author": ["Bakhrakh, V.L., Vetchinkin, S.I., Khristenko, S.V.:"], "title": ["Green's function of an oscillator."]},
+        {
+            "author": ["Bakhrakh, V.L., Vetchinkin, S.I.,"],
+            "title": ["Khristenko, S.V.: Green's function of an oscillator."],
+        },
+        {
+            "author": ["Bakhrakh, V.L., Vetchinkin, S.I., Khristenko, S.V.:"],
+            "title": ["Green's function of an oscillator."],
+        },
     ),
     # ... a physics reference with no title ...
     Case(
@@ -97,8 +103,16 @@ CASES = [
     # ... a family name owed after initials or "&" ...
     Case(
         open_author_list,
-        {"author": ["R. Lind and D. S."], "title": ["Touretzky Coarse-coded memories."], "container-title": ["Complex"]},
-        {"author": ["R. Lind and D. S. Touretzky"], "title": ["Coarse-coded memories."], "container-title": ["Complex"]},
+        {
+            "author": ["R. Lind and D. S."],
+            "title": ["Touretzky Coarse-coded memories."],
+            "container-title": ["Complex"],
+        },
+        {
+            "author": ["R. Lind and D. S. Touretzky"],
+            "title": ["Coarse-coded memories."],
+            "container-title": ["Complex"],
+        },
     ),
     Case(
         open_author_list,
@@ -143,7 +157,12 @@ CASES = [
             "container-title": ["社会学評論"],
         },
     ),
-    Case(han_kana_rules, {"author": ["田中太郎, 山田花子."], "title": ["日本の高齢化社会. 社会学評論"]}, UNCHANGED, text=_HAN),
+    Case(
+        han_kana_rules,
+        {"author": ["田中太郎, 山田花子."], "title": ["日本の高齢化社会. 社会学評論"]},
+        UNCHANGED,
+        text=_HAN,
+    ),
     Case(han_kana_rules, {"title": ["Tides of the North Sea."]}, UNCHANGED),
 ]
 

@@ -51,8 +51,17 @@ CASES = [
     # GOST "Title // Journal".
     Case(
         gost_slashes,
-        {"author": ["Лебедев А. В."], "title": ["Теория графов // Математический сборник."], "container-title": ["Т. 12."]},
-        {"author": ["Лебедев А. В."], "title": ["Теория графов"], "container-title": ["Математический сборник."], "note": ["Т. 12."]},
+        {
+            "author": ["Лебедев А. В."],
+            "title": ["Теория графов // Математический сборник."],
+            "container-title": ["Т. 12."],
+        },
+        {
+            "author": ["Лебедев А. В."],
+            "title": ["Теория графов"],
+            "container-title": ["Математический сборник."],
+            "note": ["Т. 12."],
+        },
     ),
     Case(
         gost_slashes,
@@ -64,7 +73,12 @@ CASES = [
     Case(
         title_in_container,
         {"author": ["田中太郎"], "date": ["(2015)."], "container-title": ["日本の都市計画の歴史. 都市計画論文集,"]},
-        {"author": ["田中太郎"], "date": ["(2015)."], "title": ["日本の都市計画の歴史"], "container-title": ["都市計画論文集,"]},
+        {
+            "author": ["田中太郎"],
+            "date": ["(2015)."],
+            "title": ["日本の都市計画の歴史"],
+            "container-title": ["都市計画論文集,"],
+        },
     ),
     Case(
         title_in_container,
@@ -72,7 +86,11 @@ CASES = [
         {"title": ["A study of tides in the sea"], "container-title": ["Mar Eng"]},
     ),
     Case(title_in_container, {"container-title": ["J. Mar. Eng."]}, UNCHANGED),
-    Case(title_in_container, {"title": ["Tides."], "container-title": ["A study of tides in the sea. Mar Eng"]}, UNCHANGED),
+    Case(
+        title_in_container,
+        {"title": ["Tides."], "container-title": ["A study of tides in the sea. Mar Eng"]},
+        UNCHANGED,
+    ),
     # "In <book>" inside the title when no container was found ("In Vitro" is part of a title).
     Case(
         split_in,
@@ -102,15 +120,33 @@ CASES = [
     Case(
         title_is_journal,
         {"author": ["Devic et al.,"], "title": ["Plant Physiol and Biochem"], "volume": ["35(4)"]},
-        {"author": ["Devic et al.,"], "title": [], "container-title": ["Plant Physiol and Biochem"], "volume": ["35(4)"]},
+        {
+            "author": ["Devic et al.,"],
+            "title": [],
+            "container-title": ["Plant Physiol and Biochem"],
+            "volume": ["35(4)"],
+        },
     ),
-    Case(title_is_journal, {"author": ["Lind K."], "title": ["Tidal energy in the North Sea"], "volume": ["35(4)"]}, UNCHANGED),
+    Case(
+        title_is_journal,
+        {"author": ["Lind K."], "title": ["Tidal energy in the North Sea"], "volume": ["35(4)"]},
+        UNCHANGED,
+    ),
     Case(title_is_journal, {"title": ["Plant Physiol and Biochem"]}, UNCHANGED),
     # A publisher read as the container of a book: glued to a publisher span, or lexicon words.
     Case(
         container_publisher,
-        {"editor": ["M. C. Ferris (editors)."], "title": ["Complementarity problems."], "container-title": ["SIAM"], "publisher": ["Publications,"]},
-        {"editor": ["M. C. Ferris (editors)."], "title": ["Complementarity problems."], "publisher": ["SIAM Publications,"]},
+        {
+            "editor": ["M. C. Ferris (editors)."],
+            "title": ["Complementarity problems."],
+            "container-title": ["SIAM"],
+            "publisher": ["Publications,"],
+        },
+        {
+            "editor": ["M. C. Ferris (editors)."],
+            "title": ["Complementarity problems."],
+            "publisher": ["SIAM Publications,"],
+        },
         text="M. C. Ferris (editors). Complementarity problems. SIAM Publications, 1997.",
     ),
     Case(
@@ -120,10 +156,19 @@ CASES = [
     ),
     Case(
         container_publisher,
-        {"author": ["Lind, K."], "title": ["Tides."], "container-title": ["Proceedings of the Sea Workshop"], "publisher": ["Press,"]},
+        {
+            "author": ["Lind, K."],
+            "title": ["Tides."],
+            "container-title": ["Proceedings of the Sea Workshop"],
+            "publisher": ["Press,"],
+        },
         UNCHANGED,
     ),
-    Case(container_publisher, {"author": ["Lind, K."], "title": ["Tides."], "container-title": ["Gallimard,"], "volume": ["3"]}, UNCHANGED),
+    Case(
+        container_publisher,
+        {"author": ["Lind, K."], "title": ["Tides."], "container-title": ["Gallimard,"], "volume": ["3"]},
+        UNCHANGED,
+    ),
     Case(container_publisher, {"title": ["Tides."], "container-title": ["Gallimard,"]}, UNCHANGED),
     # "the Proceedings of": the article is not part of the name.
     Case(
@@ -135,8 +180,17 @@ CASES = [
     # A report titled with its year, read as a container and a second date.
     Case(
         year_titled_report,
-        {"container-title": ["Transportation statistics annual report"], "date": ["2012.", "August 2013."], "genre": ["Technical report,"]},
-        {"title": ["Transportation statistics annual report 2012."], "container-title": [], "date": ["August 2013."], "genre": ["Technical report,"]},
+        {
+            "container-title": ["Transportation statistics annual report"],
+            "date": ["2012.", "August 2013."],
+            "genre": ["Technical report,"],
+        },
+        {
+            "title": ["Transportation statistics annual report 2012."],
+            "container-title": [],
+            "date": ["August 2013."],
+            "genre": ["Technical report,"],
+        },
         text="Transportation statistics annual report 2012. Technical report, Washington, D.C., August 2013.",
     ),
     Case(year_titled_report, {"container-title": ["Annual report"], "date": ["2012."]}, UNCHANGED),

@@ -17,8 +17,16 @@ CASES = [
     # Names found again after the title: the end of the container, else the book's editors.
     Case(
         late_names,
-        {"author": ["Ballard, J.", "of J. G. Ballard."], "title": ["“The City.”"], "container-title": ["In The Best Stories"]},
-        {"author": ["Ballard, J."], "title": ["“The City.”"], "container-title": ["In The Best Stories of J. G. Ballard."]},
+        {
+            "author": ["Ballard, J.", "of J. G. Ballard."],
+            "title": ["“The City.”"],
+            "container-title": ["In The Best Stories"],
+        },
+        {
+            "author": ["Ballard, J."],
+            "title": ["“The City.”"],
+            "container-title": ["In The Best Stories of J. G. Ballard."],
+        },
         text="Ballard, J. “The City.” In The Best Stories of J. G. Ballard. New York: Holt, 1995, 1–20.",
     ),
     Case(
@@ -43,12 +51,21 @@ CASES = [
     Case(
         book_after_editors,
         {"author": ["Lister, N."], "title": ["Trashed space."], "editor": ["In J. Knechtel (Ed.), TRASH."]},
-        {"author": ["Lister, N."], "title": ["Trashed space."], "editor": ["In J. Knechtel (Ed.),"], "container-title": ["TRASH."]},
+        {
+            "author": ["Lister, N."],
+            "title": ["Trashed space."],
+            "editor": ["In J. Knechtel (Ed.),"],
+            "container-title": ["TRASH."],
+        },
         text="Lister, N. (2006). Trashed space. In J. Knechtel (Ed.), TRASH. Cambridge, MA: MIT Press.",
     ),
     Case(
         book_after_editors,
-        {"author": ["R.P. Martin,"], "title": ["‘Homer's Iliad’,", "Teaching Oral Traditions,", "1998"], "editor": ["J.M. Foley"]},
+        {
+            "author": ["R.P. Martin,"],
+            "title": ["‘Homer's Iliad’,", "Teaching Oral Traditions,", "1998"],
+            "editor": ["J.M. Foley"],
+        },
         {
             "author": ["R.P. Martin,"],
             "title": ["‘Homer's Iliad’,"],
@@ -69,7 +86,12 @@ CASES = [
     Case(
         edited_work_is_title,
         {"editor": ["Tester, Keith, ed."], "container-title": ["The Flâneur."], "publisher": ["Routledge,"]},
-        {"editor": ["Tester, Keith, ed."], "title": ["The Flâneur."], "container-title": [], "publisher": ["Routledge,"]},
+        {
+            "editor": ["Tester, Keith, ed."],
+            "title": ["The Flâneur."],
+            "container-title": [],
+            "publisher": ["Routledge,"],
+        },
         text="Tester, Keith, ed. The Flâneur. London: Routledge, 1994.",
     ),
     Case(
@@ -83,13 +105,23 @@ CASES = [
     Case(
         authors_are_editors,
         {"author": ["Demarais, S., and P. R. Krausman,"], "date": ["2000."], "title": ["Ecology of large mammals."]},
-        {"author": [], "editor": ["Demarais, S., and P. R. Krausman,"], "date": ["2000."], "title": ["Ecology of large mammals."]},
+        {
+            "author": [],
+            "editor": ["Demarais, S., and P. R. Krausman,"],
+            "date": ["2000."],
+            "title": ["Ecology of large mammals."],
+        },
         text="Demarais, S., and P. R. Krausman, editors. 2000. Ecology of large mammals. Prentice Hall.",
     ),
     Case(
         authors_are_editors,
         {"author": ["Bird, J., and L. Tickner, eds."], "container-title": ["Mapping the Futures."]},
-        {"author": [], "editor": ["Bird, J., and L. Tickner, eds."], "title": ["Mapping the Futures."], "container-title": []},
+        {
+            "author": [],
+            "editor": ["Bird, J., and L. Tickner, eds."],
+            "title": ["Mapping the Futures."],
+            "container-title": [],
+        },
     ),
     Case(authors_are_editors, {"author": ["Bird, J."], "title": ["Mapping the Futures."]}, UNCHANGED),
 ]

@@ -13,13 +13,20 @@ from citekit.parsers.refs.names import parse_names
 
 
 def test_pages_glued_to_the_volume_become_pages() -> None:
-    spans = {"author": ["Lind, K."], "title": ["Tidal energy."], "container-title": ["Ocean Eng,"], "volume": ["14(2):974–83"]}
+    spans = {
+        "author": ["Lind, K."],
+        "title": ["Tidal energy."],
+        "container-title": ["Ocean Eng,"],
+        "volume": ["14(2):974–83"],
+    }
     rec = build_record(spans, [], "x")
     assert (rec["volume"], rec["issue"], rec["page"]) == ("14", "2", "974-983")
 
 
 def test_bracketed_medium_is_the_genre_not_the_title() -> None:
-    rec = build_record({"author": ["Lind, K."], "title": ["Tides of the North Sea [Motion picture]."], "date": ["(2005)."]}, [], "x")
+    rec = build_record(
+        {"author": ["Lind, K."], "title": ["Tides of the North Sea [Motion picture]."], "date": ["(2005)."]}, [], "x"
+    )
     assert rec["title"] == "Tides of the North Sea"
     assert rec["genre"] == "Motion picture"
     kept = build_record({"title": ["A treatise [selections]."]}, [], "x")
@@ -39,15 +46,27 @@ def test_edited_book_is_a_title_not_a_container() -> None:
     assert (rec["title"], rec["editor"][0]["family"], rec["type"]) == ("The Flâneur", "Tester", "book")
     assert "container-title" not in rec
     raw = "Demarais, S., and P. R. Krausman, editors. 2000. Ecology of large mammals. Prentice Hall."
-    rec = build_record({"author": ["Demarais, S., and P. R. Krausman,"], "date": ["2000."], "title": ["Ecology of large mammals."]}, [], raw)
+    rec = build_record(
+        {"author": ["Demarais, S., and P. R. Krausman,"], "date": ["2000."], "title": ["Ecology of large mammals."]},
+        [],
+        raw,
+    )
     assert [n["family"] for n in rec["editor"]] == ["Demarais", "Krausman"]
     assert "author" not in rec
 
 
 def test_pages_in_a_note_and_slashed_names() -> None:
-    rec = build_record({"author": ["Reinermann, H.:"], "title": ["Der Sektor."], "note": ["10. Jg. (2004), Heft 4, S. 192-195."]}, [], "x")
+    rec = build_record(
+        {"author": ["Reinermann, H.:"], "title": ["Der Sektor."], "note": ["10. Jg. (2004), Heft 4, S. 192-195."]},
+        [],
+        "x",
+    )
     assert rec["page"] == "192-195"
-    assert [n["family"] for n in parse_names("Irma Schnell/ Alfred Sander/ Claudia Federolf")[0]] == ["Schnell", "Sander", "Federolf"]
+    assert [n["family"] for n in parse_names("Irma Schnell/ Alfred Sander/ Claudia Federolf")[0]] == [
+        "Schnell",
+        "Sander",
+        "Federolf",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -65,7 +84,11 @@ def test_cjk_volume_and_issue_markers(raw: str, volume: str | None, issue: str |
 
 
 def test_dates_glued_or_read_with_the_pages() -> None:
-    rec = build_record({"title": ["Topological insulators"], "volume": ["90,"], "pages": ["p. 085304,"], "date": ["Aug2014 ."]}, [], "x")
+    rec = build_record(
+        {"title": ["Topological insulators"], "volume": ["90,"], "pages": ["p. 085304,"], "date": ["Aug2014 ."]},
+        [],
+        "x",
+    )
     assert rec["issued"] == {"date-parts": [[2014, 8]]}
     rec = build_record({"title": ["Timepix"], "volume": ["581"], "pages": ["pp .485 -494, Oct.2007."]}, [], "x")
     assert (rec["page"], rec["issued"]) == ("485-494", {"date-parts": [[2007, 10]]})
@@ -81,8 +104,9 @@ def test_record_stage_repairs_run_before_the_mapping_only_in_build_record() -> N
 
 def test_mapping_of_every_kind_of_field() -> None:
     raw = (
-        "[7] Lind, K., Berg, A., et al. (2019a). Tides of the North Sea [Doctoral dissertation]. 2nd ed. Milano: Einaudi. "
-        "Mar Eng 12(3), pp. 45-9. https://doi.org/10.1234/tides.2019 arXiv:1901.01234 Accessed 3 May 2020. Unpublished."
+        "[7] Lind, K., Berg, A., et al. (2019a). Tides of the North Sea [Doctoral dissertation]. "
+        "2nd ed. Milano: Einaudi. Mar Eng 12(3), pp. 45-9. https://doi.org/10.1234/tides.2019 arXiv:1901.01234 "
+        "Accessed 3 May 2020. Unpublished."
     )
     spans = {
         "citation-number": ["[7]"],

@@ -26,7 +26,11 @@ CASES = [
     Case(
         bracketed_series,
         {"title": ["Trade in the Mediterranean"], "container-title": ["(BAR International Series, 604),"]},
-        {"title": ["Trade in the Mediterranean"], "collection-title": ["BAR International Series, 604"], "volume": ["604"]},
+        {
+            "title": ["Trade in the Mediterranean"],
+            "collection-title": ["BAR International Series, 604"],
+            "volume": ["604"],
+        },
     ),
     Case(
         bracketed_series,
@@ -37,11 +41,21 @@ CASES = [
     # A day of the month read as the volume joins the date.
     Case(
         day_not_volume,
-        {"title": ["« Y a-t-il une peinture juive ? »,"], "container-title": ["Mercure,"], "volume": ["15"], "date": ["1925,"]},
+        {
+            "title": ["« Y a-t-il une peinture juive ? »,"],
+            "container-title": ["Mercure,"],
+            "volume": ["15"],
+            "date": ["1925,"],
+        },
         {"title": ["« Y a-t-il une peinture juive ? »,"], "container-title": ["Mercure,"], "date": ["15 1925,"]},
         text="BASLER, Adolphe, « Y a-t-il une peinture juive ? », Mercure, 15 novembre 1925, pp. 11-18",
     ),
-    Case(day_not_volume, {"volume": ["7"], "date": ["Mar. 2017."]}, UNCHANGED, text="Lind, K. Tides. IEEE, vol. 7 Mar. 2017."),
+    Case(
+        day_not_volume,
+        {"volume": ["7"], "date": ["Mar. 2017."]},
+        UNCHANGED,
+        text="Lind, K. Tides. IEEE, vol. 7 Mar. 2017.",
+    ),
     Case(day_not_volume, {"volume": ["7"], "pages": ["1-9"]}, UNCHANGED, text="Lind, K. Tides. Mar Eng 7, 1-9."),
     # The volume of a multi-volume work at the end of the title.
     Case(
@@ -110,7 +124,12 @@ CASES = [
     ),
     Case(note_pages, {"note": ["S. 192-195."], "pages": ["3"]}, UNCHANGED),
     # Korean, Chinese and Japanese volume and issue markers.
-    Case(cjk_numbers, {"title": ["x"], "volume": ["제23권"]}, {"title": ["x"], "volume": ["23"], "issue": ["4"]}, text=_KOREAN),
+    Case(
+        cjk_numbers,
+        {"title": ["x"], "volume": ["제23권"]},
+        {"title": ["x"], "volume": ["23"], "issue": ["4"]},
+        text=_KOREAN,
+    ),
     Case(
         cjk_numbers,
         {"title": ["x"], "volume": ["제26호"]},
@@ -128,7 +147,14 @@ CASES = [
     Case(
         cyrillic_numbers,
         {"title": ["Теория графов"], "issue": ["С"], "note": ["2010. Т."]},
-        {"title": ["Теория графов"], "volume": ["59"], "issue": ["3"], "pages": ["450–456"], "note": [], "date": ["2010"]},
+        {
+            "title": ["Теория графов"],
+            "volume": ["59"],
+            "issue": ["3"],
+            "pages": ["450–456"],
+            "note": [],
+            "date": ["2010"],
+        },
         text=_RUSSIAN,
     ),
     Case(

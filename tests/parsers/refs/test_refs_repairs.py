@@ -95,19 +95,48 @@ def _reading(spans: Spans, text: str = "") -> Spans:
     ("spans", "authors", "title", "container"),
     [
         # Names continued into the title: the next repairs see the repaired boundary.
-        ({"author": ["R. Lind and D. S."], "title": ["Touretzky Coarse-coded memories."], "container-title": ["Complex Systems,"]},
-         ["R. Lind and D. S. Touretzky"], ["Coarse-coded memories."], ["Complex Systems,"]),
-        ({"author": ["I. Schropp, H. A. Atwater, A."], "title": ["Polman,"], "container-title": ["Opt. Express"]},
-         ["I. Schropp, H. A. Atwater, A. Polman,"], [], ["Opt. Express"]),
+        (
+            {
+                "author": ["R. Lind and D. S."],
+                "title": ["Touretzky Coarse-coded memories."],
+                "container-title": ["Complex Systems,"],
+            },
+            ["R. Lind and D. S. Touretzky"],
+            ["Coarse-coded memories."],
+            ["Complex Systems,"],
+        ),
+        (
+            {"author": ["I. Schropp, H. A. Atwater, A."], "title": ["Polman,"], "container-title": ["Opt. Express"]},
+            ["I. Schropp, H. A. Atwater, A. Polman,"],
+            [],
+            ["Opt. Express"],
+        ),
         # The year read into the names, then the quoted title ending at its quote.
-        ({"author": ["Furt A., 2002,"], "title": ["“Monnaies grecques”, in La monetazione,"], "container-title": ["Atti,"]},
-         ["Furt A.,"], ["“Monnaies grecques”"], ["La monetazione, Atti,"]),
+        (
+            {
+                "author": ["Furt A., 2002,"],
+                "title": ["“Monnaies grecques”, in La monetazione,"],
+                "container-title": ["Atti,"],
+            },
+            ["Furt A.,"],
+            ["“Monnaies grecques”"],
+            ["La monetazione, Atti,"],
+        ),
         # The rule for a repeated author, then a quoted title whose quotes hold more quotes.
-        ({"author": ["———."], "title": ["“Nocturne” and “Five Tales.”"]}, ["———."], ["“Nocturne” and “Five Tales.”"], None),
+        (
+            {"author": ["———."], "title": ["“Nocturne” and “Five Tales.”"]},
+            ["———."],
+            ["“Nocturne” and “Five Tales.”"],
+            None,
+        ),
         ({"author": ["———. Watt."], "publisher": ["Olympia Press,"]}, ["———."], ["Watt."], None),
         # A family-first list ending in initials is complete; nothing moves.
-        ({"author": ["Bell, H. I."], "title": ["Leaves of an Early Bible Manuscript."]},
-         ["Bell, H. I."], ["Leaves of an Early Bible Manuscript."], None),
+        (
+            {"author": ["Bell, H. I."], "title": ["Leaves of an Early Bible Manuscript."]},
+            ["Bell, H. I."],
+            ["Leaves of an Early Bible Manuscript."],
+            None,
+        ),
     ],
 )
 def test_the_reading_stage_on_readings_where_repairs_meet(
@@ -125,7 +154,9 @@ def test_the_reading_stage_on_readings_where_repairs_meet(
         (
             "Stephen H. Kellert, In the Wake of Chaos: Unpredictable Order, Chicago, 1993.",
             {"author": ["Stephen H."], "title": ["Kellert, In the Wake of Chaos: Unpredictable Order,"]},
-            "Stephen H. Kellert,", "In the Wake of Chaos: Unpredictable Order,", None,
+            "Stephen H. Kellert,",
+            "In the Wake of Chaos: Unpredictable Order,",
+            None,
         ),
         (
             "C. Ghezzi, and A. Morzenti. Trio: A logic language for specifications. J Syst Softw, 12(2), 1990.",
@@ -134,21 +165,29 @@ def test_the_reading_stage_on_readings_where_repairs_meet(
                 "title": ["Morzenti. Trio: A logic language for specifications."],
                 "container-title": ["J Syst Softw,"],
             },
-            "C. Ghezzi, and A. Morzenti.", "Trio: A logic language for specifications.", "J Syst Softw,",
+            "C. Ghezzi, and A. Morzenti.",
+            "Trio: A logic language for specifications.",
+            "J Syst Softw,",
         ),
         (
             "Лебедев А. В., Орлова Н. И. Теория графов // Математический сборник. 2010. Т. 12.",
             {"author": ["Лебедев А. В., Орлова Н."], "title": ["И. Теория графов // Математический сборник."]},
-            "Лебедев А. В., Орлова Н. И.", "Теория графов", "Математический сборник.",
+            "Лебедев А. В., Орлова Н. И.",
+            "Теория графов",
+            "Математический сборник.",
         ),
         (
             "田中太郎 (2015). 日本の都市計画の歴史. 都市計画論文集, 50(3), 101-108.",
             {"author": ["田中太郎"], "date": ["(2015)."], "container-title": ["日本の都市計画の歴史. 都市計画論文集,"]},
-            "田中太郎", "日本の都市計画の歴史", "都市計画論文集,",
+            "田中太郎",
+            "日本の都市計画の歴史",
+            "都市計画論文集,",
         ),
     ],
 )
-def test_the_reading_stage_in_whole_strings(text: str, spans: Spans, author: str, title: str, container: str | None) -> None:
+def test_the_reading_stage_in_whole_strings(
+    text: str, spans: Spans, author: str, title: str, container: str | None
+) -> None:
     fixed = _reading(spans, text)
     assert fixed["author"][-1] == author
     assert fixed["title"][0] == title
@@ -157,5 +196,9 @@ def test_the_reading_stage_in_whole_strings(text: str, spans: Spans, author: str
 
 
 def test_the_reading_stage_leaves_plain_readings_alone() -> None:
-    spans = {"author": ["Smith, J."], "title": ["Design for Reliability: The Major Challenge."], "container-title": ["Proc IEEE,"]}
+    spans = {
+        "author": ["Smith, J."],
+        "title": ["Design for Reliability: The Major Challenge."],
+        "container-title": ["Proc IEEE,"],
+    }
     assert _reading(spans, "Smith, J. Design for Reliability: The Major Challenge. Proc IEEE, 81.") == spans

@@ -34,12 +34,17 @@ CASES = [
     Case(
         quoted_title,
         {"author": ["Derrida, Jacques."], "title": ["“Plato’s Pharmacy.” In Dissemination."], "publisher": ["Chicago"]},
-        {"author": ["Derrida, Jacques."], "title": ["“Plato’s Pharmacy.”"], "container-title": ["Dissemination"], "publisher": ["Chicago"]},
+        {
+            "author": ["Derrida, Jacques."],
+            "title": ["“Plato’s Pharmacy.”"],
+            "container-title": ["Dissemination"],
+            "publisher": ["Chicago"],
+        },
     ),
     Case(
         quoted_title,
-        {"author": ["Dove, Rita."], "title": ["\"Lady Freedom.\" The Text Center. Ed. David Seaman. 1998."]},
-        {"author": ["Dove, Rita."], "title": ["\"Lady Freedom.\""], "container-title": ["The Text Center"]},
+        {"author": ["Dove, Rita."], "title": ['"Lady Freedom." The Text Center. Ed. David Seaman. 1998.']},
+        {"author": ["Dove, Rita."], "title": ['"Lady Freedom."'], "container-title": ["The Text Center"]},
     ),
     # ... or, after "in", the start of the container found next ...
     Case(
@@ -51,7 +56,11 @@ CASES = [
     Case(
         quoted_title,
         {"author": ["G. Romano,"], "title": ["“Gli indesiderabili”. L’Italia 1945-1948, “La Nuova Storia”,"]},
-        {"author": ["G. Romano,"], "title": ["“Gli indesiderabili”. L’Italia 1945-1948"], "container-title": ["“La Nuova Storia”,"]},
+        {
+            "author": ["G. Romano,"],
+            "title": ["“Gli indesiderabili”. L’Italia 1945-1948"],
+            "container-title": ["“La Nuova Storia”,"],
+        },
     ),
     Case(quoted_title, {"author": ["———."], "title": ["“Nocturne” and “Five Tales.”"]}, UNCHANGED),
     Case(quoted_title, {"title": ["“Sound.” 12."], "container-title": ["Film Comment"]}, UNCHANGED),
@@ -95,7 +104,12 @@ CASES = [
     Case(
         role_tail,
         {"author": ["Wagner, Richard,"], "title": ["Mein Leben, Eike Middell"], "edition": ["(ed.), 2 vols."]},
-        {"author": ["Wagner, Richard,"], "title": ["Mein Leben"], "editor": ["Eike Middell"], "edition": ["(ed.), 2 vols."]},
+        {
+            "author": ["Wagner, Richard,"],
+            "title": ["Mein Leben"],
+            "editor": ["Eike Middell"],
+            "edition": ["(ed.), 2 vols."],
+        },
         text="Wagner, Richard, Mein Leben, Eike Middell (ed.), 2 vols. (Bremen: Verlag, 1986).",
     ),
     Case(
@@ -121,8 +135,16 @@ CASES = [
     # A title ending in a colon takes its subtitle back.
     Case(
         colon_subtitle,
-        {"author": ["K. Chandy and J. Misra,"], "title": ["Parallel Program Design:"], "publisher": ["A Foundation, Addison-Wesley,"]},
-        {"author": ["K. Chandy and J. Misra,"], "title": ["Parallel Program Design: A Foundation,"], "publisher": ["Addison-Wesley,"]},
+        {
+            "author": ["K. Chandy and J. Misra,"],
+            "title": ["Parallel Program Design:"],
+            "publisher": ["A Foundation, Addison-Wesley,"],
+        },
+        {
+            "author": ["K. Chandy and J. Misra,"],
+            "title": ["Parallel Program Design: A Foundation,"],
+            "publisher": ["Addison-Wesley,"],
+        },
     ),
     Case(
         colon_subtitle,

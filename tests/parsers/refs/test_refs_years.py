@@ -15,7 +15,11 @@ CASES = [
     Case(date_before_volume, {"volume": ["13(2)"]}, UNCHANGED),
     Case(date_before_volume, {"volume": [";13(2)"]}, UNCHANGED),
     # "1958, Daedalus": the year opening the container.
-    Case(year_opens_container, {"container-title": ["1958, Daedalus"]}, {"container-title": ["Daedalus"], "date": ["1958"]}),
+    Case(
+        year_opens_container,
+        {"container-title": ["1958, Daedalus"]},
+        {"container-title": ["Daedalus"], "date": ["1958"]},
+    ),
     Case(
         year_opens_container,
         {"container-title": ["(1958). Daedalus"], "date": ["1959"]},
@@ -36,7 +40,11 @@ CASES = [
     Case(year_ends_field, {"container-title": ["Journal of Tides, 2019"], "date": ["2018"]}, UNCHANGED),
     Case(year_ends_field, {"container-title": ["2019"]}, UNCHANGED),
     # Last resort: a lone year in a note.
-    Case(year_in_note, {"title": ["x"], "note": ["Т. 12", "2010. Т. 12"]}, {"title": ["x"], "note": ["Т. 12", "2010. Т. 12"], "date": ["2010"]}),
+    Case(
+        year_in_note,
+        {"title": ["x"], "note": ["Т. 12", "2010. Т. 12"]},
+        {"title": ["x"], "note": ["Т. 12", "2010. Т. 12"], "date": ["2010"]},
+    ),
     Case(year_in_note, {"note": ["ISBN 978-3-16-148410-0, 1999/2000"]}, UNCHANGED),
     Case(year_in_note, {"note": ["2010."], "date": ["2011"]}, UNCHANGED),
 ]
