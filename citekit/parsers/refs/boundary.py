@@ -359,7 +359,7 @@ def han_kana_rules(spans: Spans, text: str) -> Spans:
     """Chinese and Japanese written without spaces, read without both names and a title:
     the model (trained mostly on spaced scripts) may read them as one field, where full
     stops separate them, so the rule-based reading replaces it when it finds both."""
-    if not mostly_han_kana(text) or (spans.get("author") and spans.get("title")):
-        return spans
+    if (spans.get("author") and spans.get("title")) or not mostly_han_kana(text):
+        return spans  # (the cheap test first: it decides for most references)
     ruled = label_spans(text)[0]
     return ruled if ruled.get("author") and ruled.get("title") else spans

@@ -160,9 +160,11 @@ def token_info(token: str) -> TokenInfo:
     word = _fold(core)
     shape = _shape(token)
     n = len(core)
-    feats = [f"w={word}", f"s={shape}", f"ld={lead}", f"tr={trail}"]
-    feats += [f"p2={word[:2]}", f"p3={word[:3]}", f"x2={word[-2:]}", f"x3={word[-3:]}"]
-    feats.append(f"n={n if n < 5 else (5 if n < 8 else 8)}")
+    feats = [
+        f"w={word}", f"s={shape}", f"ld={lead}", f"tr={trail}",
+        f"p2={word[:2]}", f"p3={word[:3]}", f"x2={word[-2:]}", f"x3={word[-3:]}",
+        f"n={n if n < 5 else (5 if n < 8 else 8)}",
+    ]
     is_year = bool(_YEAR.match(core))
     feats.extend(_digit_flags(core, n, is_year))
     dotted = core + ("." if trail.startswith(".") else "")
@@ -174,7 +176,9 @@ def token_info(token: str) -> TokenInfo:
         feats.append(f"R={role}")
     if word in MONTHS:
         feats.append("MONTH")
-    feats.extend(f"D={name}" for name, words in load_lexicon().items() if word in words)
+    for name, words in load_lexicon().items():
+        if word in words:
+            feats.append(f"D={name}")
     # A full stop ends a sentence, except after an initial or an abbreviated role word ("vol.").
     ends = trail[:1] in (".", "?", "!") and not (n <= 2 and core[:1].isupper())
     ends = ends and not (role in _ABBREVIATED and n <= 5)
@@ -292,8 +296,16 @@ def sequence_features(tokens: list[str], idents: list[str] | None = None) -> lis
             f.append("BOS")
         else:
             prev = infos[i - 1]
-            f.extend((f"-1w={prev.word}", f"-1s={prev.shape}", f"-1tr={prev.trail}", f"pc={prev.trail}|{info.cls}"))
-            f.extend((f"bg={prev.word}|{info.word}", f"cc={prev.cls}{info.cls}"))
+            f.extend(
+                (
+                    f"-1w={prev.word}",
+                    f"-1s={prev.shape}",
+                    f"-1tr={prev.trail}",
+                    f"pc={prev.trail}|{info.cls}",
+                    f"bg={prev.word}|{info.word}",
+                    f"cc={prev.cls}{info.cls}",
+                )
+            )
             if i > 1:
                 f.append(f"-2w={infos[i - 2].word}")
                 f.append(f"-2tr={infos[i - 2].trail}")
@@ -302,8 +314,15 @@ def sequence_features(tokens: list[str], idents: list[str] | None = None) -> lis
             f.append("EOS")
         else:
             nxt = infos[i + 1]
-            f.extend((f"+1w={nxt.word}", f"+1s={nxt.shape}", f"+1ld={nxt.lead}", f"+1tr={nxt.trail}"))
-            f.append(f"nc={info.trail}|{nxt.cls}")
+            f.extend(
+                (
+                    f"+1w={nxt.word}",
+                    f"+1s={nxt.shape}",
+                    f"+1ld={nxt.lead}",
+                    f"+1tr={nxt.trail}",
+                    f"nc={info.trail}|{nxt.cls}",
+                )
+            )
             if i < n - 2:
                 f.append(f"+2w={infos[i + 2].word}")
                 f.append(f"+2c={infos[i + 2].cls}{infos[i + 2].trail}")

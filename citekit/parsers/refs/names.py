@@ -207,8 +207,9 @@ def _pieces(text: str) -> list[tuple[str, bool]]:
             pieces.append((chunk, True))
             continue
         parts = [p.strip() for p in _CONNECTOR.split(" " + chunk + " ")]
-        # ", and X": X follows a connector, not the comma.
-        pieces.extend((part, k == 0) for k, part in enumerate(parts) if part)
+        for k, part in enumerate(parts):
+            if part:
+                pieces.append((part, k == 0))  # ", and X": X follows a connector, not the comma
     return pieces
 
 
@@ -265,8 +266,10 @@ class _ListReader:
 
     def _late_initials(self, piece: str, after_comma: bool) -> bool:
         """"Smith Jr., J.": initials after a comma complete a name that has no given part."""
-        last = self.names[-1] if self.names else {}
-        if not after_comma or self.pending is not None or "given" in last or "family" not in last:
+        if not after_comma or self.pending is not None or not self.names:
+            return False
+        last = self.names[-1]
+        if "given" in last or "family" not in last:
             return False
         if not all(is_initial(w) for w in piece.split()):
             return False

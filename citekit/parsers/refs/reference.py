@@ -22,7 +22,7 @@ from citekit.parsers.refs.cjk import HAN_KANA, fold_width
 from citekit.parsers.refs.fields import build_record
 from citekit.parsers.refs.ident import Ident
 from citekit.parsers.refs.kinds import GBT_MARKER
-from citekit.parsers.refs.repairs import READING, REPAIRS, Repair, apply_repairs
+from citekit.parsers.refs.repairs import READING, RECORD, REPAIRS, Repair, apply_repairs
 from citekit.parsers.refs.segment import split_block
 from citekit.record import Record
 
@@ -85,12 +85,14 @@ def parse_references(
     :param texts: reference strings; blank ones give ``{}``.
     :param labeller: label spans with this instead of the shipped model (evaluation).
     :param repairs: the repairs to run (:data:`~citekit.parsers.refs.repairs.REPAIRS`; fewer
-        to measure what one is worth: ``repairs=without("day_not_volume")``).
+        to measure what one is worth: ``repairs=without("day_not_volume")``). The
+        ``"record"`` stage runs on every reading; the ``"reading"`` stage is the default
+        labeller's (pass ``default_labeller(path, repairs=...)`` along with a model file).
     :returns: one CSL item per input string.
     :raises TypeError: an item is not a string.
     """
     label_spans = labeller or default_labeller(repairs=repairs)
-    record_stage = tuple(r for r in repairs if r.stage != READING)
+    record_stage = tuple(r for r in repairs if r.stage == RECORD)
     out: list[Record] = []
     for text in texts:
         raw = _check(text)

@@ -147,7 +147,11 @@ def split_volume(text: str) -> tuple[str, str]:
 
 
 def edition_number(text: str) -> str:
-    """An edition as a number when it says one ("2nd ed." → "2", "revised edition" → "revised")."""
+    """An edition span as CSL writes the edition.
+
+    :param text: the labelled edition span ("2nd ed.", "Second edition,", "revised edition").
+    :returns: its number when it says one ("2"), else the words without "edition" ("revised").
+    """
     value = clean_title(text)
     match = re.match(r"^(\d+)(?:st|nd|rd|th|e|er|ème|a|\.)?\b", value)
     if match:
