@@ -17,7 +17,9 @@ __all__ = ["HAN_KANA", "fold_width", "mostly_han_kana"]
 
 HAN_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 _WIDE = re.compile(r"[\uff01-\uff5e\u3000\u3001\u3002]")
-_WIDTH = str.maketrans({chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"\u3000": " ", "\u3001": ",", "\u3002": "."})
+_WIDTH = str.maketrans(
+    {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"\u3000": " ", "\u3001": ",", "\u3002": "."}
+)
 # After folding, a separator glued to the next word gets its space back ("花子.日本").
 _GLUED = re.compile(r"([.,;:])(?=[^\s\d.,;:)\]])")
 

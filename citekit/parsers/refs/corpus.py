@@ -87,13 +87,15 @@ class _Builder:
             while j < len(self.labels) and self.labels[j] == "other":
                 j += 1
             glue = text[i:j]
-            if j < len(self.labels) and self.labels[i - 1] == self.labels[j] and len(glue) <= 3 and not any(c.isalnum() for c in glue):
+            same_label = j < len(self.labels) and self.labels[i - 1] == self.labels[j]
+            if same_label and len(glue) <= 3 and not any(c.isalnum() for c in glue):
                 self.labels[i:j] = [self.labels[j]] * (j - i)
             i = j
         spans: list[tuple[int, int, str]] = []
         start = 0
         for i in range(1, len(self.labels) + 1):
-            if i == len(self.labels) or self.labels[i] != self.labels[start] or (text[i - 1] == " " and self.labels[start] == "other"):
+            space_in_other = text[i - 1] == " " and self.labels[start] == "other"
+            if i == len(self.labels) or self.labels[i] != self.labels[start] or space_in_other:
                 if self.labels[start] != "other" or text[start:i].strip():
                     spans.append((start, i, self.labels[start]))
                 start = i
@@ -123,9 +125,11 @@ def _anystyle(path: Path, source: str) -> Iterator[Example]:
             yield ex
 
 
-_CORA = {"author": "author", "editor": "editor", "title": "title", "booktitle": "container-title", "journal": "container-title",
-         "volume": "volume", "pages": "pages", "date": "date", "publisher": "publisher", "institution": "publisher",
-         "location": "location", "tech": "genre", "note": "note"}
+_CORA = {
+    "author": "author", "editor": "editor", "title": "title", "booktitle": "container-title",
+    "journal": "container-title", "volume": "volume", "pages": "pages", "date": "date", "publisher": "publisher",
+    "institution": "publisher", "location": "location", "tech": "genre", "note": "note",
+}
 
 
 def _parscit(path: Path, source: str) -> Iterator[Example]:
@@ -144,6 +148,9 @@ def _parscit(path: Path, source: str) -> Iterator[Example]:
 _TEI = "{http://www.tei-c.org/ns/1.0}"
 
 
+_BIBLSCOPE = {"volume": "volume", "vol": "volume", "issue": "issue", "page": "pages", "pp": "pages"}
+
+
 def _tei_label(el: ET.Element, has_article_title: bool) -> str | None:
     tag = el.tag.replace(_TEI, "")
     kind = (el.get("unit") or el.get("type") or "").lower()
@@ -159,7 +166,7 @@ def _tei_label(el: ET.Element, has_article_title: bool) -> str | None:
             return "collection-title"
         return "title"
     if tag == "biblScope":
-        return {"volume": "volume", "vol": "volume", "issue": "issue", "page": "pages", "pp": "pages"}.get(kind, "other")
+        return _BIBLSCOPE.get(kind, "other")
     if tag == "idno":
         return "doi" if kind == "doi" else ("note" if kind == "report" else "identifier")
     if tag == "orgName":
@@ -283,7 +290,8 @@ def _crossref_pairs(folder: Path) -> Iterator[Example]:
         fields = {"title": m.group("title"), **{k: v for k, v in tail.groupdict().items() if v}}
         year = re.search(r"\d{4}", fields.get("date", ""))
         a_date = re.search(r"\((\d{4}[a-z]?|n\.d\.)\)\.", a)
-        if a_date is None or (year is None) != (a_date.group(1) == "n.d.") or (year and a_date.group(1)[:4] != year.group(0)):
+        undated = a_date is not None and a_date.group(1) == "n.d."
+        if a_date is None or (year is None) != undated or (year and a_date.group(1)[:4] != year.group(0)):
             continue
         if re.search(r"\bEds?\.", m.group("authors")):
             continue  # editors in the author slot
@@ -301,7 +309,7 @@ def _crossref_pairs(folder: Path) -> Iterator[Example]:
         a_fields["date"] = a_date.group(0)
         a_end = a_date.start()
         ex_a = _spans_for(a, a_fields, 0, a_end, "crossref-apa", _APA_ORDER)
-        if ex_a and ex_i and {s[2] for s in ex_a.spans} - {"date"} == {s[2] for s in ex_i.spans} - {"citation-number", "date"}:
+        if ex_a and ex_i and _same_fields(ex_a, ex_i):
             ex_a.gold_authors, ex_i.gold_authors = apa_families, ieee_families
             yield ex_a
             yield ex_i
@@ -311,7 +319,14 @@ _IEEE_ORDER = ("title", "container-title", "volume", "issue", "pages", "date")
 _APA_ORDER = ("date", "title", "container-title", "volume", "issue", "pages")
 
 
-def _spans_for(text: str, fields: dict[str, str], a_start: int, a_end: int, source: str, order: tuple[str, ...]) -> Example | None:
+def _same_fields(apa: Example, ieee: Example) -> bool:
+    """True when both renderings of one record found the same fields (dates and IEEE's number aside)."""
+    return {s[2] for s in apa.spans} - {"date"} == {s[2] for s in ieee.spans} - {"citation-number", "date"}
+
+
+def _spans_for(
+    text: str, fields: dict[str, str], a_start: int, a_end: int, source: str, order: tuple[str, ...]
+) -> Example | None:
     while a_end > a_start and text[a_end - 1].isspace():
         a_end -= 1
     spans = [(a_start, a_end, "author")] if a_end > a_start else []

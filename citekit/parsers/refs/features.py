@@ -29,7 +29,9 @@ _YEAR = re.compile(r"^(?:1[5-9]|20)\d\d[a-z]?$")
 _RANGE = re.compile(r"^[A-Za-z]?\d+[A-Za-z]?[-‐‑‒–—―−]+[A-Za-z]?\d+[A-Za-z]?$")
 _ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$")
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th|e|er|ème|ed|a|o|\.)$", re.IGNORECASE)
-_INITIAL = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞА-ЯЁΑ-Ω][a-zа-я]?\.-?){1,4}$|^[A-ZÀ-ÖØ-ÞА-ЯЁΑ-Ω]\.?-[A-ZÀ-ÖØ-ÞА-ЯЁΑ-Ω]\.?$")
+_INITIAL = re.compile(
+    r"^(?:[A-ZÀ-ÖØ-ÞА-ЯЁΑ-Ω][a-zа-я]?\.-?){1,4}$|^[A-ZÀ-ÖØ-ÞА-ЯЁΑ-Ω]\.?-[A-ZÀ-ÖØ-ÞА-ЯЁΑ-Ω]\.?$"
+)
 
 # Closed-class words whose role in a reference is fixed (English, French, German,
 # Spanish, Portuguese, Italian); kept in code because they are part of the grammar of
@@ -44,11 +46,14 @@ for _role, _words in {
     "pp": "pp p pages page pgs págs pág s ss seiten str",
     "ed": "ed eds editor editors edited éd éds hrsg hg coord org orgs dir dirs comp comps",
     "edition": "edition edn ed aufl auflage édition edición edição",
-    "thesis": "thesis dissertation phd ph.d diss doctoral master masters msc thèse tesis tese dissertação mémoire habilitation",
+    "thesis": "thesis dissertation phd ph.d diss doctoral master masters msc thèse tesis tese dissertação mémoire "
+    "habilitation",
     "report": "report tech technical rep working paper memorandum rapport bericht informe",
     "conf": "proceedings proc conference conf symposium symp workshop congress meeting colloquium actes tagung",
-    "journal": "journal j jour revue zeitschrift revista rivista review rev annals ann bulletin bull transactions trans letters lett acta",
-    "press": "press verlag publishers publisher publishing publications editora editorial éditions edizioni university univ inc ltd co",
+    "journal": "journal j jour revue zeitschrift revista rivista review rev annals ann bulletin bull transactions "
+    "trans letters lett acta",
+    "press": "press verlag publishers publisher publishing publications editora editorial éditions edizioni university "
+    "univ inc ltd co",
     "web": "retrieved accessed available online http https www url cited viewed",
     "doi": "doi pmid pmcid isbn issn arxiv",
     "nd": "n.d nd s.d sd o.j forthcoming press",
@@ -120,7 +125,19 @@ class TokenInfo:
 
     __slots__ = ("closes", "cls", "ends_sentence", "feats", "is_year", "lead", "opens", "shape", "trail", "word")
 
-    def __init__(self, feats: list[str], word: str, shape: str, trail: str, lead: str, ends: bool, is_year: bool, opens: str, closes: str, cls: str) -> None:
+    def __init__(
+        self,
+        feats: list[str],
+        word: str,
+        shape: str,
+        trail: str,
+        lead: str,
+        ends: bool,
+        is_year: bool,
+        opens: str,
+        closes: str,
+        cls: str,
+    ) -> None:
         self.cls = cls
         self.feats = feats
         self.word = word
@@ -135,48 +152,25 @@ class TokenInfo:
 
 @lru_cache(maxsize=200_000)
 def token_info(token: str) -> TokenInfo:
-    """The context-free features of one token (cached)."""
+    """The context-free features of one token (cached), in a fixed order: the word, its
+    shape, affixes and glued punctuation, its length, then flags (digits, case, form),
+    role word, month and dictionary classes."""
     core = token.strip(_STRIP)
-    i = 0
-    while i < len(token) and token[i] in _STRIP:
-        i += 1
-    lead = token[:i][:2]
-    j = len(token)
-    while j > i and token[j - 1] in _STRIP:
-        j -= 1
-    trail = token[j:][-2:]
+    lead, trail = _edges(token)
     word = _fold(core)
     shape = _shape(token)
-    feats = [f"w={word}", f"s={shape}", f"ld={lead}", f"tr={trail}", f"p2={word[:2]}", f"p3={word[:3]}", f"x2={word[-2:]}", f"x3={word[-3:]}"]
     n = len(core)
-    feats.append(f"n={n if n < 5 else (5 if n < 8 else 8)}")
+    feats = [
+        f"w={word}", f"s={shape}", f"ld={lead}", f"tr={trail}",
+        f"p2={word[:2]}", f"p3={word[:3]}", f"x2={word[-2:]}", f"x3={word[-3:]}",
+        f"n={n if n < 5 else (5 if n < 8 else 8)}",
+    ]
     is_year = bool(_YEAR.match(core))
-    if is_year:
-        feats.append("YEAR")
-    elif core.isdigit():
-        feats.append(f"NUM{min(n, 5)}")
-    elif _RANGE.match(core):
-        feats.append("RANGE")
-    elif any(c.isdigit() for c in core):
-        feats.append("HASD")
-    if _INITIAL.match(core + ("." if trail.startswith(".") else "")) or (n == 1 and core.isalpha() and core.isupper()):
-        feats.append("INIT")
-    if core[:1].isupper():
-        feats.append("CAP")
-        if n > 1 and core.isupper():
-            feats.append("UPPER")
-    elif core[:1].islower():
-        feats.append("LOW")
-    if n > 0 and not core.isascii() and any(unicodedata.category(c) == "Lo" for c in core):
-        feats.append("NOCASE")
-    if _ROMAN.match(word) and n > 0:
-        feats.append("ROMAN")
-    if _ORDINAL.match(core + trail[:1]):
-        feats.append("ORD")
-    if "-" in core and core[0].isalpha():
-        feats.append("HYPH")
-    if "://" in token or token.lower().startswith("www."):
-        feats.append("URLISH")
+    feats.extend(_digit_flags(core, n, is_year))
+    dotted = core + ("." if trail.startswith(".") else "")
+    initial = bool(_INITIAL.match(dotted)) or (n == 1 and core.isalpha() and core.isupper())
+    feats.extend(_case_flags(core, n, initial))
+    feats.extend(_form_flags(token, core, word, trail))
     role = ROLE_WORDS.get(word)
     if role:
         feats.append(f"R={role}")
@@ -185,22 +179,80 @@ def token_info(token: str) -> TokenInfo:
     for name, words in load_lexicon().items():
         if word in words:
             feats.append(f"D={name}")
-    ends = trail[:1] in (".", "?", "!") and not (n <= 2 and core[:1].isupper()) and not (role in ("vol", "no", "pp", "ed", "journal") and n <= 5)
+    # A full stop ends a sentence, except after an initial or an abbreviated role word ("vol.").
+    ends = trail[:1] in (".", "?", "!") and not (n <= 2 and core[:1].isupper())
+    ends = ends and not (role in _ABBREVIATED and n <= 5)
     opens = lead[:1] if lead[:1] in "(\"“[«„'‘" else ""
     closes = trail[:1] if trail[:1] in ")\"”]»'’" else ""
-    if is_year:
-        cls = "Y"
-    elif core[:1].isdigit():
-        cls = "D"
-    elif "INIT" in feats:
-        cls = "I"
-    elif core[:1].isupper():
-        cls = "U" if n > 1 and core.isupper() else "C"
-    elif core[:1].islower():
-        cls = "L"
-    else:
-        cls = "O"
+    cls = _token_class(core, n, is_year, initial)
     return TokenInfo(feats, word, shape, trail, lead, ends, is_year, opens, closes, cls)
+
+
+# Role words that are abbreviated with a full stop ("vol.", "pp.", "J."): no sentence ends there.
+_ABBREVIATED = ("vol", "no", "pp", "ed", "journal")
+
+
+def _edges(token: str) -> tuple[str, str]:
+    """The punctuation and quotes glued before and after a token (two characters at most each)."""
+    i = 0
+    while i < len(token) and token[i] in _STRIP:
+        i += 1
+    j = len(token)
+    while j > i and token[j - 1] in _STRIP:
+        j -= 1
+    return token[:i][:2], token[j:][-2:]
+
+
+def _digit_flags(core: str, n: int, is_year: bool) -> list[str]:
+    """YEAR, NUMn, RANGE or HASD: what the digits of a token say."""
+    if is_year:
+        return ["YEAR"]
+    if core.isdigit():
+        return [f"NUM{min(n, 5)}"]
+    if _RANGE.match(core):
+        return ["RANGE"]
+    return ["HASD"] if any(c.isdigit() for c in core) else []
+
+
+def _case_flags(core: str, n: int, initial: bool) -> list[str]:
+    """INIT, CAP, UPPER, LOW and NOCASE (a script without case)."""
+    flags = ["INIT"] if initial else []
+    if core[:1].isupper():
+        flags.append("CAP")
+        if n > 1 and core.isupper():
+            flags.append("UPPER")
+    elif core[:1].islower():
+        flags.append("LOW")
+    if n > 0 and not core.isascii() and any(unicodedata.category(c) == "Lo" for c in core):
+        flags.append("NOCASE")
+    return flags
+
+
+def _form_flags(token: str, core: str, word: str, trail: str) -> list[str]:
+    """ROMAN, ORD (ordinal), HYPH (hyphenated word) and URLISH."""
+    flags = []
+    if _ROMAN.match(word) and core:
+        flags.append("ROMAN")
+    if _ORDINAL.match(core + trail[:1]):
+        flags.append("ORD")
+    if "-" in core and core[0].isalpha():
+        flags.append("HYPH")
+    if "://" in token or token.lower().startswith("www."):
+        flags.append("URLISH")
+    return flags
+
+
+def _token_class(core: str, n: int, is_year: bool, initial: bool) -> str:
+    """One letter for the neighbours' features: Year, Digit, Initial, Upper, Capitalised, Lower, Other."""
+    if is_year:
+        return "Y"
+    if core[:1].isdigit():
+        return "D"
+    if initial:
+        return "I"
+    if core[:1].isupper():
+        return "U" if n > 1 and core.isupper() else "C"
+    return "L" if core[:1].islower() else "O"
 
 
 def sequence_features(tokens: list[str], idents: list[str] | None = None) -> list[list[str]]:
@@ -244,7 +296,16 @@ def sequence_features(tokens: list[str], idents: list[str] | None = None) -> lis
             f.append("BOS")
         else:
             prev = infos[i - 1]
-            f.extend((f"-1w={prev.word}", f"-1s={prev.shape}", f"-1tr={prev.trail}", f"pc={prev.trail}|{info.cls}", f"bg={prev.word}|{info.word}", f"cc={prev.cls}{info.cls}"))
+            f.extend(
+                (
+                    f"-1w={prev.word}",
+                    f"-1s={prev.shape}",
+                    f"-1tr={prev.trail}",
+                    f"pc={prev.trail}|{info.cls}",
+                    f"bg={prev.word}|{info.word}",
+                    f"cc={prev.cls}{info.cls}",
+                )
+            )
             if i > 1:
                 f.append(f"-2w={infos[i - 2].word}")
                 f.append(f"-2tr={infos[i - 2].trail}")
@@ -253,7 +314,15 @@ def sequence_features(tokens: list[str], idents: list[str] | None = None) -> lis
             f.append("EOS")
         else:
             nxt = infos[i + 1]
-            f.extend((f"+1w={nxt.word}", f"+1s={nxt.shape}", f"+1ld={nxt.lead}", f"+1tr={nxt.trail}", f"nc={info.trail}|{nxt.cls}"))
+            f.extend(
+                (
+                    f"+1w={nxt.word}",
+                    f"+1s={nxt.shape}",
+                    f"+1ld={nxt.lead}",
+                    f"+1tr={nxt.trail}",
+                    f"nc={info.trail}|{nxt.cls}",
+                )
+            )
             if i < n - 2:
                 f.append(f"+2w={infos[i + 2].word}")
                 f.append(f"+2c={infos[i + 2].cls}{infos[i + 2].trail}")
@@ -268,7 +337,8 @@ def sequence_features(tokens: list[str], idents: list[str] | None = None) -> lis
         if idents and idents[i]:
             f.append(f"ID={idents[i]}")
         out.append(f)
-        if info.closes in ("\"", "”", "»") or info.trail[:1] in ("\"", "”") or (in_quote and info.trail.endswith(("\"", "”", "»"))):
+        quote_ends = info.closes in ("\"", "”", "»") or info.trail[:1] in ("\"", "”")
+        if quote_ends or (in_quote and info.trail.endswith(("\"", "”", "»"))):
             in_quote = False
         if info.closes in (")", "]") or ")" in info.trail or "]" in info.trail:
             in_paren = max(0, in_paren - 1)

@@ -20,10 +20,19 @@ __all__ = ["label_spans"]
 
 _NUMBER = re.compile(r"^\s*(?:\[\s*\d{1,4}[a-z]?\s*\]|\(\s*\d{1,4}\s*\)|\d{1,4}\s*[.)](?=\s)|\d{1,4}\s+(?=[A-Z]))\s*")
 _YEAR = r"(?:1[5-9]|20)\d\d"
-_PAREN_DATE = re.compile(rf"\(\s*((?:[^()]{{0,20}}?\b)?{_YEAR}[a-z]?(?:[^()]{{0,20}})?|n\.\s?d\.|s\.\s?d\.|in press)\s*\)\.?", re.IGNORECASE)
+_PAREN_DATE = re.compile(
+    rf"\(\s*((?:[^()]{{0,20}}?\b)?{_YEAR}[a-z]?(?:[^()]{{0,20}})?|n\.\s?d\.|s\.\s?d\.|in press)\s*\)\.?", re.IGNORECASE
+)
 _BARE_YEAR = re.compile(rf"(?<![\d/.-])({_YEAR}[a-z]?)(?![\d/-])")
-_NOTE_TAIL = re.compile(r"[.,;]?\s*(?:\[?(?:retrieved|accessed|available|viewed|consulted|cited)\b[^\]]*\]?|\[internet\]|(?:doi|pmid|pmcid|isbn|issn|url)\s*:?\s*)\s*\.?\s*$", re.IGNORECASE)
-_NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’\-]*\.?|[A-Z]{1,3}|(?:van|von|der|den|de|del|della|di|da|dos|du|la|le|ter|el|al|bin|ibn)|and|&|et|al\.?|und|y|e)[,;]?$")
+_NOTE_TAIL = re.compile(
+    r"[.,;]?\s*(?:\[?(?:retrieved|accessed|available|viewed|consulted|cited)\b[^\]]*\]?|\[internet\]"
+    r"|(?:doi|pmid|pmcid|isbn|issn|url)\s*:?\s*)\s*\.?\s*$",
+    re.IGNORECASE,
+)
+_NAME_WORD = re.compile(
+    r"^(?:[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’\-]*\.?|[A-Z]{1,3}|(?:van|von|der|den|de|del|della|di|da|dos|du|la|le|ter|el|al|bin|ibn)"
+    r"|and|&|et|al\.?|und|y|e)[,;]?$"
+)
 _VOL_ISSUE_PAGES = [
     # 2009;37(2):155-9 / 37(2):155-9 / 56(3), 538-544
     re.compile(r"(?P<volume>\b\d+[A-Z]?)\s*\((?P<issue>[^()]{1,15})\)\s*[:,.]?\s*(?:pp?\.?\s*)?(?P<pages>[A-Za-z]?\d+[A-Za-z]?(?:\s*[-–—]\s*[A-Za-z]?\d+[A-Za-z]?)?)?"),
@@ -33,11 +42,15 @@ _VOL_ISSUE_PAGES = [
 _LABELLED = {
     "volume": re.compile(r"\b(?:vol(?:ume)?|bd|t|tome)\.?\s*(\d+[A-Za-z]?)", re.IGNORECASE),
     "issue": re.compile(r"\b(?:no|nr|n[°º]|num|issue|heft|iss)\.?\s*(\d+(?:[-–/]\d+)?)", re.IGNORECASE),
-    "pages": re.compile(r"\b(?:pp?|pages?|s)\.\s*([A-Za-z]?\d+[A-Za-z]?(?:\s*[-–—]\s*[A-Za-z]?\d+[A-Za-z]?)?)", re.IGNORECASE),
+    "pages": re.compile(
+        r"\b(?:pp?|pages?|s)\.\s*([A-Za-z]?\d+[A-Za-z]?(?:\s*[-–—]\s*[A-Za-z]?\d+[A-Za-z]?)?)", re.IGNORECASE
+    ),
 }
 _VOL_PAGES = re.compile(r"(?P<volume>\b\d{1,4})\s*,\s*(?P<pages>[A-Za-z]?\d+\s*[-–—]\s*[A-Za-z]?\d+)\b")
 _PAGES = re.compile(r"(?<![\d(])([A-Za-z]?\d+\s*[-–—]\s*[A-Za-z]?\d+)(?![\d)])")
-_PLACE_PUBLISHER = re.compile(r"(?:^|[.,]\s+)(?P<location>[A-Z][\w .'’-]{1,40}?(?:,\s*[A-Z]{2,})?)\s*:\s*(?P<publisher>[A-Z][^.;:,()]{1,60})")
+_PLACE_PUBLISHER = re.compile(
+    r"(?:^|[.,]\s+)(?P<location>[A-Z][\w .'’-]{1,40}?(?:,\s*[A-Z]{2,})?)\s*:\s*(?P<publisher>[A-Z][^.;:,()]{1,60})"
+)
 
 
 def _mask(text: str, start: int, end: int) -> str:
@@ -111,7 +124,9 @@ def _sentence(text: str) -> tuple[str, str]:
     return text, ""
 
 
-_EDITION = re.compile(r"\b\d{1,2}(?:st|nd|rd|th|e|a|\.)?\s*(?:ed|edn|edition|éd|édition|aufl|auflage|ed\.)\b\.?", re.IGNORECASE)
+_EDITION = re.compile(
+    r"\b\d{1,2}(?:st|nd|rd|th|e|a|\.)?\s*(?:ed|edn|edition|éd|édition|aufl|auflage|ed\.)\b\.?", re.IGNORECASE
+)
 _ISO_DATE = re.compile(rf"\b{_YEAR}-\d\d(?:-\d\d)?\b")
 
 

@@ -76,49 +76,54 @@ def build(examples: list[Example], data: Path) -> dict[str, set[str]]:
     :param data: the shared data folder.
     :returns: class name → folded words.
     """
-    given: Counter[str] = Counter()
-    family: Counter[str] = Counter()
-    journal: Counter[str] = Counter()
-    publisher: Counter[str] = Counter()
-    place: Counter[str] = Counter()
-    title: Counter[str] = Counter()
+    classes = ("given", "family", "journal", "publisher", "place", "title")
+    counts: dict[str, Counter[str]] = {name: Counter() for name in classes}
     for ex in examples:
         for start, end, label in ex.spans:
-            text = ex.text[start:end]
-            if label in ("author", "editor"):
-                names, _ = parse_names(text)
-                for name in names:
-                    family.update(w for w in _words(name.get("family", "")) if len(w) > 1)
-                    given.update(w for w in _words(name.get("given", "")) if len(w) > 1 and not is_initial(w.capitalize()))
-            elif label == "container-title":
-                journal.update(_words(text))
-            elif label == "publisher":
-                publisher.update(_words(text))
-            elif label == "location":
-                place.update(_words(text))
-            elif label == "title":
-                title.update(_words(text))
+            _count_span(counts, label, ex.text[start:end])
     for rec in crossref_records(data):
-        for person in rec.get("author") or []:
-            if isinstance(person, dict):
-                family.update(w for w in _words(str(person.get("family") or "")) if len(w) > 1)
-                given.update(w for w in _words(str(person.get("given") or "")) if len(w) > 1)
-        containers = rec.get("container-title") or []
-        for value in containers if isinstance(containers, list) else [containers]:
-            journal.update(_words(str(value)))
-        for value in rec.get("short-container-title") or []:
-            journal.update(_words(str(value)))
-        publisher.update(_words(str(rec.get("publisher") or "")))
-        place.update(_words(str(rec.get("publisher-location") or "")))
+        _count_record(counts, rec)
+    title = counts["title"]
 
     def keep(counter: Counter[str], minimum: int, rival: Counter[str]) -> set[str]:
         # A word used more often in titles than in this class says little about the class.
         return {w for w, n in counter.items() if n >= minimum and n > rival.get(w, 0) and len(w) > 1}
 
     return {
-        "given": keep(given, 1, title),
-        "family": keep(family, 1, title),
-        "journal": keep(journal, 2, title),
-        "publisher": keep(publisher, 2, title),
-        "place": keep(place, 1, title),
+        "given": keep(counts["given"], 1, title),
+        "family": keep(counts["family"], 1, title),
+        "journal": keep(counts["journal"], 2, title),
+        "publisher": keep(counts["publisher"], 2, title),
+        "place": keep(counts["place"], 1, title),
     }
+
+
+# The class each labelled span's words count for (names are counted by part).
+_SPAN_CLASS = {"container-title": "journal", "publisher": "publisher", "location": "place", "title": "title"}
+
+
+def _count_span(counts: dict[str, Counter[str]], label: str, text: str) -> None:
+    """Count the words of one annotated span in its class."""
+    if label in ("author", "editor"):
+        names, _ = parse_names(text)
+        for name in names:
+            counts["family"].update(w for w in _words(name.get("family", "")) if len(w) > 1)
+            given = (w for w in _words(name.get("given", "")) if len(w) > 1 and not is_initial(w.capitalize()))
+            counts["given"].update(given)
+    elif label in _SPAN_CLASS:
+        counts[_SPAN_CLASS[label]].update(_words(text))
+
+
+def _count_record(counts: dict[str, Counter[str]], rec: dict[str, Any]) -> None:
+    """Count the names, journal titles, publisher and place of one Crossref record."""
+    for person in rec.get("author") or []:
+        if isinstance(person, dict):
+            counts["family"].update(w for w in _words(str(person.get("family") or "")) if len(w) > 1)
+            counts["given"].update(w for w in _words(str(person.get("given") or "")) if len(w) > 1)
+    containers = rec.get("container-title") or []
+    for value in containers if isinstance(containers, list) else [containers]:
+        counts["journal"].update(_words(str(value)))
+    for value in rec.get("short-container-title") or []:
+        counts["journal"].update(_words(str(value)))
+    counts["publisher"].update(_words(str(rec.get("publisher") or "")))
+    counts["place"].update(_words(str(rec.get("publisher-location") or "")))

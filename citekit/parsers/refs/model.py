@@ -18,7 +18,16 @@ from citekit.parsers.refs.features import sequence_features, use_lexicon
 from citekit.parsers.refs.ident import Ident, find_identifiers
 from citekit.parsers.refs.tokens import tokenize
 
-__all__ = ["IDENT_LABELS", "MODEL_NAME", "SECOND_SUFFIX", "CrfLabeller", "default_labeller", "prepare", "stacked_features", "token_labels"]
+__all__ = [
+    "IDENT_LABELS",
+    "MODEL_NAME",
+    "SECOND_SUFFIX",
+    "CrfLabeller",
+    "default_labeller",
+    "prepare",
+    "stacked_features",
+    "token_labels",
+]
 
 MODEL_NAME = "refparser.crfsuite"
 SECOND_SUFFIX = ".pass2.crfsuite"  # refparser.pass2.crfsuite: the stacked second pass
@@ -26,7 +35,15 @@ LEXICON_NAME = "refs_lexicon.json"
 _ISO_DATE = re.compile(r"^\(?(?:1[5-9]|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\)?[.,;:]?$")
 _DASH = re.compile(r"^[-‐‑‒–—―−]{1,2}$")
 _NUMBER = re.compile(r"^\(?[A-Za-z]?\d+[A-Za-z]?[.,;:)]*$")
-IDENT_LABELS = {"DOI": "doi", "URL": "url", "arXiv": "identifier", "PMID": "identifier", "PMCID": "identifier", "ISBN": "identifier", "ISSN": "identifier"}
+IDENT_LABELS = {
+    "DOI": "doi",
+    "URL": "url",
+    "arXiv": "identifier",
+    "PMID": "identifier",
+    "PMCID": "identifier",
+    "ISBN": "identifier",
+    "ISSN": "identifier",
+}
 
 
 def prepare(text: str) -> tuple[list[tuple[int, int]], list[list[str]], list[Ident], list[str]]:

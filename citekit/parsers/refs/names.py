@@ -17,26 +17,39 @@ from citekit.names import PARTICLES, SUFFIXES, fold
 __all__ = ["COLLAB_WORDS", "is_editor_list", "is_initial", "parse_names"]
 
 _ETAL = re.compile(
-    r"(?:,?\s*(?:\bet\.?\s*al\b\.?|\band\s+others\b|\bu\.\s*a\.|\bet\s+coll?\b\.?|\by\s+cols?\b\.?|\bet\s+alii\b|…|\.\.\.))+\s*[.,;:]?\s*$",
+    r"(?:,?\s*(?:\bet\.?\s*al\b\.?|\band\s+others\b|\bu\.\s*a\.|\bet\s+coll?\b\.?|\by\s+cols?\b\.?|\bet\s+alii\b|…|\.\.\.))+"
+    r"\s*[.,;:]?\s*$",
     re.IGNORECASE,
 )
 # Role words around editor (and author) lists: "In:", "(Eds.)", "edited by", "Hrsg.".
-_ROLE_HEAD = re.compile(r"^\s*(?:in\s*:|in\b|edited\s+by\b|ed\.\s+by\b|eds?\.\s+|hrsg\.\s+v\.|by\b|sous\s+la\s+direction\s+de\b|trans(?:lated)?\.?\s+by\b)\s*", re.IGNORECASE)
+_ROLE_HEAD = re.compile(
+    r"^\s*(?:in\s*:|in\b|edited\s+by\b|ed\.\s+by\b|eds?\.\s+|hrsg\.\s+v\.|by\b|sous\s+la\s+direction\s+de\b"
+    r"|trans(?:lated)?\.?\s+by\b)\s*",
+    re.IGNORECASE,
+)
 _ROLE_TAIL = re.compile(
     r"[\s,]*[(\[]?\s*\b(?:eds?|editors?|éds?|hrsg|hg|coords?|orgs?|dirs?|comps?|trans|trad)\s*\.?\s*[)\]]?[\s,.:;]*$",
     re.IGNORECASE,
 )
-# Lower-case one-letter connectors only: "Wang Y" and "Costa E" end with initials.
 _ROLE_PAREN = re.compile(
-    r"\s*[(\[](?:eds?|editors?|éds?|hrsg|hg|coords?|orgs?|dirs?|directors?|producers?|executive producers?|comps?|trans|trad|translators?|illus)\.?[)\]]\s*(?=\s*[,;&.:]|\s+(?:and|&)\s|\s*$)",
+    r"\s*[(\[](?:eds?|editors?|éds?|hrsg|hg|coords?|orgs?|dirs?|directors?|producers?|executive producers?|comps?|trans"
+    r"|trad|translators?|illus)\.?[)\]]\s*(?=\s*[,;&.:]|\s+(?:and|&)\s|\s*$)",
     re.IGNORECASE,
 )
+# Lower-case one-letter connectors only: "Wang Y" and "Costa E" end with initials.
 _CONNECTOR = re.compile(r"\s*(?:,\s*)?(?:\b(?:[Aa]nd|AND|und|et|y|e|i|og|och|en)\b|&amp;|&)\s+")
 _INITIAL = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁΑ-Ω](?:[a-zа-я]?\.|\.?)(?:-|‐|–)?){1,4}$")
 _UPPER_INITIALS = re.compile(r"^[A-ZÀ-ÖØ-ÞА-ЯЁΑ-Ω]{1,3}$")
 
 COLLAB_WORDS = frozenset(
-    ["group", "team", "consortium", "collaboration", "collaborative", "organization", "organisation", "association", "society", "committee", "council", "institute", "institut", "network", "investigators", "working", "agency", "federation", "office", "ministry", "department", "board", "foundation", "union", "commission", "bureau", "panel", "center", "centre", "university", "project", "initiative", "alliance", "task", "force", "trial", "trialists", "program", "programme", "service", "services", "authority", "nations", "world", "national", "international", "inc", "ltd", "corporation", "company"]
+    [
+        "group", "team", "consortium", "collaboration", "collaborative", "organization", "organisation", "association",
+        "society", "committee", "council", "institute", "institut", "network", "investigators", "working", "agency",
+        "federation", "office", "ministry", "department", "board", "foundation", "union", "commission", "bureau",
+        "panel", "center", "centre", "university", "project", "initiative", "alliance", "task", "force", "trial",
+        "trialists", "program", "programme", "service", "services", "authority", "nations", "world", "national",
+        "international", "inc", "ltd", "corporation", "company",
+    ]
 )
 _SUFFIX_WORDS = {s.strip(".") for s in SUFFIXES}
 
@@ -133,7 +146,10 @@ def _single_family(piece: str) -> bool:
     return all(fold(w) in PARTICLES for w in words[:-1]) or (len(words) == 2 and not any(is_initial(w) for w in words))
 
 
-_EDITOR_ROLE = re.compile(r"(?:[\s,]|^)[(\[]?(?:eds?|editors?|éds?|hrsg|hg|coords?|orgs?)\.?[)\]]?[\s.,:;]*$|[(\[](?:eds?|editors?|éds?|hrsg|hg)\.?[)\]]", re.IGNORECASE)
+_EDITOR_ROLE = re.compile(
+    r"(?:[\s,]|^)[(\[]?(?:eds?|editors?|éds?|hrsg|hg|coords?|orgs?)\.?[)\]]?[\s.,:;]*$|[(\[](?:eds?|editors?|éds?|hrsg|hg)\.?[)\]]",
+    re.IGNORECASE,
+)
 
 
 def is_editor_list(span: str) -> bool:
@@ -171,8 +187,18 @@ def parse_names(span: str) -> tuple[list[dict[str, str]], bool]:
 
 
 def _parse_group(text: str) -> list[dict[str, str]]:
-    # Each piece remembers whether a comma preceded it: only "Family, Given" pairs are
-    # written with a comma between them, never "John Smith and Jane Doe".
+    reader = _ListReader()
+    for raw, after_comma in _pieces(text):
+        piece = _clean_piece(raw)
+        if piece:
+            reader.add(piece, after_comma)
+    return reader.close()
+
+
+def _pieces(text: str) -> list[tuple[str, bool]]:
+    """The pieces of a name list between commas and connectors, each with whether a comma
+    preceded it: only "Family, Given" pairs are written with a comma between them, never
+    "John Smith and Jane Doe"."""
     pieces: list[tuple[str, bool]] = []
     for chunk in (c.strip() for c in text.split(",")):
         if not chunk:
@@ -181,51 +207,85 @@ def _parse_group(text: str) -> list[dict[str, str]]:
             pieces.append((chunk, True))
             continue
         parts = [p.strip() for p in _CONNECTOR.split(" " + chunk + " ")]
-        first = True
-        for part in parts:
+        for k, part in enumerate(parts):
             if part:
-                pieces.append((part, first))
-                first = False
-            elif first:
-                first = False  # ", and X": X follows a connector
-    names: list[dict[str, str]] = []
-    pending: str | None = None
-    for raw, after_comma in pieces:
-        piece = raw.strip(" ;:")
-        if not any(c.isalpha() for c in piece):
-            continue  # "—" standing for a repeated author, stray punctuation
-        if piece.endswith(".") and not is_initial(piece.split()[-1]):
-            piece = piece.rstrip(". ")
-        if not piece:
-            continue
-        if fold(piece).strip(".") in _SUFFIX_WORDS and (names or pending):
-            if pending:
-                names.append({"family": _family(pending.split())})
-                pending = None
-            names[-1]["suffix"] = piece
-            continue
-        if after_comma and pending is None and names and "given" not in names[-1] and "family" in names[-1] and all(is_initial(w) for w in piece.split()):
-            names[-1]["given"] = piece  # "Smith Jr., J."
-            continue
-        if pending is not None:
-            if after_comma and _given_like(piece) and (len(pending.split()) == 1 or len(piece.split()) == 1 or any(is_initial(w) for w in piece.split())):
-                names.append({"family": _family(pending.split()), "given": piece})
-                pending = None
-                continue
-            names.append(_lone(pending))
-            pending = None
+                pieces.append((part, k == 0))  # ", and X": X follows a connector, not the comma
+    return pieces
+
+
+def _clean_piece(raw: str) -> str:
+    """A piece without stray punctuation ("" for one with no letter: "—" standing for a
+    repeated author); a full stop stays only after an initial."""
+    piece = raw.strip(" ;:")
+    if not any(c.isalpha() for c in piece):
+        return ""
+    if piece.endswith(".") and not is_initial(piece.split()[-1]):
+        piece = piece.rstrip(". ")
+    return piece
+
+
+class _ListReader:
+    """Names of one group, read piece by piece. A lone family name waits (``pending``)
+    for the given part that may follow its comma ("Smith, J."); anything else closes it."""
+
+    def __init__(self) -> None:
+        self.names: list[dict[str, str]] = []
+        self.pending: str | None = None
+
+    def add(self, piece: str, after_comma: bool) -> None:
+        if self._suffix(piece) or self._late_initials(piece, after_comma) or self._given_of_pending(piece, after_comma):
+            return
+        self._flush()
         if _is_collab(piece):
-            names.append({"literal": piece})
-            continue
-        if _single_family(piece):
-            pending = piece
-            continue
-        name = _split_one(piece)
-        if name:
-            names.append(name)
-    if pending:
-        names.append(_lone(pending))
-    return names
+            self.names.append({"literal": piece})
+        elif _single_family(piece):
+            self.pending = piece
+        else:
+            name = _split_one(piece)
+            if name:
+                self.names.append(name)
+
+    def close(self) -> list[dict[str, str]]:
+        self._flush()
+        return self.names
+
+    def _flush(self) -> None:
+        if self.pending is not None:
+            self.names.append(_lone(self.pending))
+            self.pending = None
+
+    def _suffix(self, piece: str) -> bool:
+        """"Jr.", "III": the suffix of the name before."""
+        if fold(piece).strip(".") not in _SUFFIX_WORDS or not (self.names or self.pending):
+            return False
+        if self.pending:
+            self.names.append({"family": _family(self.pending.split())})
+            self.pending = None
+        self.names[-1]["suffix"] = piece
+        return True
+
+    def _late_initials(self, piece: str, after_comma: bool) -> bool:
+        """"Smith Jr., J.": initials after a comma complete a name that has no given part."""
+        if not after_comma or self.pending is not None or not self.names:
+            return False
+        last = self.names[-1]
+        if "given" in last or "family" not in last:
+            return False
+        if not all(is_initial(w) for w in piece.split()):
+            return False
+        last["given"] = piece
+        return True
+
+    def _given_of_pending(self, piece: str, after_comma: bool) -> bool:
+        """"Smith, J.", "van der Berg, Anna": the given part after the pending family name."""
+        if self.pending is None or not after_comma or not _given_like(piece):
+            return False
+        words = piece.split()
+        if len(self.pending.split()) != 1 and len(words) != 1 and not any(is_initial(w) for w in words):
+            return False
+        self.names.append({"family": _family(self.pending.split()), "given": piece})
+        self.pending = None
+        return True
 
 
 def _lone(piece: str) -> dict[str, str]:

@@ -1,9 +1,10 @@
 """Repairs of the numbers around a reference: volume, issue, pages and the day of a date.
 
-A volume glued to the journal ("Gravity24"), Korean/Chinese volume and issue markers,
-a page range left in a note or followed by a date, a day of the month read as the
-volume, a second "volume" that is the pages, a bracketed series and its number, the
-volume of a multi-volume work read into the title.
+A volume glued to the journal ("Gravity24"), Korean/Chinese and Russian volume and issue
+markers, a page range left in a note or followed by a date, a day of the month read as
+the volume, a second "volume" that is the pages, a bracketed series and its number, the
+volume of a multi-volume work read into the title. Every function here is one entry of
+:data:`citekit.parsers.refs.repairs.REPAIRS`: ``(spans, text) -> spans``.
 """
 
 from __future__ import annotations
@@ -12,40 +13,52 @@ import re
 import unicodedata
 
 from citekit.dates import MONTHS
-from citekit.parsers.refs.tails import BOOK_IN_HEAD
+from citekit.parsers.refs.kinds import BOOK_IN_HEAD
+from citekit.parsers.refs.spans import Spans, drop_empty
 
-__all__ = ["bracketed_series", "cjk_numbers", "container_volume", "cyrillic_numbers", "day_not_volume", "day_range_not_pages", "note_pages", "pages_date", "second_volume_pages", "title_volume_tail"]
+__all__ = [
+    "bracketed_series",
+    "cjk_numbers",
+    "container_volume",
+    "cyrillic_numbers",
+    "day_not_volume",
+    "day_range_not_pages",
+    "note_pages",
+    "pages_date",
+    "second_volume_pages",
+    "title_volume_tail",
+]
 
 _GLUED_VOLUME = re.compile(r"(?<=[A-Za-zÀ-ÿ.)])(?!(?:1[5-9]|20)\d\d\b)(\d{1,4})\s*[.,;:]?\s*$")
 
 
-def container_volume(chunks: dict[str, list[str]]) -> dict[str, list[str]]:
+def container_volume(spans: Spans, text: str) -> Spans:
     """"Classical Quantum Gravity24", "Gen. Relativ. Gravit.43": a volume glued to the end
     of the journal when no volume was found elsewhere (a spaced number or a year stays: "MIT
     Working Papers in Linguistics 40", "GeoCongress 2008" are names)."""
-    containers = chunks.get("container-title")
-    if not containers or chunks.get("volume"):
-        return chunks
+    containers = spans.get("container-title")
+    if not containers or spans.get("volume"):
+        return spans
     match = _GLUED_VOLUME.search(containers[0])
     head = containers[0][: match.start()] if match else ""
     if not match or len(head.strip(" ,.;:")) < 3 or BOOK_IN_HEAD.match(containers[0]):
-        return chunks
-    return {**chunks, "container-title": [head, *containers[1:]], "volume": [match.group(1)]}
+        return spans
+    return {**spans, "container-title": [head, *containers[1:]], "volume": [match.group(1)]}
 
 
 _NOTE_PAGES = re.compile(r"(?:^|[\s,;(])(?:pp?|S|Seiten|pages?|págs?)\.?\s*(\d+\s*[-‐‑‒–—―−]\s*\d+)\b")
 
 
-def note_pages(chunks: dict[str, list[str]]) -> dict[str, list[str]]:
+def note_pages(spans: Spans, text: str) -> Spans:
     """A page range left inside an unlabelled note ("10. Jg. (2004), Heft 4, S. 192-195.")
     when no pages were found: the range after its "pp."/"S." label is the pages."""
-    if chunks.get("pages"):
-        return chunks
-    for note in chunks.get("note", []):
+    if spans.get("pages"):
+        return spans
+    for note in spans.get("note", []):
         match = _NOTE_PAGES.search(note)
         if match:
-            return {**chunks, "pages": [match.group(1)]}
-    return chunks
+            return {**spans, "pages": [match.group(1)]}
+    return spans
 
 
 # Korean "제23권 제4호", Chinese/Japanese "第23卷第4期": volume and issue written with
@@ -53,18 +66,21 @@ def note_pages(chunks: dict[str, list[str]]) -> dict[str, list[str]]:
 _CJK_VOLUME = re.compile(r"(?:제|第)\s*(\d+)\s*(?:권|집|卷|巻)")
 _CJK_ISSUE = re.compile(r"(?:제|第)?\s*(\d+)\s*(?:호|號|号|期)")
 _CJK_MARK = re.compile(r"[제第권집卷巻호號号期]")
+_CJK = re.compile(r"[제第]\s*\d|\d\s*[권집卷巻호號号期]")  # a marker next to a number: worth a closer look
 
 
-def cjk_numbers(chunks: dict[str, list[str]], raw: str) -> dict[str, list[str]]:
+def cjk_numbers(spans: Spans, text: str) -> Spans:
     """Volume and issue from Korean, Chinese and Japanese markers in the string, replacing
     spans that still carry the markers or filling missing ones."""
-    volume, issue = _CJK_VOLUME.search(raw), _CJK_ISSUE.search(raw)
-    out = chunks
-    if volume and (not chunks.get("volume") or _CJK_MARK.search(chunks["volume"][0])):
+    if not _CJK.search(text):
+        return spans
+    volume, issue = _CJK_VOLUME.search(text), _CJK_ISSUE.search(text)
+    out = spans
+    if volume and (not spans.get("volume") or _CJK_MARK.search(spans["volume"][0])):
         out = {**out, "volume": [volume.group(1)]}
-    if issue and (not chunks.get("issue") or _CJK_MARK.search(chunks["issue"][0])):
+    if issue and (not spans.get("issue") or _CJK_MARK.search(spans["issue"][0])):
         out = {**out, "issue": [issue.group(1)]}
-    if issue and not volume and chunks.get("volume") and _CJK_MARK.search(chunks["volume"][0]):
+    if issue and not volume and spans.get("volume") and _CJK_MARK.search(spans["volume"][0]):
         out = {**out, "volume": []}  # "제26호" read as the volume: it is the issue
     return out
 
@@ -74,15 +90,20 @@ _RU_VOLUME = re.compile(r"(?:^|[\s,.;(])Т\.\s*(\d+)")
 _RU_ISSUE = re.compile(r"(?:№|Вып\.)\s*(\d+)")
 _RU_LEFTOVER = re.compile(r"(?:1[5-9]|20)\d\d|\b(?:Т|С|с|Вып)\b|№")  # a note of markers and the year only
 _RU_PAGES = re.compile(r"(?:^|[\s,.;(])[СсS]\.\s*(\d+(?:\s*[-‐‑‒–—―−]\s*\d+)?)")
+# Only a reference with a Russian volume or issue marker is read this way ("S. 12" alone is German).
+_CYRILLIC = re.compile(r"[Тт]\.\s*\d|№\s*\d|Вып\.")
 
 
-def cyrillic_numbers(chunks: dict[str, list[str]], raw: str) -> dict[str, list[str]]:
+def cyrillic_numbers(spans: Spans, text: str) -> Spans:
     """Volume, issue and pages from the markers of Russian references, replacing spans
-    that hold no number (a lone "С" read as the issue) or filling missing ones."""
-    out = chunks
+    that hold no number (a lone "С" read as the issue) or filling missing ones; a note
+    left with nothing but markers and the year goes (its year is the date if none was found)."""
+    if not _CYRILLIC.search(text):
+        return spans
+    out = spans
     for label, pattern in (("volume", _RU_VOLUME), ("issue", _RU_ISSUE), ("pages", _RU_PAGES)):
-        match = pattern.search(raw)
-        current = chunks.get(label) or []
+        match = pattern.search(text)
+        current = spans.get(label) or []
         if match and (not current or not re.search(r"\d", current[0])):
             out = {**out, label: [match.group(1)]}
     notes = out.get("note") or []
@@ -90,37 +111,43 @@ def cyrillic_numbers(chunks: dict[str, list[str]], raw: str) -> dict[str, list[s
     if len(kept) == len(notes):
         return out
     out = {**out, "note": kept}
-    year = next((m.group(0) for n in notes if n not in kept for m in [re.search(r"(?:1[5-9]|20)\d\d", n)] if m), None)
+    years = (re.search(r"(?:1[5-9]|20)\d\d", n) for n in notes if n not in kept)
+    year = next((m.group(0) for m in years if m), None)
     if year and not out.get("date"):
         out["date"] = [year]
     return out
 
 
-def second_volume_pages(chunks: dict[str, list[str]], text: str) -> dict[str, list[str]]:
+_BARE_PAGES = re.compile(r"[:\s]*\d+(?:\s*[-‐‑‒–—―−]\s*\d+)?[.,;]?\s*")
+
+
+def second_volume_pages(spans: Spans, text: str) -> Spans:
     """"Film Comment 40.1 (January 2004): 17.", "Phys. Lett. B536 (2002 )72": a second
     number read as a volume, right after the date's bracket or a colon, with no pages found,
     is the pages."""
-    volumes = chunks.get("volume") or []
-    if len(volumes) < 2 or chunks.get("pages") or not re.fullmatch(r"[:\s]*\d+(?:\s*[-‐‑‒–—―−]\s*\d+)?[.,;]?\s*", volumes[-1]):
-        return chunks
+    volumes = spans.get("volume") or []
+    if len(volumes) < 2 or spans.get("pages") or not _BARE_PAGES.fullmatch(volumes[-1]):
+        return spans
     at = text.rfind(volumes[-1])
     if at < 0 or not (volumes[-1].lstrip().startswith(":") or text[:at].rstrip()[-1:] in (")", ":")):
-        return chunks
-    return {**chunks, "volume": volumes[:-1], "pages": [volumes[-1]]}
+        return spans
+    return {**spans, "volume": volumes[:-1], "pages": [volumes[-1]]}
 
 
-_TITLE_VOLUME = re.compile(r"[.,;]\s*(?:vol|vols|t|т|bd|tome|tomo|band)\.?\s*(\d{1,3}|[IVXLC]{1,6})[.,;]?$", re.IGNORECASE)
+_TITLE_VOLUME = re.compile(
+    r"[.,;]\s*(?:vol|vols|t|т|bd|tome|tomo|band)\.?\s*(\d{1,3}|[IVXLC]{1,6})[.,;]?$", re.IGNORECASE
+)
 
 
-def title_volume_tail(chunks: dict[str, list[str]]) -> dict[str, list[str]]:
+def title_volume_tail(spans: Spans, text: str) -> Spans:
     """"Die handschriftliche Überlieferung ... Apokryphen. Т. 1.": the volume of a multi-volume
     work read into the title; it leaves the title (and is the volume when none was found)."""
-    titles = chunks.get("title")
+    titles = spans.get("title")
     match = _TITLE_VOLUME.search(titles[0]) if titles else None
     if not titles or not match or len(titles[0][: match.start()].split()) < 2:
-        return chunks
-    out = {**chunks, "title": [titles[0][: match.start()], *titles[1:]]}
-    if not chunks.get("volume"):
+        return spans
+    out = {**spans, "title": [titles[0][: match.start()], *titles[1:]]}
+    if not spans.get("volume"):
         out["volume"] = [match.group(1)]
     return out
 
@@ -130,67 +157,67 @@ def _folded(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def day_not_volume(chunks: dict[str, list[str]], text: str) -> dict[str, list[str]]:
+def day_not_volume(spans: Spans, text: str) -> Spans:
     """"Mercure de France, 15 novembre 1925", "Web. 25 Mar. 2010.": a day of the month read
     as the volume; it joins the date."""
-    volumes = chunks.get("volume") or []
+    volumes = spans.get("volume") or []
     if len(volumes) != 1 or not re.fullmatch(r"\d{1,2}", volumes[0].strip()):
-        return chunks
+        return spans
     at = text.find(volumes[0])
     if re.search(r"\b(?:vol|vols|v|volume|bd|t)\.?\s*$", text[max(0, at - 8) : max(at, 0)], re.IGNORECASE):
-        return chunks  # "vol. 7 Mar. 2017": a volume with its label
+        return spans  # "vol. 7 Mar. 2017": a volume with its label
     following = text[at + len(volumes[0]) :].split()[:1] if at >= 0 else []
     if not following or _folded(following[0]) not in MONTHS:
-        return chunks
-    dates = chunks.get("date") or []
-    out = {k: v for k, v in chunks.items() if k != "volume"}
+        return spans
+    dates = spans.get("date") or []
+    out = {k: v for k, v in spans.items() if k != "volume"}
     if dates and text.find(dates[0], at) > at:
         out["date"] = [f"{volumes[0].strip(' .,')} {dates[0]}", *dates[1:]]
     return out
 
 
-def bracketed_series(chunks: dict[str, list[str]], text: str) -> dict[str, list[str]]:
+def bracketed_series(spans: Spans, text: str) -> Spans:
     """"(BAR International Series, 604)", "(Patristische Texte und Studien 20)": a series in
     brackets after a book title is its collection, not a container; its number is the
     series number (the volume only when the book has no other)."""
-    containers = chunks.get("container-title")
-    if not containers or not chunks.get("title") or not containers[0].lstrip().startswith("("):
-        return chunks
+    containers = spans.get("container-title")
+    if not containers or not spans.get("title") or not containers[0].lstrip().startswith("("):
+        return spans
     series = containers[0].strip(" ,.;:")
-    out = {**chunks, "container-title": containers[1:]}
-    volumes = chunks.get("volume") or []
+    out = {**spans, "container-title": containers[1:]}
+    volumes = spans.get("volume") or []
     if volumes and f"{containers[0]} {volumes[0]}" in text and volumes[0].rstrip(" ,.;:").endswith(")"):
         series = f"{series} {volumes[0]}"  # "(Series" + "20)."
         out["volume"] = volumes[1:]
     number = re.search(r"[\s,]+(\d{1,4})\)?$", series.rstrip(" ,.;:"))
     if number and not out.get("volume"):
         out["volume"] = [number.group(1)]
-    out["collection-title"] = [*chunks.get("collection-title", []), series.strip("() ,.;:")]
-    return {k: v for k, v in out.items() if v}
+    out["collection-title"] = [*spans.get("collection-title", []), series.strip("() ,.;:")]
+    return drop_empty(out)
 
 
 _PAGES_DATE = re.compile(r"[,;]\s*((?:[A-Za-z]{3,9}\.?\s*)?(?:1[5-9]|20)\d\d)\s*[.)]?\s*$")
 
 
-def pages_date(chunks: dict[str, list[str]]) -> dict[str, list[str]]:
+def pages_date(spans: Spans, text: str) -> Spans:
     """"pp .485 -494, Oct.2007.": a date after the page range, read with it, is the date."""
-    pages = chunks.get("pages") or []
+    pages = spans.get("pages") or []
     match = _PAGES_DATE.search(pages[-1]) if pages else None
     if not match or not re.search(r"\d", pages[-1][: match.start()]):
-        return chunks
-    out = {**chunks, "pages": [*pages[:-1], pages[-1][: match.start()]]}
-    if not chunks.get("date"):
+        return spans
+    out = {**spans, "pages": [*pages[:-1], pages[-1][: match.start()]]}
+    if not spans.get("date"):
         out["date"] = [re.sub(r"(?<=[A-Za-z.])(?=\d)", " ", match.group(1))]
     return out
 
 
-def day_range_not_pages(chunks: dict[str, list[str]], text: str) -> dict[str, list[str]]:
+def day_range_not_pages(spans: Spans, text: str) -> Spans:
     """"Paris, July 7-10.": days of a month (a conference's dates) read as the pages."""
-    pages = chunks.get("pages") or []
+    pages = spans.get("pages") or []
     if len(pages) != 1 or not re.fullmatch(r"\d{1,2}\s*[-–]\s*\d{1,2}[.,;]?", pages[0].strip()):
-        return chunks
+        return spans
     at = text.find(pages[0])
     before = text[:at].split()[-1:] if at > 0 else []
     if not before or _folded(before[0]) not in MONTHS:
-        return chunks
-    return {k: v for k, v in chunks.items() if k != "pages"}
+        return spans
+    return {k: v for k, v in spans.items() if k != "pages"}

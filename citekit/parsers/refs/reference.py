@@ -9,18 +9,20 @@ section into single strings first.
 Identifiers are found exactly by pattern; the remaining fields come from a labeller
 (a CRF trained by ``scripts/train_refparser.py``, shipped in ``citekit/data``; the
 rule-based labeller of :mod:`citekit.parsers.refs.heuristic` only when no model file is
-installed) and deterministic post-processing (:mod:`citekit.parsers.refs.fields`). The
-module imports nothing heavy: the model loads on first use, once.
+installed), then deterministic post-processing: the ordered list of repairs of
+:mod:`citekit.parsers.refs.repairs` and the mapping of :mod:`citekit.parsers.refs.fields`.
+The module imports nothing heavy: the model loads on first use, once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from citekit.parsers.refs.cjk import HAN_KANA, fold_width, mostly_han_kana
+from citekit.parsers.refs.cjk import HAN_KANA, fold_width
 from citekit.parsers.refs.fields import build_record
 from citekit.parsers.refs.ident import Ident
 from citekit.parsers.refs.kinds import GBT_MARKER
+from citekit.parsers.refs.repairs import READING, RECORD, REPAIRS, Repair, apply_repairs
 from citekit.parsers.refs.segment import split_block
 from citekit.record import Record
 
@@ -29,32 +31,31 @@ __all__ = ["parse_reference", "parse_references", "split_references"]
 Labeller = Callable[[str], tuple[dict[str, list[str]], list[Ident]]]
 
 
-def default_labeller(model_path: str | None = None) -> Labeller:
+def default_labeller(model_path: str | None = None, *, repairs: tuple[Repair, ...] = REPAIRS) -> Labeller:
     """The trained model's labeller, or the rule-based one when no model is installed.
 
+    The model's reading goes through the ``"reading"`` stage of ``repairs``; the rule-based
+    reading (also used for GB/T 7714 references, whose type marker ends the title exactly)
+    does not.
+
     :param model_path: use this CRFsuite model file instead of the shipped one.
+    :param repairs: the repairs to run (:data:`~citekit.parsers.refs.repairs.REPAIRS`, or fewer).
+    :returns: ``text -> (spans, identifiers)``.
     """
     from citekit.parsers.refs.heuristic import label_spans as rules
     from citekit.parsers.refs.model import CrfLabeller
     from citekit.parsers.refs.model import default_labeller as crf
-    from citekit.parsers.refs.repair import repair
 
     model = CrfLabeller(model_path) if model_path else crf()
     if model is None:
         return rules
+    reading = tuple(r for r in repairs if r.stage == READING)
 
     def label(text: str) -> tuple[dict[str, list[str]], list[Ident]]:
         if GBT_MARKER.search(text):
-            return rules(text)  # GB/T 7714 layout: the type marker ends the title exactly
+            return rules(text)
         chunks, idents = model.label_spans(text)
-        chunks = repair(text, chunks, rules)
-        if mostly_han_kana(text) and not (chunks.get("author") and chunks.get("title")):
-            # Chinese and Japanese written without spaces: the model (trained mostly on
-            # spaced scripts) may read them as one field, where full stops separate them.
-            ruled, ruled_idents = rules(text)
-            if ruled.get("author") and ruled.get("title"):
-                return ruled, ruled_idents
-        return chunks, idents
+        return apply_repairs(chunks, text, READING, reading), idents
 
     return label
 
@@ -76,15 +77,22 @@ def parse_reference(text: str) -> Record:
     return parse_references([text])[0]
 
 
-def parse_references(texts: Iterable[str], *, labeller: Labeller | None = None) -> list[Record]:
+def parse_references(
+    texts: Iterable[str], *, labeller: Labeller | None = None, repairs: tuple[Repair, ...] = REPAIRS
+) -> list[Record]:
     """Many reference strings at once, in the same order.
 
     :param texts: reference strings; blank ones give ``{}``.
     :param labeller: label spans with this instead of the shipped model (evaluation).
+    :param repairs: the repairs to run (:data:`~citekit.parsers.refs.repairs.REPAIRS`; fewer
+        to measure what one is worth: ``repairs=without("day_not_volume")``). The
+        ``"record"`` stage runs on every reading; the ``"reading"`` stage is the default
+        labeller's (pass ``default_labeller(path, repairs=...)`` along with a model file).
     :returns: one CSL item per input string.
     :raises TypeError: an item is not a string.
     """
-    label_spans = labeller or default_labeller()
+    label_spans = labeller or default_labeller(repairs=repairs)
+    record_stage = tuple(r for r in repairs if r.stage == RECORD)
     out: list[Record] = []
     for text in texts:
         raw = _check(text)
@@ -94,7 +102,7 @@ def parse_references(texts: Iterable[str], *, labeller: Labeller | None = None) 
             continue
         folded = fold_width(clean) if HAN_KANA.search(clean) else clean
         chunks, idents = label_spans(folded)
-        record = build_record(chunks, idents, folded if folded != clean else raw.strip())
+        record = build_record(chunks, idents, folded if folded != clean else raw.strip(), repairs=record_stage)
         if folded != clean:
             record["custom"]["raw"] = raw.strip()  # the string as written, not its folded form
         out.append(record)

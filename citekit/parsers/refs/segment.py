@@ -24,6 +24,9 @@ _STARTS_ENTRY = re.compile(
 _ENDS_ENTRY = re.compile(r"(?:[.)\]]|\d|[a-z]{2,}\.?|/\S*)\s*$")
 
 
+_SOFT_HYPHEN = re.compile(r"[a-zà-ÿ]-$")
+
+
 def join_lines(lines: list[str]) -> str:
     """Lines of one wrapped reference joined into one string.
 
@@ -36,7 +39,7 @@ def join_lines(lines: list[str]) -> str:
             continue
         if not out:
             out = line
-        elif re.search(r"[a-zà-ÿ]-$", out) and line[:1].islower() and not re.search(r"\S*(?:https?://|10\.\d{4})\S*$", out):
+        elif _SOFT_HYPHEN.search(out) and line[:1].islower() and not re.search(r"\S*(?:https?://|10\.\d{4})\S*$", out):
             out = out[:-1] + line
         elif re.search(r"(?:https?://|doi\.org/|10\.\d{4,9}/)\S*[/.\-_]$", out):
             out += line
@@ -97,11 +100,7 @@ def split_block(block: str) -> list[str]:
     :param block: several references, numbered or not, wrapped or not.
     :returns: one string per reference (numbers kept, lines joined).
     """
-    lines = [ln.rstrip() for ln in block.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    lines = [ln for ln in lines if not is_noise(ln.strip())]
-    while lines and (not lines[0].strip() or HEADING.match(lines[0].strip())):
-        lines.pop(0)
-    text = "\n".join(lines).strip()
+    text = _body(block)
     if not text:
         return []
     numbered = _numbered(text)
@@ -110,28 +109,44 @@ def split_block(block: str) -> list[str]:
     paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
     if len(paragraphs) > 1 and any(len(p.splitlines()) > 1 for p in paragraphs):
         return [join_lines(p.splitlines()) for p in paragraphs]
-    raw = [ln for ln in text.split("\n") if ln.strip()]
-    indented = [ln[:1].isspace() for ln in raw]
+    return [join_lines(g) for g in _line_groups([ln for ln in text.split("\n") if ln.strip()])]
+
+
+def _body(block: str) -> str:
+    """The block without lines of link decorations and without a heading at the top."""
+    lines = [ln.rstrip() for ln in block.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines = [ln for ln in lines if not is_noise(ln.strip())]
+    while lines and (not lines[0].strip() or HEADING.match(lines[0].strip())):
+        lines.pop(0)
+    return "\n".join(lines).strip()
+
+
+def _line_groups(lines: list[str]) -> list[list[str]]:
+    """Lines grouped into references: at the unindented lines of a hanging indent, else
+    where a line looks like the start of an entry after one that looks finished."""
+    indented = [ln[:1].isspace() for ln in lines]
     hanging = any(indented) and not all(indented)
+    longest = max(len(x) for x in lines)
     groups: list[list[str]] = []
-    for line in raw:
+    for line in lines:
         if not groups:
             groups.append([line])
             continue
         previous = groups[-1][-1].strip()
-        if hanging:
-            starts = not line[:1].isspace()
-        else:
-            starts = bool(_STARTS_ENTRY.match(line.strip())) and bool(_ENDS_ENTRY.search(previous)) and (
-                previous.endswith(".") or len(previous) < 0.6 * max(len(x) for x in raw)
-            )
-            if not starts and not _looks_wrapped(previous, line.strip()):
-                starts = True
+        starts = not line[:1].isspace() if hanging else _starts_entry(previous, line.strip(), longest)
         if starts:
             groups.append([line])
         else:
             groups[-1].append(line)
-    return [join_lines(g) for g in groups]
+    return groups
+
+
+def _starts_entry(previous: str, line: str, longest: int) -> bool:
+    """True when ``line`` opens a new reference after ``previous`` in an unindented list:
+    it reads like a name list after a finished entry (a full stop, or a short last line),
+    or it cannot be the continuation of ``previous``."""
+    finished = bool(_ENDS_ENTRY.search(previous)) and (previous.endswith(".") or len(previous) < 0.6 * longest)
+    return (bool(_STARTS_ENTRY.match(line)) and finished) or not _looks_wrapped(previous, line)
 
 
 def _looks_wrapped(previous: str, line: str) -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import random
 import re
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,12 +30,24 @@ __all__ = ["abbreviate", "render_examples"]
 
 _MARK = {"title": 1, "container-title": 3, "collection-title": 9, "publisher": 11, "location": 13, "genre": 15}
 _NAME_MARK = {"author": 5, "editor": 7}
-_CODES: dict[str, tuple[str, str]] = {k: (chr(0xE000 + v), chr(0xE001 + v)) for k, v in {**_MARK, **_NAME_MARK}.items()}
+_CODES: dict[str, tuple[str, str]] = {
+    k: (chr(0xE000 + v), chr(0xE001 + v)) for k, v in {**_MARK, **_NAME_MARK}.items()
+}
 _KEYS = {"location": "publisher-place"}
-_STOP = {"of", "the", "and", "for", "in", "on", "a", "an", "de", "la", "le", "der", "die", "und", "des", "du", "et", "&"}
-_TYPES = {"journal-article": "article-journal", "book-chapter": "chapter", "proceedings-article": "paper-conference",
-          "posted-content": "article", "monograph": "book", "dissertation": "thesis", "reference-entry": "entry-encyclopedia"}
+_STOP = {
+    "of", "the", "and", "for", "in", "on", "a", "an", "de", "la", "le", "der", "die", "und", "des", "du", "et", "&",
+}
+_TYPES = {
+    "journal-article": "article-journal",
+    "book-chapter": "chapter",
+    "proceedings-article": "paper-conference",
+    "posted-content": "article",
+    "monograph": "book",
+    "dissertation": "thesis",
+    "reference-entry": "entry-encyclopedia",
+}
 _ET_AL = re.compile(r"^(?:et|al\.?|al|…|\.\.\.|others|u\.|a\.|m\.fl\.|y|col\.?|e|coll\.?)[.,;]*$", re.IGNORECASE)
+_FIRST_NUMBER = re.compile(r"^\s*(\[1\]|\(1\)|1\.|1(?=\s))")
 _ROLE = re.compile(r"^\(?(?:eds?|editors?|éds?|hrsg|hg|org|orgs|coord|dir|dirs|comp)\.?\)?[.,;:]*$", re.IGNORECASE)
 
 
@@ -76,7 +89,8 @@ def _from_crossref(rec: dict[str, Any]) -> dict[str, Any]:
     for key in ("volume", "issue", "page", "DOI", "publisher", "publisher-place"):
         if rec.get(key):
             out[key] = str(rec[key])
-    authors = [{"family": a["family"], **({"given": a["given"]} if a.get("given") else {})} for a in rec.get("author") or [] if isinstance(a, dict) and a.get("family")]
+    people = [a for a in rec.get("author") or [] if isinstance(a, dict) and a.get("family")]
+    authors = [{"family": a["family"], **({"given": a["given"]} if a.get("given") else {})} for a in people]
     if authors:
         out["author"] = authors
     for key in ("issued", "published-print", "published-online", "created"):
@@ -109,13 +123,17 @@ def _styles(rng: random.Random, count: int, exclude: frozenset[str] = frozenset(
 
     folder = Path(get_style_filepath("apa")).parent
     names = sorted(p.stem for p in folder.glob("*.csl"))
-    core = ["apa", "ieee", "nature", "american-chemical-society", "american-medical-association", "chicago-author-date",
-            "modern-language-association", "harvard-cite-them-right", "elsevier-harvard", "springer-basic-author-date",
-            "american-physics-society", "bmj", "cell", "the-lancet", "plos", "frontiers", "multidisciplinary-digital-publishing-institute",
-            "din-1505-2", "associacao-brasileira-de-normas-tecnicas", "chicago-author-date-fr", "chicago-author-date-de",
-            "american-sociological-association", "annual-reviews", "royal-society-of-chemistry", "taylor-and-francis-chicago-author-date",
-            "elsevier-with-titles", "elsevier-vancouver", "springer-vancouver", "acm-sig-proceedings", "american-institute-of-physics",
-            "iso690-author-date-en", "iso690-numeric-fr", "apa-fr-provost", "nlm-citation-sequence", "council-of-science-editors"]
+    core = [
+        "apa", "ieee", "nature", "american-chemical-society", "american-medical-association", "chicago-author-date",
+        "modern-language-association", "harvard-cite-them-right", "elsevier-harvard", "springer-basic-author-date",
+        "american-physics-society", "bmj", "cell", "the-lancet", "plos", "frontiers",
+        "multidisciplinary-digital-publishing-institute", "din-1505-2", "associacao-brasileira-de-normas-tecnicas",
+        "chicago-author-date-fr", "chicago-author-date-de", "american-sociological-association", "annual-reviews",
+        "royal-society-of-chemistry", "taylor-and-francis-chicago-author-date", "elsevier-with-titles",
+        "elsevier-vancouver", "springer-vancouver", "acm-sig-proceedings", "american-institute-of-physics",
+        "iso690-author-date-en", "iso690-numeric-fr", "apa-fr-provost", "nlm-citation-sequence",
+        "council-of-science-editors",
+    ]
     picked = [n for n in core if n in names] + rng.sample(names, min(len(names), count * 3))
     picked = [n for n in picked if n not in exclude]
     styles: list[tuple[str, Any]] = []
@@ -173,77 +191,19 @@ def _mark(rec: dict[str, Any]) -> dict[str, Any]:
 
 
 def _label(rendered: str, rec: dict[str, Any], source: str) -> Example | None:
-    builder = _Builder()
-    current = "other"
-    closers = {b: lab for lab, (_, b) in _CODES.items()}
-    openers = {a: lab for lab, (a, _) in _CODES.items()}
-    for ch in rendered:
-        if ch in openers:
-            current = openers[ch]
-        elif ch in closers:
-            current = "other"
-        else:
-            builder.add(ch, current)
+    """A rendering as a labelled example: the marked fields, names grown over their
+    initials, numbers found where they are unique, identifiers and the citation number
+    (``None`` when a number cannot be placed or markers are left in the text)."""
+    builder = _unmark(rendered)
     text = "".join(builder.chars).strip()
     labels = builder.labels[: len(text)]
     if not text or ("\ue000" <= max(text) <= "\uf8ff" and any("\ue000" <= c <= "\uf8ff" for c in text)):
         return None
-    tokens = tokenize(text)
-
-    def tok_label(k: int) -> str:
-        a, b = tokens[k]
-        seen = [lab for lab in labels[a:b] if lab != "other"]
-        return seen[0] if seen else "other"
-
-    def set_tok(k: int, label: str) -> None:
-        a, b = tokens[k]
-        for i in range(a, b):
-            labels[i] = label
-
-    tok_labels = [tok_label(k) for k in range(len(tokens))]
+    marked = _Marked(text, labels)
     for role in _NAME_MARK:
-        idx = [k for k, lab in enumerate(tok_labels) if lab == role]
-        if not idx:
-            continue
-        first, last = idx[0], idx[-1]
-        if any(tok_labels[k] not in (role, "other") for k in range(first, last + 1)):
-            continue
-        givens = {w.strip(".").lower() for n in rec.get(role) or [] for w in re.split(r"[\s.\-]+", n.get("given", "")) if w}
-        while first > 0 and tok_labels[first - 1] == "other":
-            word = text[tokens[first - 1][0] : tokens[first - 1][1]]
-            if is_initial(word.strip(",;")) or word.strip(",;.").lower() in givens:
-                first -= 1
-            else:
-                break
-        while last + 1 < len(tokens) and tok_labels[last + 1] == "other":
-            word = text[tokens[last + 1][0] : tokens[last + 1][1]]
-            core = word.strip(",;:.()")
-            if is_initial(word.strip(",;:")) or core.lower() in givens or _ET_AL.match(word) or (role == "editor" and _ROLE.match(word)) or core.lower() in ("jr", "sr", "ii", "iii"):
-                last += 1
-            else:
-                break
-        for k in range(first, last + 1):
-            tok_labels[k] = role
-            set_tok(k, role)
-    # Numbers and dates live in the unmarked text: find each value where it is unique.
-    year = ((rec.get("issued") or {}).get("date-parts") or [[None]])[0][0]
-    wanted = [("volume", rec.get("volume")), ("issue", rec.get("issue")), ("date", str(year) if year else None)]
-    page = rec.get("page")
-    for label, value in wanted:
-        if not value:
-            continue
-        hits = [k for k, (a, b) in enumerate(tokens) if tok_labels[k] == "other" and re.fullmatch(rf"\W*(?:\w+\.\s?)?{re.escape(str(value))}[a-z]?\W*", text[a:b])]
-        if len(hits) != 1:
-            return None
-        tok_labels[hits[0]] = label
-        set_tok(hits[0], label)
-    if page:
-        first_page = re.split(r"[-–]", str(page))[0]
-        hits = [k for k, (a, b) in enumerate(tokens) if tok_labels[k] == "other" and re.match(rf"^\W*{re.escape(first_page)}(?:\W|$)", text[a:b])]
-        if len(hits) != 1:
-            return None
-        tok_labels[hits[0]] = "pages"
-        set_tok(hits[0], "pages")
+        marked.grow_names(role, rec)
+    if not marked.place_numbers(rec):
+        return None
     for ident in find_identifiers(text):
         for i in range(ident.start, ident.end):
             labels[i] = "doi" if ident.kind == "DOI" else ("url" if ident.kind == "URL" else "identifier")
@@ -255,13 +215,119 @@ def _label(rendered: str, rec: dict[str, Any], source: str) -> Example | None:
     return builder.build(source, "synthetic")
 
 
+def _unmark(rendered: str) -> _Builder:
+    """The rendered text without its marker characters, each character labelled with the
+    field whose markers enclose it."""
+    builder = _Builder()
+    current = "other"
+    closers = {b: lab for lab, (_, b) in _CODES.items()}
+    openers = {a: lab for lab, (a, _) in _CODES.items()}
+    for ch in rendered:
+        if ch in openers:
+            current = openers[ch]
+        elif ch in closers:
+            current = "other"
+        else:
+            builder.add(ch, current)
+    return builder
+
+
+class _Marked:
+    """A rendering's text, its tokens, and labels per character and per token (a token
+    takes the first field label among its characters)."""
+
+    def __init__(self, text: str, labels: list[str]) -> None:
+        self.text = text
+        self.labels = labels
+        self.tokens = tokenize(text)
+        self.token_labels = [self._first_label(a, b) for a, b in self.tokens]
+
+    def _first_label(self, a: int, b: int) -> str:
+        seen = [lab for lab in self.labels[a:b] if lab != "other"]
+        return seen[0] if seen else "other"
+
+    def word(self, k: int) -> str:
+        a, b = self.tokens[k]
+        return self.text[a:b]
+
+    def set(self, k: int, label: str) -> None:
+        """Label token ``k`` and its characters."""
+        self.token_labels[k] = label
+        a, b = self.tokens[k]
+        for i in range(a, b):
+            self.labels[i] = label
+
+    def grow_names(self, role: str, rec: dict[str, Any]) -> None:
+        """Names are marked on the family name: grow the ``role`` run over the initials and
+        given names before and after it, "et al." and (for editors) "(eds.)"."""
+        idx = [k for k, lab in enumerate(self.token_labels) if lab == role]
+        if not idx:
+            return
+        first, last = idx[0], idx[-1]
+        if any(self.token_labels[k] not in (role, "other") for k in range(first, last + 1)):
+            return
+        given_names = (n.get("given", "") for n in rec.get(role) or [])
+        givens = {w.strip(".").lower() for given in given_names for w in re.split(r"[\s.\-]+", given) if w}
+        while first > 0 and self.token_labels[first - 1] == "other" and _given_word(self.word(first - 1), givens):
+            first -= 1
+        while last + 1 < len(self.tokens) and self.token_labels[last + 1] == "other":
+            if not _name_tail_word(self.word(last + 1), givens, role):
+                break
+            last += 1
+        for k in range(first, last + 1):
+            self.set(k, role)
+
+    def place_numbers(self, rec: dict[str, Any]) -> bool:
+        """Volume, issue, year and first page, each where it is the only unlabelled token
+        that holds it; False when one cannot be placed so."""
+        year = ((rec.get("issued") or {}).get("date-parts") or [[None]])[0][0]
+        wanted = [("volume", rec.get("volume")), ("issue", rec.get("issue")), ("date", str(year) if year else None)]
+        for label, value in wanted:
+            if not value:
+                continue
+            pattern = re.compile(rf"\W*(?:\w+\.\s?)?{re.escape(str(value))}[a-z]?\W*")
+            if not self._place(label, pattern.fullmatch):
+                return False
+        page = rec.get("page")
+        if page:
+            first_page = re.compile(rf"^\W*{re.escape(re.split(r'[-–]', str(page))[0])}(?:\W|$)")
+            return self._place("pages", first_page.match)
+        return True
+
+    def _place(self, label: str, holds: Callable[[str], re.Match[str] | None]) -> bool:
+        hits = [k for k in range(len(self.tokens)) if self.token_labels[k] == "other" and holds(self.word(k))]
+        if len(hits) != 1:
+            return False
+        self.set(hits[0], label)
+        return True
+
+
+def _given_word(word: str, givens: set[str]) -> bool:
+    """An initial or a given name of the record, before a marked family name."""
+    return is_initial(word.strip(",;")) or word.strip(",;.").lower() in givens
+
+
+def _name_tail_word(word: str, givens: set[str], role: str) -> bool:
+    """What may follow a marked family name: initials, given names, "et al.", "Jr", "(eds.)"."""
+    core = word.strip(",;:.()")
+    if is_initial(word.strip(",;:")) or core.lower() in givens or _ET_AL.match(word):
+        return True
+    return (role == "editor" and bool(_ROLE.match(word))) or core.lower() in ("jr", "sr", "ii", "iii")
+
+
 def training_styles(seed: int = 13, styles: int = 60) -> frozenset[str]:
     """The names of the styles :func:`render_examples` draws with these arguments."""
     return frozenset(name for name, _ in _styles(random.Random(seed), styles))
 
 
 def render_examples(
-    train: list[Example], data: Path | None, count: int, *, seed: int = 13, styles: int = 60, exclude: frozenset[str] = frozenset()
+    train: list[Example],
+    data: Path | None,
+    count: int,
+    *,
+    seed: int = 13,
+    styles: int = 60,
+    exclude: frozenset[str] = frozenset(),
 ) -> list[Example]:
     """``count`` synthetic labelled references (fewer when some renderings are unusable).
 
@@ -292,7 +358,8 @@ def render_examples(
                 rendered = str(bib.bibliography()[0])
         except Exception:
             continue
-        rendered = re.sub(r"^\s*(\[1\]|\(1\)|1\.|1(?=\s))", lambda m: m.group(1).replace("1", str(rng.randint(1, 250))), rendered)
+        # A random citation number in place of the "1" every rendering gets.
+        rendered = _FIRST_NUMBER.sub(lambda m: m.group(1).replace("1", str(rng.randint(1, 250))), rendered)
         ex = _label(rendered, rec, f"synthetic:{name}")
         if ex is not None:
             out.append(ex)

@@ -1,0 +1,365 @@
+"""Repairs at the author/title boundary of the model's reading.
+
+The model decides token by token; a few mistakes are easy to see once the whole
+reading is known: a name list the model never saw the like of (lower-case, non-Latin)
+read as the start of the title, the last names of a list ("..., and A. Morzenti.")
+pushed into the title, the year of an author-date reference read into the names, or
+title words read as the end of the names. These repairs move such text across the
+boundary when the layout leaves no doubt, and never touch anything else. Every function
+here is one entry of :data:`citekit.parsers.refs.repairs.REPAIRS`: ``(spans, text) -> spans``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from citekit.parsers.refs.cjk import mostly_han_kana
+from citekit.parsers.refs.heuristic import _namey, label_spans
+from citekit.parsers.refs.names import is_initial
+from citekit.parsers.refs.spans import Spans
+
+__all__ = [
+    "han_kana_rules",
+    "names_from_rules",
+    "names_into_title",
+    "open_author_list",
+    "role_opens_title",
+    "year_in_names",
+]
+
+_YEAR_IN_LIST = re.compile(r"[\s,]\(?((?:1[5-9]|20)\d\d[a-z]?)\)?[.,:;]?(?:\s+|$)")
+_YEAR_COLON = re.compile(r"\s\(?((?:1[5-9]|20)\d\d[a-z]?)\)?\s*:\s+")
+
+
+def year_in_names(spans: Spans, text: str) -> Spans:
+    """The year of an author-date reference read into the names ("Bosman, Anthony 1962.
+    Jérôme Bosch.") or the names and year read into the title ("..., George Carayannis,
+    2000, An optical..."): names before the year, the year to the date, the rest to the title."""
+    if spans.get("date"):
+        return spans
+    if spans.get("author"):
+        return _year_closes_names(spans)
+    if spans.get("title") and not spans.get("editor"):
+        return _names_and_year_as_title(spans)
+    return spans
+
+
+def _year_closes_names(spans: Spans) -> Spans:
+    """"Bosman, Anthony 1962. Jérôme Bosch." read as names; or names left open ("Lind, Karl,")
+    with "Anna Berg, Otto Wahl, 2000, Optical music recognition," read as the title."""
+    authors, titles = spans["author"], spans.get("title")
+    match = _YEAR_IN_LIST.search(authors[-1])
+    if match and _namey(authors[-1][: match.start()]):
+        rest = authors[-1][match.end() :].strip()
+        if rest and titles:
+            return spans
+        out = {**spans, "author": [*authors[:-1], authors[-1][: match.start()]], "date": [match.group(1)]}
+        if rest:
+            out["title"] = [rest]
+        return out
+    if not titles or not authors[-1].rstrip().endswith(","):
+        return spans
+    match = _YEAR_IN_LIST.search(titles[0])
+    head = titles[0][: match.start()] if match else ""
+    words = head.replace(",", " ").split()
+    if not match or not 2 <= len(words) <= 12 or not _namey(head) or not all(w[:1].isupper() for w in words):
+        return spans
+    if len(titles[0]) - match.end() < 8:
+        return spans
+    author = f"{authors[-1]} {head}"
+    title = [titles[0][match.end() :], *titles[1:]]
+    return {**spans, "author": [*authors[:-1], author], "date": [match.group(1)], "title": title}
+
+
+def _names_and_year_as_title(spans: Spans) -> Spans:
+    """"Irmtraud Schnell/ Alfred Sander/ Claudia Federolf 2011: Zur Effizienz...": no names
+    found at all, and the title starts with names and "year:"."""
+    titles = spans["title"]
+    match = _YEAR_COLON.search(titles[0])
+    head = titles[0][: match.start()] if match else ""
+    words = re.sub(r"[,/;&]", " ", head).split()
+    if not match or not 2 <= len(words) <= 12 or not _namey(" ".join(words)) or len(titles[0]) - match.end() < 8:
+        return spans
+    if not all(w[:1].isupper() or w in ("and", "und", "et") for w in words):
+        return spans
+    return {**spans, "author": [head], "date": [match.group(1)], "title": [titles[0][match.end() :], *titles[1:]]}
+
+
+# "..., and Mary Sokol. Shakespeare,": a given-first name after "and" closes the list.
+_CLOSED_LIST = re.compile(
+    r"(?:\band|&)\s+[A-ZÀ-Þ][a-zà-þ'’-]+(?:\s+[A-ZÀ-Þ]\.)*\s+[A-ZÀ-Þ][\w'’-]+\.\s+(?=[A-ZÀ-Þ0-9\"“‘«])"
+)
+
+
+def _word_after_names(names: str) -> int:
+    """Where the first title word starts in "James Gleick, Chaos:" or "Alireza Shameli-Sendi ,
+    Michel Dagenais, ARITO:" (given-first names, then one word ending in a colon); -1 if not so."""
+    cut = names.rstrip().rfind(",")
+    if cut < 0:
+        return -1
+    word = names[cut + 1 :].strip()
+    pieces = [p.strip() for p in names[:cut].split(",") if p.strip()]
+    if " " in word or not word.endswith(":") or not word[:1].isupper() or is_initial(word.rstrip(":")) or len(word) < 4:
+        return -1
+    if not pieces or not all(2 <= len(p.split()) <= 4 and not is_initial(p.split()[-1]) for p in pieces):
+        return -1  # each name before the word: two to four words, not ending in an initial
+    return names.index(word, cut)
+
+
+def names_into_title(spans: Spans, text: str) -> Spans:
+    """Title words read as the end of the author list: after a list closed by "and
+    Given Family." or after one given-first name ("James Gleick, Chaos:")."""
+    authors, titles = spans.get("author"), spans.get("title")
+    if not authors or not titles or f"{authors[-1]} {titles[0]}" not in text:
+        return spans
+    last = authors[-1]
+    closed = _CLOSED_LIST.search(last)
+    start = closed.end() if closed else _word_after_names(last)
+    if start <= 0:
+        return spans
+    kept = last[:start].rstrip()
+    return {**spans, "author": [*authors[:-1], kept], "title": [f"{last[start:]} {titles[0]}", *titles[1:]]}
+
+
+_LEADING_ROLE = re.compile(r"^\s*\(?(?:eds?|editors?|hrsg|éds?|coords?|orgs?)\.?\)?[.,:]?\s+(?=\S)", re.IGNORECASE)
+
+
+def role_opens_title(spans: Spans, text: str) -> Spans:
+    """"Aue, Stefan et al | (eds). Housing after...": a role word read as the start of the
+    title belongs to the names."""
+    authors, titles = spans.get("author"), spans.get("title")
+    role = _LEADING_ROLE.match(titles[0]) if authors and titles else None
+    if not authors or not titles or not role or f"{authors[-1]} {titles[0]}" not in text:
+        return spans
+    author = f"{authors[-1]} {titles[0][: role.end()].strip()}"
+    return {**spans, "author": [*authors[:-1], author], "title": [titles[0][role.end() :], *titles[1:]]}
+
+
+_OPEN_LIST = re.compile(r"(?:,|\band|&|\bund|\bet|\b[A-ZÀ-ÞА-ЯЁ]\.?(?:-[A-ZÀ-ÞА-ЯЁ]\.?)?)\s*$")
+_LEADING_CONNECTOR = re.compile(r"^(?:and|&|und|et)\s+[A-ZÀ-ÞА-ЯЁ]")
+_GIVEN_FIRST = re.compile(r"^(?:[A-ZÀ-ÞА-ЯЁ]\.\s?-?){1,3}\s?[A-ZÀ-ÞА-ЯЁ][\w'’-]+$")
+_FAMILY = re.compile(r"^[A-ZÀ-ÞА-ЯЁ][\w'’-]*[a-zà-þа-яё][\w'’-]*[,.;:]?$|^[A-ZÀ-ÞА-ЯЁ]{2}[A-ZÀ-ÞА-ЯЁ'’-]*[,.;:]?$")
+# "Zarchan P.," ends a family-first list; "Musoff H." (or "Musoff HJ,") is the next name of it.
+_FAMILY_FIRST_LAST = re.compile(r"(?:^|[,;]\s*)[A-ZÀ-ÞА-ЯЁ][\w'’-]+,?\s+(?:[A-ZÀ-ÞА-ЯЁ]\.?\s?-?){1,3}[,;]\s*$")
+_FAMILY_FIRST_NEXT = re.compile(
+    r"^[A-ZÀ-ÞА-ЯЁ][\w'’-]*[a-zà-þа-яё][\w'’-]*,\s*(?:[A-ZÀ-ÞА-ЯЁ]\.\s?-?){1,3}:?(?=\s)"
+    r"|^[A-ZÀ-ÞА-ЯЁ][\w'’-]*[a-zà-þа-яё][\w'’-]*\s+(?:[A-ZÀ-ÞА-ЯЁ]\.\s?-?){1,3}(?=\s)"
+    r"|^[A-ZÀ-ÞА-ЯЁ][\w'’-]*[a-zà-þа-яё][\w'’-]*\s+[A-ZÀ-ÞА-ЯЁ]{1,3}[.,](?=\s)"
+)
+# "Cole, John Y. and Thomas G.": after "and" the names are given-first, so initials leave the list open.
+_AND_GIVEN_OPEN = re.compile(r"(?:\band|&)\s+[A-ZÀ-Þ][a-zà-þ'’-]+(?:\s+[A-ZÀ-Þ]\.)+\s*$")
+_CHICAGO_FIRST = re.compile(r"^[A-ZÀ-Þ][\w'’-]+,\s+[A-ZÀ-Þ][a-zà-þ]")
+_LOWER_FAMILY = re.compile(r"^[a-zà-þ][\w'’-]+[,.;:]?$")
+_CONNECTOR = re.compile(r"(?:\band|&|\bund|\bet|\by)\s*$")
+_FAMILY_COMMA = re.compile(r"[A-ZÀ-ÞА-ЯЁ][\w'’-]+,")
+_TITLE_STARTS = frozenset(
+    [
+        "the", "a", "an", "on", "of", "in", "for", "from", "to", "towards", "toward", "how", "what", "why", "when",
+        "where", "which", "who", "is", "are", "do", "does", "can", "new", "study", "studies", "effect", "effects",
+        "analysis",
+    ]
+)
+_NAME_WORDS = ("and", "&", "und", "et", "de", "van", "von", "der")
+
+
+def _leading_names(title: str) -> str:
+    """The prefix of ``title`` that is plainly the end of a name list, or ""."""
+    for m in re.finditer(r"\.\s+(?=\S)|\s+(?=[\"“])|,\s*(?=[\"“])", title):
+        prefix = title[: m.start()].strip()
+        words = prefix.split()
+        last = words[-1].strip(",;") if words else ""
+        if not words or (is_initial(last + ".") and len(last) <= 2):
+            continue  # "J." inside the names: look further
+        if len(words) > 12 or not _namey(prefix) or not all(w[:1].isupper() or w in _NAME_WORDS for w in words):
+            return ""
+        return title[: m.start() + len(m.group(0).rstrip())]
+    return ""
+
+
+def _all_names(title: str) -> bool:
+    """True when ``title`` is nothing but given-first names with initials ("D. Dries, R.G. Hulet,")."""
+    pieces = [p.strip() for p in re.split(r",|\band\b|&", title.strip(" ,;."))]
+    pieces = [p for p in pieces if p]
+    return bool(pieces) and all(_GIVEN_FIRST.match(p) for p in pieces)
+
+
+def _open_initials(authors: list[str]) -> bool:
+    """True when the list ends with initials still owing their family name: a given-first
+    list ("R. Rosenfeld and D. S."), or a Chicago one left on "and Thomas G."."""
+    last = authors[-1].rstrip()
+    first_word = authors[0].split()[0] if authors[0].split() else ""
+    given_first = bool(re.fullmatch(r"(?:[A-ZÀ-ÞА-ЯЁ]\.-?){1,3}", first_word))
+    chicago = bool(_AND_GIVEN_OPEN.search(last)) and bool(_CHICAGO_FIRST.match(authors[0]))
+    return (given_first or chicago) and is_initial(last.split()[-1]) and not last.endswith(",")
+
+
+def _dangling_family(authors: list[str], title: str) -> str:
+    """The start of ``title`` that completes a name list left open by the labeller.
+
+    A list that ends with "and"/"&" still owes a name; a given-first list ("R. Rosenfeld and
+    D. S.") that ends with initials still owes the family name. Returns the words to move
+    (initials and a family name, then any further "and I. Family"), or "".
+    """
+    last = authors[-1].rstrip()
+    words = title.split()
+    if not words or not last.split():
+        return ""
+    open_initials = _open_initials(authors)
+    connector = bool(_CONNECTOR.search(last))
+    if not (connector or open_initials):
+        return ""
+    k = 0
+    taken = 0
+    while True:
+        while k < len(words) - 1 and is_initial(words[k]) and not words[k].endswith(",") and k - taken < 3:
+            k += 1
+        if k >= len(words) or words[k].rstrip(",.;:").lower() in _TITLE_STARTS:
+            break
+        if not _FAMILY.match(words[k]) and not (k > taken and _LOWER_FAMILY.match(words[k]) and connector):
+            break  # a lower-case family ("and A benhmouda,") only after initials that follow "and"
+        if not open_initials and _given_then_family(words, k):
+            k += 1  # "et Svante Pääbo.": a given name and the family name
+        k += 1
+        taken = k
+        if k < len(words) - 2 and words[k] in ("and", "&"):
+            k += 1
+            continue
+        break
+    if not taken:
+        return ""
+    end = 0
+    for word in words[:taken]:
+        end = title.index(word, end) + len(word)
+    return title[:end]
+
+
+def _given_then_family(words: list[str], k: int) -> bool:
+    """True when ``words[k]`` is a given name followed by its family name ("Svante Pääbo.")."""
+    if words[k].endswith((",", ".", ";", ":")) or k + 1 >= len(words) - 1:
+        return False
+    return bool(_FAMILY.match(words[k + 1])) and words[k + 1].endswith((",", "."))
+
+
+# The ways an open author list continues into the title, tried in this order; the first
+# that applies decides. Each returns the repaired spans, or None when it does not apply.
+def _extend_names(spans: Spans, moved: str, rest: list[str]) -> Spans:
+    """The last author span grows by ``moved``; the first title becomes ``rest`` (0 or 1 span)."""
+    authors, titles = spans["author"], spans["title"]
+    return {**spans, "author": [*authors[:-1], f"{authors[-1]} {moved}"], "title": [*rest, *titles[1:]]}
+
+
+def _next_family_first_name(spans: Spans) -> Spans | None:
+    """"Zarchan P., | Musoff H. Fundamentals": the list is family-first, so "Musoff H." is a name."""
+    last, title = spans["author"][-1], spans["title"][0]
+    match = _FAMILY_FIRST_NEXT.match(title) if _FAMILY_FIRST_LAST.search(last) else None
+    if not match or len(title) - match.end() < 8:
+        return None
+    moved = match.group(0).rstrip()
+    return _extend_names(spans, moved, [title[len(moved) :].lstrip()])
+
+
+def _title_all_names(spans: Spans) -> Spans | None:
+    """"S.E. Pollack, | D. Dries, R.G. Hulet, | Science 326": a physics reference has no title."""
+    title = spans["title"][0]
+    if not _all_names(title) or not (spans.get("container-title") or spans.get("volume")):
+        return None
+    return _extend_names(spans, title, [])
+
+
+def _family_of_given_first(spans: Spans) -> Spans | None:
+    """"Stephen H. | Kellert, In the Wake...": a given-first name still needs its family name."""
+    last, head = spans["author"][-1], spans["title"][0].split(" ", 1)
+    if len(head) != 2 or "," in last or not _FAMILY_COMMA.fullmatch(head[0]) or not is_initial(last.split()[-1]):
+        return None
+    return _extend_names(spans, head[0], [head[1]])
+
+
+def _last_initial(spans: Spans) -> Spans | None:
+    """"Орлова Н. | И. Теория": the last initial of a name went to the title."""
+    last, head = spans["author"][-1], spans["title"][0].split(" ", 1)
+    if len(head) != 2 or not is_initial(head[0].rstrip(",;")) or not head[0].endswith("."):
+        return None
+    if not is_initial(last.split()[-1].rstrip(",;")):
+        return None
+    return _extend_names(spans, head[0], [head[1]])
+
+
+def _leading_names_of_title(spans: Spans) -> Spans | None:
+    """"..., M. Lind and | A. Berg. Tides": the title opens with the end of the name list."""
+    title = spans["title"][0]
+    moved = _leading_names(title)
+    if not moved or len(title) - len(moved) < 8:
+        return None
+    return _extend_names(spans, moved, [title[len(moved) :].lstrip()])
+
+
+def _dangling_names(spans: Spans) -> Spans | None:
+    """"R. Lind and D. S. | Touretzky Coarse-coded memories.", "Lee & | Messerschmitt, Digital
+    Communications,": the family name (and any role) owed by a list left open."""
+    title = spans["title"][0]
+    dangling = _dangling_family(spans["author"], title)
+    if not dangling:
+        return None
+    rest = title[len(dangling) :].lstrip()
+    role = _LEADING_ROLE.match(rest)
+    if role:
+        dangling, rest = f"{dangling} {rest[: role.end()].strip()}", rest[role.end() :]
+    numbered = bool(spans.get("container-title") or spans.get("volume"))
+    if not rest.strip(" ,.;:") and not numbered:
+        return None  # the whole title would go: keep the model's reading
+    if _all_names(rest) and numbered:
+        return _extend_names(spans, title, [])
+    return _extend_names(spans, dangling, [rest] if rest.strip(" ,.;:") else [])
+
+
+_LIST_CONTINUATIONS: tuple[Callable[[Spans], Spans | None], ...] = (
+    _next_family_first_name,
+    _title_all_names,
+    _family_of_given_first,
+    _last_initial,
+    _leading_names_of_title,
+    _dangling_names,
+)
+
+
+def open_author_list(spans: Spans, text: str) -> Spans:
+    """An author list left open (a comma, "and", initials) right before the title, or a
+    title opening with "and": the names it still owes move from the title to the authors,
+    in the first of the layouts of ``_LIST_CONTINUATIONS`` that fits."""
+    authors, titles = spans.get("author"), spans.get("title")
+    if not authors or not titles or f"{authors[-1]} {titles[0]}" not in text:
+        return spans
+    if not (_OPEN_LIST.search(authors[-1]) or _LEADING_CONNECTOR.match(titles[0])):
+        return spans
+    for continuation in _LIST_CONTINUATIONS:
+        out = continuation(spans)
+        if out is not None:
+            return out
+    return spans
+
+
+def names_from_rules(spans: Spans, text: str) -> Spans:
+    """No names found at all (nor editors), but the title starts with what the rule-based
+    labeller reads as the names: they are the authors (up to the first title word when
+    given-first names run into it: "James Gleick, Chaos:")."""
+    titles = spans.get("title")
+    if not titles or spans.get("author") or spans.get("editor"):
+        return spans
+    title = titles[0]
+    names = (label_spans(text)[0].get("author") or [""])[0].strip()
+    start = _word_after_names(names + ":" if title.startswith(names + ":") else names)
+    names = names[:start].rstrip() if start > 0 else names
+    if not names or not title.startswith(names) or len(title) <= len(names) + 3:
+        return spans
+    return {**spans, "author": [names], "title": [title[len(names) :], *titles[1:]]}
+
+
+def han_kana_rules(spans: Spans, text: str) -> Spans:
+    """Chinese and Japanese written without spaces, read without both names and a title:
+    the model (trained mostly on spaced scripts) may read them as one field, where full
+    stops separate them, so the rule-based reading replaces it when it finds both."""
+    if (spans.get("author") and spans.get("title")) or not mostly_han_kana(text):
+        return spans  # (the cheap test first: it decides for most references)
+    ruled = label_spans(text)[0]
+    return ruled if ruled.get("author") and ruled.get("title") else spans

@@ -1,0 +1,127 @@
+"""Repairs around editors: who edited, and which work they edited.
+
+Names found again after the title (a chapter's editors, or the end of the book's title),
+the book after the editors of a chapter ("In J. Knechtel (Ed.), TRASH."), an edited work
+read as a container ("Tester, Keith, ed. The Flâneur."), and an author list that says it
+names editors ("Bird, J., and L. Tickner, eds."). Every function here is one entry of
+:data:`citekit.parsers.refs.repairs.REPAIRS`: ``(spans, text) -> spans``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from citekit.parsers.refs.kinds import BOOK_IN
+from citekit.parsers.refs.names import is_editor_list
+from citekit.parsers.refs.spans import Spans, drop_empty
+
+__all__ = ["authors_are_editors", "book_after_editors", "edited_work_is_title", "is_role", "late_names"]
+
+_OF = ("of", "de", "von", "di")
+
+
+def late_names(spans: Spans, text: str) -> Spans:
+    """Names found again after the title: the end of the container when they follow it
+    ("In The Best Short Stories | of J. G. Ballard."), else the book's editors."""
+    authors, titles = spans.get("author") or [], spans.get("title") or []
+    if len(authors) < 2 or not titles:
+        return spans
+    title_at = text.find(titles[0])
+    keep, editors, containers = [authors[0]], list(spans.get("editor") or []), list(spans.get("container-title") or [])
+    for span in authors[1:]:
+        at = text.find(span)
+        if title_at < 0 or at < title_at:
+            keep.append(span)
+        elif containers and f"{containers[-1]} {span}" in text and span.split()[0] in _OF:
+            containers[-1] = f"{containers[-1]} {span}"
+        elif not spans.get("editor"):
+            editors.append(span)
+        else:
+            keep.append(span)
+    if len(keep) == len(authors):
+        return spans
+    return drop_empty({**spans, "author": keep, "editor": editors, "container-title": containers})
+
+
+_ROLE_NEXT = re.compile(r"\s*\(?(?:eds?|edd|editors?|hrsg|hg|dir|coords?|orgs?)\.?\)?[,.:]?(?=\s)", re.IGNORECASE)
+_EDS_THEN_BOOK = re.compile(
+    r"^(?P<eds>.*?[A-Za-zÀ-ÿ].*?\((?:eds?|hrsg|hg|dir|coords?|orgs?)\.?\)[,.:]?)\s+(?P<book>\S.*)$", re.IGNORECASE
+)
+_GIVEN_FIRST_NAME = re.compile(r"(?:[A-ZÀ-Þ]\.\s?){1,3}[A-ZÀ-Þ][\w'’-]+")
+
+
+def book_after_editors(spans: Spans, text: str) -> Spans:
+    """APA chapters, "In J. Knechtel (Ed.), TRASH." / "In R. Keeney (Eds.), | Decisions with
+    Multiple Objectives.": the book after the editors is the container when none was found,
+    whether it was read into the editors or as a second title."""
+    if spans.get("container-title") or not spans.get("editor"):
+        return spans
+    editors = spans["editor"]
+    inside = _EDS_THEN_BOOK.match(editors[-1])
+    if inside and len(inside.group("book").strip(" .,")) >= 2 and not _GIVEN_FIRST_NAME.match(inside.group("book")):
+        return {**spans, "editor": [*editors[:-1], inside.group("eds")], "container-title": [inside.group("book")]}
+    if len(spans.get("title") or []) >= 2 and _second_title_follows_editors(spans, text):
+        titles = spans["title"]
+        out = {**spans, "title": titles[:1], "container-title": titles[1:2]}
+        if titles[2:]:
+            out["note"] = [*spans.get("note", []), *titles[2:]]
+        return out
+    return spans
+
+
+def _second_title_follows_editors(spans: Spans, text: str) -> bool:
+    """True when the second title comes right after the last editors (and their role),
+    which come after the first title: "Title. In Names (eds.), Book"."""
+    editors, titles = spans["editor"], spans["title"]
+    ed_at, second_at = text.find(editors[-1]), text.find(titles[1])
+    end = ed_at + len(editors[-1])
+    role = _ROLE_NEXT.match(text, end) if ed_at >= 0 else None
+    end = role.end() if role else end
+    contiguous = ed_at >= 0 and text[end:second_at].strip() == ""
+    return 0 <= ed_at < second_at and text.find(titles[0]) < ed_at and contiguous and bool(role or is_role(editors[-1]))
+
+
+_ROLE_END = re.compile(r"(?:\(|\b)(?:eds?|editors?|hrsg|hg|dir|edd|coords?|orgs?)\.?\)?[,.:]?\s*$", re.IGNORECASE)
+
+
+def is_role(span: str) -> bool:
+    """An editor span that says so ("(Eds.),", "eds.", "(Hrsg.)")."""
+    return bool(_ROLE_END.search(span))
+
+
+def edited_work_is_title(spans: Spans, text: str) -> Spans:
+    """"Tester, Keith, ed. The Flâneur. London: Routledge": editors who say so, no author and
+    no title, then a container: the container is the edited work, so it is the title (not
+    when "In" opens the container or comes before the editors: then it is a chapter's book)."""
+    editors, containers = spans.get("editor") or [], spans.get("container-title") or []
+    if not editors or not containers or spans.get("author") or spans.get("title"):
+        return spans
+    if not is_editor_list(editors[-1]) or BOOK_IN.match(containers[0]):
+        return spans
+    starts = text.find(editors[0])
+    if not 0 <= starts < text.find(containers[0]) or BOOK_IN.match(text[:starts].split(".")[-1] + " "):
+        return spans
+    return {**spans, "title": containers[:1], "container-title": containers[1:]}
+
+
+_ROLE_AFTER = re.compile(
+    r"\s*[,(\[]?\s*(?:eds?|editors?|éds?|hrsg|hg|coords?|orgs?|dirs?)\.?\s*[)\]]?\s*[.,:;]", re.IGNORECASE
+)
+
+
+def authors_are_editors(spans: Spans, text: str) -> Spans:
+    """"Bird, J., and L. Tickner, eds. Mapping the Futures": an author list that names its
+    role (in the spans or right after them in ``text``) lists the editors of the whole
+    work, and then the work they edited is the title, not a container (unless "In" opens it)."""
+    authors = spans.get("author") or []
+    if not authors or spans.get("editor"):
+        return spans
+    after = text.find(authors[-1]) + len(authors[-1]) if authors[-1] in text else -1
+    role_after = after >= 0 and _ROLE_AFTER.match(text, after)
+    if not (all(is_editor_list(a) for a in authors) or role_after):
+        return spans
+    out = {**spans, "editor": authors, "author": []}
+    containers = out.get("container-title") or []
+    if not out.get("title") and containers and not BOOK_IN.match(containers[0]):
+        out = {**out, "title": containers[:1], "container-title": containers[1:]}
+    return out

@@ -1,0 +1,174 @@
+"""The ordered list of repairs between the labeller and the CSL mapping.
+
+The labeller decides token by token; :data:`REPAIRS` fixes, in order, what is easy to
+see once the whole reading is known. Every repair is a small named function with one
+signature, ``(spans, text) -> spans`` (:data:`citekit.parsers.refs.spans.Fix`): it
+returns the spans unchanged unless the layout leaves no doubt. Each is tested alone
+(tests/parsers/refs/).
+
+Repairs run in two stages, in list order within each:
+
+- ``"reading"``: on the trained model's reading only (these rules were written against
+  its mistakes), inside :func:`citekit.parsers.refs.reference.default_labeller`; ``text``
+  is the reference string the model read.
+- ``"record"``: on every reading (the rule-based labeller's and annotated spans too),
+  inside :func:`citekit.parsers.refs.fields.build_record`, just before the plain mapping
+  from spans to CSL fields; ``text`` is the reference string as the record keeps it.
+
+To add a repair, write the function beside its kin (boundary, tails, containers,
+numbers, editors, years), add one line here where it belongs, and one table of cases
+to its test. To measure what a repair is worth, parse without it:
+``parse_references(texts, repairs=without("day_not_volume"))``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from citekit.parsers.refs.boundary import (
+    han_kana_rules,
+    names_from_rules,
+    names_into_title,
+    open_author_list,
+    role_opens_title,
+    year_in_names,
+)
+from citekit.parsers.refs.containers import (
+    abbreviation_tail,
+    container_noise,
+    container_publisher,
+    gost_slashes,
+    journal_head,
+    split_in,
+    the_proceedings,
+    title_in_container,
+    title_is_journal,
+    year_ended_title,
+    year_titled_report,
+)
+from citekit.parsers.refs.editors import authors_are_editors, book_after_editors, edited_work_is_title, late_names
+from citekit.parsers.refs.numbers import (
+    bracketed_series,
+    cjk_numbers,
+    container_volume,
+    cyrillic_numbers,
+    day_not_volume,
+    day_range_not_pages,
+    note_pages,
+    pages_date,
+    second_volume_pages,
+    title_volume_tail,
+)
+from citekit.parsers.refs.spans import Fix, Spans
+from citekit.parsers.refs.tails import (
+    closing_quote_title,
+    colon_subtitle,
+    edition_tail,
+    quoted_title,
+    repeated_author,
+    role_tail,
+    status_tail,
+)
+from citekit.parsers.refs.years import date_before_volume, year_ends_field, year_in_note, year_opens_container
+
+__all__ = ["READING", "RECORD", "REPAIRS", "Repair", "Stage", "apply_repairs", "without"]
+
+Stage = Literal["reading", "record"]
+READING: Stage = "reading"
+RECORD: Stage = "record"
+
+
+@dataclass(frozen=True, slots=True)
+class Repair:
+    """One entry of :data:`REPAIRS`: a fix and the stage it runs in."""
+
+    fix: Fix
+    stage: Stage
+
+    @property
+    def name(self) -> str:
+        """The fix's function name, by which :func:`without` leaves it out."""
+        return self.fix.__name__
+
+
+REPAIRS: tuple[Repair, ...] = (
+    # --- the model's reading: author/title boundary and the edges of the title ---
+    Repair(repeated_author, READING),
+    Repair(year_in_names, READING),
+    Repair(names_into_title, READING),
+    Repair(quoted_title, READING),
+    Repair(edition_tail, READING),
+    Repair(status_tail, READING),
+    Repair(role_tail, READING),
+    # --- the model's reading: title/container boundary ---
+    Repair(year_ended_title, READING),
+    Repair(abbreviation_tail, READING),
+    Repair(journal_head, READING),
+    Repair(gost_slashes, READING),
+    Repair(title_in_container, READING),
+    Repair(split_in, READING),
+    Repair(container_noise, READING),
+    Repair(title_is_journal, READING),
+    Repair(year_titled_report, READING),
+    # --- the model's reading: numbers, quotes, subtitles, publishers, editors ---
+    Repair(bracketed_series, READING),
+    Repair(day_not_volume, READING),
+    Repair(closing_quote_title, READING),
+    Repair(title_volume_tail, READING),
+    Repair(second_volume_pages, READING),
+    Repair(colon_subtitle, READING),
+    Repair(container_publisher, READING),
+    Repair(late_names, READING),
+    Repair(the_proceedings, READING),
+    Repair(day_range_not_pages, READING),
+    Repair(book_after_editors, READING),
+    # --- the model's reading: names still left in the title ---
+    Repair(role_opens_title, READING),
+    Repair(open_author_list, READING),
+    Repair(names_from_rules, READING),
+    Repair(han_kana_rules, READING),
+    # --- every reading, before the mapping to CSL fields: dates, numbers, editors ---
+    Repair(date_before_volume, RECORD),
+    Repair(year_opens_container, RECORD),
+    Repair(year_ends_field, RECORD),
+    Repair(pages_date, RECORD),
+    Repair(container_volume, RECORD),
+    Repair(note_pages, RECORD),
+    Repair(cjk_numbers, RECORD),
+    Repair(cyrillic_numbers, RECORD),
+    Repair(year_in_note, RECORD),
+    Repair(edited_work_is_title, RECORD),
+    Repair(authors_are_editors, RECORD),
+)
+
+
+def without(*names: str, repairs: Iterable[Repair] = REPAIRS) -> tuple[Repair, ...]:
+    """``repairs`` (by default :data:`REPAIRS`) without the named ones, order kept.
+
+    :param names: function names of repairs to leave out ("day_not_volume").
+    :param repairs: the list to start from.
+    :returns: the shorter list, to pass as ``repairs=`` to the parser.
+    :raises ValueError: a name is not in the list.
+    """
+    repairs = tuple(repairs)
+    unknown = sorted(set(names) - {r.name for r in repairs})
+    if unknown:
+        raise ValueError(f"no such repair: {', '.join(unknown)} (known: {', '.join(r.name for r in repairs)})")
+    return tuple(r for r in repairs if r.name not in names)
+
+
+def apply_repairs(spans: Spans, text: str, stage: Stage, repairs: Iterable[Repair] = REPAIRS) -> Spans:
+    """``spans`` after every repair of ``stage``, in list order.
+
+    :param spans: labelled spans.
+    :param text: the reference string the spans were cut from.
+    :param stage: ``"reading"`` (the model's reading) or ``"record"`` (every reading).
+    :param repairs: the list to apply (:data:`REPAIRS`, or a list from :func:`without`).
+    :returns: the repaired spans (``spans`` itself when nothing changes).
+    """
+    for repair in repairs:
+        if repair.stage == stage:
+            spans = repair.fix(spans, text)
+    return spans

@@ -1,0 +1,83 @@
+"""Repairs of the date: a year that the labeller left inside another field.
+
+Vancouver's "2020;13(2):100-9" read as one volume, "1958, Daedalus" read as one journal,
+"Journal, 2019" with the year at the end of a field, and, as a last resort, a lone year
+inside a note. These run on every reading (the rule-based labeller's and annotated spans
+too) just before the mapping to CSL fields. Every function here is one entry of
+:data:`citekit.parsers.refs.repairs.REPAIRS`: ``(spans, text) -> spans``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from citekit.parsers.refs.spans import Spans
+
+__all__ = ["VOLUME_DATE", "date_before_volume", "year_ends_field", "year_in_note", "year_opens_container"]
+
+# "2020;13(2)", "2011 Mar;": the date that Vancouver writes before the volume and ";".
+VOLUME_DATE = re.compile(r"^\s*((?:(?:1[5-9]|20)\d\d[a-z]?)?\s*(?:[A-Za-zé]{3,9}\.?)?\s*(?:\d{1,2})?)\s*;\s*(?=\S)")
+
+
+def date_before_volume(spans: Spans, text: str) -> Spans:
+    """Vancouver "2020;13(2):100-9" read as one volume: the date before ";" goes to the
+    date (a month alone, "Mar;", joins the year found elsewhere: "Mar 2011")."""
+    volumes = spans.get("volume") or []
+    lead = VOLUME_DATE.match(volumes[0]) if volumes else None
+    if not lead or not lead.group(1).strip():
+        return spans
+    when = lead.group(1).strip()
+    dates = spans.get("date") or []
+    if not dates:
+        dates = [when]
+    elif not re.search(r"\d{4}", when):
+        dates = [f"{when} {dates[0]}", *dates[1:]]
+    return {**spans, "volume": [volumes[0][lead.end() :], *volumes[1:]], "date": dates}
+
+
+_LEAD_YEAR = re.compile(r"^\(?((?:1[5-9]|20)\d\d)[a-z]?\)?[.,:;]\s+(?=\S)")
+
+
+def year_opens_container(spans: Spans, text: str) -> Spans:
+    """"..., 1958, Daedalus 87(2)": a year opening the container belongs to the date (it
+    leaves the container, and is the date when none was found)."""
+    containers = spans.get("container-title") or []
+    lead = _LEAD_YEAR.match(containers[0]) if containers else None
+    if not lead:
+        return spans
+    out = {**spans, "container-title": [containers[0][lead.end() :], *containers[1:]]}
+    if not out.get("date"):
+        out["date"] = [lead.group(1)]
+    return out
+
+
+_TAIL_YEAR = re.compile(r"[,.;]?\s*\(?((?:1[5-9]|20)\d\d)[a-z]?\)?(?:\s+([A-Z][a-z]{2,8}\.?(?:\s+\d{1,2})?))?[.,;]?$")
+_YEAR_HOLDERS = ("container-title", "publisher", "location", "title")
+
+
+def year_ends_field(spans: Spans, text: str) -> Spans:
+    """"Journal, 2019", "Oxford University Press 2011 Mar": with no date found, a year (and
+    month) that the labeller left at the end of the container, publisher, place or title."""
+    if spans.get("date"):
+        return spans
+    for label in _YEAR_HOLDERS:
+        values = spans.get(label) or []
+        tail = _TAIL_YEAR.search(values[-1]) if values else None
+        if tail and tail.start() > 0:
+            when = f"{tail.group(2)} {tail.group(1)}" if tail.group(2) else tail.group(1)  # "2011 Mar" → "Mar 2011"
+            return {**spans, label: [*values[:-1], values[-1][: tail.start()]], "date": [when]}
+    return spans
+
+
+_LONE_YEAR = re.compile(r"(?<![\d/.-])((?:1[5-9]|20)\d\d)(?![\d/-])")
+
+
+def year_in_note(spans: Spans, text: str) -> Spans:
+    """Last resort for the date: a lone year inside a note ("2010. Т. 12" left unlabelled)."""
+    if spans.get("date"):
+        return spans
+    for note in spans.get("note", []):
+        year = _LONE_YEAR.search(note)
+        if year:
+            return {**spans, "date": [year.group(1)]}
+    return spans

@@ -1,0 +1,172 @@
+"""Repairs at the author/title boundary (citekit.parsers.refs.boundary), one table row each."""
+
+from __future__ import annotations
+
+import pytest
+
+from citekit.parsers.refs.boundary import (
+    han_kana_rules,
+    names_from_rules,
+    names_into_title,
+    open_author_list,
+    role_opens_title,
+    year_in_names,
+)
+from citekit.parsers.refs.cjk import fold_width
+from tests.parsers.refs.cases import UNCHANGED, Case, check, params
+
+_HAN = fold_width("田中太郎，山田花子．日本の高齢化社会．社会学評論，2016，67(2)：120-135．")
+
+CASES = [
+    # The year of an author-date reference read into the names, the rest is the title.
+    Case(
+        year_in_names,
+        {"author": ["Bosman, Anthony 1962. Jérôme Bosch."], "publisher": ["Bruna."]},
+        {"author": ["Bosman, Anthony"], "date": ["1962"], "title": ["Jérôme Bosch."], "publisher": ["Bruna."]},
+    ),
+    # A list left open on a comma, the next names and the year read as the title.
+    Case(
+        year_in_names,
+        {"author": ["Lind, Karl,"], "title": ["Anna Berg, Otto Wahl, 2000, Optical music recognition,"]},
+        {"author": ["Lind, Karl, Anna Berg, Otto Wahl,"], "date": ["2000"], "title": ["Optical music recognition,"]},
+    ),
+    # No names at all: "Names year:" opens the title.
+    Case(
+        year_in_names,
+        {"title": ["Irma Schnell/ Alfred Sander 2011: Zur Effizienz von Schulen."]},
+        {"author": ["Irma Schnell/ Alfred Sander"], "date": ["2011"], "title": ["Zur Effizienz von Schulen."]},
+    ),
+    Case(year_in_names, {"author": ["Bosman, Anthony 1962."], "date": ["1962"]}, UNCHANGED),
+    # A title already found: the words after the year cannot go anywhere.
+    Case(year_in_names, {"author": ["Bosman, Anthony 1962. Jérôme Bosch."], "title": ["Bruna."]}, UNCHANGED),
+    # Title words read into the names, after "and Given Family." or given-first names.
+    Case(
+        names_into_title,
+        {"author": ["Sokol, B. J., and Mary Sokol. Shakespeare,"], "title": ["Law, and Marriage."]},
+        {"author": ["Sokol, B. J., and Mary Sokol."], "title": ["Shakespeare, Law, and Marriage."]},
+    ),
+    Case(
+        names_into_title,
+        {"author": ["Ali Shameli-Sendi , Michel Dagenais, ARITO:"], "title": ["Cyber-attack response,"]},
+        {"author": ["Ali Shameli-Sendi , Michel Dagenais,"], "title": ["ARITO: Cyber-attack response,"]},
+    ),
+    Case(names_into_title, {"author": ["Reinermann, H.:"], "title": ["Der Sektor."]}, UNCHANGED),
+    # "(eds)." read as the start of the title.
+    Case(
+        role_opens_title,
+        {"author": ["Aue, Stefan et al"], "title": ["(eds). Housing after the turn."]},
+        {"author": ["Aue, Stefan et al (eds)."], "title": ["Housing after the turn."]},
+    ),
+    Case(
+        role_opens_title,
+        {"author": ["Aue, Stefan et al"], "title": ["(eds). Housing after the turn."]},
+        UNCHANGED,
+        text="Aue, Stefan et al. 2004. (eds). Housing after the turn.",
+    ),
+    # An open list continues into the title, in each of the layouts it knows:
+    # a family-first list ("Vetchinkin, S.I.,") ...
+    Case(
+        open_author_list,
+        {
+            "author": ["Bakhrakh, V.L., Vetchinkin, S.I.,"],
+            "title": ["Khristenko, S.V.: Green's function of an oscillator."],
+        },
+        {
+            "author": ["Bakhrakh, V.L., Vetchinkin, S.I., Khristenko, S.V.:"],
+            "title": ["Green's function of an oscillator."],
+        },
+    ),
+    # ... a physics reference with no title ...
+    Case(
+        open_author_list,
+        {"author": ["S.E. Pollack,"], "title": ["D. Dries, R.G. Hulet,"], "container-title": ["Science"]},
+        {"author": ["S.E. Pollack, D. Dries, R.G. Hulet,"], "title": [], "container-title": ["Science"]},
+    ),
+    # ... a given-first name still owing its family name ...
+    Case(
+        open_author_list,
+        {"author": ["Stephen H."], "title": ["Kellert, In the Wake of Chaos."]},
+        {"author": ["Stephen H. Kellert,"], "title": ["In the Wake of Chaos."]},
+    ),
+    # ... the last initial of a name ...
+    Case(
+        open_author_list,
+        {"author": ["Лебедев А. В., Орлова Н."], "title": ["И. Теория графов."]},
+        {"author": ["Лебедев А. В., Орлова Н. И."], "title": ["Теория графов."]},
+    ),
+    # ... whole names opening the title ...
+    Case(
+        open_author_list,
+        {"author": ["M. Lind,"], "title": ["A. Berg and C. Wahl. Tides of the northern seas."]},
+        {"author": ["M. Lind, A. Berg and C. Wahl."], "title": ["Tides of the northern seas."]},
+    ),
+    # ... a family name owed after initials or "&" ...
+    Case(
+        open_author_list,
+        {
+            "author": ["R. Lind and D. S."],
+            "title": ["Touretzky Coarse-coded memories."],
+            "container-title": ["Complex"],
+        },
+        {
+            "author": ["R. Lind and D. S. Touretzky"],
+            "title": ["Coarse-coded memories."],
+            "container-title": ["Complex"],
+        },
+    ),
+    Case(
+        open_author_list,
+        {"author": ["Lee &"], "title": ["Messerschmitt, Digital Communications,"]},
+        {"author": ["Lee & Messerschmitt,"], "title": ["Digital Communications,"]},
+    ),
+    # ... lower-case after "and", and a Chicago list left on "and Thomas G." with its role.
+    Case(
+        open_author_list,
+        {"author": ["M. van der Berg and"], "title": ["A benhmouda,"], "container-title": ["Phys. Rev. D"]},
+        {"author": ["M. van der Berg and A benhmouda,"], "title": [], "container-title": ["Phys. Rev. D"]},
+    ),
+    Case(
+        open_author_list,
+        {"author": ["Cole, John Y. and Thomas G."], "title": ["Sticht (eds.). The Textbook in Society."]},
+        {"author": ["Cole, John Y. and Thomas G. Sticht (eds.)."], "title": ["The Textbook in Society."]},
+    ),
+    # A family-first list ending in initials is complete; so is one ending in a full name.
+    Case(open_author_list, {"author": ["Rubaee, M."], "title": ["Des projets qui prennent vie."]}, UNCHANGED),
+    Case(open_author_list, {"author": ["Gold D, Reed M and Syverson P."], "title": ["Onion Routing."]}, UNCHANGED),
+    # The whole title would go and nothing else is left: keep the model's reading.
+    Case(open_author_list, {"author": ["Lee &"], "title": ["Messerschmitt."]}, UNCHANGED),
+    # No names found: the rule-based reading's names open the title.
+    Case(
+        names_from_rules,
+        {"title": ["Lind, K. Tides of the North Sea."], "container-title": ["Mar Eng"]},
+        {"author": ["Lind, K."], "title": [" Tides of the North Sea."], "container-title": ["Mar Eng"]},
+    ),
+    Case(names_from_rules, {"editor": ["Lind, K."], "title": ["Lind, K. Tides of the North Sea."]}, UNCHANGED),
+    Case(names_from_rules, {"title": ["Tides of the North Sea."]}, UNCHANGED),
+    # Chinese written without spaces: the rule-based reading when it finds names and a title.
+    Case(
+        han_kana_rules,
+        {"container-title": [_HAN]},
+        {
+            "author": ["田中太郎, 山田花子."],
+            "title": ["日本の高齢化社会."],
+            "volume": ["67"],
+            "issue": ["2"],
+            "pages": ["120-135"],
+            "date": ["2016"],
+            "container-title": ["社会学評論"],
+        },
+    ),
+    Case(
+        han_kana_rules,
+        {"author": ["田中太郎, 山田花子."], "title": ["日本の高齢化社会. 社会学評論"]},
+        UNCHANGED,
+        text=_HAN,
+    ),
+    Case(han_kana_rules, {"title": ["Tides of the North Sea."]}, UNCHANGED),
+]
+
+
+@pytest.mark.parametrize("case", params(CASES))
+def test_boundary_repair(case: Case) -> None:
+    check(case)

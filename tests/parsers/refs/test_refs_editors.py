@@ -1,0 +1,140 @@
+"""Repairs around editors (citekit.parsers.refs.editors), one table row each."""
+
+from __future__ import annotations
+
+import pytest
+
+from citekit.parsers.refs.editors import (
+    authors_are_editors,
+    book_after_editors,
+    edited_work_is_title,
+    is_role,
+    late_names,
+)
+from tests.parsers.refs.cases import UNCHANGED, Case, check, params
+
+CASES = [
+    # Names found again after the title: the end of the container, else the book's editors.
+    Case(
+        late_names,
+        {
+            "author": ["Ballard, J.", "of J. G. Ballard."],
+            "title": ["“The City.”"],
+            "container-title": ["In The Best Stories"],
+        },
+        {
+            "author": ["Ballard, J."],
+            "title": ["“The City.”"],
+            "container-title": ["In The Best Stories of J. G. Ballard."],
+        },
+        text="Ballard, J. “The City.” In The Best Stories of J. G. Ballard. New York: Holt, 1995, 1–20.",
+    ),
+    Case(
+        late_names,
+        {"author": ["Ford, C.", "Carol E. Harrison."], "title": ["Romantic Catholics by"]},
+        {"author": ["Ford, C."], "editor": ["Carol E. Harrison."], "title": ["Romantic Catholics by"]},
+        text="Ford, C. (2015). Romantic Catholics by Carol E. Harrison. The Catholic Historical Review, 101.",
+    ),
+    Case(
+        late_names,
+        {"author": ["Ford, C.", "Berg, A."], "title": ["Romantic Catholics"]},
+        UNCHANGED,
+        text="Ford, C. Berg, A. Romantic Catholics.",
+    ),
+    Case(
+        late_names,
+        {"author": ["Ford, C.", "Carol E. Harrison."], "title": ["Romantic Catholics by"], "editor": ["B. Lind"]},
+        UNCHANGED,
+        text="Ford, C. (2015). Romantic Catholics by Carol E. Harrison. Ed. B. Lind.",
+    ),
+    # The book after a chapter's editors: read into the editors, or as a second title.
+    Case(
+        book_after_editors,
+        {"author": ["Lister, N."], "title": ["Trashed space."], "editor": ["In J. Knechtel (Ed.), TRASH."]},
+        {
+            "author": ["Lister, N."],
+            "title": ["Trashed space."],
+            "editor": ["In J. Knechtel (Ed.),"],
+            "container-title": ["TRASH."],
+        },
+        text="Lister, N. (2006). Trashed space. In J. Knechtel (Ed.), TRASH. Cambridge, MA: MIT Press.",
+    ),
+    Case(
+        book_after_editors,
+        {
+            "author": ["R.P. Martin,"],
+            "title": ["‘Homer's Iliad’,", "Teaching Oral Traditions,", "1998"],
+            "editor": ["J.M. Foley"],
+        },
+        {
+            "author": ["R.P. Martin,"],
+            "title": ["‘Homer's Iliad’,"],
+            "container-title": ["Teaching Oral Traditions,"],
+            "editor": ["J.M. Foley"],
+            "note": ["1998"],
+        },
+        text="R.P. Martin, ‘Homer's Iliad’, In J.M. Foley (ed.), Teaching Oral Traditions, New York 1998, pp. 339-50.",
+    ),
+    Case(
+        book_after_editors,
+        {"author": ["Boswell, James"], "title": ["Journal of a Trip,"], "editor": ["Trip, (ed.) R. W. Chapman"]},
+        UNCHANGED,
+        text="Boswell, James (1970), Journal of a Trip, (ed.) R. W. Chapman (Oxford: Oxford University Press).",
+    ),
+    Case(book_after_editors, {"title": ["A", "B"], "editor": ["C (eds.)"], "container-title": ["D"]}, UNCHANGED),
+    # An edited work read as a container is the title.
+    Case(
+        edited_work_is_title,
+        {"editor": ["Tester, Keith, ed."], "container-title": ["The Flâneur."], "publisher": ["Routledge,"]},
+        {
+            "editor": ["Tester, Keith, ed."],
+            "title": ["The Flâneur."],
+            "container-title": [],
+            "publisher": ["Routledge,"],
+        },
+        text="Tester, Keith, ed. The Flâneur. London: Routledge, 1994.",
+    ),
+    Case(
+        edited_work_is_title,
+        {"editor": ["Tester, Keith, ed."], "container-title": ["The Flâneur."]},
+        UNCHANGED,
+        text="Lind, K. Walking. In Tester, Keith, ed. The Flâneur. London: Routledge, 1994.",
+    ),
+    Case(edited_work_is_title, {"editor": ["Tester, Keith,"], "container-title": ["The Flâneur."]}, UNCHANGED),
+    # Authors that say they are editors (in the span, or right after it).
+    Case(
+        authors_are_editors,
+        {"author": ["Demarais, S., and P. R. Krausman,"], "date": ["2000."], "title": ["Ecology of large mammals."]},
+        {
+            "author": [],
+            "editor": ["Demarais, S., and P. R. Krausman,"],
+            "date": ["2000."],
+            "title": ["Ecology of large mammals."],
+        },
+        text="Demarais, S., and P. R. Krausman, editors. 2000. Ecology of large mammals. Prentice Hall.",
+    ),
+    Case(
+        authors_are_editors,
+        {"author": ["Bird, J., and L. Tickner, eds."], "container-title": ["Mapping the Futures."]},
+        {
+            "author": [],
+            "editor": ["Bird, J., and L. Tickner, eds."],
+            "title": ["Mapping the Futures."],
+            "container-title": [],
+        },
+    ),
+    Case(authors_are_editors, {"author": ["Bird, J."], "title": ["Mapping the Futures."]}, UNCHANGED),
+]
+
+
+@pytest.mark.parametrize("case", params(CASES))
+def test_editors_repair(case: Case) -> None:
+    check(case)
+
+
+@pytest.mark.parametrize(
+    ("span", "expected"),
+    [("J. Knechtel (Eds.),", True), ("A. Berg, eds.", True), ("K. Lind (Hrsg.)", True), ("A. Berg", False)],
+)
+def test_is_role(span: str, expected: bool) -> None:
+    assert is_role(span) is expected

@@ -1,0 +1,134 @@
+"""Labelled spans into CSL items (citekit.parsers.refs.fields): the record-stage repairs
+and the plain mapping together, as every labeller's reading goes through them."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from citekit.parsers.refs.fields import build_record, map_fields
+from citekit.parsers.refs.ident import find_identifiers
+from citekit.parsers.refs.names import parse_names
+
+
+def test_pages_glued_to_the_volume_become_pages() -> None:
+    spans = {
+        "author": ["Lind, K."],
+        "title": ["Tidal energy."],
+        "container-title": ["Ocean Eng,"],
+        "volume": ["14(2):974–83"],
+    }
+    rec = build_record(spans, [], "x")
+    assert (rec["volume"], rec["issue"], rec["page"]) == ("14", "2", "974-983")
+
+
+def test_bracketed_medium_is_the_genre_not_the_title() -> None:
+    rec = build_record(
+        {"author": ["Lind, K."], "title": ["Tides of the North Sea [Motion picture]."], "date": ["(2005)."]}, [], "x"
+    )
+    assert rec["title"] == "Tides of the North Sea"
+    assert rec["genre"] == "Motion picture"
+    kept = build_record({"title": ["A treatise [selections]."]}, [], "x")
+    assert kept["title"] == "A treatise [selections]"
+
+
+def test_edited_book_is_a_title_not_a_container() -> None:
+    raw = "Tester, Keith, ed. The Flâneur. London: Routledge, 1994."
+    spans = {
+        "editor": ["Tester, Keith, ed."],
+        "container-title": ["The Flâneur."],
+        "location": ["London:"],
+        "publisher": ["Routledge,"],
+        "date": ["1994."],
+    }
+    rec = build_record(spans, [], raw)
+    assert (rec["title"], rec["editor"][0]["family"], rec["type"]) == ("The Flâneur", "Tester", "book")
+    assert "container-title" not in rec
+    raw = "Demarais, S., and P. R. Krausman, editors. 2000. Ecology of large mammals. Prentice Hall."
+    rec = build_record(
+        {"author": ["Demarais, S., and P. R. Krausman,"], "date": ["2000."], "title": ["Ecology of large mammals."]},
+        [],
+        raw,
+    )
+    assert [n["family"] for n in rec["editor"]] == ["Demarais", "Krausman"]
+    assert "author" not in rec
+
+
+def test_pages_in_a_note_and_slashed_names() -> None:
+    rec = build_record(
+        {"author": ["Reinermann, H.:"], "title": ["Der Sektor."], "note": ["10. Jg. (2004), Heft 4, S. 192-195."]},
+        [],
+        "x",
+    )
+    assert rec["page"] == "192-195"
+    assert [n["family"] for n in parse_names("Irma Schnell/ Alfred Sander/ Claudia Federolf")[0]] == [
+        "Schnell",
+        "Sander",
+        "Federolf",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "volume", "issue"),
+    [
+        ("이영희, '교사의 연구동향,' 교육행정학연구, 제23권, 제4호, pp.29-48, 2005.", "23", "4"),
+        ("노상은, '노인 여가 프로그램,' 한국연구, 제26호, pp.111-130, 2018.", None, "26"),
+        ("王明. 数据研究[J]. 计算机学报, 2015, 第38卷第5期: 1-10.", "38", "5"),
+    ],
+)
+def test_cjk_volume_and_issue_markers(raw: str, volume: str | None, issue: str | None) -> None:
+    marked = re.search(r"제\d+[권호]|第\d+卷", raw)
+    rec = build_record({"title": ["x"], "volume": [marked.group(0)] if marked else []}, [], raw)
+    assert (rec.get("volume"), rec.get("issue")) == (volume, issue)
+
+
+def test_dates_glued_or_read_with_the_pages() -> None:
+    rec = build_record(
+        {"title": ["Topological insulators"], "volume": ["90,"], "pages": ["p. 085304,"], "date": ["Aug2014 ."]},
+        [],
+        "x",
+    )
+    assert rec["issued"] == {"date-parts": [[2014, 8]]}
+    rec = build_record({"title": ["Timepix"], "volume": ["581"], "pages": ["pp .485 -494, Oct.2007."]}, [], "x")
+    assert (rec["page"], rec["issued"]) == ("485-494", {"date-parts": [[2007, 10]]})
+
+
+def test_record_stage_repairs_run_before_the_mapping_only_in_build_record() -> None:
+    spans = {"title": ["Tides."], "container-title": ["Journal of Tides, 2019"], "volume": ["3"]}
+    assert build_record(spans, [], "x")["issued"] == {"date-parts": [[2019]]}
+    mapped = map_fields(spans, [], "x")
+    assert "issued" not in mapped and mapped["container-title"] == "Journal of Tides, 2019"
+    assert build_record(spans, [], "x", repairs=()) == mapped
+
+
+def test_mapping_of_every_kind_of_field() -> None:
+    raw = (
+        "[7] Lind, K., Berg, A., et al. (2019a). Tides of the North Sea [Doctoral dissertation]. "
+        "2nd ed. Milano: Einaudi. Mar Eng 12(3), pp. 45-9. https://doi.org/10.1234/tides.2019 arXiv:1901.01234 "
+        "Accessed 3 May 2020. Unpublished."
+    )
+    spans = {
+        "citation-number": ["[7]"],
+        "author": ["Lind, K., Berg, A., et al."],
+        "date": ["(2019a)."],
+        "title": ["Tides of the North Sea [Doctoral dissertation]."],
+        "edition": ["2nd ed. Milano: Einaudi."],
+        "volume": ["12(3),"],
+        "pages": ["pp. 45-9."],
+        "note": ["Unpublished."],
+    }
+    rec = map_fields(spans, find_identifiers(raw), raw)
+    assert [n["family"] for n in rec["author"]] == ["Lind", "Berg"] and rec["custom"]["et-al"] is True
+    assert (rec["title"], rec["genre"], rec["type"]) == ("Tides of the North Sea", "Doctoral dissertation", "thesis")
+    assert (rec["issued"], rec["year-suffix"]) == ({"date-parts": [[2019]]}, "a")
+    assert (rec["edition"], rec["publisher-place"], rec["publisher"]) == ("2", "Milano", "Einaudi")
+    assert (rec["volume"], rec["issue"], rec["page"]) == ("12", "3", "45-49")
+    assert rec["DOI"] == "10.1234/tides.2019" and rec["custom"]["identifiers"]["arXiv"] == "1901.01234"
+    assert rec["accessed"] == {"date-parts": [[2020, 5, 3]]} and rec["note"] == "Unpublished"
+    assert rec["custom"]["citation-number"] == "7" and rec["custom"]["raw"] == raw
+
+
+def test_a_book_page_count_is_not_a_page_range() -> None:
+    rec = map_fields({"title": ["Tides."], "publisher": ["Einaudi,"], "pages": ["368 pp."]}, [], "x")
+    assert rec["number-of-pages"] == "368" and "page" not in rec and rec["type"] == "book"

@@ -1,0 +1,172 @@
+"""Repairs of volume, issue, pages and days (citekit.parsers.refs.numbers), one table row each."""
+
+from __future__ import annotations
+
+import pytest
+
+from citekit.parsers.refs.numbers import (
+    bracketed_series,
+    cjk_numbers,
+    container_volume,
+    cyrillic_numbers,
+    day_not_volume,
+    day_range_not_pages,
+    note_pages,
+    pages_date,
+    second_volume_pages,
+    title_volume_tail,
+)
+from tests.parsers.refs.cases import UNCHANGED, Case, check, params
+
+_KOREAN = "이영희, '교사의 연구동향,' 교육행정학연구, 제23권, 제4호, pp.29-48, 2005."
+_RUSSIAN = "Иванов И. И. Теория графов // Вестник МГУ. 2010. Т. 59, № 3. С. 450–456."
+
+CASES = [
+    # A series in brackets after a book title, and its number.
+    Case(
+        bracketed_series,
+        {"title": ["Trade in the Mediterranean"], "container-title": ["(BAR International Series, 604),"]},
+        {
+            "title": ["Trade in the Mediterranean"],
+            "collection-title": ["BAR International Series, 604"],
+            "volume": ["604"],
+        },
+    ),
+    Case(
+        bracketed_series,
+        {"title": ["Die Überlieferung"], "container-title": ["(Patristische Texte und Studien"], "volume": ["20)."]},
+        {"title": ["Die Überlieferung"], "collection-title": ["Patristische Texte und Studien 20"], "volume": ["20"]},
+    ),
+    Case(bracketed_series, {"title": ["Tides"], "container-title": ["Mar. Eng."]}, UNCHANGED),
+    # A day of the month read as the volume joins the date.
+    Case(
+        day_not_volume,
+        {
+            "title": ["« Y a-t-il une peinture juive ? »,"],
+            "container-title": ["Mercure,"],
+            "volume": ["15"],
+            "date": ["1925,"],
+        },
+        {"title": ["« Y a-t-il une peinture juive ? »,"], "container-title": ["Mercure,"], "date": ["15 1925,"]},
+        text="BASLER, Adolphe, « Y a-t-il une peinture juive ? », Mercure, 15 novembre 1925, pp. 11-18",
+    ),
+    Case(
+        day_not_volume,
+        {"volume": ["7"], "date": ["Mar. 2017."]},
+        UNCHANGED,
+        text="Lind, K. Tides. IEEE, vol. 7 Mar. 2017.",
+    ),
+    Case(day_not_volume, {"volume": ["7"], "pages": ["1-9"]}, UNCHANGED, text="Lind, K. Tides. Mar Eng 7, 1-9."),
+    # The volume of a multi-volume work at the end of the title.
+    Case(
+        title_volume_tail,
+        {"title": ["Die Überlieferung der Apokryphen. Т. 1."]},
+        {"title": ["Die Überlieferung der Apokryphen"], "volume": ["1"]},
+    ),
+    Case(
+        title_volume_tail,
+        {"title": ["Die Überlieferung der Apokryphen, vol. 2"], "volume": ["7"]},
+        {"title": ["Die Überlieferung der Apokryphen"], "volume": ["7"]},
+    ),
+    Case(title_volume_tail, {"title": ["Apokryphen. Т. 1."]}, UNCHANGED),
+    # A second "volume" right after the date's bracket or a colon is the pages.
+    Case(
+        second_volume_pages,
+        {"container-title": ["Film Comment"], "volume": ["40.1", "17."], "date": ["(January 2004):"]},
+        {"container-title": ["Film Comment"], "volume": ["40.1"], "pages": ["17."], "date": ["(January 2004):"]},
+        text="Chang, Chris. “Sound.” Film Comment 40.1 (January 2004): 17.",
+    ),
+    Case(
+        second_volume_pages,
+        {"volume": ["2 vols.,", "1."]},
+        UNCHANGED,
+        text="Lind, K. Sea, 2 vols., edited by A. Berg, vol. 1. Milan: Einaudi.",
+    ),
+    # A day range after a month (a conference's dates) is not the pages.
+    Case(
+        day_range_not_pages,
+        {"title": ["“Is there a European Capital?”"], "pages": ["7-10."]},
+        {"title": ["“Is there a European Capital?”"]},
+        text="Durand, C., 2015 “Is there a European Capital?” CES Conference, Paris, July 7-10.",
+    ),
+    Case(day_range_not_pages, {"pages": ["7-10."]}, UNCHANGED, text="Lind, K. Tides. Sea, 2, 7-10."),
+    # A date read with the page range.
+    Case(
+        pages_date,
+        {"title": ["Timepix"], "volume": ["581"], "pages": ["pp .485 -494, Oct.2007."]},
+        {"title": ["Timepix"], "volume": ["581"], "pages": ["pp .485 -494"], "date": ["Oct. 2007"]},
+    ),
+    Case(
+        pages_date,
+        {"pages": ["pp. 1-9, 2007."], "date": ["2008"]},
+        {"pages": ["pp. 1-9"], "date": ["2008"]},
+    ),
+    Case(pages_date, {"pages": ["pp. 1-9."]}, UNCHANGED),
+    # A volume glued to the journal's name (a spaced number or a year stays).
+    Case(
+        container_volume,
+        {"title": ["A title."], "container-title": ["Classical Quantum Gravity24 ,"]},
+        {"title": ["A title."], "container-title": ["Classical Quantum Gravity"], "volume": ["24"]},
+    ),
+    Case(
+        container_volume,
+        {"container-title": ["Gen. Relativ. Gravit.43"]},
+        {"container-title": ["Gen. Relativ. Gravit."], "volume": ["43"]},
+    ),
+    Case(container_volume, {"container-title": ["MIT Working Papers in Linguistics 40"]}, UNCHANGED),
+    Case(container_volume, {"container-title": ["GeoCongress2008"]}, UNCHANGED),
+    Case(container_volume, {"container-title": ["Gravity24"], "volume": ["3"]}, UNCHANGED),
+    # A page range left in a note.
+    Case(
+        note_pages,
+        {"title": ["Der Sektor."], "note": ["10. Jg. (2004), Heft 4, S. 192-195."]},
+        {"title": ["Der Sektor."], "note": ["10. Jg. (2004), Heft 4, S. 192-195."], "pages": ["192-195"]},
+    ),
+    Case(note_pages, {"note": ["S. 192-195."], "pages": ["3"]}, UNCHANGED),
+    # Korean, Chinese and Japanese volume and issue markers.
+    Case(
+        cjk_numbers,
+        {"title": ["x"], "volume": ["제23권"]},
+        {"title": ["x"], "volume": ["23"], "issue": ["4"]},
+        text=_KOREAN,
+    ),
+    Case(
+        cjk_numbers,
+        {"title": ["x"], "volume": ["제26호"]},
+        {"title": ["x"], "volume": [], "issue": ["26"]},
+        text="노상은, '노인 여가 프로그램,' 한국연구, 제26호, pp.111-130, 2018.",
+    ),
+    Case(
+        cjk_numbers,
+        {"title": ["x"]},
+        {"title": ["x"], "volume": ["38"], "issue": ["5"]},
+        text="王明. 数据研究[J]. 计算机学报, 2015, 第38卷第5期: 1-10.",
+    ),
+    Case(cjk_numbers, {"title": ["x"], "volume": ["12"]}, UNCHANGED, text="Lind, K. Tides. Sea 12, 1-9."),
+    # Russian markers: "Т." volume, "№" issue, "С." pages; a note of markers only goes.
+    Case(
+        cyrillic_numbers,
+        {"title": ["Теория графов"], "issue": ["С"], "note": ["2010. Т."]},
+        {
+            "title": ["Теория графов"],
+            "volume": ["59"],
+            "issue": ["3"],
+            "pages": ["450–456"],
+            "note": [],
+            "date": ["2010"],
+        },
+        text=_RUSSIAN,
+    ),
+    Case(
+        cyrillic_numbers,
+        {"volume": ["59"], "issue": ["3"], "pages": ["450–456"]},
+        {"volume": ["59"], "issue": ["3"], "pages": ["450–456"]},
+        text=_RUSSIAN,
+    ),
+    Case(cyrillic_numbers, {"title": ["Der Sektor."]}, UNCHANGED, text="Lind, K. Der Sektor. Z. Pol. 4, S. 192-195."),
+]
+
+
+@pytest.mark.parametrize("case", params(CASES))
+def test_numbers_repair(case: Case) -> None:
+    check(case)

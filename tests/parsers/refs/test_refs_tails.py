@@ -1,0 +1,160 @@
+"""Repairs at the edges of the title (citekit.parsers.refs.tails), one table row each."""
+
+from __future__ import annotations
+
+import pytest
+
+from citekit.parsers.refs.tails import (
+    closing_quote_title,
+    colon_subtitle,
+    edition_tail,
+    quoted_title,
+    repeated_author,
+    role_tail,
+    status_tail,
+)
+from tests.parsers.refs.cases import UNCHANGED, Case, check, params
+
+CASES = [
+    # The rule standing for a repeated author list; words read into it start the title.
+    Case(
+        repeated_author,
+        {"author": ["———. Watt."], "publisher": ["Olympia Press,"]},
+        {"author": ["———."], "title": ["Watt."], "publisher": ["Olympia Press,"]},
+        text="———. Watt. Paris: Olympia Press, 1958.",
+    ),
+    Case(
+        repeated_author,
+        {"author": ["———. The"], "title": ["Unnamable."]},
+        {"author": ["———."], "title": ["The Unnamable."]},
+    ),
+    Case(repeated_author, {"author": ["———."], "title": ["Watt."]}, UNCHANGED),
+    Case(repeated_author, {"author": ["Beckett, S."], "title": ["Watt."]}, UNCHANGED),
+    # A quoted title ends at its closing quote: what follows is the container ...
+    Case(
+        quoted_title,
+        {"author": ["Derrida, Jacques."], "title": ["“Plato’s Pharmacy.” In Dissemination."], "publisher": ["Chicago"]},
+        {
+            "author": ["Derrida, Jacques."],
+            "title": ["“Plato’s Pharmacy.”"],
+            "container-title": ["Dissemination"],
+            "publisher": ["Chicago"],
+        },
+    ),
+    Case(
+        quoted_title,
+        {"author": ["Dove, Rita."], "title": ['"Lady Freedom." The Text Center. Ed. David Seaman. 1998.']},
+        {"author": ["Dove, Rita."], "title": ['"Lady Freedom."'], "container-title": ["The Text Center"]},
+    ),
+    # ... or, after "in", the start of the container found next ...
+    Case(
+        quoted_title,
+        {"author": ["Furt A.,"], "title": ["“Monnaies grecques”, in La monetazione,"], "container-title": ["Atti,"]},
+        {"author": ["Furt A.,"], "title": ["“Monnaies grecques”"], "container-title": ["La monetazione, Atti,"]},
+    ),
+    # ... and a second quoted stretch at the end is the journal.
+    Case(
+        quoted_title,
+        {"author": ["G. Romano,"], "title": ["“Gli indesiderabili”. L’Italia 1945-1948, “La Nuova Storia”,"]},
+        {
+            "author": ["G. Romano,"],
+            "title": ["“Gli indesiderabili”. L’Italia 1945-1948"],
+            "container-title": ["“La Nuova Storia”,"],
+        },
+    ),
+    Case(quoted_title, {"author": ["———."], "title": ["“Nocturne” and “Five Tales.”"]}, UNCHANGED),
+    Case(quoted_title, {"title": ["“Sound.” 12."], "container-title": ["Film Comment"]}, UNCHANGED),
+    Case(quoted_title, {"title": ["Tides of the North Sea."]}, UNCHANGED),
+    # An edition at the end of the title.
+    Case(
+        edition_tail,
+        {"author": ["Hart, Jenny,"], "title": ["The Reading Groups Book, revised edition,"]},
+        {"author": ["Hart, Jenny,"], "title": ["The Reading Groups Book"], "edition": ["revised edition"]},
+    ),
+    Case(
+        edition_tail,
+        {"title": ["Molecular Biology of the Cell (4th ed.)."], "edition": ["x"]},
+        {"title": ["Molecular Biology of the Cell"], "edition": ["x", "4th ed."]},
+    ),
+    Case(edition_tail, {"title": ["Second edition"]}, UNCHANGED),
+    # A status or kind of document at the end of the title goes to the note.
+    Case(
+        status_tail,
+        {"author": ["Kyr, G. C.,"], "title": ["Approximation Orders of Box Splines, Preprint."]},
+        {"author": ["Kyr, G. C.,"], "title": ["Approximation Orders of Box Splines"], "note": ["Preprint"]},
+    ),
+    Case(
+        status_tail,
+        {"author": ["Lind, C. X."], "title": ["Personal communication."]},
+        {"author": ["Lind, C. X."], "title": [], "note": ["Personal communication"]},
+    ),
+    Case(
+        status_tail,
+        {"title": ["Gershgorin and His Circles. ser."]},
+        {"title": ["Gershgorin and His Circles"], "note": ["ser."]},
+    ),
+    Case(status_tail, {"title": ["Another Preprint."]}, UNCHANGED),
+    Case(status_tail, {"title": ["Leaves of an Early Bible Manuscript."]}, UNCHANGED),
+    # A translator or editor at the end of the title.
+    Case(
+        role_tail,
+        {"author": ["Lynch, K."], "title": ["Voir et planifier. Traduction de Chantal Thérond."]},
+        {"author": ["Lynch, K."], "title": ["Voir et planifier"], "translator": ["Chantal Thérond"]},
+    ),
+    Case(
+        role_tail,
+        {"author": ["Wagner, Richard,"], "title": ["Mein Leben, Eike Middell"], "edition": ["(ed.), 2 vols."]},
+        {
+            "author": ["Wagner, Richard,"],
+            "title": ["Mein Leben"],
+            "editor": ["Eike Middell"],
+            "edition": ["(ed.), 2 vols."],
+        },
+        text="Wagner, Richard, Mein Leben, Eike Middell (ed.), 2 vols. (Bremen: Verlag, 1986).",
+    ),
+    Case(
+        role_tail,
+        {"title": ["Voir et planifier. Traduction de Chantal Thérond."], "translator": ["C. Thérond"]},
+        UNCHANGED,
+    ),
+    # A quoted title whose first word went elsewhere starts at its opening quote.
+    Case(
+        closing_quote_title,
+        {"author": ["Marshall, Tyler."], "date": ['"200th', "15 March 1985,"], "title": ['Birthday of Grimms."']},
+        {"author": ["Marshall, Tyler."], "date": ["15 March 1985,"], "title": ['"200th Birthday of Grimms."']},
+        text='Marshall, Tyler. "200th Birthday of Grimms." Los Angeles Times, 15 March 1985, p. 3.',
+    ),
+    # ... not when that quote closes an earlier quoted stretch.
+    Case(
+        closing_quote_title,
+        {"author": ["Lind, K."], "title": ['Tides."']},
+        UNCHANGED,
+        text='Lind, K. "On the" sea Tides." Mar Eng.',
+    ),
+    Case(closing_quote_title, {"title": ['"Birthday of Grimms."']}, UNCHANGED),
+    # A title ending in a colon takes its subtitle back.
+    Case(
+        colon_subtitle,
+        {
+            "author": ["K. Chandy and J. Misra,"],
+            "title": ["Parallel Program Design:"],
+            "publisher": ["A Foundation, Addison-Wesley,"],
+        },
+        {
+            "author": ["K. Chandy and J. Misra,"],
+            "title": ["Parallel Program Design: A Foundation,"],
+            "publisher": ["Addison-Wesley,"],
+        },
+    ),
+    Case(
+        colon_subtitle,
+        {"title": ["Tides:"], "note": ["A Study."]},
+        {"title": ["Tides: A Study."]},
+    ),
+    Case(colon_subtitle, {"title": ["Parallel Program Design"], "publisher": ["Addison-Wesley,"]}, UNCHANGED),
+]
+
+
+@pytest.mark.parametrize("case", params(CASES))
+def test_tails_repair(case: Case) -> None:
+    check(case)

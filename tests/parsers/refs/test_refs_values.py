@@ -1,0 +1,34 @@
+"""Span values as CSL writes them (citekit.parsers.refs.values)."""
+
+from __future__ import annotations
+
+import pytest
+
+from citekit.parsers.refs.values import edition_number, split_volume, volume_tail
+
+
+@pytest.mark.parametrize(
+    ("span", "expected"),
+    [
+        ("14(2):974–983", ("14(2)", "", "974–983")),
+        ("51:197–204", ("51", "", "197–204")),
+        ("37:20:", ("37", "20", "")),
+        ("Vol. 12: 45", ("Vol. 12", "", "45")),
+        ("15: 4,", ("15: 4,", "", "")),  # a volume and an issue as much as a page: left alone
+        ("3: 233", ("3", "", "233")),  # no issue runs that high
+        ("24(7)", ("24(7)", "", "")),
+    ],
+)
+def test_volume_tail(span: str, expected: tuple[str, str, str]) -> None:
+    assert volume_tail(span) == expected
+    head, issue, _ = expected
+    if issue:
+        assert split_volume(span) == (head, issue)
+
+
+@pytest.mark.parametrize(
+    ("span", "expected"),
+    [("2nd ed.", "2"), ("Second edition,", "2"), ("revised edition", "revised"), ("3e éd.", "3"), ("ed.", "ed")],
+)
+def test_edition_number(span: str, expected: str) -> None:
+    assert edition_number(span) == expected

@@ -1,0 +1,55 @@
+"""Repairs of the date (citekit.parsers.refs.years), one table row each."""
+
+from __future__ import annotations
+
+import pytest
+
+from citekit.parsers.refs.years import date_before_volume, year_ends_field, year_in_note, year_opens_container
+from tests.parsers.refs.cases import UNCHANGED, Case, check, params
+
+CASES = [
+    # Vancouver "2020;13(2)" read as one volume; a month alone joins the year found elsewhere.
+    Case(date_before_volume, {"volume": ["2020;13(2):100-9."]}, {"volume": ["13(2):100-9."], "date": ["2020"]}),
+    Case(date_before_volume, {"volume": ["Mar;12(3)"], "date": ["2011"]}, {"volume": ["12(3)"], "date": ["Mar 2011"]}),
+    Case(date_before_volume, {"volume": ["2011 Mar;12(3)"], "date": ["2011"]}, {"volume": ["12(3)"], "date": ["2011"]}),
+    Case(date_before_volume, {"volume": ["13(2)"]}, UNCHANGED),
+    Case(date_before_volume, {"volume": [";13(2)"]}, UNCHANGED),
+    # "1958, Daedalus": the year opening the container.
+    Case(
+        year_opens_container,
+        {"container-title": ["1958, Daedalus"]},
+        {"container-title": ["Daedalus"], "date": ["1958"]},
+    ),
+    Case(
+        year_opens_container,
+        {"container-title": ["(1958). Daedalus"], "date": ["1959"]},
+        {"container-title": ["Daedalus"], "date": ["1959"]},
+    ),
+    Case(year_opens_container, {"container-title": ["1958 Daedalus"]}, UNCHANGED),
+    # A year (and month) at the end of the container, publisher, place or title.
+    Case(
+        year_ends_field,
+        {"container-title": ["Journal of Tides, 2019"]},
+        {"container-title": ["Journal of Tides"], "date": ["2019"]},
+    ),
+    Case(
+        year_ends_field,
+        {"title": ["Tides."], "publisher": ["Oxford University Press 2011 Mar"]},
+        {"title": ["Tides."], "publisher": ["Oxford University Press"], "date": ["Mar 2011"]},
+    ),
+    Case(year_ends_field, {"container-title": ["Journal of Tides, 2019"], "date": ["2018"]}, UNCHANGED),
+    Case(year_ends_field, {"container-title": ["2019"]}, UNCHANGED),
+    # Last resort: a lone year in a note.
+    Case(
+        year_in_note,
+        {"title": ["x"], "note": ["Т. 12", "2010. Т. 12"]},
+        {"title": ["x"], "note": ["Т. 12", "2010. Т. 12"], "date": ["2010"]},
+    ),
+    Case(year_in_note, {"note": ["ISBN 978-3-16-148410-0, 1999/2000"]}, UNCHANGED),
+    Case(year_in_note, {"note": ["2010."], "date": ["2011"]}, UNCHANGED),
+]
+
+
+@pytest.mark.parametrize("case", params(CASES))
+def test_years_repair(case: Case) -> None:
+    check(case)
