@@ -2,9 +2,10 @@
 
 Two records are the same work when they share a DOI, a PMID, a PMCID or an arXiv id, or
 (lacking conflicting identifiers) the same normalised title, year and first-author family
-name (for two undated records, the same long title and first author). Duplicates are merged field by field (:func:`citekit.record.merge`: the record seen
-first wins where both have a value) and the merged record lists every input it came from
-in ``custom.origins``.
+name (for two undated records, the same long title and first author). Duplicates are
+merged field by field (:func:`citekit.record.merge`: the record seen first wins where both
+have a value) and the merged record lists every input it came from in
+``custom.origins``.
 
 The works and their keys live in a :class:`WorkStore`: a dict in memory for small jobs,
 the library database (:mod:`citekit.library`) for harvests that must stay flat in memory.

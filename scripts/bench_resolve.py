@@ -84,7 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     limits = Limits(single=10, list=args.limit, interval=1.0, concurrency=3)
     allowed = (len(items) - 1) / args.limit
     print(
-        f"stand-in: {len(works)} works, limits {args.limit}/s list, 10/s single, 3 at once, enforced; latency {args.latency}s"
+        f"stand-in: {len(works)} works, limits {args.limit}/s list, 10/s single, 3 at once, enforced; "
+        f"latency {args.latency}s"
     )
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -96,15 +97,18 @@ def main(argv: list[str] | None = None) -> int:
             matched = sum(1 for r in out if r["custom"]["match"]["status"] == "matched")
             print(f"\n1. {len(items)} references, one search each")
             print(
-                f"   {seconds:.2f}s for {stats.requests} requests ({stats.requests / seconds:.2f} req/s); the limit allows {allowed:.2f}s: ratio {seconds / allowed:.3f} (target <= 1.2)"
+                f"   {seconds:.2f}s for {stats.requests} requests ({stats.requests / seconds:.2f} "
+                f"req/s); the limit allows {allowed:.2f}s: ratio {seconds / allowed:.3f} (target <= 1.2)"
             )
             print(
-                f"   answers {dict(stats.by_status)}; 429 received: {stats.by_status.get(429, 0)}; retries {client.retries}; peak in flight {stats.peak_in_flight}; matched {matched}/{len(items)}"
+                f"   answers {dict(stats.by_status)}; 429 received: {stats.by_status.get(429, 0)}; "
+                f"retries {client.retries}; peak in flight {stats.peak_in_flight}; matched {matched}/{len(items)}"
             )
             before = stats.requests
             seconds2, out2, _ = run(url, items, cache)
             print(
-                f"\n2. the same, second run with the cache: {standin.stats.requests - before} requests, {seconds2:.3f}s, same results: {out2 == out}"
+                f"\n2. the same, second run with the cache: {standin.stats.requests - before} "
+                f"requests, {seconds2:.3f}s, same results: {out2 == out}"
             )
 
         dois = [str(w["DOI"]) for w in works][: args.dois]
@@ -114,7 +118,8 @@ def main(argv: list[str] | None = None) -> int:
             seconds3, out3, _ = run(url, refs, Path(tmp) / "dois.sqlite")
         verified = sum(1 for r in out3 if r["custom"]["match"]["status"] == "verified")
         print(
-            f"\n3. {len(refs)} references with DOIs: {standin3.stats.requests} requests, {seconds3:.2f}s, {verified} verified, 429: {standin3.stats.by_status.get(429, 0)}"
+            f"\n3. {len(refs)} references with DOIs: {standin3.stats.requests} requests, "
+            f"{seconds3:.2f}s, {verified} verified, 429: {standin3.stats.by_status.get(429, 0)}"
         )
 
         if not args.no_baseline:
@@ -138,7 +143,8 @@ def main(argv: list[str] | None = None) -> int:
                     codes = list(pool.map(naive, strings))
                 naive_seconds = time.perf_counter() - start
             print(
-                f"\n4. baseline, plain habanero on 3 threads, no limiter: {naive_seconds:.2f}s, {codes.count(429)} of {len(codes)} searches refused with 429"
+                f"\n4. baseline, plain habanero on 3 threads, no limiter: {naive_seconds:.2f}s, "
+                f"{codes.count(429)} of {len(codes)} searches refused with 429"
             )
     return 0
 

@@ -18,7 +18,8 @@ from tests.conftest import FIXTURES, standin
 
 REFS = """\
 1. Okafor A, Brenner T. Glacial meltwater pulses and coastal sediment budgets. J Coast Geomorphol. 2019;41:211-229.
-2. Tanaka H, Quintero M. Seasonal drift of pelagic larvae in upwelling systems. Mar Ecol Lett. 2015;12:1-14. doi:10.5555/mel.2015.012
+2. Tanaka H, Quintero M. Seasonal drift of pelagic larvae in upwelling systems. Mar Ecol Lett. 2015;12:1-14. \
+doi:10.5555/mel.2015.012
 3. Nobody X. A study that no index holds anywhere at all. Unknown J. 1999;3:5-9.
 4. Tanaka H. Some paper. J Irrelevant. 2001;1:1-2. doi:10.5555/does.not.exist
 """

@@ -23,13 +23,15 @@ def _pages(folder: Path, count: int) -> None:
         # whether or not the harvest was interrupted in between.
         doi = f"10.5555/kill.{i - i % 5 if i % 5 == 4 else i}"
         refs = "".join(
-            f'<meta name="citation_reference" content="citation_title=Cited work {j}; citation_author=Roe, A.; citation_year=2001; citation_doi=10.5555/cited.{(i * 7 + j) % 50}">'
+            f'<meta name="citation_reference" content="citation_title=Cited work {j}; '
+            f'citation_author=Roe, A.; citation_year=2001; citation_doi=10.5555/cited.{(i * 7 + j) % 50}">'
             for j in range(5)
         )
         (folder / f"p{i:04d}.html").write_text(
             f'<html><head><meta name="citation_title" content="Page number {i} about kill tests">'
             f'<meta name="citation_author" content="Ann Author{i % 3}"><meta name="citation_doi" content="{doi}">'
-            f'<meta name="citation_volume" content="{i % 9 + 1}"><meta name="citation_publication_date" content="2020/01/0{i % 9 + 1}">'
+            f'<meta name="citation_volume" content="{i % 9 + 1}"><meta '
+            f'name="citation_publication_date" content="2020/01/0{i % 9 + 1}">'
             f"{refs}</head><body></body></html>"
         )
 

@@ -172,7 +172,8 @@ class DiskGraph(Graph):
         self.db.executescript(
             "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
             "CREATE TABLE nodes (seq INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, data TEXT NOT NULL);"
-            "CREATE TABLE edges (seq INTEGER PRIMARY KEY, citing TEXT NOT NULL, cited TEXT NOT NULL, UNIQUE (citing, cited));"
+            "CREATE TABLE edges (seq INTEGER PRIMARY KEY, citing TEXT NOT NULL, cited TEXT NOT NULL,"
+            " UNIQUE (citing, cited));"
             "BEGIN;"
         )
 

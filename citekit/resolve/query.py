@@ -25,7 +25,8 @@ _NOISE = [
     re.compile(r"(?<![A-Za-z0-9])arXiv:\s*[\w./-]+", re.IGNORECASE),
     re.compile(r"\b(?:PMID|PMCID|ISBN|ISSN)\s*:?\s*[\dX-]+\b", re.IGNORECASE),
     re.compile(
-        r"\b(?:Google Scholar|Crossref|CrossRef|Indexed at|PubMed|Pubmed|Web of Science|Scopus|CAS|Medline|Full Text|View Article|Article Location|Ref list)\b"
+        r"\b(?:Google Scholar|Crossref|CrossRef|Indexed at|PubMed|Pubmed|Web of Science|Scopus|CAS|Medline"
+        r"|Full Text|View Article|Article Location|Ref list)\b"
     ),
     re.compile(
         r"\b(?:Retrieved|Accessed)\s+(?:on\s+|from\s+)?(?:\d{1,2}\s+)?(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?(?:\d{4})?\s*(?:,?\s*from)?\s*:?"

@@ -22,22 +22,26 @@ def _seed() -> dict[str, Any]:
     [
         (
             "apa",
-            "Boujida, N., Jabour, S., El Aoufir, O., Laamrani, F. Z., & Jroundi, L. (2024). Thoracic Paravertebral Extramedullary Hematopoiesis. "
+            "Boujida, N., Jabour, S., El Aoufir, O., Laamrani, F. Z., & Jroundi, L. (2024). Thoracic "
+            "Paravertebral Extramedullary Hematopoiesis. "
             "International Journal of Clinical & Medical Images, 11(1), 931. https://doi.org/10.4172/2376-0249.1000931",
         ),
         (
             "vancouver",
-            "1. Boujida N, Jabour S, El Aoufir O, Laamrani FZ, Jroundi L. Thoracic Paravertebral Extramedullary Hematopoiesis. "
+            "1. Boujida N, Jabour S, El Aoufir O, Laamrani FZ, Jroundi L. Thoracic Paravertebral "
+            "Extramedullary Hematopoiesis. "
             "Int J Clin Med Imaging. 2024 Jan 15;11(1):931. doi:10.4172/2376-0249.1000931",
         ),
         (
             "ieee",
-            "[1] N. Boujida, S. Jabour, O. El Aoufir, F. Z. Laamrani, and L. Jroundi, “Thoracic Paravertebral Extramedullary Hematopoiesis,” "
+            "[1] N. Boujida, S. Jabour, O. El Aoufir, F. Z. Laamrani, and L. Jroundi, “Thoracic "
+            "Paravertebral Extramedullary Hematopoiesis,” "
             "Int J Clin Med Imaging, vol. 11, no. 1, p. 931, Jan. 2024, doi: 10.4172/2376-0249.1000931.",
         ),
         (
             "chicago",
-            "Boujida, Nadia, Soukaina Jabour, Omar El Aoufir, Fatima Zahra Laamrani, and Laila Jroundi. 2024. “Thoracic Paravertebral "
+            "Boujida, Nadia, Soukaina Jabour, Omar El Aoufir, Fatima Zahra Laamrani, and Laila "
+            "Jroundi. 2024. “Thoracic Paravertebral "
             "Extramedullary Hematopoiesis.” International Journal of Clinical & Medical Images 11 (1): 931. https://doi.org/10.4172/2376-0249.1000931.",
         ),
     ],

@@ -59,9 +59,8 @@ def test_a_second_harvest_into_the_same_place_is_told_who_holds_it(tmp_path: Pat
     out = tmp_path / "out"
     out.mkdir()
     with _exclusive(out, out / "library.sqlite"):
-        with pytest.raises(LibraryError) as caught:
-            with _exclusive(out, out / "library.sqlite"):
-                pass
+        with pytest.raises(LibraryError) as caught, _exclusive(out, out / "library.sqlite"):
+            pass
         assert caught.value.reason == "locked" and "in use by another citekit harvest (pid " in str(caught.value)
         page = tmp_path / "a.bib"
         page.write_text("@article{k, title={T}, year={2001}}\n")

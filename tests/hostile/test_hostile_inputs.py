@@ -61,7 +61,9 @@ def test_parse_and_harvest_skip_a_pipe_met_in_a_folder(tmp_path: Path) -> None:
     result = _within(20, CliRunner().invoke, cli, ["parse", str(folder)])
     assert result.exit_code == 1
     assert [r["title"] for r in json.loads(result.stdout)] == ["A Good Entry"]
-    assert result.stderr.strip() == f"{folder / 'b.bib'}: a named pipe, not a file (to read from it, give - and redirect it: - < PIPE)"
+    assert result.stderr.strip() == (
+        f"{folder / 'b.bib'}: a named pipe, not a file (to read from it, give - and redirect it: - < PIPE)"
+    )
     out = tmp_path / "out"
     result = _within(60, CliRunner().invoke, cli, ["harvest", "--offline", "--jobs", "1", str(folder), "-o", str(out)])
     assert result.exit_code == 1, result.stderr

@@ -48,7 +48,10 @@ def test_deposited_references_become_items() -> None:
 
 
 def test_query_cleaning() -> None:
-    text = "[4] Sohawon D, Lau KK. Extra-medullary haematopoiesis. J Med Imaging. 2012;56:538-544. doi:10.1111/j.1754-9485.2012.02397.x Google Scholar, Crossref, Indexed at https://example.org/x"
+    text = (
+        "[4] Sohawon D, Lau KK. Extra-medullary haematopoiesis. J Med Imaging. 2012;56:538-544. "
+        "doi:10.1111/j.1754-9485.2012.02397.x Google Scholar, Crossref, Indexed at https://example.org/x"
+    )
     assert clean_reference(text) == "Sohawon D, Lau KK. Extra-medullary haematopoiesis. J Med Imaging. 2012;56:538-544."
     assert (
         bibliographic_query(

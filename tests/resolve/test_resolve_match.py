@@ -67,7 +67,8 @@ def test_erratum_and_preprint_lose_to_the_article() -> None:
 def test_raw_string_alone_is_evidence() -> None:
     raw = {
         "custom": {
-            "raw": "Okafor, A. & Brenner, L. 2019. Glacial meltwater pulses and coastal sediment budgets. Journal of Coastal Geomorphology 41, 211-229."
+            "raw": "Okafor, A. & Brenner, L. 2019. Glacial meltwater pulses and coastal sediment "
+            "budgets. Journal of Coastal Geomorphology 41, 211-229."
         }
     }
     winner, _, _ = choose(raw, [ARTICLE, WORKS["10.5555/eartharxiv.2018.77"]])
@@ -148,7 +149,8 @@ def test_physics_style_reference_is_untitled_whatever_the_parser_says() -> None:
         "Okafor A. Glacial meltwater pulses and coastal sediment budgets. J Coast Geomorphol. 2019;41:211-29."
     )
     assert _looks_titled(
-        "Okafor, Ana. \u201cGlacial Meltwater Pulses and Coastal Sediment Budgets.\u201d Journal of Coastal Geomorphology 41 (2019)."
+        "Okafor, Ana. \u201cGlacial Meltwater Pulses and Coastal Sediment Budgets.\u201d Journal of "
+        "Coastal Geomorphology 41 (2019)."
     )
     # A parser that took names for the title must not veto the right work.
     mangled = {

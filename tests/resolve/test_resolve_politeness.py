@@ -25,7 +25,8 @@ Make = Callable[..., Resolver]
 
 TANAKA = {
     "custom": {
-        "raw": "Tanaka, M. (2015). Seasonal drift of pelagic larvae in upwelling systems. Marine Ecology Letters, 12(1), 1-14."
+        "raw": "Tanaka, M. (2015). Seasonal drift of pelagic larvae in upwelling systems. Marine "
+        "Ecology Letters, 12(1), 1-14."
     }
 }
 
@@ -127,7 +128,8 @@ def test_search_without_a_match_is_kept_as_a_negative_answer(make: Make, tmp_pat
 
     lost = {
         "custom": {
-            "raw": "Tanaka M. Seasonal drift of pelagic larvae in upwelling systems. Marine Ecology Letters 9 (2009) 40-52."
+            "raw": "Tanaka M. Seasonal drift of pelagic larvae in upwelling systems. Marine Ecology "
+            "Letters 9 (2009) 40-52."
         }
     }
     with make() as resolver:

@@ -27,7 +27,8 @@ OKAFOR = {
     "volume": "41",
     "page": "211-29",
     "custom": {
-        "raw": "Okafor A, Brenner L. Glacial meltwater pulses and coastal sediment budgets. J Coast Geomorphol. 2019;41:211-29."
+        "raw": "Okafor A, Brenner L. Glacial meltwater pulses and coastal sediment budgets. J Coast "
+        "Geomorphol. 2019;41:211-29."
     },
 }
 TANAKA = {
@@ -39,7 +40,8 @@ TANAKA = {
     "issue": "1",
     "page": "1-14",
     "custom": {
-        "raw": "Tanaka, M. (2015). Seasonal drift of pelagic larvae in upwelling systems. Marine Ecology Letters, 12(1), 1-14."
+        "raw": "Tanaka, M. (2015). Seasonal drift of pelagic larvae in upwelling systems. Marine "
+        "Ecology Letters, 12(1), 1-14."
     },
 }
 
@@ -103,7 +105,8 @@ def test_conference_version_is_told_from_the_journal_article(make: Make) -> None
         "issued": {"date-parts": [[2014]]},
         "page": "88-91",
         "custom": {
-            "raw": "Tanaka M. Seasonal drift of pelagic larvae in upwelling systems. In: Proceedings of the Ocean Sciences Meeting 2014. p. 88-91."
+            "raw": "Tanaka M. Seasonal drift of pelagic larvae in upwelling systems. In: Proceedings "
+            "of the Ocean Sciences Meeting 2014. p. 88-91."
         },
     }
     (out,) = make().resolve_all([page(TANAKA, conference)])
@@ -320,8 +323,8 @@ def test_summarize_counts_reasons() -> None:
         },
     ]
     assert (
-        summarize(refs)
-        == "4 of 5 references left unresolved: 2 no confident match, 1 DOI not found in Crossref, 1 Crossref answered 503"
+        summarize(refs) == "4 of 5 references left unresolved: 2 no confident match, 1 DOI not found in Crossref, 1 "
+        "Crossref answered 503"
     )
     assert summarize([page()]) is None
     assert summarize(refs[:1]) is None
