@@ -37,37 +37,40 @@ def _olid(key: Any) -> str:
     return key.rsplit("/", 1)[-1] if isinstance(key, str) else ""
 
 
-def _record(edition: dict[str, Any], work: dict[str, Any], authors: list[dict[str, Any]]) -> Record:
-    title = _first(edition.get("title"))
-    subtitle = _first(edition.get("subtitle"))
-    record: Record = {"type": "book", "title": f"{title}: {subtitle}" if subtitle else title}
-    record["author"] = [n for n in (split_name(_first(a.get("name"))) for a in authors) if n]
+def _people(edition: dict[str, Any], authors: list[dict[str, Any]]) -> Record:
+    """Authors (looked up by key) and contributors with a CSL role."""
+    people: Record = {"author": [n for n in (split_name(_first(a.get("name"))) for a in authors) if n]}
     for contributor in edition.get("contributors") or []:
         if not isinstance(contributor, dict):
             continue
         role = _ROLES.get(_first(contributor.get("role")).lower())
         name = split_name(_first(contributor.get("name")))
         if role and name:
-            record.setdefault(role, []).append(name)
-    issued = to_csl(_first(edition.get("publish_date")))
-    if issued:
-        record["issued"] = issued
-    record["publisher"] = _first(edition.get("publishers"))
-    record["publisher-place"] = _first(edition.get("publish_places"))
+            people.setdefault(role, []).append(name)
+    return people
+
+
+def _publication(edition: dict[str, Any]) -> Record:
+    """Date, publisher, extent, ISBN, edition, series and language of one edition."""
     pages = edition.get("number_of_pages")
-    record["number-of-pages"] = str(pages) if isinstance(pages, int) and pages > 0 else ""
-    record["ISBN"] = norm_isbn(_first(edition.get("isbn_13")) or _first(edition.get("isbn_10"))) or ""
-    record["edition"] = _first(edition.get("edition_name"))
-    record["collection-title"] = _first(edition.get("series"))
+    fields: Record = {
+        "issued": to_csl(_first(edition.get("publish_date"))) or "",
+        "publisher": _first(edition.get("publishers")),
+        "publisher-place": _first(edition.get("publish_places")),
+        "number-of-pages": str(pages) if isinstance(pages, int) and pages > 0 else "",
+        "ISBN": norm_isbn(_first(edition.get("isbn_13")) or _first(edition.get("isbn_10"))) or "",
+        "edition": _first(edition.get("edition_name")),
+        "collection-title": _first(edition.get("series")),
+    }
     languages = [_olid(lang.get("key")) for lang in edition.get("languages") or [] if isinstance(lang, dict)]
     if languages and languages[0]:
-        record["language"] = norm_language(languages[0]) or languages[0]
-    subjects = [s for s in (edition.get("subjects") or work.get("subjects") or []) if isinstance(s, str)]
-    record["keyword"] = ", ".join(dict.fromkeys(s.strip() for s in subjects if s.strip()))
-    record["abstract"] = _text(edition.get("description")) or _text(work.get("description"))
+        fields["language"] = norm_language(languages[0]) or languages[0]
+    return fields
+
+
+def _identifiers(edition: dict[str, Any]) -> dict[str, str]:
+    """Open Library, OCLC, LCCN and classification numbers that the edition carries."""
     key = edition.get("key")
-    if isinstance(key, str) and key.startswith("/books/"):
-        record["URL"] = f"https://openlibrary.org{key}"
     identifiers = {
         "openlibrary": _olid(key),
         "openlibrary-work": _olid(((edition.get("works") or [{}])[0] or {}).get("key")),
@@ -76,8 +79,24 @@ def _record(edition: dict[str, Any], work: dict[str, Any], authors: list[dict[st
         "LCC": _first(edition.get("lc_classifications")),
         "DDC": _first(edition.get("dewey_decimal_class")),
     }
-    custom: dict[str, Any] = {"identifiers": {k: v for k, v in identifiers.items() if v}}
-    record["custom"] = {k: v for k, v in custom.items() if v}
+    return {k: v for k, v in identifiers.items() if v}
+
+
+def _record(edition: dict[str, Any], work: dict[str, Any], authors: list[dict[str, Any]]) -> Record:
+    title = _first(edition.get("title"))
+    subtitle = _first(edition.get("subtitle"))
+    record: Record = {"type": "book", "title": f"{title}: {subtitle}" if subtitle else title}
+    record.update(_people(edition, authors))
+    record.update({k: v for k, v in _publication(edition).items() if v})
+    subjects = [s for s in (edition.get("subjects") or work.get("subjects") or []) if isinstance(s, str)]
+    record["keyword"] = ", ".join(dict.fromkeys(s.strip() for s in subjects if s.strip()))
+    record["abstract"] = _text(edition.get("description")) or _text(work.get("description"))
+    key = edition.get("key")
+    if isinstance(key, str) and key.startswith("/books/"):
+        record["URL"] = f"https://openlibrary.org{key}"
+    identifiers = _identifiers(edition)
+    if identifiers:
+        record["custom"] = {"identifiers": identifiers}
     return normalize(record, default_type="book")
 
 

@@ -145,14 +145,8 @@ def _creators(record: Mapping[str, Any], item_type: str) -> list[dict[str, str]]
     return out
 
 
-def to_item(record: Mapping[str, Any]) -> dict[str, Any]:
-    """One CSL-JSON record as a Zotero item (Zotero's CSL import rules).
-
-    :param record: a CSL-JSON item.
-    :returns: a Zotero API item: ``key`` (stable for the record's id), ``version`` 0,
-        ``itemType``, ``creators``, ``tags`` and the type's fields.
-    """
-    item_type = _zotero_type(record)
+def _item_fields(record: Mapping[str, Any], item_type: str) -> dict[str, str]:
+    """The Zotero fields of ``item_type`` for ``record``; what has no field goes to Extra."""
     fields: dict[str, str] = {}
     extra: list[str] = []
     values = dict(record)
@@ -172,12 +166,10 @@ def to_item(record: Mapping[str, Any]) -> dict[str, Any]:
             extra.append(f"{variable}: {text}")
     for variable, base in CSL_DATES.items():
         text = _date_text(values.get(variable)) if values.get(variable) else ""
-        if not text:
-            continue
-        target = field_for(item_type, base)
+        target = field_for(item_type, base) if text else None
         if target:
             fields[target] = text
-        else:
+        elif text:
             extra.append(f"{variable}: {text}")
     if record.get("type") and record["type"] not in CSL_TYPES and record["type"] != "document":
         extra.insert(0, f"type: {record['type']}")  # a CSL type Zotero has no item type for
@@ -186,7 +178,19 @@ def to_item(record: Mapping[str, Any]) -> dict[str, Any]:
         extra.append(note)
     if extra:
         fields["extra"] = "\n".join(extra)
-    keywords = _text(values.get("keyword"))
+    return fields
+
+
+def to_item(record: Mapping[str, Any]) -> dict[str, Any]:
+    """One CSL-JSON record as a Zotero item (Zotero's CSL import rules).
+
+    :param record: a CSL-JSON item.
+    :returns: a Zotero API item: ``key`` (stable for the record's id), ``version`` 0,
+        ``itemType``, ``creators``, ``tags`` and the type's fields.
+    """
+    item_type = _zotero_type(record)
+    fields = _item_fields(record, item_type)
+    keywords = _text(record.get("keyword"))
     # Keywords are one string in CSL: split at semicolons when there are any (tags with
     # commas in them, as from_item writes them), else at commas.
     tags = [t.strip() for t in keywords.split(";" if ";" in keywords else ",")] if keywords else []
@@ -277,17 +281,8 @@ def _read_extra(extra: str, record: Record) -> str:
     return "\n".join(kept).strip()
 
 
-def from_item(item: Mapping[str, Any]) -> Record:
-    """One Zotero item as a CSL-JSON record (Zotero's CSL export rules).
-
-    :param item: a Zotero API item (``itemType`` required; base field names such as
-        ``publicationTitle`` are read too, as Zotero's exporters read them).
-    :returns: a normalized record (``id`` from ``citationKey``, else citekit's id).
-    :raises ValueError: ``item`` is not an object with an ``itemType``.
-    """
-    if not isinstance(item, Mapping) or not isinstance(item.get("itemType"), str) or not item["itemType"]:
-        raise ValueError("an item must be an object with an itemType")
-    item_type = str(item["itemType"])
+def _record_fields(item: Mapping[str, Any], item_type: str) -> Record:
+    """The CSL variables and dates of ``item``'s fields (base or type-specific names)."""
     record: Record = {"type": ZOTERO_TYPES.get(item_type, "document")}
 
     def value_of(base: str) -> str:
@@ -299,16 +294,13 @@ def from_item(item: Mapping[str, Any]) -> Record:
         return ""
 
     for variable, bases in CSL_FIELDS.items():
-        for base in bases:
-            text = value_of(base)
-            if not text:
-                continue
-            if base == "ISBN":
-                text = text.split()[0]  # CSL takes the first ISBN only
-            if len(text) > 1 and text.startswith('"') and text.endswith('"') and text.count('"') == 2:
-                text = text[1:-1]
+        text = next((t for t in map(value_of, bases) if t), "")
+        if text and variable == "ISBN":
+            text = text.split()[0]  # CSL takes the first ISBN only
+        if len(text) > 1 and text.startswith('"') and text.endswith('"') and text.count('"') == 2:
+            text = text[1:-1]
+        if text:
             record[variable] = text
-            break
     if item_type in _EVENT_PLACE_TYPES and record.get("publisher-place"):
         record["event-place"] = record.pop("publisher-place")
     if record.get("journalAbbreviation"):
@@ -319,6 +311,10 @@ def from_item(item: Mapping[str, Any]) -> Record:
         date = _csl_date(text, accessed=variable == "accessed") if text else None
         if date:
             record[variable] = date
+    return record
+
+
+def _record_creators(item: Mapping[str, Any], item_type: str, record: Record) -> None:
     primary = primary_creator(item_type)
     for creator in _listed(item.get("creators")):
         if not isinstance(creator, Mapping):
@@ -329,6 +325,21 @@ def from_item(item: Mapping[str, Any]) -> Record:
         name = _name(creator)
         if role and name:
             record.setdefault(role, []).append(name)
+
+
+def from_item(item: Mapping[str, Any]) -> Record:
+    """One Zotero item as a CSL-JSON record (Zotero's CSL export rules).
+
+    :param item: a Zotero API item (``itemType`` required; base field names such as
+        ``publicationTitle`` are read too, as Zotero's exporters read them).
+    :returns: a normalized record (``id`` from ``citationKey``, else citekit's id).
+    :raises ValueError: ``item`` is not an object with an ``itemType``.
+    """
+    if not isinstance(item, Mapping) or not isinstance(item.get("itemType"), str) or not item["itemType"]:
+        raise ValueError("an item must be an object with an itemType")
+    item_type = str(item["itemType"])
+    record = _record_fields(item, item_type)
+    _record_creators(item, item_type, record)
     tags = [t.get("tag") if isinstance(t, Mapping) else t for t in _listed(item.get("tags"))]
     words = [t.strip() for t in tags if isinstance(t, str) and t.strip()]
     if words:
