@@ -73,8 +73,8 @@ def summarize(records: Iterable[Mapping[str, Any]]) -> str | None:
         return None
     if refs_left and records_left and set(refs_left) == set(records_left) and len(refs_left) == 1:
         # One reason for everything (offline, Crossref unreachable): say it once.
-        refs, records = _count("reference", refs_left, refs_total), _count("record", records_left, records_total)
-        return f"{refs} and {records} left unresolved: {_why(refs_left)}"
+        left = (_count("reference", refs_left, refs_total), _count("record", records_left, records_total))
+        return f"{left[0]} and {left[1]} left unresolved: {_why(refs_left)}"
     parts = []
     if refs_left:
         parts.append(f"{_count('reference', refs_left, refs_total)} left unresolved: {_why(refs_left)}")
