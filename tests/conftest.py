@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,7 @@ __all__ = [
     "crossref_stub",
     "fixture_dois",
     "fixture_works",
+    "need_client",
     "standin",
 ]
 
@@ -28,6 +31,24 @@ FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent
 CROSSREF = FIXTURES / "crossref"
 CLOSED_URL = "http://127.0.0.1:9"  # the discard port: nothing listens there
+
+
+def need_client(*commands: str, install: str) -> None:
+    """Skip the calling test unless every real client in ``commands`` is installed.
+
+    With ``CITEKIT_REQUIRE_CLIENTS=1`` (set by ``.ci/run`` after installing them) a missing
+    client fails the test instead, so CI cannot pass by skipping what it should have run.
+
+    :param commands: command names or absolute paths.
+    :param install: how to install them (said in the skip reason).
+    """
+    missing = [c for c in commands if not (Path(c).is_file() if os.path.isabs(c) else shutil.which(c))]
+    if not missing:
+        return
+    reason = f"needs {', '.join(missing)} ({install})"
+    if os.environ.get("CITEKIT_REQUIRE_CLIENTS") == "1":
+        pytest.fail(f"CITEKIT_REQUIRE_CLIENTS=1 but {reason}")
+    pytest.skip(reason)
 
 
 @pytest.fixture(autouse=True)

@@ -3,9 +3,7 @@ DOI, read the formatted entry; change the style; reload (local storage); remove.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,6 +15,7 @@ webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not in
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
+from tests.conftest import need_client  # noqa: E402
 from tests.serve.conftest import Server  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -30,14 +29,10 @@ FLAGS = [
     "--no-first-run",
 ]
 
-pytestmark = pytest.mark.skipif(
-    not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()) or shutil.which("chromium") is None,
-    reason="needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install -y chromium chromium-driver)",
-)
-
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    need_client(CHROMIUM, CHROMEDRIVER, install="apt-get install -y chromium chromium-driver")
     from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
