@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from citekit.cli import cli, one_line
+from citekit.cli import cli
+from citekit.cli.options import one_line
 
 BIB = "@article{a, title={A title long enough}, author={Doe, Jane}, year=2020, journal={J Tests}}\n"
 

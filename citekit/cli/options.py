@@ -1,0 +1,350 @@
+"""What the commands share: per-run state and one-line messages, the shared options
+(Crossref, identifier services, inputs and outputs) and the parse/resolve/write steps
+every command is made of."""
+
+from __future__ import annotations
+
+import math
+import re
+import sqlite3
+import sys
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from citekit.errors import CitekitError
+from citekit.record import Record
+
+__all__ = [
+    "SECONDS",
+    "Commands",
+    "State",
+    "crossref_options",
+    "emit_records",
+    "expand_inputs",
+    "export_or_fail",
+    "fail_fast_option",
+    "finish",
+    "input_argument",
+    "lookup_offline_options",
+    "lookup_options",
+    "lookups_from",
+    "one_line",
+    "open_resolver",
+    "output_format",
+    "output_option",
+    "parse_inputs",
+    "resolve_parsed",
+    "write_text",
+]
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks and other control characters escaped (``\\n``, ``\\x1b``),
+    so that a file name or message holding them cannot split or forge a line on stderr."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+class State:
+    """Per-invocation settings shared by the commands."""
+
+    def __init__(self, debug: bool) -> None:
+        self.debug = debug
+        self.failed = 0
+
+    def problem(self, error: BaseException | None, origin: str | None = None) -> None:
+        """Print one ``origin: problem`` line (and the traceback with ``--debug``)."""
+        self.failed += 1
+        if error is None:
+            error = CitekitError("failed", origin=origin)
+        if isinstance(error, CitekitError):
+            if origin and not error.origin:
+                error.origin = origin
+            line = error.describe()
+        else:
+            line = f"{origin}: {error}" if origin else str(error)
+        click.echo(one_line(line), err=True)
+        if self.debug:
+            traceback.print_exception(error, file=sys.stderr)
+
+    def note(self, line: str) -> None:
+        """An informational line on stderr (never counted as a failure)."""
+        click.echo(one_line(line), err=True)
+
+
+if TYPE_CHECKING:
+    _FloatParam = click.ParamType[float, Any]
+else:  # click before 8.2 has no type parameters
+    _FloatParam = click.ParamType
+
+
+class Seconds(_FloatParam):
+    """A number of seconds from 0.1 to an hour (``nan``, ``inf`` and ``1e300`` are usage errors)."""
+
+    name = "seconds"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        if not (math.isfinite(seconds) and 0.1 <= seconds <= 3600):
+            self.fail(f"{value!r} is not between 0.1 and 3600 seconds", param, ctx)
+        return seconds
+
+
+SECONDS = Seconds()
+
+
+class Commands(click.Group):
+    """The ``citekit`` group: an error escaping a command (an output that cannot be
+    written, a library that cannot be used) becomes one line and exit 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            raise  # `citekit ... | head`: main() handles it
+        except (CitekitError, OSError, sqlite3.Error) as exc:
+            state = ctx.obj if isinstance(ctx.obj, State) else State(debug=False)
+            error = exc
+            if isinstance(exc, OSError):  # "[Errno 13] Permission denied: 'x'" names x twice
+                error = CitekitError(exc.strerror or str(exc), origin=str(exc.filename or "citekit"))
+            elif isinstance(exc, sqlite3.Error):
+                error = CitekitError(f"SQLite failed: {exc}", origin="citekit")
+            if error is not exc:
+                error.__cause__ = exc
+            state.problem(error)
+            ctx.exit(1)
+
+
+def crossref_options(function: F) -> F:
+    """The options every command that may reach Crossref shares."""
+    options = [
+        click.option(
+            "--crossref-url",
+            envvar="CITEKIT_CROSSREF_URL",
+            metavar="URL",
+            help="Crossref API base URL (env CITEKIT_CROSSREF_URL; default the public API).",
+        ),
+        click.option(
+            "--mailto",
+            envvar="CITEKIT_MAILTO",
+            metavar="EMAIL",
+            help="Contact address for Crossref's polite pool (env CITEKIT_MAILTO).",
+        ),
+        click.option(
+            "--cache",
+            "cache_path",
+            type=click.Path(dir_okay=False),
+            metavar="PATH",
+            help="Crossref answer cache (SQLite; default in the user cache directory).",
+        ),
+        click.option("--no-cache", is_flag=True, help="Neither read nor write the answer cache."),
+        click.option("--offline", is_flag=True, help="Never contact Crossref; references stay unresolved, marked."),
+        click.option(
+            "--timeout",
+            type=SECONDS,
+            default=20.0,
+            show_default=True,
+            help="Seconds allowed for each request to Crossref or a web page, from connecting to the last byte.",
+        ),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+_LOOKUPS = "citekit.lookups"
+
+
+def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    ctx.meta.setdefault(_LOOKUPS, {})[param.name] = value
+    return value
+
+
+def lookup_options(function: F) -> F:
+    """The options of the identifier services (PMID, PMCID, arXiv id and ISBN inputs; DataCite
+    for DOIs Crossref does not hold), kept in the context rather than passed to the command
+    (read them with :func:`lookups_from`)."""
+    return _lookup_options(function, offline=False)
+
+
+def lookup_offline_options(function: F) -> F:
+    """:func:`lookup_options` and ``--offline``, for commands without the Crossref options."""
+    return _lookup_options(function, offline=True)
+
+
+_LOOKUP_OPTIONS = (
+    ("--pubmed-url", "CITEKIT_PUBMED_URL", "URL", "NCBI E-utilities base URL, for PMIDs and PMCIDs"),
+    ("--arxiv-url", "CITEKIT_ARXIV_URL", "URL", "arXiv API base URL"),
+    ("--openlibrary-url", "CITEKIT_OPENLIBRARY_URL", "URL", "Open Library base URL, for ISBNs"),
+    ("--datacite-url", "CITEKIT_DATACITE_URL", "URL", "DataCite API base URL, for DOIs Crossref does not hold"),
+    ("--ncbi-api-key", "NCBI_API_KEY", "KEY", "NCBI API key: 10 requests/s instead of 3"),
+)
+
+
+def _lookup_options(command: F, *, offline: bool) -> F:
+    options = [
+        click.option(name, envvar=env, metavar=kind, expose_value=False, callback=_remember, help=f"{text} (env {env})")
+        for name, env, kind, text in _LOOKUP_OPTIONS
+    ]
+    if offline:
+        text = "Contact no service: PMID, PMCID, arXiv and ISBN inputs fail, saying so."
+        options.append(
+            click.option("--offline", "lookup_offline", is_flag=True, expose_value=False, callback=_remember, help=text)
+        )
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def lookups_from(
+    ctx: click.Context,
+    *,
+    offline: bool = False,
+    cache_path: str | None = None,
+    no_cache: bool = False,
+    timeout: float = 20.0,
+    mailto: str | None = None,
+) -> Any:
+    """The identifier services' settings from :func:`lookup_options` and the shared options."""
+    from citekit.services import Lookups, cache_beside
+
+    given = ctx.meta.get(_LOOKUPS, {})
+    return Lookups(
+        pubmed_url=given.get("pubmed_url"),
+        arxiv_url=given.get("arxiv_url"),
+        openlibrary_url=given.get("openlibrary_url"),
+        datacite_url=given.get("datacite_url"),
+        ncbi_api_key=given.get("ncbi_api_key"),
+        mailto=mailto,
+        offline=offline or bool(given.get("lookup_offline")),
+        timeout=timeout,
+        cache=cache_beside(cache_path),
+        use_cache=not no_cache,
+    )
+
+
+def open_resolver(
+    crossref_url: str | None, mailto: str | None, cache_path: str | None, no_cache: bool, offline: bool, timeout: float
+) -> Any:
+    from citekit.resolve import make_resolver
+
+    return make_resolver(
+        base_url=crossref_url, mailto=mailto, cache=cache_path, use_cache=not no_cache, timeout=timeout, offline=offline
+    )
+
+
+def output_format(output: str | None, to: str | None, default: str = "csljson") -> str:
+    from citekit.formats import EXPORTERS, canonical, from_suffix
+
+    name = canonical(to) if to else (from_suffix(output) if output and output != "-" else None) or default
+    if name not in EXPORTERS:
+        known = ", ".join(sorted(EXPORTERS))
+        raise click.BadParameter(f"unknown output format {to or name!r} (known: {known})", param_hint="--to")
+    return name
+
+
+def write_text(text: str, output: str | None) -> None:
+    if output in (None, "-"):
+        click.echo(text, nl=not text.endswith("\n"))
+        return
+    from citekit.write import atomic_write
+
+    atomic_write(output, text)
+
+
+def expand_inputs(inputs: Sequence[str]) -> Iterator[str]:
+    from citekit.source import expand
+
+    return expand(inputs)
+
+
+def parse_inputs(
+    state: State, inputs: Sequence[str], timeout: float, fail_fast: bool, lookups: Any = None
+) -> Iterator[Any]:
+    """Outcomes of reading and parsing every input; failures reported as they happen."""
+    from citekit.pipeline import process
+
+    for item in expand_inputs(inputs):
+        outcome = process(item, timeout=timeout, lookups=lookups)
+        if not outcome.ok:
+            state.problem(outcome.error, item)
+            if fail_fast:
+                break
+            continue
+        for warning in outcome.warnings:
+            state.note(f"{outcome.origin}: {warning}")
+        yield outcome
+
+
+def finish(ctx: click.Context, state: State) -> None:
+    if state.failed:
+        ctx.exit(1)
+
+
+def export_or_fail(records: Sequence[dict[str, Any]], fmt: str, state: State) -> str | None:
+    from citekit.pipeline import export
+
+    try:
+        return export(records, fmt)
+    except CitekitError as exc:
+        state.problem(exc, f"export {fmt}")
+        return None
+
+
+input_argument = click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+output_option = click.option(
+    "-o", "--output", metavar="FILE", help="Write here (atomically) instead of stdout; the suffix picks the format."
+)
+fail_fast_option = click.option("--fail-fast", is_flag=True, help="Stop at the first input that fails.")
+
+
+def resolve_parsed(
+    state: State,
+    outcomes: list[Any],
+    crossref_url: str | None,
+    mailto: str | None,
+    cache_path: str | None,
+    no_cache: bool,
+    offline: bool,
+    timeout: float,
+    lookups: Any = None,
+) -> list[Record]:
+    """The records of ``outcomes`` resolved in one batch through the pipeline's one
+    resolution path (a DOI input neither Crossref nor DataCite knows fails, as in harvest);
+    one summary line says what stayed unresolved."""
+    from citekit.pipeline import resolve_outcomes
+    from citekit.resolve import summarize
+
+    with open_resolver(crossref_url, mailto, cache_path, no_cache, offline, timeout) as resolver:
+        done = resolve_outcomes(outcomes, resolver, lookups=lookups)
+    records: list[Record] = []
+    for before, after in zip(outcomes, done, strict=True):
+        if not after.ok:
+            state.problem(after.error, after.origin)
+            continue
+        for warning in after.warnings[len(before.warnings) :]:
+            state.note(f"{after.origin}: {warning}")
+        records.extend(after.records)
+    line = summarize(records)
+    if line:
+        state.note(f"citekit: {line}")
+    return records
+
+
+def emit_records(ctx: click.Context, state: State, records: list[Record], fmt: str, output: str | None) -> None:
+    """Write ``records`` in ``fmt`` to ``output`` (stdout when ``None``) and set the exit code."""
+    text = export_or_fail(records, fmt, state)
+    if text is not None:
+        write_text(text, output)
+    finish(ctx, state)

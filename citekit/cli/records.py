@@ -1,0 +1,184 @@
+"""``parse``, ``resolve``, ``export`` and ``format``: inputs to records, records to a file."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import click
+
+from citekit.cli.options import (
+    SECONDS,
+    State,
+    crossref_options,
+    emit_records,
+    fail_fast_option,
+    finish,
+    input_argument,
+    lookup_offline_options,
+    lookup_options,
+    lookups_from,
+    output_format,
+    output_option,
+    parse_inputs,
+    resolve_parsed,
+    write_text,
+)
+from citekit.errors import CitekitError, UnknownFormatError
+
+__all__ = ["export_command", "format_command", "parse", "resolve"]
+
+
+@click.command()
+@input_argument
+@output_option
+@click.option(
+    "--to",
+    "to",
+    metavar="FORMAT",
+    help="Output format: csljson, jsonl, bibtex, biblatex, ris, citations-csv, graphml, gexf.",
+)
+@click.option(
+    "--timeout", type=SECONDS, default=30.0, show_default=True, help="Seconds allowed to fetch a URL, in all."
+)
+@fail_fast_option
+@lookup_offline_options
+@click.pass_context
+def parse(
+    ctx: click.Context, inputs: Sequence[str], output: str | None, to: str | None, timeout: float, fail_fast: bool
+) -> None:
+    """Parse article pages (HTML, JATS, text), bibliographies (BibTeX, RIS, CSL-JSON,
+    PubMed XML) or identifiers (PMID:…, PMCID:…, arXiv:…, ISBN:…) into records: a CSL-JSON
+    array on stdout."""
+    state: State = ctx.obj
+    fmt = output_format(output, to)
+    with lookups_from(ctx, timeout=timeout) as lookups:
+        records = [r for outcome in parse_inputs(state, inputs, timeout, fail_fast, lookups) for r in outcome.records]
+    emit_records(ctx, state, records, fmt, output)
+
+
+@click.command()
+@input_argument
+@output_option
+@click.option("--to", "to", metavar="FORMAT", help="Output format (default csljson, or from -o's suffix).")
+@crossref_options
+@lookup_options
+@fail_fast_option
+@click.pass_context
+def resolve(
+    ctx: click.Context,
+    inputs: Sequence[str],
+    output: str | None,
+    to: str | None,
+    crossref_url: str | None,
+    mailto: str | None,
+    cache_path: str | None,
+    no_cache: bool,
+    offline: bool,
+    timeout: float,
+    fail_fast: bool,
+) -> None:
+    """Parse inputs, then verify or find the DOI of each record and of its references
+    in Crossref."""
+    state: State = ctx.obj
+    fmt = output_format(output, to)
+    with lookups_from(
+        ctx, offline=offline, cache_path=cache_path, no_cache=no_cache, timeout=timeout, mailto=mailto
+    ) as lk:
+        outcomes = list(parse_inputs(state, inputs, timeout, fail_fast, lk))
+        records = resolve_parsed(state, outcomes, crossref_url, mailto, cache_path, no_cache, offline, timeout, lk)
+    emit_records(ctx, state, records, fmt, output)
+
+
+@click.command(name="export")
+@input_argument
+@click.option(
+    "--to",
+    "to",
+    metavar="FORMAT",
+    help="csljson, jsonl, bibtex, biblatex, ris, citations-csv, graphml, gexf (default from -o's suffix).",
+)
+@output_option
+@click.option("--resolve", "do_resolve", is_flag=True, help="Resolve against Crossref before exporting.")
+@crossref_options
+@lookup_options
+@fail_fast_option
+@click.pass_context
+def export_command(
+    ctx: click.Context,
+    inputs: Sequence[str],
+    to: str | None,
+    output: str | None,
+    do_resolve: bool,
+    crossref_url: str | None,
+    mailto: str | None,
+    cache_path: str | None,
+    no_cache: bool,
+    offline: bool,
+    timeout: float,
+    fail_fast: bool,
+) -> None:
+    """Convert inputs to another format (BibTeX, BibLaTeX, RIS, CSL-JSON, citation CSV,
+    GraphML, GEXF)."""
+    state: State = ctx.obj
+    if not to and not output:
+        raise click.UsageError("give --to FORMAT or -o FILE with a known suffix")
+    fmt = output_format(output, to)
+    with lookups_from(
+        ctx, offline=offline, cache_path=cache_path, no_cache=no_cache, timeout=timeout, mailto=mailto
+    ) as lk:
+        outcomes = list(parse_inputs(state, inputs, timeout, fail_fast, lk))
+        if do_resolve:
+            records = resolve_parsed(state, outcomes, crossref_url, mailto, cache_path, no_cache, offline, timeout, lk)
+        else:
+            records = [r for outcome in outcomes for r in outcome.records]
+    emit_records(ctx, state, records, fmt, output)
+
+
+@click.command(name="format")
+@input_argument
+@click.option(
+    "--style",
+    default="apa",
+    show_default=True,
+    help="CSL style name or alias (apa, vancouver, harvard, chicago, mla, ieee ...).",
+)
+@click.option(
+    "--locale", default=None, help="CSL locale, e.g. en-GB, fr-FR, de-DE [default: the style's own, else en-US]."
+)
+@click.option(
+    "--to", "to", type=click.Choice(["text", "html"]), default="text", show_default=True, help="Plain text or HTML."
+)
+@output_option
+@click.option("--list-styles", is_flag=True, help="List the installed styles and exit.")
+@fail_fast_option
+@lookup_offline_options
+@click.pass_context
+def format_command(
+    ctx: click.Context,
+    inputs: Sequence[str],
+    style: str,
+    locale: str | None,
+    to: str,
+    output: str | None,
+    list_styles: bool,
+    fail_fast: bool,
+) -> None:
+    """Format a bibliography from the inputs in a CSL style."""
+    from citekit.exporters.csl import available_styles, format_bibliography
+
+    state: State = ctx.obj
+    if list_styles:
+        click.echo("\n".join(available_styles()))
+        return
+    with lookups_from(ctx) as lookups:
+        records = [r for outcome in parse_inputs(state, inputs, 30.0, fail_fast, lookups) for r in outcome.records]
+    if records:
+        try:
+            text = format_bibliography(records, style=style, locale=locale, output=to)
+        except UnknownFormatError as exc:
+            raise click.BadParameter(str(exc), param_hint="--style/--locale") from exc
+        except CitekitError as exc:
+            state.problem(exc, "format")
+        else:
+            write_text(text, output)
+    finish(ctx, state)
