@@ -58,7 +58,8 @@ def _time(
 def _report(name: str, count: int, baseline: float, ours: float) -> float:
     ratio = ours / baseline if baseline else float("inf")
     print(
-        f"{name:34s} {count:4d} pages  lxml {count / baseline:8.1f} pages/s  citekit {count / ours:8.1f} pages/s  ratio {ratio:5.2f}x"
+        f"{name:34s} {count:4d} pages  lxml {count / baseline:8.1f} pages/s"
+        f"  citekit {count / ours:8.1f} pages/s  ratio {ratio:5.2f}x"
     )
     return ratio
 

@@ -151,7 +151,10 @@ def _reference(rng: random.Random) -> str:
         return f"{names}. {title}. {journal}. {year};{vol}({issue}):{first}-{str(last)[-2:]}."
     if layout == 2:  # IEEE
         names = ", ".join(f"{g[0]}. {f}" for f, g in authors)
-        return f'[{rng.randint(1, 99)}] {names}, "{title}," {journal}, vol. {vol}, no. {issue}, pp. {first}-{last}, {year}.'
+        return (
+            f'[{rng.randint(1, 99)}] {names}, "{title}," {journal}, vol. {vol}, no. {issue}, '
+            f"pp. {first}-{last}, {year}."
+        )
     if layout == 3:  # Nature
         names = ", ".join(f"{f}, {g[0]}." for f, g in authors)
         return f"{rng.randint(1, 99)}. {names} {title}. {journal} {vol}, {first}–{last} ({year})."

@@ -214,7 +214,8 @@ def main(argv: list[str] | None = None) -> int:
     standin = StandIn(index)
     standin.scale = calibrate(standin, [c for c in cases if c[0] == "rendered"])
     print(
-        f"stand-in: {len(standin.works)} works; {len(cases)} cases; built in {time.perf_counter() - started:.1f}s; score scale {standin.scale:.2f}"
+        f"stand-in: {len(standin.works)} works; {len(cases)} cases; built in {time.perf_counter() - started:.1f}s;"
+        f" score scale {standin.scale:.2f}"
     )
     results: dict[str, list[str | None]] = {}
     seconds: dict[str, float] = {}
@@ -238,7 +239,8 @@ def main(argv: list[str] | None = None) -> int:
         report["datasets"][dataset] = row
         c, s = row["citekit"], row["sbmv"]
         print(
-            f"{dataset:<16}{c['n']:>6}{c['targets']:>8}  {c['precision']:>9.4f}{c['recall']:>7.4f}{c['f1']:>7.4f}   {s['precision']:>7.4f}{s['recall']:>7.4f}{s['f1']:>7.4f}"
+            f"{dataset:<16}{c['n']:>6}{c['targets']:>8}  {c['precision']:>9.4f}{c['recall']:>7.4f}{c['f1']:>7.4f}"
+            f"   {s['precision']:>7.4f}{s['recall']:>7.4f}{s['f1']:>7.4f}"
         )
     print(f"\ntime: citekit {seconds['citekit']:.1f}s, SBMV {seconds['sbmv']:.1f}s for {len(cases)} references")
     if args.errors:
@@ -249,7 +251,8 @@ def main(argv: list[str] | None = None) -> int:
             wrong.sort(key=lambda i: results["citekit"][i] is None)  # false links first
             for i in wrong[: args.errors]:
                 print(
-                    f"[{dataset}] gold={cases[i][2]} citekit={results['citekit'][i]} ({NOTES.get(i, '')}) sbmv={results['sbmv'][i]}\n    {cases[i][1]}"
+                    f"[{dataset}] gold={cases[i][2]} citekit={results['citekit'][i]} ({NOTES.get(i, '')})"
+                    f" sbmv={results['sbmv'][i]}\n    {cases[i][1]}"
                 )
     if args.json:
         args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

@@ -23,12 +23,13 @@ Scoring, per reference and field (GROBID-style field-level evaluation):
     names come from the annotation when it gives them (JATS, Crossref), else from the
     annotated author span split by the same name splitter the parser uses);
   - title / container-title: the first span with that label, quotes and trailing
-    punctuation removed (and the "In:" before a book or proceedings title); year: the four-digit year; volume / issue: the value without
-    "Vol."/"No." ("2(4)" annotated as one volume counts as volume 2, "2012;83" as 83 and year 2012, "14(2):974-983" as volume 14
-    and pages 974-983); page: the range (a book's page count annotated as pages, "368 pp.", is compared with
-    the parser's ``number-of-pages``)
-    with abbreviated ends expanded ("1425-37" = "1425-1437"); DOI: lower-cased, taken
-    from a DOI span or a DOI link annotated as URL.
+    punctuation removed (and the "In:" before a book or proceedings title); year: the
+    four-digit year; volume / issue: the value without "Vol."/"No." ("2(4)" annotated as
+    one volume counts as volume 2, "2012;83" as 83 and year 2012, "14(2):974-983" as
+    volume 14 and pages 974-983); page: the range (a book's page count annotated as
+    pages, "368 pp.", is compared with the parser's ``number-of-pages``) with abbreviated
+    ends expanded ("1425-37" = "1425-1437"); DOI: lower-cased, taken from a DOI span or
+    a DOI link annotated as URL.
 The "~unseen-styles" row (not in ALL) scores held-out records rendered through CSL
 styles that training never draws (citekit.parsers.refs.synth), as a check on styles no
 annotated set covers. Also prints references per second of ``parse_references`` in this process (the
@@ -251,7 +252,8 @@ def main(argv: list[str] | None = None) -> int:
                 if f in counts:
                     p_, r_, f_ = prf(*counts[f])
                     print(
-                        f"{source:16} {f:16} {counts[f][0]:7d} {counts[f][1]:9d} {counts[f][2]:8d}  {p_:.3f}  {r_:.3f}  {f_:.3f}"
+                        f"{source:16} {f:16} {counts[f][0]:7d} {counts[f][1]:9d} {counts[f][2]:8d}"
+                        f"  {p_:.3f}  {r_:.3f}  {f_:.3f}"
                     )
     print(
         "per field P/R: "

@@ -148,7 +148,8 @@ def decoys(work: Work, n: int, rng: random.Random) -> list[Work]:
             "type": "proceedings-article",
             "issued": _date(year - 1),
             "container-title": [
-                f"Proceedings of the {year - 1} International Conference on {rng.choice(['Applied Science', 'Data and Methods', 'Life Sciences', 'Engineering'])}"
+                f"Proceedings of the {year - 1} International Conference on "
+                + rng.choice(["Applied Science", "Data and Methods", "Life Sciences", "Engineering"])
             ],
             "page": f"{(p := rng.randint(1, 400))}-{p + rng.randint(3, 9)}",
         }

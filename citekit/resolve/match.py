@@ -66,7 +66,8 @@ _STOP = frozenset(
     ]
 )
 _CORRECTION = re.compile(
-    r"^\W*(erratum|errata|corrigend|correction|retraction|retracted|withdrawn|expression of concern|reply|response|comment|author correction|publisher correction|addendum)\b",
+    r"^\W*(erratum|errata|corrigend|correction|retraction|retracted|withdrawn|expression of concern|reply|response"
+    r"|comment|author correction|publisher correction|addendum)\b",
     re.IGNORECASE,
 )
 _CORRECTION_WORD = re.compile(
