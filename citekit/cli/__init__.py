@@ -19,6 +19,7 @@ import click
 
 from citekit import __version__
 from citekit.cli.harvest import harvest
+from citekit.cli.index import index_group
 from citekit.cli.options import Commands, State, one_line
 from citekit.cli.records import export_command, format_command, parse, resolve
 from citekit.cli.refs import refs
@@ -40,7 +41,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj = State(debug)
 
 
-for _command in (parse, refs, resolve, export_command, format_command, harvest, serve):
+for _command in (parse, refs, resolve, export_command, format_command, harvest, serve, index_group):
     cli.add_command(_command)
 
 

@@ -27,6 +27,8 @@ __all__ = [
     "export_or_fail",
     "fail_fast_option",
     "finish",
+    "index_option",
+    "index_path",
     "input_argument",
     "lookup_offline_options",
     "lookup_options",
@@ -149,7 +151,12 @@ def crossref_options(function: F) -> F:
             help="Crossref answer cache (SQLite; default in the user cache directory).",
         ),
         click.option("--no-cache", is_flag=True, help="Neither read nor write the answer cache."),
-        click.option("--offline", is_flag=True, help="Never contact Crossref; references stay unresolved, marked."),
+        click.option(
+            "--offline",
+            is_flag=True,
+            help="Never contact Crossref (only --index); what it lacks stays unresolved, marked.",
+        ),
+        index_option,
         click.option(
             "--timeout",
             type=SECONDS,
@@ -164,6 +171,30 @@ def crossref_options(function: F) -> F:
 
 
 _LOOKUPS = "citekit.lookups"
+_INDEX = "citekit.index"
+
+
+def _remember_index(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    ctx.meta[_INDEX] = value or None
+    return value
+
+
+index_option = click.option(
+    "--index",
+    "index_path",
+    envvar="CITEKIT_INDEX",
+    metavar="PATH",
+    type=click.Path(dir_okay=False),
+    expose_value=False,
+    callback=_remember_index,
+    help="A local index of Crossref works (citekit index build), asked before Crossref (env CITEKIT_INDEX).",
+)
+
+
+def index_path() -> str | None:
+    """The ``--index`` of the command being run (kept in the context, not passed to it)."""
+    ctx = click.get_current_context(silent=True)
+    return ctx.meta.get(_INDEX) if ctx is not None else None
 
 
 def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
@@ -240,7 +271,13 @@ def open_resolver(
     from citekit.resolve import make_resolver
 
     return make_resolver(
-        base_url=crossref_url, mailto=mailto, cache=cache_path, use_cache=not no_cache, timeout=timeout, offline=offline
+        base_url=crossref_url,
+        mailto=mailto,
+        cache=cache_path,
+        use_cache=not no_cache,
+        timeout=timeout,
+        offline=offline,
+        index=index_path(),
     )
 
 

@@ -13,6 +13,8 @@ from citekit.cli.options import (
     emit_records,
     fail_fast_option,
     finish,
+    index_option,
+    index_path,
     input_argument,
     lookup_offline_options,
     lookup_options,
@@ -24,6 +26,7 @@ from citekit.cli.options import (
     write_text,
 )
 from citekit.errors import CitekitError, UnknownFormatError
+from citekit.record import Record
 
 __all__ = ["export_command", "format_command", "parse", "resolve"]
 
@@ -42,18 +45,37 @@ __all__ = ["export_command", "format_command", "parse", "resolve"]
 )
 @fail_fast_option
 @lookup_offline_options
+@index_option
 @click.pass_context
 def parse(
     ctx: click.Context, inputs: Sequence[str], output: str | None, to: str | None, timeout: float, fail_fast: bool
 ) -> None:
     """Parse article pages (HTML, JATS, text), bibliographies (BibTeX, RIS, CSL-JSON,
     PubMed XML) or identifiers (PMID:…, PMCID:…, arXiv:…, ISBN:…) into records: a CSL-JSON
-    array on stdout."""
+    array on stdout. With --index, a DOI the index holds gives its record."""
     state: State = ctx.obj
     fmt = output_format(output, to)
     with lookups_from(ctx, timeout=timeout) as lookups:
         records = [r for outcome in parse_inputs(state, inputs, timeout, fail_fast, lookups) for r in outcome.records]
+    path = index_path()
+    if path:
+        records = _from_index(records, path)
     emit_records(ctx, state, records, fmt, output)
+
+
+def _from_index(records: list[Record], path: str) -> list[Record]:
+    """``records`` with those read from a DOI input filled from the index (no network)."""
+    from citekit.resolve import make_resolver
+
+    wanted = [i for i, r in enumerate(records) if (r.get("custom") or {}).get("format") == "doi"]
+    if not wanted:
+        return records
+    with make_resolver(offline=True, index=path) as resolver:
+        filled = resolver.resolve_all([records[i] for i in wanted])
+    out = list(records)
+    for i, record in zip(wanted, filled, strict=True):
+        out[i] = record
+    return out
 
 
 @click.command()

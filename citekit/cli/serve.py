@@ -8,6 +8,7 @@ import click
 
 from citekit.cli.options import (
     crossref_options,
+    index_path,
     lookup_options,
     lookups_from,
 )
@@ -51,6 +52,7 @@ def serve(
             cache=cache_path,
             use_cache=not no_cache,
             offline=offline,
+            index=index_path(),
             timeout=timeout,
             lookups=lookups,
         )

@@ -12,7 +12,8 @@ Modules: :mod:`.client` (habanero over httpx2: the only HTTP code; limits, backo
 errors), :mod:`.limiter` (politeness), :mod:`.cache` (SQLite answers), :mod:`.query`
 (search text), :mod:`.evidence` and :mod:`.match` (candidate validation),
 :mod:`.convert` (Crossref JSON to CSL), :mod:`.resolver` (batching, deduplication),
-:mod:`.outcome` (what is written into records), :mod:`.summary`, :mod:`.standin` (a
+:mod:`.outcome` (what is written into records), :mod:`.index` (a local index of
+Crossref works, asked first), :mod:`.summary`, :mod:`.standin` (a
 Crossref-compatible loopback server for tests, evaluation and benchmarks).
 """
 
@@ -47,6 +48,7 @@ def make_resolver(
     politeness: Politeness | None = None,
     rows: int = 10,
     workers: int = 3,
+    index: str | os.PathLike[str] | None = None,
 ) -> Resolver:
     """A resolver for Crossref (or a compatible server).
 
@@ -62,15 +64,23 @@ def make_resolver(
         pass their own; the default follows Crossref's polite-pool limits).
     :param rows: candidates asked for per search.
     :param workers: searches in flight at once within one ``resolve_all``.
+    :param index: a local index of Crossref works (:mod:`citekit.resolve.index`), asked
+        first; with ``offline``, the only source.
     :returns: a :class:`Resolver` (also a context manager; close it to flush the cache).
     :raises ValueError: ``timeout`` is not positive.
+    :raises ReadError: ``index`` is not an index.
     """
     from citekit.resolve.resolver import Resolver
 
     if timeout <= 0:
         raise ValueError(f"timeout must be positive, not {timeout!r}")
+    works = None
+    if index is not None:
+        from citekit.resolve.index import open_index
+
+        works = open_index(index)
     if offline:
-        return Resolver(None)
+        return Resolver(None, index=works)
     from citekit.resolve.cache import AnswerCache, default_path
     from citekit.resolve.client import CrossrefClient
 
@@ -85,4 +95,4 @@ def make_resolver(
             # Resolution still works without a cache, only slower: say so and go on.
             log.warning("citekit: cannot use the cache %s (%s); resolving without it", path, exc)
     client = CrossrefClient(url, mailto=contact, timeout=timeout, politeness=politeness)
-    return Resolver(client, answers, rows=rows, workers=workers)
+    return Resolver(client, answers, rows=rows, workers=workers, index=works)

@@ -21,7 +21,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from citekit.errors import NetworkError, NotFoundError, RemoteError, ResolveError
 from citekit.record import Record
@@ -45,6 +45,9 @@ from citekit.resolve.outcome import (
     unresolved,
 )
 from citekit.resolve.query import bibliographic_query, clean_reference
+
+if TYPE_CHECKING:
+    from citekit.resolve.index import WorkIndex
 
 __all__ = ["REFERENCE_FIELDS", "Resolver", "doi_of"]
 
@@ -78,6 +81,9 @@ class Resolver:
     :param workers: searches in flight at once within one :meth:`resolve_all`.
     :param batch_size: DOIs per ``filter=doi:...`` request.
     :param down_for: seconds Crossref is left alone after a network failure.
+    :param index: a local index of Crossref works, asked before Crossref (and instead of
+        it when ``client`` is ``None``); its matches say ``method: index``.
+    :param index_rows: candidates taken from the index per search.
     """
 
     def __init__(
@@ -90,8 +96,12 @@ class Resolver:
         batch_size: int = 50,
         down_for: float = 120.0,
         memo_size: int = 4096,
+        index: WorkIndex | None = None,
+        index_rows: int = 20,
     ) -> None:
         self.client = client
+        self.index = index
+        self.index_rows = index_rows
         self.cache = cache
         self.base_url = client.base_url if client is not None else ""
         self.rows = rows
@@ -153,6 +163,8 @@ class Resolver:
         """Flush the cache to disk and close connections."""
         if self.cache is not None:
             self.cache.close()
+        if self.index is not None:
+            self.index.close()
         if self.client is not None:
             self.client.close()
 
@@ -167,6 +179,8 @@ class Resolver:
     def _run(self, items: Sequence[Record], *, top: bool) -> None:
         if not items:
             return
+        if self.index is not None:
+            items = self._from_index(self.index, items, top=top)
         if self.client is None:
             for item in items:
                 unresolved(item, _OFFLINE)
@@ -241,7 +255,7 @@ class Resolver:
                 out[key] = work
         return out
 
-    def _verify(self, item: Record, work: Any, *, top: bool) -> None:
+    def _verify(self, item: Record, work: Any, *, top: bool, method: str = "doi") -> None:
         if isinstance(work, Miss):
             unresolved(item, work)
             return
@@ -260,8 +274,8 @@ class Resolver:
             item["custom"]["match"] = {
                 "status": "verified",
                 "score": 1.0,
-                "method": "doi",
-                "reasons": ["DOI registered with Crossref"],
+                "method": method,
+                "reasons": ["DOI in the index" if method == "index" else "DOI registered with Crossref"],
             }
             return
         scored = score(evidence_of(for_matching(item)), work)
@@ -273,9 +287,49 @@ class Resolver:
         item["custom"]["match"] = {
             "status": "verified",
             "score": round(scored.probability, 3),
-            "method": "doi",
+            "method": method,
             "reasons": scored.reasons,
         }
+
+    # -- the local index ---------------------------------------------------------------
+
+    def _from_index(self, index: WorkIndex, items: Sequence[Record], *, top: bool) -> list[Record]:
+        """Resolve what the index can; the items left for Crossref. Offline, nothing is
+        left: an item the index does not settle is marked with the index's answer."""
+        offline = self.client is None
+        rest: list[Record] = []
+        with_doi = [i for i in items if doi_of(i)]
+        works = index.get_many([str(doi_of(i)) for i in with_doi])
+        for item in with_doi:
+            work = works.get(str(doi_of(item)).lower())
+            if work is not None:
+                with guarded(item):
+                    self._verify(item, work, top=top, method="index")
+            elif offline:
+                unresolved(item, Miss(OFFLINE, "not in the index; Crossref not contacted (offline)"))
+            else:
+                rest.append(item)
+        queries: dict[str, list[Record]] = {}
+        for item in items:
+            if doi_of(item):
+                continue
+            query = bibliographic_query(item)
+            if not query:
+                unresolved(item, Miss(TOO_LITTLE, "too little to search for"))
+            else:
+                queries.setdefault(query, []).append(item)
+        for query, group in queries.items():
+            results = index.search(query, rows=self.index_rows)
+            for item in group:
+                with guarded(item):
+                    miss = _matched(item, results, top=top, method="index")
+                    if miss is None:
+                        continue
+                    if offline:
+                        unresolved(item, Miss(miss.code, miss.reason.replace("in Crossref", "in the index")))
+                    else:
+                        rest.append(item)
+        return rest
 
     # -- searches --------------------------------------------------------------------
 
@@ -293,17 +347,10 @@ class Resolver:
             matched = False
             for item in group:
                 with guarded(item):
-                    winner, miss, _ = choose(evidence_of(for_matching(item)), results)
-                    if winner is None:
+                    miss = _matched(item, results, top=top, method="search")
+                    if miss is not None:
                         unresolved(item, miss)
                         continue
-                    fill(item, winner.work, top=top)
-                    item["custom"]["match"] = {
-                        "status": "matched",
-                        "score": round(winner.probability, 3),
-                        "method": "search",
-                        "reasons": winner.reasons,
-                    }
                     matched = True
             if results and not matched and self.cache is not None:
                 # Candidates but no match is a negative answer too: keep it only as long
@@ -394,3 +441,18 @@ class Resolver:
             self._memo.move_to_end(key)
             while len(self._memo) > self._memo_size:
                 self._memo.popitem(last=False)
+
+
+def _matched(item: Record, works: Sequence[dict[str, Any]], *, top: bool, method: str) -> Miss | None:
+    """Fill ``item`` from the candidate it clearly means (``None``), or say why none."""
+    winner, miss, _ = choose(evidence_of(for_matching(item)), works)
+    if winner is None:
+        return miss
+    fill(item, winner.work, top=top)
+    item["custom"]["match"] = {
+        "status": "matched",
+        "score": round(winner.probability, 3),
+        "method": method,
+        "reasons": winner.reasons,
+    }
+    return None

@@ -51,6 +51,7 @@ class Settings:
     :ivar cache: the SQLite answer cache (``None``: the user cache directory).
     :ivar use_cache: read and write the answer cache.
     :ivar offline: never contact Crossref.
+    :ivar index: a local index of Crossref works, asked first.
     :ivar timeout: seconds per Crossref request or page fetch.
     :ivar max_bytes: the largest page, or request body, accepted.
     :ivar per_host_interval: seconds between two fetches from one web site.
@@ -67,6 +68,7 @@ class Settings:
     cache: str | None = None
     use_cache: bool = True
     offline: bool = False
+    index: str | None = None
     timeout: float = 20.0
     max_bytes: int = MAX_BYTES
     per_host_interval: float = 1.0
@@ -167,6 +169,7 @@ class Service:
             use_cache=settings.use_cache,
             timeout=settings.timeout,
             offline=settings.offline,
+            index=settings.index,
         )
         self.fetcher = PoliteFetcher(
             per_host_interval=settings.per_host_interval,

@@ -1,0 +1,361 @@
+"""The index file: one SQLite database holding trimmed Crossref works.
+
+Layout (``PRAGMA user_version`` = :data:`VERSION`):
+
+- ``works(id INTEGER PRIMARY KEY, doi TEXT UNIQUE, data BLOB)``: the DOI in lowercase
+  (the key-value path of DOI lookups, one B-tree probe) and the work as compact JSON,
+  trimmed to what matching and filling use (:func:`trim`) and compressed with zlib
+  against a preset dictionary of Crossref's key names (kept in ``meta``, so that an index
+  stays readable whatever a later version presets);
+- ``search``: an FTS5 table without content (``content=''``, ``detail=none``), rowid =
+  ``works.id``, over the words of :func:`search_text` (title, subtitle, author and editor
+  family names, container titles, year, volume, issue, first page): the bibliographic
+  search, ranked by BM25;
+- ``search_vocab``: FTS5's vocabulary view (documents per word), used to leave out of a
+  query the words too common to tell works apart;
+- ``meta(key, value)``: counts, the dictionary, when it was built.
+
+The search table stores no text, so replacing a work deletes its old row by recomputing
+the text it was indexed under from the stored work (FTS5's ``'delete'`` command); that is
+why :func:`search_text` must depend on the stored (trimmed) work alone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+import zlib
+from collections import OrderedDict
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from citekit.resolve.evidence import first_page, flat, words
+
+__all__ = ["VERSION", "WorkIndex", "search_text", "trim"]
+
+VERSION = 1
+
+# Keys matching (citekit.resolve.match) and filling (citekit.resolve.convert) read.
+_KEEP = (
+    "DOI",
+    "type",
+    "title",
+    "subtitle",
+    "container-title",
+    "short-container-title",
+    "group-title",
+    "publisher",
+    "publisher-location",
+    "volume",
+    "issue",
+    "page",
+    "article-number",
+    "ISSN",
+    "ISBN",
+    "URL",
+    "language",
+    "update-to",
+)
+_DATES = ("issued", "published-print", "published-online", "published")
+_PERSON = ("given", "family", "name", "suffix", "ORCID")
+
+# Bytes a short JSON work shares with every other: zlib's preset dictionary.
+_ZDICT = (
+    b'{"DOI":"10.","type":"journal-article","title":["","subtitle":[],"container-title":["Journal of the '
+    b'"short-container-title":["J "publisher":"Elsevier BV","Springer Science and Business Media LLC",'
+    b'"Wiley","Informa UK Limited","Oxford University Press (OUP)","American Chemical Society (ACS)",'
+    b'"volume":"","issue":"","page":"","article-number":"","ISSN":["","ISBN":["","URL":"https://doi.org/'
+    b'http://dx.doi.org/10.","language":"en","author":[{"given":"","family":"","ORCID":"http://orcid.org/0000-000'
+    b'"editor":[{"given":"issued":{"date-parts":[[20,"published-print":{"date-parts":[[19'
+    b'"published-online":{"date-parts":[[20"published":{"date-parts":[[20]]}}'
+)
+
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "on",
+        "in",
+        "and",
+        "for",
+        "to",
+        "with",
+        "from",
+        "at",
+        "by",
+        "de",
+        "la",
+        "le",
+        "et",
+        "und",
+        "der",
+        "die",
+        "das",
+    ]
+)
+
+
+def trim(work: Mapping[str, Any]) -> dict[str, Any]:
+    """What the index keeps of a Crossref work: the fields matching and filling use, dates
+    as ``date-parts`` only, people without affiliations.
+
+    :param work: a Crossref work (the API's ``message``).
+    :returns: a new, smaller work in the same shape.
+    """
+    out: dict[str, Any] = {k: work[k] for k in _KEEP if work.get(k) not in (None, "", [])}
+    for key in _DATES:
+        parts = (work.get(key) or {}).get("date-parts") if isinstance(work.get(key), Mapping) else None
+        if parts and parts[0] and parts[0][0] is not None:
+            out[key] = {"date-parts": [list(parts[0])]}
+    for key in ("author", "editor"):
+        people = [{k: p[k] for k in _PERSON if p.get(k)} for p in work.get(key) or () if isinstance(p, Mapping)]
+        if people:
+            out[key] = people
+    institutions = [
+        {"name": i["name"]} for i in work.get("institution") or () if isinstance(i, Mapping) and i.get("name")
+    ]
+    if institutions:
+        out["institution"] = institutions
+    return out
+
+
+def _texts(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, str)]
+    return []
+
+
+def search_text(work: Mapping[str, Any]) -> str:
+    """The words a (trimmed) work is found by, folded (see :func:`citekit.resolve.evidence.flat`)."""
+    parts: list[str] = []
+    for key in ("title", "subtitle", "container-title", "short-container-title"):
+        parts.extend(_texts(work.get(key)))
+    for key in ("author", "editor"):
+        for person in (work.get(key) or ())[:12]:
+            if isinstance(person, Mapping):
+                parts.append(str(person.get("family") or person.get("name") or ""))
+    for key in _DATES[:2]:
+        try:
+            parts.append(str(int(work[key]["date-parts"][0][0])))
+        except (KeyError, IndexError, TypeError, ValueError):
+            continue
+    for key in ("volume", "issue", "article-number"):
+        parts.append(str(work.get(key) or ""))
+    parts.append(first_page(str(work.get("page") or ""))[0])
+    return " ".join(dict.fromkeys(flat(" ".join(parts)).split()))
+
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS works(id INTEGER PRIMARY KEY, doi TEXT UNIQUE NOT NULL, data BLOB NOT NULL);
+CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
+    text, content='', detail=none, tokenize='unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE IF NOT EXISTS search_vocab USING fts5vocab(search, row);
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+class WorkIndex:
+    """An index of Crossref works (see the module docstring for the file layout).
+
+    Opened read-only unless ``write`` is true; a read-only index can be shared by any
+    number of processes (each opens its own connection; threads of one process share one,
+    behind SQLite's own lock).
+
+    :param path: the index file.
+    :param write: create the file if needed and allow :meth:`put`.
+    :raises FileNotFoundError: reading an index that does not exist.
+    :raises ValueError: the file is not a citekit index (or of a later version).
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, write: bool = False) -> None:
+        self.path = Path(path)
+        if write:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            self._create()
+        else:
+            if not self.path.is_file():
+                raise FileNotFoundError(f"no index at {self.path}")
+            uri = f"{self.path.resolve().as_uri()}?mode=ro"
+            self.db = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None)
+        try:
+            version = self.db.execute("PRAGMA user_version").fetchone()[0]
+            zdict = self.db.execute("SELECT value FROM meta WHERE key = 'zdict'").fetchone()
+        except sqlite3.DatabaseError as exc:
+            self.db.close()
+            raise ValueError(f"not a citekit index ({exc})") from exc
+        if version != VERSION or zdict is None:
+            self.db.close()
+            raise ValueError(f"not a citekit index of version {VERSION} (found {version})")
+        self._zdict = zdict[0].encode("latin-1")
+        self._df: OrderedDict[str, int] = OrderedDict()
+        self._size: int | None = None
+        self._lock = threading.Lock()  # one connection, many threads (a server's)
+
+    def _create(self) -> None:
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(_SCHEMA)
+        if self.db.execute("PRAGMA user_version").fetchone()[0] == 0:
+            self.db.execute("BEGIN")
+            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('zdict', ?)", (_ZDICT.decode("latin-1"),))
+            self.db.execute(f"PRAGMA user_version = {VERSION}")
+            self.db.execute("COMMIT")
+
+    # -- reading ---------------------------------------------------------------------
+
+    def _decode(self, blob: bytes) -> dict[str, Any]:
+        inflate = zlib.decompressobj(zdict=self._zdict)
+        work: dict[str, Any] = json.loads(inflate.decompress(blob) + inflate.flush())
+        return work
+
+    def _encode(self, work: Mapping[str, Any]) -> bytes:
+        deflate = zlib.compressobj(9, zdict=self._zdict)
+        text = json.dumps(work, ensure_ascii=False, separators=(",", ":")).encode()
+        return deflate.compress(text) + deflate.flush()
+
+    def get(self, doi: str) -> dict[str, Any] | None:
+        """The work registered under ``doi`` (any case), or ``None``."""
+        with self._lock:
+            row = self.db.execute("SELECT data FROM works WHERE doi = ?", (doi.lower(),)).fetchone()
+        return self._decode(row[0]) if row else None
+
+    def get_many(self, dois: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """``doi (lowercase) → work`` for those of ``dois`` the index holds."""
+        keys = list(dict.fromkeys(d.lower() for d in dois))
+        found: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            with self._lock:
+                rows = self.db.execute(f"SELECT doi, data FROM works WHERE doi IN ({marks})", chunk).fetchall()
+            for doi, blob in rows:
+                found[doi] = self._decode(blob)
+        return found
+
+    def __len__(self) -> int:
+        if self._size is None:
+            self._size = int(self.db.execute("SELECT count(*) FROM works").fetchone()[0])
+        return self._size
+
+    def _frequencies(self, terms: Iterable[str]) -> dict[str, int]:
+        wanted = [t for t in terms if t not in self._df]
+        if wanted:
+            known = dict.fromkeys(wanted, 0)
+            for start in range(0, len(wanted), 200):
+                chunk = wanted[start : start + 200]
+                marks = ",".join("?" * len(chunk))
+                for term, count in self.db.execute(
+                    f"SELECT term, doc FROM search_vocab WHERE term IN ({marks})", chunk
+                ):
+                    known[term] = int(count)
+            self._df.update(known)
+            while len(self._df) > 100_000:
+                self._df.popitem(last=False)
+        return {t: self._df[t] for t in terms if t in self._df}
+
+    def search(self, query: str, rows: int = 20, *, terms: int = 14) -> list[dict[str, Any]]:
+        """Works for a reference string, best (BM25) first.
+
+        Words found in no work, and words so common that they would only slow the search
+        (in more than a fiftieth of the works, when rarer ones remain), are left out; of
+        the rest the ``terms`` rarest are asked for, any of them.
+
+        :param query: the reference string (or a query composed from its fields).
+        :param rows: candidates returned.
+        :param terms: words searched for at most.
+        :returns: works in Crossref's ``message`` shape.
+        """
+        tokens = [w for w in dict.fromkeys(words(query)) if w not in _STOP and (len(w) > 1 or w.isdigit())]
+        if not tokens:
+            return []
+        with self._lock:
+            df = self._frequencies(tokens)
+        present = sorted((t for t in tokens if df.get(t)), key=lambda t: df[t])
+        common = max(50, len(self) // 50)
+        rare = [t for t in present if df[t] <= common]
+        chosen = (rare if len(rare) >= 3 else present)[:terms]
+        if not chosen:
+            return []
+        match = " OR ".join(f'"{t}"' for t in chosen)
+        sql = (
+            "SELECT works.data FROM (SELECT rowid FROM search WHERE search MATCH ? ORDER BY rank LIMIT ?) AS hit"
+            " JOIN works ON works.id = hit.rowid"
+        )
+        with self._lock:
+            blobs = self.db.execute(sql, (match, rows)).fetchall()
+        return [self._decode(blob) for (blob,) in blobs]
+
+    def info(self) -> dict[str, Any]:
+        """What the index holds: works, size on disk, bytes per work, and its ``meta`` entries."""
+        meta = {k: v for k, v in self.db.execute("SELECT key, value FROM meta WHERE key != 'zdict'")}
+        size = sum(p.stat().st_size for p in self.files())
+        count = len(self)
+        return {
+            "path": str(self.path),
+            "version": VERSION,
+            "works": count,
+            "bytes": size,
+            "bytes_per_work": round(size / count, 1) if count else None,
+            **meta,
+        }
+
+    def files(self) -> list[Path]:
+        """The files that make up the index (the database, and its write-ahead log while building)."""
+        return [p for p in (self.path, Path(f"{self.path}-wal")) if p.is_file()]
+
+    # -- writing ---------------------------------------------------------------------
+
+    def put(self, work: Mapping[str, Any]) -> bool:
+        """Add ``work`` (trimmed), or replace the work with the same DOI; within the caller's
+        transaction.
+
+        :returns: ``True`` when it replaced one.
+        :raises ValueError: the work has no DOI.
+        """
+        doi = str(work.get("DOI") or "").strip().lower()
+        if not doi:
+            raise ValueError("a work without a DOI")
+        kept = trim(work)
+        old = self.db.execute("SELECT id, data FROM works WHERE doi = ?", (doi,)).fetchone()
+        if old is not None:
+            self.db.execute(
+                "INSERT INTO search(search, rowid, text) VALUES ('delete', ?, ?)",
+                (old[0], search_text(self._decode(old[1]))),
+            )
+            self.db.execute("UPDATE works SET data = ? WHERE id = ?", (self._encode(kept), old[0]))
+            rowid = old[0]
+        else:
+            rowid = self.db.execute("INSERT INTO works(doi, data) VALUES (?, ?)", (doi, self._encode(kept))).lastrowid
+        self.db.execute("INSERT INTO search(rowid, text) VALUES (?, ?)", (rowid, search_text(kept)))
+        self._size = None
+        return old is not None
+
+    def set_meta(self, **values: Any) -> None:
+        """Record ``values`` in ``meta`` (within the caller's transaction)."""
+        self.db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", [(k, str(v)) for k, v in values.items()])
+
+    def finish(self, *, optimize: bool = True) -> None:
+        """Merge the search index's segments and fold the log into the one file, so that
+        the index is a single read-only file again."""
+        if optimize:
+            self.db.execute("INSERT INTO search(search) VALUES ('optimize')")
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.db.execute("PRAGMA journal_mode=DELETE")
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.db.close()
+
+    def __enter__(self) -> WorkIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
