@@ -24,7 +24,7 @@ from typing import Any
 
 from citekit.errors import ReadError
 from citekit.resolve.index.sources import Tally, source_files, works_in
-from citekit.resolve.index.store import VERSION, WorkIndex, search_text, trim
+from citekit.resolve.index.store import VERSION, Prepared, WorkIndex, prepare, search_text, trim
 
 __all__ = ["VERSION", "Built", "WorkIndex", "build_index", "open_index", "search_text", "trim"]
 
@@ -99,6 +99,8 @@ class _Builder:
         self.added = self.replaced = 0
         self.interrupted = False
         self._new = self._old = 0  # in the open transaction
+        self._chunk: list[Prepared] = []
+        self._chunk_size = min(self.batch, 1000)
 
     def run(self, files: Sequence[os.PathLike[str]]) -> None:
         db = self.index.db
@@ -110,6 +112,7 @@ class _Builder:
                         self._put(work)
                 except ReadError as exc:
                     self.tally.problems.append(exc.describe())
+            self._flush()
             self.index.set_meta(built=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
             self._commit(again=False)
         except KeyboardInterrupt:
@@ -121,15 +124,20 @@ class _Builder:
             self.progress(self.tally)
 
     def _put(self, work: dict[str, Any]) -> None:
-        try:
-            replaced = self.index.put(work)
-        except ValueError:
+        prepared = prepare(work, self.index.zdict)
+        if prepared is None:
             self.tally.skipped += 1
             return
-        if replaced:
-            self._old += 1
-        else:
-            self._new += 1
+        self._chunk.append(prepared)
+        if len(self._chunk) >= self._chunk_size:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._chunk:
+            new, old = self.index.put_many(self._chunk)
+            self._chunk.clear()
+            self._new += new
+            self._old += old
         if self._new + self._old >= self.batch:
             self._commit(again=True)
             if self.progress is not None:

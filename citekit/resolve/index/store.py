@@ -7,7 +7,7 @@ Layout (``PRAGMA user_version`` = :data:`VERSION`):
   trimmed to what matching and filling use (:func:`trim`) and compressed with zlib
   against a preset dictionary of Crossref's key names (kept in ``meta``, so that an index
   stays readable whatever a later version presets);
-- ``search``: an FTS5 table without content (``content=''``, ``detail=none``), rowid =
+- ``search``: an FTS5 table without content (``content=''``, ``detail=full``), rowid =
   ``works.id``, over the words of :func:`search_text` (title, subtitle, author and editor
   family names, container titles, year, volume, issue, first page): the bibliographic
   search, ranked by BM25;
@@ -32,9 +32,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from citekit.resolve.evidence import first_page, flat, words
+from citekit.resolve.evidence import first_page, words
 
-__all__ = ["VERSION", "WorkIndex", "search_text", "trim"]
+__all__ = ["VERSION", "ZDICT", "Prepared", "WorkIndex", "decode", "encode", "prepare", "search_text", "trim"]
 
 VERSION = 1
 
@@ -63,7 +63,7 @@ _DATES = ("issued", "published-print", "published-online", "published")
 _PERSON = ("given", "family", "name", "suffix", "ORCID")
 
 # Bytes a short JSON work shares with every other: zlib's preset dictionary.
-_ZDICT = (
+ZDICT = (
     b'{"DOI":"10.","type":"journal-article","title":["","subtitle":[],"container-title":["Journal of the '
     b'"short-container-title":["J "publisher":"Elsevier BV","Springer Science and Business Media LLC",'
     b'"Wiley","Informa UK Limited","Oxford University Press (OUP)","American Chemical Society (ACS)",'
@@ -133,7 +133,8 @@ def _texts(value: Any) -> list[str]:
 
 
 def search_text(work: Mapping[str, Any]) -> str:
-    """The words a (trimmed) work is found by, folded (see :func:`citekit.resolve.evidence.flat`)."""
+    """The text a (trimmed) work is found by: titles, container titles, family names, year,
+    volume, issue, first page. FTS5's tokenizer folds case and accents."""
     parts: list[str] = []
     for key in ("title", "subtitle", "container-title", "short-container-title"):
         parts.extend(_texts(work.get(key)))
@@ -149,13 +150,40 @@ def search_text(work: Mapping[str, Any]) -> str:
     for key in ("volume", "issue", "article-number"):
         parts.append(str(work.get(key) or ""))
     parts.append(first_page(str(work.get("page") or ""))[0])
-    return " ".join(dict.fromkeys(flat(" ".join(parts)).split()))
+    return " ".join(p for p in parts if p)
+
+
+Prepared = tuple[str, bytes, str]  # DOI (lowercase), stored work, search text
+
+
+def encode(work: Mapping[str, Any], zdict: bytes) -> bytes:
+    """``work`` as stored: compact JSON, deflated against ``zdict``."""
+    deflate = zlib.compressobj(6, zdict=zdict)
+    text = json.dumps(work, ensure_ascii=False, separators=(",", ":")).encode()
+    return deflate.compress(text) + deflate.flush()
+
+
+def decode(blob: bytes, zdict: bytes) -> dict[str, Any]:
+    """A stored work back as a dict."""
+    inflate = zlib.decompressobj(zdict=zdict)
+    work: dict[str, Any] = json.loads(inflate.decompress(blob) + inflate.flush())
+    return work
+
+
+def prepare(work: Mapping[str, Any], zdict: bytes = ZDICT) -> Prepared | None:
+    """What the index stores for ``work`` (``None`` without a DOI); pure, so that it can run
+    in worker processes."""
+    doi = work.get("DOI")
+    if not isinstance(doi, str) or not doi.strip():
+        return None
+    kept = trim(work)
+    return doi.strip().lower(), encode(kept, zdict), search_text(kept)
 
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS works(id INTEGER PRIMARY KEY, doi TEXT UNIQUE NOT NULL, data BLOB NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
-    text, content='', detail=none, tokenize='unicode61 remove_diacritics 2');
+    text, content='', detail=full, tokenize='unicode61 remove_diacritics 2');
 CREATE VIRTUAL TABLE IF NOT EXISTS search_vocab USING fts5vocab(search, row);
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
@@ -194,7 +222,7 @@ class WorkIndex:
         if version != VERSION or zdict is None:
             self.db.close()
             raise ValueError(f"not a citekit index of version {VERSION} (found {version})")
-        self._zdict = zdict[0].encode("latin-1")
+        self._zdict: bytes = str(zdict[0]).encode("latin-1")
         self._df: OrderedDict[str, int] = OrderedDict()
         self._size: int | None = None
         self._lock = threading.Lock()  # one connection, many threads (a server's)
@@ -205,21 +233,19 @@ class WorkIndex:
         self.db.executescript(_SCHEMA)
         if self.db.execute("PRAGMA user_version").fetchone()[0] == 0:
             self.db.execute("BEGIN")
-            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('zdict', ?)", (_ZDICT.decode("latin-1"),))
+            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('zdict', ?)", (ZDICT.decode("latin-1"),))
             self.db.execute(f"PRAGMA user_version = {VERSION}")
             self.db.execute("COMMIT")
 
     # -- reading ---------------------------------------------------------------------
 
-    def _decode(self, blob: bytes) -> dict[str, Any]:
-        inflate = zlib.decompressobj(zdict=self._zdict)
-        work: dict[str, Any] = json.loads(inflate.decompress(blob) + inflate.flush())
-        return work
+    @property
+    def zdict(self) -> bytes:
+        """The preset dictionary this index's works are compressed against."""
+        return self._zdict
 
-    def _encode(self, work: Mapping[str, Any]) -> bytes:
-        deflate = zlib.compressobj(9, zdict=self._zdict)
-        text = json.dumps(work, ensure_ascii=False, separators=(",", ":")).encode()
-        return deflate.compress(text) + deflate.flush()
+    def _decode(self, blob: bytes) -> dict[str, Any]:
+        return decode(blob, self._zdict)
 
     def get(self, doi: str) -> dict[str, Any] | None:
         """The work registered under ``doi`` (any case), or ``None``."""
@@ -320,23 +346,43 @@ class WorkIndex:
         :returns: ``True`` when it replaced one.
         :raises ValueError: the work has no DOI.
         """
-        doi = str(work.get("DOI") or "").strip().lower()
-        if not doi:
+        prepared = prepare(work, self._zdict)
+        if prepared is None:
             raise ValueError("a work without a DOI")
-        kept = trim(work)
-        old = self.db.execute("SELECT id, data FROM works WHERE doi = ?", (doi,)).fetchone()
-        if old is not None:
-            self.db.execute(
+        return self.put_many([prepared])[1] == 1
+
+    def put_many(self, works: Sequence[Prepared]) -> tuple[int, int]:
+        """Add prepared works (:func:`prepare` with :attr:`zdict`), each replacing the work
+        with its DOI; within the caller's transaction. The last of equal DOIs wins.
+
+        :returns: ``(added, replaced)``.
+        """
+        latest = {doi: (blob, text) for doi, blob, text in works}
+        dois = list(latest)
+        old: dict[str, tuple[int, bytes]] = {}
+        for start in range(0, len(dois), 500):
+            chunk = dois[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for rowid, doi, blob in self.db.execute(f"SELECT id, doi, data FROM works WHERE doi IN ({marks})", chunk):
+                old[doi] = (rowid, blob)
+        if old:
+            self.db.executemany(
                 "INSERT INTO search(search, rowid, text) VALUES ('delete', ?, ?)",
-                (old[0], search_text(self._decode(old[1]))),
+                [(rowid, search_text(self._decode(blob))) for rowid, blob in old.values()],
             )
-            self.db.execute("UPDATE works SET data = ? WHERE id = ?", (self._encode(kept), old[0]))
-            rowid = old[0]
-        else:
-            rowid = self.db.execute("INSERT INTO works(doi, data) VALUES (?, ?)", (doi, self._encode(kept))).lastrowid
-        self.db.execute("INSERT INTO search(rowid, text) VALUES (?, ?)", (rowid, search_text(kept)))
+            self.db.executemany(
+                "UPDATE works SET data = ? WHERE id = ?", [(latest[doi][0], old[doi][0]) for doi in old]
+            )
+        first = int(self.db.execute("SELECT coalesce(max(id), 0) + 1 FROM works").fetchone()[0])
+        new = [doi for doi in dois if doi not in old]
+        ids = {doi: first + n for n, doi in enumerate(new)}
+        self.db.executemany(
+            "INSERT INTO works(id, doi, data) VALUES (?, ?, ?)", [(ids[d], d, latest[d][0]) for d in new]
+        )
+        ids.update((doi, rowid) for doi, (rowid, _) in old.items())
+        self.db.executemany("INSERT INTO search(rowid, text) VALUES (?, ?)", [(ids[d], latest[d][1]) for d in dois])
         self._size = None
-        return old is not None
+        return len(new), len(old)
 
     def set_meta(self, **values: Any) -> None:
         """Record ``values`` in ``meta`` (within the caller's transaction)."""
