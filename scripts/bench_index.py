@@ -224,7 +224,8 @@ def _print(report: dict[str, Any]) -> None:
         f" {lookups['filled']:,} filled); start-up {report['startup_seconds']:.2f}s"
     )
     print(
-        f"bibliographic matches: {matches['per_second']:,.0f}/s ({matches['references']:,} in {matches['seconds']:.1f}s)"
+        f"bibliographic matches: {matches['per_second']:,.0f}/s"
+        f" ({matches['references']:,} in {matches['seconds']:.1f}s)"
     )
     head = f"{'index P':>8}{'R':>7}{'F1':>7}   {'API P':>7}{'R':>7}{'F1':>7}"
     print(f"\n{'dataset':<16}{'n':>6}{'targets':>8}  {head}")
