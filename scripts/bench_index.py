@@ -27,6 +27,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -102,18 +103,31 @@ def _write_jsonl(path: Path, works: Iterator[Work] | list[Work]) -> int:
     return n
 
 
+CPU: dict[str, float] = {}  # CPU seconds (user + system) of the last command
+
+
 def _citekit(args: list[str], stdin: Path | None = None) -> tuple[float, str, str]:
-    """Run the command on one core; wall seconds, stdout, stderr."""
+    """Run the command on one core; wall seconds, stdout, stderr (its CPU seconds in CPU)."""
     command = [sys.executable, "-m", "citekit", *args]
     if shutil.which("taskset"):
         command = ["taskset", "-c", "0", *command]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     with open(stdin or os.devnull, "rb") as source:
         done = subprocess.run(command, stdin=source, capture_output=True, check=False)
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU["last"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if done.returncode not in (0, 1):
         raise SystemExit(f"citekit {' '.join(args[:2])} failed: {done.stderr.decode()[-2000:]}")
     return seconds, done.stdout.decode(), done.stderr.decode()
+
+
+def _rates(count: int, seconds: float) -> dict[str, float]:
+    """Wall and CPU figures of the last command (on a shared machine the CPU rate is the
+    one-core figure: what the command costs, whatever else ran beside it)."""
+    cpu = CPU["last"]
+    return {"seconds": seconds, "cpu_seconds": cpu, "per_second": count / seconds, "per_cpu_second": count / cpu}
 
 
 def _startup() -> float:
@@ -171,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
 def _offline(
     args: argparse.Namespace, folder: Path, works: list[Work], cases: list[tuple[str, str, str | None]], rng: Any
 ) -> dict[str, Any]:
-    out: dict[str, Any] = {"startup_seconds": _startup()}
+    out: dict[str, Any] = {"startup_seconds": _startup(), "startup_cpu_seconds": CPU["last"]}
     source = folder / "works"
     source.mkdir(exist_ok=True)
     _write_jsonl(source / "collected.jsonl", works)
@@ -180,7 +194,7 @@ def _offline(
     index.unlink(missing_ok=True)
     seconds, _, _ = _citekit(["index", "build", str(source), "--index", str(index), "--no-progress"])
     info = json.loads(_citekit(["index", "info", "--index", str(index)])[1])
-    out["build"] = {"works": len(works) + generated, "seconds": seconds, "works_per_second": info["works"] / seconds}
+    out["build"] = {"works": len(works) + generated, **_rates(info["works"], seconds)}
     out["build"].update(bytes=info["bytes"], bytes_per_work=info["bytes_per_work"])
     dois = [str(w["DOI"]) for w in works] + [f"10.99999/gen.{i}" for i in range(generated)]
     asked = [rng.choice(dois) for _ in range(args.dois)]
@@ -189,12 +203,12 @@ def _offline(
     seconds, text, _ = _citekit(["parse", f"@{listing}", "--index", str(index), "-o", str(folder / "dois.json")])
     records = json.loads((folder / "dois.json").read_text(encoding="utf-8"))
     filled = sum(1 for r in records if (r.get("custom") or {}).get("match", {}).get("method") == "index")
-    out["doi_lookups"] = {"dois": len(asked), "filled": filled, "seconds": seconds, "per_second": len(asked) / seconds}
+    out["doi_lookups"] = {"dois": len(asked), "filled": filled, **_rates(len(asked), seconds)}
     refs = folder / "refs.txt"
     refs.write_text("".join(" ".join(text.split()) + "\n" for _, text, _ in cases), encoding="utf-8")
     seconds, text, _ = _citekit(["refs", "--resolve", "--offline", "--index", str(index), "--no-cache"], stdin=refs)
     found = _matched(text.splitlines())
-    out["bib_matches"] = {"references": len(cases), "seconds": seconds, "per_second": len(cases) / seconds}
+    out["bib_matches"] = {"references": len(cases), **_rates(len(cases), seconds)}
     out["offline"] = _accuracy(cases, found)
     return out
 
@@ -212,21 +226,18 @@ def _api(works: list[Work], cases: list[tuple[str, str, str | None]]) -> dict[st
 
 
 def _print(report: dict[str, Any]) -> None:
-    build = report["build"]
+    build, lookups, matches = report["build"], report["doi_lookups"], report["bib_matches"]
     print(
-        f"index: {report['works']:,} collected + {report['near_misses']:,} generated works;"
-        f" built at {build['works_per_second']:,.0f} works/s ({build['seconds']:.1f}s, with start-up);"
+        f"index: {report['works']:,} collected + {report['near_misses']:,} generated works,"
         f" {build['bytes_per_work']:,.0f} bytes/work ({build['bytes'] / 1e6:,.1f} MB)"
     )
-    lookups, matches = report["doi_lookups"], report["bib_matches"]
-    print(
-        f"DOI lookups: {lookups['per_second']:,.0f}/s ({lookups['dois']:,} in {lookups['seconds']:.1f}s,"
-        f" {lookups['filled']:,} filled); start-up {report['startup_seconds']:.2f}s"
-    )
-    print(
-        f"bibliographic matches: {matches['per_second']:,.0f}/s"
-        f" ({matches['references']:,} in {matches['seconds']:.1f}s)"
-    )
+    print(f"start-up: {report['startup_seconds']:.2f}s wall, {report['startup_cpu_seconds']:.2f}s CPU (included below)")
+    print(f"{'':<24}{'per CPU-second':>15}{'per second':>12}{'CPU s':>9}{'wall s':>9}")
+    for name, row in (("build (works)", build), ("DOI lookups", lookups), ("bibliographic matches", matches)):
+        print(
+            f"{name:<24}{row['per_cpu_second']:>15,.0f}{row['per_second']:>12,.0f}"
+            f"{row['cpu_seconds']:>9.1f}{row['seconds']:>9.1f}"
+        )
     head = f"{'index P':>8}{'R':>7}{'F1':>7}   {'API P':>7}{'R':>7}{'F1':>7}"
     print(f"\n{'dataset':<16}{'n':>6}{'targets':>8}  {head}")
     api = (report.get("api") or {}).get("accuracy") or {}

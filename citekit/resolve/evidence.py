@@ -8,6 +8,7 @@ the string itself (physics styles omit titles whatever a parser labels).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -29,14 +30,26 @@ _CLEAN_PAGE = re.compile(r"^[a-z]{0,2}\d+[a-z]?(?:\s*[-\u2010-\u2015\u2212]+\s*[
 _YEAR = re.compile(r"(?<!\d)(1[6-9]\d\d|20[0-4]\d)(?!\d)")
 
 
+_WORD = re.compile(r"[^\W_]+")
+
+
 def words(text: str) -> list[str]:
     # Accents go, letters of every script stay (Cyrillic, Greek, CJK titles still compare).
+    if text.isascii():
+        return _WORD.findall(text.lower())  # nothing to decompose: the same words, sooner
     decomposed = unicodedata.normalize("NFKD", text.lower())
-    return re.findall(r"[^\W_]+", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
+    return _WORD.findall("".join(ch for ch in decomposed if not unicodedata.combining(ch)))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _flat(text: str) -> str:
+    return " ".join(words(text))
 
 
 def flat(text: str | None) -> str:
-    return " ".join(words(text or ""))
+    # Candidates recur across references (a search returns the same works for similar
+    # strings; an index search, twenty of them): their titles are folded once.
+    return _flat(text) if isinstance(text, str) else " ".join(words(text or ""))
 
 
 def first_page(page: str | None) -> tuple[str, str]:

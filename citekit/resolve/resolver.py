@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING, Any
 from citekit.errors import NetworkError, NotFoundError, RemoteError, ResolveError
 from citekit.record import Record
 from citekit.resolve.cache import MISSING, AnswerCache, doi_key, query_key
-from citekit.resolve.client import SELECT, CrossrefClient
 from citekit.resolve.match import choose, evidence_of, score
 from citekit.resolve.outcome import (
     DOI_MISMATCH,
@@ -47,6 +46,9 @@ from citekit.resolve.outcome import (
 from citekit.resolve.query import bibliographic_query, clean_reference
 
 if TYPE_CHECKING:
+    # Imported when a client is made (habanero and httpx2 take a while to load): a
+    # resolver with only a local index never needs them.
+    from citekit.resolve.client import CrossrefClient
     from citekit.resolve.index import WorkIndex
 
 __all__ = ["REFERENCE_FIELDS", "Resolver", "doi_of"]
@@ -238,6 +240,8 @@ class Resolver:
         return work
 
     def _fetch_many(self, dois: Sequence[str], *, full: bool) -> dict[str, Any]:
+        from citekit.resolve.client import SELECT
+
         try:
             works = self._call(lambda client: client.works_by_doi(dois, select=None if full else SELECT))
         except (_Down, ResolveError) as exc:
