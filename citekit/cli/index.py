@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -55,9 +56,16 @@ class _Progress:
 @click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
 @_INDEX
 @click.option("--batch", type=click.IntRange(1, 1_000_000), default=20_000, show_default=True, help="Works per commit.")
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=min(4, os.cpu_count() or 1),
+    show_default="the cores, at most 4",
+    help="Processes decoding and trimming works (this one writes them).",
+)
 @click.option("--progress/--no-progress", default=None, help="Progress line (default: on when stderr is a terminal).")
 @click.pass_context
-def build(ctx: click.Context, sources: Sequence[str], path: str, batch: int, progress: bool | None) -> None:
+def build(ctx: click.Context, sources: Sequence[str], path: str, batch: int, jobs: int, progress: bool | None) -> None:
     """Add the Crossref works of SOURCE files or directories to the index (created if
     needed): JSON Lines (one work a line, the API's message shape), JSON files holding
     {"items": [...]} or one work, each optionally gzipped. A work whose DOI the index
@@ -66,7 +74,7 @@ def build(ctx: click.Context, sources: Sequence[str], path: str, batch: int, pro
 
     state: State = ctx.obj
     shown = _Progress(sys.stderr.isatty() if progress is None else progress)
-    built = build_index(path, sources, batch=batch, progress=shown)
+    built = build_index(path, sources, batch=batch, jobs=jobs, progress=shown)
     shown.done()
     for problem in built.problems:  # already "file: problem"
         state.note(problem)

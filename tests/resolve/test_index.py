@@ -104,6 +104,21 @@ def test_sources_jsonl_items_gzip_single_and_bad_lines(tmp_path: Path) -> None:
         assert len(index) == 5
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_parallel_build_gives_the_same_index(tmp_path: Path, jobs: int) -> None:
+    works = filler(120)
+    source = _jsonl(tmp_path / "a.jsonl", [*works, dict(works[3], title=["Replaced within the same build"])])
+    built = build_index(tmp_path / "x.idx", [source, CROSSREF], batch=25, jobs=jobs)
+    assert (built.added, built.replaced, built.skipped) == (120 + len(recorded()), 1, 0)
+    with WorkIndex(tmp_path / "x.idx") as index:
+        assert index.get(works[3]["DOI"])["title"] == ["Replaced within the same build"]  # type: ignore[index]
+        rows = index.db.execute("SELECT doi, data FROM works ORDER BY doi").fetchall()
+        assert [w["DOI"] for w in index.search(" ".join(works[7]["title"]) + " " + works[7]["author"][0]["family"])][
+            :1
+        ] == [works[7]["DOI"]]
+    assert len(rows) == 120 + len(recorded())
+
+
 def test_missing_source_is_refused_before_writing(tmp_path: Path) -> None:
     with pytest.raises(ReadError, match="no such file"):
         build_index(tmp_path / "x.idx", [tmp_path / "absent.jsonl"])
@@ -158,15 +173,15 @@ def test_interrupt_mid_batch_rolls_the_batch_back(tmp_path: Path, monkeypatch: p
     source = _jsonl(tmp_path / "a.jsonl", filler(30))
     import citekit.resolve.index as module
 
-    real = module.works_in
+    real = module.texts_in
 
     def interrupted(file: Path, tally: Any) -> Any:
-        for n, work in enumerate(real(file, tally)):
+        for n, text in enumerate(real(file, tally)):
             if n == 14:
-                raise KeyboardInterrupt
-            yield work
+                raise KeyboardInterrupt  # Ctrl-C while the second batch is being read
+            yield text
 
-    monkeypatch.setattr(module, "works_in", interrupted)
+    monkeypatch.setattr(module, "texts_in", interrupted)
     built = build_index(path, [source], batch=10)
     assert built.interrupted and built.added == 10
     with open_index(path) as index:

@@ -15,16 +15,19 @@ matcher. :mod:`.store` describes the file, :mod:`.sources` what it is built from
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import signal
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from citekit.errors import ReadError
-from citekit.resolve.index.sources import Tally, source_files, works_in
-from citekit.resolve.index.store import VERSION, Prepared, WorkIndex, prepare, search_text, trim
+from citekit.resolve.index.sources import Tally, prepare_texts, source_files, texts_in
+from citekit.resolve.index.store import VERSION, Prepared, WorkIndex, search_text, trim
 
 __all__ = ["VERSION", "Built", "WorkIndex", "build_index", "open_index", "search_text", "trim"]
 
@@ -50,6 +53,7 @@ def build_index(
     sources: Sequence[str | os.PathLike[str]],
     *,
     batch: int = 20_000,
+    jobs: int = 1,
     progress: Progress | None = None,
     optimize: bool = True,
 ) -> Built:
@@ -62,6 +66,7 @@ def build_index(
     :param path: the index file.
     :param sources: files or directories (JSON Lines, JSON, each optionally gzipped).
     :param batch: works per transaction.
+    :param jobs: processes that decode and trim works (this one writes them).
     :param progress: called with the running :class:`Tally` after each batch.
     :param optimize: merge the search index at the end (faster searches, smaller file).
     :returns: what was done; after Ctrl-C, what was committed, with ``interrupted`` true
@@ -72,7 +77,7 @@ def build_index(
     start = time.perf_counter()
     builder = _Builder(WorkIndex(path, write=True), batch, progress)
     try:
-        builder.run(files)
+        builder.run(files, jobs)
         builder.index.finish(optimize=optimize and not builder.interrupted)
     finally:
         builder.index.close()
@@ -88,8 +93,27 @@ def build_index(
     )
 
 
+_CHUNK = 1000  # texts per task (and works per executemany)
+
+
+def _quiet() -> None:
+    """Workers leave Ctrl-C to the process that writes (it rolls back and stops them)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class _Done:
+    """A task run in this process (one job), shaped like a pool's result."""
+
+    def __init__(self, value: tuple[list[Prepared], int, int]) -> None:
+        self.value = value
+
+    def get(self) -> tuple[list[Prepared], int, int]:
+        return self.value
+
+
 class _Builder:
-    """One build: batches of works in transactions, counts of what was committed."""
+    """One build: texts read here, decoded and trimmed here or by workers, written here in
+    transactions of ``batch`` works."""
 
     def __init__(self, index: WorkIndex, batch: int, progress: Progress | None) -> None:
         self.index = index
@@ -99,20 +123,16 @@ class _Builder:
         self.added = self.replaced = 0
         self.interrupted = False
         self._new = self._old = 0  # in the open transaction
-        self._chunk: list[Prepared] = []
-        self._chunk_size = min(self.batch, 1000)
 
-    def run(self, files: Sequence[os.PathLike[str]]) -> None:
+    def run(self, files: Sequence[Path], jobs: int) -> None:
         db = self.index.db
         db.execute("BEGIN")
         try:
-            for file in files:
-                try:
-                    for work in works_in(Path(file), self.tally):
-                        self._put(work)
-                except ReadError as exc:
-                    self.tally.problems.append(exc.describe())
-            self._flush()
+            if jobs > 1:
+                with multiprocessing.get_context("fork").Pool(jobs, initializer=_quiet) as pool:
+                    self._read(files, lambda texts: pool.apply_async(prepare_texts, (texts, self.index.zdict)), jobs)
+            else:
+                self._read(files, lambda texts: _Done(prepare_texts(texts, self.index.zdict)), 1)
             self.index.set_meta(built=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
             self._commit(again=False)
         except KeyboardInterrupt:
@@ -123,19 +143,32 @@ class _Builder:
         if self.progress is not None:
             self.progress(self.tally)
 
-    def _put(self, work: dict[str, Any]) -> None:
-        prepared = prepare(work, self.index.zdict)
-        if prepared is None:
-            self.tally.skipped += 1
-            return
-        self._chunk.append(prepared)
-        if len(self._chunk) >= self._chunk_size:
-            self._flush()
+    def _read(self, files: Sequence[Path], submit: Callable[[list[bytes]], Any], jobs: int) -> None:
+        ahead = 2 * jobs if jobs > 1 else 0  # tasks in flight: workers kept busy, memory bounded
+        pending: deque[Any] = deque()
+        for file in files:
+            texts: list[bytes] = []
+            try:
+                for text in texts_in(file, self.tally):
+                    texts.append(text)
+                    if len(texts) >= min(_CHUNK, self.batch):
+                        pending.append(submit(texts))
+                        texts = []
+                        while len(pending) > ahead:
+                            self._write(pending.popleft().get())
+            except ReadError as exc:
+                self.tally.problems.append(exc.describe())
+            if texts:
+                pending.append(submit(texts))
+        while pending:
+            self._write(pending.popleft().get())
 
-    def _flush(self) -> None:
-        if self._chunk:
-            new, old = self.index.put_many(self._chunk)
-            self._chunk.clear()
+    def _write(self, result: tuple[list[Prepared], int, int]) -> None:
+        prepared, works, skipped = result
+        self.tally.works += works
+        self.tally.skipped += skipped
+        if prepared:
+            new, old = self.index.put_many(prepared)
             self._new += new
             self._old += old
         if self._new + self._old >= self.batch:

@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from citekit.errors import ReadError
+from citekit.resolve.index.store import Prepared, prepare
 
-__all__ = ["Tally", "source_files", "works_in"]
+__all__ = ["Tally", "prepare_texts", "source_files", "texts_in"]
 
 _SUFFIXES = (".json", ".jsonl", ".ndjson", ".jsonl.gz", ".json.gz", ".ndjson.gz", ".gz")
 
@@ -69,11 +70,10 @@ def _open(path: Path) -> IO[bytes]:
     return handle  # type: ignore[no-any-return]
 
 
-def works_in(path: Path, tally: Tally) -> Iterator[dict[str, Any]]:
-    """The works in one file, streamed: one JSON value per line (JSON Lines), or else the
-    whole file as one JSON value (``{"items": [...]}``, a single work, an API answer).
-
-    A line or document that is not JSON, or holds no work, is counted in ``tally.skipped``.
+def texts_in(path: Path, tally: Tally) -> Iterator[bytes]:
+    """The JSON texts of one file, streamed: its lines when the first line is a JSON value
+    (JSON Lines), else the whole file as one document (``{"items": [...]}``, one work, an
+    API answer, pretty-printed or not).
 
     :raises ReadError: the file cannot be opened or decompressed.
     """
@@ -81,46 +81,53 @@ def works_in(path: Path, tally: Tally) -> Iterator[dict[str, Any]]:
         with _open(path) as handle:
             tally.files += 1
             first = handle.readline()
-            try:
-                value = json.loads(first) if first.strip() else None
-            except ValueError:
-                value = None
-            if value is None and first.strip():
-                # Not one value per line: the whole file is one JSON document.
-                text = first + handle.read()
-                tally.bytes += len(text)
-                yield from _document(text, tally)
-                return
             tally.bytes += len(first)
-            yield from _counted(value, tally)
+            if first.strip() and not _parses(first):
+                rest = handle.read()
+                tally.bytes += len(rest)
+                yield first + rest
+                return
+            if first.strip():
+                yield first
             for line in handle:
                 tally.bytes += len(line)
-                if not line.strip():
-                    continue
-                try:
-                    yield from _counted(json.loads(line), tally)
-                except ValueError:
-                    tally.skipped += 1
+                if line.strip():
+                    yield line
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         raise ReadError(f"cannot read: {getattr(exc, 'strerror', None) or exc}", origin=str(path)) from exc
 
 
-def _counted(value: Any, tally: Tally) -> Iterator[dict[str, Any]]:
-    if value is None:
-        return
-    found = 0
-    for work in _works(value):
-        found += 1
-        tally.works += 1
-        yield work
-    if not found:
-        tally.skipped += 1
-
-
-def _document(text: bytes, tally: Tally) -> Iterator[dict[str, Any]]:
+def _parses(text: bytes) -> bool:
     try:
-        value = json.loads(text)
+        json.loads(text)
     except ValueError:
-        tally.skipped += 1
-        return
-    yield from _counted(value, tally)
+        return False
+    return True
+
+
+def prepare_texts(texts: Sequence[bytes], zdict: bytes) -> tuple[list[Prepared], int, int]:
+    """What the index stores for the works of ``texts`` (see :func:`texts_in`); runs in
+    worker processes during a parallel build.
+
+    :returns: ``(prepared works, works found, texts or works skipped)``: a text that is not
+        JSON or holds no work, or a work without a DOI, is skipped.
+    """
+    prepared: list[Prepared] = []
+    works = skipped = 0
+    for text in texts:
+        try:
+            value = json.loads(text)
+        except ValueError:
+            skipped += 1
+            continue
+        found = 0
+        for work in _works(value):
+            found += 1
+            ready = prepare(work, zdict)
+            if ready is None:
+                skipped += 1
+            else:
+                prepared.append(ready)
+        works += found
+        skipped += not found
+    return prepared, works, skipped
