@@ -8,10 +8,11 @@ DATA defaults to ../shared/data. The works and cases are eval_match.py's (collec
 Crossref records, invented near-duplicates, works rebuilt from Crossref's APA strings;
 rendered, noisy, untitled and real reference strings with their gold DOIs). The index is
 built from them (JSON Lines) plus ``--near-misses`` generated works: the vocabulary of the
-real ones (title words, family names, journals) recombined under other DOIs, a fifth of
-them a real work's title with two words changed and its first author, in another year or
-volume. Every timed step runs the ``citekit`` command in a subprocess pinned to one core
-(``taskset``, when available):
+real ones (title words, family names, journals) recombined under other DOIs, the first of
+them one near miss of each real work (its title with two words changed, its first author
+and journal, another year, volume and pages). Every timed step runs the ``citekit``
+command in a subprocess pinned to one core (``taskset``, when available), and reports its
+CPU seconds beside its wall time:
 
 - ``index build``: works/s, and bytes per work of the finished file;
 - ``parse @dois.txt --index``: DOI lookups/s, records out;
@@ -66,7 +67,10 @@ def _vocabulary(works: list[Work]) -> tuple[list[str], list[str], list[str]]:
 
 
 def near_misses(works: list[Work], count: int, rng: random.Random) -> Iterator[Work]:
-    """``count`` generated works from the vocabulary of ``works`` (see the module docstring)."""
+    """``count`` generated works from the vocabulary of ``works``: first one near miss of
+    each real work (its title with two words changed, its first author and journal, a year
+    2 to 6 away, another volume and pages), then works of random title words, family names
+    and journals."""
     title_words, families, journals = _vocabulary(works)
     titled = [w for w in works if w.get("title") and str(w["title"][0]).split() and w.get("author")]
     for i in range(count):
@@ -79,19 +83,29 @@ def near_misses(works: list[Work], count: int, rng: random.Random) -> Iterator[W
             "page": f"{(p := rng.randint(1, 2000))}-{p + rng.randint(2, 30)}",
             "container-title": [rng.choice(journals)],
         }
-        if i % 5 == 0 and titled:
-            base = rng.choice(titled)
+        if i < len(titled):
+            base = titled[i]
             words = str(base["title"][0]).split()
             for _ in range(2):
                 words[rng.randrange(len(words))] = rng.choice(title_words)
             work["title"] = [" ".join(words)]
             work["author"] = [dict(base["author"][0]), {"family": rng.choice(families), "given": "A."}]
+            base_year = _year(base)
+            if base_year:
+                work["issued"] = {"date-parts": [[base_year + rng.choice((-1, 1)) * rng.randint(2, 6)]]}
             if base.get("container-title"):
                 work["container-title"] = list(base["container-title"])
         else:
             work["title"] = [" ".join(rng.sample(title_words, rng.randint(5, 12))).capitalize()]
             work["author"] = [{"family": rng.choice(families), "given": "B."} for _ in range(rng.randint(1, 4))]
         yield work
+
+
+def _year(work: Work) -> int | None:
+    try:
+        return int(work["issued"]["date-parts"][0][0])
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None
 
 
 def _write_jsonl(path: Path, works: Iterator[Work] | list[Work]) -> int:
@@ -158,6 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=800, help="Crossref IEEE strings to use (default 800)")
     parser.add_argument("--dois", type=int, default=20_000, help="DOIs looked up (default 20,000)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--jobs", type=int, default=1, help="index build --jobs (default 1: one core)")
     parser.add_argument("--no-api", action="store_true", help="skip the API path through the stand-in")
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
     parser.add_argument("--json", type=Path, help="write the figures here too")
@@ -192,7 +207,8 @@ def _offline(
     generated = _write_jsonl(source / "generated.jsonl", near_misses(works, args.near_misses, rng))
     index = folder / "works.idx"
     index.unlink(missing_ok=True)
-    seconds, _, _ = _citekit(["index", "build", str(source), "--index", str(index), "--no-progress"])
+    build = ["index", "build", str(source), "--index", str(index), "--no-progress", "--jobs", str(args.jobs)]
+    seconds, _, _ = _citekit(build)
     info = json.loads(_citekit(["index", "info", "--index", str(index)])[1])
     out["build"] = {"works": len(works) + generated, **_rates(info["works"], seconds)}
     out["build"].update(bytes=info["bytes"], bytes_per_work=info["bytes_per_work"])

@@ -63,6 +63,15 @@ def test_bibliographic_match_through_the_matcher(full: Path) -> None:
         assert match["status"] == "matched" and match["method"] == "index" and match["score"] >= 0.85
 
 
+def test_two_of_the_rarest_words_when_the_words_are_common(full: Path) -> None:
+    query = REFS[0].replace("meltwater", "meltwatr")  # a typing error in one of the rarest words
+    with WorkIndex(full) as index:
+        anyof = [w["DOI"] for w in index.search(query)]
+        pairs = [w["DOI"] for w in index.search(query, budget=0)]  # as if every word were common
+        assert index.search("glacial", budget=0)  # too few words for pairs: any of them
+    assert anyof[0] == pairs[0] == GOLD[0]
+
+
 def test_abstains_when_only_near_misses_are_indexed(tmp_path: Path) -> None:
     works = recorded()
     target = next(w for w in works if w["DOI"] == GOLD[0])

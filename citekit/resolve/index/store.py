@@ -11,8 +11,9 @@ Layout (``PRAGMA user_version`` = :data:`VERSION`):
   ``works.id``, over the words of :func:`search_text` (title, subtitle, author and editor
   family names, container titles, year, volume, issue, first page): the bibliographic
   search, ranked by BM25;
-- ``search_vocab``: FTS5's vocabulary view (documents per word), used to leave out of a
-  query the words too common to tell works apart;
+- ``terms(term, docs)``: documents per word (copied from FTS5's ``search_vocab`` view at
+  the end of each build), used to leave out of a query the words too common to tell works
+  apart and to choose how to search;
 - ``meta(key, value)``: counts, the dictionary, when it was built.
 
 The search table stores no text, so replacing a work deletes its old row by recomputing
@@ -22,6 +23,7 @@ why :func:`search_text` must depend on the stored (trimmed) work alone.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import sqlite3
@@ -185,6 +187,7 @@ CREATE TABLE IF NOT EXISTS works(id INTEGER PRIMARY KEY, doi TEXT UNIQUE NOT NUL
 CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
     text, content='', detail=full, tokenize='unicode61 remove_diacritics 2');
 CREATE VIRTUAL TABLE IF NOT EXISTS search_vocab USING fts5vocab(search, row);
+CREATE TABLE IF NOT EXISTS terms(term TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
@@ -287,16 +290,20 @@ class WorkIndex:
                 self._df.popitem(last=False)
         return {t: self._df[t] for t in terms if t in self._df}
 
-    def search(self, query: str, rows: int = 20, *, terms: int = 14) -> list[dict[str, Any]]:
+    def search(self, query: str, rows: int = 20, *, terms: int = 14, budget: int = 20_000) -> list[dict[str, Any]]:
         """Works for a reference string, best (BM25) first.
 
-        Words found in no work, and words so common that they would only slow the search
-        (in more than a fiftieth of the works, when rarer ones remain), are left out; of
-        the rest the ``terms`` rarest are asked for, any of them.
+        Words found in no work are left out, and so are words so common that they would
+        only slow the search (in more than a fiftieth of the works, when rarer ones
+        remain). Of the rest the ``terms`` rarest are asked for, any of them, while their
+        works number at most ``budget`` in all; past that (a large index, common words)
+        only works holding two of the six rarest are ranked, which keeps a search fast
+        whatever the index's size and survives typing errors in up to four of them.
 
         :param query: the reference string (or a query composed from its fields).
         :param rows: candidates returned.
         :param terms: words searched for at most.
+        :param budget: works (postings) the words of an any-of search may hold in all.
         :returns: works in Crossref's ``message`` shape.
         """
         tokens = [w for w in dict.fromkeys(words(query)) if w not in _STOP and (len(w) > 1 or w.isdigit())]
@@ -310,7 +317,10 @@ class WorkIndex:
         chosen = (rare if len(rare) >= 3 else present)[:terms]
         if not chosen:
             return []
-        match = " OR ".join(f'"{t}"' for t in chosen)
+        if sum(df[t] for t in chosen) <= budget or len(chosen) <= 2:
+            match = " OR ".join(f'"{t}"' for t in chosen)
+        else:
+            match = " OR ".join(f'("{a}" AND "{b}")' for a, b in itertools.combinations(chosen[:6], 2))
         sql = (
             "SELECT works.data FROM (SELECT rowid FROM search WHERE search MATCH ? ORDER BY rank LIMIT ?) AS hit"
             " JOIN works ON works.id = hit.rowid"
@@ -393,6 +403,11 @@ class WorkIndex:
         the index is a single read-only file again."""
         if optimize:
             self.db.execute("INSERT INTO search(search) VALUES ('optimize')")
+        # Documents per word, for searches (FTS5's own view counts them anew at each ask).
+        self.db.execute("BEGIN")
+        self.db.execute("DELETE FROM terms")
+        self.db.execute("INSERT INTO terms SELECT term, doc FROM search_vocab")
+        self.db.execute("COMMIT")
         self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.db.execute("PRAGMA journal_mode=DELETE")
 
