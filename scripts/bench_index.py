@@ -209,8 +209,9 @@ def _offline(
     index.unlink(missing_ok=True)
     build = ["index", "build", str(source), "--index", str(index), "--no-progress", "--jobs", str(args.jobs)]
     seconds, _, _ = _citekit(build)
+    built = _rates(len(works) + generated, seconds)  # before `index info` replaces the CPU figure
     info = json.loads(_citekit(["index", "info", "--index", str(index)])[1])
-    out["build"] = {"works": len(works) + generated, **_rates(info["works"], seconds)}
+    out["build"] = {"works": len(works) + generated, **built}
     out["build"].update(bytes=info["bytes"], bytes_per_work=info["bytes_per_work"])
     dois = [str(w["DOI"]) for w in works] + [f"10.99999/gen.{i}" for i in range(generated)]
     asked = [rng.choice(dois) for _ in range(args.dois)]
