@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from citekit.errors import ExportError
+from citekit.exporters.keys import KeyMaker
 from citekit.formats.ris_tags import Kind, written_tags
 from citekit.formats.types import csl_type_from_ris, ris_type
 from citekit.record import Record, normalize_doi, parts_of
@@ -205,16 +206,20 @@ def _keywords(value: Any) -> Iterable[str]:
     return [k.strip() for k in text.split(separator) if k.strip()]
 
 
-def dumps(records: Sequence[Record]) -> str:
-    """Records as a RIS file.
+def dumps(records: Sequence[Record], *, keys: KeyMaker | None = None) -> str:
+    """Records as a RIS file; each record's ``ID`` is its citation key
+    (:mod:`citekit.exporters.keys`), the key the BibTeX and CSL-JSON exports give it.
 
     :param records: CSL-JSON items.
+    :param keys: the keys already given out (to write one export in parts); fresh by default.
     :returns: the RIS text, records separated by a blank line.
     :raises ExportError: a record is not a mapping.
     """
+    keys = KeyMaker() if keys is None else keys
     chunks: list[str] = []
     for index, record in enumerate(records):
         if not isinstance(record, Mapping):
             raise ExportError(f"record {index + 1} is not a CSL-JSON object ({type(record).__name__})")
-        chunks.append("".join(f"{tag}  - {value}\n" for tag, value in record_lines(record)))
+        keyed = {**record, "citation-key": keys.key_for(record)}
+        chunks.append("".join(f"{tag}  - {value}\n" for tag, value in record_lines(keyed)))
     return "\n".join(chunks)
