@@ -103,7 +103,11 @@ def _date_parts(value: Any) -> list[list[int]]:
 
 
 def _iso(parts: list[int]) -> str:
-    return "-".join([f"{parts[0]:04d}"] + [f"{p:02d}" for p in parts[1:3]])
+    """ISO 8601 as biblatex reads it: a CSL year before the common era (-348, i.e. 348 BC)
+    in astronomical numbering, with a year 0 (-0347), four digits after the sign."""
+    year = parts[0]
+    head = f"-{abs(year + 1):04d}" if year < 0 else f"{year:04d}"
+    return "-".join([head] + [f"{p:02d}" for p in parts[1:3]])
 
 
 def _text(record: Mapping[str, Any], key: str) -> str:
@@ -313,6 +317,7 @@ def entry_fields(record: Mapping[str, Any], *, biblatex: bool = False) -> tuple[
     :param biblatex: use the BibLaTeX data model and keep UTF-8.
     :returns: ``(entry_type, [(field, value), ...])`` in a conventional field order.
     """
+    record = _one_url(record)
     ctype = str(record.get("type") or "")
     genre = _text(record, "genre")
     custom = _mapping(record.get("custom"))
@@ -329,6 +334,18 @@ def entry_fields(record: Mapping[str, Any], *, biblatex: bool = False) -> tuple[
     if kept:
         _kept(out, kept)
     return etype, [(name, _enclosed(value)) for name, value in out.fields]
+
+
+def _one_url(record: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Two URLs in one (``https://a https://b``) would be written as one broken link: the
+    first is the url, the others go to the note."""
+    url = record.get("URL")
+    parts = url.split() if isinstance(url, str) else []
+    if len(parts) < 2 or not all(re.match(r"[A-Za-z][A-Za-z0-9+.-]*://\S", p) for p in parts):
+        return record
+    first, *others = parts
+    note = "; ".join([_text(record, "note"), *others]).strip("; ")
+    return {**record, "URL": first, "note": note}
 
 
 def _enclosed(value: str) -> str:

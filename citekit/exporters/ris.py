@@ -182,7 +182,10 @@ def record_lines(record: Mapping[str, Any]) -> list[tuple[str, str]]:
             lines.append((tag, text))
 
     for tag, variable, writer in _plan(ctype):
-        if writer is None:
+        if writer is None and variable == "URL" and len(_urls(record.get("URL"))) > 1:
+            for url in _urls(record.get("URL")):  # two URLs in one field: one UR line each
+                put(tag, url)
+        elif writer is None:
             put(tag, record.get(variable))
         else:
             writer(record, kept, tag, variable, put)
@@ -194,6 +197,15 @@ def record_lines(record: Mapping[str, Any]) -> list[tuple[str, str]]:
             put(str(tag), value)
     lines.append(("ER", ""))
     return lines
+
+
+def _urls(value: Any) -> list[str]:
+    """The URLs of a field that holds several separated by spaces, else ``[]``."""
+    parts = value.split() if isinstance(value, str) else []
+    return parts if len(parts) > 1 and all(_URL.match(p) for p in parts) else []
+
+
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://\S")
 
 
 def _keywords(value: Any) -> Iterable[str]:

@@ -111,6 +111,8 @@ def _iso_date(value: str) -> dict[str, Any] | None:
         if not match:
             continue
         numbers = [int(g) for g in match.groups() if g]
+        if numbers[0] <= 0:
+            numbers[0] -= 1  # ISO years are astronomical (-0347, 0000); CSL's -348 is 348 BC
         if len(numbers) > 1 and not 1 <= numbers[1] <= 12:
             numbers = numbers[:1]  # EDTF seasons (21-24) and junk: keep the year
         if len(numbers) > 2 and not 1 <= numbers[2] <= 31:
