@@ -147,19 +147,52 @@ def _load_style(path: Path, locale: str) -> Any:
         raise CitekitError(f"not a usable CSL style ({exc.__class__.__name__}: {reason})", origin=str(path)) from exc
 
 
-_RANGED = frozenset(
-    {
-        "issue",
-        "volume",
-        "number",
-        "chapter-number",
-        "collection-number",
-        "number-of-volumes",
-        "edition",
-        "supplement-number",
-    }
-)
+# Number variables whose "3-4" is a range, printed with an en dash as CSL prints page
+# ranges (citeproc-py only does it for pages). Not `number` or `collection-number`: a
+# report, grant or standard number ("TR-2019-01", "R01-GM-123") keeps its hyphens.
+_RANGED = frozenset({"issue", "volume", "chapter-number", "number-of-volumes", "edition", "supplement-number"})
 _NUMBER_RANGE = re.compile(r"(\d)\s*-\s*(\d)")
+_PAGE_RANGE = re.compile(r"\b(\d+)(\s*[-\u2010-\u2013]+\s*)(\d+)\b")
+
+
+def expand_pages(page: str) -> str:
+    """Abbreviated page ranges written out (``172-4`` → ``172-174``, ``1204-22`` →
+    ``1204-1222``): a style then shortens them by its own rule (APA writes every digit,
+    Vancouver as few as it can), which it cannot do from an already shortened range."""
+
+    def whole(match: re.Match[str]) -> str:
+        first, dash, last = match.groups()
+        if len(last) < len(first):
+            full = first[: len(first) - len(last)] + last
+            if int(full) > int(first):
+                last = full
+        return first + dash + last
+
+    return _PAGE_RANGE.sub(whole, page)
+
+
+# Straight quotes and apostrophes in titles, made typographic as pandoc and citeproc-js
+# print them: an apostrophe inside or at the end of a word, and a quoted phrase.
+_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)|(?<=s)'(?=\s|$)")
+_DOUBLE_QUOTED = re.compile(r'(?<![\w"])"([^"]+)"(?![\w"])')
+_SINGLE_QUOTED = re.compile(r"(?<![\w'])'([^']{2,})'(?![\w'])")
+_QUOTED_VARIABLES = ("title", "container-title", "collection-title", "event-title", "title-short", "original-title")
+
+
+def typographic(text: str, open_quote: str = "\u201c", close_quote: str = "\u201d") -> str:
+    """``text`` with straight quotes and apostrophes made typographic (``Newton's`` →
+    ``Newton’s``, ``'object'`` and ``"object"`` → ``“object”``).
+
+    :param text: a title.
+    :param open_quote: the locale's opening quotation mark.
+    :param close_quote: its closing one.
+    :returns: the text (itself when it holds no straight quote).
+    """
+    if "'" not in text and '"' not in text:
+        return text
+    text = _APOSTROPHE.sub("\u2019", text)
+    text = _DOUBLE_QUOTED.sub(lambda m: open_quote + m.group(1) + close_quote, text)
+    return _SINGLE_QUOTED.sub(lambda m: open_quote + m.group(1) + close_quote, text)
 
 
 def _escaped(value: Any) -> Any:
@@ -172,7 +205,9 @@ def _escaped(value: Any) -> Any:
     return value
 
 
-def _item(record: Mapping[str, Any], key: str, *, escape: bool = False) -> dict[str, Any]:
+def _item(
+    record: Mapping[str, Any], key: str, *, escape: bool = False, quotes: tuple[str, str] = ("\u201c", "\u201d")
+) -> dict[str, Any]:
     """A record as citeproc-py wants it: known variables only, numbers as text, dates as ints.
 
     With ``escape``, text is HTML-escaped: citeproc-py's HTML formatter escapes the
@@ -194,6 +229,10 @@ def _item(record: Mapping[str, Any], key: str, *, escape: bool = False) -> dict[
                 del item[name]
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
             item[name] = str(value)
+        if name == "page" and isinstance(value, str):
+            item[name] = expand_pages(value)
+        elif name in _QUOTED_VARIABLES and isinstance(value, str):
+            item[name] = typographic(value, *quotes)
         if name in _RANGED and isinstance(item.get(name), str):
             # CSL renders a numeric range in a number variable with an en dash
             # ("n. 3-4" with U+2013); citeproc-py only does it for pages.
@@ -201,9 +240,10 @@ def _item(record: Mapping[str, Any], key: str, *, escape: bool = False) -> dict[
     for role in ("author", "editor", "translator", "container-author", "collection-editor"):
         names = item.get(role)
         if isinstance(names, list):
+            # A straight apostrophe in a name is typographic in print (O’Mahony, ’t Hooft).
             item[role] = [
                 {
-                    k: v
+                    k: v.replace("'", "\u2019") if isinstance(v, str) else v
                     for k, v in n.items()
                     if k in ("family", "given", "literal", "suffix", "dropping-particle", "non-dropping-particle")
                 }
@@ -270,7 +310,12 @@ def format_entries(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            source = CiteProcJSON([_item(r, k, escape=output == "html") for r, k in zip(records, keys, strict=True)])
+            quotes = (
+                str(style_obj.root.get_single_term("open-quote") or "\u201c"),
+                str(style_obj.root.get_single_term("close-quote") or "\u201d"),
+            )
+            items = [_item(r, k, escape=output == "html", quotes=quotes) for r, k in zip(records, keys, strict=True)]
+            source = CiteProcJSON(items)
             bibliography = CitationStylesBibliography(
                 style_obj, source, formatter.html if output == "html" else formatter.plain
             )
