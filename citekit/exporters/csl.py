@@ -301,39 +301,86 @@ def format_entries(
     if not records:
         return []
     style_obj = _load_style(path, chosen_locale)
+    from citekit.exporters.csl_fixes import finish_entry
+
+    quotes = (
+        str(style_obj.root.get_single_term("open-quote") or "\u201c"),
+        str(style_obj.root.get_single_term("close-quote") or "\u201d"),
+    )
+    items = [_item(r, f"item{i}", escape=output == "html", quotes=quotes) for i, r in enumerate(records)]
+    try:
+        order, entries = _render(style_obj, items, output)
+        suffixes = _year_suffixes(records, order) if _adds_year_suffix(style_obj) else {}
+        if suffixes:
+            for i, letter in suffixes.items():
+                items[i]["year-suffix"] = letter
+            order, entries = _render(style_obj, items, output)
+    except (KeyError, ValueError, TypeError, AttributeError, IndexError) as exc:
+        raise CitekitError(
+            f"citeproc-py could not format these records in {path.stem} ({exc.__class__.__name__}: {exc})"
+        ) from exc
+    html_output = output == "html"
+    return [(i, finish_entry(e, style_obj, html_output=html_output)) for i, e in zip(order, entries, strict=True)]
+
+
+def _render(style_obj: Any, items: list[dict[str, Any]], output: str) -> tuple[list[int], list[str]]:
+    """Render ``items``: the index of each entry's item, in the style's order, and the entries."""
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
 
-    from citekit.exporters.csl_fixes import finish_entry
-
-    keys = [f"item{i}" for i in range(len(records))]
+    keys = [str(item["id"]) for item in items]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        try:
-            quotes = (
-                str(style_obj.root.get_single_term("open-quote") or "\u201c"),
-                str(style_obj.root.get_single_term("close-quote") or "\u201d"),
-            )
-            items = [_item(r, k, escape=output == "html", quotes=quotes) for r, k in zip(records, keys, strict=True)]
-            source = CiteProcJSON(items)
-            bibliography = CitationStylesBibliography(
-                style_obj, source, formatter.html if output == "html" else formatter.plain
-            )
-            citations = [Citation([CitationItem(key)]) for key in keys]
-            for citation in citations:
-                bibliography.register(citation)
-            if bibliography.style.has_bibliography():
-                bibliography.sort()
-                entries = [str(entry) for entry in bibliography.bibliography()]
-            else:
-                # A citation-only style (many note styles): each full note is the entry.
-                entries = [str(bibliography.cite(citation, _ignore)) for citation in citations]
-        except (KeyError, ValueError, TypeError, AttributeError, IndexError) as exc:
-            raise CitekitError(
-                f"citeproc-py could not format these records in {path.stem} ({exc.__class__.__name__}: {exc})"
-            ) from exc
-    # bibliography.keys is in the style's sort order; a citation-only style keeps the input's
+        source = CiteProcJSON(items)
+        bibliography = CitationStylesBibliography(
+            style_obj, source, formatter.html if output == "html" else formatter.plain
+        )
+        citations = [Citation([CitationItem(key)]) for key in keys]
+        for citation in citations:
+            bibliography.register(citation)
+        if not bibliography.style.has_bibliography():
+            # A citation-only style (many note styles): each full note is the entry.
+            return list(range(len(keys))), [str(bibliography.cite(citation, _ignore)) for citation in citations]
+        bibliography.sort()
+        entries = [str(entry) for entry in bibliography.bibliography()]
+    # bibliography.keys is in the style's sort order
     position = {key: i for i, key in enumerate(keys)}
-    order = [position[key] for key in bibliography.keys] if bibliography.style.has_bibliography() else range(len(keys))
-    html_output = output == "html"
-    return [(i, finish_entry(e, style_obj, html_output=html_output)) for i, e in zip(order, entries, strict=True)]
+    return [position[key] for key in bibliography.keys], entries
+
+
+def _adds_year_suffix(style_obj: Any) -> bool:
+    citation = style_obj.root.find("{http://purl.org/net/xbiblio/csl}citation")
+    return citation is not None and citation.get("disambiguate-add-year-suffix") == "true"
+
+
+def _ambiguity_key(record: Mapping[str, Any]) -> tuple[tuple[str, ...], str] | None:
+    """Who and when, as an author-date citation shows them: the creators' names (the
+    editors' when there is no author; else the title) and the year."""
+    from citekit.record import year_of
+
+    for role in ("author", "editor"):
+        names = record.get(role)
+        if isinstance(names, list) and names:
+            who = tuple(str(n.get("family") or n.get("literal") or "").lower() for n in names if isinstance(n, Mapping))
+            break
+    else:
+        who = (str(record.get("title") or "").lower(),)
+    year = year_of(record)
+    return (who, str(year) if year is not None else "n.d.") if any(who) else None
+
+
+def _year_suffixes(records: Sequence[Record], order: Sequence[int]) -> dict[int, str]:
+    """``a``, ``b`` ... for works with the same creators and year (Smith, 2005a; 2005b), in
+    the bibliography's order, for the styles that ask for it (citeproc-py does not)."""
+    groups: dict[tuple[tuple[str, ...], str], list[int]] = {}
+    for i in order:
+        key = _ambiguity_key(records[i])
+        if key is not None:
+            groups.setdefault(key, []).append(i)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    return {
+        i: letters[n] if n < 26 else letters[n // 26 - 1] + letters[n % 26]
+        for members in groups.values()
+        if len(members) > 1
+        for n, i in enumerate(members)
+    }

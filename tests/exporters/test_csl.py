@@ -196,3 +196,11 @@ def test_report_numbers_keep_their_hyphens_and_quotes_are_typographic() -> None:
     out = format_bibliography([record], style="apa")
     assert "RC-6947-2" in out
     assert "Newton’s “object” of science" in out and "O’Mahony" in out
+
+
+def test_same_author_and_year_get_year_suffixes_where_the_style_asks() -> None:
+    base = {"type": "book", "author": [{"family": "Schiffer", "given": "S"}], "issued": {"date-parts": [[2005]]}}
+    records = [{**base, "id": "z", "title": "Zeta"}, {**base, "id": "a", "title": "Alpha"}]
+    apa = format_bibliography(records, style="apa")
+    assert apa.splitlines() == ["Schiffer, S. (2005a). Alpha.", "Schiffer, S. (2005b). Zeta."]
+    assert "2005a" not in format_bibliography(records, style="vancouver")  # a numeric style does not
