@@ -39,8 +39,10 @@ class _Csljson:
 
     def __init__(self, handle: IO[str]) -> None:
         from citekit.exporters.csljson import dumps_lines
+        from citekit.exporters.keys import KeyMaker
 
-        self.handle, self.dumps, self.first = handle, dumps_lines, True
+        # ids unique across chunks, and the same keys records.bib and records.ris give
+        self.handle, self.dumps, self.first = handle, functools.partial(dumps_lines, keys=KeyMaker()), True
 
     def add(self, chunk: list[Record]) -> None:
         # split("\n"), not splitlines(): U+2028 and friends may stand unescaped in the JSON.
@@ -74,9 +76,10 @@ def _bibtex(handle: IO[str]) -> _Joined:
 
 
 def _ris(handle: IO[str]) -> _Joined:
+    from citekit.exporters.keys import KeyMaker
     from citekit.exporters.ris import dumps
 
-    return _Joined(handle, dumps)
+    return _Joined(handle, functools.partial(dumps, keys=KeyMaker()))
 
 
 # Output file → its streaming writer. All of them, and the citation graph, are fed from

@@ -4,6 +4,8 @@ import pickle
 from collections.abc import Sequence
 from pathlib import Path
 
+import pytest
+
 from citekit import pipeline
 from citekit.errors import NetworkError, ParseError
 from citekit.record import Record, normalize
@@ -63,7 +65,18 @@ def test_records_carry_their_origin_and_format(tmp_path: Path) -> None:
     (path,) = _files(tmp_path, {"a.txt": "hello"})
     outcome = pipeline.process(path, parser=fake_parser)
     assert outcome.record is not None
-    assert outcome.record["custom"]["origin"] == path and outcome.record["custom"]["format"] == "text"
+    # an absolute path outside the working directory: its name only, no local folders
+    assert outcome.record["custom"]["origin"] == "a.txt" and outcome.record["custom"]["format"] == "text"
+    assert outcome.origin == path  # messages and the report still name the input as given
+
+
+def test_origin_is_relative_to_what_the_user_passed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "refs").mkdir()
+    (tmp_path / "refs" / "a.txt").write_text("hello", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for given in ("refs/a.txt", str(tmp_path / "refs" / "a.txt")):
+        outcome = pipeline.process(given, parser=fake_parser)
+        assert outcome.record is not None and outcome.record["custom"]["origin"] == "refs/a.txt"
 
 
 def test_resolver_is_applied_and_its_failure_is_a_warning(tmp_path: Path) -> None:

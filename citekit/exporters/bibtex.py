@@ -23,7 +23,7 @@ from citekit.errors import ExportError
 from citekit.exporters.keys import KeyMaker
 from citekit.formats.bibtex_fields import read_fields, written_fields
 from citekit.formats.bibtex_names import format_names
-from citekit.formats.latex import encode, encode_title
+from citekit.formats.latex import balance, encode, encode_title
 from citekit.formats.types import CLASSIC_BIBTEX_TYPES, MISC_TYPE_HINTS, bibtex_type, csl_type_from_bibtex, is_masters
 from citekit.record import Record, normalize_doi
 
@@ -78,23 +78,6 @@ def _braced(value: str) -> str:
     return "{" + value + "}"
 
 
-def _balanced(value: str) -> bool:
-    depth = 0
-    escaped = False
-    for c in value:
-        if escaped:
-            escaped = False
-        elif c == "\\":
-            escaped = True
-        elif c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth < 0:
-                return False
-    return depth == 0
-
-
 def _date_parts(value: Any) -> list[list[int]]:
     """Date parts of a CSL date as ints (empty when there is no usable year)."""
     if isinstance(value, Mapping):
@@ -120,7 +103,11 @@ def _date_parts(value: Any) -> list[list[int]]:
 
 
 def _iso(parts: list[int]) -> str:
-    return "-".join([f"{parts[0]:04d}"] + [f"{p:02d}" for p in parts[1:3]])
+    """ISO 8601 as biblatex reads it: a CSL year before the common era (-348, i.e. 348 BC)
+    in astronomical numbering, with a year 0 (-0347), four digits after the sign."""
+    year = parts[0]
+    head = f"-{abs(year + 1):04d}" if year < 0 else f"{year:04d}"
+    return "-".join([head] + [f"{p:02d}" for p in parts[1:3]])
 
 
 def _text(record: Mapping[str, Any], key: str) -> str:
@@ -144,10 +131,11 @@ class _Out:
         self.uni = biblatex  # BibLaTeX keeps UTF-8
         self.names = written_fields("biblatex" if biblatex else "bibtex", entry_type)
 
-    def put(self, name: str, text: str, *, title: bool = False) -> None:
-        """Add ``name = {text}``, LaTeX-escaped (capitals protected in a title); nothing if empty."""
+    def put(self, name: str, text: str, *, title: bool = False, keep: frozenset[str] = frozenset()) -> None:
+        """Add ``name = {text}``, LaTeX-escaped (capitals protected in a title, and the
+        words in ``keep``); nothing if empty."""
         if text:
-            value = encode_title(text, unicode=self.uni) if title else encode(text, unicode=self.uni)
+            value = encode_title(text, unicode=self.uni, keep=keep) if title else encode(text, unicode=self.uni)
             self.fields.append((name, _braced(value)))
 
     def put_variables(self, record: Mapping[str, Any], variables: tuple[str, ...]) -> None:
@@ -186,6 +174,8 @@ def _names(out: _Out, record: Mapping[str, Any], kept: Mapping[str, Any]) -> Non
 
 def _titles(out: _Out, record: Mapping[str, Any], etype: str) -> tuple[str, str]:
     """Write title, container and journal abbreviation; returns the container's field and text."""
+    nocase = _mapping(record.get("custom")).get("nocase")
+    keep = frozenset(str(w) for w in nocase) if isinstance(nocase, list) else frozenset()
     title = _text(record, "title")
     container = _text(record, "container-title")
     container_field = _CONTAINER_FIELD.get(etype, "howpublished")
@@ -198,7 +188,7 @@ def _titles(out: _Out, record: Mapping[str, Any], etype: str) -> tuple[str, str]
         # must keep its capitals, so it is protected whole (biblatex uses langid).
         out.raw("title", "{{" + encode(title, unicode=out.uni) + "}}")
     else:
-        out.put("title", title, title=True)
+        out.put("title", title, title=True, keep=keep)
     if not container and etype == "inproceedings":
         container = _text(record, "event-title")
     if container:
@@ -212,10 +202,14 @@ def _numbers(out: _Out, record: Mapping[str, Any], container_field: str, contain
     event = _text(record, "event-title")
     out.put(out.names["event-title"], event if event != container else "")
     out.put_variables(record, ("event-place", "collection-title", "edition", "volume"))
-    issue, number = _text(record, "issue"), _text(record, "number")
+    issue, number, page = _text(record, "issue"), _text(record, "number"), _text(record, "page")
     if issue:
         out.put("number", issue)
-    if number and container_field in ("journal", "journaltitle"):
+    if number and container_field in ("journal", "journaltitle") and not page:
+        # An article number (e0123456) stands where the pages go: plain.bst and pandoc
+        # print pages and ignore eid.
+        page = number
+    elif number and container_field in ("journal", "journaltitle"):
         out.put("eid", number)  # an article number, not the issue
     elif number and not issue:
         out.put("number", number)
@@ -223,7 +217,6 @@ def _numbers(out: _Out, record: Mapping[str, Any], container_field: str, contain
         out.put("eid", number)
     elif _text(record, "collection-number"):
         out.put("number", _text(record, "collection-number"))
-    page = _text(record, "page")
     if page:
         out.raw("pages", _braced(format_pages(encode(page, unicode=out.uni))))
     out.put_variables(
@@ -312,13 +305,7 @@ def _kept(out: _Out, kept: Mapping[str, Any]) -> None:
     written = {name for name, _ in out.fields}
     for name, value in kept.items():
         key = str(name).lower()
-        if (
-            key not in written
-            and isinstance(value, str)
-            and value
-            and _balanced(value)
-            and re.fullmatch(r"[A-Za-z][\w:.+-]*", key)
-        ):
+        if key not in written and isinstance(value, str) and value and re.fullmatch(r"[A-Za-z][\w:.+-]*", key):
             out.raw(key, _braced(value))
             written.add(key)
 
@@ -330,6 +317,7 @@ def entry_fields(record: Mapping[str, Any], *, biblatex: bool = False) -> tuple[
     :param biblatex: use the BibLaTeX data model and keep UTF-8.
     :returns: ``(entry_type, [(field, value), ...])`` in a conventional field order.
     """
+    record = _one_url(record)
     ctype = str(record.get("type") or "")
     genre = _text(record, "genre")
     custom = _mapping(record.get("custom"))
@@ -345,7 +333,26 @@ def entry_fields(record: Mapping[str, Any], *, biblatex: bool = False) -> tuple[
     out.put_variables(record, _NOTES)
     if kept:
         _kept(out, kept)
-    return etype, out.fields
+    return etype, [(name, _enclosed(value)) for name, value in out.fields]
+
+
+def _one_url(record: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Two URLs in one (``https://a https://b``) would be written as one broken link: the
+    first is the url, the others go to the note."""
+    url = record.get("URL")
+    parts = url.split() if isinstance(url, str) else []
+    if len(parts) < 2 or not all(re.match(r"[A-Za-z][A-Za-z0-9+.-]*://\S", p) for p in parts):
+        return record
+    first, *others = parts
+    note = "; ".join([_text(record, "note"), *others]).strip("; ")
+    return {**record, "URL": first, "note": note}
+
+
+def _enclosed(value: str) -> str:
+    # One unbalanced field makes biber drop the whole file: no brace leaves unpaired.
+    if value.startswith("{") and value.endswith("}"):
+        return "{" + balance(value[1:-1]) + "}"
+    return value
 
 
 def _verbatim(value: str) -> str:

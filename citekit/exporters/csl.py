@@ -147,19 +147,52 @@ def _load_style(path: Path, locale: str) -> Any:
         raise CitekitError(f"not a usable CSL style ({exc.__class__.__name__}: {reason})", origin=str(path)) from exc
 
 
-_RANGED = frozenset(
-    {
-        "issue",
-        "volume",
-        "number",
-        "chapter-number",
-        "collection-number",
-        "number-of-volumes",
-        "edition",
-        "supplement-number",
-    }
-)
+# Number variables whose "3-4" is a range, printed with an en dash as CSL prints page
+# ranges (citeproc-py only does it for pages). Not `number` or `collection-number`: a
+# report, grant or standard number ("TR-2019-01", "R01-GM-123") keeps its hyphens.
+_RANGED = frozenset({"issue", "volume", "chapter-number", "number-of-volumes", "edition", "supplement-number"})
 _NUMBER_RANGE = re.compile(r"(\d)\s*-\s*(\d)")
+_PAGE_RANGE = re.compile(r"\b(\d+)(\s*[-\u2010-\u2013]+\s*)(\d+)\b")
+
+
+def expand_pages(page: str) -> str:
+    """Abbreviated page ranges written out (``172-4`` → ``172-174``, ``1204-22`` →
+    ``1204-1222``): a style then shortens them by its own rule (APA writes every digit,
+    Vancouver as few as it can), which it cannot do from an already shortened range."""
+
+    def whole(match: re.Match[str]) -> str:
+        first, dash, last = match.groups()
+        if len(last) < len(first):
+            full = first[: len(first) - len(last)] + last
+            if int(full) > int(first):
+                last = full
+        return first + dash + last
+
+    return _PAGE_RANGE.sub(whole, page)
+
+
+# Straight quotes and apostrophes in titles, made typographic as pandoc and citeproc-js
+# print them: an apostrophe inside or at the end of a word, and a quoted phrase.
+_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)|(?<=s)'(?=\s|$)")
+_DOUBLE_QUOTED = re.compile(r'(?<![\w"])"([^"]+)"(?![\w"])')
+_SINGLE_QUOTED = re.compile(r"(?<![\w'])'([^']{2,})'(?![\w'])")
+_QUOTED_VARIABLES = ("title", "container-title", "collection-title", "event-title", "title-short", "original-title")
+
+
+def typographic(text: str, open_quote: str = "\u201c", close_quote: str = "\u201d") -> str:
+    """``text`` with straight quotes and apostrophes made typographic (``Newton's`` →
+    ``Newton’s``, ``'object'`` and ``"object"`` → ``“object”``).
+
+    :param text: a title.
+    :param open_quote: the locale's opening quotation mark.
+    :param close_quote: its closing one.
+    :returns: the text (itself when it holds no straight quote).
+    """
+    if "'" not in text and '"' not in text:
+        return text
+    text = _APOSTROPHE.sub("\u2019", text)
+    text = _DOUBLE_QUOTED.sub(lambda m: open_quote + m.group(1) + close_quote, text)
+    return _SINGLE_QUOTED.sub(lambda m: open_quote + m.group(1) + close_quote, text)
 
 
 def _escaped(value: Any) -> Any:
@@ -172,7 +205,9 @@ def _escaped(value: Any) -> Any:
     return value
 
 
-def _item(record: Mapping[str, Any], key: str, *, escape: bool = False) -> dict[str, Any]:
+def _item(
+    record: Mapping[str, Any], key: str, *, escape: bool = False, quotes: tuple[str, str] = ("\u201c", "\u201d")
+) -> dict[str, Any]:
     """A record as citeproc-py wants it: known variables only, numbers as text, dates as ints.
 
     With ``escape``, text is HTML-escaped: citeproc-py's HTML formatter escapes the
@@ -194,6 +229,10 @@ def _item(record: Mapping[str, Any], key: str, *, escape: bool = False) -> dict[
                 del item[name]
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
             item[name] = str(value)
+        if name == "page" and isinstance(value, str):
+            item[name] = expand_pages(value)
+        elif name in _QUOTED_VARIABLES and isinstance(value, str):
+            item[name] = typographic(value, *quotes)
         if name in _RANGED and isinstance(item.get(name), str):
             # CSL renders a numeric range in a number variable with an en dash
             # ("n. 3-4" with U+2013); citeproc-py only does it for pages.
@@ -201,9 +240,10 @@ def _item(record: Mapping[str, Any], key: str, *, escape: bool = False) -> dict[
     for role in ("author", "editor", "translator", "container-author", "collection-editor"):
         names = item.get(role)
         if isinstance(names, list):
+            # A straight apostrophe in a name is typographic in print (O’Mahony, ’t Hooft).
             item[role] = [
                 {
-                    k: v
+                    k: v.replace("'", "\u2019") if isinstance(v, str) else v
                     for k, v in n.items()
                     if k in ("family", "given", "literal", "suffix", "dropping-particle", "non-dropping-particle")
                 }
@@ -261,34 +301,86 @@ def format_entries(
     if not records:
         return []
     style_obj = _load_style(path, chosen_locale)
+    from citekit.exporters.csl_fixes import finish_entry
+
+    quotes = (
+        str(style_obj.root.get_single_term("open-quote") or "\u201c"),
+        str(style_obj.root.get_single_term("close-quote") or "\u201d"),
+    )
+    items = [_item(r, f"item{i}", escape=output == "html", quotes=quotes) for i, r in enumerate(records)]
+    try:
+        order, entries = _render(style_obj, items, output)
+        suffixes = _year_suffixes(records, order) if _adds_year_suffix(style_obj) else {}
+        if suffixes:
+            for i, letter in suffixes.items():
+                items[i]["year-suffix"] = letter
+            order, entries = _render(style_obj, items, output)
+    except (KeyError, ValueError, TypeError, AttributeError, IndexError) as exc:
+        raise CitekitError(
+            f"citeproc-py could not format these records in {path.stem} ({exc.__class__.__name__}: {exc})"
+        ) from exc
+    html_output = output == "html"
+    return [(i, finish_entry(e, style_obj, html_output=html_output)) for i, e in zip(order, entries, strict=True)]
+
+
+def _render(style_obj: Any, items: list[dict[str, Any]], output: str) -> tuple[list[int], list[str]]:
+    """Render ``items``: the index of each entry's item, in the style's order, and the entries."""
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
 
-    from citekit.exporters.csl_fixes import finish_entry
-
-    keys = [f"item{i}" for i in range(len(records))]
+    keys = [str(item["id"]) for item in items]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        try:
-            source = CiteProcJSON([_item(r, k, escape=output == "html") for r, k in zip(records, keys, strict=True)])
-            bibliography = CitationStylesBibliography(
-                style_obj, source, formatter.html if output == "html" else formatter.plain
-            )
-            citations = [Citation([CitationItem(key)]) for key in keys]
-            for citation in citations:
-                bibliography.register(citation)
-            if bibliography.style.has_bibliography():
-                bibliography.sort()
-                entries = [str(entry) for entry in bibliography.bibliography()]
-            else:
-                # A citation-only style (many note styles): each full note is the entry.
-                entries = [str(bibliography.cite(citation, _ignore)) for citation in citations]
-        except (KeyError, ValueError, TypeError, AttributeError, IndexError) as exc:
-            raise CitekitError(
-                f"citeproc-py could not format these records in {path.stem} ({exc.__class__.__name__}: {exc})"
-            ) from exc
-    # bibliography.keys is in the style's sort order; a citation-only style keeps the input's
+        source = CiteProcJSON(items)
+        bibliography = CitationStylesBibliography(
+            style_obj, source, formatter.html if output == "html" else formatter.plain
+        )
+        citations = [Citation([CitationItem(key)]) for key in keys]
+        for citation in citations:
+            bibliography.register(citation)
+        if not bibliography.style.has_bibliography():
+            # A citation-only style (many note styles): each full note is the entry.
+            return list(range(len(keys))), [str(bibliography.cite(citation, _ignore)) for citation in citations]
+        bibliography.sort()
+        entries = [str(entry) for entry in bibliography.bibliography()]
+    # bibliography.keys is in the style's sort order
     position = {key: i for i, key in enumerate(keys)}
-    order = [position[key] for key in bibliography.keys] if bibliography.style.has_bibliography() else range(len(keys))
-    html_output = output == "html"
-    return [(i, finish_entry(e, style_obj, html_output=html_output)) for i, e in zip(order, entries, strict=True)]
+    return [position[key] for key in bibliography.keys], entries
+
+
+def _adds_year_suffix(style_obj: Any) -> bool:
+    citation = style_obj.root.find("{http://purl.org/net/xbiblio/csl}citation")
+    return citation is not None and citation.get("disambiguate-add-year-suffix") == "true"
+
+
+def _ambiguity_key(record: Mapping[str, Any]) -> tuple[tuple[str, ...], str] | None:
+    """Who and when, as an author-date citation shows them: the creators' names (the
+    editors' when there is no author; else the title) and the year."""
+    from citekit.record import year_of
+
+    for role in ("author", "editor"):
+        names = record.get(role)
+        if isinstance(names, list) and names:
+            who = tuple(str(n.get("family") or n.get("literal") or "").lower() for n in names if isinstance(n, Mapping))
+            break
+    else:
+        who = (str(record.get("title") or "").lower(),)
+    year = year_of(record)
+    return (who, str(year) if year is not None else "n.d.") if any(who) else None
+
+
+def _year_suffixes(records: Sequence[Record], order: Sequence[int]) -> dict[int, str]:
+    """``a``, ``b`` ... for works with the same creators and year (Smith, 2005a; 2005b), in
+    the bibliography's order, for the styles that ask for it (citeproc-py does not)."""
+    groups: dict[tuple[tuple[str, ...], str], list[int]] = {}
+    for i in order:
+        key = _ambiguity_key(records[i])
+        if key is not None:
+            groups.setdefault(key, []).append(i)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    return {
+        i: letters[n] if n < 26 else letters[n // 26 - 1] + letters[n % 26]
+        for members in groups.values()
+        if len(members) > 1
+        for n, i in enumerate(members)
+    }

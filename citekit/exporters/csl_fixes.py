@@ -16,6 +16,16 @@ by editing citeproc-py's files:
   in flat output that column needs a space after it ("[1] N. Boujida", "1. Boujida N").
 - ``punctuation-in-quote``: American English puts a comma or period inside the closing
   quotation mark ("Hematopoiesis,”); citeproc-py leaves it outside.
+- Substitution: a variable that stands in for the author (editors, or the title of an
+  anonymous work) must not be printed again in the rest of the entry; citeproc-py only
+  suppressed plain ``cs:text`` variables, so APA printed "Cohen, I. B. (Ed.). (2002).
+  Title (I. B. Cohen, Ed.)".
+- ``text-case`` on a label: citeproc-py applies title case only to English text and
+  passes no language for a term, so APA's "(Eds.)" came out "(eds.)"; the style's
+  locale decides.
+- Page ranges: citeproc-py's ``minimal`` and ``minimal-two`` forms compare the digits
+  of the two pages from the left whatever their lengths, so Vancouver turned ``1-13``
+  into ``1–3`` and ``10-105`` into ``10–5``; pages of unequal length are now left whole.
 """
 
 from __future__ import annotations
@@ -72,7 +82,105 @@ def _patch_citeproc() -> None:
     Name.get_option = get_option
     TextCased.case = case
     Name_Part.format_part = format_part
+    _patch_substitution()
+    _patch_pages()
     _patched = True
+
+
+# The (tag, variable) pairs printed while a cs:substitute child renders (innermost last).
+_RENDERED: list[list[tuple[str, str]]] = []
+
+
+def _locale_language(element: Any) -> str | None:
+    """The two-letter language of the locale a style renders in (``en`` for en-US)."""
+    for locale in getattr(element.get_root(), "locales", None) or ():
+        lang = locale.get("{http://www.w3.org/XML/1998/namespace}lang")
+        if lang:
+            return str(lang)[:2]
+    return None
+
+
+def _patch_substitution() -> None:
+    """Names and macro variables used in ``cs:substitute`` are suppressed afterwards, and a
+    label's ``text-case`` follows the locale's language (see the module docstring)."""
+    from citeproc.model import Label, Names, Substitute, Text, TextCased, VariableError
+
+    original_variable = Text._variable
+
+    def text_variable(self: Any, item: Any, context: Any) -> Any:
+        text = original_variable(self, item, context)
+        if _RENDERED and text:
+            _RENDERED[-1].append((self.tag, self.get("variable")))
+        return text
+
+    def substitute_render(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        text = None
+        for child in self.getchildren():
+            _RENDERED.append([])
+            try:
+                if isinstance(child, Names) and child.name is None:
+                    names = self.xpath_search("./parent::cs:names[1]")[0]
+                    text = child.render(item, names_context=names, context=context, **kwargs)
+                else:
+                    text = child.render(item, context=context, **kwargs)
+            except VariableError:
+                continue
+            finally:
+                rendered = _RENDERED.pop()
+            if text:
+                # Whatever stood in for the author is not printed again (CSL 1.0.2,
+                # substitution): each name variable, and the variables a macro printed.
+                repressed = (context if context is not None else self).get_layout().repressed
+                if isinstance(child, Names):
+                    repressed.setdefault(child.tag, []).extend(str(child.get("variable") or "").split())
+                for tag, variable in rendered:
+                    repressed.setdefault(tag, []).append(variable)
+                break
+        return text
+
+    original_names = Names.process
+
+    def names_process(self: Any, item: Any, names_context: Any = None, context: Any = None, **kwargs: Any) -> Any:
+        layout = (context if context is not None else self).get_layout()
+        repressed = set(layout.repressed.get(self.tag, [])) if layout is not None else set()
+        variables = str(self.get("variable") or "")
+        kept = [v for v in variables.split() if v not in repressed]
+        if not repressed or kept == variables.split():
+            return original_names(self, item, names_context=names_context, context=context, **kwargs)
+        if not kept:
+            return None  # every name variable here already stood in for the author
+        self.set("variable", " ".join(kept))
+        try:
+            return original_names(self, item, names_context=names_context, context=context, **kwargs)
+        finally:
+            self.set("variable", variables)
+
+    original_markup = Label.markup
+
+    def label_markup(self: Any, text: Any) -> Any:
+        if text and self.get("text-case") == "title":
+            return self.wrap(self.format(TextCased.case(self, self.strip_periods(text), _locale_language(self))))
+        return original_markup(self, text)
+
+    Text._variable = text_variable
+    Substitute.render = substitute_render
+    Names.process = names_process
+    Label.markup = label_markup
+
+
+def _patch_pages() -> None:
+    """Leave the last page whole when the two pages differ in length (see the module docstring)."""
+    from citeproc.model import FormatNumber
+
+    original = FormatNumber._format_last_page
+
+    def format_last_page(self: Any, first: str, last: str) -> str:
+        if len(first) != len(last):
+            return last
+        result: str = original(self, first, last)
+        return result
+
+    FormatNumber._format_last_page = format_last_page
 
 
 def _append_suffix(element: Any, text: str) -> None:

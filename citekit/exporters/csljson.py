@@ -2,6 +2,8 @@
 
 Every record goes through :func:`citekit.conform.clean` first, so the output always
 validates and nothing the schema refuses is silently lost (it moves to ``custom.csljson``).
+Each item's ``id`` is its citation key (:mod:`citekit.exporters.keys`): unique within the
+export and the same key the BibTeX and RIS exports give the record.
 """
 
 from __future__ import annotations
@@ -11,28 +13,38 @@ from collections.abc import Mapping, Sequence
 
 from citekit.conform import clean
 from citekit.errors import ExportError
+from citekit.exporters.keys import KeyMaker
 from citekit.record import Record
 
 __all__ = ["dumps", "dumps_lines"]
 
 
-def _check(records: Sequence[Record]) -> list[Record]:
+def _check(records: Sequence[Record], keys: KeyMaker | None = None) -> list[Record]:
+    keys = KeyMaker() if keys is None else keys
     cleaned = []
     for index, record in enumerate(records):
         if not isinstance(record, Mapping):
             raise ExportError(f"record {index + 1} is not a CSL-JSON object ({type(record).__name__})")
-        cleaned.append(clean(record))
+        item = clean(record)
+        key = keys.key_for(item)
+        if item.get("id") != key:
+            item = {"id": key, **{k: v for k, v in item.items() if k != "id"}}
+        if "citation-key" in item:
+            item["citation-key"] = key
+        cleaned.append(item)
     return cleaned
 
 
-def dumps(records: Sequence[Record]) -> str:
+def dumps(records: Sequence[Record], *, keys: KeyMaker | None = None) -> str:
     """Records as a CSL-JSON array (UTF-8 text, one item per line, trailing newline).
 
     :param records: CSL-JSON items.
-    :returns: the JSON text; every item validates against the CSL-JSON schema.
+    :param keys: the keys already given out (to write one export in parts); fresh by default.
+    :returns: the JSON text; every item validates against the CSL-JSON schema and has a
+        unique ``id``, the record's citation key.
     :raises ExportError: a record is not a mapping.
     """
-    items = _check(records)
+    items = _check(records, keys)
     if not items:
         return "[]\n"
     # One item per line: json's C encoder only runs without indent, and pretty-printing
@@ -41,25 +53,27 @@ def dumps(records: Sequence[Record]) -> str:
     return "[\n" + ",\n".join(json.dumps(item, ensure_ascii=False) for item in items) + "\n]\n"
 
 
-def dumps_lines(records: Sequence[Record]) -> str:
+def dumps_lines(records: Sequence[Record], *, keys: KeyMaker | None = None) -> str:
     """Records as JSON Lines: one compact CSL-JSON item per line.
 
     :param records: CSL-JSON items.
+    :param keys: as for :func:`dumps`.
     :returns: the text, one line per record.
     :raises ExportError: a record is not a mapping.
     """
-    return "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in _check(records))
+    return "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in _check(records, keys))
 
 
-def dumps_yaml(records: Sequence[Record]) -> str:
+def dumps_yaml(records: Sequence[Record], *, keys: KeyMaker | None = None) -> str:
     """Records as CSL-YAML: pandoc's ``references:`` list, in a ``---`` block that pandoc
     reads as a bibliography file or as a document's metadata.
 
     :param records: CSL-JSON items.
+    :param keys: as for :func:`dumps`.
     :returns: the YAML text (UTF-8, keys in CSL-JSON order).
     :raises ExportError: a record is not a mapping.
     """
     import yaml
 
-    body: str = yaml.safe_dump({"references": _check(records)}, allow_unicode=True, sort_keys=False, width=100)
+    body: str = yaml.safe_dump({"references": _check(records, keys)}, allow_unicode=True, sort_keys=False, width=100)
     return "---\n" + body + "...\n"

@@ -1,11 +1,14 @@
-"""Citation keys: stable, unique, ``familyYEARfirstword`` (``boujida2024thoracic``).
+"""Citation keys: one per record, the same in every format of one export.
 
-The same record always gets the same base key (it depends only on the first author's
-family name, the year and the first significant title word), so re-exporting a harvest
-does not rename citations in a manuscript. Clashes within one export are told apart the
-way Better BibTeX and JabRef do it: the first keeps the bare key, the next ones get
-``a``, ``b``, ``c`` ... A key the record already carries (``citation-key``, e.g. from an
-imported .bib file) is kept when it is a valid BibTeX key.
+A record's key is the key it came with (``citation-key``, e.g. from an imported .bib
+file) when that is a usable key, else its CSL ``id`` (the DOI, else
+``family-year-word``), with the characters BibTeX, biber, LaTeX's ``\\cite`` or pandoc
+cannot take in a key removed. The BibTeX key, the CSL-JSON and CSL-YAML ``id`` and the
+RIS ``ID`` of a record are that key, so a document citing ``@smith2008`` keeps working
+when the bibliography changes format. Clashes within one export are told apart the way
+Better BibTeX and JabRef do it: the first keeps the bare key, the next ones get ``a``,
+``b``, ``c`` ... (pandoc keeps only one of two items sharing an id, silently).
+:func:`base_key` (``familyYEARfirstword``) stands in when a record has neither.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from citekit.names import PARTICLES
-from citekit.record import to_ascii, year_of
+from citekit.record import make_id, to_ascii, year_of
 
 __all__ = ["KeyMaker", "base_key", "clean_key"]
 
@@ -70,7 +73,9 @@ _STOP = frozenset(
         "gli",
     ]
 )
-_INVALID = re.compile(r"[\s,{}()\"'#%~=\\]+")
+# Whitespace, the BibTeX delimiters and LaTeX's special characters; what pandoc's citation
+# syntax or hyperref's anchors choke on too ([]<>;&$^|`@).
+_INVALID = re.compile(r"[\s,{}()\"'#%~=\\\[\]<>;&$^|`@]+")
 
 
 def _ascii_words(text: str) -> list[str]:
@@ -113,7 +118,7 @@ def base_key(record: Mapping[str, Any]) -> str:
 
 def clean_key(key: str) -> str:
     """``key`` with the characters BibTeX keys cannot hold removed (may return ``""``)."""
-    return _INVALID.sub("", key)[:80]
+    return _INVALID.sub("", key)[:80].strip(".:/+-")
 
 
 class KeyMaker:
@@ -123,15 +128,20 @@ class KeyMaker:
         self._used: set[str] = set()
 
     def key_for(self, record: Mapping[str, Any]) -> str:
-        """A unique key for ``record`` (its own ``citation-key`` when valid and free).
+        """A unique key for ``record``: its own ``citation-key``, else its ``id``, else
+        :func:`base_key`, with a letter added when an earlier record has it.
 
         :param record: a CSL-JSON item.
         :returns: a key not handed out before by this maker.
         """
-        own = record.get("citation-key")
-        base = clean_key(str(own)) if isinstance(own, str) and own.strip() else ""
+        base = ""
+        for name in ("citation-key", "id"):
+            own = record.get(name)
+            base = clean_key(own.strip()) if isinstance(own, str) else ""
+            if base:
+                break
         if not base:
-            base = base_key(record)
+            base = clean_key(make_id(record)) or base_key(record)
         key = base
         if key.lower() in self._used:
             n = 0

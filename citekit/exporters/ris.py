@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from citekit.errors import ExportError
+from citekit.exporters.keys import KeyMaker
 from citekit.formats.ris_tags import Kind, written_tags
 from citekit.formats.types import csl_type_from_ris, ris_type
 from citekit.record import Record, normalize_doi, parts_of
@@ -181,7 +182,10 @@ def record_lines(record: Mapping[str, Any]) -> list[tuple[str, str]]:
             lines.append((tag, text))
 
     for tag, variable, writer in _plan(ctype):
-        if writer is None:
+        if writer is None and variable == "URL" and len(_urls(record.get("URL"))) > 1:
+            for url in _urls(record.get("URL")):  # two URLs in one field: one UR line each
+                put(tag, url)
+        elif writer is None:
             put(tag, record.get(variable))
         else:
             writer(record, kept, tag, variable, put)
@@ -195,6 +199,15 @@ def record_lines(record: Mapping[str, Any]) -> list[tuple[str, str]]:
     return lines
 
 
+def _urls(value: Any) -> list[str]:
+    """The URLs of a field that holds several separated by spaces, else ``[]``."""
+    parts = value.split() if isinstance(value, str) else []
+    return parts if len(parts) > 1 and all(_URL.match(p) for p in parts) else []
+
+
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://\S")
+
+
 def _keywords(value: Any) -> Iterable[str]:
     if isinstance(value, list):
         return [str(v) for v in value]
@@ -205,16 +218,20 @@ def _keywords(value: Any) -> Iterable[str]:
     return [k.strip() for k in text.split(separator) if k.strip()]
 
 
-def dumps(records: Sequence[Record]) -> str:
-    """Records as a RIS file.
+def dumps(records: Sequence[Record], *, keys: KeyMaker | None = None) -> str:
+    """Records as a RIS file; each record's ``ID`` is its citation key
+    (:mod:`citekit.exporters.keys`), the key the BibTeX and CSL-JSON exports give it.
 
     :param records: CSL-JSON items.
+    :param keys: the keys already given out (to write one export in parts); fresh by default.
     :returns: the RIS text, records separated by a blank line.
     :raises ExportError: a record is not a mapping.
     """
+    keys = KeyMaker() if keys is None else keys
     chunks: list[str] = []
     for index, record in enumerate(records):
         if not isinstance(record, Mapping):
             raise ExportError(f"record {index + 1} is not a CSL-JSON object ({type(record).__name__})")
-        chunks.append("".join(f"{tag}  - {value}\n" for tag, value in record_lines(record)))
+        keyed = {**record, "citation-key": keys.key_for(record)}
+        chunks.append("".join(f"{tag}  - {value}\n" for tag, value in record_lines(keyed)))
     return "\n".join(chunks)

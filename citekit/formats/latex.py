@@ -18,7 +18,7 @@ import unicodedata
 from citekit.formats.latex_decode import decode, has_markup
 from citekit.formats.latex_tables import COMBINING_ACCENT, LETTER_LATEX, SYMBOL_LATEX
 
-__all__ = ["decode", "encode", "encode_title", "has_markup"]
+__all__ = ["balance", "decode", "encode", "encode_title", "has_markup", "protected_words"]
 
 # ---------------------------------------------------------------------------------------
 # Unicode -> LaTeX
@@ -97,22 +97,144 @@ def _mark_ligatures(text: str) -> str:
     return _LIGATURES.sub(lambda m: m.group() + "\x00", text) if ("--" in text or "''" in text) else text
 
 
+# What pdfLaTeX (utf8 input, T1 fonts) sets from UTF-8 as it is: Latin-1, Latin Extended-A,
+# dashes, quotes, ellipsis, per mille, guillemets, euro. BibLaTeX output keeps these and
+# writes the rest as LaTeX when there is a LaTeX form (Cu₂O, 5 μm, ≤, x̄).
+_NEEDS_LATEX_UNICODE = re.compile(r"[&%$#_{}~^\\]|[^\x00-\u017f\u2010-\u2027\u2030-\u203a\u20ac]")
+# A letter or digit with combining marks no precomposed character holds (2̄, x̂, v⃗).
+_COMBINED = re.compile(r"([A-Za-z0-9])([\u0300-\u036f\u20d0-\u20ff]+)")
+_MATH_ACCENT = {
+    "\u0300": "grave",
+    "\u0301": "acute",
+    "\u0302": "hat",
+    "\u0303": "tilde",
+    "\u0304": "bar",
+    "\u0305": "overline",
+    "\u0306": "breve",
+    "\u0307": "dot",
+    "\u0308": "ddot",
+    "\u030c": "check",
+    "\u20d7": "vec",
+}
+_GREEK = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
+
+
+def _combined(base: str, marks: str) -> str | None:
+    """``$\\bar{2}$`` for a digit or letter with one mark LaTeX has a math accent for,
+    else a text accent (``{\\=x}``); ``None`` when there is no LaTeX form."""
+    if len(marks) == 1 and marks in _MATH_ACCENT:
+        return f"$\\{_MATH_ACCENT[marks]}{{{base}}}$"
+    return _accented(base + marks)
+
+
+def _encode_run(text: str, unicode: bool) -> str:
+    if unicode:
+        if _NEEDS_LATEX_UNICODE.search(text) is None:
+            return text
+        # A Greek text stays Greek (xelatex or LGR sets it); a Greek letter in a Latin
+        # text is a symbol (5 μm, α-helix), written as math.
+        letters = sum(1 for c in text if c.isalpha())
+        greek_text = 2 * len(_GREEK.findall(text)) > letters
+        return _NEEDS_LATEX_UNICODE.sub(
+            lambda m: (
+                _SPECIAL[m.group()]
+                if m.group() in _SPECIAL
+                else (m.group() if greek_text and _GREEK.match(m.group()) else _encode_char(m.group()))
+            ),
+            text,
+        )
+    if _NEEDS_LATEX.search(text) is None:
+        return text
+    return _NEEDS_LATEX.sub(lambda m: _encode_char(m.group()), text)
+
+
 def encode(text: str, *, unicode: bool = False) -> str:
     """``text`` as a LaTeX-safe BibTeX field value.
 
     :param text: plain Unicode text.
-    :param unicode: keep non-ASCII characters (BibLaTeX with biber); escape only ``&%$#_{}~^\\``.
+    :param unicode: keep the non-ASCII characters pdfLaTeX sets from UTF-8 (BibLaTeX with
+        biber): Latin letters, dashes and quotes; symbols, sub- and superscripts and a
+        Greek letter in a Latin text are still written as LaTeX (``$_{2}$``, ``$\\mu$``).
     :returns: the escaped text (``text`` itself when nothing needs escaping).
     """
     marked = _mark_ligatures(text)
-    if unicode:
-        if _NEEDS_SPECIAL.search(marked) is not None:
-            marked = _NEEDS_SPECIAL.sub(lambda m: _SPECIAL[m.group()], marked)
-    elif _NEEDS_LATEX.search(marked) is not None:
-        if not marked.isascii():
-            marked = unicodedata.normalize("NFC", marked)
-        marked = _NEEDS_LATEX.sub(lambda m: _encode_char(m.group()), marked)
-    return marked.replace("\x00", "{}") if marked is not text else marked
+    if not marked.isascii():
+        marked = unicodedata.normalize("NFC", marked)
+        if _COMBINED.search(marked):
+            pieces = _COMBINED.split(marked)  # text, base, marks, text, base, marks ... text
+            out = [_encode_run(pieces[0], unicode)]
+            for i in range(1, len(pieces), 3):
+                latex = _combined(pieces[i], pieces[i + 1])
+                out.append(latex if latex is not None else _encode_run(pieces[i] + pieces[i + 1], unicode))
+                out.append(_encode_run(pieces[i + 2], unicode))
+            return "".join(out).replace("\x00", "{}")
+    encoded = _encode_run(marked, unicode)
+    return encoded.replace("\x00", "{}") if encoded is not text else encoded
+
+
+def _unmatched(value: str) -> set[int]:
+    """Positions of the braces in ``value`` that have no partner, counted as BibTeX counts
+    them: a backslash does not escape a brace (``\\{`` opens a group for BibTeX and biber)."""
+    opened: list[int] = []
+    unmatched: set[int] = set()
+    for i, c in enumerate(value):
+        if c == "{":
+            opened.append(i)
+        elif c == "}":
+            if opened:
+                opened.pop()
+            else:
+                unmatched.add(i)
+    return unmatched | set(opened)
+
+
+# A brace group that is not a command's argument and holds a capital: ``{Brandenburg}``,
+# ``{DNA}``, ``{New York}`` (not ``\\emph{X}``, ``{\\'E}``, nor nested groups).
+_PROTECTED_GROUP = re.compile(r"(?<![\\A-Za-z])\{([^{}\\$]*[A-Z][^{}\\$]*)\}")
+
+
+def protected_words(value: str) -> list[str]:
+    """The words an input BibTeX title wraps in braces to keep their capitals.
+
+    :param value: the raw field value (LaTeX).
+    :returns: each capitalised word inside a protecting brace group, in order, once.
+    """
+    if "{" not in value:
+        return []
+    words: list[str] = []
+    for group in _PROTECTED_GROUP.findall(value):
+        for word in decode(group).split():
+            core = _CORE.match(word)
+            text = core.group(2) if core else word
+            if text and text != text.lower() and text not in words:
+                words.append(text)
+    return words
+
+
+def balance(value: str) -> str:
+    """``value`` with every brace that has no partner written as a text symbol.
+
+    BibTeX and biber count braces without regard to backslashes, and one unbalanced
+    field makes biber drop the whole file; so an unmatched ``{`` or ``\\{`` becomes
+    ``{\\textbraceleft}`` (and ``}`` ``{\\textbraceright}``), which prints the same.
+
+    :param value: a field value without its enclosing braces.
+    :returns: the value with balanced braces (``value`` itself when it already was).
+    """
+    if "{" not in value and "}" not in value:
+        return value
+    unmatched = _unmatched(value)
+    if not unmatched:
+        return value
+    out: list[str] = []
+    for i, c in enumerate(value):
+        if i in unmatched:
+            if out and out[-1] == "\\":
+                out.pop()  # the escape belongs to the brace it escaped
+            out.append(r"{\textbraceleft}" if c == "{" else r"{\textbraceright}")
+        else:
+            out.append(c)
+    return "".join(out)
 
 
 _WORD = re.compile(r"\S+")
@@ -156,26 +278,41 @@ def _needs_protection(word: str, first: bool, sentence_case: bool) -> bool:
 
 
 def _is_sentence_case(words: list[str]) -> bool:
-    content = [w for w in words[1:] if len(w) > 3 and w[:1].isalpha() and w.lower() not in _SMALL]
+    """True when the title's common words are lower-case (its capitals are proper nouns).
+
+    Words with an inner capital (McDonald, iPhone) say nothing either way; a Title Case
+    title leaves hardly any word of four letters or more in lower case, so a third of
+    them lower-case is sentence case.
+    """
+    content = [
+        w for w in words[1:] if len(w) > 3 and w[:1].isalpha() and w.lower() not in _SMALL and w[1:] == w[1:].lower()
+    ]
     if len(content) < 2:
         return False
-    capitalised = sum(1 for w in content if w[:1].isupper())
-    return capitalised * 2 < len(content)
+    lower = sum(1 for w in content if w[:1].islower())
+    return lower * 3 >= len(content)
 
 
-def encode_title(text: str, *, unicode: bool = False) -> str:
+def _kept_case(core: str, keep: frozenset[str]) -> bool:
+    """The input braced this word (``{Brandenburg}``, or ``{B}randenburg``)."""
+    return bool(keep) and any(core == word or (core.startswith(word) and word[:1].isupper()) for word in keep)
+
+
+def encode_title(text: str, *, unicode: bool = False, keep: frozenset[str] = frozenset()) -> str:
     """A title as BibTeX: escaped, with capitals a style must keep wrapped in braces.
 
-    Acronyms and words with inner capitals are always protected; in a sentence-case
-    title, capitalised words after the first are proper nouns and are protected too. In
-    a Title Case title they cannot be told apart, so only the first rule applies.
+    Acronyms and words with inner capitals are always protected, and so are the words
+    the input protected (``keep``); in a sentence-case title, capitalised words after the
+    first are proper nouns and are protected too. In a Title Case title they cannot be
+    told apart, so only the first rules apply.
 
     :param text: the plain title.
     :param unicode: as in :func:`encode`.
+    :param keep: words to protect whatever they look like (from the input's braces).
     :returns: the BibTeX value (without the enclosing braces).
     """
     rest = text[1:]
-    if rest == rest.lower():
+    if rest == rest.lower() and not keep:
         return encode(text, unicode=unicode)  # no capital after the first letter: nothing to protect
     words = text.split()
     if not words:
@@ -183,12 +320,13 @@ def encode_title(text: str, *, unicode: bool = False) -> str:
     sentence_case = _is_sentence_case(words)
     out: list[str] = []
     for i, token in enumerate(words):
-        if not _needs_protection(token, i == 0, sentence_case):
-            out.append(encode(token, unicode=unicode))
-            continue
         match = _CORE.match(token)
         lead, core, trail = (match.group(1), match.group(2), match.group(3)) if match else ("", token, "")
-        if core and _needs_protection(core, i == 0, sentence_case):
+        first = i == 0
+        if core and (
+            _kept_case(core, keep)
+            or (_needs_protection(token, first, sentence_case) and _needs_protection(core, first, sentence_case))
+        ):
             out.append(
                 encode(lead, unicode=unicode)
                 + "{"

@@ -169,6 +169,23 @@ def _raw_argument(s: str, i: int, n: int) -> tuple[str, int]:
     return (s[i], i + 1) if i < n else ("", i)
 
 
+_MATH_ACCENTS = {
+    "bar": "\u0304",
+    "overline": "\u0305",
+    "hat": "\u0302",
+    "widehat": "\u0302",
+    "tilde": "\u0303",
+    "widetilde": "\u0303",
+    "dot": "\u0307",
+    "ddot": "\u0308",
+    "vec": "\u20d7",
+    "acute": "\u0301",
+    "grave": "\u0300",
+    "breve": "\u0306",
+    "check": "\u030c",
+}
+
+
 def _accent(command: str, base: str) -> str:
     mark = ACCENT_COMBINING[command]
     if not base:
@@ -207,6 +224,10 @@ def _command(s: str, i: int, n: int, out: list[str], math: bool) -> int:
     if name in ACCENT_COMBINING:
         argument, j = _argument(s, j, n, math)
         out.append(_accent(name, argument))
+        return j
+    if name in _MATH_ACCENTS:  # $\bar{2}$ -> 2̄ (the digit keeps its mark)
+        argument, j = _argument(s, j, n, True)
+        out.append(unicodedata.normalize("NFC", argument[:1] + _MATH_ACCENTS[name]) + argument[1:] if argument else "")
         return j
     word = WORDS.get(name)
     if word is not None:

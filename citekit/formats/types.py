@@ -53,15 +53,15 @@ BIBTEX_FROM_CSL: dict[str, str] = {
     "post-weblog": "misc",
     "dataset": "misc",
     "software": "misc",
-    "patent": "patent",  # IEEEtran and other .bst files know it; the rest fall back to misc
+    "patent": "misc",  # plain.bst and the other standard styles have no @patent; type = {Patent}
     "document": "misc",
 }
 
-# The entry types classic BibTeX styles know (plus patent, which IEEEtran and others do):
-# an imported entry of one of these types is written back as it was.
+# The entry types the standard BibTeX styles (plain, unsrt, alpha, abbrv) define: an imported
+# entry of one of these types is written back as it was (an @patent becomes @misc).
 CLASSIC_BIBTEX_TYPES: frozenset[str] = frozenset({
     "article", "book", "booklet", "conference", "inbook", "incollection", "inproceedings", "manual",
-    "mastersthesis", "misc", "patent", "phdthesis", "proceedings", "techreport", "unpublished",
+    "mastersthesis", "misc", "phdthesis", "proceedings", "techreport", "unpublished",
 })  # fmt: skip
 
 # CSL type -> BibLaTeX entry type (biblatex 3.x data model).

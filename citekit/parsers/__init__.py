@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 from citekit.errors import CitekitError, ParseError
@@ -13,7 +14,7 @@ from citekit.formats import lookup
 from citekit.record import Record
 from citekit.source import Source
 
-__all__ = ["Parser", "enrich_references", "parse", "parser_for"]
+__all__ = ["Parser", "enrich_references", "parse", "parser_for", "shareable_origin"]
 
 Parser = Callable[[Source], list[Record]]
 
@@ -26,6 +27,23 @@ def parser_for(source: Source) -> Parser:
         return parse_identifier
     parser: Parser = lookup("parser", source.format)
     return parser
+
+
+def shareable_origin(origin: str) -> str:
+    """``origin`` as written into a record: an absolute local path becomes relative to the
+    working directory when it lies below it, else its file name, so files shared with others
+    carry no local folder names. Relative paths, URLs, DOIs and ``-`` stay as given.
+
+    :param origin: the input as read.
+    :returns: the origin to record.
+    """
+    if not os.path.isabs(origin):
+        return origin
+    try:
+        relative = os.path.relpath(origin)
+    except ValueError:  # another drive (Windows)
+        relative = os.pardir
+    return relative if not relative.startswith(os.pardir) else os.path.basename(origin)
 
 
 def parse(source: Source, *, parser: Parser | None = None) -> list[Record]:
@@ -51,7 +69,7 @@ def parse(source: Source, *, parser: Parser | None = None) -> list[Record]:
         raise ParseError(f"no bibliographic record found in this {source.format} input", origin=source.origin)
     for record in records:
         custom = record.setdefault("custom", {})
-        custom.setdefault("origin", source.origin)
+        custom.setdefault("origin", shareable_origin(source.origin))
         custom.setdefault("format", source.format)
         enrich_references(record)
     return records

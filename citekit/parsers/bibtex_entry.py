@@ -16,7 +16,7 @@ from typing import Any
 from citekit.dates import MONTHS
 from citekit.formats.bibtex_fields import read_fields
 from citekit.formats.bibtex_names import parse_names
-from citekit.formats.latex import decode
+from citekit.formats.latex import decode, protected_words
 from citekit.formats.types import CSL_FROM_MISC_TYPE, csl_type_from_bibtex
 from citekit.record import Record, normalize, normalize_doi, normalize_pages
 
@@ -111,6 +111,8 @@ def _iso_date(value: str) -> dict[str, Any] | None:
         if not match:
             continue
         numbers = [int(g) for g in match.groups() if g]
+        if numbers[0] <= 0:
+            numbers[0] -= 1  # ISO years are astronomical (-0347, 0000); CSL's -348 is 348 BC
         if len(numbers) > 1 and not 1 <= numbers[1] <= 12:
             numbers = numbers[:1]  # EDTF seasons (21-24) and junk: keep the year
         if len(numbers) > 2 and not 1 <= numbers[2] <= 31:
@@ -203,6 +205,10 @@ def _title(entry: _Entry, record: Record) -> None:
         title = entry.text("journaltitle") or entry.text("journal")
     if title:
         record["title"] = title
+        # Words the input braced to keep their capitals ({Brandenburg}), for the exports.
+        nocase = protected_words(entry.fields.get("title") or "")
+        if nocase:
+            entry.custom["nocase"] = nocase
 
 
 def _names(entry: _Entry, record: Record) -> None:

@@ -133,3 +133,74 @@ def test_style_default_locale_when_none_is_given() -> None:
     assert format_bibliography([_seed()], style="mla", locale=None) == format_bibliography(
         [_seed()], style="mla", locale="en-US"
     )
+
+
+_EDITED_BOOK = {
+    "id": "ed",
+    "type": "book",
+    "title": "The Cambridge Companion",
+    "editor": [{"family": "Cohen", "given": "I. B."}, {"family": "Smith", "given": "G. E."}],
+    "issued": {"date-parts": [[2002]]},
+    "edition": "2",
+    "publisher": "CUP",
+}
+
+
+def test_editors_standing_in_for_the_author_are_printed_once_with_a_capitalised_label() -> None:
+    apa = format_bibliography([_EDITED_BOOK], style="apa")
+    assert apa == "Cohen, I. B., & Smith, G. E. (Eds.). (2002). The Cambridge Companion (2nd ed.). CUP.\n"
+    vancouver = format_bibliography([_EDITED_BOOK], style="vancouver")
+    assert vancouver.count("Cohen IB") == 1 and "Cohen IB, Smith GE, editors." in vancouver
+
+
+def test_a_title_standing_in_for_the_author_is_printed_once() -> None:
+    record = {
+        "id": "t",
+        "type": "book",
+        "title": "Anonymous chronicles",
+        "publisher": "P",
+        "issued": {"date-parts": [[1990]]},
+    }
+    assert format_bibliography([record], style="apa").count("Anonymous chronicles") == 1
+
+
+def test_page_ranges_are_not_cut_wrongly() -> None:
+    base = {"type": "article-journal", "title": "T", "author": [{"family": "X", "given": "Y"}], "container-title": "J"}
+    records = [
+        {**base, "id": "a", "page": "1-13"},
+        {**base, "id": "b", "page": "10-105"},
+        {**base, "id": "c", "page": "1204-22"},
+        {**base, "id": "d", "page": "321-328"},
+    ]
+    vancouver = format_bibliography(records, style="vancouver")
+    assert (
+        " 1–13.\n" in vancouver
+        and " 10–105.\n" in vancouver
+        and " 1204–22.\n" in vancouver
+        and " 321–8.\n" in vancouver
+    )
+    apa = format_bibliography(records, style="apa")
+    assert "1204–1222" in apa and "1–13" in apa  # APA writes every digit, also of "1204-22"
+
+
+def test_report_numbers_keep_their_hyphens_and_quotes_are_typographic() -> None:
+    record = {
+        "id": "r",
+        "type": "report",
+        "title": "Newton's 'object' of science",
+        "author": [{"family": "O'Mahony", "given": "D."}],
+        "number": "RC-6947-2",
+        "publisher": "IBM",
+        "issued": {"date-parts": [[1978]]},
+    }
+    out = format_bibliography([record], style="apa")
+    assert "RC-6947-2" in out
+    assert "Newton’s “object” of science" in out and "O’Mahony" in out
+
+
+def test_same_author_and_year_get_year_suffixes_where_the_style_asks() -> None:
+    base = {"type": "book", "author": [{"family": "Schiffer", "given": "S"}], "issued": {"date-parts": [[2005]]}}
+    records = [{**base, "id": "z", "title": "Zeta"}, {**base, "id": "a", "title": "Alpha"}]
+    apa = format_bibliography(records, style="apa")
+    assert apa.splitlines() == ["Schiffer, S. (2005a). Alpha.", "Schiffer, S. (2005b). Zeta."]
+    assert "2005a" not in format_bibliography(records, style="vancouver")  # a numeric style does not

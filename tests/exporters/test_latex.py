@@ -80,3 +80,32 @@ def test_title_protection() -> None:
         decode(encode_title("The iPhone and McDonald's in Rabat, Morocco"))
         == "The iPhone and McDonald's in Rabat, Morocco"
     )
+
+
+def test_unmatched_braces_are_written_as_symbols() -> None:
+    from citekit.formats.latex import balance
+
+    assert balance("Mar\\{'echal") == "Mar{\\textbraceleft}'echal"
+    assert balance("a}b{c") == "a{\\textbraceright}b{\\textbraceleft}c"
+    assert balance("{{a}") == "{\\textbraceleft}{a}"
+    assert balance("{Ok} \\{y\\}") == "{Ok} \\{y\\}"  # paired: left alone
+
+
+def test_words_the_input_braced_are_found_and_kept() -> None:
+    from citekit.formats.latex import encode_title, protected_words
+
+    raw = "The {Brandenburg} gate, \\emph{Homo} and {\\'E}cole in {New York}: {DNA} and {B}erlin"
+    assert protected_words(raw) == ["Brandenburg", "New", "York", "DNA", "B"]
+    keep = frozenset(protected_words(raw))
+    assert encode_title("The Brandenburg Gate in Berlin", keep=keep) == "The {Brandenburg} Gate in {Berlin}"
+
+
+def test_capitals_in_sentence_case_titles_are_protected() -> None:
+    from citekit.formats.latex import encode_title
+
+    # names with inner capitals do not make a sentence-case title look like Title Case
+    assert encode_title("Why McDonald sells burgers in Brandenburg and Berlin") == (
+        "Why {McDonald} sells burgers in {Brandenburg} and {Berlin}"
+    )
+    assert encode_title("The iPhone effect") == "The {iPhone} effect"
+    assert encode_title("A Study of Things in Europe") == "A Study of Things in Europe"

@@ -229,8 +229,8 @@ def items(server: Server) -> list[dict[str, Any]]:
 @pytest.mark.parametrize(
     ("fmt", "content_type", "start"),
     [
-        ("bibtex", "application/x-bibtex", "@article{tanaka2015seasonal,"),
-        ("biblatex", "application/x-bibtex", "@article{tanaka2015seasonal,"),
+        ("bibtex", "application/x-bibtex", "@article{10.5555/mel.2015.012,"),
+        ("biblatex", "application/x-bibtex", "@article{10.5555/mel.2015.012,"),
         ("ris", "application/x-research-info-systems", "TY  - JOUR"),
         ("csljson", "application/json", "["),
     ],
