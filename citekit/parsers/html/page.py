@@ -145,6 +145,7 @@ def partials(tree: Any, text: str = "") -> list[Partial]:
     :param tree: the page's document root (an ``lxml`` element).
     :param text: the page source (cheap tests for vocabularies that cost a tree walk).
     """
+    from citekit.parsers.html.citestring import extract_citation_strings
     from citekit.parsers.html.dc import extract_dc, extract_eprints, extract_prism
     from citekit.parsers.html.highwire import extract as extract_highwire
     from citekit.parsers.html.og import extract_coins, extract_html, extract_og
@@ -172,6 +173,7 @@ def partials(tree: Any, text: str = "") -> list[Partial]:
         spans = [s.get("title") or "" for s in tree.iter("span") if "Z3988" in (s.get("class") or "")]
         found.append(extract_coins(spans))
     found.append(extract_og(bag))
+    found.append(extract_citation_strings(bag))
     if not text or "given-name" in text:
         from citekit.parsers.html.hcard import extract_hcard
 
