@@ -1,0 +1,232 @@
+"""A line classifier for scraped article pages: title, author, affiliation, date, doi,
+journal, abstract or other, for every line near the top of a page.
+
+A linear-chain CRF (python-crfsuite, the library of the reference parser) over the
+page's non-empty lines: each line is described by its shape (length, capitals, digits,
+punctuation, markers glued to words), by what it holds (a date, a DOI, an address, known
+given and family names, affiliation or journal words, menu words), by its place on the
+page and by the same for the lines around it. Trained on text renderings of article
+pages with their site chrome kept (``scripts/train_lines.py``); the model ships in
+``citekit/data/lines.crfsuite``.
+
+The parser (:mod:`citekit.parsers.text.page`) keeps its rules for what is deterministic
+(DOI and date syntax) and asks the model only which lines are the title and the byline.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tempfile
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from citekit.dates import match_date
+from citekit.names import fold
+from citekit.parsers.text.authors import AFFILIATION_WORD
+from citekit.parsers.text.lines import ABSTRACT_LABEL, COPYRIGHT, KEYWORDS_LABEL, is_prose
+from citekit.parsers.text.title import title_score
+from citekit.record import DOI_PATTERN
+
+__all__ = ["MAX_LINES", "LineModel", "active", "features", "load_default", "train", "use_model"]
+
+# Only the top of a page holds its title and byline (a reference list or a long body
+# never needs classifying); this also bounds the cost on very long pages.
+MAX_LINES = 250
+_LONG = 400
+
+_MENU_WORDS = re.compile(
+    r"(?i)\b(?:home|menu|search|log\s*in|sign\s*(?:in|up)|register|subscribe|cookies?|privacy|browse|cart|account|"
+    r"download|share|cite|alerts?|archive|issues?|journals?|submit|contact|help|terms|skip|access|metrics|pdf|rss)\b"
+)
+_JOURNAL_WORDS = re.compile(
+    r"(?i)\b(?:journal|annals|archives?|review|letters|proceedings|bulletin|acta|transactions|reports|plos|nature|"
+    r"science|medicine|research|volume|vol\.|issue)\b"
+)
+_EVENT_WORDS = re.compile(r"(?i)\b(?:received|accepted|published|revised|submitted|available online|issue date)\b")
+_YEAR = re.compile(r"\b(?:1[6-9]|20)\d\d\b")
+_GLUED_MARK = re.compile(r"[a-zà-ÿ][\d*†‡§]+(?:,\d+)*(?=[\s,;]|$)")
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+
+
+@functools.lru_cache(maxsize=1)
+def _lexicon() -> tuple[frozenset[str], frozenset[str]]:
+    from citekit.parsers.text.byline import _lexicon as names
+
+    return names()
+
+
+def _bucket(value: float, edges: Sequence[float]) -> str:
+    for i, edge in enumerate(edges):
+        if value <= edge:
+            return str(i)
+    return str(len(edges))
+
+
+def _shape(line: str) -> list[str]:
+    """Features of one line on its own."""
+    words = line.split()
+    out = [f"len={_bucket(len(line), (10, 30, 80, 160, _LONG))}", f"words={_bucket(len(words), (1, 2, 5, 12, 30))}"]
+    if len(line) > _LONG:
+        return [*out, "long"]
+    alpha = _WORD.findall(line)
+    capitalised = sum(1 for w in alpha if w[:1].isupper())
+    out.append(f"caps={_bucket(capitalised / max(len(alpha), 1), (0.3, 0.6, 0.9))}")
+    digits = sum(c.isdigit() for c in line)
+    out.append(f"digits={_bucket(digits, (0, 2, 6))}")
+    flags = (
+        ("year", bool(_YEAR.search(line))),
+        ("doi", "10." in line and bool(DOI_PATTERN.search(line))),
+        ("at", "@" in line),
+        ("http", "http" in line or "www." in line),
+        ("abstract", bool(ABSTRACT_LABEL.match(line))),
+        ("keywords", bool(KEYWORDS_LABEL.match(line))),
+        ("copyright", bool(COPYRIGHT.match(line)) or "©" in line),
+        ("event", bool(_EVENT_WORDS.search(line))),
+        ("menu", bool(_MENU_WORDS.search(line))),
+        ("journalword", bool(_JOURNAL_WORDS.search(line))),
+        ("affword", bool(AFFILIATION_WORD.search(line))),
+        ("end.", line.endswith(".")),
+        ("end:", line.endswith(":")),
+        ("and", " and " in line or " & " in line),
+        ("marks", bool(_GLUED_MARK.search(line))),
+        ("by", line[:3].lower() == "by "),
+        ("startdigit", line[:1].isdigit()),
+        ("prose", is_prose(line)),
+        ("upper", line.isupper()),
+        ("sep", "|" in line or " > " in line or " » " in line),
+    )
+    out.extend(name for name, on in flags if on)
+    out.append(f"commas={_bucket(line.count(','), (0, 1, 3, 8))}")
+    if len(line) <= 120:
+        found = match_date(line)
+        if found:
+            out.append(f"date{len(found[0])}")
+            if found[1] >= len(line.rstrip(" .")) - 2:
+                out.append("dateonly")
+    out.append(f"tscore={_bucket(title_score(line), (0, 3, 6))}")
+    out.extend(_names(alpha))
+    return out
+
+
+def _names(words: list[str]) -> list[str]:
+    """How many of the line's words are known given or family names."""
+    given, family = _lexicon()
+    if not words:
+        return []
+    known = sum(1 for w in words if fold(w).strip(".") in given or fold(w).strip(".") in family)
+    initials = sum(1 for w in words if len(w.rstrip(".")) == 1 and w[:1].isupper())
+    return [
+        f"names={_bucket(known / len(words), (0, 0.3, 0.6))}",
+        f"initials={_bucket(initials, (0, 1, 3))}",
+    ]
+
+
+def features(lines: list[str]) -> tuple[list[int], list[list[str]]]:
+    """The indexes of the non-empty lines classified (the first :data:`MAX_LINES`) and
+    each one's features, its neighbours' included.
+
+    :param lines: the page's lines (:func:`citekit.parsers.text.lines.prepare`).
+    """
+    indexes = [i for i, line in enumerate(lines) if line][:MAX_LINES]
+    seen: dict[str, int] = {}
+    for i in indexes:
+        key = fold(lines[i])
+        seen[key] = seen.get(key, 0) + 1
+    own = [_shape(lines[i]) for i in indexes]
+    out: list[list[str]] = []
+    total = len(indexes)
+    for n, i in enumerate(indexes):
+        row = ["bias", *own[n], f"pos={_bucket(n, (3, 10, 25, 60, 120))}", f"rel={_bucket(n / total, (0.1, 0.3))}"]
+        if seen[fold(lines[i])] > 1:
+            row.append("repeated")
+        if i > 0 and not lines[i - 1]:
+            row.append("blank_before")
+        if i + 1 < len(lines) and not lines[i + 1]:
+            row.append("blank_after")
+        for offset in (-2, -1, 1, 2):
+            if 0 <= n + offset < total:
+                row.extend(f"{offset}:{f}" for f in own[n + offset] if not f.startswith(("commas", "initials")))
+            else:
+                row.append(f"{offset}:none")
+        out.append(row)
+    return indexes, out
+
+
+class LineModel:
+    """A trained line model: :meth:`marginals` gives, for every classified line, the
+    probability of each label."""
+
+    def __init__(self, path: str | Path) -> None:
+        import pycrfsuite  # imported here: only tagging needs it
+
+        self.path = str(path)
+        self._tagger: Any = pycrfsuite.Tagger()
+        self._tagger.open(self.path)
+        self.labels: list[str] = list(self._tagger.labels())
+
+    def marginals(self, lines: list[str]) -> dict[int, dict[str, float]]:
+        """``{line index: {label: probability}}`` for the lines classified."""
+        indexes, rows = features(lines)
+        if not rows:
+            return {}
+        self._tagger.set(rows)
+        return {
+            index: {label: self._tagger.marginal(label, n) for label in self.labels} for n, index in enumerate(indexes)
+        }
+
+
+def train(
+    documents: list[tuple[list[str], list[str]]], path: str | Path | None = None, *, iterations: int = 80
+) -> LineModel:
+    """A model trained on ``documents`` (each its lines and every line's label).
+
+    :param path: where to write the model (a temporary file when ``None``).
+    :param iterations: L-BFGS iterations.
+    """
+    import pycrfsuite
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for lines, labels in documents:
+        indexes, rows = features(lines)
+        if rows:
+            trainer.append(rows, [labels[i] for i in indexes])
+    trainer.set_params({"c1": 0.1, "c2": 0.05, "max_iterations": iterations, "feature.possible_transitions": True})
+    if path is None:
+        with tempfile.NamedTemporaryFile(prefix="citekit-lines-", suffix=".crfsuite", delete=False) as handle:
+            path = handle.name
+    trainer.train(str(path))
+    return LineModel(path)
+
+
+_DEFAULT = "data/lines.crfsuite"
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped() -> LineModel | None:
+    resource = resources.files("citekit").joinpath(_DEFAULT)
+    if not resource.is_file():
+        return None
+    with resources.as_file(resource) as path:
+        return LineModel(path)
+
+
+def load_default() -> LineModel | None:
+    """The model shipped with citekit, or ``None`` when there is none."""
+    return _shipped()
+
+
+_ACTIVE: list[LineModel | None] = []
+
+
+def use_model(model: LineModel | None) -> None:
+    """Make ``model`` the one the text parser uses (``None``: the rules alone). For
+    evaluation and training scripts; the parser otherwise uses :func:`load_default`."""
+    _ACTIVE[:] = [model]
+
+
+def active() -> LineModel | None:
+    """The model the text parser uses."""
+    return _ACTIVE[0] if _ACTIVE else load_default()
