@@ -43,7 +43,17 @@ from citekit.record import Record, normalize
 __all__ = ["PRIORITY", "merge_partials"]
 
 PRIORITY = (
-    "highwire", "eprints", "json-ld", "microdata", "prism", "dc", "coins", "og", "citation-string", "text", "hcard",
+    "highwire",
+    "eprints",
+    "json-ld",
+    "microdata",
+    "prism",
+    "dc",
+    "coins",
+    "og",
+    "citation-string",
+    "text",
+    "hcard",
     "html",
 )
 

@@ -26,7 +26,7 @@ from typing import Any
 from citekit.dates import match_date
 from citekit.names import fold
 from citekit.parsers.text.authors import AFFILIATION_WORD
-from citekit.parsers.text.lines import ABSTRACT_LABEL, COPYRIGHT, KEYWORDS_LABEL, is_prose
+from citekit.parsers.text.lines import ABSTRACT_LABEL, KEYWORDS_LABEL, is_prose
 from citekit.parsers.text.title import title_score
 from citekit.record import DOI_PATTERN
 
@@ -65,42 +65,51 @@ def _bucket(value: float, edges: Sequence[float]) -> str:
     return str(len(edges))
 
 
+_DIGIT = re.compile(r"\d")
+_DIGIT = re.compile(r"\d")
+_COPYRIGHT = re.compile(r"^(?:copyright\b|©|\(c\)\s*\d{4})|©", re.IGNORECASE)
+_FLAGS = (
+    ("year", _YEAR.search),
+    ("abstract", ABSTRACT_LABEL.match),
+    ("keywords", KEYWORDS_LABEL.match),
+    ("copyright", _COPYRIGHT.search),
+    ("event", _EVENT_WORDS.search),
+    ("menu", _MENU_WORDS.search),
+    ("journalword", _JOURNAL_WORDS.search),
+    ("affword", AFFILIATION_WORD.search),
+    ("marks", _GLUED_MARK.search),
+)
+# Bucketed counts as feature strings, made once.
+_LENGTHS = [f"len={_bucket(n, (10, 30, 80, 160, _LONG))}" for n in range(_LONG + 2)]
+_WORD_COUNTS = [f"words={_bucket(n, (1, 2, 5, 12, 30))}" for n in range(32)]
+_DIGIT_COUNTS = [f"digits={_bucket(n, (0, 2, 6))}" for n in range(8)]
+_COMMA_COUNTS = [f"commas={_bucket(n, (0, 1, 3, 8))}" for n in range(10)]
+
+
 def _shape(line: str) -> list[str]:
     """Features of one line on its own."""
     words = line.split()
-    out = [f"len={_bucket(len(line), (10, 30, 80, 160, _LONG))}", f"words={_bucket(len(words), (1, 2, 5, 12, 30))}"]
-    if len(line) > _LONG:
-        return [*out, "long"]
+    size = len(line)
+    out = [_LENGTHS[min(size, _LONG + 1)], _WORD_COUNTS[min(len(words), 31)]]
+    if size > _LONG:
+        out.append("long")
+        return out
     alpha = _WORD.findall(line)
-    capitalised = sum(1 for w in alpha if w[:1].isupper())
-    out.append(f"caps={_bucket(capitalised / max(len(alpha), 1), (0.3, 0.6, 0.9))}")
-    digits = sum(c.isdigit() for c in line)
-    out.append(f"digits={_bucket(digits, (0, 2, 6))}")
-    flags = (
-        ("year", bool(_YEAR.search(line))),
-        ("doi", "10." in line and bool(DOI_PATTERN.search(line))),
-        ("at", "@" in line),
-        ("http", "http" in line or "www." in line),
-        ("abstract", bool(ABSTRACT_LABEL.match(line))),
-        ("keywords", bool(KEYWORDS_LABEL.match(line))),
-        ("copyright", bool(COPYRIGHT.match(line)) or "©" in line),
-        ("event", bool(_EVENT_WORDS.search(line))),
-        ("menu", bool(_MENU_WORDS.search(line))),
-        ("journalword", bool(_JOURNAL_WORDS.search(line))),
-        ("affword", bool(AFFILIATION_WORD.search(line))),
-        ("end.", line.endswith(".")),
-        ("end:", line.endswith(":")),
-        ("and", " and " in line or " & " in line),
-        ("marks", bool(_GLUED_MARK.search(line))),
-        ("by", line[:3].lower() == "by "),
-        ("startdigit", line[:1].isdigit()),
-        ("prose", is_prose(line)),
-        ("upper", line.isupper()),
-        ("sep", "|" in line or " > " in line or " » " in line),
+    capitalised = sum(1 for w in alpha if w[:1].isupper()) / max(len(alpha), 1)
+    out.append(
+        "caps=0"
+        if capitalised <= 0.3
+        else "caps=1"
+        if capitalised <= 0.6
+        else "caps=2"
+        if capitalised <= 0.9
+        else "caps=3"
     )
-    out.extend(name for name, on in flags if on)
-    out.append(f"commas={_bucket(line.count(','), (0, 1, 3, 8))}")
-    if len(line) <= 120:
+    out.append(_DIGIT_COUNTS[min(len(_DIGIT.findall(line)), 7)])
+    out.extend(name for name, test in _FLAGS if test(line))
+    out.extend(_substrings(line))
+    out.append(_COMMA_COUNTS[min(line.count(","), 9)])
+    if size <= 120:
         found = match_date(line)
         if found:
             out.append(f"date{len(found[0])}")
@@ -111,12 +120,35 @@ def _shape(line: str) -> list[str]:
     return out
 
 
+def _substrings(line: str) -> list[str]:
+    """Features a substring test decides."""
+    tests = (
+        ("doi", "10." in line and bool(DOI_PATTERN.search(line))),
+        ("at", "@" in line),
+        ("http", "http" in line or "www." in line),
+        ("end.", line.endswith(".")),
+        ("end:", line.endswith(":")),
+        ("and", " and " in line or " & " in line),
+        ("by", line[:3].lower() == "by "),
+        ("startdigit", line[:1].isdigit()),
+        ("prose", len(line) >= 160 and is_prose(line)),
+        ("upper", line.isupper()),
+        ("sep", "|" in line or " > " in line or " » " in line),
+    )
+    return [name for name, on in tests if on]
+
+
 def _names(words: list[str]) -> list[str]:
-    """How many of the line's words are known given or family names."""
+    """How many of the line's words are known given or family names, and how many are
+    initials."""
     given, family = _lexicon()
     if not words:
         return []
-    known = sum(1 for w in words if fold(w).strip(".") in given or fold(w).strip(".") in family)
+    known = 0
+    for word in words:
+        key = (word.lower() if word.isascii() else fold(word)).strip(".")
+        if key in given or key in family:
+            known += 1
     initials = sum(1 for w in words if len(w.rstrip(".")) == 1 and w[:1].isupper())
     return [
         f"names={_bucket(known / len(words), (0, 0.3, 0.6))}",
@@ -133,14 +165,14 @@ def features(lines: list[str]) -> tuple[list[int], list[list[str]]]:
     indexes = [i for i, line in enumerate(lines) if line][:MAX_LINES]
     seen: dict[str, int] = {}
     for i in indexes:
-        key = fold(lines[i])
+        key = lines[i].lower()
         seen[key] = seen.get(key, 0) + 1
     own = [_shape(lines[i]) for i in indexes]
     out: list[list[str]] = []
     total = len(indexes)
     for n, i in enumerate(indexes):
         row = ["bias", *own[n], f"pos={_bucket(n, (3, 10, 25, 60, 120))}", f"rel={_bucket(n / total, (0.1, 0.3))}"]
-        if seen[fold(lines[i])] > 1:
+        if seen[lines[i].lower()] > 1:
             row.append("repeated")
         if i > 0 and not lines[i - 1]:
             row.append("blank_before")
@@ -167,15 +199,18 @@ class LineModel:
         self._tagger.open(self.path)
         self.labels: list[str] = list(self._tagger.labels())
 
-    def marginals(self, lines: list[str]) -> dict[int, dict[str, float]]:
-        """``{line index: {label: probability}}`` for the lines classified."""
+    def marginals(self, lines: list[str], labels: Sequence[str] = ("title", "author")) -> dict[int, dict[str, float]]:
+        """``{line index: {label: probability}}`` for the lines classified.
+
+        :param labels: the labels wanted (each costs a pass over the lines).
+        """
         indexes, rows = features(lines)
         if not rows:
             return {}
         self._tagger.set(rows)
-        return {
-            index: {label: self._tagger.marginal(label, n) for label in self.labels} for n, index in enumerate(indexes)
-        }
+        wanted = [label for label in labels if label in self.labels]
+        marginal = self._tagger.marginal
+        return {index: {label: marginal(label, n) for label in wanted} for n, index in enumerate(indexes)}
 
 
 def train(

@@ -120,8 +120,15 @@ class PageFacts:
         self.journal = fold(journal)
         self.affiliations = [fold(a) for a in affiliations or [] if a]
         self.abstract = fold(abstract)
-        self.name_words = {w for given, family in self.names for w in fold(f"{given} {family}").split() if len(w) > 1}
-        self.families = {fold(family).split()[-1] for _, family in self.names if fold(family).split()}
+        self.name_words = {w for given, family in self.names for w in _words(f"{given} {family}") if len(w) > 1}
+        self.families = {_words(family)[-1] for _, family in self.names if _words(family)}
+
+
+def _words(text: str) -> list[str]:
+    return _LETTERS.findall(fold(text))
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 def facts_of(record: Record) -> PageFacts:
@@ -139,12 +146,11 @@ def facts_of(record: Record) -> PageFacts:
     )
 
 
-_MARKERS = re.compile(r"[\d*†‡§#,;&|·•()]+")
 _CONNECTIVES = frozenset(("and", "by", "authors", "author", "s", "et", "al", "und", "y", "e"))
 
 
 def _is_author_line(folded: str, facts: PageFacts) -> bool:
-    words = _MARKERS.sub(" ", folded).split()
+    words = _LETTERS.findall(folded)
     if not words or not facts.families or len(words) > 12 * max(len(facts.names), 1):
         return False
     named = [w for w in words if w in facts.name_words]
@@ -157,11 +163,14 @@ def _is_author_line(folded: str, facts: PageFacts) -> bool:
 def _is_affiliation(folded: str, facts: PageFacts) -> bool:
     if len(folded) < 8:
         return False
-    stripped = re.sub(r"^\d+\s*", "", folded)
+    stripped = re.sub(r"^[^\w]*\d*\s*", "", folded)
     for affiliation in facts.affiliations:
         if stripped and (stripped in affiliation or (len(affiliation) > 20 and affiliation in stripped)):
             return len(stripped) <= len(affiliation) + 40
     return False
+
+
+_DATE_LABEL = re.compile(r"^[^\W\d_][^:\d]{0,40}:\s*")
 
 
 def label_line(line: str, facts: PageFacts) -> str:
@@ -179,8 +188,8 @@ def label_line(line: str, facts: PageFacts) -> str:
         return "affiliation"
     if facts.journal and facts.journal in folded and len(folded) <= len(facts.journal) + 60:
         return "journal"
-    if len(line) <= 80 and match_date(line):
-        found = match_date(line)
+    if len(line) <= 120:
+        found = match_date(_DATE_LABEL.sub("", line, count=1))
         if found and len(found[0]) >= 2:
             return "date"
     if facts.abstract and len(folded) >= 80 and folded[:200] in facts.abstract:

@@ -19,6 +19,7 @@ from citekit.dates import match_date
 from citekit.names import fold
 from citekit.parsers.common import Partial, Person, person
 from citekit.parsers.html.merge import merge_partials
+from citekit.parsers.text import classify
 from citekit.parsers.text.authors import (
     Author,
     find_affiliations,
@@ -27,7 +28,7 @@ from citekit.parsers.text.authors import (
     resolve_affiliations,
     title_above,
 )
-from citekit.parsers.text.byline import choose_byline
+from citekit.parsers.text.byline import Prior, choose_byline
 from citekit.parsers.text.header import Header, find_header
 from citekit.parsers.text.lines import (
     ABSTRACT_LABEL,
@@ -101,15 +102,22 @@ def _issued(events: dict[str, str], header: list[int] | None) -> tuple[list[int]
 
 
 def _bare_date(lines: list[str], index: int) -> list[int] | None:
-    """A full date printed alone on a line next to the title ("10 September 2020")."""
+    """A date printed alone on a line next to the title: a full date ("10 September
+    2020"), else an issue's month and year ("March 2019"). A labelled date (received,
+    accessed, copyright) never fills its line alone, so it is not taken."""
+    month_year: list[int] | None = None
     for j in range(max(0, index - 6), min(len(lines), index + 12)):
         line = lines[j]
         if not line or len(line) > 40:
             continue
         found = match_date(line)
-        if found and len(found[0]) == 3 and found[1] >= len(line.rstrip(" .")) - 1:
+        if not found or found[1] < len(line.rstrip(" .")) - 1:
+            continue
+        if len(found[0]) == 3:
             return found[0]
-    return None
+        if len(found[0]) == 2 and month_year is None and not line[:1].isdigit():
+            month_year = found[0]  # "March 2019", not "2019-03" (an id or a range)
+    return month_year
 
 
 def _byline_authors(authors: list[Author], cited: Record | None) -> list[Author]:
@@ -178,7 +186,9 @@ def read_lines(lines: list[str], title_hint: str = "") -> Partial:
     if header:
         scan.skip.add(header.index)
     cited, cited_how = own_citation(lines, ranges)
-    byline = _labelled_byline(scan, part) or _unlabelled_byline(scan, part, cited, title_hint)
+    model = classify.active()
+    prior = model.marginals(lines) if model is not None else None
+    byline = _labelled_byline(scan, part) or _unlabelled_byline(scan, part, cited, title_hint, prior)
     body_start = _affiliations_and_contact(scan, byline)
     authors = _byline_authors(byline.authors, cited)
     citation = citation_line(lines, end)
@@ -221,12 +231,14 @@ def _labelled_byline(scan: _Scan, part: Partial) -> _Byline | None:
     return _Byline(authors, index, above[1], index + 1, labelled=True)
 
 
-def _unlabelled_byline(scan: _Scan, part: Partial, cited: Record | None, title_hint: str) -> _Byline:
+def _unlabelled_byline(
+    scan: _Scan, part: Partial, cited: Record | None, title_hint: str, prior: Prior | None = None
+) -> _Byline:
     """The title line and the names under it, chosen by shape (:func:`choose_byline`)."""
     lines, header = scan.lines, scan.header
     avoid = frozenset(re.sub(r"[^a-z0-9]", "", fold(x)) for x in (header.journal if header else "",) if x)
     wanted = str((cited or {}).get("title") or title_hint)
-    byline = choose_byline(lines, 0, scan.end, scan.skip, wanted, avoid, header.index if header else None)
+    byline = choose_byline(lines, 0, scan.end, scan.skip, wanted, avoid, header.index if header else None, prior)
     if (byline is None or not byline.authors) and cited is None and scan.ref_end < len(lines):
         # No byline above the references and no citation line: the page may print
         # its own citation after them (title, "by ...", the journal line, the DOI),
