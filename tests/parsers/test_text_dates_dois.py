@@ -30,3 +30,23 @@ def test_a_month_and_year_line_gives_the_year_but_labelled_dates_do_not() -> Non
 def test_a_copyright_year_is_not_the_year() -> None:
     record = parse_text(HEAD + "DOI: 10.5555/tides.2019.7\nCopyright © 2021 The Authors\n")
     assert record is not None and "issued" not in record
+
+
+def test_a_middle_initial_y_is_not_the_spanish_and() -> None:
+    from citekit.parsers.text.authors import parse_author_line
+
+    found = parse_author_line("James Y Dai, Ian McGowan", labelled=True)
+    assert found is not None and [a.name["family"] for a in found] == ["Dai", "McGowan"]
+    joined = parse_author_line("Juan Perez y Maria Lopez", labelled=True)
+    assert joined is not None and [a.name["family"] for a in joined] == ["Perez", "Lopez"]
+
+
+def test_a_group_named_in_the_byline_is_an_author() -> None:
+    record = parse_text(
+        "Preferred Reporting Items for Systematic Reviews\n"
+        "by David Moher, Alessandro Liberati, Douglas G. Altman, The PRISMA Group\n"
+        "DOI: 10.5555/prisma.1\n"
+    )
+    assert record is not None
+    assert record["author"][-1] == {"literal": "The PRISMA Group"}
+    assert [a.get("family") for a in record["author"][:3]] == ["Moher", "Liberati", "Altman"]

@@ -14,12 +14,13 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 
 from citekit.names import fold
 from citekit.parsers.text.authors import AFFILIATION_WORD as _AFFILIATION
-from citekit.parsers.text.authors import Author, parse_author_line
+from citekit.parsers.text.authors import GROUP_NAME, Author, parse_author_line
 from citekit.parsers.text.lines import ABSTRACT_LABEL, COPYRIGHT, KEYWORDS_LABEL, is_prose
 from citekit.parsers.text.title import title_score
 
@@ -28,6 +29,13 @@ __all__ = ["Byline", "Prior", "authors_after", "choose_byline", "known_name", "s
 Prior = dict[int, dict[str, float]]
 """What the line model (:mod:`citekit.parsers.text.classify`) says of each line near the
 top of the page: ``{line index: {label: probability}}``."""
+Asker = Callable[[set[int]], Prior]
+"""Asks the line model about some lines (the model's cost grows with the lines asked)."""
+# The line model is asked about the best title candidates by shape and the lines around
+# them (before, after: where the byline is).
+_ASKED, _BEFORE, _AFTER = 16, 2, 6
+# What a candidate loses for standing further down the page (at its end: all of it).
+_POSITION = 12
 
 # How far the line model moves a candidate title (the shape scores run from 0 to about
 # 20, the byline under a title adds up to 10), and how sure it must be of a name line the
@@ -128,7 +136,7 @@ def _after_by(rest: str) -> list[Author] | None:
     if not text or len(text) > 300 or _AFFILIATION.search(text):
         return None
     listed = parse_author_line(text, labelled=True)
-    return listed if listed and all(len(a.name) >= 2 for a in listed) else None
+    return listed if listed and all(len(a.name) >= 2 or "literal" in a.name for a in listed) else None
 
 
 def _lone_name_taken(only: Author, text: str, line: str, following: str) -> bool:
@@ -220,6 +228,8 @@ def _model_names(line: str, prior: Prior | None, index: int) -> list[Author] | N
     if not text or len(text) > 400 or _NOT_BYLINE.match(text):
         return None
     found = parse_author_line(text, labelled=True)
+    if not found and len(text) <= 80 and GROUP_NAME.match(text):
+        return [Author(name={"literal": text})]  # "The PLoS Medicine Editors" on its own line
     return found if found and all(len(a.name) >= 2 or "literal" in a.name for a in found) else None
 
 
@@ -255,7 +265,7 @@ def choose_byline(
     cited_title: str = "",
     avoid: frozenset[str] = frozenset(),
     near: int | None = None,
-    prior: Prior | None = None,
+    ask: Asker | None = None,
 ) -> Byline | None:
     """The most likely title line in ``lines[start:end]`` with the authors under it.
 
@@ -263,12 +273,22 @@ def choose_byline(
     :param cited_title: the title a citation on the page gives, if any.
     :param avoid: folded lines that cannot be the title (the journal's name).
     :param near: the journal header's line; a title printed just after it gains.
-    :param prior: the line model's reading of the page, when there is a model.
+    :param ask: the line model, when there is one: asked about the best candidates by
+        shape and the lines around them, its say moves each candidate (:func:`title_bonus`).
     """
-    scored = _title_candidates(lines, start, end, skip, cited_title, avoid, near, prior)
+    scored = _title_candidates(lines, start, end, skip, cited_title, avoid, near)
     if not scored:
         return None
     scored.sort(reverse=True)
+    prior = None
+    if ask is not None:
+        # The best by shape alone (a title far down a page full of menus loses to them
+        # on position) and the best in all.
+        by_shape = sorted(scored, key=lambda c: c[0] + _POSITION * c[1] / max(end, 1), reverse=True)
+        asked = [i for _, i in by_shape[:_ASKED]] + [i for _, i in scored[:_ASKED]]
+        around = {j for i in asked for j in range(i - _BEFORE, i + _AFTER + 1)}
+        prior = ask(around)
+        scored = sorted(((base + title_bonus(prior, i), i) for base, i in scored), reverse=True)
     return _with_byline(lines, scored, start, end, prior)
 
 
@@ -280,7 +300,6 @@ def _title_candidates(
     cited_title: str,
     avoid: frozenset[str],
     near: int | None,
-    prior: Prior | None = None,
 ) -> list[tuple[float, int]]:
     """``(score, index)`` of every line that may be the title: its title shape, the
     citation's title, where it stands on the page (earlier is better)."""
@@ -306,8 +325,8 @@ def _title_candidates(
             base = max(base, 1.0) + 10
         if base <= 0 or (avoid and _letters(line) in avoid):
             continue
-        base = _in_context(base, lines, i, end, counts, near, elsewhere) + title_bonus(prior, i)
-        scored.append((base - 12 * i / max(end, 1), i))
+        base = _in_context(base, lines, i, end, counts, near, elsewhere)
+        scored.append((base - _POSITION * i / max(end, 1), i))
     return scored
 
 

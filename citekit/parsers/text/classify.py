@@ -25,7 +25,6 @@ from typing import Any
 
 from citekit.dates import match_date
 from citekit.names import fold
-from citekit.parsers.text.authors import AFFILIATION_WORD
 from citekit.parsers.text.lines import ABSTRACT_LABEL, KEYWORDS_LABEL, is_prose
 from citekit.parsers.text.title import title_score
 from citekit.record import DOI_PATTERN
@@ -37,15 +36,6 @@ __all__ = ["MAX_LINES", "LineModel", "active", "features", "load_default", "trai
 MAX_LINES = 250
 _LONG = 400
 
-_MENU_WORDS = re.compile(
-    r"(?i)\b(?:home|menu|search|log\s*in|sign\s*(?:in|up)|register|subscribe|cookies?|privacy|browse|cart|account|"
-    r"download|share|cite|alerts?|archive|issues?|journals?|submit|contact|help|terms|skip|access|metrics|pdf|rss)\b"
-)
-_JOURNAL_WORDS = re.compile(
-    r"(?i)\b(?:journal|annals|archives?|review|letters|proceedings|bulletin|acta|transactions|reports|plos|nature|"
-    r"science|medicine|research|volume|vol\.|issue)\b"
-)
-_EVENT_WORDS = re.compile(r"(?i)\b(?:received|accepted|published|revised|submitted|available online|issue date)\b")
 _YEAR = re.compile(r"\b(?:1[6-9]|20)\d\d\b")
 _GLUED_MARK = re.compile(r"[a-zà-ÿ][\d*†‡§]+(?:,\d+)*(?=[\s,;]|$)")
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
@@ -73,12 +63,129 @@ _FLAGS = (
     ("abstract", ABSTRACT_LABEL.match),
     ("keywords", KEYWORDS_LABEL.match),
     ("copyright", _COPYRIGHT.search),
-    ("event", _EVENT_WORDS.search),
-    ("menu", _MENU_WORDS.search),
-    ("journalword", _JOURNAL_WORDS.search),
-    ("affword", AFFILIATION_WORD.search),
     ("marks", _GLUED_MARK.search),
 )
+# Words that mark a line as a menu entry, a journal's name or numbers, a dated event or
+# an affiliation: looked up among the line's lower-cased words (one pass over the line).
+_WORD_SETS = (
+    (
+        "menu",
+        frozenset(
+            [
+                "home",
+                "menu",
+                "search",
+                "log",
+                "login",
+                "sign",
+                "register",
+                "subscribe",
+                "cookie",
+                "cookies",
+                "privacy",
+                "browse",
+                "cart",
+                "account",
+                "download",
+                "share",
+                "cite",
+                "alert",
+                "alerts",
+                "archive",
+                "issue",
+                "issues",
+                "journals",
+                "submit",
+                "contact",
+                "help",
+                "terms",
+                "skip",
+                "access",
+                "metrics",
+                "pdf",
+                "rss",
+            ]
+        ),
+    ),
+    (
+        "journalword",
+        frozenset(
+            [
+                "journal",
+                "annals",
+                "archive",
+                "archives",
+                "review",
+                "letters",
+                "proceedings",
+                "bulletin",
+                "acta",
+                "transactions",
+                "reports",
+                "plos",
+                "nature",
+                "science",
+                "medicine",
+                "research",
+                "volume",
+                "vol",
+                "issue",
+            ]
+        ),
+    ),
+    ("event", frozenset(["received", "accepted", "published", "revised", "submitted"])),
+    (
+        "affword",
+        frozenset(
+            [
+                "department",
+                "dept",
+                "university",
+                "université",
+                "universität",
+                "universitat",
+                "universidad",
+                "universidade",
+                "università",
+                "hospital",
+                "hôpital",
+                "institut",
+                "institute",
+                "instituto",
+                "college",
+                "school",
+                "faculty",
+                "faculté",
+                "facultad",
+                "center",
+                "centre",
+                "centro",
+                "laboratory",
+                "laboratories",
+                "laboratoire",
+                "clinic",
+                "klinik",
+                "division",
+                "unit",
+                "academy",
+                "ministry",
+                "foundation",
+                "service",
+                "polytechnic",
+                "inc",
+                "ltd",
+                "gmbh",
+                "corporation",
+                "council",
+                "agency",
+                "program",
+                "programme",
+            ]
+        ),
+    ),
+)
+_LETTERS = re.compile(r"[^\W\d_]+")
+_COUNTRY = re.compile(r"[^\W\d_]+,\s*(?:usa|uk|morocco|france|germany|china|india|japan|italy|spain|brazil|canada)\b")
 # Bucketed counts as feature strings, made once.
 _LENGTHS = [f"len={_bucket(n, (10, 30, 80, 160, _LONG))}" for n in range(_LONG + 2)]
 _WORD_COUNTS = [f"words={_bucket(n, (1, 2, 5, 12, 30))}" for n in range(32)]
@@ -107,6 +214,13 @@ def _shape(line: str) -> list[str]:
     )
     out.append(_DIGIT_COUNTS[min(len(_DIGIT.findall(line)), 7)])
     out.extend(name for name, test in _FLAGS if test(line))
+    lower = line.lower()
+    tokens = set(_LETTERS.findall(lower))
+    out.extend(name for name, words in _WORD_SETS if not words.isdisjoint(tokens))
+    if "affword" not in out and "," in line and _COUNTRY.search(lower):
+        out.append("affword")
+    if "event" not in out and ("available online" in lower or "issue date" in lower):
+        out.append("event")
     out.extend(_substrings(line))
     out.append(_COMMA_COUNTS[min(line.count(","), 9)])
     if size <= 120:
@@ -156,21 +270,29 @@ def _names(words: list[str]) -> list[str]:
     ]
 
 
-def features(lines: list[str]) -> tuple[list[int], list[list[str]]]:
-    """The indexes of the non-empty lines classified (the first :data:`MAX_LINES`) and
-    each one's features, its neighbours' included.
+def features(lines: list[str], only: set[int] | None = None) -> tuple[list[int], list[list[str]]]:
+    """The indexes of the non-empty lines classified (the first :data:`MAX_LINES`, or
+    those of them in ``only``) and each one's features, its neighbours' included.
 
     :param lines: the page's lines (:func:`citekit.parsers.text.lines.prepare`).
+    :param only: line indexes wanted (a line's features are the same whether its
+        neighbours are wanted or not: only the lines described cost).
     """
     indexes = [i for i, line in enumerate(lines) if line][:MAX_LINES]
     seen: dict[str, int] = {}
     for i in indexes:
         key = lines[i].lower()
         seen[key] = seen.get(key, 0) + 1
-    own = [_shape(lines[i]) for i in indexes]
-    out: list[list[str]] = []
     total = len(indexes)
-    for n, i in enumerate(indexes):
+    kept = [n for n, i in enumerate(indexes) if only is None or i in only]
+    own: dict[int, list[str]] = {}
+    for n in kept:
+        for m in range(max(0, n - 2), min(total, n + 3)):
+            if m not in own:
+                own[m] = _shape(lines[indexes[m]])
+    out: list[list[str]] = []
+    for n in kept:
+        i = indexes[n]
         row = ["bias", *own[n], f"pos={_bucket(n, (3, 10, 25, 60, 120))}", f"rel={_bucket(n / total, (0.1, 0.3))}"]
         if seen[lines[i].lower()] > 1:
             row.append("repeated")
@@ -184,7 +306,7 @@ def features(lines: list[str]) -> tuple[list[int], list[list[str]]]:
             else:
                 row.append(f"{offset}:none")
         out.append(row)
-    return indexes, out
+    return [indexes[n] for n in kept], out
 
 
 class LineModel:
@@ -199,12 +321,15 @@ class LineModel:
         self._tagger.open(self.path)
         self.labels: list[str] = list(self._tagger.labels())
 
-    def marginals(self, lines: list[str], labels: Sequence[str] = ("title", "author")) -> dict[int, dict[str, float]]:
+    def marginals(
+        self, lines: list[str], only: set[int] | None = None, labels: Sequence[str] = ("title", "author")
+    ) -> dict[int, dict[str, float]]:
         """``{line index: {label: probability}}`` for the lines classified.
 
+        :param only: the lines wanted (:func:`features`); the rest are not described.
         :param labels: the labels wanted (each costs a pass over the lines).
         """
-        indexes, rows = features(lines)
+        indexes, rows = features(lines, only)
         if not rows:
             return {}
         self._tagger.set(rows)

@@ -28,7 +28,7 @@ from citekit.parsers.text.authors import (
     resolve_affiliations,
     title_above,
 )
-from citekit.parsers.text.byline import Prior, choose_byline
+from citekit.parsers.text.byline import Asker, choose_byline
 from citekit.parsers.text.header import Header, find_header
 from citekit.parsers.text.lines import (
     ABSTRACT_LABEL,
@@ -186,9 +186,7 @@ def read_lines(lines: list[str], title_hint: str = "") -> Partial:
     if header:
         scan.skip.add(header.index)
     cited, cited_how = own_citation(lines, ranges)
-    model = classify.active()
-    prior = model.marginals(lines) if model is not None else None
-    byline = _labelled_byline(scan, part) or _unlabelled_byline(scan, part, cited, title_hint, prior)
+    byline = _labelled_byline(scan, part) or _unlabelled_byline(scan, part, cited, title_hint)
     body_start = _affiliations_and_contact(scan, byline)
     authors = _byline_authors(byline.authors, cited)
     citation = citation_line(lines, end)
@@ -231,14 +229,15 @@ def _labelled_byline(scan: _Scan, part: Partial) -> _Byline | None:
     return _Byline(authors, index, above[1], index + 1, labelled=True)
 
 
-def _unlabelled_byline(
-    scan: _Scan, part: Partial, cited: Record | None, title_hint: str, prior: Prior | None = None
-) -> _Byline:
-    """The title line and the names under it, chosen by shape (:func:`choose_byline`)."""
+def _unlabelled_byline(scan: _Scan, part: Partial, cited: Record | None, title_hint: str) -> _Byline:
+    """The title line and the names under it, chosen by shape (:func:`choose_byline`) and
+    by the line model when there is one (asked only here: a labelled byline needs none)."""
     lines, header = scan.lines, scan.header
+    model = classify.active()
+    ask: Asker | None = (lambda wanted: model.marginals(lines, wanted)) if model is not None else None
     avoid = frozenset(re.sub(r"[^a-z0-9]", "", fold(x)) for x in (header.journal if header else "",) if x)
     wanted = str((cited or {}).get("title") or title_hint)
-    byline = choose_byline(lines, 0, scan.end, scan.skip, wanted, avoid, header.index if header else None, prior)
+    byline = choose_byline(lines, 0, scan.end, scan.skip, wanted, avoid, header.index if header else None, ask)
     if (byline is None or not byline.authors) and cited is None and scan.ref_end < len(lines):
         # No byline above the references and no citation line: the page may print
         # its own citation after them (title, "by ...", the journal line, the DOI),
