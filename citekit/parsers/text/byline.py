@@ -30,10 +30,11 @@ Prior = dict[int, dict[str, float]]
 """What the line model (:mod:`citekit.parsers.text.classify`) says of each line near the
 top of the page: ``{line index: {label: probability}}``."""
 Asker = Callable[[set[int]], Prior]
-"""Asks the line model about some lines (the model's cost grows with the lines asked)."""
-# The line model is asked about the best title candidates by shape and the lines around
-# them (before, after: where the byline is).
-_ASKED, _BEFORE, _AFTER = 16, 2, 6
+"""Asks the line model about some lines (its cost grows with the lines asked)."""
+# The lines around each title candidate the line model is asked about: those before it
+# and after it (where its byline is). Lines near no candidate (menu words, paragraphs)
+# are not described.
+_BEFORE, _AFTER = 2, 6
 # What a candidate loses for standing further down the page (at its end: all of it).
 _POSITION = 12
 
@@ -273,8 +274,9 @@ def choose_byline(
     :param cited_title: the title a citation on the page gives, if any.
     :param avoid: folded lines that cannot be the title (the journal's name).
     :param near: the journal header's line; a title printed just after it gains.
-    :param ask: the line model, when there is one: asked about the best candidates by
-        shape and the lines around them, its say moves each candidate (:func:`title_bonus`).
+    :param ask: the line model, when there is one: asked about the lines around every
+        candidate, its say moves each candidate (:func:`title_bonus`) and vouches for
+        name lines the shape rules miss.
     """
     scored = _title_candidates(lines, start, end, skip, cited_title, avoid, near)
     if not scored:
@@ -282,12 +284,7 @@ def choose_byline(
     scored.sort(reverse=True)
     prior = None
     if ask is not None:
-        # The best by shape alone (a title far down a page full of menus loses to them
-        # on position) and the best in all.
-        by_shape = sorted(scored, key=lambda c: c[0] + _POSITION * c[1] / max(end, 1), reverse=True)
-        asked = [i for _, i in by_shape[:_ASKED]] + [i for _, i in scored[:_ASKED]]
-        around = {j for i in asked for j in range(i - _BEFORE, i + _AFTER + 1)}
-        prior = ask(around)
+        prior = ask({j for _, i in scored for j in range(i - _BEFORE, i + _AFTER + 1)})
         scored = sorted(((base + title_bonus(prior, i), i) for base, i in scored), reverse=True)
     return _with_byline(lines, scored, start, end, prior)
 
