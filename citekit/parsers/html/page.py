@@ -290,12 +290,14 @@ def parse_html(text: str, origin: str = "-") -> Record | None:
     if _is_article(found):
         record = merge_partials(found)
         if _gaps(record):
-            scraped = text_partial(visible_text(tree))
+            scraped = text_partial(visible_text(tree), model=False)
             if scraped is not None and _same_work(record, scraped):
                 record = merge_partials([*found, _gap_filler(scraped)])
         return record
     lines = prepare(visible_text(tree))
-    whole = read_lines(lines)
+    # The page names its title in its markup (<title>, <h1>): the line model, made for
+    # text without markup, is not asked (it would double the cost of reading the page).
+    whole = read_lines(lines, model=False)
     scraped = whole if enough(whole) else None
     titles = _page_titles(tree, found)
     if scraped is not None and _names_itself(scraped, titles):

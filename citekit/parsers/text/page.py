@@ -163,12 +163,14 @@ class _Byline:
     labelled: bool = False
 
 
-def read_lines(lines: list[str], title_hint: str = "") -> Partial:
+def read_lines(lines: list[str], title_hint: str = "", *, model: bool = True) -> Partial:
     """Everything the page's lines say, as a :class:`Partial` (vocabulary "text").
 
     :param lines: the page's lines (:func:`citekit.parsers.text.lines.prepare`).
     :param title_hint: the title the page is known to carry (its ``<title>``), when no
         citation on the page names it: the line giving it is preferred as the title.
+    :param model: ask the line model (:mod:`citekit.parsers.text.classify`) which line is
+        the title; an HTML page, which names its title in its markup, reads without it.
     """
     part = Partial("text")
     section = find_section(lines)
@@ -186,7 +188,7 @@ def read_lines(lines: list[str], title_hint: str = "") -> Partial:
     if header:
         scan.skip.add(header.index)
     cited, cited_how = own_citation(lines, ranges)
-    byline = _labelled_byline(scan, part) or _unlabelled_byline(scan, part, cited, title_hint)
+    byline = _labelled_byline(scan, part) or _unlabelled_byline(scan, part, cited, title_hint, model)
     body_start = _affiliations_and_contact(scan, byline)
     authors = _byline_authors(byline.authors, cited)
     citation = citation_line(lines, end)
@@ -229,11 +231,11 @@ def _labelled_byline(scan: _Scan, part: Partial) -> _Byline | None:
     return _Byline(authors, index, above[1], index + 1, labelled=True)
 
 
-def _unlabelled_byline(scan: _Scan, part: Partial, cited: Record | None, title_hint: str) -> _Byline:
+def _unlabelled_byline(scan: _Scan, part: Partial, cited: Record | None, title_hint: str, use: bool) -> _Byline:
     """The title line and the names under it, chosen by shape (:func:`choose_byline`) and
     by the line model when there is one (asked only here: a labelled byline needs none)."""
     lines, header = scan.lines, scan.header
-    model = classify.active()
+    model = classify.active() if use else None
     ask: Asker | None = (lambda wanted: model.marginals(lines, wanted)) if model is not None else None
     avoid = frozenset(re.sub(r"[^a-z0-9]", "", fold(x)) for x in (header.journal if header else "",) if x)
     wanted = str((cited or {}).get("title") or title_hint)
@@ -344,17 +346,17 @@ def enough(part: Partial) -> bool:
     return bool(fields.get("DOI") or part.authors or (fields.get("issued") and fields.get("container-title")))
 
 
-def text_partial(text: str) -> Partial | None:
+def text_partial(text: str, *, model: bool = True) -> Partial | None:
     """What a scraped page says, or ``None`` when it is not an article page.
 
     :param text: the page's text (also the visible text of an HTML page).
     """
-    return lines_partial(prepare(text))
+    return lines_partial(prepare(text), model=model)
 
 
-def lines_partial(lines: list[str]) -> Partial | None:
+def lines_partial(lines: list[str], *, model: bool = True) -> Partial | None:
     """:func:`text_partial` for a page already split into lines (:func:`prepare`)."""
-    part = read_lines(lines)
+    part = read_lines(lines, model=model)
     return part if enough(part) else None
 
 
