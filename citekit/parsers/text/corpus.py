@@ -400,23 +400,10 @@ def _traps(rng: random.Random, record: Record) -> list[str]:
     return lines
 
 
-def jats_rendering(record: Record, seed: int) -> list[str]:
-    """A JATS article's record laid out as a journal site prints it, chrome included.
-
-    :param record: the article's record (:func:`citekit.parsers.jats.article.parse`).
-    :param seed: picks the layout (the same seed gives the same text).
-    """
-    rng = random.Random(seed)
-    journal = str(record.get("container-title") or "")
-    publisher = str(record.get("publisher") or "")
-    custom = record.get("custom") or {}
-    lines = _site_top(rng, record, journal, publisher)
-    if journal:
-        lines.append(_journal_line(rng, record, journal))
-    title = str(record.get("title") or "")
-    lines.extend(["", title, ""])
+def _people(rng: random.Random, record: Record) -> list[str]:
+    """The byline (names marked with their affiliations' numbers) and the affiliations."""
     names = _names(record)
-    extras = [e if isinstance(e, dict) else {} for e in custom.get("authors") or []]
+    extras = [e if isinstance(e, dict) else {} for e in (record.get("custom") or {}).get("authors") or []]
     affiliations = list(dict.fromkeys(a for e in extras for a in e.get("affiliation") or []))
     marks = [
         ",".join(str(affiliations.index(a) + 1) for a in (extras[i].get("affiliation") or []) if a in affiliations)
@@ -424,15 +411,18 @@ def jats_rendering(record: Record, seed: int) -> list[str]:
         else ""
         for i in range(len(names))
     ]
-    if names:
-        lines.extend(_byline(rng, names, marks))
+    lines = _byline(rng, names, marks) if names else []
     if affiliations and rng.random() < 0.8:
         lines.extend(f"{i}{' ' if rng.random() < 0.5 else ''}{a}" for i, a in enumerate(affiliations, start=1))
-    dates = _dates_lines(rng, custom.get("dates") or {})
+    return lines
+
+
+def _after_byline(rng: random.Random, record: Record, publisher: str) -> list[str]:
+    """Dates, DOI, buttons, traps, abstract, references, related articles, footer."""
+    custom = record.get("custom") or {}
     doi = str(record.get("DOI") or "")
-    tail = dates + ([_doi_line(rng, doi)] if doi else [])
-    rng.shuffle(tail)
-    lines.extend(tail)
+    lines = _dates_lines(rng, custom.get("dates") or {}) + ([_doi_line(rng, doi)] if doi else [])
+    rng.shuffle(lines)
     lines.extend(rng.sample(_BANNERS[8:13], k=rng.randrange(1, 4)))
     lines.extend(_traps(rng, record))
     abstract = str(record.get("abstract") or "")
@@ -448,4 +438,22 @@ def jats_rendering(record: Record, seed: int) -> list[str]:
         lines.extend(_related(rng, references))
     lines.extend(rng.sample(_FOOTER, k=rng.randrange(3, 9)))
     lines.append(f"© {rng.randrange(2015, 2026)} {publisher or 'The publisher'}. All rights reserved.")
+    return lines
+
+
+def jats_rendering(record: Record, seed: int) -> list[str]:
+    """A JATS article's record laid out as a journal site prints it, chrome included.
+
+    :param record: the article's record (:func:`citekit.parsers.jats.article.parse`).
+    :param seed: picks the layout (the same seed gives the same text).
+    """
+    rng = random.Random(seed)
+    journal = str(record.get("container-title") or "")
+    publisher = str(record.get("publisher") or "")
+    lines = _site_top(rng, record, journal, publisher)
+    if journal:
+        lines.append(_journal_line(rng, record, journal))
+    lines.extend(["", str(record.get("title") or ""), ""])
+    lines.extend(_people(rng, record))
+    lines.extend(_after_byline(rng, record, publisher))
     return lines
