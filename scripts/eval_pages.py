@@ -597,8 +597,8 @@ def evaluate_lopo(items: list[dict[str, Any]], detail: bool, classifier: bool) -
     overall = Score("Leave one publisher out: scraped text with site chrome" + (" (line model)" if classifier else ""))
     for group in groups:
         if classifier:
-            training = [i for i in items if i["group"] != group]
-            classify.use_model(classify.train(_documents(training)))
+            training = _documents([i for i in items if i["group"] != group])
+            classify.use_model(classify.train(training) if training else None)
         else:
             classify.use_model(None)
         score = per_group[group] = Score(group)

@@ -146,3 +146,21 @@ def test_the_rules_alone_still_read_a_page(shipped_model: None) -> None:
     classify.use_model(None)
     record = parse_text(CHROME_PAGE)
     assert record is not None and record["DOI"] == "10.5555/tides.2020.7"
+
+
+def test_eval_pages_lopo_runs_on_a_folder_of_pages(capsys: pytest.CaptureFixture[str]) -> None:
+    import importlib.util
+
+    root = Path(__file__).resolve().parents[2]
+    spec = importlib.util.spec_from_file_location("eval_pages", root / "scripts" / "eval_pages.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    fixtures = root / "tests" / "fixtures"
+    try:
+        assert module.main([str(fixtures / "html"), str(fixtures / "jats"), "--lopo"]) == 0
+    finally:
+        classify.use_model(classify.load_default())
+    out = capsys.readouterr().out
+    assert "Leave one publisher out" in out and "rules  line model" in out
+    assert all(field in out for field in ("title", "authors", "DOI", "year"))
