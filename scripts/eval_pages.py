@@ -520,13 +520,136 @@ def evaluate_jats(folder: Path, detail: bool) -> float:
     return score.report(detail)
 
 
+# ------------------------------------------------------- leave one publisher out
+_LOPO_FIELDS = ("title", "authors", "DOI", "year")
+
+
+def _group(doi: str, name: str) -> str:
+    """The publisher a page belongs to: its DOI prefix (10.1371 for every PLOS page, HTML
+    or JATS), else the page's source folder and site name."""
+    if doi:
+        return doi.split("/", 1)[0]
+    stem = Path(name)
+    return f"{stem.parent}/{stem.name.split('_')[0].lower()}"
+
+
+def lopo_items(html_dir: Path, jats_dir: Path) -> list[dict[str, Any]]:
+    """Text renderings of every page and article, chrome kept, with their reference values,
+    the facts their lines are labelled from and their publisher."""
+    import lxml.html
+    from lxml import etree
+
+    from citekit.parsers.html.page import parse as parse_html
+    from citekit.parsers.jats.article import parse as parse_jats
+    from citekit.parsers.text.corpus import facts_of, html_rendering, jats_rendering
+
+    items: list[dict[str, Any]] = []
+    for page in sorted(html_dir.rglob("*.html")) if html_dir.is_dir() else []:
+        raw = page.read_text(encoding="utf-8", errors="replace")
+        name = "html/" + str(page.relative_to(html_dir))
+        tree = lxml.html.fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", raw))
+        reference = html_reference(tree)
+        record = _parse(parse_html, raw, "text/html", name) or {}
+        text = html_rendering(tree)
+        items.append(_item(name, text, reference, facts_of(record)))
+    jats_files = sorted(p for p in jats_dir.rglob("*") if p.suffix in (".xml", ".nxml")) if jats_dir.is_dir() else []
+    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, load_dtd=False)
+    for path in jats_files:
+        raw = path.read_text(encoding="utf-8", errors="replace")
+        name = "jats/" + str(path.relative_to(jats_dir))
+        record = _parse(parse_jats, raw, "application/jats+xml", name) or {}
+        root = etree.fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", raw).encode("utf-8"), parser)
+        reference = {k: v for k, v in jats_reference(root).items() if k in _LOPO_FIELDS}
+        seed = sum(map(ord, name))
+        text = "\n".join(jats_rendering(record, seed)) + "\n"
+        items.append(_item(name, text, reference, facts_of(record)))
+    return items
+
+
+def _item(name: str, text: str, reference: dict[str, Any], facts: Any) -> dict[str, Any]:
+    shown = fold(text)
+    wanted = {}
+    for field in _LOPO_FIELDS:
+        value = reference.get(field)
+        if not value:
+            continue
+        if field == "title" and fold(value) not in shown:
+            continue
+        if field == "DOI" and value not in text.lower():
+            continue
+        if field == "authors" and not all(a and re.search(rf"\b{re.escape(a)}\b", shown) for a in value):
+            continue
+        if field == "year" and value not in text:
+            continue
+        wanted[field] = value
+    group = _group(str(reference.get("DOI") or ""), name)
+    return {"name": name, "group": group, "text": text, "reference": wanted, "facts": facts}
+
+
+def evaluate_lopo(items: list[dict[str, Any]], detail: bool, classifier: bool) -> dict[str, float]:
+    """Each publisher's pages read as scraped text by a parser whose line model was trained
+    on the other publishers' pages only (``classifier``), or by the rules alone."""
+    from citekit.parsers.text import classify
+    from citekit.parsers.text.page import parse as parse_text
+
+    groups = sorted({item["group"] for item in items})
+    per_group: dict[str, Score] = {}
+    overall = Score("Leave one publisher out: scraped text with site chrome" + (" (line model)" if classifier else ""))
+    for group in groups:
+        if classifier:
+            training = _documents([i for i in items if i["group"] != group])
+            classify.use_model(classify.train(training) if training else None)
+        else:
+            classify.use_model(None)
+        score = per_group[group] = Score(group)
+        for item in (i for i in items if i["group"] == group):
+            record = _parse(parse_text, item["text"], "text/plain", item["name"])
+            for field, value in item["reference"].items():
+                score.add(item["name"], field, value, record)
+                overall.add(item["name"], field, value, record)
+    classify.use_model(classify.load_default())
+    print(f"\n{len(items)} renderings, {len(groups)} publishers")
+    print(f"  {'publisher':22s} " + " ".join(f"{f:>9s}" for f in _LOPO_FIELDS))
+    for group, score in per_group.items():
+        cells = [
+            f"{score.right[f]:>3d}/{score.total[f]:<3d}  " if score.total[f] else "      -  " for f in _LOPO_FIELDS
+        ]
+        print(f"  {group:22s} " + " ".join(cells))
+    overall.report(detail)
+    return {f: overall.right[f] / overall.total[f] for f in _LOPO_FIELDS if overall.total[f]}
+
+
+def _documents(items: list[dict[str, Any]]) -> list[tuple[list[str], list[str]]]:
+    from citekit.parsers.text.corpus import label_lines
+    from citekit.parsers.text.lines import prepare
+
+    documents = []
+    for item in items:
+        lines = prepare(item["text"])
+        documents.append((lines, label_lines(lines, item["facts"])))
+    return documents
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("html", nargs="?", default=str(DATA / "article-html"), help="folder of HTML pages")
     parser.add_argument("jats", nargs="?", default=str(DATA / "jats-articles"), help="folder of JATS articles")
     parser.add_argument("--detail", action="store_true", help="list every miss")
+    parser.add_argument(
+        "--lopo",
+        action="store_true",
+        help="leave one publisher out: scraped-text renderings with site chrome, rules alone and with the line model",
+    )
     args = parser.parse_args(argv)
     html_dir, jats_dir = Path(args.html), Path(args.jats)
+    if args.lopo:
+        items = lopo_items(html_dir, jats_dir)
+        rules = evaluate_lopo(items, args.detail, classifier=False)
+        model = evaluate_lopo(items, args.detail, classifier=True)
+        print("\n  field      rules  line model")
+        for field in _LOPO_FIELDS:
+            print(f"  {field:9s} {rules.get(field, 0):6.3f} {model.get(field, 0):10.3f}")
+        return 0
     if html_dir.is_dir():
         evaluate_html(html_dir, args.detail)
     else:

@@ -222,6 +222,9 @@ def split_keywords(values: list[str]) -> list[str]:
     return out
 
 
+_NOT_A_NAME = re.compile(r"(?i)\s*(?:https?:|www\.|urn:|info:|doi:|orcid\.org/|[^\s@]+@[^\s@]+\.\w+$)")
+
+
 def person(
     name: str | dict[str, str] | None,
     *,
@@ -237,8 +240,10 @@ def person(
         guessed (default: a CSL name given, or a "Family, Given" string); the merge
         prefers stated splits.
     """
+    if isinstance(name, str) and _NOT_A_NAME.match(name.strip()):
+        return None  # a profile page or an identifier where a name belongs (DC.creator)
     csl = split_name(name) if isinstance(name, str) else (dict(name) if name else {})
-    if not csl:
+    if not csl or any(_NOT_A_NAME.match(str(v)) for v in csl.values()):
         return None
     if structured is None:
         structured = not isinstance(name, str) or "," in name

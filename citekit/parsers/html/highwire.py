@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from citekit.dates import parse_date
-from citekit.names import split_author_list, split_name
+from citekit.names import fold, split_author_list, split_name
 from citekit.parsers.common import (
     Partial,
     Person,
@@ -29,7 +29,7 @@ from citekit.parsers.common import (
     split_keywords,
     type_from,
 )
-from citekit.parsers.html.meta import MetaBag
+from citekit.parsers.html.meta import Meta, MetaBag
 from citekit.parsers.refitems import finish, render_reference
 from citekit.record import Record, date_parts
 
@@ -53,26 +53,52 @@ _CONTAINERS = (
 )
 
 
-def _authors(bag: MetaBag) -> list[Person]:
-    people: list[dict[str, Any]] = []
-    orphans: list[tuple[str, str]] = []
+def _spelling(meta: Meta) -> str:
+    """The prefix a page wrote before ``citation_`` ("bepress_", "dc.", "")."""
+    return meta.name.strip().lower().split("citation", 1)[0]
+
+
+def _written_people(bag: MetaBag) -> list[dict[str, Any]]:
+    """The ``citation_author`` tags and the per-author tags after each, under the first
+    spelling that names anyone; the other spellings (a Digital Commons page writes
+    ``citation_author`` and ``bepress_citation_author`` for the same people) only add
+    affiliations and ids to the same names."""
+    groups: dict[str, list[dict[str, Any]]] = {}
     for meta in bag.items:
+        if meta.key != "citation_author" and meta.key not in _PER_AUTHOR:
+            continue
+        value = clean(meta.value)
+        people = groups.setdefault(_spelling(meta), [])
+        if not value:
+            continue
         if meta.key == "citation_author":
-            value = clean(meta.value)
-            if value:
-                people.append({"name": value, "affiliation": [], "extras": {}})
-        elif meta.key in _PER_AUTHOR:
-            value = clean(meta.value)
-            if not value:
-                continue
-            if not people:
-                orphans.append((meta.key, value))
-                continue
+            people.append({"name": value, "affiliation": [], "extras": {}})
+        elif people:
             slot = _PER_AUTHOR[meta.key]
             if slot == "affiliation":
                 people[-1]["affiliation"].append(value)
             else:
                 people[-1]["extras"].setdefault(slot, value)
+    named = [g for g in groups.values() if g]
+    if not named:
+        return []
+    main = named[0]
+    for other in named[1:]:
+        keys = {_written_key(entry["name"]): entry for entry in other}
+        for entry in main:
+            twin = keys.get(_written_key(entry["name"]))
+            if twin is not None:
+                entry["affiliation"] = entry["affiliation"] or twin["affiliation"]
+                entry["extras"] = {**twin["extras"], **entry["extras"]}
+    return main
+
+
+def _written_key(name: str) -> str:
+    return " ".join(sorted(re.findall(r"[a-z]+", fold(name))))
+
+
+def _authors(bag: MetaBag) -> list[Person]:
+    people = _written_people(bag)
     if len(people) == 1 and re.search(r";|\s(?:and|&)\s", people[0]["name"]):
         # One tag holding the whole author line ("A. Smith; B. Jones").
         names = split_author_list(people[0]["name"])

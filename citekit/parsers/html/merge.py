@@ -8,7 +8,8 @@ for link previews:
 2. EPrints ``eprints.*``: repository records, curated.
 3. JSON-LD schema.org, then 4. microdata schema.org: structured names and containers.
 5. PRISM, 6. Dublin Core / DCTERMS: right but coarse (a ``dc.date`` may be any date).
-7. COinS, 8. Open Graph / ``article:*`` / Twitter, 9. the page's visible text (see
+7. COinS, 8. Open Graph / ``article:*`` / Twitter, 8b. volume, issue and pages read from a
+   citation string (:mod:`citekit.parsers.html.citestring`), 9. the page's visible text (see
    :mod:`citekit.parsers.text.page`; only for what the metadata lacks), 10. class-named bylines
    (hCard), 11. plain HTML (``<title>``, ``description``): titles carry site names,
    descriptions are cut short.
@@ -36,11 +37,25 @@ from typing import Any
 
 from citekit.names import fold
 from citekit.parsers.common import Partial, Person
+from citekit.parsers.html.choose import arxiv_doi, choose_issued, distinct_people, name_key, plausible_page
 from citekit.record import Record, normalize
 
 __all__ = ["PRIORITY", "merge_partials"]
 
-PRIORITY = ("highwire", "eprints", "json-ld", "microdata", "prism", "dc", "coins", "og", "text", "hcard", "html")
+PRIORITY = (
+    "highwire",
+    "eprints",
+    "json-ld",
+    "microdata",
+    "prism",
+    "dc",
+    "coins",
+    "og",
+    "citation-string",
+    "text",
+    "hcard",
+    "html",
+)
 
 _ABSTRACT_LABEL = re.compile(r"^(?:abstract|summary|résumé|resumen|zusammenfassung)\s*[:.\-–]?\s+(?=\S)", re.IGNORECASE)
 _TRUNCATED = re.compile(r"(?:\.\.\.|\u2026|\[\.\.\.\])\s*$")
@@ -56,7 +71,8 @@ def _key(name: dict[str, str]) -> str:
 
 
 def _whole(name: dict[str, str]) -> str:
-    return re.sub(r"[^a-z]", "", fold(" ".join(name.get(k, "") for k in ("given", "family", "literal"))))
+    # Order left out: "Roe Ann" split the wrong way round is still Ann Roe.
+    return name_key(name).replace(" ", "")
 
 
 def _initials_match(a: dict[str, str], b: dict[str, str]) -> bool:
@@ -88,7 +104,7 @@ def _merge_authors(ordered: list[Partial]) -> tuple[list[Person], str]:
         # gives way to a vocabulary that names people.
         main = next((p for p in lists if any("family" in a["name"] for a in p.authors)), main)
         lists = [main] + [p for p in lists if p is not main]
-    people = [dict(p) for p in main.authors]
+    people = distinct_people([dict(p) for p in main.authors])
     for other in lists[1:]:
         same = len(other.authors) == len(people)
         for i, entry in enumerate(people):
@@ -113,9 +129,12 @@ def merge_partials(partials: list[Partial], *, default_type: str | None = None) 
     """
     ordered = _order([p for p in partials if p])
     record, source = _first_values(ordered)
+    choose_issued(record, source, ordered)
+    plausible_page(record, source, ordered)
     _whole_abstract(record, source, ordered)
     custom = _people(record, source, ordered)
     dates, identifiers, links = _unions(ordered)
+    arxiv_doi(record, source, identifiers, links)
     references = next((p.references for p in ordered if p.references), [])
     warnings = [w for p in ordered for w in p.warnings]
     _type_and_site(record, source, links, default_type)
@@ -162,12 +181,26 @@ def _type_and_site(record: Record, source: dict[str, str], links: dict[str, str]
     """The type when no vocabulary states one (from the container, or an ISBN alone), and
     a web page's site as its container."""
     if "type" not in record:
-        record["type"] = default_type or ("article-journal" if record.get("container-title") else "article")
+        record["type"] = default_type or ("article-journal" if _journal_like(record, source) else "article")
         if record.get("ISBN") and not record.get("container-title"):
             record["type"] = "book"
     if record.get("type") in _WEB_TYPES and links.get("site") and not record.get("container-title"):
         record["container-title"] = links["site"]
         source["container-title"] = "og:site_name"
+
+
+# Fields that number an article within a journal.
+_JOURNAL_NUMBERS = ("ISSN", "volume", "issue", "page")
+
+
+def _journal_like(record: Record, source: dict[str, str]) -> bool:
+    """True when the container reads as a journal: a PRISM ``publicationName`` alone names
+    the work's outlet (a film's studio, a blog, a data repository), not a journal."""
+    if not record.get("container-title"):
+        return False
+    if source.get("container-title") != "prism.publicationname":
+        return True
+    return any(record.get(k) for k in _JOURNAL_NUMBERS)
 
 
 def _first_values(ordered: list[Partial]) -> tuple[Record, dict[str, str]]:

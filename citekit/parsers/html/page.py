@@ -145,6 +145,7 @@ def partials(tree: Any, text: str = "") -> list[Partial]:
     :param tree: the page's document root (an ``lxml`` element).
     :param text: the page source (cheap tests for vocabularies that cost a tree walk).
     """
+    from citekit.parsers.html.citestring import extract_citation_strings
     from citekit.parsers.html.dc import extract_dc, extract_eprints, extract_prism
     from citekit.parsers.html.highwire import extract as extract_highwire
     from citekit.parsers.html.og import extract_coins, extract_html, extract_og
@@ -172,6 +173,7 @@ def partials(tree: Any, text: str = "") -> list[Partial]:
         spans = [s.get("title") or "" for s in tree.iter("span") if "Z3988" in (s.get("class") or "")]
         found.append(extract_coins(spans))
     found.append(extract_og(bag))
+    found.append(extract_citation_strings(bag))
     if not text or "given-name" in text:
         from citekit.parsers.html.hcard import extract_hcard
 
@@ -288,12 +290,14 @@ def parse_html(text: str, origin: str = "-") -> Record | None:
     if _is_article(found):
         record = merge_partials(found)
         if _gaps(record):
-            scraped = text_partial(visible_text(tree))
+            scraped = text_partial(visible_text(tree), model=False)
             if scraped is not None and _same_work(record, scraped):
                 record = merge_partials([*found, _gap_filler(scraped)])
         return record
     lines = prepare(visible_text(tree))
-    whole = read_lines(lines)
+    # The page names its title in its markup (<title>, <h1>): the line model, made for
+    # text without markup, is not asked (it would double the cost of reading the page).
+    whole = read_lines(lines, model=False)
     scraped = whole if enough(whole) else None
     titles = _page_titles(tree, found)
     if scraped is not None and _names_itself(scraped, titles):

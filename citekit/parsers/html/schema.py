@@ -76,15 +76,81 @@ def load_json_ld(scripts: list[str]) -> list[dict[str, Any]]:
         text = re.sub(r"^\s*//\s*<!\[CDATA\[|//\s*\]\]>\s*$", "", text)
         if not text:
             continue
-        try:
-            data = json.loads(text, strict=False)
-        except ValueError:
-            try:
-                data = json.loads(_TRAILING_COMMA.sub(r"\1", text), strict=False)
-            except ValueError:
-                continue
-        nodes.extend(_walk(data))
+        data = _loads(text)
+        if data is not None:
+            nodes.extend(_walk(data))
     return nodes
+
+
+# No real JSON-LD nests deeper than a dozen levels (graph, node, author, affiliation,
+# address ...); anything past this is cut off so that neither the decoder nor any later
+# walk over the values can exhaust the stack.
+MAX_DEPTH = 32
+_JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+
+
+def _loads(text: str) -> Any:
+    """``text`` decoded (a trailing-comma repair tried once), nesting deeper than
+    :data:`MAX_DEPTH` replaced by ``null``; ``None`` when it is not JSON."""
+    for attempt in (text, _TRAILING_COMMA.sub(r"\1", text)):
+        try:
+            data = json.loads(attempt, strict=False)
+        except RecursionError:
+            data = _loads_shallow(attempt)
+        except ValueError:
+            continue
+        if _deeper_than(data, MAX_DEPTH):
+            data = _loads_shallow(attempt)
+        return data
+    return None
+
+
+def _loads_shallow(text: str) -> Any:
+    try:
+        return json.loads(shallow_json(text, MAX_DEPTH), strict=False)
+    except (ValueError, RecursionError):
+        return None
+
+
+def shallow_json(text: str, limit: int) -> str:
+    """``text`` with every array or object nested deeper than ``limit`` replaced by
+    ``null`` (one pass over the brackets outside strings; the rest is kept as written).
+
+    :param text: JSON text, possibly nested far too deep for a recursive decoder.
+    :param limit: the deepest nesting kept.
+    """
+    out: list[str] = []
+    depth, kept_to, cut = 0, 0, False
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        if token[0] == '"':
+            continue
+        if token in "[{":
+            depth += 1
+            if depth == limit + 1:
+                out.append(text[kept_to : match.start()])
+                out.append("null")
+                cut = True
+        else:
+            if depth == limit + 1 and cut:
+                kept_to, cut = match.end(), False
+            depth -= 1
+    if not cut:
+        out.append(text[kept_to:])
+    return "".join(out)
+
+
+def _deeper_than(data: Any, limit: int) -> bool:
+    """Whether ``data`` nests more than ``limit`` containers deep (walked without recursion)."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, (dict, list)):
+            if depth > limit:
+                return True
+            children = value.values() if isinstance(value, dict) else value
+            stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return False
 
 
 def _walk(data: Any, depth: int = 0) -> Iterator[dict[str, Any]]:

@@ -18,7 +18,7 @@ from citekit.errors import ParseError
 from citekit.parsers.common import Partial, norm_issn, norm_language, page_range, type_from
 from citekit.parsers.html.merge import merge_partials
 from citekit.parsers.jats.citations import references
-from citekit.parsers.jats.load import date_of, load, local, text_of
+from citekit.parsers.jats.load import date_of, flatten_deep, load, local, text_of
 from citekit.parsers.jats.people import contributors
 from citekit.record import Record, date_parts, normalize_doi
 from citekit.source import Source
@@ -246,7 +246,13 @@ def parse(source: Source) -> list[Record]:
     :raises ParseError: the XML is not well-formed enough to read.
     """
     root = load(source.text, source.origin)
-    part = parse_article(root)
+    try:
+        part = parse_article(root)
+    except RecursionError:
+        # Markup nested thousands deep (a title inside 3,000 <italic>): read again with
+        # the deep part flattened to its text rather than lose the whole article.
+        flatten_deep(root)
+        part = parse_article(root)
     if part is None or not part:
         return []
     if not (part.fields.get("title") or part.fields.get("DOI")):

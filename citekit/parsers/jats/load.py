@@ -15,7 +15,7 @@ from typing import Any
 
 from citekit.errors import ParseError
 
-__all__ = ["date_of", "element_text", "load", "local", "text_of"]
+__all__ = ["MAX_DEPTH", "date_of", "element_text", "flatten_deep", "flatten_markup", "load", "local", "text_of"]
 
 # Named entities other than XML's own five (which need no help and are the common ones).
 _NAMED = re.compile(r"&(?!(?:amp|lt|gt|quot|apos);)([A-Za-z][A-Za-z0-9]{1,31});")
@@ -37,7 +37,7 @@ def local(tag: Any) -> str:
     return tag if tag[:1] != "{" else tag.rsplit("}", 1)[-1]
 
 
-def _parse(body: str, origin: str) -> tuple[Any, bool]:
+def _parse(body: str, origin: str, flattened: bool = False) -> tuple[Any, bool]:
     """``body`` parsed as UTF-8 whatever its declaration says (the parser is told so,
     which saves cutting the declaration off a copy of the whole document): the root and
     whether an entity reference no DTD declared was met."""
@@ -57,7 +57,48 @@ def _parse(body: str, origin: str) -> tuple[Any, bool]:
         root = etree.fromstring(body.encode("utf-8"), parser)
     except etree.XMLSyntaxError as exc:
         raise ParseError(f"not well-formed XML: {exc}", origin=origin) from exc
+    if not flattened and any(entry.type_name == "ERR_RESOURCE_LIMIT" for entry in parser.error_log):
+        # libxml2 stops reading at its depth limit and loses everything after: read
+        # again with the markup nested past MAX_DEPTH taken out (its text kept).
+        return _parse(flatten_markup(body, MAX_DEPTH), origin, flattened=True)
     return root, any(entry.type_name.endswith("UNDECLARED_ENTITY") for entry in parser.error_log)
+
+
+# A comment, CDATA section, declaration or processing instruction (group 1 unset), or an
+# element's start or end tag (group 1 "/" for an end tag, group 2 "/" for an empty one).
+_MARKUP = re.compile(
+    r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<[?!][^>]*>"
+    r"|<(/?)[A-Za-z_][^\s/>]*(?:[^>\"']|\"[^\"]*\"|'[^']*')*?(/?)>",
+    re.DOTALL,
+)
+
+
+def flatten_markup(text: str, limit: int) -> str:
+    """``text`` without the start and end tags of elements nested more than ``limit``
+    deep (their text stays in the element ``limit`` deep).
+
+    :param text: an XML document.
+    :param limit: the deepest element kept.
+    """
+    out: list[str] = []
+    depth, kept_to = 0, 0
+    for match in _MARKUP.finditer(text):
+        closing, empty = match.group(1), match.group(2)
+        if closing is None:
+            continue
+        if closing:
+            drop = depth > limit
+            depth -= 1
+        elif empty:
+            drop = depth + 1 > limit
+        else:
+            depth += 1
+            drop = depth > limit
+        if drop:
+            out.append(text[kept_to : match.start()])
+            kept_to = match.end()
+    out.append(text[kept_to:])
+    return "".join(out)
 
 
 def load(text: str, origin: str = "-") -> Any:
@@ -78,6 +119,36 @@ def load(text: str, origin: str = "-") -> Any:
             if isinstance(element.tag, str) and element.tag.startswith("{"):
                 element.tag = local(element.tag)
     return root
+
+
+# Real JATS nests a few dozen elements deep at most (article, front, article-meta,
+# title-group, article-title, italic ...). Below this depth, markup is flattened to its
+# text so that no walk over the tree can exhaust the stack.
+MAX_DEPTH = 64
+
+
+def flatten_deep(root: Any, limit: int = MAX_DEPTH) -> int:
+    """Replace the children of every element ``limit`` levels down by their text (the deep
+    markup is dropped, its words kept); walked without recursion.
+
+    :param root: the document's root element (changed in place).
+    :param limit: the depth below which markup is flattened.
+    :returns: how many elements were flattened.
+    """
+    flattened = 0
+    stack = [(root, 0)]
+    while stack:
+        element, depth = stack.pop()
+        if depth < limit:
+            stack.extend((child, depth + 1) for child in element)
+        elif len(element):
+            # itertext walks the subtree in C, without recursion.
+            text = "".join(element.itertext())
+            for child in list(element):
+                element.remove(child)
+            element.text = text
+            flattened += 1
+    return flattened
 
 
 _SPACE = re.compile(r"\s+")

@@ -140,7 +140,7 @@ def _read_anchors(lines: list[str], anchors: list[int], section: tuple[int, int]
         # a title printed after the references (a citation block) reads on to its end.
         stop = section[1] if section is not None and section[1] > anchor else len(lines)
         window = _window(lines, anchor, stop)
-        part = read_lines(window, title_hint=lines[anchor])
+        part = read_lines(window, title_hint=lines[anchor], model=False)
         if title_key(str(part.fields.get("title") or "")) != title_key(lines[anchor]):
             # The window's best title is another line: its byline is not this work's.
             part.fields["title"] = lines[anchor]

@@ -24,6 +24,7 @@ from citekit.parsers.text.lines import (
 
 __all__ = [
     "AFFILIATION_WORD",
+    "GROUP_NAME",
     "Author",
     "Corresponding",
     "find_affiliations",
@@ -45,7 +46,16 @@ _MARKERS = re.compile(
 )
 # Hindawi prints the marker after a comma and an ORCID icon: "Jia Li ,1 Xiaoming Zhou ,2 and Wei Chen 1".
 _COMMA_MARKER = re.compile(r"\s+,(\d{1,2}(?:,\d{1,2})*)(?=\s|$)")
-_SEPARATORS = re.compile(r"\s*(?:,\s*(?:and|&)\s+|\s+(?:and|&|et|und|y|e)\s+|;\s*|,\s*|\s+&\s+)\s*", re.IGNORECASE)
+# "y" and "e" join names only in lower case: "James Y Dai" has a middle initial.
+_SEPARATORS = re.compile(
+    r"\s*(?:,\s*(?:and|&)\s+|\s+(?:and|&|et|und|(?-i:y|e))\s+|;\s*|,\s*|\s+&\s+)\s*", re.IGNORECASE
+)
+# A group named among the people of a byline ("The PRISMA Group", "the PLoS Medicine Editors").
+GROUP_NAME = re.compile(
+    r"^(?:the\s+)?(?:[\w&.'\u2019-]+\s+){0,6}(?:group|consortium|collaboration|collaborative|investigators|"
+    r"network|committee|editors|team|working\s+party|alliance)$",
+    re.IGNORECASE,
+)
 _NAME_TOKEN = re.compile(r"^[^\W\d_][\w'\u2019.\-]*$")
 _NOT_NAME = frozenset(
     [
@@ -174,14 +184,17 @@ def parse_author_line(line: str, *, labelled: bool = False) -> list[Author] | No
         if not bare:
             continue
         if not _name_like(bare.replace(",", " ")):
+            if len(pieces) > 1 and len(bare) <= 80 and GROUP_NAME.match(bare):
+                authors.append(Author(name={"literal": bare}))
+                continue
             return None
         name = split_name(bare)
         if not name:
             return None
         authors.append(Author(name=name, markers=[m for g in found for m in _split_markers(g)]))
-    if not authors:
+    if not authors or all("literal" in a.name for a in authors):
         return None
-    if len(authors) > 1 and sum(1 for a in authors if len(a.name) >= 2) < len(authors):
+    if len(authors) > 1 and sum(1 for a in authors if len(a.name) >= 2 or "literal" in a.name) < len(authors):
         return None  # "Algorithmes, Graphes et Combinatoire": a list of single words is not a byline
     if labelled and len(authors) == 1 and len(authors[0].name) < 2:
         return None

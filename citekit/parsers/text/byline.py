@@ -14,16 +14,46 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 
 from citekit.names import fold
 from citekit.parsers.text.authors import AFFILIATION_WORD as _AFFILIATION
-from citekit.parsers.text.authors import Author, parse_author_line
+from citekit.parsers.text.authors import GROUP_NAME, Author, parse_author_line
 from citekit.parsers.text.lines import ABSTRACT_LABEL, COPYRIGHT, KEYWORDS_LABEL, is_prose
 from citekit.parsers.text.title import title_score
 
-__all__ = ["Byline", "authors_after", "choose_byline", "known_name", "single_name"]
+__all__ = ["Byline", "Prior", "authors_after", "choose_byline", "known_name", "single_name", "title_bonus"]
+
+Prior = dict[int, dict[str, float]]
+"""What the line model (:mod:`citekit.parsers.text.classify`) says of each line near the
+top of the page: ``{line index: {label: probability}}``."""
+Asker = Callable[[set[int]], Prior]
+"""Asks the line model about some lines (its cost grows with the lines asked)."""
+# The lines around each title candidate the line model is asked about: those before it
+# and after it (where its byline is). Lines near no candidate (menu words, paragraphs)
+# are not described.
+_BEFORE, _AFTER = 2, 6
+# What a candidate loses for standing further down the page (at its end: all of it).
+_POSITION = 12
+
+# How far the line model moves a candidate title (the shape scores run from 0 to about
+# 20, the byline under a title adds up to 10), and how sure it must be of a name line the
+# shape rules did not take.
+TITLE_WEIGHT = 10.0
+AUTHOR_SURE = 0.6
+
+
+def title_bonus(prior: Prior | None, index: int) -> float:
+    """The line model's say on line ``index`` being the title: up to ``TITLE_WEIGHT`` for,
+    as much against (a line past the lines classified counts as not a title)."""
+    if not prior:
+        return 0.0
+    probabilities = prior.get(index)
+    p = probabilities.get("title", 0.0) if probabilities else 0.0
+    return TITLE_WEIGHT * (2 * p - 1)
+
 
 _JOINERS = re.compile(r"^[\s,;&|·•]*(?:and\s+)?|[\s,;&|·•]*(?:\band)?[\s,;&|·•]*$", re.IGNORECASE)
 _NOT_BYLINE = re.compile(
@@ -107,7 +137,7 @@ def _after_by(rest: str) -> list[Author] | None:
     if not text or len(text) > 300 or _AFFILIATION.search(text):
         return None
     listed = parse_author_line(text, labelled=True)
-    return listed if listed and all(len(a.name) >= 2 for a in listed) else None
+    return listed if listed and all(len(a.name) >= 2 or "literal" in a.name for a in listed) else None
 
 
 def _lone_name_taken(only: Author, text: str, line: str, following: str) -> bool:
@@ -139,7 +169,7 @@ def _initial_word(word: str) -> bool:
     return bool(re.fullmatch(r"[A-Z]\.?(?:-[A-Z]\.?)?", word))
 
 
-def authors_after(lines: list[str], index: int, end: int) -> tuple[list[Author], int, int]:
+def authors_after(lines: list[str], index: int, end: int, prior: Prior | None = None) -> tuple[list[Author], int, int]:
     """The byline that starts within a few lines after ``index``: ``(authors, last line,
     lines passed over before the first name)``.
 
@@ -168,7 +198,7 @@ def authors_after(lines: list[str], index: int, end: int) -> tuple[list[Author],
         ):
             break
         following = next((lines[k] for k in range(j, min(end, j + 3)) if lines[k]), "")
-        found = single_name(line, following)
+        found = single_name(line, following) or _model_names(line, prior, j - 1)
         if found:
             if not authors:
                 first_gap = misses
@@ -188,6 +218,20 @@ def authors_after(lines: list[str], index: int, end: int) -> tuple[list[Author],
         if (not authors and misses > 3) or misses > 14:
             break
     return authors, last, first_gap
+
+
+def _model_names(line: str, prior: Prior | None, index: int) -> list[Author] | None:
+    """The names on a line the line model is sure is a byline line (a lone unmarked name,
+    a group's name) where the shape rules were not."""
+    if not prior or prior.get(index, {}).get("author", 0.0) < AUTHOR_SURE:
+        return None
+    text = _JOINERS.sub("", line.strip())
+    if not text or len(text) > 400 or _NOT_BYLINE.match(text):
+        return None
+    found = parse_author_line(text, labelled=True)
+    if not found and len(text) <= 80 and GROUP_NAME.match(text):
+        return [Author(name={"literal": text})]  # "The PLoS Medicine Editors" on its own line
+    return found if found and all(len(a.name) >= 2 or "literal" in a.name for a in found) else None
 
 
 @dataclass
@@ -222,6 +266,7 @@ def choose_byline(
     cited_title: str = "",
     avoid: frozenset[str] = frozenset(),
     near: int | None = None,
+    ask: Asker | None = None,
 ) -> Byline | None:
     """The most likely title line in ``lines[start:end]`` with the authors under it.
 
@@ -229,16 +274,29 @@ def choose_byline(
     :param cited_title: the title a citation on the page gives, if any.
     :param avoid: folded lines that cannot be the title (the journal's name).
     :param near: the journal header's line; a title printed just after it gains.
+    :param ask: the line model, when there is one: asked about the lines around every
+        candidate, its say moves each candidate (:func:`title_bonus`) and vouches for
+        name lines the shape rules miss.
     """
     scored = _title_candidates(lines, start, end, skip, cited_title, avoid, near)
     if not scored:
         return None
     scored.sort(reverse=True)
-    return _with_byline(lines, scored, start, end)
+    prior = None
+    if ask is not None:
+        prior = ask({j for _, i in scored for j in range(i - _BEFORE, i + _AFTER + 1)})
+        scored = sorted(((base + title_bonus(prior, i), i) for base, i in scored), reverse=True)
+    return _with_byline(lines, scored, start, end, prior)
 
 
 def _title_candidates(
-    lines: list[str], start: int, end: int, skip: set[int], cited_title: str, avoid: frozenset[str], near: int | None
+    lines: list[str],
+    start: int,
+    end: int,
+    skip: set[int],
+    cited_title: str,
+    avoid: frozenset[str],
+    near: int | None,
 ) -> list[tuple[float, int]]:
     """``(score, index)`` of every line that may be the title: its title shape, the
     citation's title, where it stands on the page (earlier is better)."""
@@ -265,7 +323,7 @@ def _title_candidates(
         if base <= 0 or (avoid and _letters(line) in avoid):
             continue
         base = _in_context(base, lines, i, end, counts, near, elsewhere)
-        scored.append((base - 12 * i / max(end, 1), i))
+        scored.append((base - _POSITION * i / max(end, 1), i))
     return scored
 
 
@@ -289,7 +347,9 @@ def _in_context(
     return base
 
 
-def _with_byline(lines: list[str], scored: list[tuple[float, int]], start: int, end: int) -> Byline | None:
+def _with_byline(
+    lines: list[str], scored: list[tuple[float, int]], start: int, end: int, prior: Prior | None = None
+) -> Byline | None:
     """The best candidate once the byline under each is read (best first, up to 60)."""
     best: tuple[float, Byline] | None = None
     for base, i in scored[:60]:
@@ -302,7 +362,7 @@ def _with_byline(lines: list[str], scored: list[tuple[float, int]], start: int, 
         listed = parse_author_line(line)
         if listed and len(listed) >= 2:
             base -= 8  # a name list is not a title
-        authors, last, gap = authors_after(lines, i, end)
+        authors, last, gap = authors_after(lines, i, end, prior)
         total = base + (6 + min(len(authors), 4) - gap if authors else 0)
         if best is None or total > best[0]:
             best = (total, Byline(lines[i], i, authors, last))

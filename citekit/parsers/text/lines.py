@@ -156,6 +156,15 @@ _GLUED = re.compile(
 )
 
 
+# DOI prefixes of data repositories (Zenodo, figshare, Dryad, Mendeley Data, Harvard
+# Dataverse, PANGAEA, OSF): a page's DOI there is its data's, rarely the article's.
+_DATA_PREFIXES = ("10.5281/", "10.6084/", "10.5061/", "10.17632/", "10.7910/", "10.1594/", "10.17605/")
+_DATA_CONTEXT = re.compile(
+    r"(?i)\b(?:data(?:\s*set)?s?\b(?:\s+(?:availability|are|is|deposited|archived|underlying))?|supplement(?:ary|al)?"
+    r"|supporting\s+information|source\s+code|software)\b[^.;]{0,80}$"
+)
+
+
 def find_doi_line(lines: list[str], ranges: list[tuple[int, int]]) -> tuple[str, int] | None:
     """The page's own DOI among every DOI in ``ranges`` (reference lists excluded by the
     caller): labelled ones ("DOI:", doi.org) and repeated ones first, then the earliest.
@@ -176,7 +185,10 @@ def find_doi_line(lines: list[str], ranges: list[tuple[int, int]]) -> tuple[str,
                 key = doi.lower()
                 before = line[max(0, match.start() - 30) : match.start()].lower()
                 labelled = "doi" in before or "digital object identifier" in before
-                weight[key] = weight.get(key, 0.0) + (2.0 if labelled else 1.0)
+                found = 2.0 if labelled else 1.0
+                if key.startswith(_DATA_PREFIXES) or _DATA_CONTEXT.search(line[: match.start()]):
+                    found *= 0.1  # a data set's or supplement's DOI, not the article's
+                weight[key] = weight.get(key, 0.0) + found
                 where.setdefault(key, (doi, index))
     if not weight:
         return None

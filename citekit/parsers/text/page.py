@@ -19,6 +19,7 @@ from citekit.dates import match_date
 from citekit.names import fold
 from citekit.parsers.common import Partial, Person, person
 from citekit.parsers.html.merge import merge_partials
+from citekit.parsers.text import classify
 from citekit.parsers.text.authors import (
     Author,
     find_affiliations,
@@ -27,7 +28,7 @@ from citekit.parsers.text.authors import (
     resolve_affiliations,
     title_above,
 )
-from citekit.parsers.text.byline import choose_byline
+from citekit.parsers.text.byline import Asker, choose_byline
 from citekit.parsers.text.header import Header, find_header
 from citekit.parsers.text.lines import (
     ABSTRACT_LABEL,
@@ -101,15 +102,22 @@ def _issued(events: dict[str, str], header: list[int] | None) -> tuple[list[int]
 
 
 def _bare_date(lines: list[str], index: int) -> list[int] | None:
-    """A full date printed alone on a line next to the title ("10 September 2020")."""
+    """A date printed alone on a line next to the title: a full date ("10 September
+    2020"), else an issue's month and year ("March 2019"). A labelled date (received,
+    accessed, copyright) never fills its line alone, so it is not taken."""
+    month_year: list[int] | None = None
     for j in range(max(0, index - 6), min(len(lines), index + 12)):
         line = lines[j]
         if not line or len(line) > 40:
             continue
         found = match_date(line)
-        if found and len(found[0]) == 3 and found[1] >= len(line.rstrip(" .")) - 1:
+        if not found or found[1] < len(line.rstrip(" .")) - 1:
+            continue
+        if len(found[0]) == 3:
             return found[0]
-    return None
+        if len(found[0]) == 2 and month_year is None and not line[:1].isdigit():
+            month_year = found[0]  # "March 2019", not "2019-03" (an id or a range)
+    return month_year
 
 
 def _byline_authors(authors: list[Author], cited: Record | None) -> list[Author]:
@@ -155,12 +163,14 @@ class _Byline:
     labelled: bool = False
 
 
-def read_lines(lines: list[str], title_hint: str = "") -> Partial:
+def read_lines(lines: list[str], title_hint: str = "", *, model: bool = True) -> Partial:
     """Everything the page's lines say, as a :class:`Partial` (vocabulary "text").
 
     :param lines: the page's lines (:func:`citekit.parsers.text.lines.prepare`).
     :param title_hint: the title the page is known to carry (its ``<title>``), when no
         citation on the page names it: the line giving it is preferred as the title.
+    :param model: ask the line model (:mod:`citekit.parsers.text.classify`) which line is
+        the title; an HTML page, which names its title in its markup, reads without it.
     """
     part = Partial("text")
     section = find_section(lines)
@@ -178,7 +188,7 @@ def read_lines(lines: list[str], title_hint: str = "") -> Partial:
     if header:
         scan.skip.add(header.index)
     cited, cited_how = own_citation(lines, ranges)
-    byline = _labelled_byline(scan, part) or _unlabelled_byline(scan, part, cited, title_hint)
+    byline = _labelled_byline(scan, part) or _unlabelled_byline(scan, part, cited, title_hint, model)
     body_start = _affiliations_and_contact(scan, byline)
     authors = _byline_authors(byline.authors, cited)
     citation = citation_line(lines, end)
@@ -221,12 +231,15 @@ def _labelled_byline(scan: _Scan, part: Partial) -> _Byline | None:
     return _Byline(authors, index, above[1], index + 1, labelled=True)
 
 
-def _unlabelled_byline(scan: _Scan, part: Partial, cited: Record | None, title_hint: str) -> _Byline:
-    """The title line and the names under it, chosen by shape (:func:`choose_byline`)."""
+def _unlabelled_byline(scan: _Scan, part: Partial, cited: Record | None, title_hint: str, use: bool) -> _Byline:
+    """The title line and the names under it, chosen by shape (:func:`choose_byline`) and
+    by the line model when there is one (asked only here: a labelled byline needs none)."""
     lines, header = scan.lines, scan.header
+    model = classify.active() if use else None
+    ask: Asker | None = (lambda wanted: model.marginals(lines, wanted)) if model is not None else None
     avoid = frozenset(re.sub(r"[^a-z0-9]", "", fold(x)) for x in (header.journal if header else "",) if x)
     wanted = str((cited or {}).get("title") or title_hint)
-    byline = choose_byline(lines, 0, scan.end, scan.skip, wanted, avoid, header.index if header else None)
+    byline = choose_byline(lines, 0, scan.end, scan.skip, wanted, avoid, header.index if header else None, ask)
     if (byline is None or not byline.authors) and cited is None and scan.ref_end < len(lines):
         # No byline above the references and no citation line: the page may print
         # its own citation after them (title, "by ...", the journal line, the DOI),
@@ -333,17 +346,17 @@ def enough(part: Partial) -> bool:
     return bool(fields.get("DOI") or part.authors or (fields.get("issued") and fields.get("container-title")))
 
 
-def text_partial(text: str) -> Partial | None:
+def text_partial(text: str, *, model: bool = True) -> Partial | None:
     """What a scraped page says, or ``None`` when it is not an article page.
 
     :param text: the page's text (also the visible text of an HTML page).
     """
-    return lines_partial(prepare(text))
+    return lines_partial(prepare(text), model=model)
 
 
-def lines_partial(lines: list[str]) -> Partial | None:
+def lines_partial(lines: list[str], *, model: bool = True) -> Partial | None:
     """:func:`text_partial` for a page already split into lines (:func:`prepare`)."""
-    part = read_lines(lines)
+    part = read_lines(lines, model=model)
     return part if enough(part) else None
 
 

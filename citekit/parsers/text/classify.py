@@ -1,0 +1,392 @@
+"""A line classifier for scraped article pages: title, author, affiliation, date, doi,
+journal, abstract or other, for every line near the top of a page.
+
+A linear-chain CRF (python-crfsuite, the library of the reference parser) over the
+page's non-empty lines: each line is described by its shape (length, capitals, digits,
+punctuation, markers glued to words), by what it holds (a date, a DOI, an address, known
+given and family names, affiliation or journal words, menu words), by its place on the
+page and by the same for the lines around it. Trained on text renderings of article
+pages with their site chrome kept (``scripts/train_lines.py``); the model ships in
+``citekit/data/lines.crfsuite``.
+
+The parser (:mod:`citekit.parsers.text.page`) keeps its rules for what is deterministic
+(DOI and date syntax) and asks the model only which lines are the title and the byline.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tempfile
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from citekit.dates import match_date
+from citekit.names import fold
+from citekit.parsers.text.lines import ABSTRACT_LABEL, KEYWORDS_LABEL, is_prose
+from citekit.parsers.text.title import title_score
+from citekit.record import DOI_PATTERN
+
+__all__ = ["MAX_LINES", "LineModel", "active", "features", "load_default", "train", "use_model"]
+
+# Only the top of a page holds its title and byline (a reference list or a long body
+# never needs classifying); this also bounds the cost on very long pages.
+MAX_LINES = 250
+_LONG = 400
+
+_YEAR = re.compile(r"\b(?:1[6-9]|20)\d\d\b")
+_GLUED_MARK = re.compile(r"[a-zà-ÿ][\d*†‡§]+(?:,\d+)*(?=[\s,;]|$)")
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+
+
+@functools.lru_cache(maxsize=1)
+def _lexicon() -> tuple[frozenset[str], frozenset[str]]:
+    from citekit.parsers.text.byline import _lexicon as names
+
+    return names()
+
+
+def _bucket(value: float, edges: Sequence[float]) -> str:
+    for i, edge in enumerate(edges):
+        if value <= edge:
+            return str(i)
+    return str(len(edges))
+
+
+_DIGIT = re.compile(r"\d")
+_DIGIT = re.compile(r"\d")
+_COPYRIGHT = re.compile(r"^(?:copyright\b|©|\(c\)\s*\d{4})|©", re.IGNORECASE)
+_FLAGS = (
+    ("year", _YEAR.search),
+    ("abstract", ABSTRACT_LABEL.match),
+    ("keywords", KEYWORDS_LABEL.match),
+    ("copyright", _COPYRIGHT.search),
+    ("marks", _GLUED_MARK.search),
+)
+# Words that mark a line as a menu entry, a journal's name or numbers, a dated event or
+# an affiliation: looked up among the line's lower-cased words (one pass over the line).
+_WORD_SETS = (
+    (
+        "menu",
+        frozenset(
+            [
+                "home",
+                "menu",
+                "search",
+                "log",
+                "login",
+                "sign",
+                "register",
+                "subscribe",
+                "cookie",
+                "cookies",
+                "privacy",
+                "browse",
+                "cart",
+                "account",
+                "download",
+                "share",
+                "cite",
+                "alert",
+                "alerts",
+                "archive",
+                "issue",
+                "issues",
+                "journals",
+                "submit",
+                "contact",
+                "help",
+                "terms",
+                "skip",
+                "access",
+                "metrics",
+                "pdf",
+                "rss",
+            ]
+        ),
+    ),
+    (
+        "journalword",
+        frozenset(
+            [
+                "journal",
+                "annals",
+                "archive",
+                "archives",
+                "review",
+                "letters",
+                "proceedings",
+                "bulletin",
+                "acta",
+                "transactions",
+                "reports",
+                "plos",
+                "nature",
+                "science",
+                "medicine",
+                "research",
+                "volume",
+                "vol",
+                "issue",
+            ]
+        ),
+    ),
+    ("event", frozenset(["received", "accepted", "published", "revised", "submitted"])),
+    (
+        "affword",
+        frozenset(
+            [
+                "department",
+                "dept",
+                "university",
+                "université",
+                "universität",
+                "universitat",
+                "universidad",
+                "universidade",
+                "università",
+                "hospital",
+                "hôpital",
+                "institut",
+                "institute",
+                "instituto",
+                "college",
+                "school",
+                "faculty",
+                "faculté",
+                "facultad",
+                "center",
+                "centre",
+                "centro",
+                "laboratory",
+                "laboratories",
+                "laboratoire",
+                "clinic",
+                "klinik",
+                "division",
+                "unit",
+                "academy",
+                "ministry",
+                "foundation",
+                "service",
+                "polytechnic",
+                "inc",
+                "ltd",
+                "gmbh",
+                "corporation",
+                "council",
+                "agency",
+                "program",
+                "programme",
+            ]
+        ),
+    ),
+)
+_LETTERS = re.compile(r"[^\W\d_]+")
+_COUNTRY = re.compile(r"[^\W\d_]+,\s*(?:usa|uk|morocco|france|germany|china|india|japan|italy|spain|brazil|canada)\b")
+# Bucketed counts as feature strings, made once.
+_LENGTHS = [f"len={_bucket(n, (10, 30, 80, 160, _LONG))}" for n in range(_LONG + 2)]
+_WORD_COUNTS = [f"words={_bucket(n, (1, 2, 5, 12, 30))}" for n in range(32)]
+_DIGIT_COUNTS = [f"digits={_bucket(n, (0, 2, 6))}" for n in range(8)]
+_COMMA_COUNTS = [f"commas={_bucket(n, (0, 1, 3, 8))}" for n in range(10)]
+
+
+def _shape(line: str) -> list[str]:
+    """Features of one line on its own."""
+    words = line.split()
+    size = len(line)
+    out = [_LENGTHS[min(size, _LONG + 1)], _WORD_COUNTS[min(len(words), 31)]]
+    if size > _LONG:
+        out.append("long")
+        return out
+    alpha = _WORD.findall(line)
+    capitalised = sum(1 for w in alpha if w[:1].isupper()) / max(len(alpha), 1)
+    out.append(
+        "caps=0"
+        if capitalised <= 0.3
+        else "caps=1"
+        if capitalised <= 0.6
+        else "caps=2"
+        if capitalised <= 0.9
+        else "caps=3"
+    )
+    out.append(_DIGIT_COUNTS[min(len(_DIGIT.findall(line)), 7)])
+    out.extend(name for name, test in _FLAGS if test(line))
+    lower = line.lower()
+    tokens = set(_LETTERS.findall(lower))
+    out.extend(name for name, words in _WORD_SETS if not words.isdisjoint(tokens))
+    if "affword" not in out and "," in line and _COUNTRY.search(lower):
+        out.append("affword")
+    if "event" not in out and ("available online" in lower or "issue date" in lower):
+        out.append("event")
+    out.extend(_substrings(line))
+    out.append(_COMMA_COUNTS[min(line.count(","), 9)])
+    if size <= 120:
+        found = match_date(line)
+        if found:
+            out.append(f"date{len(found[0])}")
+            if found[1] >= len(line.rstrip(" .")) - 2:
+                out.append("dateonly")
+    out.append(f"tscore={_bucket(title_score(line), (0, 3, 6))}")
+    out.extend(_names(alpha))
+    return out
+
+
+def _substrings(line: str) -> list[str]:
+    """Features a substring test decides."""
+    tests = (
+        ("doi", "10." in line and bool(DOI_PATTERN.search(line))),
+        ("at", "@" in line),
+        ("http", "http" in line or "www." in line),
+        ("end.", line.endswith(".")),
+        ("end:", line.endswith(":")),
+        ("and", " and " in line or " & " in line),
+        ("by", line[:3].lower() == "by "),
+        ("startdigit", line[:1].isdigit()),
+        ("prose", len(line) >= 160 and is_prose(line)),
+        ("upper", line.isupper()),
+        ("sep", "|" in line or " > " in line or " » " in line),
+    )
+    return [name for name, on in tests if on]
+
+
+def _names(words: list[str]) -> list[str]:
+    """How many of the line's words are known given or family names, and how many are
+    initials."""
+    given, family = _lexicon()
+    if not words:
+        return []
+    known = 0
+    for word in words:
+        key = (word.lower() if word.isascii() else fold(word)).strip(".")
+        if key in given or key in family:
+            known += 1
+    initials = sum(1 for w in words if len(w.rstrip(".")) == 1 and w[:1].isupper())
+    return [
+        f"names={_bucket(known / len(words), (0, 0.3, 0.6))}",
+        f"initials={_bucket(initials, (0, 1, 3))}",
+    ]
+
+
+def features(lines: list[str], only: set[int] | None = None) -> tuple[list[int], list[list[str]]]:
+    """The indexes of the non-empty lines classified (the first :data:`MAX_LINES`, or
+    those of them in ``only``) and each one's features, its neighbours' included.
+
+    :param lines: the page's lines (:func:`citekit.parsers.text.lines.prepare`).
+    :param only: line indexes wanted (a line's features are the same whether its
+        neighbours are wanted or not: only the lines described cost).
+    """
+    indexes = [i for i, line in enumerate(lines) if line][:MAX_LINES]
+    seen: dict[str, int] = {}
+    for i in indexes:
+        key = lines[i].lower()
+        seen[key] = seen.get(key, 0) + 1
+    total = len(indexes)
+    kept = [n for n, i in enumerate(indexes) if only is None or i in only]
+    own: dict[int, list[str]] = {}
+    for n in kept:
+        for m in range(max(0, n - 2), min(total, n + 3)):
+            if m not in own:
+                own[m] = _shape(lines[indexes[m]])
+    out: list[list[str]] = []
+    for n in kept:
+        i = indexes[n]
+        row = ["bias", *own[n], f"pos={_bucket(n, (3, 10, 25, 60, 120))}", f"rel={_bucket(n / total, (0.1, 0.3))}"]
+        if seen[lines[i].lower()] > 1:
+            row.append("repeated")
+        if i > 0 and not lines[i - 1]:
+            row.append("blank_before")
+        if i + 1 < len(lines) and not lines[i + 1]:
+            row.append("blank_after")
+        for offset in (-2, -1, 1, 2):
+            if 0 <= n + offset < total:
+                row.extend(f"{offset}:{f}" for f in own[n + offset] if not f.startswith(("commas", "initials")))
+            else:
+                row.append(f"{offset}:none")
+        out.append(row)
+    return [indexes[n] for n in kept], out
+
+
+class LineModel:
+    """A trained line model: :meth:`marginals` gives, for every classified line, the
+    probability of each label."""
+
+    def __init__(self, path: str | Path) -> None:
+        import pycrfsuite  # imported here: only tagging needs it
+
+        self.path = str(path)
+        self._tagger: Any = pycrfsuite.Tagger()
+        self._tagger.open(self.path)
+        self.labels: list[str] = list(self._tagger.labels())
+
+    def marginals(
+        self, lines: list[str], only: set[int] | None = None, labels: Sequence[str] = ("title", "author")
+    ) -> dict[int, dict[str, float]]:
+        """``{line index: {label: probability}}`` for the lines classified.
+
+        :param only: the lines wanted (:func:`features`); the rest are not described.
+        :param labels: the labels wanted (each costs a pass over the lines).
+        """
+        indexes, rows = features(lines, only)
+        if not rows:
+            return {}
+        self._tagger.set(rows)
+        wanted = [label for label in labels if label in self.labels]
+        marginal = self._tagger.marginal
+        return {index: {label: marginal(label, n) for label in wanted} for n, index in enumerate(indexes)}
+
+
+def train(
+    documents: list[tuple[list[str], list[str]]], path: str | Path | None = None, *, iterations: int = 80
+) -> LineModel:
+    """A model trained on ``documents`` (each its lines and every line's label).
+
+    :param path: where to write the model (a temporary file when ``None``).
+    :param iterations: L-BFGS iterations.
+    """
+    import pycrfsuite
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for lines, labels in documents:
+        indexes, rows = features(lines)
+        if rows:
+            trainer.append(rows, [labels[i] for i in indexes])
+    trainer.set_params({"c1": 0.1, "c2": 0.05, "max_iterations": iterations, "feature.possible_transitions": True})
+    if path is None:
+        with tempfile.NamedTemporaryFile(prefix="citekit-lines-", suffix=".crfsuite", delete=False) as handle:
+            path = handle.name
+    trainer.train(str(path))
+    return LineModel(path)
+
+
+_DEFAULT = "data/lines.crfsuite"
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped() -> LineModel | None:
+    resource = resources.files("citekit").joinpath(_DEFAULT)
+    if not resource.is_file():
+        return None
+    with resources.as_file(resource) as path:
+        return LineModel(path)
+
+
+def load_default() -> LineModel | None:
+    """The model shipped with citekit, or ``None`` when there is none."""
+    return _shipped()
+
+
+_ACTIVE: list[LineModel | None] = []
+
+
+def use_model(model: LineModel | None) -> None:
+    """Make ``model`` the one the text parser uses (``None``: the rules alone). For
+    evaluation and training scripts; the parser otherwise uses :func:`load_default`."""
+    _ACTIVE[:] = [model]
+
+
+def active() -> LineModel | None:
+    """The model the text parser uses."""
+    return _ACTIVE[0] if _ACTIVE else load_default()

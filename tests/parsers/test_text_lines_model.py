@@ -1,0 +1,166 @@
+"""The line classifier for scraped pages: its training renderings, their labels, the
+model and its use in choosing the title and the byline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from citekit.parsers.text import classify
+from citekit.parsers.text.corpus import PageFacts, facts_of, html_rendering, jats_rendering, label_lines
+from citekit.parsers.text.lines import prepare
+from citekit.parsers.text.page import parse_text
+
+RECORD = {
+    "title": "Tidal Mixing over Rough Slopes",
+    "author": [{"given": "Ann", "family": "Roe"}, {"given": "Bo", "family": "Lee"}],
+    "DOI": "10.5555/tides.2020.7",
+    "container-title": "Journal of Example Oceans",
+    "volume": "7",
+    "issue": "2",
+    "page": "101-119",
+    "issued": {"date-parts": [[2020, 3, 14]]},
+    "abstract": "We measured tidal mixing over rough slopes in three seas and found it stronger than expected.",
+    "custom": {
+        "authors": [{"affiliation": ["Department of Oceans, University of Nowhere"]}, {"affiliation": []}],
+        "dates": {"received": "2019-06-01", "accepted": "2020-01-10", "published-online": "2020-03-14"},
+        "references": [
+            {
+                "title": "Mixing in the abyss",
+                "author": [{"given": "C.", "family": "Kim"}],
+                "custom": {"raw": "Kim C. Mixing in the abyss. J Ex Oceans. 2001;1:1-9."},
+            }
+        ],
+    },
+}
+
+
+def test_lines_are_labelled_from_the_page_metadata() -> None:
+    lines = [
+        "Skip to main content",
+        "Journal of Example Oceans",
+        "Tidal Mixing over Rough Slopes",
+        "Ann Roe1, Bo Lee2",
+        "1 Department of Oceans, University of Nowhere",
+        "Published: 14 March 2020",
+        "DOI: 10.5555/tides.2020.7",
+        "We measured tidal mixing over rough slopes in three seas and found it stronger than expected.",
+        "Privacy policy",
+    ]
+    assert label_lines(lines, facts_of(RECORD)) == [
+        "other", "journal", "title", "author", "affiliation", "date", "doi", "abstract", "other",
+    ]  # fmt: skip
+
+
+def test_a_line_naming_other_people_is_not_an_author_line() -> None:
+    facts = PageFacts(title="T", names=[("Ann", "Roe")])
+    assert label_lines(["Ann Roe and Bo Lee", "Roe A, Smith B. Other work. J X. 2001;1:2."], facts) == [
+        "other",
+        "other",
+    ]
+
+
+def test_jats_rendering_is_fixed_by_its_seed_and_keeps_the_chrome() -> None:
+    first, again, other = jats_rendering(RECORD, 3), jats_rendering(RECORD, 3), jats_rendering(RECORD, 4)
+    assert first == again and first != other
+    text = "\n".join(first)
+    assert "Tidal Mixing over Rough Slopes" in text and "Roe" in text and "10.5555/tides.2020.7" in text
+    labels = label_lines(first, facts_of(RECORD))
+    assert labels.count("title") == 1 and "author" in labels and labels.count("other") > 5
+
+
+def test_html_rendering_keeps_menus_and_footers_but_not_scripts() -> None:
+    tree = lxml.html.fromstring(
+        "<html><head><title>T</title><script>var x = 1;</script></head><body><nav><ul><li>Home</li>"
+        "<li>Journals</li></ul></nav><h1>Tidal Mixing</h1><footer>Privacy policy</footer></body></html>"
+    )
+    lines = [line for line in html_rendering(tree).splitlines() if line]
+    assert lines == ["Home", "Journals", "Tidal Mixing", "Privacy policy"]
+
+
+def test_a_trained_model_gives_each_line_a_probability(tmp_path: Path) -> None:
+    pages = [jats_rendering(RECORD, seed) for seed in range(6)]
+    documents = [(lines, label_lines(lines, facts_of(RECORD))) for lines in pages]
+    model = classify.train(documents, tmp_path / "lines.crfsuite", iterations=30)
+    lines = prepare("\n".join(jats_rendering(RECORD, 99)))
+    prior = model.marginals(lines)
+    title_line = lines.index("Tidal Mixing over Rough Slopes")
+    assert set(prior) == {i for i, line in enumerate(lines) if line}
+    assert max(prior, key=lambda i: prior[i]["title"]) == title_line
+    assert all(0.0 <= p <= 1.0 for row in prior.values() for p in row.values())
+
+
+def test_features_stop_after_the_top_of_a_long_page() -> None:
+    indexes, rows = classify.features([f"line {i}" for i in range(5000)])
+    assert len(indexes) == len(rows) == classify.MAX_LINES
+
+
+def test_the_shipped_model_loads() -> None:
+    model = classify.load_default()
+    assert model is not None and {"title", "author", "other"} <= set(model.labels)
+
+
+CHROME_PAGE = """Skip to main content
+Example Press
+Journals
+Log in | Register
+We use cookies to give you the best experience. By continuing you accept our cookies.
+Accept all cookies
+Article has an altmetric score of 12
+Journal of Example Oceans
+Research Article
+
+Tidal Mixing over Rough Slopes
+
+Ann Roe, Bo Lee
+
+Department of Oceans, University of Nowhere
+Received: 1 June 2019; Accepted: 10 January 2020; Published: 14 March 2020
+DOI: 10.5555/tides.2020.7
+Abstract
+We measured tidal mixing over rough slopes in three seas and found it stronger than we expected from models.
+Privacy policy
+Terms of use
+"""
+
+
+@pytest.fixture
+def shipped_model():  # type: ignore[no-untyped-def]
+    classify.use_model(classify.load_default())
+    yield
+    classify.use_model(classify.load_default())
+
+
+def test_menus_and_cookie_banners_are_not_the_title(shipped_model: None) -> None:
+    record = parse_text(CHROME_PAGE)
+    assert record is not None
+    assert record["title"] == "Tidal Mixing over Rough Slopes"
+    assert [a["family"] for a in record["author"]] == ["Roe", "Lee"]
+    assert record["DOI"] == "10.5555/tides.2020.7"
+    assert record["issued"]["date-parts"][0][0] == 2020
+
+
+def test_the_rules_alone_still_read_a_page(shipped_model: None) -> None:
+    classify.use_model(None)
+    record = parse_text(CHROME_PAGE)
+    assert record is not None and record["DOI"] == "10.5555/tides.2020.7"
+
+
+def test_eval_pages_lopo_runs_on_a_folder_of_pages(capsys: pytest.CaptureFixture[str]) -> None:
+    import importlib.util
+
+    root = Path(__file__).resolve().parents[2]
+    spec = importlib.util.spec_from_file_location("eval_pages", root / "scripts" / "eval_pages.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    fixtures = root / "tests" / "fixtures"
+    try:
+        assert module.main([str(fixtures / "html"), str(fixtures / "jats"), "--lopo"]) == 0
+    finally:
+        classify.use_model(classify.load_default())
+    out = capsys.readouterr().out
+    assert "Leave one publisher out" in out and "rules  line model" in out
+    assert all(field in out for field in ("title", "authors", "DOI", "year"))
