@@ -79,7 +79,7 @@ def test_pubmed_medline_export() -> None:
     ]
     assert first["issued"] == {"date-parts": [[2024, 1, 15]]}
     assert first["DOI"] == "10.5555/fixture.2024.538" and first["PMID"] == "99000001" and first["PMCID"] == "PMC0000001"
-    assert first["page"] == "538-44" and first["ISSN"] == "2376-0249, 2376-0240"
+    assert first["page"] == "538-544" and first["ISSN"] == "2376-0249, 2376-0240"
     assert (
         first["container-title"] == "Invented Journal of Test Imaging"
         and first["container-title-short"] == "Inv J Test Imaging"
