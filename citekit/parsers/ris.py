@@ -67,9 +67,13 @@ def parse_text(text: str, *, origin: str | None = None) -> list[Record]:
             else:
                 current.tags.append((tag, value))
         elif current is not None and line.strip() and len(current.tags) > 1:
-            # A value running over several lines (abstracts, long titles).
+            # A value running over several lines (abstracts, long titles); a keyword line
+            # goes on with more keywords (";"-separated), not with the same one.
             tag, value = current.tags[-1]
-            current.tags[-1] = (tag, f"{value} {line.strip()}".strip())
+            if tag == "KW":
+                current.tags.extend(("KW", k.strip()) for k in line.split(";") if k.strip())
+            else:
+                current.tags[-1] = (tag, f"{value} {line.strip()}".strip())
     if current is not None:
         raws.append(current)  # the last record often lacks its ER: not worth a warning
     records: list[Record] = []

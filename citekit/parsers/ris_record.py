@@ -142,9 +142,10 @@ def _plan(ctype: str) -> _Plan:
 class _Tags:
     """One record's values by tag, and how many values of each tag a CSL variable took."""
 
-    __slots__ = ("used", "values")
+    __slots__ = ("lines", "used", "values")
 
     def __init__(self, tags: Sequence[tuple[str, str]]) -> None:
+        self.lines = tags  # in file order
         self.values: dict[str, list[str]] = {}
         for tag, value in tags:
             if value:
@@ -192,17 +193,25 @@ def _titles(tags: _Tags, record: Record, plan: _Plan) -> None:
     short = tags.first(plan.short)
     if not short and record["container-title"]:
         short = tags.first(tuple(tag for tag in plan.short_or_full if tag not in tags.used))
+    if not short and tags.used.get("JO") and record["container-title"] == tags.values["JO"][0]:
+        short = record["container-title"]  # JO alone: the abbreviation, standing for the name too
     record["container-title-short"] = short
     if not record["container-title"] and short:
         record["container-title"] = short
 
 
 def _names(tags: _Tags, record: Record, plan: _Plan) -> None:
-    for tag, variable in plan.names:
-        for value in tags.values.get(tag, ()):
-            name = ris_name(value)
-            if name:
-                record.setdefault(variable, []).append(name)
+    # Names in file order across tags (A1 then AU lines: the A1 author comes first); a
+    # variable's place in the record follows the table.
+    roles = dict(reversed(plan.names))  # a tag's first row wins
+    for role in dict.fromkeys(role for tag, role in plan.names if tag in tags.values):
+        record[role] = []
+    for tag, value in tags.lines:
+        variable = roles.get(tag)
+        name = ris_name(value) if variable and value else None
+        if variable and name:
+            record[variable].append(name)
+    for tag in roles:
         tags.use_all(tag)
 
 
@@ -225,8 +234,10 @@ def _dates(tags: _Tags, record: Record, plan: _Plan) -> None:
         if tag in tags.values:
             parts = ris_date(tags.values[tag][0])
             tags.used[tag] = 1
-            # A later tag refines the date (PY 2016, DA 2016/04/22) but never replaces its year.
-            if parts and (issued is None or (parts[0] == issued[0] and len(parts) > len(issued))):
+            # A later tag refines the date (PY 2016, DA 2016/04/22) but never replaces its
+            # year, except that DA overrides the deprecated Y1 (as Zotero reads them).
+            deprecated = tag == "DA" and "Y1" in tags.values and "PY" not in tags.values
+            if parts and (issued is None or deprecated or (parts[0] == issued[0] and len(parts) > len(issued))):
                 issued = parts
     if issued:
         record["issued"] = {"date-parts": [issued]}

@@ -88,3 +88,61 @@ def test_pubmed_medline_export() -> None:
     assert first["keyword"] == "paravertebral, hematopoiesis"
     assert first["custom"]["medline"]["OWN"] == ["NLM"]
     assert second["title"] == "A second record without authors" and second["issued"] == {"date-parts": [[2019]]}
+
+
+def test_a1_and_au_lines_keep_their_order() -> None:
+    (record,) = parse_text("TY  - JOUR\nTI  - T\nA1  - First, Ann\nAU  - Second, Bo\nAU  - Third, Cy\nER  - \n")
+    assert [n["family"] for n in record["author"]] == ["First", "Second", "Third"]
+
+
+@pytest.mark.parametrize(
+    ("ty", "tag", "variable"),
+    [
+        ("PCOMM", "A2", "recipient"),
+        ("THES", "A3", "contributor"),
+        ("BOOK", "A2", "collection-editor"),
+        ("BOOK", "A3", "editor"),
+        ("CHAP", "A2", "editor"),
+        ("CHAP", "A3", "collection-editor"),
+        ("MPCT", "A3", "producer"),
+    ],
+)
+def test_secondary_names_mean_what_the_type_says(ty: str, tag: str, variable: str) -> None:
+    (record,) = parse_text(f"TY  - {ty}\nTI  - T\n{tag}  - Roe, Ann\nER  - \n")
+    assert record[variable] == [{"family": "Roe", "given": "Ann"}]
+
+
+def test_a_patents_a2_is_its_issuing_authority() -> None:
+    (record,) = parse_text("TY  - PAT\nTI  - T\nA2  - Epitope, Inc.\nER  - \n")
+    assert record["authority"] == "Epitope, Inc." and "editor" not in record
+
+
+def test_t2_of_a_book_is_its_series() -> None:
+    (record,) = parse_text("TY  - BOOK\nTI  - A Book\nT2  - A Series\nER  - \n")
+    assert record["collection-title"] == "A Series" and "container-title" not in record
+    (chapter,) = parse_text("TY  - CHAP\nTI  - A Chapter\nT2  - A Book\nER  - \n")
+    assert chapter["container-title"] == "A Book"
+
+
+def test_a_keyword_continuation_line_holds_more_keywords() -> None:
+    (record,) = parse_text("TY  - JOUR\nTI  - T\nKW  - one\ntwo; three\nKW  - four\nER  - \n")
+    assert record["keyword"] == "one, two, three, four"
+
+
+def test_da_wins_over_the_deprecated_y1() -> None:
+    (record,) = parse_text("TY  - JOUR\nTI  - T\nY1  - 1900/01/01\nDA  - 1950/01/01\nER  - \n")
+    assert record["issued"] == {"date-parts": [[1950, 1, 1]]}
+    (refined,) = parse_text("TY  - JOUR\nTI  - T\nPY  - 2016\nDA  - 2015/04/22\nER  - \n")
+    assert refined["issued"] == {"date-parts": [[2016]]}  # PY's year is kept
+
+
+@pytest.mark.parametrize("ty", ["VIDEO", "MULTI"])
+def test_video_and_multimedia_are_motion_pictures(ty: str) -> None:
+    (record,) = parse_text(f"TY  - {ty}\nTI  - T\nER  - \n")
+    assert record["type"] == "motion_picture"
+
+
+def test_jo_alone_is_also_the_abbreviation_and_db_the_archive() -> None:
+    (record,) = parse_text("TY  - JOUR\nTI  - T\nJO  - J.Neurosurg.\nDB  - PubMed\nDP  - NLM\nER  - \n")
+    assert record["container-title"] == record["container-title-short"] == "J.Neurosurg."
+    assert record["archive"] == "PubMed" and record["source"] == "NLM"
