@@ -304,6 +304,7 @@ _NOTES = (
     "original-title",
     "version",
     "call-number",
+    "license",
 )
 
 
