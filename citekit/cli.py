@@ -46,8 +46,9 @@ def one_line(text: str) -> str:
 class State:
     """Per-invocation settings shared by the commands."""
 
-    def __init__(self, debug: bool) -> None:
+    def __init__(self, debug: bool, verbose: bool = False) -> None:
         self.debug = debug
+        self.verbose = verbose
         self.failed = 0
 
     def problem(self, error: BaseException | None, origin: str | None = None) -> None:
@@ -68,6 +69,13 @@ class State:
     def note(self, line: str) -> None:
         """An informational line on stderr (never counted as a failure)."""
         click.echo(one_line(line), err=True)
+
+    def warn(self, origin: str, warnings: Sequence[str]) -> None:
+        """One input's warnings: each on its line with ``--verbose``, else summarised per kind."""
+        from citekit.errors import summarize_warnings
+
+        for line in warnings if self.verbose else summarize_warnings(warnings):
+            self.note(f"{origin}: {line}")
 
 
 if TYPE_CHECKING:
@@ -270,8 +278,7 @@ def _parsed(state: State, inputs: Sequence[str], timeout: float, fail_fast: bool
             if fail_fast:
                 break
             continue
-        for warning in outcome.warnings:
-            state.note(f"{outcome.origin}: {warning}")
+        state.warn(outcome.origin, outcome.warnings)
         yield outcome
 
 
@@ -293,14 +300,15 @@ def _export_or_fail(records: Sequence[dict[str, Any]], fmt: str, state: State) -
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="citekit")
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+@click.option("-v", "--verbose", is_flag=True, help="List every warning (by default summarised per kind).")
 @click.pass_context
-def cli(ctx: click.Context, debug: bool) -> None:
+def cli(ctx: click.Context, debug: bool, verbose: bool) -> None:
     """citekit: parse article pages and references, resolve them against Crossref, and
     export BibTeX, CSL-JSON, RIS and citation graphs.
 
     Inputs are files, directories, URLs, DOIs or - for standard input.
     """
-    ctx.obj = State(debug)
+    ctx.obj = State(debug, verbose)
 
 
 input_argument = click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
@@ -393,8 +401,7 @@ def _resolved(
         if not after.ok:
             state.problem(after.error, after.origin)
             continue
-        for warning in after.warnings[len(before.warnings) :]:
-            state.note(f"{after.origin}: {warning}")
+        state.warn(after.origin, after.warnings[len(before.warnings) :])
         records.extend(after.records)
     line = summarize(records)
     if line:

@@ -167,3 +167,31 @@ def test_the_command_line_reports_each_bomb_in_one_line_and_goes_on(tmp_path: Pa
     assert json.loads(result.stdout)[0]["title"] == "A Good Entry"
     errors = [line for line in result.stderr.splitlines() if "bomb" in line]
     assert len(errors) == 2 and "Traceback" not in result.stderr
+
+
+def test_many_warnings_are_summarised_per_kind_and_listed_with_verbose(tmp_path: Path) -> None:
+    entries = "".join(f"@article{{k{i}, title = {{T{i}}}, journal = undefined{i}}}\n" for i in range(40))
+    entries += "@article{a, title = {A}, , year = 2000}\n"
+    path = tmp_path / "noisy.bib"
+    path.write_text(entries)
+    result = CliRunner().invoke(cli, ["parse", str(path)])
+    assert result.exit_code == 0
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith(f"{path}: 40 warnings: undefined string macro: line 1: ") and "and 37 more" in lines[0]
+    assert lines[1] == f"{path}: line 41: empty field (a stray comma) in entry 'a' ignored"
+    verbose = CliRunner().invoke(cli, ["--verbose", "parse", str(path)])
+    assert len(verbose.stderr.splitlines()) == 41
+
+
+def test_summarize_warnings_keeps_a_few_as_they_are() -> None:
+    from citekit.errors import summarize_warnings
+
+    few = ["line 1: repeated field title in entry 'a'", "item 2: no CSL-JSON variables; skipped"]
+    assert summarize_warnings(few) == few
+    many = [f"line {n}: missing comma before field 'x' in entry 'k{n}'" for n in range(1, 6)]
+    (line,) = summarize_warnings(many, shown=2)
+    assert line == (
+        "5 warnings: missing comma before field: line 1: missing comma before field 'x' in entry 'k1'; "
+        "line 2: missing comma before field 'x' in entry 'k2'; and 3 more"
+    )
