@@ -267,19 +267,25 @@ def _inputs(inputs: Sequence[str]) -> Iterator[str]:
     return expand(inputs)
 
 
-def _parsed(state: State, inputs: Sequence[str], timeout: float, fail_fast: bool, lookups: Any = None) -> Iterator[Any]:
-    """Outcomes of reading and parsing every input; failures reported as they happen."""
-    from citekit.pipeline import process
+def _parsed(
+    state: State, inputs: Sequence[str], timeout: float, fail_fast: bool, lookups: Any = None, pieces: bool = False
+) -> Iterator[Any]:
+    """Outcomes of reading and parsing every input (a long BibTeX file in pieces when
+    ``pieces``); failures reported as they happen, warnings once per input."""
+    from citekit.pipeline import process, process_pieces
 
     for item in _inputs(inputs):
-        outcome = process(item, timeout=timeout, lookups=lookups)
-        if not outcome.ok:
-            state.problem(outcome.error, item)
-            if fail_fast:
+        outcomes = process_pieces(item, timeout=timeout, lookups=lookups) if pieces else None
+        warnings: list[str] = []
+        for outcome in outcomes or [process(item, timeout=timeout, lookups=lookups)]:
+            if not outcome.ok:
+                state.problem(outcome.error, item)
                 break
-            continue
-        state.warn(outcome.origin, outcome.warnings)
-        yield outcome
+            warnings.extend(outcome.warnings)
+            yield outcome
+        state.warn(outcome.origin, warnings)
+        if fail_fast and not outcome.ok:
+            break
 
 
 def _finish(ctx: click.Context, state: State) -> None:
@@ -342,6 +348,9 @@ def parse(
     state: State = ctx.obj
     fmt = _output_format(output, to)
     with _lookups(ctx, timeout=timeout) as lookups:
+        if _streamed(fmt):
+            _emit_pieces(ctx, state, _parsed(state, inputs, timeout, fail_fast, lookups, pieces=True), fmt, output)
+            return
         records = [r for outcome in _parsed(state, inputs, timeout, fail_fast, lookups) for r in outcome.records]
     _emit(ctx, state, records, fmt, output)
 
@@ -414,6 +423,31 @@ def _emit(ctx: click.Context, state: State, records: list[Record], fmt: str, out
     text = _export_or_fail(records, fmt, state)
     if text is not None:
         _write(text, output)
+    _finish(ctx, state)
+
+
+def _streamed(fmt: str) -> bool:
+    from citekit.render import STREAMED
+
+    return fmt in STREAMED
+
+
+def _emit_pieces(ctx: click.Context, state: State, outcomes: Iterator[Any], fmt: str, output: str | None) -> None:
+    """Write the records of ``outcomes`` in ``fmt`` as they come (memory flat in their
+    number); the file appears only if all of it could be written."""
+    from citekit.render import STREAMED
+    from citekit.write import atomic_open
+
+    try:
+        with contextlib.ExitStack() as stack:
+            handle: IO[str] = sys.stdout if output in (None, "-") else stack.enter_context(atomic_open(output))
+            writer = STREAMED[fmt](handle)
+            for outcome in outcomes:
+                if outcome.records:
+                    writer.add(list(outcome.records))
+            writer.finish()
+    except CitekitError as exc:
+        state.problem(exc, f"export {fmt}")
     _finish(ctx, state)
 
 
@@ -587,6 +621,9 @@ def export_command(
         raise click.UsageError("give --to FORMAT or -o FILE with a known suffix")
     fmt = _output_format(output, to)
     with _lookups(ctx, offline=offline, cache_path=cache_path, no_cache=no_cache, timeout=timeout, mailto=mailto) as lk:
+        if not do_resolve and _streamed(fmt):
+            _emit_pieces(ctx, state, _parsed(state, inputs, timeout, fail_fast, lk, pieces=True), fmt, output)
+            return
         outcomes = list(_parsed(state, inputs, timeout, fail_fast, lk))
         if do_resolve:
             records = _resolved(state, outcomes, crossref_url, mailto, cache_path, no_cache, offline, timeout, lk)

@@ -286,7 +286,7 @@ def detect(text: str, *, hint: str | None = None) -> str:
     if head[:1] in "[{":
         try:
             value = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # nested past the stack: the JSON reader says so
             pass
         else:
             return _json_format(value)

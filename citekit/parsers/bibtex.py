@@ -372,32 +372,29 @@ def _nothing_read(problems: list[Problem], has_strings: bool, text: str, origin:
 
 def parse_text(text: str, *, origin: str | None = None) -> list[Record]:
     """Records from BibTeX text (see :func:`parse`)."""
-    from bibtexparser.entrypoint import parse_string
+    from citekit.parsers.bibtex_stream import iter_chunks
 
-    library = parse_string(text, parse_stack=[])
+    records: list[Record] = []
     problems: list[Problem] = []
-    try:
-        entries = _entries(library, text, problems)
-    except _TooLarge as exc:
-        raise ParseError(str(exc), origin=origin, line=exc.line) from exc
-    _resolve_crossrefs(entries)
-    records = _records(entries, problems)
-    if not records:
-        raise _nothing_read(problems, bool(library.strings), text, origin)
+    for chunk, noticed in iter_chunks(text, origin=origin):
+        records.extend(chunk)
+        problems.extend(noticed)
     if problems:
         problems.sort(key=lambda p: p.line or 0)
         records[0].setdefault("custom", {}).setdefault("warnings", []).extend(str(p) for p in problems)
     return records
 
 
-def _entries(library: Any, text: str, problems: list[Problem]) -> list[_Entry]:
-    """The entries of a split file, @string macros expanded as they are defined."""
+def _entries(
+    library: Any, text: str, problems: list[Problem], macros: dict[str, str], state: _Expansion
+) -> tuple[list[_Entry], bool]:
+    """The entries of a split text, @string macros expanded (and defined) as they come;
+    and whether the text defines any macro."""
     from bibtexparser.model import Entry, String
 
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
-    macros: dict[str, str] = dict(_MONTH_MACROS)
-    state = _Expansion(budget=_EXPANSION_RATIO * len(text) + _EXPANSION_MARGIN)
     entries: list[_Entry] = []
+    strings = False
     for raw_block in library.blocks:
         line = (raw_block.start_line or 0) + 1
         block = raw_block
@@ -406,12 +403,13 @@ def _entries(library: Any, text: str, problems: list[Problem]) -> list[_Entry]:
         try:
             if isinstance(block, String):
                 macros[block.key.lower()] = _evaluate(block.value, macros, state)
+                strings = True
             elif isinstance(block, Entry):
                 entries.append(_read_entry(block, line, macros, state))
         except _TooLarge as exc:
             exc.line = line
             raise
-    return entries
+    return entries, strings
 
 
 def _records(entries: list[_Entry], problems: list[Problem]) -> list[Record]:
