@@ -56,6 +56,7 @@ _TITLED_BY_BT = BOOKISH | {"manuscript"}
 _LETTERS = frozenset({"personal_communication"})
 _SERIES_EDITED = BOOKISH | {"report"}
 _A3_OTHER = BOOKISH | {"thesis", "motion_picture"}
+_A4_CONTRIBUTOR = frozenset({"paper-conference", "motion_picture", "dataset"})  # sponsor, funding agency
 _SERIES_IN_T2 = BOOKISH | {"map", "software"}
 
 
@@ -97,7 +98,8 @@ TAGS: tuple[RisTag, ...] = (
     RisTag("A1", "author", "name"),
     # RIS 2011: A2 is the book editor for chapters and the series editor for books,
     # which CSL calls editor and collection-editor; a book's editor is written as ED.
-    RisTag("A2", "editor", "name", write=True, unless=_SERIES_EDITED | _LETTERS | {"patent"}),
+    RisTag("A2", "editor", "name", write=True, unless=_SERIES_EDITED | _LETTERS | {"patent", "bill"}),
+    RisTag("A2", "author", "name", only=frozenset({"bill"})),  # a bill's sponsor
     RisTag("A2", "collection-editor", "name", write=True, only=_SERIES_EDITED),
     RisTag("A2", "recipient", "name", write=True, only=_LETTERS),
     RisTag("ED", "editor", "name", write=True, only=_SERIES_EDITED),
@@ -107,7 +109,8 @@ TAGS: tuple[RisTag, ...] = (
     RisTag("A3", "editor", "name", only=BOOKISH),
     RisTag("A3", "contributor", "name", write=True, only=frozenset({"thesis"})),
     RisTag("A3", "producer", "name", write=True, only=frozenset({"motion_picture"})),
-    RisTag("A4", "translator", "name", write=True),
+    RisTag("A4", "translator", "name", write=True, unless=_A4_CONTRIBUTOR),
+    RisTag("A4", "contributor", "name", write=True, only=_A4_CONTRIBUTOR),
     RisTag("T3", "collection-title", write=True),
     RisTag("T2", "collection-title", only=_SERIES_IN_T2),
     RisTag("A2", "authority", only=frozenset({"patent"})),
@@ -128,6 +131,7 @@ TAGS: tuple[RisTag, ...] = (
     RisTag("DP", "source", write=True),
     RisTag("LB", "citation-label"),
     RisTag("AN", "archive_location", write=True),
+    RisTag("AV", "archive_location"),  # Reference Manager's "availability"
     RisTag("OP", "original-title"),
     RisTag("RN", "annote", write=True),
     RisTag("M1", "number", write=True),

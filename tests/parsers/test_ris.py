@@ -146,3 +146,26 @@ def test_jo_alone_is_also_the_abbreviation_and_db_the_archive() -> None:
     (record,) = parse_text("TY  - JOUR\nTI  - T\nJO  - J.Neurosurg.\nDB  - PubMed\nDP  - NLM\nER  - \n")
     assert record["container-title"] == record["container-title-short"] == "J.Neurosurg."
     assert record["archive"] == "PubMed" and record["source"] == "NLM"
+
+
+def test_procite_notes_that_name_a_tag_are_read_as_that_tag() -> None:
+    text = (
+        "TY  - BOOK\nT1  - A Book\nN1  - Record Number: 290\nN1  - Call Number: QA 76\nN1  - Edition: Second\n"
+        "N1  - Notes: kept as a note\nAV  - Shelf 3\nER  - \n"
+    )
+    (record,) = parse_text(text)
+    assert record["call-number"] == "QA 76" and record["edition"] == "Second"
+    assert record["archive_location"] == "Shelf 3" and record["note"] == "Record Number: 290"
+    assert "Notes: kept as a note" in record["custom"]["ris"]["N1"]
+
+
+def test_a4_of_a_conference_paper_is_a_contributor_and_a_bills_a2_its_sponsor() -> None:
+    (paper,) = parse_text("TY  - CONF\nTI  - T\nA4  - Sponsor, Some\nER  - \n")
+    assert paper["contributor"] == [{"family": "Sponsor", "given": "Some"}] and "translator" not in paper
+    (bill,) = parse_text("TY  - BILL\nTI  - T\nA2  - Roe, Ann\nER  - \n")
+    assert bill["author"] == [{"family": "Roe", "given": "Ann"}]
+
+
+def test_the_sp_of_a_book_is_its_extent_even_when_not_a_number() -> None:
+    (book,) = parse_text("TY  - BOOK\nTI  - T\nSP  - xii, 300 p.\nER  - \n")
+    assert book["number-of-pages"] == "xii, 300 p." and "page" not in book
