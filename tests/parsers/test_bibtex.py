@@ -152,3 +152,8 @@ def test_the_location_of_a_paper_with_an_address_is_the_conference_place() -> No
     text = "@inproceedings{a, title = {T}, location = {San Jose, USA}, address = {New York, NY, USA}, year = 2007}"
     (record,) = parse_text(text)
     assert record["event-place"] == "San Jose, USA" and record["publisher-place"] == "New York, NY, USA"
+
+
+def test_an_accent_over_nothing_is_the_accent_itself() -> None:
+    (record,) = parse_text(r"@misc{a, title = {home\~{}user and x\^{}2 and \v{}}, year = 2001}")
+    assert record["title"] == "home~user and x^2 and \u02c7"
