@@ -13,15 +13,29 @@ folder outside the repository, e.g.::
 
 Each input goes through citekit's content detection and parser, as ``citekit parse``
 would read it. The i-th expected item is compared with the i-th record, field by field,
-with Zotero's fields mapped to CSL the way Zotero's schema maps them (``publicationTitle``
-→ ``container-title``, ``repository`` → ``publisher``, ``archiveID`` → ``number``,
-``rights`` → ``license``, ``extra`` lines ``PMID: …`` → ``PMID`` ...). A field is checked
-when the expected item has it; it matches when equal after folding whitespace, except:
-``date`` compares year, month and day (Zotero's "2010 Sep-Oct" and a CSL range of those
-months agree), ``language`` compares codes (``eng`` and ``en`` agree), ``url`` ignores
-http/https, ``creators`` compares the whole name list per role, ``tags`` compares sets
-(CSL ``keyword`` plus ``custom.mesh`` headings), ``itemType`` compares through Zotero's
-type table. Attachments, notes, ``libraryCatalog`` and ``accessDate`` are not checked.
+with Zotero's fields mapped to CSL the way Zotero's schema (``schema.json``, its ``csl``
+section and each field's base field) maps them: ``publicationTitle`` → ``container-title``,
+``court`` → ``authority``, ``applicationNumber`` → ``call-number``, ``rights`` →
+``license``, creators by the schema's name map with each item type's primary creator
+(inventor, artist, director ...) as ``author``. A field or creator type Zotero's own CSL
+export drops (``assignee``, ``country``, ``attorneyAgent`` ...) is not checked. ``extra``
+becomes CSL ``note``: each of its lines must be in the note or, for a ``Key: value``
+line naming a CSL variable (``PMID``, ``event-place`` ...), in that variable.
+
+A field is checked when the expected item has it; it matches when equal after folding
+whitespace, except: ``date`` compares year, month and day (Zotero's "2010 Sep-Oct" and a
+CSL range of those months agree; a date Zotero could not read, "0000 Year Date", must be
+kept as that text); ``language`` compares codes (``eng`` and ``en`` agree); ``url``
+ignores http/https; ``ISSN``/``ISBN`` compare the set of numbers (hyphens and separators
+aside); ``pages`` ignore which dash joins the range; a title's closing period is not part
+of it (Zotero's MEDLINE import keeps it, its PubMed XML import drops it); ``creators``
+compare the whole name list per role, with the periods of initials folded ("M. J." and
+"M J"); ``tags`` compare sets of CSL ``keyword`` parts plus ``custom.mesh`` headings
+(as ``MH`` lines, ``Brain/*enzymology``, for the MEDLINE translator, whose tags are those
+lines; as descriptors otherwise), a tag with a comma that is no MeSH heading as its
+comma-separated parts, since CSL's keyword cannot hold it whole; ``itemType`` compares
+through the schema's type table. Attachments, notes, ``libraryCatalog`` and
+``accessDate`` are not checked.
 
 Prints, per translator: checked fields, matched, items found of expected, inputs failed.
 ``--show N`` lists up to N mismatches per translator; ``--strict`` compares strings as
