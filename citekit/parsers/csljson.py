@@ -72,17 +72,21 @@ def _shape_problem(item: Mapping[str, Any]) -> str | None:
     """Why ``item`` cannot be read as a CSL item, or ``None``: values must be JSON values
     (no YAML sets or bytes), nested at most ``_MAX_DEPTH`` deep, and ``custom.references``
     a list of objects whose own ``custom`` is an object."""
-    stack: list[tuple[Any, int]] = [(item, 0)]
-    while stack:
-        value, depth = stack.pop()
-        if depth > _MAX_DEPTH:
-            return f"nested more than {_MAX_DEPTH} levels deep"
-        if isinstance(value, Mapping):
-            stack.extend((v, depth + 1) for v in value.values())
-        elif isinstance(value, list):
-            stack.extend((v, depth + 1) for v in value)
-        elif not isinstance(value, _JSON_TYPES):
-            return f"holds a {type(value).__name__} value, which CSL has no place for"
+    # Level by level: only containers are followed, scalars are checked in passing.
+    level: list[Any] = [item]
+    for _depth in range(_MAX_DEPTH + 1):
+        deeper: list[Any] = []
+        for container in level:
+            for value in container.values() if isinstance(container, Mapping) else container:
+                if isinstance(value, dict | list):
+                    deeper.append(value)
+                elif not isinstance(value, _JSON_TYPES):
+                    return f"holds a {type(value).__name__} value, which CSL has no place for"
+        if not deeper:
+            break
+        level = deeper
+    else:
+        return f"nested more than {_MAX_DEPTH} levels deep"
     custom = item.get("custom")
     references = custom.get("references") if isinstance(custom, Mapping) else None
     if references is not None and not (
