@@ -25,7 +25,7 @@ __all__ = ["parse", "parse_text", "parse_yaml"]
 _WRAPPERS = ("items", "references", "message")
 # CSL items nest a few levels (custom.references[i].author[j]); far deeper is hostile.
 _MAX_DEPTH = 64
-_JSON_TYPES = (str, int, float, bool, type(None))
+_JSON_TYPES = frozenset({str, int, float, bool, type(None), dict, list})
 
 
 def _items(text: str, origin: str | None) -> tuple[list[tuple[str, Any]], list[str]]:
@@ -68,23 +68,20 @@ def _items(text: str, origin: str | None) -> tuple[list[tuple[str, Any]], list[s
     return [(f"item {i}", item) for i, item in enumerate(data, start=1)], problems
 
 
-def _shape_problem(item: Mapping[str, Any]) -> str | None:
+def _shape_problem(item: Mapping[str, Any], *, parsed_json: bool) -> str | None:
     """Why ``item`` cannot be read as a CSL item, or ``None``: values must be JSON values
     (no YAML sets or bytes), nested at most ``_MAX_DEPTH`` deep, and ``custom.references``
     a list of objects whose own ``custom`` is an object."""
-    # Level by level: only containers are followed, scalars are checked in passing.
+    # Level by level: only containers are followed; scalars are checked by type.
     level: list[Any] = [item]
     for _depth in range(_MAX_DEPTH + 1):
-        deeper: list[Any] = []
-        for container in level:
-            for value in container.values() if isinstance(container, Mapping) else container:
-                if isinstance(value, dict | list):
-                    deeper.append(value)
-                elif not isinstance(value, _JSON_TYPES):
-                    return f"holds a {type(value).__name__} value, which CSL has no place for"
-        if not deeper:
+        values = [v for c in level for v in (c.values() if type(c) is dict else c)]
+        odd = None if parsed_json else next((v for v in values if type(v) not in _JSON_TYPES), None)
+        if odd is not None:  # (JSON's decoder makes no other types; YAML's can)
+            return f"holds a {type(odd).__name__} value, which CSL has no place for"
+        level = [v for v in values if type(v) is dict or type(v) is list]
+        if not level:
             break
-        level = deeper
     else:
         return f"nested more than {_MAX_DEPTH} levels deep"
     custom = item.get("custom")
@@ -120,7 +117,7 @@ def _records(items: list[tuple[str, Any]], problems: list[str], origin: str | No
         if not _looks_bibliographic(item):
             problems.append(f"{where}: no {kind} variables (type, title, author ...); skipped")
             continue
-        shape = _shape_problem(item)
+        shape = _shape_problem(item, parsed_json=kind == "CSL-JSON")
         if shape:
             problems.append(f"{where}: {shape}; skipped")
             continue

@@ -131,7 +131,7 @@ def test_values_json_cannot_hold_cost_their_item() -> None:
     from citekit.parsers.csljson import _records
 
     items = [("item 1", {"type": "book", "title": "Bad", "note": object()}), ("item 2", {"title": "Good"})]
-    records = _records(items, [], "x", "CSL-JSON")
+    records = _records(items, [], "x", "CSL-YAML")
     assert [r["title"] for r in records] == ["Good"]
     assert "which CSL has no place for" in records[0]["custom"]["warnings"][0]
 
