@@ -195,3 +195,19 @@ def test_summarize_warnings_keeps_a_few_as_they_are() -> None:
         "5 warnings: missing comma before field: line 1: missing comma before field 'x' in entry 'k1'; "
         "line 2: missing comma before field 'x' in entry 'k2'; and 3 more"
     )
+
+
+def test_a_harvest_with_hostile_imports_finishes_and_renders_the_good_ones(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "refs.json").write_text(json.dumps([{"type": "book", "title": "Bad", "custom": {"references": "x"}}]))
+    (folder / "deep.json").write_text("[" * 5000 + "]" * 5000)
+    (folder / "bomb.bib").write_text(_string_bomb(40))
+    (folder / "bomb.yaml").write_text(_alias_bomb(9))
+    (folder / "good.bib").write_text(GOOD)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["harvest", "--offline", "--jobs", "1", str(folder), "-o", str(out)])
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert [r["title"] for r in json.loads((out / "records.json").read_text())] == ["A Good Entry"]
+    report = json.loads((out / "report.json").read_text())
+    assert sorted(entry["status"] for entry in report).count("ok") == 1 and len(report) == 5
