@@ -247,17 +247,26 @@ def _texts(tags: _Tags, record: Record, plan: _Plan) -> None:
 
 def _dates(tags: _Tags, record: Record, plan: _Plan) -> None:
     issued: list[int] | None = None
+    unread: list[str] = []  # date tags that are no date ("Spring", "n.d.")
     for tag in plan.issued:
         if tag in tags.values:
             parts = ris_date(tags.values[tag][0])
+            if not parts:
+                unread.append(tag)
+                continue
             tags.used[tag] = 1
             # A later tag refines the date (PY 2016, DA 2016/04/22) but never replaces its
             # year, except that DA overrides the deprecated Y1 (as Zotero reads them).
             deprecated = tag == "DA" and "Y1" in tags.values and "PY" not in tags.values
-            if parts and (issued is None or deprecated or (parts[0] == issued[0] and len(parts) > len(issued))):
+            if issued is None or deprecated or (parts[0] == issued[0] and len(parts) > len(issued)):
                 issued = parts
     if issued:
-        record["issued"] = {"date-parts": [issued]}
+        record["issued"] = {"date-parts": [issued]}  # a date tag that is no date stays under custom.ris
+    elif unread:
+        # No date at all: the text is kept as CSL's literal date rather than dropped.
+        record["issued"] = {"literal": " ".join(tags.values[tag][0] for tag in unread)}
+        for tag in unread:
+            tags.used[tag] = 1
     for tag in plan.accessed:
         accessed = ris_date(tags.values[tag][0]) if tag in tags.values else None
         if accessed:

@@ -169,3 +169,13 @@ def test_a4_of_a_conference_paper_is_a_contributor_and_a_bills_a2_its_sponsor() 
 def test_the_sp_of_a_book_is_its_extent_even_when_not_a_number() -> None:
     (book,) = parse_text("TY  - BOOK\nTI  - T\nSP  - xii, 300 p.\nER  - \n")
     assert book["number-of-pages"] == "xii, 300 p." and "page" not in book
+
+
+def test_a_date_that_is_no_date_is_kept_as_a_literal_and_written_back() -> None:
+    from citekit.exporters.ris import dumps
+
+    (record,) = parse_text("TY  - JOUR\nTI  - T\nPY  - Spring\nER  - \n")
+    assert record["issued"] == {"literal": "Spring"}
+    assert "DA  - Spring" in dumps([record])
+    (both,) = parse_text("TY  - JOUR\nTI  - T\nPY  - 2019\nDA  - Spring issue\nER  - \n")
+    assert both["issued"] == {"date-parts": [[2019]]} and both["custom"]["ris"]["DA"] == ["Spring issue"]
