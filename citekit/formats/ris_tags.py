@@ -57,6 +57,7 @@ _LETTERS = frozenset({"personal_communication"})
 _SERIES_EDITED = BOOKISH | {"report"}
 _A3_OTHER = BOOKISH | {"thesis", "motion_picture"}
 _A4_CONTRIBUTOR = frozenset({"paper-conference", "motion_picture", "dataset"})  # sponsor, funding agency
+_VERSIONED = frozenset({"software", "dataset"})  # ET is the version
 _SERIES_IN_T2 = BOOKISH | {"map", "software"}
 
 
@@ -122,7 +123,8 @@ TAGS: tuple[RisTag, ...] = (
     RisTag("CY", "publisher-place", write=True),
     RisTag("PP", "publisher-place"),
     RisTag("LA", "language", write=True),
-    RisTag("ET", "edition", write=True),
+    RisTag("ET", "edition", write=True, unless=_VERSIONED),
+    RisTag("ET", "version", write=True, only=_VERSIONED),
     RisTag("NV", "number-of-volumes", write=True),
     RisTag("M3", "genre", write=True),
     RisTag("N1", "note", write=True),

@@ -179,3 +179,11 @@ def test_a_date_that_is_no_date_is_kept_as_a_literal_and_written_back() -> None:
     assert "DA  - Spring" in dumps([record])
     (both,) = parse_text("TY  - JOUR\nTI  - T\nPY  - 2019\nDA  - Spring issue\nER  - \n")
     assert both["issued"] == {"date-parts": [[2019]]} and both["custom"]["ris"]["DA"] == ["Spring issue"]
+
+
+def test_the_et_of_software_is_its_version() -> None:
+    from citekit.exporters.ris import dumps
+
+    (record,) = parse_text("TY  - COMP\nTI  - T\nET  - 2.1\nER  - \n")
+    assert record["version"] == "2.1" and "edition" not in record
+    assert "ET  - 2.1" in dumps([record])
