@@ -302,6 +302,13 @@ def _extra(expected: str, record: Mapping[str, Any]) -> tuple[bool, Any]:
     return ok, {k: record.get(k) for k in ("PMID", "PMCID", "note")}
 
 
+def _checked(field: str, value: Any, item: Mapping[str, Any], record: Mapping[str, Any], name: str) -> bool:
+    """Whether the expected item's ``field`` is checked (it has a value and a CSL home)."""
+    if field in SKIP or (value in ("", [], None) and field != "tags") or not checkable(field, item):
+        return False
+    return field != "tags" or bool(value) or bool(_tags(record, name in MESH_LINES))
+
+
 def evaluate(name: str, cases: list[dict[str, Any]], show: int) -> dict[str, Any]:
     """Field-level agreement of citekit's import with one translator's test cases."""
     checked = matched = expected_items = found_items = failed = 0
@@ -323,9 +330,7 @@ def evaluate(name: str, cases: list[dict[str, Any]], show: int) -> dict[str, Any
         for index, item in enumerate(items):
             record = records[index] if index < len(records) else {}
             for field, value in item.items():
-                if field in SKIP or (value in ("", [], None) and field != "tags") or not checkable(field, item):
-                    continue
-                if field == "tags" and not value and not _tags(record, name in MESH_LINES):
+                if not _checked(field, value, item, record, name):
                     continue
                 checked += 1
                 per_field[field] += 1
