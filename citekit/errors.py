@@ -19,6 +19,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 __all__ = [
@@ -32,6 +34,7 @@ __all__ = [
     "RemoteError",
     "ResolveError",
     "UnknownFormatError",
+    "summarize_warnings",
 ]
 
 
@@ -140,3 +143,36 @@ class Problem:
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.message}" if self.line is not None else self.message
+
+
+_WHERE = re.compile(r"^(?:line|item) \d+: ")
+_DETAIL = re.compile(r"[\"'(\d:]")
+
+
+def _kind(warning: str) -> str:
+    """The kind of a warning: its words before the first quoted name, number or detail."""
+    body = _WHERE.sub("", warning)
+    return _DETAIL.split(body, maxsplit=1)[0].strip(" ,;") or body
+
+
+def summarize_warnings(warnings: Sequence[str], shown: int = 3) -> list[str]:
+    """One line per kind of warning: how many, and the first ``shown`` with their lines.
+
+    A library of thousands of entries can give hundreds of warnings of a few kinds; a
+    kind with at most ``shown`` warnings keeps them as they are.
+
+    :param warnings: ``"line N: ..."`` strings, as parsers report them.
+    :param shown: how many of a kind are written out.
+    :returns: the lines to print, kinds in order of first appearance.
+    """
+    kinds: dict[str, list[str]] = {}
+    for warning in warnings:
+        kinds.setdefault(_kind(warning), []).append(warning)
+    lines: list[str] = []
+    for kind, found in kinds.items():
+        if len(found) <= shown:
+            lines.extend(found)
+        else:
+            rest = len(found) - shown
+            lines.append(f"{len(found)} warnings: {kind}: " + "; ".join(found[:shown]) + f"; and {rest} more")
+    return lines

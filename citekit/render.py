@@ -23,7 +23,7 @@ from citekit.library import Library
 from citekit.record import Record
 from citekit.write import atomic_open
 
-__all__ = ["GRAPH_OUTPUTS", "OUTPUTS", "render_outputs", "write_report"]
+__all__ = ["GRAPH_OUTPUTS", "OUTPUTS", "STREAMED", "render_outputs", "write_report"]
 
 _CHUNK = 500
 
@@ -89,6 +89,8 @@ OUTPUTS: dict[str, Callable[[IO[str]], _Csljson | _Joined]] = {
     "records.bib": _bibtex,
     "records.ris": _ris,
 }
+# Export format → its streaming writer (``citekit parse``/``export`` of a long bibliography).
+STREAMED: dict[str, Callable[[IO[str]], _Csljson | _Joined]] = {"csljson": _Csljson, "bibtex": _bibtex, "ris": _ris}
 GRAPH_OUTPUTS: dict[str, str] = {"citations.csv": "write_csv", "citations.graphml": "write_graphml"}
 
 

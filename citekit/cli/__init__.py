@@ -31,14 +31,15 @@ __all__ = ["cli", "main"]
 @click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="citekit")
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+@click.option("-v", "--verbose", is_flag=True, help="List every warning (by default summarised per kind).")
 @click.pass_context
-def cli(ctx: click.Context, debug: bool) -> None:
+def cli(ctx: click.Context, debug: bool, verbose: bool) -> None:
     """citekit: parse article pages and references, resolve them against Crossref, and
     export BibTeX, CSL-JSON, RIS and citation graphs.
 
     Inputs are files, directories, URLs, DOIs or - for standard input.
     """
-    ctx.obj = State(debug)
+    ctx.obj = State(debug, verbose)
 
 
 for _command in (parse, refs, resolve, export_command, format_command, harvest, serve, index_group):

@@ -4,13 +4,14 @@ every command is made of."""
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 import sqlite3
 import sys
 import traceback
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -22,6 +23,7 @@ __all__ = [
     "Commands",
     "State",
     "crossref_options",
+    "emit_pieces",
     "emit_records",
     "expand_inputs",
     "export_or_fail",
@@ -39,6 +41,7 @@ __all__ = [
     "output_option",
     "parse_inputs",
     "resolve_parsed",
+    "streamed",
     "write_text",
 ]
 
@@ -58,8 +61,9 @@ def one_line(text: str) -> str:
 class State:
     """Per-invocation settings shared by the commands."""
 
-    def __init__(self, debug: bool) -> None:
+    def __init__(self, debug: bool, verbose: bool = False) -> None:
         self.debug = debug
+        self.verbose = verbose
         self.failed = 0
 
     def problem(self, error: BaseException | None, origin: str | None = None) -> None:
@@ -80,6 +84,13 @@ class State:
     def note(self, line: str) -> None:
         """An informational line on stderr (never counted as a failure)."""
         click.echo(one_line(line), err=True)
+
+    def warn(self, origin: str, warnings: Sequence[str]) -> None:
+        """One input's warnings: each on its line with ``--verbose``, else summarised per kind."""
+        from citekit.errors import summarize_warnings
+
+        for line in warnings if self.verbose else summarize_warnings(warnings):
+            self.note(f"{origin}: {line}")
 
 
 if TYPE_CHECKING:
@@ -307,21 +318,24 @@ def expand_inputs(inputs: Sequence[str]) -> Iterator[str]:
 
 
 def parse_inputs(
-    state: State, inputs: Sequence[str], timeout: float, fail_fast: bool, lookups: Any = None
+    state: State, inputs: Sequence[str], timeout: float, fail_fast: bool, lookups: Any = None, pieces: bool = False
 ) -> Iterator[Any]:
-    """Outcomes of reading and parsing every input; failures reported as they happen."""
-    from citekit.pipeline import process
+    """Outcomes of reading and parsing every input (a long BibTeX file in pieces when
+    ``pieces``); failures reported as they happen, warnings once per input."""
+    from citekit.pipeline import process, process_pieces
 
     for item in expand_inputs(inputs):
-        outcome = process(item, timeout=timeout, lookups=lookups)
-        if not outcome.ok:
-            state.problem(outcome.error, item)
-            if fail_fast:
+        outcomes = process_pieces(item, timeout=timeout, lookups=lookups) if pieces else None
+        warnings: list[str] = []
+        for outcome in outcomes or [process(item, timeout=timeout, lookups=lookups)]:
+            if not outcome.ok:
+                state.problem(outcome.error, item)
                 break
-            continue
-        for warning in outcome.warnings:
-            state.note(f"{outcome.origin}: {warning}")
-        yield outcome
+            warnings.extend(outcome.warnings)
+            yield outcome
+        state.warn(outcome.origin, warnings)
+        if fail_fast and not outcome.ok:
+            break
 
 
 def finish(ctx: click.Context, state: State) -> None:
@@ -370,8 +384,7 @@ def resolve_parsed(
         if not after.ok:
             state.problem(after.error, after.origin)
             continue
-        for warning in after.warnings[len(before.warnings) :]:
-            state.note(f"{after.origin}: {warning}")
+        state.warn(after.origin, after.warnings[len(before.warnings) :])
         records.extend(after.records)
     line = summarize(records)
     if line:
@@ -384,4 +397,30 @@ def emit_records(ctx: click.Context, state: State, records: list[Record], fmt: s
     text = export_or_fail(records, fmt, state)
     if text is not None:
         write_text(text, output)
+    finish(ctx, state)
+
+
+def streamed(fmt: str) -> bool:
+    """Whether ``fmt`` has a writer that takes records piece by piece."""
+    from citekit.render import STREAMED
+
+    return fmt in STREAMED
+
+
+def emit_pieces(ctx: click.Context, state: State, outcomes: Iterator[Any], fmt: str, output: str | None) -> None:
+    """Write the records of ``outcomes`` in ``fmt`` as they come (memory flat in their
+    number); the file appears only if all of it could be written."""
+    from citekit.render import STREAMED
+    from citekit.write import atomic_open
+
+    try:
+        with contextlib.ExitStack() as stack:
+            handle: IO[str] = sys.stdout if output in (None, "-") else stack.enter_context(atomic_open(output))
+            writer = STREAMED[fmt](handle)
+            for outcome in outcomes:
+                if outcome.records:
+                    writer.add(list(outcome.records))
+            writer.finish()
+    except CitekitError as exc:
+        state.problem(exc, f"export {fmt}")
     finish(ctx, state)

@@ -10,6 +10,7 @@ from citekit.cli.options import (
     SECONDS,
     State,
     crossref_options,
+    emit_pieces,
     emit_records,
     fail_fast_option,
     finish,
@@ -23,6 +24,7 @@ from citekit.cli.options import (
     output_option,
     parse_inputs,
     resolve_parsed,
+    streamed,
     write_text,
 )
 from citekit.errors import CitekitError, UnknownFormatError
@@ -56,6 +58,9 @@ def parse(
     state: State = ctx.obj
     fmt = output_format(output, to)
     with lookups_from(ctx, timeout=timeout) as lookups:
+        if streamed(fmt):
+            emit_pieces(ctx, state, parse_inputs(state, inputs, timeout, fail_fast, lookups, pieces=True), fmt, output)
+            return
         records = [r for outcome in parse_inputs(state, inputs, timeout, fail_fast, lookups) for r in outcome.records]
     path = index_path()
     if path:
@@ -148,6 +153,9 @@ def export_command(
     with lookups_from(
         ctx, offline=offline, cache_path=cache_path, no_cache=no_cache, timeout=timeout, mailto=mailto
     ) as lk:
+        if not do_resolve and streamed(fmt):
+            emit_pieces(ctx, state, parse_inputs(state, inputs, timeout, fail_fast, lk, pieces=True), fmt, output)
+            return
         outcomes = list(parse_inputs(state, inputs, timeout, fail_fast, lk))
         if do_resolve:
             records = resolve_parsed(state, outcomes, crossref_url, mailto, cache_path, no_cache, offline, timeout, lk)

@@ -297,6 +297,7 @@ _NOTES = (
     "original-title",
     "version",
     "call-number",
+    "license",
 )
 
 

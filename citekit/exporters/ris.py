@@ -88,10 +88,16 @@ def _year(record: Mapping[str, Any], kept: Mapping[str, Any], tag: str, variable
         put(tag, f"{parts[0]:04d}")
 
 
+def _literal_date(value: Any, tag: str, put: _Put) -> None:
+    if isinstance(value, Mapping) and value.get("literal") and not parts_of(value):
+        put(tag, value["literal"])  # "Spring 2019", "n.d.": as written
+
+
 def _date(record: Mapping[str, Any], kept: Mapping[str, Any], tag: str, variable: str, put: _Put) -> None:
     parts = parts_of(record.get(variable))
     if parts:
         put(tag, _ris_date(parts))
+    _literal_date(record.get(variable), tag, put)
 
 
 def _date_beside_year(record: Mapping[str, Any], kept: Mapping[str, Any], tag: str, variable: str, put: _Put) -> None:
@@ -99,6 +105,7 @@ def _date_beside_year(record: Mapping[str, Any], kept: Mapping[str, Any], tag: s
     parts = parts_of(record.get(variable))
     if parts and len(parts) > 1:
         put(tag, _ris_date(parts))
+    _literal_date(record.get(variable), tag, put)
 
 
 def _key(record: Mapping[str, Any], kept: Mapping[str, Any], tag: str, variable: str, put: _Put) -> None:

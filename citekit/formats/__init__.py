@@ -25,6 +25,7 @@ __all__ = [
     "canonical",
     "detect",
     "from_suffix",
+    "looks_like_medline",
     "lookup",
 ]
 
@@ -180,6 +181,28 @@ _BIBTEX = re.compile(
 # RIS as written by hand and by old exporters ("TY - ", "TY  -JOUR"), and PubMed's MEDLINE
 # text, which the RIS reader also takes.
 _RIS = re.compile(r"^(?:\ufeff)?(?:TY {1,2}- ?|PMID- ?\d)", re.MULTILINE)
+# A MEDLINE line: the tag padded to four characters, "- ", the value ("TI  - ", "PMID- ").
+_MEDLINE_LINE = re.compile(r"^(?=[A-Z][A-Z0-9 ]{3}- )([A-Z][A-Z0-9]{1,3}) *- ", re.MULTILINE)
+# Tags only MEDLINE writes (RIS tags are two characters); one of them marks the format.
+_MEDLINE_ONLY = frozenset({"PMID", "OWN", "STAT", "FAU", "FED", "LID", "AID", "OID", "EDAT", "CRDT", "DCOM", "BTI"})
+
+
+def looks_like_medline(text: str) -> bool:
+    """True for MEDLINE-format text (PubMed's, ERIC's ...), known by its structure: no RIS
+    ``TY`` line, nearly every line a tag line (tags padded to four characters) or a
+    six-space continuation, and at least one tag only MEDLINE uses (``PMID``, ``OWN``,
+    ``FAU``, ``AID`` ...), so no ``PMID`` line is needed."""
+    head = text[:20000].lstrip("\ufeff")
+    if re.search(r"^TY  - ", head, re.MULTILINE):
+        return False
+    tags = [match.group(1) for match in _MEDLINE_LINE.finditer(head)]
+    if len(tags) < 3 or not _MEDLINE_ONLY.intersection(tags):
+        return False
+    lines = [line for line in head.splitlines()[:200] if line.strip()]
+    structured = sum(1 for line in lines if _MEDLINE_LINE.match(line) or line.startswith("      "))
+    return structured >= 0.9 * len(lines)
+
+
 # CSL-YAML: a references: list (maybe in a --- block) or a bare list of items.
 _YAML = re.compile(
     r"\A(?:---[ \t]*\n)?(?:#[^\n]*\n|[ \t]*\n)*(?:references:[ \t]*\n[ \t]*)?- (?:id|type|title|author|DOI|issued):",
@@ -263,7 +286,7 @@ def detect(text: str, *, hint: str | None = None) -> str:
     if head[:1] in "[{":
         try:
             value = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # nested past the stack: the JSON reader says so
             pass
         else:
             return _json_format(value)
@@ -279,7 +302,7 @@ def detect(text: str, *, hint: str | None = None) -> str:
             return hint  # a .json file that does not parse: its reader says where it breaks
     if head.startswith("<"):
         return _xml_format(text, head, hint)
-    if _RIS.search(text[:20000]):
+    if _RIS.search(text[:20000]) or looks_like_medline(text):
         return "ris"
     if _YAML.match(head):
         return "cslyaml"

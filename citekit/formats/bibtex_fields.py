@@ -72,6 +72,7 @@ FIELDS: tuple[BibField, ...] = (
     BibField("journal-abbrev", "container-title-short", write=None),
     BibField("pmid", "PMID"),
     BibField("pmcid", "PMCID"),
+    BibField("copyright", "license"),
     BibField("callnumber", "call-number"),
     BibField("call-number", "call-number", write=None),
     BibField("address", "publisher-place", write="bibtex"),

@@ -186,10 +186,18 @@ _MATH_ACCENTS = {
 }
 
 
+# An accent over nothing (``\~{}``, ``\^{}``) is the accent itself: the ASCII character
+# where there is one (``\~{}`` writes the tilde of a URL), else the spacing form.
+_SPACING_ACCENTS = {
+    "~": "~", "^": "^", '"': "\u00a8", "'": "\u00b4", "`": "`", "=": "\u00af", ".": "\u02d9", "u": "\u02d8",
+    "v": "\u02c7", "H": "\u02dd", "c": "\u00b8", "k": "\u02db", "r": "\u02da",
+}  # fmt: skip
+
+
 def _accent(command: str, base: str) -> str:
     mark = ACCENT_COMBINING[command]
     if not base:
-        return unicodedata.normalize("NFC", " " + mark).strip() or mark
+        return _SPACING_ACCENTS.get(command) or mark
     first = {"\u0131": "i", "\u0237": "j"}.get(base[0], base[0])
     return unicodedata.normalize("NFC", first + mark) + base[1:]
 

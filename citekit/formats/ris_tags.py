@@ -49,6 +49,16 @@ BOOKISH: frozenset[str] = frozenset({"book", "collection", "classic"})
 # RIS 2011: the SP of a book, thesis or report is its page count.
 WHOLE_WORKS: frozenset[str] = BOOKISH | {"thesis", "report"}
 _TITLED_BY_BT = BOOKISH | {"manuscript"}
+# Zotero's reading of A2/A3/T2 by type: a letter's A2 is its recipient, a patent's the
+# issuing authority; a book's or report's A2 is the series editor (a book's A3 its
+# editor); a thesis's A3 is a contributor (the advisor), a film's the producer; the T2
+# of a book, map or program is its series (a report keeps T2 as its container).
+_LETTERS = frozenset({"personal_communication"})
+_SERIES_EDITED = BOOKISH | {"report"}
+_A3_OTHER = BOOKISH | {"thesis", "motion_picture"}
+_A4_CONTRIBUTOR = frozenset({"paper-conference", "motion_picture", "dataset"})  # sponsor, funding agency
+_VERSIONED = frozenset({"software", "dataset"})  # ET is the version
+_SERIES_IN_T2 = BOOKISH | {"map", "software"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +86,7 @@ TAGS: tuple[RisTag, ...] = (
     RisTag("CT", "title"),
     RisTag("BT", "title", only=_TITLED_BY_BT),
     # Container (journal, book, proceedings) in Zotero's order of preference.
-    RisTag("T2", "container-title", write=True),
+    RisTag("T2", "container-title", write=True, unless=_SERIES_IN_T2),
     RisTag("JF", "container-title"),
     RisTag("JO", "container-title"),
     RisTag("BT", "container-title", unless=BOOKISH),
@@ -89,13 +99,22 @@ TAGS: tuple[RisTag, ...] = (
     RisTag("A1", "author", "name"),
     # RIS 2011: A2 is the book editor for chapters and the series editor for books,
     # which CSL calls editor and collection-editor; a book's editor is written as ED.
-    RisTag("A2", "editor", "name", write=True, unless=BOOKISH),
-    RisTag("A2", "collection-editor", "name", only=BOOKISH),
-    RisTag("ED", "editor", "name", write=True, only=BOOKISH),
-    RisTag("ED", "editor", "name", unless=BOOKISH),
-    RisTag("A3", "collection-editor", "name", write=True),
-    RisTag("A4", "translator", "name", write=True),
+    RisTag("A2", "editor", "name", write=True, unless=_SERIES_EDITED | _LETTERS | {"patent", "bill"}),
+    RisTag("A2", "author", "name", only=frozenset({"bill"})),  # a bill's sponsor
+    RisTag("A2", "collection-editor", "name", write=True, only=_SERIES_EDITED),
+    RisTag("A2", "recipient", "name", write=True, only=_LETTERS),
+    RisTag("ED", "editor", "name", write=True, only=_SERIES_EDITED),
+    RisTag("ED", "editor", "name", unless=_SERIES_EDITED),
+    RisTag("A3", "collection-editor", "name", write=True, unless=_A3_OTHER | {"report"}),
+    RisTag("A3", "collection-editor", "name", only=frozenset({"report"})),  # written as A2
+    RisTag("A3", "editor", "name", only=BOOKISH),
+    RisTag("A3", "contributor", "name", write=True, only=frozenset({"thesis"})),
+    RisTag("A3", "producer", "name", write=True, only=frozenset({"motion_picture"})),
+    RisTag("A4", "translator", "name", write=True, unless=_A4_CONTRIBUTOR),
+    RisTag("A4", "contributor", "name", write=True, only=_A4_CONTRIBUTOR),
     RisTag("T3", "collection-title", write=True),
+    RisTag("T2", "collection-title", only=_SERIES_IN_T2),
+    RisTag("A2", "authority", only=frozenset({"patent"})),
     RisTag("ST", "title-short", write=True),
     RisTag("VL", "volume", write=True),
     RisTag("IS", "issue", write=True),
@@ -104,15 +123,17 @@ TAGS: tuple[RisTag, ...] = (
     RisTag("CY", "publisher-place", write=True),
     RisTag("PP", "publisher-place"),
     RisTag("LA", "language", write=True),
-    RisTag("ET", "edition", write=True),
+    RisTag("ET", "edition", write=True, unless=_VERSIONED),
+    RisTag("ET", "version", write=True, only=_VERSIONED),
     RisTag("NV", "number-of-volumes", write=True),
     RisTag("M3", "genre", write=True),
     RisTag("N1", "note", write=True),
     RisTag("CN", "call-number", write=True),
-    RisTag("DB", "source", write=True),
-    RisTag("DP", "source"),
+    RisTag("DB", "archive", write=True),
+    RisTag("DP", "source", write=True),
     RisTag("LB", "citation-label"),
     RisTag("AN", "archive_location", write=True),
+    RisTag("AV", "archive_location"),  # Reference Manager's "availability"
     RisTag("OP", "original-title"),
     RisTag("RN", "annote", write=True),
     RisTag("M1", "number", write=True),
@@ -139,7 +160,7 @@ TAGS: tuple[RisTag, ...] = (
 # The order the writer emits its tags in (Zotero's), after TY and before ER.
 WRITE_ORDER: tuple[str, ...] = (
     "ID", "TI", "AU", "A2", "ED", "A3", "A4", "T2", "J2", "T3", "ST", "PY", "DA", "VL", "IS", "SP", "EP",
-    "ET", "NV", "M3", "M1", "PB", "CY", "SN", "LA", "DO", "UR", "Y2", "KW", "AB", "N1", "RN", "AN", "CN", "DB",
+    "ET", "NV", "M3", "M1", "PB", "CY", "SN", "LA", "DO", "UR", "Y2", "KW", "AB", "N1", "RN", "AN", "CN", "DB", "DP",
 )  # fmt: skip
 
 

@@ -246,7 +246,8 @@ CSL_FROM_RIS: dict[str, str] = {
     "CASE": "legal_case",
     "HEAR": "hearing",
     "MPCT": "motion_picture",
-    "VIDEO": "broadcast",
+    "VIDEO": "motion_picture",  # Zotero: a video recording (a broadcast is written as VIDEO too)
+    "MULTI": "motion_picture",
     "ADVS": "motion_picture",
     "SOUND": "song",
     "MUSIC": "musical_score",

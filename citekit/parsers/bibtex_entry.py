@@ -224,7 +224,11 @@ def _names(entry: _Entry, record: Record) -> None:
 
 def _container(entry: _Entry, record: Record) -> None:
     fields, ctype = entry.fields, record["type"]
-    container = _join_title(entry.text("journaltitle") or entry.text("journal"), entry.text("journalsubtitle"))
+    journal = entry.text("journaltitle") or entry.text("journal")
+    full = entry.text("fjournal")  # MathSciNet: journal is the abbreviation, fjournal the name
+    if full and journal and journal != full:
+        record["container-title-short"] = journal
+    container = _join_title(full or journal, entry.text("journalsubtitle"))
     if "booktitle" in fields and (ctype in _CONTAINER_TYPES or not container) and ctype not in ("book", "collection"):
         container = _join_title(entry.text("booktitle"), entry.text("booksubtitle"))
     if not container and "howpublished" in fields:
@@ -240,6 +244,9 @@ def _container(entry: _Entry, record: Record) -> None:
         record["container-title"] = container
     if not record.get("event-title") and ctype == "paper-conference" and "eventtitle" in fields:
         record["event-title"] = entry.text("eventtitle")
+    if ctype == "paper-conference" and "address" in fields and "location" in fields and "venue" not in fields:
+        # ACM and others: address is the publisher's city, location the conference's.
+        record["event-place"] = entry.text("location")
 
 
 def _texts(entry: _Entry, record: Record) -> None:

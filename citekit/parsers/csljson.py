@@ -23,6 +23,9 @@ from citekit.source import Source
 __all__ = ["parse", "parse_text", "parse_yaml"]
 
 _WRAPPERS = ("items", "references", "message")
+# CSL items nest a few levels (custom.references[i].author[j]); far deeper is hostile.
+_MAX_DEPTH = 64
+_JSON_TYPES = frozenset({str, int, float, bool, type(None), dict, list})
 
 
 def _items(text: str, origin: str | None) -> tuple[list[tuple[str, Any]], list[str]]:
@@ -30,6 +33,8 @@ def _items(text: str, origin: str | None) -> tuple[list[tuple[str, Any]], list[s
     problems: list[str] = []
     try:
         data = json.loads(text)
+    except RecursionError as exc:
+        raise ParseError("JSON nested too deeply to be CSL-JSON", origin=origin) from exc
     except json.JSONDecodeError as exc:
         # "\n" ends a line of JSON Lines; splitlines() would also cut at U+2028 or NEL,
         # which JSON allows unescaped inside strings.
@@ -42,6 +47,8 @@ def _items(text: str, origin: str | None) -> tuple[list[tuple[str, Any]], list[s
                 items.append((f"line {number}", json.loads(line)))
             except json.JSONDecodeError as line_exc:
                 problems.append(f"line {number}: not JSON ({line_exc.msg}); skipped")
+            except RecursionError:
+                problems.append(f"line {number}: JSON nested too deeply; skipped")
         if not items:
             raise ParseError(f"not JSON or JSON Lines: {exc.msg}", origin=origin, line=exc.lineno) from exc
         return items, problems
@@ -59,6 +66,32 @@ def _items(text: str, origin: str | None) -> tuple[list[tuple[str, Any]], list[s
     if not isinstance(data, list):
         raise ParseError(f"JSON {type(data).__name__} is not a CSL-JSON item or array", origin=origin)
     return [(f"item {i}", item) for i, item in enumerate(data, start=1)], problems
+
+
+def _shape_problem(item: Mapping[str, Any], *, parsed_json: bool) -> str | None:
+    """Why ``item`` cannot be read as a CSL item, or ``None``: values must be JSON values
+    (no YAML sets or bytes), nested at most ``_MAX_DEPTH`` deep, and ``custom.references``
+    a list of objects whose own ``custom`` is an object."""
+    # Level by level: only containers are followed; scalars are checked by type.
+    level: list[Any] = [item]
+    for _depth in range(_MAX_DEPTH + 1):
+        values = [v for c in level for v in (c.values() if type(c) is dict else c)]
+        odd = None if parsed_json else next((v for v in values if type(v) not in _JSON_TYPES), None)
+        if odd is not None:  # (JSON's decoder makes no other types; YAML's can)
+            return f"holds a {type(odd).__name__} value, which CSL has no place for"
+        level = [v for v in values if type(v) is dict or type(v) is list]
+        if not level:
+            break
+    else:
+        return f"nested more than {_MAX_DEPTH} levels deep"
+    custom = item.get("custom")
+    references = custom.get("references") if isinstance(custom, Mapping) else None
+    if references is not None and not (
+        isinstance(references, list)
+        and all(isinstance(ref, Mapping) and isinstance(ref.get("custom", {}), Mapping) for ref in references)
+    ):
+        return "custom.references is not a list of CSL items"
+    return None
 
 
 def _looks_bibliographic(item: Mapping[str, Any]) -> bool:
@@ -83,6 +116,10 @@ def _records(items: list[tuple[str, Any]], problems: list[str], origin: str | No
             continue
         if not _looks_bibliographic(item):
             problems.append(f"{where}: no {kind} variables (type, title, author ...); skipped")
+            continue
+        shape = _shape_problem(item, parsed_json=kind == "CSL-JSON")
+        if shape:
+            problems.append(f"{where}: {shape}; skipped")
             continue
         record = clean(item)
         if isinstance(record.get("page"), str):

@@ -19,16 +19,55 @@ from citekit.record import DATE_VARIABLES
 __all__ = ["yaml_items"]
 
 _FENCE = re.compile(r"^(?:---|\.\.\.)\s*$", re.MULTILINE)
+# Aliases let a few lines of YAML stand for billions of nodes; a document may expand to
+# at most this many nodes beyond ten times the nodes it writes out.
+_ALIAS_MARGIN = 100_000
+_ALIAS_RATIO = 10
+
+
+def _loader(text: str, origin: str | None) -> Any:
+    """A safe YAML loader that refuses documents whose aliases expand past the cap."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML ships no types here
+        def __init__(self, stream: str) -> None:
+            super().__init__(stream)
+            self.written = 0  # nodes as written in the text
+            self.sizes: dict[int, int] = {}  # id(node) -> nodes once aliases are expanded
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            alias = self.check_event(yaml.AliasEvent)
+            node = super().compose_node(parent, index)
+            if alias:
+                return node
+            self.written += 1
+            value = node.value if isinstance(node.value, list) else []
+            children = [part for pair in value for part in pair] if isinstance(node, yaml.MappingNode) else value
+            size = 1 + sum(self.sizes.get(id(child), 1) for child in children)
+            self.sizes[id(node)] = size
+            if size > _ALIAS_MARGIN + _ALIAS_RATIO * self.written:
+                line = node.start_mark.line + 1
+                raise ParseError(
+                    f"YAML aliases expand to over {size - 1:,} nodes (an alias bomb?)", origin=origin, line=line
+                )
+            return node
+
+    return Loader(text)
 
 
 def _plain(value: Any) -> Any:
-    """YAML's dates and times as ISO text, containers walked."""
+    """YAML's dates and times as ISO text, ``!!set`` as a sorted list, ``!!binary`` as
+    UTF-8 text (what JSON can hold, as the pipeline writes them), containers walked."""
     if isinstance(value, datetime.date):
         return value.isoformat()[:10]
     if isinstance(value, Mapping):
         return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
+    if isinstance(value, set | frozenset):
+        return sorted((_plain(v) for v in value), key=str)
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
     return value
 
 
@@ -72,7 +111,13 @@ def yaml_items(text: str, origin: str | None) -> tuple[list[tuple[str, Any]], li
 
     documents = [part for part in _FENCE.split(text) if part.strip()]
     try:
-        data = yaml.safe_load(documents[0]) if documents else None
+        data = None
+        if documents:
+            loader = _loader(documents[0], origin)
+            try:
+                data = loader.get_single_data()
+            finally:
+                loader.dispose()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None

@@ -14,13 +14,14 @@ from typing import Any
 
 from citekit.dates import parse_date
 from citekit.errors import Problem
+from citekit.formats import looks_like_medline
 from citekit.names import split_name
-from citekit.record import Record, normalize, normalize_doi, normalize_pages
+from citekit.parsers.pubmed_parts import dotted, expand_pages, strip_period
+from citekit.record import Record, normalize, normalize_doi
 
 __all__ = ["looks_like_medline", "parse_medline"]
 
 _TAG = re.compile(r"^([A-Z][A-Z0-9]{1,3})\s*- (.*)$")
-_MEDLINE = re.compile(r"^PMID- ?\d", re.MULTILINE)
 _ID_KIND = re.compile(r"^(.*?)\s*\[(\w+)\]\s*$")
 # CSL variable <- MEDLINE tag, for values taken as they are.
 _TEXT_TAGS = (
@@ -30,13 +31,27 @@ _TEXT_TAGS = (
     ("language", "LA"),
     ("publisher", "PB"),
 )
-_BOOK_TYPES = {"Book": "book", "Book Chapter": "chapter", "Dataset": "dataset", "Preprint": "article"}
-
-
-def looks_like_medline(text: str) -> bool:
-    """True for PubMed MEDLINE text (a ``PMID-`` line and no RIS ``TY`` line)."""
-    head = text[:20000]
-    return bool(_MEDLINE.search(head)) and not re.search(r"^TY  - ", head, re.MULTILINE)
+# Publication types (PubMed's and ERIC's) that say what the work is, else an article.
+_TYPES = {
+    "book": "book",
+    "books": "book",
+    "book chapter": "chapter",
+    "dataset": "dataset",
+    "preprint": "article",
+    "journal articles": "article-journal",
+    "reports - research": "report",
+    "reports - descriptive": "report",
+    "reports - evaluative": "report",
+    "reports - general": "report",
+    "dissertations/theses - doctoral dissertations": "thesis",
+    "dissertations/theses - masters theses": "thesis",
+    "dissertations/theses": "thesis",
+}
+# When several publication types apply ("Journal Articles" and "Reports - Research"), the
+# first of these wins.
+_TYPE_ORDER = ("chapter", "book", "thesis", "dataset", "article", "article-journal", "report")
+_ISSN = re.compile(r"^(?:E?ISSN-)?(\d{4}-?\d{3}[\dXx])")
+_MESH_TAGS = ("MH",)
 
 
 def _records(text: str) -> list[tuple[int, list[tuple[str, str]]]]:
@@ -100,15 +115,31 @@ class _Tags:
 def _titles(tags: _Tags, ctype: str) -> Record:
     # PubMed ends every title with a period; styles add their own punctuation.
     title = tags.first("TI") or tags.first("BTI")
-    record: Record = {"type": ctype, "title": title[:-1] if title.endswith(".") and not title.endswith("..") else title}
-    record["container-title"] = tags.first("BTI") if ctype == "chapter" else tags.first("JT")
+    record: Record = {"type": ctype, "title": strip_period(title)}
+    container = tags.first("BTI") if ctype == "chapter" else tags.first("JT")
+    if ctype == "thesis":
+        # ERIC: JT names the archive ("ProQuest LLC"), SO the degree and the university.
+        record["archive"] = container
+        source = re.match(r".*(?:Dissertation|Thesis)[^,]*,\s*(.+)$", tags.first("SO"))
+        record["publisher"] = source.group(1) if source else ""
+    elif ctype in ("report", "book") and container:
+        record["publisher"] = container  # ERIC: the issuing body ("ACT, Inc.") in JT
+    else:
+        record["container-title"] = container
     record["container-title-short"] = tags.first("TA")
     return record
 
 
+def _person(value: str) -> dict[str, str]:
+    name = split_name(value)
+    if name.get("given"):
+        name["given"] = dotted(name["given"])
+    return name
+
+
 def _names(tags: _Tags, record: Record) -> None:
     for role, full, short in (("author", "FAU", "AU"), ("editor", "FED", "ED")):
-        names = [split_name(v) for v in tags.every(full)] or [split_name(v) for v in tags.every(short)]
+        names = [_person(v) for v in tags.every(full)] or [_person(v) for v in tags.every(short)]
         tags.used.update({full, short})
         if role == "author":
             names += [{"literal": v} for v in tags.every("CN")]  # collective (group) authors
@@ -123,43 +154,66 @@ def _details(tags: _Tags, record: Record) -> None:
         record["issued"] = {"date-parts": [parts]}
     record["volume"] = tags.first("VI")
     record["issue"] = tags.first("IP")
-    record["page"] = normalize_pages(tags.first("PG"))
     ids = tags.every("LID") + tags.every("AID")
-    record["DOI"] = normalize_doi(_identifier(ids, "doi")) or ""
     if ids:
         tags.used.update({"LID", "AID"})
+    record["DOI"] = normalize_doi(_identifier(ids, "doi")) or ""
+    pii = _identifier(ids, "pii")
+    # Zotero's rule (as for PubMed XML): an article without pages is cited by its pii.
+    record["page"] = expand_pages(tags.first("PG")) or pii
+    if pii:
+        record.setdefault("custom", {}).setdefault("identifiers", {})["pii"] = pii
     for variable, tag in _TEXT_TAGS:
-        record[variable] = tags.first(tag)
+        record[variable] = record.get(variable) or tags.first(tag)
+    record["license"] = tags.first("CI")
     record["publisher-place"] = tags.first("PL") if record["type"] in ("book", "chapter") else ""
     record["collection-title"] = tags.first("CTI")
     record["edition"] = tags.first("EN")
+    if tags.every("OWN")[:1] == ["ERIC"] and tags.first("OID"):
+        record["note"] = f"ERIC Number: {tags.first('OID')}"
+
+
+def _mesh(value: str) -> dict[str, Any]:
+    """One ``MH`` line ("Brain/*enzymology/metabolism", "*Animals") as PubMed XML's heading."""
+    descriptor, *qualifiers = value.split("/")
+    heading: dict[str, Any] = {"descriptor": descriptor.lstrip("*"), "major": descriptor.startswith("*")}
+    if qualifiers:
+        heading["qualifiers"] = [{"name": q.lstrip("*"), "major": q.startswith("*")} for q in qualifiers]
+    return heading
 
 
 def _numbers(tags: _Tags, record: Record) -> None:
-    issns = [re.sub(r"\s*\(.*\)$", "", v) for v in tags.every("IS")]  # "1234-5679 (Print)"
+    issns = [m.group(1) for m in (_ISSN.match(v) for v in tags.every("IS") + tags.every("ISSN")) if m]
     if issns:
         record["ISSN"] = ", ".join(dict.fromkeys(issns))
-        tags.used.add("IS")
+        tags.used.update({"IS", "ISSN"})
     if tags.every("ISBN"):
-        record["ISBN"] = ", ".join(tags.every("ISBN"))
+        record["ISBN"] = ", ".join(v.removeprefix("ISBN-") for v in tags.every("ISBN"))
         tags.used.add("ISBN")
-    keywords = tags.every("OT") or [v.lstrip("*").split("/")[0] for v in tags.every("MH")]
+    keywords = tags.every("OT")
     if keywords:
         record["keyword"] = ", ".join(dict.fromkeys(keywords))
-        tags.used.update({"OT", "MH"})
+        tags.used.add("OT")
+    headings = [_mesh(v) for v in tags.every("MH") if v.strip("*/")]
+    if headings:
+        # Kept as PubMed XML's reader keeps them, beside (not instead of) the keywords.
+        record.setdefault("custom", {})["mesh"] = headings
+        tags.used.add("MH")
 
 
 def _record(citation: Sequence[tuple[str, str]]) -> Record:
     tags = _Tags(citation)
     kinds = tags.every("PT")
     tags.used.add("PT")
-    record = _titles(tags, next((_BOOK_TYPES[k] for k in kinds if k in _BOOK_TYPES), "article-journal"))
+    types = {_TYPES.get(k.lower()) for k in kinds}
+    ctype = next((t for t in _TYPE_ORDER if t in types), "article-journal")
+    record = _titles(tags, ctype)
     _names(tags, record)
     _details(tags, record)
     _numbers(tags, record)
     kept: dict[str, Any] = {tag: vals for tag, vals in tags.values.items() if tag not in tags.used}
     if kept:
-        record["custom"] = {"medline": kept}
+        record.setdefault("custom", {})["medline"] = kept
     return normalize(record, default_type="article-journal")
 
 
@@ -172,7 +226,7 @@ def parse_medline(text: str) -> tuple[list[Record], list[Problem]]:
     records: list[Record] = []
     problems: list[Problem] = []
     for line, tags in _records(text):
-        if not any(tag in ("TI", "BTI", "PMID") for tag, _ in tags):
+        if not any(tag in ("TI", "BTI", "PMID", "OID") for tag, _ in tags):
             problems.append(Problem("MEDLINE record without PMID or title; skipped", line))
             continue
         records.append(_record(tags))

@@ -39,8 +39,19 @@ def parse_text(text: str, *, origin: str | None = None) -> list[Record]:
     if looks_like_medline(text):
         medline, medline_problems = parse_medline(text)
         return _finish(medline, medline_problems, origin, "MEDLINE")
-    raws: list[_Raw] = []
     problems: list[Problem] = []
+    records: list[Record] = []
+    for raw in _raws(text, problems):
+        if len(raw.tags) < 2:
+            problems.append(Problem("empty record (TY only); skipped", raw.line))
+            continue
+        records.append(record_from_tags(raw.tags))
+    return _finish(records, problems, origin, "RIS")
+
+
+def _raws(text: str, problems: list[Problem]) -> list[_Raw]:
+    """The ``TY``…``ER`` records of ``text`` as tag/value lines (continuations joined)."""
+    raws: list[_Raw] = []
     current: _Raw | None = None
     orphan_reported = False
     for number, line in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
@@ -67,18 +78,20 @@ def parse_text(text: str, *, origin: str | None = None) -> list[Record]:
             else:
                 current.tags.append((tag, value))
         elif current is not None and line.strip() and len(current.tags) > 1:
-            # A value running over several lines (abstracts, long titles).
-            tag, value = current.tags[-1]
-            current.tags[-1] = (tag, f"{value} {line.strip()}".strip())
+            _continue(current, line.strip())
     if current is not None:
         raws.append(current)  # the last record often lacks its ER: not worth a warning
-    records: list[Record] = []
-    for raw in raws:
-        if len(raw.tags) < 2:
-            problems.append(Problem("empty record (TY only); skipped", raw.line))
-            continue
-        records.append(record_from_tags(raw.tags))
-    return _finish(records, problems, origin, "RIS")
+    return raws
+
+
+def _continue(current: _Raw, line: str) -> None:
+    """A value running over several lines (abstracts, long titles); a keyword line goes
+    on with more keywords (";"-separated), not with the same one."""
+    tag, value = current.tags[-1]
+    if tag == "KW":
+        current.tags.extend(("KW", k.strip()) for k in line.split(";") if k.strip())
+    else:
+        current.tags[-1] = (tag, f"{value} {line}".strip())
 
 
 def _finish(records: list[Record], problems: list[Problem], origin: str | None, kind: str) -> list[Record]:

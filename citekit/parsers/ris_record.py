@@ -18,6 +18,7 @@ __all__ = ["record_from_tags", "ris_date", "ris_name"]
 
 _RIS_DATE = re.compile(r"^\s*(\d{4})(?:\s*[/-]\s*(\d{1,2})?)?(?:\s*[/-]\s*(\d{1,2})?)?")
 _ISSN = re.compile(r"^\d{4}-?\d{3}[\dXx]$")
+_RANGE = re.compile(r"\w\s*[-\u2013\u2014]\s*\w")
 _CORPORATE = re.compile(
     r"\b(organi[sz]ation|association|society|group|consortium|committee|institute|university|council|agency|"
     r"collaboration|network|project|team|foundation|department|ministry|office|board|commission|centre|center|"
@@ -31,6 +32,22 @@ _OWN_STEP = frozenset({"title", "container-title", "container-title-short", "abs
 _TEXT_VARIABLES = tuple(
     dict.fromkeys(row.variable for row in TAGS if row.kind == "text" and row.variable not in _OWN_STEP)
 )
+# ProCite writes what it has no tag for as N1 lines "Key: value"; the keys that name a
+# RIS tag are read as that tag (as Zotero does), when the record has no such tag itself.
+_PROCITE_NOTES = {
+    "call number": "CN",
+    "edition": "ET",
+    "isbn": "SN",
+    "language": "LA",
+    "publisher name": "PB",
+    "series title": "T3",
+    "page(s)": "SP",
+    "volume id": "VL",
+    "issue id": "IS",
+    "issue identification": "IS",
+    "place of publication": "CY",
+}
+_PROCITE_NOTE = re.compile(r"^([A-Za-z(), ]+?)\s*:\s*(.+)$", re.DOTALL)
 # Tags where exporters hide a DOI when they have no DO line.
 _DOI_ALSO_IN = ("UR", "N1", "M3", "M1", "L3")
 _DOI_URL = re.compile(r"https?://(dx\.)?doi\.org/")
@@ -142,9 +159,10 @@ def _plan(ctype: str) -> _Plan:
 class _Tags:
     """One record's values by tag, and how many values of each tag a CSL variable took."""
 
-    __slots__ = ("used", "values")
+    __slots__ = ("lines", "used", "values")
 
     def __init__(self, tags: Sequence[tuple[str, str]]) -> None:
+        self.lines = tags  # in file order
         self.values: dict[str, list[str]] = {}
         for tag, value in tags:
             if value:
@@ -192,17 +210,25 @@ def _titles(tags: _Tags, record: Record, plan: _Plan) -> None:
     short = tags.first(plan.short)
     if not short and record["container-title"]:
         short = tags.first(tuple(tag for tag in plan.short_or_full if tag not in tags.used))
+    if not short and tags.used.get("JO") and record["container-title"] == tags.values["JO"][0]:
+        short = record["container-title"]  # JO alone: the abbreviation, standing for the name too
     record["container-title-short"] = short
     if not record["container-title"] and short:
         record["container-title"] = short
 
 
 def _names(tags: _Tags, record: Record, plan: _Plan) -> None:
-    for tag, variable in plan.names:
-        for value in tags.values.get(tag, ()):
-            name = ris_name(value)
-            if name:
-                record.setdefault(variable, []).append(name)
+    # Names in file order across tags (A1 then AU lines: the A1 author comes first); a
+    # variable's place in the record follows the table.
+    roles = dict(reversed(plan.names))  # a tag's first row wins
+    for role in dict.fromkeys(role for tag, role in plan.names if tag in tags.values):
+        record[role] = []
+    for tag, value in tags.lines:
+        variable = roles.get(tag)
+        name = ris_name(value) if variable and value else None
+        if variable and name:
+            record[variable].append(name)
+    for tag in roles:
         tags.use_all(tag)
 
 
@@ -221,15 +247,26 @@ def _texts(tags: _Tags, record: Record, plan: _Plan) -> None:
 
 def _dates(tags: _Tags, record: Record, plan: _Plan) -> None:
     issued: list[int] | None = None
+    unread: list[str] = []  # date tags that are no date ("Spring", "n.d.")
     for tag in plan.issued:
         if tag in tags.values:
             parts = ris_date(tags.values[tag][0])
+            if not parts:
+                unread.append(tag)
+                continue
             tags.used[tag] = 1
-            # A later tag refines the date (PY 2016, DA 2016/04/22) but never replaces its year.
-            if parts and (issued is None or (parts[0] == issued[0] and len(parts) > len(issued))):
+            # A later tag refines the date (PY 2016, DA 2016/04/22) but never replaces its
+            # year, except that DA overrides the deprecated Y1 (as Zotero reads them).
+            deprecated = tag == "DA" and "Y1" in tags.values and "PY" not in tags.values
+            if issued is None or deprecated or (parts[0] == issued[0] and len(parts) > len(issued)):
                 issued = parts
     if issued:
-        record["issued"] = {"date-parts": [issued]}
+        record["issued"] = {"date-parts": [issued]}  # a date tag that is no date stays under custom.ris
+    elif unread:
+        # No date at all: the text is kept as CSL's literal date rather than dropped.
+        record["issued"] = {"literal": " ".join(tags.values[tag][0] for tag in unread)}
+        for tag in unread:
+            tags.used[tag] = 1
     for tag in plan.accessed:
         accessed = ris_date(tags.values[tag][0]) if tag in tags.values else None
         if accessed:
@@ -240,8 +277,8 @@ def _dates(tags: _Tags, record: Record, plan: _Plan) -> None:
 
 def _pages(tags: _Tags, record: Record, plan: _Plan) -> None:
     start, end = tags.first(plan.page_start), tags.first(plan.page_end)
-    if plan.counts_pages and start.isdigit() and not end:
-        record["number-of-pages"] = start  # RIS 2011: SP of a book or thesis is its page count
+    if plan.counts_pages and start and not end and not _RANGE.search(start):
+        record["number-of-pages"] = start  # RIS 2011: SP of a book or thesis is its page count ("xii, 300 p.")
     else:
         record["page"] = _page(start, end)
 
@@ -298,12 +335,28 @@ def _key_and_keywords(tags: _Tags, record: Record, plan: _Plan) -> None:
 _STEPS = (_titles, _names, _texts, _dates, _pages, _serials, _links, _key_and_keywords)
 
 
+def _procite(tags: Sequence[tuple[str, str]]) -> Sequence[tuple[str, str]]:
+    """ProCite's ``N1  - Call Number: X`` lines as the tags they stand for."""
+    present = {tag for tag, _ in tags}
+    out: list[tuple[str, str]] = []
+    for tag, value in tags:
+        match = _PROCITE_NOTE.match(value) if tag == "N1" else None
+        real = _PROCITE_NOTES.get(match.group(1).strip().lower()) if match else None
+        if match and real and real not in present:
+            out.append((real, match.group(2).strip()))
+            present.add(real)
+        else:
+            out.append((tag, value))
+    return out
+
+
 def record_from_tags(tags: Sequence[tuple[str, str]]) -> Record:
     """A CSL-JSON record from one RIS record's ``(tag, value)`` lines, ``TY`` first.
 
     :param tags: the lines in file order; repeated tags allowed.
     :returns: a normalised record; tags without a CSL home under ``custom.ris``.
     """
+    tags = _procite(tags)
     ty = tags[0][1] if tags and tags[0][0] == "TY" else ""
     ctype = csl_type_from_ris(ty)
     record: Record = {"type": ctype}

@@ -131,3 +131,29 @@ def test_names_written_family_then_initials() -> None:
         {"family": "Knuth", "given": "Donald E."},
         {"literal": "World Health Organization"},
     ]
+
+
+def test_fjournal_is_the_journal_and_journal_its_abbreviation() -> None:
+    text = "@article{MR1, JOURNAL = {Adv. Math.}, FJOURNAL = {Advances in Mathematics}, TITLE = {T}, YEAR = 2013}"
+    (record,) = parse_text(text)
+    assert record["container-title"] == "Advances in Mathematics"
+    assert record["container-title-short"] == "Adv. Math."
+
+
+def test_copyright_is_the_license_and_is_written_back() -> None:
+    from citekit.exporters.bibtex import dumps
+
+    (record,) = parse_text("@article{a, title = {T}, copyright = {the authors}, year = 2020}")
+    assert record["license"] == "the authors"
+    assert "copyright = {the authors}" in dumps([record])
+
+
+def test_the_location_of_a_paper_with_an_address_is_the_conference_place() -> None:
+    text = "@inproceedings{a, title = {T}, location = {San Jose, USA}, address = {New York, NY, USA}, year = 2007}"
+    (record,) = parse_text(text)
+    assert record["event-place"] == "San Jose, USA" and record["publisher-place"] == "New York, NY, USA"
+
+
+def test_an_accent_over_nothing_is_the_accent_itself() -> None:
+    (record,) = parse_text(r"@misc{a, title = {home\~{}user and x\^{}2 and \v{}}, year = 2001}")
+    assert record["title"] == "home~user and x^2 and \u02c7"

@@ -79,7 +79,7 @@ def test_pubmed_medline_export() -> None:
     ]
     assert first["issued"] == {"date-parts": [[2024, 1, 15]]}
     assert first["DOI"] == "10.5555/fixture.2024.538" and first["PMID"] == "99000001" and first["PMCID"] == "PMC0000001"
-    assert first["page"] == "538-44" and first["ISSN"] == "2376-0249, 2376-0240"
+    assert first["page"] == "538-544" and first["ISSN"] == "2376-0249, 2376-0240"
     assert (
         first["container-title"] == "Invented Journal of Test Imaging"
         and first["container-title-short"] == "Inv J Test Imaging"
@@ -88,3 +88,102 @@ def test_pubmed_medline_export() -> None:
     assert first["keyword"] == "paravertebral, hematopoiesis"
     assert first["custom"]["medline"]["OWN"] == ["NLM"]
     assert second["title"] == "A second record without authors" and second["issued"] == {"date-parts": [[2019]]}
+
+
+def test_a1_and_au_lines_keep_their_order() -> None:
+    (record,) = parse_text("TY  - JOUR\nTI  - T\nA1  - First, Ann\nAU  - Second, Bo\nAU  - Third, Cy\nER  - \n")
+    assert [n["family"] for n in record["author"]] == ["First", "Second", "Third"]
+
+
+@pytest.mark.parametrize(
+    ("ty", "tag", "variable"),
+    [
+        ("PCOMM", "A2", "recipient"),
+        ("THES", "A3", "contributor"),
+        ("BOOK", "A2", "collection-editor"),
+        ("BOOK", "A3", "editor"),
+        ("CHAP", "A2", "editor"),
+        ("CHAP", "A3", "collection-editor"),
+        ("MPCT", "A3", "producer"),
+    ],
+)
+def test_secondary_names_mean_what_the_type_says(ty: str, tag: str, variable: str) -> None:
+    (record,) = parse_text(f"TY  - {ty}\nTI  - T\n{tag}  - Roe, Ann\nER  - \n")
+    assert record[variable] == [{"family": "Roe", "given": "Ann"}]
+
+
+def test_a_patents_a2_is_its_issuing_authority() -> None:
+    (record,) = parse_text("TY  - PAT\nTI  - T\nA2  - Epitope, Inc.\nER  - \n")
+    assert record["authority"] == "Epitope, Inc." and "editor" not in record
+
+
+def test_t2_of_a_book_is_its_series() -> None:
+    (record,) = parse_text("TY  - BOOK\nTI  - A Book\nT2  - A Series\nER  - \n")
+    assert record["collection-title"] == "A Series" and "container-title" not in record
+    (chapter,) = parse_text("TY  - CHAP\nTI  - A Chapter\nT2  - A Book\nER  - \n")
+    assert chapter["container-title"] == "A Book"
+
+
+def test_a_keyword_continuation_line_holds_more_keywords() -> None:
+    (record,) = parse_text("TY  - JOUR\nTI  - T\nKW  - one\ntwo; three\nKW  - four\nER  - \n")
+    assert record["keyword"] == "one, two, three, four"
+
+
+def test_da_wins_over_the_deprecated_y1() -> None:
+    (record,) = parse_text("TY  - JOUR\nTI  - T\nY1  - 1900/01/01\nDA  - 1950/01/01\nER  - \n")
+    assert record["issued"] == {"date-parts": [[1950, 1, 1]]}
+    (refined,) = parse_text("TY  - JOUR\nTI  - T\nPY  - 2016\nDA  - 2015/04/22\nER  - \n")
+    assert refined["issued"] == {"date-parts": [[2016]]}  # PY's year is kept
+
+
+@pytest.mark.parametrize("ty", ["VIDEO", "MULTI"])
+def test_video_and_multimedia_are_motion_pictures(ty: str) -> None:
+    (record,) = parse_text(f"TY  - {ty}\nTI  - T\nER  - \n")
+    assert record["type"] == "motion_picture"
+
+
+def test_jo_alone_is_also_the_abbreviation_and_db_the_archive() -> None:
+    (record,) = parse_text("TY  - JOUR\nTI  - T\nJO  - J.Neurosurg.\nDB  - PubMed\nDP  - NLM\nER  - \n")
+    assert record["container-title"] == record["container-title-short"] == "J.Neurosurg."
+    assert record["archive"] == "PubMed" and record["source"] == "NLM"
+
+
+def test_procite_notes_that_name_a_tag_are_read_as_that_tag() -> None:
+    text = (
+        "TY  - BOOK\nT1  - A Book\nN1  - Record Number: 290\nN1  - Call Number: QA 76\nN1  - Edition: Second\n"
+        "N1  - Notes: kept as a note\nAV  - Shelf 3\nER  - \n"
+    )
+    (record,) = parse_text(text)
+    assert record["call-number"] == "QA 76" and record["edition"] == "Second"
+    assert record["archive_location"] == "Shelf 3" and record["note"] == "Record Number: 290"
+    assert "Notes: kept as a note" in record["custom"]["ris"]["N1"]
+
+
+def test_a4_of_a_conference_paper_is_a_contributor_and_a_bills_a2_its_sponsor() -> None:
+    (paper,) = parse_text("TY  - CONF\nTI  - T\nA4  - Sponsor, Some\nER  - \n")
+    assert paper["contributor"] == [{"family": "Sponsor", "given": "Some"}] and "translator" not in paper
+    (bill,) = parse_text("TY  - BILL\nTI  - T\nA2  - Roe, Ann\nER  - \n")
+    assert bill["author"] == [{"family": "Roe", "given": "Ann"}]
+
+
+def test_the_sp_of_a_book_is_its_extent_even_when_not_a_number() -> None:
+    (book,) = parse_text("TY  - BOOK\nTI  - T\nSP  - xii, 300 p.\nER  - \n")
+    assert book["number-of-pages"] == "xii, 300 p." and "page" not in book
+
+
+def test_a_date_that_is_no_date_is_kept_as_a_literal_and_written_back() -> None:
+    from citekit.exporters.ris import dumps
+
+    (record,) = parse_text("TY  - JOUR\nTI  - T\nPY  - Spring\nER  - \n")
+    assert record["issued"] == {"literal": "Spring"}
+    assert "DA  - Spring" in dumps([record])
+    (both,) = parse_text("TY  - JOUR\nTI  - T\nPY  - 2019\nDA  - Spring issue\nER  - \n")
+    assert both["issued"] == {"date-parts": [[2019]]} and both["custom"]["ris"]["DA"] == ["Spring issue"]
+
+
+def test_the_et_of_software_is_its_version() -> None:
+    from citekit.exporters.ris import dumps
+
+    (record,) = parse_text("TY  - COMP\nTI  - T\nET  - 2.1\nER  - \n")
+    assert record["version"] == "2.1" and "edition" not in record
+    assert "ET  - 2.1" in dumps([record])

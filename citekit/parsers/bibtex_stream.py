@@ -1,0 +1,105 @@
+"""BibTeX read in pieces of a few hundred entries, so a library of any size is read with
+flat memory: each piece is split, read and turned into records, then let go.
+
+``@string`` macros and the expansion budget carry over from piece to piece; a file with
+``crossref`` or ``xdata`` links is read as one piece (a child may come before its parent).
+A piece is cut only before an ``@`` that starts a line outside any braces.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from citekit.errors import ParseError, Problem
+from citekit.parsers.bibtex import (
+    _EXPANSION_MARGIN,
+    _EXPANSION_RATIO,
+    _MONTH_MACROS,
+    _entries,
+    _Entry,
+    _Expansion,
+    _nothing_read,
+    _records,
+    _resolve_crossrefs,
+    _TooLarge,
+)
+from citekit.record import Record
+
+__all__ = ["CHUNK_ENTRIES", "iter_chunks"]
+
+CHUNK_ENTRIES = 500
+_AT_LINE_START = re.compile(r"^[ \t]*@", re.MULTILINE)
+_LINKS = re.compile(r"\b(?:crossref|xdata)\s*=", re.IGNORECASE)
+
+
+def _balanced(text: str, start: int, end: int) -> bool:
+    """True when braces between ``start`` and ``end`` close all they open."""
+    opened = text.count("{", start, end) - text.count("\\{", start, end)
+    closed = text.count("}", start, end) - text.count("\\}", start, end)
+    return opened == closed
+
+
+def pieces(text: str, size: int = CHUNK_ENTRIES) -> Iterator[tuple[int, str]]:
+    """``(lines before it, piece)`` for each piece of about ``size`` entries."""
+    if _LINKS.search(text):
+        yield 0, text
+        return
+    start = seen = lines = 0
+    for match in _AT_LINE_START.finditer(text):
+        seen += 1
+        cut = match.start()
+        if seen > size and _balanced(text, start, cut):
+            yield lines, text[start:cut]
+            lines += text.count("\n", start, cut)
+            start, seen = cut, 1
+    yield lines, text[start:]
+
+
+def _shifted(problems: list[Problem], offset: int) -> list[Problem]:
+    return [Problem(p.message, p.line + offset if p.line is not None else None) for p in problems]
+
+
+def _shift(entries: list[_Entry], offset: int) -> None:
+    for entry in entries:
+        entry.line += offset
+        entry.problems = _shifted(entry.problems, offset)
+
+
+def iter_chunks(text: str, *, origin: str | None = None) -> Iterator[tuple[list[Record], list[Problem]]]:
+    """The records of BibTeX ``text``, a piece at a time, each with the problems met in it.
+
+    :param text: the whole file.
+    :param origin: the input, for errors.
+    :returns: ``(records, problems)`` per piece, problems with their lines in the file.
+    :raises ParseError: a string bomb (at the piece it shows in), or no entry at all.
+    """
+    from bibtexparser.entrypoint import parse_string
+
+    macros: dict[str, str] = dict(_MONTH_MACROS)
+    state = _Expansion(budget=_EXPANSION_RATIO * len(text) + _EXPANSION_MARGIN)
+    found = strings = False
+    problems: list[Problem] = []
+    for offset, piece in pieces(text):
+        library = parse_string(piece, parse_stack=[])
+        noticed: list[Problem] = []
+        try:
+            entries, defined = _entries(library, piece, noticed, macros, state)
+        except _TooLarge as exc:
+            line = exc.line + offset if exc.line is not None else None
+            raise ParseError(str(exc), origin=origin, line=line) from exc
+        del library
+        strings = strings or defined
+        _shift(entries, offset)
+        _resolve_crossrefs(entries)
+        problems.extend(_shifted(noticed, offset))
+        records = _records(entries, problems)
+        if records:
+            found = True
+            problems.sort(key=lambda p: p.line or 0)
+            yield records, problems
+            problems = []
+    if not found:
+        raise _nothing_read(problems, strings, text, origin)
+    if problems:
+        yield [], problems  # met after the last entry
