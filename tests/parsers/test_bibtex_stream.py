@@ -68,10 +68,11 @@ def test_parse_and_export_write_pieces_as_the_whole_list_would(tmp_path: Path) -
     path = tmp_path / "big.bib"
     path.write_text(_library(1200))
     parsed = CliRunner().invoke(cli, ["parse", str(path)]).stdout
-    one_read = _plain(parse_text(path.read_text()))
+    one_read = parse_text(path.read_text())
     for record in one_read:
-        record.setdefault("custom", {}).update(origin=str(path), format="bibtex")
-    assert _plain(json.loads(parsed)) == one_read
+        # an input outside the working directory is named by its file name alone
+        record.setdefault("custom", {}).update(origin=path.name, format="bibtex")
+    assert _plain(json.loads(parsed)) == _plain(json.loads(csljson_dumps(one_read)))
     expected = json.loads(parsed)  # with the warnings where the pieces put them
     for to, dumps in (("ris", ris_dumps), ("bibtex", bibtex_dumps), ("csljson", csljson_dumps)):
         out = tmp_path / f"out.{to}"
