@@ -57,12 +57,12 @@ def parse(
     array on stdout. With --index, a DOI the index holds gives its record."""
     state: State = ctx.obj
     fmt = output_format(output, to)
+    path = index_path()
     with lookups_from(ctx, timeout=timeout) as lookups:
-        if streamed(fmt):
+        if streamed(fmt) and not path:  # (DOIs filled from an index need the whole list)
             emit_pieces(ctx, state, parse_inputs(state, inputs, timeout, fail_fast, lookups, pieces=True), fmt, output)
             return
         records = [r for outcome in parse_inputs(state, inputs, timeout, fail_fast, lookups) for r in outcome.records]
-    path = index_path()
     if path:
         records = _from_index(records, path)
     emit_records(ctx, state, records, fmt, output)
