@@ -62,6 +62,7 @@ import tempfile
 import time
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -277,6 +278,8 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     loso.add_argument("--loso-synthetic", type=int, default=500, help="synthetic references added to each fold")
     loso.add_argument("--loso-iterations", type=int, default=60, help="CRF iterations of each fold")
     loso.add_argument("--seed", type=int, default=13)
+    loso.add_argument("--models", type=Path, help="keep each fold's model in DIR/GROUP, and reuse one found there")
+    loso.add_argument("--ablate", action="store_true", help="also score the macro without each repair in turn")
     return parser.parse_args(argv)
 
 
@@ -377,12 +380,43 @@ def _fold(
     return train, test
 
 
+def _fold_labeller(model_path: Path) -> Callable[[tuple[Repair, ...]], Any]:
+    """``repairs -> labeller`` over one fold's model, the model's own reading computed once
+    per string (repairs never change spans in place), so repairs can be ablated cheaply."""
+    from citekit.parsers.refs.heuristic import label_spans as rules
+    from citekit.parsers.refs.kinds import GBT_MARKER
+    from citekit.parsers.refs.model import CrfLabeller
+    from citekit.parsers.refs.repairs import READING, apply_repairs
+
+    model = CrfLabeller(model_path)  # also loads the fold's lexicon
+    cache: dict[str, Any] = {}
+
+    def make(repairs: tuple[Repair, ...]) -> Any:
+        reading = tuple(r for r in repairs if r.stage == READING)
+
+        def label(text: str) -> Any:
+            if GBT_MARKER.search(text):
+                return rules(text)
+            if text not in cache:
+                cache[text] = model.label_spans(text)
+            chunks, idents = cache[text]
+            return apply_repairs(chunks, text, READING, reading), idents
+
+        return label
+
+    return make
+
+
+def _macro(results: dict[str, tuple[float, float]]) -> tuple[float, float]:
+    n = len(results) or 1
+    return sum(r[0] for r in results.values()) / n, sum(r[1] for r in results.values()) / n
+
+
 def leave_one_source_out(args: argparse.Namespace, repairs: tuple[Repair, ...]) -> int:
     """Train without each group, test on it; print each group and the macro mean."""
     from train_refparser import crf_params, train_model
 
     from citekit.parsers.refs.model import MODEL_NAME
-    from citekit.parsers.refs.reference import default_labeller
 
     by_group: dict[str, list[Example]] = defaultdict(list)
     for ex in _deduplicated(load_all(args.data)):
@@ -392,26 +426,37 @@ def leave_one_source_out(args: argparse.Namespace, repairs: tuple[Repair, ...]) 
     print(f"(per-field columns: {'tolerant' if args.tolerant else 'strict'} F1)")
     print(header, flush=True)
     results: dict[str, tuple[float, float]] = {}
+    ablated: dict[str, dict[str, tuple[float, float]]] = defaultdict(dict)
     started = time.time()
-    for group in sorted(by_group):
-        if args.source and group != args.source:
-            continue
-        rng = random.Random(f"{args.seed}:{group}")
-        train, test = _fold(args, group, by_group, rng)
-        with tempfile.TemporaryDirectory() as tmp:
-            train_model(train, args.data, Path(tmp), params, synthetic=args.loso_synthetic, seed=args.seed, quiet=True)
-            labeller = default_labeller(str(Path(tmp) / MODEL_NAME), repairs=repairs)
-            records = parse_references([ex.text for ex in test], labeller=labeller, repairs=repairs)
-        strict = score(test, records, False, "" if args.tolerant else args.errors, args.limit)
-        tolerant = score(test, records, True, args.errors if args.tolerant else "", args.limit)
-        shown = tolerant if args.tolerant else strict
-        cells = " ".join(f"{prf(*shown[f])[2]:9.3f}" if f in shown else f"{'-':>9}" for f in FIELDS)
-        results[group] = (micro(strict)[2], micro(tolerant)[2])
-        print(f"{group:12} {len(test):5d} {cells}   {results[group][0]:.3f}   {results[group][1]:.3f}", flush=True)
-    if results:
-        strict_macro = sum(r[0] for r in results.values()) / len(results)
-        tolerant_macro = sum(r[1] for r in results.values()) / len(results)
-        print(f"{'macro':12} {'':5} {'':{10 * len(FIELDS) - 1}}   {strict_macro:.3f}   {tolerant_macro:.3f}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for group in sorted(by_group):
+            if args.source and group != args.source:
+                continue
+            rng = random.Random(f"{args.seed}:{group}")
+            train, test = _fold(args, group, by_group, rng)
+            folder = (args.models or Path(tmp)) / group
+            if not (folder / MODEL_NAME).is_file():
+                synthetic = args.loso_synthetic
+                train_model(train, args.data, folder, params, synthetic=synthetic, seed=args.seed, quiet=True)
+            make = _fold_labeller(folder / MODEL_NAME)
+            records = parse_references([ex.text for ex in test], labeller=make(repairs), repairs=repairs)
+            strict = score(test, records, False, "" if args.tolerant else args.errors, args.limit)
+            tolerant = score(test, records, True, args.errors if args.tolerant else "", args.limit)
+            shown = tolerant if args.tolerant else strict
+            cells = " ".join(f"{prf(*shown[f])[2]:9.3f}" if f in shown else f"{'-':>9}" for f in FIELDS)
+            results[group] = (micro(strict)[2], micro(tolerant)[2])
+            print(f"{group:12} {len(test):5d} {cells}   {results[group][0]:.3f}   {results[group][1]:.3f}", flush=True)
+            for repair in repairs if args.ablate else ():
+                fewer = without(repair.name, repairs=repairs)
+                out = parse_references([ex.text for ex in test], labeller=make(fewer), repairs=fewer)
+                ablated[repair.name][group] = (micro(score(test, out, False))[2], micro(score(test, out, True))[2])
+    strict_macro, tolerant_macro = _macro(results)
+    print(f"{'macro':12} {'':5} {'':{10 * len(FIELDS) - 1}}   {strict_macro:.3f}   {tolerant_macro:.3f}")
+    if ablated:
+        print("\nmacro F1 without each repair (strict, tolerant; change from all repairs):")
+        for name, by in ablated.items():
+            s_, t_ = _macro(by)
+            print(f"  {name:24} {s_:.4f} {s_ - strict_macro:+.4f}   {t_:.4f} {t_ - tolerant_macro:+.4f}")
     print(f"({time.time() - started:.0f} s)")
     return 0
 
