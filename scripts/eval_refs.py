@@ -276,6 +276,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     loso.add_argument("--loso-train", type=int, default=1500, help="training references drawn from each other group")
     loso.add_argument("--loso-test", type=int, default=800, help="references tested in each group")
     loso.add_argument("--loso-synthetic", type=int, default=500, help="synthetic references added to each fold")
+    loso.add_argument("--loso-augment", type=int, default=0, help="damaged copies and note forms (train --augment)")
     loso.add_argument("--loso-iterations", type=int, default=60, help="CRF iterations of each fold")
     loso.add_argument("--seed", type=int, default=13)
     loso.add_argument("--models", type=Path, help="keep each fold's model in DIR/GROUP, and reuse one found there")
@@ -437,7 +438,10 @@ def leave_one_source_out(args: argparse.Namespace, repairs: tuple[Repair, ...]) 
             folder = (args.models or Path(tmp)) / group
             if not (folder / MODEL_NAME).is_file():
                 synthetic = args.loso_synthetic
-                train_model(train, args.data, folder, params, synthetic=synthetic, seed=args.seed, quiet=True)
+                augment = args.loso_augment
+                train_model(
+                    train, args.data, folder, params, synthetic=synthetic, seed=args.seed, augment=augment, quiet=True
+                )
             make = _fold_labeller(folder / MODEL_NAME)
             records = parse_references([ex.text for ex in test], labeller=make(repairs), repairs=repairs)
             strict = score(test, records, False, "" if args.tolerant else args.errors, args.limit)

@@ -82,6 +82,25 @@ def training_items(examples: list[Example]) -> list[tuple[str, list[str]]]:
     return items
 
 
+def augmented(train: list[Example], data: Path, count: int, seed: int) -> list[Example]:
+    """``count`` damaged copies of training references and ``count // 2`` note-style forms
+    (:mod:`citekit.parsers.refs.damage`)."""
+    from citekit.parsers.refs.damage import damaged_copies, note_forms
+    from citekit.parsers.refs.synth import _records
+
+    rng = random.Random(seed)
+    places = sorted(
+        {
+            ex.text[a:b].strip(" ,.:;()")
+            for ex in train
+            for a, b, label in ex.spans
+            if label == "location" and len(ex.text[a:b].split()) <= 3
+        }
+        - {""}
+    )
+    return damaged_copies(train, count, rng) + note_forms(_records(train, data), places, count // 2, rng)
+
+
 def crf_params(iterations: int, c1: float, c2: float, minfreq: float) -> dict[str, Any]:
     return {
         "c1": c1,
@@ -100,6 +119,7 @@ def train_model(
     *,
     synthetic: int,
     seed: int,
+    augment: int = 0,
     quiet: bool = False,
 ) -> list[tuple[str, list[str]]]:
     """The lexicon and the first-pass model trained on ``train`` (+ ``synthetic`` renderings), into ``out``.
@@ -119,6 +139,10 @@ def train_model(
         rendered = render_examples(train, data, synthetic, seed=seed)
         if not quiet:
             print(f"synthetic references: {len(rendered)}", file=sys.stderr)
+    if augment:
+        rendered.extend(augmented(train, data, augment, seed))
+        if not quiet:
+            print(f"damaged copies and note forms: {augment} + {augment // 2} attempted", file=sys.stderr)
     items = training_items([*train, *rendered])
     if not quiet:
         labels = Counter(y for _, ys in items for y in ys)
@@ -132,6 +156,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=default_data(), help="shared data folder (default ../shared/data)")
     parser.add_argument("--out", type=Path, default=ROOT / "citekit" / "data", help="where the model and lexicon go")
     parser.add_argument("--synthetic", type=int, default=2000, help="synthetic references to render (0: none)")
+    parser.add_argument(
+        "--augment", type=int, default=0, help="damaged copies of real references to add (and half as many note forms)"
+    )
     parser.add_argument("--iterations", type=int, default=250)
     parser.add_argument("--c1", type=float, default=0.1, help="L1 penalty (sparser, smaller model)")
     parser.add_argument(
@@ -166,7 +193,9 @@ def main(argv: list[str] | None = None) -> int:
         train.append(ex)
     print(f"real training references: {len(train)} ({dict(Counter(e.source for e in train))})", file=sys.stderr)
     params = crf_params(args.iterations, args.c1, args.c2, args.minfreq)
-    items = train_model(train, args.data, args.out, params, synthetic=args.synthetic, seed=args.seed)
+    items = train_model(
+        train, args.data, args.out, params, synthetic=args.synthetic, seed=args.seed, augment=args.augment
+    )
     model = args.out / MODEL_NAME
     print(
         f"first pass trained in {time.time() - started:.0f} s; model {model.stat().st_size / 1e6:.2f} MB",
