@@ -2,8 +2,9 @@
 
 Given names, family names, journal words, publisher words and places come from the
 training side of the annotated sets and from the Crossref API records kept with the
-shared data (places also from a gazetteer of cities, see :func:`gazetteer`) (recorded API replies, read here without a YAML library: their bodies are
-single-quoted JSON strings). The result ships as ``citekit/data/refs_lexicon.json``.
+shared data (recorded API replies, read here without a YAML library: their bodies are
+single-quoted JSON strings); places also from a gazetteer of cities (:func:`gazetteer`).
+The result ships as ``citekit/data/refs_lexicon.json``.
 """
 
 from __future__ import annotations
