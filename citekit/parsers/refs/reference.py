@@ -18,15 +18,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from citekit.errors import ParseError
 from citekit.parsers.refs.cjk import HAN_KANA, fold_width
 from citekit.parsers.refs.fields import build_record
 from citekit.parsers.refs.ident import Ident
 from citekit.parsers.refs.kinds import GBT_MARKER
 from citekit.parsers.refs.repairs import READING, RECORD, REPAIRS, Repair, apply_repairs
-from citekit.parsers.refs.segment import split_block
+from citekit.parsers.refs.segment import MAX_REFERENCE_CHARS, split_block
 from citekit.record import Record
 
-__all__ = ["parse_reference", "parse_references", "split_references"]
+__all__ = ["MAX_REFERENCE_CHARS", "parse_reference", "parse_references", "split_references"]
 
 Labeller = Callable[[str], tuple[dict[str, list[str]], list[Ident]]]
 
@@ -66,6 +67,15 @@ def _check(text: object) -> str:
     return text
 
 
+def _check_length(text: str, number: int) -> None:
+    # Checked before any folding, so an over-long string costs nothing but this look.
+    if len(text) > MAX_REFERENCE_CHARS and len(text.strip()) > MAX_REFERENCE_CHARS:
+        raise ParseError(
+            f"reference {number}: longer than {MAX_REFERENCE_CHARS:,} characters; not parsed"
+            " (split_references cuts a run-together list into references)"
+        )
+
+
 def parse_reference(text: str) -> Record:
     """One reference string as a CSL-JSON item.
 
@@ -73,6 +83,7 @@ def parse_reference(text: str) -> Record:
     :returns: a normalised CSL item with ``custom.raw`` holding ``text``; ``{}`` for a
         blank string (or one without a single letter or digit).
     :raises TypeError: ``text`` is not a string.
+    :raises ParseError: ``text`` is longer than :data:`MAX_REFERENCE_CHARS` characters.
     """
     return parse_references([text])[0]
 
@@ -90,12 +101,16 @@ def parse_references(
         labeller's (pass ``default_labeller(path, repairs=...)`` along with a model file).
     :returns: one CSL item per input string.
     :raises TypeError: an item is not a string.
+    :raises ParseError: an item is longer than :data:`MAX_REFERENCE_CHARS` characters
+        (parsing cost grows with length; no reference is that long). The error names the
+        item by its 1-based position.
     """
     label_spans = labeller or default_labeller(repairs=repairs)
     record_stage = tuple(r for r in repairs if r.stage == RECORD)
     out: list[Record] = []
-    for text in texts:
+    for number, text in enumerate(texts, 1):
         raw = _check(text)
+        _check_length(raw, number)
         clean = " ".join(raw.split())
         if not any(c.isalnum() for c in clean):  # blank, or punctuation and control characters only
             out.append({})
@@ -114,7 +129,9 @@ def split_references(block: str) -> list[str]:
 
     :param block: a reference section or pasted list: numbered ("[1]", "1.", "1)") or
         not, each reference on one line or wrapped over several.
-    :returns: the reference strings in order, wrapped lines joined.
+    :returns: the reference strings in order, wrapped lines joined; a piece longer than
+        :data:`MAX_REFERENCE_CHARS` is cut into shorter ones, so every string returned
+        can go to :func:`parse_references`. Linear in the length of ``block``.
     :raises TypeError: ``block`` is not a string.
     """
     return split_block(_check(block))

@@ -31,7 +31,10 @@ def citation_line(lines: list[str], end: int) -> tuple[str, int] | None:
             nxt = index + 1
             # A citation wrapped over lines continues until a blank line.
             while (
-                nxt < end and lines[nxt] and not is_prose(lines[nxt]) and len(text) < 400
+                nxt < end
+                and lines[nxt]
+                and not is_prose(lines[nxt])
+                and len(text) < 400
                 and not COPYRIGHT.match(lines[nxt])
             ):
                 text += " " + lines[nxt]
@@ -130,8 +133,10 @@ _LONE_LABEL = re.compile(
 
 
 def _from_reference(text: str) -> Record | None:
-    from citekit.parsers.refs.reference import parse_reference
+    from citekit.parsers.refs.reference import MAX_REFERENCE_CHARS, parse_reference
 
+    if len(text.strip()) > MAX_REFERENCE_CHARS:
+        return None  # a paragraph, not a citation
     record = parse_reference(text)
     return record or None
 
@@ -185,8 +190,10 @@ def _report_disagreements(part: Partial, citation: Record, how: str) -> None:
     # A citation parsed short ("... mass balance since" + year 1977 taken from the
     # title's end) is the reference parser's misreading, not a disagreement.
     misread = bool(
-        cited_title and title
-        and _letters(title).startswith(_letters(cited_title)) and _letters(title) != _letters(cited_title)
+        cited_title
+        and title
+        and _letters(title).startswith(_letters(cited_title))
+        and _letters(title) != _letters(cited_title)
     )
     checks: list[tuple[str, Any, Any]] = [
         ("volume", citation.get("volume"), fields.get("volume")),
