@@ -296,35 +296,33 @@ def _walk(root: Any) -> Any:
         stack.extend((child, False) for child in reversed(list(element)))
 
 
-def jats_reference(root: Any) -> dict[str, Any]:
-    """Front-matter values of a JATS article, read with XPath."""
-    from lxml import etree
+def _jats_text(node: Any) -> str:
+    return " ".join("".join(node.itertext()).split()) if node is not None else ""
 
-    def text(node: Any) -> str:
-        return " ".join("".join(node.itertext()).split()) if node is not None else ""
 
-    article = root if etree.QName(root).localname == "article" else root.find(".//article")
-    meta = article.find("front/article-meta")
-    ref: dict[str, Any] = {}
+def _jats_title(meta: Any) -> str | None:
+    """The article title without its footnote and cross-reference marks, subtitle added."""
     title = meta.find("title-group/article-title")
-    if title is not None:
-        title = copy.deepcopy(title)
-        for note in list(title.iter("xref", "fn")):
-            parent = note.getparent()
-            if note.tail:
-                previous = note.getprevious()
-                if previous is not None:
-                    previous.tail = (previous.tail or "") + note.tail
-                else:
-                    parent.text = (parent.text or "") + note.tail
-            parent.remove(note)
-        ref["title"] = text(title)
-        subtitle = meta.find("title-group/subtitle")
-        if subtitle is not None and text(subtitle):
-            ref["title"] += " " + text(subtitle)
-    doi = meta.find("article-id[@pub-id-type='doi']")
-    if doi is not None:
-        ref["DOI"] = text(doi).lower()
+    if title is None:
+        return None
+    title = copy.deepcopy(title)
+    for note in list(title.iter("xref", "fn")):
+        parent = note.getparent()
+        if note.tail:
+            previous = note.getprevious()
+            if previous is not None:
+                previous.tail = (previous.tail or "") + note.tail
+            else:
+                parent.text = (parent.text or "") + note.tail
+        parent.remove(note)
+    out = _jats_text(title)
+    subtitle = meta.find("title-group/subtitle")
+    if subtitle is not None and _jats_text(subtitle):
+        out += " " + _jats_text(subtitle)
+    return out
+
+
+def _jats_surnames(meta: Any) -> list[str]:
     surnames = []
     for contrib in meta.findall("contrib-group/contrib"):
         if (contrib.get("contrib-type") or "author") != "author":
@@ -332,27 +330,50 @@ def jats_reference(root: Any) -> dict[str, Any]:
         surname = contrib.find("name/surname")
         collab = contrib.find("collab")
         if surname is not None:
-            words = fold(text(surname)).split()
+            words = fold(_jats_text(surname)).split()
             surnames.append(words[-1] if words else "")
         elif collab is not None:
             # The collaboration's own name, without the member list nested in it.
             own = (collab.text or "") + "".join(
-                (text(child) if child.tag not in ("contrib-group", "xref", "fn") else "") + (child.tail or "")
+                (_jats_text(child) if child.tag not in ("contrib-group", "xref", "fn") else "") + (child.tail or "")
                 for child in collab
             )
             words = fold(own).split()
             surnames.append(words[-1] if words else "")
-    if surnames:
-        ref["authors"] = surnames
+    return surnames
+
+
+def _jats_year(meta: Any) -> str | None:
     years = []
     for date in meta.findall("pub-date"):
         kind = (date.get("pub-type") or date.get("date-type") or "").lower()
         if kind in ("epub", "ppub", "pub", "publication", "epub-ppub", "") and date.find("year") is not None:
-            years.append(text(date.find("year")))
+            years.append(_jats_text(date.find("year")))
     if not years:
-        years = [text(d.find("year")) for d in meta.findall("pub-date") if d.find("year") is not None]
-    if years:
-        ref["year"] = min(years)
+        years = [_jats_text(d.find("year")) for d in meta.findall("pub-date") if d.find("year") is not None]
+    return min(years) if years else None
+
+
+def jats_reference(root: Any) -> dict[str, Any]:
+    """Front-matter values of a JATS article, read with XPath."""
+    from lxml import etree
+
+    text = _jats_text
+    article = root if etree.QName(root).localname == "article" else root.find(".//article")
+    meta = article.find("front/article-meta")
+    ref: dict[str, Any] = {}
+    title = _jats_title(meta)
+    if title is not None:
+        ref["title"] = title
+    doi = meta.find("article-id[@pub-id-type='doi']")
+    if doi is not None:
+        ref["DOI"] = text(doi).lower()
+    surnames = _jats_surnames(meta)
+    if surnames:
+        ref["authors"] = surnames
+    year = _jats_year(meta)
+    if year is not None:
+        ref["year"] = year
     journal = root.find(".//journal-meta//journal-title")
     if journal is not None:
         ref["container"] = text(journal)
