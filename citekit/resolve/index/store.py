@@ -101,6 +101,56 @@ _STOP = frozenset(
     ]
 )
 
+# Words of reference strings that are not words of the works they cite (labels, months,
+# links): in few titles, so they would pass for rare, telling words. Left out of queries
+# only (the index holds every word).
+_BOILERPLATE = frozenset(
+    [
+        "al",
+        "pp",
+        "vol",
+        "vols",
+        "no",
+        "nr",
+        "ed",
+        "eds",
+        "edn",
+        "doi",
+        "pages",
+        "retrieved",
+        "available",
+        "accessed",
+        "online",
+        "http",
+        "https",
+        "www",
+        "org",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+)
+
 
 def trim(work: Mapping[str, Any]) -> dict[str, Any]:
     """What the index keeps of a Crossref work: the fields matching and filling use, dates
@@ -109,49 +159,65 @@ def trim(work: Mapping[str, Any]) -> dict[str, Any]:
     :param work: a Crossref work (the API's ``message``).
     :returns: a new, smaller work in the same shape.
     """
-    out: dict[str, Any] = {k: work[k] for k in _KEEP if work.get(k) not in (None, "", [])}
+    # Written for speed (it runs once per work of a build): ``type(x) is dict`` before the
+    # slower ABC check, no exceptions on the common paths.
+    get = work.get
+    out: dict[str, Any] = {}
+    for key in _KEEP:
+        value = get(key)
+        if value is not None and value != "" and value != []:
+            out[key] = value
     for key in _DATES:
-        parts = (work.get(key) or {}).get("date-parts") if isinstance(work.get(key), Mapping) else None
-        if parts and parts[0] and parts[0][0] is not None:
-            out[key] = {"date-parts": [list(parts[0])]}
+        date = get(key)
+        if date and (type(date) is dict or isinstance(date, Mapping)):
+            parts = date.get("date-parts")
+            if parts and parts[0] and parts[0][0] is not None:
+                out[key] = {"date-parts": [list(parts[0])]}
     for key in ("author", "editor"):
-        people = [{k: p[k] for k in _PERSON if p.get(k)} for p in work.get(key) or () if isinstance(p, Mapping)]
+        people = []
+        for person in get(key) or ():
+            if type(person) is dict or isinstance(person, Mapping):
+                pick = person.get
+                people.append({k: person[k] for k in _PERSON if pick(k)})
         if people:
             out[key] = people
-    institutions = [
-        {"name": i["name"]} for i in work.get("institution") or () if isinstance(i, Mapping) and i.get("name")
-    ]
+    institutions = get("institution")
     if institutions:
-        out["institution"] = institutions
+        names = [
+            {"name": i["name"]} for i in institutions if (type(i) is dict or isinstance(i, Mapping)) and i.get("name")
+        ]
+        if names:
+            out["institution"] = names
     return out
-
-
-def _texts(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list):
-        return [v for v in value if isinstance(v, str)]
-    return []
 
 
 def search_text(work: Mapping[str, Any]) -> str:
     """The text a (trimmed) work is found by: titles, container titles, family names, year,
     volume, issue, first page. FTS5's tokenizer folds case and accents."""
+    get = work.get
     parts: list[str] = []
     for key in ("title", "subtitle", "container-title", "short-container-title"):
-        parts.extend(_texts(work.get(key)))
+        value = get(key)
+        if isinstance(value, list):
+            parts.extend(v for v in value if isinstance(v, str) and v)
+        elif isinstance(value, str) and value:
+            parts.append(value)
     for key in ("author", "editor"):
-        for person in (work.get(key) or ())[:12]:
-            if isinstance(person, Mapping):
+        for person in (get(key) or ())[:12]:
+            if type(person) is dict or isinstance(person, Mapping):
                 parts.append(str(person.get("family") or person.get("name") or ""))
     for key in _DATES[:2]:
-        try:
-            parts.append(str(int(work[key]["date-parts"][0][0])))
-        except (KeyError, IndexError, TypeError, ValueError):
-            continue
+        date = get(key)
+        if date:
+            try:
+                parts.append(str(int(date["date-parts"][0][0])))
+            except (KeyError, IndexError, TypeError, ValueError):
+                continue
     for key in ("volume", "issue", "article-number"):
-        parts.append(str(work.get(key) or ""))
-    parts.append(first_page(str(work.get("page") or ""))[0])
+        parts.append(str(get(key) or ""))
+    page = get("page")
+    if page:
+        parts.append(first_page(str(page))[0])
     return " ".join(p for p in parts if p)
 
 
@@ -228,6 +294,7 @@ class WorkIndex:
         self._zdict: bytes = str(zdict[0]).encode("latin-1")
         self._df: OrderedDict[str, int] = OrderedDict()
         self._size: int | None = None
+        self._vocab: str | None = None
         self._lock = threading.Lock()  # one connection, many threads (a server's)
 
     def _create(self) -> None:
@@ -277,36 +344,49 @@ class WorkIndex:
     def _frequencies(self, terms: Iterable[str]) -> dict[str, int]:
         wanted = [t for t in terms if t not in self._df]
         if wanted:
+            if self._vocab is None:
+                # The ``terms`` copy (one B-tree probe a word) unless a build was cut short
+                # before writing it; FTS5's own view decodes its index anew at each ask.
+                empty = self.db.execute("SELECT 1 FROM terms LIMIT 1").fetchone() is None
+                self._vocab = "SELECT term, doc FROM search_vocab" if empty else "SELECT term, docs FROM terms"
             known = dict.fromkeys(wanted, 0)
             for start in range(0, len(wanted), 200):
                 chunk = wanted[start : start + 200]
                 marks = ",".join("?" * len(chunk))
-                for term, count in self.db.execute(
-                    f"SELECT term, doc FROM search_vocab WHERE term IN ({marks})", chunk
-                ):
+                for term, count in self.db.execute(f"{self._vocab} WHERE term IN ({marks})", chunk):
                     known[term] = int(count)
             self._df.update(known)
             while len(self._df) > 100_000:
                 self._df.popitem(last=False)
         return {t: self._df[t] for t in terms if t in self._df}
 
-    def search(self, query: str, rows: int = 20, *, terms: int = 14, budget: int = 20_000) -> list[dict[str, Any]]:
+    def search(
+        self, query: str, rows: int = 20, *, terms: int = 14, budget: int = 5_000, pairs: int = 7
+    ) -> list[dict[str, Any]]:
         """Works for a reference string, best (BM25) first.
 
         Words found in no work are left out, and so are words so common that they would
         only slow the search (in more than a fiftieth of the works, when rarer ones
-        remain). Of the rest the ``terms`` rarest are asked for, any of them, while their
-        works number at most ``budget`` in all; past that (a large index, common words)
-        only works holding two of the six rarest are ranked, which keeps a search fast
-        whatever the index's size and survives typing errors in up to four of them.
+        remain), and the labels of reference strings (``vol``, ``pp``, months: words of
+        few titles, which would pass for telling ones). Of the rest the ``terms`` rarest
+        are asked for, any of them, while their works number at most ``budget`` in all;
+        past that (a large index, common words) only works holding two of the ``pairs``
+        rarest are ranked, which keeps a search fast whatever the index's size and
+        survives typing errors in up to ``pairs - 2`` of them. (BM25 costs FTS5 about a
+        microsecond a work and phrase: the budget and the pairs bound both.)
 
         :param query: the reference string (or a query composed from its fields).
         :param rows: candidates returned.
         :param terms: words searched for at most.
         :param budget: works (postings) the words of an any-of search may hold in all.
+        :param pairs: the rarest words of which a work must hold two, past the budget.
         :returns: works in Crossref's ``message`` shape.
         """
-        tokens = [w for w in dict.fromkeys(words(query)) if w not in _STOP and (len(w) > 1 or w.isdigit())]
+        tokens = [
+            w
+            for w in dict.fromkeys(words(query))
+            if w not in _STOP and w not in _BOILERPLATE and (len(w) > 1 or w.isdigit())
+        ]
         if not tokens:
             return []
         with self._lock:
@@ -320,7 +400,7 @@ class WorkIndex:
         if sum(df[t] for t in chosen) <= budget or len(chosen) <= 2:
             match = " OR ".join(f'"{t}"' for t in chosen)
         else:
-            match = " OR ".join(f'("{a}" AND "{b}")' for a, b in itertools.combinations(chosen[:6], 2))
+            match = " OR ".join(f'("{a}" AND "{b}")' for a, b in itertools.combinations(chosen[:pairs], 2))
         sql = (
             "SELECT works.data FROM (SELECT rowid FROM search WHERE search MATCH ? ORDER BY rank LIMIT ?) AS hit"
             " JOIN works ON works.id = hit.rowid"
