@@ -400,7 +400,9 @@ _SPACES = re.compile(r"\s+")
 
 def _clean(value: Any) -> Any:
     if isinstance(value, str):
-        return _SPACES.sub(" ", value).strip()
+        # The same as _SPACES.sub(" ", value).strip() (str.split and the pattern's \s agree
+        # on every code point), in half the time: it runs on every string of every record.
+        return " ".join(value.split())
     if isinstance(value, list):
         cleaned = [_clean(v) for v in value]
         return [v for v in cleaned if v not in (None, "", [], {})]
