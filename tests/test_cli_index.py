@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from citekit.cli import cli
+from citekit.resolve.index import WorkIndex
 from citekit.testing import serve
 from tests.conftest import CROSSREF, standin
 from tests.resolve.index_works import filler, near_misses, recorded
@@ -52,6 +53,30 @@ def test_build_problems_are_one_line_each(tmp_path: Path) -> None:
     assert result.stderr.splitlines()[0].startswith(f"{bad}: cannot read")
     missing = CliRunner().invoke(cli, ["index", "build", str(tmp_path / "nope"), "--index", str(tmp_path / "x.idx")])
     assert missing.exit_code == 1 and missing.stderr.strip() == f"{tmp_path / 'nope'}: no such file or directory"
+
+
+def test_build_names_each_input_without_a_work_and_goes_on(tmp_path: Path) -> None:
+    lines = [json.dumps({"DOI": "10.5555/ok.1", "title": ["Kept"]}), "garbage", "", '{"title": ["no DOI"]}', '"text"']
+    lines.append('{"DOI": "10.5555/ok.2"')  # cut short
+    lines.append(json.dumps({"DOI": "10.5555/ok.3", "title": ["Kept too"]}))
+    source = tmp_path / "w.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    document = tmp_path / "d.json"
+    document.write_text("{\n  not json", encoding="utf-8")
+    index = tmp_path / "x.idx"
+    result = CliRunner().invoke(cli, ["index", "build", str(source), str(document), "--index", str(index)])
+    assert result.exit_code == 1
+    told = result.stderr.splitlines()
+    assert told[:4] == [
+        f"{source}:2: not JSON (Expecting value at column 1)",
+        f"{source}:4: no Crossref work (an object without a DOI)",
+        f"{source}:5: no Crossref work (a JSON string)",
+        f"{source}:6: not JSON (Expecting ',' delimiter at column 24)",
+    ]
+    assert told[4].startswith(f"{document}: not JSON (") and "line 2" in told[4]
+    assert "2 works added" in told[5] and "5 without a work skipped" in told[5]
+    with WorkIndex(index) as built:
+        assert built.get("10.5555/ok.3") is not None
 
 
 def test_offline_index_makes_no_request(index: Path, tmp_path: Path) -> None:

@@ -79,6 +79,11 @@ def build(ctx: click.Context, sources: Sequence[str], path: str, batch: int, job
     for problem in built.problems:  # already "file: problem"
         state.note(problem)
         state.failed += 1
+    for rejected in built.rejected:  # "file:line: why", one a text without a work
+        state.note(rejected)
+    if built.skipped > len(built.rejected):
+        state.note(f"{path}: {built.skipped - len(built.rejected):,} more inputs without a work, not listed")
+    state.failed += bool(built.rejected)
     rate = (built.added + built.replaced) / max(built.seconds, 1e-9)
     state.note(
         f"{path}: {built.added:,} works added, {built.replaced:,} replaced, {built.skipped:,} without a work skipped,"

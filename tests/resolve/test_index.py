@@ -109,6 +109,11 @@ def test_sources_jsonl_items_gzip_single_and_bad_lines(tmp_path: Path) -> None:
     single.write_text(json.dumps(works[4], indent=2), encoding="utf-8")
     built = build_index(tmp_path / "x.idx", [tmp_path / "in", single])
     assert (built.added, built.replaced, built.skipped, built.files) == (5, 0, 2, 4)
+    b = tmp_path / "in" / "b.jsonl.gz"
+    assert built.rejected == (
+        f"{b}:2: not JSON (Expecting value at column 1)",
+        f"{b}:3: no Crossref work (an object without a DOI)",
+    )
     with WorkIndex(tmp_path / "x.idx") as index:
         assert len(index) == 5
 

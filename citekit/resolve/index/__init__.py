@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from citekit.errors import ReadError
-from citekit.resolve.index.sources import Tally, prepare_texts, source_files, texts_in
+from citekit.resolve.index.sources import REJECTED_SHOWN, Tally, prepare_texts, source_files, texts_in
 from citekit.resolve.index.store import VERSION, Prepared, WorkIndex, search_text, trim
 
 __all__ = ["VERSION", "Built", "WorkIndex", "build_index", "open_index", "search_text", "trim"]
@@ -37,7 +37,8 @@ Progress = Callable[[Tally], None]
 @dataclass(frozen=True, slots=True)
 class Built:
     """What one build did: works read (``added`` new, ``replaced`` by DOI), lines or documents
-    without a work (``skipped``), files that could not be read (``problems``), and time."""
+    without a work (``skipped``; ``rejected`` names the first thousand, ``file:line: why``),
+    files that could not be read (``problems``), and time."""
 
     added: int
     replaced: int
@@ -46,6 +47,7 @@ class Built:
     seconds: float
     problems: tuple[str, ...]
     interrupted: bool = False
+    rejected: tuple[str, ...] = ()
 
 
 def build_index(
@@ -90,10 +92,12 @@ def build_index(
         time.perf_counter() - start,
         tuple(tally.problems),
         builder.interrupted,
+        tuple(tally.rejected),
     )
 
 
 _CHUNK = 1000  # texts per task (and works per executemany)
+_Result = tuple[list[Prepared], int, int, list[str]]  # prepare_texts' answer
 
 
 def _quiet() -> None:
@@ -104,10 +108,10 @@ def _quiet() -> None:
 class _Done:
     """A task run in this process (one job), shaped like a pool's result."""
 
-    def __init__(self, value: tuple[list[Prepared], int, int]) -> None:
+    def __init__(self, value: _Result) -> None:
         self.value = value
 
-    def get(self) -> tuple[list[Prepared], int, int]:
+    def get(self) -> _Result:
         return self.value
 
 
@@ -130,9 +134,10 @@ class _Builder:
         try:
             if jobs > 1:
                 with multiprocessing.get_context("fork").Pool(jobs, initializer=_quiet) as pool:
-                    self._read(files, lambda texts: pool.apply_async(prepare_texts, (texts, self.index.zdict)), jobs)
+                    zdict = self.index.zdict
+                    self._read(files, lambda texts, at: pool.apply_async(prepare_texts, (texts, zdict, at)), jobs)
             else:
-                self._read(files, lambda texts: _Done(prepare_texts(texts, self.index.zdict)), 1)
+                self._read(files, lambda texts, at: _Done(prepare_texts(texts, self.index.zdict, at)), 1)
             self.index.set_meta(built=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
             self._commit(again=False)
         except KeyboardInterrupt:
@@ -143,30 +148,36 @@ class _Builder:
         if self.progress is not None:
             self.progress(self.tally)
 
-    def _read(self, files: Sequence[Path], submit: Callable[[list[bytes]], Any], jobs: int) -> None:
+    def _read(
+        self, files: Sequence[Path], submit: Callable[[list[tuple[int | None, bytes]], str], Any], jobs: int
+    ) -> None:
         ahead = 2 * jobs if jobs > 1 else 0  # tasks in flight: workers kept busy, memory bounded
         pending: deque[Any] = deque()
         for file in files:
-            texts: list[bytes] = []
+            texts: list[tuple[int | None, bytes]] = []
+            origin = str(file)
             try:
                 for text in texts_in(file, self.tally):
                     texts.append(text)
                     if len(texts) >= min(_CHUNK, self.batch):
-                        pending.append(submit(texts))
+                        pending.append(submit(texts, origin))
                         texts = []
                         while len(pending) > ahead:
                             self._write(pending.popleft().get())
             except ReadError as exc:
                 self.tally.problems.append(exc.describe())
             if texts:
-                pending.append(submit(texts))
+                pending.append(submit(texts, origin))
         while pending:
             self._write(pending.popleft().get())
 
-    def _write(self, result: tuple[list[Prepared], int, int]) -> None:
-        prepared, works, skipped = result
+    def _write(self, result: _Result) -> None:
+        prepared, works, skipped, rejected = result
         self.tally.works += works
         self.tally.skipped += skipped
+        room = REJECTED_SHOWN - len(self.tally.rejected)
+        if rejected and room > 0:
+            self.tally.rejected.extend(rejected[:room])
         if prepared:
             new, old = self.index.put_many(prepared)
             self._new += new
