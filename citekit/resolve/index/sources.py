@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from citekit.errors import ReadError
-from citekit.resolve.index.store import Prepared, prepare
+from citekit.resolve.index.store import Prepared, loads, prepare
 
 __all__ = ["REJECTED_SHOWN", "Tally", "prepare_texts", "source_files", "texts_in"]
 
@@ -105,7 +105,7 @@ def texts_in(path: Path, tally: Tally) -> Iterator[tuple[int | None, bytes]]:
 
 def _parses(text: bytes) -> bool:
     try:
-        json.loads(text)
+        loads(text)
     except ValueError:
         return False
     return True
@@ -127,7 +127,7 @@ def prepare_texts(
     works = skipped = 0
     for line, text in texts:
         try:
-            value = json.loads(text)
+            value = loads(text)
         except ValueError as exc:
             skipped += 1
             rejected.append(_rejection(origin, line, f"not JSON ({_reason(exc, line)})"))

@@ -36,6 +36,11 @@ from typing import Any
 
 from citekit.resolve.evidence import first_page, words
 
+try:  # the ``index`` extra: JSON read and written several times sooner, the same values
+    import orjson
+except ImportError:  # pragma: no cover - exercised where orjson is not installed
+    orjson = None  # type: ignore[assignment]
+
 __all__ = ["VERSION", "ZDICT", "Prepared", "WorkIndex", "decode", "encode", "prepare", "search_text", "trim"]
 
 VERSION = 1
@@ -217,7 +222,9 @@ def search_text(work: Mapping[str, Any]) -> str:
         parts.append(str(get(key) or ""))
     page = get("page")
     if page:
-        parts.append(first_page(str(page))[0])
+        head = page.partition("-")[0] if isinstance(page, str) else ""
+        # "123-130", "7": first_page's answer without its regular expression.
+        parts.append((head.lstrip("0") or head) if head.isdigit() else first_page(str(page))[0])
     return " ".join(p for p in parts if p)
 
 
@@ -227,15 +234,36 @@ Prepared = tuple[str, bytes, str]  # DOI (lowercase), stored work, search text
 def encode(work: Mapping[str, Any], zdict: bytes) -> bytes:
     """``work`` as stored: compact JSON, deflated against ``zdict``."""
     deflate = zlib.compressobj(6, zdict=zdict)
-    text = json.dumps(work, ensure_ascii=False, separators=(",", ":")).encode()
+    text = _compact(work)
     return deflate.compress(text) + deflate.flush()
 
 
 def decode(blob: bytes, zdict: bytes) -> dict[str, Any]:
     """A stored work back as a dict."""
     inflate = zlib.decompressobj(zdict=zdict)
-    work: dict[str, Any] = json.loads(inflate.decompress(blob) + inflate.flush())
+    work: dict[str, Any] = loads(inflate.decompress(blob) + inflate.flush())
     return work
+
+
+def loads(text: bytes) -> Any:
+    """``json.loads``, through orjson when installed (what orjson refuses, json is asked:
+    NaN, lone surrogates, integers past 64 bits, and the errors json describes)."""
+    if orjson is not None:
+        try:
+            return orjson.loads(text)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(text)
+
+
+def _compact(work: Mapping[str, Any]) -> bytes:
+    """``work`` as compact UTF-8 JSON (orjson's bytes are json's, for the values it takes)."""
+    if orjson is not None:
+        try:
+            return orjson.dumps(work)
+        except TypeError:  # not a dict, a lone surrogate, an integer past 64 bits
+            pass
+    return json.dumps(work, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def prepare(work: Mapping[str, Any], zdict: bytes = ZDICT) -> Prepared | None:
@@ -298,6 +326,9 @@ class WorkIndex:
         self._lock = threading.Lock()  # one connection, many threads (a server's)
 
     def _create(self) -> None:
+        # A build inserts DOIs in no order into a B-tree of millions: a large page cache
+        # (256 MB, used only as it fills) keeps it in memory.
+        self.db.execute("PRAGMA cache_size=-262144")
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(_SCHEMA)
