@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from citekit.dates import parse_date
-from citekit.formats.ris_tags import TAGS, Kind, read_tags, rows
+from citekit.formats.ris_tags import SN_NUMBERED, TAGS, Kind, read_tags, rows
 from citekit.formats.types import csl_type_from_ris, ris_type
 from citekit.names import split_name
 from citekit.record import Record, find_doi, normalize, normalize_doi, normalize_pages
@@ -18,6 +18,7 @@ __all__ = ["record_from_tags", "ris_date", "ris_name"]
 
 _RIS_DATE = re.compile(r"^\s*(\d{4})(?:\s*[/-]\s*(\d{1,2})?)?(?:\s*[/-]\s*(\d{1,2})?)?")
 _ISSN = re.compile(r"^\d{4}-?\d{3}[\dXx]$")
+_SERIAL = re.compile(r"\b\d{4}-?\d{3}[\dXx]\b|\b(?:\d[\s-]?){9}[\dXx]\b")  # an ISSN or an ISBN's digits
 _RANGE = re.compile(r"\w\s*[-\u2013\u2014]\s*\w")
 _CORPORATE = re.compile(
     r"\b(organi[sz]ation|association|society|group|consortium|committee|institute|university|council|agency|"
@@ -121,6 +122,7 @@ class _Plan:
     counts_pages: bool  # SP of a whole work is its page count
     serials: tuple[str, ...]
     serial_variables: tuple[str, ...]
+    sn_number: bool  # SN not shaped as an ISSN or ISBN is the number
     doi: tuple[str, ...]
     url: tuple[str, ...]
     key: tuple[str, ...]
@@ -140,7 +142,9 @@ def _plan(ctype: str) -> _Plan:
         short=tuple(tag for tag in short if tag not in container),
         short_or_full=tuple(tag for tag in short if tag in container),
         names=tuple((row.tag, row.variable) for row in rows("name", ctype)),
-        texts=tuple((variable, read_tags(variable, ctype)) for variable in _TEXT_VARIABLES),
+        texts=tuple(
+            (variable, read_tags(variable, ctype)) for variable in _TEXT_VARIABLES if read_tags(variable, ctype)
+        ),
         abstract=read_tags("abstract", ctype),
         issued=read_tags("issued", ctype),
         accessed=read_tags("accessed", ctype),
@@ -149,6 +153,7 @@ def _plan(ctype: str) -> _Plan:
         counts_pages=bool(rows("page-count", ctype)),
         serials=kind("serial"),
         serial_variables=tuple(row.variable for row in rows("serial", ctype)),
+        sn_number=ctype in SN_NUMBERED,
         doi=read_tags("DOI", ctype),
         url=read_tags("URL", ctype),
         key=read_tags("citation-key", ctype),
@@ -215,6 +220,8 @@ def _titles(tags: _Tags, record: Record, plan: _Plan) -> None:
     record["container-title-short"] = short
     if not record["container-title"] and short:
         record["container-title"] = short
+    if record["type"] == "paper-conference" and tags.used.get("C3") and tags.values.get("T2"):
+        record["event-title"] = tags.first(("T2",))  # EndNote: C3 the proceedings, T2 the conference
 
 
 def _names(tags: _Tags, record: Record, plan: _Plan) -> None:
@@ -287,6 +294,9 @@ def _serials(tags: _Tags, record: Record, plan: _Plan) -> None:
     numbers: dict[str, list[str]] = {variable: [] for variable in plan.serial_variables}  # ISSN, ISBN
     for tag in plan.serials:
         for value in tags.values.get(tag, ()):
+            if plan.sn_number and not _SERIAL.search(value):
+                _own_number(tags, record, value)
+                continue
             for number in re.split(r"[\s;,]+(?=\d)", value):
                 number = number.strip().split(" ")[0]
                 if number:
@@ -295,6 +305,25 @@ def _serials(tags: _Tags, record: Record, plan: _Plan) -> None:
     for key, collected in numbers.items():
         if collected:
             record[key] = ", ".join(dict.fromkeys(collected))
+
+
+def _own_number(tags: _Tags, record: Record, value: str) -> None:
+    """A report's or patent's number from its SN (Zotero's reportNumber, patentNumber); an
+    M1 that gave the number before goes to the note, as Zotero keeps it in Extra."""
+    if record.get("number") and tags.used.get("M1") and record["number"] == tags.values["M1"][0]:
+        tags.used["M1"] = 0
+        record["number"] = value
+    elif not record.get("number"):
+        record["number"] = value
+
+
+def _extra(tags: _Tags, record: Record, plan: _Plan) -> None:
+    """M2 (Zotero's Extra) and an M1 a report's SN displaced are lines of the note."""
+    lines = [v for tag in ("M1", "M2") for v in tags.values.get(tag, ())[tags.used.get(tag, 0) :]]
+    if lines:
+        record["note"] = "\n".join([record["note"], *lines] if record.get("note") else lines)
+        tags.use_all("M1")
+        tags.use_all("M2")
 
 
 def _hidden_doi(tags: _Tags) -> str | None:
@@ -332,7 +361,7 @@ def _key_and_keywords(tags: _Tags, record: Record, plan: _Plan) -> None:
 
 
 # The reading steps, in the order the record lists what they find.
-_STEPS = (_titles, _names, _texts, _dates, _pages, _serials, _links, _key_and_keywords)
+_STEPS = (_titles, _names, _texts, _dates, _pages, _serials, _links, _key_and_keywords, _extra)
 
 
 def _procite(tags: Sequence[tuple[str, str]]) -> Sequence[tuple[str, str]]:

@@ -187,3 +187,55 @@ def test_the_et_of_software_is_its_version() -> None:
     (record,) = parse_text("TY  - COMP\nTI  - T\nET  - 2.1\nER  - \n")
     assert record["version"] == "2.1" and "edition" not in record
     assert "ET  - 2.1" in dumps([record])
+
+
+def _one(ty: str, *lines: str) -> dict:
+    (record,) = parse_text("\n".join([f"TY  - {ty}", "TI  - A work", *lines, "ER  - ", ""]))
+    return record
+
+
+def test_endnote_tags_by_type_as_zotero_reads_them() -> None:
+    art = _one("ART", "M3  - Oil on canvas", "C3  - 60 x 80 cm")
+    assert art["medium"] == "Oil on canvas" and art["dimensions"] == "60 x 80 cm" and "genre" not in art
+    film = _one("MPCT", "C5  - DVD")
+    assert film["medium"] == "DVD"
+    bill = _one("BILL", "OP  - Referred to committee", "ET  - 2nd session", "T3  - Senate")
+    assert bill["references"] == "Referred to committee" and bill["chapter-number"] == "2nd session"
+    assert bill["authority"] == "Senate" and "edition" not in bill and "collection-title" not in bill
+    hearing = _one("HEAR", "T2  - Committee on Energy")
+    assert hearing["section"] == "Committee on Energy" and "container-title" not in hearing
+    case = _one("CASE", "PB  - Supreme Court", "A2  - U.S. Reports", "SV  - 12-345")
+    assert case["authority"] == "Supreme Court" and "publisher" not in case
+    assert case["container-title"] == "U.S. Reports" and case["number"] == "12-345" and "editor" not in case
+    book = _one("BOOK", "M1  - 7", "T2  - Lecture Notes")
+    assert book["collection-number"] == "7" and book["collection-title"] == "Lecture Notes"
+    chapter = _one("CHAP", "SV  - 12", "M1  - 3")
+    assert chapter["collection-number"] == "12" and chapter["number-of-volumes"] == "3"
+    patent = _one("PAT", "SN  - US 5,123,456", "M1  - 08/123,456", "C6  - Granted", "OP  - JP 2001-1")
+    assert patent["number"] == "US 5,123,456" and patent["call-number"] == "08/123,456"
+    assert patent["status"] == "Granted" and patent["issue"] == "JP 2001-1" and "ISBN" not in patent
+    program = _one("COMP", "LA  - Python", "IS  - 2.1")
+    assert program["genre"] == "Python" and program["version"] == "2.1" and "language" not in program
+    dataset = _one("DATA", "NV  - ICPSR 1234", "IS  - 3")
+    assert dataset["number"] == "ICPSR 1234" and dataset["version"] == "3" and "issue" not in dataset
+    assert _one("MAP", "C1  - 1:50,000")["scale"] == "1:50,000"
+    assert _one("BOOK", "H2  - QA76 .S6")["call-number"] == "QA76 .S6"  # Citavi
+
+
+def test_endnote_conference_with_proceedings_title() -> None:
+    paper = _one("CONF", "T2  - ICML 2020", "C3  - Proceedings of ICML", "C1  - Vienna", "CY  - Online")
+    assert paper["container-title"] == "Proceedings of ICML" and paper["event-title"] == "ICML 2020"
+    assert paper["publisher-place"] == "Vienna"
+    alone = _one("CONF", "T2  - Proceedings of ICML", "CY  - Vienna")
+    assert alone["container-title"] == "Proceedings of ICML" and "event-title" not in alone
+    assert alone["publisher-place"] == "Vienna"
+
+
+def test_report_number_from_sn_unless_it_is_an_isbn() -> None:
+    report = _one("RPRT", "SN  - NBER w1234", "M1  - Draft 2", "SP  - 45")
+    assert report["number"] == "NBER w1234" and report["note"] == "Draft 2"
+    assert report["page"] == "45" and "number-of-pages" not in report  # a report's SP is its pages
+    isbn = _one("RPRT", "SN  - 978-0-306-40615-7", "M1  - TR-9")
+    assert isbn["ISBN"] == "978-0-306-40615-7" and isbn["number"] == "TR-9"
+    assert _one("MANSCPT", "SP  - 120")["number-of-pages"] == "120"
+    assert _one("GEN", "M2  - Reprinted 1990")["note"] == "Reprinted 1990"
