@@ -47,6 +47,27 @@ _PROCITE_NOTES = {
     "issue id": "IS",
     "issue identification": "IS",
     "place of publication": "CY",
+    "proceedings title": "C3",
+    "histroy": "OP",  # sic: ProCite's export filter
+    "history": "OP",
+}
+# Keys whose tag depends on the reference type (Zotero's reverse lookup of the field).
+_PROCITE_TYPED_NOTES = {
+    "series volume id": {"BOOK": "M1", "SER": "M1", "CHAP": "SV"},
+    "scale": {"MAP": "C1"},
+    "size": {"ART": "C3"},
+}
+# A ProCite export (its N1 "Record ID: 10" lines) uses some tags its own way, by type:
+# a book's or chapter's VL is its edition (the volume comes in a "Volume ID" note), a
+# book's IS its volume, a program's IS its version, a bill's CY its code, VL its number
+# and SP its section, an artwork's M1 its medium.
+_PROCITE_RECORD = re.compile(r"^(?:Record ID|Record Number)\s*:", re.IGNORECASE)
+_PROCITE_TAGS: dict[str, dict[str, str]] = {
+    "BOOK": {"VL": "ET", "IS": "VL"},
+    "CHAP": {"VL": "ET"},
+    "COMP": {"IS": "ET"},
+    "BILL": {"CY": "T2", "VL": "M1", "SP": "SE"},
+    "ART": {"M1": "M3"},
 }
 _PROCITE_NOTE = re.compile(r"^([A-Za-z(), ]+?)\s*:\s*(.+)$", re.DOTALL)
 # Tags where exporters hide a DOI when they have no DO line.
@@ -366,11 +387,16 @@ _STEPS = (_titles, _names, _texts, _dates, _pages, _serials, _links, _key_and_ke
 
 def _procite(tags: Sequence[tuple[str, str]]) -> Sequence[tuple[str, str]]:
     """ProCite's ``N1  - Call Number: X`` lines as the tags they stand for."""
+    ty = tags[0][1].strip().upper() if tags and tags[0][0] == "TY" else ""
+    if any(tag == "N1" and _PROCITE_RECORD.match(value) for tag, value in tags) and ty in _PROCITE_TAGS:
+        moved = _PROCITE_TAGS[ty]
+        tags = [(moved.get(tag, tag), value) for tag, value in tags]
     present = {tag for tag, _ in tags}
     out: list[tuple[str, str]] = []
     for tag, value in tags:
         match = _PROCITE_NOTE.match(value) if tag == "N1" else None
-        real = _PROCITE_NOTES.get(match.group(1).strip().lower()) if match else None
+        key = match.group(1).strip().lower() if match else ""
+        real = _PROCITE_NOTES.get(key) or _PROCITE_TYPED_NOTES.get(key, {}).get(ty)
         if match and real and real not in present:
             out.append((real, match.group(2).strip()))
             present.add(real)
@@ -386,6 +412,8 @@ def record_from_tags(tags: Sequence[tuple[str, str]]) -> Record:
     :returns: a normalised record; tags without a CSL home under ``custom.ris``.
     """
     tags = _procite(tags)
+    if tags and tags[0] == ("TY", "EDBOOK"):
+        tags = [("ED" if tag in ("AU", "A1") else tag, value) for tag, value in tags]  # EndNote: its authors edited it
     ty = tags[0][1] if tags and tags[0][0] == "TY" else ""
     ctype = csl_type_from_ris(ty)
     record: Record = {"type": ctype}

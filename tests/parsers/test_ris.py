@@ -239,3 +239,26 @@ def test_report_number_from_sn_unless_it_is_an_isbn() -> None:
     assert isbn["ISBN"] == "978-0-306-40615-7" and isbn["number"] == "TR-9"
     assert _one("MANSCPT", "SP  - 120")["number-of-pages"] == "120"
     assert _one("GEN", "M2  - Reprinted 1990")["note"] == "Reprinted 1990"
+
+
+def test_procite_tags_by_type() -> None:
+    book = _one(
+        "BOOK", "N1  - Record ID: 7", "VL  - 2nd ed.", "IS  - 3", "N1  - Series Volume ID: 12", "N1  - Series Title: S"
+    )
+    assert book["edition"] == "2nd ed." and book["volume"] == "3" and book["collection-number"] == "12"
+    chapter = _one("CHAP", "N1  - Record Number: 8", "VL  - 4th", "N1  - Volume ID: 2", "N1  - Series Volume ID: 9")
+    assert chapter["edition"] == "4th" and chapter["volume"] == "2" and chapter["collection-number"] == "9"
+    bill = _one("BILL", "N1  - Record ID: 9", "CY  - U.S. Code", "VL  - H.R. 12", "SP  - 101", "N1  - Histroy: Passed")
+    assert bill["container-title"] == "U.S. Code" and bill["number"] == "H.R. 12" and bill["section"] == "101"
+    assert bill["references"] == "Passed"
+    art = _one("ART", "N1  - Record ID: 10", "M1  - Oil", "N1  - Size: 2 m")
+    assert art["medium"] == "Oil" and art["dimensions"] == "2 m"
+    assert _one("MAP", "N1  - Scale: 1:10,000")["scale"] == "1:10,000"
+    # Without ProCite's record line, VL is the volume as everywhere else.
+    assert _one("BOOK", "VL  - 3")["volume"] == "3"
+
+
+def test_edited_book_authors_are_its_editors() -> None:
+    book = _one("EDBOOK", "AU  - Doe, Jane", "AU  - Roe, Rick")
+    assert book["type"] == "book" and "author" not in book
+    assert book["editor"] == [{"family": "Doe", "given": "Jane"}, {"family": "Roe", "given": "Rick"}]
