@@ -64,9 +64,10 @@ _SERIES_IN_T2 = BOOKISH | {"map", "software"}
 # EndNote's reference types, as Zotero reads their tags: an artwork's M3 is its medium and
 # C3 its size; a film's or recording's C5 its format; the OP of a bill, hearing, act or
 # case is its history, its ET the session and a bill's or hearing's T3 the legislative
-# body; a hearing's T2 is the committee; a case's PB is the court and A2 the reporter.
+# body; a hearing's T2 is the committee; a case's PB is the court and A2 the reporter; a
+# film's C4 is its genre and SP its running time.
 _GRAPHIC = frozenset({"graphic", "figure"})
-_AUDIOVISUAL = frozenset({"motion_picture", "song", "broadcast"})
+_AUDIOVISUAL = frozenset({"motion_picture", "song", "broadcast", "musical_score"})
 _LEGAL_HISTORY = frozenset({"bill", "hearing", "legislation", "legal_case"})
 _SESSIONS = frozenset({"bill", "hearing", "legislation"})
 _LEGISLATED = frozenset({"bill", "hearing"})
@@ -151,9 +152,11 @@ TAGS: tuple[RisTag, ...] = (
     RisTag("ET", "chapter-number", only=_SESSIONS),  # the session
     RisTag("M1", "number-of-volumes", only=frozenset({"chapter"})),
     RisTag("NV", "number-of-volumes", write=True, unless=frozenset({"dataset"})),
+    RisTag("C4", "genre", only=frozenset({"motion_picture"})),
     RisTag("M3", "genre", write=True, unless=_GRAPHIC),
     RisTag("M3", "medium", write=True, only=_GRAPHIC),
     RisTag("C3", "dimensions", only=_GRAPHIC),
+    RisTag("SP", "dimensions", only=frozenset({"motion_picture"})),  # the running time
     RisTag("C5", "medium", only=_AUDIOVISUAL),
     RisTag("N1", "note", write=True),
     RisTag("CN", "call-number", write=True, unless=frozenset({"patent"})),
@@ -186,9 +189,9 @@ TAGS: tuple[RisTag, ...] = (
     RisTag("Y1", "issued", "date"),
     RisTag("DA", "issued", "date", write=True),
     RisTag("Y2", "accessed", "date", write=True),
-    RisTag("SP", "page", "page-start", write=True),
+    RisTag("SP", "page", "page-start", write=True, unless=frozenset({"motion_picture"})),
     RisTag("SP", "number-of-pages", "page-count", write=True, only=WHOLE_WORKS),
-    RisTag("EP", "page", "page-end", write=True),
+    RisTag("EP", "page", "page-end", write=True, unless=frozenset({"motion_picture"})),
     RisTag("SN", "ISSN", "serial", write=True, unless=frozenset({"patent"})),
     RisTag("SN", "ISBN", "serial", write=True, unless=frozenset({"patent"})),
     RisTag("SN", "number", write=True, only=frozenset({"patent"})),  # the patent number

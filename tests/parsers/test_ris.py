@@ -262,3 +262,9 @@ def test_edited_book_authors_are_its_editors() -> None:
     book = _one("EDBOOK", "AU  - Doe, Jane", "AU  - Roe, Rick")
     assert book["type"] == "book" and "author" not in book
     assert book["editor"] == [{"family": "Doe", "given": "Jane"}, {"family": "Roe", "given": "Rick"}]
+
+
+def test_film_genre_running_time_and_score_format() -> None:
+    film = _one("MPCT", "C4  - Documentary", "M3  - Feature", "SP  - 95 min")
+    assert film["genre"] == "Documentary" and film["dimensions"] == "95 min" and "page" not in film
+    assert _one("MUSIC", "C5  - Score and parts")["medium"] == "Score and parts"
