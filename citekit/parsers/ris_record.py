@@ -273,6 +273,17 @@ def _texts(tags: _Tags, record: Record, plan: _Plan) -> None:
     record["abstract"] = tags.first(plan.abstract)
 
 
+def _month_and_day(tags: _Tags, unread: list[str], issued: list[int]) -> list[int]:
+    """EndNote's Date field holds the month and day alone ("June 15") beside the year in
+    PY; Zotero reads them together, and so does this."""
+    for tag in unread:
+        parts = parse_date(f"{tags.values[tag][0]} {issued[0]}")
+        if parts and parts[0] == issued[0] and len(parts) > 1:
+            tags.used[tag] = 1
+            return parts
+    return issued
+
+
 def _dates(tags: _Tags, record: Record, plan: _Plan) -> None:
     issued: list[int] | None = None
     unread: list[str] = []  # date tags that are no date ("Spring", "n.d.")
@@ -288,6 +299,8 @@ def _dates(tags: _Tags, record: Record, plan: _Plan) -> None:
             deprecated = tag == "DA" and "Y1" in tags.values and "PY" not in tags.values
             if issued is None or deprecated or (parts[0] == issued[0] and len(parts) > len(issued)):
                 issued = parts
+    if issued and len(issued) == 1:
+        issued = _month_and_day(tags, unread, issued)
     if issued:
         record["issued"] = {"date-parts": [issued]}  # a date tag that is no date stays under custom.ris
     elif unread:

@@ -268,3 +268,10 @@ def test_film_genre_running_time_and_score_format() -> None:
     film = _one("MPCT", "C4  - Documentary", "M3  - Feature", "SP  - 95 min")
     assert film["genre"] == "Documentary" and film["dimensions"] == "95 min" and "page" not in film
     assert _one("MUSIC", "C5  - Score and parts")["medium"] == "Score and parts"
+
+
+def test_endnote_month_and_day_beside_the_year() -> None:
+    assert _one("JOUR", "PY  - 2010", "DA  - June 15")["issued"] == {"date-parts": [[2010, 6, 15]]}
+    assert _one("JOUR", "PY  - 2010", "DA  - Jun")["issued"] == {"date-parts": [[2010, 6]]}
+    labelled = _one("JOUR", "PY  - 2010", "DA  - Date Accessed")
+    assert labelled["issued"] == {"date-parts": [[2010]]} and labelled["custom"]["ris"]["DA"] == ["Date Accessed"]
