@@ -353,7 +353,10 @@ def _own_number(tags: _Tags, record: Record, value: str) -> None:
 
 def _extra(tags: _Tags, record: Record, plan: _Plan) -> None:
     """M2 (Zotero's Extra) and an M1 a report's SN displaced are lines of the note."""
-    lines = [v for tag in ("M1", "M2") for v in tags.values.get(tag, ())[tags.used.get(tag, 0) :]]
+    values = tags.values
+    if "M2" not in values and ("M1" not in values or tags.used.get("M1") == len(values["M1"])):
+        return
+    lines = [v for tag in ("M1", "M2") for v in values.get(tag, ())[tags.used.get(tag, 0) :]]
     if lines:
         record["note"] = "\n".join([record["note"], *lines] if record.get("note") else lines)
         tags.use_all("M1")
@@ -400,21 +403,24 @@ _STEPS = (_titles, _names, _texts, _dates, _pages, _serials, _links, _key_and_ke
 
 def _procite(tags: Sequence[tuple[str, str]]) -> Sequence[tuple[str, str]]:
     """ProCite's ``N1  - Call Number: X`` lines as the tags they stand for."""
-    ty = tags[0][1].strip().upper() if tags and tags[0][0] == "TY" else ""
-    if any(tag == "N1" and _PROCITE_RECORD.match(value) for tag, value in tags) and ty in _PROCITE_TAGS:
+    notes = [i for i, (tag, _) in enumerate(tags) if tag == "N1"]
+    if not notes:
+        return tags
+    ty = tags[0][1].strip().upper() if tags[0][0] == "TY" else ""
+    if ty in _PROCITE_TAGS and any(_PROCITE_RECORD.match(tags[i][1]) for i in notes):
         moved = _PROCITE_TAGS[ty]
         tags = [(moved.get(tag, tag), value) for tag, value in tags]
-    present = {tag for tag, _ in tags}
-    out: list[tuple[str, str]] = []
-    for tag, value in tags:
-        match = _PROCITE_NOTE.match(value) if tag == "N1" else None
+    out = list(tags)
+    present: set[str] | None = None
+    for i in notes:
+        match = _PROCITE_NOTE.match(out[i][1])
         key = match.group(1).strip().lower() if match else ""
         real = _PROCITE_NOTES.get(key) or _PROCITE_TYPED_NOTES.get(key, {}).get(ty)
-        if match and real and real not in present:
-            out.append((real, match.group(2).strip()))
-            present.add(real)
-        else:
-            out.append((tag, value))
+        if match and real:
+            present = present if present is not None else {tag for tag, _ in tags}
+            if real not in present:
+                out[i] = (real, match.group(2).strip())
+                present.add(real)
     return out
 
 
