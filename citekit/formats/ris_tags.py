@@ -71,6 +71,8 @@ _AUDIOVISUAL = frozenset({"motion_picture", "song", "broadcast", "musical_score"
 _LEGAL_HISTORY = frozenset({"bill", "hearing", "legislation", "legal_case"})
 _SESSIONS = frozenset({"bill", "hearing", "legislation"})
 _LEGISLATED = frozenset({"bill", "hearing"})
+_RECORDINGS = frozenset({"song"})
+_A2_OTHER = frozenset({"patent", "bill", "legal_case", "speech", "interview"}) | _RECORDINGS
 # The SN of a report or standard is its number unless it is shaped as an ISSN or ISBN
 # (Zotero reads a report's SN as its report number; a patent's SN is its number).
 SN_NUMBERED: frozenset[str] = frozenset({"report", "standard"})
@@ -114,12 +116,18 @@ TAGS: tuple[RisTag, ...] = (
     RisTag("J1", "container-title-short"),
     # JO is the abbreviation only when another tag gave the full name (see the reader).
     RisTag("JO", "container-title-short"),
-    RisTag("AU", "author", "name", write=True),
-    RisTag("A1", "author", "name"),
+    # A sound recording's AU is its composer and A2 its performer (Zotero writes and reads
+    # them so); a presentation's A2 its presenter, an interview's its interviewer.
+    RisTag("AU", "author", "name", write=True, unless=_RECORDINGS),
+    RisTag("A1", "author", "name", unless=_RECORDINGS),
+    RisTag("AU", "composer", "name", write=True, only=_RECORDINGS),
+    RisTag("A1", "composer", "name", only=_RECORDINGS),
     # RIS 2011: A2 is the book editor for chapters and the series editor for books,
     # which CSL calls editor and collection-editor; a book's editor is written as ED.
-    RisTag("A2", "editor", "name", write=True, unless=_SERIES_EDITED | _LETTERS | {"patent", "bill", "legal_case"}),
-    RisTag("A2", "author", "name", only=frozenset({"bill"})),  # a bill's sponsor
+    RisTag("A2", "editor", "name", write=True, unless=_SERIES_EDITED | _LETTERS | _A2_OTHER),
+    RisTag("A2", "author", "name", only=frozenset({"bill", "speech"})),  # a bill's sponsor, a presenter
+    RisTag("A2", "author", "name", write=True, only=_RECORDINGS),  # the performer
+    RisTag("A2", "interviewer", "name", write=True, only=frozenset({"interview"})),
     RisTag("A2", "collection-editor", "name", write=True, only=_SERIES_EDITED),
     RisTag("A2", "recipient", "name", write=True, only=_LETTERS),
     RisTag("ED", "editor", "name", write=True, only=_SERIES_EDITED),
@@ -128,7 +136,9 @@ TAGS: tuple[RisTag, ...] = (
     RisTag("A3", "collection-editor", "name", only=frozenset({"report"})),  # written as A2
     RisTag("A3", "editor", "name", only=BOOKISH),
     RisTag("A3", "contributor", "name", write=True, only=frozenset({"thesis"})),
-    RisTag("A3", "producer", "name", write=True, only=frozenset({"motion_picture"})),
+    RisTag("A3", "producer", "name", write=True, only=frozenset({"motion_picture", "broadcast"})),
+    RisTag("C1", "performer", "name", only=frozenset({"motion_picture", "broadcast"})),  # the cast
+    RisTag("C2", "container-author", "name", only=frozenset({"chapter"})),  # the book's author
     RisTag("A4", "translator", "name", write=True, unless=_A4_CONTRIBUTOR),
     RisTag("A4", "contributor", "name", write=True, only=_A4_CONTRIBUTOR),
     RisTag("T3", "collection-title", write=True, unless=_LEGISLATED),
@@ -182,7 +192,7 @@ TAGS: tuple[RisTag, ...] = (
     RisTag("SE", "section"),
     RisTag("T2", "section", only=frozenset({"hearing"})),  # the committee
     RisTag("C1", "scale", only=frozenset({"map"})),
-    RisTag("C1", "event-place", unless=frozenset({"map", "paper-conference", "patent"})),
+    RisTag("C1", "event-place", unless=frozenset({"map", "paper-conference", "patent", "motion_picture", "broadcast"})),
     RisTag("AB", "abstract", write=True),
     RisTag("N2", "abstract"),
     RisTag("PY", "issued", "year", write=True),

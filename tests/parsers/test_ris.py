@@ -275,3 +275,27 @@ def test_endnote_month_and_day_beside_the_year() -> None:
     assert _one("JOUR", "PY  - 2010", "DA  - Jun")["issued"] == {"date-parts": [[2010, 6]]}
     labelled = _one("JOUR", "PY  - 2010", "DA  - Date Accessed")
     assert labelled["issued"] == {"date-parts": [[2010]]} and labelled["custom"]["ris"]["DA"] == ["Date Accessed"]
+
+
+def test_zotero_creator_tags_by_type() -> None:
+    song = _one("SOUND", "AU  - Bach, Johann Sebastian", "A2  - Gould, Glenn")
+    assert song["composer"] == [{"family": "Bach", "given": "Johann Sebastian"}]
+    assert song["author"] == [{"family": "Gould", "given": "Glenn"}] and "editor" not in song
+    assert _one("SLIDE", "A2  - Doe, Jane")["author"] == [{"family": "Doe", "given": "Jane"}]
+    assert _one("PCOMM", "A2  - Roe, Rick")["recipient"] == [{"family": "Roe", "given": "Rick"}]
+    chapter = _one("CHAP", "AU  - Doe, Jane", "C2  - Roe, Rick")
+    assert chapter["container-author"] == [{"family": "Roe", "given": "Rick"}]
+    film = _one("MPCT", "AU  - Lang, Fritz", "C1  - Helm, Brigitte", "A3  - Pommer, Erich")
+    assert film["performer"] == [{"family": "Helm", "given": "Brigitte"}] and "event-place" not in film
+    assert film["producer"] == [{"family": "Pommer", "given": "Erich"}]
+
+
+def test_a_song_written_as_zotero_writes_it_reads_back() -> None:
+    from citekit.exporters.ris import dumps
+
+    song = {"type": "song", "title": "Goldberg Variations", "author": [{"family": "Gould", "given": "Glenn"}]}
+    song["composer"] = [{"family": "Bach", "given": "Johann Sebastian"}]
+    text = dumps([song])
+    assert "AU  - Bach, Johann Sebastian" in text and "A2  - Gould, Glenn" in text
+    (again,) = parse_text(text)
+    assert again["author"] == song["author"] and again["composer"] == song["composer"]
