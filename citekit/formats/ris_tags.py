@@ -142,8 +142,8 @@ TAGS: tuple[RisTag, ...] = (
     RisTag("A4", "translator", "name", write=True, unless=_A4_CONTRIBUTOR),
     RisTag("A4", "contributor", "name", write=True, only=_A4_CONTRIBUTOR),
     RisTag("T3", "collection-title", write=True, unless=_LEGISLATED),
-    RisTag("T3", "authority", only=_LEGISLATED),
-    RisTag("PB", "authority", only=frozenset({"legal_case"})),
+    RisTag("T3", "authority", write=True, only=_LEGISLATED),
+    RisTag("PB", "authority", write=True, only=frozenset({"legal_case"})),
     RisTag("T2", "collection-title", only=_SERIES_IN_T2),
     RisTag("A2", "authority", only=frozenset({"patent"})),
     RisTag("ST", "title-short", write=True),
@@ -159,7 +159,7 @@ TAGS: tuple[RisTag, ...] = (
     RisTag("ET", "edition", write=True, unless=_VERSIONED | _SESSIONS),
     RisTag("ET", "version", write=True, only=_VERSIONED),
     RisTag("IS", "version", only=_VERSIONED),
-    RisTag("ET", "chapter-number", only=_SESSIONS),  # the session
+    RisTag("ET", "chapter-number", write=True, only=_SESSIONS),  # the session
     RisTag("M1", "number-of-volumes", only=frozenset({"chapter"})),
     RisTag("NV", "number-of-volumes", write=True, unless=frozenset({"dataset"})),
     RisTag("C4", "genre", only=frozenset({"motion_picture"})),
@@ -170,7 +170,7 @@ TAGS: tuple[RisTag, ...] = (
     RisTag("C5", "medium", only=_AUDIOVISUAL),
     RisTag("N1", "note", write=True),
     RisTag("CN", "call-number", write=True, unless=frozenset({"patent"})),
-    RisTag("M1", "call-number", only=frozenset({"patent"})),  # the application number
+    RisTag("M1", "call-number", write=True, only=frozenset({"patent"})),  # the application number
     RisTag("H2", "call-number", unless=frozenset({"patent"})),  # Citavi's call numbers
     RisTag("DB", "archive", write=True),
     RisTag("DP", "source", write=True),
@@ -190,7 +190,7 @@ TAGS: tuple[RisTag, ...] = (
     RisTag("NV", "number", only=frozenset({"dataset"})),  # the study number
     RisTag("M1", "number", write=True, unless=BOOKISH | {"chapter", "patent", "software"}),
     RisTag("SE", "section"),
-    RisTag("T2", "section", only=frozenset({"hearing"})),  # the committee
+    RisTag("T2", "section", write=True, only=frozenset({"hearing"})),  # the committee
     RisTag("C1", "scale", only=frozenset({"map"})),
     RisTag("C1", "event-place", unless=frozenset({"map", "paper-conference", "patent", "motion_picture", "broadcast"})),
     RisTag("AB", "abstract", write=True),

@@ -299,3 +299,19 @@ def test_a_song_written_as_zotero_writes_it_reads_back() -> None:
     assert "AU  - Bach, Johann Sebastian" in text and "A2  - Gould, Glenn" in text
     (again,) = parse_text(text)
     assert again["author"] == song["author"] and again["composer"] == song["composer"]
+
+
+def test_legal_and_patent_fields_are_written_where_they_are_read() -> None:
+    from citekit.exporters.ris import dumps
+
+    records = [
+        {"type": "legal_case", "title": "A v. B", "authority": "Supreme Court", "container-title": "U.S. Reports"},
+        {"type": "patent", "title": "A widget", "number": "US 5,123,456", "call-number": "08/123,456"},
+        {"type": "bill", "title": "An act", "authority": "Senate", "chapter-number": "2nd session"},
+        {"type": "hearing", "title": "A hearing", "section": "Committee on Energy"},
+    ]
+    text = dumps(records)
+    for line in ("PB  - Supreme Court", "SN  - US 5,123,456", "M1  - 08/123,456", "T3  - Senate", "ET  - 2nd session"):
+        assert line in text
+    for before, after in zip(records, parse_text(text), strict=True):
+        assert {k: after.get(k) for k in before} == before
