@@ -183,9 +183,9 @@ TAGS: tuple[RisTag, ...] = (
     RisTag("OP", "issue", only=frozenset({"patent"})),  # the priority numbers
     RisTag("C6", "status", only=frozenset({"patent"})),
     RisTag("RN", "annote", write=True),
-    RisTag("M1", "collection-number", only=BOOKISH),
+    RisTag("M1", "collection-number", write=True, only=BOOKISH),
     RisTag("SV", "collection-number", only=frozenset({"chapter"})),
-    RisTag("M1", "medium", only=frozenset({"software"})),  # the system
+    RisTag("M1", "medium", write=True, only=frozenset({"software"})),  # the system
     RisTag("SV", "number", only=frozenset({"legal_case"})),  # the docket number
     RisTag("NV", "number", only=frozenset({"dataset"})),  # the study number
     RisTag("M1", "number", write=True, unless=BOOKISH | {"chapter", "patent", "software"}),

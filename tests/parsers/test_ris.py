@@ -315,3 +315,14 @@ def test_legal_and_patent_fields_are_written_where_they_are_read() -> None:
         assert line in text
     for before, after in zip(records, parse_text(text), strict=True):
         assert {k: after.get(k) for k in before} == before
+
+
+def test_series_number_and_system_written_in_m1() -> None:
+    from citekit.exporters.ris import dumps
+
+    book = {"type": "book", "title": "A book", "collection-title": "Lecture Notes", "collection-number": "7"}
+    program = {"type": "software", "title": "A program", "medium": "Linux"}
+    text = dumps([book, program])
+    assert "M1  - 7" in text and "M1  - Linux" in text
+    again_book, again_program = parse_text(text)
+    assert again_book["collection-number"] == "7" and again_program["medium"] == "Linux"
