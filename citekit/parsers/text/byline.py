@@ -21,6 +21,7 @@ from importlib import resources
 from citekit.names import fold
 from citekit.parsers.text.authors import AFFILIATION_WORD as _AFFILIATION
 from citekit.parsers.text.authors import GROUP_NAME, Author, parse_author_line
+from citekit.parsers.text.classify import MAX_LINES
 from citekit.parsers.text.lines import ABSTRACT_LABEL, COPYRIGHT, KEYWORDS_LABEL, is_prose
 from citekit.parsers.text.title import title_score
 
@@ -29,8 +30,9 @@ __all__ = ["Byline", "Prior", "authors_after", "choose_byline", "known_name", "s
 Prior = dict[int, dict[str, float]]
 """What the line model (:mod:`citekit.parsers.text.classify`) says of each line near the
 top of the page: ``{line index: {label: probability}}``."""
-Asker = Callable[[set[int]], Prior]
-"""Asks the line model about some lines (its cost grows with the lines asked)."""
+Asker = Callable[[set[int], dict[int, float]], Prior]
+"""Asks the line model about some lines (its cost grows with the lines asked), given the
+title scores of the lines already scored (by line index: not scored twice)."""
 # The lines around each title candidate the line model is asked about: those before it
 # and after it (where its byline is). Lines near no candidate (menu words, paragraphs)
 # are not described.
@@ -278,15 +280,31 @@ def choose_byline(
         candidate, its say moves each candidate (:func:`title_bonus`) and vouches for
         name lines the shape rules miss.
     """
-    scored = _title_candidates(lines, start, end, skip, cited_title, avoid, near)
+    scores: dict[int, float] = {}
+    # With a line model, a title is taken from the lines it classifies (the head of the
+    # page): a line past them would lose its whole say (:func:`title_bonus`), so none is
+    # scored.
+    stop = min(end, _head_end(lines)) if ask is not None else end
+    scored = _title_candidates(lines, start, end, skip, cited_title, avoid, near, scores, stop)
     if not scored:
         return None
     scored.sort(reverse=True)
     prior = None
     if ask is not None:
-        prior = ask({j for _, i in scored for j in range(i - _BEFORE, i + _AFTER + 1)})
+        prior = ask({j for _, i in scored for j in range(i - _BEFORE, i + _AFTER + 1)}, scores)
         scored = sorted(((base + title_bonus(prior, i), i) for base, i in scored), reverse=True)
     return _with_byline(lines, scored, start, end, prior)
+
+
+def _head_end(lines: list[str]) -> int:
+    """The line after the last one the line model classifies (:data:`MAX_LINES`)."""
+    count = 0
+    for i, line in enumerate(lines):
+        if line:
+            count += 1
+            if count == MAX_LINES:
+                return i + 1
+    return len(lines)
 
 
 def _title_candidates(
@@ -297,9 +315,16 @@ def _title_candidates(
     cited_title: str,
     avoid: frozenset[str],
     near: int | None,
+    scores: dict[int, float],
+    stop: int | None = None,
 ) -> list[tuple[float, int]]:
     """``(score, index)`` of every line that may be the title: its title shape, the
-    citation's title, where it stands on the page (earlier is better)."""
+    citation's title, where it stands on the page (earlier is better).
+
+    :param scores: filled with every line's :func:`title_score` computed here.
+    :param stop: the line where candidates end (``end`` when ``None``; the position and
+        repetition of a line still count against ``end``).
+    """
     counts: dict[str, int] = {}
     for i in range(start, end):
         if lines[i]:
@@ -308,7 +333,7 @@ def _title_candidates(
     cited = _letters(cited_title) if cited_title else ""
     scored: list[tuple[float, int]] = []
     elsewhere = False
-    for i in range(start, end):
+    for i in range(start, end if stop is None else stop):
         line = lines[i]
         if not line:
             continue
@@ -317,7 +342,7 @@ def _title_candidates(
             elsewhere = True  # from here on the page lists other works
         if i in skip or size < 8 or size > 400:
             continue
-        base = title_score(line)
+        base = scores[i] = title_score(line)
         if cited and _matches(line, cited_title):
             base = max(base, 1.0) + 10
         if base <= 0 or (avoid and _letters(line) in avoid):
