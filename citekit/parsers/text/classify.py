@@ -176,6 +176,13 @@ _WORD_SETS = (
         ),
     ),
 )
+_SET_NAMES = tuple(name for name, _ in _WORD_SETS)
+# Every word of the sets, with the names of the sets holding it.
+_VOCABULARY: dict[str, tuple[str, ...]] = {}
+for _name, _words in _WORD_SETS:
+    for _word in _words:
+        _VOCABULARY[_word] = (*_VOCABULARY.get(_word, ()), _name)
+_VOCABULARY_WORDS = frozenset(_VOCABULARY)
 _LETTERS = re.compile(r"[^\W\d_]+")
 # A country after a comma that follows a word (a lookbehind: the pattern is tried at the
 # commas only).
@@ -223,8 +230,10 @@ def _shape(line: str, score: float | None = None) -> list[str]:
     if (digits or not _MARK_CHARS.isdisjoint(line)) and _GLUED_MARK.search(line):
         out.append("marks")
     lower = line.lower()
-    tokens = set(_LETTERS.findall(lower))
-    out.extend(name for name, words_ in _WORD_SETS if not words_.isdisjoint(tokens))
+    hits = _VOCABULARY_WORDS.intersection(_LETTERS.findall(lower))
+    if hits:
+        named = {name for word in hits for name in _VOCABULARY[word]}
+        out.extend(name for name in _SET_NAMES if name in named)
     if "," in line and "affword" not in out and _COUNTRY.search(lower):
         out.append("affword")
     if "event" not in out and ("available online" in lower or "issue date" in lower):
@@ -287,11 +296,16 @@ def _names(words: list[str]) -> list[str]:
     # Words hold no spaces: an ASCII line is lower-cased once and split again.
     keys = joined.lower().split() if joined.isascii() else [fold(w) for w in words]
     known = sum(map(_known_names().__contains__, [k.strip(".") for k in keys]))
-    initials = sum(1 for w in words if (len(w) == 1 or w[1] == ".") and not w[1:].strip(".") and w[0].isupper())
+    # An initial: one capital and dots only ("J", "J.").
+    initials = sum(1 for w in words if w[1:2] in ("", ".") and not w[1:].strip(".") and w[0].isupper())
+    share = known / len(words)
     return [
-        f"names={_bucket(known / len(words), (0, 0.3, 0.6))}",
-        f"initials={_bucket(initials, (0, 1, 3))}",
+        "names=0" if share <= 0 else "names=1" if share <= 0.3 else "names=2" if share <= 0.6 else "names=3",
+        _INITIALS[min(initials, 4)],
     ]
+
+
+_INITIALS = [f"initials={_bucket(n, (0, 1, 3))}" for n in range(5)]
 
 
 def features(
