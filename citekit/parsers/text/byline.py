@@ -157,12 +157,16 @@ def _lone_name_taken(only: Author, text: str, line: str, following: str) -> bool
 
 def _names_vouched(found: list[Author], text: str) -> bool:
     """An unmarked list of names counts when it is written as a list and at least half
-    its names are known or carry initials (not "Organizational Psychology and
-    Organizational Behavior")."""
+    its names are known, carry initials or name the group the others sign for ("on behalf
+    of the ...") (not "Organizational Psychology and Organizational Behavior")."""
     if not re.search(r",|;|&|\band\b", text):
         return False
     vouched_names = sum(
-        1 for a in found if known_name(a) or any(_initial_word(w) for w in a.name.get("given", "").split())
+        1
+        for a in found
+        if known_name(a)
+        or any(_initial_word(w) for w in a.name.get("given", "").split())
+        or a.name.get("literal", "")[:12].lower() == "on behalf of"  # a byline's own phrase
     )
     return vouched_names * 2 >= len(found)
 
@@ -200,7 +204,7 @@ def authors_after(lines: list[str], index: int, end: int, prior: Prior | None = 
         ):
             break
         following = next((lines[k] for k in range(j, min(end, j + 3)) if lines[k]), "")
-        found = single_name(line, following) or _model_names(line, prior, j - 1)
+        found = single_name(line, following) or _model_names(line, prior, j - 1) or (authors and _group_line(line))
         if found:
             if not authors:
                 first_gap = misses
@@ -234,6 +238,16 @@ def _model_names(line: str, prior: Prior | None, index: int) -> list[Author] | N
     if not found and len(text) <= 80 and GROUP_NAME.match(text):
         return [Author(name={"literal": text})]  # "The PLoS Medicine Editors" on its own line
     return found if found and all(len(a.name) >= 2 or "literal" in a.name for a in found) else None
+
+
+def _group_line(line: str) -> list[Author] | None:
+    """A group signing with the people above it, alone on its line ("The PLoS Medicine
+    Editors", "The PRISMA Group"): only a name starting with "The", which an affiliation
+    ("Quantum Optics Group") does not."""
+    text = _JOINERS.sub("", line.strip())
+    if len(text) <= 80 and text[:4].lower() == "the " and GROUP_NAME.match(text):
+        return [Author(name={"literal": text})]
+    return None
 
 
 @dataclass
