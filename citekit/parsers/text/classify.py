@@ -15,7 +15,9 @@ The parser (:mod:`citekit.parsers.text.page`) keeps its rules for what is determ
 
 from __future__ import annotations
 
+import collections
 import functools
+import itertools
 import re
 import tempfile
 from collections.abc import Sequence
@@ -320,13 +322,11 @@ def features(
     :param scores: title scores (:func:`title_score`) of lines the caller has scored
         already, by line index (the others are scored here).
     """
-    indexes = [i for i, line in enumerate(lines) if line][:MAX_LINES]
-    seen: dict[str, int] = {}
-    for i in indexes:
-        key = lines[i].lower()
-        seen[key] = seen.get(key, 0) + 1
+    indexes = list(itertools.islice(itertools.compress(itertools.count(), lines), MAX_LINES))
+    lowered = list(map(str.lower, map(lines.__getitem__, indexes)))
+    seen = collections.Counter(lowered)
     total = len(indexes)
-    kept = [n for n, i in enumerate(indexes) if only is None or i in only]
+    kept = list(range(total)) if only is None else [n for n, i in enumerate(indexes) if i in only]
     own: dict[int, list[str]] = {}
     # What a line gives its neighbours: its own features less the counts, each
     # prefixed with where it stands (made once per line: a line is every offset's
@@ -341,8 +341,10 @@ def features(
     out: list[list[str]] = []
     for n in kept:
         i = indexes[n]
-        row = ["bias", *own[n], _POSITIONS[min(n, 121)], f"rel={_bucket(n / total, (0.1, 0.3))}"]
-        if seen[lines[i].lower()] > 1:
+        share = n / total
+        rel = "rel=0" if share <= 0.1 else "rel=1" if share <= 0.3 else "rel=2"
+        row = ["bias", *own[n], _POSITIONS[min(n, 121)], rel]
+        if seen[lowered[n]] > 1:
             row.append("repeated")
         if i > 0 and not lines[i - 1]:
             row.append("blank_before")

@@ -7,6 +7,8 @@ page is scanned a bounded number of times whatever its length.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 
 from citekit.dates import EVENTS, event_name, match_date, to_iso
@@ -93,6 +95,15 @@ def _hint_pattern(stems: tuple[str, ...]) -> re.Pattern[str]:
 _EVENT_HINT = _hint_pattern(_HINT_STEMS)
 
 
+def _literals(stem: str) -> list[str]:
+    """A stem as plain lower-case strings ("re[çc]u": "reçu" and "recu")."""
+    choice = re.search(r"\[(\w+)\]", stem)
+    return [stem.replace(choice.group(0), c) for c in choice.group(1)] if choice else [stem]
+
+
+_HINT_LITERALS = tuple(literal for stem in _HINT_STEMS for literal in _literals(stem))
+
+
 def prepare(text: str) -> list[str]:
     """The page's lines: spaces folded, invisible characters removed, blank lines kept."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -122,9 +133,9 @@ def find_events(lines: list[str], ranges: list[tuple[int, int]]) -> tuple[dict[s
     events: dict[str, str] = {}
     used: set[int] = set()
     for start, end in ranges:
-        for index in range(start, end):
+        for index in _hinted(lines, start, end):
             line = lines[index]
-            if len(line) > 2000 or not line:
+            if len(line) > 2000:
                 continue
             for hint in _EVENT_HINT.finditer(line):
                 match = _EVENT.match(line, hint.start())
@@ -148,6 +159,35 @@ def find_events(lines: list[str], ranges: list[tuple[int, int]]) -> tuple[dict[s
                     events[name] = to_iso(parts) or ""
                     used.add(index)
     return events, used
+
+
+def _hinted(lines: list[str], start: int, end: int) -> list[int]:
+    """The lines of ``lines[start:end]`` where an event label may start, in order.
+
+    The range is joined and lower-cased once and every stem looked up as a plain
+    substring (a fast scan, where the hint pattern tries every position): the lines
+    holding one are a superset of those the pattern finds a label start on. Text with a
+    letter whose case folding the lower-cased copy would not show (dotless i, long s, a
+    dotted capital I that lower-cases to two characters) is scanned with the pattern.
+    """
+    if start >= end:
+        return []
+    text = "\n".join(lines[start:end])
+    lowered = text.lower()
+    if len(lowered) != len(text) or "\u0131" in text or "\u017f" in text:
+        positions = [hint.start() for hint in _EVENT_HINT.finditer(text)]
+    else:
+        positions = []
+        for stem in _HINT_LITERALS:
+            at = lowered.find(stem)
+            while at >= 0:
+                positions.append(at)
+                at = lowered.find(stem, at + 1)
+    if not positions:
+        return []
+    starts = list(itertools.accumulate((len(line) + 1 for line in lines[start : end - 1]), initial=0))
+    found = {bisect.bisect_right(starts, position) - 1 for position in positions}
+    return [start + offset for offset in sorted(found)]
 
 
 _GLUED = re.compile(
