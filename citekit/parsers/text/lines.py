@@ -7,8 +7,6 @@ page is scanned a bounded number of times whatever its length.
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import re
 
 from citekit.dates import EVENTS, event_name, match_date, to_iso
@@ -183,11 +181,14 @@ def _hinted(lines: list[str], start: int, end: int) -> list[int]:
             while at >= 0:
                 positions.append(at)
                 at = lowered.find(stem, at + 1)
-    if not positions:
-        return []
-    starts = list(itertools.accumulate((len(line) + 1 for line in lines[start : end - 1]), initial=0))
-    found = {bisect.bisect_right(starts, position) - 1 for position in positions}
-    return [start + offset for offset in sorted(found)]
+    found: list[int] = []
+    line, previous = start, 0
+    for position in sorted(positions):
+        line += text.count("\n", previous, position)  # the line breaks passed since the last hint
+        previous = position
+        if not found or found[-1] != line:
+            found.append(line)
+    return found
 
 
 _GLUED = re.compile(
