@@ -175,13 +175,22 @@ def _initial_word(word: str) -> bool:
     return bool(re.fullmatch(r"[A-Z]\.?(?:-[A-Z]\.?)?", word))
 
 
-def authors_after(lines: list[str], index: int, end: int, prior: Prior | None = None) -> tuple[list[Author], int, int]:
+def authors_after(
+    lines: list[str],
+    index: int,
+    end: int,
+    prior: Prior | None = None,
+    read: dict[int, list[Author] | None] | None = None,
+) -> tuple[list[Author], int, int]:
     """The byline that starts within a few lines after ``index``: ``(authors, last line,
     lines passed over before the first name)``.
 
     Lines between names that are not names (affiliations, "More by ...", roles, e-mail)
     are passed over; the byline ends at an abstract, a running paragraph, a section
     label, or a long run of other lines.
+
+    :param read: the names found on each line by earlier calls with the same ``end``
+        and ``prior`` (filled here): a line is read once whatever the candidate above.
     """
     authors: list[Author] = []
     seen: set[str] = set()
@@ -203,8 +212,14 @@ def authors_after(lines: list[str], index: int, end: int, prior: Prior | None = 
             or (authors and _STOP.match(line))
         ):
             break
-        following = next((lines[k] for k in range(j, min(end, j + 3)) if lines[k]), "")
-        found = single_name(line, following) or _model_names(line, prior, j - 1) or (authors and _group_line(line))
+        if read is not None and j - 1 in read:
+            found = read[j - 1]
+        else:
+            following = next((lines[k] for k in range(j, min(end, j + 3)) if lines[k]), "")
+            found = single_name(line, following) or _model_names(line, prior, j - 1)
+            if read is not None:
+                read[j - 1] = found
+        found = found or (authors and _group_line(line))
         if found:
             if not authors:
                 first_gap = misses
@@ -391,6 +406,7 @@ def _with_byline(
 ) -> Byline | None:
     """The best candidate once the byline under each is read (best first, up to 60)."""
     best: tuple[float, Byline] | None = None
+    read: dict[int, list[Author] | None] = {}  # the names on each line, read once for all candidates
     for base, i in scored[:60]:
         if best is not None and base + 10 <= best[0]:
             break  # the byline bonus is at most 10: no later candidate can win
@@ -401,7 +417,7 @@ def _with_byline(
         listed = parse_author_line(line)
         if listed and len(listed) >= 2:
             base -= 8  # a name list is not a title
-        authors, last, gap = authors_after(lines, i, end, prior)
+        authors, last, gap = authors_after(lines, i, end, prior, read)
         total = base + (6 + min(len(authors), 4) - gap if authors else 0)
         if best is None or total > best[0]:
             best = (total, Byline(lines[i], i, authors, last))
