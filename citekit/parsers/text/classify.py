@@ -185,6 +185,8 @@ for _name, _words in _WORD_SETS:
     for _word in _words:
         _VOCABULARY[_word] = (*_VOCABULARY.get(_word, ()), _name)
 _VOCABULARY_WORDS = frozenset(_VOCABULARY)
+# A byte table keeping ASCII letters and turning every other byte into a space.
+_RUNS = bytes(c if chr(c).isalpha() and c < 128 else 32 for c in range(256))
 _LETTERS = re.compile(r"[^\W\d_]+")
 # A country after a comma that follows a word (a lookbehind: the pattern is tried at the
 # commas only).
@@ -217,7 +219,12 @@ def _shape(line: str, score: float | None = None) -> list[str]:
     alpha = _WORD.findall(line)
     capitalised = sum(1 for w in alpha if w[0].isupper()) / max(len(alpha), 1)
     out.append(_CAPS[0 if capitalised <= 0.3 else 1 if capitalised <= 0.6 else 2 if capitalised <= 0.9 else 3])
-    digits = len(_DIGIT.findall(line))
+    ascii_line = line.isascii()
+    if ascii_line:  # \d is 0-9 on ASCII text: the digits deleted by a byte table
+        raw = line.encode("ascii")
+        digits = len(raw) - len(raw.translate(None, b"0123456789"))
+    else:
+        digits = len(_DIGIT.findall(line))
     out.append(_DIGIT_COUNTS[min(digits, 7)])
     # The flags in a fixed order; each pattern is tried only when the characters it
     # needs are on the line (a year has four digits, a marker a digit or a symbol).
@@ -232,7 +239,10 @@ def _shape(line: str, score: float | None = None) -> list[str]:
     if (digits or not _MARK_CHARS.isdisjoint(line)) and _GLUED_MARK.search(line):
         out.append("marks")
     lower = line.lower()
-    hits = _VOCABULARY_WORDS.intersection(_LETTERS.findall(lower))
+    if ascii_line:  # the letter runs of ASCII text: every other byte made a space
+        hits = _VOCABULARY_WORDS.intersection(lower.encode("ascii").translate(_RUNS).decode("ascii").split())
+    else:
+        hits = _VOCABULARY_WORDS.intersection(_LETTERS.findall(lower))
     if hits:
         named = {name for word in hits for name in _VOCABULARY[word]}
         out.extend(name for name in _SET_NAMES if name in named)
