@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
 
 from citekit.record import Record
 from citekit.resolve.convert import crossref_year, first, work_title
@@ -163,11 +164,32 @@ def _is_container(text: str, work: Mapping[str, Any]) -> bool:
     return any(_same_container(text, name) for name in _container_names(work))
 
 
+def _author_words(work: Mapping[str, Any]) -> set[str]:
+    words = set()
+    for person in work.get("author") or ():
+        if isinstance(person, Mapping):
+            words.update(flat(str(person.get("family") or person.get("name") or "")).split())
+    return words
+
+
 def _container_match(ev: Evidence, work: Mapping[str, Any]) -> bool | None:
     names = _container_names(work)
     if not ev.container or not names:
         return None
-    return any(_same_container(ev.container, name) for name in names)
+    if any(_same_container(ev.container, name) for name in names):
+        return True
+    # Titleless styles run the authors into the journal ("K. J. Babbitt, PLoS ONE 10"), and
+    # a parser may take the last names with it: the candidate's own authors' names and
+    # initials in front of the journal are dropped before comparing again.
+    words = ev.container.split()
+    names_of = _author_words(work) | {"and", "et", "al"}
+    start = 0
+    while start < len(words) - 1 and (len(words[start]) == 1 or words[start] in names_of):
+        start += 1
+    if start == 0 or not any(w in names_of for w in words[:start]):
+        return False
+    rest = " ".join(words[start:])
+    return any(_same_container(rest, name) for name in names)
 
 
 def _names_server(ev: Evidence, work: Mapping[str, Any]) -> bool:
@@ -216,6 +238,11 @@ class _Tally:
     veto: str | None = None
     untitled: bool = False  # the reference has no title (its "title" is the journal)
     swapped: bool = False  # the reference's volume was read as its issue
+    title: float | None = None  # how well the titles agree (None: nothing to compare)
+    agree: set[str] = field(default_factory=set)  # exact agreements: author, year, volume, page, container
+    # Year, volume or first page one edit away from the candidate's ("1985" for 1935,
+    # "e0253863" for e0253763): a typo or another work, decided once all else is known.
+    near: dict[str, str] = field(default_factory=dict)
 
     def add(self, amount: float, reason: str, veto: str | None = None) -> None:
         self.logit += amount
@@ -232,6 +259,7 @@ def _title_signal(ev: Evidence, work: Mapping[str, Any], tally: _Tally) -> None:
         title = None
         tally.untitled = True
         tally.reasons.append("untitled reference")
+    tally.title = title
     if title is None:
         return
     part = max(-6.0, min(3.5, (title - 0.75) * 16))
@@ -253,6 +281,8 @@ def _same_family(family: str, other: str) -> bool:
         or fuzz.ratio(family, other) >= 85
         or family.endswith(" " + other)
         or other.endswith(" " + family)
+        or family.startswith(other + " ")  # "Veysey Powell" cited (or parsed) as "Veysey"
+        or other.startswith(family + " ")
     )
 
 
@@ -260,6 +290,7 @@ def _author_signal(ev: Evidence, work: Mapping[str, Any], tally: _Tally) -> None
     family = _candidate_family(work)
     if family and ev.family:
         if _same_family(family, ev.family):
+            tally.agree.add("author")
             tally.add(1.5, "first author")
         elif (
             family in ev.raw[: max(60, 3 * len(family))].split()
@@ -279,6 +310,7 @@ def _year_signal(ev: Evidence, work: Mapping[str, Any], tally: _Tally) -> None:
         return
     gap = min(abs(a - b) for a in years for b in ref_years)
     if gap == 0:
+        tally.agree.add("year")
         tally.add(1.5, "year")
     elif gap == 1:
         tally.add(-0.3, "year ±1")
@@ -286,6 +318,8 @@ def _year_signal(ev: Evidence, work: Mapping[str, Any], tally: _Tally) -> None:
         # The parsed year is far off but the string holds the work's year (a year
         # in the title, a conference date): no veto, no support either.
         tally.reasons.append("year in string")
+    elif any(_one_edit(str(a), str(b)) for a in years for b in ref_years):
+        tally.near["year"] = "year differs"
     else:
         tally.add(-4.0, "year differs", veto="year differs")
 
@@ -294,14 +328,31 @@ def _volume_signal(ev: Evidence, work: Mapping[str, Any], tally: _Tally) -> None
     volume = num(work.get("volume"))
     tally.swapped = bool(volume) and not ev.volume and ev.issue == volume  # "Jcen 21, 572": 21 read as the issue
     if tally.swapped:
+        tally.agree.add("volume")
         tally.add(1.5, "volume (parsed as issue)")
     elif volume and ev.volume:
         if volume == ev.volume:
+            tally.agree.add("volume")
             tally.add(1.5, "volume")
+        elif _one_digit_off(volume, ev.volume):
+            tally.near["volume"] = "volume differs"
         else:
             tally.add(-3.5, "volume differs", veto="volume differs")
-    elif volume and not ev.volume and volume in ev.numbers:
+    elif volume and not ev.volume and _among(volume, ev.numbers):
+        tally.agree.add("volume in string")
         tally.add(0.8, "volume in string")
+
+
+def _among(value: str, numbers: frozenset[str]) -> bool:
+    """``value`` among a string's numbers: whole, or every part of a range ("199-200"),
+    or the digits of a lettered number ("e84")."""
+    if value in numbers:
+        return True
+    parts = re.split(r"[-\u2010-\u2015\u2212/]+", value)
+    if len(parts) > 1 and all(parts):
+        return all(p.lstrip("0") in numbers for p in parts)
+    digits = value.lstrip("abcdefghijklmnopqrstuvwxyz.").lstrip("0")
+    return digits != value and len(digits) >= 2 and digits.isdigit() and digits in numbers
 
 
 def _page_signal(ev: Evidence, work: Mapping[str, Any], tally: _Tally) -> None:
@@ -309,10 +360,14 @@ def _page_signal(ev: Evidence, work: Mapping[str, Any], tally: _Tally) -> None:
     article = num(work.get("article-number"))
     if ev.first_page and (start or article):
         if ev.first_page in (start, article):
+            tally.agree.add("page")
             tally.add(1.5, "first page")
+        elif any(_one_edit(ev.first_page, x) for x in (start, article) if x):
+            tally.near["page"] = "pages differ"
         else:
             tally.add(-3.0, "pages differ", veto="pages differ")
-    elif not ev.first_page and ((start and start in ev.numbers) or (article and article in ev.numbers)):
+    elif not ev.first_page and ((start and _among(start, ev.numbers)) or (article and _among(article, ev.numbers))):
+        tally.agree.add("page in string")
         tally.add(0.8, "page in string")
 
 
@@ -331,9 +386,56 @@ def _container_signal(ev: Evidence, work: Mapping[str, Any], tally: _Tally) -> N
     if tally.untitled and container is not True:
         container = True
     if container is True:
+        tally.agree.add("container")
         tally.add(1.0, "container")
     elif container is False:
         tally.add(-1.0, "container differs")
+
+
+# What a number one edit off costs as a contradiction (what year, volume and pages cost when they differ).
+_CONTRADICTION = {"year": -4.0, "volume": -3.5, "page": -3.0}
+TYPO_COST = 0.5  # a number taken for a typo: the agreement it would have brought is lost, and a little more
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """``a`` and ``b`` one typing error apart: a character replaced, dropped, added, or two swapped.
+
+    Single characters are never one edit apart here ("3" for "4" is another page, not a typo).
+    """
+    return a != b and max(len(a), len(b)) >= 2 and OSA.distance(a, b) == 1
+
+
+def _one_digit_off(a: str, b: str) -> bool:
+    """Two volumes one edit apart; single digits count too ("8" for "5": a volume is no page)."""
+    return a != b and (_one_edit(a, b) or (len(a) == len(b) == 1 and a.isdigit() and b.isdigit()))
+
+
+def _typo_signal(ev: Evidence, work: Mapping[str, Any], tally: _Tally) -> None:
+    """A year, volume or first page one edit off is a typo when all else is overwhelming.
+
+    Overwhelming: exactly one of the three is off, the other two agree exactly, the first
+    author agrees, and the container agrees or the reference shows a title that agrees
+    (0.9 or more). Then the number costs :data:`TYPO_COST` instead of a veto; otherwise it
+    contradicts like any other number. Uniqueness is :func:`choose`'s margin: a candidate
+    that agrees on all three beats a typo by more than it.
+    """
+    if not tally.near:
+        return
+    title_agrees = ev.titled and tally.title is not None and tally.title >= 0.9
+    # A number found in the string (its field unparsed) counts only beside a title that agrees.
+    numbers = {"year", "volume", "page"} | ({"volume in string", "page in string"} if title_agrees else set())
+    overwhelming = (
+        len(tally.near) == 1
+        and len(numbers & tally.agree) >= 2
+        and "author" in tally.agree
+        and ("container" in tally.agree or title_agrees)
+        and (not ev.titled or title_agrees)
+    )
+    for name, reason in tally.near.items():
+        if overwhelming:
+            tally.add(-TYPO_COST, f"{name} one edit off")
+        else:
+            tally.add(_CONTRADICTION[name], reason, veto=reason)
 
 
 def _notice_signal(ev: Evidence, work: Mapping[str, Any], tally: _Tally) -> None:
@@ -366,6 +468,7 @@ SIGNALS: tuple[Callable[[Evidence, Mapping[str, Any], _Tally], None], ...] = (
     _page_signal,
     _issue_signal,
     _container_signal,
+    _typo_signal,
     _notice_signal,
     _kind_signal,
 )

@@ -1,0 +1,153 @@
+"""Validation rules for references with one typo in a number, and for untitled references."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+from citekit.resolve.match import _among, _one_digit_off, _one_edit, choose, evidence_of, score
+from tests.conftest import fixture_works
+
+WORKS = {w["DOI"]: w for w in fixture_works()}
+ARTICLE = WORKS["10.5555/jcg.2019.041"]  # Okafor 2019, J. Coast. Geomorphol. 41, 211-229
+
+
+def ref(**fields: Any) -> dict[str, Any]:
+    base = {
+        "title": "Glacial meltwater pulses and coastal sediment budgets",
+        "author": [{"family": "Okafor", "given": "A"}],
+        "issued": {"date-parts": [[2019]]},
+        "container-title": "J. Coast. Geomorphol.",
+        "volume": "41",
+        "page": "211-29",
+    }
+    base.update(fields)
+    return {k: v for k, v in base.items() if v is not None}
+
+
+def untitled(**fields: Any) -> dict[str, Any]:
+    return ref(title=None, **fields)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "one"),
+    [
+        ("2019", "2016", True),  # a digit replaced
+        ("1985", "1958", True),  # two digits swapped
+        ("1488", "148", True),  # a digit dropped
+        ("e6157", "l6157", True),  # the letter of an article number
+        ("211", "211", False),  # the same
+        ("211", "12", False),  # two edits
+        ("3", "4", False),  # single characters: another number
+    ],
+)
+def test_one_edit(a: str, b: str, one: bool) -> None:
+    assert _one_edit(a, b) is one
+
+
+def test_single_digit_volumes_are_one_digit_off() -> None:
+    assert _one_digit_off("8", "5") and _one_digit_off("41", "47") and not _one_digit_off("8", "8")
+    assert not _one_digit_off("41", "52")
+
+
+@pytest.mark.parametrize(
+    ("fields", "reason"),
+    [
+        ({"issued": {"date-parts": [[2016]]}}, "year one edit off"),
+        ({"volume": "47"}, "volume one edit off"),
+        ({"page": "221-29"}, "page one edit off"),
+    ],
+)
+def test_one_number_one_edit_off_is_a_typo_when_all_else_agrees(fields: dict[str, Any], reason: str) -> None:
+    for reference in (ref(**fields), untitled(**fields)):
+        scored = score(evidence_of(reference), ARTICLE)
+        assert scored.veto is None and reason in scored.reasons
+        winner, miss, _ = choose(reference, [ARTICLE])
+        assert winner is not None and winner.doi == ARTICLE["DOI"], miss
+
+
+@pytest.mark.parametrize(
+    ("fields", "veto"),
+    [
+        # two numbers off: another work
+        ({"issued": {"date-parts": [[2016]]}, "volume": "47"}, "year differs"),
+        ({"volume": "47", "page": "221-29"}, "volume differs"),
+        # one off, but only one other number to back the rest
+        ({"volume": "47", "page": None}, "volume differs"),
+        # one off, but the first author is someone else
+        ({"volume": "47", "author": [{"family": "Brenner"}]}, "volume differs"),
+        # one off, more than one edit
+        ({"volume": "52"}, "volume differs"),
+    ],
+)
+def test_a_number_one_edit_off_still_contradicts_without_overwhelming_evidence(
+    fields: dict[str, Any], veto: str
+) -> None:
+    assert score(evidence_of(ref(**fields)), ARTICLE).veto == veto
+
+
+def test_untitled_typo_needs_the_container() -> None:
+    reference = untitled(volume="47", **{"container-title": "Marine Geology"})
+    assert score(evidence_of(reference), ARTICLE).veto == "volume differs"
+
+
+def test_titled_typo_needs_a_title_that_agrees() -> None:
+    reference = ref(volume="47", title="Sediment budgets of glacial coasts in a warming world")
+    assert score(evidence_of(reference), ARTICLE).veto is not None
+
+
+def test_a_candidate_without_the_typo_wins_and_twin_typos_abstain() -> None:
+    # The reference's page is right for one work, one edit off for another: the exact one wins.
+    neighbour = copy.deepcopy(ARTICLE)
+    neighbour["DOI"] = "10.5555/neighbour"
+    neighbour["page"] = "221-230"
+    winner, _, _ = choose(ref(title=None, page="221"), [ARTICLE, neighbour])
+    assert winner is not None and winner.doi == "10.5555/neighbour"
+    # Two works one edit away each: nothing tells them apart.
+    other = copy.deepcopy(neighbour)
+    other["DOI"] = "10.5555/other"
+    other["page"] = "201-210"
+    winner, miss, _ = choose(untitled(page="231"), [neighbour, other])
+    assert winner is None and miss.code == "ambiguous"
+
+
+@pytest.mark.parametrize(
+    ("value", "numbers", "found"),
+    [
+        ("41", {"41", "2019"}, True),
+        ("199-200", {"199", "200", "548"}, True),  # a volume range, both ends in the string
+        ("199-200", {"199", "548"}, False),
+        ("e84", {"42", "84"}, True),  # a lettered article number, its digits in the string
+        ("e8", {"8"}, False),  # one digit proves nothing
+        ("e84", {"42"}, False),
+    ],
+)
+def test_among_the_numbers_of_the_string(value: str, numbers: set[str], found: bool) -> None:
+    assert _among(value, frozenset(numbers)) is found
+
+
+@pytest.mark.parametrize(
+    ("container", "same"),
+    [
+        ("J. Coast. Geomorphol.", True),
+        ("L. Okafor J. Coast. Geomorphol.", True),  # an author's name run into the journal
+        ("Okafor and Brenner J. Coast. Geomorphol.", True),
+        ("Smith J. Coast. Geomorphol.", False),  # not one of the work's authors
+        ("Okafor Marine Geology", False),
+    ],
+)
+def test_authors_run_into_the_journal(container: str, same: bool) -> None:
+    work = copy.deepcopy(ARTICLE)
+    work["author"] = [{"family": "Okafor", "given": "A"}, {"family": "Brenner", "given": "L"}]
+    reasons = score(evidence_of(untitled(**{"container-title": container})), work).reasons
+    assert ("container" in reasons) is same
+
+
+def test_compound_surname_cited_by_its_first_part() -> None:
+    work = copy.deepcopy(ARTICLE)
+    work["author"] = [{"family": "Veysey Powell", "given": "J. S."}]
+    reasons = score(evidence_of(ref(author=[{"family": "Veysey"}])), work).reasons
+    assert "first author" in reasons
+    assert "first author differs" in score(evidence_of(ref(author=[{"family": "Powers"}])), work).reasons
