@@ -306,7 +306,14 @@ def _author_signal(ev: Evidence, work: Mapping[str, Any], tally: _Tally) -> None
 def _year_signal(ev: Evidence, work: Mapping[str, Any], tally: _Tally) -> None:
     years = _years(work)
     ref_years = {ev.year} if ev.year is not None else set(ev.years_in_raw)
-    if not years or not ref_years:
+    if years and not ref_years:
+        # No year at all, but a four-digit number one edit from the work's ("(2916)"):
+        # a typo if all else agrees (decided by the typo signal), no evidence otherwise.
+        typed = [n for n in ev.numbers if len(n) == 4 and n.isdigit()]
+        if any(_one_edit(str(a), n) for a in years for n in typed):
+            tally.near["year"] = "year differs"
+        return
+    if not years:
         return
     gap = min(abs(a - b) for a in years for b in ref_years)
     if gap == 0:
@@ -434,8 +441,26 @@ def _typo_signal(ev: Evidence, work: Mapping[str, Any], tally: _Tally) -> None:
     for name, reason in tally.near.items():
         if overwhelming:
             tally.add(-TYPO_COST, f"{name} one edit off")
+        elif name == "year" and not (ev.year or ev.years_in_raw):
+            continue  # a number that only might have been the year contradicts nothing
         else:
             tally.add(_CONTRADICTION[name], reason, veto=reason)
+
+
+UNTITLED_BONUS = 1.0
+
+
+def _untitled_signal(ev: Evidence, work: Mapping[str, Any], tally: _Tally) -> None:
+    """An untitled reference whose first author, journal, volume and first page all agree.
+
+    Physics styles give nothing else ("A. Lin, Eng. Struct. 247, 113173 (2021)"): the four
+    together name one article (another by the same author in that volume starts on another
+    page), so they count for more than their sum; a year or pages that contradict still veto.
+    """
+    if ev.titled or tally.veto:
+        return
+    if {"author", "container", "volume", "page"} <= tally.agree:
+        tally.add(UNTITLED_BONUS, "author, journal, volume and page agree")
 
 
 def _notice_signal(ev: Evidence, work: Mapping[str, Any], tally: _Tally) -> None:
@@ -469,6 +494,7 @@ SIGNALS: tuple[Callable[[Evidence, Mapping[str, Any], _Tally], None], ...] = (
     _issue_signal,
     _container_signal,
     _typo_signal,
+    _untitled_signal,
     _notice_signal,
     _kind_signal,
 )

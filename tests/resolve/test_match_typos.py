@@ -151,3 +151,33 @@ def test_compound_surname_cited_by_its_first_part() -> None:
     reasons = score(evidence_of(ref(author=[{"family": "Veysey"}])), work).reasons
     assert "first author" in reasons
     assert "first author differs" in score(evidence_of(ref(author=[{"family": "Powers"}])), work).reasons
+
+
+@pytest.mark.parametrize(
+    ("fields", "accepted"),
+    [
+        # author, journal, volume and first page: enough even beside a stray issue number
+        ({"issued": None, "issue": "7"}, True),
+        # three of the four are not enough beside the stray issue
+        ({"issued": None, "issue": "7", "container-title": None}, False),
+        ({"issued": None, "issue": "7", "author": [{"family": "Brenner"}]}, False),
+        # and a year that contradicts still vetoes
+        ({"issued": {"date-parts": [[2003]]}}, False),
+    ],
+)
+def test_untitled_author_journal_volume_and_page(fields: dict[str, Any], accepted: bool) -> None:
+    reference = untitled(**fields)
+    winner, miss, _ = choose(reference, [ARTICLE])
+    assert (winner is not None) is accepted, miss
+    if accepted:
+        assert "author, journal, volume and page agree" in winner.reasons  # type: ignore[union-attr]
+
+
+def test_a_year_out_of_range_is_a_typo_when_all_else_agrees() -> None:
+    raw = "A. Okafor and L. Brenner, J. Coast. Geomorphol. 41, 211 (2091)."
+    reference = untitled(issued=None, custom={"raw": raw})
+    scored = score(evidence_of(reference), ARTICLE)
+    assert scored.veto is None and "year one edit off" in scored.reasons
+    # Not backed by a journal that agrees, the number is no year and contradicts nothing.
+    other = untitled(issued=None, custom={"raw": raw}, **{"container-title": "Marine Geology"})
+    assert "year differs" not in score(evidence_of(other), ARTICLE).reasons
