@@ -243,6 +243,7 @@ class _Tally:
     # Year, volume or first page one edit away from the candidate's ("1985" for 1935,
     # "e0253863" for e0253763): a typo or another work, decided once all else is known.
     near: dict[str, str] = field(default_factory=dict)
+    single_page: bool = False  # the first page off is a single digit ("5" for "6")
 
     def add(self, amount: float, reason: str, veto: str | None = None) -> None:
         self.logit += amount
@@ -371,6 +372,9 @@ def _page_signal(ev: Evidence, work: Mapping[str, Any], tally: _Tally) -> None:
             tally.add(1.5, "first page")
         elif any(_one_edit(ev.first_page, x) for x in (start, article) if x):
             tally.near["page"] = "pages differ"
+        elif any(_one_digit_off(ev.first_page, x) for x in (start, article) if x):
+            tally.near["page"] = "pages differ"  # "5" for "6": a typo only beside a title that agrees
+            tally.single_page = True
         else:
             tally.add(-3.0, "pages differ", veto="pages differ")
     elif not ev.first_page and ((start and _among(start, ev.numbers)) or (article and _among(article, ev.numbers))):
@@ -421,14 +425,17 @@ def _typo_signal(ev: Evidence, work: Mapping[str, Any], tally: _Tally) -> None:
     """A year, volume or first page one edit off is a typo when all else is overwhelming.
 
     Overwhelming: exactly one of the three is off, the other two agree exactly, the first
-    author agrees, and the container agrees or the reference shows a title that agrees
-    (0.9 or more). Then the number costs :data:`TYPO_COST` instead of a veto; otherwise it
-    contradicts like any other number. Uniqueness is :func:`choose`'s margin: a candidate
-    that agrees on all three beats a typo by more than it.
+    author agrees, and the container agrees or the title agrees (0.9 or more, shown by the
+    reference or a title of 25 characters or more found in its string). Then the number
+    costs :data:`TYPO_COST` instead of a veto; otherwise it contradicts like any other
+    number. A single-digit first page off needs the title. Uniqueness is :func:`choose`'s
+    margin: a candidate that agrees on all three beats a typo by more than it.
     """
     if not tally.near:
         return
-    title_agrees = ev.titled and tally.title is not None and tally.title >= 0.9
+    title_agrees = (
+        tally.title is not None and tally.title >= 0.9 and (ev.titled or len(flat(first(work.get("title")))) >= 25)
+    )
     # A number found in the string (its field unparsed) counts only beside a title that agrees.
     numbers = {"year", "volume", "page"} | ({"volume in string", "page in string"} if title_agrees else set())
     overwhelming = (
@@ -437,6 +444,7 @@ def _typo_signal(ev: Evidence, work: Mapping[str, Any], tally: _Tally) -> None:
         and "author" in tally.agree
         and ("container" in tally.agree or title_agrees)
         and (not ev.titled or title_agrees)
+        and (title_agrees or not tally.single_page)
     )
     for name, reason in tally.near.items():
         if overwhelming:

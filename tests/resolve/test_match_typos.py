@@ -181,3 +181,29 @@ def test_a_year_out_of_range_is_a_typo_when_all_else_agrees() -> None:
     # Not backed by a journal that agrees, the number is no year and contradicts nothing.
     other = untitled(issued=None, custom={"raw": raw}, **{"container-title": "Marine Geology"})
     assert "year differs" not in score(evidence_of(other), ARTICLE).reasons
+
+
+@pytest.mark.parametrize(
+    ("fields", "accepted"),
+    [
+        # a single-digit first page off: a typo beside a title that agrees...
+        ({"page": "6-29"}, True),
+        # ...not beside a title that does not, nor without a title
+        ({"page": "6-29", "title": "Sediment budgets of glacial coasts in a warming world"}, False),
+        ({"page": "6-29", "title": None}, False),
+    ],
+)
+def test_single_digit_first_page_off(fields: dict[str, Any], accepted: bool) -> None:
+    work = copy.deepcopy(ARTICLE)
+    work["page"] = "5-29"
+    winner, miss, _ = choose(ref(**fields), [work])
+    assert (winner is not None) is accepted, miss
+
+
+def test_a_long_title_found_in_an_untitled_looking_string_backs_a_typo() -> None:
+    # Title Case titles do not look like titles to the string test; found whole, they still agree.
+    raw = "Okafor, A. Glacial Meltwater Pulses And Coastal Sediment Budgets. JCG 41, 221 (2019)."
+    reference = ref(custom={"raw": raw}, page="221", **{"container-title": "JCG"})
+    scored = score(evidence_of(reference), ARTICLE)
+    assert not evidence_of(reference).titled
+    assert scored.veto is None and "page one edit off" in scored.reasons
