@@ -193,15 +193,20 @@ def _container_match(ev: Evidence, work: Mapping[str, Any]) -> bool | None:
 
 
 def _names_server(ev: Evidence, work: Mapping[str, Any]) -> bool:
-    """True when the reference's container is the preprint's server, group or publisher."""
-    names = [
-        work.get("group-title"),
+    """True when the reference's container is the preprint's server, group or publisher,
+    or its string names the publisher or institution ("..., 2015, Cold Spring Harbor
+    Laboratory": the parser may have taken something else for the container)."""
+    owners = [
         work.get("publisher"),
         *(i.get("name") for i in work.get("institution") or () if isinstance(i, Mapping)),
     ]
-    for name in names:
+    for name in (work.get("group-title"), *owners):
         text = flat(str(name or ""))
         if text and (fuzz.partial_ratio(text, ev.container) >= 90 or fuzz.partial_ratio(ev.container, text) >= 90):
+            return True
+    for name in owners:
+        text = flat(str(name or ""))
+        if len(text) >= 8 and f" {text} " in f" {ev.raw} ":
             return True
     return False
 

@@ -207,3 +207,23 @@ def test_a_long_title_found_in_an_untitled_looking_string_backs_a_typo() -> None
     scored = score(evidence_of(reference), ARTICLE)
     assert not evidence_of(reference).titled
     assert scored.veto is None and "page one edit off" in scored.reasons
+
+
+@pytest.mark.parametrize(
+    ("raw", "penalised"),
+    [
+        # the string names the preprint's publisher, whatever the parser took for the container
+        (
+            "Okafor, A. Glacial meltwater pulses and coastal sediment budgets. Nov. 2018, Tidewater Academic Press.",
+            False,
+        ),
+        # a published reference names no such thing
+        ("Okafor, A. Glacial meltwater pulses and coastal sediment budgets. Nov. 2018, Marine Geology.", True),
+    ],
+)
+def test_a_preprint_whose_publisher_the_string_names(raw: str, penalised: bool) -> None:
+    preprint = WORKS["10.5555/eartharxiv.2018.77"]
+    reference = ref(custom={"raw": raw}, issued={"date-parts": [[2018]]}, volume=None, page=None)
+    reference["container-title"] = "Nov"  # a month taken for the journal
+    reasons = score(evidence_of(reference), preprint).reasons
+    assert ("preprint, reference is published" in reasons) is penalised
