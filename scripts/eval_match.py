@@ -73,7 +73,7 @@ STYLES = [
 Case = tuple[str, str, str | None]  # dataset, string, gold DOI (lowercase) or None
 
 
-def build(data: Path, rng: random.Random, limit: int, typos: int = 0) -> tuple[list[dict[str, Any]], list[Case]]:
+def build(data: Path, rng: random.Random, limit: int, typo_count: int = 0) -> tuple[list[dict[str, Any]], list[Case]]:
     works = collect_works(data)
     eligible = [
         w
@@ -120,8 +120,8 @@ def build(data: Path, rng: random.Random, limit: int, typos: int = 0) -> tuple[l
     indexed = {str(w["DOI"]).lower() for w in index}
     for text, gold in sets.get("unstructured_1K_sbm", []):
         cases.append(("crossref-1k", text, gold if gold in indexed else None))
-    if typos:
-        cases.extend(typo_cases(articles, hidden, rng, typos))
+    if typo_count:
+        cases.extend(typo_cases(articles, hidden, rng, typo_count))
     return index, cases
 
 
