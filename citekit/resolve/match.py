@@ -312,10 +312,11 @@ def _author_signal(ev: Evidence, work: Mapping[str, Any], tally: _Tally) -> None
 def _year_signal(ev: Evidence, work: Mapping[str, Any], tally: _Tally) -> None:
     years = _years(work)
     ref_years = {ev.year} if ev.year is not None else set(ev.years_in_raw)
+    # No year parsed: a four-digit number one edit from the work's ("(2916)", beside pages
+    # 1655-1664 that look like years) may be it, a typo if all else agrees (the typo signal
+    # decides); with no year-like number at all it is no evidence otherwise.
+    typed = {n for n in ev.numbers if len(n) == 4 and n.isdigit()} if ev.year is None else set()
     if years and not ref_years:
-        # No year at all, but a four-digit number one edit from the work's ("(2916)"):
-        # a typo if all else agrees (decided by the typo signal), no evidence otherwise.
-        typed = [n for n in ev.numbers if len(n) == 4 and n.isdigit()]
         if any(_one_edit(str(a), n) for a in years for n in typed):
             tally.near["year"] = "year differs"
         return
@@ -331,7 +332,7 @@ def _year_signal(ev: Evidence, work: Mapping[str, Any], tally: _Tally) -> None:
         # The parsed year is far off but the string holds the work's year (a year
         # in the title, a conference date): no veto, no support either.
         tally.reasons.append("year in string")
-    elif any(_one_edit(str(a), str(b)) for a in years for b in ref_years):
+    elif any(_one_edit(str(a), str(b)) for a in years for b in ref_years | typed):
         tally.near["year"] = "year differs"
     else:
         tally.add(-4.0, "year differs", veto="year differs")
@@ -351,6 +352,10 @@ def _volume_signal(ev: Evidence, work: Mapping[str, Any], tally: _Tally) -> None
             tally.near["volume"] = "volume differs"
         else:
             tally.add(-3.5, "volume differs", veto="volume differs")
+    elif volume and not ev.volume and volume in ev.loose:
+        # "111, 202" parsed as the volume: the candidate's volume is in the field itself.
+        tally.agree.add("volume")
+        tally.add(1.2, "volume in a messy field")
     elif volume and not ev.volume and _among(volume, ev.numbers):
         tally.agree.add("volume in string")
         tally.add(0.8, "volume in string")
@@ -382,6 +387,9 @@ def _page_signal(ev: Evidence, work: Mapping[str, Any], tally: _Tally) -> None:
             tally.single_page = True
         else:
             tally.add(-3.0, "pages differ", veto="pages differ")
+    elif not ev.first_page and ((start and start in ev.loose) or (article and article in ev.loose)):
+        tally.agree.add("page")
+        tally.add(1.2, "first page in a messy field")
     elif not ev.first_page and ((start and _among(start, ev.numbers)) or (article and _among(article, ev.numbers))):
         tally.agree.add("page in string")
         tally.add(0.8, "page in string")
@@ -406,6 +414,15 @@ def _container_signal(ev: Evidence, work: Mapping[str, Any], tally: _Tally) -> N
         tally.add(1.0, "container")
     elif container is False:
         tally.add(-1.0, "container differs")
+    elif not ev.container and ev.raw and _container_in_string(ev.raw, work):
+        # No journal parsed ("Jcen 21, 572 (1999)" read as a title, or nothing): the
+        # candidate's journal named in the string still counts, for less.
+        tally.agree.add("container")
+        tally.add(0.6, "container in string")
+
+
+def _container_in_string(raw: str, work: Mapping[str, Any]) -> bool:
+    return any(len(name) >= 4 and f" {name} " in f" {raw} " for name in _container_names(work))
 
 
 # What a number one edit off costs as a contradiction (what year, volume and pages cost when they differ).

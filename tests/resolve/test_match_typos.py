@@ -227,3 +227,44 @@ def test_a_preprint_whose_publisher_the_string_names(raw: str, penalised: bool) 
     reference["container-title"] = "Nov"  # a month taken for the journal
     reasons = score(evidence_of(reference), preprint).reasons
     assert ("preprint, reference is published" in reasons) is penalised
+
+
+def test_volume_and_page_in_a_messy_volume_field() -> None:
+    # "J. Coast. Geomorphol. 41, 211 (2916)": a parser put "41, 211" in the volume.
+    reasons = score(evidence_of(untitled(volume="41, 211", page=None)), ARTICLE).reasons
+    assert {"volume in a messy field", "first page in a messy field"} <= set(reasons)
+    assert "author, journal, volume and page agree" in reasons
+    # numbers elsewhere in the string are weaker evidence, and not the four that agree
+    raw = "A. Okafor, J. Coast. Geomorphol. 41, 211 (2019)."
+    elsewhere = score(evidence_of(untitled(volume=None, page=None, custom={"raw": raw})), ARTICLE).reasons
+    assert "volume in string" in elsewhere and "author, journal, volume and page agree" not in elsewhere
+
+
+@pytest.mark.parametrize(
+    ("raw", "found"),
+    [
+        ("R. K. Heaton, Journal of Coastal Geomorphology 41, 211 (2019).", True),
+        ("R. K. Heaton, J Coast Geomorphol 41, 211 (2019).", True),  # the short title
+        ("R. K. Heaton, Coastal Geomorphology Letters 41, 211 (2019).", False),  # not the whole name
+    ],
+)
+def test_container_named_in_the_string_when_none_was_parsed(raw: str, found: bool) -> None:
+    reference = untitled(custom={"raw": raw}, **{"container-title": None})
+    assert ("container in string" in score(evidence_of(reference), ARTICLE).reasons) is found
+    # a parsed container is compared as parsed, never looked for in the string
+    parsed = untitled(custom={"raw": raw}, **{"container-title": "Marine Geology"})
+    assert "container in string" not in score(evidence_of(parsed), ARTICLE).reasons
+
+
+def test_year_typo_beside_pages_that_look_like_years() -> None:
+    work = copy.deepcopy(ARTICLE)
+    work["page"] = "1655-1664"
+    raw = (
+        "Okafor, A. Glacial meltwater pulses and coastal sediment budgets. J. Coast. Geomorphol. 41, 1655-1664 (2091)."
+    )
+    reference = ref(issued=None, page="1655-1664", custom={"raw": raw})
+    scored = score(evidence_of(reference), work)
+    assert scored.veto is None and "year one edit off" in scored.reasons
+    # a year-like number two edits away still contradicts
+    far = ref(issued=None, page="1655-1664", custom={"raw": raw.replace("(2091)", "(2097)")})
+    assert score(evidence_of(far), work).veto == "year differs"

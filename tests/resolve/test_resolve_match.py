@@ -94,7 +94,7 @@ def test_messy_parsed_numbers_are_not_contradictions() -> None:
     # A parser that glued the month into the volume, or the volume into the pages.
     messy = ref(volume="41 (June): 211-29", page=None)
     scored = score(evidence_of(messy), ARTICLE)
-    assert scored.veto is None and "volume in string" in scored.reasons
+    assert scored.veto is None and "volume in a messy field" in scored.reasons
     assert score(evidence_of(ref(volume=None, page="41, 211-229")), ARTICLE).veto is None
 
 
