@@ -303,6 +303,8 @@ def _author_signal(ev: Evidence, work: Mapping[str, Any], tally: _Tally) -> None
             or fuzz.partial_ratio(family, ev.raw[: 4 * len(family) + 20]) >= 90
         ):
             tally.add(1.0, "author in string")
+        elif len(family) >= 4 and _one_edit(family, ev.family):
+            tally.reasons.append("first author one edit off")  # "Lpnch" for Lynch: no evidence either way
         else:
             tally.add(-2.0, "first author differs")
     elif family and ev.raw and len(family) >= 3 and family in ev.raw[: 6 * len(family) + 40].split():

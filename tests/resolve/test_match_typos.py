@@ -268,3 +268,23 @@ def test_year_typo_beside_pages_that_look_like_years() -> None:
     # a year-like number two edits away still contradicts
     far = ref(issued=None, page="1655-1664", custom={"raw": raw.replace("(2091)", "(2097)")})
     assert score(evidence_of(far), work).veto == "year differs"
+
+
+@pytest.mark.parametrize(
+    ("family", "reason"),
+    [
+        ("Okafer", "first author one edit off"),  # a typo: neither for nor against
+        ("Okafro", "first author one edit off"),
+        ("Okaf", "first author differs"),  # two edits
+        ("Brenner", "first author differs"),
+    ],
+)
+def test_first_author_one_edit_off(family: str, reason: str) -> None:
+    reasons = score(evidence_of(ref(author=[{"family": family}])), ARTICLE).reasons
+    assert reason in reasons
+
+
+def test_short_names_one_edit_off_still_differ() -> None:
+    work = copy.deepcopy(ARTICLE)
+    work["author"] = [{"family": "Lee", "given": "A"}]
+    assert "first author differs" in score(evidence_of(ref(author=[{"family": "Lea"}])), work).reasons
