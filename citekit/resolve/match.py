@@ -325,6 +325,10 @@ def _year_signal(ev: Evidence, work: Mapping[str, Any], tally: _Tally) -> None:
     if not years:
         return
     gap = min(abs(a - b) for a in years for b in ref_years)
+    if gap and ev.year is not None and years & ev.years_in_raw and _is_page_or_volume(str(ev.year), work):
+        # "Ecology 66, 1986 (1985)": the parser took the page for the year; the work's
+        # year is in the string, and the parsed "year" is the work's own page or volume.
+        gap = 0
     if gap == 0:
         tally.agree.add("year")
         tally.add(1.5, "year")
@@ -338,6 +342,11 @@ def _year_signal(ev: Evidence, work: Mapping[str, Any], tally: _Tally) -> None:
         tally.near["year"] = "year differs"
     else:
         tally.add(-4.0, "year differs", veto="year differs")
+
+
+def _is_page_or_volume(number: str, work: Mapping[str, Any]) -> bool:
+    start, _ = first_page(work.get("page"))
+    return number in (start, num(work.get("volume")), num(work.get("article-number")))
 
 
 def _volume_signal(ev: Evidence, work: Mapping[str, Any], tally: _Tally) -> None:

@@ -288,3 +288,20 @@ def test_short_names_one_edit_off_still_differ() -> None:
     work = copy.deepcopy(ARTICLE)
     work["author"] = [{"family": "Lee", "given": "A"}]
     assert "first author differs" in score(evidence_of(ref(author=[{"family": "Lea"}])), work).reasons
+
+
+@pytest.mark.parametrize(
+    ("page", "year", "agrees"),
+    [
+        ("1986", "1986", True),  # the page taken for the year; the work's year is in the string too
+        ("211", "1986", False),  # a parsed year that is none of the work's numbers stays a year ±1
+    ],
+)
+def test_page_taken_for_the_year(page: str, year: str, agrees: bool) -> None:
+    work = copy.deepcopy(ARTICLE)
+    work["issued"] = {"date-parts": [[1985]]}
+    work["page"] = page
+    raw = f"A. Okafor, J. Coast. Geomorphol. 41, {page} (1985)."
+    reference = untitled(issued={"date-parts": [[int(year)]]}, page=None, custom={"raw": raw})
+    reasons = score(evidence_of(reference), work).reasons
+    assert ("year" in reasons) is agrees and ("year ±1" in reasons) is not agrees
