@@ -412,6 +412,8 @@ def _issue_signal(ev: Evidence, work: Mapping[str, Any], tally: _Tally) -> None:
         return
     if issue == ev.issue:
         tally.add(0.3, "issue")
+    elif len(ev.issue) == 4 and any(ev.issue == str(y) or _one_edit(str(y), ev.issue) for y in _years(work)):
+        return  # "AJ 159, 46 (2620)" read with 2620 as the issue: a (mistyped) year, not an issue
     else:
         tally.add(-0.8, "issue differs")
 
@@ -428,8 +430,9 @@ def _container_signal(ev: Evidence, work: Mapping[str, Any], tally: _Tally) -> N
     elif not ev.container and ev.raw and _container_in_string(ev.raw, work):
         # No journal parsed ("Jcen 21, 572 (1999)" read as a title, or nothing): the
         # candidate's journal named in the string still counts, for less.
+        # Without a title the string holds little else a journal's name could belong to.
         tally.agree.add("container")
-        tally.add(0.6, "container in string")
+        tally.add(0.6 if ev.titled else 1.0, "container in string")
 
 
 def _container_in_string(raw: str, work: Mapping[str, Any]) -> bool:

@@ -305,3 +305,40 @@ def test_page_taken_for_the_year(page: str, year: str, agrees: bool) -> None:
     reference = untitled(issued={"date-parts": [[int(year)]]}, page=None, custom={"raw": raw})
     reasons = score(evidence_of(reference), work).reasons
     assert ("year" in reasons) is agrees and ("year ±1" in reasons) is not agrees
+
+
+@pytest.mark.parametrize(
+    ("issue", "reason"),
+    [
+        ("2019", None),  # the year read as the issue: no issue evidence either way
+        ("2091", None),  # a mistyped year read as the issue
+        ("3", "issue"),
+        ("7", "issue differs"),
+        ("1234", "issue differs"),  # four digits, but nowhere near the year
+    ],
+)
+def test_a_year_read_as_the_issue(issue: str, reason: str | None) -> None:
+    reasons = score(evidence_of(untitled(issue=issue)), ARTICLE).reasons
+    found = [r for r in reasons if r.startswith("issue")]
+    assert found == ([reason] if reason else [])
+
+
+@pytest.mark.parametrize(
+    ("raw", "title", "gain"),
+    [
+        ("R. K. Heaton, Journal of Coastal Geomorphology 41 (2019).", None, 1.0),
+        (
+            "Heaton, R. K. Glacial meltwater pulses and coastal sediment budgets. Journal of Coastal Geomorphology 41",
+            "Glacial meltwater pulses and coastal sediment budgets",
+            0.6,
+        ),
+    ],
+)
+def test_journal_in_the_string_weighs_more_without_a_title(raw: str, title: str | None, gain: float) -> None:
+    reference = ref(title=title, page=None, custom={"raw": raw}, **{"container-title": None})
+    elsewhere = copy.deepcopy(ARTICLE)
+    elsewhere["container-title"] = ["Marine Geology"]
+    elsewhere["short-container-title"] = []
+    named = score(evidence_of(reference), ARTICLE)
+    assert "container in string" in named.reasons
+    assert named.logit - score(evidence_of(reference), elsewhere).logit == pytest.approx(gain)
