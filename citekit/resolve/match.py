@@ -12,6 +12,18 @@ runner-up; otherwise the reference stays unresolved ("no confident match").
 The reference's fields come from the record (parsed upstream); its original string,
 when present, is a second source: a title found verbatim in the string, or a volume
 among its numbers, counts even when parsing missed it.
+
+Two rules accept what single contradictions or thin evidence would otherwise lose, in
+terms of evidence counts rather than of any source's habits:
+
+- a typo: a year, volume or first page one typing error from the candidate's is not a
+  contradiction when exactly one of the three is off, the other two agree exactly, the
+  first author agrees, and the journal or a long title agrees (:func:`_typo_signal`);
+- an untitled reference ("A. Lin, Eng. Struct. 247, 113173 (2021)") whose first author,
+  journal, volume and first page all agree gains weight (:func:`_untitled_signal`).
+
+Both stay subject to :func:`choose`'s margin: a candidate exact on every number beats a
+typo, and two candidates equally close abstain.
 """
 
 from __future__ import annotations
