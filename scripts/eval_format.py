@@ -62,8 +62,14 @@ def load(data: Path, only: str | None) -> list[tuple[str, list[dict[str, Any]]]]
 
 
 def _plain(entry: str) -> str:
-    text = html.unescape(re.sub(r"<[^>]+>", "", entry))
-    return _LABEL.sub("", " ".join(text.split()))
+    """An HTML entry (pandoc's) as plain text."""
+    return _text(html.unescape(re.sub(r"<[^>]+>", "", entry)))
+
+
+def _text(entry: str) -> str:
+    """A plain-text entry (citekit's), spaces collapsed and the citation number dropped. Not
+    read as HTML: a ``<`` in it is data (a SICI DOI such as ``...19:4<377::AID-JCC1>3.0.CO;2-P``)."""
+    return _LABEL.sub("", " ".join(entry.split()))
 
 
 PANDOC = ["pandoc"]
@@ -88,7 +94,7 @@ def citekit_entries(items: list[dict[str, Any]], style: str) -> dict[str, str]:
     except CitekitError as exc:
         print(f"citekit could not format: {exc}", file=sys.stderr)
         return {}
-    return {str(items[i]["id"]): _plain(entry) for i, entry in formatted}
+    return {str(items[i]["id"]): _text(entry) for i, entry in formatted}
 
 
 def evaluate(data: Path, styles: Sequence[str], show: int, only: str | None) -> dict[str, tuple[int, int, float]]:

@@ -309,12 +309,16 @@ def format_entries(
     )
     items = [_item(r, f"item{i}", escape=output == "html", quotes=quotes) for i, r in enumerate(records)]
     try:
-        order, entries = _render(style_obj, items, output)
-        suffixes = _year_suffixes(records, order) if _adds_year_suffix(style_obj) else {}
-        if suffixes:
-            for i, letter in suffixes.items():
+        groups = _ambiguous_groups(records, style_obj) if _adds_year_suffix(style_obj) else []
+        if groups:
+            # Suffixes follow the bibliography's sort; works it cannot tell apart go in the
+            # order of their keys, as pandoc cites them for ``nocite: '@*'``.
+            by_key = sorted(range(len(records)), key=lambda i: str(records[i].get("id") or ""))
+            ranked, _ = _render(style_obj, [items[i] for i in by_key], output)
+            order_by_key = [by_key[i] for i in ranked]
+            for i, letter in _year_suffixes(groups, order_by_key).items():
                 items[i]["year-suffix"] = letter
-            order, entries = _render(style_obj, items, output)
+        order, entries = _render(style_obj, items, output)
     except (KeyError, ValueError, TypeError, AttributeError, IndexError) as exc:
         raise CitekitError(
             f"citeproc-py could not format these records in {path.stem} ({exc.__class__.__name__}: {exc})"
@@ -342,7 +346,10 @@ def _render(style_obj: Any, items: list[dict[str, Any]], output: str) -> tuple[l
             # A citation-only style (many note styles): each full note is the entry.
             return list(range(len(keys))), [str(bibliography.cite(citation, _ignore)) for citation in citations]
         bibliography.sort()
-        entries = [str(entry) for entry in bibliography.bibliography()]
+        # entry by entry: citeproc-py leaves out an entry that renders to nothing, which
+        # would pair every later entry with the wrong record
+        render = bibliography.style.render_bibliography
+        entries = [str(next(iter(render([item])), "")) for item in bibliography.items]
     # bibliography.keys is in the style's sort order
     position = {key: i for i, key in enumerate(keys)}
     return [position[key] for key in bibliography.keys], entries
@@ -353,34 +360,53 @@ def _adds_year_suffix(style_obj: Any) -> bool:
     return citation is not None and citation.get("disambiguate-add-year-suffix") == "true"
 
 
-def _ambiguity_key(record: Mapping[str, Any]) -> tuple[tuple[str, ...], str] | None:
-    """Who and when, as an author-date citation shows them: the creators' names (the
-    editors' when there is no author; else the title) and the year."""
-    from citekit.record import year_of
+def _initials(given: str) -> str:
+    return "".join(part[0] for part in re.split(r"[\s.\-]+", given) if part)
 
+
+def _ambiguity_key(record: Mapping[str, Any], citation: Any) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """Who and when, as an author-date citation shows them once names and initials have
+    been added where they tell works apart: the creators' family names (the editors' when
+    there is no author; else the title; else nothing), the primary creator's initials
+    when the style adds given names, and the years of the date (``1984–1986`` is not
+    ``1984``; no date is ``n.d.``)."""
+    who: tuple[str, ...] = ()
     for role in ("author", "editor"):
-        names = record.get(role)
-        if isinstance(names, list) and names:
-            who = tuple(str(n.get("family") or n.get("literal") or "").lower() for n in names if isinstance(n, Mapping))
+        names = [n for n in record.get(role) or () if isinstance(n, Mapping)]
+        if names:
+            who = tuple(str(n.get("family") or n.get("literal") or "").lower() for n in names)
+            if citation.get("disambiguate-add-names") != "true":
+                least, first = int(citation.get("et-al-min") or 0), int(citation.get("et-al-use-first") or 0)
+                if least and first and len(who) >= least:
+                    who = who[:first]
+            if citation.get("disambiguate-add-givenname") == "true":
+                who = (*who, _initials(str(names[0].get("given") or "")).lower())
             break
     else:
-        who = (str(record.get("title") or "").lower(),)
-    year = year_of(record)
-    return (who, str(year) if year is not None else "n.d.") if any(who) else None
+        title = str(record.get("title") or "").lower()
+        who = (title,) if title else ()
+    issued = record.get("issued")
+    parts = issued.get("date-parts") if isinstance(issued, Mapping) else None
+    years = tuple(int(p[0]) for p in parts or () if isinstance(p, list) and p and str(p[0]).lstrip("-").isdigit())
+    return who, years
 
 
-def _year_suffixes(records: Sequence[Record], order: Sequence[int]) -> dict[int, str]:
-    """``a``, ``b`` ... for works with the same creators and year (Smith, 2005a; 2005b), in
-    the bibliography's order, for the styles that ask for it (citeproc-py does not)."""
-    groups: dict[tuple[tuple[str, ...], str], list[int]] = {}
-    for i in order:
-        key = _ambiguity_key(records[i])
-        if key is not None:
-            groups.setdefault(key, []).append(i)
+def _ambiguous_groups(records: Sequence[Record], style_obj: Any) -> list[list[int]]:
+    """Records whose citations would read the same (see :func:`_ambiguity_key`), two or more a group."""
+    citation = style_obj.root.find("{http://purl.org/net/xbiblio/csl}citation")
+    groups: dict[tuple[tuple[str, ...], tuple[int, ...]], list[int]] = {}
+    for i, record in enumerate(records):
+        groups.setdefault(_ambiguity_key(record, citation), []).append(i)
+    return [members for members in groups.values() if len(members) > 1]
+
+
+def _year_suffixes(groups: Sequence[Sequence[int]], order: Sequence[int]) -> dict[int, str]:
+    """``a``, ``b`` ... for the works of each group (Smith, 2005a; 2005b), in ``order``, for
+    the styles that ask for it (citeproc-py does not)."""
+    rank = {i: n for n, i in enumerate(order)}
     letters = "abcdefghijklmnopqrstuvwxyz"
     return {
         i: letters[n] if n < 26 else letters[n // 26 - 1] + letters[n % 26]
-        for members in groups.values()
-        if len(members) > 1
-        for n, i in enumerate(members)
+        for members in groups
+        for n, i in enumerate(sorted(members, key=rank.__getitem__))
     }

@@ -26,6 +26,17 @@ by editing citeproc-py's files:
 - Page ranges: citeproc-py's ``minimal`` and ``minimal-two`` forms compare the digits
   of the two pages from the left whatever their lengths, so Vancouver turned ``1-13``
   into ``1–3`` and ``10-105`` into ``10–5``; pages of unequal length are now left whole.
+- Groups: a ``cs:group`` is left out when it calls variables and all of them are empty.
+  citeproc-py asks each child whether it *could* call a variable (every branch of a
+  ``cs:choose``), so APA's "(Publication)" stood alone for a thesis without a number;
+  the variables actually rendered now decide, as in pandoc and citeproc-js.
+- ``cs:number`` on a hyphenated variable (``number-of-volumes``) looked the variable up
+  under the wrong name and rendered nothing: APA's "(Vols. 1–3)" was lost.
+- A label is plural when its variable holds more than one number-like part ("1-3",
+  "EU-29702195U", "3, 5"; ``number-of-volumes`` above 1), as pandoc decides; citeproc-py
+  read ``number-of-*`` from the wrong object and failed.
+- Sort keys leave out labels: APA sorted "Westfahl, G. (Ed.)" after "Westfahl, G.", so
+  year suffixes went to the wrong works.
 """
 
 from __future__ import annotations
@@ -84,6 +95,8 @@ def _patch_citeproc() -> None:
     Name_Part.format_part = format_part
     _patch_substitution()
     _patch_pages()
+    _patch_groups()
+    _patch_numbers_and_labels()
     _patched = True
 
 
@@ -181,6 +194,154 @@ def _patch_pages() -> None:
         return result
 
     FormatNumber._format_last_page = format_last_page
+
+
+# One frame per child of each cs:group being rendered: [a variable was called, one rendered].
+_CALLS: list[list[bool]] = []
+
+
+def _note_call(rendered: bool) -> None:
+    if _CALLS:
+        _CALLS[-1][0] = True
+        _CALLS[-1][1] = _CALLS[-1][1] or rendered
+
+
+def _patch_groups() -> None:
+    """Group suppression by the variables a group's children actually rendered."""
+    from citeproc.model import Choose, Date, Group, Names, Number, Text, VariableError
+
+    def leaf(cls: Any, calls: Any) -> None:
+        original = cls.render
+
+        def render(self: Any, *args: Any, **kwargs: Any) -> Any:
+            if not calls(self):
+                return original(self, *args, **kwargs)
+            try:
+                text = original(self, *args, **kwargs)
+            except VariableError:
+                _note_call(False)
+                raise
+            _note_call(bool(text))
+            return text
+
+        cls.render = render
+
+    leaf(Text, lambda self: "variable" in self.attrib and self.get("variable") not in self.generated_variables)
+    text_render = Text.render
+
+    def macro_render(self: Any, *args: Any, **kwargs: Any) -> Any:
+        # A macro is a group of its own: left out when it calls variables that are all
+        # empty, and otherwise counted as a variable that rendered (CSL 1.0.2, cs:group).
+        if "macro" not in self.attrib:
+            return text_render(self, *args, **kwargs)
+        _CALLS.append([False, False])
+        try:
+            text = text_render(self, *args, **kwargs)
+        finally:
+            called, rendered = _CALLS.pop()
+        empty = called and not rendered
+        if _CALLS:
+            _CALLS[-1][0] = True
+            _CALLS[-1][1] = _CALLS[-1][1] or not empty
+        return None if empty else text
+
+    Text.render = macro_render
+    leaf(Number, lambda self: True)
+    leaf(Names, lambda self: True)
+    leaf(Date, lambda self: True)
+
+    def group_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        output = []
+        called = rendered = False
+        delimiter = self.get("delimiter", "")
+        for child in self.iterchildren():
+            _CALLS.append([False, False])
+            text = None
+            try:
+                if isinstance(child, Choose):
+                    text = child.render(item, context=context, delimiter=delimiter, **kwargs)
+                else:
+                    text = child.render(item, context=context, **kwargs)
+            except VariableError:
+                pass
+            finally:
+                child_called, child_rendered = _CALLS.pop()
+            called = called or child_called
+            if text is not None:
+                output.append(text)
+                rendered = rendered or child_rendered
+        success = bool(output) and (not called or rendered)
+        if called:
+            _note_call(success)
+        if success:
+            return self.join(output)
+        raise VariableError
+
+    Group.process = group_process
+
+
+_SEPARATORS = frozenset(",;-\u2013")
+
+
+def _number_parts(text: str) -> int:
+    """How many runs of separators (``,;-–`` and spaces) and of other characters ``text`` holds."""
+    runs = 0
+    previous: bool | None = None
+    for char in text:
+        separator = char in _SEPARATORS or char.isspace()
+        if separator is not previous:
+            runs += 1
+            previous = separator
+    return runs
+
+
+def _patch_numbers_and_labels() -> None:
+    """``cs:number`` for hyphenated variables, and label plurals (see the module docstring)."""
+    from citeproc.model import Key, Label, Number, VariableError
+
+    original_number = Number.process
+
+    def number_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        variable = self.get("variable")
+        if variable in ("locator", "page-first") or "-" not in variable:
+            return original_number(self, item, context=context, **kwargs)
+        return self._process(item.reference[variable.replace("-", "_")], variable)
+
+    def is_plural(self: Any, item: Any) -> bool:
+        variable = self.get("variable")
+        if variable == "locator":
+            value = item.locator.identifier
+        else:
+            try:
+                value = item.reference[variable.replace("-", "_")]
+            except VariableError:
+                return False
+        text = str(value).strip()
+        if variable == "number-of-volumes":
+            return text not in ("0", "1")
+        return "\\-" not in text and _number_parts(text) > 1
+
+    original_label = Label.render
+    original_keys = Key.sort_keys
+
+    def label_render(self: Any, *args: Any, **kwargs: Any) -> Any:
+        return None if _IN_SORT_KEY else original_label(self, *args, **kwargs)
+
+    def sort_keys(self: Any, items: Any, context: Any) -> Any:
+        global _IN_SORT_KEY
+        _IN_SORT_KEY = True
+        try:
+            return original_keys(self, items, context)
+        finally:
+            _IN_SORT_KEY = False
+
+    Number.process = number_process
+    Label._is_plural = is_plural
+    Label.render = label_render
+    Key.sort_keys = sort_keys
+
+
+_IN_SORT_KEY = False
 
 
 def _append_suffix(element: Any, text: str) -> None:

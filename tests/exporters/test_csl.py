@@ -8,7 +8,13 @@ from typing import Any
 import pytest
 
 from citekit.errors import UnknownFormatError
-from citekit.exporters.csl import available_locales, available_styles, format_bibliography, style_path
+from citekit.exporters.csl import (
+    available_locales,
+    available_styles,
+    format_bibliography,
+    format_entries,
+    style_path,
+)
 from tests.conftest import FIXTURES
 
 
@@ -204,3 +210,54 @@ def test_same_author_and_year_get_year_suffixes_where_the_style_asks() -> None:
     apa = format_bibliography(records, style="apa")
     assert apa.splitlines() == ["Schiffer, S. (2005a). Alpha.", "Schiffer, S. (2005b). Zeta."]
     assert "2005a" not in format_bibliography(records, style="vancouver")  # a numeric style does not
+
+
+def _apa(*records: dict[str, Any]) -> list[str]:
+    return format_bibliography(list(records), style="apa").splitlines()
+
+
+def test_a_group_whose_called_variables_are_empty_is_left_out() -> None:
+    # APA's "(Publication No. 123)" group: the choose branch that printed "Publication"
+    # calls no variable, the number it waits for is missing, so nothing is printed.
+    thesis = {"id": "t", "type": "thesis", "title": "X", "author": [{"family": "B", "given": "D"}], "genre": "PhD"}
+    (entry,) = _apa({**thesis, "issued": {"date-parts": [[2003]]}})
+    assert entry == "B, D. (2003). X [PhD]."
+    assert "(Publication No. 7)" in _apa({**thesis, "number": "7"})[0]
+
+
+def test_a_record_with_nothing_but_a_type_still_gets_its_entry() -> None:
+    # the "n.d." macro prints without a variable: it counts as printed for the entry's
+    # group; and an entry that renders to nothing would not shift the others
+    entries = dict(format_entries([{"id": "e", "type": "book"}, {"id": "f", "type": "book", "title": "F"}], "apa"))
+    assert entries == {0: "(n.d.).", 1: "F. (n.d.)."}
+
+
+def test_number_of_volumes_and_plural_labels() -> None:
+    book = {"id": "b", "type": "book", "title": "Y", "author": [{"family": "C", "given": "D"}]}
+    assert _apa({**book, "number-of-volumes": "3"}) == ["C, D. (n.d.). Y (Vols. 1–3)."]
+    patent = {"id": "p", "type": "patent", "title": "Z", "author": [{"family": "E", "given": "D"}]}
+    assert "(Patent Nos. EU-29702195U)" in _apa({**patent, "number": "EU-29702195U"})[0]
+    assert "(Patent No. 29702195)" in _apa({**patent, "number": "29702195"})[0]
+
+
+def test_year_suffixes_follow_the_sort_without_role_labels_then_the_keys() -> None:
+    editor = [{"family": "Westfahl", "given": "Gary"}]
+    year = {"date-parts": [[2000]]}
+    edited = {"id": "w1", "type": "book", "title": "Space and beyond", "editor": editor, "issued": year}
+    written = {"id": "w2", "type": "book", "title": "The true frontier", "author": editor, "issued": year}
+    # "Westfahl, G. (Ed.)" sorts with "Westfahl, G.": the titles decide
+    assert _apa(written, edited) == [
+        "Westfahl, G. (Ed.). (2000a). Space and beyond.",
+        "Westfahl, G. (2000b). The true frontier.",
+    ]
+    same = {"type": "book", "title": "T", "author": [{"family": "B", "given": "D"}], "issued": {"date-parts": [[2003]]}}
+    entries = format_entries([{**same, "id": "zz"}, {**same, "id": "aa"}], "apa")
+    # works the sort cannot tell apart: suffixes in the order of their keys, entries in the input's
+    assert [(i, entry) for i, entry in entries] == [(0, "B, D. (2003b). T."), (1, "B, D. (2003a). T.")]
+
+
+def test_a_range_of_years_is_not_ambiguous_with_its_first_year() -> None:
+    knuth = {"type": "book", "author": [{"family": "Knuth", "given": "Donald E."}]}
+    single = {**knuth, "id": "a", "title": "A", "issued": {"date-parts": [[1984]]}}
+    ranged = {**knuth, "id": "b", "title": "B", "issued": {"date-parts": [[1984], [1986]]}}
+    assert _apa(single, ranged) == ["Knuth, D. E. (1984). A.", "Knuth, D. E. (1984–1986). B."]
