@@ -147,11 +147,6 @@ def _load_style(path: Path, locale: str) -> Any:
         raise CitekitError(f"not a usable CSL style ({exc.__class__.__name__}: {reason})", origin=str(path)) from exc
 
 
-# Number variables whose "3-4" is a range, printed with an en dash as CSL prints page
-# ranges (citeproc-py only does it for pages). Not `number` or `collection-number`: a
-# report, grant or standard number ("TR-2019-01", "R01-GM-123") keeps its hyphens.
-_RANGED = frozenset({"issue", "volume", "chapter-number", "number-of-volumes", "edition", "supplement-number"})
-_NUMBER_RANGE = re.compile(r"(\d)\s*-\s*(\d)")
 _PAGE_RANGE = re.compile(r"\b(\d+)(\s*[-\u2010-\u2013]+\s*)(\d+)\b")
 
 
@@ -233,10 +228,6 @@ def _item(
             item[name] = expand_pages(value)
         elif name in _QUOTED_VARIABLES and isinstance(value, str):
             item[name] = typographic(value, *quotes)
-        if name in _RANGED and isinstance(item.get(name), str):
-            # CSL renders a numeric range in a number variable with an en dash
-            # ("n. 3-4" with U+2013); citeproc-py only does it for pages.
-            item[name] = _NUMBER_RANGE.sub("\\1\u2013\\2", item[name])
     for role in ("author", "editor", "translator", "container-author", "collection-editor"):
         names = item.get(role)
         if isinstance(names, list):

@@ -20,6 +20,10 @@ by editing citeproc-py's files:
   anonymous work) must not be printed again in the rest of the entry; citeproc-py only
   suppressed plain ``cs:text`` variables, so APA printed "Cohen, I. B. (Ed.). (2002).
   Title (I. B. Cohen, Ed.)".
+  Names and numbers printed inside a substituted macro count too (APA printed the
+  edition of an anonymous work twice, and translators who stood in for the author).
+- Title case capitalizes a last stop word ("IEEE Transactions On") and keeps the particles
+  "de", "van", "von" lower-case, as pandoc's citeproc does.
 - ``text-case`` on a label: citeproc-py applies title case only to English text and
   passes no language for a term, so APA's "(Eds.)" came out "(eds.)"; the style's
   locale decides.
@@ -35,6 +39,13 @@ by editing citeproc-py's files:
 - A label is plural when its variable holds more than one number-like part ("1-3",
   "EU-29702195U", "3, 5"; ``number-of-volumes`` above 1), as pandoc decides; citeproc-py
   read ``number-of-*`` from the wrong object and failed.
+- Initials as pandoc and citeproc-js make them: an abbreviation already in the data stays
+  ("Ph." → "Ph.", "Yu. B." → "Yu. B."), a hyphenated initial keeps its hyphen ("J.-P." →
+  "J-P" in Vancouver), a lower-case second part is dropped ("Ji-ping" → "J."), digits and
+  other non-letters are left alone; citeproc-py printed "P.", "JP", "J.-. ping ." and ". 1 S.".
+- ``is-numeric``: numbers joined by hyphens, commas or ampersands, each with letter
+  prefixes or suffixes, are numeric ("99-02", "R1-R81", "3 & 5"); citeproc-py took only one
+  number, so APA printed report numbers without their "Nos." label.
 - Sort keys leave out labels: APA sorted "Westfahl, G. (Ed.)" after "Westfahl, G.", so
   year suffixes went to the wrong works.
 """
@@ -48,6 +59,63 @@ __all__ = ["finish_entry", "fix_style"]
 
 _NS = {"cs": "http://purl.org/net/xbiblio/csl"}
 _patched = False
+
+
+# CSL's title-case stop words, and the particles pandoc's citeproc keeps lower-case too.
+_STOP_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "but",
+        "by",
+        "down",
+        "for",
+        "from",
+        "in",
+        "into",
+        "nor",
+        "of",
+        "on",
+        "onto",
+        "or",
+        "over",
+        "so",
+        "the",
+        "till",
+        "to",
+        "up",
+        "via",
+        "with",
+        "yet",
+        "about",
+        "van",
+        "von",
+        "de",
+        "d",
+        "l",
+    ]
+)
+
+
+def _title_case(text: Any) -> str:
+    """CSL title case: lower-case words capitalized except stop words, which are capitalized
+    only first, after a colon, period, question or exclamation mark, or last ("IEEE
+    Transactions On")."""
+    words = list(text.words())
+    output = []
+    previous = ":"
+    for n, word in enumerate(words):
+        last = 0 < n == len(words) - 1 and len(str(word)) > 1
+        if word.islower() and (str(word) not in _STOP_WORDS or previous in (":", ".", "?", "!") or last):
+            word = word.capitalize_first()
+        elif word.islower():
+            word = word.soft_lower()
+        previous = word[-1]
+        output.append(word)
+    return " ".join(str(word) for word in output)
 
 
 def _patch_citeproc() -> None:
@@ -76,6 +144,8 @@ def _patch_citeproc() -> None:
             text = String(text)
         elif isinstance(text, MixedString):
             text = MixedString([String(part) if type(part) is str else part for part in text])
+        if self.get("text-case") == "title" and language == "en" and hasattr(text, "words"):
+            return _title_case(text)
         return original_case(self, text, language)
 
     original_part = Name_Part.format_part
@@ -97,9 +167,14 @@ def _patch_citeproc() -> None:
     _patch_pages()
     _patch_groups()
     _patch_numbers_and_labels()
+    Name.initialize = lambda self, given, mark, context: initialize(
+        given, mark, bool(self.get_option("initialize-with-hyphen", context))
+    )
     _patched = True
 
 
+# The elements that print a variable, whose ``repressed`` lists a substituted variable joins.
+_VARIABLE_TAGS = tuple(f"{{{_NS['cs']}}}{name}" for name in ("text", "number", "names"))
 # The (tag, variable) pairs printed while a cs:substitute child renders (innermost last).
 _RENDERED: list[list[tuple[str, str]]] = []
 
@@ -146,8 +221,9 @@ def _patch_substitution() -> None:
                 repressed = (context if context is not None else self).get_layout().repressed
                 if isinstance(child, Names):
                     repressed.setdefault(child.tag, []).extend(str(child.get("variable") or "").split())
-                for tag, variable in rendered:
-                    repressed.setdefault(tag, []).append(variable)
+                for _tag, variable in rendered:
+                    for tag in _VARIABLE_TAGS:  # by name, whichever element would print it
+                        repressed.setdefault(tag, []).append(variable)
                 break
         return text
 
@@ -158,15 +234,17 @@ def _patch_substitution() -> None:
         repressed = set(layout.repressed.get(self.tag, [])) if layout is not None else set()
         variables = str(self.get("variable") or "")
         kept = [v for v in variables.split() if v not in repressed]
-        if not repressed or kept == variables.split():
-            return original_names(self, item, names_context=names_context, context=context, **kwargs)
         if not kept:
             return None  # every name variable here already stood in for the author
-        self.set("variable", " ".join(kept))
+        if kept != variables.split():
+            self.set("variable", " ".join(kept))
         try:
-            return original_names(self, item, names_context=names_context, context=context, **kwargs)
+            text = original_names(self, item, names_context=names_context, context=context, **kwargs)
         finally:
             self.set("variable", variables)
+        if _RENDERED and text:
+            _RENDERED[-1].extend((self.tag, v) for v in kept if v.replace("-", "_") in item.reference)
+        return text
 
     original_markup = Label.markup
 
@@ -194,6 +272,63 @@ def _patch_pages() -> None:
         return result
 
     FormatNumber._format_last_page = format_last_page
+
+
+def _given_words(given: str) -> list[tuple[bool, str]]:
+    """A given name split into words, each marked True when it is already an initial or
+    abbreviation (followed by a period, or a single character). A hyphen starts a word."""
+    words: list[tuple[bool, str]] = []
+    current = ""
+    for char in given:
+        if char == ".":
+            if current:
+                words.append((True, current))
+            current = ""
+        elif char == "-":
+            if current:
+                words.append((False, current))
+            current = "-"
+        elif char == " ":
+            if current:
+                words.append((len(current) == 1, current))
+            current = ""
+        else:
+            current += char
+    if current:
+        words.append((len(current) == 1, current))
+    return words
+
+
+def _initial(word: str, hyphen: bool) -> str:
+    if word.startswith("-"):
+        rest = word[1:2]
+        return ("-" if hyphen else "") + rest if rest.isupper() else ""
+    if word[:1].isupper():
+        second, tail = word[1:2], word[2:]
+        if second.isupper() and tail and tail.islower():  # "AMy" → "Am", as pandoc
+            return word[0] + second.lower()
+        return word[0]
+    return word
+
+
+def initialize(given: str, mark: str, hyphen: bool = True) -> str:
+    """A given name as initials followed by ``mark`` (``"J. P."`` for ``". "``), the way
+    pandoc's citeproc does it (see the module docstring).
+
+    :param given: the given name(s).
+    :param mark: the style's ``initialize-with``.
+    :param hyphen: the style's ``initialize-with-hyphen``.
+    """
+    out = ""
+    for initial, word in _given_words(given):
+        if initial:
+            out += word + mark
+        elif word.islower() and word.isalpha():  # a particle such as "de"
+            out += word + " " if mark.endswith(" ") else " " + word + " "
+        else:
+            short = _initial(word, hyphen)
+            out += short + mark if short else ""
+    return out.replace(" -", "-").strip(" ")
 
 
 # One frame per child of each cs:group being rendered: [a variable was called, one rendered].
@@ -295,17 +430,40 @@ def _number_parts(text: str) -> int:
     return runs
 
 
+def numeric(text: str) -> bool:
+    """CSL's ``is-numeric``: every part between ``,``, ``-``, ``&`` and ``–`` is digits,
+    with letters allowed only before and after them ("2a", "R81", "S12")."""
+
+    def chunk(part: str) -> bool:
+        core = part.strip()
+        start, end = 0, len(core)
+        while start < end and core[start].isalpha():
+            start += 1
+        while end > start and core[end - 1].isalpha():
+            end -= 1
+        return start < end and all("0" <= c <= "9" for c in core[start:end])
+
+    return all(chunk(part) for part in re.split("[,&\u2013-]", text))
+
+
 def _patch_numbers_and_labels() -> None:
     """``cs:number`` for hyphenated variables, and label plurals (see the module docstring)."""
-    from citeproc.model import Key, Label, Number, VariableError
+    from citeproc.model import If, Key, Label, Number, VariableError
 
     original_number = Number.process
 
     def number_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
         variable = self.get("variable")
+        layout = (context if context is not None else self).get_layout()
+        if layout is not None and variable in layout.repressed.get(self.tag, ()):
+            return None  # it stood in for the author
         if variable in ("locator", "page-first") or "-" not in variable:
-            return original_number(self, item, context=context, **kwargs)
-        return self._process(item.reference[variable.replace("-", "_")], variable)
+            text = original_number(self, item, context=context, **kwargs)
+        else:
+            text = self._process(item.reference[variable.replace("-", "_")], variable)
+        if _RENDERED and text:
+            _RENDERED[-1].append((self.tag, variable))
+        return text
 
     def is_plural(self: Any, item: Any) -> bool:
         variable = self.get("variable")
@@ -335,7 +493,14 @@ def _patch_numbers_and_labels() -> None:
         finally:
             _IN_SORT_KEY = False
 
+    def is_numeric(self: Any, item: Any) -> list[bool]:
+        return [
+            variable.replace("-", "_") in item.reference and numeric(str(item.reference[variable.replace("-", "_")]))
+            for variable in self.get("is-numeric").split()
+        ]
+
     Number.process = number_process
+    If._is_numeric = is_numeric
     Label._is_plural = is_plural
     Label.render = label_render
     Key.sort_keys = sort_keys

@@ -128,7 +128,10 @@ def test_number_ranges_and_doubled_punctuation() -> None:
         "issued": {"date-parts": [[2001]]},
     }
     out = format_bibliography([record], style="apa")
-    assert "Is it tidal? Estuaries" in out and "2(3–4)" in out
+    # an issue printed by cs:text keeps its hyphen, as pandoc and citeproc-js print it;
+    # cs:number (Acta Adriatica's issue) makes it a range with an en dash
+    assert "Is it tidal? Estuaries" in out and "2(3-4)" in out
+    assert "2(3–4)" in format_bibliography([record], style="acta-adriatica")
 
 
 def test_style_default_locale_when_none_is_given() -> None:
@@ -261,3 +264,75 @@ def test_a_range_of_years_is_not_ambiguous_with_its_first_year() -> None:
     single = {**knuth, "id": "a", "title": "A", "issued": {"date-parts": [[1984]]}}
     ranged = {**knuth, "id": "b", "title": "B", "issued": {"date-parts": [[1984], [1986]]}}
     assert _apa(single, ranged) == ["Knuth, D. E. (1984). A.", "Knuth, D. E. (1984–1986). B."]
+
+
+@pytest.mark.parametrize(
+    ("given", "mark", "hyphen", "expected"),
+    [
+        ("Jean-Pierre", ". ", True, "J.-P."),
+        ("Jean-Pierre", "", False, "JP"),
+        ("J.-P.", "", False, "J-P"),  # the hyphen written in the data stays
+        ("Ph.", ". ", True, "Ph."),  # an abbreviation in the data stays
+        ("Yu. B.", "", True, "YuB"),
+        ("Ji-ping", ". ", True, "J."),
+        ("1. S.", ". ", True, "1. S."),
+        ("Ludwig van", ". ", True, "L. van"),
+        ("M.-a.", ". ", True, "M.-a."),
+    ],
+)
+def test_initials_as_pandoc_makes_them(given: str, mark: str, hyphen: bool, expected: str) -> None:
+    from citekit.exporters.csl_fixes import initialize
+
+    assert initialize(given, mark, hyphen) == expected
+
+
+def test_initials_in_a_style() -> None:
+    record = {"id": "n", "type": "book", "title": "X", "author": [{"family": "Nys", "given": "J.-P."}]}
+    assert format_bibliography([{**record, "author": [{"family": "Ebert", "given": "Ph."}]}], "apa").startswith(
+        "Ebert, Ph. (n.d.)."
+    )
+    assert format_bibliography([record], "vancouver").startswith("1. Nys J-P. X.")
+
+
+def test_title_case_as_pandoc_applies_it() -> None:
+    record = {
+        "id": "x",
+        "type": "article-journal",
+        "title": "T",
+        "author": [{"family": "Xie", "given": "H."}],
+        "issued": {"date-parts": [[2020]]},
+    }
+    journals = {
+        "Electromagnetic compatibility, IEEE transactions on": "Electromagnetic Compatibility, IEEE Transactions On",
+        "estudios de filosofía": "Estudios de Filosofía",
+        "is it? on the way": "Is It? On the Way",
+    }
+    for journal, expected in journals.items():
+        assert f"T. {expected}." in format_bibliography([{**record, "container-title": journal}], style="apa")
+
+
+def test_is_numeric_takes_ranges_and_lists_of_numbers() -> None:
+    from citekit.exporters.csl_fixes import numeric
+
+    assert all(numeric(text) for text in ("12", "99-02", "R1-R81", "3 & 5", "2a, 4b", "1–3"))
+    assert not any(numeric(text) for text in ("", "RC-6947a-x1", "12.5", "twelve", "EU 12"))
+
+
+def test_what_stood_in_for_the_author_is_not_printed_again() -> None:
+    translated = {
+        "id": "v",
+        "type": "book",
+        "title": "The Rites of Passage",
+        "translator": [{"family": "Vizedom", "given": "Monika B."}],
+        "publisher": "University of Chicago Press",
+        "issued": {"date-parts": [[1960]]},
+    }
+    assert _apa(translated) == ["The Rites of Passage (M. B. Vizedom, Trans.). (1960). University of Chicago Press."]
+    anonymous = {
+        "id": "c",
+        "type": "report",
+        "title": "The Manual",
+        "edition": "15",
+        "issued": {"date-parts": [[2003]]},
+    }
+    assert _apa(anonymous) == ["The Manual (15th ed.). (2003)."]
