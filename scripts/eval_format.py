@@ -79,10 +79,23 @@ def pandoc_entries(items: list[dict[str, Any]], csl: Path, work: Path) -> dict[s
     """Key -> pandoc's entry (plain text) for the exported items."""
     (work / "refs.json").write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
     (work / "doc.md").write_text("---\nnocite: '@*'\n---\n\n", encoding="utf-8")
-    command = [*PANDOC, "--citeproc", "--csl", str(csl), "--bibliography", "refs.json", "-t", "html", "doc.md"]
+    command = [
+        *PANDOC,
+        "--citeproc",
+        "--csl",
+        str(csl),
+        "--bibliography",
+        "refs.json",
+        "-t",
+        "html",
+        "--wrap=none",
+        "doc.md",
+    ]
     result = subprocess.run(command, cwd=work, capture_output=True, text=True, timeout=300, check=False)
     entries: dict[str, str] = {}
-    for match in re.finditer(r'<div id="ref-([^"]+)"[^>]*>(.*?)</div>\s*(?=<div id="ref-|</div>)', result.stdout, re.S):
+    # \s+: pandoc wraps a long id onto the next line ("<div\nid=...") unless told not to
+    entry = re.compile(r'<div\s+id="ref-([^"]+)"[^>]*>(.*?)</div>\s*(?=<div\s+id="ref-|</div>)', re.S)
+    for match in entry.finditer(result.stdout):
         entries[html.unescape(match.group(1))] = _plain(match.group(2))
     return entries
 

@@ -171,23 +171,46 @@ def expand_pages(page: str) -> str:
 _APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)|(?<=s)'(?=\s|$)")
 _DOUBLE_QUOTED = re.compile(r'(?<![\w"])"([^"]+)"(?![\w"])')
 _SINGLE_QUOTED = re.compile(r"(?<![\w'])'([^']{2,})'(?![\w'])")
+_CURLY_QUOTED = re.compile("\u201c([^\u201c\u201d]+)\u201d|(?<!\\w)\u2018([^\u2018\u2019]{2,})\u2019(?!\\w)")
 _QUOTED_VARIABLES = ("title", "container-title", "collection-title", "event-title", "title-short", "original-title")
+# Other text a style prints, whose apostrophes are typographic too ("Master’s thesis").
+_APOSTROPHE_VARIABLES = (
+    "genre",
+    "medium",
+    "publisher",
+    "publisher-place",
+    "event-place",
+    "status",
+    "archive",
+    "authority",
+    "part-title",
+    "volume-title",
+    "original-publisher",
+)
+# The quotation marks of the data, told apart from the style's own until the entry is
+# rendered (:func:`citekit.exporters.csl_fixes.finish_entry` gives them their final form):
+# punctuation does not move into them, and they alternate with the style's quotes.
+DATA_OPEN, DATA_CLOSE = "\ue000", "\ue001"
 
 
 def typographic(text: str, open_quote: str = "\u201c", close_quote: str = "\u201d") -> str:
     """``text`` with straight quotes and apostrophes made typographic (``Newton's`` →
-    ``Newton’s``, ``'object'`` and ``"object"`` → ``“object”``).
+    ``Newton’s``, ``'t Hooft`` → ``’t Hooft``, ``'object'``, ``‘object’`` and
+    ``"object"`` → ``“object”``): a quoted phrase takes the outer quotation marks, as
+    pandoc prints it, and a single quote left without its pair is an apostrophe.
 
     :param text: a title.
     :param open_quote: the locale's opening quotation mark.
     :param close_quote: its closing one.
-    :returns: the text (itself when it holds no straight quote).
+    :returns: the text (itself when it holds no quotation mark).
     """
-    if "'" not in text and '"' not in text:
+    if not any(mark in text for mark in "'\"\u201c\u2018"):
         return text
     text = _APOSTROPHE.sub("\u2019", text)
     text = _DOUBLE_QUOTED.sub(lambda m: open_quote + m.group(1) + close_quote, text)
-    return _SINGLE_QUOTED.sub(lambda m: open_quote + m.group(1) + close_quote, text)
+    text = _SINGLE_QUOTED.sub(lambda m: open_quote + m.group(1) + close_quote, text)
+    text = _CURLY_QUOTED.sub(lambda m: open_quote + (m.group(1) or m.group(2)) + close_quote, text)
+    return text.replace("'", "\u2019")
 
 
 def _escaped(value: Any) -> Any:
@@ -200,9 +223,7 @@ def _escaped(value: Any) -> Any:
     return value
 
 
-def _item(
-    record: Mapping[str, Any], key: str, *, escape: bool = False, quotes: tuple[str, str] = ("\u201c", "\u201d")
-) -> dict[str, Any]:
+def _item(record: Mapping[str, Any], key: str, *, escape: bool = False) -> dict[str, Any]:
     """A record as citeproc-py wants it: known variables only, numbers as text, dates as ints.
 
     With ``escape``, text is HTML-escaped: citeproc-py's HTML formatter escapes the
@@ -227,7 +248,9 @@ def _item(
         if name == "page" and isinstance(value, str):
             item[name] = expand_pages(value)
         elif name in _QUOTED_VARIABLES and isinstance(value, str):
-            item[name] = typographic(value, *quotes)
+            item[name] = typographic(value, DATA_OPEN, DATA_CLOSE)
+        elif name in _APOSTROPHE_VARIABLES and isinstance(value, str):
+            item[name] = _APOSTROPHE.sub("\u2019", value)
     for role in ("author", "editor", "translator", "container-author", "collection-editor"):
         names = item.get(role)
         if isinstance(names, list):
@@ -294,11 +317,7 @@ def format_entries(
     style_obj = _load_style(path, chosen_locale)
     from citekit.exporters.csl_fixes import finish_entry
 
-    quotes = (
-        str(style_obj.root.get_single_term("open-quote") or "\u201c"),
-        str(style_obj.root.get_single_term("close-quote") or "\u201d"),
-    )
-    items = [_item(r, f"item{i}", escape=output == "html", quotes=quotes) for i, r in enumerate(records)]
+    items = [_item(r, f"item{i}", escape=output == "html") for i, r in enumerate(records)]
     try:
         groups = _ambiguous_groups(records, style_obj) if _adds_year_suffix(style_obj) else []
         if groups:

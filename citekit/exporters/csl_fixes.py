@@ -22,8 +22,15 @@ by editing citeproc-py's files:
   Title (I. B. Cohen, Ed.)".
   Names and numbers printed inside a substituted macro count too (APA printed the
   edition of an anonymous work twice, and translators who stood in for the author).
-- Title case capitalizes a last stop word ("IEEE Transactions On") and keeps the particles
-  "de", "van", "von" lower-case, as pandoc's citeproc does.
+- Title case as pandoc's citeproc applies it: words after a hyphen, slash or quotation
+  mark are words ("S-Matrix", "‘Object’"), a last stop word is capitalized ("IEEE
+  Transactions On"), the particles "de", "van", "von" stay lower-case.
+- Quotation marks: those of the data (marked by :mod:`citekit.exporters.csl`) take the
+  outer form, or the inner one inside a quotation, and punctuation does not move into
+  them; "Title:." and "“Is it?”." lose the period, as citeproc-js and pandoc print them.
+- A bare ``cs:names`` in a ``cs:substitute`` takes the name format and label of the
+  ``cs:names`` it stands in for, also inside a ``cs:choose`` (Chicago printed "D. P.
+  Gaonkar." for "Gaonkar, Dilip Parameshwar, ed.").
 - ``text-case`` on a label: citeproc-py applies title case only to English text and
   passes no language for a term, so APA's "(Eds.)" came out "(eds.)"; the style's
   locale decides.
@@ -53,6 +60,7 @@ by editing citeproc-py's files:
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 __all__ = ["finish_entry", "fix_style"]
@@ -100,22 +108,71 @@ _STOP_WORDS = frozenset(
 )
 
 
+def _kind(char: str) -> str:
+    if char.isalnum():
+        return "word"
+    if char.isspace():
+        return "space"
+    return "punct" if unicodedata.category(char).startswith("P") else "other:" + char
+
+
+_OPAQUE = re.compile(r"(&#?\w+;|<[^>]*>)")  # an HTML entity or tag, left as it is
+
+
+def _tokens(text: str) -> list[str]:
+    """Runs of letters and digits, of spaces, of punctuation; any other character alone;
+    an HTML entity or tag whole."""
+    tokens: list[str] = []
+    for n, part in enumerate(_OPAQUE.split(text)):
+        if n % 2:
+            tokens.append(part)
+            continue
+        run: list[str] = []
+        for char in part:
+            if run and _kind(char) == _kind(run[-1][-1]) and not _kind(char).startswith("other"):
+                run[-1] += char
+            else:
+                run.append(char)
+        tokens.extend(run)
+    return tokens
+
+
+_WORD_BREAKS = frozenset("-/\u2013\u2014")
+
+
 def _title_case(text: Any) -> str:
-    """CSL title case: lower-case words capitalized except stop words, which are capitalized
-    only first, after a colon, period, question or exclamation mark, or last ("IEEE
-    Transactions On")."""
-    words = list(text.words())
-    output = []
-    previous = ":"
-    for n, word in enumerate(words):
-        last = 0 < n == len(words) - 1 and len(str(word)) > 1
-        if word.islower() and (str(word) not in _STOP_WORDS or previous in (":", ".", "?", "!") or last):
-            word = word.capitalize_first()
-        elif word.islower():
-            word = word.soft_lower()
-        previous = word[-1]
-        output.append(word)
-    return " ".join(str(word) for word in output)
+    """CSL title case as pandoc's citeproc applies it: a lower-case word is capitalized at
+    the start, after sentence punctuation (``.?!:``), after a space, hyphen or slash unless
+    it is a stop word, and as the last word ("IEEE Transactions On", "S-Matrix",
+    "‘Object’"); words with capitals are left alone."""
+    text = str(text)
+    words = text.split(" ")
+    last_start = len(text) - len(words[-1]) if len(words) > 1 and not _WORD_BREAKS & set(words[-1]) else -1
+    state, position, out = "start", 0, []
+    for token in _tokens(text):
+        if _OPAQUE.fullmatch(token):
+            position += len(token)
+            out.append(token)
+            continue
+        if position == last_start and state in ("word-end", "sentence", "start"):
+            state = "last"
+        capital = state in ("start", "sentence") or (
+            len(token) > 1 and (state == "last" or (state == "word-end" and token not in _STOP_WORDS))
+        )
+        if capital and token.isalnum() and token.islower():
+            token = token[0].upper() + token[1:]
+        end = token[-1]
+        if end in ".?!:":
+            state = "after-stop"
+        elif end.isalnum():
+            state = "word"
+        elif end.isspace() and state == "after-stop":
+            state = "sentence"
+        elif end.isspace() or end in _WORD_BREAKS:
+            state = "word-end"
+        position += len(token)
+        out.append(token)
+    return "".join(out)
 
 
 def _patch_citeproc() -> None:
@@ -230,6 +287,14 @@ def _patch_substitution() -> None:
     original_names = Names.process
 
     def names_process(self: Any, item: Any, names_context: Any = None, context: Any = None, **kwargs: Any) -> Any:
+        if names_context is None and (self.name is None or self.name.sourceline is None):
+            # A bare cs:names in a substitute takes the cs:name and cs:label of the
+            # cs:names it stands in for, also inside a cs:choose (citeproc-py only passed
+            # them to direct children: Chicago printed "D. P. Gaonkar." for "Gaonkar,
+            # Dilip Parameshwar, ed."). sourceline: a cs:name citeproc-py added itself.
+            outer = self.xpath_search("./ancestor::cs:substitute[1]/parent::cs:names[1]")
+            if outer:
+                names_context = outer[0]
         layout = (context if context is not None else self).get_layout()
         repressed = set(layout.repressed.get(self.tag, [])) if layout is not None else set()
         variables = str(self.get("variable") or "")
@@ -542,6 +607,29 @@ def fix_style(style: Any) -> None:
 
 
 _CLOSE_QUOTES = "\u201d\u2019\u00bb"
+_DATA_OPEN, _DATA_CLOSE = "\ue000", "\ue001"  # as citekit.exporters.csl.DATA_OPEN, DATA_CLOSE
+
+
+def _data_quotes(text: str, style: Any) -> str:
+    """The data's quotation marks in their final form: the locale's outer quotes, or its
+    inner ones inside a quotation (the style's or the data's), alternating as deep as they go."""
+    if _DATA_OPEN not in text and _DATA_CLOSE not in text:
+        return text
+    term = style.root.get_single_term
+    outer = (str(term("open-quote") or "\u201c"), str(term("close-quote") or "\u201d"))
+    inner = (str(term("open-inner-quote") or "\u2018"), str(term("close-inner-quote") or "\u2019"))
+    out = []
+    depth = 0
+    for char in text:
+        if char == outer[0] or char == _DATA_OPEN:
+            out.append(outer[0] if depth % 2 == 0 else inner[0])
+            depth += 1
+        elif (char == outer[1] and depth) or char == _DATA_CLOSE:
+            depth = max(depth - 1, 0)
+            out.append(outer[1] if depth % 2 == 0 else inner[1])
+        else:
+            out.append(char)
+    return "".join(out)
 
 
 def finish_entry(entry: str, style: Any, *, html_output: bool) -> str:
@@ -559,7 +647,10 @@ def finish_entry(entry: str, style: Any, *, html_output: bool) -> str:
         text = re.sub(rf"({re.escape(str(close))})([.,])", r"\2\1", text)
         text = re.sub(r"([.,?!])\1(" + re.escape(str(close)) + ")", r"\1\2", text)
         text = re.sub(r"([?!])[.,](" + re.escape(str(close)) + ")", r"\1\2", text)
+    text = _data_quotes(text, style)
     text = re.sub(r"(?<!\.)\.((?:</[a-z]+>)*)\.(?!\.)", r".\1", text)
+    text = re.sub(r"([:;])((?:</[a-z]+>)*)\.(?=\s|$)", r"\1\2", text)  # "Title:." -> "Title:", as citeproc-js
     text = re.sub(r"([?!])((?:</[a-z]+>)*)\.(?!\.)", r"\1\2", text)  # "is it?." -> "is it?"
+    text = re.sub(r"([?!.][\u201d\u2019\u00bb])\.(?!\.)", r"\1", text)  # "“Is it?”." -> "“Is it?”"
     text = re.sub(r" {2,}", " ", text)
     return text.strip()

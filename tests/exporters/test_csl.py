@@ -336,3 +336,32 @@ def test_what_stood_in_for_the_author_is_not_printed_again() -> None:
         "issued": {"date-parts": [[2003]]},
     }
     assert _apa(anonymous) == ["The Manual (15th ed.). (2003)."]
+
+
+def test_editors_standing_in_for_the_author_take_the_author_format_in_chicago() -> None:
+    editor = [{"family": "Gaonkar", "given": "Dilip Parameshwar"}]
+    book = {"id": "g", "type": "book", "title": "Alternative modernities", "editor": editor}
+    out = format_bibliography([{**book, "issued": {"date-parts": [[2001]]}}], style="chicago")
+    # the cs:names in Chicago's substitute sits in a cs:choose: it still takes the name
+    # format and label of the author's cs:names, and the editor is named once
+    assert out == "Gaonkar, Dilip Parameshwar, ed. 2001. Alternative Modernities.\n"
+
+
+def test_quotation_marks_of_the_data_alternate_with_the_style_s() -> None:
+    article = {"type": "article-journal", "container-title": "Studies", "issued": {"date-parts": [[2022]]}}
+    quoted = {**article, "id": "s", "author": [{"family": "Sak", "given": "V"}]}
+    title = "Constituting the ‘object’ of science in Newton's Principia"
+    # APA prints the title bare: the data's quotes are the outer ones
+    assert "Constituting the “object” of science in Newton’s Principia. Studies." in _apa({**quoted, "title": title})[0]
+    # Chicago quotes the title: the data's quotes turn inner, and words after a quote or
+    # a hyphen take title case
+    chicago = format_bibliography([{**quoted, "title": title + " and 't Hooft's S-matrix"}], "chicago")
+    assert "“Constituting the ‘Object’ of Science in Newton’s Principia and ’t Hooft’s S-Matrix.”" in chicago
+    # a period does not move into the data's own quotation marks, nor follow a colon
+    book = {"id": "n", "type": "book", "author": [{"family": "Nussbaum", "given": "Martha"}]}
+    assert _apa({**book, "title": 'Aristotle\'s "De Motu Animalium"'}) == [
+        "Nussbaum, M. (n.d.). Aristotle’s “De Motu Animalium”."
+    ]
+    assert _apa({**book, "title": "Escapes:"}) == ["Nussbaum, M. (n.d.). Escapes:"]
+    thesis = {**book, "type": "thesis", "title": "T", "genre": "Master's thesis"}
+    assert _apa(thesis) == ["Nussbaum, M. (n.d.). T [Master’s thesis]."]
