@@ -342,13 +342,13 @@ def _render(style_obj: Any, items: list[dict[str, Any]], output: str) -> tuple[l
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
 
+    from citekit.exporters.csl_fixes import PLAIN
+
     keys = [str(item["id"]) for item in items]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         source = CiteProcJSON(items)
-        bibliography = CitationStylesBibliography(
-            style_obj, source, formatter.html if output == "html" else formatter.plain
-        )
+        bibliography = CitationStylesBibliography(style_obj, source, formatter.html if output == "html" else PLAIN)
         citations = [Citation([CitationItem(key)]) for key in keys]
         for citation in citations:
             bibliography.register(citation)

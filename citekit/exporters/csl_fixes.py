@@ -53,6 +53,12 @@ by editing citeproc-py's files:
 - ``is-numeric``: numbers joined by hyphens, commas or ampersands, each with letter
   prefixes or suffixes, are numeric ("99-02", "R1-R81", "3 & 5"); citeproc-py took only one
   number, so APA printed report numbers without their "Nos." label.
+- Hyphenated name variables (``container-author``, ``collection-editor``) were never
+  found (citeproc-py stores them with underscores): APA lost "In I. Kant, Title". A
+  term missing in a form falls back as CSL says (verb-short → verb → long, symbol →
+  short → long): "(By F. Nietzsche; ...)".
+- A date range whose ends agree in every printed part is printed as one date
+  ("(Original work published 1924)" for 7 June–9 July 1924); citeproc-py printed nothing.
 - Sort keys leave out labels: APA sorted "Westfahl, G. (Ed.)" after "Westfahl, G.", so
   year suffixes went to the wrong works.
 """
@@ -60,15 +66,17 @@ by editing citeproc-py's files:
 from __future__ import annotations
 
 import re
+import types
 import unicodedata
 from typing import Any
 
-__all__ = ["finish_entry", "fix_style"]
+__all__ = ["PLAIN", "finish_entry", "fix_style"]
 
 _NS = {"cs": "http://purl.org/net/xbiblio/csl"}
 _patched = False
 
 
+_TERM_FALLBACK = {"verb-short": "verb", "symbol": "short", "verb": None, "short": None}
 # CSL's title-case stop words, and the particles pandoc's citeproc keeps lower-case too.
 _STOP_WORDS = frozenset(
     [
@@ -175,6 +183,52 @@ def _title_case(text: Any) -> str:
     return "".join(out)
 
 
+def _patch_date_range() -> None:
+    """A date range whose two ends agree in every part the style prints (7 June to 9 July
+    1924, printed as a year) is that one date; citeproc-py printed nothing, and APA lost
+    "(Original work published 1924)"."""
+    from citeproc.model import Date
+
+    original = Date.render_date_range
+
+    def render_date_range(self: Any, date_range: Any, show_parts: Any = None, context: Any = None) -> Any:
+        shown = list(show_parts) if show_parts is not None else None
+        text = original(self, date_range, show_parts, context)
+        if text is None and not date_range.end.is_nil():
+            return self.render_single_date(date_range.begin, shown, context)
+        return text
+
+    Date.render_date_range = render_date_range
+
+
+def _patch_reference() -> None:
+    """A reference answers to a variable's CSL name ("container-author") as to citeproc-py's
+    ("container_author"): the names code asked with the CSL name and found nothing, so
+    every hyphenated name variable (container-author, collection-editor, original-author)
+    was left out."""
+    from citeproc.source import Reference
+
+    def underscored(key: Any) -> Any:
+        return key.replace("-", "_") if isinstance(key, str) else key
+
+    def contains(self: Any, key: Any) -> bool:
+        return dict.__contains__(self, key) or dict.__contains__(self, underscored(key))
+
+    original_getitem = Reference.__getitem__
+
+    def getitem(self: Any, key: Any) -> Any:
+        if not dict.__contains__(self, key) and dict.__contains__(self, underscored(key)):
+            key = underscored(key)
+        return original_getitem(self, key)
+
+    def get(self: Any, key: Any, default: Any = None) -> Any:
+        return getitem(self, key) if contains(self, key) else default
+
+    Reference.__contains__ = contains
+    Reference.__getitem__ = getitem
+    Reference.get = get
+
+
 def _patch_citeproc() -> None:
     """Wrap three citeproc-py methods once (idempotent; see the module docstring)."""
     global _patched
@@ -217,6 +271,21 @@ def _patch_citeproc() -> None:
             String(str(family)) if isinstance(family, MixedString) else family
         )
 
+    from citeproc.model import CitationStylesElement
+
+    original_term = CitationStylesElement.get_term
+
+    def get_term(self: Any, name: str, form: Any = None, *args: Any, **kwargs: Any) -> Any:
+        # CSL's form fallback: verb-short -> verb -> long, symbol -> short -> long
+        term = original_term(self, name, form, *args, **kwargs)
+        while term is None and form in _TERM_FALLBACK:
+            form = _TERM_FALLBACK[form]
+            term = original_term(self, name, form, *args, **kwargs)
+        return term
+
+    CitationStylesElement.get_term = get_term
+    _patch_reference()
+    _patch_date_range()
     Name.get_option = get_option
     TextCased.case = case
     Name_Part.format_part = format_part
@@ -554,9 +623,10 @@ def _patch_numbers_and_labels() -> None:
         global _IN_SORT_KEY
         _IN_SORT_KEY = True
         try:
-            return original_keys(self, items, context)
+            keys = original_keys(self, items, context)
         finally:
             _IN_SORT_KEY = False
+        return [key.replace(_EDGE, "") if isinstance(key, str) else key for key in keys]
 
     def is_numeric(self: Any, item: Any) -> list[bool]:
         return [
@@ -608,6 +678,24 @@ def fix_style(style: Any) -> None:
 
 _CLOSE_QUOTES = "\u201d\u2019\u00bb"
 _DATA_OPEN, _DATA_CLOSE = "\ue000", "\ue001"  # as citekit.exporters.csl.DATA_OPEN, DATA_CLOSE
+_EDGE = "\ue002"  # where italics, bold... begin or end in plain text (see PLAIN)
+
+
+def _edged(text: Any) -> str:
+    return _EDGE + str(text) + _EDGE
+
+
+# citeproc-py's plain-text formatter, marking where formatting begins and ends: a period
+# after an italic title that ends in a quotation mark stays outside it (pandoc's
+# Aristotle’s “De Motu Animalium”.), one after plain text moves in (“enquote.”).
+# finish_entry removes the marks.
+PLAIN = types.SimpleNamespace(
+    preformat=lambda text: text,
+    **{
+        name: _edged
+        for name in ("Italic", "Oblique", "Bold", "Light", "Underline", "Superscript", "Subscript", "SmallCaps")
+    },
+)
 
 
 def _data_quotes(text: str, style: Any) -> str:
@@ -647,7 +735,10 @@ def finish_entry(entry: str, style: Any, *, html_output: bool) -> str:
         text = re.sub(rf"({re.escape(str(close))})([.,])", r"\2\1", text)
         text = re.sub(r"([.,?!])\1(" + re.escape(str(close)) + ")", r"\1\2", text)
         text = re.sub(r"([?!])[.,](" + re.escape(str(close)) + ")", r"\1\2", text)
-    text = _data_quotes(text, style)
+        # into the data's quotes too, unless formatting ends between them
+        text = re.sub(f"{_DATA_CLOSE}([.,])", f"\\1{_DATA_CLOSE}", text)
+        text = re.sub(f"([.,?!])([.,])({_DATA_CLOSE})", r"\1\3", text)
+    text = _data_quotes(text, style).replace(_EDGE, "")
     text = re.sub(r"(?<!\.)\.((?:</[a-z]+>)*)\.(?!\.)", r".\1", text)
     text = re.sub(r"([:;])((?:</[a-z]+>)*)\.(?=\s|$)", r"\1\2", text)  # "Title:." -> "Title:", as citeproc-js
     text = re.sub(r"([?!])((?:</[a-z]+>)*)\.(?!\.)", r"\1\2", text)  # "is it?." -> "is it?"

@@ -365,3 +365,34 @@ def test_quotation_marks_of_the_data_alternate_with_the_style_s() -> None:
     assert _apa({**book, "title": "Escapes:"}) == ["Nussbaum, M. (n.d.). Escapes:"]
     thesis = {**book, "type": "thesis", "title": "T", "genre": "Master's thesis"}
     assert _apa(thesis) == ["Nussbaum, M. (n.d.). T [Master’s thesis]."]
+
+
+def test_hyphenated_name_variables_and_verb_terms() -> None:
+    kant = [{"family": "Kant", "given": "Immanuel"}]
+    chapter = {
+        "id": "k",
+        "type": "chapter",
+        "title": "Kritik der praktischen Vernunft",
+        "author": kant,
+        "container-author": kant,
+        "container-title": "Werke",
+        "issued": {"date-parts": [[1968]]},
+    }
+    assert _apa(chapter) == ["Kant, I. (1968). Kritik der praktischen Vernunft. In I. Kant, Werke."]
+    book = {**chapter, "type": "book", "editor": [{"family": "Colli", "given": "Giorgio"}]}
+    del book["container-title"]
+    assert "(By I. Kant; G. Colli, Ed.)" in _apa(book)[0]
+
+
+def test_a_date_range_within_the_printed_part_is_one_date() -> None:
+    book = {"id": "m", "type": "book", "title": "T", "author": [{"family": "Moraux", "given": "Paul"}]}
+    dated = {**book, "issued": {"date-parts": [[1979]]}, "original-date": {"date-parts": [[1924, 6, 7], [1924, 7, 9]]}}
+    assert _apa(dated) == ["Moraux, P. (1979). T. (Original work published 1924)"]
+
+
+def test_punctuation_moves_into_the_data_s_quotes_unless_formatting_ends_between() -> None:
+    author = [{"family": "Sak", "given": "V"}]
+    book = {"id": "b", "type": "book", "title": 'Blah "enquote"', "author": author}
+    article = {**book, "type": "article-journal", "container-title": "J"}
+    assert _apa(article) == ["Sak, V. (n.d.). Blah “enquote.” J."]
+    assert _apa(book) == ["Sak, V. (n.d.). Blah “enquote”."]  # the title is in italics
