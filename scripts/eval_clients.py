@@ -222,7 +222,8 @@ def evaluate(data: Path, only: str | None, keep: Path | None, show: int) -> dict
                 result = run_biber(texts["biblatex"], work / "biber", keys["biblatex"])
                 for key, value in result.items():
                     totals[f"biber {key}"] += value
-                if result["typeset"] < n or result["datamodel_errors"] or result["biber_errors"]:
+                failed = any(result[k] for k in ("datamodel_errors", "biber_errors", "latex_errors"))
+                if result["typeset"] < n or failed:
                     problems.append(f"{name}: biber {result} of {n}")
             if have["bibtex"] and have["pdflatex"]:
                 (work / "bibtex").mkdir()

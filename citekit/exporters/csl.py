@@ -213,6 +213,40 @@ def typographic(text: str, open_quote: str = "\u201c", close_quote: str = "\u201
     return text.replace("'", "\u2019")
 
 
+_PARTICLE_PUNCT = "'\u2019-\u2013."
+
+
+def _particle(word: str) -> bool:
+    return all(c.islower() or c in _PARTICLE_PUNCT for c in word)
+
+
+def particles(name: dict[str, Any]) -> dict[str, Any]:
+    """A name with its particles apart, as CSL processors read CSL-JSON: lower-case words
+    before the family name are a non-dropping particle ("van Arsdall" → "van" +
+    "Arsdall"), lower-case words after the given name a dropping one ("Ludwig van").
+    Styles then place them (Chicago's "Arsdall, Anne van"). Not split: a particle joined
+    to the name ("d’Alembert", "al-Hasan", which citeproc-py would print with a space),
+    and a name that already names its particles.
+
+    :param name: a CSL-JSON name.
+    :returns: the name, particles split off.
+    """
+    family, given = name.get("family"), name.get("given")
+    if isinstance(family, str) and "non-dropping-particle" not in name:
+        words = family.split()
+        lead = 0
+        while lead < len(words) and _particle(words[lead]):
+            lead += 1
+        if 0 < lead < len(words):
+            name = {**name, "non-dropping-particle": " ".join(words[:lead]), "family": " ".join(words[lead:])}
+    if isinstance(given, str) and "dropping-particle" not in name:
+        words = given.split()
+        cut = next((i for i, word in enumerate(words) if _particle(word)), len(words))
+        if 0 < cut < len(words) and all(_particle(word) for word in words[cut:]):
+            name = {**name, "given": " ".join(words[:cut]), "dropping-particle": " ".join(words[cut:])}
+    return name
+
+
 def _escaped(value: Any) -> Any:
     if isinstance(value, str):
         return html.escape(value, quote=False)
@@ -256,12 +290,15 @@ def _item(record: Mapping[str, Any], key: str, *, escape: bool = False) -> dict[
         if isinstance(names, list):
             # A straight apostrophe in a name is typographic in print (O’Mahony, ’t Hooft).
             item[role] = [
-                {
-                    k: v.replace("'", "\u2019") if isinstance(v, str) else v
-                    for k, v in n.items()
-                    if k in ("family", "given", "literal", "suffix", "dropping-particle", "non-dropping-particle")
-                }
+                particles(
+                    {
+                        k: v.replace("'", "\u2019") if isinstance(v, str) else v
+                        for k, v in n.items()
+                        if k in ("family", "given", "literal", "suffix", "dropping-particle", "non-dropping-particle")
+                    }
+                )
                 for n in names
+                if isinstance(n, Mapping)
             ]
     if escape:
         item = {k: (v if k in ("id", "type") else _escaped(v)) for k, v in item.items()}

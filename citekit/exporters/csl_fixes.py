@@ -36,7 +36,9 @@ by editing citeproc-py's files:
   locale decides.
 - Page ranges: citeproc-py's ``minimal`` and ``minimal-two`` forms compare the digits
   of the two pages from the left whatever their lengths, so Vancouver turned ``1-13``
-  into ``1–3`` and ``10-105`` into ``10–5``; pages of unequal length are now left whole.
+  into ``1–3`` and ``10-105`` into ``10–5``; it applied the four-digit rule of Chicago
+  15 to ``chicago-16`` ("1198–1201" for "1198–201") and kept a shared prefix twice
+  ("R1–R81"). :func:`last_page` shortens as pandoc does.
 - Groups: a ``cs:group`` is left out when it calls variables and all of them are empty.
   citeproc-py asks each child whether it *could* call a variable (every branch of a
   ``cs:choose``), so APA's "(Publication)" stood alone for a thesis without a number;
@@ -240,8 +242,6 @@ def _patch_citeproc() -> None:
     original_option = Name.get_option
 
     def get_option(self: Any, name: str, context: Any = None, sort_options: Any = None) -> Any:
-        if name == "initialize-with" and self.get("initialize") == "false" and self.get("initialize-with") is None:
-            return None
         return original_option(self, name, context, sort_options)
 
     original_case = TextCased.case
@@ -294,7 +294,7 @@ def _patch_citeproc() -> None:
     _patch_groups()
     _patch_numbers_and_labels()
     Name.initialize = lambda self, given, mark, context: initialize(
-        given, mark, bool(self.get_option("initialize-with-hyphen", context))
+        given, mark, bool(self.get_option("initialize-with-hyphen", context)), make=self.get("initialize") != "false"
     )
     _patched = True
 
@@ -393,17 +393,53 @@ def _patch_substitution() -> None:
     Label.markup = label_markup
 
 
+def last_page(first: str, last: str, range_format: str | None) -> str:
+    """The last page of a range as the style's ``page-range-format`` prints it, as pandoc's
+    citeproc does: a letter prefix both pages share is written once ("R1–81"), the digits
+    shortened by the format's rule; pages whose prefixes differ stay whole.
+
+    :param first: the first page ("1198", "R1").
+    :param last: the last page, possibly abbreviated ("201", "1201", "R81").
+    :param range_format: expanded, minimal, minimal-two, chicago(-15), chicago-16.
+    :returns: the last page to print after the range delimiter.
+    """
+    prefix = first.rstrip("0123456789")
+    if not last or prefix != last.rstrip("0123456789") or not range_format:
+        return last
+    x, y = first[len(prefix) :], last[len(prefix) :]
+    if len(y) < len(x):
+        y = x[: len(x) - len(y)] + y
+    if range_format == "expanded" or not x.isdigit() or not y.isdigit():
+        return prefix + y
+
+    def minimal(threshold: int) -> str:
+        common = next((i for i, (a, b) in enumerate(zip(x, y, strict=False)) if a != b), min(len(x), len(y)))
+        if not common or len(x) != len(y) or x == y:  # "100-100" stays (pandoc: "100–0")
+            return y
+        rest = y[common:]
+        return y[-threshold:] if len(rest) < threshold <= len(y) else rest
+
+    if range_format == "minimal":
+        return minimal(1)
+    if range_format == "minimal-two":
+        return minimal(2)
+    if range_format in ("chicago", "chicago-15", "chicago-16"):
+        if len(x) < 3 or x.endswith("00"):
+            return y
+        if x[-2:-1] == "0" and y[-2:-1] == "0":
+            return minimal(1)
+        if range_format != "chicago-16" and len(x) == 4 and sum(a != b for a, b in zip(x, y, strict=False)) >= 3:
+            return y
+        return minimal(2)
+    return prefix + y
+
+
 def _patch_pages() -> None:
-    """Leave the last page whole when the two pages differ in length (see the module docstring)."""
+    """Page ranges shortened as pandoc's citeproc does (see :func:`last_page`)."""
     from citeproc.model import FormatNumber
 
-    original = FormatNumber._format_last_page
-
     def format_last_page(self: Any, first: str, last: str) -> str:
-        if len(first) != len(last):
-            return last
-        result: str = original(self, first, last)
-        return result
+        return last_page(str(first), str(last), self.get_root().get_option("page-range-format"))
 
     FormatNumber._format_last_page = format_last_page
 
@@ -445,13 +481,15 @@ def _initial(word: str, hyphen: bool) -> str:
     return word
 
 
-def initialize(given: str, mark: str, hyphen: bool = True) -> str:
+def initialize(given: str, mark: str, hyphen: bool = True, *, make: bool = True) -> str:
     """A given name as initials followed by ``mark`` (``"J. P."`` for ``". "``), the way
     pandoc's citeproc does it (see the module docstring).
 
     :param given: the given name(s).
     :param mark: the style's ``initialize-with``.
     :param hyphen: the style's ``initialize-with-hyphen``.
+    :param make: False for ``initialize="false"``: full names stay, and only what is
+        already an initial takes ``mark`` (Chicago's "Nancy K." for "Nancy K").
     """
     out = ""
     for initial, word in _given_words(given):
@@ -459,6 +497,8 @@ def initialize(given: str, mark: str, hyphen: bool = True) -> str:
             out += word + mark
         elif word.islower() and word.isalpha():  # a particle such as "de"
             out += word + " " if mark.endswith(" ") else " " + word + " "
+        elif not make:
+            out += word + " "
         else:
             short = _initial(word, hyphen)
             out += short + mark if short else ""

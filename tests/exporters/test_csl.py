@@ -396,3 +396,43 @@ def test_punctuation_moves_into_the_data_s_quotes_unless_formatting_ends_between
     article = {**book, "type": "article-journal", "container-title": "J"}
     assert _apa(article) == ["Sak, V. (n.d.). Blah “enquote.” J."]
     assert _apa(book) == ["Sak, V. (n.d.). Blah “enquote”."]  # the title is in italics
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "range_format", "expected"),
+    [
+        ("1198", "1201", "chicago-16", "201"),
+        ("1198", "1201", "chicago-15", "1201"),  # the four-digit rule is Chicago 15's only
+        ("321", "328", "chicago-16", "28"),
+        ("101", "108", "chicago-16", "8"),
+        ("1", "13", "minimal", "13"),
+        ("10", "105", "minimal", "105"),
+        ("1204", "22", "minimal", "22"),
+        ("1204", "22", "expanded", "1222"),
+        ("R1", "R81", "minimal", "81"),  # the shared prefix is written once
+        ("R1", "R81", "expanded", "R81"),
+        ("100", "100", "minimal", "100"),
+        ("42", "", "minimal", ""),
+    ],
+)
+def test_page_ranges_as_pandoc_shortens_them(first: str, last: str, range_format: str, expected: str) -> None:
+    from citekit.exporters.csl_fixes import last_page
+
+    assert last_page(first, last, range_format) == expected
+
+
+def test_particles_and_initials_of_full_names() -> None:
+    from citekit.exporters.csl import particles
+
+    assert particles({"family": "de la Mata", "given": "María"}) == {
+        "family": "Mata",
+        "given": "María",
+        "non-dropping-particle": "de la",
+    }
+    assert particles({"family": "Beethoven", "given": "Ludwig van"})["dropping-particle"] == "van"
+    assert particles({"family": "al-Hasan", "given": "ʿAlī"}) == {"family": "al-Hasan", "given": "ʿAlī"}
+    authors = [{"family": "van Arsdall", "given": "Anne"}, {"family": "Adams", "given": "Nancy K"}]
+    book = {"id": "a", "type": "book", "title": "T", "author": authors, "issued": {"date-parts": [[1979]]}}
+    # Chicago demotes the particle and, not initializing, still gives an initial its period
+    assert format_bibliography([book], "chicago") == "Arsdall, Anne van, and Nancy K. Adams. 1979. T.\n"
+    assert _apa(book) == ["van Arsdall, A., & Adams, N. K. (1979). T."]
