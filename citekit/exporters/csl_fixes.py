@@ -666,7 +666,8 @@ def _patch_numbers_and_labels() -> None:
             keys = original_keys(self, items, context)
         finally:
             _IN_SORT_KEY = False
-        return [key.replace(_EDGE, "") if isinstance(key, str) else key for key in keys]
+        # citeproc-py's String types are not str: compare the text without the edge marks
+        return [str(key).replace(_EDGE, "") if key is not None and _EDGE in str(key) else key for key in keys]
 
     def is_numeric(self: Any, item: Any) -> list[bool]:
         return [

@@ -436,3 +436,27 @@ def test_particles_and_initials_of_full_names() -> None:
     # Chicago demotes the particle and, not initializing, still gives an initial its period
     assert format_bibliography([book], "chicago") == "Arsdall, Anne van, and Nancy K. Adams. 1979. T.\n"
     assert _apa(book) == ["van Arsdall, A., & Adams, N. K. (1979). T."]
+
+
+def test_italics_do_not_change_the_sort_order() -> None:
+    gary = [{"family": "Westfahl", "given": "Gary"}]
+    edited = {
+        "id": "w1",
+        "type": "book",
+        "title": "Space and beyond",
+        "editor": gary,
+        "issued": {"date-parts": [[2000]]},
+    }
+    article = {
+        "id": "w2",
+        "type": "article-journal",
+        "title": "The true frontier",
+        "author": gary,
+        "issued": edited["issued"],
+    }
+    # Chicago sorts by the title macro, which italicizes the book's title: the italics
+    # must not move it after "The True Frontier"
+    assert format_bibliography([article, edited], "chicago").splitlines() == [
+        "Westfahl, Gary, ed. 2000a. Space and Beyond.",
+        "Westfahl, Gary. 2000b. The True Frontier.",
+    ]
