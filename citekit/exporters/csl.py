@@ -247,6 +247,50 @@ def particles(name: dict[str, Any]) -> dict[str, Any]:
     return name
 
 
+_NOTE_FIELD = re.compile(r"(?:\{:([A-Za-z-]+):([^}]*)\}|([A-Za-z-]+):([^\n]*)(?:\n|$))")
+
+
+@functools.lru_cache(maxsize=1)
+def _text_variables() -> dict[str, str]:
+    """CSL's text and number variables by lower-case name ("pmid" → "PMID"): the ones a
+    note may carry (names and dates are left in the note)."""
+    import citeproc
+
+    skipped = set(citeproc.NAMES) | set(citeproc.DATES)
+    return {v.lower().replace("_", "-"): v.replace("_", "-") for v in citeproc.VARIABLES if v not in skipped}
+
+
+def note_fields(item: dict[str, Any]) -> dict[str, Any]:
+    """Variables written at the start of the note (``PMID: 23439512``, ``{:original-date:
+    1924}``), read as CSL processors read them (citeproc-js, pandoc), where the item does
+    not already have the variable; the rest stays the note.
+
+    :param item: a CSL-JSON item with a string ``note``.
+    :returns: the item, with those variables set.
+    """
+    note = str(item["note"])
+    position, found = 0, {}
+    while match := _NOTE_FIELD.match(note, position):
+        name = (match.group(1) or match.group(3)).lower()
+        value = (match.group(2) if match.group(1) else match.group(4)).strip()
+        variable = _text_variables().get(name)
+        if variable is None or not value:
+            break
+        found.setdefault(variable, value)
+        position = match.end()
+        while position < len(note) and note[position] == " " and match.group(1):
+            position += 1
+    if not found:
+        return item
+    rest = note[position:].strip()
+    out = {**{k: v for k, v in found.items() if k not in item and k not in ("note", "type", "id")}, **item}
+    if rest:
+        out["note"] = rest
+    else:
+        out.pop("note", None)
+    return out
+
+
 def _escaped(value: Any) -> Any:
     if isinstance(value, str):
         return html.escape(value, quote=False)
@@ -267,6 +311,8 @@ def _item(record: Mapping[str, Any], key: str, *, escape: bool = False) -> dict[
 
     item = {k: v for k, v in clean(record).items() if k not in ("custom", "id", "citation-key", "categories")}
     item["id"] = key
+    if isinstance(item.get("note"), str):
+        item = note_fields(item)
     for name, value in list(item.items()):
         if isinstance(value, Mapping) and "date-parts" in value:
             item[name] = {

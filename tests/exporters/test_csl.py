@@ -460,3 +460,19 @@ def test_italics_do_not_change_the_sort_order() -> None:
         "Westfahl, Gary, ed. 2000a. Space and Beyond.",
         "Westfahl, Gary. 2000b. The True Frontier.",
     ]
+
+
+def test_variables_at_the_start_of_the_note_are_read() -> None:
+    from citekit.exporters.csl import note_fields
+
+    assert note_fields({"id": "a", "note": "PMID: 1\nPMCID: PMC2\nSeen."}) == {
+        "PMID": "1",
+        "PMCID": "PMC2",
+        "id": "a",
+        "note": "Seen.",
+    }
+    assert note_fields({"id": "a", "PMID": "9", "note": "PMID: 1"}) == {"id": "a", "PMID": "9"}  # the item's own wins
+    for note in ("A remark: with a colon", "author: Thompson", "Nothing here"):
+        assert note_fields({"id": "a", "note": note}) == {"id": "a", "note": note}
+    article = {"id": "s", "type": "article-journal", "title": "T", "container-title": "J", "note": "PMID: 23439512"}
+    assert "PubMed PMID: 23439512." in format_bibliography([article], "vancouver")
