@@ -269,7 +269,8 @@ def note_fields(item: dict[str, Any]) -> dict[str, Any]:
     :returns: the item, with those variables set.
     """
     note = str(item["note"])
-    position, found = 0, {}
+    position = 0
+    found: dict[str, str] = {}
     while match := _NOTE_FIELD.match(note, position):
         name = (match.group(1) or match.group(3)).lower()
         value = (match.group(2) if match.group(1) else match.group(4)).strip()
