@@ -256,15 +256,24 @@ def run_harvest(
         fetched = _fetched(todo(), fetch_threads, timeout, lookups)
         parsed = (engine or LocalEngine(jobs)).parsed(fetched, timeout=timeout)
         stream = _resolved(parsed, resolver, resolve_threads, lookups)
+        abandoned = ""  # an input whose piece could not be stored: its later pieces are dropped
         for outcome in stream:
+            done = not outcome.more  # the last (or only) piece of its input
+            if outcome.piece and outcome.origin == abandoned:
+                continue
             if library.status(outcome.origin) == "ok":
                 # The same input given twice, its first copy committed after this one was
                 # taken in: skipped as it would have been had it been taken in later, so
                 # the result does not depend on how far ahead the stages read.
-                summary.skipped += 1
-                bar.update(1)
+                summary.skipped += done
+                bar.update(done)
                 continue
-            outcome = _commit(library, outcome)
+            committed = _commit(library, outcome)
+            if not committed.ok and outcome.more:
+                abandoned = outcome.origin
+            outcome = committed
+            if outcome.more and outcome.ok:
+                continue
             if outcome.ok:
                 summary.ok += 1
             else:

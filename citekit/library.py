@@ -112,6 +112,9 @@ CREATE INDEX IF NOT EXISTS inputs_seq ON inputs (seq);
 """
 
 
+_UNFINISHED = "stopped after {} records, before the end of the input: the harvest was interrupted"
+
+
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
@@ -328,7 +331,8 @@ class Library:
                 self.db.execute("ROLLBACK")
 
     def commit(self, outcome: Outcome) -> list[int]:
-        """Store one input's outcome in one transaction; returns the works it touched.
+        """Store one input's outcome (or one piece of it) in one transaction; returns the
+        input's works so far.
 
         :raises LibraryError: the database failed (locked, disk full, damaged).
         """
@@ -340,12 +344,25 @@ class Library:
         try:
             works = [self.works.add(record, outcome.origin) for record in outcome.records]
             entry = outcome.report()
-            row = self.db.execute("SELECT seq, attempts FROM inputs WHERE origin = ?", (outcome.origin,)).fetchone()
+            row = self.db.execute(
+                "SELECT seq, attempts, works, warnings, seconds FROM inputs WHERE origin = ?", (outcome.origin,)
+            ).fetchone()
+            warnings = entry.get("warnings") or []
+            seconds = outcome.seconds
             if row:
                 seq, attempts = int(row[0]), int(row[1]) + 1
             else:
                 seq = int(self.db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM inputs").fetchone()[0])
                 attempts = 1
+            if row and outcome.piece:  # a later piece of a long input: added to what the earlier ones gave
+                attempts -= 1
+                works = json.loads(row[2]) + works
+                warnings = (json.loads(row[3]) if row[3] else []) + warnings
+                seconds += float(row[4])
+            if outcome.more and outcome.ok:
+                # Until its last piece is in, the input counts as not done: a harvest stopped
+                # here reads it again (its works merge with those already stored).
+                entry.update(status="error", error=_UNFINISHED.format(len(works)), error_type="Interrupted")
             self.db.execute(
                 "INSERT OR REPLACE INTO inputs (origin, seq, status, works, error, error_type, warnings, seconds,"
                 " attempts, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -356,8 +373,8 @@ class Library:
                     _dumps(works),
                     entry.get("error"),
                     entry.get("error_type"),
-                    _dumps(entry["warnings"]) if entry.get("warnings") else None,
-                    outcome.seconds,
+                    _dumps(warnings) if warnings else None,
+                    seconds,
                     attempts,
                     time.time(),
                 ),

@@ -8,6 +8,7 @@ error rides in its ``Outcome``.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -60,6 +61,9 @@ class Outcome:
     :ivar error: why the input failed, or ``None``.
     :ivar seconds: wall time spent on it.
     :ivar warnings: problems that did not stop it (e.g. resolution skipped).
+    :ivar piece: which piece of its input this is (0: the first, or the whole input); a long
+        bibliography is read in pieces so that memory stays flat (:func:`process_pieces`).
+    :ivar more: another piece of the same input follows this one.
     """
 
     origin: str
@@ -67,6 +71,8 @@ class Outcome:
     error: CitekitError | None = None
     seconds: float = 0.0
     warnings: tuple[str, ...] = field(default=())
+    piece: int = 0
+    more: bool = False
 
     @property
     def ok(self) -> bool:
@@ -132,19 +138,34 @@ def process(
     return Outcome(origin, tuple(records), seconds=time.perf_counter() - start, warnings=noticed)
 
 
-def process_pieces(item: str, *, timeout: float = 30.0, lookups: Lookups | None = None) -> Iterator[Outcome]:
+def process_pieces(item: str | Source, *, timeout: float = 30.0, lookups: Lookups | None = None) -> Iterator[Outcome]:
     """Like :func:`process`, with flat memory for a long bibliography: a BibTeX input
     comes as one :class:`Outcome` per piece of a few hundred entries (each with the
-    warnings met in it); any other input as its one outcome.
+    warnings met in it, numbered by :attr:`Outcome.piece`, all but the last with
+    :attr:`Outcome.more` set); any other input as its one outcome.
 
-    :param item: a path, URL, ``-`` ... as for :func:`process`.
+    A piece that fails (a string bomb met halfway) is the input's last outcome, after
+    those of the pieces read before it.
+
+    :param item: a path, URL, ``-`` ... or an already read :class:`Source`, as for :func:`process`.
     :returns: the outcomes, in input order; never raises for a bad input.
     """
+    previous: Outcome | None = None
+    for number, outcome in enumerate(_pieces(item, timeout, lookups)):
+        if previous is not None:
+            yield dataclasses.replace(previous, more=True)
+        previous = dataclasses.replace(outcome, piece=number)
+    if previous is not None:
+        yield previous
+
+
+def _pieces(item: str | Source, timeout: float, lookups: Lookups | None) -> Iterator[Outcome]:
     start = time.perf_counter()
+    origin = item.origin if isinstance(item, Source) else str(item)
     try:
-        source = read(item, timeout=timeout, lookups=lookups)
+        source = item if isinstance(item, Source) else read(item, timeout=timeout, lookups=lookups)
     except Exception as exc:
-        yield _failed(item, exc, start)
+        yield _failed(origin, exc, start)
         return
     if source.format != "bibtex":
         yield process(source, timeout=timeout, lookups=lookups)
@@ -165,7 +186,9 @@ def process_pieces(item: str, *, timeout: float = 30.0, lookups: Lookups | None 
             continue
         if problems:
             records[0].setdefault("custom", {}).setdefault("warnings", []).extend(str(p) for p in problems)
-        yield process(source, parser=lambda _source, piece=records: piece)  # type: ignore[misc]
+        outcome = process(source, parser=lambda _source, piece=records: piece)  # type: ignore[misc]
+        yield dataclasses.replace(outcome, seconds=time.perf_counter() - start)  # reading included
+        start = time.perf_counter()
 
 
 def _failed(origin: str, exc: Exception, start: float) -> Outcome:
@@ -264,11 +287,11 @@ def resolve_outcomes(
             rescued = rescue(mine[0], missing, lookups)
             if rescued.record is None:
                 error = NotFoundError(f"DOI {missing} not found in Crossref{rescued.why}", origin=outcome.origin)
-                out.append(Outcome(outcome.origin, error=error, seconds=seconds))
+                out.append(dataclasses.replace(outcome, records=(), error=error, seconds=seconds))
                 continue
             mine = (rescued.record,)
         warnings = (*outcome.warnings, failure) if failure else outcome.warnings
-        out.append(Outcome(outcome.origin, mine, None, seconds, warnings))
+        out.append(dataclasses.replace(outcome, records=mine, seconds=seconds, warnings=warnings))
     return out
 
 

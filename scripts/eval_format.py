@@ -62,8 +62,14 @@ def load(data: Path, only: str | None) -> list[tuple[str, list[dict[str, Any]]]]
 
 
 def _plain(entry: str) -> str:
-    text = html.unescape(re.sub(r"<[^>]+>", "", entry))
-    return _LABEL.sub("", " ".join(text.split()))
+    """An HTML entry (pandoc's) as plain text."""
+    return _text(html.unescape(re.sub(r"<[^>]+>", "", entry)))
+
+
+def _text(entry: str) -> str:
+    """A plain-text entry (citekit's), spaces collapsed and the citation number dropped. Not
+    read as HTML: a ``<`` in it is data (a SICI DOI such as ``...19:4<377::AID-JCC1>3.0.CO;2-P``)."""
+    return _LABEL.sub("", " ".join(entry.split()))
 
 
 PANDOC = ["pandoc"]
@@ -73,10 +79,23 @@ def pandoc_entries(items: list[dict[str, Any]], csl: Path, work: Path) -> dict[s
     """Key -> pandoc's entry (plain text) for the exported items."""
     (work / "refs.json").write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
     (work / "doc.md").write_text("---\nnocite: '@*'\n---\n\n", encoding="utf-8")
-    command = [*PANDOC, "--citeproc", "--csl", str(csl), "--bibliography", "refs.json", "-t", "html", "doc.md"]
+    command = [
+        *PANDOC,
+        "--citeproc",
+        "--csl",
+        str(csl),
+        "--bibliography",
+        "refs.json",
+        "-t",
+        "html",
+        "--wrap=none",
+        "doc.md",
+    ]
     result = subprocess.run(command, cwd=work, capture_output=True, text=True, timeout=300, check=False)
     entries: dict[str, str] = {}
-    for match in re.finditer(r'<div id="ref-([^"]+)"[^>]*>(.*?)</div>\s*(?=<div id="ref-|</div>)', result.stdout, re.S):
+    # \s+: pandoc wraps a long id onto the next line ("<div\nid=...") unless told not to
+    entry = re.compile(r'<div\s+id="ref-([^"]+)"[^>]*>(.*?)</div>\s*(?=<div\s+id="ref-|</div>)', re.S)
+    for match in entry.finditer(result.stdout):
         entries[html.unescape(match.group(1))] = _plain(match.group(2))
     return entries
 
@@ -88,7 +107,7 @@ def citekit_entries(items: list[dict[str, Any]], style: str) -> dict[str, str]:
     except CitekitError as exc:
         print(f"citekit could not format: {exc}", file=sys.stderr)
         return {}
-    return {str(items[i]["id"]): _plain(entry) for i, entry in formatted}
+    return {str(items[i]["id"]): _text(entry) for i, entry in formatted}
 
 
 def evaluate(data: Path, styles: Sequence[str], show: int, only: str | None) -> dict[str, tuple[int, int, float]]:

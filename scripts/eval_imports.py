@@ -295,7 +295,11 @@ def _extra(expected: str, record: Mapping[str, Any]) -> tuple[bool, Any]:
     ok = True
     notes = {_fold(line) for line in str(record.get("note") or "").splitlines()}
     for line in expected.splitlines():
-        key, _, value = line.partition(":")
+        key, colon, value = line.partition(":")
+        if not colon or not value.strip():
+            # Not a "Key: value" line: Zotero's CSL export keeps it in the note.
+            ok = ok and _fold(line) in notes
+            continue
         variable = _EXTRA_KEYS.get(key.strip().lower()) or key.strip().lower().replace(" ", "-")
         got = record.get(variable) or (record.get("custom") or {}).get(variable)
         ok = ok and (_fold(got or "") == _fold(value) or _fold(line) in notes)

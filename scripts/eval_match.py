@@ -25,6 +25,11 @@ Cases (reference string → gold DOI, or none when the target is not in the inde
 - ``crossref-1k``: Crossref's 1,000 real unstructured references; none of their gold
   DOIs is in the index, so every match is wrong (a precision test on real strings).
 
+With ``--typos N`` (off by default; the cases above stay the same), N journal articles
+more are rendered with one digit of their year, volume or first page changed: ``typo``
+(a style with titles), ``typo-no-title`` (the physics style without), and ``typo-absent``
+when the article is one of the hidden fifth (any match is wrong).
+
 citekit parses each string (``citekit.parsers.refs.reference``) and resolves it
 (``citekit.resolve``). SBMV is crossref-matcher's ``reference-sbmv-unstructured``
 strategy, unchanged, with its REST call pointed at the stand-in. Precision = correct
@@ -34,8 +39,10 @@ links / links made; recall = correct links / references whose target is indexed.
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import random
+import re
 import statistics
 import sys
 import time
@@ -66,7 +73,7 @@ STYLES = [
 Case = tuple[str, str, str | None]  # dataset, string, gold DOI (lowercase) or None
 
 
-def build(data: Path, rng: random.Random, limit: int) -> tuple[list[dict[str, Any]], list[Case]]:
+def build(data: Path, rng: random.Random, limit: int, typo_count: int = 0) -> tuple[list[dict[str, Any]], list[Case]]:
     works = collect_works(data)
     eligible = [
         w
@@ -113,7 +120,54 @@ def build(data: Path, rng: random.Random, limit: int) -> tuple[list[dict[str, An
     indexed = {str(w["DOI"]).lower() for w in index}
     for text, gold in sets.get("unstructured_1K_sbm", []):
         cases.append(("crossref-1k", text, gold if gold in indexed else None))
+    if typo_count:
+        cases.extend(typo_cases(articles, hidden, rng, typo_count))
     return index, cases
+
+
+def year_of(work: dict[str, Any]) -> int | None:
+    try:
+        return int(work["issued"]["date-parts"][0][0])
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None
+
+
+def one_digit(text: str, rng: random.Random) -> str:
+    """``text`` with one of its digits replaced by another."""
+    places = [i for i, ch in enumerate(text) if ch.isdigit()]
+    if not places:
+        return text
+    i = rng.choice(places)
+    return text[:i] + rng.choice([d for d in "0123456789" if d != text[i]]) + text[i + 1 :]
+
+
+def typo_cases(articles: list[dict[str, Any]], hidden: set[str], rng: random.Random, count: int) -> list[Case]:
+    """Articles rendered with one digit of their year, volume or first page changed."""
+    usable = [
+        w
+        for w in articles
+        if str(w.get("volume") or "").isdigit() and re.match(r"\d", str(w.get("page") or "")) and year_of(w)
+    ]
+    cases: list[Case] = []
+    for work in rng.sample(usable, min(count, len(usable))):
+        doi = str(work["DOI"]).lower()
+        typed = copy.deepcopy(work)
+        field = rng.choice(("year", "volume", "page"))
+        if field == "year":
+            typed["issued"] = {"date-parts": [[int(one_digit(str(year_of(work)), rng))]]}
+            for key in ("published-print", "published-online", "published"):
+                typed.pop(key, None)
+        elif field == "volume":
+            typed["volume"] = one_digit(str(work["volume"]), rng)
+        else:
+            start, dash, rest = str(work["page"]).partition("-")
+            typed["page"] = one_digit(start, rng) + dash + rest
+        untitled = rng.random() < 0.4
+        text = render(typed, "american-physics-society-without-titles" if untitled else rng.choice(STYLES))
+        if text:
+            kind = "typo-absent" if doi in hidden else "typo-no-title" if untitled else "typo"
+            cases.append((kind, text, None if doi in hidden else doi))
+    return cases
 
 
 def typos(text: str, rng: random.Random, rate: float = 0.02) -> str:
@@ -201,6 +255,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("data", nargs="?", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--limit", type=int, default=800, help="Crossref IEEE strings to use (default 800)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--typos", type=int, default=0, help="add N articles with one digit of year, volume or page changed"
+    )
     parser.add_argument("--errors", type=int, default=0, help="print this many citekit mistakes per dataset")
     parser.add_argument("--json", type=Path, help="write the figures here too")
     args = parser.parse_args(argv)
@@ -210,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
     from citekit.testing import StandIn, serve
 
     started = time.perf_counter()
-    index, cases = build(args.data, random.Random(args.seed), args.limit)
+    index, cases = build(args.data, random.Random(args.seed), args.limit, args.typos)
     standin = StandIn(index)
     standin.scale = calibrate(standin, [c for c in cases if c[0] == "rendered"])
     print(
@@ -228,7 +285,10 @@ def main(argv: list[str] | None = None) -> int:
     groups: dict[str, list[int]] = defaultdict(list)
     for i, (dataset, _, _) in enumerate(cases):
         groups[dataset].append(i)
-    groups["all"] = list(range(len(cases)))
+    # "all" is the shared cases only; the --typos cases have their own rows and total.
+    groups["all"] = [i for i, case in enumerate(cases) if not case[0].startswith("typo")]
+    if len(groups["all"]) < len(cases):
+        groups["all with typos"] = list(range(len(cases)))
     print(
         f"\n{'dataset':<16}{'n':>6}{'targets':>8}  {'citekit P':>9}{'R':>7}{'F1':>7}   {'SBMV P':>7}{'R':>7}{'F1':>7}"
     )
@@ -245,7 +305,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\ntime: citekit {seconds['citekit']:.1f}s, SBMV {seconds['sbmv']:.1f}s for {len(cases)} references")
     if args.errors:
         for dataset, idx in groups.items():
-            if dataset == "all":
+            if dataset.startswith("all"):
                 continue
             wrong = [i for i in idx if results["citekit"][i] != cases[i][2]]
             wrong.sort(key=lambda i: results["citekit"][i] is None)  # false links first

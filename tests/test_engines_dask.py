@@ -26,6 +26,7 @@ from tests.conftest import FIXTURES, ROOT
 pytest.importorskip("distributed", reason="the dask engine needs citekit[dask] (dask distributed)")
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
 
+from citekit.engines import LONG_BYTES  # noqa: E402
 from citekit.engines.dask import DaskEngine  # noqa: E402  (after the skip: needs distributed)
 from citekit.engines.payload import Payload, parse_payload  # noqa: E402
 from citekit.pipeline import Outcome  # noqa: E402
@@ -150,7 +151,12 @@ def _assert_same_outputs(out: Path, local: Path) -> None:
 def test_dask_gives_the_local_outputs_byte_for_byte(shared: Cluster, tmp_path: Path) -> None:
     pages = _pages(tmp_path / "pages", 40)
     (tmp_path / "empty.html").write_text("")
-    inputs = [str(pages), *(str(FIXTURES / kind) for kind in ("html", "jats", "bibtex", "ris", "text", "cli"))]
+    long = tmp_path / "long.bib"  # past LONG_BYTES: the driver reads it in pieces, on either engine
+    entry = "@article{{k{0}, author = {{Roe, Ann}}, title = {{Work {0} of a long list}}, note = {{{1}}}}}\n"
+    long.write_text("".join(entry.format(i, "A long note. " * 40) for i in range(LONG_BYTES // 560)))
+    assert long.stat().st_size > LONG_BYTES
+    inputs = [str(pages), str(long)]
+    inputs += [str(FIXTURES / kind) for kind in ("html", "jats", "bibtex", "ris", "text", "cli")]
     inputs += [str(tmp_path / "missing.html"), str(tmp_path / "empty.html"), "doi:10.5555/DASK.7", str(pages)]
     local, remote = tmp_path / "local", tmp_path / "remote"
     assert _harvest(*inputs, "-o", str(local), "-j", "2").wait(timeout=300) == 1  # some inputs fail, the same

@@ -184,3 +184,21 @@ def test_a_library_that_cannot_be_created_is_one_error(tmp_path: Path) -> None:
     (tmp_path / "dir.sqlite").mkdir()
     with pytest.raises(LibraryError, match=r"^is a directory$"):
         Library(tmp_path / "dir.sqlite")
+
+
+def test_a_long_input_committed_in_pieces_is_done_only_with_its_last(tmp_path: Path) -> None:
+    first = Outcome("big.bib", (normalize({"DOI": "10.5555/1"}),), warnings=("line 3: odd",), more=True)
+    second = Outcome("big.bib", (normalize({"DOI": "10.5555/2"}),), warnings=("line 9: odd",), piece=1)
+    with Library(tmp_path / "lib.sqlite") as lib:
+        lib.commit(first)
+        # Stopped here: the input is not done (a resumed harvest reads it again), and says so.
+        assert lib.status("big.bib") == "error"
+        (entry,) = lib.report()
+        assert entry["error_type"] == "Interrupted" and "stopped after 1 records" in entry["error"]
+        lib.commit(first)  # read again from its start: what the first reading stored is not counted twice
+        lib.commit(second)
+        assert lib.status("big.bib") == "ok"
+        (entry,) = lib.report()
+        assert entry["records"] == ["10.5555/1", "10.5555/2"] and "error" not in entry
+        assert entry["warnings"] == ["line 3: odd", "line 9: odd"] and entry["attempts"] == 2
+        assert lib.count("works") == 2 and lib.count("records") == 2

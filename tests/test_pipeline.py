@@ -103,3 +103,27 @@ def test_sources_can_be_passed_read() -> None:
     source = Source("from memory", "text/plain", "memory")
     (outcome,) = pipeline.harvest([source], parser=fake_parser)
     assert outcome.origin == "memory" and outcome.record is not None
+
+
+def _bibliography(count: int) -> str:
+    return "@string{j = {Journal of Pieces}}\n" + "".join(
+        f"@article{{k{i}, author = {{Roe, Ann}}, title = {{Work number {i}}}, journal = j, year = {{2001}}}}\n"
+        for i in range(count)
+    )
+
+
+def test_a_long_bibliography_comes_in_numbered_pieces(tmp_path: Path) -> None:
+    from citekit.parsers.bibtex_stream import CHUNK_ENTRIES
+
+    path = tmp_path / "big.bib"
+    path.write_text(_bibliography(2 * CHUNK_ENTRIES + 3))
+    outcomes = list(pipeline.process_pieces(str(path)))
+    assert [(o.piece, o.more) for o in outcomes] == [(0, True), (1, True), (2, False)]
+    assert sum(len(o.records) for o in outcomes) == 2 * CHUNK_ENTRIES + 3
+    # Macros carry from piece to piece; every piece is its input's.
+    assert {o.origin for o in outcomes} == {str(path)}
+    assert outcomes[-1].records[-1]["container-title"] == "Journal of Pieces"
+    page = tmp_path / "page.txt"
+    page.write_text("nothing bibliographic here")
+    (single,) = pipeline.process_pieces(str(page))
+    assert single.piece == 0 and not single.more

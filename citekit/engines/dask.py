@@ -31,14 +31,24 @@ import dask.config
 from distributed import CancelledError, Client, Future, KilledWorker, LocalCluster
 
 from citekit import __version__
-from citekit.engines import EngineError, Item, crashed, failed_unexpectedly
+from citekit.engines import EngineError, Item, crashed, failed_unexpectedly, read_in_pieces
 from citekit.engines.payload import Payload, load, parse_payloads
-from citekit.pipeline import Outcome
+from citekit.pipeline import Outcome, process_pieces
+from citekit.source import Source
 
 __all__ = ["DaskEngine"]
 
 _TASK_BYTES = 4 * 1024 * 1024  # a task is cut short of this many input bytes
 _Batch = list[Payload | Outcome]
+
+
+class _Long(list[Payload | Outcome]):
+    """A batch of no payload: one long bibliography the driver reads in pieces (see
+    :func:`citekit.engines.read_in_pieces`)."""
+
+    def __init__(self, item: str | Source) -> None:
+        super().__init__()
+        self.item = item
 
 
 def _silence(prefix: str) -> dict[str, int]:
@@ -201,6 +211,11 @@ class DaskEngine:
             taken = 0
             while pending:
                 batch, future = pending.popleft()
+                if isinstance(batch, _Long):
+                    yield from process_pieces(batch.item, timeout=timeout)
+                    for batch in islice(batches, max(window - len(pending), 0)):
+                        pending.append(self._submit(batch))
+                    continue
                 results = self._results(batch, future)
                 if results is None:
                     # It kept killing workers. Innocent tasks queued on the same worker died
@@ -231,6 +246,12 @@ class DaskEngine:
         batch: _Batch = []
         size = 0
         for item in items:
+            if not isinstance(item, Outcome) and read_in_pieces(item):
+                if batch:
+                    yield batch
+                    batch, size = [], 0
+                yield _Long(item)
+                continue
             loaded = load(item, timeout=timeout)
             batch.append(loaded)
             size += loaded.size if isinstance(loaded, Payload) else 0

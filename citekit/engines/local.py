@@ -19,8 +19,8 @@ from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from typing import TypeVar
 
-from citekit.engines import Item, crashed, failed_unexpectedly
-from citekit.pipeline import Outcome, process
+from citekit.engines import Item, crashed, failed_unexpectedly, read_in_pieces
+from citekit.pipeline import Outcome, process, process_pieces
 from citekit.source import Source
 
 __all__ = ["LocalEngine"]
@@ -54,11 +54,14 @@ class LocalEngine:
 
         :param items: inputs, fetched sources, or outcomes that already failed (passed through).
         :param timeout: seconds allowed to fetch a URL a worker is given.
-        :returns: an iterator of outcomes, one per item.
+        :returns: an iterator of outcomes, one per item (one per piece of a long bibliography).
         """
         if self.jobs <= 1:
             for item in items:
-                yield item if isinstance(item, Outcome) else process(item, timeout=timeout)
+                if isinstance(item, Outcome):
+                    yield item
+                else:
+                    yield from process_pieces(item, timeout=timeout)
             return
         yield from _pooled(items, self.jobs, timeout)
 
@@ -71,12 +74,17 @@ def _pooled(items: Iterable[Item], jobs: int, timeout: float) -> Iterator[Outcom
     while True:
         pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_watch_parent, initargs=(os.getpid(),))
         try:
-            pending: collections.deque[tuple[list[Item], Future[list[Outcome]]]] = collections.deque()
+            pending: collections.deque[tuple[list[Item], Future[list[Outcome]] | None]] = collections.deque()
             for chunk in islice(chunks, jobs * 4):
                 pending.append((chunk, _submit(pool, chunk, timeout)))
             broken = False
             while pending:
                 chunk, future = pending.popleft()
+                if future is None:  # a long bibliography: read here, in pieces, while the workers go on
+                    yield from process_pieces(chunk[0], timeout=timeout)  # type: ignore[arg-type]
+                    for nxt in islice(chunks, 1):
+                        pending.append((nxt, _submit(pool, nxt, timeout)))
+                    continue
                 try:
                     results = future.result()
                 except BrokenProcessPool:
@@ -135,8 +143,11 @@ def _parse_chunk(items: list[str | Source], timeout: float) -> list[Outcome]:
     return [process(item, timeout=timeout) for item in items]
 
 
-def _submit(pool: Executor, chunk: list[Item], timeout: float) -> Future[list[Outcome]]:
+def _submit(pool: Executor, chunk: list[Item], timeout: float) -> Future[list[Outcome]] | None:
     # Already failed fetches ride along untouched; the rest of a chunk is parsed in one process.
+    # None: a long bibliography (alone in its chunk), which the driver reads itself.
+    if read_in_pieces(chunk[0]):
+        return None
     todo = [item for item in chunk if not isinstance(item, Outcome)]
     inner = pool.submit(_parse_chunk, todo, timeout)
     if len(todo) == len(chunk):
@@ -155,9 +166,21 @@ def _submit(pool: Executor, chunk: list[Item], timeout: float) -> Future[list[Ou
     return outer
 
 
-def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
+def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    """Runs of ``size`` items; a long bibliography alone in its own."""
+    chunk: list[Item] = []
+    for item in items:
+        if read_in_pieces(item):
+            if chunk:
+                yield chunk
+                chunk = []
+            yield [item]
+            continue
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
         yield chunk
 
 

@@ -302,11 +302,12 @@ _NOTES = (
 
 
 def _kept(out: _Out, kept: Mapping[str, Any]) -> None:
-    """Write back the fields an import kept, unless written already or unsafe to write."""
+    """Write back the fields an import kept, unless written already or unsafe to write.
+    A name with a period (``dc.date``) is left out: pandoc rejects the whole file over it."""
     written = {name for name, _ in out.fields}
     for name, value in kept.items():
         key = str(name).lower()
-        if key not in written and isinstance(value, str) and value and re.fullmatch(r"[A-Za-z][\w:.+-]*", key):
+        if key not in written and isinstance(value, str) and value and re.fullmatch(r"[A-Za-z][\w:+-]*", key):
             out.raw(key, _braced(value))
             written.add(key)
 

@@ -147,11 +147,6 @@ def _load_style(path: Path, locale: str) -> Any:
         raise CitekitError(f"not a usable CSL style ({exc.__class__.__name__}: {reason})", origin=str(path)) from exc
 
 
-# Number variables whose "3-4" is a range, printed with an en dash as CSL prints page
-# ranges (citeproc-py only does it for pages). Not `number` or `collection-number`: a
-# report, grant or standard number ("TR-2019-01", "R01-GM-123") keeps its hyphens.
-_RANGED = frozenset({"issue", "volume", "chapter-number", "number-of-volumes", "edition", "supplement-number"})
-_NUMBER_RANGE = re.compile(r"(\d)\s*-\s*(\d)")
 _PAGE_RANGE = re.compile(r"\b(\d+)(\s*[-\u2010-\u2013]+\s*)(\d+)\b")
 
 
@@ -176,23 +171,125 @@ def expand_pages(page: str) -> str:
 _APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)|(?<=s)'(?=\s|$)")
 _DOUBLE_QUOTED = re.compile(r'(?<![\w"])"([^"]+)"(?![\w"])')
 _SINGLE_QUOTED = re.compile(r"(?<![\w'])'([^']{2,})'(?![\w'])")
+_CURLY_QUOTED = re.compile("\u201c([^\u201c\u201d]+)\u201d|(?<!\\w)\u2018([^\u2018\u2019]{2,})\u2019(?!\\w)")
 _QUOTED_VARIABLES = ("title", "container-title", "collection-title", "event-title", "title-short", "original-title")
+# Other text a style prints, whose apostrophes are typographic too ("Master’s thesis").
+_APOSTROPHE_VARIABLES = (
+    "genre",
+    "medium",
+    "publisher",
+    "publisher-place",
+    "event-place",
+    "status",
+    "archive",
+    "authority",
+    "part-title",
+    "volume-title",
+    "original-publisher",
+)
+# The quotation marks of the data, told apart from the style's own until the entry is
+# rendered (:func:`citekit.exporters.csl_fixes.finish_entry` gives them their final form):
+# punctuation does not move into them, and they alternate with the style's quotes.
+DATA_OPEN, DATA_CLOSE = "\ue000", "\ue001"
 
 
 def typographic(text: str, open_quote: str = "\u201c", close_quote: str = "\u201d") -> str:
     """``text`` with straight quotes and apostrophes made typographic (``Newton's`` →
-    ``Newton’s``, ``'object'`` and ``"object"`` → ``“object”``).
+    ``Newton’s``, ``'t Hooft`` → ``’t Hooft``, ``'object'``, ``‘object’`` and
+    ``"object"`` → ``“object”``): a quoted phrase takes the outer quotation marks, as
+    pandoc prints it, and a single quote left without its pair is an apostrophe.
 
     :param text: a title.
     :param open_quote: the locale's opening quotation mark.
     :param close_quote: its closing one.
-    :returns: the text (itself when it holds no straight quote).
+    :returns: the text (itself when it holds no quotation mark).
     """
-    if "'" not in text and '"' not in text:
+    if not any(mark in text for mark in "'\"\u201c\u2018"):
         return text
     text = _APOSTROPHE.sub("\u2019", text)
     text = _DOUBLE_QUOTED.sub(lambda m: open_quote + m.group(1) + close_quote, text)
-    return _SINGLE_QUOTED.sub(lambda m: open_quote + m.group(1) + close_quote, text)
+    text = _SINGLE_QUOTED.sub(lambda m: open_quote + m.group(1) + close_quote, text)
+    text = _CURLY_QUOTED.sub(lambda m: open_quote + (m.group(1) or m.group(2)) + close_quote, text)
+    return text.replace("'", "\u2019")
+
+
+_PARTICLE_PUNCT = "'\u2019-\u2013."
+
+
+def _particle(word: str) -> bool:
+    return all(c.islower() or c in _PARTICLE_PUNCT for c in word)
+
+
+def particles(name: dict[str, Any]) -> dict[str, Any]:
+    """A name with its particles apart, as CSL processors read CSL-JSON: lower-case words
+    before the family name are a non-dropping particle ("van Arsdall" → "van" +
+    "Arsdall"), lower-case words after the given name a dropping one ("Ludwig van").
+    Styles then place them (Chicago's "Arsdall, Anne van"). Not split: a particle joined
+    to the name ("d’Alembert", "al-Hasan", which citeproc-py would print with a space),
+    and a name that already names its particles.
+
+    :param name: a CSL-JSON name.
+    :returns: the name, particles split off.
+    """
+    family, given = name.get("family"), name.get("given")
+    if isinstance(family, str) and "non-dropping-particle" not in name:
+        words = family.split()
+        lead = 0
+        while lead < len(words) and _particle(words[lead]):
+            lead += 1
+        if 0 < lead < len(words):
+            name = {**name, "non-dropping-particle": " ".join(words[:lead]), "family": " ".join(words[lead:])}
+    if isinstance(given, str) and "dropping-particle" not in name:
+        words = given.split()
+        cut = next((i for i, word in enumerate(words) if _particle(word)), len(words))
+        if 0 < cut < len(words) and all(_particle(word) for word in words[cut:]):
+            name = {**name, "given": " ".join(words[:cut]), "dropping-particle": " ".join(words[cut:])}
+    return name
+
+
+_NOTE_FIELD = re.compile(r"(?:\{:([A-Za-z-]+):([^}]*)\}|([A-Za-z-]+):([^\n]*)(?:\n|$))")
+
+
+@functools.lru_cache(maxsize=1)
+def _text_variables() -> dict[str, str]:
+    """CSL's text and number variables by lower-case name ("pmid" → "PMID"): the ones a
+    note may carry (names and dates are left in the note)."""
+    import citeproc
+
+    skipped = set(citeproc.NAMES) | set(citeproc.DATES)
+    return {v.lower().replace("_", "-"): v.replace("_", "-") for v in citeproc.VARIABLES if v not in skipped}
+
+
+def note_fields(item: dict[str, Any]) -> dict[str, Any]:
+    """Variables written at the start of the note (``PMID: 23439512``, ``{:original-date:
+    1924}``), read as CSL processors read them (citeproc-js, pandoc), where the item does
+    not already have the variable; the rest stays the note.
+
+    :param item: a CSL-JSON item with a string ``note``.
+    :returns: the item, with those variables set.
+    """
+    note = str(item["note"])
+    position = 0
+    found: dict[str, str] = {}
+    while match := _NOTE_FIELD.match(note, position):
+        name = (match.group(1) or match.group(3)).lower()
+        value = (match.group(2) if match.group(1) else match.group(4)).strip()
+        variable = _text_variables().get(name)
+        if variable is None or not value:
+            break
+        found.setdefault(variable, value)
+        position = match.end()
+        while position < len(note) and note[position] == " " and match.group(1):
+            position += 1
+    if not found:
+        return item
+    rest = note[position:].strip()
+    out = {**{k: v for k, v in found.items() if k not in item and k not in ("note", "type", "id")}, **item}
+    if rest:
+        out["note"] = rest
+    else:
+        out.pop("note", None)
+    return out
 
 
 def _escaped(value: Any) -> Any:
@@ -205,9 +302,7 @@ def _escaped(value: Any) -> Any:
     return value
 
 
-def _item(
-    record: Mapping[str, Any], key: str, *, escape: bool = False, quotes: tuple[str, str] = ("\u201c", "\u201d")
-) -> dict[str, Any]:
+def _item(record: Mapping[str, Any], key: str, *, escape: bool = False) -> dict[str, Any]:
     """A record as citeproc-py wants it: known variables only, numbers as text, dates as ints.
 
     With ``escape``, text is HTML-escaped: citeproc-py's HTML formatter escapes the
@@ -217,6 +312,8 @@ def _item(
 
     item = {k: v for k, v in clean(record).items() if k not in ("custom", "id", "citation-key", "categories")}
     item["id"] = key
+    if isinstance(item.get("note"), str):
+        item = note_fields(item)
     for name, value in list(item.items()):
         if isinstance(value, Mapping) and "date-parts" in value:
             item[name] = {
@@ -232,22 +329,23 @@ def _item(
         if name == "page" and isinstance(value, str):
             item[name] = expand_pages(value)
         elif name in _QUOTED_VARIABLES and isinstance(value, str):
-            item[name] = typographic(value, *quotes)
-        if name in _RANGED and isinstance(item.get(name), str):
-            # CSL renders a numeric range in a number variable with an en dash
-            # ("n. 3-4" with U+2013); citeproc-py only does it for pages.
-            item[name] = _NUMBER_RANGE.sub("\\1\u2013\\2", item[name])
+            item[name] = typographic(value, DATA_OPEN, DATA_CLOSE)
+        elif name in _APOSTROPHE_VARIABLES and isinstance(value, str):
+            item[name] = _APOSTROPHE.sub("\u2019", value)
     for role in ("author", "editor", "translator", "container-author", "collection-editor"):
         names = item.get(role)
         if isinstance(names, list):
             # A straight apostrophe in a name is typographic in print (O’Mahony, ’t Hooft).
             item[role] = [
-                {
-                    k: v.replace("'", "\u2019") if isinstance(v, str) else v
-                    for k, v in n.items()
-                    if k in ("family", "given", "literal", "suffix", "dropping-particle", "non-dropping-particle")
-                }
+                particles(
+                    {
+                        k: v.replace("'", "\u2019") if isinstance(v, str) else v
+                        for k, v in n.items()
+                        if k in ("family", "given", "literal", "suffix", "dropping-particle", "non-dropping-particle")
+                    }
+                )
                 for n in names
+                if isinstance(n, Mapping)
             ]
     if escape:
         item = {k: (v if k in ("id", "type") else _escaped(v)) for k, v in item.items()}
@@ -303,18 +401,18 @@ def format_entries(
     style_obj = _load_style(path, chosen_locale)
     from citekit.exporters.csl_fixes import finish_entry
 
-    quotes = (
-        str(style_obj.root.get_single_term("open-quote") or "\u201c"),
-        str(style_obj.root.get_single_term("close-quote") or "\u201d"),
-    )
-    items = [_item(r, f"item{i}", escape=output == "html", quotes=quotes) for i, r in enumerate(records)]
+    items = [_item(r, f"item{i}", escape=output == "html") for i, r in enumerate(records)]
     try:
-        order, entries = _render(style_obj, items, output)
-        suffixes = _year_suffixes(records, order) if _adds_year_suffix(style_obj) else {}
-        if suffixes:
-            for i, letter in suffixes.items():
+        groups = _ambiguous_groups(records, style_obj) if _adds_year_suffix(style_obj) else []
+        if groups:
+            # Suffixes follow the bibliography's sort; works it cannot tell apart go in the
+            # order of their keys, as pandoc cites them for ``nocite: '@*'``.
+            by_key = sorted(range(len(records)), key=lambda i: str(records[i].get("id") or ""))
+            ranked, _ = _render(style_obj, [items[i] for i in by_key], output)
+            order_by_key = [by_key[i] for i in ranked]
+            for i, letter in _year_suffixes(groups, order_by_key).items():
                 items[i]["year-suffix"] = letter
-            order, entries = _render(style_obj, items, output)
+        order, entries = _render(style_obj, items, output)
     except (KeyError, ValueError, TypeError, AttributeError, IndexError) as exc:
         raise CitekitError(
             f"citeproc-py could not format these records in {path.stem} ({exc.__class__.__name__}: {exc})"
@@ -328,13 +426,13 @@ def _render(style_obj: Any, items: list[dict[str, Any]], output: str) -> tuple[l
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
 
+    from citekit.exporters.csl_fixes import PLAIN
+
     keys = [str(item["id"]) for item in items]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         source = CiteProcJSON(items)
-        bibliography = CitationStylesBibliography(
-            style_obj, source, formatter.html if output == "html" else formatter.plain
-        )
+        bibliography = CitationStylesBibliography(style_obj, source, formatter.html if output == "html" else PLAIN)
         citations = [Citation([CitationItem(key)]) for key in keys]
         for citation in citations:
             bibliography.register(citation)
@@ -342,7 +440,10 @@ def _render(style_obj: Any, items: list[dict[str, Any]], output: str) -> tuple[l
             # A citation-only style (many note styles): each full note is the entry.
             return list(range(len(keys))), [str(bibliography.cite(citation, _ignore)) for citation in citations]
         bibliography.sort()
-        entries = [str(entry) for entry in bibliography.bibliography()]
+        # entry by entry: citeproc-py leaves out an entry that renders to nothing, which
+        # would pair every later entry with the wrong record
+        render = bibliography.style.render_bibliography
+        entries = [str(next(iter(render([item])), "")) for item in bibliography.items]
     # bibliography.keys is in the style's sort order
     position = {key: i for i, key in enumerate(keys)}
     return [position[key] for key in bibliography.keys], entries
@@ -353,34 +454,53 @@ def _adds_year_suffix(style_obj: Any) -> bool:
     return citation is not None and citation.get("disambiguate-add-year-suffix") == "true"
 
 
-def _ambiguity_key(record: Mapping[str, Any]) -> tuple[tuple[str, ...], str] | None:
-    """Who and when, as an author-date citation shows them: the creators' names (the
-    editors' when there is no author; else the title) and the year."""
-    from citekit.record import year_of
+def _initials(given: str) -> str:
+    return "".join(part[0] for part in re.split(r"[\s.\-]+", given) if part)
 
+
+def _ambiguity_key(record: Mapping[str, Any], citation: Any) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """Who and when, as an author-date citation shows them once names and initials have
+    been added where they tell works apart: the creators' family names (the editors' when
+    there is no author; else the title; else nothing), the primary creator's initials
+    when the style adds given names, and the years of the date (``1984–1986`` is not
+    ``1984``; no date is ``n.d.``)."""
+    who: tuple[str, ...] = ()
     for role in ("author", "editor"):
-        names = record.get(role)
-        if isinstance(names, list) and names:
-            who = tuple(str(n.get("family") or n.get("literal") or "").lower() for n in names if isinstance(n, Mapping))
+        names = [n for n in record.get(role) or () if isinstance(n, Mapping)]
+        if names:
+            who = tuple(str(n.get("family") or n.get("literal") or "").lower() for n in names)
+            if citation.get("disambiguate-add-names") != "true":
+                least, first = int(citation.get("et-al-min") or 0), int(citation.get("et-al-use-first") or 0)
+                if least and first and len(who) >= least:
+                    who = who[:first]
+            if citation.get("disambiguate-add-givenname") == "true":
+                who = (*who, _initials(str(names[0].get("given") or "")).lower())
             break
     else:
-        who = (str(record.get("title") or "").lower(),)
-    year = year_of(record)
-    return (who, str(year) if year is not None else "n.d.") if any(who) else None
+        title = str(record.get("title") or "").lower()
+        who = (title,) if title else ()
+    issued = record.get("issued")
+    parts = issued.get("date-parts") if isinstance(issued, Mapping) else None
+    years = tuple(int(p[0]) for p in parts or () if isinstance(p, list) and p and str(p[0]).lstrip("-").isdigit())
+    return who, years
 
 
-def _year_suffixes(records: Sequence[Record], order: Sequence[int]) -> dict[int, str]:
-    """``a``, ``b`` ... for works with the same creators and year (Smith, 2005a; 2005b), in
-    the bibliography's order, for the styles that ask for it (citeproc-py does not)."""
-    groups: dict[tuple[tuple[str, ...], str], list[int]] = {}
-    for i in order:
-        key = _ambiguity_key(records[i])
-        if key is not None:
-            groups.setdefault(key, []).append(i)
+def _ambiguous_groups(records: Sequence[Record], style_obj: Any) -> list[list[int]]:
+    """Records whose citations would read the same (see :func:`_ambiguity_key`), two or more a group."""
+    citation = style_obj.root.find("{http://purl.org/net/xbiblio/csl}citation")
+    groups: dict[tuple[tuple[str, ...], tuple[int, ...]], list[int]] = {}
+    for i, record in enumerate(records):
+        groups.setdefault(_ambiguity_key(record, citation), []).append(i)
+    return [members for members in groups.values() if len(members) > 1]
+
+
+def _year_suffixes(groups: Sequence[Sequence[int]], order: Sequence[int]) -> dict[int, str]:
+    """``a``, ``b`` ... for the works of each group (Smith, 2005a; 2005b), in ``order``, for
+    the styles that ask for it (citeproc-py does not)."""
+    rank = {i: n for n, i in enumerate(order)}
     letters = "abcdefghijklmnopqrstuvwxyz"
     return {
         i: letters[n] if n < 26 else letters[n // 26 - 1] + letters[n % 26]
-        for members in groups.values()
-        if len(members) > 1
-        for n, i in enumerate(members)
+        for members in groups
+        for n, i in enumerate(sorted(members, key=rank.__getitem__))
     }

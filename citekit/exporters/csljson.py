@@ -3,7 +3,8 @@
 Every record goes through :func:`citekit.conform.clean` first, so the output always
 validates and nothing the schema refuses is silently lost (it moves to ``custom.csljson``).
 Each item's ``id`` is its citation key (:mod:`citekit.exporters.keys`): unique within the
-export and the same key the BibTeX and RIS exports give the record.
+export and the same key the BibTeX and RIS exports give the record. A language written as
+a name or a three-letter code ("english", "ger") is written as its BCP 47 tag.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from citekit.conform import clean
 from citekit.errors import ExportError
 from citekit.exporters.keys import KeyMaker
+from citekit.parsers.common import norm_language
 from citekit.record import Record
 
 __all__ = ["dumps", "dumps_lines"]
@@ -26,6 +28,11 @@ def _check(records: Sequence[Record], keys: KeyMaker | None = None) -> list[Reco
         if not isinstance(record, Mapping):
             raise ExportError(f"record {index + 1} is not a CSL-JSON object ({type(record).__name__})")
         item = clean(record)
+        language = item.get("language")
+        if isinstance(language, str) and norm_language(language) not in (None, language.lower()):
+            # BCP 47, as CSL-JSON wants it: pandoc and citeproc-js title-case English
+            # titles only when the language reads as English ("english" does not)
+            item["language"] = norm_language(language)
         key = keys.key_for(item)
         if item.get("id") != key:
             item = {"id": key, **{k: v for k, v in item.items() if k != "id"}}

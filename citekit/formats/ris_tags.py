@@ -22,6 +22,7 @@ from typing import Literal
 
 __all__ = [
     "BOOKISH",
+    "SN_NUMBERED",
     "TAGS",
     "WHOLE_WORKS",
     "WRITE_ORDER",
@@ -46,8 +47,9 @@ citation key (or a record number, which is kept as it was); ``keyword``: one per
 
 # Whole books: a book's A2 is its series editor and its BT its title.
 BOOKISH: frozenset[str] = frozenset({"book", "collection", "classic"})
-# RIS 2011: the SP of a book, thesis or report is its page count.
-WHOLE_WORKS: frozenset[str] = BOOKISH | {"thesis", "report"}
+# The SP of a book, thesis or manuscript is its page count (Zotero's numPages; a
+# report's SP is its pages, as in the RIS 2011 table).
+WHOLE_WORKS: frozenset[str] = BOOKISH | {"thesis", "manuscript", "pamphlet"}
 _TITLED_BY_BT = BOOKISH | {"manuscript"}
 # Zotero's reading of A2/A3/T2 by type: a letter's A2 is its recipient, a patent's the
 # issuing authority; a book's or report's A2 is the series editor (a book's A3 its
@@ -59,6 +61,21 @@ _A3_OTHER = BOOKISH | {"thesis", "motion_picture"}
 _A4_CONTRIBUTOR = frozenset({"paper-conference", "motion_picture", "dataset"})  # sponsor, funding agency
 _VERSIONED = frozenset({"software", "dataset"})  # ET is the version
 _SERIES_IN_T2 = BOOKISH | {"map", "software"}
+# EndNote's reference types, as Zotero reads their tags: an artwork's M3 is its medium and
+# C3 its size; a film's or recording's C5 its format; the OP of a bill, hearing, act or
+# case is its history, its ET the session and a bill's or hearing's T3 the legislative
+# body; a hearing's T2 is the committee; a case's PB is the court and A2 the reporter; a
+# film's C4 is its genre and SP its running time.
+_GRAPHIC = frozenset({"graphic", "figure"})
+_AUDIOVISUAL = frozenset({"motion_picture", "song", "broadcast", "musical_score"})
+_LEGAL_HISTORY = frozenset({"bill", "hearing", "legislation", "legal_case"})
+_SESSIONS = frozenset({"bill", "hearing", "legislation"})
+_LEGISLATED = frozenset({"bill", "hearing"})
+_RECORDINGS = frozenset({"song"})
+_A2_OTHER = frozenset({"patent", "bill", "legal_case", "speech", "interview"}) | _RECORDINGS
+# The SN of a report or standard is its number unless it is shaped as an ISSN or ISBN
+# (Zotero reads a report's SN as its report number; a patent's SN is its number).
+SN_NUMBERED: frozenset[str] = frozenset({"report", "standard"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +103,11 @@ TAGS: tuple[RisTag, ...] = (
     RisTag("CT", "title"),
     RisTag("BT", "title", only=_TITLED_BY_BT),
     # Container (journal, book, proceedings) in Zotero's order of preference.
-    RisTag("T2", "container-title", write=True, unless=_SERIES_IN_T2),
+    # A conference paper with a C3 (EndNote's proceedings title) has its conference name
+    # in T2 (read as the event's title).
+    RisTag("C3", "container-title", only=frozenset({"paper-conference"})),
+    RisTag("T2", "container-title", write=True, unless=_SERIES_IN_T2 | {"hearing"}),
+    RisTag("A2", "container-title", only=frozenset({"legal_case"})),
     RisTag("JF", "container-title"),
     RisTag("JO", "container-title"),
     RisTag("BT", "container-title", unless=BOOKISH),
@@ -95,12 +116,18 @@ TAGS: tuple[RisTag, ...] = (
     RisTag("J1", "container-title-short"),
     # JO is the abbreviation only when another tag gave the full name (see the reader).
     RisTag("JO", "container-title-short"),
-    RisTag("AU", "author", "name", write=True),
-    RisTag("A1", "author", "name"),
+    # A sound recording's AU is its composer and A2 its performer (Zotero writes and reads
+    # them so); a presentation's A2 its presenter, an interview's its interviewer.
+    RisTag("AU", "author", "name", write=True, unless=_RECORDINGS),
+    RisTag("A1", "author", "name", unless=_RECORDINGS),
+    RisTag("AU", "composer", "name", write=True, only=_RECORDINGS),
+    RisTag("A1", "composer", "name", only=_RECORDINGS),
     # RIS 2011: A2 is the book editor for chapters and the series editor for books,
     # which CSL calls editor and collection-editor; a book's editor is written as ED.
-    RisTag("A2", "editor", "name", write=True, unless=_SERIES_EDITED | _LETTERS | {"patent", "bill"}),
-    RisTag("A2", "author", "name", only=frozenset({"bill"})),  # a bill's sponsor
+    RisTag("A2", "editor", "name", write=True, unless=_SERIES_EDITED | _LETTERS | _A2_OTHER),
+    RisTag("A2", "author", "name", only=frozenset({"bill", "speech"})),  # a bill's sponsor, a presenter
+    RisTag("A2", "author", "name", write=True, only=_RECORDINGS),  # the performer
+    RisTag("A2", "interviewer", "name", write=True, only=frozenset({"interview"})),
     RisTag("A2", "collection-editor", "name", write=True, only=_SERIES_EDITED),
     RisTag("A2", "recipient", "name", write=True, only=_LETTERS),
     RisTag("ED", "editor", "name", write=True, only=_SERIES_EDITED),
@@ -109,47 +136,75 @@ TAGS: tuple[RisTag, ...] = (
     RisTag("A3", "collection-editor", "name", only=frozenset({"report"})),  # written as A2
     RisTag("A3", "editor", "name", only=BOOKISH),
     RisTag("A3", "contributor", "name", write=True, only=frozenset({"thesis"})),
-    RisTag("A3", "producer", "name", write=True, only=frozenset({"motion_picture"})),
+    RisTag("A3", "producer", "name", write=True, only=frozenset({"motion_picture", "broadcast"})),
+    RisTag("C1", "performer", "name", only=frozenset({"motion_picture", "broadcast"})),  # the cast
+    RisTag("C2", "container-author", "name", only=frozenset({"chapter"})),  # the book's author
     RisTag("A4", "translator", "name", write=True, unless=_A4_CONTRIBUTOR),
     RisTag("A4", "contributor", "name", write=True, only=_A4_CONTRIBUTOR),
-    RisTag("T3", "collection-title", write=True),
+    RisTag("T3", "collection-title", write=True, unless=_LEGISLATED),
+    RisTag("T3", "authority", write=True, only=_LEGISLATED),
+    RisTag("PB", "authority", write=True, only=frozenset({"legal_case"})),
     RisTag("T2", "collection-title", only=_SERIES_IN_T2),
     RisTag("A2", "authority", only=frozenset({"patent"})),
     RisTag("ST", "title-short", write=True),
     RisTag("VL", "volume", write=True),
-    RisTag("IS", "issue", write=True),
+    RisTag("IS", "issue", write=True, unless=frozenset({"dataset"})),
     RisTag("CP", "issue"),
-    RisTag("PB", "publisher", write=True),
+    RisTag("PB", "publisher", write=True, unless=frozenset({"legal_case"})),
+    RisTag("C1", "publisher-place", only=frozenset({"paper-conference"})),  # EndNote: CY is where it was held
     RisTag("CY", "publisher-place", write=True),
     RisTag("PP", "publisher-place"),
-    RisTag("LA", "language", write=True),
-    RisTag("ET", "edition", write=True, unless=_VERSIONED),
+    RisTag("LA", "language", write=True, unless=frozenset({"software"})),
+    RisTag("LA", "genre", only=frozenset({"software"})),  # the programming language
+    RisTag("ET", "edition", write=True, unless=_VERSIONED | _SESSIONS),
     RisTag("ET", "version", write=True, only=_VERSIONED),
-    RisTag("NV", "number-of-volumes", write=True),
-    RisTag("M3", "genre", write=True),
+    RisTag("IS", "version", only=_VERSIONED),
+    RisTag("ET", "chapter-number", write=True, only=_SESSIONS),  # the session
+    RisTag("M1", "number-of-volumes", only=frozenset({"chapter"})),
+    RisTag("NV", "number-of-volumes", write=True, unless=frozenset({"dataset"})),
+    RisTag("C4", "genre", only=frozenset({"motion_picture"})),
+    RisTag("M3", "genre", write=True, unless=_GRAPHIC),
+    RisTag("M3", "medium", write=True, only=_GRAPHIC),
+    RisTag("C3", "dimensions", only=_GRAPHIC),
+    RisTag("SP", "dimensions", only=frozenset({"motion_picture"})),  # the running time
+    RisTag("C5", "medium", only=_AUDIOVISUAL),
     RisTag("N1", "note", write=True),
-    RisTag("CN", "call-number", write=True),
+    RisTag("CN", "call-number", write=True, unless=frozenset({"patent"})),
+    RisTag("M1", "call-number", write=True, only=frozenset({"patent"})),  # the application number
+    RisTag("H2", "call-number", unless=frozenset({"patent"})),  # Citavi's call numbers
     RisTag("DB", "archive", write=True),
     RisTag("DP", "source", write=True),
     RisTag("LB", "citation-label"),
     RisTag("AN", "archive_location", write=True),
     RisTag("AV", "archive_location"),  # Reference Manager's "availability"
-    RisTag("OP", "original-title"),
+    RisTag("OP", "original-title", unless=_LEGAL_HISTORY | {"patent"}),
+    RisTag("OP", "references", only=_LEGAL_HISTORY),  # the history
+    RisTag("C5", "references", only=frozenset({"patent"})),
+    RisTag("OP", "issue", only=frozenset({"patent"})),  # the priority numbers
+    RisTag("C6", "status", only=frozenset({"patent"})),
     RisTag("RN", "annote", write=True),
-    RisTag("M1", "number", write=True),
+    RisTag("M1", "collection-number", write=True, only=BOOKISH),
+    RisTag("SV", "collection-number", only=frozenset({"chapter"})),
+    RisTag("M1", "medium", write=True, only=frozenset({"software"})),  # the system
+    RisTag("SV", "number", only=frozenset({"legal_case"})),  # the docket number
+    RisTag("NV", "number", only=frozenset({"dataset"})),  # the study number
+    RisTag("M1", "number", write=True, unless=BOOKISH | {"chapter", "patent", "software"}),
     RisTag("SE", "section"),
-    RisTag("C1", "event-place"),
+    RisTag("T2", "section", write=True, only=frozenset({"hearing"})),  # the committee
+    RisTag("C1", "scale", only=frozenset({"map"})),
+    RisTag("C1", "event-place", unless=frozenset({"map", "paper-conference", "patent", "motion_picture", "broadcast"})),
     RisTag("AB", "abstract", write=True),
     RisTag("N2", "abstract"),
     RisTag("PY", "issued", "year", write=True),
     RisTag("Y1", "issued", "date"),
     RisTag("DA", "issued", "date", write=True),
     RisTag("Y2", "accessed", "date", write=True),
-    RisTag("SP", "page", "page-start", write=True),
+    RisTag("SP", "page", "page-start", write=True, unless=frozenset({"motion_picture"})),
     RisTag("SP", "number-of-pages", "page-count", write=True, only=WHOLE_WORKS),
-    RisTag("EP", "page", "page-end", write=True),
-    RisTag("SN", "ISSN", "serial", write=True),
-    RisTag("SN", "ISBN", "serial", write=True),
+    RisTag("EP", "page", "page-end", write=True, unless=frozenset({"motion_picture"})),
+    RisTag("SN", "ISSN", "serial", write=True, unless=frozenset({"patent"})),
+    RisTag("SN", "ISBN", "serial", write=True, unless=frozenset({"patent"})),
+    RisTag("SN", "number", write=True, only=frozenset({"patent"})),  # the patent number
     RisTag("DO", "DOI", "doi", write=True),
     RisTag("UR", "URL", write=True),
     RisTag("L3", "URL"),

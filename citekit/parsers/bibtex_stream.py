@@ -12,18 +12,8 @@ import re
 from collections.abc import Iterator
 
 from citekit.errors import ParseError, Problem
-from citekit.parsers.bibtex import (
-    _EXPANSION_MARGIN,
-    _EXPANSION_RATIO,
-    _MONTH_MACROS,
-    _entries,
-    _Entry,
-    _Expansion,
-    _nothing_read,
-    _records,
-    _resolve_crossrefs,
-    _TooLarge,
-)
+from citekit.parsers.bibtex import _entries, _Entry, _nothing_read, _records, _resolve_crossrefs
+from citekit.parsers.bibtex_values import EXPANSION_MARGIN, EXPANSION_RATIO, MONTH_MACROS, Expansion, TooLarge
 from citekit.record import Record
 
 __all__ = ["CHUNK_ENTRIES", "iter_chunks"]
@@ -76,8 +66,8 @@ def iter_chunks(text: str, *, origin: str | None = None) -> Iterator[tuple[list[
     """
     from bibtexparser.entrypoint import parse_string
 
-    macros: dict[str, str] = dict(_MONTH_MACROS)
-    state = _Expansion(budget=_EXPANSION_RATIO * len(text) + _EXPANSION_MARGIN)
+    macros: dict[str, str] = dict(MONTH_MACROS)
+    state = Expansion(budget=EXPANSION_RATIO * len(text) + EXPANSION_MARGIN)
     found = strings = False
     problems: list[Problem] = []
     for offset, piece in pieces(text):
@@ -85,7 +75,7 @@ def iter_chunks(text: str, *, origin: str | None = None) -> Iterator[tuple[list[
         noticed: list[Problem] = []
         try:
             entries, defined = _entries(library, piece, noticed, macros, state)
-        except _TooLarge as exc:
+        except TooLarge as exc:
             line = exc.line + offset if exc.line is not None else None
             raise ParseError(str(exc), origin=origin, line=line) from exc
         del library

@@ -201,12 +201,23 @@ def _numbers(tags: _Tags, record: Record) -> None:
         tags.used.add("MH")
 
 
+def _in_journal(tags: _Tags) -> bool:
+    """Whether the citation is to a journal issue: an ERIC journal number (``EJ``, where
+    ``ED`` numbers documents) or a volume with an ISSN."""
+    oid = (tags.values.get("OID") or [""])[0]
+    return oid.upper().startswith("EJ") or bool(
+        tags.values.get("VI") and (tags.values.get("IS") or tags.values.get("ISSN"))
+    )
+
+
 def _record(citation: Sequence[tuple[str, str]]) -> Record:
     tags = _Tags(citation)
     kinds = tags.every("PT")
     tags.used.add("PT")
     types = {_TYPES.get(k.lower()) for k in kinds}
     ctype = next((t for t in _TYPE_ORDER if t in types), "article-journal")
+    if ctype == "report" and _in_journal(tags):
+        ctype = "article-journal"  # ERIC calls a research article "Reports - Research" too
     record = _titles(tags, ctype)
     _names(tags, record)
     _details(tags, record)

@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from citekit.dates import parse_date
-from citekit.formats.ris_tags import TAGS, Kind, read_tags, rows
+from citekit.formats.ris_tags import SN_NUMBERED, TAGS, Kind, read_tags, rows
 from citekit.formats.types import csl_type_from_ris, ris_type
 from citekit.names import split_name
 from citekit.record import Record, find_doi, normalize, normalize_doi, normalize_pages
@@ -18,6 +18,7 @@ __all__ = ["record_from_tags", "ris_date", "ris_name"]
 
 _RIS_DATE = re.compile(r"^\s*(\d{4})(?:\s*[/-]\s*(\d{1,2})?)?(?:\s*[/-]\s*(\d{1,2})?)?")
 _ISSN = re.compile(r"^\d{4}-?\d{3}[\dXx]$")
+_SERIAL = re.compile(r"\b\d{4}-?\d{3}[\dXx]\b|\b(?:\d[\s-]?){9}[\dXx]\b")  # an ISSN or an ISBN's digits
 _RANGE = re.compile(r"\w\s*[-\u2013\u2014]\s*\w")
 _CORPORATE = re.compile(
     r"\b(organi[sz]ation|association|society|group|consortium|committee|institute|university|council|agency|"
@@ -46,6 +47,27 @@ _PROCITE_NOTES = {
     "issue id": "IS",
     "issue identification": "IS",
     "place of publication": "CY",
+    "proceedings title": "C3",
+    "histroy": "OP",  # sic: ProCite's export filter
+    "history": "OP",
+}
+# Keys whose tag depends on the reference type (Zotero's reverse lookup of the field).
+_PROCITE_TYPED_NOTES = {
+    "series volume id": {"BOOK": "M1", "SER": "M1", "CHAP": "SV"},
+    "scale": {"MAP": "C1"},
+    "size": {"ART": "C3"},
+}
+# A ProCite export (its N1 "Record ID: 10" lines) uses some tags its own way, by type:
+# a book's or chapter's VL is its edition (the volume comes in a "Volume ID" note), a
+# book's IS its volume, a program's IS its version, a bill's CY its code, VL its number
+# and SP its section, an artwork's M1 its medium.
+_PROCITE_RECORD = re.compile(r"^(?:Record ID|Record Number)\s*:", re.IGNORECASE)
+_PROCITE_TAGS: dict[str, dict[str, str]] = {
+    "BOOK": {"VL": "ET", "IS": "VL"},
+    "CHAP": {"VL": "ET"},
+    "COMP": {"IS": "ET"},
+    "BILL": {"CY": "T2", "VL": "M1", "SP": "SE"},
+    "ART": {"M1": "M3"},
 }
 _PROCITE_NOTE = re.compile(r"^([A-Za-z(), ]+?)\s*:\s*(.+)$", re.DOTALL)
 # Tags where exporters hide a DOI when they have no DO line.
@@ -121,6 +143,7 @@ class _Plan:
     counts_pages: bool  # SP of a whole work is its page count
     serials: tuple[str, ...]
     serial_variables: tuple[str, ...]
+    sn_number: bool  # SN not shaped as an ISSN or ISBN is the number
     doi: tuple[str, ...]
     url: tuple[str, ...]
     key: tuple[str, ...]
@@ -140,7 +163,9 @@ def _plan(ctype: str) -> _Plan:
         short=tuple(tag for tag in short if tag not in container),
         short_or_full=tuple(tag for tag in short if tag in container),
         names=tuple((row.tag, row.variable) for row in rows("name", ctype)),
-        texts=tuple((variable, read_tags(variable, ctype)) for variable in _TEXT_VARIABLES),
+        texts=tuple(
+            (variable, read_tags(variable, ctype)) for variable in _TEXT_VARIABLES if read_tags(variable, ctype)
+        ),
         abstract=read_tags("abstract", ctype),
         issued=read_tags("issued", ctype),
         accessed=read_tags("accessed", ctype),
@@ -149,6 +174,7 @@ def _plan(ctype: str) -> _Plan:
         counts_pages=bool(rows("page-count", ctype)),
         serials=kind("serial"),
         serial_variables=tuple(row.variable for row in rows("serial", ctype)),
+        sn_number=ctype in SN_NUMBERED,
         doi=read_tags("DOI", ctype),
         url=read_tags("URL", ctype),
         key=read_tags("citation-key", ctype),
@@ -215,6 +241,8 @@ def _titles(tags: _Tags, record: Record, plan: _Plan) -> None:
     record["container-title-short"] = short
     if not record["container-title"] and short:
         record["container-title"] = short
+    if record["type"] == "paper-conference" and tags.used.get("C3") and tags.values.get("T2"):
+        record["event-title"] = tags.first(("T2",))  # EndNote: C3 the proceedings, T2 the conference
 
 
 def _names(tags: _Tags, record: Record, plan: _Plan) -> None:
@@ -245,6 +273,17 @@ def _texts(tags: _Tags, record: Record, plan: _Plan) -> None:
     record["abstract"] = tags.first(plan.abstract)
 
 
+def _month_and_day(tags: _Tags, unread: list[str], issued: list[int]) -> list[int]:
+    """EndNote's Date field holds the month and day alone ("June 15") beside the year in
+    PY; Zotero reads them together, and so does this."""
+    for tag in unread:
+        parts = parse_date(f"{tags.values[tag][0]} {issued[0]}")
+        if parts and parts[0] == issued[0] and len(parts) > 1:
+            tags.used[tag] = 1
+            return parts
+    return issued
+
+
 def _dates(tags: _Tags, record: Record, plan: _Plan) -> None:
     issued: list[int] | None = None
     unread: list[str] = []  # date tags that are no date ("Spring", "n.d.")
@@ -260,6 +299,8 @@ def _dates(tags: _Tags, record: Record, plan: _Plan) -> None:
             deprecated = tag == "DA" and "Y1" in tags.values and "PY" not in tags.values
             if issued is None or deprecated or (parts[0] == issued[0] and len(parts) > len(issued)):
                 issued = parts
+    if issued and len(issued) == 1:
+        issued = _month_and_day(tags, unread, issued)
     if issued:
         record["issued"] = {"date-parts": [issued]}  # a date tag that is no date stays under custom.ris
     elif unread:
@@ -287,6 +328,9 @@ def _serials(tags: _Tags, record: Record, plan: _Plan) -> None:
     numbers: dict[str, list[str]] = {variable: [] for variable in plan.serial_variables}  # ISSN, ISBN
     for tag in plan.serials:
         for value in tags.values.get(tag, ()):
+            if plan.sn_number and not _SERIAL.search(value):
+                _own_number(tags, record, value)
+                continue
             for number in re.split(r"[\s;,]+(?=\d)", value):
                 number = number.strip().split(" ")[0]
                 if number:
@@ -295,6 +339,28 @@ def _serials(tags: _Tags, record: Record, plan: _Plan) -> None:
     for key, collected in numbers.items():
         if collected:
             record[key] = ", ".join(dict.fromkeys(collected))
+
+
+def _own_number(tags: _Tags, record: Record, value: str) -> None:
+    """A report's or patent's number from its SN (Zotero's reportNumber, patentNumber); an
+    M1 that gave the number before goes to the note, as Zotero keeps it in Extra."""
+    if record.get("number") and tags.used.get("M1") and record["number"] == tags.values["M1"][0]:
+        tags.used["M1"] = 0
+        record["number"] = value
+    elif not record.get("number"):
+        record["number"] = value
+
+
+def _extra(tags: _Tags, record: Record, plan: _Plan) -> None:
+    """M2 (Zotero's Extra) and an M1 a report's SN displaced are lines of the note."""
+    values = tags.values
+    if "M2" not in values and ("M1" not in values or tags.used.get("M1") == len(values["M1"])):
+        return
+    lines = [v for tag in ("M1", "M2") for v in values.get(tag, ())[tags.used.get(tag, 0) :]]
+    if lines:
+        record["note"] = "\n".join([record["note"], *lines] if record.get("note") else lines)
+        tags.use_all("M1")
+        tags.use_all("M2")
 
 
 def _hidden_doi(tags: _Tags) -> str | None:
@@ -332,21 +398,29 @@ def _key_and_keywords(tags: _Tags, record: Record, plan: _Plan) -> None:
 
 
 # The reading steps, in the order the record lists what they find.
-_STEPS = (_titles, _names, _texts, _dates, _pages, _serials, _links, _key_and_keywords)
+_STEPS = (_titles, _names, _texts, _dates, _pages, _serials, _links, _key_and_keywords, _extra)
 
 
 def _procite(tags: Sequence[tuple[str, str]]) -> Sequence[tuple[str, str]]:
     """ProCite's ``N1  - Call Number: X`` lines as the tags they stand for."""
-    present = {tag for tag, _ in tags}
-    out: list[tuple[str, str]] = []
-    for tag, value in tags:
-        match = _PROCITE_NOTE.match(value) if tag == "N1" else None
-        real = _PROCITE_NOTES.get(match.group(1).strip().lower()) if match else None
-        if match and real and real not in present:
-            out.append((real, match.group(2).strip()))
-            present.add(real)
-        else:
-            out.append((tag, value))
+    notes = [i for i, (tag, _) in enumerate(tags) if tag == "N1"]
+    if not notes:
+        return tags
+    ty = tags[0][1].strip().upper() if tags[0][0] == "TY" else ""
+    if ty in _PROCITE_TAGS and any(_PROCITE_RECORD.match(tags[i][1]) for i in notes):
+        moved = _PROCITE_TAGS[ty]
+        tags = [(moved.get(tag, tag), value) for tag, value in tags]
+    out = list(tags)
+    present: set[str] | None = None
+    for i in notes:
+        match = _PROCITE_NOTE.match(out[i][1])
+        key = match.group(1).strip().lower() if match else ""
+        real = _PROCITE_NOTES.get(key) or _PROCITE_TYPED_NOTES.get(key, {}).get(ty)
+        if match and real:
+            present = present if present is not None else {tag for tag, _ in tags}
+            if real not in present:
+                out[i] = (real, match.group(2).strip())
+                present.add(real)
     return out
 
 
@@ -357,6 +431,8 @@ def record_from_tags(tags: Sequence[tuple[str, str]]) -> Record:
     :returns: a normalised record; tags without a CSL home under ``custom.ris``.
     """
     tags = _procite(tags)
+    if tags and tags[0] == ("TY", "EDBOOK"):
+        tags = [("ED" if tag in ("AU", "A1") else tag, value) for tag, value in tags]  # EndNote: its authors edited it
     ty = tags[0][1] if tags and tags[0][0] == "TY" else ""
     ctype = csl_type_from_ris(ty)
     record: Record = {"type": ctype}

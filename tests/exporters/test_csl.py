@@ -8,7 +8,13 @@ from typing import Any
 import pytest
 
 from citekit.errors import UnknownFormatError
-from citekit.exporters.csl import available_locales, available_styles, format_bibliography, style_path
+from citekit.exporters.csl import (
+    available_locales,
+    available_styles,
+    format_bibliography,
+    format_entries,
+    style_path,
+)
 from tests.conftest import FIXTURES
 
 
@@ -122,7 +128,10 @@ def test_number_ranges_and_doubled_punctuation() -> None:
         "issued": {"date-parts": [[2001]]},
     }
     out = format_bibliography([record], style="apa")
-    assert "Is it tidal? Estuaries" in out and "2(3–4)" in out
+    # an issue printed by cs:text keeps its hyphen, as pandoc and citeproc-js print it;
+    # cs:number (Acta Adriatica's issue) makes it a range with an en dash
+    assert "Is it tidal? Estuaries" in out and "2(3-4)" in out
+    assert "2(3–4)" in format_bibliography([record], style="acta-adriatica")
 
 
 def test_style_default_locale_when_none_is_given() -> None:
@@ -204,3 +213,266 @@ def test_same_author_and_year_get_year_suffixes_where_the_style_asks() -> None:
     apa = format_bibliography(records, style="apa")
     assert apa.splitlines() == ["Schiffer, S. (2005a). Alpha.", "Schiffer, S. (2005b). Zeta."]
     assert "2005a" not in format_bibliography(records, style="vancouver")  # a numeric style does not
+
+
+def _apa(*records: dict[str, Any]) -> list[str]:
+    return format_bibliography(list(records), style="apa").splitlines()
+
+
+def test_a_group_whose_called_variables_are_empty_is_left_out() -> None:
+    # APA's "(Publication No. 123)" group: the choose branch that printed "Publication"
+    # calls no variable, the number it waits for is missing, so nothing is printed.
+    thesis = {"id": "t", "type": "thesis", "title": "X", "author": [{"family": "B", "given": "D"}], "genre": "PhD"}
+    (entry,) = _apa({**thesis, "issued": {"date-parts": [[2003]]}})
+    assert entry == "B, D. (2003). X [PhD]."
+    assert "(Publication No. 7)" in _apa({**thesis, "number": "7"})[0]
+
+
+def test_a_record_with_nothing_but_a_type_still_gets_its_entry() -> None:
+    # the "n.d." macro prints without a variable: it counts as printed for the entry's
+    # group; and an entry that renders to nothing would not shift the others
+    entries = dict(format_entries([{"id": "e", "type": "book"}, {"id": "f", "type": "book", "title": "F"}], "apa"))
+    assert entries == {0: "(n.d.).", 1: "F. (n.d.)."}
+
+
+def test_number_of_volumes_and_plural_labels() -> None:
+    book = {"id": "b", "type": "book", "title": "Y", "author": [{"family": "C", "given": "D"}]}
+    assert _apa({**book, "number-of-volumes": "3"}) == ["C, D. (n.d.). Y (Vols. 1–3)."]
+    patent = {"id": "p", "type": "patent", "title": "Z", "author": [{"family": "E", "given": "D"}]}
+    assert "(Patent Nos. EU-29702195U)" in _apa({**patent, "number": "EU-29702195U"})[0]
+    assert "(Patent No. 29702195)" in _apa({**patent, "number": "29702195"})[0]
+
+
+def test_year_suffixes_follow_the_sort_without_role_labels_then_the_keys() -> None:
+    editor = [{"family": "Westfahl", "given": "Gary"}]
+    year = {"date-parts": [[2000]]}
+    edited = {"id": "w1", "type": "book", "title": "Space and beyond", "editor": editor, "issued": year}
+    written = {"id": "w2", "type": "book", "title": "The true frontier", "author": editor, "issued": year}
+    # "Westfahl, G. (Ed.)" sorts with "Westfahl, G.": the titles decide
+    assert _apa(written, edited) == [
+        "Westfahl, G. (Ed.). (2000a). Space and beyond.",
+        "Westfahl, G. (2000b). The true frontier.",
+    ]
+    same = {"type": "book", "title": "T", "author": [{"family": "B", "given": "D"}], "issued": {"date-parts": [[2003]]}}
+    entries = format_entries([{**same, "id": "zz"}, {**same, "id": "aa"}], "apa")
+    # works the sort cannot tell apart: suffixes in the order of their keys, entries in the input's
+    assert [(i, entry) for i, entry in entries] == [(0, "B, D. (2003b). T."), (1, "B, D. (2003a). T.")]
+
+
+def test_a_range_of_years_is_not_ambiguous_with_its_first_year() -> None:
+    knuth = {"type": "book", "author": [{"family": "Knuth", "given": "Donald E."}]}
+    single = {**knuth, "id": "a", "title": "A", "issued": {"date-parts": [[1984]]}}
+    ranged = {**knuth, "id": "b", "title": "B", "issued": {"date-parts": [[1984], [1986]]}}
+    assert _apa(single, ranged) == ["Knuth, D. E. (1984). A.", "Knuth, D. E. (1984–1986). B."]
+
+
+@pytest.mark.parametrize(
+    ("given", "mark", "hyphen", "expected"),
+    [
+        ("Jean-Pierre", ". ", True, "J.-P."),
+        ("Jean-Pierre", "", False, "JP"),
+        ("J.-P.", "", False, "J-P"),  # the hyphen written in the data stays
+        ("Ph.", ". ", True, "Ph."),  # an abbreviation in the data stays
+        ("Yu. B.", "", True, "YuB"),
+        ("Ji-ping", ". ", True, "J."),
+        ("1. S.", ". ", True, "1. S."),
+        ("Ludwig van", ". ", True, "L. van"),
+        ("M.-a.", ". ", True, "M.-a."),
+    ],
+)
+def test_initials_as_pandoc_makes_them(given: str, mark: str, hyphen: bool, expected: str) -> None:
+    from citekit.exporters.csl_fixes import initialize
+
+    assert initialize(given, mark, hyphen) == expected
+
+
+def test_initials_in_a_style() -> None:
+    record = {"id": "n", "type": "book", "title": "X", "author": [{"family": "Nys", "given": "J.-P."}]}
+    assert format_bibliography([{**record, "author": [{"family": "Ebert", "given": "Ph."}]}], "apa").startswith(
+        "Ebert, Ph. (n.d.)."
+    )
+    assert format_bibliography([record], "vancouver").startswith("1. Nys J-P. X.")
+
+
+def test_title_case_as_pandoc_applies_it() -> None:
+    record = {
+        "id": "x",
+        "type": "article-journal",
+        "title": "T",
+        "author": [{"family": "Xie", "given": "H."}],
+        "issued": {"date-parts": [[2020]]},
+    }
+    journals = {
+        "Electromagnetic compatibility, IEEE transactions on": "Electromagnetic Compatibility, IEEE Transactions On",
+        "estudios de filosofía": "Estudios de Filosofía",
+        "is it? on the way": "Is It? On the Way",
+    }
+    for journal, expected in journals.items():
+        assert f"T. {expected}." in format_bibliography([{**record, "container-title": journal}], style="apa")
+
+
+def test_is_numeric_takes_ranges_and_lists_of_numbers() -> None:
+    from citekit.exporters.csl_fixes import numeric
+
+    assert all(numeric(text) for text in ("12", "99-02", "R1-R81", "3 & 5", "2a, 4b", "1–3"))
+    assert not any(numeric(text) for text in ("", "RC-6947a-x1", "12.5", "twelve", "EU 12"))
+
+
+def test_what_stood_in_for_the_author_is_not_printed_again() -> None:
+    translated = {
+        "id": "v",
+        "type": "book",
+        "title": "The Rites of Passage",
+        "translator": [{"family": "Vizedom", "given": "Monika B."}],
+        "publisher": "University of Chicago Press",
+        "issued": {"date-parts": [[1960]]},
+    }
+    assert _apa(translated) == ["The Rites of Passage (M. B. Vizedom, Trans.). (1960). University of Chicago Press."]
+    anonymous = {
+        "id": "c",
+        "type": "report",
+        "title": "The Manual",
+        "edition": "15",
+        "issued": {"date-parts": [[2003]]},
+    }
+    assert _apa(anonymous) == ["The Manual (15th ed.). (2003)."]
+
+
+def test_editors_standing_in_for_the_author_take_the_author_format_in_chicago() -> None:
+    editor = [{"family": "Gaonkar", "given": "Dilip Parameshwar"}]
+    book = {"id": "g", "type": "book", "title": "Alternative modernities", "editor": editor}
+    out = format_bibliography([{**book, "issued": {"date-parts": [[2001]]}}], style="chicago")
+    # the cs:names in Chicago's substitute sits in a cs:choose: it still takes the name
+    # format and label of the author's cs:names, and the editor is named once
+    assert out == "Gaonkar, Dilip Parameshwar, ed. 2001. Alternative Modernities.\n"
+
+
+def test_quotation_marks_of_the_data_alternate_with_the_style_s() -> None:
+    article = {"type": "article-journal", "container-title": "Studies", "issued": {"date-parts": [[2022]]}}
+    quoted = {**article, "id": "s", "author": [{"family": "Sak", "given": "V"}]}
+    title = "Constituting the ‘object’ of science in Newton's Principia"
+    # APA prints the title bare: the data's quotes are the outer ones
+    assert "Constituting the “object” of science in Newton’s Principia. Studies." in _apa({**quoted, "title": title})[0]
+    # Chicago quotes the title: the data's quotes turn inner, and words after a quote or
+    # a hyphen take title case
+    chicago = format_bibliography([{**quoted, "title": title + " and 't Hooft's S-matrix"}], "chicago")
+    assert "“Constituting the ‘Object’ of Science in Newton’s Principia and ’t Hooft’s S-Matrix.”" in chicago
+    # a period does not move into the data's own quotation marks, nor follow a colon
+    book = {"id": "n", "type": "book", "author": [{"family": "Nussbaum", "given": "Martha"}]}
+    assert _apa({**book, "title": 'Aristotle\'s "De Motu Animalium"'}) == [
+        "Nussbaum, M. (n.d.). Aristotle’s “De Motu Animalium”."
+    ]
+    assert _apa({**book, "title": "Escapes:"}) == ["Nussbaum, M. (n.d.). Escapes:"]
+    thesis = {**book, "type": "thesis", "title": "T", "genre": "Master's thesis"}
+    assert _apa(thesis) == ["Nussbaum, M. (n.d.). T [Master’s thesis]."]
+
+
+def test_hyphenated_name_variables_and_verb_terms() -> None:
+    kant = [{"family": "Kant", "given": "Immanuel"}]
+    chapter = {
+        "id": "k",
+        "type": "chapter",
+        "title": "Kritik der praktischen Vernunft",
+        "author": kant,
+        "container-author": kant,
+        "container-title": "Werke",
+        "issued": {"date-parts": [[1968]]},
+    }
+    assert _apa(chapter) == ["Kant, I. (1968). Kritik der praktischen Vernunft. In I. Kant, Werke."]
+    book = {**chapter, "type": "book", "editor": [{"family": "Colli", "given": "Giorgio"}]}
+    del book["container-title"]
+    assert "(By I. Kant; G. Colli, Ed.)" in _apa(book)[0]
+
+
+def test_a_date_range_within_the_printed_part_is_one_date() -> None:
+    book = {"id": "m", "type": "book", "title": "T", "author": [{"family": "Moraux", "given": "Paul"}]}
+    dated = {**book, "issued": {"date-parts": [[1979]]}, "original-date": {"date-parts": [[1924, 6, 7], [1924, 7, 9]]}}
+    assert _apa(dated) == ["Moraux, P. (1979). T. (Original work published 1924)"]
+
+
+def test_punctuation_moves_into_the_data_s_quotes_unless_formatting_ends_between() -> None:
+    author = [{"family": "Sak", "given": "V"}]
+    book = {"id": "b", "type": "book", "title": 'Blah "enquote"', "author": author}
+    article = {**book, "type": "article-journal", "container-title": "J"}
+    assert _apa(article) == ["Sak, V. (n.d.). Blah “enquote.” J."]
+    assert _apa(book) == ["Sak, V. (n.d.). Blah “enquote”."]  # the title is in italics
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "range_format", "expected"),
+    [
+        ("1198", "1201", "chicago-16", "201"),
+        ("1198", "1201", "chicago-15", "1201"),  # the four-digit rule is Chicago 15's only
+        ("321", "328", "chicago-16", "28"),
+        ("101", "108", "chicago-16", "8"),
+        ("1", "13", "minimal", "13"),
+        ("10", "105", "minimal", "105"),
+        ("1204", "22", "minimal", "22"),
+        ("1204", "22", "expanded", "1222"),
+        ("R1", "R81", "minimal", "81"),  # the shared prefix is written once
+        ("R1", "R81", "expanded", "R81"),
+        ("100", "100", "minimal", "100"),
+        ("42", "", "minimal", ""),
+    ],
+)
+def test_page_ranges_as_pandoc_shortens_them(first: str, last: str, range_format: str, expected: str) -> None:
+    from citekit.exporters.csl_fixes import last_page
+
+    assert last_page(first, last, range_format) == expected
+
+
+def test_particles_and_initials_of_full_names() -> None:
+    from citekit.exporters.csl import particles
+
+    assert particles({"family": "de la Mata", "given": "María"}) == {
+        "family": "Mata",
+        "given": "María",
+        "non-dropping-particle": "de la",
+    }
+    assert particles({"family": "Beethoven", "given": "Ludwig van"})["dropping-particle"] == "van"
+    assert particles({"family": "al-Hasan", "given": "ʿAlī"}) == {"family": "al-Hasan", "given": "ʿAlī"}
+    authors = [{"family": "van Arsdall", "given": "Anne"}, {"family": "Adams", "given": "Nancy K"}]
+    book = {"id": "a", "type": "book", "title": "T", "author": authors, "issued": {"date-parts": [[1979]]}}
+    # Chicago demotes the particle and, not initializing, still gives an initial its period
+    assert format_bibliography([book], "chicago") == "Arsdall, Anne van, and Nancy K. Adams. 1979. T.\n"
+    assert _apa(book) == ["van Arsdall, A., & Adams, N. K. (1979). T."]
+
+
+def test_italics_do_not_change_the_sort_order() -> None:
+    gary = [{"family": "Westfahl", "given": "Gary"}]
+    edited = {
+        "id": "w1",
+        "type": "book",
+        "title": "Space and beyond",
+        "editor": gary,
+        "issued": {"date-parts": [[2000]]},
+    }
+    article = {
+        "id": "w2",
+        "type": "article-journal",
+        "title": "The true frontier",
+        "author": gary,
+        "issued": edited["issued"],
+    }
+    # Chicago sorts by the title macro, which italicizes the book's title: the italics
+    # must not move it after "The True Frontier"
+    assert format_bibliography([article, edited], "chicago").splitlines() == [
+        "Westfahl, Gary, ed. 2000a. Space and Beyond.",
+        "Westfahl, Gary. 2000b. The True Frontier.",
+    ]
+
+
+def test_variables_at_the_start_of_the_note_are_read() -> None:
+    from citekit.exporters.csl import note_fields
+
+    assert note_fields({"id": "a", "note": "PMID: 1\nPMCID: PMC2\nSeen."}) == {
+        "PMID": "1",
+        "PMCID": "PMC2",
+        "id": "a",
+        "note": "Seen.",
+    }
+    assert note_fields({"id": "a", "PMID": "9", "note": "PMID: 1"}) == {"id": "a", "PMID": "9"}  # the item's own wins
+    for note in ("A remark: with a colon", "author: Thompson", "Nothing here"):
+        assert note_fields({"id": "a", "note": note}) == {"id": "a", "note": note}
+    article = {"id": "s", "type": "article-journal", "title": "T", "container-title": "J", "note": "PMID: 23439512"}
+    assert "PubMed PMID: 23439512." in format_bibliography([article], "vancouver")

@@ -40,3 +40,12 @@ def test_clean_repairs_or_moves_what_the_schema_refuses() -> None:
     assert cleaned["keyword"] == "a, b"
     assert set(cleaned["custom"]["csljson"]) == {"link", "license"}
     assert cleaned["id"]
+
+
+def test_language_names_are_written_as_bcp47_tags() -> None:
+    records = [
+        {"id": "a", "type": "book", "title": "A", "language": "english"},
+        {"id": "b", "type": "book", "title": "B", "language": "en-US"},
+        {"id": "c", "type": "book", "title": "C", "language": "ngerman"},
+    ]
+    assert [item.get("language") for item in json.loads(dumps(records))] == ["en", "en-US", "ngerman"]

@@ -98,3 +98,31 @@ def test_pii_copyright_initials_and_issns() -> None:
     assert record["DOI"] == "10.5555/fixture.2022.1" and record["license"] == "Copyright (c) 2022 Nobody."
     assert record["author"] == [{"family": "van Raaij", "given": "M. J."}]
     assert record["ISSN"] == "1545-1534, 1080-6032" and record["title"].endswith("keywords")
+
+
+ERIC_JOURNAL_REPORT = """OWN - ERIC
+TI  - An invented study of number sense
+AU  - Doe, Jane
+JT  - Invented Journal of Learning
+SO  - v7 n2 p10-20 Apr 2019
+OID - EJ0000001
+VI  - 7
+IP  - 2
+PG  - 10-20
+DP  - Apr 2019
+PT  - Reports - Research
+
+OWN - ERIC
+TI  - An invented field report
+AU  - Roe, Rick
+JT  - Invented Institute
+OID - ED0000002
+DP  - 2013
+PT  - Reports - Research
+"""
+
+
+def test_eric_research_report_in_a_journal_is_an_article() -> None:
+    article, report = parse(Source(ERIC_JOURNAL_REPORT, MEDIA_TYPES[detect(ERIC_JOURNAL_REPORT)], "eric.nbib"))
+    assert article["type"] == "article-journal" and article["container-title"] == "Invented Journal of Learning"
+    assert report["type"] == "report" and report["publisher"] == "Invented Institute"

@@ -187,3 +187,142 @@ def test_the_et_of_software_is_its_version() -> None:
     (record,) = parse_text("TY  - COMP\nTI  - T\nET  - 2.1\nER  - \n")
     assert record["version"] == "2.1" and "edition" not in record
     assert "ET  - 2.1" in dumps([record])
+
+
+def _one(ty: str, *lines: str) -> dict:
+    (record,) = parse_text("\n".join([f"TY  - {ty}", "TI  - A work", *lines, "ER  - ", ""]))
+    return record
+
+
+def test_endnote_tags_by_type_as_zotero_reads_them() -> None:
+    art = _one("ART", "M3  - Oil on canvas", "C3  - 60 x 80 cm")
+    assert art["medium"] == "Oil on canvas" and art["dimensions"] == "60 x 80 cm" and "genre" not in art
+    film = _one("MPCT", "C5  - DVD")
+    assert film["medium"] == "DVD"
+    bill = _one("BILL", "OP  - Referred to committee", "ET  - 2nd session", "T3  - Senate")
+    assert bill["references"] == "Referred to committee" and bill["chapter-number"] == "2nd session"
+    assert bill["authority"] == "Senate" and "edition" not in bill and "collection-title" not in bill
+    hearing = _one("HEAR", "T2  - Committee on Energy")
+    assert hearing["section"] == "Committee on Energy" and "container-title" not in hearing
+    case = _one("CASE", "PB  - Supreme Court", "A2  - U.S. Reports", "SV  - 12-345")
+    assert case["authority"] == "Supreme Court" and "publisher" not in case
+    assert case["container-title"] == "U.S. Reports" and case["number"] == "12-345" and "editor" not in case
+    book = _one("BOOK", "M1  - 7", "T2  - Lecture Notes")
+    assert book["collection-number"] == "7" and book["collection-title"] == "Lecture Notes"
+    chapter = _one("CHAP", "SV  - 12", "M1  - 3")
+    assert chapter["collection-number"] == "12" and chapter["number-of-volumes"] == "3"
+    patent = _one("PAT", "SN  - US 5,123,456", "M1  - 08/123,456", "C6  - Granted", "OP  - JP 2001-1")
+    assert patent["number"] == "US 5,123,456" and patent["call-number"] == "08/123,456"
+    assert patent["status"] == "Granted" and patent["issue"] == "JP 2001-1" and "ISBN" not in patent
+    program = _one("COMP", "LA  - Python", "IS  - 2.1")
+    assert program["genre"] == "Python" and program["version"] == "2.1" and "language" not in program
+    dataset = _one("DATA", "NV  - ICPSR 1234", "IS  - 3")
+    assert dataset["number"] == "ICPSR 1234" and dataset["version"] == "3" and "issue" not in dataset
+    assert _one("MAP", "C1  - 1:50,000")["scale"] == "1:50,000"
+    assert _one("BOOK", "H2  - QA76 .S6")["call-number"] == "QA76 .S6"  # Citavi
+
+
+def test_endnote_conference_with_proceedings_title() -> None:
+    paper = _one("CONF", "T2  - ICML 2020", "C3  - Proceedings of ICML", "C1  - Vienna", "CY  - Online")
+    assert paper["container-title"] == "Proceedings of ICML" and paper["event-title"] == "ICML 2020"
+    assert paper["publisher-place"] == "Vienna"
+    alone = _one("CONF", "T2  - Proceedings of ICML", "CY  - Vienna")
+    assert alone["container-title"] == "Proceedings of ICML" and "event-title" not in alone
+    assert alone["publisher-place"] == "Vienna"
+
+
+def test_report_number_from_sn_unless_it_is_an_isbn() -> None:
+    report = _one("RPRT", "SN  - NBER w1234", "M1  - Draft 2", "SP  - 45")
+    assert report["number"] == "NBER w1234" and report["note"] == "Draft 2"
+    assert report["page"] == "45" and "number-of-pages" not in report  # a report's SP is its pages
+    isbn = _one("RPRT", "SN  - 978-0-306-40615-7", "M1  - TR-9")
+    assert isbn["ISBN"] == "978-0-306-40615-7" and isbn["number"] == "TR-9"
+    assert _one("MANSCPT", "SP  - 120")["number-of-pages"] == "120"
+    assert _one("GEN", "M2  - Reprinted 1990")["note"] == "Reprinted 1990"
+
+
+def test_procite_tags_by_type() -> None:
+    book = _one(
+        "BOOK", "N1  - Record ID: 7", "VL  - 2nd ed.", "IS  - 3", "N1  - Series Volume ID: 12", "N1  - Series Title: S"
+    )
+    assert book["edition"] == "2nd ed." and book["volume"] == "3" and book["collection-number"] == "12"
+    chapter = _one("CHAP", "N1  - Record Number: 8", "VL  - 4th", "N1  - Volume ID: 2", "N1  - Series Volume ID: 9")
+    assert chapter["edition"] == "4th" and chapter["volume"] == "2" and chapter["collection-number"] == "9"
+    bill = _one("BILL", "N1  - Record ID: 9", "CY  - U.S. Code", "VL  - H.R. 12", "SP  - 101", "N1  - Histroy: Passed")
+    assert bill["container-title"] == "U.S. Code" and bill["number"] == "H.R. 12" and bill["section"] == "101"
+    assert bill["references"] == "Passed"
+    art = _one("ART", "N1  - Record ID: 10", "M1  - Oil", "N1  - Size: 2 m")
+    assert art["medium"] == "Oil" and art["dimensions"] == "2 m"
+    assert _one("MAP", "N1  - Scale: 1:10,000")["scale"] == "1:10,000"
+    # Without ProCite's record line, VL is the volume as everywhere else.
+    assert _one("BOOK", "VL  - 3")["volume"] == "3"
+
+
+def test_edited_book_authors_are_its_editors() -> None:
+    book = _one("EDBOOK", "AU  - Doe, Jane", "AU  - Roe, Rick")
+    assert book["type"] == "book" and "author" not in book
+    assert book["editor"] == [{"family": "Doe", "given": "Jane"}, {"family": "Roe", "given": "Rick"}]
+
+
+def test_film_genre_running_time_and_score_format() -> None:
+    film = _one("MPCT", "C4  - Documentary", "M3  - Feature", "SP  - 95 min")
+    assert film["genre"] == "Documentary" and film["dimensions"] == "95 min" and "page" not in film
+    assert _one("MUSIC", "C5  - Score and parts")["medium"] == "Score and parts"
+
+
+def test_endnote_month_and_day_beside_the_year() -> None:
+    assert _one("JOUR", "PY  - 2010", "DA  - June 15")["issued"] == {"date-parts": [[2010, 6, 15]]}
+    assert _one("JOUR", "PY  - 2010", "DA  - Jun")["issued"] == {"date-parts": [[2010, 6]]}
+    labelled = _one("JOUR", "PY  - 2010", "DA  - Date Accessed")
+    assert labelled["issued"] == {"date-parts": [[2010]]} and labelled["custom"]["ris"]["DA"] == ["Date Accessed"]
+
+
+def test_zotero_creator_tags_by_type() -> None:
+    song = _one("SOUND", "AU  - Bach, Johann Sebastian", "A2  - Gould, Glenn")
+    assert song["composer"] == [{"family": "Bach", "given": "Johann Sebastian"}]
+    assert song["author"] == [{"family": "Gould", "given": "Glenn"}] and "editor" not in song
+    assert _one("SLIDE", "A2  - Doe, Jane")["author"] == [{"family": "Doe", "given": "Jane"}]
+    assert _one("PCOMM", "A2  - Roe, Rick")["recipient"] == [{"family": "Roe", "given": "Rick"}]
+    chapter = _one("CHAP", "AU  - Doe, Jane", "C2  - Roe, Rick")
+    assert chapter["container-author"] == [{"family": "Roe", "given": "Rick"}]
+    film = _one("MPCT", "AU  - Lang, Fritz", "C1  - Helm, Brigitte", "A3  - Pommer, Erich")
+    assert film["performer"] == [{"family": "Helm", "given": "Brigitte"}] and "event-place" not in film
+    assert film["producer"] == [{"family": "Pommer", "given": "Erich"}]
+
+
+def test_a_song_written_as_zotero_writes_it_reads_back() -> None:
+    from citekit.exporters.ris import dumps
+
+    song = {"type": "song", "title": "Goldberg Variations", "author": [{"family": "Gould", "given": "Glenn"}]}
+    song["composer"] = [{"family": "Bach", "given": "Johann Sebastian"}]
+    text = dumps([song])
+    assert "AU  - Bach, Johann Sebastian" in text and "A2  - Gould, Glenn" in text
+    (again,) = parse_text(text)
+    assert again["author"] == song["author"] and again["composer"] == song["composer"]
+
+
+def test_legal_and_patent_fields_are_written_where_they_are_read() -> None:
+    from citekit.exporters.ris import dumps
+
+    records = [
+        {"type": "legal_case", "title": "A v. B", "authority": "Supreme Court", "container-title": "U.S. Reports"},
+        {"type": "patent", "title": "A widget", "number": "US 5,123,456", "call-number": "08/123,456"},
+        {"type": "bill", "title": "An act", "authority": "Senate", "chapter-number": "2nd session"},
+        {"type": "hearing", "title": "A hearing", "section": "Committee on Energy"},
+    ]
+    text = dumps(records)
+    for line in ("PB  - Supreme Court", "SN  - US 5,123,456", "M1  - 08/123,456", "T3  - Senate", "ET  - 2nd session"):
+        assert line in text
+    for before, after in zip(records, parse_text(text), strict=True):
+        assert {k: after.get(k) for k in before} == before
+
+
+def test_series_number_and_system_written_in_m1() -> None:
+    from citekit.exporters.ris import dumps
+
+    book = {"type": "book", "title": "A book", "collection-title": "Lecture Notes", "collection-number": "7"}
+    program = {"type": "software", "title": "A program", "medium": "Linux"}
+    text = dumps([book, program])
+    assert "M1  - 7" in text and "M1  - Linux" in text
+    again_book, again_program = parse_text(text)
+    assert again_book["collection-number"] == "7" and again_program["medium"] == "Linux"

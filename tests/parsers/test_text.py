@@ -402,3 +402,46 @@ def test_anchored_reading_takes_the_lines_under_the_title_only() -> None:
     assert part.dates == {"received": "2021-03-14", "accepted": "2022-01-19"}
     # Without the title printed as a line there is nothing to anchor on.
     assert anchored_partial(lines, ["Some other work entirely"]) is None
+
+
+def test_byline_signed_on_behalf_of_a_group() -> None:
+    from citekit.parsers.text.byline import single_name
+
+    found = single_name("Mirela Castell and on Behalf of the Survey Respondents")
+    assert found is not None
+    assert [a.name for a in found] == [
+        {"family": "Castell", "given": "Mirela"},
+        {"literal": "on Behalf of the Survey Respondents"},
+    ]
+    found = parse_author_line("Ana Petrov, Luc Ferrand, on behalf of the RIVER Trial Group", labelled=True)
+    assert found is not None
+    assert [a.name.get("family") or a.name.get("literal") for a in found] == [
+        "Petrov",
+        "Ferrand",
+        "on behalf of the RIVER Trial Group",
+    ]
+    assert parse_author_line("On behalf of the committee", labelled=True) is None
+
+
+def test_group_named_alone_under_the_byline() -> None:
+    text = "\n".join(
+        [
+            "Journal of Imagined Health, Volume 7, Issue 2, 2011",
+            "",
+            "Why Rural Clinics Close in Winter",
+            "",
+            "Odile Marchetti",
+            "Tomas Ferreira Lind",
+            "The Imagined Health Editors",
+            "Quantum Optics Group",
+            "doi:10.5555/jih.0070002",
+            "Published: 2011-02-14",
+        ]
+    )
+    record = parse_text(text)
+    assert record is not None
+    assert [a.get("family") or a.get("literal") for a in record["author"]] == [
+        "Marchetti",
+        "Lind",
+        "The Imagined Health Editors",
+    ]

@@ -63,7 +63,8 @@ def near_misses(work: Work, n: int) -> list[Work]:
             for key in ("published-print", "published-online", "published"):
                 other.pop(key, None)
         elif change == "volume":
-            other["volume"] = str(int(str(work.get("volume") or "1")) + 7)
+            # Eleven on: two digits change (one digit off, with all else agreeing, reads as a typo).
+            other["volume"] = str(int(str(work.get("volume") or "1")) + 11)
         else:
             other["page"] = "901-917"
         out.append(other)

@@ -163,6 +163,13 @@ def parse_author_line(line: str, *, labelled: bool = False) -> list[Author] | No
     if not text or len(text) > 1500 or "@" in text or "http" in text:
         return None
     text = re.sub(r"\bet\s+al\.?\s*$", "", text)
+    # "Gavin Yamey and on Behalf of the Interviewees": the group the authors sign for is
+    # one more (corporate) author, as JATS gives it.
+    behalf = _ON_BEHALF.search(text)
+    group = ""
+    if behalf and behalf.start() > 0:
+        group = behalf.group("group").strip(" .,;")
+        text = text[: behalf.start()]
     markers: list[str] = []
 
     def lift(match: re.Match[str]) -> str:
@@ -198,11 +205,18 @@ def parse_author_line(line: str, *, labelled: bool = False) -> list[Author] | No
         return None  # "Algorithmes, Graphes et Combinatoire": a list of single words is not a byline
     if labelled and len(authors) == 1 and len(authors[0].name) < 2:
         return None
-    if len(authors) == 1 and not labelled:
+    if group:
+        authors.append(Author(name={"literal": group}))
+    elif len(authors) == 1 and not labelled:
         only = authors[0]
         if len(only.name) < 2 or not only.markers:
             return None
     return authors
+
+
+_ON_BEHALF = re.compile(
+    r"(?:\s*,\s*|\s+)(?:and\s+|&\s*)?(?P<group>on\s+behalf\s+of\s+(?:the\s+)?[^\W\d_][^,;]{0,80})$", re.IGNORECASE
+)
 
 
 def _rejoin_inverted(pieces: list[str]) -> list[str]:

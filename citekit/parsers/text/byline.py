@@ -21,6 +21,7 @@ from importlib import resources
 from citekit.names import fold
 from citekit.parsers.text.authors import AFFILIATION_WORD as _AFFILIATION
 from citekit.parsers.text.authors import GROUP_NAME, Author, parse_author_line
+from citekit.parsers.text.classify import MAX_LINES
 from citekit.parsers.text.lines import ABSTRACT_LABEL, COPYRIGHT, KEYWORDS_LABEL, is_prose
 from citekit.parsers.text.title import title_score
 
@@ -29,8 +30,9 @@ __all__ = ["Byline", "Prior", "authors_after", "choose_byline", "known_name", "s
 Prior = dict[int, dict[str, float]]
 """What the line model (:mod:`citekit.parsers.text.classify`) says of each line near the
 top of the page: ``{line index: {label: probability}}``."""
-Asker = Callable[[set[int]], Prior]
-"""Asks the line model about some lines (its cost grows with the lines asked)."""
+Asker = Callable[[set[int], dict[int, float]], Prior]
+"""Asks the line model about some lines (its cost grows with the lines asked), given the
+title scores of the lines already scored (by line index: not scored twice)."""
 # The lines around each title candidate the line model is asked about: those before it
 # and after it (where its byline is). Lines near no candidate (menu words, paragraphs)
 # are not described.
@@ -155,12 +157,16 @@ def _lone_name_taken(only: Author, text: str, line: str, following: str) -> bool
 
 def _names_vouched(found: list[Author], text: str) -> bool:
     """An unmarked list of names counts when it is written as a list and at least half
-    its names are known or carry initials (not "Organizational Psychology and
-    Organizational Behavior")."""
+    its names are known, carry initials or name the group the others sign for ("on behalf
+    of the ...") (not "Organizational Psychology and Organizational Behavior")."""
     if not re.search(r",|;|&|\band\b", text):
         return False
     vouched_names = sum(
-        1 for a in found if known_name(a) or any(_initial_word(w) for w in a.name.get("given", "").split())
+        1
+        for a in found
+        if known_name(a)
+        or any(_initial_word(w) for w in a.name.get("given", "").split())
+        or a.name.get("literal", "")[:12].lower() == "on behalf of"  # a byline's own phrase
     )
     return vouched_names * 2 >= len(found)
 
@@ -169,13 +175,22 @@ def _initial_word(word: str) -> bool:
     return bool(re.fullmatch(r"[A-Z]\.?(?:-[A-Z]\.?)?", word))
 
 
-def authors_after(lines: list[str], index: int, end: int, prior: Prior | None = None) -> tuple[list[Author], int, int]:
+def authors_after(
+    lines: list[str],
+    index: int,
+    end: int,
+    prior: Prior | None = None,
+    read: dict[int, list[Author] | None] | None = None,
+) -> tuple[list[Author], int, int]:
     """The byline that starts within a few lines after ``index``: ``(authors, last line,
     lines passed over before the first name)``.
 
     Lines between names that are not names (affiliations, "More by ...", roles, e-mail)
     are passed over; the byline ends at an abstract, a running paragraph, a section
     label, or a long run of other lines.
+
+    :param read: the names found on each line by earlier calls with the same ``end``
+        and ``prior`` (filled here): a line is read once whatever the candidate above.
     """
     authors: list[Author] = []
     seen: set[str] = set()
@@ -197,8 +212,14 @@ def authors_after(lines: list[str], index: int, end: int, prior: Prior | None = 
             or (authors and _STOP.match(line))
         ):
             break
-        following = next((lines[k] for k in range(j, min(end, j + 3)) if lines[k]), "")
-        found = single_name(line, following) or _model_names(line, prior, j - 1)
+        if read is not None and j - 1 in read:
+            found = read[j - 1]
+        else:
+            following = next((lines[k] for k in range(j, min(end, j + 3)) if lines[k]), "")
+            found = single_name(line, following) or _model_names(line, prior, j - 1)
+            if read is not None:
+                read[j - 1] = found
+        found = found or (authors and _group_line(line))
         if found:
             if not authors:
                 first_gap = misses
@@ -232,6 +253,16 @@ def _model_names(line: str, prior: Prior | None, index: int) -> list[Author] | N
     if not found and len(text) <= 80 and GROUP_NAME.match(text):
         return [Author(name={"literal": text})]  # "The PLoS Medicine Editors" on its own line
     return found if found and all(len(a.name) >= 2 or "literal" in a.name for a in found) else None
+
+
+def _group_line(line: str) -> list[Author] | None:
+    """A group signing with the people above it, alone on its line ("The PLoS Medicine
+    Editors", "The PRISMA Group"): only a name starting with "The", which an affiliation
+    ("Quantum Optics Group") does not."""
+    text = _JOINERS.sub("", line.strip())
+    if len(text) <= 80 and text[:4].lower() == "the " and GROUP_NAME.match(text):
+        return [Author(name={"literal": text})]
+    return None
 
 
 @dataclass
@@ -278,15 +309,31 @@ def choose_byline(
         candidate, its say moves each candidate (:func:`title_bonus`) and vouches for
         name lines the shape rules miss.
     """
-    scored = _title_candidates(lines, start, end, skip, cited_title, avoid, near)
+    scores: dict[int, float] = {}
+    # With a line model, a title is taken from the lines it classifies (the head of the
+    # page): a line past them would lose its whole say (:func:`title_bonus`), so none is
+    # scored.
+    stop = min(end, _head_end(lines)) if ask is not None else end
+    scored = _title_candidates(lines, start, end, skip, cited_title, avoid, near, scores, stop)
     if not scored:
         return None
     scored.sort(reverse=True)
     prior = None
     if ask is not None:
-        prior = ask({j for _, i in scored for j in range(i - _BEFORE, i + _AFTER + 1)})
+        prior = ask({j for _, i in scored for j in range(i - _BEFORE, i + _AFTER + 1)}, scores)
         scored = sorted(((base + title_bonus(prior, i), i) for base, i in scored), reverse=True)
     return _with_byline(lines, scored, start, end, prior)
+
+
+def _head_end(lines: list[str]) -> int:
+    """The line after the last one the line model classifies (:data:`MAX_LINES`)."""
+    count = 0
+    for i, line in enumerate(lines):
+        if line:
+            count += 1
+            if count == MAX_LINES:
+                return i + 1
+    return len(lines)
 
 
 def _title_candidates(
@@ -297,9 +344,16 @@ def _title_candidates(
     cited_title: str,
     avoid: frozenset[str],
     near: int | None,
+    scores: dict[int, float],
+    stop: int | None = None,
 ) -> list[tuple[float, int]]:
     """``(score, index)`` of every line that may be the title: its title shape, the
-    citation's title, where it stands on the page (earlier is better)."""
+    citation's title, where it stands on the page (earlier is better).
+
+    :param scores: filled with every line's :func:`title_score` computed here.
+    :param stop: the line where candidates end (``end`` when ``None``; the position and
+        repetition of a line still count against ``end``).
+    """
     counts: dict[str, int] = {}
     for i in range(start, end):
         if lines[i]:
@@ -308,7 +362,7 @@ def _title_candidates(
     cited = _letters(cited_title) if cited_title else ""
     scored: list[tuple[float, int]] = []
     elsewhere = False
-    for i in range(start, end):
+    for i in range(start, end if stop is None else stop):
         line = lines[i]
         if not line:
             continue
@@ -317,7 +371,7 @@ def _title_candidates(
             elsewhere = True  # from here on the page lists other works
         if i in skip or size < 8 or size > 400:
             continue
-        base = title_score(line)
+        base = scores[i] = title_score(line)
         if cited and _matches(line, cited_title):
             base = max(base, 1.0) + 10
         if base <= 0 or (avoid and _letters(line) in avoid):
@@ -352,6 +406,7 @@ def _with_byline(
 ) -> Byline | None:
     """The best candidate once the byline under each is read (best first, up to 60)."""
     best: tuple[float, Byline] | None = None
+    read: dict[int, list[Author] | None] = {}  # the names on each line, read once for all candidates
     for base, i in scored[:60]:
         if best is not None and base + 10 <= best[0]:
             break  # the byline bonus is at most 10: no later candidate can win
@@ -362,7 +417,7 @@ def _with_byline(
         listed = parse_author_line(line)
         if listed and len(listed) >= 2:
             base -= 8  # a name list is not a title
-        authors, last, gap = authors_after(lines, i, end, prior)
+        authors, last, gap = authors_after(lines, i, end, prior, read)
         total = base + (6 + min(len(authors), 4) - gap if authors else 0)
         if best is None or total > best[0]:
             best = (total, Byline(lines[i], i, authors, last))

@@ -15,7 +15,9 @@ The parser (:mod:`citekit.parsers.text.page`) keeps its rules for what is determ
 
 from __future__ import annotations
 
+import collections
 import functools
+import itertools
 import re
 import tempfile
 from collections.abc import Sequence
@@ -56,15 +58,7 @@ def _bucket(value: float, edges: Sequence[float]) -> str:
 
 
 _DIGIT = re.compile(r"\d")
-_DIGIT = re.compile(r"\d")
 _COPYRIGHT = re.compile(r"^(?:copyright\b|©|\(c\)\s*\d{4})|©", re.IGNORECASE)
-_FLAGS = (
-    ("year", _YEAR.search),
-    ("abstract", ABSTRACT_LABEL.match),
-    ("keywords", KEYWORDS_LABEL.match),
-    ("copyright", _COPYRIGHT.search),
-    ("marks", _GLUED_MARK.search),
-)
 # Words that mark a line as a menu entry, a journal's name or numbers, a dated event or
 # an affiliation: looked up among the line's lower-cased words (one pass over the line).
 _WORD_SETS = (
@@ -184,8 +178,21 @@ _WORD_SETS = (
         ),
     ),
 )
+_SET_NAMES = tuple(name for name, _ in _WORD_SETS)
+# Every word of the sets, with the names of the sets holding it.
+_VOCABULARY: dict[str, tuple[str, ...]] = {}
+for _name, _words in _WORD_SETS:
+    for _word in _words:
+        _VOCABULARY[_word] = (*_VOCABULARY.get(_word, ()), _name)
+_VOCABULARY_WORDS = frozenset(_VOCABULARY)
+# A byte table keeping ASCII letters and turning every other byte into a space.
+_RUNS = bytes(c if chr(c).isalpha() and c < 128 else 32 for c in range(256))
 _LETTERS = re.compile(r"[^\W\d_]+")
-_COUNTRY = re.compile(r"[^\W\d_]+,\s*(?:usa|uk|morocco|france|germany|china|india|japan|italy|spain|brazil|canada)\b")
+# A country after a comma that follows a word (a lookbehind: the pattern is tried at the
+# commas only).
+_COUNTRY = re.compile(
+    r"(?<=[^\W\d_]),\s*(?:usa|uk|morocco|france|germany|china|india|japan|italy|spain|brazil|canada)\b"
+)
 # Bucketed counts as feature strings, made once.
 _LENGTHS = [f"len={_bucket(n, (10, 30, 80, 160, _LONG))}" for n in range(_LONG + 2)]
 _WORD_COUNTS = [f"words={_bucket(n, (1, 2, 5, 12, 30))}" for n in range(32)]
@@ -193,8 +200,16 @@ _DIGIT_COUNTS = [f"digits={_bucket(n, (0, 2, 6))}" for n in range(8)]
 _COMMA_COUNTS = [f"commas={_bucket(n, (0, 1, 3, 8))}" for n in range(10)]
 
 
-def _shape(line: str) -> list[str]:
-    """Features of one line on its own."""
+_MARK_CHARS = frozenset("*†‡§")
+_CAPS = ("caps=0", "caps=1", "caps=2", "caps=3")
+_NEIGHBOUR_SKIP = ("commas", "initials")
+
+
+def _shape(line: str, score: float | None = None) -> list[str]:
+    """Features of one line on its own.
+
+    :param score: the line's :func:`title_score`, when the caller has it already.
+    """
     words = line.split()
     size = len(line)
     out = [_LENGTHS[min(size, _LONG + 1)], _WORD_COUNTS[min(len(words), 31)]]
@@ -202,111 +217,160 @@ def _shape(line: str) -> list[str]:
         out.append("long")
         return out
     alpha = _WORD.findall(line)
-    capitalised = sum(1 for w in alpha if w[:1].isupper()) / max(len(alpha), 1)
-    out.append(
-        "caps=0"
-        if capitalised <= 0.3
-        else "caps=1"
-        if capitalised <= 0.6
-        else "caps=2"
-        if capitalised <= 0.9
-        else "caps=3"
-    )
-    out.append(_DIGIT_COUNTS[min(len(_DIGIT.findall(line)), 7)])
-    out.extend(name for name, test in _FLAGS if test(line))
+    capitalised = sum(1 for w in alpha if w[0].isupper()) / max(len(alpha), 1)
+    out.append(_CAPS[0 if capitalised <= 0.3 else 1 if capitalised <= 0.6 else 2 if capitalised <= 0.9 else 3])
+    ascii_line = line.isascii()
+    if ascii_line:  # \d is 0-9 on ASCII text: the digits deleted by a byte table
+        raw = line.encode("ascii")
+        digits = len(raw) - len(raw.translate(None, b"0123456789"))
+    else:
+        digits = len(_DIGIT.findall(line))
+    out.append(_DIGIT_COUNTS[min(digits, 7)])
+    # The flags in a fixed order; each pattern is tried only when the characters it
+    # needs are on the line (a year has four digits, a marker a digit or a symbol).
+    if digits >= 4 and _YEAR.search(line):
+        out.append("year")
+    if ABSTRACT_LABEL.match(line):
+        out.append("abstract")
+    if KEYWORDS_LABEL.match(line):
+        out.append("keywords")
+    if ("©" in line or line[:1] in "cC(") and _COPYRIGHT.search(line):
+        out.append("copyright")
+    if (digits or not _MARK_CHARS.isdisjoint(line)) and _GLUED_MARK.search(line):
+        out.append("marks")
     lower = line.lower()
-    tokens = set(_LETTERS.findall(lower))
-    out.extend(name for name, words in _WORD_SETS if not words.isdisjoint(tokens))
-    if "affword" not in out and "," in line and _COUNTRY.search(lower):
+    if ascii_line:  # the letter runs of ASCII text: every other byte made a space
+        hits = _VOCABULARY_WORDS.intersection(lower.encode("ascii").translate(_RUNS).decode("ascii").split())
+    else:
+        hits = _VOCABULARY_WORDS.intersection(_LETTERS.findall(lower))
+    if hits:
+        named = {name for word in hits for name in _VOCABULARY[word]}
+        out.extend(name for name in _SET_NAMES if name in named)
+    if "," in line and "affword" not in out and _COUNTRY.search(lower):
         out.append("affword")
     if "event" not in out and ("available online" in lower or "issue date" in lower):
         out.append("event")
-    out.extend(_substrings(line))
+    out.extend(_substrings(line, size))
     out.append(_COMMA_COUNTS[min(line.count(","), 9)])
-    if size <= 120:
+    if size <= 120 and digits >= 4:  # every date form holds a four-digit year
         found = match_date(line)
         if found:
             out.append(f"date{len(found[0])}")
             if found[1] >= len(line.rstrip(" .")) - 2:
                 out.append("dateonly")
-    out.append(f"tscore={_bucket(title_score(line), (0, 3, 6))}")
+    if score is None:
+        score = title_score(line)
+    out.append("tscore=0" if score <= 0 else "tscore=1" if score <= 3 else "tscore=2" if score <= 6 else "tscore=3")
     out.extend(_names(alpha))
     return out
 
 
-def _substrings(line: str) -> list[str]:
+def _substrings(line: str, size: int) -> list[str]:
     """Features a substring test decides."""
-    tests = (
-        ("doi", "10." in line and bool(DOI_PATTERN.search(line))),
-        ("at", "@" in line),
-        ("http", "http" in line or "www." in line),
-        ("end.", line.endswith(".")),
-        ("end:", line.endswith(":")),
-        ("and", " and " in line or " & " in line),
-        ("by", line[:3].lower() == "by "),
-        ("startdigit", line[:1].isdigit()),
-        ("prose", len(line) >= 160 and is_prose(line)),
-        ("upper", line.isupper()),
-        ("sep", "|" in line or " > " in line or " » " in line),
-    )
-    return [name for name, on in tests if on]
+    out = []
+    if "10." in line and DOI_PATTERN.search(line):
+        out.append("doi")
+    if "@" in line:
+        out.append("at")
+    if "http" in line or "www." in line:
+        out.append("http")
+    if line.endswith("."):
+        out.append("end.")
+    if line.endswith(":"):
+        out.append("end:")
+    if " and " in line or " & " in line:
+        out.append("and")
+    if line[:3].lower() == "by ":
+        out.append("by")
+    if line[:1].isdigit():
+        out.append("startdigit")
+    if size >= 160 and is_prose(line):
+        out.append("prose")
+    if line.isupper():
+        out.append("upper")
+    if "|" in line or " > " in line or " » " in line:
+        out.append("sep")
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _known_names() -> frozenset[str]:
+    given, family = _lexicon()
+    return given | family
 
 
 def _names(words: list[str]) -> list[str]:
     """How many of the line's words are known given or family names, and how many are
     initials."""
-    given, family = _lexicon()
     if not words:
         return []
-    known = 0
-    for word in words:
-        key = (word.lower() if word.isascii() else fold(word)).strip(".")
-        if key in given or key in family:
-            known += 1
-    initials = sum(1 for w in words if len(w.rstrip(".")) == 1 and w[:1].isupper())
+    joined = " ".join(words)
+    # Words hold no spaces: an ASCII line is lower-cased once and split again.
+    keys = joined.lower().split() if joined.isascii() else [fold(w) for w in words]
+    known = sum(map(_known_names().__contains__, [k.strip(".") for k in keys]))
+    # An initial: one capital and dots only ("J", "J.").
+    initials = sum(1 for w in words if w[1:2] in ("", ".") and not w[1:].strip(".") and w[0].isupper())
+    share = known / len(words)
     return [
-        f"names={_bucket(known / len(words), (0, 0.3, 0.6))}",
-        f"initials={_bucket(initials, (0, 1, 3))}",
+        "names=0" if share <= 0 else "names=1" if share <= 0.3 else "names=2" if share <= 0.6 else "names=3",
+        _INITIALS[min(initials, 4)],
     ]
 
 
-def features(lines: list[str], only: set[int] | None = None) -> tuple[list[int], list[list[str]]]:
+_INITIALS = [f"initials={_bucket(n, (0, 1, 3))}" for n in range(5)]
+
+
+def features(
+    lines: list[str], only: set[int] | None = None, scores: dict[int, float] | None = None
+) -> tuple[list[int], list[list[str]]]:
     """The indexes of the non-empty lines classified (the first :data:`MAX_LINES`, or
     those of them in ``only``) and each one's features, its neighbours' included.
 
     :param lines: the page's lines (:func:`citekit.parsers.text.lines.prepare`).
     :param only: line indexes wanted (a line's features are the same whether its
         neighbours are wanted or not: only the lines described cost).
+    :param scores: title scores (:func:`title_score`) of lines the caller has scored
+        already, by line index (the others are scored here).
     """
-    indexes = [i for i, line in enumerate(lines) if line][:MAX_LINES]
-    seen: dict[str, int] = {}
-    for i in indexes:
-        key = lines[i].lower()
-        seen[key] = seen.get(key, 0) + 1
+    indexes = list(itertools.islice(itertools.compress(itertools.count(), lines), MAX_LINES))
+    lowered = list(map(str.lower, map(lines.__getitem__, indexes)))
+    seen = collections.Counter(lowered)
     total = len(indexes)
-    kept = [n for n, i in enumerate(indexes) if only is None or i in only]
+    kept = list(range(total)) if only is None else [n for n, i in enumerate(indexes) if i in only]
     own: dict[int, list[str]] = {}
+    # What a line gives its neighbours: its own features less the counts, each
+    # prefixed with where it stands (made once per line: a line is every offset's
+    # neighbour at most once).
+    shared: dict[int, list[str]] = {}
+    known = scores or {}
     for n in kept:
         for m in range(max(0, n - 2), min(total, n + 3)):
             if m not in own:
-                own[m] = _shape(lines[indexes[m]])
+                own[m] = _shape(lines[indexes[m]], known.get(indexes[m]))
+                shared[m] = [f for f in own[m] if not f.startswith(_NEIGHBOUR_SKIP)]
     out: list[list[str]] = []
     for n in kept:
         i = indexes[n]
-        row = ["bias", *own[n], f"pos={_bucket(n, (3, 10, 25, 60, 120))}", f"rel={_bucket(n / total, (0.1, 0.3))}"]
-        if seen[lines[i].lower()] > 1:
+        share = n / total
+        rel = "rel=0" if share <= 0.1 else "rel=1" if share <= 0.3 else "rel=2"
+        row = ["bias", *own[n], _POSITIONS[min(n, 121)], rel]
+        if seen[lowered[n]] > 1:
             row.append("repeated")
         if i > 0 and not lines[i - 1]:
             row.append("blank_before")
         if i + 1 < len(lines) and not lines[i + 1]:
             row.append("blank_after")
-        for offset in (-2, -1, 1, 2):
+        for offset, prefix in _OFFSETS:
             if 0 <= n + offset < total:
-                row.extend(f"{offset}:{f}" for f in own[n + offset] if not f.startswith(("commas", "initials")))
+                row.extend(map(prefix.__add__, shared[n + offset]))
             else:
-                row.append(f"{offset}:none")
+                row.append(prefix + "none")
         out.append(row)
     return [indexes[n] for n in kept], out
+
+
+_OFFSETS = tuple((offset, f"{offset}:") for offset in (-2, -1, 1, 2))
+_POSITIONS = [f"pos={_bucket(n, (3, 10, 25, 60, 120))}" for n in range(122)]
 
 
 class LineModel:
@@ -322,14 +386,19 @@ class LineModel:
         self.labels: list[str] = list(self._tagger.labels())
 
     def marginals(
-        self, lines: list[str], only: set[int] | None = None, labels: Sequence[str] = ("title", "author")
+        self,
+        lines: list[str],
+        only: set[int] | None = None,
+        scores: dict[int, float] | None = None,
+        labels: Sequence[str] = ("title", "author"),
     ) -> dict[int, dict[str, float]]:
         """``{line index: {label: probability}}`` for the lines classified.
 
         :param only: the lines wanted (:func:`features`); the rest are not described.
+        :param scores: title scores already computed, by line index (:func:`features`).
         :param labels: the labels wanted (each costs a pass over the lines).
         """
-        indexes, rows = features(lines, only)
+        indexes, rows = features(lines, only, scores)
         if not rows:
             return {}
         self._tagger.set(rows)

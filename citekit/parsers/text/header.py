@@ -5,6 +5,7 @@ pages, as printed above the title ("Journal (2024) Volume 11, Issue 1", "Sustain
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -76,7 +77,7 @@ def find_header(lines: list[str], start: int, end: int) -> Header | None:
     label ("Clinical-Medical Image - International Journal of ...") when the page also
     prints the name on its own line or the part after the dash reads like a journal's name.
     """
-    standalone = _standalone_names(lines, start, end)
+    standalone = _Standalone(lines, start, end)
     found: Header | None = None
     for index in range(start, end):
         if found is not None and index > found.index + 15:
@@ -106,13 +107,21 @@ def find_header(lines: list[str], start: int, end: int) -> Header | None:
     return found
 
 
-def _standalone_names(lines: list[str], start: int, end: int) -> dict[str, str]:
-    """Journal-like lines printed alone, by their lower-case form."""
-    return {
-        lines[i].lower(): lines[i]
-        for i in range(start, end)
-        if 3 < len(lines[i]) < 150 and _JOURNAL_WORD.search(lines[i])
-    }
+class _Standalone:
+    """Journal-like lines printed alone, by their lower-case form: read when first asked
+    (most lines of a page are never a header's)."""
+
+    def __init__(self, lines: list[str], start: int, end: int) -> None:
+        self._where = (lines, start, end)
+
+    @functools.cached_property
+    def names(self) -> dict[str, str]:
+        lines, start, end = self._where
+        return {
+            lines[i].lower(): lines[i]
+            for i in range(start, end)
+            if 3 < len(lines[i]) < 150 and _JOURNAL_WORD.search(lines[i])
+        }
 
 
 def _complete(found: Header, other: Header) -> None:
@@ -146,9 +155,9 @@ def _pubmed_header(lines: list[str], index: int, start: int) -> Header | None:
     )
 
 
-def _journal_like(name: str, standalone: dict[str, str]) -> bool:
-    """True when ``name`` is printed alone on the page, or reads like a journal's name."""
-    return bool(name.lower() in standalone or _JOURNAL_WORD.search(name) or _title_cased(name))
+def _journal_like(name: str, standalone: _Standalone) -> bool:
+    """True when ``name`` reads like a journal's name, or is printed alone on the page."""
+    return bool(_JOURNAL_WORD.search(name) or _title_cased(name) or name.lower() in standalone.names)
 
 
 def _compact_header(index: int, compact: re.Match[str]) -> Header:
@@ -162,7 +171,7 @@ def _compact_header(index: int, compact: re.Match[str]) -> Header:
     )
 
 
-def _read_header(lines: list[str], index: int, start: int, standalone: dict[str, str]) -> Header | None:
+def _read_header(lines: list[str], index: int, start: int, standalone: _Standalone) -> Header | None:
     match = _VOLUME.match(lines[index])
     if not match:
         return None
@@ -247,11 +256,11 @@ def _title_cased(line: str) -> bool:
     return 1 <= len(words) <= 12 and all(w[:1].isupper() or w.lower() in _SMALL_WORDS for w in words)
 
 
-def _journal_name(text: str, standalone: dict[str, str]) -> tuple[str, str]:
+def _journal_name(text: str, standalone: _Standalone) -> tuple[str, str]:
     if not text:
         return "", ""
     lowered = text.lower()
-    for key, name in sorted(standalone.items(), key=lambda kv: -len(kv[0])):
+    for key, name in sorted(standalone.names.items(), key=lambda kv: -len(kv[0])):
         if lowered.endswith(key) and key != lowered:
             kind = text[: len(text) - len(key)].strip(" -–—:|")
             return name, kind

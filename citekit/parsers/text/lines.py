@@ -93,6 +93,15 @@ def _hint_pattern(stems: tuple[str, ...]) -> re.Pattern[str]:
 _EVENT_HINT = _hint_pattern(_HINT_STEMS)
 
 
+def _literals(stem: str) -> list[str]:
+    """A stem as plain lower-case strings ("re[çc]u": "reçu" and "recu")."""
+    choice = re.search(r"\[(\w+)\]", stem)
+    return [stem.replace(choice.group(0), c) for c in choice.group(1)] if choice else [stem]
+
+
+_HINT_LITERALS = tuple(literal for stem in _HINT_STEMS for literal in _literals(stem))
+
+
 def prepare(text: str) -> list[str]:
     """The page's lines: spaces folded, invisible characters removed, blank lines kept."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -122,9 +131,9 @@ def find_events(lines: list[str], ranges: list[tuple[int, int]]) -> tuple[dict[s
     events: dict[str, str] = {}
     used: set[int] = set()
     for start, end in ranges:
-        for index in range(start, end):
+        for index in _hinted(lines, start, end):
             line = lines[index]
-            if len(line) > 2000 or not line:
+            if len(line) > 2000:
                 continue
             for hint in _EVENT_HINT.finditer(line):
                 match = _EVENT.match(line, hint.start())
@@ -148,6 +157,38 @@ def find_events(lines: list[str], ranges: list[tuple[int, int]]) -> tuple[dict[s
                     events[name] = to_iso(parts) or ""
                     used.add(index)
     return events, used
+
+
+def _hinted(lines: list[str], start: int, end: int) -> list[int]:
+    """The lines of ``lines[start:end]`` where an event label may start, in order.
+
+    The range is joined and lower-cased once and every stem looked up as a plain
+    substring (a fast scan, where the hint pattern tries every position): the lines
+    holding one are a superset of those the pattern finds a label start on. Text with a
+    letter whose case folding the lower-cased copy would not show (dotless i, long s, a
+    dotted capital I that lower-cases to two characters) is scanned with the pattern.
+    """
+    if start >= end:
+        return []
+    text = "\n".join(lines[start:end])
+    lowered = text.lower()
+    if len(lowered) != len(text) or "\u0131" in text or "\u017f" in text:
+        positions = [hint.start() for hint in _EVENT_HINT.finditer(text)]
+    else:
+        positions = []
+        for stem in _HINT_LITERALS:
+            at = lowered.find(stem)
+            while at >= 0:
+                positions.append(at)
+                at = lowered.find(stem, at + 1)
+    found: list[int] = []
+    line, previous = start, 0
+    for position in sorted(positions):
+        line += text.count("\n", previous, position)  # the line breaks passed since the last hint
+        previous = position
+        if not found or found[-1] != line:
+            found.append(line)
+    return found
 
 
 _GLUED = re.compile(

@@ -236,7 +236,7 @@ def _unlabelled_byline(scan: _Scan, part: Partial, cited: Record | None, title_h
     by the line model when there is one (asked only here: a labelled byline needs none)."""
     lines, header = scan.lines, scan.header
     model = classify.active() if use else None
-    ask: Asker | None = (lambda wanted: model.marginals(lines, wanted)) if model is not None else None
+    ask: Asker | None = (lambda wanted, scores: model.marginals(lines, wanted, scores)) if model is not None else None
     avoid = frozenset(re.sub(r"[^a-z0-9]", "", fold(x)) for x in (header.journal if header else "",) if x)
     wanted = str((cited or {}).get("title") or title_hint)
     byline = choose_byline(lines, 0, scan.end, scan.skip, wanted, avoid, header.index if header else None, ask)

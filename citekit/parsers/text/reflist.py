@@ -108,6 +108,9 @@ def strip_noise(entry: str) -> str:
 
 
 def _marker(line: str) -> tuple[int, str, str] | None:
+    head = line[:1]
+    if not (head in "[(" or head.isdigit() or head.isspace()):
+        return None  # every marker opens with a bracket, a digit or a space
     match = _NUMBERED.match(line)
     if not match:
         return None

@@ -47,6 +47,8 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 
 _DROP_LOWER = str.maketrans("", "", "abcdefghijklmnopqrstuvwxyz")
+_ASCII_UPPER = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_ASCII_LOWER = b"abcdefghijklmnopqrstuvwxyz"
 _INITIAL_END = re.compile(r"\b[A-Z]\.$|\betc\.$")
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z]")
 _NUMBERING = re.compile(r"\b(?:vol(?:ume)?\.?|issue|pp\.)\s*\d", re.IGNORECASE)
@@ -92,14 +94,22 @@ def _shape_score(line: str, words: list[str]) -> float:
         score -= 2
     if "|" in line or " » " in line or " > " in line:
         score -= 4
-    upper = len(_UPPER.findall(line))
-    # Lower-case ASCII letters alone may already outnumber the capitals enough (the
-    # letter count, a slow pattern, is then not needed).
-    if (
-        upper > 6 and 3 * (len(line) - len(line.translate(_DROP_LOWER))) <= 2 * upper
-        and upper > 0.6 * len(_LETTER.findall(line))
-    ):
-        score -= 4  # "RETURN TO ARTICLES", menu bars in capitals
+    if line.isascii():  # counted by deleting bytes (the patterns' classes are A-Z, a-z there)
+        raw = line.encode("ascii")
+        upper = len(raw) - len(raw.translate(None, _ASCII_UPPER))
+        if upper > 6:
+            lower = len(raw) - len(raw.translate(None, _ASCII_LOWER))
+            if 3 * lower <= 2 * upper and upper > 0.6 * (upper + lower):
+                score -= 4
+    else:
+        upper = len(_UPPER.findall(line))
+        # Lower-case ASCII letters alone may already outnumber the capitals enough (the
+        # letter count, a slow pattern, is then not needed).
+        if (
+            upper > 6 and 3 * (len(line) - len(line.translate(_DROP_LOWER))) <= 2 * upper
+            and upper > 0.6 * len(_LETTER.findall(line))
+        ):
+            score -= 4  # "RETURN TO ARTICLES", menu bars in capitals
     capitalised = len([w for w in words if w[:1].isupper()])
     if capitalised == len(words) and len(words) > 3:
         score += 1
