@@ -72,6 +72,33 @@ def test_two_of_the_rarest_words_when_the_words_are_common(full: Path) -> None:
     assert anyof[0] == pairs[0] == GOLD[0]
 
 
+def test_word_counts_from_the_terms_table_or_fts5s_own(full: Path) -> None:
+    probe = ["glacial", "meltwater", "sediment", "2019", "absentword"]
+    with WorkIndex(full) as index:
+        vocab = dict(index.db.execute("SELECT term, doc FROM search_vocab WHERE term IN (?,?,?,?,?)", probe))
+        counts = index._frequencies(probe)
+        assert index._vocab is not None and "FROM terms" in index._vocab
+        found = [w["DOI"] for w in index.search(REFS[0])]
+    assert counts == {**dict.fromkeys(probe, 0), **vocab} and counts["glacial"] > 0
+    with WorkIndex(full, write=True) as index:  # as a build cut short before writing the table leaves it
+        index.db.execute("DELETE FROM terms")
+    with WorkIndex(full) as index:
+        assert index._frequencies(probe) == counts and "search_vocab" in str(index._vocab)
+        assert [w["DOI"] for w in index.search(REFS[0])] == found
+
+
+def test_reference_labels_are_not_searched_for(tmp_path: Path) -> None:
+    works = filler(60)
+    labels = {"DOI": "10.5555/labels", "title": ["Vol pp Oct doi"], "issued": {"date-parts": [[1950]]}}
+    build_index(tmp_path / "x.idx", [_jsonl(tmp_path / "w.jsonl", [*works, labels])])
+    cited = works[7]
+    title, family = cited["title"][0], cited["author"][0]["family"]
+    with WorkIndex(tmp_path / "x.idx") as index:
+        found = [w["DOI"] for w in index.search(f"{family}. {title}. Vol. {cited['volume']}, pp. 1-2, Oct. doi")]
+        assert found[0] == cited["DOI"] and "10.5555/labels" not in found
+        assert [w["DOI"] for w in index.search("Vol. pp. Oct. doi")] == []  # nothing left to ask
+
+
 def test_abstains_when_only_near_misses_are_indexed(tmp_path: Path) -> None:
     works = recorded()
     target = next(w for w in works if w["DOI"] == GOLD[0])
