@@ -23,6 +23,7 @@ why :func:`search_text` must depend on the stored (trimmed) work alone.
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import json
 import os
@@ -37,9 +38,9 @@ from typing import Any
 from citekit.resolve.evidence import first_page, words
 
 try:  # the ``index`` extra: JSON read and written several times sooner, the same values
-    import orjson
+    orjson: Any = importlib.import_module("orjson")  # typed the same whether installed or not
 except ImportError:  # pragma: no cover - exercised where orjson is not installed
-    orjson = None  # type: ignore[assignment]
+    orjson = None
 
 __all__ = ["VERSION", "ZDICT", "Prepared", "WorkIndex", "decode", "encode", "prepare", "search_text", "trim"]
 
@@ -260,7 +261,8 @@ def _compact(work: Mapping[str, Any]) -> bytes:
     """``work`` as compact UTF-8 JSON (orjson's bytes are json's, for the values it takes)."""
     if orjson is not None:
         try:
-            return orjson.dumps(work)
+            data: bytes = orjson.dumps(work)
+            return data
         except TypeError:  # not a dict, a lone surrogate, an integer past 64 bits
             pass
     return json.dumps(work, ensure_ascii=False, separators=(",", ":")).encode()
