@@ -131,12 +131,12 @@ def find_events(lines: list[str], ranges: list[tuple[int, int]]) -> tuple[dict[s
     events: dict[str, str] = {}
     used: set[int] = set()
     for start, end in ranges:
-        for index in _hinted(lines, start, end):
+        for index, starts in _hinted(lines, start, end):
             line = lines[index]
             if len(line) > 2000:
                 continue
-            for hint in _EVENT_HINT.finditer(line):
-                match = _EVENT.match(line, hint.start())
+            for at in starts:
+                match = _EVENT.match(line, at)
                 if match is None:
                     continue
                 name = event_name(match.group("label"))
@@ -159,20 +159,23 @@ def find_events(lines: list[str], ranges: list[tuple[int, int]]) -> tuple[dict[s
     return events, used
 
 
-def _hinted(lines: list[str], start: int, end: int) -> list[int]:
-    """The lines of ``lines[start:end]`` where an event label may start, in order.
+def _hinted(lines: list[str], start: int, end: int) -> list[tuple[int, list[int]]]:
+    """The lines of ``lines[start:end]`` where an event label may start, in order, each
+    with the positions on it where one starts (those :data:`_EVENT_HINT` finds).
 
     The range is joined and lower-cased once and every stem looked up as a plain
-    substring (a fast scan, where the hint pattern tries every position): the lines
-    holding one are a superset of those the pattern finds a label start on. Text with a
-    letter whose case folding the lower-cased copy would not show (dotless i, long s, a
-    dotted capital I that lower-cases to two characters) is scanned with the pattern.
+    substring (a fast scan, where the hint pattern tries every position); each place
+    found is then checked by the hint pattern anchored there (the word boundary before
+    it), so no line is scanned by a pattern. Text with a letter whose case folding the
+    lower-cased copy would not show (dotless i, long s, a dotted capital I that
+    lower-cases to two characters) is scanned with the pattern.
     """
     if start >= end:
         return []
     text = "\n".join(lines[start:end])
     lowered = text.lower()
-    if len(lowered) != len(text) or "\u0131" in text or "\u017f" in text:
+    exact = len(lowered) != len(text) or "\u0131" in text or "\u017f" in text
+    if exact:
         positions = [hint.start() for hint in _EVENT_HINT.finditer(text)]
     else:
         positions = []
@@ -181,13 +184,22 @@ def _hinted(lines: list[str], start: int, end: int) -> list[int]:
             while at >= 0:
                 positions.append(at)
                 at = lowered.find(stem, at + 1)
-    found: list[int] = []
-    line, previous = start, 0
-    for position in sorted(positions):
-        line += text.count("\n", previous, position)  # the line breaks passed since the last hint
+    found: list[tuple[int, list[int]]] = []
+    line, previous, opened = start, 0, 0
+    hint = _EVENT_HINT.match
+    for position in sorted(set(positions)):
+        breaks = text.count("\n", previous, position)  # the line breaks passed since the last hint
+        if breaks:
+            line += breaks
+            opened = text.rfind("\n", 0, position) + 1  # where the line starts in ``text``
         previous = position
-        if not found or found[-1] != line:
-            found.append(line)
+        at = position - opened
+        if not exact and not hint(lines[line], at):
+            continue
+        if not found or found[-1][0] != line:
+            found.append((line, [at]))
+        else:
+            found[-1][1].append(at)
     return found
 
 
