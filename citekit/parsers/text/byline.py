@@ -279,8 +279,8 @@ def _letters(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", fold(text))
 
 
-def _matches(line: str, cited: str) -> bool:
-    a, b = _letters(line), _letters(cited)
+def _same_letters(a: str, b: str) -> bool:
+    """True when a line with the letters ``a`` (:func:`_letters`) gives the title with the letters ``b``."""
     if not a or not b:
         return False
     if a == b:
@@ -354,13 +354,8 @@ def _title_candidates(
     :param stop: the line where candidates end (``end`` when ``None``; the position and
         repetition of a line still count against ``end``).
     """
-    counts: dict[str, int] = {}
-    for i in range(start, end):
-        if lines[i]:
-            key = lines[i].lower()
-            counts[key] = counts.get(key, 0) + 1
     cited = _letters(cited_title) if cited_title else ""
-    scored: list[tuple[float, int]] = []
+    found: list[tuple[float, int, bool]] = []
     elsewhere = False
     for i in range(start, end if stop is None else stop):
         line = lines[i]
@@ -372,13 +367,38 @@ def _title_candidates(
         if i in skip or size < 8 or size > 400:
             continue
         base = scores[i] = title_score(line)
-        if cited and _matches(line, cited_title):
+        letters = _letters(line) if cited else None  # the line's letters, made once
+        if cited and _same_letters(letters or "", cited):
             base = max(base, 1.0) + 10
-        if base <= 0 or (avoid and _letters(line) in avoid):
+        if base <= 0 or (avoid and (_letters(line) if letters is None else letters) in avoid):
             continue
+        found.append((base, i, elsewhere))
+    counts = _counts(lines, start, end, {lines[i].lower() for _, i, _ in found})
+    scored: list[tuple[float, int]] = []
+    for base, i, elsewhere in found:
         base = _in_context(base, lines, i, end, counts, near, elsewhere)
         scored.append((base - _POSITION * i / max(end, 1), i))
     return scored
+
+
+def _counts(lines: list[str], start: int, end: int, keys: set[str]) -> dict[str, int]:
+    """How many lines of ``lines[start:end]`` are each of ``keys`` once lower-cased.
+
+    An ASCII line keeps its length when lower-cased: one of a length no key has is passed
+    over without lower-casing it.
+    """
+    counts: dict[str, int] = {}
+    if not keys:
+        return counts
+    sizes = {len(key) for key in keys}
+    for i in range(start, end):
+        line = lines[i]
+        if not line or (len(line) not in sizes and line.isascii()):
+            continue
+        key = line.lower()
+        if key in keys:
+            counts[key] = counts.get(key, 0) + 1
+    return counts
 
 
 def _in_context(
