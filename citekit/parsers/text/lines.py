@@ -345,7 +345,10 @@ def find_license(lines: list[str], start: int, end: int) -> str | None:
     """The licence named on a copyright line ("Creative Commons Attribution License")."""
     for index in range(start, end):
         line = lines[index]
-        if "creative commons" in line.lower() or "cc by" in line.lower() or "cc-by" in line.lower():
+        if "c" not in line and "C" not in line:
+            continue  # no licence name without a "c" (lower-casing makes one only of "C")
+        lowered = line.lower()
+        if "creative commons" in lowered or "cc by" in lowered or "cc-by" in lowered:
             match = _LICENSE.search(line)
             if match:
                 return " ".join(match.group(1).split()).strip(" .")

@@ -1,0 +1,59 @@
+"""The one-character tests the scraped-text parser runs before its label patterns must
+never skip a line a pattern would take."""
+
+from __future__ import annotations
+
+import re
+
+from citekit.parsers.text import selfcite
+from citekit.parsers.text.lines import CITATION_LABEL, find_license
+from citekit.parsers.text.selfcite import _BIBTEX_START, _LONE_LABEL, _OPENINGS, citation_line
+
+_LABELS = (
+    "Citation: Doe J (2020) A title. J Test 1: 2-3.",
+    "Cite this article: Doe J. A title.",
+    "How to cite: Doe J. A title.",
+    "To cite this article: Doe J. A title.",
+    "Please cite this article as: Doe J. A title.",
+    "Recommended citation: Doe J. A title.",
+    "Citar como: Doe J. A title.",
+    "Zitierweise: Doe J. A title.",
+    "Suggested citation",
+    "Copy citation",
+    "Cite (ACL):",
+    "Citer",
+    "Zitieren",
+    "@article{doe2020,",
+    "  @misc{doe2020,",
+)
+
+
+def test_every_label_opens_with_an_allowed_character() -> None:
+    for text in _LABELS:
+        for variant in (text, text.upper(), text.lower(), text.swapcase()):
+            hit = CITATION_LABEL.match(variant) or _LONE_LABEL.match(variant) or _BIBTEX_START.match(variant)
+            assert hit, variant
+            assert variant[0] in _OPENINGS or variant[0].isspace(), variant
+
+
+def test_no_other_character_matches_the_labels_first_letters_case_blind() -> None:
+    letters = re.compile(r"(?i)[chtprzs@]")
+    for code in range(0x110000):
+        char = chr(code)
+        if letters.match(char):
+            assert char in _OPENINGS, hex(code)
+
+
+def test_long_s_label_still_read() -> None:
+    # "ſ" matches "s" case-blind: a label spelt with it is still a label.
+    lines = ["ſuggested citation", "Doe, J. (2020). A long enough title of a work. Journal of Tests, 1, 2-3."]
+    assert selfcite._LONE_LABEL.match(lines[0])
+    assert lines[0][0] in _OPENINGS
+
+
+def test_citation_line_and_license_found() -> None:
+    lines = ["Menu", "", "Citation: Doe J (2020) A title. J Test 1: 2-3.", "", "© 2020 Doe. CC BY 4.0"]
+    assert citation_line(lines, len(lines)) == ("Doe J (2020) A title. J Test 1: 2-3.", 2)
+    assert find_license(lines, 0, len(lines)) == "CC BY 4.0"
+    assert find_license(["Creative Commons Attribution License"], 0, 1) == "Creative Commons Attribution License"
+    assert find_license(["no licence here", "CREATIVE COMMONS ATTRIBUTION"], 0, 2) == "CREATIVE COMMONS ATTRIBUTION"
