@@ -57,3 +57,32 @@ def test_citation_line_and_license_found() -> None:
     assert find_license(lines, 0, len(lines)) == "CC BY 4.0"
     assert find_license(["Creative Commons Attribution License"], 0, 1) == "Creative Commons Attribution License"
     assert find_license(["no licence here", "CREATIVE COMMONS ATTRIBUTION"], 0, 2) == "CREATIVE COMMONS ATTRIBUTION"
+
+
+def test_keywords_and_abstract_openings_cover_the_case_blind_letters() -> None:
+    from citekit.parsers.text.lines import ABSTRACT_FIRST, ABSTRACT_LABEL, KEYWORDS_FIRST, KEYWORDS_LABEL
+
+    keywords, abstract = re.compile(r"(?i)[kimps]"), re.compile(r"(?i)[asrz]")
+    for code in range(0x110000):
+        char = chr(code)
+        if keywords.match(char):
+            assert char in KEYWORDS_FIRST, hex(code)
+        if abstract.match(char):
+            assert char in ABSTRACT_FIRST, hex(code)
+    labels = (
+        "Keywords: a; b",
+        "Key words: a",
+        "Index terms: a",
+        "Mots-clés: a",
+        "Palabras clave: a",
+        "Palavras-chave: a",
+        "Schlüsselwörter: a",
+        "Schlagwörter: a",
+        "Parole chiave: a",
+    )
+    for text in labels:
+        for variant in (text, text.upper(), text.lower()):
+            assert KEYWORDS_LABEL.match(variant) and variant[0] in KEYWORDS_FIRST, variant
+    for text in ("Abstract", "Summary:", "Résumé", "Resumen", "Resumo", "Zusammenfassung", "Riassunto"):
+        for variant in (text, text.upper(), text.lower()):
+            assert ABSTRACT_LABEL.match(variant) and variant[0] in ABSTRACT_FIRST, variant

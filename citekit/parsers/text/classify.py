@@ -27,7 +27,7 @@ from typing import Any
 
 from citekit.dates import match_date
 from citekit.names import fold
-from citekit.parsers.text.lines import ABSTRACT_LABEL, KEYWORDS_LABEL, is_prose
+from citekit.parsers.text.lines import ABSTRACT_FIRST, ABSTRACT_LABEL, KEYWORDS_FIRST, KEYWORDS_LABEL, is_prose
 from citekit.parsers.text.title import title_score
 from citekit.record import DOI_PATTERN
 
@@ -230,9 +230,10 @@ def _shape(line: str, score: float | None = None) -> list[str]:
     # needs are on the line (a year has four digits, a marker a digit or a symbol).
     if digits >= 4 and _YEAR.search(line):
         out.append("year")
-    if ABSTRACT_LABEL.match(line):
+    opening = line[:1]
+    if opening in ABSTRACT_FIRST and ABSTRACT_LABEL.match(line):
         out.append("abstract")
-    if KEYWORDS_LABEL.match(line):
+    if opening in KEYWORDS_FIRST and KEYWORDS_LABEL.match(line):
         out.append("keywords")
     if ("©" in line or line[:1] in "cC(") and _COPYRIGHT.search(line):
         out.append("copyright")

@@ -13,11 +13,13 @@ from citekit.dates import EVENTS, event_name, match_date, to_iso
 from citekit.record import DOI_PATTERN, normalize_doi
 
 __all__ = [
+    "ABSTRACT_FIRST",
     "ABSTRACT_LABEL",
     "AUTHORS_LABEL",
     "CITATION_LABEL",
     "COPYRIGHT",
     "CORRESPONDING_LABEL",
+    "KEYWORDS_FIRST",
     "KEYWORDS_LABEL",
     "find_abstract",
     "find_doi_line",
@@ -54,6 +56,11 @@ ABSTRACT_LABEL = re.compile(
     r"^(?:abstract|summary|résumé|resumen|resumo|zusammenfassung|riassunto)\s*(?:[:\-–—.]\s*|$)(?P<rest>.*)$",
     re.IGNORECASE,
 )
+# The characters a keywords or abstract label may open with: the first letters of its
+# words in either case, and the letters a case-blind match takes for them (dotted and
+# dotless i, long s, the kelvin sign): a line opening otherwise is not tried.
+KEYWORDS_FIRST = frozenset("kimpsKIMPS\u0130\u0131\u017f\u212a")
+ABSTRACT_FIRST = frozenset("asrzASRZ\u017f")
 _BODY_HEADING = re.compile(
     r"^(?:\d{1,2}\.?\s+)?(?:introduction|background|methods?|materials\s+and\s+methods|results|discussion|conclusions?|"
     r"case\s+(?:report|presentation|description)|main\s+text|references|acknowledge?ments?|conflicts?\s+of\s+interest|"
@@ -257,6 +264,8 @@ def find_keywords(lines: list[str], start: int, end: int, skip: set[int]) -> tup
     :returns: ``(keywords, line index)`` or ``None``.
     """
     for index in range(start, end):
+        if lines[index][:1] not in KEYWORDS_FIRST:
+            continue
         match = KEYWORDS_LABEL.match(lines[index])
         if not match:
             continue
@@ -307,6 +316,8 @@ def find_abstract(lines: list[str], start: int, end: int, skip: set[int]) -> tup
     :returns: ``(abstract, index of its first line)`` or ``None``.
     """
     for index in range(start, end):
+        if lines[index][:1] not in ABSTRACT_FIRST:
+            continue
         match = ABSTRACT_LABEL.match(lines[index])
         if not match or len(lines[index]) > 3000:
             continue
