@@ -86,3 +86,14 @@ def test_keywords_and_abstract_openings_cover_the_case_blind_letters() -> None:
     for text in ("Abstract", "Summary:", "Résumé", "Resumen", "Resumo", "Zusammenfassung", "Riassunto"):
         for variant in (text, text.upper(), text.lower()):
             assert ABSTRACT_LABEL.match(variant) and variant[0] in ABSTRACT_FIRST, variant
+
+
+def test_joiners_stripped_as_the_pattern_strips_them() -> None:
+    import itertools
+
+    from citekit.parsers.text.byline import _JOINERS, _strip_joiners
+
+    pieces = ["", " ", ",", "·", "&", "and", "AND", "And ", "x", "Smith", "\n", "\u3000", "band", "J. Doe"]
+    for parts in itertools.product(pieces, repeat=3):
+        text = "".join(parts)
+        assert _strip_joiners(text) == _JOINERS.sub("", text), repr(text)

@@ -58,6 +58,27 @@ def title_bonus(prior: Prior | None, index: int) -> float:
 
 
 _JOINERS = re.compile(r"^[\s,;&|·•]*(?:and\s+)?|[\s,;&|·•]*(?:\band)?[\s,;&|·•]*$", re.IGNORECASE)
+_JOINER_CHARS = frozenset(",;&|·•")
+
+
+def _strip_joiners(text: str) -> str:
+    """``text`` without the separators and "and" left at its ends (:data:`_JOINERS`).
+
+    The pattern, tried at every position of a long line, is run only when an end of the
+    line may hold one: a space or a separator there, or "and" (only the letters a, n and d
+    match "and" case-blind).
+    """
+    if (
+        text
+        and not text[0].isspace()
+        and not text[-1].isspace()
+        and text[0] not in _JOINER_CHARS
+        and text[-1] not in _JOINER_CHARS
+        and text[:3].lower() != "and"
+        and text[-3:].lower() != "and"
+    ):
+        return text
+    return _JOINERS.sub("", text)
 _NOT_BYLINE = re.compile(
     r"^(?:more\s+by|search\s+for|view\s+(?:further|all|more)|see\s+all|show\s+(?:more|less|all)|author\s+information|"
     r"affiliations?|roles?|contributed\s+equally|corresponding|e-?mail|orcid|https?://|\*|†|#)",
@@ -113,7 +134,7 @@ def single_name(line: str, following: str = "") -> list[Author] | None:
     by = _BY.match(line.strip())
     if by:
         return _after_by(line.strip()[by.end() :])
-    text = _JOINERS.sub("", line.strip())
+    text = _strip_joiners(line.strip())
     if not text or len(text) > 400 or _NOT_BYLINE.match(text) or _AFFILIATION.search(text):
         return None
     found = parse_author_line(text, labelled=True)
@@ -135,7 +156,7 @@ def single_name(line: str, following: str = "") -> list[Author] | None:
 def _after_by(rest: str) -> list[Author] | None:
     """The names after "By": the word vouches for them as a label would ("by Calvin
     Liang, Jevan Alexander Hutson, and Os Keyes.")."""
-    text = _JOINERS.sub("", rest).rstrip(". ")
+    text = _strip_joiners(rest).rstrip(". ")
     if not text or len(text) > 300 or _AFFILIATION.search(text):
         return None
     listed = parse_author_line(text, labelled=True)
@@ -246,7 +267,7 @@ def _model_names(line: str, prior: Prior | None, index: int) -> list[Author] | N
     a group's name) where the shape rules were not."""
     if not prior or prior.get(index, {}).get("author", 0.0) < AUTHOR_SURE:
         return None
-    text = _JOINERS.sub("", line.strip())
+    text = _strip_joiners(line.strip())
     if not text or len(text) > 400 or _NOT_BYLINE.match(text):
         return None
     found = parse_author_line(text, labelled=True)
@@ -259,7 +280,7 @@ def _group_line(line: str) -> list[Author] | None:
     """A group signing with the people above it, alone on its line ("The PLoS Medicine
     Editors", "The PRISMA Group"): only a name starting with "The", which an affiliation
     ("Quantum Optics Group") does not."""
-    text = _JOINERS.sub("", line.strip())
+    text = _strip_joiners(line.strip())
     if len(text) <= 80 and text[:4].lower() == "the " and GROUP_NAME.match(text):
         return [Author(name={"literal": text})]
     return None
