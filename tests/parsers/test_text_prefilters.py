@@ -97,3 +97,39 @@ def test_joiners_stripped_as_the_pattern_strips_them() -> None:
     for parts in itertools.product(pieces, repeat=3):
         text = "".join(parts)
         assert _strip_joiners(text) == _JOINERS.sub("", text), repr(text)
+
+
+def test_title_label_openings_cover_the_case_blind_letters() -> None:
+    from citekit.parsers.text.lines import AUTHORS_LABEL, COPYRIGHT, CORRESPONDING_LABEL
+    from citekit.parsers.text.title import LABEL_FIRST
+
+    letters = re.compile(r"(?i)[abchikmprstwz]")
+    for code in range(0x110000):
+        char = chr(code)
+        if letters.match(char):
+            assert char in LABEL_FIRST, hex(code)
+    examples = {
+        AUTHORS_LABEL: (
+            "Author(s): J. Doe",
+            "Authors: J. Doe",
+            "By: J. Doe",
+            "Written by: J. Doe",
+            "Auteurs: J. Doe",
+            "Autores: J. Doe",
+            "Autoren: J. Doe",
+        ),
+        COPYRIGHT: ("Copyright 2020", "© 2020", "(c) 2020"),
+        CORRESPONDING_LABEL: (
+            "Corresponding author: J. Doe",
+            "*Correspondence: J. Doe",
+            "† Correspondence to: x",
+            "# Address for correspondence: x",
+            "Address reprint requests to: x",
+            "Auteur correspondant: x",
+            "Autor para correspondencia: x",
+        ),
+    }
+    for pattern, texts in examples.items():
+        for text in texts:
+            for variant in (text, text.upper(), text.lower()):
+                assert pattern.match(variant) and variant[0] in LABEL_FIRST, variant
