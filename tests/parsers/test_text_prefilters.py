@@ -133,3 +133,37 @@ def test_title_label_openings_cover_the_case_blind_letters() -> None:
         for text in texts:
             for variant in (text, text.upper(), text.lower()):
                 assert pattern.match(variant) and variant[0] in LABEL_FIRST, variant
+
+
+def test_reference_heading_openings_cover_the_case_blind_letters() -> None:
+    from citekit.parsers.text.reflist import _HEADING_FIRST, HEADING, _may_head
+
+    letters = re.compile(r"(?i)[ivxrblwcnсл参]")
+    for code in range(0x110000):
+        char = chr(code)
+        if letters.match(char):
+            assert char in _HEADING_FIRST, hex(code)
+    headings = (
+        "References",
+        "2. References",
+        "IV. Bibliography",
+        "Literature cited",
+        "Works cited",
+        "Cited literature",
+        "Notes and references",
+        "Références",
+        "Literaturverzeichnis",
+        "Referencias",
+        "Bibliografía",
+        "Referências",
+        "Riferimenti",
+        "Список литературы",
+        "Литература",
+        "参考文献",
+        "١. References",
+    )
+    for text in headings:
+        for variant in (text, text.upper(), text.lower(), "  " + text):
+            if HEADING.match(variant.strip()):
+                assert _may_head(variant), variant
+    assert not _may_head("Figures") and not _may_head("")
