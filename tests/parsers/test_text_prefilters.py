@@ -167,3 +167,18 @@ def test_reference_heading_openings_cover_the_case_blind_letters() -> None:
             if HEADING.match(variant.strip()):
                 assert _may_head(variant), variant
     assert not _may_head("Figures") and not _may_head("")
+
+
+def test_prepare_folds_every_kind_of_whitespace() -> None:
+    import random
+
+    from citekit.parsers.text.lines import prepare
+
+    spaces = [chr(c) for c in range(0x110000) if chr(c).isspace() and chr(c) not in "\n\r"]
+    assert all(not c.isprintable() for c in spaces if c != " ")
+    rng = random.Random(7)
+    alphabet = ["a", "b", "\u00ad", *spaces]
+    for _ in range(3000):
+        line = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
+        folded = prepare(line)[0]
+        assert folded == " ".join(line.replace("\u00a0", " ").split()), repr(line)

@@ -113,7 +113,15 @@ def prepare(text: str) -> list[str]:
     """The page's lines: spaces folded, invisible characters removed, blank lines kept."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
-    return [" ".join(line.split()) for line in text.split("\n")]
+    # A printable line holds no whitespace but the plain space (every other one is a
+    # control or separator character): with no double space and no space at its ends it
+    # is folded already.
+    return [
+        line
+        if line.isprintable() and "  " not in line and line[:1] != " " and line[-1:] != " "
+        else " ".join(line.split())
+        for line in text.split("\n")
+    ]
 
 
 def is_prose(line: str) -> bool:
