@@ -182,3 +182,36 @@ def test_prepare_folds_every_kind_of_whitespace() -> None:
         line = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
         folded = prepare(line)[0]
         assert folded == " ".join(line.replace("\u00a0", " ").split()), repr(line)
+
+
+def test_anchor_label_openings_cover_the_case_blind_letters() -> None:
+    from citekit.parsers.text.lines import (
+        CITATION_FIRST,
+        COPYRIGHT,
+        COPYRIGHT_FIRST,
+        CORRESPONDING_FIRST,
+        CORRESPONDING_LABEL,
+    )
+
+    for pattern, first in (("chtprz", CITATION_FIRST), ("c", COPYRIGHT_FIRST), ("ac", CORRESPONDING_FIRST)):
+        letters = re.compile(rf"(?i)[{pattern}]")
+        for code in range(0x110000):
+            char = chr(code)
+            if letters.match(char):
+                assert char in first, hex(code)
+    for text in ("Copyright 2020", "© 2020 x", "(c) 2020 x"):
+        for variant in (text, text.upper(), text.lower()):
+            assert COPYRIGHT.match(variant) and variant[0] in COPYRIGHT_FIRST, variant
+    for text in (
+        "Corresponding author: x",
+        "*Correspondence: x",
+        "\u2020Correspondence to: x",
+        "#Address for correspondence: x",
+        "Auteur correspondant: x",
+        "Autor para correspondencia: x",
+    ):
+        for variant in (text, text.upper(), text.lower()):
+            assert CORRESPONDING_LABEL.match(variant) and variant[0] in CORRESPONDING_FIRST, variant
+    for text in _LABELS[:8]:
+        for variant in (text, text.upper(), text.lower()):
+            assert CITATION_LABEL.match(variant) and variant[0] in CITATION_FIRST, variant

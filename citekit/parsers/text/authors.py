@@ -17,6 +17,7 @@ from citekit.parsers.text.lines import (
     AUTHORS_LABEL,
     CITATION_LABEL,
     COPYRIGHT,
+    CORRESPONDING_FIRST,
     CORRESPONDING_LABEL,
     KEYWORDS_LABEL,
     is_prose,
@@ -349,6 +350,9 @@ def mark_corresponding(authors: list[Author], lines: list[str], start: int, end:
 def find_corresponding(lines: list[str], start: int, end: int) -> Corresponding | None:
     """The corresponding-author block ("*Corresponding Author:" then name, address, e-mail)."""
     for index in range(start, end):
+        opening = lines[index][:1]
+        if opening not in CORRESPONDING_FIRST and not opening.isspace():
+            continue
         match = CORRESPONDING_LABEL.match(lines[index])
         if not match:
             continue

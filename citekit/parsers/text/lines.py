@@ -16,8 +16,11 @@ __all__ = [
     "ABSTRACT_FIRST",
     "ABSTRACT_LABEL",
     "AUTHORS_LABEL",
+    "CITATION_FIRST",
     "CITATION_LABEL",
     "COPYRIGHT",
+    "COPYRIGHT_FIRST",
+    "CORRESPONDING_FIRST",
     "CORRESPONDING_LABEL",
     "KEYWORDS_FIRST",
     "KEYWORDS_LABEL",
@@ -59,6 +62,10 @@ ABSTRACT_LABEL = re.compile(
 # The characters a keywords or abstract label may open with: the first letters of its
 # words in either case, and the letters a case-blind match takes for them (dotted and
 # dotless i, long s, the kelvin sign): a line opening otherwise is not tried.
+CITATION_FIRST = frozenset("chtprzCHTPRZ")
+COPYRIGHT_FIRST = frozenset("cC©(")
+# The corresponding-author label may follow marks and spaces (tested apart: ``isspace``).
+CORRESPONDING_FIRST = frozenset("acAC*\u2020#")
 KEYWORDS_FIRST = frozenset("kimpsKIMPS\u0130\u0131\u017f\u212a")
 ABSTRACT_FIRST = frozenset("asrzASRZ\u017f")
 _BODY_HEADING = re.compile(
