@@ -245,7 +245,7 @@ def authors_after(
             if not authors:
                 first_gap = misses
             for author in found:
-                key = re.sub(r"[^a-z]", "", fold(" ".join(author.name.values())))
+                key = _NOT_LETTER.sub("", fold(" ".join(author.name.values())))
                 if key not in seen:
                     seen.add(key)
                     authors.append(author)
@@ -296,8 +296,12 @@ class Byline:
     last: int
 
 
+_NOT_LETTER_OR_DIGIT = re.compile(r"[^a-z0-9]")
+_NOT_LETTER = re.compile(r"[^a-z]")
+
+
 def _letters(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", fold(text))
+    return _NOT_LETTER_OR_DIGIT.sub("", fold(text))
 
 
 def _same_letters(a: str, b: str) -> bool:
