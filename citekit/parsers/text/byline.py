@@ -392,8 +392,11 @@ def _title_candidates(
         if i in skip or size < 8 or size > 400:
             continue
         base = scores[i] = title_score(line)
-        letters = _letters(line) if cited else None  # the line's letters, made once
-        if cited and _same_letters(letters or "", cited):
+        # The line's letters, made once. An ASCII line has at most its length in letters,
+        # and a line giving the cited title more than 0.6 of the title's
+        # (:func:`_same_letters`): one of half the title's length or less is not folded for it.
+        letters = _letters(line) if cited and (2 * size > len(cited) or not line.isascii()) else None
+        if cited and letters is not None and _same_letters(letters, cited):
             base = max(base, 1.0) + 10
         if base <= 0 or (avoid and (_letters(line) if letters is None else letters) in avoid):
             continue
