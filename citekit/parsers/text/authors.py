@@ -17,6 +17,7 @@ from citekit.parsers.text.lines import (
     AUTHORS_LABEL,
     CITATION_LABEL,
     COPYRIGHT,
+    CORRESPONDING_FIRST,
     CORRESPONDING_LABEL,
     KEYWORDS_LABEL,
     is_prose,
@@ -122,6 +123,11 @@ class Corresponding:
     lines: range
 
 
+# Patterns of the author-line reading, compiled once (it runs on many lines of a page).
+_ELIDED = re.compile(r"^(?:d|l|dell|dall|degli)['\u2019][A-ZÀ-Þ]")
+_ET_AL = re.compile(r"\bet\s+al\.?\s*$")
+_PLACEHOLDER = re.compile(r"\u27ea\d+\u27eb")
+_PLACEHOLDER_NUMBER = re.compile(r"\u27ea(\d+)\u27eb")
 _SUPERSCRIPT_DIGITS = str.maketrans("\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079", "1230456789")
 
 
@@ -146,7 +152,7 @@ def _name_like(piece: str) -> bool:
             return False
         if low in PARTICLES:
             continue
-        if re.match(r"^(?:d|l|dell|dall|degli)['\u2019][A-ZÀ-Þ]", token):
+        if _ELIDED.match(token):
             continue  # d'Uscio, L'Hôpital
         if not _NAME_TOKEN.match(token) or token[0].islower() or any(c.isdigit() for c in token):
             return False
@@ -162,7 +168,7 @@ def parse_author_line(line: str, *, labelled: bool = False) -> list[Author] | No
     text = line.strip()
     if not text or len(text) > 1500 or "@" in text or "http" in text:
         return None
-    text = re.sub(r"\bet\s+al\.?\s*$", "", text)
+    text = _ET_AL.sub("", text)
     # "Gavin Yamey and on Behalf of the Interviewees": the group the authors sign for is
     # one more (corporate) author, as JATS gives it.
     behalf = _ON_BEHALF.search(text)
@@ -185,8 +191,8 @@ def parse_author_line(line: str, *, labelled: bool = False) -> list[Author] | No
     pieces = _rejoin_inverted(pieces)
     authors: list[Author] = []
     for piece in pieces:
-        found = [markers[int(i)] for i in re.findall(r"\u27ea(\d+)\u27eb", piece)]
-        bare = re.sub(r"\u27ea\d+\u27eb", "", piece).strip(" ,;")
+        found = [markers[int(i)] for i in _PLACEHOLDER_NUMBER.findall(piece)]
+        bare = _PLACEHOLDER.sub("", piece).strip(" ,;")
         bare = _DEGREES.sub("", bare).strip(" ,;")
         if not bare:
             continue
@@ -221,7 +227,7 @@ _ON_BEHALF = re.compile(
 
 def _rejoin_inverted(pieces: list[str]) -> list[str]:
     """``["Smith", "J.", "Doe", "R."]`` → ``["Smith, J.", "Doe, R."]`` (Family, Given lists)."""
-    clean = [re.sub(r"\u27ea\d+\u27eb", "", p).strip() for p in pieces]
+    clean = [_PLACEHOLDER.sub("", p).strip() for p in pieces]
     pairs = len(pieces) >= 2 and len(pieces) % 2 == 0
     if pairs and all(is_initials(c) for c in clean[1::2]) and not any(is_initials(c) for c in clean[0::2]):
         return [f"{pieces[i]}, {pieces[i + 1]}" for i in range(0, len(pieces), 2)]
@@ -349,6 +355,9 @@ def mark_corresponding(authors: list[Author], lines: list[str], start: int, end:
 def find_corresponding(lines: list[str], start: int, end: int) -> Corresponding | None:
     """The corresponding-author block ("*Corresponding Author:" then name, address, e-mail)."""
     for index in range(start, end):
+        opening = lines[index][:1]
+        if opening not in CORRESPONDING_FIRST and not opening.isspace():
+            continue
         match = CORRESPONDING_LABEL.match(lines[index])
         if not match:
             continue

@@ -58,6 +58,27 @@ def title_bonus(prior: Prior | None, index: int) -> float:
 
 
 _JOINERS = re.compile(r"^[\s,;&|·•]*(?:and\s+)?|[\s,;&|·•]*(?:\band)?[\s,;&|·•]*$", re.IGNORECASE)
+_JOINER_CHARS = frozenset(",;&|·•")
+
+
+def _strip_joiners(text: str) -> str:
+    """``text`` without the separators and "and" left at its ends (:data:`_JOINERS`).
+
+    The pattern, tried at every position of a long line, is run only when an end of the
+    line may hold one: a space or a separator there, or "and" (only the letters a, n and d
+    match "and" case-blind).
+    """
+    if (
+        text
+        and not text[0].isspace()
+        and not text[-1].isspace()
+        and text[0] not in _JOINER_CHARS
+        and text[-1] not in _JOINER_CHARS
+        and text[:3].lower() != "and"
+        and text[-3:].lower() != "and"
+    ):
+        return text
+    return _JOINERS.sub("", text)
 _NOT_BYLINE = re.compile(
     r"^(?:more\s+by|search\s+for|view\s+(?:further|all|more)|see\s+all|show\s+(?:more|less|all)|author\s+information|"
     r"affiliations?|roles?|contributed\s+equally|corresponding|e-?mail|orcid|https?://|\*|†|#)",
@@ -113,7 +134,7 @@ def single_name(line: str, following: str = "") -> list[Author] | None:
     by = _BY.match(line.strip())
     if by:
         return _after_by(line.strip()[by.end() :])
-    text = _JOINERS.sub("", line.strip())
+    text = _strip_joiners(line.strip())
     if not text or len(text) > 400 or _NOT_BYLINE.match(text) or _AFFILIATION.search(text):
         return None
     found = parse_author_line(text, labelled=True)
@@ -135,7 +156,7 @@ def single_name(line: str, following: str = "") -> list[Author] | None:
 def _after_by(rest: str) -> list[Author] | None:
     """The names after "By": the word vouches for them as a label would ("by Calvin
     Liang, Jevan Alexander Hutson, and Os Keyes.")."""
-    text = _JOINERS.sub("", rest).rstrip(". ")
+    text = _strip_joiners(rest).rstrip(". ")
     if not text or len(text) > 300 or _AFFILIATION.search(text):
         return None
     listed = parse_author_line(text, labelled=True)
@@ -224,7 +245,7 @@ def authors_after(
             if not authors:
                 first_gap = misses
             for author in found:
-                key = re.sub(r"[^a-z]", "", fold(" ".join(author.name.values())))
+                key = _NOT_LETTER.sub("", fold(" ".join(author.name.values())))
                 if key not in seen:
                     seen.add(key)
                     authors.append(author)
@@ -246,7 +267,7 @@ def _model_names(line: str, prior: Prior | None, index: int) -> list[Author] | N
     a group's name) where the shape rules were not."""
     if not prior or prior.get(index, {}).get("author", 0.0) < AUTHOR_SURE:
         return None
-    text = _JOINERS.sub("", line.strip())
+    text = _strip_joiners(line.strip())
     if not text or len(text) > 400 or _NOT_BYLINE.match(text):
         return None
     found = parse_author_line(text, labelled=True)
@@ -259,7 +280,7 @@ def _group_line(line: str) -> list[Author] | None:
     """A group signing with the people above it, alone on its line ("The PLoS Medicine
     Editors", "The PRISMA Group"): only a name starting with "The", which an affiliation
     ("Quantum Optics Group") does not."""
-    text = _JOINERS.sub("", line.strip())
+    text = _strip_joiners(line.strip())
     if len(text) <= 80 and text[:4].lower() == "the " and GROUP_NAME.match(text):
         return [Author(name={"literal": text})]
     return None
@@ -275,12 +296,16 @@ class Byline:
     last: int
 
 
+_NOT_LETTER_OR_DIGIT = re.compile(r"[^a-z0-9]")
+_NOT_LETTER = re.compile(r"[^a-z]")
+
+
 def _letters(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", fold(text))
+    return _NOT_LETTER_OR_DIGIT.sub("", fold(text))
 
 
-def _matches(line: str, cited: str) -> bool:
-    a, b = _letters(line), _letters(cited)
+def _same_letters(a: str, b: str) -> bool:
+    """True when a line with the letters ``a`` (:func:`_letters`) gives the title with the letters ``b``."""
     if not a or not b:
         return False
     if a == b:
@@ -354,13 +379,8 @@ def _title_candidates(
     :param stop: the line where candidates end (``end`` when ``None``; the position and
         repetition of a line still count against ``end``).
     """
-    counts: dict[str, int] = {}
-    for i in range(start, end):
-        if lines[i]:
-            key = lines[i].lower()
-            counts[key] = counts.get(key, 0) + 1
     cited = _letters(cited_title) if cited_title else ""
-    scored: list[tuple[float, int]] = []
+    found: list[tuple[float, int, bool]] = []
     elsewhere = False
     for i in range(start, end if stop is None else stop):
         line = lines[i]
@@ -372,13 +392,41 @@ def _title_candidates(
         if i in skip or size < 8 or size > 400:
             continue
         base = scores[i] = title_score(line)
-        if cited and _matches(line, cited_title):
+        # The line's letters, made once. An ASCII line has at most its length in letters,
+        # and a line giving the cited title more than 0.6 of the title's
+        # (:func:`_same_letters`): one of half the title's length or less is not folded for it.
+        letters = _letters(line) if cited and (2 * size > len(cited) or not line.isascii()) else None
+        if cited and letters is not None and _same_letters(letters, cited):
             base = max(base, 1.0) + 10
-        if base <= 0 or (avoid and _letters(line) in avoid):
+        if base <= 0 or (avoid and (_letters(line) if letters is None else letters) in avoid):
             continue
+        found.append((base, i, elsewhere))
+    counts = _counts(lines, start, end, {lines[i].lower() for _, i, _ in found})
+    scored: list[tuple[float, int]] = []
+    for base, i, elsewhere in found:
         base = _in_context(base, lines, i, end, counts, near, elsewhere)
         scored.append((base - _POSITION * i / max(end, 1), i))
     return scored
+
+
+def _counts(lines: list[str], start: int, end: int, keys: set[str]) -> dict[str, int]:
+    """How many lines of ``lines[start:end]`` are each of ``keys`` once lower-cased.
+
+    An ASCII line keeps its length when lower-cased: one of a length no key has is passed
+    over without lower-casing it.
+    """
+    counts: dict[str, int] = {}
+    if not keys:
+        return counts
+    sizes = {len(key) for key in keys}
+    for i in range(start, end):
+        line = lines[i]
+        if not line or (len(line) not in sizes and line.isascii()):
+            continue
+        key = line.lower()
+        if key in keys:
+            counts[key] = counts.get(key, 0) + 1
+    return counts
 
 
 def _in_context(

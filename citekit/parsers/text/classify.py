@@ -27,7 +27,7 @@ from typing import Any
 
 from citekit.dates import match_date
 from citekit.names import fold
-from citekit.parsers.text.lines import ABSTRACT_LABEL, KEYWORDS_LABEL, is_prose
+from citekit.parsers.text.lines import ABSTRACT_FIRST, ABSTRACT_LABEL, KEYWORDS_FIRST, KEYWORDS_LABEL, is_prose
 from citekit.parsers.text.title import title_score
 from citekit.record import DOI_PATTERN
 
@@ -230,9 +230,10 @@ def _shape(line: str, score: float | None = None) -> list[str]:
     # needs are on the line (a year has four digits, a marker a digit or a symbol).
     if digits >= 4 and _YEAR.search(line):
         out.append("year")
-    if ABSTRACT_LABEL.match(line):
+    opening = line[:1]
+    if opening in ABSTRACT_FIRST and ABSTRACT_LABEL.match(line):
         out.append("abstract")
-    if KEYWORDS_LABEL.match(line):
+    if opening in KEYWORDS_FIRST and KEYWORDS_LABEL.match(line):
         out.append("keywords")
     if ("©" in line or line[:1] in "cC(") and _COPYRIGHT.search(line):
         out.append("copyright")
@@ -343,11 +344,17 @@ def features(
     # neighbour at most once).
     shared: dict[int, list[str]] = {}
     known = scores or {}
+    # A line printed more than once (a menu entry, a repeated heading) is described once.
+    described: dict[str, tuple[list[str], list[str]]] = {}
     for n in kept:
         for m in range(max(0, n - 2), min(total, n + 3)):
             if m not in own:
-                own[m] = _shape(lines[indexes[m]], known.get(indexes[m]))
-                shared[m] = [f for f in own[m] if not f.startswith(_NEIGHBOUR_SKIP)]
+                line = lines[indexes[m]]
+                made = described.get(line)
+                if made is None:
+                    mine = _shape(line, known.get(indexes[m]))
+                    made = described[line] = (mine, [f for f in mine if not f.startswith(_NEIGHBOUR_SKIP)])
+                own[m], shared[m] = made
     out: list[list[str]] = []
     for n in kept:
         i = indexes[n]
@@ -360,16 +367,29 @@ def features(
             row.append("blank_before")
         if i + 1 < len(lines) and not lines[i + 1]:
             row.append("blank_after")
-        for offset, prefix in _OFFSETS:
+        for offset, prefixed in _OFFSETS:
             if 0 <= n + offset < total:
-                row.extend(map(prefix.__add__, shared[n + offset]))
+                row.extend(map(prefixed.__getitem__, shared[n + offset]))
             else:
-                row.append(prefix + "none")
+                row.append(prefixed["none"])
         out.append(row)
     return [indexes[n] for n in kept], out
 
 
-_OFFSETS = tuple((offset, f"{offset}:") for offset in (-2, -1, 1, 2))
+class _Prefixed(dict[str, str]):
+    """A feature name with a neighbour's offset in front ("-1:" + "year"), made once per
+    name: the names are few (buckets and flags), the neighbours' features many."""
+
+    def __init__(self, prefix: str) -> None:
+        super().__init__()
+        self.prefix = prefix
+
+    def __missing__(self, name: str) -> str:
+        made = self[name] = self.prefix + name
+        return made
+
+
+_OFFSETS = tuple((offset, _Prefixed(f"{offset}:")) for offset in (-2, -1, 1, 2))
 _POSITIONS = [f"pos={_bucket(n, (3, 10, 25, 60, 120))}" for n in range(122)]
 
 

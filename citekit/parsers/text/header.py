@@ -90,11 +90,15 @@ def find_header(lines: list[str], start: int, end: int) -> Header | None:
                 found = _pubmed_header(lines, index, start)
                 if found is not None:
                     continue
-            compact = _COMPACT.match(line)
+            # The compact form opens with a capital A-Z and holds a year (19xx, 20xx).
+            compact = _COMPACT.match(line) if "A" <= line[0] <= "Z" and ("19" in line or "20" in line) else None
             if compact and _journal_like(compact.group("journal"), standalone):
                 found = _compact_header(index, compact)
                 continue
-        if not line or len(line) > 300 or ("vol" not in line.lower() and "v." not in line.lower()):
+        if not line or len(line) > 300:
+            continue
+        lowered = line.lower()
+        if "vol" not in lowered and "v." not in lowered:
             continue
         header = _read_header(lines, index, start, standalone)
         if header is None:

@@ -13,11 +13,16 @@ from citekit.dates import EVENTS, event_name, match_date, to_iso
 from citekit.record import DOI_PATTERN, normalize_doi
 
 __all__ = [
+    "ABSTRACT_FIRST",
     "ABSTRACT_LABEL",
     "AUTHORS_LABEL",
+    "CITATION_FIRST",
     "CITATION_LABEL",
     "COPYRIGHT",
+    "COPYRIGHT_FIRST",
+    "CORRESPONDING_FIRST",
     "CORRESPONDING_LABEL",
+    "KEYWORDS_FIRST",
     "KEYWORDS_LABEL",
     "find_abstract",
     "find_doi_line",
@@ -54,6 +59,15 @@ ABSTRACT_LABEL = re.compile(
     r"^(?:abstract|summary|résumé|resumen|resumo|zusammenfassung|riassunto)\s*(?:[:\-–—.]\s*|$)(?P<rest>.*)$",
     re.IGNORECASE,
 )
+# The characters a keywords or abstract label may open with: the first letters of its
+# words in either case, and the letters a case-blind match takes for them (dotted and
+# dotless i, long s, the kelvin sign): a line opening otherwise is not tried.
+CITATION_FIRST = frozenset("chtprzCHTPRZ")
+COPYRIGHT_FIRST = frozenset("cC©(")
+# The corresponding-author label may follow marks and spaces (tested apart: ``isspace``).
+CORRESPONDING_FIRST = frozenset("acAC*\u2020#")
+KEYWORDS_FIRST = frozenset("kimpsKIMPS\u0130\u0131\u017f\u212a")
+ABSTRACT_FIRST = frozenset("asrzASRZ\u017f")
 _BODY_HEADING = re.compile(
     r"^(?:\d{1,2}\.?\s+)?(?:introduction|background|methods?|materials\s+and\s+methods|results|discussion|conclusions?|"
     r"case\s+(?:report|presentation|description)|main\s+text|references|acknowledge?ments?|conflicts?\s+of\s+interest|"
@@ -106,7 +120,15 @@ def prepare(text: str) -> list[str]:
     """The page's lines: spaces folded, invisible characters removed, blank lines kept."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
-    return [" ".join(line.split()) for line in text.split("\n")]
+    # A printable line holds no whitespace but the plain space (every other one is a
+    # control or separator character): with no double space and no space at its ends it
+    # is folded already.
+    return [
+        line
+        if line.isprintable() and "  " not in line and line[:1] != " " and line[-1:] != " "
+        else " ".join(line.split())
+        for line in text.split("\n")
+    ]
 
 
 def is_prose(line: str) -> bool:
@@ -131,12 +153,12 @@ def find_events(lines: list[str], ranges: list[tuple[int, int]]) -> tuple[dict[s
     events: dict[str, str] = {}
     used: set[int] = set()
     for start, end in ranges:
-        for index in _hinted(lines, start, end):
+        for index, starts in _hinted(lines, start, end):
             line = lines[index]
             if len(line) > 2000:
                 continue
-            for hint in _EVENT_HINT.finditer(line):
-                match = _EVENT.match(line, hint.start())
+            for at in starts:
+                match = _EVENT.match(line, at)
                 if match is None:
                     continue
                 name = event_name(match.group("label"))
@@ -159,20 +181,23 @@ def find_events(lines: list[str], ranges: list[tuple[int, int]]) -> tuple[dict[s
     return events, used
 
 
-def _hinted(lines: list[str], start: int, end: int) -> list[int]:
-    """The lines of ``lines[start:end]`` where an event label may start, in order.
+def _hinted(lines: list[str], start: int, end: int) -> list[tuple[int, list[int]]]:
+    """The lines of ``lines[start:end]`` where an event label may start, in order, each
+    with the positions on it where one starts (those :data:`_EVENT_HINT` finds).
 
     The range is joined and lower-cased once and every stem looked up as a plain
-    substring (a fast scan, where the hint pattern tries every position): the lines
-    holding one are a superset of those the pattern finds a label start on. Text with a
-    letter whose case folding the lower-cased copy would not show (dotless i, long s, a
-    dotted capital I that lower-cases to two characters) is scanned with the pattern.
+    substring (a fast scan, where the hint pattern tries every position); each place
+    found is then checked by the hint pattern anchored there (the word boundary before
+    it), so no line is scanned by a pattern. Text with a letter whose case folding the
+    lower-cased copy would not show (dotless i, long s, a dotted capital I that
+    lower-cases to two characters) is scanned with the pattern.
     """
     if start >= end:
         return []
     text = "\n".join(lines[start:end])
     lowered = text.lower()
-    if len(lowered) != len(text) or "\u0131" in text or "\u017f" in text:
+    exact = len(lowered) != len(text) or "\u0131" in text or "\u017f" in text
+    if exact:
         positions = [hint.start() for hint in _EVENT_HINT.finditer(text)]
     else:
         positions = []
@@ -181,13 +206,22 @@ def _hinted(lines: list[str], start: int, end: int) -> list[int]:
             while at >= 0:
                 positions.append(at)
                 at = lowered.find(stem, at + 1)
-    found: list[int] = []
-    line, previous = start, 0
-    for position in sorted(positions):
-        line += text.count("\n", previous, position)  # the line breaks passed since the last hint
+    found: list[tuple[int, list[int]]] = []
+    line, previous, opened = start, 0, 0
+    hint = _EVENT_HINT.match
+    for position in sorted(set(positions)):
+        breaks = text.count("\n", previous, position)  # the line breaks passed since the last hint
+        if breaks:
+            line += breaks
+            opened = text.rfind("\n", 0, position) + 1  # where the line starts in ``text``
         previous = position
-        if not found or found[-1] != line:
-            found.append(line)
+        at = position - opened
+        if not exact and not hint(lines[line], at):
+            continue
+        if not found or found[-1][0] != line:
+            found.append((line, [at]))
+        else:
+            found[-1][1].append(at)
     return found
 
 
@@ -245,6 +279,8 @@ def find_keywords(lines: list[str], start: int, end: int, skip: set[int]) -> tup
     :returns: ``(keywords, line index)`` or ``None``.
     """
     for index in range(start, end):
+        if lines[index][:1] not in KEYWORDS_FIRST:
+            continue
         match = KEYWORDS_LABEL.match(lines[index])
         if not match:
             continue
@@ -295,6 +331,8 @@ def find_abstract(lines: list[str], start: int, end: int, skip: set[int]) -> tup
     :returns: ``(abstract, index of its first line)`` or ``None``.
     """
     for index in range(start, end):
+        if lines[index][:1] not in ABSTRACT_FIRST:
+            continue
         match = ABSTRACT_LABEL.match(lines[index])
         if not match or len(lines[index]) > 3000:
             continue
@@ -333,7 +371,10 @@ def find_license(lines: list[str], start: int, end: int) -> str | None:
     """The licence named on a copyright line ("Creative Commons Attribution License")."""
     for index in range(start, end):
         line = lines[index]
-        if "creative commons" in line.lower() or "cc by" in line.lower() or "cc-by" in line.lower():
+        if "c" not in line and "C" not in line:
+            continue  # no licence name without a "c" (lower-casing makes one only of "C")
+        lowered = line.lower()
+        if "creative commons" in lowered or "cc by" in lowered or "cc-by" in lowered:
             match = _LICENSE.search(line)
             if match:
                 return " ".join(match.group(1).split()).strip(" .")

@@ -31,10 +31,14 @@ from citekit.parsers.text.authors import (
 from citekit.parsers.text.byline import Asker, choose_byline
 from citekit.parsers.text.header import Header, find_header
 from citekit.parsers.text.lines import (
+    ABSTRACT_FIRST,
     ABSTRACT_LABEL,
     AUTHORS_LABEL,
+    CITATION_FIRST,
     CITATION_LABEL,
     COPYRIGHT,
+    COPYRIGHT_FIRST,
+    CORRESPONDING_FIRST,
     CORRESPONDING_LABEL,
     find_abstract,
     find_doi_line,
@@ -62,11 +66,18 @@ def _author_line(lines: list[str], start: int, end: int) -> tuple[list[Author], 
     return None
 
 
+# What a line read as an anchor by its label (citation, corresponding author, abstract,
+# copyright) may open with, spaces apart.
+_ANCHOR_FIRST = CITATION_FIRST | CORRESPONDING_FIRST | ABSTRACT_FIRST | COPYRIGHT_FIRST
+
+
 def _first_anchor(lines: list[str], start: int, end: int, extra: set[int]) -> int:
     for index in range(start, end):
         line = lines[index]
-        if (
-            index in extra or CITATION_LABEL.match(line) or CORRESPONDING_LABEL.match(line)
+        if index in extra:
+            return index
+        if (line[:1] in _ANCHOR_FIRST or line[:1].isspace()) and (
+            CITATION_LABEL.match(line) or CORRESPONDING_LABEL.match(line)
             or ABSTRACT_LABEL.match(line) or COPYRIGHT.match(line)
         ):
             return index

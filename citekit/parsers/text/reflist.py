@@ -132,7 +132,9 @@ def _numbered_run(lines: list[str], start: int, end: int, *, need_year: bool) ->
     best: tuple[int, int, list[int]] | None = None
     i = start
     while i < end:
-        found = _marker(lines[i])
+        head = lines[i][:1]
+        # The marker's own first test, made here: most lines open otherwise.
+        found = _marker(lines[i]) if head in "[(" or head.isdigit() or head.isspace() else None
         if not found or found[0] != 1 or (need_year and not _looks_like_reference(found[2])):
             i += 1
             continue
@@ -156,6 +158,20 @@ def _numbered_run(lines: list[str], start: int, end: int, *, need_year: bool) ->
     return best
 
 
+# What a reference heading (:data:`HEADING`) may open with besides a decimal digit: the
+# numerals and first letters of its words in either case, and the letters a case-blind
+# match takes for them (dotted and dotless i, a Cyrillic es variant).
+_HEADING_FIRST = frozenset("0123456789ivxrblwcnIVXRBLWCN\u0130\u0131\u1c83сСлЛ参")
+
+
+def _may_head(line: str) -> bool:
+    """False when ``line`` cannot be a reference heading (by its first character)."""
+    first = line[:1]
+    if first.isspace():
+        first = line.lstrip()[:1]
+    return first in _HEADING_FIRST or first.isdecimal()
+
+
 def find_section(lines: list[str]) -> tuple[int, int] | None:
     """Where the references are: ``(first line, heading line or first line)``.
 
@@ -163,7 +179,13 @@ def find_section(lines: list[str]) -> tuple[int, int] | None:
     :returns: ``(start, heading)``: ``start`` is the first line after a heading (or the
         first numbered entry); ``None`` when the page has no reference section.
     """
-    headings = [i for i, line in enumerate(lines) if len(line) < 60 and HEADING.match(line.strip())]
+    headings = [
+        i
+        for i, line in enumerate(lines)
+        if len(line) < 60
+        and (line[:1] in _HEADING_FIRST or ((not line[:1].isascii() or line[:1].isspace()) and _may_head(line)))
+        and HEADING.match(line.strip())
+    ]
     for index in reversed(headings):
         rest = [ln for ln in lines[index + 1 : index + 15] if ln.strip() and not is_noise(ln)]
         if rest and any(_looks_like_reference(_entry_text(ln)) for ln in rest[:3]):

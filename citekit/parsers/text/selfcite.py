@@ -20,12 +20,19 @@ __all__ = ["citation_line", "cited_records", "own_citation", "reconcile"]
 
 _LABEL = {"text:citation-line": "Citation line", "text:bibtex": "BibTeX entry"}
 _FILLED = ("title", "volume", "issue", "page", "DOI", "issued", "publisher", "ISBN")
+# The characters a citation label (:data:`CITATION_LABEL`, :data:`_LONE_LABEL`, their
+# first letters in either case, and the long s a case-blind "s" matches) or a BibTeX
+# entry (:data:`_BIBTEX_START`, after spaces) may start with.
+_OPENINGS = frozenset("chtprzsCHTPRZS\u017f@")
 
 
 def citation_line(lines: list[str], end: int) -> tuple[str, int] | None:
     """The text of the first "Citation:" line before ``end`` and its index, or ``None``."""
     for index in range(end):
-        match = CITATION_LABEL.match(lines[index])
+        line = lines[index]
+        if not line or (line[0] not in _OPENINGS and not line[0].isspace()):
+            continue
+        match = CITATION_LABEL.match(line)
         if match:
             text = match.group("rest").strip()
             nxt = index + 1
@@ -76,8 +83,8 @@ def cited_records(lines: list[str], ranges: list[tuple[int, int]]) -> list[tuple
     for start, end in ranges:
         for index in range(start, end):
             line = lines[index]
-            if not line:
-                continue
+            if not line or (line[0] not in _OPENINGS and not line[0].isspace()):
+                continue  # no label nor entry starts this way (a test for one character)
             if _BIBTEX_START.match(line):
                 record = _from_bibtex(_bibtex_entry(lines, index))
                 if record:

@@ -54,6 +54,10 @@ _SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z]")
 _NUMBERING = re.compile(r"\b(?:vol(?:ume)?\.?|issue|pp\.)\s*\d", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _LABELS = (ABSTRACT_LABEL, AUTHORS_LABEL, CITATION_LABEL, COPYRIGHT, CORRESPONDING_LABEL, KEYWORDS_LABEL)
+# What those labels may open with: the first letters of their words in either case, the
+# letters a case-blind match takes for them (dotted and dotless i, long s, the kelvin
+# sign), the copyright sign and bracket, the corresponding author's marks; and spaces.
+LABEL_FIRST = frozenset("abchikmprstwzABCHIKMPRSTWZ\u0130\u0131\u017f\u212a©(*\u2020#")
 
 
 def title_score(line: str) -> float:
@@ -73,9 +77,10 @@ def _not_a_title(line: str, count: int) -> bool:
         return True
     if not (line[0].isupper() or line[0].isdigit() or line[0] in "\"'“‘(["):
         return True
-    for label in _LABELS:  # a loop, not any(): this runs on every line of a page
-        if label.match(line):
-            return True
+    if line[0] in LABEL_FIRST or line[0].isspace():
+        for label in _LABELS:  # a loop, not any(): this runs on every line of a page
+            if label.match(line):
+                return True
     return bool((_MENU.match(line) and count < 6) or _UI.match(line))
 
 
