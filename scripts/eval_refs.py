@@ -279,7 +279,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     loso.add_argument("--loso-augment", type=int, default=0, help="damaged copies and note forms (train --augment)")
     loso.add_argument("--loso-iterations", type=int, default=60, help="CRF iterations of each fold")
     loso.add_argument("--loso-c1", type=float, default=0.1, help="L1 penalty of each fold (train --c1)")
-    loso.add_argument("--loso-c2", type=float, default=0.05, help="L2 penalty of each fold (train --c2)")
+    loso.add_argument("--loso-c2", type=float, default=2.0, help="L2 penalty of each fold (train --c2)")
     loso.add_argument("--seed", type=int, default=13)
     loso.add_argument("--models", type=Path, help="keep each fold's model in DIR/GROUP, and reuse one found there")
     loso.add_argument("--ablate", action="store_true", help="also score the macro without each repair in turn")
