@@ -278,6 +278,8 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     loso.add_argument("--loso-synthetic", type=int, default=500, help="synthetic references added to each fold")
     loso.add_argument("--loso-augment", type=int, default=0, help="damaged copies and note forms (train --augment)")
     loso.add_argument("--loso-iterations", type=int, default=60, help="CRF iterations of each fold")
+    loso.add_argument("--loso-c1", type=float, default=0.1, help="L1 penalty of each fold (train --c1)")
+    loso.add_argument("--loso-c2", type=float, default=2.0, help="L2 penalty of each fold (train --c2)")
     loso.add_argument("--seed", type=int, default=13)
     loso.add_argument("--models", type=Path, help="keep each fold's model in DIR/GROUP, and reuse one found there")
     loso.add_argument("--ablate", action="store_true", help="also score the macro without each repair in turn")
@@ -422,7 +424,7 @@ def leave_one_source_out(args: argparse.Namespace, repairs: tuple[Repair, ...]) 
     by_group: dict[str, list[Example]] = defaultdict(list)
     for ex in _deduplicated(load_all(args.data)):
         by_group[group_of(ex.source)].append(ex)
-    params = crf_params(args.loso_iterations, 0.1, 0.05, 2)
+    params = crf_params(args.loso_iterations, args.loso_c1, args.loso_c2, 2)
     header = f"{'group':12} {'refs':>5} " + " ".join(f"{f[:9]:>9}" for f in FIELDS) + "   strict  tolerant"
     print(f"(per-field columns: {'tolerant' if args.tolerant else 'strict'} F1)")
     print(header, flush=True)

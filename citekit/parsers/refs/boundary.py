@@ -2,11 +2,11 @@
 
 The model decides token by token; a few mistakes are easy to see once the whole
 reading is known: a name list the model never saw the like of (lower-case, non-Latin)
-read as the start of the title, the last names of a list ("..., and A. Morzenti.")
-pushed into the title, the year of an author-date reference read into the names, or
-title words read as the end of the names. These repairs move such text across the
-boundary when the layout leaves no doubt, and never touch anything else. Every function
-here is one entry of :data:`citekit.parsers.refs.repairs.REPAIRS`: ``(spans, text) -> spans``.
+read as the start of the title, a list left open or closed by a role word ("(eds).")
+read into the title, or the year of an author-date reference read into the names. These
+repairs move such text across the boundary when the layout leaves no doubt, and never
+touch anything else. Every function here is one entry of
+:data:`citekit.parsers.refs.repairs.REPAIRS`: ``(spans, text) -> spans``.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from citekit.parsers.refs.spans import Spans
 __all__ = [
     "han_kana_rules",
     "names_from_rules",
-    "names_into_title",
     "open_author_list",
     "role_opens_title",
     "year_in_names",
@@ -86,12 +85,6 @@ def _names_and_year_as_title(spans: Spans) -> Spans:
     return {**spans, "author": [head], "date": [match.group(1)], "title": [titles[0][match.end() :], *titles[1:]]}
 
 
-# "..., and Mary Sokol. Shakespeare,": a given-first name after "and" closes the list.
-_CLOSED_LIST = re.compile(
-    r"(?:\band|&)\s+[A-ZÀ-Þ][a-zà-þ'’-]+(?:\s+[A-ZÀ-Þ]\.)*\s+[A-ZÀ-Þ][\w'’-]+\.\s+(?=[A-ZÀ-Þ0-9\"“‘«])"
-)
-
-
 def _word_after_names(names: str) -> int:
     """Where the first title word starts in "James Gleick, Chaos:" or "Alireza Shameli-Sendi ,
     Michel Dagenais, ARITO:" (given-first names, then one word ending in a colon); -1 if not so."""
@@ -105,21 +98,6 @@ def _word_after_names(names: str) -> int:
     if not pieces or not all(2 <= len(p.split()) <= 4 and not is_initial(p.split()[-1]) for p in pieces):
         return -1  # each name before the word: two to four words, not ending in an initial
     return names.index(word, cut)
-
-
-def names_into_title(spans: Spans, text: str) -> Spans:
-    """Title words read as the end of the author list: after a list closed by "and
-    Given Family." or after one given-first name ("James Gleick, Chaos:")."""
-    authors, titles = spans.get("author"), spans.get("title")
-    if not authors or not titles or f"{authors[-1]} {titles[0]}" not in text:
-        return spans
-    last = authors[-1]
-    closed = _CLOSED_LIST.search(last)
-    start = closed.end() if closed else _word_after_names(last)
-    if start <= 0:
-        return spans
-    kept = last[:start].rstrip()
-    return {**spans, "author": [*authors[:-1], kept], "title": [f"{last[start:]} {titles[0]}", *titles[1:]]}
 
 
 _LEADING_ROLE = re.compile(r"^\s*\(?(?:eds?|editors?|hrsg|éds?|coords?|orgs?)\.?\)?[.,:]?\s+(?=\S)", re.IGNORECASE)

@@ -2,9 +2,8 @@
 
 A title that runs into the journal after a year or an abbreviation ("... products Int. |
 J. Mod. Phys. B"), into "In <book>", or across GOST's "//"; a container that holds the
-title too, that ends in "Ahead of print" or a medium, that is a publisher, or that starts
-with a lower-case "the"; a short "title" that is plainly a journal. Every function here
-is one entry of :data:`citekit.parsers.refs.repairs.REPAIRS`: ``(spans, text) -> spans``.
+title too, or that is a publisher. Every function here is one entry of
+:data:`citekit.parsers.refs.repairs.REPAIRS`: ``(spans, text) -> spans``.
 """
 
 from __future__ import annotations
@@ -17,16 +16,12 @@ from citekit.parsers.refs.spans import Spans, drop_empty
 
 __all__ = [
     "abbreviation_tail",
-    "container_noise",
     "container_publisher",
     "gost_slashes",
     "journal_head",
     "split_in",
-    "the_proceedings",
     "title_in_container",
-    "title_is_journal",
     "year_ended_title",
-    "year_titled_report",
 ]
 
 _TITLE_YEAR_END = re.compile(r"^(?P<title>.{8,}?[\s,:]\(?(?:1[5-9]|20)\d\d\)?)\.\s+(?P<tail>[A-ZÀ-Þ][^.]*?[.,]?)$")
@@ -145,46 +140,6 @@ def split_in(spans: Spans, text: str) -> Spans:
     return {**spans, "title": [titles[0][: match.start()], *titles[1:]], "container-title": [tail]}
 
 
-_CONTAINER_NOISE = re.compile(
-    r"[\s,.;:]+(?:(?:epub\s+)?ahead\s+of\s+print|advance\s+online\s+publication|online\s+first|early\s+view|in\s+press"
-    r"|special\s+issue(?!\s+(?:on|of)\b)|"
-    r"(?<=\.)\s*(?:web|print|online|cd-rom))\b.*$",
-    re.IGNORECASE,
-)
-_SPECIAL_HEAD = re.compile(r"^special\s+issue\s*[,:.]\s*", re.IGNORECASE)
-
-
-def container_noise(spans: Spans, text: str) -> Spans:
-    """A journal name followed by "Ahead of print", "Special Issue on ...", or MLA's
-    medium ("Web.", "Print."): the journal ends before them."""
-    containers = spans.get("container-title")
-    if not containers:
-        return spans
-    value = _SPECIAL_HEAD.sub("", containers[0])
-    match = _CONTAINER_NOISE.search(value)
-    if match and len(value[: match.start()].strip()) >= 3:
-        value = value[: match.start()]
-    if value == containers[0]:
-        return spans
-    return {**spans, "container-title": [value, *containers[1:]]}
-
-
-def title_is_journal(spans: Spans, text: str) -> Spans:
-    """"Devic et al., Plant Physiol and Biochem., 35(4): 331-33": with no journal found, a
-    short "title" whose capitalised words are all journal words (the lexicon's "journal"
-    class, as training annotations use them) and which has a volume is the journal."""
-    titles = spans.get("title")
-    found = [c for c in spans.get("container-title", []) if any(ch.isalpha() for ch in c)]
-    if not titles or found or not spans.get("volume") or len(titles) > 1:
-        return spans
-    journal_words = load_lexicon().get("journal", frozenset())
-    words = [w.strip(",.;:()") for w in titles[0].split()]
-    content = [w for w in words if len(w) > 3]
-    if len(content) < 2 or len(words) > 6 or not all(w[:1].isupper() and w.lower() in journal_words for w in content):
-        return spans
-    return {**spans, "title": [], "container-title": titles}
-
-
 _PUBLISHER_END = re.compile(
     r"\b(?:press|publishers?|publishing|publications|verlag|éditions|editions|editora|editorial|books|inc|ltd)\.?[,.;]?$",
     re.IGNORECASE,
@@ -222,23 +177,3 @@ def container_publisher(spans: Spans, text: str) -> Spans:
         return spans
     merged = [f"{value} {publishers[0]}", *publishers[1:]] if glued else [value, *publishers]
     return drop_empty({**spans, "container-title": containers[1:], "publisher": merged})
-
-
-def the_proceedings(spans: Spans, text: str) -> Spans:
-    """"in the Proceedings of ...": a lower-case article is not part of the container's name."""
-    containers = spans.get("container-title")
-    if not containers or not re.match(r"^the\s+[A-Z]", containers[0]):
-        return spans
-    return {**spans, "container-title": [containers[0][4:], *containers[1:]]}
-
-
-def year_titled_report(spans: Spans, text: str) -> Spans:
-    """"Transportation statistics annual report 2012. Technical report, ..., August 2013.":
-    with no title found, a "container" whose year was read as a second date is the title,
-    year included."""
-    containers, dates = spans.get("container-title") or [], spans.get("date") or []
-    if spans.get("title") or not containers or len(dates) < 2:
-        return spans
-    if not re.fullmatch(r"\(?(?:1[5-9]|20)\d\d\)?[.,]?", dates[0].strip()) or f"{containers[0]} {dates[0]}" not in text:
-        return spans
-    return {**spans, "title": [f"{containers[0]} {dates[0]}"], "container-title": containers[1:], "date": dates[1:]}

@@ -1,10 +1,10 @@
 """Repairs of the numbers around a reference: volume, issue, pages and the day of a date.
 
 A volume glued to the journal ("Gravity24"), Korean/Chinese and Russian volume and issue
-markers, a page range left in a note or followed by a date, a day of the month read as
-the volume, a second "volume" that is the pages, a bracketed series and its number, the
-volume of a multi-volume work read into the title. Every function here is one entry of
-:data:`citekit.parsers.refs.repairs.REPAIRS`: ``(spans, text) -> spans``.
+markers, a day of the month read as the volume, a second "volume" that is the pages, a
+bracketed series and its number, the volume of a multi-volume work read into the title.
+Every function here is one entry of :data:`citekit.parsers.refs.repairs.REPAIRS`:
+``(spans, text) -> spans``.
 """
 
 from __future__ import annotations
@@ -22,9 +22,6 @@ __all__ = [
     "container_volume",
     "cyrillic_numbers",
     "day_not_volume",
-    "day_range_not_pages",
-    "note_pages",
-    "pages_date",
     "second_volume_pages",
     "title_volume_tail",
 ]
@@ -44,21 +41,6 @@ def container_volume(spans: Spans, text: str) -> Spans:
     if not match or len(head.strip(" ,.;:")) < 3 or BOOK_IN_HEAD.match(containers[0]):
         return spans
     return {**spans, "container-title": [head, *containers[1:]], "volume": [match.group(1)]}
-
-
-_NOTE_PAGES = re.compile(r"(?:^|[\s,;(])(?:pp?|S|Seiten|pages?|págs?)\.?\s*(\d+\s*[-‐‑‒–—―−]\s*\d+)\b")
-
-
-def note_pages(spans: Spans, text: str) -> Spans:
-    """A page range left inside an unlabelled note ("10. Jg. (2004), Heft 4, S. 192-195.")
-    when no pages were found: the range after its "pp."/"S." label is the pages."""
-    if spans.get("pages"):
-        return spans
-    for note in spans.get("note", []):
-        match = _NOTE_PAGES.search(note)
-        if match:
-            return {**spans, "pages": [match.group(1)]}
-    return spans
 
 
 # Korean "제23권 제4호", Chinese/Japanese "第23卷第4期": volume and issue written with
@@ -194,30 +176,3 @@ def bracketed_series(spans: Spans, text: str) -> Spans:
         out["volume"] = [number.group(1)]
     out["collection-title"] = [*spans.get("collection-title", []), series.strip("() ,.;:")]
     return drop_empty(out)
-
-
-_PAGES_DATE = re.compile(r"[,;]\s*((?:[A-Za-z]{3,9}\.?\s*)?(?:1[5-9]|20)\d\d)\s*[.)]?\s*$")
-
-
-def pages_date(spans: Spans, text: str) -> Spans:
-    """"pp .485 -494, Oct.2007.": a date after the page range, read with it, is the date."""
-    pages = spans.get("pages") or []
-    match = _PAGES_DATE.search(pages[-1]) if pages else None
-    if not match or not re.search(r"\d", pages[-1][: match.start()]):
-        return spans
-    out = {**spans, "pages": [*pages[:-1], pages[-1][: match.start()]]}
-    if not spans.get("date"):
-        out["date"] = [re.sub(r"(?<=[A-Za-z.])(?=\d)", " ", match.group(1))]
-    return out
-
-
-def day_range_not_pages(spans: Spans, text: str) -> Spans:
-    """"Paris, July 7-10.": days of a month (a conference's dates) read as the pages."""
-    pages = spans.get("pages") or []
-    if len(pages) != 1 or not re.fullmatch(r"\d{1,2}\s*[-–]\s*\d{1,2}[.,;]?", pages[0].strip()):
-        return spans
-    at = text.find(pages[0])
-    before = text[:at].split()[-1:] if at > 0 else []
-    if not before or _folded(before[0]) not in MONTHS:
-        return spans
-    return {k: v for k, v in spans.items() if k != "pages"}

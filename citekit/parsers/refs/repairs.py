@@ -30,23 +30,18 @@ from typing import Literal
 from citekit.parsers.refs.boundary import (
     han_kana_rules,
     names_from_rules,
-    names_into_title,
     open_author_list,
     role_opens_title,
     year_in_names,
 )
 from citekit.parsers.refs.containers import (
     abbreviation_tail,
-    container_noise,
     container_publisher,
     gost_slashes,
     journal_head,
     split_in,
-    the_proceedings,
     title_in_container,
-    title_is_journal,
     year_ended_title,
-    year_titled_report,
 )
 from citekit.parsers.refs.editors import authors_are_editors, book_after_editors, edited_work_is_title, late_names
 from citekit.parsers.refs.numbers import (
@@ -55,19 +50,14 @@ from citekit.parsers.refs.numbers import (
     container_volume,
     cyrillic_numbers,
     day_not_volume,
-    day_range_not_pages,
-    note_pages,
-    pages_date,
     second_volume_pages,
     title_volume_tail,
 )
 from citekit.parsers.refs.spans import Fix, Spans
 from citekit.parsers.refs.tails import (
     closing_quote_title,
-    colon_subtitle,
     edition_tail,
     quoted_title,
-    repeated_author,
     role_tail,
     status_tail,
 )
@@ -95,9 +85,7 @@ class Repair:
 
 REPAIRS: tuple[Repair, ...] = (
     # --- the model's reading: author/title boundary and the edges of the title ---
-    Repair(repeated_author, READING),
     Repair(year_in_names, READING),
-    Repair(names_into_title, READING),
     Repair(quoted_title, READING),
     Repair(edition_tail, READING),
     Repair(status_tail, READING),
@@ -109,20 +97,14 @@ REPAIRS: tuple[Repair, ...] = (
     Repair(gost_slashes, READING),
     Repair(title_in_container, READING),
     Repair(split_in, READING),
-    Repair(container_noise, READING),
-    Repair(title_is_journal, READING),
-    Repair(year_titled_report, READING),
     # --- the model's reading: numbers, quotes, subtitles, publishers, editors ---
     Repair(bracketed_series, READING),
     Repair(day_not_volume, READING),
     Repair(closing_quote_title, READING),
     Repair(title_volume_tail, READING),
     Repair(second_volume_pages, READING),
-    Repair(colon_subtitle, READING),
     Repair(container_publisher, READING),
     Repair(late_names, READING),
-    Repair(the_proceedings, READING),
-    Repair(day_range_not_pages, READING),
     Repair(book_after_editors, READING),
     # --- the model's reading: names still left in the title ---
     Repair(role_opens_title, READING),
@@ -133,9 +115,7 @@ REPAIRS: tuple[Repair, ...] = (
     Repair(date_before_volume, RECORD),
     Repair(year_opens_container, RECORD),
     Repair(year_ends_field, RECORD),
-    Repair(pages_date, RECORD),
     Repair(container_volume, RECORD),
-    Repair(note_pages, RECORD),
     Repair(cjk_numbers, RECORD),
     Repair(cyrillic_numbers, RECORD),
     Repair(year_in_note, RECORD),

@@ -2,8 +2,7 @@
 
 A title that runs past its closing quote, or that carries a status ("Preprint"), an
 edition, a translator or an editor at its end; a quoted title whose first word went
-elsewhere; a title that stops at a colon; the rule ("———.") standing for a repeated
-author list. Each repair moves only text whose layout leaves no doubt, and leaves the
+elsewhere. Each repair moves only text whose layout leaves no doubt, and leaves the
 spans alone otherwise. Every function here is one entry of
 :data:`citekit.parsers.refs.repairs.REPAIRS`: ``(spans, text) -> spans``.
 """
@@ -16,33 +15,11 @@ from citekit.parsers.refs.spans import Spans, drop_empty
 
 __all__ = [
     "closing_quote_title",
-    "colon_subtitle",
     "edition_tail",
     "quoted_title",
-    "repeated_author",
     "role_tail",
     "status_tail",
 ]
-
-_REPEAT_MARK = re.compile(r"^\s*[-‐‑‒–—―−_]{2,}\s*[.,:]?\s+(?=\S)")
-
-
-def repeated_author(spans: Spans, text: str) -> Spans:
-    """"———. Watt. Paris: ...": the rule standing for the previous reference's authors is
-    the whole author list; words read into it after the rule start the title."""
-    authors = spans.get("author")
-    match = _REPEAT_MARK.match(authors[0]) if authors else None
-    if not authors or not match:
-        return spans
-    rest = authors[0][match.end() :]
-    titles = spans.get("title") or []
-    if titles and f"{authors[0]} {titles[0]}" in text:
-        new_titles = [f"{rest} {titles[0]}", *titles[1:]]
-    elif not titles:
-        new_titles = [rest]
-    else:
-        return spans
-    return {**spans, "author": [authors[0][: match.end()].strip(), *authors[1:]], "title": new_titles}
 
 
 _CLOSING = {"“": "”", "\"": "\"", "«": "»", "„": "“"}
@@ -197,29 +174,3 @@ def closing_quote_title(spans: Spans, text: str) -> Spans:
     out = {label: [v for v in values if v.strip() != prefix] for label, values in spans.items()}
     out["title"] = [f"{prefix} {titles[0]}", *titles[1:]]
     return drop_empty(out)
-
-
-_COLON_TAKES_FROM = ("publisher", "note", "genre", "edition")
-
-
-def colon_subtitle(spans: Spans, text: str) -> Spans:
-    """"Parallel Program Design: | A Foundation, Addison-Wesley,": a title never ends with a
-    colon, so the words after it, up to the next comma or full stop, are its subtitle."""
-    titles = spans.get("title")
-    if not titles or not titles[0].rstrip().endswith(":"):
-        return spans
-    at = text.find(titles[0])
-    if at < 0:
-        return spans
-    after = text[at + len(titles[0]) :].lstrip()
-    for label, values in spans.items():
-        if label not in _COLON_TAKES_FROM or not values or not after.startswith(values[0]):
-            continue
-        cut = re.search(r"[,.;](?:\s|$)", values[0])
-        if not cut or not values[0][: cut.start()].strip() or len(values[0][: cut.start()].split()) > 12:
-            return spans
-        rest = values[0][cut.end() :].strip()
-        subtitle = values[0][: cut.end()].strip()
-        kept = [rest, *values[1:]] if rest else values[1:]
-        return drop_empty({**spans, "title": [f"{titles[0]} {subtitle}", *titles[1:]], label: kept})
-    return spans

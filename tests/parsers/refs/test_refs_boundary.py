@@ -7,7 +7,6 @@ import pytest
 from citekit.parsers.refs.boundary import (
     han_kana_rules,
     names_from_rules,
-    names_into_title,
     open_author_list,
     role_opens_title,
     year_in_names,
@@ -39,18 +38,6 @@ CASES = [
     Case(year_in_names, {"author": ["Bosman, Anthony 1962."], "date": ["1962"]}, UNCHANGED),
     # A title already found: the words after the year cannot go anywhere.
     Case(year_in_names, {"author": ["Bosman, Anthony 1962. Jérôme Bosch."], "title": ["Bruna."]}, UNCHANGED),
-    # Title words read into the names, after "and Given Family." or given-first names.
-    Case(
-        names_into_title,
-        {"author": ["Sokol, B. J., and Mary Sokol. Shakespeare,"], "title": ["Law, and Marriage."]},
-        {"author": ["Sokol, B. J., and Mary Sokol."], "title": ["Shakespeare, Law, and Marriage."]},
-    ),
-    Case(
-        names_into_title,
-        {"author": ["Ali Shameli-Sendi , Michel Dagenais, ARITO:"], "title": ["Cyber-attack response,"]},
-        {"author": ["Ali Shameli-Sendi , Michel Dagenais,"], "title": ["ARITO: Cyber-attack response,"]},
-    ),
-    Case(names_into_title, {"author": ["Reinermann, H.:"], "title": ["Der Sektor."]}, UNCHANGED),
     # "(eds)." read as the start of the title.
     Case(
         role_opens_title,

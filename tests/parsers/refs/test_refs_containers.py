@@ -6,16 +6,12 @@ import pytest
 
 from citekit.parsers.refs.containers import (
     abbreviation_tail,
-    container_noise,
     container_publisher,
     gost_slashes,
     journal_head,
     split_in,
-    the_proceedings,
     title_in_container,
-    title_is_journal,
     year_ended_title,
-    year_titled_report,
 )
 from tests.parsers.refs.cases import UNCHANGED, Case, check, params
 
@@ -99,40 +95,6 @@ CASES = [
     ),
     Case(split_in, {"author": ["Lind, K."], "title": ["Cell growth. In Vitro studies of yeast"]}, UNCHANGED),
     Case(split_in, {"title": ["The Europeans, in Novels"], "container-title": ["Library of America"]}, UNCHANGED),
-    # What follows a journal's name is not part of it.
-    Case(
-        container_noise,
-        {"title": ["The classifier."], "container-title": ["European Urology Focus, Ahead of print, art.nr."]},
-        {"title": ["The classifier."], "container-title": ["European Urology Focus"]},
-    ),
-    Case(
-        container_noise,
-        {"title": ["Ethics."], "container-title": ["The Classics Archive. Web."]},
-        {"title": ["Ethics."], "container-title": ["The Classics Archive"]},
-    ),
-    Case(
-        container_noise,
-        {"container-title": ["Special Issue: Marine Policy"]},
-        {"container-title": ["Marine Policy"]},
-    ),
-    Case(container_noise, {"container-title": ["Journal of Tides, Special issue on waves"]}, UNCHANGED),
-    # A short "title" of journal words with a volume is the journal (the shipped lexicon's words).
-    Case(
-        title_is_journal,
-        {"author": ["Devic et al.,"], "title": ["Plant Physiol and Biochem"], "volume": ["35(4)"]},
-        {
-            "author": ["Devic et al.,"],
-            "title": [],
-            "container-title": ["Plant Physiol and Biochem"],
-            "volume": ["35(4)"],
-        },
-    ),
-    Case(
-        title_is_journal,
-        {"author": ["Lind K."], "title": ["Tidal energy in the North Sea"], "volume": ["35(4)"]},
-        UNCHANGED,
-    ),
-    Case(title_is_journal, {"title": ["Plant Physiol and Biochem"]}, UNCHANGED),
     # A publisher read as the container of a book: glued to a publisher span, or lexicon words.
     Case(
         container_publisher,
@@ -170,30 +132,6 @@ CASES = [
         UNCHANGED,
     ),
     Case(container_publisher, {"title": ["Tides."], "container-title": ["Gallimard,"]}, UNCHANGED),
-    # "the Proceedings of": the article is not part of the name.
-    Case(
-        the_proceedings,
-        {"container-title": ["the Proceedings of the Workshop,"]},
-        {"container-title": ["Proceedings of the Workshop,"]},
-    ),
-    Case(the_proceedings, {"container-title": ["The Lancet"]}, UNCHANGED),
-    # A report titled with its year, read as a container and a second date.
-    Case(
-        year_titled_report,
-        {
-            "container-title": ["Transportation statistics annual report"],
-            "date": ["2012.", "August 2013."],
-            "genre": ["Technical report,"],
-        },
-        {
-            "title": ["Transportation statistics annual report 2012."],
-            "container-title": [],
-            "date": ["August 2013."],
-            "genre": ["Technical report,"],
-        },
-        text="Transportation statistics annual report 2012. Technical report, Washington, D.C., August 2013.",
-    ),
-    Case(year_titled_report, {"container-title": ["Annual report"], "date": ["2012."]}, UNCHANGED),
 ]
 
 

@@ -10,9 +10,6 @@ from citekit.parsers.refs.numbers import (
     container_volume,
     cyrillic_numbers,
     day_not_volume,
-    day_range_not_pages,
-    note_pages,
-    pages_date,
     second_volume_pages,
     title_volume_tail,
 )
@@ -82,26 +79,6 @@ CASES = [
         UNCHANGED,
         text="Lind, K. Sea, 2 vols., edited by A. Berg, vol. 1. Milan: Einaudi.",
     ),
-    # A day range after a month (a conference's dates) is not the pages.
-    Case(
-        day_range_not_pages,
-        {"title": ["“Is there a European Capital?”"], "pages": ["7-10."]},
-        {"title": ["“Is there a European Capital?”"]},
-        text="Durand, C., 2015 “Is there a European Capital?” CES Conference, Paris, July 7-10.",
-    ),
-    Case(day_range_not_pages, {"pages": ["7-10."]}, UNCHANGED, text="Lind, K. Tides. Sea, 2, 7-10."),
-    # A date read with the page range.
-    Case(
-        pages_date,
-        {"title": ["Timepix"], "volume": ["581"], "pages": ["pp .485 -494, Oct.2007."]},
-        {"title": ["Timepix"], "volume": ["581"], "pages": ["pp .485 -494"], "date": ["Oct. 2007"]},
-    ),
-    Case(
-        pages_date,
-        {"pages": ["pp. 1-9, 2007."], "date": ["2008"]},
-        {"pages": ["pp. 1-9"], "date": ["2008"]},
-    ),
-    Case(pages_date, {"pages": ["pp. 1-9."]}, UNCHANGED),
     # A volume glued to the journal's name (a spaced number or a year stays).
     Case(
         container_volume,
@@ -116,13 +93,6 @@ CASES = [
     Case(container_volume, {"container-title": ["MIT Working Papers in Linguistics 40"]}, UNCHANGED),
     Case(container_volume, {"container-title": ["GeoCongress2008"]}, UNCHANGED),
     Case(container_volume, {"container-title": ["Gravity24"], "volume": ["3"]}, UNCHANGED),
-    # A page range left in a note.
-    Case(
-        note_pages,
-        {"title": ["Der Sektor."], "note": ["10. Jg. (2004), Heft 4, S. 192-195."]},
-        {"title": ["Der Sektor."], "note": ["10. Jg. (2004), Heft 4, S. 192-195."], "pages": ["192-195"]},
-    ),
-    Case(note_pages, {"note": ["S. 192-195."], "pages": ["3"]}, UNCHANGED),
     # Korean, Chinese and Japanese volume and issue markers.
     Case(
         cjk_numbers,

@@ -122,14 +122,13 @@ def _reading(spans: Spans, text: str = "") -> Spans:
             ["“Monnaies grecques”"],
             ["La monetazione, Atti,"],
         ),
-        # The rule for a repeated author, then a quoted title whose quotes hold more quotes.
+        # After the rule for a repeated author, a quoted title whose quotes hold more quotes.
         (
             {"author": ["———."], "title": ["“Nocturne” and “Five Tales.”"]},
             ["———."],
             ["“Nocturne” and “Five Tales.”"],
             None,
         ),
-        ({"author": ["———. Watt."], "publisher": ["Olympia Press,"]}, ["———."], ["Watt."], None),
         # A family-first list ending in initials is complete; nothing moves.
         (
             {"author": ["Bell, H. I."], "title": ["Leaves of an Early Bible Manuscript."]},

@@ -6,30 +6,14 @@ import pytest
 
 from citekit.parsers.refs.tails import (
     closing_quote_title,
-    colon_subtitle,
     edition_tail,
     quoted_title,
-    repeated_author,
     role_tail,
     status_tail,
 )
 from tests.parsers.refs.cases import UNCHANGED, Case, check, params
 
 CASES = [
-    # The rule standing for a repeated author list; words read into it start the title.
-    Case(
-        repeated_author,
-        {"author": ["———. Watt."], "publisher": ["Olympia Press,"]},
-        {"author": ["———."], "title": ["Watt."], "publisher": ["Olympia Press,"]},
-        text="———. Watt. Paris: Olympia Press, 1958.",
-    ),
-    Case(
-        repeated_author,
-        {"author": ["———. The"], "title": ["Unnamable."]},
-        {"author": ["———."], "title": ["The Unnamable."]},
-    ),
-    Case(repeated_author, {"author": ["———."], "title": ["Watt."]}, UNCHANGED),
-    Case(repeated_author, {"author": ["Beckett, S."], "title": ["Watt."]}, UNCHANGED),
     # A quoted title ends at its closing quote: what follows is the container ...
     Case(
         quoted_title,
@@ -132,26 +116,6 @@ CASES = [
         text='Lind, K. "On the" sea Tides." Mar Eng.',
     ),
     Case(closing_quote_title, {"title": ['"Birthday of Grimms."']}, UNCHANGED),
-    # A title ending in a colon takes its subtitle back.
-    Case(
-        colon_subtitle,
-        {
-            "author": ["K. Chandy and J. Misra,"],
-            "title": ["Parallel Program Design:"],
-            "publisher": ["A Foundation, Addison-Wesley,"],
-        },
-        {
-            "author": ["K. Chandy and J. Misra,"],
-            "title": ["Parallel Program Design: A Foundation,"],
-            "publisher": ["Addison-Wesley,"],
-        },
-    ),
-    Case(
-        colon_subtitle,
-        {"title": ["Tides:"], "note": ["A Study."]},
-        {"title": ["Tides: A Study."]},
-    ),
-    Case(colon_subtitle, {"title": ["Parallel Program Design"], "publisher": ["Addison-Wesley,"]}, UNCHANGED),
 ]
 
 
