@@ -8,23 +8,7 @@ from typing import Any
 import pytest
 
 from citekit.resolve.match import _among, _one_digit_off, _one_edit, choose, evidence_of, score
-from tests.conftest import fixture_works
-
-WORKS = {w["DOI"]: w for w in fixture_works()}
-ARTICLE = WORKS["10.5555/jcg.2019.041"]  # Okafor 2019, J. Coast. Geomorphol. 41, 211-229
-
-
-def ref(**fields: Any) -> dict[str, Any]:
-    base = {
-        "title": "Glacial meltwater pulses and coastal sediment budgets",
-        "author": [{"family": "Okafor", "given": "A"}],
-        "issued": {"date-parts": [[2019]]},
-        "container-title": "J. Coast. Geomorphol.",
-        "volume": "41",
-        "page": "211-29",
-    }
-    base.update(fields)
-    return {k: v for k, v in base.items() if v is not None}
+from tests.resolve.test_resolve_match import ARTICLE, WORKS, ref  # Okafor 2019, J. Coast. Geomorphol. 41, 211-29
 
 
 def untitled(**fields: Any) -> dict[str, Any]:
