@@ -99,7 +99,7 @@ class Resolver:
         down_for: float = 120.0,
         memo_size: int = 4096,
         index: WorkIndex | None = None,
-        index_rows: int = 20,
+        index_rows: int = 10,
     ) -> None:
         self.client = client
         self.index = index
