@@ -16,6 +16,8 @@ from collections.abc import Iterable, Mapping
 from importlib import resources
 from typing import Any
 
+from citekit.formats.words import FUNCTION_WORDS
+
 __all__ = [
     "CSL_TYPES",
     "DATE_VARIABLES",
@@ -298,33 +300,7 @@ def slug(text: str, *, words: int | None = None) -> str:
     return "-".join(parts)
 
 
-_STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "on",
-        "in",
-        "and",
-        "for",
-        "to",
-        "with",
-        "from",
-        "at",
-        "by",
-        "is",
-        "are",
-        "la",
-        "le",
-        "les",
-        "de",
-        "der",
-        "die",
-        "das",
-        "el",
-    ]
-)
+_STOPWORDS = FUNCTION_WORDS | {"are", "el", "is", "les"}
 
 
 def year_of(record: Mapping[str, Any]) -> int | None:

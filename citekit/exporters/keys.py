@@ -17,62 +17,42 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from citekit.formats.words import FUNCTION_WORDS
 from citekit.names import PARTICLES
 from citekit.record import make_id, to_ascii, year_of
 
 __all__ = ["KeyMaker", "base_key", "clean_key"]
 
-_STOP = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "on",
-        "in",
-        "and",
-        "for",
-        "to",
-        "with",
-        "from",
-        "at",
-        "by",
-        "is",
-        "are",
-        "as",
-        "its",
-        "into",
-        "via",
-        "how",
-        "what",
-        "why",
-        "when",
-        "which",
-        "who",
-        "do",
-        "does",
-        "la",
-        "le",
-        "les",
-        "l",
-        "de",
-        "des",
-        "du",
-        "der",
-        "die",
-        "das",
-        "ein",
-        "eine",
-        "el",
-        "los",
-        "las",
-        "un",
-        "une",
-        "il",
-        "lo",
-        "gli",
-    ]
-)
+_STOP = FUNCTION_WORDS | {  # also pronouns, question words and more articles: a key keeps telling words
+    "are",
+    "as",
+    "des",
+    "do",
+    "does",
+    "du",
+    "ein",
+    "eine",
+    "el",
+    "gli",
+    "how",
+    "il",
+    "into",
+    "is",
+    "its",
+    "l",
+    "las",
+    "les",
+    "lo",
+    "los",
+    "un",
+    "une",
+    "via",
+    "what",
+    "when",
+    "which",
+    "who",
+    "why",
+}
 # Whitespace, the BibTeX delimiters and LaTeX's special characters; what pandoc's citation
 # syntax or hyperref's anchors choke on too ([]<>;&$^|`@).
 _INVALID = re.compile(r"[\s,{}()\"'#%~=\\\[\]<>;&$^|`@]+")

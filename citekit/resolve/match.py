@@ -37,6 +37,7 @@ from typing import Any
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
+from citekit.formats.words import FUNCTION_WORDS
 from citekit.record import Record
 from citekit.resolve.convert import crossref_year, first, work_title
 from citekit.resolve.evidence import PREPRINT_CONTAINERS, Evidence, evidence_of, first_page, flat, num
@@ -47,37 +48,7 @@ __all__ = ["ACCEPT", "MARGIN", "SIGNALS", "Evidence", "Scored", "choose", "evide
 ACCEPT = 0.85  # minimum probability for a match
 MARGIN = 1.2  # log-odds by which the winner must beat a runner-up that is also plausible
 
-_STOP = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "on",
-        "in",
-        "and",
-        "for",
-        "to",
-        "with",
-        "from",
-        "at",
-        "by",
-        "de",
-        "des",
-        "der",
-        "die",
-        "das",
-        "du",
-        "la",
-        "le",
-        "les",
-        "el",
-        "et",
-        "und",
-        "&",
-        "y",
-    ]
-)
+_STOP = FUNCTION_WORDS | {"&", "des", "du", "el", "et", "les", "und", "y"}
 _CORRECTION = re.compile(
     r"^\W*(erratum|errata|corrigend|correction|retraction|retracted|withdrawn|expression of concern|reply|response"
     r"|comment|author correction|publisher correction|addendum)\b",

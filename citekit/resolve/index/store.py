@@ -35,6 +35,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from citekit.formats.words import FUNCTION_WORDS
 from citekit.resolve.evidence import first_page, words
 
 try:  # the ``index`` extra: JSON read and written several times sooner, the same values
@@ -81,31 +82,7 @@ ZDICT = (
     b'"published-online":{"date-parts":[[20"published":{"date-parts":[[20]]}}'
 )
 
-_STOP = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "on",
-        "in",
-        "and",
-        "for",
-        "to",
-        "with",
-        "from",
-        "at",
-        "by",
-        "de",
-        "la",
-        "le",
-        "et",
-        "und",
-        "der",
-        "die",
-        "das",
-    ]
-)
+_STOP = FUNCTION_WORDS | {"et", "und"}
 
 # Words of reference strings that are not words of the works they cite (labels, months,
 # links): in few titles, so they would pass for rare, telling words. Left out of queries
