@@ -12,13 +12,12 @@ from collections.abc import Sequence
 import click
 
 from citekit.cli.options import (
+    CrossrefSettings,
     State,
     crossref_options,
     expand_inputs,
     finish,
     lookup_options,
-    lookups_from,
-    open_resolver,
 )
 
 __all__ = ["harvest"]
@@ -87,12 +86,7 @@ def harvest(
     progress: bool | None,
     engine: str,
     scheduler: str | None,
-    crossref_url: str | None,
-    mailto: str | None,
-    cache_path: str | None,
-    no_cache: bool,
-    offline: bool,
-    timeout: float,
+    crossref: CrossrefSettings,
 ) -> None:
     """Harvest files, directories (recursively), URLs, DOIs, identifiers (PMID:…, PMCID:…,
     arXiv:…, ISBN:…) and @lists into DIR.
@@ -135,9 +129,7 @@ def harvest(
                 library.set_meta("inputs", json.dumps(list(inputs)))
         show = sys.stderr.isatty() if progress is None else progress
         total = sum(1 for _ in expand_inputs(inputs)) if show else None
-        lookups = lookups_from(
-            ctx, offline=offline, cache_path=cache_path, no_cache=no_cache, timeout=timeout, mailto=mailto
-        )
+        lookups = crossref.lookups(ctx)
         again = f"citekit harvest --resume -o {outdir}" + (f" --db {db_path}" if db_path else "")
         try:
             parser = open_engine(engine, jobs=jobs or os.cpu_count() or 1, scheduler=scheduler, verbose=state.debug)
@@ -146,7 +138,7 @@ def harvest(
             ctx.exit(1)
         with (
             contextlib.closing(parser),
-            open_resolver(crossref_url, mailto, cache_path, no_cache, offline, timeout) as resolver,
+            crossref.resolver() as resolver,
             lookups,
         ):
             try:
@@ -159,7 +151,7 @@ def harvest(
                     db_path=database,
                     progress=show,
                     total=total,
-                    timeout=timeout,
+                    timeout=crossref.timeout,
                     on_error=lambda outcome: state.problem(outcome.error, outcome.origin),
                     lookups=lookups,
                 )

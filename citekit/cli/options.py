@@ -5,12 +5,14 @@ every command is made of."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 import re
 import sqlite3
 import sys
 import traceback
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -21,6 +23,7 @@ from citekit.record import Record
 __all__ = [
     "SECONDS",
     "Commands",
+    "CrossrefSettings",
     "State",
     "crossref_options",
     "emit_pieces",
@@ -36,7 +39,6 @@ __all__ = [
     "lookup_options",
     "lookups_from",
     "one_line",
-    "open_resolver",
     "output_format",
     "output_option",
     "parse_inputs",
@@ -176,9 +178,53 @@ def crossref_options(function: F) -> F:
             help="Seconds allowed for each request to Crossref or a web page, from connecting to the last byte.",
         ),
     ]
+
+    @functools.wraps(function)
+    def collected(*args: Any, **kwargs: Any) -> Any:
+        names = ("crossref_url", "mailto", "cache_path", "no_cache", "offline", "timeout")
+        kwargs["crossref"] = CrossrefSettings(*(kwargs.pop(name) for name in names))
+        return function(*args, **kwargs)
+
     for option in reversed(options):
-        function = option(function)
-    return function
+        collected = option(collected)
+    return collected  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class CrossrefSettings:
+    """What :func:`crossref_options` gave, as one value (the index is in the context)."""
+
+    url: str | None
+    mailto: str | None
+    cache_path: str | None
+    no_cache: bool
+    offline: bool
+    timeout: float
+
+    def resolver(self) -> Any:
+        """The resolver these settings describe (a context manager)."""
+        from citekit.resolve import make_resolver
+
+        return make_resolver(
+            base_url=self.url,
+            mailto=self.mailto,
+            cache=self.cache_path,
+            use_cache=not self.no_cache,
+            timeout=self.timeout,
+            offline=self.offline,
+            index=index_path(),
+        )
+
+    def lookups(self, ctx: click.Context) -> Any:
+        """The identifier services' settings, sharing these (see :func:`lookups_from`)."""
+        return lookups_from(
+            ctx,
+            offline=self.offline,
+            cache_path=self.cache_path,
+            no_cache=self.no_cache,
+            timeout=self.timeout,
+            mailto=self.mailto,
+        )
 
 
 _LOOKUPS = "citekit.lookups"
@@ -276,22 +322,6 @@ def lookups_from(
     )
 
 
-def open_resolver(
-    crossref_url: str | None, mailto: str | None, cache_path: str | None, no_cache: bool, offline: bool, timeout: float
-) -> Any:
-    from citekit.resolve import make_resolver
-
-    return make_resolver(
-        base_url=crossref_url,
-        mailto=mailto,
-        cache=cache_path,
-        use_cache=not no_cache,
-        timeout=timeout,
-        offline=offline,
-        index=index_path(),
-    )
-
-
 def output_format(output: str | None, to: str | None, default: str = "csljson") -> str:
     from citekit.formats import EXPORTERS, canonical, from_suffix
 
@@ -363,12 +393,7 @@ fail_fast_option = click.option("--fail-fast", is_flag=True, help="Stop at the f
 def resolve_parsed(
     state: State,
     outcomes: list[Any],
-    crossref_url: str | None,
-    mailto: str | None,
-    cache_path: str | None,
-    no_cache: bool,
-    offline: bool,
-    timeout: float,
+    crossref: CrossrefSettings,
     lookups: Any = None,
 ) -> list[Record]:
     """The records of ``outcomes`` resolved in one batch through the pipeline's one
@@ -377,7 +402,7 @@ def resolve_parsed(
     from citekit.pipeline import resolve_outcomes
     from citekit.resolve import summarize
 
-    with open_resolver(crossref_url, mailto, cache_path, no_cache, offline, timeout) as resolver:
+    with crossref.resolver() as resolver:
         done = resolve_outcomes(outcomes, resolver, lookups=lookups)
     records: list[Record] = []
     for before, after in zip(outcomes, done, strict=True):

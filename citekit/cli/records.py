@@ -8,6 +8,7 @@ import click
 
 from citekit.cli.options import (
     SECONDS,
+    CrossrefSettings,
     State,
     crossref_options,
     emit_pieces,
@@ -96,23 +97,16 @@ def resolve(
     inputs: Sequence[str],
     output: str | None,
     to: str | None,
-    crossref_url: str | None,
-    mailto: str | None,
-    cache_path: str | None,
-    no_cache: bool,
-    offline: bool,
-    timeout: float,
+    crossref: CrossrefSettings,
     fail_fast: bool,
 ) -> None:
     """Parse inputs, then verify or find the DOI of each record and of its references
     in Crossref."""
     state: State = ctx.obj
     fmt = output_format(output, to)
-    with lookups_from(
-        ctx, offline=offline, cache_path=cache_path, no_cache=no_cache, timeout=timeout, mailto=mailto
-    ) as lk:
-        outcomes = list(parse_inputs(state, inputs, timeout, fail_fast, lk))
-        records = resolve_parsed(state, outcomes, crossref_url, mailto, cache_path, no_cache, offline, timeout, lk)
+    with crossref.lookups(ctx) as lk:
+        outcomes = list(parse_inputs(state, inputs, crossref.timeout, fail_fast, lk))
+        records = resolve_parsed(state, outcomes, crossref, lk)
     emit_records(ctx, state, records, fmt, output)
 
 
@@ -136,12 +130,7 @@ def export_command(
     to: str | None,
     output: str | None,
     do_resolve: bool,
-    crossref_url: str | None,
-    mailto: str | None,
-    cache_path: str | None,
-    no_cache: bool,
-    offline: bool,
-    timeout: float,
+    crossref: CrossrefSettings,
     fail_fast: bool,
 ) -> None:
     """Convert inputs to another format (BibTeX, BibLaTeX, RIS, CSL-JSON, citation CSV,
@@ -150,15 +139,14 @@ def export_command(
     if not to and not output:
         raise click.UsageError("give --to FORMAT or -o FILE with a known suffix")
     fmt = output_format(output, to)
-    with lookups_from(
-        ctx, offline=offline, cache_path=cache_path, no_cache=no_cache, timeout=timeout, mailto=mailto
-    ) as lk:
+    with crossref.lookups(ctx) as lk:
         if not do_resolve and streamed(fmt):
-            emit_pieces(ctx, state, parse_inputs(state, inputs, timeout, fail_fast, lk, pieces=True), fmt, output)
+            pieces = parse_inputs(state, inputs, crossref.timeout, fail_fast, lk, pieces=True)
+            emit_pieces(ctx, state, pieces, fmt, output)
             return
-        outcomes = list(parse_inputs(state, inputs, timeout, fail_fast, lk))
+        outcomes = list(parse_inputs(state, inputs, crossref.timeout, fail_fast, lk))
         if do_resolve:
-            records = resolve_parsed(state, outcomes, crossref_url, mailto, cache_path, no_cache, offline, timeout, lk)
+            records = resolve_parsed(state, outcomes, crossref, lk)
         else:
             records = [r for outcome in outcomes for r in outcome.records]
     emit_records(ctx, state, records, fmt, output)

@@ -14,10 +14,10 @@ from typing import IO, Any
 import click
 
 from citekit.cli.options import (
+    CrossrefSettings,
     State,
     crossref_options,
     finish,
-    open_resolver,
     output_option,
 )
 from citekit.errors import CitekitError
@@ -88,12 +88,7 @@ def refs(
     output: str | None,
     do_resolve: bool,
     split: bool,
-    crossref_url: str | None,
-    mailto: str | None,
-    cache_path: str | None,
-    no_cache: bool,
-    offline: bool,
-    timeout: float,
+    crossref: CrossrefSettings,
 ) -> None:
     """Parse reference strings, one per line, into CSL-JSON items: one JSON object per
     line (JSON Lines), same order, {} for a blank line. With --split, one object per
@@ -118,7 +113,7 @@ def refs(
             finish(ctx, state)
             return
         resolver = (
-            stack.enter_context(open_resolver(crossref_url, mailto, cache_path, no_cache, offline, timeout))
+            stack.enter_context(crossref.resolver())
             if do_resolve
             else None
         )

@@ -7,10 +7,10 @@ import sys
 import click
 
 from citekit.cli.options import (
+    CrossrefSettings,
     crossref_options,
     index_path,
     lookup_options,
-    lookups_from,
 )
 
 __all__ = ["serve"]
@@ -26,12 +26,7 @@ def serve(
     ctx: click.Context,
     host: str,
     port: int,
-    crossref_url: str | None,
-    mailto: str | None,
-    cache_path: str | None,
-    no_cache: bool,
-    offline: bool,
-    timeout: float,
+    crossref: CrossrefSettings,
 ) -> None:
     """Serve the citation web page and Zotero translation-server's API (/web, /search,
     /export, /import) over HTTP. Needs the serve extra: pip install 'citekit[serve]'."""
@@ -42,18 +37,16 @@ def serve(
         missing = (exc.name or "a web package").split(".")[0]
         click.echo(f"citekit serve: {missing} is not installed; pip install 'citekit[serve]'", err=True)
         sys.exit(2)
-    lookups = lookups_from(
-        ctx, offline=offline, cache_path=cache_path, no_cache=no_cache, timeout=timeout, mailto=mailto
-    )
+    lookups = crossref.lookups(ctx)
     with lookups:
         settings = Settings(
-            crossref_url=crossref_url,
-            mailto=mailto,
-            cache=cache_path,
-            use_cache=not no_cache,
-            offline=offline,
+            crossref_url=crossref.url,
+            mailto=crossref.mailto,
+            cache=crossref.cache_path,
+            use_cache=not crossref.no_cache,
+            offline=crossref.offline,
             index=index_path(),
-            timeout=timeout,
+            timeout=crossref.timeout,
             lookups=lookups,
         )
         run(settings, host=host, port=port)
