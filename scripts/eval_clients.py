@@ -50,19 +50,25 @@ SUFFIXES = (".bib", ".ris", ".json")
 TIMEOUT = 120
 
 
-def load_exports(data: Path) -> list[tuple[str, list[dict[str, Any]]]]:
-    """``(name, records)`` for each bibliography file and one for all the article pages."""
-    exports: list[tuple[str, list[dict[str, Any]]]] = []
-    folder = data / "bib-ris"
-    for path in sorted(folder.rglob("*")):
-        if path.suffix.lower() not in SUFFIXES or not path.is_file():
+def bibliographies(data: Path, only: str | None = None) -> list[tuple[str, list[dict[str, Any]]]]:
+    """``(name, records)`` for each bibliography file under ``data/bib-ris`` (whose name
+    holds ``only``, when given) that citekit reads."""
+    out: list[tuple[str, list[dict[str, Any]]]] = []
+    for path in sorted((data / "bib-ris").rglob("*")):
+        if path.suffix.lower() not in SUFFIXES or not path.is_file() or (only and only not in str(path)):
             continue
         try:
             records = parse(read(path))
         except CitekitError:
             continue
         if records:
-            exports.append((str(path.relative_to(data)), records))
+            out.append((str(path.relative_to(data)), records))
+    return out
+
+
+def load_exports(data: Path) -> list[tuple[str, list[dict[str, Any]]]]:
+    """``(name, records)`` for each bibliography file and one for all the article pages."""
+    exports = bibliographies(data)
     pages: list[dict[str, Any]] = []
     for path in sorted((data / "article-html").rglob("*.html")):
         try:

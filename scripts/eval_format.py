@@ -36,29 +36,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from eval_clients import bibliographies  # noqa: E402  (scripts/, beside this one)
+
 from citekit.errors import CitekitError  # noqa: E402
 from citekit.exporters import csljson  # noqa: E402
 from citekit.exporters.csl import format_entries, style_path  # noqa: E402
-from citekit.parsers import parse  # noqa: E402
-from citekit.source import read  # noqa: E402
 
-SUFFIXES = (".bib", ".ris", ".json")
 _LABEL = re.compile(r"^\s*(?:\[\d+\]|\d+\.)\s*")
-
-
-def load(data: Path, only: str | None) -> list[tuple[str, list[dict[str, Any]]]]:
-    """``(name, records)`` for each bibliography file under ``data/bib-ris``."""
-    out: list[tuple[str, list[dict[str, Any]]]] = []
-    for path in sorted((data / "bib-ris").rglob("*")):
-        if path.suffix.lower() not in SUFFIXES or not path.is_file() or (only and only not in str(path)):
-            continue
-        try:
-            records = parse(read(path))
-        except CitekitError:
-            continue
-        if records:
-            out.append((str(path.relative_to(data)), records))
-    return out
 
 
 def _plain(entry: str) -> str:
@@ -111,7 +95,7 @@ def citekit_entries(items: list[dict[str, Any]], style: str) -> dict[str, str]:
 
 
 def evaluate(data: Path, styles: Sequence[str], show: int, only: str | None) -> dict[str, tuple[int, int, float]]:
-    exports = load(data, only)
+    exports = bibliographies(data, only)
     results: dict[str, tuple[int, int, float]] = {}
     for style in styles:
         csl = style_path(style)
