@@ -146,7 +146,7 @@ def _parse_chunk(items: list[str | Source], timeout: float) -> list[Outcome]:
 def _submit(pool: Executor, chunk: list[Item], timeout: float) -> Future[list[Outcome]] | None:
     # Already failed fetches ride along untouched; the rest of a chunk is parsed in one process.
     # None: a long bibliography (alone in its chunk), which the driver reads itself.
-    if read_in_pieces(chunk[0]):
+    if isinstance(chunk, _Long):
         return None
     todo = [item for item in chunk if not isinstance(item, Outcome)]
     inner = pool.submit(_parse_chunk, todo, timeout)
@@ -166,15 +166,19 @@ def _submit(pool: Executor, chunk: list[Item], timeout: float) -> Future[list[Ou
     return outer
 
 
+class _Long(list[Item]):
+    """A chunk of one long bibliography (:func:`~citekit.engines.read_in_pieces`)."""
+
+
 def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
-    """Runs of ``size`` items; a long bibliography alone in its own."""
+    """Runs of ``size`` items; a long bibliography alone in a :class:`_Long` of its own."""
     chunk: list[Item] = []
     for item in items:
         if read_in_pieces(item):
             if chunk:
                 yield chunk
                 chunk = []
-            yield [item]
+            yield _Long([item])
             continue
         chunk.append(item)
         if len(chunk) == size:
