@@ -47,6 +47,10 @@ class PoliteFetcher:
     :param max_wait: the longest wait between attempts a server may ask for (also never
         more than ``timeout``).
     :param max_redirects: redirects followed per page.
+    :param public_only: fetch from public addresses only (a server open to others must not
+        become their way into its own network): a URL, or a redirect, to a host that is or
+        resolves to a loopback, private, link-local or reserved address fails, and so does a
+        connection that reaches one (see :mod:`citekit.net`).
     """
 
     def __init__(
@@ -61,8 +65,10 @@ class PoliteFetcher:
         user_agent: str = USER_AGENT,
         max_wait: float = net.MAX_WAIT,
         max_redirects: int = 10,
+        public_only: bool = False,
     ) -> None:
-        self.session = net.session()
+        self.session = net.session(public_only=public_only)
+        self.public_only = public_only
         self.session.max_redirects = max_redirects
         self.interval = per_host_interval
         self.retries = retries
@@ -138,8 +144,25 @@ class PoliteFetcher:
 
         :raises ReadError: disallowed by robots.txt (the page or where it redirects),
             unreachable, not complete within the timeout, an error status after the
-            retries, or a server asking to wait longer than citekit waits.
+            retries, a server asking to wait longer than citekit waits, or, in a
+            ``public_only`` fetcher, an address that is not public.
         """
+        try:
+            return self._get(url)
+        except net.BlockedAddress as exc:
+            raise ReadError(str(exc), origin=url) from None
+
+    def check(self, url: str) -> None:
+        """Refuse ``url`` before any request if its host is not public (``public_only``).
+
+        :raises net.BlockedAddress: the host is, or resolves to, an address that is not public.
+        """
+        if self.public_only:
+            parts = urlsplit(url)
+            net.check_public(parts.hostname or "", parts.port)
+
+    def _get(self, url: str) -> Source:
+        self.check(url)
         if not self.allowed(url):
             raise ReadError("disallowed by the site's robots.txt", origin=url)
         host = urlsplit(url).netloc
@@ -234,6 +257,7 @@ class _Hops:
             response.close()
             if urlsplit(target).scheme not in ("http", "https"):
                 raise ReadError(f"redirected to {target[:200]}, not a web address", origin=self.origin)
+            self.fetcher.check(target)
             if not self.fetcher.allowed(target):
                 raise ReadError(f"redirected to {target}, which its site's robots.txt disallows", origin=self.origin)
             url = target

@@ -24,6 +24,14 @@ Each HTTP stack needs its own means, both kept here:
   clamped as well. Name resolution (``getaddrinfo``) cannot be interrupted by either
   means.
 
+A session made with ``public_only=True`` (the web server's page fetcher, when it listens
+beyond loopback) refuses to talk to addresses that are not public: loopback, private
+networks, link-local (cloud metadata services), shared and reserved ranges. The check is
+made on the address each socket actually connected to, after name resolution, so a name
+that resolves to a public address when asked and to a private one when connecting
+gains nothing; :func:`check_public` checks a URL's host before a request (through a
+proxy, the only check that can be made, since the proxy connects).
+
 Also here: :func:`parse_retry_after` and :data:`MAX_WAIT`, the longest wait a server can
 ask of citekit before an input fails instead.
 """
@@ -35,6 +43,7 @@ import contextvars
 import datetime
 import email.utils
 import heapq
+import ipaddress
 import itertools
 import logging
 import math
@@ -52,7 +61,18 @@ from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
-__all__ = ["MAX_WAIT", "Deadline", "current", "deadline", "httpx_client", "parse_retry_after", "session"]
+__all__ = [
+    "MAX_WAIT",
+    "BlockedAddress",
+    "Deadline",
+    "check_public",
+    "current",
+    "deadline",
+    "httpx_client",
+    "is_public",
+    "parse_retry_after",
+    "session",
+]
 
 log = logging.getLogger("citekit.net")
 
@@ -242,14 +262,56 @@ else:
     _Connection = object
 
 
+class BlockedAddress(Exception):
+    """A request refused by citekit itself: the address it would reach is not public."""
+
+
+def is_public(address: str) -> bool:
+    """Whether an IP address belongs to the public internet (not loopback, private,
+    link-local, shared, reserved or multicast; an IPv4-mapped IPv6 address as its IPv4)."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+def check_public(host: str, port: int | None = None) -> None:
+    """Refuse a host that is, or resolves to, an address that is not public.
+
+    :raises BlockedAddress: naming the host and the address.
+    """
+    name = host.strip("[]")
+    try:
+        infos = socket.getaddrinfo(name, port or 80, type=socket.SOCK_STREAM)
+    except OSError:
+        return  # unresolvable: the request itself fails and says so
+    for info in infos:
+        address = str(info[4][0])
+        if not is_public(address):
+            raise BlockedAddress(f"{name} is at {address}, not a public address; this server does not fetch it")
+
+
 class _Bounded(_Connection):
-    """A urllib3 connection that keeps to the current :class:`Deadline`."""
+    """A urllib3 connection that keeps to the current :class:`Deadline` (and, in a
+    ``public_only`` session, connects to public addresses only)."""
+
+    public_only = False
 
     def _new_conn(self) -> socket.socket:
         scope = _current.get()
         if scope is not None:
             self.timeout = scope.clamp(self.timeout)
         sock = super()._new_conn()
+        if self.public_only and getattr(self, "proxy", None) is None:
+            address = str(sock.getpeername()[0])
+            if not is_public(address):
+                sock.close()
+                raise BlockedAddress(
+                    f"{self.host} is at {address}, not a public address; this server does not fetch it"
+                )
         if scope is not None:
             scope.watch(self, sock)
         return sock
@@ -284,31 +346,55 @@ class _BoundedHTTPSPool(HTTPSConnectionPool):
     ConnectionCls = _BoundedHTTPSConnection
 
 
+class _PublicHTTPConnection(_BoundedHTTPConnection):
+    public_only = True
+
+
+class _PublicHTTPSConnection(_BoundedHTTPSConnection):
+    public_only = True
+
+
+class _PublicHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _PublicHTTPConnection
+
+
+class _PublicHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _PublicHTTPSConnection
+
+
 _POOLS: dict[str, type[HTTPConnectionPool]] = {"http": _BoundedHTTPPool, "https": _BoundedHTTPSPool}
+_PUBLIC_POOLS: dict[str, type[HTTPConnectionPool]] = {"http": _PublicHTTPPool, "https": _PublicHTTPSPool}
 
 
 class _BoundedAdapter(HTTPAdapter):
     """requests' adapter with urllib3 pools of deadline-keeping connections."""
 
+    def __init__(self, *, public_only: bool = False) -> None:
+        self.pools = _PUBLIC_POOLS if public_only else _POOLS  # set before the pool manager is made
+        super().__init__()
+
     def init_poolmanager(self, connections: int, maxsize: int, block: bool = False, **pool_kwargs: Any) -> None:
         super().init_poolmanager(connections, maxsize, block, **pool_kwargs)
-        self.poolmanager.pool_classes_by_scheme = _POOLS
+        self.poolmanager.pool_classes_by_scheme = self.pools
 
     def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
         manager = super().proxy_manager_for(proxy, **proxy_kwargs)
         if type(manager) is urllib3.ProxyManager:  # a SOCKS manager keeps its own pools
-            manager.pool_classes_by_scheme = _POOLS
+            manager.pool_classes_by_scheme = self.pools
         return manager
 
 
-def session() -> requests.Session:
+def session(*, public_only: bool = False) -> requests.Session:
     """A ``requests.Session`` whose requests keep to the current :func:`deadline`.
 
     Use it inside ``with deadline(seconds):`` around the request *and* the reading of its
     body (``stream=True``); outside a deadline it behaves like a plain session.
+
+    :param public_only: connect to public addresses only; any other connection raises
+        :class:`BlockedAddress` (not a ``requests`` error: it is never retried).
     """
     http = requests.Session()
-    adapter = _BoundedAdapter()
+    adapter = _BoundedAdapter(public_only=public_only)
     http.mount("http://", adapter)
     http.mount("https://", adapter)
     return http

@@ -19,6 +19,12 @@ __all__ = ["serve"]
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every one).")
 @click.option("--port", type=click.IntRange(0, 65535), default=1969, show_default=True, help="Port to listen on.")
+@click.option(
+    "--private-urls/--no-private-urls",
+    default=None,
+    help="Fetch pages from loopback, private-network and link-local addresses for /web and /cite"
+    " (default: only when listening on loopback, so a server others reach never fetches its own network).",
+)
 @crossref_options
 @lookup_options
 @click.pass_context
@@ -26,6 +32,7 @@ def serve(
     ctx: click.Context,
     host: str,
     port: int,
+    private_urls: bool | None,
     crossref: CrossrefSettings,
 ) -> None:
     """Serve the citation web page and Zotero translation-server's API (/web, /search,
@@ -48,5 +55,18 @@ def serve(
             index=index_path(),
             timeout=crossref.timeout,
             lookups=lookups,
+            public_only=not (_loopback(host) if private_urls is None else private_urls),
         )
         run(settings, host=host, port=port)
+
+
+def _loopback(host: str) -> bool:
+    """Whether the server listens on a loopback address only (``localhost`` included)."""
+    import ipaddress
+
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a name: it may be reachable from elsewhere

@@ -56,6 +56,9 @@ class Settings:
     :ivar max_bytes: the largest page, or request body, accepted.
     :ivar per_host_interval: seconds between two fetches from one web site.
     :ivar respect_robots: skip pages a site's robots.txt disallows.
+    :ivar public_only: fetch pages from public addresses only, never from loopback,
+        private-network, link-local or reserved ones (a server others can reach must not
+        fetch its own network's pages, or a cloud's metadata service, for them).
     :ivar threads: blocking jobs of each kind running at once (lookups that wait on
         pages or Crossref; local parsing, export and formatting).
     :ivar lookups: the identifier services' settings and clients (a
@@ -73,6 +76,7 @@ class Settings:
     max_bytes: int = MAX_BYTES
     per_host_interval: float = 1.0
     respect_robots: bool = True
+    public_only: bool = False
     threads: int = 8
     lookups: Any = None
 
@@ -177,6 +181,7 @@ class Service:
             timeout=settings.timeout,
             respect_robots=settings.respect_robots,
             max_bytes=settings.max_bytes,
+            public_only=settings.public_only,
         )
         self.fetcher.session = cast(Any, _StatusAware(self.fetcher.session))
         self._own_lookups = settings.lookups is None

@@ -93,14 +93,14 @@ class _Server(ThreadingHTTPServer):
 
 
 @contextlib.contextmanager
-def hostile_server() -> Iterator[Script]:
+def hostile_server(host: str = "127.0.0.1") -> Iterator[Script]:
     """A loopback server; routes are added to the yielded :class:`Script`."""
     script = Script()
     handler = type("ScriptedHandler", (Handler,), {"script": script})
-    server = _Server(("127.0.0.1", 0), handler)
+    server = _Server((host, 0), handler)
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), name="hostile-server", daemon=True)
     thread.start()
-    script.url = f"http://127.0.0.1:{server.server_address[1]}"
+    script.url = f"http://{host}:{server.server_address[1]}"
     try:
         yield script
     finally:

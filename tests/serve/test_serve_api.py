@@ -194,6 +194,20 @@ def test_web_unreachable_site_is_502(server: Server) -> None:
     one_line_problem(post(server, "/web", f"http://127.0.0.1:{port}/page"), 502)
 
 
+def test_web_on_a_server_open_to_others_refuses_its_own_network(site: Site) -> None:
+    # public_only (the default of `citekit serve --host 0.0.0.0`): the loopback test site
+    # stands for the server's own network; /cite's URLs go through the same fetcher.
+    with running(public_only=True) as server:
+        before = len(site.server.log)
+        one_line_problem(
+            post(server, "/web", f"{site.url}/article"),
+            400,
+            "An error occurred retrieving the document: 127.0.0.1 is at 127.0.0.1, not a public address;"
+            " this server does not fetch it",
+        )
+        assert len(site.server.log) == before
+
+
 def test_web_failing_page_with_a_doi_in_its_url_falls_back_to_the_doi(server: Server, site: Site) -> None:
     (item,) = post(server, "/web", f"{site.url}/doi/10.5555/mel.2015.012").json()
     assert item["DOI"] == "10.5555/mel.2015.012" and item["itemType"] == "journalArticle"

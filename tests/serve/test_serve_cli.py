@@ -43,6 +43,32 @@ def test_serve_passes_the_crossref_options(monkeypatch: pytest.MonkeyPatch) -> N
     )
 
 
+@pytest.mark.parametrize(
+    ("options", "public_only"),
+    [
+        ([], False),
+        (["--host", "localhost"], False),
+        (["--host", "::1"], False),
+        (["--host", "0.0.0.0"], True),
+        (["--host", "192.168.1.20"], True),
+        (["--host", "citations.example.org"], True),
+        (["--host", "0.0.0.0", "--private-urls"], False),
+        (["--no-private-urls"], True),
+    ],
+)
+def test_serve_fetches_private_urls_only_when_listening_on_loopback(
+    monkeypatch: pytest.MonkeyPatch, options: list[str], public_only: bool
+) -> None:
+    pytest.importorskip("starlette", reason="the serve extra is not installed")
+    from citekit.serve import app
+
+    seen: dict[str, object] = {}
+    monkeypatch.setattr(app, "run", lambda settings, host, port: seen.update(settings=settings))
+    result = CliRunner().invoke(cli, ["serve", "--offline", *options])
+    assert result.exit_code == 0, result.output
+    assert seen["settings"].public_only is public_only  # type: ignore[attr-defined]
+
+
 def test_serve_help() -> None:
     result = CliRunner().invoke(cli, ["serve", "--help"])
     assert result.exit_code == 0
