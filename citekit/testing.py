@@ -36,7 +36,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 __all__ = [
     "Limits",
@@ -300,8 +300,14 @@ class StandIn:
         )
 
 
+class Answering(Protocol):
+    """What :func:`serve` runs: an object answering a GET's path and query."""
+
+    def handle(self, path: str, query: Mapping[str, list[str]]) -> tuple[int, dict[str, str], bytes]: ...
+
+
 class _Handler(BaseHTTPRequestHandler):
-    standin: StandIn
+    standin: Answering
     protocol_version = "HTTP/1.1"
 
     def do_GET(self) -> None:
@@ -319,8 +325,9 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(standin: StandIn, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
-    """Run ``standin`` on a loopback ``ThreadingHTTPServer``; yields its base URL.
+def serve(standin: Answering, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+    """Run ``standin`` (Crossref's or an identifier service's, see
+    :mod:`citekit.testing_services`) on a loopback ``ThreadingHTTPServer``; yields its base URL.
 
     :param standin: what to serve.
     :param host: loopback address to bind.
@@ -329,7 +336,9 @@ def serve(standin: StandIn, host: str = "127.0.0.1", port: int = 0) -> Iterator[
     handler = type("StandInHandler", (_Handler,), {"standin": standin})
     server = ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="crossref-standin", daemon=True)
+    # A short poll interval: shutting down waits for the next poll.
+    name = f"standin-{type(standin).__name__}"
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), name=name, daemon=True)
     thread.start()
     try:
         yield f"http://{host}:{server.server_address[1]}"

@@ -15,21 +15,21 @@ tests (and demonstrations) that must not touch the real ones.
 
 Every stand-in logs the requests it answered (``log``: monotonic time and path), can be
 told to fail the next requests with given statuses (``fail_next``) and adds ``latency``.
-:func:`serve` runs one on a loopback ``ThreadingHTTPServer`` and yields its base URL.
+:func:`serve` (:func:`citekit.testing.serve`) runs one on a loopback server and yields its base URL.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
 import threading
 import time
 import urllib.parse
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator, Mapping
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Iterable, Mapping
 from typing import Any
+
+from citekit.testing import serve
 
 __all__ = ["ArxivStandIn", "DataCiteStandIn", "OpenLibraryStandIn", "PubMedStandIn", "ServiceStandIn", "serve"]
 
@@ -301,46 +301,3 @@ class DataCiteStandIn(ServiceStandIn):
             }
         }
         return text(200, json.dumps(body, ensure_ascii=False), "application/vnd.api+json; charset=utf-8")
-
-
-# -- the server -----------------------------------------------------------------------------
-
-
-class _Handler(BaseHTTPRequestHandler):
-    standin: ServiceStandIn
-    protocol_version = "HTTP/1.1"
-
-    def do_GET(self) -> None:
-        parsed = urllib.parse.urlsplit(self.path)
-        status, headers, body = self.standin.handle(parsed.path, urllib.parse.parse_qs(parsed.query))
-        self.send_response(status)
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        return
-
-
-@contextlib.contextmanager
-def serve(standin: ServiceStandIn, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
-    """Run ``standin`` on a loopback ``ThreadingHTTPServer``; yields its base URL.
-
-    :param standin: what to serve.
-    :param host: loopback address to bind.
-    :param port: 0 picks a free port.
-    """
-    handler = type("ServiceHandler", (_Handler,), {"standin": standin})
-    server = ThreadingHTTPServer((host, port), handler)
-    server.daemon_threads = True
-    # A short poll interval: shutting down waits for the next poll.
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), name="service-standin", daemon=True)
-    thread.start()
-    try:
-        yield f"http://{host}:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
