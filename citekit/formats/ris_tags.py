@@ -76,6 +76,16 @@ _A2_OTHER = frozenset({"patent", "bill", "legal_case", "speech", "interview"}) |
 # The SN of a report or standard is its number unless it is shaped as an ISSN or ISBN
 # (Zotero reads a report's SN as its report number; a patent's SN is its number).
 SN_NUMBERED: frozenset[str] = frozenset({"report", "standard"})
+# M1 ("Miscellaneous 1") means something different in each EndNote reference type: a
+# bill's, hearing's, act's or episode's number, a report's document number (those are CSL
+# ``number``), a journal article's issue when it has no IS, but also an artwork's size, a
+# newspaper's start page, a conference paper's issue, a manuscript's folio number. For
+# the types where CSL has no home for it, M1 is kept as a line of the note, as Zotero
+# keeps it in Extra: never shown by a style under the wrong label.
+_M1_NUMBER = frozenset({"bill", "hearing", "legislation", "broadcast", "report"})
+_M1_OWN = BOOKISH | {"chapter", "patent", "software"}  # series number, volumes, application number, system
+# CSL types written as TY JOUR: their number (an article number) is EndNote's C7.
+_JOURNAL_ARTICLES = frozenset({"article-journal", "article", "review", "review-book"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +97,8 @@ class RisTag:
     kind: Kind = "text"
     write: bool = False
     """The writer emits this tag for ``variable`` (else the tag is only read)."""
+    read: bool = True
+    """The reader takes this tag as ``variable`` (else the tag is only written)."""
     only: frozenset[str] | None = None
     """The CSL types this meaning is limited to (``None``: every type)."""
     unless: frozenset[str] = frozenset()
@@ -150,6 +162,7 @@ TAGS: tuple[RisTag, ...] = (
     RisTag("VL", "volume", write=True),
     RisTag("IS", "issue", write=True, unless=frozenset({"dataset"})),
     RisTag("CP", "issue"),
+    RisTag("M1", "issue", only=frozenset({"article-journal"})),  # EndNote: a journal article's issue
     RisTag("PB", "publisher", write=True, unless=frozenset({"legal_case"})),
     RisTag("C1", "publisher-place", only=frozenset({"paper-conference"})),  # EndNote: CY is where it was held
     RisTag("CY", "publisher-place", write=True),
@@ -188,7 +201,11 @@ TAGS: tuple[RisTag, ...] = (
     RisTag("M1", "medium", write=True, only=frozenset({"software"})),  # the system
     RisTag("SV", "number", only=frozenset({"legal_case"})),  # the docket number
     RisTag("NV", "number", only=frozenset({"dataset"})),  # the study number
-    RisTag("M1", "number", write=True, unless=BOOKISH | {"chapter", "patent", "software"}),
+    RisTag("C7", "number", write=True, only=_JOURNAL_ARTICLES),  # EndNote's article number
+    RisTag("M1", "number", write=True, only=_M1_NUMBER),
+    # Elsewhere a number is still written as M1 (Zotero keeps it in Extra); read back, an
+    # M1 of those types is a line of the note.
+    RisTag("M1", "number", write=True, read=False, unless=_M1_OWN | _M1_NUMBER | _JOURNAL_ARTICLES),
     RisTag("SE", "section"),
     RisTag("T2", "section", write=True, only=frozenset({"hearing"})),  # the committee
     RisTag("C1", "scale", only=frozenset({"map"})),
@@ -215,7 +232,8 @@ TAGS: tuple[RisTag, ...] = (
 # The order the writer emits its tags in (Zotero's), after TY and before ER.
 WRITE_ORDER: tuple[str, ...] = (
     "ID", "TI", "AU", "A2", "ED", "A3", "A4", "T2", "J2", "T3", "ST", "PY", "DA", "VL", "IS", "SP", "EP",
-    "ET", "NV", "M3", "M1", "PB", "CY", "SN", "LA", "DO", "UR", "Y2", "KW", "AB", "N1", "RN", "AN", "CN", "DB", "DP",
+    "ET", "NV", "M3", "M1", "C7", "PB", "CY", "SN", "LA", "DO", "UR", "Y2", "KW", "AB", "N1", "RN", "AN", "CN", "DB",
+    "DP",
 )  # fmt: skip
 
 
@@ -228,7 +246,7 @@ def read_tags(variable: str, csl_type: str) -> tuple[str, ...]:
     :param csl_type: the record's CSL type.
     :returns: the tags, in the order the reader tries them.
     """
-    return tuple(row.tag for row in TAGS if row.variable == variable and row.holds_for(csl_type))
+    return tuple(row.tag for row in TAGS if row.variable == variable and row.read and row.holds_for(csl_type))
 
 
 @lru_cache(maxsize=256)
@@ -239,7 +257,7 @@ def rows(kind: Kind, csl_type: str) -> tuple[RisTag, ...]:
     :param csl_type: the record's CSL type.
     :returns: the rows, preferred first.
     """
-    return tuple(row for row in TAGS if row.kind == kind and row.holds_for(csl_type))
+    return tuple(row for row in TAGS if row.kind == kind and row.read and row.holds_for(csl_type))
 
 
 @lru_cache(maxsize=256)
