@@ -27,15 +27,15 @@ whitespace, except: ``date`` compares year, month and day (Zotero's "2010 Sep-Oc
 CSL range of those months agree; a date Zotero could not read, "0000 Year Date", must be
 kept as that text); ``language`` compares codes (``eng`` and ``en`` agree); ``url``
 ignores http/https; ``ISSN``/``ISBN`` compare the set of numbers (hyphens and separators
-aside); ``pages`` ignore which dash joins the range; a title's closing period is not part
-of it (Zotero's MEDLINE import keeps it, its PubMed XML import drops it); ``creators``
-compare the whole name list per role, with the periods of initials folded ("M. J." and
-"M J"); ``tags`` compare sets of CSL ``keyword`` parts plus ``custom.mesh`` headings
-(as ``MH`` lines, ``Brain/*enzymology``, for the MEDLINE translator, whose tags are those
-lines; as descriptors otherwise), a tag with a comma that is no MeSH heading as its
-comma-separated parts, since CSL's keyword cannot hold it whole; ``itemType`` compares
-through the schema's type table. Attachments, notes, ``libraryCatalog`` and
-``accessDate`` are not checked.
+aside); ``pages`` ignore which dash joins the range and a unit word beside it ("33–52
+Pages"); a title's closing period is not part of it (Zotero's MEDLINE import keeps it, its
+PubMed XML import drops it); ``creators`` compare the whole name list per role, with the
+periods of initials folded ("M. J." and "M J"); ``tags`` compare sets of CSL ``keyword``
+parts plus ``custom.mesh`` headings (as ``MH`` lines, ``Brain/*enzymology``, for the
+MEDLINE translator, whose tags are those lines; as descriptors otherwise), a tag with a
+comma that is no MeSH heading as its comma-separated parts, since CSL's keyword cannot
+hold it whole; ``itemType`` compares through the schema's type table. Attachments, notes,
+``libraryCatalog`` and ``accessDate`` are not checked.
 
 Prints, per translator: checked fields, matched, items found of expected, inputs failed.
 ``--show N`` lists up to N mismatches per translator; ``--strict`` compares strings as
@@ -203,6 +203,13 @@ def _tags(record: Mapping[str, Any], mesh_lines: bool = False) -> set[str]:
 STRICT = False
 MESH_LINES = frozenset({"MEDLINEnbib"})  # translators whose tags are whole MH lines
 _DASHES = re.compile(r"\s*(?:-+|[\u2010-\u2015\u2212])\s*")
+# A unit word beside a page range ("33–52 Pages", "42-79 Seiten", "pp. 1-20") names no page.
+_PAGE_UNIT = re.compile(r"^(?:pp?\.|pages?|seiten|s\.)\s*|\s*\b(?:pp?\.?|pages?|seiten|s\.)$", re.IGNORECASE)
+
+
+def _pages(value: Any) -> str:
+    """Pages as compared: dashes alike, a unit word aside."""
+    return _DASHES.sub("-", _PAGE_UNIT.sub("", _fold(value)))
 
 
 def _creators(expected: list[Mapping[str, Any]], record: Mapping[str, Any], item_type: str) -> tuple[bool, Any]:
@@ -277,7 +284,7 @@ def _field(name: str, expected: Any, record: Mapping[str, Any], item: Mapping[st
         numbers = [{n.replace("-", "") for n in re.findall(r"[\dXx-]{8,}", str(v))} for v in (expected, value)]
         return numbers[0] == numbers[1], value
     if variable == "page":
-        return _DASHES.sub("-", _fold(expected)) == _DASHES.sub("-", _fold(value or "")), value
+        return _pages(expected) == _pages(value or ""), value
     if variable == "title" and isinstance(value, str):
         # MEDLINE ends every title with a period; Zotero's PubMed XML import drops it,
         # its MEDLINE import keeps it: a closing period is not part of the title.
