@@ -54,13 +54,15 @@ _TITLED_BY_BT = BOOKISH | {"manuscript"}
 # Zotero's reading of A2/A3/T2 by type: a letter's A2 is its recipient, a patent's the
 # issuing authority; a book's or report's A2 is the series editor (a book's A3 its
 # editor); a thesis's A3 is a contributor (the advisor), a film's the producer; the T2
-# of a book, map or program is its series (a report keeps T2 as its container).
+# of a book, map, program or report is its series (Zotero writes a report's series
+# there; a report's container, rare, is written as JF).
 _LETTERS = frozenset({"personal_communication"})
 _SERIES_EDITED = BOOKISH | {"report"}
 _A3_OTHER = BOOKISH | {"thesis", "motion_picture"}
 _A4_CONTRIBUTOR = frozenset({"paper-conference", "motion_picture", "dataset"})  # sponsor, funding agency
 _VERSIONED = frozenset({"software", "dataset"})  # ET is the version
-_SERIES_IN_T2 = BOOKISH | {"map", "software"}
+_SERIES_WRITTEN_T2 = frozenset({"map", "software", "report"})  # Zotero reads no T3 for these
+_SERIES_IN_T2 = BOOKISH | _SERIES_WRITTEN_T2
 # EndNote's reference types, as Zotero reads their tags: an artwork's M3 is its medium and
 # C3 its size; a film's or recording's C5 its format; the OP of a bill, hearing, act or
 # case is its history, its ET the session and a bill's or hearing's T3 the legislative
@@ -121,6 +123,7 @@ TAGS: tuple[RisTag, ...] = (
     RisTag("T2", "container-title", write=True, unless=_SERIES_IN_T2 | {"hearing"}),
     RisTag("A2", "container-title", only=frozenset({"legal_case"})),
     RisTag("JF", "container-title"),
+    RisTag("JF", "container-title", write=True, read=False, only=frozenset({"report"})),
     RisTag("JO", "container-title"),
     RisTag("BT", "container-title", unless=BOOKISH),
     RisTag("J2", "container-title-short", write=True),
@@ -153,10 +156,12 @@ TAGS: tuple[RisTag, ...] = (
     RisTag("C2", "container-author", "name", only=frozenset({"chapter"})),  # the book's author
     RisTag("A4", "translator", "name", write=True, unless=_A4_CONTRIBUTOR),
     RisTag("A4", "contributor", "name", write=True, only=_A4_CONTRIBUTOR),
-    RisTag("T3", "collection-title", write=True, unless=_LEGISLATED),
+    RisTag("T3", "collection-title", write=True, unless=_LEGISLATED | _SERIES_WRITTEN_T2),
+    RisTag("T3", "collection-title", only=_SERIES_WRITTEN_T2),
     RisTag("T3", "authority", write=True, only=_LEGISLATED),
     RisTag("PB", "authority", write=True, only=frozenset({"legal_case"})),
-    RisTag("T2", "collection-title", only=_SERIES_IN_T2),
+    RisTag("T2", "collection-title", write=True, only=_SERIES_WRITTEN_T2),
+    RisTag("T2", "collection-title", only=BOOKISH),
     RisTag("A2", "authority", only=frozenset({"patent"})),
     RisTag("ST", "title-short", write=True),
     RisTag("VL", "volume", write=True),
@@ -231,7 +236,7 @@ TAGS: tuple[RisTag, ...] = (
 
 # The order the writer emits its tags in (Zotero's), after TY and before ER.
 WRITE_ORDER: tuple[str, ...] = (
-    "ID", "TI", "AU", "A2", "ED", "A3", "A4", "T2", "J2", "T3", "ST", "PY", "DA", "VL", "IS", "SP", "EP",
+    "ID", "TI", "AU", "A2", "ED", "A3", "A4", "T2", "JF", "J2", "T3", "ST", "PY", "DA", "VL", "IS", "SP", "EP",
     "ET", "NV", "M3", "M1", "C7", "PB", "CY", "SN", "LA", "DO", "UR", "Y2", "KW", "AB", "N1", "RN", "AN", "CN", "DB",
     "DP",
 )  # fmt: skip

@@ -360,6 +360,18 @@ def test_a_number_written_where_zotero_keeps_it_comes_back_in_the_note() -> None
     assert again_thesis["note"] == "D-17"
 
 
+def test_a_reports_t2_is_its_series_as_zotero_writes_it() -> None:
+    from citekit.exporters.ris import dumps
+
+    report = _one("RPRT", "T2  - NBER Working Papers", "SN  - w1234")
+    assert report["collection-title"] == "NBER Working Papers" and "container-title" not in report
+    record = {"type": "report", "title": "R", "collection-title": "Working Papers", "container-title": "A Volume"}
+    text = dumps([record])
+    assert "T2  - Working Papers" in text and "JF  - A Volume" in text
+    (again,) = parse_text(text)
+    assert again["collection-title"] == "Working Papers" and again["container-title"] == "A Volume"
+
+
 def test_types_zotero_and_csl_1_0_1_know() -> None:
     assert _one("AGGR")["type"] == "document"  # EndNote's aggregated database: a work found there
     assert _one("FIGURE")["type"] == "graphic" and _one("CHART")["type"] == "graphic"
