@@ -207,10 +207,11 @@ TAGS: tuple[RisTag, ...] = (
     RisTag("SV", "number", only=frozenset({"legal_case"})),  # the docket number
     RisTag("NV", "number", only=frozenset({"dataset"})),  # the study number
     RisTag("C7", "number", write=True, only=_JOURNAL_ARTICLES),  # EndNote's article number
-    RisTag("M1", "number", write=True, only=_M1_NUMBER),
+    RisTag("M1", "number", write=True, only=_M1_NUMBER - SN_NUMBERED),
+    RisTag("M1", "number", only=_M1_NUMBER & SN_NUMBERED),  # a report's document number; written as SN
     # Elsewhere a number is still written as M1 (Zotero keeps it in Extra); read back, an
     # M1 of those types is a line of the note.
-    RisTag("M1", "number", write=True, read=False, unless=_M1_OWN | _M1_NUMBER | _JOURNAL_ARTICLES),
+    RisTag("M1", "number", write=True, read=False, unless=_M1_OWN | _M1_NUMBER | _JOURNAL_ARTICLES | SN_NUMBERED),
     RisTag("SE", "section"),
     RisTag("T2", "section", write=True, only=frozenset({"hearing"})),  # the committee
     RisTag("C1", "scale", only=frozenset({"map"})),
@@ -227,6 +228,8 @@ TAGS: tuple[RisTag, ...] = (
     RisTag("SN", "ISSN", "serial", write=True, unless=frozenset({"patent"})),
     RisTag("SN", "ISBN", "serial", write=True, unless=frozenset({"patent"})),
     RisTag("SN", "number", write=True, only=frozenset({"patent"})),  # the patent number
+    # A report's or standard's number, as Zotero writes it (read with the ISSN and ISBN).
+    RisTag("SN", "number", write=True, read=False, only=SN_NUMBERED),
     RisTag("DO", "DOI", "doi", write=True),
     RisTag("UR", "URL", write=True),
     RisTag("L3", "URL"),

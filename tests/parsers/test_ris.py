@@ -353,11 +353,19 @@ def test_a_number_written_where_zotero_keeps_it_comes_back_in_the_note() -> None
 
     article = {"type": "article-journal", "title": "A", "number": "e0123456", "issue": "3"}
     thesis = {"type": "thesis", "title": "B", "number": "D-17"}
-    text = dumps([article, thesis])
-    assert "C7  - e0123456" in text and "M1  - D-17" in text
-    again_article, again_thesis = parse_text(text)
+    # A report's or standard's number is written as SN, as Zotero writes a report number.
+    report = {"type": "report", "title": "C", "number": "NBER w1234", "ISBN": "978-0-306-40615-7"}
+    standard = {"type": "standard", "title": "D", "number": "ISO 8601:2004"}
+    bill = {"type": "bill", "title": "E", "number": "H.R. 12"}
+    text = dumps([article, thesis, report, standard, bill])
+    assert "C7  - e0123456" in text and "M1  - D-17" in text and "M1  - H.R. 12" in text
+    assert "SN  - NBER w1234" in text and "SN  - ISO 8601:2004" in text
+    again_article, again_thesis, again_report, again_standard, again_bill = parse_text(text)
     assert again_article["number"] == "e0123456" and again_article["issue"] == "3"
     assert again_thesis["note"] == "D-17"
+    assert again_report["number"] == "NBER w1234" and again_report["ISBN"] == "978-0-306-40615-7"
+    assert again_standard["number"] == "ISO 8601:2004" and again_bill["number"] == "H.R. 12"
+    assert "note" not in again_report and "note" not in again_standard
 
 
 def test_a_reports_t2_is_its_series_as_zotero_writes_it() -> None:
