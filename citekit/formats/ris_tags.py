@@ -119,8 +119,12 @@ TAGS: tuple[RisTag, ...] = (
     # Container (journal, book, proceedings) in Zotero's order of preference.
     # A conference paper with a C3 (EndNote's proceedings title) has its conference name
     # in T2 (read as the event's title).
-    RisTag("C3", "container-title", only=frozenset({"paper-conference"})),
-    RisTag("T2", "container-title", write=True, unless=_SERIES_IN_T2 | {"hearing"}),
+    # EndNote and Zotero write a paper's proceedings as C3 and its conference as T2; other
+    # exporters write the proceedings as T2 alone.
+    RisTag("C3", "container-title", write=True, only=frozenset({"paper-conference"})),
+    RisTag("T2", "container-title", write=True, unless=_SERIES_IN_T2 | {"hearing", "paper-conference"}),
+    RisTag("T2", "container-title", only=frozenset({"paper-conference"})),
+    RisTag("T2", "event-title", write=True, read=False, only=frozenset({"paper-conference"})),  # read with C3
     RisTag("A2", "container-title", only=frozenset({"legal_case"})),
     RisTag("JF", "container-title"),
     RisTag("JF", "container-title", write=True, read=False, only=frozenset({"report"})),
@@ -239,7 +243,7 @@ TAGS: tuple[RisTag, ...] = (
 
 # The order the writer emits its tags in (Zotero's), after TY and before ER.
 WRITE_ORDER: tuple[str, ...] = (
-    "ID", "TI", "AU", "A2", "ED", "A3", "A4", "T2", "JF", "J2", "T3", "ST", "PY", "DA", "VL", "IS", "SP", "EP",
+    "ID", "TI", "AU", "A2", "ED", "A3", "A4", "T2", "JF", "C3", "J2", "T3", "ST", "PY", "DA", "VL", "IS", "SP", "EP",
     "ET", "NV", "M3", "M1", "C7", "PB", "CY", "SN", "LA", "DO", "UR", "Y2", "KW", "AB", "N1", "RN", "AN", "CN", "DB",
     "DP",
 )  # fmt: skip

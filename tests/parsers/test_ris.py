@@ -224,6 +224,16 @@ def test_endnote_tags_by_type_as_zotero_reads_them() -> None:
     assert _one("BOOK", "H2  - QA76 .S6")["call-number"] == "QA76 .S6"  # Citavi
 
 
+def test_a_conference_paper_is_written_as_endnote_and_zotero_write_it() -> None:
+    from citekit.exporters.ris import dumps
+
+    paper = {"type": "paper-conference", "title": "P", "container-title": "Proc. of X", "event-title": "X 2020"}
+    text = dumps([paper])
+    assert "C3  - Proc. of X" in text and "T2  - X 2020" in text
+    (again,) = parse_text(text)
+    assert again["container-title"] == "Proc. of X" and again["event-title"] == "X 2020"
+
+
 def test_endnote_conference_with_proceedings_title() -> None:
     paper = _one("CONF", "T2  - ICML 2020", "C3  - Proceedings of ICML", "C1  - Vienna", "CY  - Online")
     assert paper["container-title"] == "Proceedings of ICML" and paper["event-title"] == "ICML 2020"
