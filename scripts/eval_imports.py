@@ -20,22 +20,23 @@ section and each field's base field) maps them: ``publicationTitle`` → ``conta
 (inventor, artist, director ...) as ``author``. A field or creator type Zotero's own CSL
 export drops (``assignee``, ``country``, ``attorneyAgent`` ...) is not checked. ``extra``
 becomes CSL ``note``: each of its lines must be in the note or, for a ``Key: value``
-line naming a CSL variable (``PMID``, ``event-place`` ...), in that variable.
+line naming a CSL variable (``PMID``, ``event-place`` ...), in that variable (an
+identifier CSL lacks, ``arXiv``, under ``custom.identifiers``).
 
 A field is checked when the expected item has it; it matches when equal after folding
 whitespace, except: ``date`` compares year, month and day (Zotero's "2010 Sep-Oct" and a
-CSL range of those months agree; a date Zotero could not read, "0000 Year Date", must be
-kept as that text); ``language`` compares codes (``eng`` and ``en`` agree); ``url``
+CSL range of those months agree; a date with no year, "0000 Year Date", must be kept as
+that text); ``language`` compares codes (``eng`` and ``en`` agree); ``url``
 ignores http/https; ``ISSN``/``ISBN`` compare the set of numbers (hyphens and separators
-aside); ``pages`` ignore which dash joins the range; a title's closing period is not part
-of it (Zotero's MEDLINE import keeps it, its PubMed XML import drops it); ``creators``
-compare the whole name list per role, with the periods of initials folded ("M. J." and
-"M J"); ``tags`` compare sets of CSL ``keyword`` parts plus ``custom.mesh`` headings
-(as ``MH`` lines, ``Brain/*enzymology``, for the MEDLINE translator, whose tags are those
-lines; as descriptors otherwise), a tag with a comma that is no MeSH heading as its
-comma-separated parts, since CSL's keyword cannot hold it whole; ``itemType`` compares
-through the schema's type table. Attachments, notes, ``libraryCatalog`` and
-``accessDate`` are not checked.
+aside); ``pages`` ignore which dash joins the range and a unit word beside it ("33–52
+Pages"); a title's closing period is not part of it (Zotero's MEDLINE import keeps it, its
+PubMed XML import drops it); ``creators`` compare the whole name list per role, with the
+periods of initials folded ("M. J." and "M J"); ``tags`` compare sets of CSL ``keyword``
+parts plus ``custom.mesh`` headings (as ``MH`` lines, ``Brain/*enzymology``, for the
+MEDLINE translator, whose tags are those lines; as descriptors otherwise), a tag with a
+comma that is no MeSH heading as its comma-separated parts, since CSL's keyword cannot
+hold it whole; ``itemType`` compares through the schema's type table. Attachments, notes,
+``libraryCatalog`` and ``accessDate`` are not checked.
 
 Prints, per translator: checked fields, matched, items found of expected, inputs failed.
 ``--show N`` lists up to N mismatches per translator; ``--strict`` compares strings as
@@ -203,6 +204,13 @@ def _tags(record: Mapping[str, Any], mesh_lines: bool = False) -> set[str]:
 STRICT = False
 MESH_LINES = frozenset({"MEDLINEnbib"})  # translators whose tags are whole MH lines
 _DASHES = re.compile(r"\s*(?:-+|[\u2010-\u2015\u2212])\s*")
+# A unit word beside a page range ("33–52 Pages", "42-79 Seiten", "pp. 1-20") names no page.
+_PAGE_UNIT = re.compile(r"^(?:pp?\.|pages?|seiten|s\.)\s*|\s*\b(?:pp?\.?|pages?|seiten|s\.)$", re.IGNORECASE)
+
+
+def _pages(value: Any) -> str:
+    """Pages as compared: dashes alike, a unit word aside."""
+    return _DASHES.sub("-", _PAGE_UNIT.sub("", _fold(value)))
 
 
 def _creators(expected: list[Mapping[str, Any]], record: Mapping[str, Any], item_type: str) -> tuple[bool, Any]:
@@ -224,8 +232,9 @@ def _creators(expected: list[Mapping[str, Any]], record: Mapping[str, Any], item
 
 
 def _date(expected: str, value: Any) -> bool:
-    """Year, month and day agree; a date Zotero could not read ("0000 Year Date": its
-    stored form of the text "Year Date") must be kept as that text."""
+    """Year, month and day agree. A date with no year Zotero's RIS import stores as "0000"
+    and the first word (and day) of each date tag: "0000 Year Date" for ``PY - Year`` and
+    ``DA - Date Accessed``; the words it kept must be the record's literal date."""
     unread = re.match(r"0000(?:-00-00)?\s+(.+)", expected)
     if unread:
         literal = value.get("literal") or value.get("raw") if isinstance(value, Mapping) else value
@@ -277,7 +286,7 @@ def _field(name: str, expected: Any, record: Mapping[str, Any], item: Mapping[st
         numbers = [{n.replace("-", "") for n in re.findall(r"[\dXx-]{8,}", str(v))} for v in (expected, value)]
         return numbers[0] == numbers[1], value
     if variable == "page":
-        return _DASHES.sub("-", _fold(expected)) == _DASHES.sub("-", _fold(value or "")), value
+        return _pages(expected) == _pages(value or ""), value
     if variable == "title" and isinstance(value, str):
         # MEDLINE ends every title with a period; Zotero's PubMed XML import drops it,
         # its MEDLINE import keeps it: a closing period is not part of the title.
@@ -301,7 +310,10 @@ def _extra(expected: str, record: Mapping[str, Any]) -> tuple[bool, Any]:
             ok = ok and _fold(line) in notes
             continue
         variable = _EXTRA_KEYS.get(key.strip().lower()) or key.strip().lower().replace(" ", "-")
-        got = record.get(variable) or (record.get("custom") or {}).get(variable)
+        custom = record.get("custom") or {}
+        # Identifiers CSL has no variable for (arXiv, ...) are kept under custom.identifiers.
+        identifiers = {k.lower(): v for k, v in (custom.get("identifiers") or {}).items()}
+        got = record.get(variable) or custom.get(variable) or identifiers.get(key.strip().lower())
         ok = ok and (_fold(got or "") == _fold(value) or _fold(line) in notes)
     return ok, {k: record.get(k) for k in ("PMID", "PMCID", "note")}
 

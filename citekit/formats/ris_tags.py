@@ -54,13 +54,15 @@ _TITLED_BY_BT = BOOKISH | {"manuscript"}
 # Zotero's reading of A2/A3/T2 by type: a letter's A2 is its recipient, a patent's the
 # issuing authority; a book's or report's A2 is the series editor (a book's A3 its
 # editor); a thesis's A3 is a contributor (the advisor), a film's the producer; the T2
-# of a book, map or program is its series (a report keeps T2 as its container).
+# of a book, map, program or report is its series (Zotero writes a report's series
+# there; a report's container, rare, is written as JF).
 _LETTERS = frozenset({"personal_communication"})
 _SERIES_EDITED = BOOKISH | {"report"}
 _A3_OTHER = BOOKISH | {"thesis", "motion_picture"}
 _A4_CONTRIBUTOR = frozenset({"paper-conference", "motion_picture", "dataset"})  # sponsor, funding agency
 _VERSIONED = frozenset({"software", "dataset"})  # ET is the version
-_SERIES_IN_T2 = BOOKISH | {"map", "software"}
+_SERIES_WRITTEN_T2 = frozenset({"map", "software", "report"})  # Zotero reads no T3 for these
+_SERIES_IN_T2 = BOOKISH | _SERIES_WRITTEN_T2
 # EndNote's reference types, as Zotero reads their tags: an artwork's M3 is its medium and
 # C3 its size; a film's or recording's C5 its format; the OP of a bill, hearing, act or
 # case is its history, its ET the session and a bill's or hearing's T3 the legislative
@@ -76,6 +78,16 @@ _A2_OTHER = frozenset({"patent", "bill", "legal_case", "speech", "interview"}) |
 # The SN of a report or standard is its number unless it is shaped as an ISSN or ISBN
 # (Zotero reads a report's SN as its report number; a patent's SN is its number).
 SN_NUMBERED: frozenset[str] = frozenset({"report", "standard"})
+# M1 ("Miscellaneous 1") means something different in each EndNote reference type: a
+# bill's, hearing's, act's or episode's number, a report's document number (those are CSL
+# ``number``), a journal article's issue when it has no IS, but also an artwork's size, a
+# newspaper's start page, a conference paper's issue, a manuscript's folio number. For
+# the types where CSL has no home for it, M1 is kept as a line of the note, as Zotero
+# keeps it in Extra: never shown by a style under the wrong label.
+_M1_NUMBER = frozenset({"bill", "hearing", "legislation", "broadcast", "report"})
+_M1_OWN = BOOKISH | {"chapter", "patent", "software"}  # series number, volumes, application number, system
+# CSL types written as TY JOUR: their number (an article number) is EndNote's C7.
+_JOURNAL_ARTICLES = frozenset({"article-journal", "article", "review", "review-book"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +99,8 @@ class RisTag:
     kind: Kind = "text"
     write: bool = False
     """The writer emits this tag for ``variable`` (else the tag is only read)."""
+    read: bool = True
+    """The reader takes this tag as ``variable`` (else the tag is only written)."""
     only: frozenset[str] | None = None
     """The CSL types this meaning is limited to (``None``: every type)."""
     unless: frozenset[str] = frozenset()
@@ -105,10 +119,15 @@ TAGS: tuple[RisTag, ...] = (
     # Container (journal, book, proceedings) in Zotero's order of preference.
     # A conference paper with a C3 (EndNote's proceedings title) has its conference name
     # in T2 (read as the event's title).
-    RisTag("C3", "container-title", only=frozenset({"paper-conference"})),
-    RisTag("T2", "container-title", write=True, unless=_SERIES_IN_T2 | {"hearing"}),
+    # EndNote and Zotero write a paper's proceedings as C3 and its conference as T2; other
+    # exporters write the proceedings as T2 alone.
+    RisTag("C3", "container-title", write=True, only=frozenset({"paper-conference"})),
+    RisTag("T2", "container-title", write=True, unless=_SERIES_IN_T2 | {"hearing", "paper-conference"}),
+    RisTag("T2", "container-title", only=frozenset({"paper-conference"})),
+    RisTag("T2", "event-title", write=True, read=False, only=frozenset({"paper-conference"})),  # read with C3
     RisTag("A2", "container-title", only=frozenset({"legal_case"})),
     RisTag("JF", "container-title"),
+    RisTag("JF", "container-title", write=True, read=False, only=frozenset({"report"})),
     RisTag("JO", "container-title"),
     RisTag("BT", "container-title", unless=BOOKISH),
     RisTag("J2", "container-title-short", write=True),
@@ -141,15 +160,18 @@ TAGS: tuple[RisTag, ...] = (
     RisTag("C2", "container-author", "name", only=frozenset({"chapter"})),  # the book's author
     RisTag("A4", "translator", "name", write=True, unless=_A4_CONTRIBUTOR),
     RisTag("A4", "contributor", "name", write=True, only=_A4_CONTRIBUTOR),
-    RisTag("T3", "collection-title", write=True, unless=_LEGISLATED),
+    RisTag("T3", "collection-title", write=True, unless=_LEGISLATED | _SERIES_WRITTEN_T2),
+    RisTag("T3", "collection-title", only=_SERIES_WRITTEN_T2),
     RisTag("T3", "authority", write=True, only=_LEGISLATED),
     RisTag("PB", "authority", write=True, only=frozenset({"legal_case"})),
-    RisTag("T2", "collection-title", only=_SERIES_IN_T2),
+    RisTag("T2", "collection-title", write=True, only=_SERIES_WRITTEN_T2),
+    RisTag("T2", "collection-title", only=BOOKISH),
     RisTag("A2", "authority", only=frozenset({"patent"})),
     RisTag("ST", "title-short", write=True),
     RisTag("VL", "volume", write=True),
     RisTag("IS", "issue", write=True, unless=frozenset({"dataset"})),
     RisTag("CP", "issue"),
+    RisTag("M1", "issue", only=frozenset({"article-journal"})),  # EndNote: a journal article's issue
     RisTag("PB", "publisher", write=True, unless=frozenset({"legal_case"})),
     RisTag("C1", "publisher-place", only=frozenset({"paper-conference"})),  # EndNote: CY is where it was held
     RisTag("CY", "publisher-place", write=True),
@@ -188,7 +210,12 @@ TAGS: tuple[RisTag, ...] = (
     RisTag("M1", "medium", write=True, only=frozenset({"software"})),  # the system
     RisTag("SV", "number", only=frozenset({"legal_case"})),  # the docket number
     RisTag("NV", "number", only=frozenset({"dataset"})),  # the study number
-    RisTag("M1", "number", write=True, unless=BOOKISH | {"chapter", "patent", "software"}),
+    RisTag("C7", "number", write=True, only=_JOURNAL_ARTICLES),  # EndNote's article number
+    RisTag("M1", "number", write=True, only=_M1_NUMBER - SN_NUMBERED),
+    RisTag("M1", "number", only=_M1_NUMBER & SN_NUMBERED),  # a report's document number; written as SN
+    # Elsewhere a number is still written as M1 (Zotero keeps it in Extra); read back, an
+    # M1 of those types is a line of the note.
+    RisTag("M1", "number", write=True, read=False, unless=_M1_OWN | _M1_NUMBER | _JOURNAL_ARTICLES | SN_NUMBERED),
     RisTag("SE", "section"),
     RisTag("T2", "section", write=True, only=frozenset({"hearing"})),  # the committee
     RisTag("C1", "scale", only=frozenset({"map"})),
@@ -205,6 +232,8 @@ TAGS: tuple[RisTag, ...] = (
     RisTag("SN", "ISSN", "serial", write=True, unless=frozenset({"patent"})),
     RisTag("SN", "ISBN", "serial", write=True, unless=frozenset({"patent"})),
     RisTag("SN", "number", write=True, only=frozenset({"patent"})),  # the patent number
+    # A report's or standard's number, as Zotero writes it (read with the ISSN and ISBN).
+    RisTag("SN", "number", write=True, read=False, only=SN_NUMBERED),
     RisTag("DO", "DOI", "doi", write=True),
     RisTag("UR", "URL", write=True),
     RisTag("L3", "URL"),
@@ -214,8 +243,9 @@ TAGS: tuple[RisTag, ...] = (
 
 # The order the writer emits its tags in (Zotero's), after TY and before ER.
 WRITE_ORDER: tuple[str, ...] = (
-    "ID", "TI", "AU", "A2", "ED", "A3", "A4", "T2", "J2", "T3", "ST", "PY", "DA", "VL", "IS", "SP", "EP",
-    "ET", "NV", "M3", "M1", "PB", "CY", "SN", "LA", "DO", "UR", "Y2", "KW", "AB", "N1", "RN", "AN", "CN", "DB", "DP",
+    "ID", "TI", "AU", "A2", "ED", "A3", "A4", "T2", "JF", "C3", "J2", "T3", "ST", "PY", "DA", "VL", "IS", "SP", "EP",
+    "ET", "NV", "M3", "M1", "C7", "PB", "CY", "SN", "LA", "DO", "UR", "Y2", "KW", "AB", "N1", "RN", "AN", "CN", "DB",
+    "DP",
 )  # fmt: skip
 
 
@@ -228,7 +258,7 @@ def read_tags(variable: str, csl_type: str) -> tuple[str, ...]:
     :param csl_type: the record's CSL type.
     :returns: the tags, in the order the reader tries them.
     """
-    return tuple(row.tag for row in TAGS if row.variable == variable and row.holds_for(csl_type))
+    return tuple(row.tag for row in TAGS if row.variable == variable and row.read and row.holds_for(csl_type))
 
 
 @lru_cache(maxsize=256)
@@ -239,7 +269,7 @@ def rows(kind: Kind, csl_type: str) -> tuple[RisTag, ...]:
     :param csl_type: the record's CSL type.
     :returns: the rows, preferred first.
     """
-    return tuple(row for row in TAGS if row.kind == kind and row.holds_for(csl_type))
+    return tuple(row for row in TAGS if row.kind == kind and row.read and row.holds_for(csl_type))
 
 
 @lru_cache(maxsize=256)

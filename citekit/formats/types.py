@@ -218,7 +218,10 @@ CSL_FROM_RIS: dict[str, str] = {
     "BOOK": "book",
     "EBOOK": "book",
     "EDBOOK": "book",
-    "CLSWK": "classic",
+    # EndNote's "Classical Work" is a book, and figures and charts are images, as Zotero
+    # reads them: CSL 1.0.2's "classic" and "figure" are unknown to Zotero and to CSL 1.0.1
+    # styles, which take them as a plain document (the TY itself is kept for RIS export).
+    "CLSWK": "book",
     "SER": "book",
     "CHAP": "chapter",
     "ECHAP": "chapter",
@@ -238,11 +241,12 @@ CSL_FROM_RIS: dict[str, str] = {
     "BLOG": "post-weblog",
     "DATA": "dataset",
     "DBASE": "dataset",
-    "AGGR": "dataset",
+    "AGGR": "document",  # EndNote's "Aggregated Database": a work found in one (article, report ...), not data
     "COMP": "software",
     "PAT": "patent",
     "STAT": "legislation",
     "BILL": "bill",
+    "UNBILL": "bill",  # an unenacted bill
     "CASE": "legal_case",
     "HEAR": "hearing",
     "MPCT": "motion_picture",
@@ -252,8 +256,8 @@ CSL_FROM_RIS: dict[str, str] = {
     "SOUND": "song",
     "MUSIC": "musical_score",
     "ART": "graphic",
-    "FIGURE": "figure",
-    "CHART": "figure",
+    "FIGURE": "graphic",
+    "CHART": "graphic",
     "MAP": "map",
     "PCOMM": "personal_communication",
     "ICOMM": "personal_communication",

@@ -46,19 +46,29 @@ class _Entry:
     skipped: str = ""  # why the entry cannot be read (it is reported and left out)
 
 
-def _resolve_crossrefs(entries: list[_Entry]) -> None:
-    """Copy missing fields from each entry's crossref parent (cascading, cycle-safe).
-
-    An entry whose chain of parents is longer than ``_MAX_CHAIN`` is marked skipped, and so
-    is every entry inheriting from a skipped one.
-    """
-    by_key: dict[str, _Entry] = {}
+def entries_by_key(entries: list[_Entry], into: dict[str, _Entry] | None = None) -> dict[str, _Entry]:
+    """Entries by lower-case key and ``ids`` alias (the first in the file wins)."""
+    by_key = into if into is not None else {}
     for entry in entries:
         by_key.setdefault(entry.key.lower(), entry)
         for alias in entry.fields.get("ids", "").split(","):
             if alias.strip():
                 by_key.setdefault(alias.strip().lower(), entry)
+    return by_key
+
+
+def _resolve_crossrefs(entries: list[_Entry], known: dict[str, _Entry] | None = None) -> None:
+    """Copy missing fields from each entry's crossref parent (cascading, cycle-safe).
+
+    An entry whose chain of parents is longer than ``_MAX_CHAIN`` is marked skipped, and so
+    is every entry inheriting from a skipped one. ``known``: parents read beforehand from
+    the rest of the file (a piece's own entries come first).
+    """
+    by_key = entries_by_key(entries)
     done: set[int] = set()
+    for key, entry in (known or {}).items():
+        by_key.setdefault(key, entry)
+        done.add(id(entry))  # resolved when they were read
 
     def resolve(entry: _Entry, seen: tuple[str, ...]) -> None:
         if id(entry) in done:

@@ -115,6 +115,25 @@ def _pages(holder: dict[str, Any]) -> str:
     return f"{first}-{last}" if last and last != first else first
 
 
+_UNIT = r"(?:pages?|pp?\.?|seiten|s\.|blz\.?|pagine|páginas)"
+_SIZE_RANGE = re.compile(
+    rf"^(?:{_UNIT}\s*)?(\w{{1,8}})\s*[-\u2010-\u2015]\s*(\w{{1,8}})(?:\s*{_UNIT})?$", re.IGNORECASE
+)
+_SIZE_COUNT = re.compile(rf"^(\d{{1,6}})\s*{_UNIT}$", re.IGNORECASE)
+
+
+def _sizes(record: Record, attrs: dict[str, Any]) -> None:
+    """DataCite's ``sizes`` (free text: "42-79 Seiten", "120 pages", "3.2 MB"): a page range
+    is the pages (repositories of journal articles put them there), a page count the number
+    of pages; other sizes stay out of the record."""
+    for size in (_str(s) for s in _list(attrs.get("sizes"))):
+        pages, count = _SIZE_RANGE.match(size), _SIZE_COUNT.match(size)
+        if pages and any(c.isdigit() for c in size) and not record.get("page"):
+            record["page"] = f"{pages.group(1)}-{pages.group(2)}"
+        elif count and not record.get("number-of-pages"):
+            record["number-of-pages"] = count.group(1)
+
+
 def _container(record: Record, attrs: dict[str, Any]) -> None:
     container: dict[str, Any] = attrs["container"] if isinstance(attrs.get("container"), dict) else {}
     published_in = next(
@@ -207,6 +226,7 @@ def _record(attrs: dict[str, Any]) -> Record:
         record["issued"] = issued
     _texts(attrs, record)
     _container(record, attrs)
+    _sizes(record, attrs)
     custom = _custom(attrs, extras, dates)
     if custom:
         record["custom"] = custom

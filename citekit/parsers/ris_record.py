@@ -11,7 +11,7 @@ from typing import Any
 from citekit.dates import parse_date
 from citekit.formats.ris_tags import SN_NUMBERED, TAGS, Kind, read_tags, rows
 from citekit.formats.types import csl_type_from_ris, ris_type
-from citekit.names import split_name
+from citekit.names import is_initials, split_name
 from citekit.record import Record, find_doi, normalize, normalize_doi, normalize_pages
 
 __all__ = ["record_from_tags", "ris_date", "ris_name"]
@@ -92,7 +92,8 @@ def ris_date(value: str) -> list[int] | None:
 
 
 def ris_name(value: str) -> dict[str, str]:
-    """A CSL name from a RIS name: ``Last, First, Suffix``, ``Last,First`` or ``First Last``."""
+    """A CSL name from a RIS name: ``Last, First, Suffix``, ``Last,First``, ``F. Last`` or a
+    name of several words kept whole (an organisation's)."""
     text = " ".join(value.split()).strip(" ;")
     if not text:
         return {}
@@ -111,9 +112,12 @@ def ris_name(value: str) -> dict[str, str]:
             "suffix": ", ".join(p for p in parts[2:] if p),
         }
         return {k: v for k, v in name.items() if v}
-    if len(text.split()) >= 3 and _CORPORATE.search(text):
-        return {"literal": text}
-    return split_name(text)
+    if any(is_initials(token) for token in text.split()):
+        return split_name(text)  # "C. Barata" (IEEE Xplore), "Smith JA": a person's name in another order
+    # RIS writes a person's name "Family, Given"; a name of several words without a comma
+    # is an organisation's or a name its exporter kept whole ("Human Rights Watch"):
+    # kept whole, as Zotero and EndNote store it, rather than split at a guessed place.
+    return {"literal": text}
 
 
 def _page(start: str, end: str) -> str:

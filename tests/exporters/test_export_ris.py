@@ -100,14 +100,16 @@ def test_every_written_tag_reads_back_as_its_variable(ctype: str) -> None:
         lines = record_lines(record)
         assert row.tag in {tag for tag, _ in lines}, (ctype, row)
         (again,) = parse_text(dumps([record]))
-        assert again.get(row.variable) == value, (ctype, row)
+        # A tag written for other readers (a number in M1, which Zotero keeps in Extra; a
+        # conference name in T2) comes back where citekit reads that tag alone.
+        assert again.get(row.variable) == value or (not row.read and value in again.values()), (ctype, row)
         assert row.tag not in again.get("custom", {}).get("ris", {}), (ctype, row)
 
 
 @pytest.mark.parametrize("ctype", _KEPT_TYPES)
 def test_every_tag_is_read_as_its_variable(ctype: str) -> None:
     for row in TAGS:
-        if not row.holds_for(ctype) or row.kind in ("page-end", "key"):
+        if not row.holds_for(ctype) or not row.read or row.kind in ("page-end", "key"):
             continue  # an end page alone is a page; a key must look like one (both tested above)
         line = {"name": "Doe, Jane", "serial": _SERIALS.get(row.variable, ""), "page-start": "5-9"}.get(row.kind)
         line = line or {"year": "2020", "date": "2020/05/17/", "page-count": "250", "doi": "10.5555/x.1"}.get(

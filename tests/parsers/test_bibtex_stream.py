@@ -57,11 +57,30 @@ def test_read_in_pieces_gives_the_records_and_lines_of_one_read() -> None:
     assert problems == [f"line {broken_line}: empty field (a stray comma) in entry 'broken' ignored"]
 
 
-def test_a_file_with_crossrefs_is_read_whole() -> None:
-    text = _library(600) + "@inbook{child, crossref = {parent}, title = {C}}\n@book{parent, title = {P}}\n"
-    assert len(list(pieces(text, size=100))) == 1
-    child = next(r for r in parse_text(text) if r.get("citation-key") == "child")
-    assert child["container-title"] == "P"
+def test_a_file_with_crossrefs_is_read_in_pieces_as_one_read_would() -> None:
+    parents = (
+        '@proceedings{proc, title = {Proceedings of P}, publisher = pub, year = 2001, crossref = {series}}\n'
+        "@book{series, ids = {seriesalias}, series = {Lecture Notes}, address = {Berlin}}\n"
+        '@xdata{shared, publisher = {Shared Press}}\n'
+    )
+    children = (
+        "@inproceedings{early%s, crossref = {proc}, title = {Early}, author = {Doe, Jane}}\n"
+        '@inbook{aliased%s, crossref = "seriesalias", title = {Aliased}}\n'
+        "@book{pooled%s, xdata = {shared, nothere}, title = {Pooled}}\n"
+        "@inproceedings{orphan%s, crossref = {missing}, title = {Orphan}}\n"
+    )
+    text = '@string{pub = "Pub House"}\n' + children % (("",) * 4) + _library(600) + children % (("2",) * 4) + parents
+    assert len(list(pieces(text, size=100))) > 3
+    chunks = list(iter_chunks(text, size=100))
+    records = [r for chunk, _ in chunks for r in chunk]
+    (whole, whole_problems) = next(iter_chunks(text, size=len(text)))  # one piece: every parent at hand
+    assert _plain(records) == _plain(whole)
+    assert sorted(str(p) for _, found in chunks for p in found) == sorted(str(p) for p in whole_problems)
+    early = next(r for r in records if r.get("citation-key") == "early")
+    assert early["container-title"] == "Proceedings of P" and early["publisher"] == "Pub House"
+    assert early["collection-title"] == "Lecture Notes" and early["publisher-place"] == "Berlin"  # two links up
+    assert next(r for r in records if r.get("citation-key") == "pooled")["publisher"] == "Shared Press"
+    assert next(r for r in records if r.get("citation-key") == "aliased")["publisher-place"] == "Berlin"
 
 
 def test_parse_and_export_write_pieces_as_the_whole_list_would(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ import pytest
 
 from citekit.errors import ParseError
 from citekit.parsers.ris import parse, parse_text
+from citekit.parsers.ris_record import ris_name
 from citekit.source import Source, decode
 from tests.conftest import FIXTURES, assert_golden
 
@@ -50,7 +51,8 @@ def test_legacy_tags_and_problems() -> None:
     assert article["abstract"] == "Roots were counted in plots along the river."
     assert article["custom"]["ris"]["ID"] == ["777"]  # a record number, not a citation key
     assert chapter["type"] == "chapter" and chapter["container-title"] == "Handbook of Lagoons"
-    assert chapter["author"] == [{"family": "Ferri", "given": "Lucia"}]
+    # No comma: kept whole, as Zotero and EndNote store it (RIS writes a person "Family, Given").
+    assert chapter["author"] == [{"literal": "Lucia Ferri"}]
     assert chapter["editor"] == [{"family": "Bauer", "given": "Klaus"}]
     assert chapter["issued"] == {"date-parts": [[2015, 9, 10]]}
     assert chapter["DOI"] == "10.5555/hol.2015.3" and chapter["ISBN"] == "978-0-00-000000-2"
@@ -222,6 +224,16 @@ def test_endnote_tags_by_type_as_zotero_reads_them() -> None:
     assert _one("BOOK", "H2  - QA76 .S6")["call-number"] == "QA76 .S6"  # Citavi
 
 
+def test_a_conference_paper_is_written_as_endnote_and_zotero_write_it() -> None:
+    from citekit.exporters.ris import dumps
+
+    paper = {"type": "paper-conference", "title": "P", "container-title": "Proc. of X", "event-title": "X 2020"}
+    text = dumps([paper])
+    assert "C3  - Proc. of X" in text and "T2  - X 2020" in text
+    (again,) = parse_text(text)
+    assert again["container-title"] == "Proc. of X" and again["event-title"] == "X 2020"
+
+
 def test_endnote_conference_with_proceedings_title() -> None:
     paper = _one("CONF", "T2  - ICML 2020", "C3  - Proceedings of ICML", "C1  - Vienna", "CY  - Online")
     assert paper["container-title"] == "Proceedings of ICML" and paper["event-title"] == "ICML 2020"
@@ -326,3 +338,71 @@ def test_series_number_and_system_written_in_m1() -> None:
     assert "M1  - 7" in text and "M1  - Linux" in text
     again_book, again_program = parse_text(text)
     assert again_book["collection-number"] == "7" and again_program["medium"] == "Linux"
+
+
+def test_m1_by_type_as_zotero_reads_it() -> None:
+    # A journal article's M1 is its issue when it has no IS (EndNote), else a line of the note.
+    assert _one("JOUR", "M1  - 4")["issue"] == "4"
+    both = _one("JOUR", "IS  - 2", "M1  - Suppl. A")
+    assert both["issue"] == "2" and both["note"] == "Suppl. A" and "number" not in both
+    # A number for bills, hearings, acts, episodes and reports.
+    assert _one("BILL", "M1  - H.R. 12")["number"] == "H.R. 12"
+    assert _one("RPRT", "M1  - TR-9")["number"] == "TR-9"
+    # Elsewhere M1 means the type's own thing (an artwork's size, a newspaper's start page,
+    # a thesis's document number): kept in the note, never shown as CSL's number.
+    for ty, value in (("ART", "60 x 80 cm"), ("NEWS", "A1"), ("THES", "D-17"), ("CONF", "3"), ("GEN", "7")):
+        record = _one(ty, f"M1  - {value}")
+        assert record["note"] == value and "number" not in record
+        assert "M1" not in record.get("custom", {}).get("ris", {})
+    # EndNote's article number.
+    assert _one("JOUR", "C7  - e0123456")["number"] == "e0123456"
+
+
+def test_a_number_written_where_zotero_keeps_it_comes_back_in_the_note() -> None:
+    from citekit.exporters.ris import dumps
+
+    article = {"type": "article-journal", "title": "A", "number": "e0123456", "issue": "3"}
+    thesis = {"type": "thesis", "title": "B", "number": "D-17"}
+    # A report's or standard's number is written as SN, as Zotero writes a report number.
+    report = {"type": "report", "title": "C", "number": "NBER w1234", "ISBN": "978-0-306-40615-7"}
+    standard = {"type": "standard", "title": "D", "number": "ISO 8601:2004"}
+    bill = {"type": "bill", "title": "E", "number": "H.R. 12"}
+    text = dumps([article, thesis, report, standard, bill])
+    assert "C7  - e0123456" in text and "M1  - D-17" in text and "M1  - H.R. 12" in text
+    assert "SN  - NBER w1234" in text and "SN  - ISO 8601:2004" in text
+    again_article, again_thesis, again_report, again_standard, again_bill = parse_text(text)
+    assert again_article["number"] == "e0123456" and again_article["issue"] == "3"
+    assert again_thesis["note"] == "D-17"
+    assert again_report["number"] == "NBER w1234" and again_report["ISBN"] == "978-0-306-40615-7"
+    assert again_standard["number"] == "ISO 8601:2004" and again_bill["number"] == "H.R. 12"
+    assert "note" not in again_report and "note" not in again_standard
+
+
+def test_a_reports_t2_is_its_series_as_zotero_writes_it() -> None:
+    from citekit.exporters.ris import dumps
+
+    report = _one("RPRT", "T2  - NBER Working Papers", "SN  - w1234")
+    assert report["collection-title"] == "NBER Working Papers" and "container-title" not in report
+    record = {"type": "report", "title": "R", "collection-title": "Working Papers", "container-title": "A Volume"}
+    text = dumps([record])
+    assert "T2  - Working Papers" in text and "JF  - A Volume" in text
+    (again,) = parse_text(text)
+    assert again["collection-title"] == "Working Papers" and again["container-title"] == "A Volume"
+
+
+def test_types_zotero_and_csl_1_0_1_know() -> None:
+    assert _one("AGGR")["type"] == "document"  # EndNote's aggregated database: a work found there
+    assert _one("FIGURE")["type"] == "graphic" and _one("CHART")["type"] == "graphic"
+    classic = _one("CLSWK")
+    assert classic["type"] == "book" and classic["custom"]["ris"]["TY"] == ["CLSWK"]  # written back as it was
+    assert _one("UNBILL")["type"] == "bill"
+
+
+def test_names_without_a_comma() -> None:
+    assert ris_name("Human Rights Watch") == {"literal": "Human Rights Watch"}
+    assert ris_name("Catarina Barata") == {"literal": "Catarina Barata"}  # as Zotero and EndNote keep it
+    assert ris_name("Aristotle") == {"family": "Aristotle"}
+    # Initials mark a person's name written in another order (IEEE Xplore, Vancouver).
+    assert ris_name("C. Barata") == {"family": "Barata", "given": "C."}
+    assert ris_name("Smith JA") == {"family": "Smith", "given": "JA"}
+    assert ris_name("Barata, Catarina") == {"family": "Barata", "given": "Catarina"}
