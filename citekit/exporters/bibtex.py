@@ -21,7 +21,7 @@ from typing import Any
 
 from citekit.errors import ExportError
 from citekit.exporters.keys import KeyMaker
-from citekit.formats.bibtex_fields import read_fields, written_fields
+from citekit.formats.bibtex_fields import CATALOGUE_NUMBERS, read_fields, written_fields
 from citekit.formats.bibtex_names import format_names
 from citekit.formats.latex import balance, encode, encode_title
 from citekit.formats.types import CLASSIC_BIBTEX_TYPES, MISC_TYPE_HINTS, bibtex_type, csl_type_from_bibtex, is_masters
@@ -285,6 +285,9 @@ def _identifiers(out: _Out, record: Mapping[str, Any], custom: Mapping[str, Any]
     out.put(out.names["PMCID"], _text(record, "PMCID") or str(identifiers.get("PMCID") or ""))
     if not _text(record, "ISBN"):
         out.put(out.names["ISBN"], str(identifiers.get("ISBN") or ""))
+    for key, names in CATALOGUE_NUMBERS:
+        if identifiers.get(key):
+            out.raw(names[0], _braced(_verbatim(str(identifiers[key]))))
 
 
 _NOTES = (

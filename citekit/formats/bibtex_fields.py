@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Literal
 
-__all__ = ["FIELDS", "BibField", "Kind", "Model", "read_fields", "written_fields"]
+__all__ = ["CATALOGUE_NUMBERS", "FIELDS", "BibField", "Kind", "Model", "read_fields", "written_fields"]
 
 Kind = Literal["text", "name", "date", "paragraphs", "publisher"]
 """How a field's value is read and written: ``text``, LaTeX decoded to one line;
@@ -88,6 +88,17 @@ FIELDS: tuple[BibField, ...] = (
     BibField("eventdate", "event-date", "date"),
     BibField("origdate", "original-date", "date"),
     BibField("abstract", "abstract", "paragraphs"),
+)
+
+
+#: catalogue and review numbers BibTeX keeps in fields of their own (MathSciNet, zbMATH,
+#: the Library of Congress) -> their names under ``custom.identifiers``, where every
+#: export finds them (Zotero keeps them in Extra under the same names), both directions:
+#: the field written first, then the other names read.
+CATALOGUE_NUMBERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("MR", ("mrnumber",)),
+    ("Zbl", ("zmnumber", "zblnumber", "zbl")),  # Zotero's and Better BibTeX's name first
+    ("LCCN", ("lccn",)),
 )
 
 

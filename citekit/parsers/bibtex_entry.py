@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from citekit.dates import MONTHS
-from citekit.formats.bibtex_fields import read_fields
+from citekit.formats.bibtex_fields import CATALOGUE_NUMBERS, read_fields
 from citekit.formats.bibtex_names import parse_names
 from citekit.formats.latex import decode, protected_words
 from citekit.formats.types import CSL_FROM_MISC_TYPE, csl_type_from_bibtex
@@ -339,6 +339,16 @@ def _eprint(entry: _Entry, record: Record) -> None:
         entry.used.update({"eprint", "eprinttype"})
 
 
+def _catalogue(entry: _Entry, record: Record) -> None:
+    for key, names in CATALOGUE_NUMBERS:
+        for name in names:
+            value = " ".join(verbatim(entry.fields.get(name) or "").split())
+            if value:
+                entry.custom.setdefault("identifiers", {})[key] = value
+                entry.used.add(name)
+                break
+
+
 def _kept(entry: _Entry) -> dict[str, str]:
     """The fields no CSL variable took, as written, with the entry type and truncations."""
     kept = {name: value for name, value in entry.fields.items() if name not in entry.used}
@@ -354,7 +364,7 @@ def _kept(entry: _Entry) -> dict[str, str]:
 
 
 # The reading steps, in the order the record lists what they find.
-_STEPS = (_title, _names, _container, _texts, _genre, _numbers, _dates, _links, _eprint)
+_STEPS = (_title, _names, _container, _texts, _genre, _numbers, _dates, _links, _eprint, _catalogue)
 
 
 def record_from_entry(entry_type: str, key: str, fields: Mapping[str, str]) -> Record:

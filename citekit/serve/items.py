@@ -171,6 +171,11 @@ def _item_fields(record: Mapping[str, Any], item_type: str) -> dict[str, str]:
             fields[target] = text
         elif text:
             extra.append(f"{variable}: {text}")
+    identifiers = (record.get("custom") or {}).get("identifiers") or {}
+    for name, value in identifiers.items() if isinstance(identifiers, Mapping) else ():
+        # Zotero keeps ids it has no field for in Extra as "arXiv: 2101.00001", "MR: ..."
+        if _text(value) and not _text(values.get(name)):
+            extra.append(f"{name}: {_text(value)}")
     if record.get("type") and record["type"] not in CSL_TYPES and record["type"] != "document":
         extra.insert(0, f"type: {record['type']}")  # a CSL type Zotero has no item type for
     note = _text(values.get("note"))
@@ -258,6 +263,13 @@ def _listed(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
+#: identifiers Zotero keeps in Extra (lower-case name -> ``custom.identifiers`` key).
+_IDENTIFIERS = {
+    name.lower(): name
+    for name in ("arXiv", "MR", "Zbl", "LCCN", "OCLC", "LCC", "DDC", "openlibrary", "openlibrary-work")
+}
+
+
 def _read_extra(extra: str, record: Record) -> str:
     """Move ``variable: value`` lines of Extra into ``record``; the rest is the note."""
     kept: list[str] = []
@@ -268,6 +280,9 @@ def _read_extra(extra: str, record: Record) -> str:
             record["type"] = match.group(2)
             continue
         variable = _CSL_VARIABLES.get(key)
+        if match is not None and variable is None and key in _IDENTIFIERS:
+            record.setdefault("custom", {}).setdefault("identifiers", {})[_IDENTIFIERS[key]] = match.group(2).strip()
+            continue
         if match is None or variable is None:
             kept.append(line)
             continue

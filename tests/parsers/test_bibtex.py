@@ -157,3 +157,21 @@ def test_the_location_of_a_paper_with_an_address_is_the_conference_place() -> No
 def test_an_accent_over_nothing_is_the_accent_itself() -> None:
     (record,) = parse_text(r"@misc{a, title = {home\~{}user and x\^{}2 and \v{}}, year = 2001}")
     assert record["title"] == "home~user and x^2 and \u02c7"
+
+
+@pytest.mark.parametrize("zbl_field", ["zmnumber", "zblnumber", "zbl"])
+def test_catalogue_numbers_are_identifiers_and_are_written_back(zbl_field: str) -> None:
+    from citekit.exporters.bibtex import dumps
+
+    text = (
+        "@article{k, author={Doe, Jane}, title={Sums}, journal={J. Math.}, year={2001},"
+        f" mrnumber={{MR1234567}}, {zbl_field}={{0987.65432}}, lccn={{2001012345}}}}"
+    )
+    (record,) = parse_text(text)
+    assert record["custom"]["identifiers"] == {"MR": "MR1234567", "Zbl": "0987.65432", "LCCN": "2001012345"}
+    assert set(record["custom"]["bibtex"]) == {"@type"}  # not kept twice
+    written = dumps([record])
+    assert "mrnumber = {MR1234567}" in written and "zmnumber = {0987.65432}" in written
+    assert "lccn = {2001012345}" in written
+    (again,) = parse_text(written)
+    assert again["custom"]["identifiers"] == record["custom"]["identifiers"]

@@ -122,6 +122,25 @@ def test_what_the_type_cannot_hold_goes_to_extra_and_comes_back() -> None:
     )
 
 
+def test_identifiers_without_a_field_go_to_extra_as_zotero_keeps_them_and_come_back() -> None:
+    identifiers = {"arXiv": "2101.00001", "MR": "MR3077863", "Zbl": "1234.56789", "OCLC": "12345", "PMID": "99"}
+    record = {"id": "a", "type": "article-journal", "title": "T", "custom": {"identifiers": identifiers}}
+    item = to_item(record)
+    assert item["extra"].splitlines() == [
+        "arXiv: 2101.00001",
+        "MR: MR3077863",
+        "Zbl: 1234.56789",
+        "OCLC: 12345",
+        "PMID: 99",
+    ]
+    back = from_item(item)
+    assert back["custom"]["identifiers"] == {k: v for k, v in identifiers.items() if k != "PMID"}
+    assert back["PMID"] == "99" and "note" not in back
+    # a record's own PMID is written once (in its field, where the type has one)
+    own = to_item({**record, "PMID": "99"})
+    assert own["extra"].count("PMID") + ("PMID" in own) == 1
+
+
 def test_csl_types_zotero_lacks_become_documents_that_remember() -> None:
     item = to_item({"id": "r", "type": "review-book", "title": "A review"})
     assert item["itemType"] == "document" and item["extra"] == "type: review-book"
