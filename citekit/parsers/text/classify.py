@@ -18,9 +18,10 @@ from __future__ import annotations
 import collections
 import functools
 import itertools
+import operator
 import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -31,14 +32,16 @@ from citekit.parsers.text.lines import ABSTRACT_FIRST, ABSTRACT_LABEL, KEYWORDS_
 from citekit.parsers.text.title import title_score
 from citekit.record import DOI_PATTERN
 
-__all__ = ["MAX_LINES", "LineModel", "active", "features", "load_default", "train", "use_model"]
+__all__ = ["MAX_LINES", "LineModel", "Marginals", "active", "features", "load_default", "train", "use_model"]
 
 # Only the top of a page holds its title and byline (a reference list or a long body
 # never needs classifying); this also bounds the cost on very long pages.
 MAX_LINES = 250
 _LONG = 400
 
-_YEAR = re.compile(r"\b(?:1[6-9]|20)\d\d\b")
+# A year 1600-2099 as a word. Each branch opens with its digit (the word boundary before
+# it looked behind for from there), so the regex engine tries the pattern only at a 1 or a 2.
+_YEAR = re.compile(r"(?:1(?<!\w1)[6-9]|2(?<!\w2)0)\d\d\b")
 _GLUED_MARK = re.compile(r"[a-zà-ÿ][\d*†‡§]+(?:,\d+)*(?=[\s,;]|$)")
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 
@@ -188,10 +191,11 @@ _VOCABULARY_WORDS = frozenset(_VOCABULARY)
 # A byte table keeping ASCII letters and turning every other byte into a space.
 _RUNS = bytes(c if chr(c).isalpha() and c < 128 else 32 for c in range(256))
 _LETTERS = re.compile(r"[^\W\d_]+")
-# A country after a comma that follows a word (a lookbehind: the pattern is tried at the
-# commas only).
+# A country after a comma that follows a word. The pattern opens with the comma (the
+# letter before it is looked behind for from there): the regex engine looks for commas
+# alone and tries the rest only at them.
 _COUNTRY = re.compile(
-    r"(?<=[^\W\d_]),\s*(?:usa|uk|morocco|france|germany|china|india|japan|italy|spain|brazil|canada)\b"
+    r",(?<=[^\W\d_],)\s*(?:usa|uk|morocco|france|germany|china|india|japan|italy|spain|brazil|canada)\b"
 )
 # Bucketed counts as feature strings, made once.
 _LENGTHS = [f"len={_bucket(n, (10, 30, 80, 160, _LONG))}" for n in range(_LONG + 2)]
@@ -201,6 +205,7 @@ _COMMA_COUNTS = [f"commas={_bucket(n, (0, 1, 3, 8))}" for n in range(10)]
 
 
 _MARK_CHARS = frozenset("*†‡§")
+_FIRST = operator.itemgetter(0)
 _CAPS = ("caps=0", "caps=1", "caps=2", "caps=3")
 _NEIGHBOUR_SKIP = ("commas", "initials")
 
@@ -217,7 +222,7 @@ def _shape(line: str, score: float | None = None) -> list[str]:
         out.append("long")
         return out
     alpha = _WORD.findall(line)
-    capitalised = sum(1 for w in alpha if w[0].isupper()) / max(len(alpha), 1)
+    capitalised = sum(map(str.isupper, map(_FIRST, alpha))) / max(len(alpha), 1)
     out.append(_CAPS[0 if capitalised <= 0.3 else 1 if capitalised <= 0.6 else 2 if capitalised <= 0.9 else 3])
     ascii_line = line.isascii()
     if ascii_line:  # \d is 0-9 on ASCII text: the digits deleted by a byte table
@@ -235,7 +240,7 @@ def _shape(line: str, score: float | None = None) -> list[str]:
         out.append("abstract")
     if opening in KEYWORDS_FIRST and KEYWORDS_LABEL.match(line):
         out.append("keywords")
-    if ("©" in line or line[:1] in "cC(") and _COPYRIGHT.search(line):
+    if "©" in line or (line[:1] in "cC(" and _COPYRIGHT.match(line)):
         out.append("copyright")
     if (digits or not _MARK_CHARS.isdisjoint(line)) and _GLUED_MARK.search(line):
         out.append("marks")
@@ -306,9 +311,14 @@ def _names(words: list[str]) -> list[str]:
     if not words:
         return []
     joined = " ".join(words)
-    # Words hold no spaces: an ASCII line is lower-cased once and split again.
-    keys = joined.lower().split() if joined.isascii() else [fold(w) for w in words]
-    known = sum(map(_known_names().__contains__, [k.strip(".") for k in keys]))
+    if joined.isascii():
+        # Words hold no spaces and open with a letter: an ASCII line is lower-cased once,
+        # its words' final dots cut ("J." -> "j") and split again.
+        lowered = joined.lower()
+        keys = (_FINAL_DOTS.sub("", lowered) if "." in lowered else lowered).split()
+    else:
+        keys = [fold(w).strip(".") for w in words]
+    known = sum(map(_known_names().__contains__, keys))
     # An initial: one capital and dots only ("J", "J.").
     initials = sum(1 for w in words if w[1:2] in ("", ".") and not w[1:].strip(".") and w[0].isupper())
     share = known / len(words)
@@ -318,6 +328,7 @@ def _names(words: list[str]) -> list[str]:
     ]
 
 
+_FINAL_DOTS = re.compile(r"\.+(?= |$)")
 _INITIALS = [f"initials={_bucket(n, (0, 1, 3))}" for n in range(5)]
 
 
@@ -404,6 +415,7 @@ class LineModel:
         self._tagger: Any = pycrfsuite.Tagger()
         self._tagger.open(self.path)
         self.labels: list[str] = list(self._tagger.labels())
+        self._rows: list[list[str]] | None = None  # the sequence the tagger is set on
 
     def marginals(
         self,
@@ -411,8 +423,9 @@ class LineModel:
         only: set[int] | None = None,
         scores: dict[int, float] | None = None,
         labels: Sequence[str] = ("title", "author"),
-    ) -> dict[int, dict[str, float]]:
-        """``{line index: {label: probability}}`` for the lines classified.
+    ) -> Mapping[int, Mapping[str, float]]:
+        """``{line index: {label: probability}}`` for the lines classified (read from the
+        tagger as they are looked up: :class:`Marginals`).
 
         :param only: the lines wanted (:func:`features`); the rest are not described.
         :param scores: title scores already computed, by line index (:func:`features`).
@@ -421,10 +434,43 @@ class LineModel:
         indexes, rows = features(lines, only, scores)
         if not rows:
             return {}
-        self._tagger.set(rows)
-        wanted = [label for label in labels if label in self.labels]
-        marginal = self._tagger.marginal
-        return {index: {label: marginal(label, n) for label in wanted} for n, index in enumerate(indexes)}
+        return Marginals(self, rows, indexes, [label for label in labels if label in self.labels])
+
+    def _tag(self, rows: list[list[str]]) -> Any:
+        """The tagger, set on ``rows`` (again only when another sequence was set since)."""
+        if self._rows is not rows:
+            self._tagger.set(rows)
+            self._rows = rows
+        return self._tagger
+
+
+class Marginals(Mapping[int, Mapping[str, float]]):
+    """``{line index: {label: probability}}`` for the lines a model classified, each
+    line's probabilities read from the tagger when first looked up (a caller reads a
+    few lines of the many a sequence needs: the title candidates, the byline's lines)."""
+
+    def __init__(self, model: LineModel, rows: list[list[str]], indexes: list[int], labels: list[str]) -> None:
+        self._model, self._rows, self._labels = model, rows, labels
+        self._where = {index: n for n, index in enumerate(indexes)}
+        self._read: dict[int, dict[str, float]] = {}
+        model._tag(rows)
+
+    def __getitem__(self, index: int) -> dict[str, float]:
+        made = self._read.get(index)
+        if made is None:
+            n = self._where[index]
+            marginal = self._model._tag(self._rows).marginal
+            made = self._read[index] = {label: marginal(label, n) for label in self._labels}
+        return made
+
+    def __contains__(self, index: object) -> bool:
+        return index in self._where
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._where)
+
+    def __len__(self) -> int:
+        return len(self._where)
 
 
 def train(
