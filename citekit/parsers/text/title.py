@@ -90,7 +90,8 @@ def _shape_score(line: str, words: list[str]) -> float:
     score = min(len(words), 14) / 2
     if line.endswith((".", ";", ",")) and not _INITIAL_END.search(line[-6:]):
         score -= 4
-    sentences = len(_SENTENCE_BREAK.findall(line))
+    # A sentence break needs its punctuation (most titles hold none).
+    sentences = len(_SENTENCE_BREAK.findall(line)) if ("." in line or "!" in line or "?" in line) else 0
     score -= 3 * sentences
     lowered = line.lower()
     if ("vol" in lowered or "issue" in lowered or "pp." in lowered) and _NUMBERING.search(line):
