@@ -332,9 +332,13 @@ _FINAL_DOTS = re.compile(r"\.+(?= |$)")
 _INITIALS = [f"initials={_bucket(n, (0, 1, 3))}" for n in range(5)]
 
 
+Row = list[str | bytes]
+"""A line's features as the CRF library reads them: names as text, or as UTF-8 bytes."""
+
+
 def features(
     lines: list[str], only: set[int] | None = None, scores: dict[int, float] | None = None
-) -> tuple[list[int], list[list[str]]]:
+) -> tuple[list[int], list[Row]]:
     """The indexes of the non-empty lines classified (the first :data:`MAX_LINES`, or
     those of them in ``only``) and each one's features, its neighbours' included.
 
@@ -366,12 +370,12 @@ def features(
                     mine = _shape(line, known.get(indexes[m]))
                     made = described[line] = (mine, [f for f in mine if not f.startswith(_NEIGHBOUR_SKIP)])
                 own[m], shared[m] = made
-    out: list[list[str]] = []
+    out: list[Row] = []
     for n in kept:
         i = indexes[n]
         share = n / total
         rel = "rel=0" if share <= 0.1 else "rel=1" if share <= 0.3 else "rel=2"
-        row = ["bias", *own[n], _POSITIONS[min(n, 121)], rel]
+        row: Row = ["bias", *own[n], _POSITIONS[min(n, 121)], rel]
         if seen[lowered[n]] > 1:
             row.append("repeated")
         if i > 0 and not lines[i - 1]:
@@ -387,16 +391,18 @@ def features(
     return [indexes[n] for n in kept], out
 
 
-class _Prefixed(dict[str, str]):
+class _Prefixed(dict[str, bytes]):
     """A feature name with a neighbour's offset in front ("-1:" + "year"), made once per
-    name: the names are few (buckets and flags), the neighbours' features many."""
+    name: the names are few (buckets and flags), the neighbours' features many. Made as
+    UTF-8 bytes, which the CRF library takes as they are (a name given as text is
+    encoded again on every line it describes)."""
 
     def __init__(self, prefix: str) -> None:
         super().__init__()
         self.prefix = prefix
 
-    def __missing__(self, name: str) -> str:
-        made = self[name] = self.prefix + name
+    def __missing__(self, name: str) -> bytes:
+        made = self[name] = (self.prefix + name).encode("utf-8")
         return made
 
 
@@ -415,7 +421,7 @@ class LineModel:
         self._tagger: Any = pycrfsuite.Tagger()
         self._tagger.open(self.path)
         self.labels: list[str] = list(self._tagger.labels())
-        self._rows: list[list[str]] | None = None  # the sequence the tagger is set on
+        self._rows: list[Row] | None = None  # the sequence the tagger is set on
 
     def marginals(
         self,
@@ -436,7 +442,7 @@ class LineModel:
             return {}
         return Marginals(self, rows, indexes, [label for label in labels if label in self.labels])
 
-    def _tag(self, rows: list[list[str]]) -> Any:
+    def _tag(self, rows: list[Row]) -> Any:
         """The tagger, set on ``rows`` (again only when another sequence was set since)."""
         if self._rows is not rows:
             self._tagger.set(rows)
@@ -449,7 +455,7 @@ class Marginals(Mapping[int, Mapping[str, float]]):
     line's probabilities read from the tagger when first looked up (a caller reads a
     few lines of the many a sequence needs: the title candidates, the byline's lines)."""
 
-    def __init__(self, model: LineModel, rows: list[list[str]], indexes: list[int], labels: list[str]) -> None:
+    def __init__(self, model: LineModel, rows: list[Row], indexes: list[int], labels: list[str]) -> None:
         self._model, self._rows, self._labels = model, rows, labels
         self._where = {index: n for n, index in enumerate(indexes)}
         self._read: dict[int, dict[str, float]] = {}
