@@ -207,11 +207,11 @@ _COMMA_COUNTS = [f"commas={_bucket(n, (0, 1, 3, 8))}" for n in range(10)]
 _MARK_CHARS = frozenset("*†‡§")
 _FIRST = operator.itemgetter(0)
 _CAPS = ("caps=0", "caps=1", "caps=2", "caps=3")
-_NEIGHBOUR_SKIP = ("commas", "initials")
 
 
-def _shape(line: str, score: float | None = None) -> list[str]:
-    """Features of one line on its own.
+def _shape(line: str, score: float | None = None) -> tuple[list[str], list[str]]:
+    """Features of one line on its own, and those of them it gives its neighbours (all
+    but the counts of commas and initials).
 
     :param score: the line's :func:`title_score`, when the caller has it already.
     """
@@ -220,7 +220,7 @@ def _shape(line: str, score: float | None = None) -> list[str]:
     out = [_LENGTHS[min(size, _LONG + 1)], _WORD_COUNTS[min(len(words), 31)]]
     if size > _LONG:
         out.append("long")
-        return out
+        return out, out
     alpha = _WORD.findall(line)
     capitalised = sum(map(str.isupper, map(_FIRST, alpha))) / max(len(alpha), 1)
     out.append(_CAPS[0 if capitalised <= 0.3 else 1 if capitalised <= 0.6 else 2 if capitalised <= 0.9 else 3])
@@ -257,18 +257,26 @@ def _shape(line: str, score: float | None = None) -> list[str]:
     if "event" not in out and ("available online" in lower or "issue date" in lower):
         out.append("event")
     out.extend(_substrings(line, size))
+    shared = out.copy()  # the neighbours' features: the same from here on, less the counts
     out.append(_COMMA_COUNTS[min(line.count(","), 9)])
     if size <= 120 and digits >= 4:  # every date form holds a four-digit year
         found = match_date(line)
         if found:
-            out.append(f"date{len(found[0])}")
+            dated = [f"date{len(found[0])}"]
             if found[1] >= len(line.rstrip(" .")) - 2:
-                out.append("dateonly")
+                dated.append("dateonly")
+            out.extend(dated)
+            shared.extend(dated)
     if score is None:
         score = title_score(line)
-    out.append("tscore=0" if score <= 0 else "tscore=1" if score <= 3 else "tscore=2" if score <= 6 else "tscore=3")
-    out.extend(_names(alpha))
-    return out
+    scored = "tscore=0" if score <= 0 else "tscore=1" if score <= 3 else "tscore=2" if score <= 6 else "tscore=3"
+    out.append(scored)
+    shared.append(scored)
+    if alpha:
+        known, initials = _names(alpha)
+        out += (known, initials)
+        shared.append(known)
+    return out, shared
 
 
 def _substrings(line: str, size: int) -> list[str]:
@@ -305,11 +313,9 @@ def _known_names() -> frozenset[str]:
     return given | family
 
 
-def _names(words: list[str]) -> list[str]:
-    """How many of the line's words are known given or family names, and how many are
-    initials."""
-    if not words:
-        return []
+def _names(words: list[str]) -> tuple[str, str]:
+    """How many of the line's words (one at least) are known given or family names, and
+    how many are initials."""
     joined = " ".join(words)
     if joined.isascii():
         # Words hold no spaces and open with a letter: an ASCII line is lower-cased once,
@@ -322,10 +328,10 @@ def _names(words: list[str]) -> list[str]:
     # An initial: one capital and dots only ("J", "J.").
     initials = sum(1 for w in words if w[1:2] in ("", ".") and not w[1:].strip(".") and w[0].isupper())
     share = known / len(words)
-    return [
+    return (
         "names=0" if share <= 0 else "names=1" if share <= 0.3 else "names=2" if share <= 0.6 else "names=3",
         _INITIALS[min(initials, 4)],
-    ]
+    )
 
 
 _FINAL_DOTS = re.compile(r"\.+(?= |$)")
@@ -367,8 +373,7 @@ def features(
                 line = lines[indexes[m]]
                 made = described.get(line)
                 if made is None:
-                    mine = _shape(line, known.get(indexes[m]))
-                    made = described[line] = (mine, [f for f in mine if not f.startswith(_NEIGHBOUR_SKIP)])
+                    made = described[line] = _shape(line, known.get(indexes[m]))
                 own[m], shared[m] = made
     out: list[Row] = []
     for n in kept:
