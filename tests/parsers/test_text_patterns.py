@@ -10,7 +10,7 @@ import re
 import pytest
 
 from citekit.parsers.text import classify, lines, reflist
-from citekit.parsers.text.authors import AFFILIATION, _ET_AL, parse_author_line
+from citekit.parsers.text.authors import _ET_AL, AFFILIATION, parse_author_line
 from citekit.parsers.text.header import _JOURNAL_WORDS
 
 SAMPLES = [
@@ -111,3 +111,20 @@ def test_the_licence_is_read_where_it_is_named() -> None:
     page = ["Copyright © 2024 Roe. This is an open-access article under the Creative Commons Attribution License."]
     assert lines.find_license(page, 0, 1) == "Creative Commons Attribution License"
     assert lines.find_license(["Distributed under a CC BY 4.0 licence, see cc-by.org"], 0, 1) == "CC BY 4.0"
+
+
+LABEL_LINES = [
+    "Abstract", "Abstract: We measured tides.", "SUMMARY.", "Résumé —", "Authors: Ann Roe, Bo Lee", "By: Ann Roe",
+    "Author(s): Roe A", "Citation: Roe A (2020) Tides.", "How to cite this article: Roe A.", "Copyright 2020",
+    "© 2020 The authors", "(c) 2020 Roe", "*Corresponding author: Ann Roe", "Correspondence to: Ann Roe",
+    "Keywords: tides; slopes", "Key words", "Index Terms—mixing", "Palabras clave: mareas",
+]
+
+
+@pytest.mark.parametrize("line", [*LABEL_LINES, "Tidal Mixing over Rough Slopes", "By contrast the tides", "Citations"])
+def test_the_labels_as_one_pattern_match_where_one_of_them_does(line: str) -> None:
+    from citekit.parsers.text.title import _ANY_LABEL, _LABELS, title_score
+
+    assert bool(_ANY_LABEL.match(line)) == any(label.match(line) for label in _LABELS)
+    if line in LABEL_LINES:
+        assert _ANY_LABEL.match(line) and title_score(line) < 0
