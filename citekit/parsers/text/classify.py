@@ -360,20 +360,21 @@ def features(
     total = len(indexes)
     kept = list(range(total)) if only is None else [n for n, i in enumerate(indexes) if i in only]
     own: dict[int, list[str]] = {}
-    # What a line gives its neighbours: its own features less the counts, each
-    # prefixed with where it stands (made once per line: a line is every offset's
-    # neighbour at most once).
-    shared: dict[int, list[str]] = {}
+    # What a line gives its neighbours: its own features less the counts, as a getter
+    # that takes their names with a neighbour's offset in front from :data:`_OFFSETS`
+    # (a line has two features at least: the getter gives a tuple).
+    shared: dict[int, operator.itemgetter[Any]] = {}
     known = scores or {}
     # A line printed more than once (a menu entry, a repeated heading) is described once.
-    described: dict[str, tuple[list[str], list[str]]] = {}
+    described: dict[str, tuple[list[str], operator.itemgetter[Any]]] = {}
     for n in kept:
         for m in range(max(0, n - 2), min(total, n + 3)):
             if m not in own:
                 line = lines[indexes[m]]
                 made = described.get(line)
                 if made is None:
-                    made = described[line] = _shape(line, known.get(indexes[m]))
+                    mine, given = _shape(line, known.get(indexes[m]))
+                    made = described[line] = (mine, operator.itemgetter(*given))
                 own[m], shared[m] = made
     out: list[Row] = []
     for n in kept:
@@ -389,7 +390,7 @@ def features(
             row.append("blank_after")
         for offset, prefixed in _OFFSETS:
             if 0 <= n + offset < total:
-                row.extend(map(prefixed.__getitem__, shared[n + offset]))
+                row.extend(shared[n + offset](prefixed))
             else:
                 row.append(prefixed["none"])
         out.append(row)
