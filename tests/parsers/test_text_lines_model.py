@@ -92,6 +92,20 @@ def test_a_trained_model_gives_each_line_a_probability(tmp_path: Path) -> None:
     assert all(0.0 <= p <= 1.0 for row in prior.values() for p in row.values())
 
 
+def test_marginals_read_later_are_those_of_their_own_page() -> None:
+    model = classify.load_default()
+    assert model is not None
+    first = prepare(CHROME_PAGE)
+    other = prepare("Home\nAbout\n\nA Survey of Sea Ice in Three Arctic Basins\n\nKai Berg, Lu Chen\n")
+    early = model.marginals(first)
+    expected = {index: dict(early[index]) for index in early}  # read while the tagger holds this page
+    fresh = model.marginals(first)
+    later = model.marginals(other)  # the tagger now holds another page
+    assert {index: dict(fresh[index]) for index in fresh} == expected
+    assert set(later) == {i for i, line in enumerate(other) if line} and later != fresh
+    assert model.marginals(first, only={first.index("Ann Roe, Bo Lee")}).keys() == {first.index("Ann Roe, Bo Lee")}
+
+
 def test_features_stop_after_the_top_of_a_long_page() -> None:
     indexes, rows = classify.features([f"line {i}" for i in range(5000)])
     assert len(indexes) == len(rows) == classify.MAX_LINES

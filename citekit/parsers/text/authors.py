@@ -20,10 +20,12 @@ from citekit.parsers.text.lines import (
     CORRESPONDING_FIRST,
     CORRESPONDING_LABEL,
     KEYWORDS_LABEL,
+    WordGuard,
     is_prose,
 )
 
 __all__ = [
+    "AFFILIATION",
     "AFFILIATION_WORD",
     "GROUP_NAME",
     "Author",
@@ -95,6 +97,19 @@ AFFILIATION_WORD = re.compile(
     r"program(?:me)?|[A-Z][a-z]+,\s*(?:USA|UK|Morocco|France|Germany|China|India|Japan|Italy|Spain|Brazil|Canada))\b",
     re.IGNORECASE,
 )
+# :data:`AFFILIATION_WORD` searched only in lines holding one of its words (on ASCII text
+# "universit[éàä]t?" and "hôpital" cannot match, "facult[éa]d?" gives "faculta(d)").
+AFFILIATION = WordGuard(
+    AFFILIATION_WORD,
+    (
+        "department", "dept", "university", "universidad", "universidade", "hospital", "institut", "institute",
+        "instituto", "college", "school", "faculty", "faculta", "facultad", "center", "centre", "centro",
+        "laboratory", "laboratories", "laboratoire", "clinic", "klinik", "division", "unit", "academy", "ministry",
+        "foundation", "service", "polytechnic", "inc", "ltd", "gmbh", "corporation", "council", "agency", "program",
+        "programme", "usa", "uk", "morocco", "france", "germany", "china", "india", "japan", "italy", "spain",
+        "brazil", "canada",
+    ),
+)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _CONTACT = re.compile(r"^(?:tel|phone|ph|fax|mobile|mob|e-?mail|email|mail|orcid)\b\.?\s*[:\-]?", re.IGNORECASE)
 _DEGREES = re.compile(
@@ -125,7 +140,9 @@ class Corresponding:
 
 # Patterns of the author-line reading, compiled once (it runs on many lines of a page).
 _ELIDED = re.compile(r"^(?:d|l|dell|dall|degli)['\u2019][A-ZÀ-Þ]")
-_ET_AL = re.compile(r"\bet\s+al\.?\s*$")
+# "et al." closing a list; the pattern opens with the literal "et" (the word boundary
+# before it looked behind for from there), which the regex engine looks for alone.
+_ET_AL = re.compile(r"et(?<=\bet)\s+al\.?\s*$")
 _PLACEHOLDER = re.compile(r"\u27ea\d+\u27eb")
 _PLACEHOLDER_NUMBER = re.compile(r"\u27ea(\d+)\u27eb")
 _SUPERSCRIPT_DIGITS = str.maketrans("\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079", "1230456789")
@@ -275,7 +292,7 @@ def find_affiliations(lines: list[str], start: int, end: int) -> tuple[list[tupl
         if _is_stop(line) or len(line) > 500:
             break
         marked = _AFF_START.match(line)
-        if not (marked or AFFILIATION_WORD.search(line)) or _CONTACT.match(line):
+        if not (marked or AFFILIATION.search(line)) or _CONTACT.match(line):
             break
         found.extend(_split_affiliation_line(line))
         index += 1

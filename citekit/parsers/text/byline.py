@@ -14,12 +14,12 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 
 from citekit.names import fold
-from citekit.parsers.text.authors import AFFILIATION_WORD as _AFFILIATION
+from citekit.parsers.text.authors import AFFILIATION as _AFFILIATION
 from citekit.parsers.text.authors import GROUP_NAME, Author, parse_author_line
 from citekit.parsers.text.classify import MAX_LINES
 from citekit.parsers.text.lines import ABSTRACT_LABEL, COPYRIGHT, KEYWORDS_LABEL, is_prose
@@ -27,7 +27,7 @@ from citekit.parsers.text.title import title_score
 
 __all__ = ["Byline", "Prior", "authors_after", "choose_byline", "known_name", "single_name", "title_bonus"]
 
-Prior = dict[int, dict[str, float]]
+Prior = Mapping[int, Mapping[str, float]]
 """What the line model (:mod:`citekit.parsers.text.classify`) says of each line near the
 top of the page: ``{line index: {label: probability}}``."""
 Asker = Callable[[set[int], dict[int, float]], Prior]

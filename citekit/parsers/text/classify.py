@@ -18,9 +18,10 @@ from __future__ import annotations
 import collections
 import functools
 import itertools
+import operator
 import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -31,14 +32,16 @@ from citekit.parsers.text.lines import ABSTRACT_FIRST, ABSTRACT_LABEL, KEYWORDS_
 from citekit.parsers.text.title import title_score
 from citekit.record import DOI_PATTERN
 
-__all__ = ["MAX_LINES", "LineModel", "active", "features", "load_default", "train", "use_model"]
+__all__ = ["MAX_LINES", "LineModel", "Marginals", "active", "features", "load_default", "train", "use_model"]
 
 # Only the top of a page holds its title and byline (a reference list or a long body
 # never needs classifying); this also bounds the cost on very long pages.
 MAX_LINES = 250
 _LONG = 400
 
-_YEAR = re.compile(r"\b(?:1[6-9]|20)\d\d\b")
+# A year 1600-2099 as a word. Each branch opens with its digit (the word boundary before
+# it looked behind for from there), so the regex engine tries the pattern only at a 1 or a 2.
+_YEAR = re.compile(r"(?:1(?<!\w1)[6-9]|2(?<!\w2)0)\d\d\b")
 _GLUED_MARK = re.compile(r"[a-zà-ÿ][\d*†‡§]+(?:,\d+)*(?=[\s,;]|$)")
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 
@@ -188,10 +191,11 @@ _VOCABULARY_WORDS = frozenset(_VOCABULARY)
 # A byte table keeping ASCII letters and turning every other byte into a space.
 _RUNS = bytes(c if chr(c).isalpha() and c < 128 else 32 for c in range(256))
 _LETTERS = re.compile(r"[^\W\d_]+")
-# A country after a comma that follows a word (a lookbehind: the pattern is tried at the
-# commas only).
+# A country after a comma that follows a word. The pattern opens with the comma (the
+# letter before it is looked behind for from there): the regex engine looks for commas
+# alone and tries the rest only at them.
 _COUNTRY = re.compile(
-    r"(?<=[^\W\d_]),\s*(?:usa|uk|morocco|france|germany|china|india|japan|italy|spain|brazil|canada)\b"
+    r",(?<=[^\W\d_],)\s*(?:usa|uk|morocco|france|germany|china|india|japan|italy|spain|brazil|canada)\b"
 )
 # Bucketed counts as feature strings, made once.
 _LENGTHS = [f"len={_bucket(n, (10, 30, 80, 160, _LONG))}" for n in range(_LONG + 2)]
@@ -201,12 +205,13 @@ _COMMA_COUNTS = [f"commas={_bucket(n, (0, 1, 3, 8))}" for n in range(10)]
 
 
 _MARK_CHARS = frozenset("*†‡§")
+_FIRST = operator.itemgetter(0)
 _CAPS = ("caps=0", "caps=1", "caps=2", "caps=3")
-_NEIGHBOUR_SKIP = ("commas", "initials")
 
 
-def _shape(line: str, score: float | None = None) -> list[str]:
-    """Features of one line on its own.
+def _shape(line: str, score: float | None = None) -> tuple[list[str], list[str]]:
+    """Features of one line on its own, and those of them it gives its neighbours (all
+    but the counts of commas and initials).
 
     :param score: the line's :func:`title_score`, when the caller has it already.
     """
@@ -215,9 +220,9 @@ def _shape(line: str, score: float | None = None) -> list[str]:
     out = [_LENGTHS[min(size, _LONG + 1)], _WORD_COUNTS[min(len(words), 31)]]
     if size > _LONG:
         out.append("long")
-        return out
+        return out, out
     alpha = _WORD.findall(line)
-    capitalised = sum(1 for w in alpha if w[0].isupper()) / max(len(alpha), 1)
+    capitalised = sum(map(str.isupper, map(_FIRST, alpha))) / max(len(alpha), 1)
     out.append(_CAPS[0 if capitalised <= 0.3 else 1 if capitalised <= 0.6 else 2 if capitalised <= 0.9 else 3])
     ascii_line = line.isascii()
     if ascii_line:  # \d is 0-9 on ASCII text: the digits deleted by a byte table
@@ -235,7 +240,7 @@ def _shape(line: str, score: float | None = None) -> list[str]:
         out.append("abstract")
     if opening in KEYWORDS_FIRST and KEYWORDS_LABEL.match(line):
         out.append("keywords")
-    if ("©" in line or line[:1] in "cC(") and _COPYRIGHT.search(line):
+    if "©" in line or (line[:1] in "cC(" and _COPYRIGHT.match(line)):
         out.append("copyright")
     if (digits or not _MARK_CHARS.isdisjoint(line)) and _GLUED_MARK.search(line):
         out.append("marks")
@@ -252,18 +257,26 @@ def _shape(line: str, score: float | None = None) -> list[str]:
     if "event" not in out and ("available online" in lower or "issue date" in lower):
         out.append("event")
     out.extend(_substrings(line, size))
+    shared = out.copy()  # the neighbours' features: the same from here on, less the counts
     out.append(_COMMA_COUNTS[min(line.count(","), 9)])
     if size <= 120 and digits >= 4:  # every date form holds a four-digit year
         found = match_date(line)
         if found:
-            out.append(f"date{len(found[0])}")
+            dated = [f"date{len(found[0])}"]
             if found[1] >= len(line.rstrip(" .")) - 2:
-                out.append("dateonly")
+                dated.append("dateonly")
+            out.extend(dated)
+            shared.extend(dated)
     if score is None:
         score = title_score(line)
-    out.append("tscore=0" if score <= 0 else "tscore=1" if score <= 3 else "tscore=2" if score <= 6 else "tscore=3")
-    out.extend(_names(alpha))
-    return out
+    scored = "tscore=0" if score <= 0 else "tscore=1" if score <= 3 else "tscore=2" if score <= 6 else "tscore=3"
+    out.append(scored)
+    shared.append(scored)
+    if alpha:
+        known, initials = _names(alpha)
+        out += (known, initials)
+        shared.append(known)
+    return out, shared
 
 
 def _substrings(line: str, size: int) -> list[str]:
@@ -300,30 +313,38 @@ def _known_names() -> frozenset[str]:
     return given | family
 
 
-def _names(words: list[str]) -> list[str]:
-    """How many of the line's words are known given or family names, and how many are
-    initials."""
-    if not words:
-        return []
+def _names(words: list[str]) -> tuple[str, str]:
+    """How many of the line's words (one at least) are known given or family names, and
+    how many are initials."""
     joined = " ".join(words)
-    # Words hold no spaces: an ASCII line is lower-cased once and split again.
-    keys = joined.lower().split() if joined.isascii() else [fold(w) for w in words]
-    known = sum(map(_known_names().__contains__, [k.strip(".") for k in keys]))
+    if joined.isascii():
+        # Words hold no spaces and open with a letter: an ASCII line is lower-cased once,
+        # its words' final dots cut ("J." -> "j") and split again.
+        lowered = joined.lower()
+        keys = (_FINAL_DOTS.sub("", lowered) if "." in lowered else lowered).split()
+    else:
+        keys = [fold(w).strip(".") for w in words]
+    known = sum(map(_known_names().__contains__, keys))
     # An initial: one capital and dots only ("J", "J.").
     initials = sum(1 for w in words if w[1:2] in ("", ".") and not w[1:].strip(".") and w[0].isupper())
     share = known / len(words)
-    return [
+    return (
         "names=0" if share <= 0 else "names=1" if share <= 0.3 else "names=2" if share <= 0.6 else "names=3",
         _INITIALS[min(initials, 4)],
-    ]
+    )
 
 
+_FINAL_DOTS = re.compile(r"\.+(?= |$)")
 _INITIALS = [f"initials={_bucket(n, (0, 1, 3))}" for n in range(5)]
+
+
+Row = list[str | bytes]
+"""A line's features as the CRF library reads them: names as text, or as UTF-8 bytes."""
 
 
 def features(
     lines: list[str], only: set[int] | None = None, scores: dict[int, float] | None = None
-) -> tuple[list[int], list[list[str]]]:
+) -> tuple[list[int], list[Row]]:
     """The indexes of the non-empty lines classified (the first :data:`MAX_LINES`, or
     those of them in ``only``) and each one's features, its neighbours' included.
 
@@ -339,28 +360,28 @@ def features(
     total = len(indexes)
     kept = list(range(total)) if only is None else [n for n, i in enumerate(indexes) if i in only]
     own: dict[int, list[str]] = {}
-    # What a line gives its neighbours: its own features less the counts, each
-    # prefixed with where it stands (made once per line: a line is every offset's
-    # neighbour at most once).
-    shared: dict[int, list[str]] = {}
+    # What a line gives its neighbours: its own features less the counts, as a getter
+    # that takes their names with a neighbour's offset in front from :data:`_OFFSETS`
+    # (a line has two features at least: the getter gives a tuple).
+    shared: dict[int, operator.itemgetter[Any]] = {}
     known = scores or {}
     # A line printed more than once (a menu entry, a repeated heading) is described once.
-    described: dict[str, tuple[list[str], list[str]]] = {}
+    described: dict[str, tuple[list[str], operator.itemgetter[Any]]] = {}
     for n in kept:
         for m in range(max(0, n - 2), min(total, n + 3)):
             if m not in own:
                 line = lines[indexes[m]]
                 made = described.get(line)
                 if made is None:
-                    mine = _shape(line, known.get(indexes[m]))
-                    made = described[line] = (mine, [f for f in mine if not f.startswith(_NEIGHBOUR_SKIP)])
+                    mine, given = _shape(line, known.get(indexes[m]))
+                    made = described[line] = (mine, operator.itemgetter(*given))
                 own[m], shared[m] = made
-    out: list[list[str]] = []
+    out: list[Row] = []
     for n in kept:
         i = indexes[n]
         share = n / total
         rel = "rel=0" if share <= 0.1 else "rel=1" if share <= 0.3 else "rel=2"
-        row = ["bias", *own[n], _POSITIONS[min(n, 121)], rel]
+        row: Row = ["bias", *own[n], _POSITIONS[min(n, 121)], rel]
         if seen[lowered[n]] > 1:
             row.append("repeated")
         if i > 0 and not lines[i - 1]:
@@ -369,23 +390,25 @@ def features(
             row.append("blank_after")
         for offset, prefixed in _OFFSETS:
             if 0 <= n + offset < total:
-                row.extend(map(prefixed.__getitem__, shared[n + offset]))
+                row.extend(shared[n + offset](prefixed))
             else:
                 row.append(prefixed["none"])
         out.append(row)
     return [indexes[n] for n in kept], out
 
 
-class _Prefixed(dict[str, str]):
+class _Prefixed(dict[str, bytes]):
     """A feature name with a neighbour's offset in front ("-1:" + "year"), made once per
-    name: the names are few (buckets and flags), the neighbours' features many."""
+    name: the names are few (buckets and flags), the neighbours' features many. Made as
+    UTF-8 bytes, which the CRF library takes as they are (a name given as text is
+    encoded again on every line it describes)."""
 
     def __init__(self, prefix: str) -> None:
         super().__init__()
         self.prefix = prefix
 
-    def __missing__(self, name: str) -> str:
-        made = self[name] = self.prefix + name
+    def __missing__(self, name: str) -> bytes:
+        made = self[name] = (self.prefix + name).encode("utf-8")
         return made
 
 
@@ -404,6 +427,7 @@ class LineModel:
         self._tagger: Any = pycrfsuite.Tagger()
         self._tagger.open(self.path)
         self.labels: list[str] = list(self._tagger.labels())
+        self._rows: list[Row] | None = None  # the sequence the tagger is set on
 
     def marginals(
         self,
@@ -411,8 +435,9 @@ class LineModel:
         only: set[int] | None = None,
         scores: dict[int, float] | None = None,
         labels: Sequence[str] = ("title", "author"),
-    ) -> dict[int, dict[str, float]]:
-        """``{line index: {label: probability}}`` for the lines classified.
+    ) -> Mapping[int, Mapping[str, float]]:
+        """``{line index: {label: probability}}`` for the lines classified (read from the
+        tagger as they are looked up: :class:`Marginals`).
 
         :param only: the lines wanted (:func:`features`); the rest are not described.
         :param scores: title scores already computed, by line index (:func:`features`).
@@ -421,10 +446,43 @@ class LineModel:
         indexes, rows = features(lines, only, scores)
         if not rows:
             return {}
-        self._tagger.set(rows)
-        wanted = [label for label in labels if label in self.labels]
-        marginal = self._tagger.marginal
-        return {index: {label: marginal(label, n) for label in wanted} for n, index in enumerate(indexes)}
+        return Marginals(self, rows, indexes, [label for label in labels if label in self.labels])
+
+    def _tag(self, rows: list[Row]) -> Any:
+        """The tagger, set on ``rows`` (again only when another sequence was set since)."""
+        if self._rows is not rows:
+            self._tagger.set(rows)
+            self._rows = rows
+        return self._tagger
+
+
+class Marginals(Mapping[int, Mapping[str, float]]):
+    """``{line index: {label: probability}}`` for the lines a model classified, each
+    line's probabilities read from the tagger when first looked up (a caller reads a
+    few lines of the many a sequence needs: the title candidates, the byline's lines)."""
+
+    def __init__(self, model: LineModel, rows: list[Row], indexes: list[int], labels: list[str]) -> None:
+        self._model, self._rows, self._labels = model, rows, labels
+        self._where = {index: n for n, index in enumerate(indexes)}
+        self._read: dict[int, dict[str, float]] = {}
+        model._tag(rows)
+
+    def __getitem__(self, index: int) -> dict[str, float]:
+        made = self._read.get(index)
+        if made is None:
+            n = self._where[index]
+            marginal = self._model._tag(self._rows).marginal
+            made = self._read[index] = {label: marginal(label, n) for label in self._labels}
+        return made
+
+    def __contains__(self, index: object) -> bool:
+        return index in self._where
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._where)
+
+    def __len__(self) -> int:
+        return len(self._where)
 
 
 def train(

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from citekit.dates import MONTHS, match_date
+from citekit.parsers.text.lines import WordGuard
 
 __all__ = ["Header", "find_header"]
 
@@ -64,6 +65,15 @@ _JOURNAL_WORD = re.compile(
     r"revue|zeitschrift|medicine|science|sciences|research|studies|quarterly|magazine|gazette|international|clinical|"
     r"imaging)\b",
     re.IGNORECASE,
+)
+# The pattern searched only in lines holding one of its words (:class:`WordGuard`).
+_JOURNAL_WORDS = WordGuard(
+    _JOURNAL_WORD,
+    (
+        "journal", "annals", "archive", "archives", "review", "reviews", "letters", "proceedings", "bulletin", "acta",
+        "transactions", "reports", "revista", "revue", "zeitschrift", "medicine", "science", "sciences", "research",
+        "studies", "quarterly", "magazine", "gazette", "international", "clinical", "imaging",
+    ),
 )
 _DASH = re.compile(r"\s*[-–]\s*")
 
@@ -124,7 +134,7 @@ class _Standalone:
         return {
             lines[i].lower(): lines[i]
             for i in range(start, end)
-            if 3 < len(lines[i]) < 150 and _JOURNAL_WORD.search(lines[i])
+            if 3 < len(lines[i]) < 150 and _JOURNAL_WORDS.search(lines[i])
         }
 
 
@@ -161,7 +171,7 @@ def _pubmed_header(lines: list[str], index: int, start: int) -> Header | None:
 
 def _journal_like(name: str, standalone: _Standalone) -> bool:
     """True when ``name`` reads like a journal's name, or is printed alone on the page."""
-    return bool(_JOURNAL_WORD.search(name) or _title_cased(name) or name.lower() in standalone.names)
+    return bool(_JOURNAL_WORDS.search(name) or _title_cased(name) or name.lower() in standalone.names)
 
 
 def _compact_header(index: int, compact: re.Match[str]) -> Header:
@@ -219,7 +229,7 @@ def _journal_above(lines: list[str], index: int, start: int) -> str:
     sentence = previous.endswith(".") and len(previous.split()) >= 6
     if (
         previous and len(previous) < 150 and not sentence and not re.search(r"\d|\|", previous)
-        and not _NOT_JOURNAL.match(previous) and (_JOURNAL_WORD.search(previous) or _title_cased(previous))
+        and not _NOT_JOURNAL.match(previous) and (_JOURNAL_WORDS.search(previous) or _title_cased(previous))
     ):
         return previous
     return ""
@@ -269,6 +279,6 @@ def _journal_name(text: str, standalone: _Standalone) -> tuple[str, str]:
             kind = text[: len(text) - len(key)].strip(" -–—:|")
             return name, kind
     pieces = re.split(r"\s+[-–—|]\s+", text)
-    if len(pieces) > 1 and _JOURNAL_WORD.search(pieces[-1]):
+    if len(pieces) > 1 and _JOURNAL_WORDS.search(pieces[-1]):
         return pieces[-1].strip(), " - ".join(pieces[:-1]).strip()
     return text, ""

@@ -24,6 +24,7 @@ __all__ = [
     "CORRESPONDING_LABEL",
     "KEYWORDS_FIRST",
     "KEYWORDS_LABEL",
+    "WordGuard",
     "find_abstract",
     "find_doi_line",
     "find_events",
@@ -114,6 +115,29 @@ def _literals(stem: str) -> list[str]:
 
 
 _HINT_LITERALS = tuple(literal for stem in _HINT_STEMS for literal in _literals(stem))
+
+
+# A byte table lower-casing ASCII letters and turning every other byte into a space.
+_LOWER_RUNS = bytes(c + 32 if 65 <= c <= 90 else c if 97 <= c <= 122 else 32 for c in range(256))
+
+
+class WordGuard:
+    """A case-blind pattern of whole words, searched only in text that may hold one of them.
+
+    Every match of the pattern on ASCII text spans one of ``words`` as a whole run of
+    letters (lower-cased): an ASCII text with none of them among its letter runs is
+    passed over without the search, which tries the pattern at every position. Other
+    text (where case folding may match beyond ASCII) is always searched.
+    """
+
+    def __init__(self, pattern: re.Pattern[str], words: tuple[str, ...]) -> None:
+        self.pattern = pattern
+        self.words = frozenset(word.encode("ascii") for word in words)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        if text.isascii() and self.words.isdisjoint(text.encode("ascii").translate(_LOWER_RUNS).split()):
+            return None
+        return self.pattern.search(text)
 
 
 def prepare(text: str) -> list[str]:
@@ -238,6 +262,13 @@ _DATA_CONTEXT = re.compile(
     r"(?i)\b(?:data(?:\s*set)?s?\b(?:\s+(?:availability|are|is|deposited|archived|underlying))?|supplement(?:ary|al)?"
     r"|supporting\s+information|source\s+code|software)\b[^.;]{0,80}$"
 )
+_DATA_WORDS = (
+    "data", "datas", "dataset", "datasets", "supplement", "supplementary", "supplemental", "supporting", "source",
+    "software",
+)
+
+
+_DATA_GUARD = WordGuard(_DATA_CONTEXT, _DATA_WORDS)
 
 
 def find_doi_line(lines: list[str], ranges: list[tuple[int, int]]) -> tuple[str, int] | None:
@@ -261,7 +292,7 @@ def find_doi_line(lines: list[str], ranges: list[tuple[int, int]]) -> tuple[str,
                 before = line[max(0, match.start() - 30) : match.start()].lower()
                 labelled = "doi" in before or "digital object identifier" in before
                 found = 2.0 if labelled else 1.0
-                if key.startswith(_DATA_PREFIXES) or _DATA_CONTEXT.search(line[: match.start()]):
+                if key.startswith(_DATA_PREFIXES) or _DATA_GUARD.search(line[: match.start()]):
                     found *= 0.1  # a data set's or supplement's DOI, not the article's
                 weight[key] = weight.get(key, 0.0) + found
                 where.setdefault(key, (doi, index))
@@ -375,7 +406,12 @@ def find_license(lines: list[str], start: int, end: int) -> str | None:
             continue  # no licence name without a "c" (lower-casing makes one only of "C")
         lowered = line.lower()
         if "creative commons" in lowered or "cc by" in lowered or "cc-by" in lowered:
-            match = _LICENSE.search(line)
+            # A match opens with "creative" or "cc": on ASCII text (lower-cased to the same
+            # length) it is looked for from the first of them.
+            at = 0
+            if line.isascii():
+                at = min(found for found in (lowered.find("creative"), lowered.find("cc")) if found >= 0)
+            match = _LICENSE.search(line, at)
             if match:
                 return " ".join(match.group(1).split()).strip(" .")
     return None

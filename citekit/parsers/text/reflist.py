@@ -43,6 +43,9 @@ _WORD_RE = "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in NOISE_W
 _PIECE = re.compile(rf"^\[?\s*(?:{_WORD_RE})\s*\]?$", re.IGNORECASE)
 _BRACKETED = re.compile(rf"\s*\[\s*(?:{_WORD_RE})\s*\]", re.IGNORECASE)
 _TRAILING = re.compile(rf"(?:[\s,;|•·]*\b(?:{_WORD_RE})\b\.?)+[\s,;|•·]*$", re.IGNORECASE)
+# A character no decoration, separator or dot of :data:`_TRAILING` holds (the words are
+# of letters, spaces and hyphens).
+_NOT_DECORATION = re.compile(r"[^\w\s,;|•·.\-]|[\d_]")
 
 _NUMBERED = re.compile(r"^\s*(?:\[(\d{1,4})\]|\((\d{1,4})\)|(\d{1,4})[.)](?=\s)|(\d{1,4})\s+(?=[A-ZÀ-Þ]))\s*")
 _YEAR = re.compile(r"\b(?:1[6-9]|20)\d\d[a-z]?\b|\bin\s+press\b|\bforthcoming\b", re.IGNORECASE)
@@ -96,7 +99,10 @@ def strip_noise(entry: str) -> str:
     tail = text[-80:].lower()
     if not any(stem in tail for stem in _STEMS):
         return text.strip()
-    match = _TRAILING.search(text)
+    # A match runs to the end over decorations, separators and dots only: it starts after
+    # the last character none of them holds (searched from there, not from the start).
+    last = _NOT_DECORATION.search(text[::-1])
+    match = _TRAILING.search(text, len(text) - last.start() if last else 0)
     if match:
         tail = match.group(0)
         words = {re.sub(r"\s+", " ", w.lower()) for w in re.findall(rf"(?:{_WORD_RE})", tail, re.IGNORECASE)}

@@ -54,6 +54,11 @@ _SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z]")
 _NUMBERING = re.compile(r"\b(?:vol(?:ume)?\.?|issue|pp\.)\s*\d", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _LABELS = (ABSTRACT_LABEL, AUTHORS_LABEL, CITATION_LABEL, COPYRIGHT, CORRESPONDING_LABEL, KEYWORDS_LABEL)
+# The labels as one pattern (a line matches it when it matches one of them): one match
+# per line, not six. Each label is case-blind and anchored at the start.
+_ANY_LABEL = re.compile(
+    "|".join(f"(?:{label.pattern.replace('(?P<rest>', '(?:')})" for label in _LABELS), re.IGNORECASE
+)
 # What those labels may open with: the first letters of their words in either case, the
 # letters a case-blind match takes for them (dotted and dotless i, long s, the kelvin
 # sign), the copyright sign and bracket, the corresponding author's marks; and spaces.
@@ -77,10 +82,8 @@ def _not_a_title(line: str, count: int) -> bool:
         return True
     if not (line[0].isupper() or line[0].isdigit() or line[0] in "\"'“‘(["):
         return True
-    if line[0] in LABEL_FIRST or line[0].isspace():
-        for label in _LABELS:  # a loop, not any(): this runs on every line of a page
-            if label.match(line):
-                return True
+    if (line[0] in LABEL_FIRST or line[0].isspace()) and _ANY_LABEL.match(line):
+        return True
     return bool((_MENU.match(line) and count < 6) or _UI.match(line))
 
 
@@ -90,7 +93,8 @@ def _shape_score(line: str, words: list[str]) -> float:
     score = min(len(words), 14) / 2
     if line.endswith((".", ";", ",")) and not _INITIAL_END.search(line[-6:]):
         score -= 4
-    sentences = len(_SENTENCE_BREAK.findall(line))
+    # A sentence break needs its punctuation (most titles hold none).
+    sentences = len(_SENTENCE_BREAK.findall(line)) if ("." in line or "!" in line or "?" in line) else 0
     score -= 3 * sentences
     lowered = line.lower()
     if ("vol" in lowered or "issue" in lowered or "pp." in lowered) and _NUMBERING.search(line):
