@@ -24,7 +24,6 @@ why :func:`search_text` must depend on the stored (trimmed) work alone.
 from __future__ import annotations
 
 import importlib
-import itertools
 import json
 import os
 import sqlite3
@@ -43,7 +42,18 @@ try:  # the ``index`` extra: JSON read and written several times sooner, the sam
 except ImportError:  # pragma: no cover - exercised where orjson is not installed
     orjson = None
 
-__all__ = ["VERSION", "ZDICT", "Prepared", "WorkIndex", "decode", "encode", "prepare", "search_text", "trim"]
+__all__ = [
+    "VERSION",
+    "ZDICT",
+    "Prepared",
+    "WorkIndex",
+    "decode",
+    "encode",
+    "prepare",
+    "search_text",
+    "trim",
+    "two_of",
+]
 
 VERSION = 1
 
@@ -265,6 +275,30 @@ CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
+def _any_of(terms: Sequence[str]) -> str:
+    return " OR ".join(f'"{t}"' for t in terms)
+
+
+def two_of(terms: Sequence[str]) -> str:
+    """An FTS5 expression that holds for the works holding at least two of ``terms`` (two
+    or more words).
+
+    Written as (two of the first half) OR (two of the second half) OR (any of the first
+    AND any of the second), each half the same way down to single words, it names each
+    word about log2(n) + 1 times (seven words: 20 phrases) instead of the n - 1 times of
+    every pair spelt out (42): FTS5 reads a word's works once for each time it is named,
+    and BM25 counts the works of each phrase once more. The first half is the smaller, so
+    that the first word is named least often: put the commonest first.
+    """
+    if len(terms) < 2:
+        raise ValueError("two of fewer than two words")
+    half = len(terms) // 2
+    first, second = terms[:half], terms[half:]
+    parts = [f"({two_of(side)})" for side in (first, second) if len(side) > 1]
+    parts.append(f"({_any_of(first)}) AND ({_any_of(second)})")
+    return " OR ".join(parts)
+
+
 class WorkIndex:
     """An index of Crossref works (see the module docstring for the file layout).
 
@@ -383,7 +417,8 @@ class WorkIndex:
         past that (a large index, common words) only works holding two of the ``pairs``
         rarest are ranked, which keeps a search fast whatever the index's size and
         survives typing errors in up to ``pairs - 2`` of them. (BM25 costs FTS5 about a
-        microsecond a work and phrase: the budget and the pairs bound both.)
+        microsecond a work and phrase, and a pass over each phrase's works: the budget and
+        the pairs bound both, and :func:`two_of` names each word two or three times.)
 
         :param query: the reference string (or a query composed from its fields).
         :param rows: candidates returned.
@@ -408,9 +443,9 @@ class WorkIndex:
         if not chosen:
             return []
         if sum(df[t] for t in chosen) <= budget or len(chosen) <= 2:
-            match = " OR ".join(f'"{t}"' for t in chosen)
+            match = _any_of(chosen)
         else:
-            match = " OR ".join(f'("{a}" AND "{b}")' for a, b in itertools.combinations(chosen[:pairs], 2))
+            match = two_of(chosen[:pairs][::-1])
         sql = (
             "SELECT works.data FROM (SELECT rowid FROM search WHERE search MATCH ? ORDER BY rank LIMIT ?) AS hit"
             " JOIN works ON works.id = hit.rowid"
