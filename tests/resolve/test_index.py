@@ -4,7 +4,9 @@ the resolver's matcher, replacement by DOI, interruption."""
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
+import sqlite3
 import zlib
 from pathlib import Path
 from typing import Any
@@ -14,6 +16,7 @@ import pytest
 from citekit.errors import ReadError
 from citekit.parsers.refs.reference import parse_references
 from citekit.resolve.index import WorkIndex, build_index, open_index, search_text, trim
+from citekit.resolve.index.store import two_of
 from citekit.resolve.resolver import Resolver
 from tests.conftest import CROSSREF
 from tests.resolve.index_works import filler, near_misses, recorded
@@ -70,6 +73,22 @@ def test_two_of_the_rarest_words_when_the_words_are_common(full: Path) -> None:
         pairs = [w["DOI"] for w in index.search(query, budget=0)]  # as if every word were common
         assert index.search("glacial", budget=0)  # too few words for pairs: any of them
     assert anyof[0] == pairs[0] == GOLD[0]
+
+
+@pytest.mark.parametrize("n", range(2, 9))
+def test_two_of_holds_for_works_with_two_or_more_of_the_words(n: int) -> None:
+    words = [f"w{i}" for i in range(n)]
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE VIRTUAL TABLE t USING fts5(text)")
+    subsets = [s for k in range(n + 1) for s in itertools.combinations(words, k)]
+    rows = [(i + 1, " ".join(("x", *s))) for i, s in enumerate(subsets)]
+    db.executemany("INSERT INTO t(rowid, text) VALUES (?, ?)", rows)
+    found = {r for (r,) in db.execute("SELECT rowid FROM t WHERE t MATCH ?", (two_of(words),))}
+    assert found == {i + 1 for i, s in enumerate(subsets) if len(s) >= 2}
+    expression = two_of(words)
+    assert max(expression.count(f'"{w}"') for w in words) <= n.bit_length() + 1  # not every pair spelt out
+    with pytest.raises(ValueError):
+        two_of(words[:1])
 
 
 def test_word_counts_from_the_terms_table_or_fts5s_own(full: Path) -> None:
