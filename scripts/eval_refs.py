@@ -276,7 +276,9 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     loso.add_argument("--loso-train", type=int, default=1500, help="training references drawn from each other group")
     loso.add_argument("--loso-test", type=int, default=800, help="references tested in each group")
     loso.add_argument("--loso-synthetic", type=int, default=500, help="synthetic references added to each fold")
-    loso.add_argument("--loso-augment", type=int, default=0, help="damaged copies and note forms (train --augment)")
+    loso.add_argument(
+        "--loso-augment", type=int, default=1000, help="damaged copies and half as many note forms (train --augment)"
+    )
     loso.add_argument("--loso-iterations", type=int, default=60, help="CRF iterations of each fold")
     loso.add_argument("--loso-c1", type=float, default=0.1, help="L1 penalty of each fold (train --c1)")
     loso.add_argument("--loso-c2", type=float, default=2.0, help="L2 penalty of each fold (train --c2)")

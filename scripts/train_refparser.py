@@ -6,11 +6,15 @@
 Training data:
   (a) the *training* side of every annotated set in ``DATA/reference-strings`` (the
       held-out side, chosen by a hash of each folded string, is never read here; see
-      ``citekit.parsers.refs.corpus.split_of``), deduplicated;
+      ``citekit.parsers.refs.corpus.split_of``), deduplicated, at most ``--cap`` (4,000)
+      from one source, so LinkedBooks' 9,000 Italian notes do not outweigh the other styles;
   (b) synthetic references: records built from those training annotations (and the
       Crossref API records in ``DATA/crossref-api``) rendered through many CSL styles
       with citeproc-py, with realistic damage (abbreviated journals, dropped titles,
-      typos, truncated author lists); see ``citekit.parsers.refs.synth``.
+      typos, truncated author lists); see ``citekit.parsers.refs.synth``;
+  (c) ``--augment`` (2,000) damaged copies of real references and half as many note
+      forms (humanities notes, chapters in edited books, short forms citing again); see
+      ``citekit.parsers.refs.damage``.
 Writes ``citekit/data/refparser.crfsuite`` and ``citekit/data/refs_lexicon.json``; with
 ``--stack K`` also ``refparser.pass2.crfsuite``, a second pass stacked on the first
 pass's labels and trained on K-fold cross-fitted first-pass output (measured: +0.001
@@ -101,6 +105,19 @@ def augmented(train: list[Example], data: Path, count: int, seed: int) -> list[E
     return damaged_copies(train, count, rng) + note_forms(_records(train, data), places, count // 2, rng)
 
 
+def capped(train: list[Example], cap: int, seed: int) -> list[Example]:
+    """At most ``cap`` references of each source (a seeded sample, in the original order), so
+    one large set does not outweigh the styles of the others."""
+    rng = random.Random(seed)
+    by_source: dict[str, list[int]] = {}
+    for i, ex in enumerate(train):
+        by_source.setdefault(ex.source, []).append(i)
+    keep: set[int] = set()
+    for indices in by_source.values():
+        keep.update(rng.sample(indices, cap) if len(indices) > cap else indices)
+    return [ex for i, ex in enumerate(train) if i in keep]
+
+
 def crf_params(iterations: int, c1: float, c2: float, minfreq: float) -> dict[str, Any]:
     return {
         "c1": c1,
@@ -157,7 +174,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "citekit" / "data", help="where the model and lexicon go")
     parser.add_argument("--synthetic", type=int, default=2000, help="synthetic references to render (0: none)")
     parser.add_argument(
-        "--augment", type=int, default=0, help="damaged copies of real references to add (and half as many note forms)"
+        "--augment",
+        type=int,
+        default=2000,
+        help="damaged copies of real references to add (and half as many note forms)",
     )
     parser.add_argument("--iterations", type=int, default=250)
     parser.add_argument("--c1", type=float, default=0.1, help="L1 penalty (sparser, smaller model)")
@@ -166,6 +186,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--minfreq", type=float, default=2, help="drop features seen fewer times")
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument(
+        "--cap",
+        type=int,
+        default=4000,
+        help="at most this many real training references from one source (LinkedBooks has 9,000; 0: no cap)",
+    )
     parser.add_argument(
         "--stack",
         type=int,
@@ -191,6 +217,8 @@ def main(argv: list[str] | None = None) -> int:
             continue
         seen.add(key)
         train.append(ex)
+    if args.cap:
+        train = capped(train, args.cap, args.seed)
     print(f"real training references: {len(train)} ({dict(Counter(e.source for e in train))})", file=sys.stderr)
     params = crf_params(args.iterations, args.c1, args.c2, args.minfreq)
     items = train_model(

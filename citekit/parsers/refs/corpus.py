@@ -22,6 +22,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from citekit.dates import MONTHS
+
 __all__ = ["HELDOUT_SHARE", "Example", "coverage", "fold_key", "load_all", "split_of"]
 
 HELDOUT_SHARE = 0.2  # fraction of each source never trained on
@@ -357,6 +359,106 @@ def coverage(ex: Example) -> float:
     return sum(labelled[i] for i in alnum) / len(alnum) if alnum else 0.0
 
 
+# The converted sets (EXCITE, LinkedBooks) label a few things by their own scheme; these
+# map them onto the labels the other sets and the parser use.
+_EDITION_WORD = re.compile(
+    r"^\(?(?:\d+\s?(?:a|st|nd|rd|th|e)?\.?\s+)?(?:(?:vollst|überarb|erw|neu|verb|rev|revised)\w*\.?,?\s+)*"
+    r"(?:Aufl(?:age)?|ed(?:n|ition)?|edizione|éd(?:ition)?|edición)\b\.?\)?[,;.]?",
+    re.IGNORECASE,
+)
+_ORDINAL = re.compile(r"^\(?(?:\d{1,2}(?:a|st|nd|rd|th|e)?|[IVX]{1,4})\.?$")
+_MONTH = "|".join(sorted((m for m in MONTHS if len(m) > 2), key=len, reverse=True))
+_DAY_MONTH = re.compile(
+    rf"\(?(?:\d{{1,2}}\s+)?(?:{_MONTH})\b\.?(?:\s*[-/–]\s*(?:\d{{1,2}}\s+)?(?:{_MONTH})\b\.?)?,?\s*$", re.IGNORECASE
+)
+_VOLUME_NOTE = re.compile(r"^(?:vol|voi|tomo|t|bd|band)\.?\s+(?:\d+|[IVXLCivxlc]+)[.,;:]?$", re.IGNORECASE)
+_GENRE = re.compile(
+    r"^[(\[]?(?:(?:unpublished|unveröff\w*|inedit[ao]|inaugural-|unpubl\.)\s*)?"
+    r"(?:(?:Ph\.?\s?D\.?|DPhil|M\.?A\.?|doctoral|master'?s?|diploma|bachelor'?s?)\s*)?"
+    r"(?:(?:working|discussion|research|occasional|policy|technical|conference|final)\s+)?"
+    r"(?:papers?|dissertation|thesis|tesi(?:\s+di\s+lau-?rea)?|report|\w*bericht|\w*manuscript|\w*manuskript"
+    r"|arbeitspapier|diskussionspapier|habilitationsschrift|diplomarbeit|magisterarbeit)\b"
+    r"(?!\s+presented)(?:\s+(?:No\.|Nr\.|n\.|no\.)\s*[\w-]+)?[)\]]?[.,;:]?",
+    re.IGNORECASE,
+)
+_NOTE_NUMBER = re.compile(r"^nn?\.\s*\d+(?:\s*[-–]\s*\d+)?[.,;:)]*$")
+
+
+def _conventions(ex: Example) -> Example:
+    """``ex`` from a converted set with its labels mapped onto the parser's conventions.
+
+    - an edition ("2. Aufl.", "3rd ed.", "2a edizione") is one ``edition`` span, where the
+      EXCITE conversion splits it into a volume or issue (the number) and a note (the word);
+    - a day or month inside a volume span (LinkedBooks' "publication number-year": "n. 3,
+      gennaio", "15 novembre") is part of the ``date``;
+    - "vol. 48" left as a note is the volume, "Working Paper No. 12", "PhD thesis", "Tesi di
+      laurea" left as a note the ``genre``;
+    - "n. 109" right after the pages of a footnote is a note number on that page, not an issue.
+    """
+    spans = sorted(ex.spans)
+    out: list[tuple[int, int, str]] = []
+    k = 0
+    while k < len(spans):
+        a, b, label = spans[k]
+        value = ex.text[a:b]
+        nxt = spans[k + 1] if k + 1 < len(spans) else None
+        if (
+            label in ("volume", "issue")
+            and nxt
+            and nxt[2] == "note"
+            and _ORDINAL.match(value)
+            and not ex.text[b : nxt[0]].strip()
+        ):
+            word = _EDITION_WORD.match(ex.text[a : nxt[1]])
+            if word and a + word.end() > nxt[0]:
+                end = a + word.end()
+                out.append((a, end, "edition"))
+                rest = ex.text[end : nxt[1]]
+                if rest.strip(" ,;.:"):
+                    out.append((end + len(rest) - len(rest.lstrip()), nxt[1], "note"))
+                k += 2
+                continue
+        if label == "note":
+            word = _EDITION_WORD.match(value)
+            if word and any(c.isdigit() for c in value[: word.end()]):
+                out.append((a, a + word.end(), "edition"))
+                rest = value[word.end() :]
+                if rest.strip(" ,;.:"):
+                    out.append((b - len(rest.lstrip()), b, "note"))
+                k += 1
+                continue
+            genre = _GENRE.match(value)
+            if genre:
+                out.append((a, a + len(genre.group(0).rstrip()), "genre"))
+                rest = value[genre.end() :]
+                if rest.strip(" ,;.:"):
+                    out.append((b - len(rest.lstrip()), b, "note"))
+                k += 1
+                continue
+            if _VOLUME_NOTE.match(value):
+                label = "volume"
+        if label == "volume":
+            if out and out[-1][2] == "pages" and _NOTE_NUMBER.match(value):
+                label = "note"
+            day = _DAY_MONTH.search(value)
+            if day and day.start() > 0 and value[: day.start()].strip(" ,;(/"):
+                cut = a + day.start()
+                out.append((a, a + len(value[: day.start()].rstrip()), "volume"))
+                a, label = cut + len(value[day.start() :]) - len(value[day.start() :].lstrip()), "date"
+            elif day:
+                label = "date"
+        out.append((a, b, label))
+        k += 1
+    # A date cut from a volume joins the year right after it.
+    merged: list[tuple[int, int, str]] = []
+    for span in out:
+        if merged and merged[-1][2] == span[2] == "date" and not ex.text[merged[-1][1] : span[0]].strip():
+            merged[-1] = (merged[-1][0], span[1], "date")
+        else:
+            merged.append(span)
+    return Example(ex.source, ex.text, merged, ex.gold_authors, ex.origin)
+
+
 def load_all(data: Path, *, min_coverage: float = 0.6) -> list[Example]:
     """Every annotated reference under ``data`` (the ``reference-strings`` folder or its parent).
 
@@ -374,9 +476,9 @@ def load_all(data: Path, *, min_coverage: float = 0.6) -> list[Example]:
         name = "cora" if path.stem == "cora" else f"anystyle-{path.stem}"
         out.extend(_anystyle(path, name))
     for path in sorted((root / "excite-ssoar").glob("*.xml")):
-        out.extend(_anystyle(path, f"excite-{path.stem}"))
+        out.extend(_conventions(ex) for ex in _anystyle(path, f"excite-{path.stem}"))
     for path in sorted((root / "linkedbooks-venice").glob("*.xml")):
-        out.extend(_anystyle(path, "linkedbooks"))
+        out.extend(_conventions(ex) for ex in _anystyle(path, "linkedbooks"))
     for path in sorted((root / "cora").glob("*.txt")):
         out.extend(_parscit(path, "cora"))
     for path in sorted((root / "grobid-citation").rglob("*.xml")):

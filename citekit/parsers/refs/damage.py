@@ -10,7 +10,10 @@ Two sources of variety for ``scripts/train_refparser.py`` beside the CSL renderi
 - :func:`note_forms`: records written in the shapes of humanities notes and physics
   lists that no CSL style renders: "G. Rossi, Title, Venezia 1988", "Rossi G., Title,
   «Journal», 12 (1990), pp. 3-9", "Rossi, Giovanni: Title. In: Journal 12 (1990), S. 3-9",
-  a corporate author with its acronym, a physics reference without a title.
+  a corporate author with its acronym, a physics reference without a title, chapters in
+  edited books ("in M. Bianchi (a cura di), Book", "In: Bianchi, M. (Hrsg.): Book. 2. Aufl.",
+  "in Book, a cura di M. Bianchi"), and short forms citing again ("Rossi, La città cit.,
+  p. 12", "Rossi, op. cit., S. 12 f.").
 
 Training only; every choice comes from the ``random.Random`` passed in.
 """
@@ -278,6 +281,128 @@ def _note_form(rec: dict[str, Any], places: list[str], rng: random.Random) -> Ex
     return w.example()
 
 
+_EDITOR_MARKS = {
+    "it": ("(a cura di)", "a cura di "),
+    "de": ("(Hrsg.)", "hrsg. von "),
+    "en": ("(ed.)", "ed. by "),
+    "fr": ("(éd.)", "éd. par "),
+}
+_EDITIONS = {"it": ("{n}a ed.", "{n}a edizione"), "de": ("{n}. Aufl.", "{n}., überarb. Aufl."),
+             "en": ("{n}nd edn", "{n}nd ed."), "fr": ("{n}e éd.", "{n}e édition")}
+_VOLUMES = {"it": ("vol. {r}", "voi. {r}", "t. {r}"), "de": ("Bd. {n}", "Bd. {r}"), "en": ("vol. {r}", "Vol. {n}"),
+            "fr": ("t. {r}", "vol. {r}")}
+_PAGES = {"it": ("p. {p}", "pp. {p}", "p. {p} sgg.", "pp. {p} e sgg."), "de": ("S. {p}", "S. {p} f.", "S. {p} ff."),
+          "en": ("p. {p}", "pp. {p}", "at {p}"), "fr": ("p. {p}", "p. {p} sq.")}
+_SHORT = ("cit.", "op. cit.", "cit. supra", "a. a. O.", "zit.", "loc. cit.", "art. cit.")
+_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIV", "XX")
+
+
+def _first_page(rec: dict[str, Any], rng: random.Random) -> str:
+    first = re.split(r"[-–]", str(rec.get("page") or ""))[0].strip()
+    return first if first.isdigit() else str(rng.randint(3, 480))
+
+
+def _page_range(rec: dict[str, Any], rng: random.Random) -> str:
+    page = str(rec.get("page") or "")
+    if page and page[0].isdigit():
+        return page
+    start = rng.randint(3, 400)
+    return f"{start}-{start + rng.randint(5, 40)}"
+
+
+def _chapter(rec: dict[str, Any], other: dict[str, Any], places: list[str], rng: random.Random) -> Example | None:
+    """A chapter in an edited book, the way Italian, German, French and English notes write it:
+    "G. Rossi, Title, in M. Bianchi (a cura di), Book, Venezia 1988, pp. 3-9",
+    "Rossi, G. (1988): Title. In: Bianchi, M. (Hrsg.): Book. 2. Aufl. Berlin: Verlag, S. 3-9",
+    "G. Rossi, Title, in Book, a cura di M. Bianchi, Venezia 1988, II, p. 12"."""
+    people = rec.get("author") or []
+    editors = rec.get("editor") or other.get("author") or other.get("editor") or []
+    book = other.get("title")
+    if not people or not editors or not rec.get("title") or not book:
+        return None
+    lang = rng.choice(("it", "it", "de", "de", "en", "fr"))
+    w = _Writer()
+    _people(people, rng, "author", w)
+    year = _year(rec) or _year(other)
+    german = lang == "de" and rng.random() < 0.7
+    if german and year:
+        w.put(" (").put(year, "date").put(")")
+    w.put(rng.choice((": ", ". ")) if german else rng.choice((", ", ". ")))
+    quote = rng.choice((("", ""), ("", ""), ("«", "»"), ("“", "”")))
+    w.put(f"{quote[0]}{rec['title']}{quote[1]}", "title")
+    w.put(rng.choice((". ", ", ")) if german else ", ")
+    mark, lead = _EDITOR_MARKS[lang]
+    opener = rng.choice(("In: ", "in: ", "In ")) if german or lang == "en" else rng.choice(("in ", "in ", "dans "))
+    if rng.random() < 0.6:
+        w.put(opener, "editor")
+        _people(editors, rng, "editor", w)
+        w.put(f" {mark}", "editor").put(rng.choice((": ", ", ")))
+        w.put(book, "container-title")
+    else:
+        w.put(f"{opener}{book}", "container-title").put(", ")
+        w.put(lead, "editor")
+        _people(editors, rng, "editor", w)
+    if rng.random() < 0.3:
+        w.put(rng.choice((". ", ", ")))
+        w.put(rng.choice(_EDITIONS[lang]).format(n=rng.randint(2, 5)), "edition")
+    if rng.random() < 0.3:
+        w.put(", ").put(rng.choice(_VOLUMES[lang]).format(n=rng.randint(1, 12), r=rng.choice(_ROMAN)), "volume")
+    place = other.get("publisher-place") or rec.get("publisher-place") or (rng.choice(places) if places else "")
+    publisher = other.get("publisher") if rng.random() < 0.5 else None
+    if place:
+        w.put(". " if german else ", ").put(place, "location")
+    if publisher:
+        w.put(": " if german else ", ").put(publisher, "publisher")
+    if year and not german:
+        w.put(rng.choice((" ", ", "))).put(year, "date")
+    pages = _page_range(rec, rng) if rng.random() < 0.7 else _first_page(rec, rng)
+    w.put(", ").put(rng.choice(_PAGES[lang]).format(p=pages), "pages")
+    w.put(rng.choice((".", "", ";")))
+    return w.example()
+
+
+def _short_form(rec: dict[str, Any], rng: random.Random) -> Example | None:
+    """A note citing again what an earlier note gave in full: "Rossi, La città cit., p. 12",
+    "Rossi, op. cit., pp. 3-9", "Id., La città, II, p. 12", "Rossi 1988, S. 12 f."."""
+    people = rec.get("author") or []
+    if not people:
+        return None
+    lang = rng.choice(("it", "it", "de", "en", "fr"))
+    w = _Writer()
+    if rng.random() < 0.15:
+        w.put(rng.choice(("Id.", "Ead.", "Idem", "Ders.", "Dies.")), "author")
+    else:
+        family = people[0].get("family", "")
+        given = people[0].get("given", "")
+        if given and rng.random() < 0.4:
+            family = f"{_initials(given)} {family}"
+        w.put(family.upper() if rng.random() < 0.2 else family, "author")
+    form = rng.random()
+    title = str(rec.get("title") or "")
+    if form < 0.5 and title:
+        words = title.split()
+        short = " ".join(words[: rng.randint(1, min(5, len(words)))])
+        w.put(", ").put(short + rng.choice(("", "...", " …")), "title")
+        w.put(rng.choice((" ", ", "))).put(rng.choice(_SHORT[:3]), "note")
+    elif form < 0.75:
+        w.put(", ").put(rng.choice(_SHORT), "note")
+    elif _year(rec):
+        w.put(rng.choice((" ", " (", ", "))).put(_year(rec), "date")
+        if w.builder.chars[-len(_year(rec)) - 1] == "(":
+            w.put(")")
+    else:
+        return None
+    if rng.random() < 0.25:
+        w.put(", ").put(rng.choice(_ROMAN), "volume")
+    w.put(rng.choice((", ", ": ", ", ")))
+    pages = _first_page(rec, rng) if rng.random() < 0.6 else _page_range(rec, rng)
+    w.put(rng.choice(_PAGES[lang]).format(p=pages), "pages")
+    if rng.random() < 0.2:
+        w.put(", ").put(f"n. {rng.randint(1, 90)}", "note")
+    w.put(rng.choice((".", "", ";")))
+    return w.example()
+
+
 def note_forms(records: list[dict[str, Any]], places: list[str], count: int, rng: random.Random) -> list[Example]:
     """``count`` references written as humanities notes, German social-science lists,
     corporate-author and physics references (see the module's docstring).
@@ -291,7 +416,13 @@ def note_forms(records: list[dict[str, Any]], places: list[str], count: int, rng
     if not records:
         return out
     for _ in range(count):
-        ex = _note_form(rng.choice(records), places, rng)
+        roll = rng.random()
+        if roll < 0.25:
+            ex = _chapter(rng.choice(records), rng.choice(records), places, rng)
+        elif roll < 0.4:
+            ex = _short_form(rng.choice(records), rng)
+        else:
+            ex = _note_form(rng.choice(records), places, rng)
         if ex is not None:
             out.append(ex)
     return out

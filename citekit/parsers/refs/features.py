@@ -43,9 +43,10 @@ for _role, _words in {
     "etal": "et al al. etal others coll col cols",
     "vol": "vol volume volumes vols bd band jg jahrgang tome tomo t v",
     "no": "no nr num number issue iss heft n fasc fascicule cahier núm",
-    "pp": "pp p pages page pgs págs pág s ss seiten str",
-    "ed": "ed eds editor editors edited éd éds hrsg hg coord org orgs dir dirs comp comps",
-    "edition": "edition edn ed aufl auflage édition edición edição",
+    "pp": "pp p pages page pgs págs pág pag pagg s ss seiten str sgg segg sqq sq ff",
+    "ed": "ed eds editor editors edited éd éds hrsg hg herausgegeben coord org orgs dir dirs comp comps cura",
+    "edition": "edition edn ed aufl auflage édition edición edição edizione ristampa rist",
+    "again": "cit op loc ibid ibidem ib ebd ebenda ivi id idem ead eadem ders dies a.a.o zit",
     "thesis": "thesis dissertation phd ph.d diss doctoral master masters msc thèse tesis tese dissertação mémoire "
     "habilitation",
     "report": "report tech technical rep working paper memorandum rapport bericht informe",
@@ -173,7 +174,8 @@ def token_info(token: str) -> TokenInfo:
     feats.extend(_form_flags(token, core, word, trail))
     role = ROLE_WORDS.get(word)
     if role:
-        feats.append(f"R={role}")
+        # "PP", "EBL": capitals are initials (Vancouver) far more often than "PP." is pages.
+        feats.append(f"R={role}U" if n > 1 and core.isupper() else f"R={role}")
     if word in MONTHS:
         feats.append("MONTH")
     for name, words in load_lexicon().items():
@@ -189,7 +191,7 @@ def token_info(token: str) -> TokenInfo:
 
 
 # Role words that are abbreviated with a full stop ("vol.", "pp.", "J."): no sentence ends there.
-_ABBREVIATED = ("vol", "no", "pp", "ed", "journal")
+_ABBREVIATED = ("vol", "no", "pp", "ed", "journal", "again")
 
 
 def _edges(token: str) -> tuple[str, str]:

@@ -15,6 +15,7 @@ import unicodedata
 from citekit.dates import MONTHS
 from citekit.parsers.refs.kinds import BOOK_IN_HEAD
 from citekit.parsers.refs.spans import Spans, drop_empty
+from citekit.parsers.refs.values import clean_number
 
 __all__ = [
     "bracketed_series",
@@ -76,9 +77,16 @@ _RU_PAGES = re.compile(r"(?:^|[\s,.;(])[СсS]\.\s*(\d+(?:\s*[-‐‑‒–—�
 _CYRILLIC = re.compile(r"[Тт]\.\s*\d|№\s*\d|Вып\.")
 
 
+def _agrees(span: str, number: str) -> bool:
+    """True when the labelled ``span`` holds ``number`` and nothing but a marker around it."""
+    value = clean_number(span)
+    return bool(re.fullmatch(r"[\d\s‐‑‒–—―−-]+", value)) and re.findall(r"\d+", value) == re.findall(r"\d+", number)
+
+
 def cyrillic_numbers(spans: Spans, text: str) -> Spans:
     """Volume, issue and pages from the markers of Russian references, replacing spans
-    that hold no number (a lone "С" read as the issue) or filling missing ones; a note
+    that hold something else (a lone "С" read as the issue, "59, №" as the volume) or
+    filling missing ones; a note
     left with nothing but markers and the year goes (its year is the date if none was found)."""
     if not _CYRILLIC.search(text):
         return spans
@@ -86,7 +94,7 @@ def cyrillic_numbers(spans: Spans, text: str) -> Spans:
     for label, pattern in (("volume", _RU_VOLUME), ("issue", _RU_ISSUE), ("pages", _RU_PAGES)):
         match = pattern.search(text)
         current = spans.get(label) or []
-        if match and (not current or not re.search(r"\d", current[0])):
+        if match and (not current or not _agrees(current[0], match.group(1))):
             out = {**out, label: [match.group(1)]}
     notes = out.get("note") or []
     kept = [n for n in notes if _RU_LEFTOVER.sub("", n).strip(" .,;:")]

@@ -96,7 +96,7 @@ def clean_number(text: str) -> str:
 
 _VOLUME_ISSUE = re.compile(
     r"^(?P<volume>[\w.\-–/]+?)\s*(?:\((?P<paren>[^()]+)\)"
-    r"|[,.]?\s*(?:nos?|nr|n[°º]|num|issue|iss|heft|h|fasc|cahier|№|вып)\.?\s*(?P<label>[\w\-–/]+))[\s,.:;]*$",
+    r"|[,.]?\s*(?:nos?|nr|n[°º]|n(?=\.)|num|issue|iss|heft|h|fasc|cahier|№|вып)\.?\s*(?P<label>[\w\-–/]+))[\s,.:;]*$",
     re.IGNORECASE,
 )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
@@ -55,6 +56,13 @@ def test_damaged_copies_are_reproducible() -> None:
     assert all(_labelled(e, "volume") == "12" or "12" in e.text for e in first)
 
 
+_NAMES = (
+    "rossimario", "mariorossi", "rossim", "mrossi", "rossi", "bianchi", "bianchianna", "abianchi", "bianchia",
+    "annabianchi",
+)
+_AGAIN = ("id", "ead", "idem", "ders", "dies")
+
+
 def test_note_forms() -> None:
     record = {
         "author": [{"family": "Rossi", "given": "Mario"}],
@@ -69,25 +77,62 @@ def test_note_forms() -> None:
         "title": "Storia di Venezia",
         "issued": {"date-parts": [[1901]]},
     }
-    out = damage.note_forms([record, book], ["Venezia"], 60, random.Random(1))
-    assert len(out) == 60
+    out = damage.note_forms([record, book], ["Venezia"], 200, random.Random(1))
+    assert len(out) > 150
+    shapes = set()
     for ex in out:
         assert " ".join(ex.text.split()) == ex.text
-        assert _letters(_labelled(ex, "author")) in (
-            "rossimario",
-            "mariorossi",
-            "rossim",
-            "mrossi",
-            "bianchianna",
-            "abianchi",
-            "bianchia",
-            "annabianchi",
-        )
-        if "Storia" in ex.text:
-            assert _labelled(ex, "title") == "Storia di Venezia"
+        assert _letters(_labelled(ex, "author")) in _NAMES + _AGAIN
+        title, editor = _labelled(ex, "title"), _labelled(ex, "editor")
+        if editor:  # a chapter: the other record's title is the book, its author the editor
+            shapes.add("chapter")
+            assert title.strip("«»“”") in ("La città e il mare", "Storia di Venezia")
+            assert _labelled(ex, "container-title").removeprefix("In: ").removeprefix("in ").removeprefix(
+                "In "
+            ).removeprefix("in: ").removeprefix("dans ") in ("La città e il mare", "Storia di Venezia")
+            assert any(n in _letters(editor) for n in ("rossi", "bianchi"))
+            assert _labelled(ex, "pages")
+        elif _labelled(ex, "note") or title.endswith(("...", "…")) or not (title or _labelled(ex, "container-title")):
+            shapes.add("short")  # a short form: a title's first words, "cit." or a year, then a page
+            assert ("La città e il mare".startswith(title.rstrip(".… ")) or "Storia di Venezia".startswith(
+                title.rstrip(".… ")
+            ))
+            assert _labelled(ex, "pages")
+        elif "Storia" in ex.text:
+            assert title == "Storia di Venezia"
             assert _labelled(ex, "location") == "Venezia" and _labelled(ex, "date") == "1901"
-        elif _labelled(ex, "title"):
-            assert _labelled(ex, "title") == "La città e il mare"
+        elif title:
+            assert title == "La città e il mare"
             assert "Archivio Veneto" in _labelled(ex, "container-title")
         else:  # the physics form: no title
             assert _labelled(ex, "volume") == "12" and _labelled(ex, "pages") == "33"
+    assert shapes == {"chapter", "short"}
+
+
+@pytest.mark.parametrize(
+    ("text", "labels"),
+    [
+        # an editor before the book, marked as Italian, German, French or English notes mark it
+        (r"in .*Bianchi.* \(a cura di\)", "editor"),
+        (r"In: .*Bianchi.* \(Hrsg\.\)", "editor"),
+        (r"a cura di .*Bianchi.*", "editor"),
+        # the pages of a note and a short form's "cit."
+        (r"S\. 33 f\.", "pages"),
+        (r"p\. 33 sgg\.", "pages"),
+        (r"cit\.", "note"),
+    ],
+)
+def test_note_forms_label_the_humanities_markers(text: str, labels: str) -> None:
+    record = {
+        "author": [{"family": "Rossi", "given": "Mario"}],
+        "title": "La città e il mare",
+        "page": "33",
+        "issued": {"date-parts": [[1988]]},
+    }
+    book = {"author": [{"family": "Bianchi", "given": "Anna"}], "title": "Storia di Venezia"}
+    found = [
+        ex
+        for ex in damage.note_forms([record, book], ["Venezia"], 3000, random.Random(2))
+        if any(re.fullmatch(text, ex.text[a:b]) and lab == labels for a, b, lab in ex.spans)
+    ]
+    assert found, text

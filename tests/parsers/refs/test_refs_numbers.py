@@ -133,6 +133,13 @@ CASES = [
         {"volume": ["59"], "issue": ["3"], "pages": ["450–456"]},
         text=_RUSSIAN,
     ),
+    # A marker read into the wrong span ("59, №" / "3. С") gives way to the number it marks.
+    Case(
+        cyrillic_numbers,
+        {"volume": ["59, №"], "issue": ["3. С."], "pages": ["450–456."]},
+        {"volume": ["59"], "issue": ["3"], "pages": ["450–456."]},
+        text=_RUSSIAN,
+    ),
     Case(cyrillic_numbers, {"title": ["Der Sektor."]}, UNCHANGED, text="Lind, K. Der Sektor. Z. Pol. 4, S. 192-195."),
 ]
 

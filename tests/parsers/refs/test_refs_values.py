@@ -32,3 +32,18 @@ def test_volume_tail(span: str, expected: tuple[str, str, str]) -> None:
 )
 def test_edition_number(span: str, expected: str) -> None:
     assert edition_number(span) == expected
+
+
+@pytest.mark.parametrize(
+    ("span", "expected"),
+    [
+        ("v. 12, n. 3,", ("12", "3")),  # Portuguese, Spanish and Italian "n." marks the issue
+        ("12, n. 3", ("12", "3")),
+        ("Т. 59, № 3.", ("59", "3")),
+        ("vol. 7, no. 3,", ("7", "3")),
+        ("n. 3", ("3", "")),
+        ("12, n", ("12, n", "")),  # no number after it: not an issue
+    ],
+)
+def test_split_volume(span: str, expected: tuple[str, str]) -> None:
+    assert split_volume(span) == expected

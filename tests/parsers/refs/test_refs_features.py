@@ -1,0 +1,32 @@
+"""Token features of the reference labeller (citekit.parsers.refs.features)."""
+
+from __future__ import annotations
+
+import pytest
+
+from citekit.parsers.refs.features import token_info
+
+
+@pytest.mark.parametrize(
+    ("token", "role"),
+    [
+        ("pp.", "R=pp"),
+        ("PP.", "R=ppU"),  # capitals: a Vancouver author's initials ("Gontijo Filho PP.") as often as pages
+        ("P.", "R=pp"),  # one letter: an initial either way, the feature is the plain role
+        ("Vol.", "R=vol"),
+        ("sgg.", "R=pp"),
+        ("cura", "R=ed"),
+        ("cit.", "R=again"),
+        ("ebd.", "R=again"),
+        ("Aufl.", "R=edition"),
+    ],
+)
+def test_role_feature(token: str, role: str) -> None:
+    feats = token_info(token).feats
+    assert role in feats
+    assert [f for f in feats if f.startswith("R=")] == [role]
+
+
+def test_again_words_do_not_end_a_sentence() -> None:
+    assert not token_info("cit.").ends_sentence
+    assert token_info("città.").ends_sentence
