@@ -12,6 +12,7 @@ authors and year outright, and is used to pick the right line and to fill gaps.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -351,14 +352,21 @@ def choose_byline(
 
 
 def _head_end(lines: list[str]) -> int:
-    """The line after the last one the line model classifies (:data:`MAX_LINES`)."""
-    count = 0
-    for i, line in enumerate(lines):
-        if line:
-            count += 1
-            if count == MAX_LINES:
-                return i + 1
-    return len(lines)
+    """The line after the last one the line model classifies (:data:`MAX_LINES`), or the
+    first line of the body when it comes before: a paragraph (:func:`is_prose`) with at
+    least two more among the four non-empty lines after it (:data:`_BODY_RUN`)."""
+    need, span = _BODY_RUN
+    heads = list(itertools.islice(itertools.compress(itertools.count(), lines), MAX_LINES + span - 1))
+    prose = [is_prose(lines[i]) for i in heads]
+    for n in range(min(len(heads), MAX_LINES)):
+        if prose[n] and sum(prose[n : n + span]) >= need:
+            return heads[n]
+    return heads[MAX_LINES - 1] + 1 if len(heads) >= MAX_LINES else len(lines)
+
+
+# The body's first paragraph: a paragraph with at least 3 paragraphs among it and the 4
+# non-empty lines after it (the title and byline stand above it).
+_BODY_RUN = (3, 5)
 
 
 def _title_candidates(
