@@ -213,3 +213,12 @@ def test_paragraphs_above_the_title_do_not_end_the_head() -> None:
     lines = [_PARAGRAPH, _PARAGRAPH, "Accept", "Tidal Mixing over Rough Slopes", "Ann Roe, Bo Lee", _PARAGRAPH]
     assert byline._head_end(lines) == len(lines)
     assert byline._head_end(["Short"] * (classify.MAX_LINES + 10)) == classify.MAX_LINES
+
+
+def test_the_head_ends_at_an_abstract_over_a_paragraph_not_at_a_tab() -> None:
+    from citekit.parsers.text import byline
+
+    tabs = ["Abstract", "Figures", "References", "Tidal Mixing over Rough Slopes", "Ann Roe, Bo Lee"]
+    assert byline._head_end([*tabs, "Abstract", _PARAGRAPH, "Introduction"]) == len(tabs)
+    assert byline._head_end([*tabs, "", "Abstract: " + _PARAGRAPH]) == len(tabs) + 1
+    assert byline._head_end([*tabs, "Abstract", "Figures"]) == len(tabs) + 2  # a tab again: read on

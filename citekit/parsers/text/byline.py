@@ -23,7 +23,7 @@ from citekit.names import fold
 from citekit.parsers.text.authors import AFFILIATION as _AFFILIATION
 from citekit.parsers.text.authors import GROUP_NAME, Author, parse_author_line
 from citekit.parsers.text.classify import MAX_LINES
-from citekit.parsers.text.lines import ABSTRACT_LABEL, COPYRIGHT, KEYWORDS_LABEL, is_prose
+from citekit.parsers.text.lines import ABSTRACT_FIRST, ABSTRACT_LABEL, COPYRIGHT, KEYWORDS_LABEL, is_prose
 from citekit.parsers.text.title import title_score
 
 __all__ = ["Byline", "Prior", "authors_after", "choose_byline", "known_name", "single_name", "title_bonus"]
@@ -352,14 +352,23 @@ def choose_byline(
 
 
 def _head_end(lines: list[str]) -> int:
-    """The line after the last one the line model classifies (:data:`MAX_LINES`), or the
-    first line of the body when it comes before: a paragraph (:func:`is_prose`) with at
-    least two more among the four non-empty lines after it (:data:`_BODY_RUN`)."""
+    """The line after the last one the line model classifies (:data:`MAX_LINES`), or where
+    the abstract or the body starts when that comes before: an abstract label on a
+    paragraph or above one ("Abstract" alone on its line is also a menu's tab), or a
+    paragraph (:func:`is_prose`) with at least two more among the four non-empty lines
+    after it (:data:`_BODY_RUN`)."""
     need, span = _BODY_RUN
     heads = list(itertools.islice(itertools.compress(itertools.count(), lines), MAX_LINES + span - 1))
     prose = [is_prose(lines[i]) for i in heads]
     for n in range(min(len(heads), MAX_LINES)):
+        line = lines[heads[n]]
         if prose[n] and sum(prose[n : n + span]) >= need:
+            return heads[n]
+        if (
+            line[:1] in ABSTRACT_FIRST
+            and (prose[n] or (n + 1 < len(heads) and prose[n + 1]))
+            and ABSTRACT_LABEL.match(line)
+        ):
             return heads[n]
     return heads[MAX_LINES - 1] + 1 if len(heads) >= MAX_LINES else len(lines)
 
