@@ -359,14 +359,21 @@ def _head_end(lines: list[str]) -> int:
     after it (:data:`_BODY_RUN`)."""
     need, span = _BODY_RUN
     heads = list(itertools.islice(itertools.compress(itertools.count(), lines), MAX_LINES + span - 1))
-    prose = [is_prose(lines[i]) for i in heads]
+    prose: list[bool] = []  # whether each head line is a paragraph, found as far as looked
+
+    def paragraph(n: int) -> bool:
+        while len(prose) <= n:
+            line = lines[heads[len(prose)]]
+            prose.append(len(line) >= 160 and is_prose(line))  # a paragraph is 160 characters at least
+        return prose[n]
+
     for n in range(min(len(heads), MAX_LINES)):
-        line = lines[heads[n]]
-        if prose[n] and sum(prose[n : n + span]) >= need:
+        if paragraph(n) and sum(map(paragraph, range(n, min(n + span, len(heads))))) >= need:
             return heads[n]
+        line = lines[heads[n]]
         if (
             line[:1] in ABSTRACT_FIRST
-            and (prose[n] or (n + 1 < len(heads) and prose[n + 1]))
+            and (paragraph(n) or (n + 1 < len(heads) and paragraph(n + 1)))
             and ABSTRACT_LABEL.match(line)
         ):
             return heads[n]
