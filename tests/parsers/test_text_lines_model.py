@@ -178,3 +178,47 @@ def test_eval_pages_lopo_runs_on_a_folder_of_pages(capsys: pytest.CaptureFixture
     out = capsys.readouterr().out
     assert "Leave one publisher out" in out and "rules  line model" in out
     assert all(field in out for field in ("title", "authors", "DOI", "year"))
+
+
+_PARAGRAPH = (
+    "We measured the mixing of tides over rough slopes in three seas, and we found it stronger than the models "
+    "of the last decade had led us to expect; the reasons are set out below in some detail."
+)
+
+
+def test_the_line_model_is_not_asked_about_the_body() -> None:
+    from citekit.parsers.text import byline
+    from citekit.parsers.text.title import title_score
+
+    head = ["Menu", "A Heading Shaped Like a Title", "Ann Roe, Bo Lee", "", _PARAGRAPH]
+    body = [_PARAGRAPH] * 4 + ["Methods of Measuring the Mixing", _PARAGRAPH, _PARAGRAPH]
+    lines = head + body
+    asked: list[set[int]] = []
+
+    def ask(wanted: set[int], scores: dict[int, float]) -> dict[int, dict[str, float]]:
+        asked.append(wanted)
+        return {}
+
+    byline.choose_byline(lines, 0, len(lines), set(), ask=ask)
+    assert byline._head_end(lines) == 4  # the first of three paragraphs among five lines
+    # the lines around the title are asked about, not the heading in the body (line 9), title-shaped as it is
+    assert title_score(lines[9]) > 0
+    assert asked and 1 in asked[0] and max(asked[0]) < 9
+
+
+def test_paragraphs_above_the_title_do_not_end_the_head() -> None:
+    from citekit.parsers.text import byline
+
+    # Two cookie paragraphs above the title: not yet the body.
+    lines = [_PARAGRAPH, _PARAGRAPH, "Accept", "Tidal Mixing over Rough Slopes", "Ann Roe, Bo Lee", _PARAGRAPH]
+    assert byline._head_end(lines) == len(lines)
+    assert byline._head_end(["Short"] * (classify.MAX_LINES + 10)) == classify.MAX_LINES
+
+
+def test_the_head_ends_at_an_abstract_over_a_paragraph_not_at_a_tab() -> None:
+    from citekit.parsers.text import byline
+
+    tabs = ["Abstract", "Figures", "References", "Tidal Mixing over Rough Slopes", "Ann Roe, Bo Lee"]
+    assert byline._head_end([*tabs, "Abstract", _PARAGRAPH, "Introduction"]) == len(tabs)
+    assert byline._head_end([*tabs, "", "Abstract: " + _PARAGRAPH]) == len(tabs) + 1
+    assert byline._head_end([*tabs, "Abstract", "Figures"]) == len(tabs) + 2  # a tab again: read on

@@ -215,3 +215,22 @@ def test_anchor_label_openings_cover_the_case_blind_letters() -> None:
     for text in _LABELS[:8]:
         for variant in (text, text.upper(), text.lower()):
             assert CITATION_LABEL.match(variant) and variant[0] in CITATION_FIRST, variant
+
+
+def test_event_hints_are_those_the_case_blind_pattern_finds() -> None:
+    import random
+
+    from citekit.parsers.text.lines import _EVENT_HINT, _HINT_LITERALS, _hinted
+
+    pieces = [*_HINT_LITERALS, "e", "pre", "re", "-", " ", "\n", "1", "Ä", "ü", ":", "REVIEW", "Publi", "x"]
+    pieces += ["epublished", "republished", "reviewer", "prepublication", "firstly", "datesubmitted"]
+    rng = random.Random(7)
+    for _ in range(400):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 40)))
+        lines = text.split("\n")
+        expected = [
+            (index, [m.start() for m in _EVENT_HINT.finditer(line)])
+            for index, line in enumerate(lines)
+            if _EVENT_HINT.search(line)
+        ]
+        assert _hinted(lines, 0, len(lines)) == expected, text

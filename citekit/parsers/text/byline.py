@@ -12,6 +12,7 @@ authors and year outright, and is used to pick the right line and to fill gaps.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -22,7 +23,7 @@ from citekit.names import fold
 from citekit.parsers.text.authors import AFFILIATION as _AFFILIATION
 from citekit.parsers.text.authors import GROUP_NAME, Author, parse_author_line
 from citekit.parsers.text.classify import MAX_LINES
-from citekit.parsers.text.lines import ABSTRACT_LABEL, COPYRIGHT, KEYWORDS_LABEL, is_prose
+from citekit.parsers.text.lines import ABSTRACT_FIRST, ABSTRACT_LABEL, COPYRIGHT, KEYWORDS_LABEL, is_prose
 from citekit.parsers.text.title import title_score
 
 __all__ = ["Byline", "Prior", "authors_after", "choose_byline", "known_name", "single_name", "title_bonus"]
@@ -351,14 +352,37 @@ def choose_byline(
 
 
 def _head_end(lines: list[str]) -> int:
-    """The line after the last one the line model classifies (:data:`MAX_LINES`)."""
-    count = 0
-    for i, line in enumerate(lines):
-        if line:
-            count += 1
-            if count == MAX_LINES:
-                return i + 1
-    return len(lines)
+    """The line after the last one the line model classifies (:data:`MAX_LINES`), or where
+    the abstract or the body starts when that comes before: an abstract label on a
+    paragraph or above one ("Abstract" alone on its line is also a menu's tab), or a
+    paragraph (:func:`is_prose`) with at least two more among the four non-empty lines
+    after it (:data:`_BODY_RUN`)."""
+    need, span = _BODY_RUN
+    heads = list(itertools.islice(itertools.compress(itertools.count(), lines), MAX_LINES + span - 1))
+    prose: list[bool] = []  # whether each head line is a paragraph, found as far as looked
+
+    def paragraph(n: int) -> bool:
+        while len(prose) <= n:
+            line = lines[heads[len(prose)]]
+            prose.append(len(line) >= 160 and is_prose(line))  # a paragraph is 160 characters at least
+        return prose[n]
+
+    for n in range(min(len(heads), MAX_LINES)):
+        if paragraph(n) and sum(map(paragraph, range(n, min(n + span, len(heads))))) >= need:
+            return heads[n]
+        line = lines[heads[n]]
+        if (
+            line[:1] in ABSTRACT_FIRST
+            and (paragraph(n) or (n + 1 < len(heads) and paragraph(n + 1)))
+            and ABSTRACT_LABEL.match(line)
+        ):
+            return heads[n]
+    return heads[MAX_LINES - 1] + 1 if len(heads) >= MAX_LINES else len(lines)
+
+
+# The body's first paragraph: a paragraph with at least 3 paragraphs among it and the 4
+# non-empty lines after it (the title and byline stand above it).
+_BODY_RUN = (3, 5)
 
 
 def _title_candidates(
