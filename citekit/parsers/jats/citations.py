@@ -19,7 +19,7 @@ import re
 from typing import Any
 
 from citekit.parsers.common import norm_isbn, norm_issn, page_range
-from citekit.parsers.jats.refparts import Names, Walked, spaced_text, walk
+from citekit.parsers.jats.refparts import Names, Walked, spaced_text, unfolded_text, walk
 from citekit.parsers.refitems import quick_id, render_reference
 from citekit.record import Record, date_parts, normalize_doi
 
@@ -151,17 +151,20 @@ def _from_parts(walked: Walked) -> Record | None:
         printed = _raw_text(raw_source, label)
         return {"custom": {"raw": printed, **({"ref-id": ref_id} if ref_id else {})}} if printed else None
     custom: dict[str, Any] = {}
-    record = _named(names, custom)
+    record = _named(names, custom) if names else {}
     if pages:
         record["number-of-pages"] = pages
     csl_type = _kind(record, texts, publication_type.lower())
     _fields(record, custom, texts)
-    _dates(record, custom, texts, accessed)
-    _pages(record, texts)
-    _identifiers(record, custom, links)
+    if "year" in texts or accessed:
+        _dates(record, custom, texts, accessed)
+    if "fpage" in texts or "page-range" in texts or "elocation-id" in texts:
+        _pages(record, texts)
+    if links:
+        _identifiers(record, custom, links)
     # The printed text is read only when it is used: to find a DOI, or as custom.raw.
     raw: str | None = None
-    if "DOI" not in record:
+    if "DOI" not in record and _mentions_doi(raw_source):
         raw = _raw_text(raw_source, label)
         _printed_doi(record, texts, raw)
     if "isbn" in texts:
@@ -174,7 +177,7 @@ def _from_parts(walked: Walked) -> Record | None:
         or record.get("DOI") or record.get("editor")
     )
     if tagged and not punctuated:
-        raw = render_reference(record, etal=bool(custom.get("et-al"))) or raw
+        raw = render_reference(record, etal="et-al" in custom) or raw
     raw = raw or _raw_text(raw_source, label)
     custom["raw"] = raw
     if label:
@@ -191,6 +194,12 @@ def _from_parts(walked: Walked) -> Record | None:
     return record
 
 
+def _mentions_doi(source: Any) -> bool:
+    """Whether the printed text may name a DOI: "doi" anywhere in the element's text,
+    read unfolded (folding spaces and cutting the label off never make a "doi" appear,
+    so the printed form is built only when this says yes)."""
+    text = source if isinstance(source, str) else unfolded_text(source)
+    return "doi" in text.lower()
 
 
 def _named(names: Names, custom: dict[str, Any]) -> Record:

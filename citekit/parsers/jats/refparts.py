@@ -15,7 +15,7 @@ from typing import Any
 from citekit.names import split_name
 from citekit.parsers.jats.load import local, text_of
 
-__all__ = ["Walked", "person_name", "spaced_text", "walk"]
+__all__ = ["Walked", "person_name", "spaced_text", "unfolded_text", "walk"]
 
 
 def person_name(element: Any) -> dict[str, str] | None:
@@ -66,6 +66,16 @@ def spaced_text(element: Any) -> str:
 
 
 _TOSTRING: Any = None
+
+
+def unfolded_text(element: Any) -> str:
+    """The text of an element as the document has it (spaces not folded), in C."""
+    global _TOSTRING
+    if _TOSTRING is None:
+        from lxml import etree
+
+        _TOSTRING = etree.tostring
+    return _TOSTRING(element, method="text", encoding=str, with_tail=False)  # type: ignore[no-any-return]
 
 
 def _flat(element: Any) -> str:
