@@ -69,32 +69,30 @@ def render_reference(record: Record, *, etal: bool = False) -> str:
     :param record: the reference's CSL fields.
     :param etal: the author list was cut short ("et al").
     """
+    get = record.get
     parts: list[str] = []
-    authors = record.get("author")
+    authors = get("author")
     if authors:
         parts.append(_vancouver_names(authors, etal))
-    title = record.get("title")
+    title = get("title")
     if title:
         parts.append(str(title).rstrip("."))
-    container = record.get("container-title")
+    container = get("container-title")
     if container:
-        parts.append(f"In: {container}" if record.get("type") == "chapter" else str(container))
-    if record.get("publisher"):
-        parts.append(": ".join(str(record[k]) for k in ("publisher-place", "publisher") if record.get(k)))
+        parts.append(f"In: {container}" if get("type") == "chapter" else str(container))
+    if get("publisher"):
+        parts.append(": ".join(str(record[k]) for k in ("publisher-place", "publisher") if get(k)))
     tail = _vancouver_numbers(record)
     if tail:
         parts.append(tail)
-    doi = record.get("DOI")
+    doi = get("DOI")
     if doi:
         parts.append(f"doi:{doi}")
-    elif record.get("URL"):
+    elif get("URL"):
         parts.append(str(record["URL"]))
-    kept = []
-    for part in parts:
-        text = part.rstrip(". ")
-        if text:
-            kept.append(text)
-    return ". ".join(kept) + ("." if parts else "")
+    if not parts:
+        return ""
+    return ". ".join([text for part in parts if (text := part.rstrip(". "))]) + "."
 
 
 def _vancouver_names(authors: list[dict[str, str]], etal: bool) -> str:
@@ -109,25 +107,31 @@ def _vancouver_names(authors: list[dict[str, str]], etal: bool) -> str:
                 names.append(literal)
                 continue
         given = name.get("given")
-        if given:
+        if given and ("." in given or " " in given):
             given = given.replace(".", "").replace(" ", "")
         if given:
             names.append(f"{family} {given}" if family else given)
         else:
             names.append(family or "")
-    return ", ".join(names) + (", et al" if etal else "")
+    if etal:
+        names.append("et al")
+    return ", ".join(names)
 
 
 def _vancouver_numbers(record: Record) -> str:
     """The numbers as Vancouver writes them, "2001;3(4):5-9": the year (or the date as
     written), volume, issue and pages."""
-    issued = record.get("issued") or {}
-    tail = str(issued["date-parts"][0][0]) if issued.get("date-parts") else str(issued.get("literal") or "")
-    volume = record.get("volume")
+    get = record.get
+    issued = get("issued")
+    if issued:
+        tail = str(issued["date-parts"][0][0]) if issued.get("date-parts") else str(issued.get("literal") or "")
+    else:
+        tail = ""
+    volume = get("volume")
     if volume:
-        issue = record.get("issue")
+        issue = get("issue")
         tail += f";{volume}({issue})" if issue else f";{volume}"
-    page = record.get("page")
+    page = get("page")
     if page:
         tail += f":{page}"
     return tail

@@ -19,7 +19,7 @@ import re
 from typing import Any
 
 from citekit.parsers.common import norm_isbn, norm_issn, page_range
-from citekit.parsers.jats.refparts import Names, Walked, spaced_text, unfolded_text, walk
+from citekit.parsers.jats.refparts import Walked, spaced_text, unfolded_text, walk
 from citekit.parsers.refitems import quick_id, render_reference
 from citekit.record import Record, date_parts, normalize_doi
 
@@ -151,14 +151,30 @@ def _from_parts(walked: Walked) -> Record | None:
         printed = _raw_text(raw_source, label)
         return {"custom": {"raw": printed, **({"ref-id": ref_id} if ref_id else {})}} if printed else None
     custom: dict[str, Any] = {}
-    record = _named(names, custom) if names else {}
+    # The names, read by CSL variable, open the record (an ``etal`` noted in ``custom``).
+    # This runs for every reference, so the steps below are written inline, in the order
+    # their fields go in.
+    record: Record = names
+    if "" in names:
+        del names[""]
+        custom["et-al"] = True
     if pages:
         record["number-of-pages"] = pages
     csl_type = _kind(record, texts, publication_type.lower())
-    _fields(record, custom, texts)
+    if "conf-name" in texts and "container-title" not in record:
+        record["container-title"] = texts["conf-name"]
+    if "trans-title" in texts or "trans-source" in texts:
+        custom["translated-title"] = texts.get("trans-title") or texts.get("trans-source")
+    for tag, slot in _SLOTS:
+        if tag in texts and slot not in record:
+            record[slot] = texts[tag]
     if "year" in texts or accessed:
         _dates(record, custom, texts, accessed)
-    if "fpage" in texts or "page-range" in texts or "elocation-id" in texts:
+    first = texts.get("fpage")
+    if first:
+        last = texts.get("lpage")
+        record["page"] = f"{first}-{last}" if last and last != first else first
+    elif "page-range" in texts or "elocation-id" in texts:
         _pages(record, texts)
     if links:
         _identifiers(record, custom, links)
@@ -200,30 +216,6 @@ def _mentions_doi(source: Any) -> bool:
     so the printed form is built only when this says yes)."""
     text = source if isinstance(source, str) else unfolded_text(source)
     return "doi" in text.lower()
-
-
-def _named(names: Names, custom: dict[str, Any]) -> Record:
-    """A record holding the citation's names by CSL variable (``etal`` noted in ``custom``)."""
-    record: Record = {}
-    for slot, made in names:
-        if made is None:
-            custom["et-al"] = True
-        elif slot in record:
-            record[slot].append(made)
-        else:
-            record[slot] = [made]
-    return record
-
-
-def _fields(record: Record, custom: dict[str, Any], texts: dict[str, str]) -> None:
-    """The conference as container, the translated title, and the fields one tag gives."""
-    if "conf-name" in texts and "container-title" not in record:
-        record["container-title"] = texts["conf-name"]
-    if "trans-title" in texts or "trans-source" in texts:
-        custom["translated-title"] = texts.get("trans-title") or texts.get("trans-source")
-    for tag, slot in _SLOTS:
-        if tag in texts:
-            record.setdefault(slot, texts[tag])
 
 
 def _pages(record: Record, texts: dict[str, str]) -> None:

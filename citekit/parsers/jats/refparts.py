@@ -97,16 +97,26 @@ _ROLES = {
     "inventor": "author", "assignee": "author", "director": "director", "": "author",
 }
 
-Names = list[tuple[str, dict[str, str] | None]]
-"""``(CSL name variable, CSL name)`` in document order; ``None`` stands for ``etal``."""
+Names = dict[str, list[dict[str, str]]]
+"""The names of a citation by CSL name variable, the variables in the order they first
+appear; the key ``""`` marks an ``etal``. Read straight into this form, it becomes the
+reference's record."""
+
+
+def _put(names: Names, slot: str, made: dict[str, str]) -> None:
+    bucket = names.get(slot)
+    if bucket is None:
+        names[slot] = [made]
+    else:
+        bucket.append(made)
 
 
 def _add_name(element: Any, slot: str, names: Names) -> None:
-    """Append ``(CSL name variable, CSL name)`` for a ``name`` / ``string-name`` /
-    ``collab`` (``None`` for ``etal``)."""
+    """Add the CSL name of a ``name`` / ``string-name`` / ``collab`` under ``slot`` (an
+    ``etal`` is noted under ``""``)."""
     tag = element.tag
     if tag == "etal":
-        names.append((slot, None))
+        names[""] = []
         return
     if tag != "collab":
         surname = given = suffix = ""
@@ -126,43 +136,53 @@ def _add_name(element: Any, slot: str, names: Names) -> None:
                 made["given"] = given
             if suffix:
                 made["suffix"] = suffix
-            names.append((slot, made))
+            _put(names, slot, made)
             return
         if tag == "name":
             if given:
-                names.append((slot, {"literal": given}))
+                _put(names, slot, {"literal": given})
             return
     own = text_of(element, _NAME_SKIP) if len(element) else _flat(element)
     if own:
-        names.append((slot, {"literal": own} if tag == "collab" else split_name(own)))
+        made = {"literal": own} if tag == "collab" else split_name(own)
+        if made is not None:
+            _put(names, slot, made)
 
 
 def _person_group(group: Any, names: Names) -> None:
     """The names of a ``person-group``, under the CSL variable its type stands for."""
     role = group.get("person-group-type") or ""
     slot = _ROLES.get(role) or _ROLES.get(role.lower(), "author")
+    bucket = names.get(slot)
     for name in group:
-        if name.tag == "name" and len(name) == 2:
-            # The common case inline: <name><surname/><given-names/></name>.
+        tag = name.tag
+        if tag == "name" and len(name) == 2:
+            # The common case inline: <name><surname/><given-names/></name>. Text without
+            # spaces (isalpha) needs no folding.
             first, second = name
-            if (
-                first.tag == "surname" and second.tag == "given-names"
-                and not len(first) and not len(second) and first.text
-            ):
-                family = " ".join(first.text.split())
+            if first.tag == "surname" and second.tag == "given-names" and not len(first) and not len(second):
+                family = first.text
+                if family and not family.isalpha():
+                    family = " ".join(family.split())
                 if family:
                     given = second.text
-                    given = " ".join(given.split()) if given else ""
-                    names.append((slot, {"family": family, "given": given} if given else {"family": family}))
+                    if given and not given.isalpha():
+                        given = " ".join(given.split())
+                    made = {"family": family, "given": given} if given else {"family": family}
+                    if bucket is None:
+                        bucket = names[slot] = [made]
+                    else:
+                        bucket.append(made)
                     continue
-        if name.tag.__class__ is str:
+        if tag.__class__ is str:
             _add_name(name, slot, names)
+            bucket = names.get(slot)
 
 
 # What the walk keeps of one <ref>: id, label, the citation element's tag ("" for none),
 # its publication type, the element whose text is the reference as printed (or that
-# text, for a ref without a citation element), punctuated?, names as (CSL variable,
-# name), field texts by tag, links as (tag, type, value), the access date, the page count.
+# text, for a ref without a citation element), punctuated?, names by CSL variable
+# (see :data:`Names`), field texts by tag, links as (tag, type, value), the access date, the page count.
 Links = list[tuple[str, str, str]]
 """``(tag, type, value)`` of each ``pub-id``, ``ext-link`` and ``uri``."""
 Walked = tuple[str, str, str, str, Any, bool, Names, dict[str, str], Links, str, str]
@@ -193,7 +213,7 @@ def walk(back: Any) -> list[Walked]:
                 label = _flat(child)
                 break
         if chosen is None:
-            out.append((ref.get("id") or "", label, "", "", spaced_text(ref), False, [], {}, [], "", ""))
+            out.append((ref.get("id") or "", label, "", "", spaced_text(ref), False, {}, {}, [], "", ""))
             continue
         kind = chosen.get("publication-type") or chosen.get("citation-type") or ""
         punctuated, names, texts, links, accessed, pages = _read_fields(chosen, mixed is not None)
@@ -211,7 +231,7 @@ def _read_fields(chosen: Any, punctuated: bool) -> tuple[bool, Names, dict[str, 
     read inline, the first text of each field tag kept (the year with its ISO form),
     the fields that need their attributes handed to :func:`_special_field`.
     """
-    names: Names = []
+    names: Names = {}
     texts: dict[str, str] = {}
     links: Links = []
     extent: dict[str, str] = {}
@@ -229,8 +249,9 @@ def _read_fields(chosen: Any, punctuated: bool) -> tuple[bool, Names, dict[str, 
             if len(child):
                 value = spaced_text(child)
             else:
-                text = child.text
-                value = " ".join(text.split()) if text else ""
+                value = child.text or ""
+                if value and not value.isalnum():  # text without spaces needs no folding
+                    value = " ".join(value.split())
             if tag not in _SPECIAL_FIELDS:
                 if value:
                     texts[tag] = value
