@@ -188,9 +188,10 @@ def _from_parts(walked: Walked) -> Record | None:
     if "issn" in texts:
         record["ISSN"] = norm_issn(texts["issn"]) or texts["issn"]
     record["type"] = csl_type
-    tagged = bool(
-        record.get("title") or record.get("author") or record.get("container-title")
-        or record.get("DOI") or record.get("editor")
+    # Every field above is set only when non-empty: being there is being given.
+    tagged = (
+        "title" in record or "author" in record or "container-title" in record or "DOI" in record
+        or "editor" in record
     )
     if tagged and not punctuated:
         raw = render_reference(record, etal="et-al" in custom) or raw

@@ -210,13 +210,19 @@ def element_text(element: Any, skip: frozenset[str] = frozenset()) -> str:
     if element is None:
         return ""
     pieces: list[str] = []
-    if element.text and element.text.strip():
-        pieces.append(element.text)
+    text = element.text
+    if text and not text.isspace():
+        pieces.append(text)
     for child in element:
         tag = child.tag
         if tag.__class__ is str and tag not in skip:
-            name = local(tag)
-            inner = text_of(child, skip) if name not in skip else ""
+            if tag[0] == "{" and local(tag) in skip:
+                inner = ""
+            elif len(child):
+                inner = text_of(child, skip)
+            else:  # a leaf (most parts): its text folded, as text_of would
+                leaf = child.text
+                inner = " ".join(leaf.split()) if leaf else ""
             if inner:
                 if pieces:
                     last = pieces[-1][-1:]
