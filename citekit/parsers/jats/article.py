@@ -69,7 +69,7 @@ def _abstract(meta: Any) -> str:
                 heading = ""
                 if parent is not None and local(parent.tag) == "sec" and node is parent.find("p"):
                     heading = text_of(parent.find("title"))
-                text = text_of(node, frozenset(("xref",)) & frozenset())
+                text = text_of(node)
                 if text:
                     paragraphs.append(f"{heading}: {text}" if heading else text)
         if not paragraphs:

@@ -159,7 +159,8 @@ def _person_group(group: Any, names: Names) -> None:
         if tag == "name" and len(name) == 2:
             # The common case inline: <name><surname/><given-names/></name>. Text without
             # spaces (isalpha) needs no folding.
-            first, second = name
+            first = name[0]  # indexing: cheaper than unpacking through an iterator
+            second = name[1]
             if first.tag == "surname" and second.tag == "given-names" and not len(first) and not len(second):
                 family = first.text
                 if family and not family.isalpha():
