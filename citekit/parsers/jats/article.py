@@ -18,7 +18,7 @@ from citekit.errors import ParseError
 from citekit.parsers.common import Partial, norm_issn, norm_language, page_range, type_from
 from citekit.parsers.html.merge import merge_partials
 from citekit.parsers.jats.citations import references
-from citekit.parsers.jats.load import date_of, flatten_deep, load, local, text_of
+from citekit.parsers.jats.load import date_of, find_child, find_children, flatten_deep, load, local, text_of
 from citekit.parsers.jats.people import contributors
 from citekit.record import Record, date_parts, normalize_doi
 from citekit.source import Source
@@ -48,18 +48,18 @@ def _find_article(root: Any) -> Any:
 
 
 def _title(meta: Any) -> str:
-    group = meta.find("title-group")
+    group = find_child(meta, "title-group")
     if group is None:
         return ""
-    title = text_of(group.find("article-title"), _TITLE_SKIP)
-    subtitle = text_of(group.find("subtitle"), _TITLE_SKIP)
+    title = text_of(find_child(group, "article-title"), _TITLE_SKIP)
+    subtitle = text_of(find_child(group, "subtitle"), _TITLE_SKIP)
     if subtitle and title:
         return f"{title}{'' if title.endswith((':', '?', '!')) else ':'} {subtitle}"
     return title
 
 
 def _abstract(meta: Any) -> str:
-    for abstract in meta.findall("abstract"):
+    for abstract in find_children(meta, "abstract"):
         if (abstract.get("abstract-type") or "").lower() in _SKIPPED_ABSTRACTS:
             continue
         paragraphs: list[str] = []
@@ -67,8 +67,8 @@ def _abstract(meta: Any) -> str:
             if local(node.tag) == "p":
                 parent = node.getparent()
                 heading = ""
-                if parent is not None and local(parent.tag) == "sec" and node is parent.find("p"):
-                    heading = text_of(parent.find("title"))
+                if parent is not None and local(parent.tag) == "sec" and node is find_child(parent, "p"):
+                    heading = text_of(find_child(parent, "title"))
                 text = text_of(node)
                 if text:
                     paragraphs.append(f"{heading}: {text}" if heading else text)
@@ -95,7 +95,7 @@ def _pub_event(kind: str, fmt: str) -> str | None:
 
 def _dates(part: Partial, meta: Any) -> None:
     published: dict[str, list[int]] = {}
-    for pub_date in meta.findall("pub-date"):
+    for pub_date in find_children(meta, "pub-date"):
         kind = (pub_date.get("pub-type") or pub_date.get("date-type") or "").lower()
         fmt = (pub_date.get("publication-format") or "").lower()
         parts = date_of(pub_date)
@@ -110,9 +110,9 @@ def _dates(part: Partial, meta: Any) -> None:
     issued = min(dated, key=lambda p: [*p, 99, 99][:3]) if dated else published.get("collection")
     if issued:
         part.put("issued", date_parts(*issued), "pub-date")
-    history = meta.find("history")
+    history = find_child(meta, "history")
     if history is not None:
-        for date in history.findall("date"):
+        for date in find_children(history, "date"):
             kind = (date.get("date-type") or "").lower()
             parts = date_of(date)
             if kind and parts:
@@ -120,28 +120,28 @@ def _dates(part: Partial, meta: Any) -> None:
 
 
 def _journal(part: Partial, front: Any) -> None:
-    journal = front.find("journal-meta")
+    journal = find_child(front, "journal-meta")
     if journal is None:
         return
     title = journal.find("journal-title-group/journal-title")
     if title is None:
-        title = journal.find("journal-title")
+        title = find_child(journal, "journal-title")
     part.put("container-title", text_of(title), "journal-title")
     abbrev = journal.find(".//abbrev-journal-title")
     if abbrev is not None:
         part.put("container-title-short", text_of(abbrev), "abbrev-journal-title")
     else:
-        for jid in journal.findall("journal-id"):
+        for jid in find_children(journal, "journal-id"):
             if (jid.get("journal-id-type") or "") in ("iso-abbrev", "nlm-ta"):
                 part.put("container-title-short", text_of(jid), "journal-id")
                 break
-    issns = [i for i in (norm_issn(text_of(x)) for x in journal.findall("issn")) if i]
+    issns = [i for i in (norm_issn(text_of(x)) for x in find_children(journal, "issn")) if i]
     if issns:
         part.put("ISSN", ", ".join(dict.fromkeys(issns)), "issn")
-    publisher = journal.find("publisher")
+    publisher = find_child(journal, "publisher")
     if publisher is not None:
-        part.put("publisher", text_of(publisher.find("publisher-name")), "publisher-name")
-        part.put("publisher-place", text_of(publisher.find("publisher-loc")), "publisher-loc")
+        part.put("publisher", text_of(find_child(publisher, "publisher-name")), "publisher-name")
+        part.put("publisher-place", text_of(find_child(publisher, "publisher-loc")), "publisher-loc")
 
 
 def parse_article(root: Any) -> Partial | None:
@@ -149,8 +149,8 @@ def parse_article(root: Any) -> Partial | None:
     article = _find_article(root)
     if article is None:
         return None
-    front = article.find("front")
-    meta = front.find("article-meta") if front is not None else None
+    front = find_child(article, "front")
+    meta = find_child(front, "article-meta") if front is not None else None
     if meta is None:
         return None
     part = Partial("jats")
@@ -168,7 +168,7 @@ def parse_article(root: Any) -> Partial | None:
     part.put("language", norm_language(language), "xml:lang")
     article_type = (article.get("article-type") or "").lower()
     part.put("type", type_from(article_type) or "article-journal", "article-type")
-    uri = meta.find("self-uri")
+    uri = find_child(meta, "self-uri")
     if uri is not None and (uri.get(_XLINK) or "").startswith("http"):
         part.put("URL", uri.get(_XLINK), "self-uri")
     part.references = references(article)
@@ -178,15 +178,15 @@ def parse_article(root: Any) -> Partial | None:
 def _numbering(part: Partial, meta: Any) -> None:
     """Volume, issue, and the pages (or the e-location when there are none)."""
     for tag in ("volume", "issue"):
-        element = meta.find(tag)
+        element = find_child(meta, tag)
         if element is not None:
             part.put(tag, text_of(element), tag)
-    fpage, lpage = meta.find("fpage"), meta.find("lpage")
+    fpage, lpage = find_child(meta, "fpage"), find_child(meta, "lpage")
     pages = page_range(text_of(fpage) if fpage is not None else None, text_of(lpage) if lpage is not None else None)
     if pages:
         part.put("page", pages, "fpage")
-    elif meta.find("elocation-id") is not None:
-        part.put("page", text_of(meta.find("elocation-id")), "elocation-id")
+    elif find_child(meta, "elocation-id") is not None:
+        part.put("page", text_of(find_child(meta, "elocation-id")), "elocation-id")
 
 
 def _pmcid(value: str) -> str:
@@ -208,7 +208,7 @@ _ARTICLE_IDS = {
 
 def _article_ids(part: Partial, meta: Any) -> None:
     """DOI, PMID, PMCID; other ``article-id`` types go to the identifiers."""
-    for article_id in meta.findall("article-id"):
+    for article_id in find_children(meta, "article-id"):
         kind = (article_id.get("pub-id-type") or "").lower()
         value = text_of(article_id)
         known = _ARTICLE_IDS.get(kind)
@@ -221,7 +221,9 @@ def _article_ids(part: Partial, meta: Any) -> None:
 def _keywords(part: Partial, meta: Any, language: str) -> None:
     """One language's keywords (SciELO prints the Spanish, English and Portuguese sets):
     the article's own, else the first group's."""
-    groups = [g for g in meta.findall("kwd-group") if (g.get("kwd-group-type") or "").lower() not in _SKIPPED_KWD]
+    groups = [
+        g for g in find_children(meta, "kwd-group") if (g.get("kwd-group-type") or "").lower() not in _SKIPPED_KWD
+    ]
     own = [g for g in groups if (g.get(_XML_LANG) or language) == language]
     keywords = [text_of(k) for g in (own or groups[:1]) for k in g.iter("kwd")]
     if keywords:
@@ -230,8 +232,8 @@ def _keywords(part: Partial, meta: Any, language: str) -> None:
 
 def _license(part: Partial, meta: Any) -> None:
     """The licence's address, else its ``license_ref``, else its text."""
-    permissions = meta.find("permissions")
-    license_element = permissions.find("license") if permissions is not None else None
+    permissions = find_child(meta, "permissions")
+    license_element = find_child(permissions, "license") if permissions is not None else None
     if license_element is not None:
         href = license_element.get(_XLINK) or license_element.get("href") or ""
         ref = next((text_of(x) for x in license_element.iter() if local(x.tag) == "license_ref"), "")

@@ -19,6 +19,7 @@ import re
 from typing import Any
 
 from citekit.parsers.common import norm_isbn, norm_issn, page_range
+from citekit.parsers.jats.load import find_child
 from citekit.parsers.jats.refparts import Walked, spaced_text, unfolded_text, walk
 from citekit.parsers.refitems import quick_id, render_reference
 from citekit.record import Record, date_parts, normalize_doi
@@ -271,7 +272,7 @@ def parse_ref(ref: Any) -> Record | None:
 
 def references(article: Any) -> list[Record]:
     """Every reference of the article's back matter, in order (nested lists included)."""
-    back = article.find("back")
+    back = find_child(article, "back")
     if back is None:
         return []
     return _items(back)

@@ -15,7 +15,10 @@ from typing import Any
 
 from citekit.errors import ParseError
 
-__all__ = ["MAX_DEPTH", "date_of", "element_text", "flatten_deep", "flatten_markup", "load", "local", "text_of"]
+__all__ = [
+    "MAX_DEPTH", "date_of", "element_text", "find_child", "find_children", "flatten_deep", "flatten_markup", "load",
+    "local", "text_of",
+]
 
 # Named entities other than XML's own five (which need no help and are the common ones).
 _NAMED = re.compile(r"&(?!(?:amp|lt|gt|quot|apos);)([A-Za-z][A-Za-z0-9]{1,31});")
@@ -35,6 +38,17 @@ def local(tag: Any) -> str:
     if tag.__class__ is not str:
         return ""
     return tag if tag[:1] != "{" else tag.rsplit("}", 1)[-1]
+
+
+def find_child(element: Any, tag: str) -> Any:
+    """The first child of ``element`` named ``tag`` (what ``element.find(tag)`` gives, without
+    going through ElementPath: lxml's tag filter, in C), or ``None``."""
+    return next(element.iterchildren(tag), None)
+
+
+def find_children(element: Any, tag: str) -> list[Any]:
+    """The children of ``element`` named ``tag``, as ``element.findall(tag)`` gives them."""
+    return list(element.iterchildren(tag))
 
 
 def _parse(body: str, origin: str, flattened: bool = False) -> tuple[Any, bool]:

@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 from citekit.parsers.common import Person, norm_orcid, person
-from citekit.parsers.jats.load import element_text, local, text_of
+from citekit.parsers.jats.load import element_text, find_child, find_children, local, text_of
 from citekit.parsers.jats.refparts import person_name
 
 __all__ = ["contributors"]
@@ -35,9 +35,10 @@ def _affiliations(meta: Any) -> dict[str, str]:
         if parent is not None and parent.tag == "contrib" and not aff.get("id"):
             continue  # read with its contributor
         text = _aff_text(aff)
-        alternatives = aff.find("institution-wrap")
-        if not text and alternatives is not None:
-            text = element_text(alternatives, _AFF_SKIP)
+        if not text:
+            alternatives = find_child(aff, "institution-wrap")
+            if alternatives is not None:
+                text = element_text(alternatives, _AFF_SKIP)
         if text:
             out[aff.get("id") or f"__{len(out)}"] = text
     return out
@@ -133,17 +134,17 @@ def contributors(meta: Any) -> tuple[list[Person], list[Person]]:
     """
     affs = _affiliations(meta)
     notes: dict[str, str] = {}
-    author_notes = meta.find("author-notes")
+    author_notes = find_child(meta, "author-notes")
     if author_notes is not None:
         for note in author_notes:
             if note.get("id"):
                 notes[note.get("id")] = text_of(note)
     authors: list[Person] = []
     editors: list[Person] = []
-    for group in meta.findall("contrib-group"):
+    for group in find_children(meta, "contrib-group"):
         members = _group_members(group, affs, notes, editors, editors_wanted=not authors)
         # An aff sitting in the contrib group without xrefs belongs to every member.
-        group_affs = group.findall("aff")
+        group_affs = find_children(group, "aff")
         cited = {x.get("rid") for x in group.iter("xref")} if group_affs else set()
         shared = [element_text(a, _AFF_SKIP) for a in group_affs if not a.get("id") or a.get("id") not in cited]
         if len(affs) == 1 and not any(p.get("affiliation") for p in members):
@@ -166,7 +167,7 @@ def _group_members(
     no group before it named an author (``editors_wanted``)."""
     group_type = (group.get("content-type") or "").lower()
     members: list[Person] = []
-    for contrib in group.findall("contrib"):
+    for contrib in find_children(group, "contrib"):
         kind = (contrib.get("contrib-type") or group_type or "author").lower()
         made = _contrib_person(contrib, affs, notes)
         if made is None:
