@@ -18,7 +18,16 @@ from citekit.errors import ParseError
 from citekit.parsers.common import Partial, norm_issn, norm_language, page_range, type_from
 from citekit.parsers.html.merge import merge_partials
 from citekit.parsers.jats.citations import references
-from citekit.parsers.jats.load import date_of, find_child, find_children, flatten_deep, load, local, text_of
+from citekit.parsers.jats.load import (
+    date_of,
+    find_child,
+    find_children,
+    flatten_deep,
+    load,
+    local,
+    text_of,
+    without_body,
+)
 from citekit.parsers.jats.people import contributors
 from citekit.record import Record, date_parts, normalize_doi
 from citekit.source import Source
@@ -247,7 +256,9 @@ def parse(source: Source) -> list[Record]:
     :returns: ``[record]``; ``[]`` for XML without article front matter.
     :raises ParseError: the XML is not well-formed enough to read.
     """
-    root = load(source.text, source.origin)
+    # The body (the article's full text) is never read: it is left out of the parse when
+    # that cannot change the rest of the tree.
+    root = load(without_body(source.text), source.origin)
     try:
         part = parse_article(root)
     except RecursionError:
