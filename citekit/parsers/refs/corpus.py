@@ -378,8 +378,30 @@ _GENRE = re.compile(
     r"(?:(?:working|discussion|research|occasional|policy|technical|conference|final)\s+)?"
     r"(?:papers?|dissertation|thesis|tesi(?:\s+di\s+lau-?rea)?|report|\w*bericht|\w*manuscript|\w*manuskript"
     r"|arbeitspapier|diskussionspapier|habilitationsschrift|diplomarbeit|magisterarbeit)\b"
-    r"(?!\s+presented)(?:\s+(?:No\.|Nr\.|n\.|no\.)\s*[\w-]+)?[)\]]?[.,;:]?",
+    r"(?!\s+presented)(?:\s*(?:(?:No|Nr|no|nr|n)\.?\s*|#\s*)?[\w/-]*\d[\w/-]*)?[)\]]?[.,;:]?",
     re.IGNORECASE,
+)
+# A report or paper series ("NBER Working Paper", "MPIFG Discussion Paper", "VASMA-Arbeitspapier",
+# "Technical Report"), with its number, is the genre, as AnyStyle labels it; EXCITE labels it as
+# the container (the number as the volume) and the body that issues it as an editor or container.
+_SERIES = (
+    r"(?:(?:working|discussion|occasional|policy|technical|briefing|staff|background)\s+papers?"
+    r"(?:\s+series)?|(?:technical|research|internal|country|project|planning)\s+reports?"
+    r"|\w*arbeitspapiere?|\w*diskussionspapiere?|documents?\s+de\s+travail)"
+)
+_SERIES_END = re.compile(
+    rf"{_SERIES}\b(?:\s*,?\s*(?:No|Nr|no|nr)\.?)?(?:\s*[A-Z]{{1,4}}\b)*(?:\s*#?[\w/-]*\d[\w/-]*)?\s*[)\].,;:]*\s*$",
+    re.IGNORECASE,
+)
+_SERIES_WORD = re.compile(rf"\b{_SERIES}\b|\b(?:report|paper)\b", re.IGNORECASE)
+_SERIES_NUMBER = re.compile(
+    r"^[(#]?\s*(?:(?:No|Nr|no|nr|n)\.?\s*)?(?:[A-Z]{1,4}\s+)*(?:[\w/-]*\d[\w/ -]*|[IVX]{1,4})\)?[.,;:]?$"
+    r"|^(?:No|Nr|no|nr)\.?\s*[A-Z]{1,4}[.,]?$"
+)
+_BODY = re.compile(
+    r"\b(?:Univ\w*|Institut\w*|Inst\.|Cent(?:re|er|ro)\b|\w*[zZ]entrum|School|College|Bank|\w*[sS]tiftung|Foundation"
+    r"|Council|Office|Department|Dept\.?|Ministry|\w*[mM]inisterium|Agency|Organi[sz]ation|Commission|Bureau"
+    r"|Laborator\w*|Research|\w*[fF]orschung\w*|Association|Society|Academy|Akademie)\b"
 )
 _NOTE_NUMBER = re.compile(r"^nn?\.\s*\d+(?:\s*[-–]\s*\d+)?[.,;:)]*$")
 
@@ -459,6 +481,56 @@ def _conventions(ex: Example) -> Example:
     return Example(ex.source, ex.text, merged, ex.gold_authors, ex.origin)
 
 
+def _series(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A report or paper series as one ``genre`` span with its number, its issuing body the ``publisher``.
+
+    "NBER Working Paper No." (container) + "10063" (volume) -> "NBER Working Paper No. 10063"
+    (genre); "Discussion Paper 95/5," then "Max Planck Institute ...," labelled as an editor or
+    a container -> genre, then publisher (AnyStyle's genre and authority).
+    """
+
+    def glued(left: tuple[int, int, str], right: tuple[int, int, str]) -> bool:
+        return not text[left[1] : right[0]].strip(" ,;.:()")
+
+    out: list[tuple[int, int, str]] = []
+    k = 0
+    while k < len(spans):
+        a, b, label = spans[k]
+        value = text[a:b]
+        series = False
+        if label == "container-title" and not re.match(r"\s*in\b", value, re.IGNORECASE):
+            series = bool(_SERIES_END.search(value))
+        elif label == "genre":
+            series = bool(_SERIES_WORD.search(value))
+        end, j = b, k + 1
+        while series and j < len(spans) and spans[j][2] in ("volume", "issue", "pages", "note"):
+            number = text[spans[j][0] : spans[j][1]]
+            if not glued((a, end, ""), spans[j]) or len(number) > 24 or not _SERIES_NUMBER.match(number.strip()):
+                break
+            end = spans[j][1]
+            j += 1
+        if label == "container-title" and series:
+            # A series is numbered; a journal ("... Research Papers, 45(9): 1555-1573") has pages after.
+            series = any(c.isdigit() for c in text[a:end]) and not (j < len(spans) and spans[j][2] == "pages")
+        if not series:
+            out.append((a, b, label))
+            k += 1
+            continue
+        # The body before the series ("Wissenschaftszentrum Berlin, Discussion Paper ...").
+        if out and out[-1][2] in ("editor", "container-title") and glued(out[-1], (a, b, label)):
+            prev = text[out[-1][0] : out[-1][1]]
+            if _BODY.search(prev) and not any(c.isdigit() for c in prev):
+                out[-1] = (out[-1][0], out[-1][1], "publisher")
+        b, k = end, j
+        out.append((a, b, "genre"))
+        if k < len(spans) and spans[k][2] in ("editor", "container-title", "note") and glued((a, b, ""), spans[k]):
+            body = text[spans[k][0] : spans[k][1]]
+            if _BODY.search(body) and not re.search(r"\b(?:hg|hrsg|eds?|edited|herausgegeben)\b", body, re.IGNORECASE):
+                out.append((spans[k][0], spans[k][1], "publisher"))
+                k += 1
+    return out
+
+
 def load_all(data: Path, *, min_coverage: float = 0.6) -> list[Example]:
     """Every annotated reference under ``data`` (the ``reference-strings`` folder or its parent).
 
@@ -486,4 +558,6 @@ def load_all(data: Path, *, min_coverage: float = 0.6) -> list[Example]:
     for path in sorted((root / "jats-mixed-citation").glob("*.xml")):
         out.extend(_jats(path, "jats"))
     out.extend(_crossref_pairs(root / "crossref-matching" / "1_unstructured_analysis"))
+    for ex in out:
+        ex.spans = _series(ex.text, sorted(ex.spans))
     return [ex for ex in out if coverage(ex) >= min_coverage]

@@ -1,10 +1,10 @@
-"""The converted sets' labels mapped onto the parser's (citekit.parsers.refs.corpus._conventions)."""
+"""The converted sets' labels mapped onto the parser's (citekit.parsers.refs.corpus._conventions, _series)."""
 
 from __future__ import annotations
 
 import pytest
 
-from citekit.parsers.refs.corpus import Example, _conventions
+from citekit.parsers.refs.corpus import Example, _conventions, _series
 
 Pieces = list[tuple[str, str]]  # (text, label); label "" for unlabelled glue
 
@@ -71,6 +71,59 @@ CASES: list[tuple[Pieces, Pieces]] = [
         [("Symbol.", "title"), ("Unpublished Ph.D. Dissertation.", "genre"), ("University of Chicago.", "note")],
     ),
     ([("Paper presented at the ENHR Conference,", "note")], [("Paper presented at the ENHR Conference,", "note")]),
+    # A report or paper series with its number is the genre, the body issuing it the publisher.
+    (
+        [("Credit.", "title"), ("(NBER Working Paper No.", "container-title"), ("10063)", "volume")],
+        [("Credit.", "title"), ("(NBER Working Paper No. 10063)", "genre")],
+    ),
+    (
+        [("Exist?", "title"), ("Discussion Paper", "container-title"), ("95/5,", "volume"),
+         ("Max Planck Institute for the Study of Societies,", "editor"), ("Köln.", "location")],
+        [("Exist?", "title"), ("Discussion Paper 95/5,", "genre"),
+         ("Max Planck Institute for the Study of Societies,", "publisher"), ("Köln.", "location")],
+    ),
+    (
+        [("Policy.", "title"), ("Arbeitspapier", "genre"), ("4,", "volume"),
+         ("Zentrum für Sozialpolitik,", "container-title"), ("Bremen", "location")],
+        [("Policy.", "title"), ("Arbeitspapier 4,", "genre"), ("Zentrum für Sozialpolitik,", "publisher"),
+         ("Bremen", "location")],
+    ),
+    (
+        [("Networks”,", "title"), ("Wissenschaftszentrum Berlin,", "editor"),
+         ("Discussion Paper FS IV 02-32.", "container-title")],
+        [("Networks”,", "title"), ("Wissenschaftszentrum Berlin,", "publisher"),
+         ("Discussion Paper FS IV 02-32.", "genre")],
+    ),
+    (
+        [("Africa", "title"), ("(Working Paper No. 214). Centre for Development Studies.", "note")],
+        [("Africa", "title"), ("(Working Paper No. 214).", "genre"), ("Centre for Development Studies.", "publisher")],
+    ),
+    # GROBID's report number (a note) joins the genre.
+    (
+        [("Taxonomy.", "title"), ("Technical Report", "genre"), ("CAIP-TR-125,", "note"),
+         ("Rutgers University,", "publisher")],
+        [("Taxonomy.", "title"), ("Technical Report CAIP-TR-125,", "genre"), ("Rutgers University,", "publisher")],
+    ),
+    # A journal whose name ends in "Papers" has pages; a series without a number stays a container.
+    (
+        [("Fall.", "title"), ("Deep-Sea Research Part I: Oceanographic Research Papers,", "container-title"),
+         ("45(9):", "volume"), ("1555-1573.", "pages")],
+        [("Fall.", "title"), ("Deep-Sea Research Part I: Oceanographic Research Papers,", "container-title"),
+         ("45(9):", "volume"), ("1555-1573.", "pages")],
+    ),
+    (
+        [("Engine.", "title"), ("SAE Technical Paper Series.", "container-title")],
+        [("Engine.", "title"), ("SAE Technical Paper Series.", "container-title")],
+    ),
+    # A collection of working papers named as such is a container; so is one cited "in:".
+    (
+        [("Rules,", "title"), ("MIT Working Papers in Linguistics", "container-title"), ("40,", "volume")],
+        [("Rules,", "title"), ("MIT Working Papers in Linguistics", "container-title"), ("40,", "volume")],
+    ),
+    (
+        [("Arbeitsmarkt", "title"), ("in: WIP Occasional Paper", "container-title"), ("4:", "volume")],
+        [("Arbeitsmarkt", "title"), ("in: WIP Occasional Paper", "container-title"), ("4:", "volume")],
+    ),
     # "n. 109" right after a footnote's page is a note number, not an issue.
     (
         [("Penco,", "author"), ("pp. 744-5,", "pages"), ("n. 548.", "volume")],
@@ -81,4 +134,6 @@ CASES: list[tuple[Pieces, Pieces]] = [
 
 @pytest.mark.parametrize(("given", "expected"), CASES)
 def test_conventions(given: Pieces, expected: Pieces) -> None:
-    assert _pieces(_conventions(_example(given))) == expected
+    ex = _conventions(_example(given))
+    ex.spans = _series(ex.text, ex.spans)  # as load_all does, for every set
+    assert _pieces(ex) == expected
