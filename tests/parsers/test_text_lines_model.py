@@ -222,3 +222,18 @@ def test_the_head_ends_at_an_abstract_over_a_paragraph_not_at_a_tab() -> None:
     assert byline._head_end([*tabs, "Abstract", _PARAGRAPH, "Introduction"]) == len(tabs)
     assert byline._head_end([*tabs, "", "Abstract: " + _PARAGRAPH]) == len(tabs) + 1
     assert byline._head_end([*tabs, "Abstract", "Figures"]) == len(tabs) + 2  # a tab again: read on
+
+
+def test_the_page_parser_reads_its_own_names_lexicon() -> None:
+    # Written with the line model by scripts/train_lines.py, so that retraining the
+    # reference parser (and its lexicon) cannot move the page classifier's features.
+    import json
+    from importlib import resources
+
+    from citekit.parsers.text import byline
+
+    data = json.loads(resources.files("citekit").joinpath(byline.NAMES_FILE).read_text(encoding="utf-8"))
+    assert byline.NAMES_FILE != "data/refs_lexicon.json" and set(data) == {"given", "family"}
+    given, family = byline._lexicon()
+    assert given == frozenset(data["given"]) and family == frozenset(data["family"])
+    assert {"maria", "john"} <= given and {"smith", "garcia"} <= family

@@ -94,11 +94,17 @@ _STOP = re.compile(
 )
 
 
+#: The page parser's own names lexicon, written by ``scripts/train_lines.py`` with the line
+#: model whose features read it (not the reference parser's lexicon: retraining that one
+#: must not move the page classifier).
+NAMES_FILE = "data/lines_names.json"
+
+
 @functools.lru_cache(maxsize=1)
 def _lexicon() -> tuple[frozenset[str], frozenset[str]]:
-    """Given and family names seen in bibliographic data (shipped with the reference parser)."""
+    """Given and family names seen in annotated reference lists (:data:`NAMES_FILE`)."""
     try:
-        data = json.loads(resources.files("citekit").joinpath("data/refs_lexicon.json").read_text(encoding="utf-8"))
+        data = json.loads(resources.files("citekit").joinpath(NAMES_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return frozenset(), frozenset()
     return frozenset(data.get("given", [])), frozenset(data.get("family", []))
