@@ -2,7 +2,7 @@
 """Field-level precision/recall/F1 of the reference-string parser on held-out references.
 
     python scripts/eval_refs.py [--data ../shared/data] [--labeller crf|rules] [--errors FIELD] [--tolerant]
-    nice -n 10 python scripts/eval_refs.py --loso [--tolerant] [--without REPAIR,...]
+    nice -n 10 python scripts/eval_refs.py --loso [--tolerant] [--seeds 13,14,15] [--without REPAIR,...]
 
 References whose annotation covers less than 60% of their letters (untagged JATS
 "other" citations) are skipped, in training and here alike.
@@ -283,6 +283,12 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     loso.add_argument("--loso-c1", type=float, default=0.1, help="L1 penalty of each fold (train --c1)")
     loso.add_argument("--loso-c2", type=float, default=2.0, help="L2 penalty of each fold (train --c2)")
     loso.add_argument("--seed", type=int, default=13)
+    loso.add_argument(
+        "--seeds",
+        default="",
+        help="with --loso: run once per seed (e.g. 13,14,15) and print each group's mean and spread, "
+        "since one fold moves by a few points between seeds",
+    )
     loso.add_argument("--models", type=Path, help="keep each fold's model in DIR/GROUP, and reuse one found there")
     loso.add_argument("--ablate", action="store_true", help="also score the macro without each repair in turn")
     return parser.parse_args(argv)
@@ -418,7 +424,29 @@ def _macro(results: dict[str, tuple[float, float]]) -> tuple[float, float]:
 
 
 def leave_one_source_out(args: argparse.Namespace, repairs: tuple[Repair, ...]) -> int:
-    """Train without each group, test on it; print each group and the macro mean."""
+    """Train without each group, test on it; print each group and the macro mean (with
+    ``--seeds``, once per seed, then each group's mean and range over the seeds)."""
+    seeds = [int(s) for s in args.seeds.split(",") if s.strip()] if args.seeds else [args.seed]
+    runs: dict[int, dict[str, tuple[float, float]]] = {}
+    for seed in seeds:
+        if len(seeds) > 1:
+            print(f"\nseed {seed}", flush=True)
+        runs[seed] = _loso_once(args, repairs, seed)
+    if len(seeds) > 1:
+        print(f"\nover seeds {', '.join(map(str, seeds))}: mean (min-max)   strict, tolerant")
+        groups = sorted(runs[seeds[0]])  # the same groups in every run
+        for group in [*groups, "macro"]:
+            values = [_macro(run) if group == "macro" else run[group] for run in runs.values()]
+            cells = []
+            for k in (0, 1):
+                got = [v[k] for v in values]
+                cells.append(f"{sum(got) / len(got):.3f} ({min(got):.3f}-{max(got):.3f})")
+            print(f"{group:12} {cells[0]}   {cells[1]}")
+    return 0
+
+
+def _loso_once(args: argparse.Namespace, repairs: tuple[Repair, ...], seed: int) -> dict[str, tuple[float, float]]:
+    """One leave-one-source-out run at ``seed``: each group's (strict, tolerant) micro F1."""
     from train_refparser import crf_params, train_model
 
     from citekit.parsers.refs.model import MODEL_NAME
@@ -437,14 +465,14 @@ def leave_one_source_out(args: argparse.Namespace, repairs: tuple[Repair, ...]) 
         for group in sorted(by_group):
             if args.source and group != args.source:
                 continue
-            rng = random.Random(f"{args.seed}:{group}")
+            rng = random.Random(f"{seed}:{group}")
             train, test = _fold(args, group, by_group, rng)
-            folder = (args.models or Path(tmp)) / group
+            folder = (args.models or Path(tmp)) / (group if seed == args.seed else f"{group}-{seed}")
             if not (folder / MODEL_NAME).is_file():
                 synthetic = args.loso_synthetic
                 augment = args.loso_augment
                 train_model(
-                    train, args.data, folder, params, synthetic=synthetic, seed=args.seed, augment=augment, quiet=True
+                    train, args.data, folder, params, synthetic=synthetic, seed=seed, augment=augment, quiet=True
                 )
             make = _fold_labeller(folder / MODEL_NAME)
             records = parse_references([ex.text for ex in test], labeller=make(repairs), repairs=repairs)
@@ -466,7 +494,7 @@ def leave_one_source_out(args: argparse.Namespace, repairs: tuple[Repair, ...]) 
             s_, t_ = _macro(by)
             print(f"  {name:24} {s_:.4f} {s_ - strict_macro:+.4f}   {t_:.4f} {t_ - tolerant_macro:+.4f}")
     print(f"({time.time() - started:.0f} s)")
-    return 0
+    return results
 
 
 def main(argv: list[str] | None = None) -> int:
