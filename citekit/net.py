@@ -265,6 +265,9 @@ else:
 class BlockedAddress(Exception):
     """A request refused by citekit itself: the address it would reach is not public."""
 
+    def __init__(self, host: str, address: str) -> None:
+        super().__init__(f"{host} is at {address}, not a public address; this server does not fetch it")
+
 
 def is_public(address: str) -> bool:
     """Whether an IP address belongs to the public internet (not loopback, private,
@@ -291,7 +294,7 @@ def check_public(host: str, port: int | None = None) -> None:
     for info in infos:
         address = str(info[4][0])
         if not is_public(address):
-            raise BlockedAddress(f"{name} is at {address}, not a public address; this server does not fetch it")
+            raise BlockedAddress(name, address)
 
 
 class _Bounded(_Connection):
@@ -309,9 +312,7 @@ class _Bounded(_Connection):
             address = str(sock.getpeername()[0])
             if not is_public(address):
                 sock.close()
-                raise BlockedAddress(
-                    f"{self.host} is at {address}, not a public address; this server does not fetch it"
-                )
+                raise BlockedAddress(self.host, address)
         if scope is not None:
             scope.watch(self, sock)
         return sock
