@@ -181,10 +181,12 @@ def test_a_worker_killed_mid_run_changes_nothing(reference: tuple[Path, Path], t
     remote = tmp_path / "remote"
     with cluster(tmp_path) as running:
         before = running.worker_pids()
-        proc = _harvest(str(pages), "-o", str(remote), "--engine", "dask", "--scheduler", running.address)
+        args = ("-o", str(remote), "--engine", "dask", "--scheduler", running.address)
+        proc = _harvest(str(pages), *args, stderr=subprocess.PIPE)
         _wait_for_commits(proc, remote / "library.sqlite", 40)
         os.kill(before[0], signal.SIGKILL)
-        assert proc.wait(timeout=300) == 0
+        _, stderr = proc.communicate(timeout=300)
+        assert proc.returncode == 0, stderr  # what the harvest said, should it fail
         assert before[0] not in running.worker_pids()  # the nanny started a new one
     _assert_same_outputs(remote, local)
 
