@@ -501,11 +501,14 @@ def train(
         if rows:
             trainer.append(rows, [labels[i] for i in indexes])
     trainer.set_params({"c1": 0.1, "c2": 0.05, "max_iterations": iterations, "feature.possible_transitions": True})
-    if path is None:
-        with tempfile.NamedTemporaryFile(prefix="citekit-lines-", suffix=".crfsuite", delete=False) as handle:
-            path = handle.name
-    trainer.train(str(path))
-    return LineModel(path)
+    if path is not None:
+        trainer.train(str(path))
+        return LineModel(path)
+    # crfsuite reads a model from a file; the tagger holds it in memory once opened, so the
+    # temporary file goes as soon as the model is loaded.
+    with tempfile.TemporaryDirectory(prefix="citekit-lines-") as folder:
+        trainer.train(str(Path(folder) / "lines.crfsuite"))
+        return LineModel(Path(folder) / "lines.crfsuite")
 
 
 _DEFAULT = "data/lines.crfsuite"
