@@ -20,6 +20,13 @@ citekit's own extraction code:
 A field is scored on a page only when the reference has a value for it; a page where
 citekit gives nothing (or fails) counts as wrong on every such field.
 
+``--lopo`` reads text renderings of every page and article (site chrome kept) with a line
+model trained without the publisher's pages, and scores title, authors, DOI and year, and
+also the journal line's parts (journal, volume, issue, first page), the received, accepted
+and published dates, each author's affiliations and the number of references, wherever
+the rendering shows them. The line model is the only part learned, so the rules' figures
+on the latter fields are in sample.
+
 Usage: ``python scripts/eval_pages.py [HTML_DIR] [JATS_DIR] [--detail]``
 (defaults: ``../shared/data/article-html`` and ``../shared/data/jats-articles``).
 """
@@ -416,7 +423,28 @@ def compare(field: str, gold: Any, record: dict[str, Any]) -> bool:
     if field == "reference DOIs":
         mine = {str(r.get("DOI") or "").lower() for r in (record.get("custom") or {}).get("references") or []}
         return set(gold) <= mine
+    if field in _EVENTS:
+        return gold == _event(record, field)
+    if field == "affiliations":
+        return gold == _affiliations(record)
     raise ValueError(field)
+
+
+_EVENTS = ("received", "accepted", "published")
+
+
+def _event(record: dict[str, Any], event: str) -> str | None:
+    """An event's date: "published" is the online or the print publication, whichever the
+    record has (a page's "Published:" says not which)."""
+    dates = (record.get("custom") or {}).get("dates") or {}
+    names = ("published", "published-online", "published-print") if event == "published" else (event,)
+    return next((str(dates[n]) for n in names if dates.get(n)), None)
+
+
+def _affiliations(record: dict[str, Any]) -> list[list[str]]:
+    """Each author's affiliations, folded, in the byline's order."""
+    extras = (record.get("custom") or {}).get("authors") or []
+    return [sorted(fold(a) for a in (e.get("affiliation") or [])) for e in extras if isinstance(e, dict)]
 
 
 class Score:
@@ -459,6 +487,10 @@ def _mine(field: str, record: dict[str, Any] | None) -> Any:
         "container": record.get("container-title"),
         "references": len((record.get("custom") or {}).get("references") or []),
         "reference DOIs": "...",
+        "received": _event(record, "received"),
+        "accepted": _event(record, "accepted"),
+        "published": _event(record, "published"),
+        "affiliations": _affiliations(record),
     }.get(field, record.get(field))
 
 
@@ -543,6 +575,11 @@ def evaluate_jats(folder: Path, detail: bool) -> float:
 
 # ------------------------------------------------------- leave one publisher out
 _LOPO_FIELDS = ("title", "authors", "DOI", "year")
+# Scored too, where the rendering shows them: the journal line's parts (from the page's
+# meta tags or the article's front matter), and for JATS renderings the events, the
+# affiliations and the number of references the rendering prints (from the record the
+# rendering is laid out from: the text shows exactly those).
+_LOPO_MORE = ("container", "volume", "issue", "page", *_EVENTS, "affiliations", "references")
 
 
 def _group(doi: str, name: str) -> str:
@@ -580,11 +617,22 @@ def lopo_items(html_dir: Path, jats_dir: Path) -> list[dict[str, Any]]:
         name = "jats/" + str(path.relative_to(jats_dir))
         record = _parse(parse_jats, raw, "application/jats+xml", name) or {}
         root = etree.fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", raw).encode("utf-8"), parser)
-        reference = {k: v for k, v in jats_reference(root).items() if k in _LOPO_FIELDS}
+        reference = {k: v for k, v in jats_reference(root).items() if k in _LOPO_FIELDS + _LOPO_MORE}
+        reference.update(_rendered(record))
         seed = sum(map(ord, name))
         text = "\n".join(jats_rendering(record, seed)) + "\n"
         items.append(_item(name, text, reference, facts_of(record)))
     return items
+
+
+def _rendered(record: dict[str, Any]) -> dict[str, Any]:
+    """The events, affiliations and reference count a JATS rendering prints, from the record
+    it is laid out from (:func:`citekit.parsers.text.corpus.jats_rendering`)."""
+    dates = (record.get("custom") or {}).get("dates") or {}
+    out: dict[str, Any] = {e: dates.get("published-online" if e == "published" else e) for e in _EVENTS}
+    out["affiliations"] = _affiliations(record) if any(_affiliations(record)) else None
+    out["references"] = min(25, len((record.get("custom") or {}).get("references") or []))
+    return out
 
 
 def _item(name: str, text: str, reference: dict[str, Any], facts: Any) -> dict[str, Any]:
@@ -601,6 +649,17 @@ def _item(name: str, text: str, reference: dict[str, Any], facts: Any) -> dict[s
         if field == "authors" and not all(a and re.search(rf"\b{re.escape(a)}\b", shown) for a in value):
             continue
         if field == "year" and value not in text:
+            continue
+        wanted[field] = value
+    for field in _LOPO_MORE:
+        value = reference.get(field)
+        if value in (None, "", []):
+            continue
+        if field == "container" and fold(value) not in shown:
+            continue
+        if field in ("volume", "issue", "page") and not re.search(rf"(?<![\w-]){re.escape(first_page(value))}\b", text):
+            continue
+        if field == "affiliations" and not all(fold(a) in shown for each in value for a in each):
             continue
         wanted[field] = value
     group = _group(str(reference.get("DOI") or ""), name)
@@ -637,7 +696,7 @@ def evaluate_lopo(items: list[dict[str, Any]], detail: bool, classifier: bool) -
         ]
         print(f"  {group:22s} " + " ".join(cells))
     overall.report(detail)
-    return {f: overall.right[f] / overall.total[f] for f in _LOPO_FIELDS if overall.total[f]}
+    return {f: overall.right[f] / overall.total[f] for f in (*_LOPO_FIELDS, *_LOPO_MORE) if overall.total[f]}
 
 
 def _documents(items: list[dict[str, Any]]) -> list[tuple[list[str], list[str]]]:
@@ -667,9 +726,9 @@ def main(argv: list[str] | None = None) -> int:
         items = lopo_items(html_dir, jats_dir)
         rules = evaluate_lopo(items, args.detail, classifier=False)
         model = evaluate_lopo(items, args.detail, classifier=True)
-        print("\n  field      rules  line model")
-        for field in _LOPO_FIELDS:
-            print(f"  {field:9s} {rules.get(field, 0):6.3f} {model.get(field, 0):10.3f}")
+        print("\n  field         rules  line model")
+        for field in (*_LOPO_FIELDS, *_LOPO_MORE):
+            print(f"  {field:12s} {rules.get(field, 0):6.3f} {model.get(field, 0):10.3f}")
         return 0
     if html_dir.is_dir():
         evaluate_html(html_dir, args.detail)
