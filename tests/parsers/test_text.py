@@ -445,3 +445,29 @@ def test_group_named_alone_under_the_byline() -> None:
         "Lind",
         "The Imagined Health Editors",
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("eExample 2012; 1: e00270", ("eExample", "2012", "1", "", "e00270")),
+        ("iExample Letters 2020, 23(4), 101012", ("iExample Letters", "2020", "23", "4", "101012")),
+        ("Example Sustainability 2021, 13(5), 2345;", ("Example Sustainability", "2021", "13", "5", "2345")),
+        ("eExample, Volume 5, 2016", ("eExample", "2016", "5", "", "")),
+    ],
+)
+def test_journal_names_opening_in_lower_case(line: str, expected: tuple[str, ...]) -> None:
+    """Journal names such as "eLife", "iScience" or "mBio" open with a lower-case letter
+    before a capital: the header in citation order is read all the same."""
+    from citekit.parsers.text.header import find_header
+
+    header = find_header(["Menu", line], 0, 2)
+    assert header is not None
+    assert (header.journal, header.year, header.volume, header.issue, header.page) == expected
+
+
+@pytest.mark.parametrize("line", ["in 2012; 1: 270", "and 2019, 4(2), 33"])
+def test_a_lower_case_word_is_no_journal_name(line: str) -> None:
+    from citekit.parsers.text.header import find_header
+
+    assert find_header(["Menu", line], 0, 2) is None

@@ -41,7 +41,8 @@ _VOLUME = re.compile(
 # "Sustainability 2021, 13(5), 2345;" and "J Ex Biol 2019;12(3):45-67": the journal, year,
 # volume(issue) and pages a header prints in citation order, without "Vol." words.
 _COMPACT = re.compile(
-    r"^(?P<journal>[A-Z][\w&.'\- ]{1,80}?)[.,]?\s+(?P<year>(?:19|20)\d\d)\s*[,;]\s*(?P<volume>\d{1,4})"
+    r"^(?P<journal>(?:[A-Z]|[a-z]{1,3}(?=[A-Z]))[\w&.'\- ]{1,80}?)[.,]?\s+(?P<year>(?:19|20)\d\d)\s*[,;]\s*"
+    r"(?P<volume>\d{1,4})"
     r"\s*(?:\((?P<issue>[\w\-–/]{1,12})\))?"
     r"\s*[,:]\s*(?P<page>[A-Za-z]?\d+(?:\s*[-–]\s*[A-Za-z]?\d+)?)\b"
 )
@@ -100,8 +101,9 @@ def find_header(lines: list[str], start: int, end: int) -> Header | None:
                 found = _pubmed_header(lines, index, start)
                 if found is not None:
                     continue
-            # The compact form opens with a capital A-Z and holds a year (19xx, 20xx).
-            compact = _COMPACT.match(line) if "A" <= line[0] <= "Z" and ("19" in line or "20" in line) else None
+            # The compact form opens with a capital A-Z (or a journal name such as "eLife",
+            # "iScience", "mBio") and holds a year (19xx, 20xx).
+            compact = _COMPACT.match(line) if _capitalised(line) and ("19" in line or "20" in line) else None
             if compact and _journal_like(compact.group("journal"), standalone):
                 found = _compact_header(index, compact)
                 continue
@@ -267,7 +269,16 @@ _SMALL_WORDS = frozenset(
 def _title_cased(line: str) -> bool:
     """True for "Computational and Theoretical Chemistry" (small words in lower case)."""
     words = line.split()
-    return 1 <= len(words) <= 12 and all(w[:1].isupper() or w.lower() in _SMALL_WORDS for w in words)
+    return 1 <= len(words) <= 12 and all(_capitalised(w) or w.lower() in _SMALL_WORDS for w in words)
+
+
+def _capitalised(word: str) -> bool:
+    """True for a word opening with a capital A-Z, or with one to three lower-case letters
+    before a capital as journal names do ("eLife", "iScience", "mBio", "eClinicalMedicine")."""
+    if "A" <= word[:1] <= "Z":
+        return True
+    head = word[:4]
+    return bool(head[:1].islower() and any("A" <= c <= "Z" for c in head[1:]) and head[:1].isascii())
 
 
 def _journal_name(text: str, standalone: _Standalone) -> tuple[str, str]:
