@@ -659,11 +659,25 @@ def _item(name: str, text: str, reference: dict[str, Any], facts: Any) -> dict[s
             continue
         if field in ("volume", "issue", "page") and not re.search(rf"(?<![\w-]){re.escape(first_page(value))}\b", text):
             continue
-        if field == "affiliations" and not all(fold(a) in shown for each in value for a in each):
+        if field == "affiliations" and not _affiliations_shown(value, reference.get("authors") or [], text, shown):
             continue
         wanted[field] = value
     group = _group(str(reference.get("DOI") or ""), name)
     return {"name": name, "group": group, "text": text, "reference": wanted, "facts": facts}
+
+
+def _affiliations_shown(value: list[list[str]], surnames: list[str], text: str, shown: str) -> bool:
+    """Every affiliation printed, and which author has which readable: one affiliation for
+    all, or every affiliated author's name marked with its affiliations' numbers."""
+    if not all(fold(a) in shown for each in value for a in each):
+        return False
+    if len({a for each in value for a in each}) == 1:
+        return True
+    lowered = text.lower()
+    return len(surnames) == len(value) and all(
+        not each or re.search(rf"{re.escape(surname)}\d", lowered)
+        for surname, each in zip(surnames, value, strict=True)
+    )
 
 
 def evaluate_lopo(items: list[dict[str, Any]], detail: bool, classifier: bool) -> dict[str, float]:

@@ -471,3 +471,14 @@ def test_a_lower_case_word_is_no_journal_name(line: str) -> None:
     from citekit.parsers.text.header import find_header
 
     assert find_header(["Menu", line], 0, 2) is None
+
+
+def test_a_group_author_keeps_its_affiliation_mark() -> None:
+    found = parse_author_line("Ana Petrov1, Luc Ferrand1,2, Example Production Group1 and Example Data Group2")
+    assert found is not None
+    assert [(a.name.get("literal") or a.name.get("family"), a.markers) for a in found] == [
+        ("Petrov", ["1"]),
+        ("Ferrand", ["1", "2"]),
+        ("Example Production Group", ["1"]),
+        ("Example Data Group", ["2"]),
+    ]

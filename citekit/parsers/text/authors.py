@@ -209,19 +209,21 @@ def parse_author_line(line: str, *, labelled: bool = False) -> list[Author] | No
     authors: list[Author] = []
     for piece in pieces:
         found = [markers[int(i)] for i in _PLACEHOLDER_NUMBER.findall(piece)]
+        marks = [m for g in found for m in _split_markers(g)]
         bare = _PLACEHOLDER.sub("", piece).strip(" ,;")
         bare = _DEGREES.sub("", bare).strip(" ,;")
         if not bare:
             continue
         if not _name_like(bare.replace(",", " ")):
             if len(pieces) > 1 and len(bare) <= 80 and GROUP_NAME.match(bare):
-                authors.append(Author(name={"literal": bare}))
+                # a group signs with its affiliation's mark as a person does
+                authors.append(Author(name={"literal": bare}, markers=marks))
                 continue
             return None
         name = split_name(bare)
         if not name:
             return None
-        authors.append(Author(name=name, markers=[m for g in found for m in _split_markers(g)]))
+        authors.append(Author(name=name, markers=marks))
     if not authors or all("literal" in a.name for a in authors):
         return None
     if len(authors) > 1 and sum(1 for a in authors if len(a.name) >= 2 or "literal" in a.name) < len(authors):
