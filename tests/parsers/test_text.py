@@ -482,3 +482,28 @@ def test_a_group_author_keeps_its_affiliation_mark() -> None:
         ("Example Production Group", ["1"]),
         ("Example Data Group", ["2"]),
     ]
+
+
+def test_an_undated_reference_inside_an_unnumbered_list_is_kept() -> None:
+    """A report or web page without a year inside the list does not end it; a related-
+    articles box after the list (a title, then names with "et al.") does."""
+    from citekit.parsers.text.reflist import references
+
+    lines = [
+        "References",
+        "Alder AB, Birch CD. A first example of grazing. J Ex Ecol. 2006;29(9):536-546.",
+        "Example Agency, Office of Examples. Example threat warning system.",
+        "Cedar EF, Dahl GH, et al. A second example of soils. Ex Soil. 2011;66(1):25-32.",
+        "Elm IJ. A third example of meadows. New York: Example Press. 2003.",
+        "You may also like A fourth example of grazing in a related article.",
+        "K Fir, L Gum, M Hazel et al.",
+        "Privacy policy",
+    ]
+    found, end = references(lines, 0)
+    assert [str(r["custom"]["raw"]).split(".")[0] for r in found] == [  # type: ignore[index]
+        "Alder AB, Birch CD",
+        "Example Agency, Office of Examples",
+        "Cedar EF, Dahl GH, et al",
+        "Elm IJ",
+    ]
+    assert end == 5

@@ -269,28 +269,63 @@ def _unnumbered_entries(lines: list[str]) -> tuple[list[tuple[str, str]], int]:
             paragraphs[-1] = (number, [])
         paragraphs[-1][1].append(line)
         used = number + 1
-    out: list[tuple[str, str]] = []
+    entries: list[tuple[int, str]] = []
     for first_line, block in paragraphs:
         if not block:
             continue
         # Several lines without blank lines between: one entry per line when each line
         # reads like a reference, else let the reference splitter rejoin wrapped lines.
         if len(block) == 1 or all(_looks_like_reference(b) for b in block):
-            entries = block
+            entries.extend((first_line + i, entry) for i, entry in enumerate(block))
         else:
-            entries = _split_block("\n".join(block))
-        for entry in entries:
-            if out and _CONTINUATION.match(entry):
-                out[-1] = (out[-1][0], f"{out[-1][1]} {entry}")
+            entries.extend(_placed(first_line, block, _split_block("\n".join(block))))
+    out: list[tuple[str, str]] = []
+    for k, (first_line, entry) in enumerate(entries):
+        if out and _CONTINUATION.match(entry):
+            out[-1] = (out[-1][0], f"{out[-1][1]} {entry}")
+            continue
+        if not _looks_like_reference(entry):
+            if not out:
                 continue
-            if not _looks_like_reference(entry):
-                if out:
-                    # The list is over: the page goes on with something else (a heading,
-                    # the article's own citation), which is not part of the section.
-                    return out, first_line
-                continue
-            out.append(("", entry))
+            if not _list_goes_on(entry, [e for _, e in entries[k + 1 : k + 4]]):
+                # The list is over: the page goes on with something else (a heading,
+                # the article's own citation), which is not part of the section.
+                return out, first_line
+        out.append(("", entry))
     return out, used
+
+
+def _placed(first_line: int, block: list[str], entries: list[str]) -> list[tuple[int, str]]:
+    """Each entry split from a block of lines with the line it starts on (so the list's
+    end is the line where the page goes on, not the block's first line)."""
+    out: list[tuple[int, str]] = []
+    at = 0
+    for entry in entries:
+        head = entry[:30]
+        found = next((j for j in range(at, len(block)) if head and block[j].startswith(head)), None)
+        if found is not None:
+            at = found
+        out.append((first_line + at, entry))
+    return out
+
+
+def _list_goes_on(entry: str, following: list[str]) -> bool:
+    """True for an entry with no year, "et al." or DOI inside the list (a report, a web
+    page): parts closed by full stops as a reference's are ("Agency. Title."), and the
+    next entry and one of the two after it dated references."""
+    return (
+        len(entry) >= 40
+        and entry[:1].isupper()
+        and entry.rstrip().endswith(".")
+        and ". " in entry.rstrip()[:-1]
+        and len(following) >= 2
+        and _dated(following[0])
+        and any(_dated(e) for e in following[1:])
+    )
+
+
+def _dated(entry: str) -> bool:
+    return _looks_like_reference(entry) and bool(_YEAR.search(entry))
 
 
 def _split_block(block: str) -> list[str]:
