@@ -507,3 +507,48 @@ def test_an_undated_reference_inside_an_unnumbered_list_is_kept() -> None:
         "Elm IJ",
     ]
     assert end == 5
+
+
+def test_an_unlabelled_citation_of_the_page_fills_the_journal_line() -> None:
+    """A "Cite this" box whose label is a button prints the citation alone: the line
+    holding the page's title and a year is read as the page's own citation."""
+    text = "\n".join(
+        [
+            "Example Journals",
+            "Home",
+            "",
+            "An analysis of the example method for grassland soils",
+            "",
+            "Ana Petrov, Luc Ferrand",
+            "",
+            "Abstract",
+            "We study grassland soils with an example method over ten seasons of sampling in three regions "
+            "and find that the method recovers the known patterns in every region we sampled.",
+            "",
+            'Ana Petrov, Luc Ferrand "An analysis of the example method for grassland soils," '
+            "Journal of Example Soils, 19(3), 245-301, (2014)",
+            "",
+            "Related: An analysis of the example method for grassland soils (slides)",
+        ]
+    )
+    record = parse_text(text)
+    assert record is not None
+    assert record["title"] == "An analysis of the example method for grassland soils"
+    assert (record.get("container-title"), record.get("volume"), record.get("issue"), record.get("page")) == (
+        "Journal of Example Soils", "19", "3", "245-301"
+    )
+
+
+def test_a_line_naming_the_title_without_a_citation_adds_nothing() -> None:
+    text = "\n".join(
+        [
+            "An analysis of the example method for grassland soils",
+            "",
+            "Ana Petrov, Luc Ferrand",
+            "",
+            "Slides for An analysis of the example method for grassland soils, shown at a workshop in 2014 and later",
+        ]
+    )
+    record = parse_text(text)
+    assert record is not None
+    assert not {"container-title", "volume", "page"} & set(record)

@@ -48,7 +48,7 @@ from citekit.parsers.text.lines import (
     prepare,
 )
 from citekit.parsers.text.reflist import find_section, references
-from citekit.parsers.text.selfcite import citation_line, own_citation, reconcile
+from citekit.parsers.text.selfcite import citation_line, own_citation, reconcile, titled_citation
 from citekit.parsers.text.title import best_title
 from citekit.record import Record, date_parts
 from citekit.source import Source
@@ -219,6 +219,9 @@ def read_lines(lines: list[str], title_hint: str = "", *, model: bool = True) ->
         body_start = max(body_start, max(event_lines) + 1)
     _keywords_and_abstract(part, scan, body_start if byline.labelled else min(body_start, anchor), body_start)
     part.put("license", find_license(lines, 0, end), "text:copyright")
+    if cited is None and part.fields.get("title"):
+        cited = titled_citation(lines, ranges, str(part.fields["title"]), byline.title_index)
+        cited_how = "text:citation-line"
     if cited is not None:
         reconcile(part, cited, cited_how)
     if "title" not in part.fields:

@@ -16,7 +16,7 @@ from citekit.parsers.text.lines import CITATION_LABEL, COPYRIGHT, is_prose
 from citekit.parsers.text.title import title_score
 from citekit.record import Record, year_of
 
-__all__ = ["citation_line", "cited_records", "own_citation", "reconcile"]
+__all__ = ["citation_line", "cited_records", "own_citation", "reconcile", "titled_citation"]
 
 _LABEL = {"text:citation-line": "Citation line", "text:bibtex": "BibTeX entry"}
 _FILLED = ("title", "volume", "issue", "page", "DOI", "issued", "publisher", "ISBN")
@@ -168,6 +168,36 @@ def own_citation(lines: list[str], ranges: list[tuple[int, int]]) -> tuple[Recor
     citations = cited_records(lines, ranges)
     cited = next((r for r, how in citations if how == "text:bibtex"), None) or (citations[0][0] if citations else None)
     return cited, next((how for r, how in citations if r is cited), "")
+
+
+def titled_citation(
+    lines: list[str], ranges: list[tuple[int, int]], title: str, title_index: int | None
+) -> Record | None:
+    """The page's citation of itself printed without a label (a "Cite this" box whose
+    label is a button): a line outside the references holding the page's title, a year
+    and more, which the reference-string parser reads back with that title.
+
+    :param title: the page's title as found.
+    :param title_index: the title's own line (not a citation).
+    """
+    words = title.lower().split()[:3]
+    own = _letters(title)
+    if len(words) < 2 or len(own) < 15:
+        return None
+    key = " ".join(words)
+    for start, end in ranges:
+        for index in range(start, end):
+            line = lines[index]
+            if index == title_index or not (len(title) + 20 <= len(line) <= 1500) or key not in line.lower():
+                continue
+            if own not in _letters(line) or not _YEAR_RE.search(line):
+                continue
+            record = _from_reference(line)
+            cited = _letters(str((record or {}).get("title") or ""))
+            same = cited == own or (own.startswith(cited) and len(cited) > 15)
+            if record and record.get("author") and cited and same:
+                return record
+    return None
 
 
 def reconcile(part: Partial, citation: Record, how: str = "text:citation-line") -> None:
