@@ -337,6 +337,11 @@ def test_issue_number_followed_by_the_issue_date() -> None:
     assert ranged is not None and ranged.issue == "3-4"
     labelled = find_header(["Current issue: Vol. 7, No. 2 (2019)"], 0, 1)
     assert labelled is not None and labelled.journal == ""
+    # a site's menu entry above the volume line is not the journal; the name further on is
+    page = ["List of Issues", "Volume 1, Issue 1", "Example Food & Soils", "Volume 1, 2015 - Issue 1"]
+    menu = find_header(page, 0, 4)
+    assert menu is not None
+    assert (menu.journal, menu.volume, menu.issue, menu.year) == ("Example Food & Soils", "1", "1", "2015")
 
 
 def test_byline_introduced_by_by() -> None:

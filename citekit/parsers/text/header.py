@@ -255,7 +255,9 @@ _ISSUE_LABEL = re.compile(
 )
 _NOT_JOURNAL = re.compile(
     r"^(?:sec(?:tion)?\b\.?|research\s+article|original\s+(?:research|article)|review\s+article|article\b"
-    r"|open\s+access|editorial|letter|case\s+report)",
+    r"|open\s+access|editorial|letter|case\s+report"
+    # a site's menu of issues: "List of Issues", "Current issue", "All issues", "Past issues"
+    r"|(?:list\s+of|all|past|current|latest|back|previous)\s+issues?\b)",
     re.IGNORECASE,
 )
 _SMALL_WORDS = frozenset(
