@@ -557,3 +557,45 @@ def test_a_line_naming_the_title_without_a_citation_adds_nothing() -> None:
     record = parse_text(text)
     assert record is not None
     assert not {"container-title", "volume", "page"} & set(record)
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        (
+            ["Physical Review Examples", "Menu", "Phys. Rev. Ex. 12, 041027 – Published 9 December, 2022"],
+            ("Physical Review Examples", "Phys. Rev. Ex.", "12", "041027", "2022"),
+        ),
+        (["Menu", "J. Ex. Phys. 155, 084302 (2021)"], ("J. Ex. Phys.", "", "155", "084302", "2021")),
+        (
+            ["Reviews of Example Physics", "Rev. Ex. Phys. 94, 45–60 (2022)"],
+            ("Reviews of Example Physics", "Rev. Ex. Phys.", "94", "45-60", "2022"),
+        ),
+    ],
+)
+def test_an_abbreviated_journal_line(page: list[str], expected: tuple[str, ...]) -> None:
+    """Physics journals print an abbreviated name, the volume and the article number; the
+    full name is the journal when the page prints it alone."""
+    from citekit.parsers.text.header import find_header
+
+    header = find_header(page, 0, len(page))
+    assert header is not None
+    assert (header.journal, header.short, header.volume, header.page, header.year) == expected
+
+
+@pytest.mark.parametrize("line", ["Fig. 3. 12 cells 45", "Dr. Smith. 12, 3 apples", "Tab. Suppl. 12, 4 rows"])
+def test_no_abbreviated_journal_line(line: str) -> None:
+    from citekit.parsers.text.header import find_header
+
+    assert find_header(["Menu", line], 0, 2) is None
+
+
+def test_a_far_volume_line_of_the_same_year_gives_the_issue() -> None:
+    from citekit.parsers.text.header import find_header
+
+    page = ["Rev. Ex. Phys. 94, 045004 – Published 6 December, 2022", *["menu"] * 40, "Vol. 94, Iss. 4 — 2022"]
+    header = find_header(page, 0, len(page))
+    assert header is not None and header.issue == "4"
+    other_year = [*page[:-1], "Vol. 94, Iss. 4 — 2019"]
+    header = find_header(other_year, 0, len(other_year))
+    assert header is not None and header.issue == ""

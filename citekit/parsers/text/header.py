@@ -28,6 +28,7 @@ class Header:
     volume: str = ""
     issue: str = ""
     page: str = ""
+    short: str = ""  # the journal's abbreviation, when the header prints that
 
 
 _VOLUME = re.compile(
@@ -53,6 +54,14 @@ _PUBMED = re.compile(
     r"\s*(?:\((?P<issue>[^)]{1,12})\))?\s*:\s*(?P<page>[A-Za-z]?\d+(?:\s*[-–]\s*[A-Za-z]?\d+)?)"
 )
 _PUBMED_START = ".;0123456789 "
+# The physics journals' line: an abbreviated name, the volume and the article number or
+# pages, then the year or the publication date ("Phys. Rev. X 12, 041027 – Published 9
+# December, 2022", "Rev. Mod. Phys. 94, 045004 (2022)", "Nuovo Cim. B 37, 1–23 (1977)").
+_ABBREVIATED = re.compile(
+    r"^(?P<journal>(?:[A-Z][a-z]{0,11}\.\s*){2,5}(?:[A-Z]{1,2}\b)?)\s*(?P<volume>\d{1,4}),?\s+"
+    r"(?P<page>[A-Z]?\d+(?:\s*[-–]\s*[A-Z]?\d+)?)\s*(?P<after>(?:\(|[-–—,]\s*(?:published\b|(?:19|20)\d\d)).*|$)",
+    re.IGNORECASE,
+)
 _YEAR_PAREN = re.compile(r"\((?P<year>(?:19|20)\d\d)\)")
 _PRINTED_DATE = re.compile(
     r"(?:\b\d{1,2}\s+)?\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+"
@@ -91,7 +100,7 @@ def find_header(lines: list[str], start: int, end: int) -> Header | None:
     standalone = _Standalone(lines, start, end)
     found: Header | None = None
     for index in range(start, end):
-        if found is not None and index > found.index + 15:
+        if found is not None and index > found.index + (15 if found.issue else _FAR):
             break
         line = lines[index]
         if found is None and line and len(line) < 300:
@@ -107,6 +116,10 @@ def find_header(lines: list[str], start: int, end: int) -> Header | None:
             if compact and _journal_like(compact.group("journal"), standalone):
                 found = _compact_header(index, compact)
                 continue
+            abbreviated = _ABBREVIATED.match(line) if "A" <= line[0] <= "Z" and ". " in line[:40] else None
+            if abbreviated:
+                found = _abbreviated_header(index, abbreviated, standalone)
+                continue
         if not line or len(line) > 300:
             continue
         lowered = line.lower()
@@ -118,9 +131,15 @@ def find_header(lines: list[str], start: int, end: int) -> Header | None:
         if found is None:
             if header.journal or header.year:
                 found = header
-        elif header.volume == found.volume:
+        elif header.volume == found.volume and (index <= found.index + 15 or header.year == found.year):
             _complete(found, header)
     return found
+
+
+# How far a header without an issue looks for a "Vol." line of the same volume and year
+# that names it (APS prints "Rev. Mod. Phys. 94, 045004" at the top, "Vol. 94, Iss. 4"
+# in the article's box further down).
+_FAR = 100
 
 
 class _Standalone:
@@ -185,6 +204,30 @@ def _compact_header(index: int, compact: re.Match[str]) -> Header:
         issue=compact.group("issue") or "",
         page=_DASH.sub("-", compact.group("page") or ""),
     )
+
+
+def _abbreviated_header(index: int, match: re.Match[str], standalone: _Standalone) -> Header:
+    """The physics journals' line (:data:`_ABBREVIATED`); the journal's full name when the
+    page prints it alone ("Physical Review X" for "Phys. Rev. X")."""
+    short = match.group("journal").strip()
+    full = next((name for name in standalone.names.values() if _abbreviates(short, name)), "")
+    header = Header(
+        index=index,
+        journal=full or short,
+        volume=match.group("volume"),
+        page=_DASH.sub("-", match.group("page")),
+        short=short if full else "",
+    )
+    _year_and_date(header, "", match.group("after"))
+    return header
+
+
+def _abbreviates(short: str, name: str) -> bool:
+    """True when each word of ``short`` opens the next word of ``name`` in order, small
+    words of ``name`` skipped ("Rev. Mod. Phys." and "Reviews of Modern Physics")."""
+    words = [w for w in re.findall(r"[^\W\d_]+", name.lower()) if w not in _SMALL_WORDS]
+    parts = re.findall(r"[^\W\d_]+", short.lower())
+    return len(parts) == len(words) and all(w.startswith(p) for p, w in zip(parts, words, strict=True))
 
 
 def _read_header(lines: list[str], index: int, start: int, standalone: _Standalone) -> Header | None:

@@ -296,6 +296,7 @@ def _affiliations_and_contact(scan: _Scan, byline: _Byline) -> int:
 def _header_fields(part: Partial, header: Header | None) -> None:
     if header:
         part.put("container-title", header.journal, "text:header")
+        part.put("container-title-short", header.short, "text:header")
         part.put("volume", header.volume, "text:header")
         part.put("issue", header.issue, "text:header")
         part.put("page", header.page, "text:header")
