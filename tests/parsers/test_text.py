@@ -599,3 +599,25 @@ def test_a_far_volume_line_of_the_same_year_gives_the_issue() -> None:
     other_year = [*page[:-1], "Vol. 94, Iss. 4 — 2019"]
     header = find_header(other_year, 0, len(other_year))
     assert header is not None and header.issue == ""
+
+
+def test_a_list_followed_by_page_lines_keeps_one_entry_per_line() -> None:
+    """References one per line with the footer right under them (no blank line): an entry
+    opening with a number ("1000 Genomes Project ...") stays an entry of its own, and a
+    box of other works after the list is not part of it."""
+    from citekit.parsers.text.reflist import references
+
+    lines = [
+        "References",
+        "Alder AB, Birch CD. A first example of grazing. J Ex Ecol. 2006;29(9):536-546.",
+        "1000 Example Genomes Consortium, Cedar EF. A map of example variation. Ex Nature. 2010;467:1061-1073.",
+        "Dahl GH, Elm IJ. A third example of meadows. Ex Soil. 2003;4:1-9.",
+        "Sitemap",
+        "Cookie settings",
+    ]
+    found, end = references(lines, 1)
+    assert [str(r["custom"]["raw"])[:10] for r in found] == ["Alder AB, ", "1000 Examp", "Dahl GH, E"]  # type: ignore[index]
+    assert end == 4
+    boxed = [*lines[:4], "You may also like", "A fourth example of grazing in a related article", "K Fir, L Gum et al."]
+    found, end = references(boxed, 1)
+    assert len(found) == 3 and end == 4

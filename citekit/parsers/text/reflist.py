@@ -55,7 +55,10 @@ _STOP = re.compile(
     r"figures?\b|tables?\b|comments?\b|related\s+articles|cited\s+by|citing\s+articles|indexing\s+and\s+archiving|"
     r"copyright|©|conflicts?\s+of\s+interest|competing\s+interests|funding|footnotes|notes\b|abbreviations|"
     r"share\s+this|metrics|keywords?\b|recommended|similar\s+articles|download|follow\s+us|subscribe|newsletter|"
-    r"about\b|all\s+rights\s+reserved|privacy|terms\s+of)",
+    r"about\b|all\s+rights\s+reserved|privacy|terms\s+of|"
+    # boxes of other works after the list
+    r"you\s+may\s+also|people\s+also|more\s+(?:from|like\s+this|articles)\b|most\s+(?:read|cited|viewed)\b|"
+    r"other\s+articles|latest\s+articles|trending\b)",
     re.IGNORECASE,
 )
 
@@ -274,8 +277,11 @@ def _unnumbered_entries(lines: list[str]) -> tuple[list[tuple[str, str]], int]:
         if not block:
             continue
         # Several lines without blank lines between: one entry per line when each line
-        # reads like a reference, else let the reference splitter rejoin wrapped lines.
-        if len(block) == 1 or all(_looks_like_reference(b) for b in block):
+        # reads like a reference (up to the page's lines after the list, none of which
+        # does), else let the reference splitter rejoin wrapped lines.
+        looks = [_looks_like_reference(b) for b in block]
+        listed = looks.index(False) if False in looks else len(looks)
+        if len(block) == 1 or (listed >= 2 and not any(looks[listed:])):
             entries.extend((first_line + i, entry) for i, entry in enumerate(block))
         else:
             entries.extend(_placed(first_line, block, _split_block("\n".join(block))))
