@@ -23,7 +23,7 @@ citekit gives nothing (or fails) counts as wrong on every such field.
 ``--lopo`` reads text renderings of every page and article (site chrome kept) with a line
 model trained without the publisher's pages, and scores title, authors, DOI and year, and
 also the journal line's parts (journal, volume, issue, first page), the received, accepted
-and published dates, each author's affiliations and the number of references, wherever
+and published dates, each author's affiliations, the abstract and the number of references, wherever
 the rendering shows them. The line model is the only part learned, so the rules' figures
 on the latter fields are in sample.
 
@@ -427,6 +427,8 @@ def compare(field: str, gold: Any, record: dict[str, Any]) -> bool:
         return gold == _event(record, field)
     if field == "affiliations":
         return gold == _affiliations(record)
+    if field == "abstract":
+        return gold == fold(record.get("abstract"))
     raise ValueError(field)
 
 
@@ -579,7 +581,7 @@ _LOPO_FIELDS = ("title", "authors", "DOI", "year")
 # meta tags or the article's front matter), and for JATS renderings the events, the
 # affiliations and the number of references the rendering prints (from the record the
 # rendering is laid out from: the text shows exactly those).
-_LOPO_MORE = ("container", "volume", "issue", "page", *_EVENTS, "affiliations", "references")
+_LOPO_MORE = ("container", "volume", "issue", "page", *_EVENTS, "affiliations", "abstract", "references")
 
 
 def _group(doi: str, name: str) -> str:
@@ -632,6 +634,8 @@ def _rendered(record: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {e: dates.get("published-online" if e == "published" else e) for e in _EVENTS}
     out["affiliations"] = _affiliations(record) if any(_affiliations(record)) else None
     out["references"] = min(25, len((record.get("custom") or {}).get("references") or []))
+    paragraphs = [p for p in str(record.get("abstract") or "").split("\n") if p.strip()][:4]
+    out["abstract"] = fold(" ".join(paragraphs)) or None
     return out
 
 
