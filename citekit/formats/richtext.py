@@ -153,9 +153,15 @@ def to_html(text: str) -> str:
 
 
 def wrap(name: str, inner: str) -> str:
-    """``inner`` inside the markup ``name`` (``wrap("i", "Natrix")`` → ``<i>Natrix</i>``);
-    ``inner`` itself when it is empty or blank."""
-    if not inner.strip():
+    """``inner`` inside the markup ``name`` (``wrap("i", "Natrix")`` → ``<i>Natrix</i>``),
+    the whitespace at its ends left outside (``" x "`` → ``" <i>x</i> "``); ``inner`` itself
+    when it is empty or blank."""
+    core = inner.strip()
+    if not core:
         return inner
     start, end = TAGS[name]
-    return start + inner + end
+    if len(core) == len(inner):
+        return start + inner + end
+    head = inner[: len(inner) - len(inner.lstrip())]
+    tail = inner[len(inner.rstrip()) :]
+    return head + start + core + end + tail
