@@ -32,6 +32,7 @@ __all__ = [
     "plain",
     "segments",
     "to_html",
+    "to_markdown",
     "transform",
     "wrap",
 ]
@@ -150,6 +151,42 @@ def to_html(text: str) -> str:
     return transform(
         text, lambda run: html.escape(run, quote=False), lambda name: TAGS[name][0], lambda name: TAGS[name][1]
     )
+
+
+# pandoc's Markdown for each kind of markup (a CSL-YAML bibliography is read as Markdown).
+_MARKDOWN = {
+    "i": ("*", "*"),
+    "b": ("**", "**"),
+    "sup": ("^", "^"),
+    "sub": ("~", "~"),
+    "sc": ("[", "]{.smallcaps}"),
+    "nocase": ("[", "]{.nocase}"),
+}
+_MARKDOWN_SPECIAL = re.compile(r"([\\*_~^\[\]`<>])")
+
+
+def to_markdown(text: str) -> str:
+    """``text`` as pandoc's Markdown: ``*italics*``, ``**bold**``, ``^sup^``, ``~sub~``,
+    ``[small caps]{.smallcaps}``, ``[kept]{.nocase}``; the text inside markup escaped (and
+    its spaces, which a script cannot hold), the text outside as it is."""
+    if "<" not in text:
+        return text
+    out: list[str] = []
+    current: tuple[str, ...] = ()
+    for run, stack in segments(text):
+        common = 0
+        while common < min(len(current), len(stack)) and current[common] == stack[common]:
+            common += 1
+        out.extend(_MARKDOWN[name][1] for name in reversed(current[common:]))
+        out.extend(_MARKDOWN[name][0] for name in stack[common:])
+        if stack:
+            run = _MARKDOWN_SPECIAL.sub(r"\\\1", run)
+            if "sup" in stack or "sub" in stack:
+                run = run.replace(" ", "\\ ")
+        out.append(run)
+        current = stack
+    out.extend(_MARKDOWN[name][1] for name in reversed(current))
+    return "".join(out)
 
 
 def wrap(name: str, inner: str) -> str:
