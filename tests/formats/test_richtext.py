@@ -197,3 +197,59 @@ def test_ids_keys_and_queries_read_plain_text() -> None:
     assert make_id(rich) == make_id(bare) == "fritz-nd-natrix"
     assert base_key(rich) == base_key(bare)
     assert bibliographic_query(rich) == bibliographic_query(bare)
+
+
+@pytest.mark.parametrize(
+    ("title", "rich"),
+    [
+        (
+            "Role of <scp>HP</scp>1-like Proteins in <i>Tetrahymena thermophila</i>",
+            f"Role of {SC}HP</span>1-like Proteins in <i>Tetrahymena thermophila</i>",
+        ),
+        ("H<sub>2</sub>O &amp; <jats:italic>E. coli</jats:italic>", "H<sub>2</sub>O & <i>E. coli</i>"),
+        ("x <mml:math><mml:mi>α</mml:mi></mml:math> y", "x α y"),
+        ("<i>never closed", "never closed"),
+        ("p &lt; 0.05", "p < 0.05"),
+    ],
+)
+def test_crossref_titles_keep_their_markup(title: str, rich: str) -> None:
+    from citekit.resolve.convert import work_title, work_to_csl
+
+    work = {"DOI": "10.1/x", "type": "journal-article", "title": [title], "container-title": ["<i>J</i> Biol"]}
+    record = work_to_csl(work)
+    assert record["title"] == rich
+    assert record["container-title"] == "<i>J</i> Biol"
+    assert "<" not in (work_title(work) or "").replace("p < 0.05", "")  # matching reads plain text
+
+
+def test_jats_titles_keep_their_markup() -> None:
+    from lxml import etree
+
+    from citekit.parsers.jats.load import rich_text_of, text_of
+
+    element = etree.fromstring(
+        "<article-title>The <italic>in vitro</italic> H<sub>2</sub>O <bold> test </bold>"
+        "<sc>dna</sc><xref>1</xref> <underline>u</underline></article-title>"
+    )
+    skip = frozenset({"xref"})
+    rich = rich_text_of(element, skip)
+    assert rich == f"The <i>in vitro</i> H<sub>2</sub>O <b>test</b> {SC}dna</span> u"
+    assert plain(rich) == text_of(element, skip)
+
+
+@pytest.mark.parametrize(
+    ("rich", "markdown"),
+    [
+        ("Plain *as* it is", "Plain *as* it is"),
+        ("<i>Natrix cetti</i> & <b>not</b>", "*Natrix cetti* & **not**"),
+        ("H<sub>2</sub>O 4<sup>th</sup> <sub>1 - x</sub>", "H~2~O 4^th^ ~1\\ -\\ x~"),
+        (f"{SC}caps</span> {NOCASE}iPhone</span>", "[caps]{.smallcaps} [iPhone]{.nocase}"),
+        ("<i>a <b>b*</b></i> c", "*a **b\\**** c"),
+    ],
+)
+def test_to_markdown_for_csl_yaml(rich: str, markdown: str) -> None:
+    from citekit.formats.richtext import to_markdown
+
+    assert to_markdown(rich) == markdown
+    record = {"id": "k", "type": "book", "title": rich}
+    assert markdown in csljson_out.dumps_yaml([record]).replace("\n    ", " ")
