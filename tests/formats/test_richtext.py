@@ -253,3 +253,11 @@ def test_to_markdown_for_csl_yaml(rich: str, markdown: str) -> None:
     assert to_markdown(rich) == markdown
     record = {"id": "k", "type": "book", "title": rich}
     assert markdown in csljson_out.dumps_yaml([record]).replace("\n    ", " ")
+
+
+def test_jats_reference_ids_and_raw_strings_read_plain_text() -> None:
+    from citekit.parsers.refitems import quick_id, render_reference
+
+    reference = {"type": "article-journal", "title": "<i>In vitro</i> growth", "author": [{"family": "Lee"}]}
+    assert quick_id(reference) == "lee-nd-vitro"
+    assert render_reference({**reference, "container-title": "<i>J</i> Biol"}) == "Lee. In vitro growth. J Biol."
