@@ -96,7 +96,8 @@ def _rich_markup(text: str) -> str:
         elif any(open_kind == kind for open_kind, _ in stack[1:]):
             while True:  # close it, and any tag opened inside it and left open
                 open_kind, parts = stack.pop()
-                stack[-1][1].append(richtext.wrap(open_kind, "".join(parts)))
+                nested = any(outer == open_kind for outer, _ in stack[1:])  # <i> in <i> adds nothing
+                stack[-1][1].append("".join(parts) if nested else richtext.wrap(open_kind, "".join(parts)))
                 if open_kind == kind:
                     break
     stack[-1][1].append(html.unescape(text[position:]))

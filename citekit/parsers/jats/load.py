@@ -236,18 +236,18 @@ def _collect(node: Any, skip: frozenset[str], parts: list[str]) -> None:
 _RICH = {"italic": "i", "bold": "b", "sup": "sup", "sub": "sub", "sc": "sc"}
 
 
-def _collect_rich(node: Any, skip: frozenset[str], parts: list[str]) -> None:
+def _collect_rich(node: Any, skip: frozenset[str], parts: list[str], active: frozenset[str] = frozenset()) -> None:
     if node.text:
         parts.append(node.text)
     for child in node:
         tag = child.tag
         if tag.__class__ is str and tag not in skip and local(tag) not in skip:
             kind = _RICH.get(local(tag))
-            if kind is None:
-                _collect_rich(child, skip, parts)
+            if kind is None or kind in active:  # <italic> inside <italic> adds nothing
+                _collect_rich(child, skip, parts, active)
             else:
                 inner: list[str] = []
-                _collect_rich(child, skip, inner)
+                _collect_rich(child, skip, inner, active | {kind})
                 parts.append(richtext.wrap(kind, "".join(inner)))
         if child.tail:
             parts.append(child.tail)
