@@ -261,3 +261,12 @@ def test_jats_reference_ids_and_raw_strings_read_plain_text() -> None:
     reference = {"type": "article-journal", "title": "<i>In vitro</i> growth", "author": [{"family": "Lee"}]}
     assert quick_id(reference) == "lee-nd-vitro"
     assert render_reference({**reference, "container-title": "<i>J</i> Biol"}) == "Lee. In vitro growth. J Biol."
+
+
+def test_zotero_items_keep_the_markup() -> None:
+    from citekit.serve.items import from_item, to_item
+
+    record = {"id": "k", "type": "article-journal", "title": TITLE, "container-title": "<i>J</i> Biol"}
+    item = to_item(record)
+    assert item["title"] == TITLE and item["publicationTitle"] == "<i>J</i> Biol"
+    assert from_item(item)["title"] == TITLE
