@@ -87,7 +87,22 @@ def _resolve_marks(text: str, rich: bool) -> str:
     while previous != text:
         previous = text
         text = _EMPTY_MARK.sub("", _INNER_SPACE_CLOSE.sub(r"\2\1", _INNER_SPACE_OPEN.sub(r"\2\1", text)))
-    return _MARKS.sub(lambda m: TAGS[m.group()[1:-1]][0 if m.group()[0] == _OPEN_MARK else 1], text)
+    out: list[str] = []
+    stack: list[tuple[str, bool]] = []  # the marks open, and whether each is written
+    position = 0
+    for match in _MARKS.finditer(text):  # the marks nest: _marked writes each pair around its text
+        out.append(text[position : match.start()])
+        position = match.end()
+        kind = match.group()[1:-1]
+        if match.group()[0] == _OPEN_MARK:
+            written = all(open_kind != kind for open_kind, _ in stack)  # \emph in \emph adds nothing
+            stack.append((kind, written))
+            if written:
+                out.append(TAGS[kind][0])
+        elif stack and stack.pop()[1]:
+            out.append(TAGS[kind][1])
+    out.append(text[position:])
+    return "".join(out)
 
 
 def has_markup(text: str) -> bool:
@@ -269,9 +284,18 @@ def _script(argument: str, table: dict[str, str]) -> str:
 
 
 # What the commands of ARG_KEEP do to their argument (\MakeUppercase, \textsuperscript ...).
+def _cased(change: Callable[[str], str]) -> Callable[[str], str]:
+    """A case change that leaves the formatting marks in its argument as they are."""
+    return lambda argument: (
+        change(argument)
+        if _OPEN_MARK not in argument
+        else "".join(p if _MARKS.fullmatch(p) else change(p) for p in re.split("([\x02\x03][a-z]+\x04)", argument))
+    )
+
+
 _TRANSFORMS: dict[str, Callable[[str], str]] = {
-    "upper": str.upper,
-    "lower": str.lower,
+    "upper": _cased(str.upper),
+    "lower": _cased(str.lower),
     # \textsuperscript{2} is written markup (citekit's BibTeX export writes <sup> so):
     # it stays markup, where $^{2}$ is the character ².
     "super": lambda argument: _marked("sup", argument),

@@ -90,6 +90,9 @@ def test_wrap() -> None:
         (r"\emph{ spaced } out", "<i>spaced</i> out"),
         (r"\emph{}empty", "empty"),
         (r"{DNA} and \textrm{roman}", "DNA and roman"),
+        # markup in markup of its own kind adds nothing; case changes leave the markup whole
+        (r"\emph{a \emph{b} c} {\it d {\em e}}", "<i>a b c</i> <i>d e</i>"),
+        (r"\MakeUppercase{a \emph{b}} \textbf{\textit{x}}", "A <i>B</i> <b><i>x</i></b>"),
     ],
 )
 def test_decode_rich(latex: str, rich: str) -> None:
