@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Protocol
 
+from citekit.formats.richtext import plain
 from citekit.names import fold
 from citekit.record import Record, make_id, merge, normalize_doi, year_of
 
@@ -50,7 +51,7 @@ def identifier_keys(record: Mapping[str, Any]) -> list[str]:
 def work_keys(record: Mapping[str, Any]) -> list[str]:
     """Every key under which ``record`` may meet a duplicate, identifiers first."""
     keys = identifier_keys(record)
-    title = _title_key(str(record.get("title") or ""))
+    title = _title_key(plain(str(record.get("title") or "")))
     year = year_of(record)
     authors = record.get("author") or []
     family = fold(str(authors[0].get("family") or authors[0].get("literal") or "")) if authors else ""

@@ -1,5 +1,11 @@
 """Record helpers: a record is a plain CSL-JSON item (``dict``).
 
+String variables (``title``, ``container-title``, ``publisher`` ...) may carry the rich-text
+subset CSL processors read (``<i>``, ``<b>``, ``<sup>``, ``<sub>``, small capitals, ``nocase``
+spans; see :mod:`citekit.formats.richtext`), as CSL-JSON and Zotero keep them; anything else
+that looks like a tag is text. Ids, keys and comparisons read the plain text
+(:func:`citekit.formats.richtext.plain`).
+
 Behaviour lives here as functions rather than in a ``dict`` subclass, so records stay
 JSON-ready and cheap to pass between processes. The CSL variable tables below are the
 single source of truth for the schema in ``citekit/data/csl-data.json`` (built by
@@ -16,6 +22,7 @@ from collections.abc import Iterable, Mapping
 from importlib import resources
 from typing import Any
 
+from citekit.formats.richtext import plain
 from citekit.formats.words import FUNCTION_WORDS
 
 __all__ = [
@@ -332,7 +339,7 @@ def make_id(record: Mapping[str, Any]) -> str:
         return doi.lower()
     family = slug(_first_family(record), words=2) or "anon"
     year = year_of(record)
-    title_words = [w for w in slug(str(record.get("title") or "")).split("-") if w and w not in _STOPWORDS]
+    title_words = [w for w in slug(plain(str(record.get("title") or ""))).split("-") if w and w not in _STOPWORDS]
     word = title_words[0] if title_words else "untitled"
     return f"{family}-{year if year is not None else 'nd'}-{word}"
 

@@ -17,7 +17,10 @@ Each export is written as BibLaTeX, BibTeX, CSL-JSON, CSL-YAML and RIS, and:
 - pandoc: ``--citeproc`` with ``nocite: '@*'`` over each of the .bib, .json, .yaml (and
   .ris where pandoc reads RIS) files; records read = bibliography entries in the output;
 - keys: a record's key agrees when its BibTeX key, BibLaTeX key, CSL-JSON id, CSL-YAML id
-  and RIS ``ID`` are one and the same.
+  and RIS ``ID`` are one and the same;
+- rich text (``<i>``, ``<sub>`` ... in a record's strings): the records holding some, and
+  the entries pandoc prints with it shown as text (an escaped tag, a ``\\textit`` written
+  out, ``{.smallcaps}`` unread) rather than as formatting, per format.
 
 A client that is not installed is reported as such and left out.
 """
@@ -43,6 +46,7 @@ from citekit.errors import CitekitError  # noqa: E402
 from citekit.exporters import bibtex as bibtex_out  # noqa: E402
 from citekit.exporters import csljson as csljson_out  # noqa: E402
 from citekit.exporters import ris as ris_out  # noqa: E402
+from citekit.formats.richtext import has_markup  # noqa: E402
 from citekit.parsers import parse  # noqa: E402
 from citekit.source import read  # noqa: E402
 
@@ -152,13 +156,22 @@ def run_bibtex(bib: str, work: Path) -> dict[str, int]:
     }
 
 
-def run_pandoc(path: Path, work: Path) -> int:
-    """Bibliography entries pandoc's citeproc prints from one bibliography file."""
+# Rich text that reached the reader as text instead of formatting: an escaped tag of the
+# subset, a LaTeX formatting command, or pandoc Markdown left unread.
+_LEAKED = re.compile(
+    r"&lt;/?(?:i|b|sup|sub|span)\b|\\text(?:it|bf|sc|superscript|subscript)\b|\{\.(?:smallcaps|nocase)\}"
+)
+
+
+def run_pandoc(path: Path, work: Path) -> tuple[int, int]:
+    """Bibliography entries pandoc's citeproc prints from one bibliography file, and how
+    many of them show rich text as text (``&lt;i&gt;``, ``\\textit``) rather than formatting."""
     doc = work / "doc.md"
     doc.write_text("---\nnocite: '@*'\n---\n\nText.\n", encoding="utf-8")
     result = run(["pandoc", "--citeproc", "--bibliography", str(path), "-t", "html", "--wrap=none", str(doc)], work)
     # \s+: pandoc wraps a long id onto the next line ("<div\nid=...") unless told not to
-    return len(re.findall(r'<div\s+id="ref-', result.stdout))
+    entries = re.split(r'<div\s+id="ref-', result.stdout)[1:]
+    return len(entries), sum(1 for entry in entries if _LEAKED.search(entry))
 
 
 def pandoc_reads_ris() -> bool:
@@ -204,6 +217,9 @@ def evaluate(data: Path, only: str | None, keep: Path | None, show: int) -> dict
         n = len(records)
         totals["records"] += n
         totals["exports"] += 1
+        totals["records with rich text"] += sum(
+            1 for r in records if any(isinstance(v, str) and has_markup(v) for v in r.values())
+        )
         texts = export(records)
         keys = keys_of(texts)
         lengths = {fmt: len(k) for fmt, k in keys.items()}
@@ -217,12 +233,15 @@ def evaluate(data: Path, only: str | None, keep: Path | None, show: int) -> dict
                 (work / f"pandoc{suffix}").write_text(texts[fmt], encoding="utf-8")
             if have["pandoc"]:
                 for fmt, suffix in (("csljson", ".json"), ("cslyaml", ".yaml"), ("biblatex", ".bib")):
-                    read_ = run_pandoc(work / f"pandoc{suffix}", work)
+                    read_, leaked = run_pandoc(work / f"pandoc{suffix}", work)
                     totals[f"pandoc reads {fmt}"] += read_
+                    totals[f"pandoc shows markup as text, {fmt}"] += leaked
                     if read_ < n:
                         problems.append(f"{name}: pandoc reads {read_}/{n} from {fmt}")
+                    if leaked:
+                        problems.append(f"{name}: pandoc shows markup as text in {leaked} entries from {fmt}")
                 if ris:
-                    totals["pandoc reads ris"] += run_pandoc(work / "pandoc.ris", work)
+                    totals["pandoc reads ris"] += run_pandoc(work / "pandoc.ris", work)[0]
             if have["biber"] and have["pdflatex"]:
                 (work / "biber").mkdir()
                 result = run_biber(texts["biblatex"], work / "biber", keys["biblatex"])

@@ -47,6 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from citekit.errors import CitekitError  # noqa: E402
+from citekit.formats.richtext import plain  # noqa: E402
 from citekit.source import Source  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
@@ -405,7 +406,7 @@ def jats_reference(root: Any) -> dict[str, Any]:
 # ------------------------------------------------------------------------ scoring
 def compare(field: str, gold: Any, record: dict[str, Any]) -> bool:
     if field == "title":
-        return fold(gold) == fold(record.get("title"))
+        return fold(gold) == fold(plain(str(record.get("title") or "")))  # rich text (<i> ...) as plain text
     if field == "DOI":
         return str(gold).lower() == str(record.get("DOI") or "").lower()
     if field == "authors":
@@ -413,7 +414,7 @@ def compare(field: str, gold: Any, record: dict[str, Any]) -> bool:
     if field == "year":
         return str(gold) == year_of(record)
     if field == "container":
-        return fold(gold) == fold(record.get("container-title"))
+        return fold(gold) == fold(plain(str(record.get("container-title") or "")))
     if field in ("volume", "issue"):
         return fold(gold) == fold(record.get(field))
     if field == "page":

@@ -2,7 +2,8 @@
 
 Each record becomes one entry: the entry type from :mod:`citekit.formats.types`, a
 stable unique key (:mod:`citekit.exporters.keys`), LaTeX-escaped values with
-protected capitals in titles (:mod:`citekit.formats.latex`), ``and``-joined names,
+protected capitals in titles (:mod:`citekit.formats.latex`), rich-text markup as LaTeX
+(``<i>`` → ``\\textit{}``, ``<sub>`` → ``\\textsubscript{}``, nocase → braces), ``and``-joined names,
 page ranges with ``--``, month macros (``month = jan``), and the fields an import kept
 under ``custom.bibtex`` written back unchanged. BibTeX output is pure ASCII LaTeX;
 BibLaTeX output keeps UTF-8 (biber reads it) and uses the biblatex field names
@@ -23,7 +24,7 @@ from citekit.errors import ExportError
 from citekit.exporters.keys import KeyMaker
 from citekit.formats.bibtex_fields import CATALOGUE_NUMBERS, read_fields, written_fields
 from citekit.formats.bibtex_names import format_names
-from citekit.formats.latex import balance, encode, encode_title
+from citekit.formats.latex import balance, encode, encode_rich, encode_title
 from citekit.formats.types import CLASSIC_BIBTEX_TYPES, MISC_TYPE_HINTS, bibtex_type, csl_type_from_bibtex, is_masters
 from citekit.record import Record, normalize_doi
 
@@ -135,7 +136,10 @@ class _Out:
         """Add ``name = {text}``, LaTeX-escaped (capitals protected in a title, and the
         words in ``keep``); nothing if empty."""
         if text:
-            value = encode_title(text, unicode=self.uni, keep=keep) if title else encode(text, unicode=self.uni)
+            if title:
+                value = encode_title(text, unicode=self.uni, keep=keep)
+            else:
+                value = encode_rich(text, unicode=self.uni) if "<" in text else encode(text, unicode=self.uni)
             self.fields.append((name, _braced(value)))
 
     def put_variables(self, record: Mapping[str, Any], variables: tuple[str, ...]) -> None:
@@ -144,7 +148,8 @@ class _Out:
         for variable in variables:
             text = _text(record, variable)
             if text:
-                fields.append((names[variable], _braced(encode(text, unicode=uni))))
+                value = encode_rich(text, unicode=uni) if "<" in text else encode(text, unicode=uni)
+                fields.append((names[variable], _braced(value)))
 
     def raw(self, name: str, value: str) -> None:
         """Add a field whose value is already enclosed."""
@@ -186,7 +191,7 @@ def _titles(out: _Out, record: Mapping[str, Any], etype: str) -> tuple[str, str]
     if title and not _english(_text(record, "language")):
         # BibTeX styles lowercase titles by English rules; a German or French title
         # must keep its capitals, so it is protected whole (biblatex uses langid).
-        out.raw("title", "{{" + encode(title, unicode=out.uni) + "}}")
+        out.raw("title", "{{" + encode_rich(title, unicode=out.uni) + "}}")
     else:
         out.put("title", title, title=True, keep=keep)
     if not container and etype == "inproceedings":

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from citekit.errors import CitekitError, UnknownFormatError
+from citekit.formats import richtext
 from citekit.record import Record
 
 __all__ = ["ALIASES", "available_locales", "available_styles", "format_bibliography", "format_entries", "style_path"]
@@ -302,16 +303,48 @@ def _escaped(value: Any) -> Any:
     return value
 
 
+# Rich text (<i>, <sub> ...) goes through citeproc-py as private-use characters, one per
+# opening tag and one per closing tag of each kind, which its case changes and the quote
+# fixes leave alone; the HTML entry then gets the real tags (:func:`_markup_tags`).
+_MARK_OPEN = {name: chr(0xE010 + n) for n, name in enumerate(richtext.TAGS)}
+_MARK_CLOSE = {name: chr(0xE020 + n) for n, name in enumerate(richtext.TAGS)}
+_MARK_TAG = {mark: richtext.TAGS[name][0] for name, mark in _MARK_OPEN.items()} | {
+    mark: richtext.TAGS[name][1] for name, mark in _MARK_CLOSE.items()
+}
+_MARK_CHARS = re.compile("[\ue010-\ue02f]")
+
+
+def _rich(value: str, html_output: bool) -> str:
+    """A string variable for citeproc-py: plain text for text output; for HTML, its markup
+    as the private-use marks (any such character already in the text dropped)."""
+    if "<" not in value:
+        return value
+    if not html_output:
+        return richtext.plain(value)
+    return richtext.transform(
+        value, lambda run: _MARK_CHARS.sub("", run), _MARK_OPEN.__getitem__, _MARK_CLOSE.__getitem__
+    )
+
+
+def _markup_tags(entry: str) -> str:
+    """An HTML entry with the data's markup (private-use marks) as real tags."""
+    return _MARK_CHARS.sub(lambda m: _MARK_TAG[m.group()], entry) if _MARK_CHARS.search(entry) else entry
+
+
 def _item(record: Mapping[str, Any], key: str, *, escape: bool = False) -> dict[str, Any]:
     """A record as citeproc-py wants it: known variables only, numbers as text, dates as ints.
 
     With ``escape``, text is HTML-escaped: citeproc-py's HTML formatter escapes the
-    style's own terms but passes the data through as it is.
+    style's own terms but passes the data through as it is. Rich text (``<i>`` ...) is
+    plain for text output and kept as marks for HTML output (see :func:`_rich`).
     """
     from citekit.conform import clean
 
     item = {k: v for k, v in clean(record).items() if k not in ("custom", "id", "citation-key", "categories")}
     item["id"] = key
+    for name, value in item.items():
+        if isinstance(value, str) and "<" in value:
+            item[name] = _rich(value, escape)
     if isinstance(item.get("note"), str):
         item = note_fields(item)
     for name, value in list(item.items()):
@@ -417,8 +450,10 @@ def format_entries(
         raise CitekitError(
             f"citeproc-py could not format these records in {path.stem} ({exc.__class__.__name__}: {exc})"
         ) from exc
-    html_output = output == "html"
-    return [(i, finish_entry(e, style_obj, html_output=html_output)) for i, e in zip(order, entries, strict=True)]
+    if output == "html":
+        pairs = zip(order, entries, strict=True)
+        return [(i, finish_entry(_markup_tags(e), style_obj, html_output=True)) for i, e in pairs]
+    return [(i, finish_entry(e, style_obj, html_output=False)) for i, e in zip(order, entries, strict=True)]
 
 
 def _render(style_obj: Any, items: list[dict[str, Any]], output: str) -> tuple[list[int], list[str]]:
@@ -477,7 +512,7 @@ def _ambiguity_key(record: Mapping[str, Any], citation: Any) -> tuple[tuple[str,
                 who = (*who, _initials(str(names[0].get("given") or "")).lower())
             break
     else:
-        title = str(record.get("title") or "").lower()
+        title = richtext.plain(str(record.get("title") or "")).lower()
         who = (title,) if title else ()
     issued = record.get("issued")
     parts = issued.get("date-parts") if isinstance(issued, Mapping) else None

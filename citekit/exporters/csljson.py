@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from citekit.conform import clean
 from citekit.errors import ExportError
 from citekit.exporters.keys import KeyMaker
+from citekit.formats.richtext import to_markdown
 from citekit.parsers.common import norm_language
 from citekit.record import Record
 
@@ -73,7 +74,8 @@ def dumps_lines(records: Sequence[Record], *, keys: KeyMaker | None = None) -> s
 
 def dumps_yaml(records: Sequence[Record], *, keys: KeyMaker | None = None) -> str:
     """Records as CSL-YAML: pandoc's ``references:`` list, in a ``---`` block that pandoc
-    reads as a bibliography file or as a document's metadata.
+    reads as a bibliography file or as a document's metadata. pandoc reads its values as
+    Markdown, so rich text (``<i>`` ...) is written as pandoc's Markdown (``*...*`` ...).
 
     :param records: CSL-JSON items.
     :param keys: as for :func:`dumps`.
@@ -82,5 +84,9 @@ def dumps_yaml(records: Sequence[Record], *, keys: KeyMaker | None = None) -> st
     """
     import yaml
 
-    body: str = yaml.safe_dump({"references": _check(records, keys)}, allow_unicode=True, sort_keys=False, width=100)
+    items = [
+        {k: to_markdown(v) if isinstance(v, str) and "<" in v else v for k, v in item.items()}
+        for item in _check(records, keys)
+    ]
+    body: str = yaml.safe_dump({"references": items}, allow_unicode=True, sort_keys=False, width=100)
     return "---\n" + body + "...\n"

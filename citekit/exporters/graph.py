@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from citekit.formats.richtext import plain
 from citekit.names import fold
 from citekit.record import Record, normalize_doi, parts_of, slug
 
@@ -80,11 +81,11 @@ def work_id(item: Mapping[str, Any]) -> str:
         return doi.lower()
     authors = item.get("author") or item.get("editor") or []
     first = slug(_fold(_family(authors[0])), words=3) if authors and isinstance(authors[0], Mapping) else ""
-    title = _compact(str(item.get("title") or ""))
+    title = _compact(plain(str(item.get("title") or "")))
     if title:
         basis = f"{first}|{_year(item)}|{title}"
     else:
-        container = _compact(str(item.get("container-title") or item.get("container-title-short") or ""))
+        container = _compact(plain(str(item.get("container-title") or item.get("container-title-short") or "")))
         page = str(item.get("page") or "").split("-")[0].strip()
         raw = str((item.get("custom") or {}).get("raw") or "") if isinstance(item.get("custom"), Mapping) else ""
         basis = f"{first}|{_year(item)}|{container}|{item.get('volume') or ''}|{page}"
@@ -217,10 +218,10 @@ def _node(item: Mapping[str, Any], kind: str, node_id: str) -> Node:
         for n in names
     )
     issn = str(item.get("ISSN") or "").split(",")[0].strip().replace("-", "").upper()
-    container = str(item.get("container-title") or "")
+    container = plain(str(item.get("container-title") or ""))
     return Node(
         id=node_id,
-        title=str(item.get("title") or ""),
+        title=plain(str(item.get("title") or "")),
         year=_year(item),
         authors=authors,
         container=container,

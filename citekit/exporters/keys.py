@@ -17,6 +17,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from citekit.formats.richtext import plain
 from citekit.formats.words import FUNCTION_WORDS
 from citekit.names import PARTICLES
 from citekit.record import make_id, to_ascii, year_of
@@ -88,7 +89,7 @@ def base_key(record: Mapping[str, Any]) -> str:
     """
     family = _family(record)
     year = year_of(record)
-    words = [w.lower() for w in _ascii_words(str(record.get("title") or "")) if w.lower() not in _STOP]
+    words = [w.lower() for w in _ascii_words(plain(str(record.get("title") or ""))) if w.lower() not in _STOP]
     word = next((w for w in words if not w.isdigit()), words[0] if words else "")
     if not family:
         family = "anon" if not word else ""

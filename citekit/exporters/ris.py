@@ -3,7 +3,8 @@
 One ``TY``…``ER`` block per record: ``TI``, ``AU`` (``Family, Given, Suffix``), ``A2``/``ED``
 editors, ``T2`` container, ``J2`` abbreviation, ``PY`` year and ``DA`` full date
 (``YYYY/MM/DD/``), ``VL``/``IS``, ``SP``/``EP``, ``SN``, ``DO`` (bare DOI), ``UR``, one ``KW``
-per keyword, ``AB`` on one line, and the tags an import kept under ``custom.ris``.
+per keyword, ``AB`` on one line, and the tags an import kept under ``custom.ris``. RIS has no
+markup: rich text in a record (``<i>``, ``<sub>`` ...) is written as plain text.
 Which tag holds which CSL variable (per type where that differs) and the order they are
 written in come from :mod:`citekit.formats.ris_tags`, the table the RIS reader reads too.
 """
@@ -17,6 +18,7 @@ from typing import Any
 
 from citekit.errors import ExportError
 from citekit.exporters.keys import KeyMaker
+from citekit.formats.richtext import plain
 from citekit.formats.ris_tags import Kind, written_tags
 from citekit.formats.types import csl_type_from_ris, ris_type
 from citekit.record import Record, normalize_doi, parts_of
@@ -32,7 +34,9 @@ def _mapping(value: Any) -> Mapping[str, Any]:
 
 def _one_line(value: Any) -> str:
     # str.split() and re's \s agree on what whitespace is; split/join is the faster of the two.
-    return " ".join(str(value).split())
+    # RIS has no markup: rich text (<i>, <sub> ...) is written as its plain text.
+    text = str(value)
+    return " ".join((plain(text) if "<" in text else text).split())
 
 
 def format_name(name: Mapping[str, Any]) -> str:

@@ -4,7 +4,8 @@
 (``é`` → ``{\\'e}``, ``&`` → ``\\&``, ``α`` → ``$\\alpha$``); with ``unicode=True`` only
 the characters LaTeX treats specially are escaped (for BibLaTeX/biber, which read UTF-8).
 :func:`encode_title` also protects capitals that a style must not lowercase
-(``{DNA}``, ``{mRNA}``, proper nouns in sentence-case titles).
+(``{DNA}``, ``{mRNA}``, proper nouns in sentence-case titles). Both write the CSL rich text a
+record may carry (``<i>``, ``<sub>`` ...) as LaTeX commands (:func:`encode_rich`).
 
 :func:`decode` and :func:`has_markup` (the import direction) live in
 :mod:`citekit.formats.latex_decode` and are re-exported here.
@@ -15,10 +16,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from citekit.formats import richtext
 from citekit.formats.latex_decode import decode, has_markup
 from citekit.formats.latex_tables import COMBINING_ACCENT, LETTER_LATEX, SYMBOL_LATEX
 
-__all__ = ["balance", "decode", "encode", "encode_title", "has_markup", "protected_words"]
+__all__ = ["balance", "decode", "encode", "encode_rich", "encode_title", "has_markup", "protected_words"]
 
 # ---------------------------------------------------------------------------------------
 # Unicode -> LaTeX
@@ -298,6 +300,97 @@ def _kept_case(core: str, keep: frozenset[str]) -> bool:
     return bool(keep) and any(core == word or (core.startswith(word) and word[:1].isupper()) for word in keep)
 
 
+# CSL rich text -> LaTeX: each kind of markup and the command that writes it (nocase: a
+# brace group, which BibTeX and biblatex leave as written).
+_MARKUP_LATEX = {
+    "i": "\\textit{",
+    "b": "\\textbf{",
+    "sc": "\\textsc{",
+    "sup": "\\textsuperscript{",
+    "sub": "\\textsubscript{",
+    "nocase": "{",
+}
+# While a title is protected word by word, markup stands as one control character per
+# opening tag and one for every closing tag (text never holds these).
+_OPENING = dict(zip(_MARKUP_LATEX, "\x01\x02\x03\x04\x05\x06", strict=True))
+_CLOSING = "\x07"
+_MARK_LATEX = {mark: _MARKUP_LATEX[name] for name, mark in _OPENING.items()} | {_CLOSING: "}"}
+_MARK_CHARS = re.compile("[\x01-\x07]")
+_CORE_MARKED = re.compile("^([\"'(\\[“‘«\x01-\x07]*)(.*?)([\"')\\].,;:!?”’»\x01-\x07]*)$", re.DOTALL)
+
+
+def encode_rich(text: str, *, unicode: bool = False) -> str:
+    """``text`` with CSL rich-text markup (:mod:`citekit.formats.richtext`) as LaTeX:
+    ``<i>`` → ``\\textit{}``, ``<b>`` → ``\\textbf{}``, small caps → ``\\textsc{}``,
+    ``<sup>``/``<sub>`` → ``\\textsuperscript{}``/``\\textsubscript{}``, nocase → braces;
+    the text between as :func:`encode` writes it."""
+    if "<" not in text:
+        return encode(text, unicode=unicode)
+    return richtext.transform(text, lambda run: encode(run, unicode=unicode), _MARKUP_LATEX.__getitem__, lambda _: "}")
+
+
+def _balanced_marks(core: str) -> bool:
+    depth = 0
+    for mark in _MARK_CHARS.findall(core):
+        depth += -1 if mark == _CLOSING else 1
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _protect_marked(core: str, unicode: bool) -> str:
+    """A word to protect that holds markup: one brace group when its tags open and close
+    inside it, else each run of text between them in braces of its own."""
+    if _balanced_marks(core):
+        return "{" + encode(core, unicode=unicode) + "}"
+    return "".join(
+        piece if _MARK_CHARS.fullmatch(piece) or not piece else "{" + encode(piece, unicode=unicode) + "}"
+        for piece in re.split("([\x01-\x07])", core)
+    )
+
+
+def _in_nocase(marked: str) -> list[bool]:
+    """For each character of a marked title: a letter inside a nocase span (its braces
+    protect it already), or no letter at all."""
+    out: list[bool] = []
+    stack: list[str] = []
+    for c in marked:
+        if c == _CLOSING:
+            if stack:
+                stack.pop()
+        elif c in _MARK_LATEX:
+            stack.append(c)
+        out.append(not c.isalpha() or _OPENING["nocase"] in stack)
+    return out
+
+
+def _encode_rich_title(text: str, *, unicode: bool, keep: frozenset[str]) -> str:
+    """:func:`encode_title` for a title with markup: the words are chosen on its plain
+    text, as for any title, and the markup written around them as LaTeX commands."""
+    marked = richtext.transform(
+        _MARK_CHARS.sub("", text), lambda run: _MARK_CHARS.sub("", run), _OPENING.__getitem__, lambda _: _CLOSING
+    )
+    kept = _in_nocase(marked)
+    spans = [(m.group(), all(kept[i] for i in range(m.start(), m.end()))) for m in _WORD.finditer(marked)]
+    plain_words = [_MARK_CHARS.sub("", w) for w, _ in spans]
+    sentence_case = _is_sentence_case([w for w in plain_words if w])
+    out: list[str] = []
+    first = True
+    for (token, no_case), bare in zip(spans, plain_words, strict=True):
+        match = _CORE_MARKED.match(token)
+        lead, core, trail = (match.group(1), match.group(2), match.group(3)) if match else ("", token, "")
+        bare_core = _MARK_CHARS.sub("", core)
+        if bare_core and not no_case and (
+            _kept_case(bare_core, keep)
+            or (_needs_protection(bare, first, sentence_case) and _needs_protection(bare_core, first, sentence_case))
+        ):
+            out.append(encode(lead, unicode=unicode) + _protect_marked(core, unicode) + encode(trail, unicode=unicode))
+        else:
+            out.append(encode(token, unicode=unicode))
+        first = first and not bare
+    return _MARK_CHARS.sub(lambda m: _MARK_LATEX[m.group()], " ".join(out))
+
+
 def encode_title(text: str, *, unicode: bool = False, keep: frozenset[str] = frozenset()) -> str:
     """A title as BibTeX: escaped, with capitals a style must keep wrapped in braces.
 
@@ -311,6 +404,8 @@ def encode_title(text: str, *, unicode: bool = False, keep: frozenset[str] = fro
     :param keep: words to protect whatever they look like (from the input's braces).
     :returns: the BibTeX value (without the enclosing braces).
     """
+    if "<" in text and richtext.has_markup(text):
+        return _encode_rich_title(text, unicode=unicode, keep=keep)
     rest = text[1:]
     if rest == rest.lower() and not keep:
         return encode(text, unicode=unicode)  # no capital after the first letter: nothing to protect

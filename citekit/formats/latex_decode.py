@@ -7,6 +7,15 @@ files and knows BibTeX's conventions (``{\\noopsort{...}}``, biblatex's
 quotes, formatting commands (``\\emph``, ``{\\it ...}``), ``\\url``/``\\href`` and
 simple math (``$\\alpha$``, ``$^{13}$C``) all become plain text; unknown commands are
 dropped and their arguments kept.
+
+With ``rich=True`` the formatting that CSL rich text can carry (:mod:`citekit.formats.richtext`)
+is kept as its markup instead: ``\\textit``/``\\emph``/``{\\it ..}`` → ``<i>``, ``\\textbf``/
+``{\\bf ..}`` → ``<b>``, ``\\textsc``/``{\\sc ..}`` → small caps, and a super- or subscript that
+holds a letter (``$4^{\\textrm{ème}}$``, ``Po$_{eee}$t``) → ``<sup>``/``<sub>``, one of digits
+and signs a Unicode character (``DNA$_2$`` → ``DNA₂``, as Zotero reads it); ``\\textsuperscript``
+and ``\\textsubscript`` (which the BibTeX export writes for the markup) → ``<sup>``/``<sub>``.
+Plain decoding writes a script in Unicode's super- and subscript characters when they all
+have one (``\\textsubscript{2}`` → ``₂``, ``$_{eee}$`` → ``ₑₑₑ``), as it always did.
 """
 
 from __future__ import annotations
@@ -25,6 +34,7 @@ from citekit.formats.latex_tables import (
     SUPERSCRIPTS,
     WORDS,
 )
+from citekit.formats.richtext import TAGS
 
 __all__ = ["decode", "has_markup"]
 
@@ -36,18 +46,78 @@ _OPTIONAL = re.compile(r"\s*\[[^\]]*\]")
 _CLOSE_SINGLE = re.compile("\u2018([^\u2018\u2019']*)'(?![A-Za-z])")
 _MARKUP = re.compile(r"\\[A-Za-z]+|\\[^A-Za-z\s]|[{}]|\$")
 
+# Formatting the scanner marks in its output (\x02 + kind ... \x03 + kind): rich decoding
+# turns the marks into CSL rich-text tags, plain decoding drops them.
+_OPEN_MARK = "\x02"
+_CLOSE_MARK = "\x03"
+_MARKS = re.compile("[\x02\x03][a-z]+\x04")
+_RICH_COMMANDS = {
+    "emph": "i", "textit": "i", "mkbibemph": "i", "mkbibitalic": "i",
+    "textbf": "b", "mkbibbold": "b",
+    "textsc": "sc",
+}  # fmt: skip
+_RICH_DECLARATIONS = {"em": "i", "it": "i", "itshape": "i", "bf": "b", "bfseries": "b", "sc": "sc", "scshape": "sc"}
+# Whitespace just inside a tag goes outside it; a tag around nothing goes.
+_INNER_SPACE_OPEN = re.compile("(\x02[a-z]+\x04)(\\s+)")
+_INNER_SPACE_CLOSE = re.compile("(\\s+)(\x03[a-z]+\x04)")
+_EMPTY_MARK = re.compile("\x02([a-z]+)\x04\x03\\1\x04")
+
+
+_SCRIPT_MARK = re.compile("\x02(sup|sub)\x04([^\x02\x03]*)\x03\\1\x04")
+
+
+def _script_chars(argument: str, kind: str) -> str:
+    table = SUPERSCRIPTS if kind == "sup" else SUBSCRIPTS
+    return "".join(table[c] for c in argument) if argument and all(c in table for c in argument) else argument
+
+
+def _marked(kind: str, inner: str) -> str:
+    return f"{_OPEN_MARK}{kind}\x04{inner}{_CLOSE_MARK}{kind}\x04" if inner else inner
+
+
+def _resolve_marks(text: str, rich: bool) -> str:
+    """The scanner's formatting marks as rich-text tags (``rich``) or dropped."""
+    if not rich:
+        # Plain text as before rich text existed: a script in Unicode's super- or
+        # subscript characters when they all have one (10\textsuperscript{th} -> 10th, H_2 -> H₂).
+        if "\x02su" in text:
+            text = _SCRIPT_MARK.sub(lambda m: _script_chars(m.group(2), m.group(1)), text)
+        return _MARKS.sub("", text)
+    previous = None
+    while previous != text:
+        previous = text
+        text = _EMPTY_MARK.sub("", _INNER_SPACE_CLOSE.sub(r"\2\1", _INNER_SPACE_OPEN.sub(r"\2\1", text)))
+    out: list[str] = []
+    stack: list[tuple[str, bool]] = []  # the marks open, and whether each is written
+    position = 0
+    for match in _MARKS.finditer(text):  # the marks nest: _marked writes each pair around its text
+        out.append(text[position : match.start()])
+        position = match.end()
+        kind = match.group()[1:-1]
+        if match.group()[0] == _OPEN_MARK:
+            written = all(open_kind != kind for open_kind, _ in stack)  # \emph in \emph adds nothing
+            stack.append((kind, written))
+            if written:
+                out.append(TAGS[kind][0])
+        elif stack and stack.pop()[1]:
+            out.append(TAGS[kind][1])
+    out.append(text[position:])
+    return "".join(out)
+
 
 def has_markup(text: str) -> bool:
     """True when ``text`` still holds LaTeX commands, braces or math delimiters."""
     return bool(_MARKUP.search(text))
 
 
-def decode(text: str, *, paragraphs: bool = False) -> str:
+def decode(text: str, *, paragraphs: bool = False, rich: bool = False) -> str:
     """Plain Unicode text from a BibTeX field value written in LaTeX.
 
     :param text: the field value (outer delimiters removed, macros expanded).
     :param paragraphs: keep paragraph breaks (a blank line or ``\\par``) as ``"\\n\\n"``;
         otherwise all whitespace folds to single spaces.
+    :param rich: keep italics, bold, small capitals and super-/subscripts of letters as
+        CSL rich-text markup (see the module's docstring).
     :returns: the text without commands, protective braces or math delimiters.
     """
     if "\u00ad" in text:
@@ -60,6 +130,8 @@ def decode(text: str, *, paragraphs: bool = False) -> str:
         out: list[str] = []
         _scan(text, 0, len(text), out, False, False)
         result = "".join(out)
+        if _OPEN_MARK in result:
+            result = _resolve_marks(result, rich)
         if "\u2018" in result:
             result = _CLOSE_SINGLE.sub("\u2018\\1\u2019", result)  # `quoted' -> ‘quoted’
     if paragraphs:
@@ -203,16 +275,31 @@ def _accent(command: str, base: str) -> str:
 
 
 def _script(argument: str, table: dict[str, str]) -> str:
-    """``argument`` in superscript or subscript characters when all of them have one."""
+    """``argument`` in superscript or subscript characters when all of them have one; one
+    holding a letter is marked as a super- or subscript instead (``<sup>ème</sup>``): Unicode
+    has such characters for a few letters only, and fonts fewer."""
+    if argument and any(c.isalpha() for c in _MARKS.sub("", argument)):
+        return _marked("sup" if table is SUPERSCRIPTS else "sub", argument)
     return "".join(table[c] for c in argument) if argument and all(c in table for c in argument) else argument
 
 
 # What the commands of ARG_KEEP do to their argument (\MakeUppercase, \textsuperscript ...).
+def _cased(change: Callable[[str], str]) -> Callable[[str], str]:
+    """A case change that leaves the formatting marks in its argument as they are."""
+    return lambda argument: (
+        change(argument)
+        if _OPEN_MARK not in argument
+        else "".join(p if _MARKS.fullmatch(p) else change(p) for p in re.split("([\x02\x03][a-z]+\x04)", argument))
+    )
+
+
 _TRANSFORMS: dict[str, Callable[[str], str]] = {
-    "upper": str.upper,
-    "lower": str.lower,
-    "super": lambda argument: _script(argument, SUPERSCRIPTS),
-    "sub": lambda argument: _script(argument, SUBSCRIPTS),
+    "upper": _cased(str.upper),
+    "lower": _cased(str.lower),
+    # \textsuperscript{2} is written markup (citekit's BibTeX export writes <sup> so):
+    # it stays markup, where $^{2}$ is the character ².
+    "super": lambda argument: _marked("sup", argument),
+    "sub": lambda argument: _marked("sub", argument),
     "sqrt": lambda argument: "\u221a" + argument,
 }
 
@@ -267,7 +354,8 @@ def _kept_argument(name: str, s: str, j: int, n: int, out: list[str], math: bool
         j = _OPTIONAL.match(s, j).end() if _OPTIONAL.match(s, j) else j + 1  # type: ignore[union-attr]
     argument, j = _argument(s, j, n, math or name.startswith("math") or name == "ensuremath")
     transform = _TRANSFORMS.get(ARG_KEEP[name])
-    out.append(transform(argument) if transform else argument)
+    kind = _RICH_COMMANDS.get(name)
+    out.append(transform(argument) if transform else _marked(kind, argument) if kind else argument)
     return j
 
 
@@ -291,6 +379,12 @@ def _other_command(name: str, s: str, j: int, n: int, out: list[str], math: bool
     if name == "par":
         out.append("\x00")
         return j
+    if name in _RICH_DECLARATIONS and not math:
+        # {\it text}: the declaration holds to the end of its group.
+        inner: list[str] = []
+        k = _scan(s, j, n, inner, True, math)
+        out.append(_marked(_RICH_DECLARATIONS[name], "".join(inner)))
+        return k - 1 if k > j and s[k - 1] == "}" else k  # the group's brace closes the group
     if name in DECLARATIONS:
         return j
     # An unknown command: drop its name and optional arguments; a following brace group

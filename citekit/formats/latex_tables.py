@@ -177,10 +177,12 @@ for _name, _char in (_GREEK | _MATH).items():
         not in ("le", "ge", "ne", "to", "gets", "lnot", "land", "lor", "Box", "surd", "deg", "varnothing", "bot")
     ):
         SYMBOL_LATEX[_char] = "$\\" + _name + "$"
+# Unicode's super- and subscript digits and signs as math scripts, which read back as these
+# characters; \textsuperscript and \textsubscript are kept for rich-text <sup> and <sub>.
 for _digit, (_sup, _sub) in enumerate(zip("⁰¹²³⁴⁵⁶⁷⁸⁹", "₀₁₂₃₄₅₆₇₈₉", strict=True)):
-    SYMBOL_LATEX[_sup] = "\\textsuperscript{" + str(_digit) + "}"
+    SYMBOL_LATEX[_sup] = "$^{" + str(_digit) + "}$"
     SYMBOL_LATEX[_sub] = "$_{" + str(_digit) + "}$"
-SYMBOL_LATEX.update({"⁺": "\\textsuperscript{+}", "⁻": "\\textsuperscript{-}", "₊": "$_{+}$", "₋": "$_{-}$"})
+SYMBOL_LATEX.update({"⁺": "$^{+}$", "⁻": "$^{-}$", "₊": "$_{+}$", "₋": "$_{-}$"})
 
 SUPERSCRIPTS: dict[str, str] = dict(zip("0123456789+-=()ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ", strict=True))
 SUBSCRIPTS: dict[str, str] = dict(zip("0123456789+-=()aeoxhklmnpst", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₒₓₕₖₗₘₙₚₛₜ", strict=True))

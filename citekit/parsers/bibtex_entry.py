@@ -17,6 +17,7 @@ from citekit.dates import MONTHS
 from citekit.formats.bibtex_fields import CATALOGUE_NUMBERS, read_fields
 from citekit.formats.bibtex_names import parse_names
 from citekit.formats.latex import decode, protected_words
+from citekit.formats.richtext import plain
 from citekit.formats.types import CSL_FROM_MISC_TYPE, csl_type_from_bibtex
 from citekit.record import Record, normalize, normalize_doi, normalize_pages
 
@@ -75,6 +76,15 @@ _ORDINALS = {
 _ISO_DATE = re.compile(r"(-?\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 _VERBATIM_ESCAPES = re.compile(r"\\([_%#&~$])")
 _ARXIV_ID = re.compile(r"\d{4}\.\d{4,5}(v\d+)?|[a-z-]+(\.[A-Z]{2})?/\d{7}")
+# Fields read as rich text: titles (of the work, its container, series and event) and the
+# publishing body, where styles print italics, sub- and superscripts as written.
+_RICH_FIELDS = frozenset(
+    {
+        "title", "subtitle", "shorttitle", "origtitle", "booktitle", "booksubtitle", "maintitle", "journal",
+        "journaltitle", "journalsubtitle", "fjournal", "series", "eventtitle", "publisher", "school",
+        "institution", "organization", "howpublished",
+    }
+)  # fmt: skip
 _STATUS = re.compile(r"\b(in press|forthcoming|submitted|accepted|in preparation|to appear)\b", re.IGNORECASE)
 
 
@@ -175,7 +185,7 @@ def _join_title(title: str, subtitle: str) -> str:
         return title
     if not title:
         return subtitle
-    return f"{title} {subtitle}" if title[-1] in ":?!.;" else f"{title}: {subtitle}"
+    return f"{title} {subtitle}" if plain(title)[-1:] in (":", "?", "!", ".", ";") else f"{title}: {subtitle}"
 
 
 class _Entry:
@@ -191,12 +201,13 @@ class _Entry:
         self.others: list[str] = []  # name lists that ended in "and others"
 
     def text(self, name: str, *, paragraphs: bool = False) -> str:
-        """The field decoded to plain text (marked used), ``""`` when absent."""
+        """The field decoded (marked used), ``""`` when absent: titles and names of works
+        and bodies as rich text (italics, bold ... as CSL markup), the others plain."""
         value = self.fields.get(name)
         if value is None:
             return ""
         self.used.add(name)
-        return decode(value, paragraphs=paragraphs)
+        return decode(value, paragraphs=paragraphs, rich=name in _RICH_FIELDS)
 
 
 def _title(entry: _Entry, record: Record) -> None:
@@ -238,7 +249,7 @@ def _container(entry: _Entry, record: Record) -> None:
                 "URL", verbatim(re.sub(r"^.*?(\\url\{.*\}|https?://\S+).*$", r"\1", published, flags=re.DOTALL))
             )
         else:
-            container = decode(published)
+            container = decode(published, rich=True)
         entry.used.add("howpublished")
     if container:
         record["container-title"] = container

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from citekit.formats.richtext import plain
 from citekit.record import CSL_TYPES, Record, make_id
 
 __all__ = ["finish", "quick_id", "render_reference"]
@@ -45,7 +46,7 @@ def quick_id(record: Record) -> str:
         return str(doi).lower()
     names = record.get("author") or record.get("editor") or []
     family = (names[0].get("family") or names[0].get("literal") or "") if names else ""
-    title = str(record.get("title") or "")
+    title = plain(str(record.get("title") or ""))
     if not (family.isascii() and title.isascii()):
         return make_id(record)
     family_slug = "-".join(_ID_WORD.findall(family.lower())[:2]) or "anon"
@@ -76,10 +77,11 @@ def render_reference(record: Record, *, etal: bool = False) -> str:
         parts.append(_vancouver_names(authors, etal))
     title = get("title")
     if title:
-        parts.append(str(title).rstrip("."))
+        parts.append(plain(str(title)).rstrip("."))
     container = get("container-title")
     if container:
-        parts.append(f"In: {container}" if get("type") == "chapter" else str(container))
+        container = plain(str(container))
+        parts.append(f"In: {container}" if get("type") == "chapter" else container)
     if get("publisher"):
         parts.append(": ".join(str(record[k]) for k in ("publisher-place", "publisher") if get(k)))
     tail = _vancouver_numbers(record)

@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from citekit.formats import richtext
 from citekit.record import Record, normalize
 
 __all__ = ["CROSSREF_TO_CSL", "crossref_year", "first", "reference_to_csl", "work_title", "work_to_csl"]
@@ -66,16 +67,58 @@ def _strip_markup(text: str) -> str:
     return html.unescape(_TAGS.sub(" ", text))
 
 
-def work_title(work: Mapping[str, Any]) -> str | None:
-    """Title with its subtitle (``Title: Subtitle``), markup removed."""
+# Crossref's title markup (HTML, JATS, with or without the jats: prefix) that CSL rich text
+# can carry; any other tag (MathML, <u>, <ovl> ...) goes as in _strip_markup.
+_CROSSREF_RICH = {
+    "i": "i", "italic": "i", "em": "i",
+    "b": "b", "bold": "b", "strong": "b",
+    "sup": "sup", "sub": "sub",
+    "scp": "sc", "sc": "sc",
+}  # fmt: skip
+_TAG = re.compile(r"<(/?)([A-Za-z][\w.-]*:)?([A-Za-z][\w.-]*)[^>]*?(/?)>")
+
+
+def _rich_markup(text: str) -> str:
+    """A Crossref title with its italics, bold, scripts and small capitals as CSL rich text
+    (``<scp>HP</scp>1`` → small caps ``HP`` then ``1``), entities decoded, other tags a space."""
+    if "<" not in text:
+        return html.unescape(text) if "&" in text else text
+    stack: list[tuple[str, list[str]]] = [("", [])]
+    position = 0
+    for match in _TAG.finditer(text):
+        stack[-1][1].append(html.unescape(text[position : match.start()]))
+        position = match.end()
+        kind = _CROSSREF_RICH.get(match.group(3).lower())
+        if kind is None or match.group(4):
+            stack[-1][1].append(" ")
+        elif not match.group(1):
+            stack.append((kind, []))
+        elif any(open_kind == kind for open_kind, _ in stack[1:]):
+            while True:  # close it, and any tag opened inside it and left open
+                open_kind, parts = stack.pop()
+                nested = any(outer == open_kind for outer, _ in stack[1:])  # <i> in <i> adds nothing
+                stack[-1][1].append("".join(parts) if nested else richtext.wrap(open_kind, "".join(parts)))
+                if open_kind == kind:
+                    break
+    stack[-1][1].append(html.unescape(text[position:]))
+    while len(stack) > 1:  # opened, never closed: the text without the tag
+        _, parts = stack.pop()
+        stack[-1][1].append("".join(parts))
+    return "".join(stack[0][1])
+
+
+def work_title(work: Mapping[str, Any], *, rich: bool = False) -> str | None:
+    """Title with its subtitle (``Title: Subtitle``), markup removed, or with ``rich`` its
+    italics, bold, scripts and small capitals kept as CSL rich text."""
     title = first(work.get("title"))
     if not title:
         return None
-    title = " ".join(_strip_markup(title).split())
+    clean = _rich_markup if rich else _strip_markup
+    title = " ".join(clean(title).split())
     subtitle = first(work.get("subtitle"))
     if subtitle:
-        subtitle = " ".join(_strip_markup(subtitle).split())
-        if subtitle.lower() not in title.lower():
+        subtitle = " ".join(clean(subtitle).split())
+        if richtext.plain(subtitle).lower() not in richtext.plain(title).lower():
             title = f"{title}: {subtitle}"
     return title
 
@@ -135,7 +178,7 @@ def _names(people: Any) -> tuple[list[dict[str, str]], list[dict[str, Any]]]:
 
 def _names_and_container(work: Mapping[str, Any], record: Record) -> list[dict[str, Any]]:
     """Title, people and container into ``record``; returns the authors' extras."""
-    title = work_title(work)
+    title = work_title(work, rich=True)
     if title:
         record["title"] = title
     authors, author_extras = _names(work.get("author"))
@@ -146,7 +189,7 @@ def _names_and_container(work: Mapping[str, Any], record: Record) -> list[dict[s
         record["editor"] = editors
     container = first(work.get("container-title"))
     if container:
-        record["container-title"] = _strip_markup(container)
+        record["container-title"] = " ".join(_rich_markup(container).split())
     short = first(work.get("short-container-title"))
     if short:
         record["container-title-short"] = short

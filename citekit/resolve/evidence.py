@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from citekit.formats.richtext import plain
 from citekit.record import year_of
 
 __all__ = ["PREPRINT_CONTAINERS", "Evidence", "evidence_of", "first_page", "flat", "looks_titled", "num"]
@@ -133,12 +134,12 @@ def evidence_of(reference: Mapping[str, Any]) -> Evidence:
     custom = reference.get("custom") if isinstance(reference.get("custom"), Mapping) else {}
     raw = str((custom or {}).get("raw") or "")
     ev = Evidence(raw=flat(raw))
-    ev.title = flat(reference.get("title"))
+    ev.title = flat(plain(str(reference.get("title") or "")))
     ev.year = year_of(reference)
     ev.years_in_raw = frozenset(int(y) for y in _YEAR.findall(raw))
     _numbering(ev, reference)
     ev.family = _first_family(reference)
-    ev.container = flat(reference.get("container-title"))
+    ev.container = flat(plain(str(reference.get("container-title") or "")))
     ev.numbers = frozenset(n.lstrip("0") or n for n in _numbers_in(raw)) | ev.loose
     ev.preprint = bool(PREPRINT_CONTAINERS.search(f"{raw} {reference.get('container-title') or ''}"))
     ev.doi = str(reference.get("DOI") or "").lower()

@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from citekit.formats.richtext import plain
 from citekit.record import year_of
 
 __all__ = ["MAX_QUERY", "bibliographic_query", "clean_reference"]
@@ -59,7 +60,7 @@ def _composed(record: Mapping[str, Any]) -> str:
     for key in ("title", "container-title", "volume", "issue", "page"):
         value = record.get(key)
         if isinstance(value, (str, int)) and str(value).strip():
-            parts.append(str(value).strip())
+            parts.append(plain(str(value)).strip())
     year = year_of(record)
     if year is not None:
         parts.append(str(year))

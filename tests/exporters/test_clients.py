@@ -62,6 +62,18 @@ TRICKY: list[dict[str, Any]] = [
         "custom": {"bibtex": {"dc.date": "1998-01"}},
     },
     {
+        # rich text: italics, bold, small caps, scripts of letters and digits, nocase
+        "id": "fritz-2012-markup",
+        "type": "article-journal",
+        "title": (
+            'Mitochondrial DNA₂ of <i>Natrix cetti</i> does <b>not</b> support <span style="font-variant:small-caps;">'
+            'species status</span> in H<sub>2</sub>O & the <span class="nocase">iPhone</span> 4<sup>th</sup>'
+        ),
+        "author": [{"family": "Fritz", "given": "U."}],
+        "container-title": "Actes du 4<sup>ème</sup> Congrès",
+        "issued": {"date-parts": [[2012]]},
+    },
+    {
         "id": "plato-348-laws",
         "type": "book",
         "title": "Laws",
@@ -130,6 +142,7 @@ def test_biber_typesets_every_record(tmp_path: Path) -> None:
     assert len(re.findall(r"\\entry\{", bbl)) == len(_records())
     assert _errors(final.stdout) == []
     assert "Cu$_{2}$O" in bbl and "$\\bar{2}$" in bbl and "$\\mu$m" in bbl  # math LaTeX pdflatex sets
+    assert "\\textit{{Natrix} cetti}" in bbl and "{H\\textsubscript{2}O}" in bbl and "\\textsc{species status}" in bbl
 
 
 def test_bibtex_and_pdflatex_set_every_record_with_plain(tmp_path: Path) -> None:
@@ -148,6 +161,7 @@ def test_bibtex_and_pdflatex_set_every_record_with_plain(tmp_path: Path) -> None
     assert "{Brandenburg}" in bbl  # protected, so plain.bst does not lower-case it
     assert "e0123456" in bbl  # the article number is printed
     assert "Cu$_{2}$O" in bbl and "$\\bar{2}$" in bbl
+    assert "\\textit{{Natrix} cetti}" in bbl and "\\textbf{not}" in bbl and "4\\textsuperscript{th}" in bbl
 
 
 @pytest.mark.parametrize("fmt", ["csljson", "cslyaml", "biblatex", "bibtex"])
@@ -170,3 +184,8 @@ def test_pandoc_reads_every_record(tmp_path: Path, fmt: str) -> None:
     assert len(ids) == len(records), result.stderr
     keys = re.findall(r"^@\w+\{([^,\n]*),", bibtex.dumps(records), re.M)
     assert sorted(ids) == sorted(keys)  # the same key in every format
+    # the rich text arrives as formatting, not as tags or LaTeX written out
+    html = " ".join(result.stdout.split())
+    assert re.search(r"<em>(<span>)?Natrix", html) and re.search(r"<strong>[Nn]ot</strong>", html)
+    assert "<sub>2</sub>O" in html and re.search("4<sup>(<span>)?è", html) and '<span class="smallcaps">species' in html
+    assert "textit" not in html and "&lt;i&gt;" not in html

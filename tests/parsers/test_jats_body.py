@@ -53,7 +53,7 @@ def test_the_body_is_cut_and_the_record_is_the_same(body: str, monkeypatch: pyte
     assert "<body" not in cut and "</front>\n\n<back>" in cut
     assert cut.replace("</front>\n\n<back>", "") == text.replace(f"</front>\n{body}\n<back>", "")
     records = _records(text)
-    assert records[0]["title"] == "Gut flora in vitro" and records[0]["custom"]["references"][0]["page"] == "5"
+    assert records[0]["title"] == "Gut flora <i>in vitro</i>" and records[0]["custom"]["references"][0]["page"] == "5"
     assert records == _records(text, monkeypatch)
 
 

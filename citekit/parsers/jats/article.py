@@ -15,6 +15,7 @@ from typing import Any
 
 from citekit.dates import to_iso
 from citekit.errors import ParseError
+from citekit.formats import richtext
 from citekit.parsers.common import Partial, norm_issn, norm_language, page_range, type_from
 from citekit.parsers.html.merge import merge_partials
 from citekit.parsers.jats.citations import references
@@ -25,6 +26,7 @@ from citekit.parsers.jats.load import (
     flatten_deep,
     load,
     local,
+    rich_text_of,
     text_of,
     without_body,
 )
@@ -60,10 +62,10 @@ def _title(meta: Any) -> str:
     group = find_child(meta, "title-group")
     if group is None:
         return ""
-    title = text_of(find_child(group, "article-title"), _TITLE_SKIP)
-    subtitle = text_of(find_child(group, "subtitle"), _TITLE_SKIP)
+    title = rich_text_of(find_child(group, "article-title"), _TITLE_SKIP)
+    subtitle = rich_text_of(find_child(group, "subtitle"), _TITLE_SKIP)
     if subtitle and title:
-        return f"{title}{'' if title.endswith((':', '?', '!')) else ':'} {subtitle}"
+        return f"{title}{'' if richtext.plain(title).endswith((':', '?', '!')) else ':'} {subtitle}"
     return title
 
 

@@ -14,10 +14,11 @@ import re
 from typing import Any
 
 from citekit.errors import ParseError
+from citekit.formats import richtext
 
 __all__ = [
     "MAX_DEPTH", "date_of", "element_text", "find_child", "find_children", "flatten_deep", "flatten_markup", "load",
-    "local", "text_of", "without_body",
+    "local", "rich_text_of", "text_of", "without_body",
 ]
 
 # Named entities other than XML's own five (which need no help and are the common ones).
@@ -229,6 +230,37 @@ def _collect(node: Any, skip: frozenset[str], parts: list[str]) -> None:
             _collect(child, skip, parts)
         if child.tail:
             parts.append(child.tail)
+
+
+# JATS's inline formatting that CSL rich text can carry.
+_RICH = {"italic": "i", "bold": "b", "sup": "sup", "sub": "sub", "sc": "sc"}
+
+
+def _collect_rich(node: Any, skip: frozenset[str], parts: list[str], active: frozenset[str] = frozenset()) -> None:
+    if node.text:
+        parts.append(node.text)
+    for child in node:
+        tag = child.tag
+        if tag.__class__ is str and tag not in skip and local(tag) not in skip:
+            kind = _RICH.get(local(tag))
+            if kind is None or kind in active:  # <italic> inside <italic> adds nothing
+                _collect_rich(child, skip, parts, active)
+            else:
+                inner: list[str] = []
+                _collect_rich(child, skip, inner, active | {kind})
+                parts.append(richtext.wrap(kind, "".join(inner)))
+        if child.tail:
+            parts.append(child.tail)
+
+
+def rich_text_of(element: Any, skip: frozenset[str] = frozenset()) -> str:
+    """:func:`text_of` with ``<italic>``, ``<bold>``, ``<sup>``, ``<sub>`` and ``<sc>`` kept as
+    CSL rich text (:mod:`citekit.formats.richtext`); its plain text is :func:`text_of`'s."""
+    if element is None or not len(element):
+        return text_of(element, skip)
+    parts: list[str] = []
+    _collect_rich(element, skip, parts)
+    return " ".join("".join(parts).split())
 
 
 def text_of(element: Any, skip: frozenset[str] = frozenset()) -> str:

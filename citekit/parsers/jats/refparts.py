@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from citekit.names import split_name
-from citekit.parsers.jats.load import local, text_of
+from citekit.parsers.jats.load import local, rich_text_of, text_of
 
 __all__ = ["Walked", "person_name", "spaced_text", "unfolded_text", "walk"]
 
@@ -87,6 +87,10 @@ def _flat(element: Any) -> str:
     return " ".join(text.split()) if text else ""
 
 
+# Fields whose italics, bold, scripts and small capitals are kept as CSL rich text.
+_RICH_FIELDS = frozenset(
+    ("article-title", "chapter-title", "data-title", "source", "trans-title", "trans-source", "series", "part-title")
+)
 _PUNCTUATION = re.compile(r"[.,;:]")
 _XLINK = "{http://www.w3.org/1999/xlink}href"
 _CITATIONS = ("element-citation", "nlm-citation", "citation", "mixed-citation")
@@ -248,7 +252,7 @@ def _read_fields(chosen: Any, punctuated: bool) -> tuple[bool, Names, dict[str, 
             _add_name(child, "author", names)
         elif tag.__class__ is str and tag not in texts:  # the first of a field counts
             if len(child):
-                value = spaced_text(child)
+                value = rich_text_of(child) if tag in _RICH_FIELDS else spaced_text(child)
             else:
                 value = child.text or ""
                 if value and not value.isalnum():  # text without spaces needs no folding
