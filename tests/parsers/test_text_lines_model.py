@@ -71,6 +71,16 @@ def test_jats_rendering_is_fixed_by_its_seed_and_keeps_the_chrome() -> None:
     assert labels.count("title") == 1 and "author" in labels and labels.count("other") > 5
 
 
+def test_a_rendering_prints_rich_text_as_a_page_shows_it() -> None:
+    """A title in italics is printed as its text, as a page shows it, and its lines are
+    labelled all the same."""
+    record = {**RECORD, "title": "Tidal Mixing over Rough Slopes of <i>Example Bay</i>"}
+    for seed in range(4):
+        lines = jats_rendering(record, seed)
+        assert "Tidal Mixing over Rough Slopes of Example Bay" in lines and "<i>" not in "\n".join(lines)
+        assert label_lines(lines, facts_of(record)).count("title") == 1
+
+
 def test_html_rendering_keeps_menus_and_footers_but_not_scripts() -> None:
     tree = lxml.html.fromstring(
         "<html><head><title>T</title><script>var x = 1;</script></head><body><nav><ul><li>Home</li>"

@@ -111,3 +111,23 @@ def test_editing_an_entry(server: Server, browser: Any) -> None:
     title.send_keys("A corrected title")
     browser.find_element(By.CSS_SELECTOR, ".editor button[type=submit]").click()
     wait_for(browser, lambda d: entries(d) and "A corrected title" in entries(d)[0])
+
+
+def test_a_title_in_italics_is_shown_in_italics_and_named_as_text(server: Server, browser: Any) -> None:
+    browser.get(server.url + "/")
+    browser.execute_script("localStorage.clear(); localStorage.setItem('citekit.style', 'apa')")
+    browser.refresh()
+    browser.find_element(By.ID, "q").send_keys("10.5555/mel.2015.012")
+    browser.find_element(By.ID, "cite-button").click()
+    wait_for(browser, lambda d: entries(d) or None)
+    browser.find_element(By.CSS_SELECTOR, "#bibliography .edit").click()
+    title = browser.find_element(By.CSS_SELECTOR, ".editor input[name=title]")
+    title.clear()
+    title.send_keys("Tides of <i>Example Bay</i>")
+    browser.find_element(By.CSS_SELECTOR, ".editor button[type=submit]").click()
+    wait_for(browser, lambda d: entries(d) and "Tides of Example Bay" in entries(d)[0])
+    italic = browser.find_elements(By.CSS_SELECTOR, "#bibliography .csl-entry i")
+    assert any(e.text == "Example Bay" for e in italic)
+    assert browser.find_element(By.ID, "status").text == "Saved Tides of Example Bay."
+    label = browser.find_element(By.CSS_SELECTOR, "#bibliography .edit").get_attribute("aria-label")
+    assert label == "Edit Tides of Example Bay"

@@ -21,6 +21,7 @@ import re
 from typing import Any
 
 from citekit.dates import match_date
+from citekit.formats.richtext import plain
 from citekit.names import fold
 from citekit.record import Record
 
@@ -137,10 +138,10 @@ def facts_of(record: Record) -> PageFacts:
     extras = (record.get("custom") or {}).get("authors") or []
     affiliations = [x for e in extras if isinstance(e, dict) for x in e.get("affiliation") or []]
     return PageFacts(
-        title=str(record.get("title") or ""),
+        title=plain(str(record.get("title") or "")),
         names=names,
         doi=str(record.get("DOI") or ""),
-        journal=str(record.get("container-title") or ""),
+        journal=plain(str(record.get("container-title") or "")),
         affiliations=affiliations,
         abstract=str(record.get("abstract") or ""),
     )
@@ -376,7 +377,7 @@ def _related(rng: random.Random, references: list[Record]) -> list[str]:
     if picked:
         lines.append(rng.choice(("Related articles", "You may also like", "Recommended articles", "Similar articles")))
         for item in rng.sample(picked, k=min(len(picked), rng.randrange(2, 5))):
-            lines.append(str(item["title"]))
+            lines.append(plain(str(item["title"])))
             lines.append(", ".join(_names(item)[:3]) + (" et al." if len(item.get("author") or []) > 3 else ""))
     return lines
 
@@ -448,12 +449,12 @@ def jats_rendering(record: Record, seed: int) -> list[str]:
     :param seed: picks the layout (the same seed gives the same text).
     """
     rng = random.Random(seed)
-    journal = str(record.get("container-title") or "")
-    publisher = str(record.get("publisher") or "")
+    journal = plain(str(record.get("container-title") or ""))
+    publisher = plain(str(record.get("publisher") or ""))
     lines = _site_top(rng, record, journal, publisher)
     if journal:
         lines.append(_journal_line(rng, record, journal))
-    lines.extend(["", str(record.get("title") or ""), ""])
+    lines.extend(["", plain(str(record.get("title") or "")), ""])  # a page shows the text, not the markup
     lines.extend(_people(rng, record))
     lines.extend(_after_byline(rng, record, publisher))
     return lines

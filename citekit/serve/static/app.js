@@ -54,6 +54,12 @@ function say(text) {
   $("status").textContent = text;
 }
 
+// A title's text without its rich-text markup (<i>, <sup>...), for labels and messages.
+// DOMParser builds an inert document: nothing in it runs or loads.
+function plainText(html) {
+  return new DOMParser().parseFromString(html || "", "text/html").body.textContent || "";
+}
+
 function showProblems(problems) {
   const list = $("problems");
   list.replaceChildren(...problems.map((p) => {
@@ -108,7 +114,7 @@ function entryElement(entry) {
   node.dataset.key = item.key || "";
   // The server escapes every value it formats; the markup is the style's (<i>, <b>...).
   node.querySelector(".csl-entry").innerHTML = entry.html;
-  const label = (item.title || "this work").slice(0, 60);
+  const label = (plainText(item.title) || "this work").slice(0, 60);
   const edit = node.querySelector(".edit");
   const remove = node.querySelector(".remove");
   edit.setAttribute("aria-label", `Edit ${label}`);
@@ -177,7 +183,7 @@ function openEditor(node, index) {
     }
     items[index] = updated;
     save();
-    say(`Saved ${(updated.title || "the work").slice(0, 60)}.`);
+    say(`Saved ${(plainText(updated.title) || "the work").slice(0, 60)}.`);
     render();
   };
   form.querySelector(".cancel").onclick = () => {
