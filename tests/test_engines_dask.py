@@ -117,9 +117,28 @@ def _pages(folder: Path, count: int) -> Path:
 
 def _harvest(*args: str, stderr: Any = subprocess.DEVNULL, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
     command = [sys.executable, "-m", "citekit", "harvest", *args, "--offline", "--no-cache", "--no-progress"]
-    return subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=stderr, text=True, env=env or _env(), start_new_session=True
-    )
+    with _sigint_at_default():
+        return subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=stderr, text=True, env=env or _env(), start_new_session=True
+        )
+
+
+@contextlib.contextmanager
+def _sigint_at_default() -> Iterator[None]:
+    """Processes started inside take SIGINT's default action even when this one ignores it.
+
+    A test run started in the background by a shell without job control (``pytest ... &``
+    in a script) ignores SIGINT, and an ignored signal stays ignored across exec: the
+    harvest would never see the tests' Ctrl-C and run to its end. A handled one is reset
+    to its default action in the child, so it is handled here while the child starts."""
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+        yield
+        return
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _committed(db: Path) -> int:
