@@ -117,9 +117,28 @@ def _pages(folder: Path, count: int) -> Path:
 
 def _harvest(*args: str, stderr: Any = subprocess.DEVNULL, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
     command = [sys.executable, "-m", "citekit", "harvest", *args, "--offline", "--no-cache", "--no-progress"]
-    return subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=stderr, text=True, env=env or _env(), start_new_session=True
-    )
+    with _sigint_at_default():
+        return subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=stderr, text=True, env=env or _env(), start_new_session=True
+        )
+
+
+@contextlib.contextmanager
+def _sigint_at_default() -> Iterator[None]:
+    """Processes started inside take SIGINT's default action even when this one ignores it.
+
+    A test run started in the background by a shell without job control (``pytest ... &``
+    in a script) ignores SIGINT, and an ignored signal stays ignored across exec: the
+    harvest would never see the tests' Ctrl-C and run to its end. A handled one is reset
+    to its default action in the child, so it is handled here while the child starts."""
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+        yield
+        return
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _committed(db: Path) -> int:
@@ -318,3 +337,58 @@ def test_tasks_in_flight_are_bounded(shared: Cluster, tmp_path: Path) -> None:
     finally:
         engine.close()
     assert done == 300 and max(ahead) <= bound < 300
+
+
+class _SlowToArrive(list[Outcome]):
+    """Outcomes that reach the driver only once it has waited on them more than once.
+
+    Unpickled in the driver (the scheduler passes results on unread), they hold up their
+    own arrival until the engine has asked for the task's result a second time, i.e. until
+    a wait of the engine's ran out while the task had already finished."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _arrive, (list(self),)
+
+
+ASKED: dict[str, Any] = {}  # in the driver, during the test: the asks for a result, and an Event set at the second
+
+
+def _arrive(outcomes: list[Outcome]) -> list[Outcome]:
+    if ASKED:
+        ASKED["twice"].wait(120)
+    return outcomes
+
+
+def _slow_to_arrive(payloads: list[Payload]) -> list[Outcome]:
+    return _SlowToArrive(parse_payload(p) for p in payloads)
+
+
+def test_a_wait_that_runs_out_after_the_task_finished_is_not_its_failure(
+    shared: Cluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A finished task whose result was still on its way when the engine's wait ran out
+    # (as after a worker died under load) was taken for a task that raised TimeoutError.
+    import threading
+
+    from distributed import Future
+
+    paths = sorted(str(p) for p in _pages(tmp_path / "pages", 3).iterdir())
+    result = Future.result
+
+    def counted(future: Future[Any], timeout: float | None = None) -> Any:
+        ASKED["asks"] += 1
+        if ASKED["asks"] == 2:
+            ASKED["twice"].set()
+        return result(future, timeout)
+
+    monkeypatch.setattr(Future, "result", counted)
+    ASKED.update(asks=0, twice=threading.Event())
+    engine = DaskEngine(shared.address, task=_slow_to_arrive, chunk=4)
+    try:
+        outcomes = list(engine.parsed(paths, timeout=5))
+    finally:
+        ASKED["twice"].set()
+        engine.close()
+        ASKED.clear()
+    assert [o.origin for o in outcomes] == paths
+    assert [o.error for o in outcomes] == [None] * 3

@@ -306,14 +306,20 @@ class DaskEngine:
 
     def _wait(self, future: Future[list[Outcome]]) -> list[Outcome]:
         """The task's result. A future submitted while the client was reconnecting may
-        never be cancelled if the reconnection fails; the client's state tells then."""
+        never be cancelled if the reconnection fails; the client's state tells then.
+
+        A wait that runs out is told from the task's own ``TimeoutError`` by the future's
+        status, ``"error"`` only for the latter: a task that finishes as the wait runs out,
+        or whose result takes longer than the wait to arrive (still on its way, or computed
+        again when the worker holding it died), is done without having failed, and is
+        waited on further."""
         while True:
             try:
                 result: list[Outcome] = future.result(timeout=5)
                 return result
             except TimeoutError:
-                if future.done():  # type: ignore[no-untyped-call]
-                    raise  # the task's own TimeoutError
+                if future.status == "error":  # it failed: its own exception (a TimeoutError, say)
+                    return future.result()  # raises it
                 if self.client.status not in ("running", "connecting"):
                     raise CancelledError(f"the client is {self.client.status}") from None
 
