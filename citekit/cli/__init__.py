@@ -98,7 +98,19 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Console entry point."""
     _guard_standard_streams()
     try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="citekit", standalone_mode=True)
+        # Not standalone: click's own ending for Ctrl-C is "Aborted!" and exit 1, wherever
+        # the command was (a cluster starting, a long parse); here it is one line and 130.
+        code = cli.main(args=list(argv) if argv is not None else None, prog_name="citekit", standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
+    except click.Abort as exc:
+        if isinstance(exc.__cause__, KeyboardInterrupt):
+            click.echo("citekit: interrupted", err=True)
+            sys.exit(_stdout_settled(130))
+        click.echo("Aborted!", err=True)  # end of input at a prompt
+        sys.exit(_stdout_settled(1))
+    except click.ClickException as exc:  # usage errors (2) and the like, as click shows them
+        exc.show()
+        sys.exit(_stdout_settled(exc.exit_code))
     except BrokenPipeError:  # pragma: no cover - `citekit ... | head`
         sys.stderr.close()
         sys.exit(0)
