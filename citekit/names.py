@@ -12,7 +12,7 @@ import functools
 import re
 import unicodedata
 
-__all__ = ["PARTICLES", "SUFFIXES", "fold", "is_initials", "split_author_list", "split_name"]
+__all__ = ["PARTICLES", "SUFFIXES", "fold", "is_initials", "spaced_initials", "split_author_list", "split_name"]
 
 PARTICLES = frozenset(
     [
@@ -44,6 +44,25 @@ def fold(text: str) -> str:
 def is_initials(token: str) -> bool:
     """True for tokens such as ``J``, ``J.``, ``JR``, ``J.-P.``, ``K.K.``."""
     return bool(_INITIALS.match(token.replace(" ", "")))
+
+
+_RUN_OF_INITIALS = re.compile(r"^(?:[^\W\d_]\.){2,3}$")
+
+
+def spaced_initials(given: str, family: str = "") -> str:
+    """A given name written as run-together initials, spaced as styles expect them:
+    "KC" and "K.C." → "K. C." (Vancouver lists write "Wright KC"). A style initialising
+    "KC" reads one name and prints "K."; BibTeX does the same. Two or three capitals
+    count as initials unless the family name is in capitals too ("SMITH, JO").
+
+    :returns: ``given`` unchanged when it is not such a run.
+    """
+    token = given.strip()
+    if 2 <= len(token) <= 3 and token.isalpha() and token.isupper() and not family.isupper():
+        return " ".join(f"{c}." for c in token)
+    if _RUN_OF_INITIALS.match(token) and token.replace(".", "").isupper():
+        return " ".join(f"{c}." for c in token.replace(".", ""))
+    return given
 
 
 def _titlecase_if_shouting(word: str) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from citekit.formats.latex import decode, encode
+from citekit.names import spaced_initials
 
 __all__ = ["format_names", "parse_names"]
 
@@ -72,7 +73,7 @@ def parse_names(value: str) -> tuple[list[dict[str, str]], bool]:
             continue
         vancouver = _vancouver(raw)
         if vancouver:
-            names.append(vancouver)
+            names.append({**vancouver, "given": spaced_initials(vancouver["given"], vancouver["family"])})
             continue
         try:
             parts = parse_single_name_into_parts(raw, strict=False)
@@ -84,6 +85,7 @@ def parse_names(value: str) -> tuple[list[dict[str, str]], bool]:
         suffix = decode(" ".join(parts.jr))
         if not family and given:
             family, given = given, ""
+        given = spaced_initials(given, family)  # "KC Wright": initials, as Zotero reads them
         name = {"family": family, "given": given, "suffix": suffix}
         name = {k: v for k, v in name.items() if v}
         if name:
@@ -103,7 +105,7 @@ def _one(name: Mapping[str, Any], unicode: bool) -> str:
     family = " ".join(str(name.get(k) or "") for k in ("dropping-particle", "non-dropping-particle", "family")).strip()
     if literal and not family:
         return "{" + encode(str(literal), unicode=unicode) + "}"
-    given = str(name.get("given") or "").strip()
+    given = spaced_initials(str(name.get("given") or "").strip(), str(name.get("family") or ""))
     suffix = str(name.get("suffix") or "").strip()
     if not family:
         return "{" + encode(given, unicode=unicode) + "}" if given else ""

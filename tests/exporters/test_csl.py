@@ -476,3 +476,16 @@ def test_variables_at_the_start_of_the_note_are_read() -> None:
         assert note_fields({"id": "a", "note": note}) == {"id": "a", "note": note}
     article = {"id": "s", "type": "article-journal", "title": "T", "container-title": "J", "note": "PMID: 23439512"}
     assert "PubMed PMID: 23439512." in format_bibliography([article], "vancouver")
+
+
+def test_run_together_initials_are_initials() -> None:
+    """Vancouver lists give "Kosal ME": styles print both initials, not "Kosal, M."."""
+    record = {
+        "id": "k",
+        "type": "article-journal",
+        "title": "Example",
+        "author": [{"family": "Kosal", "given": "ME"}, {"family": "Roe", "given": "Ann"}],
+        "issued": {"date-parts": [[2012]]},
+    }
+    assert format_bibliography([record], style="apa").startswith("Kosal, M. E., & Roe, A. (2012).")
+    assert "Kosal ME, Roe A." in format_bibliography([record], style="vancouver")

@@ -282,3 +282,9 @@ def test_every_field_is_read_as_its_variable() -> None:
         (record,) = parse_text(f"@misc{{k, title = {{T}}, {row.field} = {{{value}}}}}\n")
         assert record.get(row.variable), row
         assert row.field not in record["custom"]["bibtex"], row
+
+
+def test_run_together_initials_are_written_spaced() -> None:
+    """BibTeX reads "ME" as one given name (plain.bst: "M. Kosal"); "M. E." as two."""
+    record = {"id": "k", "type": "article-journal", "title": "T", "author": [{"family": "Kosal", "given": "ME"}]}
+    assert "author = {Kosal, M. E.}" in dumps([record])

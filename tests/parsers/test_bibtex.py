@@ -127,7 +127,7 @@ def test_names_written_family_then_initials() -> None:
     (record,) = parse_text(f"@article{{a, author = {{{names}}}, title = {{T}}}}\n")
     assert record["author"] == [
         {"family": "Boujida", "given": "N"},
-        {"family": "Laamrani", "given": "FZ"},
+        {"family": "Laamrani", "given": "F. Z."},  # initials spaced, as styles initialise them
         {"family": "Knuth", "given": "Donald E."},
         {"literal": "World Health Organization"},
     ]
@@ -175,3 +175,19 @@ def test_catalogue_numbers_are_identifiers_and_are_written_back(zbl_field: str) 
     assert "lccn = {2001012345}" in written
     (again,) = parse_text(written)
     assert again["custom"]["identifiers"] == record["custom"]["identifiers"]
+
+
+@pytest.mark.parametrize(
+    ("names", "given"),
+    [
+        ("KC Wright", "K. C."),
+        ("Wright, K.C.", "K. C."),
+        ("Wright, JRR", "J. R. R."),
+        ("Wright, Ann", "Ann"),
+        ("WRIGHT, JO", "JO"),  # a name in capitals, not initials
+        ("Wright, J.-P.", "J.-P."),
+    ],
+)
+def test_run_together_initials_are_spaced(names: str, given: str) -> None:
+    (record,) = parse_text(f"@article{{a, author = {{{names}}}, title = {{T}}}}\n")
+    assert record["author"][0]["given"] == given
