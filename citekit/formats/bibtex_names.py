@@ -49,6 +49,27 @@ def _vancouver(raw: str) -> dict[str, str] | None:
     return {"family": " ".join(tokens[:-1]), "given": tokens[-1]}
 
 
+# Words that join the words of an organisation's name and never a person's ("American
+# Rights at Work", "Corporation for Digital Scholarship"); name particles (van, de, von)
+# are not among them.
+_JOINING = frozenset(["of", "for", "at", "the", "on", "in", "to", "&", "\\&"])
+
+
+def _corporate(raw: str) -> bool:
+    """An organisation written without braces: no comma, three words or more, a joining
+    word between capitalised ones. BibTeX's grammar would make "at" a particle, "Work" the
+    family name and "American Rights" the given names."""
+    if "," in raw or "{" in raw:
+        return False
+    words = raw.split()
+    return (
+        len(words) >= 3
+        and words[0][:1].isupper()
+        and words[-1][:1].isupper()
+        and any(w in _JOINING for w in words[1:-1])
+    )
+
+
 def parse_names(value: str) -> tuple[list[dict[str, str]], bool]:
     """CSL names from a BibTeX name list.
 
@@ -70,6 +91,9 @@ def parse_names(value: str) -> tuple[list[dict[str, str]], bool]:
             literal = decode(raw)
             if literal:
                 names.append({"literal": literal})
+            continue
+        if _corporate(raw):
+            names.append({"literal": decode(raw)})
             continue
         vancouver = _vancouver(raw)
         if vancouver:

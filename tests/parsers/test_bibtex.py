@@ -191,3 +191,24 @@ def test_catalogue_numbers_are_identifiers_and_are_written_back(zbl_field: str) 
 def test_run_together_initials_are_spaced(names: str, given: str) -> None:
     (record,) = parse_text(f"@article{{a, author = {{{names}}}, title = {{T}}}}\n")
     assert record["author"][0]["given"] == given
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        ("American Rights at Work", [{"literal": "American Rights at Work"}]),
+        (
+            "Corporation for Digital Scholarship and Ann Roe",
+            [{"literal": "Corporation for Digital Scholarship"}, {"family": "Roe", "given": "Ann"}],
+        ),
+        ("Ludwig van Beethoven", [{"family": "van Beethoven", "given": "Ludwig"}]),
+        ("Jean de la Fontaine", [{"family": "de la Fontaine", "given": "Jean"}]),
+        ("Roe, Ann of", [{"family": "Roe", "given": "Ann of"}]),
+    ],
+)
+def test_an_organisation_without_braces_is_one_name(names: str, expected: list[dict[str, str]]) -> None:
+    """BibTeX's grammar would read "American Rights at Work" as given "American Rights",
+    family "at Work"; a joining word no particle is between capitalised words says it is
+    an organisation."""
+    (record,) = parse_text(f"@article{{a, author = {{{names}}}, title = {{T}}}}\n")
+    assert record["author"] == expected
