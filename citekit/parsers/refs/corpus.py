@@ -403,6 +403,7 @@ _BODY = re.compile(
     r"|Council|Office|Department|Dept\.?|Ministry|\w*[mM]inisterium|Agency|Organi[sz]ation|Commission|Bureau"
     r"|Laborator\w*|Research|\w*[fF]orschung\w*|Association|Society|Academy|Akademie)\b"
 )
+_GLUED_ISSUE = re.compile(r"^(\d{1,4}|[IVXLC]{1,6})\s?(\(\d{1,3}(?:\s?[-/–]\s?\d{1,3})?\)[,.;:]?)$")
 _NOTE_NUMBER = re.compile(r"^nn?\.\s*\d+(?:\s*[-–]\s*\d+)?[.,;:)]*$")
 
 
@@ -415,7 +416,9 @@ def _conventions(ex: Example) -> Example:
       gennaio", "15 novembre") is part of the ``date``;
     - "vol. 48" left as a note is the volume, "Working Paper No. 12", "PhD thesis", "Tesi di
       laurea" left as a note the ``genre``;
-    - "n. 109" right after the pages of a footnote is a note number on that page, not an issue.
+    - "n. 109" right after the pages of a footnote is a note number on that page, not an issue;
+    - EXCITE's "84(1)," is a volume and an issue (the conversion gave a token holding two
+      tags the tag of most of its letters).
     """
     spans = sorted(ex.spans)
     out: list[tuple[int, int, str]] = []
@@ -459,6 +462,12 @@ def _conventions(ex: Example) -> Example:
                 continue
             if _VOLUME_NOTE.match(value):
                 label = "volume"
+        glued = _GLUED_ISSUE.match(value) if label == "volume" and ex.source.startswith("excite") else None
+        if glued:
+            out.append((a, a + glued.end(1), "volume"))
+            out.append((a + glued.start(2), b, "issue"))
+            k += 1
+            continue
         if label == "volume":
             if out and out[-1][2] == "pages" and _NOTE_NUMBER.match(value):
                 label = "note"

@@ -132,6 +132,30 @@ CASES: list[tuple[Pieces, Pieces]] = [
 ]
 
 
+EXCITE_CASES: list[tuple[Pieces, Pieces]] = [
+    # "84(1)," is a volume and an issue, one token holding two tags in the source.
+    (
+        [("Statistics,", "container-title"), ("84(1),", "volume"), ("116-130.", "pages")],
+        [("Statistics,", "container-title"), ("84", "volume"), ("(1),", "issue"), ("116-130.", "pages")],
+    ),
+    (
+        [("Research,", "container-title"), ("XXII(2),", "volume")],
+        [("Research,", "container-title"), ("XXII", "volume"), ("(2),", "issue")],
+    ),
+    (
+        [("Politik", "container-title"), ("2000 (13.", "volume")],
+        [("Politik", "container-title"), ("2000 (13.", "volume")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("given", "expected"), EXCITE_CASES)
+def test_excite_glued_issue(given: Pieces, expected: Pieces) -> None:
+    ex = _example(given)
+    ex.source = "excite-en"
+    assert _pieces(_conventions(ex)) == expected
+
+
 @pytest.mark.parametrize(("given", "expected"), CASES)
 def test_conventions(given: Pieces, expected: Pieces) -> None:
     ex = _conventions(_example(given))
