@@ -20,12 +20,27 @@ from citekit.parsers.refs.names import is_initial
 from citekit.parsers.refs.spans import Spans
 
 __all__ = [
+    "again_author",
     "han_kana_rules",
     "names_from_rules",
     "open_author_list",
     "role_opens_title",
     "year_in_names",
 ]
+
+_AGAIN_NAME = re.compile(r"^(?:id|idem|ead|eadem|ders|dies|ibid|ibidem|ebd|ebenda)[.,;:]*$", re.IGNORECASE)
+
+
+def again_author(spans: Spans, text: str) -> Spans:
+    """"Id., Il governo veneziano...", "Ders. (Hrsg.): ...": the same author as the note
+    before, a word standing for a name the string does not hold; a note, not an author."""
+    authors = spans.get("author")
+    if not authors or len(authors) != 1 or not _AGAIN_NAME.match(authors[0].strip()):
+        return spans
+    out = {k: v for k, v in spans.items() if k != "author"}
+    out["note"] = [authors[0], *spans.get("note", [])]
+    return out
+
 
 _YEAR_IN_LIST = re.compile(r"[\s,]\(?((?:1[5-9]|20)\d\d[a-z]?)\)?[.,:;]?(?:\s+|$)")
 _YEAR_COLON = re.compile(r"\s\(?((?:1[5-9]|20)\d\d[a-z]?)\)?\s*:\s+")

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from citekit.parsers.refs.boundary import (
+    again_author,
     han_kana_rules,
     names_from_rules,
     open_author_list,
@@ -86,6 +87,7 @@ class Repair:
 REPAIRS: tuple[Repair, ...] = (
     # --- the model's reading: author/title boundary and the edges of the title ---
     Repair(year_in_names, READING),
+    Repair(again_author, READING),
     Repair(quoted_title, READING),
     Repair(edition_tail, READING),
     Repair(status_tail, READING),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from citekit.parsers.refs.boundary import (
+    again_author,
     han_kana_rules,
     names_from_rules,
     open_author_list,
@@ -17,6 +18,15 @@ from tests.parsers.refs.cases import UNCHANGED, Case, check, params
 _HAN = fold_width("田中太郎，山田花子．日本の高齢化社会．社会学評論，2016，67(2)：120-135．")
 
 CASES = [
+    # "Id.", "Idem", "Ders." stand for the previous note's author: a note, not a name.
+    Case(
+        again_author,
+        {"author": ["Id.,"], "title": ["Il governo veneziano,"]},
+        {"title": ["Il governo veneziano,"], "note": ["Id.,"]},
+    ),
+    Case(again_author, {"author": ["Ders."], "note": ["(Hrsg.):"]}, {"note": ["Ders.", "(Hrsg.):"]}),
+    Case(again_author, {"author": ["Idem, M. Rossi,"]}, UNCHANGED),
+    Case(again_author, {"author": ["Ida,"]}, UNCHANGED),
     # The year of an author-date reference read into the names, the rest is the title.
     Case(
         year_in_names,
