@@ -15,12 +15,14 @@ import re
 from collections.abc import Callable
 
 from citekit.parsers.refs.cjk import mostly_han_kana
+from citekit.parsers.refs.features import ROLE_WORDS, _fold, load_lexicon
 from citekit.parsers.refs.heuristic import _namey, label_spans
 from citekit.parsers.refs.names import is_initial
 from citekit.parsers.refs.spans import Spans
 
 __all__ = [
     "again_author",
+    "family_opens_title",
     "han_kana_rules",
     "names_from_rules",
     "open_author_list",
@@ -346,6 +348,33 @@ def names_from_rules(spans: Spans, text: str) -> Spans:
     if not names or not title.startswith(names) or len(title) <= len(names) + 3:
         return spans
     return {**spans, "author": [names], "title": [title[len(names) :], *titles[1:]]}
+
+
+_LONE_FAMILY = re.compile(r"^([A-ZÀ-ÞА-ЯЁ][a-zà-þа-яё'’-]+),\s+(?=\S)")
+
+
+def family_opens_title(spans: Spans, text: str) -> Spans:
+    """No names found at all, but the title or note that opens the string opens with one
+    capitalised word and a comma ("Memmo, Vita e macchine...", "Cervelli, op. cit.,"): the
+    humanities note's author, which the model read into the title or the note. Not when
+    the word is a role word or one the lexicon knows from journal or publisher names
+    ("Nature,"), nor when a title would keep a single word. (The lexicon's family names
+    do not decide it: the family names a note cites are mostly not in it.)"""
+    if spans.get("author") or spans.get("editor"):
+        return spans
+    head = text.lstrip()
+    label = next((k for k in ("title", "note") if spans.get(k) and head.startswith(spans[k][0])), "")
+    match = _LONE_FAMILY.match(spans[label][0]) if label else None
+    if not match:
+        return spans
+    word = _fold(match.group(1))
+    lexicon = load_lexicon()
+    if word in ROLE_WORDS or word in lexicon.get("journal", ()) or word in lexicon.get("publisher", ()):
+        return spans
+    rest = spans[label][0][match.end() :]
+    if label == "title" and len(rest.split()) < 2 and not rest.rstrip(" ,.;:").endswith(("...", "…")):
+        return spans
+    return {**spans, "author": [match.group(0).rstrip()], label: [rest, *spans[label][1:]]}
 
 
 def han_kana_rules(spans: Spans, text: str) -> Spans:

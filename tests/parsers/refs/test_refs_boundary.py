@@ -6,6 +6,7 @@ import pytest
 
 from citekit.parsers.refs.boundary import (
     again_author,
+    family_opens_title,
     han_kana_rules,
     names_from_rules,
     open_author_list,
@@ -27,6 +28,26 @@ CASES = [
     Case(again_author, {"author": ["Ders."], "note": ["(Hrsg.):"]}, {"note": ["Ders.", "(Hrsg.):"]}),
     Case(again_author, {"author": ["Idem, M. Rossi,"]}, UNCHANGED),
     Case(again_author, {"author": ["Ida,"]}, UNCHANGED),
+    # One capitalised word and a comma opening a note without names: its author.
+    Case(
+        family_opens_title,
+        {"title": ["Memmo, Vita e macchine di Bartolomeo Ferracina,"], "location": ["Venezia"]},
+        {"title": ["Vita e macchine di Bartolomeo Ferracina,"], "location": ["Venezia"], "author": ["Memmo,"]},
+    ),
+    Case(
+        family_opens_title,
+        {"note": ["Cervelli, op. cit.,"], "pages": ["p. 302."]},
+        {"note": ["op. cit.,"], "pages": ["p. 302."], "author": ["Cervelli,"]},
+    ),
+    Case(
+        family_opens_title,
+        {"title": ["Humfrey, Bellinesque Life...,"]},
+        {"title": ["Bellinesque Life...,"], "author": ["Humfrey,"]},
+    ),
+    Case(family_opens_title, {"author": ["G. Cozzi,"], "title": ["Venezia, la città,"]}, UNCHANGED),
+    Case(family_opens_title, {"title": ["Venezia, 1988"]}, UNCHANGED),  # one word would be left
+    Case(family_opens_title, {"title": ["Proceedings, Ninth Symposium on Hydrology"]}, UNCHANGED),  # a role word
+    Case(family_opens_title, {"date": ["1990."], "title": ["Memmo, Vita e macchine,"]}, UNCHANGED),  # not first
     # The year of an author-date reference read into the names, the rest is the title.
     Case(
         year_in_names,
