@@ -19,6 +19,7 @@ __all__ = [
     "container_publisher",
     "gost_slashes",
     "journal_head",
+    "quoted_journal",
     "split_in",
     "title_in_container",
     "year_ended_title",
@@ -138,6 +139,27 @@ def split_in(spans: Spans, text: str) -> Spans:
     if len(tail) < 3:
         return spans
     return {**spans, "title": [titles[0][: match.start()], *titles[1:]], "container-title": [tail]}
+
+
+_QUOTED_JOURNAL = re.compile(r",\s+(?=«[^«»]{3,}»|“[^“”]{3,}”)")
+
+
+def quoted_journal(spans: Spans, text: str) -> Spans:
+    """"La Dominazione dei Carrarese su Verona, «Vita Veronese», 8 (1955)": a title that
+    runs on, after a comma, into a name in guillemets or curly quotes, when no container
+    was found: the quoted name and what follows it in the span are the container (the
+    Italian and French way of quoting a journal). Three words at least stay the title."""
+    titles = spans.get("title")
+    if not titles or spans.get("container-title"):
+        return spans
+    match = _QUOTED_JOURNAL.search(titles[0])
+    if not match or len(titles[0][: match.start()].split()) < 3:  # "Vladyslav Verstiuk, “Novyi etap”": names
+        return spans
+    return {
+        **spans,
+        "title": [titles[0][: match.start() + 1], *titles[1:]],
+        "container-title": [titles[0][match.end() :].strip()],
+    }
 
 
 _PUBLISHER_END = re.compile(

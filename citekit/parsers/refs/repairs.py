@@ -41,6 +41,7 @@ from citekit.parsers.refs.containers import (
     container_publisher,
     gost_slashes,
     journal_head,
+    quoted_journal,
     split_in,
     title_in_container,
     year_ended_title,
@@ -100,6 +101,7 @@ REPAIRS: tuple[Repair, ...] = (
     Repair(gost_slashes, READING),
     Repair(title_in_container, READING),
     Repair(split_in, READING),
+    Repair(quoted_journal, READING),
     # --- the model's reading: numbers, quotes, subtitles, publishers, editors ---
     Repair(bracketed_series, READING),
     Repair(day_not_volume, READING),

@@ -9,6 +9,7 @@ from citekit.parsers.refs.containers import (
     container_publisher,
     gost_slashes,
     journal_head,
+    quoted_journal,
     split_in,
     title_in_container,
     year_ended_title,
@@ -16,6 +17,20 @@ from citekit.parsers.refs.containers import (
 from tests.parsers.refs.cases import UNCHANGED, Case, check, params
 
 CASES = [
+    # A title running on, after a comma, into a journal in guillemets or curly quotes.
+    Case(
+        quoted_journal,
+        {"title": ["La Dominazione dei Carrarese, «Vita Veronese»,"], "volume": ["8"]},
+        {"title": ["La Dominazione dei Carrarese,"], "volume": ["8"], "container-title": ["«Vita Veronese»,"]},
+    ),
+    Case(
+        quoted_journal,
+        {"title": ["Note sulla laguna di Venezia, “Ateneo Veneto” n. s."]},
+        {"title": ["Note sulla laguna di Venezia,"], "container-title": ["“Ateneo Veneto” n. s."]},
+    ),
+    Case(quoted_journal, {"title": ["Vladyslav Verstiuk, “Novyi etap revoliutsii”"]}, UNCHANGED),  # names
+    Case(quoted_journal, {"title": ["La chiesa di San Martino «De Geminis» in Venezia"]}, UNCHANGED),  # no comma
+    Case(quoted_journal, {"title": ["Le relazioni, «Il Veltro»"], "container-title": ["Studi"]}, UNCHANGED),
     # A title ending in a year does not swallow the start of the journal.
     Case(
         year_ended_title,
