@@ -370,7 +370,8 @@ def _short_form(rec: dict[str, Any], rng: random.Random) -> Example | None:
     lang = rng.choice(("it", "it", "de", "en", "fr"))
     w = _Writer()
     if rng.random() < 0.15:
-        w.put(rng.choice(("Id.", "Ead.", "Idem", "Ders.", "Dies.")), "author")
+        # A word standing for the previous note's author, tagged a note as every annotated set does.
+        w.put(rng.choice(("Id.", "Ead.", "Idem", "Ders.", "Dies.")), "note")
     else:
         family = people[0].get("family", "")
         given = people[0].get("given", "")

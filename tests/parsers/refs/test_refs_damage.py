@@ -82,7 +82,10 @@ def test_note_forms() -> None:
     shapes = set()
     for ex in out:
         assert " ".join(ex.text.split()) == ex.text
-        assert _letters(_labelled(ex, "author")) in _NAMES + _AGAIN
+        author = _letters(_labelled(ex, "author"))
+        # "Id.", "Ders." stand for the previous note's author: a note, as every annotated set tags them.
+        assert author in _NAMES or (not author and _letters(ex.text.split()[0]) in _AGAIN)
+        assert _letters(ex.text.split()[0]) not in _AGAIN or _letters(_labelled(ex, "note")).startswith(_AGAIN)
         title, editor = _labelled(ex, "title"), _labelled(ex, "editor")
         if editor:  # a chapter: the other record's title is the book, its author the editor
             shapes.add("chapter")
