@@ -22,6 +22,7 @@ from citekit.parsers.refs.spans import Spans
 
 __all__ = [
     "again_author",
+    "ellipsis_title",
     "family_opens_title",
     "han_kana_rules",
     "names_from_rules",
@@ -350,20 +351,25 @@ def names_from_rules(spans: Spans, text: str) -> Spans:
     return {**spans, "author": [names], "title": [title[len(names) :], *titles[1:]]}
 
 
-_LONE_FAMILY = re.compile(r"^([A-ZÀ-ÞА-ЯЁ][a-zà-þа-яё'’-]+),\s+(?=\S)")
+_LONE_FAMILY = re.compile(r"^([A-ZÀ-ÞА-ЯЁ][a-zà-þа-яё'’-]+)(?:\s+([A-ZÀ-ÞА-ЯЁ][a-zà-þа-яё'’-]+))?,\s+(?=\S)")
+_ELLIPSIS_END = re.compile(r"(?:\.\.\.?|…)[,.;:]?$")
 
 
 def family_opens_title(spans: Spans, text: str) -> Spans:
     """No names found at all, but the title or note that opens the string opens with one
-    capitalised word and a comma ("Memmo, Vita e macchine...", "Cervelli, op. cit.,"): the
-    humanities note's author, which the model read into the title or the note. Not when
-    the word is a role word or one the lexicon knows from journal or publisher names
-    ("Nature,"), nor when a title would keep a single word. (The lexicon's family names
-    do not decide it: the family names a note cites are mostly not in it.)"""
+    capitalised word (or a family and a given name the lexicon knows) and a comma ("Memmo,
+    Vita e macchine...", "Cervelli, op. cit.,", "Trivellato Francesca, Fondamenta..."):
+    the humanities note's author, which the model read into the title or the note. A short
+    title cut with an ellipsis read as a place or a container ("Contarini, Opera...,") is
+    the author and the title. Not when the word is a role word or one the lexicon knows
+    from journal or publisher names ("Nature,"), nor when a title would keep a single
+    word. (The lexicon's family names do not decide it: the family names a note cites are
+    mostly not in it.)"""
     if spans.get("author") or spans.get("editor"):
         return spans
     head = text.lstrip()
-    label = next((k for k in ("title", "note") if spans.get(k) and head.startswith(spans[k][0])), "")
+    labels = ("title", "note") if spans.get("title") else ("title", "note", "location", "container-title")
+    label = next((k for k in labels if spans.get(k) and head.startswith(spans[k][0])), "")
     match = _LONE_FAMILY.match(spans[label][0]) if label else None
     if not match:
         return spans
@@ -371,10 +377,34 @@ def family_opens_title(spans: Spans, text: str) -> Spans:
     lexicon = load_lexicon()
     if word in ROLE_WORDS or word in lexicon.get("journal", ()) or word in lexicon.get("publisher", ()):
         return spans
-    rest = spans[label][0][match.end() :]
-    if label == "title" and len(rest.split()) < 2 and not rest.rstrip(" ,.;:").endswith(("...", "…")):
+    if match.group(2) and _fold(match.group(2)) not in lexicon.get("given", ()):
         return spans
+    rest = spans[label][0][match.end() :]
+    cut = bool(_ELLIPSIS_END.search(rest.rstrip()))
+    if label == "title" and len(rest.split()) < 2 and not cut:
+        return spans
+    if label in ("location", "container-title"):
+        if not cut:
+            return spans
+        out = {**spans, label: spans[label][1:]}
+        return {**out, "author": [match.group(0).rstrip()], "title": [rest]}
     return {**spans, "author": [match.group(0).rstrip()], label: [rest, *spans[label][1:]]}
+
+
+_ELLIPSIS_TITLE = re.compile(r"^([A-ZÀ-ÞА-ЯЁ«“\"][^,;()]*?(?:\.\.\.?|…))[,.;:]?(?:\s+|$)")
+
+
+def ellipsis_title(spans: Spans, text: str) -> Spans:
+    """A short form read as a note after its author ("Cecchetti, | Il doge..., 298."): the
+    capitalised words ending in an ellipsis that open the note are the title it cites."""
+    notes = spans.get("note")
+    if not spans.get("author") or spans.get("title") or not notes:
+        return spans
+    match = _ELLIPSIS_TITLE.match(notes[0])
+    if not match or match.group(1).split()[0].lower().strip(".") in ROLE_WORDS:
+        return spans
+    rest = notes[0][match.end() :].strip()
+    return {**spans, "title": [match.group(1)], "note": [rest, *notes[1:]] if rest else notes[1:]}
 
 
 def han_kana_rules(spans: Spans, text: str) -> Spans:

@@ -29,6 +29,7 @@ from typing import Literal
 
 from citekit.parsers.refs.boundary import (
     again_author,
+    ellipsis_title,
     family_opens_title,
     han_kana_rules,
     names_from_rules,
@@ -116,6 +117,7 @@ REPAIRS: tuple[Repair, ...] = (
     Repair(open_author_list, READING),
     Repair(names_from_rules, READING),
     Repair(family_opens_title, READING),
+    Repair(ellipsis_title, READING),
     Repair(han_kana_rules, READING),
     # --- every reading, before the mapping to CSL fields: dates, numbers, editors ---
     Repair(date_before_volume, RECORD),

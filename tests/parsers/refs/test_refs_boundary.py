@@ -6,6 +6,7 @@ import pytest
 
 from citekit.parsers.refs.boundary import (
     again_author,
+    ellipsis_title,
     family_opens_title,
     han_kana_rules,
     names_from_rules,
@@ -48,6 +49,23 @@ CASES = [
     Case(family_opens_title, {"title": ["Venezia, 1988"]}, UNCHANGED),  # one word would be left
     Case(family_opens_title, {"title": ["Proceedings, Ninth Symposium on Hydrology"]}, UNCHANGED),  # a role word
     Case(family_opens_title, {"date": ["1990."], "title": ["Memmo, Vita e macchine,"]}, UNCHANGED),  # not first
+    # A short title cut with an ellipsis, read as a place or a container, after the family name.
+    Case(
+        family_opens_title,
+        {"location": ["Contarini, Opera...,"], "pages": ["p. 403."]},
+        {"location": [], "pages": ["p. 403."], "author": ["Contarini,"], "title": ["Opera...,"]},
+    ),
+    Case(family_opens_title, {"location": ["Padova, Liviana,"], "date": ["1970."]}, UNCHANGED),  # no ellipsis
+    # Two words: the second must be a given name the lexicon knows ("Storia Veneta," is no name).
+    Case(family_opens_title, {"title": ["Storia Veneta, Vita e macchine"]}, UNCHANGED),
+    # The short form's title, read as a note after its author.
+    Case(
+        ellipsis_title,
+        {"author": ["Cecchetti,"], "note": ["Il doge..., 298."]},
+        {"author": ["Cecchetti,"], "note": ["298."], "title": ["Il doge..."]},
+    ),
+    Case(ellipsis_title, {"author": ["Rossi,"], "note": ["op. cit..., p. 3"]}, UNCHANGED),
+    Case(ellipsis_title, {"author": ["Rossi,"], "title": ["La città"], "note": ["Il doge..."]}, UNCHANGED),
     # The year of an author-date reference read into the names, the rest is the title.
     Case(
         year_in_names,
