@@ -139,3 +139,12 @@ def test_note_forms_label_the_humanities_markers(text: str, labels: str) -> None
         if any(re.fullmatch(text, ex.text[a:b]) and lab == labels for a, b, lab in ex.spans)
     ]
     assert found, text
+
+
+def test_short_form_of_an_author_without_family_name() -> None:
+    record = {"author": [{"family": "", "given": ""}], "title": "", "issued": {"date-parts": [[1990]]}}
+    years = 0
+    for seed in range(200):  # a year (in brackets or not) after no name at all: no index error
+        ex = damage._short_form(record, random.Random(seed))
+        years += ex is not None and "1990" in ex.text
+    assert years
