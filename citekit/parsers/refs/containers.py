@@ -16,6 +16,7 @@ from citekit.parsers.refs.spans import Spans, drop_empty
 
 __all__ = [
     "abbreviation_tail",
+    "acronym_ends_title",
     "container_publisher",
     "gost_slashes",
     "journal_head",
@@ -87,6 +88,26 @@ def journal_head(spans: Spans, text: str) -> Spans:
     if not re.search(r"[.,:;?!\"”]$", words[cut - 1]):
         return spans  # the title must end before the abbreviations
     return _into_container(spans, " ".join(words[:cut]), " ".join(words[cut:]))
+
+
+_ACRONYM_END = re.compile(r"^[A-Z]{2,5}\.$")
+
+
+def acronym_ends_title(spans: Spans, text: str) -> Spans:
+    """"... on Cone-Beam | CT. J Ex Otolaryngol Images": a title that stops without
+    punctuation right before a journal opening with a capitalised acronym and a full stop,
+    two words or more after it: the acronym and its full stop end the title."""
+    titles, containers = spans.get("title"), spans.get("container-title")
+    if not titles or not containers or not _title_meets_container(spans, text):
+        return spans
+    words = containers[0].split()
+    if len(words) < 3 or not _ACRONYM_END.match(words[0]) or re.search(r"[.,:;?!\"”»)]$", titles[0].rstrip()):
+        return spans
+    return {
+        **spans,
+        "title": [f"{titles[0].rstrip()} {words[0]}", *titles[1:]],
+        "container-title": [" ".join(words[1:]), *containers[1:]],
+    }
 
 
 def gost_slashes(spans: Spans, text: str) -> Spans:

@@ -39,6 +39,7 @@ from citekit.parsers.refs.boundary import (
 )
 from citekit.parsers.refs.containers import (
     abbreviation_tail,
+    acronym_ends_title,
     container_publisher,
     gost_slashes,
     journal_head,
@@ -99,6 +100,7 @@ REPAIRS: tuple[Repair, ...] = (
     Repair(year_ended_title, READING),
     Repair(abbreviation_tail, READING),
     Repair(journal_head, READING),
+    Repair(acronym_ends_title, READING),
     Repair(gost_slashes, READING),
     Repair(title_in_container, READING),
     Repair(split_in, READING),

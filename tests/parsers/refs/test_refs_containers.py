@@ -6,6 +6,7 @@ import pytest
 
 from citekit.parsers.refs.containers import (
     abbreviation_tail,
+    acronym_ends_title,
     container_publisher,
     gost_slashes,
     journal_head,
@@ -17,6 +18,15 @@ from citekit.parsers.refs.containers import (
 from tests.parsers.refs.cases import UNCHANGED, Case, check, params
 
 CASES = [
+    # A title stopping unpunctuated before "CT. J Ex ...": the acronym ends the title.
+    Case(
+        acronym_ends_title,
+        {"title": ["Ligament Calcification on Cone-Beam"], "container-title": ["CT. J Ex Otolaryngol Images"]},
+        {"title": ["Ligament Calcification on Cone-Beam CT."], "container-title": ["J Ex Otolaryngol Images"]},
+    ),
+    Case(acronym_ends_title, {"title": ["Trial results."], "container-title": ["BMJ. Br Med J"]}, UNCHANGED),
+    Case(acronym_ends_title, {"title": ["Trial results"], "container-title": ["BMJ. 2010"]}, UNCHANGED),
+    Case(acronym_ends_title, {"title": ["Trial results"], "container-title": ["Ann. Intern Med"]}, UNCHANGED),
     # A title running on, after a comma, into a journal in guillemets or curly quotes.
     Case(
         quoted_journal,
