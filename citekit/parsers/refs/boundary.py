@@ -15,17 +15,35 @@ import re
 from collections.abc import Callable
 
 from citekit.parsers.refs.cjk import mostly_han_kana
+from citekit.parsers.refs.features import ROLE_WORDS, _fold, load_lexicon
 from citekit.parsers.refs.heuristic import _namey, label_spans
 from citekit.parsers.refs.names import is_initial
 from citekit.parsers.refs.spans import Spans
 
 __all__ = [
+    "again_author",
+    "ellipsis_title",
+    "family_opens_title",
     "han_kana_rules",
     "names_from_rules",
     "open_author_list",
     "role_opens_title",
     "year_in_names",
 ]
+
+_AGAIN_NAME = re.compile(r"^(?:id|idem|ead|eadem|ders|dies|ibid|ibidem|ebd|ebenda)[.,;:]*$", re.IGNORECASE)
+
+
+def again_author(spans: Spans, text: str) -> Spans:
+    """"Id., Il governo veneziano...", "Ders. (Hrsg.): ...": the same author as the note
+    before, a word standing for a name the string does not hold; a note, not an author."""
+    authors = spans.get("author")
+    if not authors or len(authors) != 1 or not _AGAIN_NAME.match(authors[0].strip()):
+        return spans
+    out = {k: v for k, v in spans.items() if k != "author"}
+    out["note"] = [authors[0], *spans.get("note", [])]
+    return out
+
 
 _YEAR_IN_LIST = re.compile(r"[\s,]\(?((?:1[5-9]|20)\d\d[a-z]?)\)?[.,:;]?(?:\s+|$)")
 _YEAR_COLON = re.compile(r"\s\(?((?:1[5-9]|20)\d\d[a-z]?)\)?\s*:\s+")
@@ -331,6 +349,62 @@ def names_from_rules(spans: Spans, text: str) -> Spans:
     if not names or not title.startswith(names) or len(title) <= len(names) + 3:
         return spans
     return {**spans, "author": [names], "title": [title[len(names) :], *titles[1:]]}
+
+
+_LONE_FAMILY = re.compile(r"^([A-ZÀ-ÞА-ЯЁ][a-zà-þа-яё'’-]+)(?:\s+([A-ZÀ-ÞА-ЯЁ][a-zà-þа-яё'’-]+))?,\s+(?=\S)")
+_ELLIPSIS_END = re.compile(r"(?:\.\.\.?|…)[,.;:]?$")
+
+
+def family_opens_title(spans: Spans, text: str) -> Spans:
+    """No names found at all, but the title or note that opens the string opens with one
+    capitalised word (or a family and a given name the lexicon knows) and a comma ("Memmo,
+    Vita e macchine...", "Cervelli, op. cit.,", "Trivellato Francesca, Fondamenta..."):
+    the humanities note's author, which the model read into the title or the note. A short
+    title cut with an ellipsis read as a place or a container ("Contarini, Opera...,") is
+    the author and the title. Not when the word is a role word or one the lexicon knows
+    from journal or publisher names ("Nature,"), nor when a title would keep a single
+    word. (The lexicon's family names do not decide it: the family names a note cites are
+    mostly not in it.)"""
+    if spans.get("author") or spans.get("editor"):
+        return spans
+    head = text.lstrip()
+    labels = ("title", "note") if spans.get("title") else ("title", "note", "location", "container-title")
+    label = next((k for k in labels if spans.get(k) and head.startswith(spans[k][0])), "")
+    match = _LONE_FAMILY.match(spans[label][0]) if label else None
+    if not match:
+        return spans
+    word = _fold(match.group(1))
+    lexicon = load_lexicon()
+    if word in ROLE_WORDS or word in lexicon.get("journal", ()) or word in lexicon.get("publisher", ()):
+        return spans
+    if match.group(2) and _fold(match.group(2)) not in lexicon.get("given", ()):
+        return spans
+    rest = spans[label][0][match.end() :]
+    cut = bool(_ELLIPSIS_END.search(rest.rstrip()))
+    if label == "title" and len(rest.split()) < 2 and not cut:
+        return spans
+    if label in ("location", "container-title"):
+        if not cut:
+            return spans
+        out = {**spans, label: spans[label][1:]}
+        return {**out, "author": [match.group(0).rstrip()], "title": [rest]}
+    return {**spans, "author": [match.group(0).rstrip()], label: [rest, *spans[label][1:]]}
+
+
+_ELLIPSIS_TITLE = re.compile(r"^([A-ZÀ-ÞА-ЯЁ«“\"][^,;()]*?(?:\.\.\.?|…))[,.;:]?(?:\s+|$)")
+
+
+def ellipsis_title(spans: Spans, text: str) -> Spans:
+    """A short form read as a note after its author ("Cecchetti, | Il doge..., 298."): the
+    capitalised words ending in an ellipsis that open the note are the title it cites."""
+    notes = spans.get("note")
+    if not spans.get("author") or spans.get("title") or not notes:
+        return spans
+    match = _ELLIPSIS_TITLE.match(notes[0])
+    if not match or match.group(1).split()[0].lower().strip(".") in ROLE_WORDS:
+        return spans
+    rest = notes[0][match.end() :].strip()
+    return {**spans, "title": [match.group(1)], "note": [rest, *notes[1:]] if rest else notes[1:]}
 
 
 def han_kana_rules(spans: Spans, text: str) -> Spans:

@@ -16,9 +16,11 @@ from citekit.parsers.refs.spans import Spans, drop_empty
 
 __all__ = [
     "abbreviation_tail",
+    "acronym_ends_title",
     "container_publisher",
     "gost_slashes",
     "journal_head",
+    "quoted_journal",
     "split_in",
     "title_in_container",
     "year_ended_title",
@@ -88,6 +90,26 @@ def journal_head(spans: Spans, text: str) -> Spans:
     return _into_container(spans, " ".join(words[:cut]), " ".join(words[cut:]))
 
 
+_ACRONYM_END = re.compile(r"^[A-Z]{2,5}\.$")
+
+
+def acronym_ends_title(spans: Spans, text: str) -> Spans:
+    """"... on Cone-Beam | CT. J Ex Otolaryngol Images": a title that stops without
+    punctuation right before a journal opening with a capitalised acronym and a full stop,
+    two words or more after it: the acronym and its full stop end the title."""
+    titles, containers = spans.get("title"), spans.get("container-title")
+    if not titles or not containers or not _title_meets_container(spans, text):
+        return spans
+    words = containers[0].split()
+    if len(words) < 3 or not _ACRONYM_END.match(words[0]) or re.search(r"[.,:;?!\"”»)]$", titles[0].rstrip()):
+        return spans
+    return {
+        **spans,
+        "title": [f"{titles[0].rstrip()} {words[0]}", *titles[1:]],
+        "container-title": [" ".join(words[1:]), *containers[1:]],
+    }
+
+
 def gost_slashes(spans: Spans, text: str) -> Spans:
     """GOST "Title // Journal": the "//" separates the title from the journal (whatever the
     model read as the journal goes to the note)."""
@@ -138,6 +160,27 @@ def split_in(spans: Spans, text: str) -> Spans:
     if len(tail) < 3:
         return spans
     return {**spans, "title": [titles[0][: match.start()], *titles[1:]], "container-title": [tail]}
+
+
+_QUOTED_JOURNAL = re.compile(r",\s+(?=«[^«»]{3,}»|“[^“”]{3,}”)")
+
+
+def quoted_journal(spans: Spans, text: str) -> Spans:
+    """"La Dominazione dei Carrarese su Verona, «Vita Veronese», 8 (1955)": a title that
+    runs on, after a comma, into a name in guillemets or curly quotes, when no container
+    was found: the quoted name and what follows it in the span are the container (the
+    Italian and French way of quoting a journal). Three words at least stay the title."""
+    titles = spans.get("title")
+    if not titles or spans.get("container-title"):
+        return spans
+    match = _QUOTED_JOURNAL.search(titles[0])
+    if not match or len(titles[0][: match.start()].split()) < 3:  # "Vladyslav Verstiuk, “Novyi etap”": names
+        return spans
+    return {
+        **spans,
+        "title": [titles[0][: match.start() + 1], *titles[1:]],
+        "container-title": [titles[0][match.end() :].strip()],
+    }
 
 
 _PUBLISHER_END = re.compile(

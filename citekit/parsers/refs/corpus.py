@@ -403,6 +403,7 @@ _BODY = re.compile(
     r"|Council|Office|Department|Dept\.?|Ministry|\w*[mM]inisterium|Agency|Organi[sz]ation|Commission|Bureau"
     r"|Laborator\w*|Research|\w*[fF]orschung\w*|Association|Society|Academy|Akademie)\b"
 )
+_GLUED_ISSUE = re.compile(r"^(\d{1,4}|[IVXLC]{1,6})\s?(\(\d{1,3}(?:\s?[-/–]\s?\d{1,3})?\)[,.;:]?)$")
 _NOTE_NUMBER = re.compile(r"^nn?\.\s*\d+(?:\s*[-–]\s*\d+)?[.,;:)]*$")
 
 
@@ -415,7 +416,9 @@ def _conventions(ex: Example) -> Example:
       gennaio", "15 novembre") is part of the ``date``;
     - "vol. 48" left as a note is the volume, "Working Paper No. 12", "PhD thesis", "Tesi di
       laurea" left as a note the ``genre``;
-    - "n. 109" right after the pages of a footnote is a note number on that page, not an issue.
+    - "n. 109" right after the pages of a footnote is a note number on that page, not an issue;
+    - EXCITE's "84(1)," is a volume and an issue (the conversion gave a token holding two
+      tags the tag of most of its letters).
     """
     spans = sorted(ex.spans)
     out: list[tuple[int, int, str]] = []
@@ -459,6 +462,12 @@ def _conventions(ex: Example) -> Example:
                 continue
             if _VOLUME_NOTE.match(value):
                 label = "volume"
+        glued = _GLUED_ISSUE.match(value) if label == "volume" and ex.source.startswith("excite") else None
+        if glued:
+            out.append((a, a + glued.end(1), "volume"))
+            out.append((a + glued.start(2), b, "issue"))
+            k += 1
+            continue
         if label == "volume":
             if out and out[-1][2] == "pages" and _NOTE_NUMBER.match(value):
                 label = "note"
@@ -479,6 +488,77 @@ def _conventions(ex: Example) -> Example:
         else:
             merged.append(span)
     return Example(ex.source, ex.text, merged, ex.gold_authors, ex.origin)
+
+
+_TITLE_IN = re.compile(r",\s+(?=in:?\s+[«“\"'‘A-ZÀ-ÖØ-Þ])")
+_QUOTED_TITLE = re.compile(r"^([«“\"‘][^«»“”\"]{3,}[»”\"’][.,;:]?)\s+(?=[A-ZÀ-ÖØ-Þ«“\"])")
+_PAGE_MARK = re.compile(r"[,;]?\s*\b(?:pp?|pagg?|pag|S)\.$")
+_CIT_MARK = re.compile(r"[,;]?\s*\b(?:(?:op|art)\.\s*)?cit\.[,;]?$")
+_PLACE_END = re.compile(r"(?:,|\.)\s+([A-ZÀ-ÖØ-Þ][^\W\d_]+(?:[- ][A-ZÀ-ÖØ-Þ][^\W\d_]+)?)[,.;]?$")
+
+
+def _title_parts(
+    text: str, a: int, b: int, label: str, places: frozenset[str]
+) -> list[tuple[int, int, str]]:
+    """One LinkedBooks title span cut where the annotation ran several fields together.
+
+    The LinkedBooks scheme tags book and journal titles alike as ``title`` and carries the
+    tag over the place, the "p." of the pages and "cit."; the conversion splits a second
+    title only where the source tagged the ``in`` apart. Here, in that order: a trailing
+    "p."/"pp." joins the pages after it, a trailing "cit." is a note, ", in <title>" and
+    "«<title>», <journal>" start a container, and a place the same set tags as a
+    publication place elsewhere, after a comma at the end, is the location.
+    """
+    value = text[a:b]
+    if label == "title":
+        for mark_re, mark_label in ((_PAGE_MARK, "pages"), (_CIT_MARK, "note")):
+            mark = mark_re.search(value)
+            if not mark:
+                continue
+            if not value[: mark.start()].strip(" ,.;:"):
+                return [(a, b, "note")] if mark_label == "note" else [(a, b, label)]  # "op. cit.," alone
+            tail = value[mark.start() :]
+            lead = len(tail) - len(tail.lstrip(" ,;"))
+            return [*_title_parts(text, a, a + mark.start(), label, places), (a + mark.start() + lead, b, mark_label)]
+        inner = _TITLE_IN.search(value)
+        if inner and value[: inner.start()].strip(" ,.;:"):
+            cut = a + inner.start() + 1
+            rest = cut + len(text[cut:b]) - len(text[cut:b].lstrip())
+            return [(a, cut, "title"), *_title_parts(text, rest, b, "container-title", places)]
+        quoted = _QUOTED_TITLE.match(value)
+        if quoted and value[quoted.end():].strip(" ,.;:"):
+            cut = a + quoted.end()
+            return [(a, a + len(quoted.group(1)), "title"), *_title_parts(text, cut, b, "container-title", places)]
+    place = _PLACE_END.search(value)
+    if place and place.group(1) in places and value[: place.start()].strip(" ,.;:"):
+        return [(a, a + place.start() + 1, label), (a + place.start(1), b, "location")]
+    return [(a, b, label)]
+
+
+def _linkedbooks(examples: list[Example]) -> list[Example]:
+    """LinkedBooks examples with their title spans cut into the fields they ran together
+    (:func:`_title_parts`); the places are those the set tags as a publication place at
+    least three times."""
+    counts: dict[str, int] = {}
+    for ex in examples:
+        for a, b, label in ex.spans:
+            if label == "location":
+                name = ex.text[a:b].strip(" ,.;:()")
+                counts[name] = counts.get(name, 0) + 1
+    places = frozenset(name for name, n in counts.items() if n >= 3 and name[:1].isupper())
+    out = []
+    for ex in examples:
+        spans: list[tuple[int, int, str]] = []
+        for a, b, label in sorted(ex.spans):
+            if label == "title":
+                parts = _title_parts(ex.text, a, b, label, places)
+                spans.extend(p for p in parts if ex.text[p[0]:p[1]].strip(" ,.;:"))
+            elif label == "pages" and spans and spans[-1][2] == "pages" and not ex.text[spans[-1][1]:a].strip():
+                spans[-1] = (spans[-1][0], b, "pages")
+            else:
+                spans.append((a, b, label))
+        out.append(Example(ex.source, ex.text, spans, ex.gold_authors, ex.origin))
+    return out
 
 
 def _series(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -550,7 +630,7 @@ def load_all(data: Path, *, min_coverage: float = 0.6) -> list[Example]:
     for path in sorted((root / "excite-ssoar").glob("*.xml")):
         out.extend(_conventions(ex) for ex in _anystyle(path, f"excite-{path.stem}"))
     for path in sorted((root / "linkedbooks-venice").glob("*.xml")):
-        out.extend(_conventions(ex) for ex in _anystyle(path, "linkedbooks"))
+        out.extend(_linkedbooks([_conventions(ex) for ex in _anystyle(path, "linkedbooks")]))
     for path in sorted((root / "cora").glob("*.txt")):
         out.extend(_parscit(path, "cora"))
     for path in sorted((root / "grobid-citation").rglob("*.xml")):

@@ -370,7 +370,8 @@ def _short_form(rec: dict[str, Any], rng: random.Random) -> Example | None:
     lang = rng.choice(("it", "it", "de", "en", "fr"))
     w = _Writer()
     if rng.random() < 0.15:
-        w.put(rng.choice(("Id.", "Ead.", "Idem", "Ders.", "Dies.")), "author")
+        # A word standing for the previous note's author: a note, as LinkedBooks tags it (no set tags it the author).
+        w.put(rng.choice(("Id.", "Ead.", "Idem", "Ders.", "Dies.")), "note")
     else:
         family = people[0].get("family", "")
         given = people[0].get("given", "")
@@ -388,7 +389,8 @@ def _short_form(rec: dict[str, Any], rng: random.Random) -> Example | None:
         w.put(", ").put(rng.choice(_SHORT), "note")
     elif _year(rec):
         w.put(rng.choice((" ", " (", ", "))).put(_year(rec), "date")
-        if w.builder.chars[-len(_year(rec)) - 1] == "(":
+        chars = w.builder.chars  # (just the year when the record's first author has no family name)
+        if len(chars) > len(_year(rec)) and chars[-len(_year(rec)) - 1] == "(":
             w.put(")")
     else:
         return None

@@ -28,6 +28,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from citekit.parsers.refs.boundary import (
+    again_author,
+    ellipsis_title,
+    family_opens_title,
     han_kana_rules,
     names_from_rules,
     open_author_list,
@@ -36,9 +39,11 @@ from citekit.parsers.refs.boundary import (
 )
 from citekit.parsers.refs.containers import (
     abbreviation_tail,
+    acronym_ends_title,
     container_publisher,
     gost_slashes,
     journal_head,
+    quoted_journal,
     split_in,
     title_in_container,
     year_ended_title,
@@ -86,6 +91,7 @@ class Repair:
 REPAIRS: tuple[Repair, ...] = (
     # --- the model's reading: author/title boundary and the edges of the title ---
     Repair(year_in_names, READING),
+    Repair(again_author, READING),
     Repair(quoted_title, READING),
     Repair(edition_tail, READING),
     Repair(status_tail, READING),
@@ -94,9 +100,11 @@ REPAIRS: tuple[Repair, ...] = (
     Repair(year_ended_title, READING),
     Repair(abbreviation_tail, READING),
     Repair(journal_head, READING),
+    Repair(acronym_ends_title, READING),
     Repair(gost_slashes, READING),
     Repair(title_in_container, READING),
     Repair(split_in, READING),
+    Repair(quoted_journal, READING),
     # --- the model's reading: numbers, quotes, subtitles, publishers, editors ---
     Repair(bracketed_series, READING),
     Repair(day_not_volume, READING),
@@ -110,6 +118,8 @@ REPAIRS: tuple[Repair, ...] = (
     Repair(role_opens_title, READING),
     Repair(open_author_list, READING),
     Repair(names_from_rules, READING),
+    Repair(family_opens_title, READING),
+    Repair(ellipsis_title, READING),
     Repair(han_kana_rules, READING),
     # --- every reading, before the mapping to CSL fields: dates, numbers, editors ---
     Repair(date_before_volume, RECORD),

@@ -5,6 +5,9 @@ from __future__ import annotations
 import pytest
 
 from citekit.parsers.refs.boundary import (
+    again_author,
+    ellipsis_title,
+    family_opens_title,
     han_kana_rules,
     names_from_rules,
     open_author_list,
@@ -17,6 +20,52 @@ from tests.parsers.refs.cases import UNCHANGED, Case, check, params
 _HAN = fold_width("田中太郎，山田花子．日本の高齢化社会．社会学評論，2016，67(2)：120-135．")
 
 CASES = [
+    # "Id.", "Idem", "Ders." stand for the previous note's author: a note, not a name.
+    Case(
+        again_author,
+        {"author": ["Id.,"], "title": ["Il governo veneziano,"]},
+        {"title": ["Il governo veneziano,"], "note": ["Id.,"]},
+    ),
+    Case(again_author, {"author": ["Ders."], "note": ["(Hrsg.):"]}, {"note": ["Ders.", "(Hrsg.):"]}),
+    Case(again_author, {"author": ["Idem, M. Rossi,"]}, UNCHANGED),
+    Case(again_author, {"author": ["Ida,"]}, UNCHANGED),
+    # One capitalised word and a comma opening a note without names: its author.
+    Case(
+        family_opens_title,
+        {"title": ["Memmo, Vita e macchine di Bartolomeo Ferracina,"], "location": ["Venezia"]},
+        {"title": ["Vita e macchine di Bartolomeo Ferracina,"], "location": ["Venezia"], "author": ["Memmo,"]},
+    ),
+    Case(
+        family_opens_title,
+        {"note": ["Cervelli, op. cit.,"], "pages": ["p. 302."]},
+        {"note": ["op. cit.,"], "pages": ["p. 302."], "author": ["Cervelli,"]},
+    ),
+    Case(
+        family_opens_title,
+        {"title": ["Humfrey, Bellinesque Life...,"]},
+        {"title": ["Bellinesque Life...,"], "author": ["Humfrey,"]},
+    ),
+    Case(family_opens_title, {"author": ["G. Cozzi,"], "title": ["Venezia, la città,"]}, UNCHANGED),
+    Case(family_opens_title, {"title": ["Venezia, 1988"]}, UNCHANGED),  # one word would be left
+    Case(family_opens_title, {"title": ["Proceedings, Ninth Symposium on Hydrology"]}, UNCHANGED),  # a role word
+    Case(family_opens_title, {"date": ["1990."], "title": ["Memmo, Vita e macchine,"]}, UNCHANGED),  # not first
+    # A short title cut with an ellipsis, read as a place or a container, after the family name.
+    Case(
+        family_opens_title,
+        {"location": ["Contarini, Opera...,"], "pages": ["p. 403."]},
+        {"location": [], "pages": ["p. 403."], "author": ["Contarini,"], "title": ["Opera...,"]},
+    ),
+    Case(family_opens_title, {"location": ["Padova, Liviana,"], "date": ["1970."]}, UNCHANGED),  # no ellipsis
+    # Two words: the second must be a given name the lexicon knows ("Storia Veneta," is no name).
+    Case(family_opens_title, {"title": ["Storia Veneta, Vita e macchine"]}, UNCHANGED),
+    # The short form's title, read as a note after its author.
+    Case(
+        ellipsis_title,
+        {"author": ["Cecchetti,"], "note": ["Il doge..., 298."]},
+        {"author": ["Cecchetti,"], "note": ["298."], "title": ["Il doge..."]},
+    ),
+    Case(ellipsis_title, {"author": ["Rossi,"], "note": ["op. cit..., p. 3"]}, UNCHANGED),
+    Case(ellipsis_title, {"author": ["Rossi,"], "title": ["La città"], "note": ["Il doge..."]}, UNCHANGED),
     # The year of an author-date reference read into the names, the rest is the title.
     Case(
         year_in_names,

@@ -6,9 +6,11 @@ import pytest
 
 from citekit.parsers.refs.containers import (
     abbreviation_tail,
+    acronym_ends_title,
     container_publisher,
     gost_slashes,
     journal_head,
+    quoted_journal,
     split_in,
     title_in_container,
     year_ended_title,
@@ -16,6 +18,29 @@ from citekit.parsers.refs.containers import (
 from tests.parsers.refs.cases import UNCHANGED, Case, check, params
 
 CASES = [
+    # A title stopping unpunctuated before "CT. J Ex ...": the acronym ends the title.
+    Case(
+        acronym_ends_title,
+        {"title": ["Ligament Calcification on Cone-Beam"], "container-title": ["CT. J Ex Otolaryngol Images"]},
+        {"title": ["Ligament Calcification on Cone-Beam CT."], "container-title": ["J Ex Otolaryngol Images"]},
+    ),
+    Case(acronym_ends_title, {"title": ["Trial results."], "container-title": ["BMJ. Br Med J"]}, UNCHANGED),
+    Case(acronym_ends_title, {"title": ["Trial results"], "container-title": ["BMJ. 2010"]}, UNCHANGED),
+    Case(acronym_ends_title, {"title": ["Trial results"], "container-title": ["Ann. Intern Med"]}, UNCHANGED),
+    # A title running on, after a comma, into a journal in guillemets or curly quotes.
+    Case(
+        quoted_journal,
+        {"title": ["La Dominazione dei Carrarese, «Vita Veronese»,"], "volume": ["8"]},
+        {"title": ["La Dominazione dei Carrarese,"], "volume": ["8"], "container-title": ["«Vita Veronese»,"]},
+    ),
+    Case(
+        quoted_journal,
+        {"title": ["Note sulla laguna di Venezia, “Ateneo Veneto” n. s."]},
+        {"title": ["Note sulla laguna di Venezia,"], "container-title": ["“Ateneo Veneto” n. s."]},
+    ),
+    Case(quoted_journal, {"title": ["Vladyslav Verstiuk, “Novyi etap revoliutsii”"]}, UNCHANGED),  # names
+    Case(quoted_journal, {"title": ["La chiesa di San Martino «De Geminis» in Venezia"]}, UNCHANGED),  # no comma
+    Case(quoted_journal, {"title": ["Le relazioni, «Il Veltro»"], "container-title": ["Studi"]}, UNCHANGED),
     # A title ending in a year does not swallow the start of the journal.
     Case(
         year_ended_title,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from citekit.parsers.refs.corpus import Example, _conventions, _series
+from citekit.parsers.refs.corpus import Example, _conventions, _linkedbooks, _series, _title_parts
 
 Pieces = list[tuple[str, str]]  # (text, label); label "" for unlabelled glue
 
@@ -132,8 +132,84 @@ CASES: list[tuple[Pieces, Pieces]] = [
 ]
 
 
+EXCITE_CASES: list[tuple[Pieces, Pieces]] = [
+    # "84(1)," is a volume and an issue, one token holding two tags in the source.
+    (
+        [("Statistics,", "container-title"), ("84(1),", "volume"), ("116-130.", "pages")],
+        [("Statistics,", "container-title"), ("84", "volume"), ("(1),", "issue"), ("116-130.", "pages")],
+    ),
+    (
+        [("Research,", "container-title"), ("XXII(2),", "volume")],
+        [("Research,", "container-title"), ("XXII", "volume"), ("(2),", "issue")],
+    ),
+    (
+        [("Politik", "container-title"), ("2000 (13.", "volume")],
+        [("Politik", "container-title"), ("2000 (13.", "volume")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("given", "expected"), EXCITE_CASES)
+def test_excite_glued_issue(given: Pieces, expected: Pieces) -> None:
+    ex = _example(given)
+    ex.source = "excite-en"
+    assert _pieces(_conventions(ex)) == expected
+
+
 @pytest.mark.parametrize(("given", "expected"), CASES)
 def test_conventions(given: Pieces, expected: Pieces) -> None:
     ex = _conventions(_example(given))
     ex.spans = _series(ex.text, ex.spans)  # as load_all does, for every set
     assert _pieces(ex) == expected
+
+
+PLACES = frozenset({"Roma", "Firenze", "Bergamo"})
+TITLES: list[tuple[str, Pieces]] = [
+    # ", in <title>": the book or journal the piece is in.
+    (
+        "Gli ospedali, in Difesa della sanità a Venezia,",
+        [("Gli ospedali,", "title"), ("in Difesa della sanità a Venezia,", "container-title")],
+    ),
+    (
+        "Andrea Querini, in “Rivista di Storia del Diritto italiano”,",
+        [("Andrea Querini,", "title"), ("in “Rivista di Storia del Diritto italiano”,", "container-title")],
+    ),
+    # A quoted title, then the journal.
+    (
+        "«Vecchie mura», Ateneo veneto.",
+        [("«Vecchie mura»,", "title"), ("Ateneo veneto.", "container-title")],
+    ),
+    # The place at the end, after a comma, in the title or the container.
+    ("Il sale e la fortuna di Venezia, Roma,", [("Il sale e la fortuna di Venezia,", "title"), ("Roma,", "location")]),
+    (
+        "Oriente e Occidente, in La civiltà veneziana, Firenze",
+        [("Oriente e Occidente,", "title"), ("in La civiltà veneziana,", "container-title"), ("Firenze", "location")],
+    ),
+    # "p." before the pages, "cit." after a short title.
+    ("Opera..., p.", [("Opera...", "title"), ("p.", "pages")]),
+    ("Il Capitolare..., cit.,", [("Il Capitolare...", "title"), ("cit.,", "note")]),
+    ("op. cit.,", [("op. cit.,", "note")]),
+    # Left alone: a place word that is not the last piece, "in" without a comma, a word
+    # the set never tags as a place, inner quotes.
+    ("Roma e Venezia nel Seicento,", [("Roma e Venezia nel Seicento,", "title")]),
+    ("La chiesa di San Martino in Venezia.", [("La chiesa di San Martino in Venezia.", "title")]),
+    ("Daniele Manin, Rivoluzione", [("Daniele Manin, Rivoluzione", "title")]),
+    ("I «teologi» minori dell’Interdetto,", [("I «teologi» minori dell’Interdetto,", "title")]),
+]
+
+
+@pytest.mark.parametrize(("title", "expected"), TITLES)
+def test_linkedbooks_title_parts(title: str, expected: Pieces) -> None:
+    text = f"{title} 1990."
+    parts = _title_parts(text, 0, len(title), "title", PLACES)
+    assert [(text[a:b], label) for a, b, label in parts] == expected
+
+
+def test_linkedbooks_places_come_from_the_set_and_pages_join() -> None:
+    located = [_example([("Storia,", "title"), ("Roma", "location"), ("1990.", "date")]) for _ in range(3)]
+    cut = _example([("Contarini,", "author"), ("Opera..., Roma, p.", "title"), ("403.", "pages")])
+    once = _example([("Vita, Asolo", "title"), ("1990.", "date")])
+    out = _linkedbooks([*located, cut, once])
+    expected = [("Contarini,", "author"), ("Opera...,", "title"), ("Roma", "location"), ("p. 403.", "pages")]
+    assert _pieces(out[3]) == expected
+    assert _pieces(out[4]) == [("Vita, Asolo", "title"), ("1990.", "date")]  # a place seen once: left alone
