@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -90,3 +91,21 @@ def crossref_stub(*, limits: Limits | None = None, enforce: bool = False) -> Ite
     """
     with serve(standin(limits=limits, enforce=enforce)) as url:
         yield url
+
+
+@contextlib.contextmanager
+def sigint_at_default() -> Iterator[None]:
+    """Processes started inside take SIGINT's default action even when this one ignores it.
+
+    A test run started in the background by a shell without job control (``pytest ... &``
+    in a script) ignores SIGINT, and an ignored signal stays ignored across exec: the
+    harvest would never see the tests' Ctrl-C and run to its end. A handled one is reset
+    to its default action in the child, so it is handled here while the child starts."""
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+        yield
+        return
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import sigint_at_default
+
 pytestmark = pytest.mark.skipif(not Path("/proc/self/wchan").exists(), reason="needs Linux /proc")
 
 
@@ -24,14 +26,13 @@ def _reading_a_pipe(pid: int, deadline: float) -> bool:
 
 
 def test_ctrl_c_while_a_command_reads_its_input() -> None:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "citekit", "refs", "-"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        # SIGINT at its default action in the child even when this run ignores it
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )
+    with sigint_at_default():
+        process = subprocess.Popen(
+            [sys.executable, "-m", "citekit", "refs", "-"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
     try:
         assert process.stdin is not None
         process.stdin.write(b"Roe A. A study of tides. J Ex. 2001;1:1-9.\n")

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES, ROOT, sigint_at_default
 
 pytest.importorskip("distributed", reason="the dask engine needs citekit[dask] (dask distributed)")
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
@@ -117,28 +117,10 @@ def _pages(folder: Path, count: int) -> Path:
 
 def _harvest(*args: str, stderr: Any = subprocess.DEVNULL, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
     command = [sys.executable, "-m", "citekit", "harvest", *args, "--offline", "--no-cache", "--no-progress"]
-    with _sigint_at_default():
+    with sigint_at_default():
         return subprocess.Popen(
             command, stdout=subprocess.DEVNULL, stderr=stderr, text=True, env=env or _env(), start_new_session=True
         )
-
-
-@contextlib.contextmanager
-def _sigint_at_default() -> Iterator[None]:
-    """Processes started inside take SIGINT's default action even when this one ignores it.
-
-    A test run started in the background by a shell without job control (``pytest ... &``
-    in a script) ignores SIGINT, and an ignored signal stays ignored across exec: the
-    harvest would never see the tests' Ctrl-C and run to its end. A handled one is reset
-    to its default action in the child, so it is handled here while the child starts."""
-    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
-        yield
-        return
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _committed(db: Path) -> int:

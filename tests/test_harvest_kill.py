@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import signal
@@ -10,10 +9,11 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import sigint_at_default
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
 
@@ -41,26 +41,8 @@ def _pages(folder: Path, count: int) -> None:
 def _harvest(*args: str, **kwargs: object) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "citekit", "harvest", *args, "--offline", "--no-cache", "--no-progress", "-j", "2"]
     kwargs.setdefault("stderr", subprocess.DEVNULL)
-    with _sigint_at_default():
+    with sigint_at_default():
         return subprocess.Popen(command, stdout=subprocess.DEVNULL, start_new_session=True, **kwargs)  # type: ignore[call-overload]
-
-
-@contextlib.contextmanager
-def _sigint_at_default() -> Iterator[None]:
-    """Processes started inside take SIGINT's default action even when this one ignores it.
-
-    A test run started in the background by a shell without job control (``pytest ... &``
-    in a script) ignores SIGINT, and an ignored signal stays ignored across exec: the
-    harvest would never see the tests' Ctrl-C and run to its end. A handled one is reset
-    to its default action in the child, so it is handled here while the child starts."""
-    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
-        yield
-        return
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _committed(db: Path) -> int:
