@@ -97,7 +97,8 @@ def test_typing_a_doi_shows_the_formatted_entry(server: Server, browser: Any) ->
     assert "Tidal inlets" in left or "Seasonal drift" in left
 
 
-def test_editing_an_entry(server: Server, browser: Any) -> None:
+def _edit_a_cited_entry(server: Server, browser: Any) -> Any:
+    """Cite one DOI in APA on a fresh page and open its editor; the editor's title field."""
     browser.get(server.url + "/")
     browser.execute_script("localStorage.clear(); localStorage.setItem('citekit.style', 'apa')")
     browser.refresh()
@@ -105,7 +106,11 @@ def test_editing_an_entry(server: Server, browser: Any) -> None:
     browser.find_element(By.ID, "cite-button").click()
     wait_for(browser, lambda d: entries(d) or None)
     browser.find_element(By.CSS_SELECTOR, "#bibliography .edit").click()
-    title = browser.find_element(By.CSS_SELECTOR, ".editor input[name=title]")
+    return browser.find_element(By.CSS_SELECTOR, ".editor input[name=title]")
+
+
+def test_editing_an_entry(server: Server, browser: Any) -> None:
+    title = _edit_a_cited_entry(server, browser)
     assert browser.switch_to.active_element == title  # focus moves into the editor
     title.clear()
     title.send_keys("A corrected title")
@@ -114,14 +119,7 @@ def test_editing_an_entry(server: Server, browser: Any) -> None:
 
 
 def test_a_title_in_italics_is_shown_in_italics_and_named_as_text(server: Server, browser: Any) -> None:
-    browser.get(server.url + "/")
-    browser.execute_script("localStorage.clear(); localStorage.setItem('citekit.style', 'apa')")
-    browser.refresh()
-    browser.find_element(By.ID, "q").send_keys("10.5555/mel.2015.012")
-    browser.find_element(By.ID, "cite-button").click()
-    wait_for(browser, lambda d: entries(d) or None)
-    browser.find_element(By.CSS_SELECTOR, "#bibliography .edit").click()
-    title = browser.find_element(By.CSS_SELECTOR, ".editor input[name=title]")
+    title = _edit_a_cited_entry(server, browser)
     title.clear()
     title.send_keys("Tides of <i>Example Bay</i>")
     browser.find_element(By.CSS_SELECTOR, ".editor button[type=submit]").click()
