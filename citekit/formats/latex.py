@@ -36,9 +36,12 @@ _SPECIAL = {
     "~": r"{\textasciitilde}",
     "^": r"{\textasciicircum}",
     "\\": r"{\textbackslash}",
+    # pdfLaTeX's default (OT1) font sets "<" and ">" in text as "¡" and "¿"
+    "<": r"{\textless}",
+    ">": r"{\textgreater}",
 }
-_NEEDS_LATEX = re.compile(r"[^\x00-\x7f]|[&%$#_{}~^\\]")
-_NEEDS_SPECIAL = re.compile(r"[&%$#_{}~^\\]")
+_NEEDS_LATEX = re.compile(r"[^\x00-\x7f]|[&%$#_{}~^\\<>]")
+_NEEDS_SPECIAL = re.compile(r"[&%$#_{}~^\\<>]")
 _char_cache: dict[str, str] = dict(_SPECIAL)
 _fallback: dict[int, str] | None = None
 
@@ -102,7 +105,7 @@ def _mark_ligatures(text: str) -> str:
 # What pdfLaTeX (utf8 input, T1 fonts) sets from UTF-8 as it is: Latin-1, Latin Extended-A,
 # dashes, quotes, ellipsis, per mille, guillemets, euro. BibLaTeX output keeps these and
 # writes the rest as LaTeX when there is a LaTeX form (Cu₂O, 5 μm, ≤, x̄).
-_NEEDS_LATEX_UNICODE = re.compile(r"[&%$#_{}~^\\]|[^\x00-\u017f\u2010-\u2027\u2030-\u203a\u20ac]")
+_NEEDS_LATEX_UNICODE = re.compile(r"[&%$#_{}~^\\<>]|[^\x00-\u017f\u2010-\u2027\u2030-\u203a\u20ac]")
 # A letter or digit with combining marks no precomposed character holds (2̄, x̂, v⃗).
 _COMBINED = re.compile(r"([A-Za-z0-9])([\u0300-\u036f\u20d0-\u20ff]+)")
 _MATH_ACCENT = {
