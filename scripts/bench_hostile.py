@@ -166,6 +166,25 @@ def case_malformed_style(s: Script, tmp: Path) -> list[str]:
     return ["format", str(tmp / "in.bib"), "--style", str(tmp / "bad.csl")]
 
 
+def _rich_title(tmp: Path, title: str) -> Path:
+    path = tmp / "rich.json"
+    path.write_text(json.dumps([{"id": "r", "type": "article-journal", "title": title, "author": [{"family": "Doe"}]}]))
+    return path
+
+
+def case_markup_nested_deep(s: Script, tmp: Path) -> list[str]:
+    """200,000 tags of rich text nested in one title (4 MB), written as BibTeX."""
+    n = 100_000
+    title = "".join("<i>Ab " if k % 2 else "<b>cD " for k in range(n))
+    title += "".join("</i>" if k % 2 else "</b>" for k in reversed(range(n)))
+    return ["export", str(_rich_title(tmp, title)), "--to", "bibtex"]
+
+
+def case_markup_never_closed(s: Script, tmp: Path) -> list[str]:
+    """100,000 tags opened and 100,000 closing tags that fit none, written as CSL-YAML."""
+    return ["export", str(_rich_title(tmp, "<i>" * 100_000 + "x" + "</b>" * 100_000)), "--to", "yaml"]
+
+
 CASES: dict[str, Case] = {name[5:]: value for name, value in sorted(globals().items()) if name.startswith("case_")}
 
 

@@ -357,13 +357,16 @@ def _in_nocase(marked: str) -> list[bool]:
     protect it already), or no letter at all."""
     out: list[bool] = []
     stack: list[str] = []
+    nocase = _OPENING["nocase"]
+    inside = 0  # how many nocase spans are open (counted, not searched for in the stack)
     for c in marked:
         if c == _CLOSING:
             if stack:
-                stack.pop()
+                inside -= stack.pop() == nocase
         elif c in _MARK_LATEX:
             stack.append(c)
-        out.append(not c.isalpha() or _OPENING["nocase"] in stack)
+            inside += c == nocase
+        out.append(not c.isalpha() or inside > 0)
     return out
 
 

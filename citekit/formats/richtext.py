@@ -62,19 +62,26 @@ def _tags(text: str) -> list[tuple[int, int, str | None, bool]]:
     """
     found = [(m.start(), m.end(), m.group()) for m in _TAG.finditer(text)]
     stack: list[tuple[int, str]] = []  # (index in found, name)
+    # For each closing tag, the depths in ``stack`` of the open tags it fits, innermost
+    # last: a closing tag finds its partner at once, and each open tag leaves the stack
+    # once, so the work is linear however the tags are nested or left open.
+    fits: dict[str, list[int]] = {close: [] for close in _CLOSE.values()}
     pairs: list[tuple[int, int]] = []
     for index, (_, _, tag) in enumerate(found):
         name = _OPEN.get(tag)
         if name is not None:
+            fits[_CLOSE[name]].append(len(stack))
             stack.append((index, name))
             continue
         # A closing tag closes the innermost open tag it fits; tags opened inside that one
         # and never closed are text.
-        for depth in range(len(stack) - 1, -1, -1):
-            if _CLOSE[stack[depth][1]] == tag:
-                pairs.append((stack[depth][0], index))
-                del stack[depth:]
-                break
+        open_here = fits[tag]
+        if not open_here:
+            continue
+        depth = open_here[-1]
+        pairs.append((stack[depth][0], index))
+        while len(stack) > depth:
+            fits[_CLOSE[stack.pop()[1]]].pop()
     out: list[tuple[int, int, str | None, bool]] = []
     for open_index, close_index in pairs:
         start, end, tag = found[open_index]
@@ -168,25 +175,63 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\*_~^\[\]`<>])")
 def to_markdown(text: str) -> str:
     """``text`` as pandoc's Markdown: ``*italics*``, ``**bold**``, ``^sup^``, ``~sub~``,
     ``[small caps]{.smallcaps}``, ``[kept]{.nocase}``; the text inside markup escaped (and
-    its spaces, which a script cannot hold), the text outside as it is."""
+    its spaces, which a script cannot hold), the text outside as it is. Markup holding no
+    text is left out, and markup closed and opened again between two runs is kept open
+    ("<i>a</i><i>b</i>" → ``*ab*``)."""
     if "<" not in text:
         return text
     out: list[str] = []
-    current: tuple[str, ...] = ()
-    for run, stack in segments(text):
+    current: list[str] = []  # the markup open in the output, outermost first
+    scripts = 0  # how many of them are sup or sub
+    events: list[tuple[str, bool]] = []  # the tags since the last run: (name, opening)
+
+    def settle() -> None:
+        """Apply ``events`` before a run: the work is the number of tags, not the depth."""
+        nonlocal scripts
+        closed: list[str] = []  # closed in the output's markup, innermost first
+        opened: list[str] = []  # opened since the last run, outermost first
+        for name, opening in events:
+            if opening:
+                opened.append(name)
+            elif opened:
+                opened.pop()  # opened and closed with no text between: nothing to write
+            else:
+                closed.append(current.pop())
+        events.clear()
+        reopened = closed[::-1]  # outermost first
         common = 0
-        while common < min(len(current), len(stack)) and current[common] == stack[common]:
+        while common < min(len(reopened), len(opened)) and reopened[common] == opened[common]:
             common += 1
-        out.extend(_MARKDOWN[name][1] for name in reversed(current[common:]))
-        out.extend(_MARKDOWN[name][0] for name in stack[common:])
-        if stack:
-            run = _MARKDOWN_SPECIAL.sub(r"\\\1", run)
-            if "sup" in stack or "sub" in stack:
-                run = run.replace(" ", "\\ ")
-        out.append(run)
-        current = stack
+        current.extend(reopened[:common])
+        for name in closed[: len(closed) - common]:
+            out.append(_MARKDOWN[name][1])
+            scripts -= name in ("sup", "sub")
+        for name in opened[common:]:
+            out.append(_MARKDOWN[name][0])
+            current.append(name)
+            scripts += name in ("sup", "sub")
+
+    position = 0
+    for start, end, name, opening in _tags(text):
+        if start > position:
+            settle()
+            out.append(_markdown_run(text[position:start], bool(current), scripts > 0))
+        if name is not None:
+            events.append((name, opening))
+        position = end
+    if position < len(text):
+        settle()
+        out.append(_markdown_run(text[position:], bool(current), scripts > 0))
     out.extend(_MARKDOWN[name][1] for name in reversed(current))
     return "".join(out)
+
+
+def _markdown_run(run: str, inside: bool, script: bool) -> str:
+    if inside:
+        run = _MARKDOWN_SPECIAL.sub(r"\\\1", run)
+        if script:
+            run = run.replace(" ", "\\ ")
+    return run
 
 
 def wrap(name: str, inner: str) -> str:

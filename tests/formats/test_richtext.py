@@ -11,7 +11,7 @@ from citekit.exporters import ris as ris_out
 from citekit.exporters.csl import format_bibliography
 from citekit.exporters.keys import base_key
 from citekit.formats.latex import decode, encode_rich, encode_title
-from citekit.formats.richtext import has_markup, plain, segments, to_html, wrap
+from citekit.formats.richtext import has_markup, plain, segments, to_html, to_markdown, wrap
 from citekit.parsers import bibtex as bibtex_in
 from citekit.parsers import csljson as csljson_in
 from citekit.parsers import ris as ris_in
@@ -273,3 +273,23 @@ def test_zotero_items_keep_the_markup() -> None:
     item = to_item(record)
     assert item["title"] == TITLE and item["publicationTitle"] == "<i>J</i> Biol"
     assert from_item(item)["title"] == TITLE
+
+
+def test_markup_nested_deep_is_read_whole() -> None:
+    """Hostile nesting (20,000 tags deep) is read as markup and written back whole; the
+    work is linear in the tags (scripts/bench_hostile.py: markup_nested_deep)."""
+    n = 20_000
+    rich = "".join("<i>Ab " if k % 2 else "<b>cD " for k in range(n))
+    rich += "".join("</i>" if k % 2 else "</b>" for k in reversed(range(n)))
+    assert plain(rich) == "".join("Ab " if k % 2 else "cD " for k in range(n))
+    markdown = to_markdown(rich)
+    assert markdown.count("*") == 3 * n  # ** around bold, * around italics, each opened and closed
+    latex = encode_title(rich)
+    assert latex.count("\\textit{") + latex.count("\\textbf{") == n and latex.count("{") == latex.count("}")
+
+
+def test_tags_never_closed_and_closers_that_fit_none_are_text() -> None:
+    n = 20_000
+    text = "<i>" * n + "x" + "</b>" * n
+    assert plain(text) == text and to_markdown(text) == text
+    assert to_markdown("<i>a</i><i>b</i> and <b></b>c") == "*ab* and c"
