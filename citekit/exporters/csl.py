@@ -25,7 +25,6 @@ from typing import Any
 
 from citekit.errors import CitekitError, UnknownFormatError
 from citekit.formats import richtext
-from citekit.names import spaced_initials
 from citekit.record import Record
 
 __all__ = ["ALIASES", "available_locales", "available_styles", "format_bibliography", "format_entries", "style_path"]
@@ -374,7 +373,7 @@ def _item(record: Mapping[str, Any], key: str, *, escape: bool = False) -> dict[
                 particles(
                     {
                         k: v.replace("'", "\u2019") if isinstance(v, str) else v
-                        for k, v in _spaced(n).items()
+                        for k, v in n.items()
                         if k in ("family", "given", "literal", "suffix", "dropping-particle", "non-dropping-particle")
                     }
                 )
@@ -384,15 +383,6 @@ def _item(record: Mapping[str, Any], key: str, *, escape: bool = False) -> dict[
     if escape:
         item = {k: (v if k in ("id", "type") else _escaped(v)) for k, v in item.items()}
     return item
-
-
-def _spaced(name: Mapping[str, Any]) -> Mapping[str, Any]:
-    """A name whose given name is run-together initials ("KC"), spaced ("K. C."):
-    citeproc-py would initialise "KC" as one name ("K.")."""
-    given = name.get("given")
-    if isinstance(given, str) and 2 <= len(given) <= 6 and given.replace(".", "").isupper():
-        return {**name, "given": spaced_initials(given, str(name.get("family") or ""))}
-    return name
 
 
 def _ignore(item: Any) -> None:

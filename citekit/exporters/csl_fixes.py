@@ -72,6 +72,8 @@ import types
 import unicodedata
 from typing import Any
 
+from citekit.names import spaced_initials
+
 __all__ = ["PLAIN", "finish_entry", "fix_style"]
 
 _NS = {"cs": "http://purl.org/net/xbiblio/csl"}
@@ -446,9 +448,18 @@ def _patch_pages() -> None:
 
 def _given_words(given: str) -> list[tuple[bool, str]]:
     """A given name split into words, each marked True when it is already an initial or
-    abbreviation (followed by a period, or a single character). A hyphen starts a word."""
+    abbreviation (followed by a period, or a single character). A hyphen starts a word.
+    Initials run together ("KC" from a Vancouver list's "Wright KC") are one word each
+    (:func:`citekit.names.spaced_initials`)."""
     words: list[tuple[bool, str]] = []
     current = ""
+
+    def end_word() -> None:
+        if spaced_initials(current) != current:
+            words.extend((True, letter) for letter in current)
+        else:
+            words.append((len(current) == 1, current))
+
     for char in given:
         if char == ".":
             if current:
@@ -460,12 +471,12 @@ def _given_words(given: str) -> list[tuple[bool, str]]:
             current = "-"
         elif char == " ":
             if current:
-                words.append((len(current) == 1, current))
+                end_word()
             current = ""
         else:
             current += char
     if current:
-        words.append((len(current) == 1, current))
+        end_word()
     return words
 
 
