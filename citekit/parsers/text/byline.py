@@ -23,7 +23,14 @@ from citekit.names import fold
 from citekit.parsers.text.authors import AFFILIATION as _AFFILIATION
 from citekit.parsers.text.authors import GROUP_NAME, Author, parse_author_line
 from citekit.parsers.text.classify import MAX_LINES
-from citekit.parsers.text.lines import ABSTRACT_FIRST, ABSTRACT_LABEL, COPYRIGHT, KEYWORDS_LABEL, is_prose
+from citekit.parsers.text.lines import (
+    ABSTRACT_FIRST,
+    ABSTRACT_LABEL,
+    COPYRIGHT,
+    KEYWORDS_LABEL,
+    OTHER_WORKS_HEADING,
+    is_prose,
+)
 from citekit.parsers.text.title import title_score
 
 __all__ = ["Byline", "Prior", "authors_after", "choose_byline", "known_name", "single_name", "title_bonus"]
@@ -502,12 +509,7 @@ def _with_byline(
     return best[1] if best else None
 
 
-_OTHER_WORKS = re.compile(
-    r"^(?:recommended|related|similar|you\s+may\s+also|cited\s+by|citing\s+articles|this\s+article\s+is\s+cited|"
-    r"more\s+(?:from|like|articles)|other\s+articles|most\s+(?:read|cited|viewed)|trending|people\s+also|"
-    r"references|bibliography|latest\s+articles)\b",
-    re.IGNORECASE,
-)
+_OTHER_WORKS = re.compile(rf"^(?:{OTHER_WORKS_HEADING}|references|bibliography)\b", re.IGNORECASE)
 _METADATA = re.compile(
     r"^(?:vol(?:ume)?\.?\s*\d|https?://doi\.org/|doi\b|\d{1,2}\s+[A-Z][a-z]+\s+\d{4}$|published\b|research\s+article$"
     r"|article$|original\s+(?:article|paper)$)",

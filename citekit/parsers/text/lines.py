@@ -24,6 +24,7 @@ __all__ = [
     "CORRESPONDING_LABEL",
     "KEYWORDS_FIRST",
     "KEYWORDS_LABEL",
+    "OTHER_WORKS_HEADING",
     "WordGuard",
     "find_abstract",
     "find_doi_line",
@@ -42,6 +43,14 @@ CORRESPONDING_LABEL = re.compile(
     r"address\s+(?:for\s+)?correspondence(?:\s+to)?|address\s+reprint\s+requests\s+to|auteur\s+correspondant|"
     r"autor\s+(?:para\s+)?correspondencia)\s*(?:[:\-–—]\s*|$)(?P<rest>.*)$",
     re.IGNORECASE,
+)
+# The heading of a box listing other works ("Related articles", "You may also like",
+# "Cited by", "Most read"): the page's own title is not under it, and a reference list
+# ends at it. A pattern to build on (followed by a word boundary where used).
+OTHER_WORKS_HEADING = (
+    r"recommended|related|similar|you\s+may\s+also|cited\s+by|citing\s+articles|this\s+article\s+is\s+cited|"
+    r"more\s+(?:from|like|articles)|other\s+articles|most\s+(?:read|cited|viewed)|trending|people\s+also|"
+    r"latest\s+articles"
 )
 CITATION_LABEL = re.compile(
     r"^(?:citation|cite\s+this\s+(?:article|paper|as)|how\s+to\s+cite(?:\s+this\s+(?:article|paper))?|"

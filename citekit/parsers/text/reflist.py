@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from citekit.parsers.text.lines import OTHER_WORKS_HEADING
+
 __all__ = ["HEADING", "NOISE_WORDS", "find_section", "is_noise", "references", "split_entries", "strip_noise"]
 
 HEADING = re.compile(
@@ -52,13 +54,11 @@ _YEAR = re.compile(r"\b(?:1[6-9]|20)\d\d[a-z]?\b|\bin\s+press\b|\bforthcoming\b"
 _STOP = re.compile(
     r"^(?:appendix|appendices|supplementary|supporting\s+information|acknowledg|author\s+information|"
     r"authors?'?\s+contributions|rights\s+and\s+permissions|about\s+this\s+article|additional\s+information|"
-    r"figures?\b|tables?\b|comments?\b|related\s+articles|cited\s+by|citing\s+articles|indexing\s+and\s+archiving|"
+    r"figures?\b|tables?\b|comments?\b|indexing\s+and\s+archiving|"
     r"copyright|©|conflicts?\s+of\s+interest|competing\s+interests|funding|footnotes|notes\b|abbreviations|"
-    r"share\s+this|metrics|keywords?\b|recommended|similar\s+articles|download|follow\s+us|subscribe|newsletter|"
+    r"share\s+this|metrics|keywords?\b|download|follow\s+us|subscribe|newsletter|"
     r"about\b|all\s+rights\s+reserved|privacy|terms\s+of|"
-    # boxes of other works after the list
-    r"you\s+may\s+also|people\s+also|more\s+(?:from|like\s+this|articles)\b|most\s+(?:read|cited|viewed)\b|"
-    r"other\s+articles|latest\s+articles|trending\b)",
+    rf"(?:{OTHER_WORKS_HEADING})\b)",  # a box of other works after the list
     re.IGNORECASE,
 )
 
