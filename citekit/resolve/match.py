@@ -37,7 +37,7 @@ from typing import Any
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from citekit.formats.words import FUNCTION_WORDS
+from citekit.formats.words import FUNCTION_WORDS, abbreviates
 from citekit.record import Record
 from citekit.resolve.convert import crossref_year, first, work_title
 from citekit.resolve.evidence import PREPRINT_CONTAINERS, Evidence, evidence_of, first_page, flat, num
@@ -110,21 +110,6 @@ def _mentions_correction(ev: Evidence) -> bool:
     return bool(_CORRECTION.search(ev.title) or _CORRECTION_WORD.search(ev.raw))
 
 
-def _abbreviates(short: str, full: str) -> bool:
-    """True when ``short`` is an abbreviation of ``full`` ("J Med Imaging" / "Journal of Medical Imaging")."""
-    a = [w for w in short.split() if w not in _STOP]
-    b = [w for w in full.split() if w not in _STOP]
-    if not a or len(a) != len(b):
-        return False
-    for x, y in zip(a, b, strict=True):
-        if x[0] != y[0]:
-            return False
-        it = iter(y)
-        if not all(ch in it for ch in x):  # letters of x appear in order in y
-            return False
-    return True
-
-
 def _container_names(work: Mapping[str, Any]) -> list[str]:
     names = [
         flat(n)
@@ -138,7 +123,7 @@ def _container_names(work: Mapping[str, Any]) -> list[str]:
 def _same_container(text: str, name: str) -> bool:
     if text == name or fuzz.ratio(name, text) >= 88:
         return True
-    if _abbreviates(text, name) or _abbreviates(name, text):
+    if abbreviates(text.split(), name.split(), _STOP) or abbreviates(name.split(), text.split(), _STOP):
         return True
     return len(text) >= 8 and (name.startswith(text) or text.startswith(name))
 

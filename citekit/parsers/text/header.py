@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from citekit.dates import MONTHS, match_date
+from citekit.formats.words import abbreviates
 from citekit.parsers.text.lines import WordGuard
 
 __all__ = ["Header", "find_header"]
@@ -86,6 +87,7 @@ _JOURNAL_WORDS = WordGuard(
     ),
 )
 _DASH = re.compile(r"\s*[-–]\s*")
+_LETTER_WORDS = re.compile(r"[^\W\d_]+")
 
 
 def find_header(lines: list[str], start: int, end: int) -> Header | None:
@@ -210,7 +212,9 @@ def _abbreviated_header(index: int, match: re.Match[str], standalone: _Standalon
     """The physics journals' line (:data:`_ABBREVIATED`); the journal's full name when the
     page prints it alone ("Physical Review X" for "Phys. Rev. X")."""
     short = match.group("journal").strip()
-    full = next((name for name in standalone.names.values() if _abbreviates(short, name)), "")
+    words = _LETTER_WORDS.findall(short.lower())
+    names = standalone.names.values()
+    full = next((n for n in names if abbreviates(words, _LETTER_WORDS.findall(n.lower()), _SMALL_WORDS)), "")
     header = Header(
         index=index,
         journal=full or short,
@@ -220,14 +224,6 @@ def _abbreviated_header(index: int, match: re.Match[str], standalone: _Standalon
     )
     _year_and_date(header, "", match.group("after"))
     return header
-
-
-def _abbreviates(short: str, name: str) -> bool:
-    """True when each word of ``short`` opens the next word of ``name`` in order, small
-    words of ``name`` skipped ("Rev. Mod. Phys." and "Reviews of Modern Physics")."""
-    words = [w for w in re.findall(r"[^\W\d_]+", name.lower()) if w not in _SMALL_WORDS]
-    parts = re.findall(r"[^\W\d_]+", short.lower())
-    return len(parts) == len(words) and all(w.startswith(p) for p, w in zip(parts, words, strict=True))
 
 
 def _read_header(lines: list[str], index: int, start: int, standalone: _Standalone) -> Header | None:
