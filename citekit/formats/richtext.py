@@ -23,14 +23,12 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 __all__ = [
     "TAGS",
-    "Segment",
     "has_markup",
     "plain",
-    "segments",
     "to_html",
     "to_markdown",
     "transform",
@@ -49,10 +47,6 @@ TAGS: dict[str, tuple[str, str]] = {
 _OPEN = {tags[0]: name for name, tags in TAGS.items()}
 _CLOSE = {name: tags[1] for name, tags in TAGS.items()}
 _TAG = re.compile("|".join(re.escape(t) for t in sorted({*_OPEN, *_CLOSE.values()}, key=len, reverse=True)))
-
-Segment = tuple[str, tuple[str, ...]]
-"""A run of text and the markup around it, outermost first (``("cetti", ("i",))``)."""
-
 
 def _tags(text: str) -> list[tuple[int, int, str | None, bool]]:
     """The tags of ``text`` that are markup: ``(start, end, name, opening)``, in order.
@@ -96,30 +90,6 @@ def _tags(text: str) -> list[tuple[int, int, str | None, bool]]:
 def has_markup(text: str) -> bool:
     """True when ``text`` holds at least one tag of the subset (opened and closed)."""
     return "<" in text and bool(_tags(text))
-
-
-def segments(text: str) -> Iterator[Segment]:
-    """``text`` as runs of plain text, each with the markup that applies to it.
-
-    :param text: a string variable's value.
-    :returns: ``(run, (outermost, ..., innermost))`` for each non-empty run, in order.
-    """
-    if "<" not in text:
-        if text:
-            yield text, ()
-        return
-    stack: list[str] = []
-    position = 0
-    for start, end, name, opening in _tags(text):
-        if start > position:
-            yield text[position:start], tuple(stack)
-        if opening and name is not None:
-            stack.append(name)
-        elif stack:
-            stack.pop()
-        position = end
-    if position < len(text):
-        yield text[position:], tuple(stack)
 
 
 def transform(

@@ -11,7 +11,7 @@ from citekit.exporters import ris as ris_out
 from citekit.exporters.csl import format_bibliography
 from citekit.exporters.keys import base_key
 from citekit.formats.latex import decode, encode_rich, encode_title
-from citekit.formats.richtext import has_markup, plain, segments, to_html, to_markdown, wrap
+from citekit.formats.richtext import has_markup, plain, to_html, to_markdown, transform, wrap
 from citekit.parsers import bibtex as bibtex_in
 from citekit.parsers import csljson as csljson_in
 from citekit.parsers import ris as ris_in
@@ -46,15 +46,13 @@ def test_plain_and_has_markup(text: str, bare: str, markup: bool) -> None:
     assert has_markup(text) is markup
 
 
-def test_segments_carry_the_markup_around_each_run() -> None:
-    assert list(segments(f"a <i>b <b>c</b></i> {SC}d</span>")) == [
-        ("a ", ()),
-        ("b ", ("i",)),
-        ("c", ("i", "b")),
-        (" ", ()),
-        ("d", ("sc",)),
-    ]
-    assert list(segments("")) == []
+def test_transform_visits_each_run_and_tag_in_order() -> None:
+    def mark(name: str) -> str:
+        return f"[{name}:"
+
+    rich = f"a <i>b <b>c</b></i> {SC}d</span> <i>never closed"
+    assert transform(rich, str.upper, mark, lambda name: "]") == "A [i:B [b:C]] [sc:D] <I>NEVER CLOSED"
+    assert transform("", str.upper, mark, lambda name: "]") == ""
 
 
 @pytest.mark.parametrize(
