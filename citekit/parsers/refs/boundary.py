@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from citekit.names import fold
 from citekit.parsers.refs.cjk import mostly_han_kana
-from citekit.parsers.refs.features import ROLE_WORDS, _fold, load_lexicon
+from citekit.parsers.refs.features import ROLE_WORDS, load_lexicon
 from citekit.parsers.refs.heuristic import _namey, label_spans
 from citekit.parsers.refs.names import is_initial
 from citekit.parsers.refs.spans import Spans
@@ -373,11 +374,11 @@ def family_opens_title(spans: Spans, text: str) -> Spans:
     match = _LONE_FAMILY.match(spans[label][0]) if label else None
     if not match:
         return spans
-    word = _fold(match.group(1))
+    word = fold(match.group(1))
     lexicon = load_lexicon()
     if word in ROLE_WORDS or word in lexicon.get("journal", ()) or word in lexicon.get("publisher", ()):
         return spans
-    if match.group(2) and _fold(match.group(2)) not in lexicon.get("given", ()):
+    if match.group(2) and fold(match.group(2)) not in lexicon.get("given", ()):
         return spans
     rest = spans[label][0][match.end() :]
     cut = bool(_ELLIPSIS_END.search(rest.rstrip()))

@@ -21,6 +21,7 @@ from importlib import resources
 from pathlib import Path
 
 from citekit.dates import MONTHS
+from citekit.names import fold
 
 __all__ = ["load_lexicon", "sequence_features", "token_info"]
 
@@ -93,13 +94,6 @@ def load_lexicon() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in raw.items()}
 
 
-def _fold(word: str) -> str:
-    if word.isascii():
-        return word.lower()
-    decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-
-
 def _shape(token: str) -> str:
     out: list[str] = []
     for ch in token:
@@ -158,7 +152,7 @@ def token_info(token: str) -> TokenInfo:
     role word, month and dictionary classes."""
     core = token.strip(_STRIP)
     lead, trail = _edges(token)
-    word = _fold(core)
+    word = fold(core)
     shape = _shape(token)
     n = len(core)
     feats = [

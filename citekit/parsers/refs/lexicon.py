@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from citekit.names import fold
 from citekit.parsers.refs.corpus import Example
-from citekit.parsers.refs.features import _fold
 from citekit.parsers.refs.names import is_initial, parse_names
 
 __all__ = ["build", "crossref_records", "gazetteer"]
@@ -43,7 +43,7 @@ def gazetteer(population: int = GAZETTEER_POPULATION) -> set[str]:
             continue
         for name in [city.get("name") or "", *(city.get("alternatenames") or [])]:
             if re.fullmatch(r"[^\W\d_]{3,}", name):
-                out.add(_fold(name))
+                out.add(fold(name))
     return out
 
 _BODY = re.compile(r"string: '(\{.*?)'\s*\n(?=\s*[\w-]+:|\S|\Z)", re.DOTALL)
@@ -91,7 +91,7 @@ def crossref_records(data: Path) -> list[dict[str, Any]]:
 
 
 def _words(text: str) -> list[str]:
-    return [_fold(w) for w in re.findall(r"[^\W\d_][^\W\d_'’-]*", text)]
+    return [fold(w) for w in re.findall(r"[^\W\d_][^\W\d_'’-]*", text)]
 
 
 def build(examples: list[Example], data: Path) -> dict[str, set[str]]:
