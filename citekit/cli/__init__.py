@@ -2,7 +2,7 @@
 
 Records go to stdout (or ``-o FILE``, written atomically); messages go to stderr as
 ``origin: problem``, one line each. Exit 0 when every input succeeded, 1 when any failed
-(the rest still processed and written), 2 for usage errors. Only this package catches
+(the rest still processed and written), 2 for usage errors, 130 when interrupted. Only this package catches
 :class:`~citekit.errors.CitekitError`; tracebacks appear only with ``--debug``.
 """
 
