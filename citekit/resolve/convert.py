@@ -84,6 +84,7 @@ def _rich_markup(text: str) -> str:
     if "<" not in text:
         return html.unescape(text) if "&" in text else text
     stack: list[tuple[str, list[str]]] = [("", [])]
+    opened = dict.fromkeys(_CROSSREF_RICH.values(), 0)  # how many of each kind are open
     position = 0
     for match in _TAG.finditer(text):
         stack[-1][1].append(html.unescape(text[position : match.start()]))
@@ -93,10 +94,12 @@ def _rich_markup(text: str) -> str:
             stack[-1][1].append(" ")
         elif not match.group(1):
             stack.append((kind, []))
-        elif any(open_kind == kind for open_kind, _ in stack[1:]):
+            opened[kind] += 1
+        elif opened[kind]:
             while True:  # close it, and any tag opened inside it and left open
                 open_kind, parts = stack.pop()
-                nested = any(outer == open_kind for outer, _ in stack[1:])  # <i> in <i> adds nothing
+                opened[open_kind] -= 1
+                nested = opened[open_kind] > 0  # <i> in <i> adds nothing
                 stack[-1][1].append("".join(parts) if nested else richtext.wrap(open_kind, "".join(parts)))
                 if open_kind == kind:
                     break

@@ -291,3 +291,15 @@ def test_tags_never_closed_and_closers_that_fit_none_are_text() -> None:
     text = "<i>" * n + "x" + "</b>" * n
     assert plain(text) == text and to_markdown(text) == text
     assert to_markdown("<i>a</i><i>b</i> and <b></b>c") == "*ab* and c"
+
+
+def test_crossref_markup_nested_deep_is_read_whole() -> None:
+    """A Crossref title 40,000 tags deep (italics and bold in turn) keeps one tag per level;
+    counting the open kinds keeps the work linear in the tags."""
+    from citekit.resolve.convert import work_title
+
+    n = 20_000
+    title = "<i>a<b>" * n + "</b></i>" * n
+    rich = work_title({"title": [title]}, rich=True)
+    assert rich is not None and plain(rich) == "a" * n
+    assert rich.startswith("<i>a<b>a") and rich.count("<i>") == 1 and rich.count("<b>") == 1
