@@ -34,7 +34,7 @@ _MENU = re.compile(
 
 
 _UI = re.compile(
-    r"^(?:search\s+for|add\s+to|sign\s+up|view\s|save\s|show\s+(?:more|all)|more\s+(?:by|from|like)|terms\s+and|"
+    r"^(?:skip\s+to\s|search\s+for|add\s+to|sign\s+up|view\s|save\s|show\s+(?:more|all)|more\s+(?:by|from|like)|terms\s+and|"
     r"privacy|back\s+to|return\s+to|go\s+to|jump\s+to|request\s|get\s+(?:access|rights)|buy\s|purchase|recommended|"
     r"related|similar|this\s+article|article\s+(?:metrics|information|tools)|access\s+(?:provided|through|via)|"
     r"provided\s+by|institutional\s+access|log\s*in\s+(?:to|via|through)|download\s|subscribe\s)",
@@ -84,7 +84,36 @@ def _not_a_title(line: str, count: int) -> bool:
         return True
     if (line[0] in LABEL_FIRST or line[0].isspace()) and _ANY_LABEL.match(line):
         return True
-    return bool((_MENU.match(line) and count < 6) or _UI.match(line))
+    if _UI.match(line) or (("pen" in line or "lose" in line or "oggle" in line) and _WIDGET.search(line)):
+        return True
+    return bool((_MENU.match(line) and count < 6) or _glued_menu(line))
+
+
+# A control's label: what a button does to a part of the page ("Author links open
+# overlay panel", "Close the navigation drawer").
+_WIDGET = re.compile(
+    r"\b(?:open|close|toggle)\s+(?:the\s+)?(?:overlay|panel|menu|popup|pop-up|modal|dialog|sidebar|drawer|navigation)"
+    r"(?:\s+(?:panel|menu|drawer))?$",
+    re.IGNORECASE,
+)
+
+
+# Where two entries of a menu meet when their markup is gone: a lower-case letter and a
+# capital with no space between ("Skip to main contentSkip to article", "RegisterSign in").
+_GLUE = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def _glued_menu(line: str) -> bool:
+    """A run of menu entries printed without separators: every piece a menu entry (the
+    first looked at alone first: most lines have no such joint, or a title's word there)."""
+    joint = _GLUE.search(line)
+    if joint is None or not _entry(line[: joint.start()]):
+        return False
+    return all(_entry(piece) for piece in _GLUE.split(line[joint.start():]))
+
+
+def _entry(piece: str) -> bool:
+    return bool(_MENU.match(piece) or _UI.match(piece))
 
 
 def _shape_score(line: str, words: list[str]) -> float:
