@@ -48,7 +48,7 @@ from citekit.parsers.text.lines import (
     prepare,
 )
 from citekit.parsers.text.reflist import find_section, references
-from citekit.parsers.text.selfcite import citation_line, own_citation, reconcile, titled_citation
+from citekit.parsers.text.selfcite import citation_line, glued_citation, own_citation, reconcile, titled_citation
 from citekit.parsers.text.title import best_title
 from citekit.record import Record, date_parts
 from citekit.source import Source
@@ -221,6 +221,9 @@ def read_lines(lines: list[str], title_hint: str = "", *, model: bool = True) ->
     part.put("license", find_license(lines, 0, end), "text:copyright")
     if cited is None and part.fields.get("title"):
         cited = titled_citation(lines, ranges, str(part.fields["title"]), byline.title_index)
+        cited_how = "text:citation-line"
+    if cited is None:
+        cited = glued_citation(lines, ranges, part.fields)
         cited_how = "text:citation-line"
     if cited is not None:
         reconcile(part, cited, cited_how)

@@ -16,7 +16,7 @@ from citekit.parsers.text.lines import CITATION_LABEL, COPYRIGHT, is_prose
 from citekit.parsers.text.title import title_score
 from citekit.record import Record, year_of
 
-__all__ = ["citation_line", "cited_records", "own_citation", "reconcile", "titled_citation"]
+__all__ = ["citation_line", "cited_records", "glued_citation", "own_citation", "reconcile", "titled_citation"]
 
 _LABEL = {"text:citation-line": "Citation line", "text:bibtex": "BibTeX entry"}
 _FILLED = ("title", "volume", "issue", "page", "DOI", "issued", "publisher", "ISBN")
@@ -200,6 +200,83 @@ def titled_citation(
     return None
 
 
+# A "Cite This:" box whose parts (journal, year, volume, issue, pages) were separate
+# elements, run together once scraped: "Nano Lett.201111114932-4938" (Nano Lett. 2011,
+# 11, 11, 4932-4938), "ACS Photonics2019XXXXXXXXXX-XXX" (an article not yet in an issue).
+# The journal ends on a letter or a stop just before the year.
+_GLUED = re.compile(
+    r"^cite\s+this\s*:\s*(?P<journal>[^\W\d_](?:.*?[^\d\s])?)(?P<year>(?:19|20)\d\d)"
+    r"(?P<numbers>[\dX]*)(?:\s*[-\u2013](?P<last>[\dX]+))?\s*$",
+    re.IGNORECASE,
+)
+# The most pages an article spans: a split giving a longer range is not taken.
+_MOST_PAGES = 300
+
+
+def glued_citation(lines: list[str], ranges: list[tuple[int, int]], fields: dict[str, Any]) -> Record | None:
+    """The page's citation of itself from a "Cite This:" box printed without separators
+    (:data:`_GLUED`): the journal and year, and each of volume, issue and pages only where
+    every way of cutting the digits that the page's other fields allow gives the same.
+
+    :param fields: what the rest of the page gave: a citation whose year differs from
+        the page's is not read; a volume, issue or first page given there must match.
+    """
+    for start, end in ranges:
+        for index in range(start, end):
+            line = lines[index]
+            if not line or line[0] not in "cC" or len(line) > 200:
+                continue
+            match = _GLUED.match(line)
+            if match:
+                return _glued_record(match, fields)
+    return None
+
+
+def _glued_record(match: re.Match[str], fields: dict[str, Any]) -> Record | None:
+    year = match.group("year")
+    stated = year_of(fields)
+    if stated and str(stated) != year:
+        return None
+    journal = match.group("journal").strip()
+    # An abbreviated name ("Nano Lett.") is the journal's short title.
+    short = any(word.endswith(".") for word in journal.split())
+    record: Record = {"container-title-short" if short else "container-title": journal}
+    record["issued"] = {"date-parts": [[int(year)]]}
+    numbers, last = match.group("numbers"), match.group("last")
+    if numbers and "X" not in numbers.upper() and (last is None or "X" not in last.upper()):
+        record.update(_agreed(_cuts(numbers, last, fields)))
+    return record
+
+
+def _cuts(numbers: str, last: str | None, fields: dict[str, Any]) -> list[dict[str, str]]:
+    """Every reading of ``numbers`` as volume, issue (or none) and first page that the
+    last page and the page's other fields allow."""
+    known = {key: str(fields[key]).split("-")[0] if key == "page" else str(fields[key])
+             for key in ("volume", "issue", "page") if fields.get(key)}
+    out = []
+    for i in range(1, len(numbers)):
+        for j in range(i, len(numbers)):
+            volume, issue, first = numbers[:i], numbers[i:j], numbers[j:]
+            if any(part.startswith("0") for part in (volume, issue, first) if part):
+                continue
+            if last is not None and not 0 <= int(last) - int(first) <= _MOST_PAGES:
+                continue
+            cut = {"volume": volume, "issue": issue, "page": first}
+            if any(cut[key] != value for key, value in known.items()):
+                continue
+            if last is not None:
+                cut["page"] = f"{first}-{last}"
+            out.append(cut)
+    return out
+
+
+def _agreed(cuts: list[dict[str, str]]) -> dict[str, str]:
+    """The fields every cut gives alike (an issue only when each cut has the same one)."""
+    if not cuts:
+        return {}
+    return {key: value for key, value in cuts[0].items() if value and all(c[key] == value for c in cuts)}
+
+
 def reconcile(part: Partial, citation: Record, how: str = "text:citation-line") -> None:
     """Fill gaps from the page's own citation of itself and report where it disagrees.
 
@@ -217,6 +294,7 @@ def reconcile(part: Partial, citation: Record, how: str = "text:citation-line") 
             part.put("container-title-short", container, how)
         else:
             part.put("container-title", container, how)
+    part.put("container-title-short", citation.get("container-title-short"), how)
     if how == "text:bibtex" and citation.get("type") not in (None, "article-journal"):
         part.put("type", citation["type"], how)
 
