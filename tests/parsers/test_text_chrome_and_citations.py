@@ -7,7 +7,7 @@ import pytest
 
 from citekit.parsers.text import classify
 from citekit.parsers.text.page import parse_text
-from citekit.parsers.text.selfcite import glued_citation
+from citekit.parsers.text.selfcite import cited_records, glued_citation, spelled_out
 from citekit.parsers.text.title import title_score
 
 
@@ -111,3 +111,65 @@ def test_glued_cite_this_box_fills_the_journal_line() -> None:
     assert record["container-title-short"] == "Ex. Soil Lett."
     assert "volume" not in record and "page" not in record  # 1|2|3, 12|3, 1|23: no cut agreed
     assert record["issued"] == {"date-parts": [[2021, 3, 3]]}
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "Citation Kwame Mensah et al 2021 Ex. Soil Lett. 12 045003",
+            {"family": "Mensah", "container-title-short": "Ex. Soil Lett.", "volume": "12", "page": "045003"},
+        ),
+        (
+            "Citation Ama Owusu 1998 Example Soils 7 101-109",
+            {"family": "Owusu", "container-title": "Example Soils", "volume": "7", "page": "101-109"},
+        ),
+        ("Citation metrics for 2021 and 2022", None),  # a heading: no names, no volume
+        ("Citations 12", None),
+        ("citation data exported in 2021 to 12 formats", None),  # lower case after the label
+    ],
+)
+def test_citation_label_without_a_colon(line: str, expected: dict[str, str] | None) -> None:
+    found = cited_records(["Example Soil Letters", line, ""], [(0, 3)])
+    if expected is None:
+        assert found == []
+        return
+    ((record, how),) = found
+    assert how == "text:citation-line"
+    assert record["author"][0]["family"] == expected.pop("family")
+    assert {key: record.get(key) for key in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "short", "expected"),
+    [
+        (["Home", "Biomedical Materials,", "Volume 14,"], "Biomed. Mater.", "Biomedical Materials"),
+        (["Journal of Example Soils", "Volume 3"], "J. Ex. Soils", "Journal of Example Soils"),
+        # Printed twice alike: still one name.
+        (["Nano Letters", "Nano Letters", "Nano Research"], "Nano Lett.", "Nano Letters"),
+        # Two journals fit the abbreviation: none is taken.
+        (["Chemistry Letters", "Chemical Letters"], "Chem. Lett.", None),
+        (["Biomedical Engineering"], "Biomed. Mater.", None),
+        (["Example Soils"], "Example Soils", None),  # nothing abbreviated: nothing to spell out
+    ],
+)
+def test_journal_name_spelled_out(lines: list[str], short: str, expected: str | None) -> None:
+    assert spelled_out(lines, [(0, len(lines))], short) == expected
+
+
+def test_citation_label_without_a_colon_fills_the_journal_line() -> None:
+    text = "\n".join(
+        [
+            "Example Soil Letters", "", "Paper", "", "Soil carbon under no-till farming in Ghana", "",
+            "Kwame Mensah1, Ama Owusu2 and Peter Jones1", "", "Published 3 March 2021", "",
+            "Citation Kwame Mensah et al 2021 Ex. Soil Lett. 12 045003", "",
+            "DOI 10.5555/esl.2021.0040",
+        ]
+    )
+    record = parse_text(text)
+    assert record is not None
+    assert record["title"] == "Soil carbon under no-till farming in Ghana"
+    assert [a["family"] for a in record["author"]] == ["Mensah", "Owusu", "Jones"]  # the byline, not "et al"
+    assert (record["volume"], record["page"]) == ("12", "045003")
+    assert record["container-title"] == "Example Soil Letters"
+    assert record["container-title-short"] == "Ex. Soil Lett."

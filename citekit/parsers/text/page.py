@@ -48,7 +48,14 @@ from citekit.parsers.text.lines import (
     prepare,
 )
 from citekit.parsers.text.reflist import find_section, references
-from citekit.parsers.text.selfcite import citation_line, glued_citation, own_citation, reconcile, titled_citation
+from citekit.parsers.text.selfcite import (
+    citation_line,
+    glued_citation,
+    own_citation,
+    reconcile,
+    spelled_out,
+    titled_citation,
+)
 from citekit.parsers.text.title import best_title
 from citekit.record import Record, date_parts
 from citekit.source import Source
@@ -227,6 +234,9 @@ def read_lines(lines: list[str], title_hint: str = "", *, model: bool = True) ->
         cited_how = "text:citation-line"
     if cited is not None:
         reconcile(part, cited, cited_how)
+        short = part.fields.get("container-title-short")
+        if short and "container-title" not in part.fields and part.sources.get("container-title-short") == cited_how:
+            part.put("container-title", spelled_out(lines, ranges, str(short)), cited_how)
     if "title" not in part.fields:
         guess = best_title(lines, floor, min(anchor, end), scan.skip)
         if guess:

@@ -16,7 +16,9 @@ from citekit.parsers.text.lines import CITATION_LABEL, COPYRIGHT, is_prose
 from citekit.parsers.text.title import title_score
 from citekit.record import Record, year_of
 
-__all__ = ["citation_line", "cited_records", "glued_citation", "own_citation", "reconcile", "titled_citation"]
+__all__ = [
+    "citation_line", "cited_records", "glued_citation", "own_citation", "reconcile", "spelled_out", "titled_citation",
+]
 
 _LABEL = {"text:citation-line": "Citation line", "text:bibtex": "BibTeX entry"}
 _FILLED = ("title", "volume", "issue", "page", "DOI", "issued", "publisher", "ISBN")
@@ -90,13 +92,13 @@ def cited_records(lines: list[str], ranges: list[tuple[int, int]]) -> list[tuple
                 if record:
                     out.append((record, "text:bibtex"))
                 continue
-            match = CITATION_LABEL.match(line) or _LONE_LABEL.match(line)
+            match = CITATION_LABEL.match(line) or _LONE_LABEL.match(line) or _BARE_LABEL.match(line)
             if not match:
                 continue
             text = (match.groupdict().get("rest") or "").strip() or _citation_block(lines, index + 1, end)
             if 30 <= len(text) <= 1500 and _YEAR_RE.search(text):
-                record = _from_reference(text)
-                if record and record.get("title") and record.get("author"):
+                record = _compact(text) or _from_reference(text)
+                if record and (record.get("title") or "volume" in record) and record.get("author"):
                     out.append((record, "text:citation-line"))
     # The most complete citation first (a page may print a short "Cite this" button text
     # near the top and the full citation further down).
@@ -137,6 +139,43 @@ _LONE_LABEL = re.compile(
     r"suggested\s+citation)\s*:?\s*$",
     re.IGNORECASE,
 )
+
+
+# "Citation" with no colon, the citation after it on the same line ("Citation Ahmet
+# Engin Pazarceviren et al 2019 Biomed. Mater. 14 035018"): read only in the compact form
+# (:data:`_COMPACT`), which no line of running text has.
+_BARE_LABEL = re.compile(r"^(?i:citation)\s+(?=[A-Z])(?P<rest>.+)$")
+# A citation without a title: names, year, journal, volume and page or article number,
+# as physics journals print their own ("A Author et al 2019 J. Phys. A 52 035018").
+_COMPACT = re.compile(
+    r"^(?P<names>[^\W\d_][^\d]*?)\s+(?P<year>(?:1[6-9]|20)\d\d)\s+(?P<journal>[^\W\d_][^\d]*?),?\s+"
+    r"(?P<volume>\d{1,4}),?\s+(?P<page>[A-Za-z]?\d+(?:[-\u2013][A-Za-z]?\d+)?)\.?$"
+)
+
+_JOURNAL_WORDS = 6
+
+
+def _compact(text: str) -> Record | None:
+    """A citation in the compact form (:data:`_COMPACT`), its names read by the
+    reference-string parser; ``None`` for any other form."""
+    match = _COMPACT.match(text.strip())
+    if not match or len(match.group("journal").split()) > _JOURNAL_WORDS:
+        return None  # a title and a journal, not a journal alone
+    names = _from_reference(text) or {}
+    if not names.get("author"):
+        return None
+    journal = match.group("journal").strip()
+    short = any(word.endswith(".") for word in journal.split())
+    record: Record = {
+        "author": names["author"],
+        "issued": {"date-parts": [[int(match.group("year"))]]},
+        "container-title-short" if short else "container-title": journal,
+        "volume": match.group("volume"),
+        "page": match.group("page").replace("\u2013", "-"),
+    }
+    if (names.get("custom") or {}).get("et-al"):
+        record["custom"] = {"et-al": True}
+    return record
 
 
 def _from_reference(text: str) -> Record | None:
@@ -333,3 +372,34 @@ def _report_disagreements(part: Partial, citation: Record, how: str) -> None:
 
 def _letters(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", fold(text))
+
+
+_SMALL_WORDS = frozenset(("of", "and", "the", "for", "in", "on", "de", "der", "und", "et"))
+
+
+def spelled_out(lines: list[str], ranges: list[tuple[int, int]], short: str) -> str | None:
+    """The journal's name in full as the page prints it on a line of its own, for the
+    abbreviated name a citation gives ("Biomedical Materials," for "Biomed. Mater."): every
+    abbreviated word the start of the full word in its place, every other word the same
+    (small words such as "of" aside); ``None`` unless the page prints exactly one such name.
+    """
+    wanted = [w.lower() for w in re.findall(r"[^\W\d_]+\.?", short)]
+    if not any(w.endswith(".") for w in wanted):
+        return None
+    found: set[str] = set()
+    names: list[str] = []
+    for start, end in ranges:
+        for index in range(start, end):
+            line = lines[index].strip().rstrip(",.;:")
+            if not line or len(line) > 120 or not line[0].isupper():
+                continue
+            words = [w for w in re.findall(r"[^\W\d_]+", line.lower()) if w not in _SMALL_WORDS]
+            if len(words) == len(wanted) and all(
+                full.startswith(abbr[:-1]) if abbr.endswith(".") else full == abbr
+                for abbr, full in zip(wanted, words, strict=True)
+            ):
+                key = " ".join(words)
+                if key not in found:
+                    found.add(key)
+                    names.append(line)
+    return names[0] if len(names) == 1 else None
