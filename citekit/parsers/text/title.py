@@ -84,7 +84,7 @@ def _not_a_title(line: str, count: int) -> bool:
         return True
     if (line[0] in LABEL_FIRST or line[0].isspace()) and _ANY_LABEL.match(line):
         return True
-    if _UI.match(line) or (("pen" in line or "lose" in line or "oggle" in line) and _WIDGET.search(line)):
+    if _UI.match(line) or _WIDGET.search(line):
         return True
     return bool((_MENU.match(line) and count < 6) or _glued_menu(line))
 
