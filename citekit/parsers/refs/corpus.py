@@ -405,6 +405,10 @@ _BODY = re.compile(
 )
 _GLUED_ISSUE = re.compile(r"^(\d{1,4}|[IVXLC]{1,6})\s?(\(\d{1,3}(?:\s?[-/–]\s?\d{1,3})?\)[,.;:]?)$")
 _NOTE_NUMBER = re.compile(r"^nn?\.\s*\d+(?:\s*[-–]\s*\d+)?[.,;:)]*$")
+# "2009;46(8):1071-8.", "13(2):11-8.", "(6):1096 -111.": a year, volume and issue glued to pages.
+_GLUED_PAGES = re.compile(
+    r"^(?:(?P<date>\d{4}\s?;)\s?)?(?P<volume>\d{1,4})?\s?(?P<issue>\(\w{1,8}(?:\s?[-/–]\s?\w{1,4})?\)\s?:)\s?\S"
+)
 
 
 def _conventions(ex: Example) -> Example:
@@ -418,7 +422,8 @@ def _conventions(ex: Example) -> Example:
       laurea" left as a note the ``genre``;
     - "n. 109" right after the pages of a footnote is a note number on that page, not an issue;
     - EXCITE's "84(1)," is a volume and an issue (the conversion gave a token holding two
-      tags the tag of most of its letters).
+      tags the tag of most of its letters), and its "2009;46(8):1071-8." tagged as pages a
+      year, a volume, an issue and the pages.
     """
     spans = sorted(ex.spans)
     out: list[tuple[int, int, str]] = []
@@ -462,6 +467,14 @@ def _conventions(ex: Example) -> Example:
                 continue
             if _VOLUME_NOTE.match(value):
                 label = "volume"
+        vancouver = _GLUED_PAGES.match(value) if label == "pages" and ex.source.startswith("excite") else None
+        if vancouver:
+            for part in ("date", "volume", "issue"):
+                if vancouver.group(part):
+                    out.append((a + vancouver.start(part), a + vancouver.end(part), part))
+            out.append((a + vancouver.end() - 1, b, "pages"))
+            k += 1
+            continue
         glued = _GLUED_ISSUE.match(value) if label == "volume" and ex.source.startswith("excite") else None
         if glued:
             out.append((a, a + glued.end(1), "volume"))

@@ -146,6 +146,19 @@ EXCITE_CASES: list[tuple[Pieces, Pieces]] = [
         [("Politik", "container-title"), ("2000 (13.", "volume")],
         [("Politik", "container-title"), ("2000 (13.", "volume")],
     ),
+    # "2009;46(8):1071-8." tagged as pages is a year, a volume, an issue and the pages.
+    (
+        [("Stud.", "container-title"), ("2009;46(8):1071-8.", "pages")],
+        [("Stud.", "container-title"), ("2009;", "date"), ("46", "volume"), ("(8):", "issue"), ("1071-8.", "pages")],
+    ),
+    (
+        [("Policy", "container-title"), ("11", "volume"), ("(6):1096 -111.", "pages")],
+        [("Policy", "container-title"), ("11", "volume"), ("(6):", "issue"), ("1096 -111.", "pages")],
+    ),
+    (
+        [("Politik,", "container-title"), ("S. 12-14.", "pages")],
+        [("Politik,", "container-title"), ("S. 12-14.", "pages")],
+    ),
 ]
 
 
