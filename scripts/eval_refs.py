@@ -40,12 +40,13 @@ title read as the container (or the other way round) are forgiven.
 Leave-one-source-out (``--loso``): the sources fall into groups (AnyStyle, CORA, GROBID,
 PLOS JATS, Crossref renderings, EXCITE SSOAR, LinkedBooks); for each group a model is
 trained (``scripts/train_refparser.train_model``, the shipped recipe with a capped
-sample per group and fewer iterations; a run took 4 minutes here, beside another) on every
+sample per group and fewer iterations; a run took 4-5 minutes here, beside another) on every
 other group, whatever their split, and tested on a sample of this group's references.
 Prints each group (strict and tolerant micro F1) and the macro mean: the out-of-sample
 figure every change to the parser is judged by. The shipped recipe itself, minus the
-group (``--loso-train 4000 --loso-synthetic 2000 --loso-augment 2000 --loso-iterations
-150``, 32 minutes here, beside three other jobs) scores each group higher.
+group (``--loso-train 4000 --loso-synthetic 4500 --loso-augment 2000 --loso-iterations
+150``; with 2,000 synthetic references, 32 minutes here beside three other jobs) scores
+each group higher.
 
 The "~unseen-styles" row (not in ALL) scores held-out records rendered through CSL
 styles that training never draws (citekit.parsers.refs.synth), as a check on styles no
@@ -277,7 +278,12 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     loso.add_argument("--loso", action="store_true", help="train without each group in turn and test on it")
     loso.add_argument("--loso-train", type=int, default=1500, help="training references drawn from each other group")
     loso.add_argument("--loso-test", type=int, default=800, help="references tested in each group")
-    loso.add_argument("--loso-synthetic", type=int, default=500, help="synthetic references added to each fold")
+    loso.add_argument(
+        "--loso-synthetic",
+        type=int,
+        default=1500,
+        help="synthetic references added to each fold (one per six real ones, as train --synthetic)",
+    )
     loso.add_argument(
         "--loso-augment", type=int, default=1000, help="damaged copies and half as many note forms (train --augment)"
     )

@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Train the reference-string labeller (a CRFsuite model) reproducibly.
 
-    nice -n 10 python scripts/train_refparser.py [--data ../shared/data] [--synthetic 2000] [--stack 3]
+    nice -n 10 python scripts/train_refparser.py [--data ../shared/data] [--synthetic 4500] [--stack 3]
 
 Training data:
   (a) the *training* side of every annotated set in ``DATA/reference-strings`` (the
@@ -173,7 +173,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=default_data(), help="shared data folder (default ../shared/data)")
     parser.add_argument("--out", type=Path, default=ROOT / "citekit" / "data", help="where the model and lexicon go")
-    parser.add_argument("--synthetic", type=int, default=2000, help="synthetic references to render (0: none)")
+    parser.add_argument(
+        "--synthetic",
+        type=int,
+        default=4500,
+        help="synthetic references to render (0: none; about one per six real ones: in leave-one-source-out "
+        "folds, 1,500 beside 9,000 real scored macro 0.890 against 0.887 with 500)",
+    )
     parser.add_argument(
         "--augment",
         type=int,
