@@ -359,3 +359,19 @@ def test_references_in_other_languages_and_scripts(
     assert (out.get("volume"), out.get("issue"), out.get("page")) == numbers
     assert out["issued"]["date-parts"][0][0] in (2015, 2016, 2017, 2018, 2020) and "note" not in out
     assert out["custom"]["raw"] == raw  # as written, full-width punctuation included
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Smith J. A title\x00. Nature 12: 3-4.",
+        "Smith J. A title\udcff\udcfe. Nature 12: 3-4.",  # bytes stdin could not decode
+        "Smith J.\x07 A title. Nature 12: 3-4.",
+    ],
+)
+def test_control_characters_and_undecodable_bytes_do_not_stop_the_parser(text: str) -> None:
+    from citekit.parsers.refs.reference import parse_reference
+
+    record = parse_reference(text)
+    assert record["container-title"] == "Nature" and record["volume"] == "12"
+    assert not any(ord(c) < 32 or 0xD800 <= ord(c) <= 0xDFFF for c in record["custom"]["raw"])

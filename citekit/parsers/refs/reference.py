@@ -16,6 +16,7 @@ The module imports nothing heavy: the model loads on first use, once.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 
 from citekit.errors import ParseError
@@ -76,6 +77,9 @@ def _check_length(text: str, number: int) -> None:
         )
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff]")
+
+
 def parse_reference(text: str) -> Record:
     """One reference string as a CSL-JSON item.
 
@@ -111,6 +115,9 @@ def parse_references(
     for number, text in enumerate(texts, 1):
         raw = _check(text)
         _check_length(raw, number)
+        # Control characters and undecodable bytes (lone surrogates) are no part of a reference;
+        # CRFsuite, which reads UTF-8 C strings, fails on both.
+        raw = _CONTROL.sub(" ", raw) if _CONTROL.search(raw) else raw
         clean = " ".join(raw.split())
         if not any(c.isalnum() for c in clean):  # blank, or punctuation and control characters only
             out.append({})
