@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from citekit.formats.words import abbreviates
 from citekit.names import fold
 from citekit.parsers.common import Partial
 from citekit.parsers.text.lines import CITATION_LABEL, COPYRIGHT, is_prose
@@ -374,32 +375,22 @@ def _letters(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", fold(text))
 
 
-_SMALL_WORDS = frozenset(("of", "and", "the", "for", "in", "on", "de", "der", "und", "et"))
-
-
 def spelled_out(lines: list[str], ranges: list[tuple[int, int]], short: str) -> str | None:
     """The journal's name in full as the page prints it on a line of its own, for the
-    abbreviated name a citation gives ("Biomedical Materials," for "Biomed. Mater."): every
-    abbreviated word the start of the full word in its place, every other word the same
-    (small words such as "of" aside); ``None`` unless the page prints exactly one such name.
+    abbreviated name a citation gives ("Biomedical Materials," for "Biomed. Mater.": the
+    words abbreviate one for one, :func:`citekit.formats.words.abbreviates`); ``None``
+    unless the name is abbreviated and the page prints exactly one such name.
     """
-    wanted = [w.lower() for w in re.findall(r"[^\W\d_]+\.?", short)]
-    if not any(w.endswith(".") for w in wanted):
+    if not any(w.endswith(".") for w in short.split()):
         return None
-    found: set[str] = set()
-    names: list[str] = []
+    wanted = re.findall(r"[^\W\d_]+", short.lower())
+    found: dict[str, str] = {}
     for start, end in ranges:
         for index in range(start, end):
             line = lines[index].strip().rstrip(",.;:")
             if not line or len(line) > 120 or not line[0].isupper():
                 continue
-            words = [w for w in re.findall(r"[^\W\d_]+", line.lower()) if w not in _SMALL_WORDS]
-            if len(words) == len(wanted) and all(
-                full.startswith(abbr[:-1]) if abbr.endswith(".") else full == abbr
-                for abbr, full in zip(wanted, words, strict=True)
-            ):
-                key = " ".join(words)
-                if key not in found:
-                    found.add(key)
-                    names.append(line)
-    return names[0] if len(names) == 1 else None
+            words = re.findall(r"[^\W\d_]+", line.lower())
+            if abbreviates(wanted, words):
+                found.setdefault(" ".join(words), line)
+    return next(iter(found.values())) if len(found) == 1 else None
