@@ -9,11 +9,12 @@ Two sources of variety for ``scripts/train_refparser.py`` beside the CSL renderi
   and ligatures, footnote openers ("Vgl.", "Cfr.", "See") and note numbers.
 - :func:`note_forms`: records written in the shapes of humanities notes and physics
   lists that no CSL style renders: "G. Rossi, Title, Venezia 1988", "Rossi G., Title,
-  «Journal», 12 (1990), pp. 3-9", "Rossi, Giovanni: Title. In: Journal 12 (1990), S. 3-9",
-  a corporate author with its acronym, a physics reference without a title, chapters in
-  edited books ("in M. Bianchi (a cura di), Book", "In: Bianchi, M. (Hrsg.): Book. 2. Aufl.",
-  "in Book, a cura di M. Bianchi"), and short forms citing again ("Rossi, La città cit.,
-  p. 12", "Rossi, op. cit., S. 12 f.").
+  «Journal», 12 (1990), pp. 3-9" (its volume in Roman numerals two times in five),
+  "Rossi, Giovanni: Title. In: Journal 12 (1990), S. 3-9", a corporate author with its
+  acronym, a physics reference without a title, chapters in edited books ("in M. Bianchi
+  (a cura di), Book", "In: Bianchi, M. (Hrsg.): Book. 2. Aufl.", "in Book, a cura di
+  M. Bianchi"), and short forms citing again ("Rossi, La città cit., p. 12", "Rossi, op.
+  cit., S. 12 f.").
 
 Training only; every choice comes from the ``random.Random`` passed in.
 """
@@ -26,6 +27,7 @@ from collections.abc import Callable
 from typing import Any
 
 from citekit.parsers.refs.corpus import Example, _Builder
+from citekit.parsers.refs.synth import roman
 
 __all__ = ["damaged_copies", "note_forms"]
 
@@ -221,8 +223,11 @@ def _journal(rec: dict[str, Any], rng: random.Random, w: _Writer) -> None:
     w.put(f"{quote[0]}{rec['container-title']}{quote[1]}", "container-title")
     year = _year(rec)
     if rec.get("volume"):
+        volume = str(rec["volume"])
+        if volume.isdigit() and 0 < int(volume) < 90 and rng.random() < 0.4:
+            volume = roman(int(volume)) if rng.random() < 0.7 else roman(int(volume)).lower()  # «Studi», XXXVI
         w.put(rng.choice((", ", " ", ", vol. ", ", a. ", " Jg. ")))
-        w.put(str(rec["volume"]), "volume")
+        w.put(volume, "volume")
     if rec.get("issue") and rng.random() < 0.5:
         opener = rng.choice((", n. ", ", H. ", " (", ", fasc. "))
         w.put(opener).put(str(rec["issue"]), "issue").put(")" if opener == " (" else "")

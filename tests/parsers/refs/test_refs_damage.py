@@ -148,3 +148,19 @@ def test_short_form_of_an_author_without_family_name() -> None:
         ex = damage._short_form(record, random.Random(seed))
         years += ex is not None and "1990" in ex.text
     assert years
+
+
+def test_note_forms_number_a_journal_volume_in_roman_numerals_too() -> None:
+    record = {
+        "author": [{"family": "Rossi", "given": "Mario"}],
+        "title": "La città e il mare",
+        "container-title": "Archivio Veneto",
+        "volume": "36",
+        "issued": {"date-parts": [[1988]]},
+    }
+    volumes = {
+        _labelled(ex, "volume")
+        for ex in damage.note_forms([record], ["Venezia"], 400, random.Random(3))
+        if _labelled(ex, "container-title")
+    }
+    assert {"36", "XXXVI", "xxxvi"} <= volumes  # «Archivio Veneto», XXXVI (1988)
