@@ -175,8 +175,9 @@ def token_info(token: str) -> TokenInfo:
     for name, words in load_lexicon().items():
         if word in words:
             feats.append(f"D={name}")
-    # A full stop ends a sentence, except after an initial or an abbreviated role word ("vol.").
-    ends = trail[:1] in (".", "?", "!") and not (n <= 2 and core[:1].isupper())
+    # A full stop ends a sentence, also after a closing quote or bracket ("Title”.",
+    # "(abstract)."), except after an initial or an abbreviated role word ("vol.").
+    ends = any(c in ".?!" for c in trail) and not (n <= 2 and core[:1].isupper())
     ends = ends and not (role in _ABBREVIATED and n <= 5)
     opens = lead[:1] if lead[:1] in "(\"“[«„'‘" else ""
     closes = trail[:1] if trail[:1] in ")\"”]»'’" else ""

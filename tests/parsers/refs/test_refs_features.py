@@ -30,3 +30,22 @@ def test_role_feature(token: str, role: str) -> None:
 def test_again_words_do_not_end_a_sentence() -> None:
     assert not token_info("cit.").ends_sentence
     assert token_info("città.").ends_sentence
+
+
+@pytest.mark.parametrize(
+    ("token", "ends"),
+    [
+        ("crater.", True),
+        ("(abstract).", True),  # the full stop after a bracket still ends the title's sentence
+        ("Sloppy”.", True),
+        ("Sloppy.”", True),
+        ("enough?”", True),
+        ("crater,", False),
+        ("(1988)", False),
+        ("J.", False),  # an initial
+        ("(eds.)", False),  # an abbreviated role word, bracketed
+        ("Vol.", False),
+    ],
+)
+def test_sentence_ends(token: str, ends: bool) -> None:
+    assert token_info(token).ends_sentence is ends
