@@ -195,12 +195,16 @@ def _person(p: dict[str, str], rng: random.Random, label: str, w: _Writer) -> No
     style = rng.random()
     if not given:
         w.put(family, label)
-    elif style < 0.4:
+    elif style < 0.3:
         w.put(f"{_initials(given)} {family}", label)
-    elif style < 0.7:
+    elif style < 0.5:
         w.put(f"{family} {_initials(given)}", label)
-    else:
+    elif style < 0.7:
         w.put(f"{family}, {given}", label)
+    elif style < 0.9:
+        w.put(f"{given} {family}", label)  # "Veronica Franco", "Dieter Nohlen/Florian Grotz"
+    else:
+        w.put(f"{family} {given}", label)  # "Trivellato Francesca", as Italian indexes list names
 
 
 def _people(people: list[dict[str, str]], rng: random.Random, label: str, w: _Writer) -> None:

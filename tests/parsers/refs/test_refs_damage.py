@@ -80,9 +80,11 @@ def test_note_forms() -> None:
     out = damage.note_forms([record, book], ["Venezia"], 200, random.Random(1))
     assert len(out) > 150
     shapes = set()
+    authors = set()
     for ex in out:
         assert " ".join(ex.text.split()) == ex.text
         author = _letters(_labelled(ex, "author"))
+        authors.add(author)
         # "Id.", "Ders." stand for the previous note's author: a note, as every annotated set tags them.
         assert author in _NAMES or (not author and _letters(ex.text.split()[0]) in _AGAIN)
         assert _letters(ex.text.split()[0]) not in _AGAIN or _letters(_labelled(ex, "note")).startswith(_AGAIN)
@@ -110,6 +112,7 @@ def test_note_forms() -> None:
         else:  # the physics form: no title
             assert _labelled(ex, "volume") == "12" and _labelled(ex, "pages") == "33"
     assert shapes == {"chapter", "short"}
+    assert "mariorossi" in authors  # a given name written out before the family name: "Mario Rossi, La città"
 
 
 @pytest.mark.parametrize(
