@@ -117,7 +117,7 @@ def parse_references(
         _check_length(raw, number)
         # Control characters and undecodable bytes (lone surrogates) are no part of a reference;
         # CRFsuite, which reads UTF-8 C strings, fails on both.
-        raw = _CONTROL.sub(" ", raw) if _CONTROL.search(raw) else raw
+        raw = _CONTROL.sub(" ", raw)
         clean = " ".join(raw.split())
         if not any(c.isalnum() for c in clean):  # blank, or punctuation and control characters only
             out.append({})

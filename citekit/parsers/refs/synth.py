@@ -169,6 +169,7 @@ def _styles(rng: random.Random, count: int, exclude: frozenset[str] = frozenset(
     ]
     # Humanities cite in footnotes: a quarter of the styles are drawn among the note styles.
     notes = [n for n in names if _NOTE_CLASS.search((folder / f"{n}.csl").read_text("utf-8", errors="replace"))]
+    note_names = set(notes)
     picked = [n for n in core if n in names] + rng.sample(notes, min(len(notes), count // 4))
     picked += rng.sample(names, min(len(names), count * 3))
     picked = [n for n in picked if n not in exclude]
@@ -186,7 +187,7 @@ def _styles(rng: random.Random, count: int, exclude: frozenset[str] = frozenset(
                 parsed = CitationStylesStyle(str(path), validate=False)
         except Exception:
             continue
-        styles.append(_Style(name, path, bool(_NOTE_CLASS.search(text)), parsed))
+        styles.append(_Style(name, path, name in note_names, parsed))
     return styles
 
 

@@ -166,17 +166,26 @@ def _compact(text: str) -> Record | None:
     if not names.get("author"):
         return None
     journal = match.group("journal").strip()
-    short = any(word.endswith(".") for word in journal.split())
     record: Record = {
         "author": names["author"],
         "issued": {"date-parts": [[int(match.group("year"))]]},
-        "container-title-short" if short else "container-title": journal,
+        _journal_key(journal): journal,
         "volume": match.group("volume"),
         "page": match.group("page").replace("\u2013", "-"),
     }
     if (names.get("custom") or {}).get("et-al"):
         record["custom"] = {"et-al": True}
     return record
+
+
+def _abbreviated(journal: str) -> bool:
+    """A journal's name with a word cut short ("Nano Lett.", "Biomed. Mater.")."""
+    return any(word.endswith(".") for word in journal.split())
+
+
+def _journal_key(journal: str) -> str:
+    """Where a citation's journal goes: an abbreviated name is the journal's short title."""
+    return "container-title-short" if _abbreviated(journal) else "container-title"
 
 
 def _from_reference(text: str) -> Record | None:
@@ -278,9 +287,7 @@ def _glued_record(match: re.Match[str], fields: dict[str, Any]) -> Record | None
     if stated and str(stated) != year:
         return None
     journal = match.group("journal").strip()
-    # An abbreviated name ("Nano Lett.") is the journal's short title.
-    short = any(word.endswith(".") for word in journal.split())
-    record: Record = {"container-title-short" if short else "container-title": journal}
+    record: Record = {_journal_key(journal): journal}
     record["issued"] = {"date-parts": [[int(year)]]}
     numbers, last = match.group("numbers"), match.group("last")
     if numbers and "X" not in numbers.upper() and (last is None or "X" not in last.upper()):
@@ -381,7 +388,7 @@ def spelled_out(lines: list[str], ranges: list[tuple[int, int]], short: str) -> 
     words abbreviate one for one, :func:`citekit.formats.words.abbreviates`); ``None``
     unless the name is abbreviated and the page prints exactly one such name.
     """
-    if not any(w.endswith(".") for w in short.split()):
+    if not _abbreviated(short):
         return None
     wanted = re.findall(r"[^\W\d_]+", short.lower())
     found: dict[str, str] = {}
