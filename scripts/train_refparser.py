@@ -39,7 +39,15 @@ sys.path.insert(0, str(ROOT))
 
 from citekit.parsers.refs import features  # noqa: E402
 from citekit.parsers.refs.corpus import Example, fold_key, load_all, split_of  # noqa: E402
-from citekit.parsers.refs.model import MODEL_NAME, SECOND_SUFFIX, prepare, stacked_features, token_labels  # noqa: E402
+from citekit.parsers.refs.model import (  # noqa: E402
+    MODEL_NAME,
+    SECOND_SUFFIX,
+    begin_marked,
+    plain,
+    prepare,
+    stacked_features,
+    token_labels,
+)
 
 
 def default_data() -> Path:
@@ -165,7 +173,7 @@ def train_model(
     if not quiet:
         labels = Counter(y for _, ys in items for y in ys)
         print(f"token labels: {dict(labels.most_common())}", file=sys.stderr)
-    fit(pycrfsuite, [(prepare(t)[1], ys) for t, ys in items], params, out / MODEL_NAME)
+    fit(pycrfsuite, [(prepare(t)[1], begin_marked(ys)) for t, ys in items], params, out / MODEL_NAME)
     return items
 
 
@@ -248,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
         fold_model = args.out / f"fold{k}.crfsuite"
         fit(
             pycrfsuite,
-            [(prepare(t)[1], ys) for i, (t, ys) in enumerate(items) if i % args.stack != k],
+            [(prepare(t)[1], begin_marked(ys)) for i, (t, ys) in enumerate(items) if i % args.stack != k],
             fold_params,
             fold_model,
         )
@@ -256,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
         tagger.open(str(fold_model))
         for i, (text, _) in enumerate(items):
             if i % args.stack == k:
-                first[i] = list(tagger.tag(prepare(text)[1]))
+                first[i] = plain(tagger.tag(prepare(text)[1]))
         tagger.close()
         fold_model.unlink()
         print(f"fold {k + 1}/{args.stack} done at {time.time() - started:.0f} s", file=sys.stderr)

@@ -9,7 +9,15 @@ import pytest
 from citekit.parsers.refs.corpus import Example, coverage, fold_key, load_all, split_of
 from citekit.parsers.refs.fields import clean_number, clean_pages, clean_title, split_volume
 from citekit.parsers.refs.ident import find_identifiers, isbn_valid, issn_valid
-from citekit.parsers.refs.model import SECOND_SUFFIX, CrfLabeller, prepare, stacked_features, token_labels
+from citekit.parsers.refs.model import (
+    SECOND_SUFFIX,
+    CrfLabeller,
+    begin_marked,
+    plain,
+    prepare,
+    stacked_features,
+    token_labels,
+)
 from citekit.parsers.refs.names import parse_names
 from citekit.parsers.refs.segment import join_lines
 from citekit.parsers.refs.tokens import tokenize
@@ -129,11 +137,15 @@ def test_training_pipeline_end_to_end(tmp_path: Path) -> None:
     trainer = pycrfsuite.Trainer(verbose=False)
     for ex in examples * 3:
         spans, feats, _, _ = prepare(ex.text)
-        trainer.append(feats, token_labels(ex.text, spans, ex.spans))
+        trainer.append(feats, begin_marked(token_labels(ex.text, spans, ex.spans)))
     trainer.set_params({"c1": 0.0, "c2": 0.01, "max_iterations": 60})
     model = tmp_path / "m.crfsuite"
     trainer.train(str(model))
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model))
+    assert any(label.startswith("B-") for label in tagger.labels())
     chunks, _ = CrfLabeller(model).label_spans(examples[0].text)
+    assert not any(label.startswith("B-") for label in chunks)  # the marks never leave the labeller
     assert "Peat respiration" in " ".join(chunks.get("title", []))
     assert chunks.get("date") == ["(2018)."]
     # A second pass stacked on the first one's labels is picked up beside the model.
@@ -149,6 +161,25 @@ def test_training_pipeline_end_to_end(tmp_path: Path) -> None:
     assert stacked._second is not None
     chunks, _ = stacked.label_spans(examples[0].text)
     assert chunks.get("date") == ["(2018)."] and "Peat respiration" in " ".join(chunks.get("title", []))
+
+
+@pytest.mark.parametrize(
+    ("labels", "marked"),
+    [
+        ([], []),
+        (["other"], ["other"]),
+        (["title"], ["B-title"]),
+        (
+            ["author", "author", "title", "title", "other", "date"],
+            ["B-author", "author", "B-title", "title", "other", "B-date"],
+        ),
+        (["pages", "other", "pages"], ["B-pages", "other", "B-pages"]),
+        (["other", "other", "container-title"], ["other", "other", "B-container-title"]),
+    ],
+)
+def test_begin_marks_and_back(labels: list[str], marked: list[str]) -> None:
+    assert begin_marked(labels) == marked
+    assert plain(marked) == labels
 
 
 def test_stacked_features_describe_the_first_reading() -> None:

@@ -23,7 +23,9 @@ __all__ = [
     "MODEL_NAME",
     "SECOND_SUFFIX",
     "CrfLabeller",
+    "begin_marked",
     "default_labeller",
+    "plain",
     "prepare",
     "stacked_features",
     "token_labels",
@@ -100,6 +102,18 @@ def stacked_features(feats: list[list[str]], first: list[str]) -> list[list[str]
     return out
 
 
+def begin_marked(labels: list[str]) -> list[str]:
+    """``labels`` with the first token of each field marked ("B-title"): the CRF then
+    learns how a field opens apart from how it goes on ("in «" opens a journal, a full
+    stop closes a title), which one label per field cannot tell it."""
+    return [f"B-{y}" if y != "other" and (k == 0 or labels[k - 1] != y) else y for k, y in enumerate(labels)]
+
+
+def plain(labels: list[str]) -> list[str]:
+    """Labels without the marks of :func:`begin_marked`."""
+    return [y[2:] if y.startswith("B-") else y for y in labels]
+
+
 def token_labels(text: str, spans: list[tuple[int, int]], char_spans: list[tuple[int, int, str]]) -> list[str]:
     """Gold token labels from labelled character spans (the label most letters carry)."""
     chars = ["other"] * len(text)
@@ -148,7 +162,7 @@ class CrfLabeller:
         if not spans:
             return {}, idents
         with self._lock:  # a CRFsuite tagger holds one sequence at a time
-            labels = list(self._tagger.tag(feats))
+            labels = plain(self._tagger.tag(feats))
             if self._second is not None:
                 labels = list(self._second.tag(stacked_features(feats, labels)))
         for k in range(1, len(labels) - 1):
