@@ -37,6 +37,11 @@ _ARXIV = re.compile(
     re.IGNORECASE,
 )
 _PMID = re.compile(r"\bPMID\s*:?\s*(\d{1,9})\b")
+# PubMed-linked reference lists end with the PMID, bare, after the pages or the DOI
+# ("2015;65(1):5–29. doi: 10.3322/caac.21254 25559415."); an article number in that place
+# follows a comma or a page mark ("38(10), 1010004.", "p. 1010004").
+_BARE_PMID = re.compile(r"(?<=\s)(\d{7,8})\.?\s*$")
+_PAGE_MARK = re.compile(r"(?:\b(?:pp?|pages?|S|art|no|nr|e)\.?|[,:;(])$", re.IGNORECASE)
 _PMCID = re.compile(r"\b(?:PMCID\s*:?\s*)?(PMC\s?\d{4,9})\b")
 _ISBN = re.compile(r"\bISBN(?:-1[03])?\s*:?\s*((?:97[89][\s-]?)?(?:\d[\s-]?){9}[\dXx])\b")
 _ISSN = re.compile(r"\b(?:e-?|p-?)?ISSN\s*:?\s*(\d{4}-?\d{3}[\dXx])\b", re.IGNORECASE)
@@ -112,6 +117,12 @@ def find_identifiers(text: str) -> list[Ident]:
         for m in _PMCID.finditer(text):
             if not _overlaps(found, m.start(), m.end()):
                 found.append(Ident("PMCID", m.group(1).replace(" ", ""), m.start(), m.end()))
+    bare = _BARE_PMID.search(text)
+    if bare and not _overlaps(found, bare.start(1), bare.end(1)):
+        before = text[: bare.start(1)].rstrip()
+        after_link = any(i.kind in ("DOI", "URL") and i.end >= len(before) for i in found)
+        if (before.endswith(".") or after_link) and not _PAGE_MARK.search(before):
+            found.append(Ident("PMID", bare.group(1), bare.start(1), bare.end(1)))
     if "isbn" in lowered:
         for m in _ISBN.finditer(text):
             digits = re.sub(r"[\s-]", "", m.group(1))
