@@ -138,11 +138,18 @@ _LEADING_CONNECTOR = re.compile(r"^(?:and|&|und|et)\s+[A-ZÀ-ÞА-ЯЁ]")
 _GIVEN_FIRST = re.compile(r"^(?:[A-ZÀ-ÞА-ЯЁ]\.\s?-?){1,3}\s?[A-ZÀ-ÞА-ЯЁ][\w'’-]+$")
 _FAMILY = re.compile(r"^[A-ZÀ-ÞА-ЯЁ][\w'’-]*[a-zà-þа-яё][\w'’-]*[,.;:]?$|^[A-ZÀ-ÞА-ЯЁ]{2}[A-ZÀ-ÞА-ЯЁ'’-]*[,.;:]?$")
 # "Zarchan P.," ends a family-first list; "Musoff H." (or "Musoff HJ,") is the next name of it.
-_FAMILY_FIRST_LAST = re.compile(r"(?:^|[,;]\s*)[A-ZÀ-ÞА-ЯЁ][\w'’-]+,?\s+(?:[A-ZÀ-ÞА-ЯЁ]\.?\s?-?){1,3}[,;]\s*$")
+# Up to two more words of a family name, with the particles between them ("Ferreira de
+# Almeida", "Gontijo Filho"), as Vancouver lists write them before the initials.
+_MORE_FAMILY = (
+    r"(?:\s+(?:(?:de|da|do|dos|das|del|di|van|von|der|den)\s+)?[A-ZÀ-ÞА-ЯЁ][\w'’-]*[a-zà-þа-яё][\w'’-]*){0,2}"
+)
+_FAMILY_FIRST_LAST = re.compile(
+    rf"(?:^|[,;]\s*)[A-ZÀ-ÞА-ЯЁ][\w'’-]+{_MORE_FAMILY},?\s+(?:[A-ZÀ-ÞА-ЯЁ]\.?\s?-?){{1,3}}[,;]\s*$"
+)
 _FAMILY_FIRST_NEXT = re.compile(
     r"^[A-ZÀ-ÞА-ЯЁ][\w'’-]*[a-zà-þа-яё][\w'’-]*,\s*(?:[A-ZÀ-ÞА-ЯЁ]\.\s?-?){1,3}:?(?=\s)"
     r"|^[A-ZÀ-ÞА-ЯЁ][\w'’-]*[a-zà-þа-яё][\w'’-]*\s+(?:[A-ZÀ-ÞА-ЯЁ]\.\s?-?){1,3}(?=\s)"
-    r"|^[A-ZÀ-ÞА-ЯЁ][\w'’-]*[a-zà-þа-яё][\w'’-]*\s+[A-ZÀ-ÞА-ЯЁ]{1,3}[.,](?=\s)"
+    rf"|^[A-ZÀ-ÞА-ЯЁ][\w'’-]*[a-zà-þа-яё][\w'’-]*{_MORE_FAMILY}\s+[A-ZÀ-ÞА-ЯЁ]{{1,3}}[.,](?=\s)"
 )
 # "Cole, John Y. and Thomas G.": after "and" the names are given-first, so initials leave the list open.
 _AND_GIVEN_OPEN = re.compile(r"(?:\band|&)\s+[A-ZÀ-Þ][a-zà-þ'’-]+(?:\s+[A-ZÀ-Þ]\.)+\s*$")

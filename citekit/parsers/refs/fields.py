@@ -116,7 +116,7 @@ def map_fields(spans: Spans, idents: list[Ident], raw: str) -> Record:
     _put_date(record, spans)
     _put_numbers(record, spans)
     _put_edition(record, spans)
-    notes = [n.strip(" ,;.") for n in spans.get("note", []) if n.strip(" ,;.")]
+    notes = [n.strip(" ,;.") for n in spans.get("note", []) if any(c.isalnum() for c in n)]  # not a lone quote
     if notes:
         record["note"] = "; ".join(notes)
     _put_identifiers(record, custom, spans, idents)
