@@ -2,7 +2,7 @@
 
 The model decides token by token; a few mistakes are easy to see once the whole
 reading is known: a name list the model never saw the like of (lower-case, non-Latin)
-read as the start of the title, a list left open or closed by a role word ("(eds).")
+read as the start of the title, a list left open (with the role word after it, "(eds).")
 read into the title, or the year of an author-date reference read into the names. These
 repairs move such text across the boundary when the layout leaves no doubt, and never
 touch anything else. Every function here is one entry of
@@ -28,7 +28,6 @@ __all__ = [
     "han_kana_rules",
     "names_from_rules",
     "open_author_list",
-    "role_opens_title",
     "year_in_names",
 ]
 
@@ -120,17 +119,6 @@ def _word_after_names(names: str) -> int:
 
 
 _LEADING_ROLE = re.compile(r"^\s*\(?(?:eds?|editors?|hrsg|éds?|coords?|orgs?)\.?\)?[.,:]?\s+(?=\S)", re.IGNORECASE)
-
-
-def role_opens_title(spans: Spans, text: str) -> Spans:
-    """"Aue, Stefan et al | (eds). Housing after...": a role word read as the start of the
-    title belongs to the names."""
-    authors, titles = spans.get("author"), spans.get("title")
-    role = _LEADING_ROLE.match(titles[0]) if authors and titles else None
-    if not authors or not titles or not role or f"{authors[-1]} {titles[0]}" not in text:
-        return spans
-    author = f"{authors[-1]} {titles[0][: role.end()].strip()}"
-    return {**spans, "author": [*authors[:-1], author], "title": [titles[0][role.end() :], *titles[1:]]}
 
 
 _OPEN_LIST = re.compile(r"(?:,|\band|&|\bund|\bet|\b[A-ZÀ-ÞА-ЯЁ]\.?(?:-[A-ZÀ-ÞА-ЯЁ]\.?)?)\s*$")

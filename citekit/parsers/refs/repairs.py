@@ -34,18 +34,13 @@ from citekit.parsers.refs.boundary import (
     han_kana_rules,
     names_from_rules,
     open_author_list,
-    role_opens_title,
     year_in_names,
 )
 from citekit.parsers.refs.containers import (
     abbreviation_tail,
-    acronym_ends_title,
-    container_publisher,
     gost_slashes,
-    journal_head,
     quoted_journal,
     split_in,
-    title_in_container,
     year_ended_title,
 )
 from citekit.parsers.refs.editors import authors_are_editors, book_after_editors, edited_work_is_title, late_names
@@ -66,7 +61,7 @@ from citekit.parsers.refs.tails import (
     role_tail,
     status_tail,
 )
-from citekit.parsers.refs.years import date_before_volume, year_ends_field, year_in_note, year_opens_container
+from citekit.parsers.refs.years import date_before_volume, year_ends_field, year_in_note
 
 __all__ = ["READING", "RECORD", "REPAIRS", "Repair", "Stage", "apply_repairs", "without"]
 
@@ -99,23 +94,18 @@ REPAIRS: tuple[Repair, ...] = (
     # --- the model's reading: title/container boundary ---
     Repair(year_ended_title, READING),
     Repair(abbreviation_tail, READING),
-    Repair(journal_head, READING),
-    Repair(acronym_ends_title, READING),
     Repair(gost_slashes, READING),
-    Repair(title_in_container, READING),
     Repair(split_in, READING),
     Repair(quoted_journal, READING),
-    # --- the model's reading: numbers, quotes, subtitles, publishers, editors ---
+    # --- the model's reading: numbers, quotes, subtitles, editors ---
     Repair(bracketed_series, READING),
     Repair(day_not_volume, READING),
     Repair(closing_quote_title, READING),
     Repair(title_volume_tail, READING),
     Repair(second_volume_pages, READING),
-    Repair(container_publisher, READING),
     Repair(late_names, READING),
     Repair(book_after_editors, READING),
     # --- the model's reading: names still left in the title ---
-    Repair(role_opens_title, READING),
     Repair(open_author_list, READING),
     Repair(names_from_rules, READING),
     Repair(family_opens_title, READING),
@@ -123,7 +113,6 @@ REPAIRS: tuple[Repair, ...] = (
     Repair(han_kana_rules, READING),
     # --- every reading, before the mapping to CSL fields: dates, numbers, editors ---
     Repair(date_before_volume, RECORD),
-    Repair(year_opens_container, RECORD),
     Repair(year_ends_field, RECORD),
     Repair(container_volume, RECORD),
     Repair(cjk_numbers, RECORD),

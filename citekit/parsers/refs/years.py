@@ -1,9 +1,9 @@
 """Repairs of the date: a year that the labeller left inside another field.
 
-Vancouver's "2020;13(2):100-9" read as one volume, "1958, Daedalus" read as one journal,
-"Journal, 2019" with the year at the end of a field, and, as a last resort, a lone year
-inside a note. These run on every reading (the rule-based labeller's and annotated spans
-too) just before the mapping to CSL fields. Every function here is one entry of
+Vancouver's "2020;13(2):100-9" read as one volume, "Journal, 2019" with the year at the
+end of a field, and, as a last resort, a lone year inside a note. These run on every
+reading (the rule-based labeller's and annotated spans too) just before the mapping to
+CSL fields. Every function here is one entry of
 :data:`citekit.parsers.refs.repairs.REPAIRS`: ``(spans, text) -> spans``.
 """
 
@@ -13,7 +13,7 @@ import re
 
 from citekit.parsers.refs.spans import Spans
 
-__all__ = ["VOLUME_DATE", "date_before_volume", "year_ends_field", "year_in_note", "year_opens_container"]
+__all__ = ["VOLUME_DATE", "date_before_volume", "year_ends_field", "year_in_note"]
 
 # "2020;13(2)", "2011 Mar;": the date that Vancouver writes before the volume and ";".
 VOLUME_DATE = re.compile(r"^\s*((?:(?:1[5-9]|20)\d\d[a-z]?)?\s*(?:[A-Za-zé]{3,9}\.?)?\s*(?:\d{1,2})?)\s*;\s*(?=\S)")
@@ -33,22 +33,6 @@ def date_before_volume(spans: Spans, text: str) -> Spans:
     elif not re.search(r"\d{4}", when):
         dates = [f"{when} {dates[0]}", *dates[1:]]
     return {**spans, "volume": [volumes[0][lead.end() :], *volumes[1:]], "date": dates}
-
-
-_LEAD_YEAR = re.compile(r"^\(?((?:1[5-9]|20)\d\d)[a-z]?\)?[.,:;]\s+(?=\S)")
-
-
-def year_opens_container(spans: Spans, text: str) -> Spans:
-    """"..., 1958, Daedalus 87(2)": a year opening the container belongs to the date (it
-    leaves the container, and is the date when none was found)."""
-    containers = spans.get("container-title") or []
-    lead = _LEAD_YEAR.match(containers[0]) if containers else None
-    if not lead:
-        return spans
-    out = {**spans, "container-title": [containers[0][lead.end() :], *containers[1:]]}
-    if not out.get("date"):
-        out["date"] = [lead.group(1)]
-    return out
 
 
 _TAIL_YEAR = re.compile(r"[,.;]?\s*\(?((?:1[5-9]|20)\d\d)[a-z]?\)?(?:\s+([A-Z][a-z]{2,8}\.?(?:\s+\d{1,2})?))?[.,;]?$")

@@ -11,7 +11,6 @@ from citekit.parsers.refs.boundary import (
     han_kana_rules,
     names_from_rules,
     open_author_list,
-    role_opens_title,
     year_in_names,
 )
 from citekit.parsers.refs.cjk import fold_width
@@ -87,18 +86,6 @@ CASES = [
     Case(year_in_names, {"author": ["Bosman, Anthony 1962."], "date": ["1962"]}, UNCHANGED),
     # A title already found: the words after the year cannot go anywhere.
     Case(year_in_names, {"author": ["Bosman, Anthony 1962. Jérôme Bosch."], "title": ["Bruna."]}, UNCHANGED),
-    # "(eds)." read as the start of the title.
-    Case(
-        role_opens_title,
-        {"author": ["Aue, Stefan et al"], "title": ["(eds). Housing after the turn."]},
-        {"author": ["Aue, Stefan et al (eds)."], "title": ["Housing after the turn."]},
-    ),
-    Case(
-        role_opens_title,
-        {"author": ["Aue, Stefan et al"], "title": ["(eds). Housing after the turn."]},
-        UNCHANGED,
-        text="Aue, Stefan et al. 2004. (eds). Housing after the turn.",
-    ),
     # An open list continues into the title, in each of the layouts it knows:
     # a family-first list ("Vetchinkin, S.I.,") ...
     Case(

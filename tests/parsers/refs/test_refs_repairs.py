@@ -175,13 +175,6 @@ def test_the_reading_stage_on_readings_where_repairs_meet(
             "Теория графов",
             "Математический сборник.",
         ),
-        (
-            "田中太郎 (2015). 日本の都市計画の歴史. 都市計画論文集, 50(3), 101-108.",
-            {"author": ["田中太郎"], "date": ["(2015)."], "container-title": ["日本の都市計画の歴史. 都市計画論文集,"]},
-            "田中太郎",
-            "日本の都市計画の歴史",
-            "都市計画論文集,",
-        ),
     ],
 )
 def test_the_reading_stage_in_whole_strings(

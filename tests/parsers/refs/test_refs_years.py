@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from citekit.parsers.refs.years import date_before_volume, year_ends_field, year_in_note, year_opens_container
+from citekit.parsers.refs.years import date_before_volume, year_ends_field, year_in_note
 from tests.parsers.refs.cases import UNCHANGED, Case, check, params
 
 CASES = [
@@ -14,18 +14,6 @@ CASES = [
     Case(date_before_volume, {"volume": ["2011 Mar;12(3)"], "date": ["2011"]}, {"volume": ["12(3)"], "date": ["2011"]}),
     Case(date_before_volume, {"volume": ["13(2)"]}, UNCHANGED),
     Case(date_before_volume, {"volume": [";13(2)"]}, UNCHANGED),
-    # "1958, Daedalus": the year opening the container.
-    Case(
-        year_opens_container,
-        {"container-title": ["1958, Daedalus"]},
-        {"container-title": ["Daedalus"], "date": ["1958"]},
-    ),
-    Case(
-        year_opens_container,
-        {"container-title": ["(1958). Daedalus"], "date": ["1959"]},
-        {"container-title": ["Daedalus"], "date": ["1959"]},
-    ),
-    Case(year_opens_container, {"container-title": ["1958 Daedalus"]}, UNCHANGED),
     # A year (and month) at the end of the container, publisher, place or title.
     Case(
         year_ends_field,
