@@ -278,10 +278,16 @@ def _last_initial(spans: Spans) -> Spans | None:
 
 
 def _leading_names_of_title(spans: Spans) -> Spans | None:
-    """"..., M. Lind and | A. Berg. Tides": the title opens with the end of the name list."""
+    """"..., M. Lind and | A. Berg. Tides": the title opens with the end of the name list.
+    A list of initials-first names whose last name is whole goes on with another such name
+    ("E. G. Turner, | Greek Papyri. An Introduction" does not)."""
     title = spans["title"][0]
     moved = _leading_names(title)
     if not moved or len(title) - len(moved) < 8:
+        return None
+    names = [p.strip() for p in re.split(r",|;|\band\b|&", " ".join(spans["author"])) if p.strip()]
+    complete = bool(names) and _GIVEN_FIRST.match(names[0]) and _GIVEN_FIRST.match(names[-1])
+    if complete and not any(is_initial(w.strip(",;:")) for w in moved.split()):
         return None
     return _extend_names(spans, moved, [title[len(moved) :].lstrip()])
 

@@ -123,6 +123,18 @@ CASES = [
         {"author": ["M. Lind,"], "title": ["A. Berg and C. Wahl. Tides of the northern seas."]},
         {"author": ["M. Lind, A. Berg and C. Wahl."], "title": ["Tides of the northern seas."]},
     ),
+    # ... but not words without initials after a whole initials-first name: a title ...
+    Case(
+        open_author_list,
+        {"author": ["E. G. Turner,"], "title": ["Greek Papyri. An Introduction,"], "location": ["Oxford"]},
+        UNCHANGED,
+    ),
+    # ... unless the last name still owes its family name.
+    Case(
+        open_author_list,
+        {"author": ["M. Ballevre, and G. V."], "title": ["Dal Piaz. Preface to the volume."]},
+        {"author": ["M. Ballevre, and G. V. Dal Piaz."], "title": ["Preface to the volume."]},
+    ),
     # ... a family name owed after initials or "&" ...
     Case(
         open_author_list,
