@@ -126,8 +126,10 @@ def status_tail(spans: Spans, text: str) -> Spans:
 
 _ROLE_TAIL = re.compile(
     r"(?:[.,;]\s+|\s+\()(?P<role>translated|trans\.|transl\.|traduction|traduit|traducción|tradução|übersetzt|übers\."
-    r"|edited|ed\.|eds\.|hrsg\.|herausgegeben)"
-    r"\s+(?:by|de|par|von|por|da|and\s+translated\s+by)?\s*(?P<names>[A-ZÀ-Þ][^.;()]{2,80}?)\)?[.,;]?$",
+    r"|edited|ed\.|eds\.|hrsg\.|herausgegeben|a\s+cura\s+di|a\s+c\.\s+di|trad\.)"
+    r"\s+(?:by|de|par|von|por|da|di|and\s+translated\s+by)?\s*"
+    r"(?P<names>[A-ZÀ-Þ][^.;()]{2,80}?|(?:[A-ZÀ-Þ]\.\s?){1,3}[A-ZÀ-Þ][\w'’-]+"
+    r"(?:(?:,\s+|\s+(?:e|and|und|et)\s+)(?:[A-ZÀ-Þ]\.\s?){1,3}[A-ZÀ-Þ][\w'’-]+){0,4})\)?[.,;]?$",
     re.IGNORECASE,
 )
 _NAME_THEN_ED = re.compile(
@@ -138,9 +140,9 @@ _NAME_BEFORE_ED = re.compile(r",\s+(?P<names>[A-ZÀ-Þ][\w'’-]+(?:\s+[A-ZÀ-Þ
 
 
 def role_tail(spans: Spans, text: str) -> Spans:
-    """"Voir et planifier. Traduction de Chantal Thérond.", "Mein Leben, Eike Middell (ed.),":
-    a translator or editor read into the end of the title (the "(ed.)" may follow the title
-    in ``text``)."""
+    """"Voir et planifier. Traduction de Chantal Thérond.", "Mein Leben, Eike Middell (ed.),",
+    "Les estoires de Venise, a cura di A. Limentani,": a translator or editor read into the
+    end of the title (the "(ed.)" may follow the title in ``text``)."""
     titles = spans.get("title")
     if not titles:
         return spans

@@ -101,6 +101,24 @@ CASES = [
         {"title": ["Voir et planifier. Traduction de Chantal Thérond."], "translator": ["C. Thérond"]},
         UNCHANGED,
     ),
+    # Initials-first names after the role, and the Italian roles ("a cura di", "a c. di", "trad.").
+    Case(
+        role_tail,
+        {"title": ["Les estoires de Venise, a cura di A. Limentani,"], "location": ["Firenze"]},
+        {"title": ["Les estoires de Venise"], "editor": ["A. Limentani"], "location": ["Firenze"]},
+    ),
+    Case(
+        role_tail,
+        {"title": ["La Terre Firme, ed. J. Goimard and P. Braudel,"]},
+        {"title": ["La Terre Firme"], "editor": ["J. Goimard and P. Braudel"]},
+    ),
+    Case(
+        role_tail,
+        {"title": ["Il Milione, trad. di G. Ronchi"]},
+        {"title": ["Il Milione"], "translator": ["G. Ronchi"]},
+    ),
+    # Not a sentence that merely follows "ed." with initials in it.
+    Case(role_tail, {"title": ["Notes, ed. J. Smith. A history of the town."]}, UNCHANGED),
     # A quoted title whose first word went elsewhere starts at its opening quote.
     Case(
         closing_quote_title,
