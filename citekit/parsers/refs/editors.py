@@ -11,11 +11,18 @@ from __future__ import annotations
 
 import re
 
-from citekit.parsers.refs.kinds import BOOK_IN
+from citekit.parsers.refs.kinds import BOOK_IN, BOOK_IN_HEAD
 from citekit.parsers.refs.names import is_editor_list
 from citekit.parsers.refs.spans import Spans, drop_empty
 
-__all__ = ["authors_are_editors", "book_after_editors", "edited_work_is_title", "is_role", "late_names"]
+__all__ = [
+    "authors_are_editors",
+    "book_after_editors",
+    "edited_work_is_title",
+    "editors_open_container",
+    "is_role",
+    "late_names",
+]
 
 _OF = ("of", "de", "von", "di")
 
@@ -67,6 +74,25 @@ def book_after_editors(spans: Spans, text: str) -> Spans:
             out["note"] = [*spans.get("note", []), *titles[2:]]
         return out
     return spans
+
+
+def editors_open_container(spans: Spans, text: str) -> Spans:
+    """"In: Christine Landfried (Hg.): Politik in einer entgrenzten Welt", "In R. Ekman (Eds.),
+    Technology and Scholarly Communication": a chapter's editors and their role read into
+    the start of the container are its editors; the book after them is the container."""
+    containers = spans.get("container-title") or []
+    if not containers or spans.get("editor"):
+        return spans
+    inside = _EDS_THEN_BOOK.match(containers[0])
+    book = inside.group("book") if inside else ""
+    if not re.search(r"[^\W\d_]{2}", book) or _GIVEN_FIRST_NAME.match(book):
+        return spans
+    eds = inside.group("eds") if inside else ""
+    head = BOOK_IN_HEAD.match(eds)
+    names = eds[head.end() :].strip(" :") if head else eds
+    if not names or len(names) > 120 or not names[:1].isupper():
+        return spans
+    return {**spans, "editor": [names], "container-title": [book, *containers[1:]]}
 
 
 def _second_title_follows_editors(spans: Spans, text: str) -> bool:

@@ -43,7 +43,13 @@ from citekit.parsers.refs.containers import (
     split_in,
     year_ended_title,
 )
-from citekit.parsers.refs.editors import authors_are_editors, book_after_editors, edited_work_is_title, late_names
+from citekit.parsers.refs.editors import (
+    authors_are_editors,
+    book_after_editors,
+    edited_work_is_title,
+    editors_open_container,
+    late_names,
+)
 from citekit.parsers.refs.numbers import (
     bracketed_series,
     cjk_numbers,
@@ -105,6 +111,7 @@ REPAIRS: tuple[Repair, ...] = (
     Repair(second_volume_pages, READING),
     Repair(late_names, READING),
     Repair(book_after_editors, READING),
+    Repair(editors_open_container, READING),
     # --- the model's reading: names still left in the title ---
     Repair(open_author_list, READING),
     Repair(names_from_rules, READING),

@@ -8,6 +8,7 @@ from citekit.parsers.refs.editors import (
     authors_are_editors,
     book_after_editors,
     edited_work_is_title,
+    editors_open_container,
     is_role,
     late_names,
 )
@@ -82,6 +83,24 @@ CASES = [
         text="Boswell, James (1970), Journal of a Trip, (ed.) R. W. Chapman (Oxford: Oxford University Press).",
     ),
     Case(book_after_editors, {"title": ["A", "B"], "editor": ["C (eds.)"], "container-title": ["D"]}, UNCHANGED),
+    # A chapter's editors and their role read into the start of the container.
+    Case(
+        editors_open_container,
+        {"title": ["Zivilgesellschaft."], "container-title": ["In: D. Nohlen (Hrsg.): Kleines Lexikon der Politik."]},
+        {
+            "title": ["Zivilgesellschaft."],
+            "container-title": ["Kleines Lexikon der Politik."],
+            "editor": ["D. Nohlen (Hrsg.)"],
+        },
+    ),
+    Case(
+        editors_open_container,
+        {"container-title": ["In R. Ekman & R. Quandt (Eds.), Technology and Scholarly Communication."]},
+        {"container-title": ["Technology and Scholarly Communication."], "editor": ["R. Ekman & R. Quandt (Eds.),"]},
+    ),
+    # Not when editors were found, nor when no book follows the role.
+    Case(editors_open_container, {"container-title": ["In: A. B (Hrsg.): Buch."], "editor": ["C. D"]}, UNCHANGED),
+    Case(editors_open_container, {"container-title": ["Jahrbuch (Hg.) 12"]}, UNCHANGED),
     # An edited work read as a container is the title.
     Case(
         edited_work_is_title,
