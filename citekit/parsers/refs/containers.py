@@ -53,15 +53,26 @@ _JOURNAL_OPENERS = frozenset(
 )
 
 
+_ABBREVIATED = re.compile(r"^[A-ZÀ-Þ][a-zà-þ]{0,7}\.$")
+
+
 def abbreviation_tail(spans: Spans, text: str) -> Spans:
-    """The first abbreviation of a journal name left at the end of the title."""
+    """The first abbreviations of a journal name left at the end of the title ("... Ideals
+    and dimension. J. Funct. | Anal."): a run of abbreviated words that opens with a
+    journal's first word ("J.", "Int.", "Phys.")."""
     titles = spans.get("title")
     if not titles or not spans.get("container-title"):
         return spans
     words = titles[0].split()
-    if len(words) < 3 or words[-1].lower() not in _JOURNAL_OPENERS or not _title_meets_container(spans, text):
+    start = len(words)
+    while start > 0 and len(words) - start < 4 and (_ABBREVIATED.match(words[start - 1]) or words[start - 1] == "J"):
+        start -= 1
+    # The run opens with a journal's first word (scanning back from its end for the first one).
+    while start < len(words) and words[start].lower() not in _JOURNAL_OPENERS:
+        start += 1
+    if start == len(words) or start < 2 or not _title_meets_container(spans, text):
         return spans
-    return _into_container(spans, " ".join(words[:-1]), words[-1])
+    return _into_container(spans, " ".join(words[:start]), " ".join(words[start:]))
 
 
 def gost_slashes(spans: Spans, text: str) -> Spans:

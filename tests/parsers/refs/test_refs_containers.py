@@ -48,7 +48,20 @@ CASES = [
         {"title": ["Quasi-rational fusion products"], "container-title": ["Int. J. Mod. Phys. B"]},
         text="Nahm W 1994 Quasi-rational fusion products Int. J. Mod. Phys. B 08 3693-702",
     ),
+    Case(
+        abbreviation_tail,
+        {"title": ["The resolvent algebra: Ideals and dimension. J. Funct."], "container-title": ["Anal."]},
+        {"title": ["The resolvent algebra: Ideals and dimension."], "container-title": ["J. Funct. Anal."]},
+        text="Buchholz, D.: The resolvent algebra: Ideals and dimension. J. Funct. Anal. 266, 3286-3302 (2014)",
+    ),
     Case(abbreviation_tail, {"title": ["Tides of the sea"], "container-title": ["J. Mar. Eng."]}, UNCHANGED),
+    # Abbreviations that do not open a journal's name stay ("... in the Rep. of Korea").
+    Case(
+        abbreviation_tail,
+        {"title": ["Tides in the Rep. Kor."], "container-title": ["Marine Notes"]},
+        UNCHANGED,
+        text="Tides in the Rep. Kor. Marine Notes",
+    ),
     # GOST "Title // Journal".
     Case(
         gost_slashes,
