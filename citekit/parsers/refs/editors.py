@@ -84,10 +84,11 @@ def editors_open_container(spans: Spans, text: str) -> Spans:
     if not containers or spans.get("editor"):
         return spans
     inside = _EDS_THEN_BOOK.match(containers[0])
-    book = inside.group("book") if inside else ""
+    if not inside:
+        return spans
+    eds, book = inside.group("eds"), inside.group("book")
     if not re.search(r"[^\W\d_]{2}", book) or _GIVEN_FIRST_NAME.match(book):
         return spans
-    eds = inside.group("eds") if inside else ""
     head = BOOK_IN_HEAD.match(eds)
     names = eds[head.end() :].strip(" :") if head else eds
     if not names or len(names) > 120 or not names[:1].isupper():
