@@ -6,7 +6,9 @@ Two sources of variety for ``scripts/train_refparser.py`` beside the CSL renderi
 - :func:`damaged_copies`: training references with the damage real lists carry, labels
   kept character by character: names in capitals or lower case, spaces lost or added
   around punctuation as PDF extraction does, words broken by a hyphen, OCR confusions
-  and ligatures, footnote openers ("Vgl.", "Cfr.", "See") and note numbers.
+  and ligatures, footnote openers ("Vgl.", "Cfr.", "See") and note numbers, and names
+  and titles written in another script (Hangul, Cyrillic, Greek; role words, numbers
+  and punctuation kept), so the layout is learnt apart from the Latin letters.
 - :func:`note_forms`: records written in the shapes of humanities notes and physics
   lists that no CSL style renders: "G. Rossi, Title, Venezia 1988", "Rossi G., Title,
   «Journal», 12 (1990), pp. 3-9" (its volume in Roman numerals two times in five),
@@ -23,10 +25,12 @@ from __future__ import annotations
 
 import random
 import re
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
 from citekit.parsers.refs.corpus import Example, _Builder
+from citekit.parsers.refs.features import ROLE_WORDS
 from citekit.parsers.refs.synth import roman
 
 __all__ = ["damaged_copies", "note_forms"]
@@ -140,12 +144,67 @@ def _footnote(chars: Chars, rng: random.Random) -> Chars:
     return lead + chars
 
 
+_LATIN = "abcdefghijklmnopqrstuvwxyz"
+_ALPHABETS = {
+    "cyrillic": "абцдефгхийклмнопярстужвьызш",
+    "greek": "αβψδεφγηιξκλμνοπ;ρστθωςχυζ".replace(";", "ϙ"),
+}
+_SCRIPT_LABELS = frozenset(
+    ("author", "editor", "title", "container-title", "collection-title", "publisher", "location")
+)
+
+
+def _syllables(word: str) -> str:
+    """``word`` as Hangul syllables, one for every two letters (the same word gives the same syllables)."""
+    out = []
+    for k in range(0, len(word), 2):
+        pair = word[k : k + 2].lower()
+        code = sum((i + 7) * ord(c) * 131 for i, c in enumerate(pair))
+        out.append(chr(0xAC00 + code % 11172))
+    return "".join(out)
+
+
+def _letters_of(word: str, script: str) -> str:
+    """``word`` written in another alphabet, letter for letter, case kept."""
+    alphabet = _ALPHABETS[script]
+    out = []
+    for ch in word:
+        base = unicodedata.normalize("NFKD", ch)[:1].lower()
+        at = _LATIN.find(base) if base.isascii() else -1
+        new = alphabet[at] if at >= 0 else ch
+        out.append(new.upper() if ch.isupper() else new)
+    return "".join(out)
+
+
+def _script(chars: Chars, rng: random.Random) -> Chars:
+    """The names and titles written in another script (Hangul, Cyrillic, Greek), so that
+    the reading of a reference's layout does not hang on Latin letters; role words
+    ("pp.", "Vol.", "In"), numbers and punctuation stay as they are."""
+    script = rng.choice(("hangul", "hangul", "cyrillic", "greek"))
+    text = "".join(c for c, _ in chars)
+    out: Chars = []
+    at = 0
+    for m in re.finditer(r"[^\W\d_]+", text):
+        label = chars[m.start()][1]
+        out.extend(chars[at : m.start()])
+        word = m.group()
+        if label in _SCRIPT_LABELS and word.lower() not in ROLE_WORDS:
+            new = _syllables(word) if script == "hangul" else _letters_of(word, script)
+            out.extend((c, label) for c in new)
+        else:
+            out.extend(chars[m.start() : m.end()])
+        at = m.end()
+    out.extend(chars[at:])
+    return out
+
+
 _DAMAGE: tuple[Callable[[Chars, random.Random], Chars], ...] = (
     _names_case,
     _pdf_spacing,
     _hyphen_break,
     _ocr,
     _footnote,
+    _script,
 )
 
 
@@ -296,12 +355,24 @@ _EDITOR_MARKS = {
     "en": ("(ed.)", "ed. by "),
     "fr": ("(éd.)", "éd. par "),
 }
-_EDITIONS = {"it": ("{n}a ed.", "{n}a edizione"), "de": ("{n}. Aufl.", "{n}., überarb. Aufl."),
-             "en": ("{n}nd edn", "{n}nd ed."), "fr": ("{n}e éd.", "{n}e édition")}
-_VOLUMES = {"it": ("vol. {r}", "voi. {r}", "t. {r}"), "de": ("Bd. {n}", "Bd. {r}"), "en": ("vol. {r}", "Vol. {n}"),
-            "fr": ("t. {r}", "vol. {r}")}
-_PAGES = {"it": ("p. {p}", "pp. {p}", "p. {p} sgg.", "pp. {p} e sgg."), "de": ("S. {p}", "S. {p} f.", "S. {p} ff."),
-          "en": ("p. {p}", "pp. {p}", "at {p}"), "fr": ("p. {p}", "p. {p} sq.")}
+_EDITIONS = {
+    "it": ("{n}a ed.", "{n}a edizione"),
+    "de": ("{n}. Aufl.", "{n}., überarb. Aufl."),
+    "en": ("{n}nd edn", "{n}nd ed."),
+    "fr": ("{n}e éd.", "{n}e édition"),
+}
+_VOLUMES = {
+    "it": ("vol. {r}", "voi. {r}", "t. {r}"),
+    "de": ("Bd. {n}", "Bd. {r}"),
+    "en": ("vol. {r}", "Vol. {n}"),
+    "fr": ("t. {r}", "vol. {r}"),
+}
+_PAGES = {
+    "it": ("p. {p}", "pp. {p}", "p. {p} sgg.", "pp. {p} e sgg."),
+    "de": ("S. {p}", "S. {p} f.", "S. {p} ff."),
+    "en": ("p. {p}", "pp. {p}", "at {p}"),
+    "fr": ("p. {p}", "p. {p} sq."),
+}
 _SHORT = ("cit.", "op. cit.", "cit. supra", "a. a. O.", "zit.", "loc. cit.", "art. cit.")
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIV", "XX")
 

@@ -36,6 +36,7 @@ def _letters(text: str) -> str:
         ("_names_case", lambda ex: _letters(_labelled(ex, "author")) == "rossimario"),
         ("_pdf_spacing", lambda ex: _letters(ex.text) == _letters(TEXT)),
         ("_hyphen_break", lambda ex: "-" in _labelled(ex, "title") + _labelled(ex, "container-title")),
+        ("_script", lambda ex: _labelled(ex, "volume").startswith("12") and "Rossi" not in ex.text),
         ("_footnote", lambda ex: ex.text.endswith(TEXT) and _labelled(ex, "title") == "La città e il mare veneziano."),
     ],
 )
