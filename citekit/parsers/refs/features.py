@@ -275,6 +275,12 @@ def sequence_features(tokens: list[str], idents: list[str] | None = None) -> lis
     for i in range(n - 1, -1, -1):
         gap = 0 if infos[i].ends_sentence else min(gap + 1, 9)
         next_end[i] = gap
+    # The reference's opening, as classes and the punctuation after them ("I.|C,|C" for
+    # "G. Rossi, La città"): how its names are written, which tells where they end.
+    first = 0
+    while first < min(n, 2) and infos[first].cls in "DO":
+        first += 1
+    opening = "|".join(f"{info.cls}{info.trail[:1]}" for info in infos[first : first + 3])
     since = 9
     sentences = 0
     years_before = 0
@@ -289,6 +295,7 @@ def sequence_features(tokens: list[str], idents: list[str] | None = None) -> lis
         f.append(f"ps={_BUCKET[since]}")
         f.append(f"sn={min(sentences, 4)}")
         f.append(f"yb={min(years_before, 2)}")
+        f.append(f"op={opening}|{info.cls}{info.trail[:1]}")
         if i == 0:
             f.append("BOS")
         else:
