@@ -4,7 +4,8 @@ Each token gets: its word (folded), shape, affixes, the punctuation glued to it,
 (year, number, range, initial, roman numeral, ordinal...), dictionary classes (given
 name, family name, month, journal word, publisher word, place, role word), the
 identifier it belongs to, its position, the quote/bracket state and how many
-sentence ends precede it, plus the words, shapes and punctuation of its neighbours.
+sentence ends precede it, plus the words, shapes and punctuation of its neighbours and
+the reference's opening (how its names are written, which tells where they end).
 
 Features of a token's own text are cached, because reference lists repeat the same
 words ("J", "Phys", "2019", "pp.") thousands of times; this is what keeps the parser

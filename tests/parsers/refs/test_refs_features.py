@@ -49,3 +49,22 @@ def test_again_words_do_not_end_a_sentence() -> None:
 )
 def test_sentence_ends(token: str, ends: bool) -> None:
     assert token_info(token).ends_sentence is ends
+
+
+@pytest.mark.parametrize(
+    ("tokens", "opening"),
+    [
+        (["G.", "Rossi,", "La", "città,", "Venezia", "1988."], "I.|C,|C"),
+        (["Rossi,", "G.", "(1988)", "La", "città."], "C,|I.|Y)"),
+        (["[12]", "ROSSI", "G.,", "La", "città."], "U|I.|C"),  # the citation number is skipped
+    ],
+)
+def test_opening_feature(tokens: list[str], opening: str) -> None:
+    """Every token carries the reference's opening (classes and punctuation of its first
+    three tokens) with its own class and punctuation: how the names are written."""
+    from citekit.parsers.refs.features import sequence_features
+
+    feats = sequence_features(tokens)
+    own = [next(f for f in fs if f.startswith("op=")) for fs in feats]
+    assert all(f.startswith(f"op={opening}|") for f in own)
+    assert own[1] != own[2]  # each token's own class and punctuation follow
