@@ -46,16 +46,22 @@ def again_author(spans: Spans, text: str) -> Spans:
 
 
 _YEAR_IN_LIST = re.compile(r"[\s,]\(?((?:1[5-9]|20)\d\d[a-z]?)\)?[.,:;]?(?:\s+|$)")
+_LEADING_YEAR = re.compile(r"^\(?((?:1[5-9]|20)\d\d)\)?\s*[-–.:]?\s*(?=[A-ZÀ-Þ])")
 _YEAR_COLON = re.compile(r"\s\(?((?:1[5-9]|20)\d\d[a-z]?)\)?\s*:\s+")
 
 
 def year_in_names(spans: Spans, text: str) -> Spans:
     """The year of an author-date reference read into the names ("Bosman, Anthony 1962.
     Jérôme Bosch.") or the names and year read into the title ("..., George Carayannis,
-    2000, An optical..."): names before the year, the year to the date, the rest to the title."""
+    2000, An optical..."): names before the year, the year to the date, the rest to the title.
+    A year before the names of a dated list ("1898 F. Nani Mocenigo,") is the date."""
     if spans.get("date"):
         return spans
     if spans.get("author"):
+        first = spans["author"][0]
+        lead = _LEADING_YEAR.match(first)
+        if lead and _namey(first[lead.end() :]):  # "1898 F. Nani Mocenigo,": a dated list
+            return {**spans, "author": [first[lead.end() :], *spans["author"][1:]], "date": [lead.group(1)]}
         return _year_closes_names(spans)
     if spans.get("title") and not spans.get("editor"):
         return _names_and_year_as_title(spans)

@@ -83,6 +83,13 @@ CASES = [
         {"title": ["Irma Schnell/ Alfred Sander 2011: Zur Effizienz von Schulen."]},
         {"author": ["Irma Schnell/ Alfred Sander"], "date": ["2011"], "title": ["Zur Effizienz von Schulen."]},
     ),
+    # A dated list ("1898 F. Nani Mocenigo, Artisti veneziani"): the year before the names.
+    Case(
+        year_in_names,
+        {"author": ["1792-F. Algarotti,"], "title": ["Opere,"]},
+        {"author": ["F. Algarotti,"], "date": ["1792"], "title": ["Opere,"]},
+    ),
+    Case(year_in_names, {"author": ["1792 the Society of Friends,"]}, UNCHANGED),
     Case(year_in_names, {"author": ["Bosman, Anthony 1962."], "date": ["1962"]}, UNCHANGED),
     # A title already found: the words after the year cannot go anywhere.
     Case(year_in_names, {"author": ["Bosman, Anthony 1962. Jérôme Bosch."], "title": ["Bruna."]}, UNCHANGED),
