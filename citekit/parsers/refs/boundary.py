@@ -402,14 +402,30 @@ def family_opens_title(spans: Spans, text: str) -> Spans:
 _ELLIPSIS_TITLE = re.compile(r"^([A-ZÀ-ÞА-ЯЁ«“\"][^,;()]*?(?:\.\.\.?|…))[,.;:]?(?:\s+|$)")
 
 
+def _first_word(text: str) -> str:
+    return text.split()[0].lower().strip(".")
+
+
 def ellipsis_title(spans: Spans, text: str) -> Spans:
-    """A short form read as a note after its author ("Cecchetti, | Il doge..., 298."): the
-    capitalised words ending in an ellipsis that open the note are the title it cites."""
+    """A short form read as a note after its author ("Cecchetti, | Il doge..., 298."), or
+    into the names ("Lazzarini, I titoli..., 193." as two authors): the capitalised words
+    ending in an ellipsis are the title it cites (no name ends in one)."""
+    authors = spans.get("author")
+    if not authors or spans.get("title"):
+        return spans
+    head, comma, last = authors[-1].rstrip(" ,;").rpartition(",")
+    tail = _ELLIPSIS_TITLE.match(last.strip())
+    short = tail.group(1) if tail and comma and head.strip() else ""
+    # A word of three letters at least, and not "op. cit...": "Jones, K. ..." is a cut list.
+    if re.search(r"[^\W\d_]{3}", short) and ROLE_WORDS.get(_first_word(short)) in (None, "and"):
+        rest = last.strip()[len(tail.group(0)) if tail else 0 :].strip()
+        out = {**spans, "author": [*authors[:-1], head + comma], "title": [short]}
+        return {**out, "note": [rest, *spans.get("note", [])]} if rest else out
     notes = spans.get("note")
-    if not spans.get("author") or spans.get("title") or not notes:
+    if not notes:
         return spans
     match = _ELLIPSIS_TITLE.match(notes[0])
-    if not match or match.group(1).split()[0].lower().strip(".") in ROLE_WORDS:
+    if not match or _first_word(match.group(1)) in ROLE_WORDS:
         return spans
     rest = notes[0][match.end() :].strip()
     return {**spans, "title": [match.group(1)], "note": [rest, *notes[1:]] if rest else notes[1:]}

@@ -64,6 +64,14 @@ CASES = [
         {"author": ["Cecchetti,"], "note": ["298."], "title": ["Il doge..."]},
     ),
     Case(ellipsis_title, {"author": ["Rossi,"], "note": ["op. cit..., p. 3"]}, UNCHANGED),
+    # ... or read into the names: no name ends in an ellipsis.
+    Case(
+        ellipsis_title,
+        {"author": ["Lazzarini, I titoli...,"], "pages": ["193."]},
+        {"author": ["Lazzarini,"], "title": ["I titoli..."], "pages": ["193."]},
+    ),
+    Case(ellipsis_title, {"author": ["Smith, J., Jones, K. ..."]}, UNCHANGED),  # a list cut short
+    Case(ellipsis_title, {"author": ["Rossi, op. cit..."]}, UNCHANGED),
     Case(ellipsis_title, {"author": ["Rossi,"], "title": ["La città"], "note": ["Il doge..."]}, UNCHANGED),
     # The year of an author-date reference read into the names, the rest is the title.
     Case(
