@@ -94,19 +94,28 @@ _IN_CONTAINER = re.compile(
 )
 
 
+def _inside_quotes(head: str) -> bool:
+    """True when ``head`` leaves a quotation open ("“Extraction, | in a case")."""
+    opened = sum(head.count(q) for q in "“«‘") + head.count('"') % 2
+    return opened > sum(head.count(q) for q in "”»’")
+
+
 def split_in(spans: Spans, text: str) -> Spans:
-    """A title that runs on into "In <book or proceedings>" when no container was found:
-    the words after "In" are the container."""
+    """A title that runs on into "In <book or proceedings>": the words after "In" are the
+    container (before any the model found further on: "in “Bollettino d’Arte”, | XXXVI"),
+    unless the "In" is inside the title's quotation marks."""
     titles = spans.get("title")
-    if not titles or spans.get("container-title"):
+    if not titles:
         return spans
     match = _IN_CONTAINER.search(titles[0])
-    if not match or len(titles[0][: match.start()].split()) < 2:
+    head = titles[0][: match.start()] if match else ""
+    if not match or len(head.split()) < 2 or _inside_quotes(head):
         return spans
     tail = titles[0][match.end() :].strip()
     if len(tail) < 3:
         return spans
-    return {**spans, "title": [titles[0][: match.start()], *titles[1:]], "container-title": [tail]}
+    later = spans.get("container-title") or []
+    return {**spans, "title": [titles[0][: match.start()], *titles[1:]], "container-title": [tail, *later]}
 
 
 _QUOTED_JOURNAL = re.compile(r",\s+(?=«[^«»]{3,}»|“[^“”]{3,}”)")

@@ -90,7 +90,18 @@ CASES = [
         {"author": ["Henry James,"], "title": ["The Europeans,"], "container-title": ["Novels, 1871–1880"]},
     ),
     Case(split_in, {"author": ["Lind, K."], "title": ["Cell growth. In Vitro studies of yeast"]}, UNCHANGED),
-    Case(split_in, {"title": ["The Europeans, in Novels"], "container-title": ["Library of America"]}, UNCHANGED),
+    # A container the model found further on comes after the book.
+    Case(
+        split_in,
+        {"title": ["La coperta della Pala d’oro, in “Bollettino d’Arte”,"], "container-title": ["XXXVI,"]},
+        {"title": ["La coperta della Pala d’oro,"], "container-title": ["“Bollettino d’Arte”,", "XXXVI,"]},
+    ),
+    # Not inside the title's quotation marks.
+    Case(
+        split_in,
+        {"title": ["“Case of delivery by extraction, In A Case of Distortion.,”"], "container-title": ["The Lancet"]},
+        UNCHANGED,
+    ),
 ]
 
 
