@@ -213,6 +213,9 @@ def _put_numbers(record: Record, spans: Spans) -> None:
         record["volume"] = volumes[0][0]
         if volumes[0][1]:
             record["issue"] = volumes[0][1]
+    counts = [re.sub(r"\D", "", t) for t in spans.get("number-of-volumes", [])]
+    if counts and counts[0]:
+        record["number-of-volumes"] = counts[0]
     issues = [clean_number(t) for t in spans.get("issue", []) if clean_number(t)]
     if issues:
         record["issue"] = issues[0]

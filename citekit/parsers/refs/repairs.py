@@ -66,6 +66,7 @@ from citekit.parsers.refs.tails import (
     quoted_title,
     role_tail,
     status_tail,
+    volumes_tail,
 )
 from citekit.parsers.refs.years import date_before_volume, year_ends_field, year_in_note
 
@@ -95,6 +96,7 @@ REPAIRS: tuple[Repair, ...] = (
     Repair(again_author, READING),
     Repair(quoted_title, READING),
     Repair(edition_tail, READING),
+    Repair(volumes_tail, READING),
     Repair(status_tail, READING),
     Repair(role_tail, READING),
     # --- the model's reading: title/container boundary ---

@@ -19,6 +19,7 @@ __all__ = [
     "quoted_title",
     "role_tail",
     "status_tail",
+    "volumes_tail",
 ]
 
 
@@ -99,6 +100,23 @@ def edition_tail(spans: Spans, text: str) -> Spans:
         return spans
     edition = [*spans.get("edition", []), match.group(1)]
     return {**spans, "title": [titles[0][: match.start()], *titles[1:]], "edition": edition}
+
+
+_VOLUMES_TAIL = re.compile(
+    r"[\s,.;:(]+(\d{1,3}\s*(?:vols?|voll?|voli|volumes|volumi|tomes|tomi|bände|bde|bd)\.?)\)?[\s.,;:]*$",
+    re.IGNORECASE,
+)
+
+
+def volumes_tail(spans: Spans, text: str) -> Spans:
+    """"Storia della Repubblica di Venezia, 2 Bände", "I diarii, 58 vols.": how many volumes
+    a work has, read into its title, is its number of volumes."""
+    titles = spans.get("title")
+    match = _VOLUMES_TAIL.search(titles[0]) if titles else None
+    if not titles or not match or not titles[0][: match.start()].strip():
+        return spans
+    count = [*spans.get("number-of-volumes", []), match.group(1)]
+    return {**spans, "title": [titles[0][: match.start()], *titles[1:]], "number-of-volumes": count}
 
 
 _STATUS_TAIL = re.compile(

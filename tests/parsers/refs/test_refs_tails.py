@@ -10,6 +10,7 @@ from citekit.parsers.refs.tails import (
     quoted_title,
     role_tail,
     status_tail,
+    volumes_tail,
 )
 from tests.parsers.refs.cases import UNCHANGED, Case, check, params
 
@@ -101,6 +102,19 @@ CASES = [
         {"title": ["Voir et planifier. Traduction de Chantal Thérond."], "translator": ["C. Thérond"]},
         UNCHANGED,
     ),
+    # How many volumes a work has, read into its title.
+    Case(
+        volumes_tail,
+        {"author": ["Cessi, Roberto,"], "title": ["Storia della Repubblica di Venezia, 2 Bände,"]},
+        {
+            "author": ["Cessi, Roberto,"],
+            "title": ["Storia della Repubblica di Venezia"],
+            "number-of-volumes": ["2 Bände"],
+        },
+    ),
+    Case(volumes_tail, {"title": ["I diarii, 58 vols."]}, {"title": ["I diarii"], "number-of-volumes": ["58 vols."]}),
+    Case(volumes_tail, {"title": ["The 12 vols. of Goethe's works"]}, UNCHANGED),  # not at the end
+    Case(volumes_tail, {"title": ["12 voll."]}, UNCHANGED),  # nothing would be left of the title
     # Initials-first names after the role, and the Italian roles ("a cura di", "a c. di", "trad.").
     Case(
         role_tail,
