@@ -168,7 +168,8 @@ def role_tail(spans: Spans, text: str) -> Spans:
     at = text.find(titles[0]) if text else -1
     if not match and at >= 0 and _ED_NEXT.match(text, at + len(titles[0])):
         match = _NAME_BEFORE_ED.search(titles[0])
-    if not match or len(titles[0][: match.start()].split()) < 2:
+    # A one-word title ("Decameron, a cura di V. Branca") only when the role is spelt out.
+    if not match or len(titles[0][: match.start()].split()) < (1 if match.groupdict().get("role") else 2):
         return spans
     role = (match.groupdict().get("role") or "ed").lower()
     label = "translator" if role.startswith(("tra", "üb")) else "editor"

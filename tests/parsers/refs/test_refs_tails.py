@@ -131,6 +131,13 @@ CASES = [
         {"title": ["Il Milione, trad. di G. Ronchi"]},
         {"title": ["Il Milione"], "translator": ["G. Ronchi"]},
     ),
+    # A one-word title when the role is spelt out, not when only a name follows it.
+    Case(
+        role_tail,
+        {"title": ["Decameron, a cura di V. Branca,"]},
+        {"title": ["Decameron"], "editor": ["V. Branca"]},
+    ),
+    Case(role_tail, {"title": ["Decameron, Vittore Branca"]}, UNCHANGED, text="Decameron, Vittore Branca (ed.), 1992"),
     # Not a sentence that merely follows "ed." with initials in it.
     Case(role_tail, {"title": ["Notes, ed. J. Smith. A history of the town."]}, UNCHANGED),
     # A quoted title whose first word went elsewhere starts at its opening quote.
