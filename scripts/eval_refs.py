@@ -16,7 +16,8 @@ file, is ever trained on). Duplicates within a source count once.
 Scoring, per reference and field (GROBID-style field-level evaluation):
   - a field is *expected* when the annotation has it, *predicted* when the parser
     outputs it; *correct* when both exist and match after soft folding (case, accents,
-    punctuation and spacing removed);
+    punctuation, spacing and inline markup such as "<italic>" removed: some annotated
+    sets keep their source's tags, which the parser drops);
   - precision = correct / predicted, recall = correct / expected, F1 their harmonic mean;
     "micro" sums correct/predicted/expected over all fields of the source;
   - fields a source never annotates are not scored for it (CORA has no issue or DOI);
@@ -87,7 +88,7 @@ from citekit.parsers.refs.fields import (  # noqa: E402
     volume_tail,
 )
 from citekit.parsers.refs.names import parse_names  # noqa: E402
-from citekit.parsers.refs.reference import parse_references  # noqa: E402
+from citekit.parsers.refs.reference import MARKUP, parse_references  # noqa: E402
 from citekit.parsers.refs.repairs import REPAIRS, Repair, without  # noqa: E402
 from citekit.record import normalize_doi  # noqa: E402
 
@@ -105,8 +106,8 @@ SPAN_OF = {
 
 
 def soft(value: str) -> str:
-    """Case, accents, punctuation and spaces folded away."""
-    decomposed = unicodedata.normalize("NFKD", value)
+    """Case, accents, punctuation, spaces and inline markup ("<italic>") folded away."""
+    decomposed = unicodedata.normalize("NFKD", MARKUP.sub("", value))
     return "".join(c for c in decomposed.lower() if c.isalnum())
 
 

@@ -375,3 +375,21 @@ def test_control_characters_and_undecodable_bytes_do_not_stop_the_parser(text: s
     record = parse_reference(text)
     assert record["container-title"] == "Nature" and record["volume"] == "12"
     assert not any(ord(c) < 32 or 0xD800 <= ord(c) <= 0xDFFF for c in record["custom"]["raw"])
+
+
+@pytest.mark.parametrize(
+    ("text", "container"),
+    [
+        ("Frensch J, Steudle E. 1996. Water in maize roots. <italic>Planta</italic> 198: 348–355.", "Planta"),
+        ("Smith J. Water in <i>Zea mays</i> roots. <i>Nature</i> 12: 3-4.", "Nature"),
+        ('Lee K. H<sub>2</sub>O on ice. <span class="journal">Phys Rev</span> 12: 3-4.', "Phys Rev"),
+    ],
+)
+def test_inline_markup_is_not_text(text: str, container: str) -> None:
+    """Formatting tags left by XML and HTML sources are dropped before parsing; the record
+    keeps the string as written."""
+    from citekit.parsers.refs.reference import parse_reference
+
+    record = parse_reference(text)
+    assert record["container-title"] == container and record["volume"] in ("12", "198")
+    assert "<" not in record.get("title", "") and record["custom"]["raw"] == text

@@ -78,6 +78,9 @@ def _check_length(text: str, number: int) -> None:
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff]")
+# Inline formatting left by XML and HTML sources ("<italic>Planta</italic>", "<i>Nature</i>",
+# "H<sub>2</sub>O"): markup, not text.
+MARKUP = re.compile(r"</?(?:i|b|u|em|strong|italic|bold|sc|sup|sub|span|font)(?:\s[^<>]*)?/?>", re.IGNORECASE)
 
 
 def parse_reference(text: str) -> Record:
@@ -118,14 +121,16 @@ def parse_references(
         # Control characters and undecodable bytes (lone surrogates) are no part of a reference;
         # CRFsuite, which reads UTF-8 C strings, fails on both.
         raw = _CONTROL.sub(" ", raw)
-        clean = " ".join(raw.split())
+        plain = MARKUP.sub("", raw)
+        clean = " ".join(plain.split())
         if not any(c.isalnum() for c in clean):  # blank, or punctuation and control characters only
             out.append({})
             continue
         folded = fold_width(clean) if HAN_KANA.search(clean) else clean
         chunks, idents = label_spans(folded)
-        record = build_record(chunks, idents, folded if folded != clean else raw.strip(), repairs=record_stage)
-        if folded != clean:
+        changed = folded != clean or plain != raw
+        record = build_record(chunks, idents, folded if changed else raw.strip(), repairs=record_stage)
+        if changed:
             record["custom"]["raw"] = raw.strip()  # the string as written, not its folded form
         out.append(record)
     return out
