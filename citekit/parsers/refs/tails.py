@@ -142,12 +142,14 @@ def status_tail(spans: Spans, text: str) -> Spans:
     return {**spans, "title": [*kept, *titles[1:]], "note": [*spans.get("note", []), match.group(1)]}
 
 
+# One name with initials, given-first ("A. Limentani", "Leon S. Roudiez"), capitals kept
+# whatever the flags of the pattern around it.
+_NAME = r"(?-i:(?:[A-ZÀ-Þ]\.\s?|[A-ZÀ-Þ][\w'’-]+\s+)(?:[A-ZÀ-Þ]\.\s?|[A-ZÀ-Þ][\w'’-]+\s+){0,2}[A-ZÀ-Þ][\w'’-]+)"
 _ROLE_TAIL = re.compile(
     r"(?:[.,;]\s+|\s+\()(?P<role>translated|trans\.|transl\.|traduction|traduit|traducción|tradução|übersetzt|übers\."
     r"|edited|ed\.|eds\.|hrsg\.|herausgegeben|a\s+cura\s+di|a\s+c\.\s+di|trad\.)"
     r"\s+(?:by|de|par|von|por|da|di|and\s+translated\s+by)?\s*"
-    r"(?P<names>[A-ZÀ-Þ][^.;()]{2,80}?|(?:[A-ZÀ-Þ]\.\s?){1,3}[A-ZÀ-Þ][\w'’-]+"
-    r"(?:(?:,\s+|\s+(?:e|and|und|et)\s+)(?:[A-ZÀ-Þ]\.\s?){1,3}[A-ZÀ-Þ][\w'’-]+){0,4})\)?[.,;]?$",
+    rf"(?P<names>[A-ZÀ-Þ][^.;()]{{2,80}}?|{_NAME}(?:(?:,\s+|\s+(?:e|and|und|et)\s+){_NAME}){{0,4}})\)?[.,;]?$",
     re.IGNORECASE,
 )
 _NAME_THEN_ED = re.compile(

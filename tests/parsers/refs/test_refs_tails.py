@@ -131,6 +131,11 @@ CASES = [
         {"title": ["Il Milione, trad. di G. Ronchi"]},
         {"title": ["Il Milione"], "translator": ["G. Ronchi"]},
     ),
+    Case(
+        role_tail,
+        {"title": ["Revolution in Poetic Language. Trans. Leon S. Roudiez."]},
+        {"title": ["Revolution in Poetic Language"], "translator": ["Leon S. Roudiez"]},
+    ),
     # A one-word title when the role is spelt out, not when only a name follows it.
     Case(
         role_tail,
