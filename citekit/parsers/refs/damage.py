@@ -147,7 +147,7 @@ def _footnote(chars: Chars, rng: random.Random) -> Chars:
 _LATIN = "abcdefghijklmnopqrstuvwxyz"
 _ALPHABETS = {
     "cyrillic": "абцдефгхийклмнопярстужвьызш",
-    "greek": "αβψδεφγηιξκλμνοπ;ρστθωςχυζ".replace(";", "ϙ"),
+    "greek": "αβψδεφγηιξκλμνοπϙρστθωςχυζ",
 }
 _SCRIPT_LABELS = frozenset(
     ("author", "editor", "title", "container-title", "collection-title", "publisher", "location")
