@@ -35,13 +35,16 @@ def date_before_volume(spans: Spans, text: str) -> Spans:
     return {**spans, "volume": [volumes[0][lead.end() :], *volumes[1:]], "date": dates}
 
 
-_TAIL_YEAR = re.compile(r"[,.;]?\s*\(?((?:1[5-9]|20)\d\d)[a-z]?\)?(?:\s+([A-Z][a-z]{2,8}\.?(?:\s+\d{1,2})?))?[.,;]?$")
+_TAIL_YEAR = re.compile(
+    r"[,.;]?\s*\(?((?:1[5-9]|20)\d\d)[a-z]?\)?(?:(?:,\s*|\s+)([A-Z][a-z]{2,8}\.?(?:\s+\d{1,2})?))?\)?[.,;]?$"
+)
 _YEAR_HOLDERS = ("container-title", "publisher", "location", "title")
 
 
 def year_ends_field(spans: Spans, text: str) -> Spans:
-    """"Journal, 2019", "Oxford University Press 2011 Mar": with no date found, a year (and
-    month) that the labeller left at the end of the container, publisher, place or title."""
+    """"Journal, 2019", "Oxford University Press 2011 Mar", "Pillars of an institution.
+    (1993, September)": with no date found, a year (and month) that the labeller left at
+    the end of the container, publisher, place or title."""
     if spans.get("date"):
         return spans
     for label in _YEAR_HOLDERS:

@@ -25,6 +25,11 @@ CASES = [
         {"title": ["Tides."], "publisher": ["Oxford University Press 2011 Mar"]},
         {"title": ["Tides."], "publisher": ["Oxford University Press"], "date": ["Mar 2011"]},
     ),
+    Case(
+        year_ends_field,
+        {"title": ["Pillars of an institution. (1993, September)."], "container-title": ["Wake Forest"]},
+        {"title": ["Pillars of an institution"], "container-title": ["Wake Forest"], "date": ["September 1993"]},
+    ),
     Case(year_ends_field, {"container-title": ["Journal of Tides, 2019"], "date": ["2018"]}, UNCHANGED),
     Case(year_ends_field, {"container-title": ["2019"]}, UNCHANGED),
     # Last resort: a lone year in a note.
