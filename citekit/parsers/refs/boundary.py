@@ -265,6 +265,18 @@ def _title_all_names(spans: Spans) -> Spans | None:
     return _extend_names(spans, title, [])
 
 
+def _names_before_title(spans: Spans) -> Spans | None:
+    """"Della Porta, | Donatella and Manuela Caiani | (2006) Quale Europa?": a first title that
+    is nothing but names, with the real title after it, ends the name list."""
+    titles = spans["title"]
+    words = titles[0].replace(",", " ").split()
+    if len(titles) < 2 or not 2 <= len(words) <= 8 or not _namey(titles[0]):
+        return None
+    if not all(w[:1].isupper() or w in _NAME_WORDS for w in words) or words[-1] in _NAME_WORDS:
+        return None
+    return _extend_names(spans, titles[0], [])
+
+
 def _family_of_given_first(spans: Spans) -> Spans | None:
     """"Stephen H. | Kellert, In the Wake...": a given-first name still needs its family name."""
     last, head = spans["author"][-1], spans["title"][0].split(" ", 1)
@@ -320,6 +332,7 @@ def _dangling_names(spans: Spans) -> Spans | None:
 _LIST_CONTINUATIONS: tuple[Callable[[Spans], Spans | None], ...] = (
     _next_family_first_name,
     _title_all_names,
+    _names_before_title,
     _family_of_given_first,
     _last_initial,
     _leading_names_of_title,

@@ -120,6 +120,13 @@ CASES = [
         {"author": ["S.E. Pollack,"], "title": ["D. Dries, R.G. Hulet,"], "container-title": ["Science"]},
         {"author": ["S.E. Pollack, D. Dries, R.G. Hulet,"], "title": [], "container-title": ["Science"]},
     ),
+    # ... a first title that is nothing but names, the real title after it ...
+    Case(
+        open_author_list,
+        {"author": ["Della Porta,"], "title": ["Donatella and Manuela Caiani", "Quale Europa?"], "date": ["(2006)"]},
+        {"author": ["Della Porta, Donatella and Manuela Caiani"], "title": ["Quale Europa?"], "date": ["(2006)"]},
+    ),
+    Case(open_author_list, {"author": ["Della Porta,"], "title": ["Donatella and Manuela Caiani"]}, UNCHANGED),
     # ... a given-first name still owing its family name ...
     Case(
         open_author_list,
