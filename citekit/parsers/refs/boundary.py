@@ -415,8 +415,15 @@ def family_opens_title(spans: Spans, text: str) -> Spans:
 _ELLIPSIS_TITLE = re.compile(r"^([A-ZÀ-ÞА-ЯЁ«“\"][^,;()]*?(?:\.\.\.?|…))[,.;:]?(?:\s+|$)")
 
 
-def _first_word(text: str) -> str:
-    return text.split()[0].lower().strip(".")
+def _short_title(piece: str) -> re.Match[str] | None:
+    """``piece`` opening with a short form's title: capitalised words ending in an ellipsis,
+    one of them three letters long at least ("Jones, K. ..." is a list cut short), the first
+    no role word but a conjunction ("I titoli...", not "op. cit...")."""
+    match = _ELLIPSIS_TITLE.match(piece)
+    if not match or not re.search(r"[^\W\d_]{3}", match.group(1)):
+        return None
+    first = match.group(1).split()[0].lower().strip(".")
+    return match if ROLE_WORDS.get(first) in (None, "and") else None
 
 
 def ellipsis_title(spans: Spans, text: str) -> Spans:
@@ -427,18 +434,14 @@ def ellipsis_title(spans: Spans, text: str) -> Spans:
     if not authors or spans.get("title"):
         return spans
     head, comma, last = authors[-1].rstrip(" ,;").rpartition(",")
-    tail = _ELLIPSIS_TITLE.match(last.strip())
-    short = tail.group(1) if tail and comma and head.strip() else ""
-    # A word of three letters at least, and not "op. cit...": "Jones, K. ..." is a cut list.
-    if re.search(r"[^\W\d_]{3}", short) and ROLE_WORDS.get(_first_word(short)) in (None, "and"):
-        rest = last.strip()[len(tail.group(0)) if tail else 0 :].strip()
-        out = {**spans, "author": [*authors[:-1], head + comma], "title": [short]}
+    match = _short_title(last.strip()) if head.strip() else None
+    if match:
+        rest = last.strip()[match.end() :].strip()
+        out = {**spans, "author": [*authors[:-1], head + comma], "title": [match.group(1)]}
         return {**out, "note": [rest, *spans.get("note", [])]} if rest else out
     notes = spans.get("note")
-    if not notes:
-        return spans
-    match = _ELLIPSIS_TITLE.match(notes[0])
-    if not match or _first_word(match.group(1)) in ROLE_WORDS:
+    match = _short_title(notes[0]) if notes else None
+    if not notes or not match:
         return spans
     rest = notes[0][match.end() :].strip()
     return {**spans, "title": [match.group(1)], "note": [rest, *notes[1:]] if rest else notes[1:]}
