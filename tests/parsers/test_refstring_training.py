@@ -67,6 +67,14 @@ def test_tokens_cut_glued_fields_but_not_identifiers() -> None:
     ]
 
 
+def test_tokens_cut_a_number_glued_to_its_abbreviation() -> None:
+    # PDF extraction drops the space after "pp.", "Jg.", "S.": the number is a token of its own.
+    text = "Eds., Papers (pp.137-162). Forum, Jg.20, S.63. v1.2 A.1"
+    assert [text[a:b] for a, b in tokenize(text)] == [
+        "Eds.,", "Papers", "(pp.", "137-162).", "Forum,", "Jg.", "20,", "S.", "63.", "v1.2", "A.", "1",
+    ]
+
+
 def test_token_labels_follow_the_letters() -> None:
     text = "Lind K (2009) Tidal. Ocean 37: 1-9."
     spans = tokenize(text)

@@ -2,7 +2,7 @@
 
 Tokens are whitespace-separated words, cut further where one word holds several
 fields ("13(2):100-9" → "13", "(2):", "100-9"; "2009;37" → "2009;", "37";
-"Smith,J." → "Smith,", "J."). Punctuation stays glued to its word, because whether a
+"Smith,J." → "Smith,", "J."; "(pp.137-162)" → "(pp.", "137-162)"). Punctuation stays glued to its word, because whether a
 word ends with "," or "." is the strongest clue to where a field ends. URLs and DOIs
 are never cut.
 """
@@ -22,6 +22,7 @@ _CUT = re.compile(
     r"|(?<=[)\]])(?=[\w\[(])"  # (2)100  [1]Smith
     r"|(?<=[a-z]\.)(?=[A-Z][a-z]{2})"  # Nat.Med
     r"|(?<=[.,;:])(?=[\"“])"  # ."Title
+    r"|(?<=[A-Za-z]\.)(?=\d)"  # pp.137-162  Jg.20  Vol.3
 )
 
 
