@@ -141,6 +141,7 @@ def map_fields(spans: Spans, idents: list[Ident], raw: str) -> Record:
 # Labels whose first span (every span, for publishers) is the field's text.
 _TEXT_FIELDS = (
     ("collection-title", "collection-title"),
+    ("collection-number", "collection-number"),
     ("publisher", "publisher"),
     ("location", "publisher-place"),
     ("genre", "genre"),

@@ -166,21 +166,50 @@ def day_not_volume(spans: Spans, text: str) -> Spans:
     return out
 
 
+# "Title (Kieler Historische Studien. 33)": a numbered series in brackets that ends a title.
+# Its name has no digits ("(Convegno, Venezia 21-25 ottobre 1981)" is the title's), its
+# number is no year ("(Venezia 1988)" is a place and date).
+_TITLE_SERIES = re.compile(
+    r"^(?P<title>.*[^\s(])\s+\((?P<series>[A-ZÀ-ÖØ-Þ][^()\d]*[^\W\d_]{3}[^()\d]*?)[,.]?\s+"
+    r"(?!(?:1[5-9]|20)\d\d\))(?P<number>\d{1,4})\)[.,;:]?$"
+)
+
+
 def bracketed_series(spans: Spans, text: str) -> Spans:
     """"(BAR International Series, 604)", "(Patristische Texte und Studien 20)": a series in
     brackets after a book title is its collection, not a container; its number is the
-    series number (the volume only when the book has no other)."""
+    series number (the volume only when the book has no other). Also when the series was
+    read into the end of the title ("Title (Venezia sacra. 13)")."""
+    titles = spans.get("title")
+    volumes = spans.get("volume") or []
+    tail = None
+    if titles and not spans.get("container-title"):
+        title = titles[0].rstrip()
+        # "(Kieler Historische Studien." + "33)," read as the volume
+        joined = bool(volumes) and title.count("(") > title.count(")") and f"{title} {volumes[0]}" in text
+        if joined and re.fullmatch(r"\d{1,4}\)[.,;:]?", volumes[0].strip()):
+            title = f"{title} {volumes[0].strip()}"
+        else:
+            joined = False
+        tail = _TITLE_SERIES.match(title)
+    if tail and titles:
+        out = {**spans, "title": [tail.group("title"), *titles[1:]]}
+        if joined:
+            out["volume"] = volumes[1:]
+        out["collection-title"] = [*spans.get("collection-title", []), tail.group("series")]
+        out["collection-number"] = [tail.group("number")]
+        return drop_empty(out)
     containers = spans.get("container-title")
-    if not containers or not spans.get("title") or not containers[0].lstrip().startswith("("):
+    if not containers or not titles or not containers[0].lstrip().startswith("("):
         return spans
     series = containers[0].strip(" ,.;:")
     out = {**spans, "container-title": containers[1:]}
-    volumes = spans.get("volume") or []
     if volumes and f"{containers[0]} {volumes[0]}" in text and volumes[0].rstrip(" ,.;:").endswith(")"):
         series = f"{series} {volumes[0]}"  # "(Series" + "20)."
         out["volume"] = volumes[1:]
-    number = re.search(r"[\s,]+(\d{1,4})\)?$", series.rstrip(" ,.;:"))
-    if number and not out.get("volume"):
-        out["volume"] = [number.group(1)]
+    number = re.search(r"[\s,.]+(\d{1,4})\)?$", series.rstrip(" ,.;:"))
+    if number:
+        out["collection-number"] = [number.group(1)]
+        series = series[: number.start()]
     out["collection-title"] = [*spans.get("collection-title", []), series.strip("() ,.;:")]
     return drop_empty(out)

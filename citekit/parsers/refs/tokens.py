@@ -2,9 +2,9 @@
 
 Tokens are whitespace-separated words, cut further where one word holds several
 fields ("13(2):100-9" → "13", "(2):", "100-9"; "2009;37" → "2009;", "37";
-"Smith,J." → "Smith,", "J."; "(pp.137-162)" → "(pp.", "137-162)"). Punctuation stays glued to its word, because whether a
-word ends with "," or "." is the strongest clue to where a field ends. URLs and DOIs
-are never cut.
+"Smith,J." → "Smith,", "J."; "(pp.137-162)" → "(pp.", "137-162)"). Punctuation stays
+glued to its word, because whether a word ends with "," or "." is the strongest clue to
+where a field ends. URLs and DOIs are never cut.
 """
 
 from __future__ import annotations

@@ -25,16 +25,45 @@ CASES = [
         {"title": ["Trade in the Mediterranean"], "container-title": ["(BAR International Series, 604),"]},
         {
             "title": ["Trade in the Mediterranean"],
-            "collection-title": ["BAR International Series, 604"],
-            "volume": ["604"],
+            "collection-title": ["BAR International Series"],
+            "collection-number": ["604"],
         },
     ),
     Case(
         bracketed_series,
         {"title": ["Die Überlieferung"], "container-title": ["(Patristische Texte und Studien"], "volume": ["20)."]},
-        {"title": ["Die Überlieferung"], "collection-title": ["Patristische Texte und Studien 20"], "volume": ["20"]},
+        {
+            "title": ["Die Überlieferung"],
+            "collection-title": ["Patristische Texte und Studien"],
+            "collection-number": ["20"],
+        },
     ),
     Case(bracketed_series, {"title": ["Tides"], "container-title": ["Mar. Eng."]}, UNCHANGED),
+    # ... also when the series was read into the end of the title, its number perhaps as the volume.
+    Case(
+        bracketed_series,
+        {"title": ["San Zaccaria (Venezia sacra. 13),"], "location": ["Venezia"], "date": ["1979."]},
+        {
+            "title": ["San Zaccaria"],
+            "collection-title": ["Venezia sacra"],
+            "collection-number": ["13"],
+            "location": ["Venezia"],
+            "date": ["1979."],
+        },
+        "Tramontin, Silvio, San Zaccaria (Venezia sacra. 13), Venezia 1979.",
+    ),
+    Case(
+        bracketed_series,
+        {"title": ["Zur Genese einer Führungsschicht (Kieler Historische Studien."], "volume": ["33),"]},
+        {"title": ["Zur Genese einer Führungsschicht"], "collection-title": ["Kieler Historische Studien"],
+         "collection-number": ["33"]},
+        "Rösch, G., Zur Genese einer Führungsschicht (Kieler Historische Studien. 33), Sigmaringen 1989.",
+    ),
+    # Brackets that belong to the title: dates, a place and year, a translation.
+    Case(bracketed_series, {"title": ["Storia della musica sacra (dal 1318 al 1797),"]}, UNCHANGED),
+    Case(bracketed_series, {"title": ["Atti del convegno (Venezia 1988),"]}, UNCHANGED),
+    Case(bracketed_series, {"title": ["Statuti (Atti del convegno, Bergamo 5 marzo 1983),"]}, UNCHANGED),
+    Case(bracketed_series, {"title": ["Romanticki pisci (Scrittori romantici in Dalmazia),"]}, UNCHANGED),
     # A day of the month read as the volume joins the date.
     Case(
         day_not_volume,
