@@ -1,7 +1,8 @@
 """Repairs at the title/container boundary: where the title ends and the journal or book begins.
 
 A title that runs into the journal after a year or an abbreviation ("... products Int. |
-J. Mod. Phys. B"), into "In <book>", into a quoted journal name, or across GOST's "//".
+J. Mod. Phys. B"), into "In <book>", into a quoted journal name, or across GOST's "//";
+an edited book that runs on into its place of publication.
 Every function here is one entry of :data:`citekit.parsers.refs.repairs.REPAIRS`: ``(spans, text) -> spans``.
 """
 
@@ -9,10 +10,13 @@ from __future__ import annotations
 
 import re
 
+from citekit.names import fold
+from citekit.parsers.refs.features import load_lexicon
 from citekit.parsers.refs.spans import Spans
 
 __all__ = [
     "abbreviation_tail",
+    "book_place",
     "gost_slashes",
     "quoted_journal",
     "split_in",
@@ -137,3 +141,36 @@ def quoted_journal(spans: Spans, text: str) -> Spans:
         "title": [titles[0][: match.start() + 1], *titles[1:]],
         "container-title": [titles[0][match.end() :].strip()],
     }
+
+
+# The end of an edited book's title: ", Frankfurt am Main", ". – Weinheim/München", ", Göttingen u.a.",
+# ". Bonn: Bundeszentrale für politische Bildung" (the place, then perhaps the publisher).
+_BOOK_PLACE = re.compile(
+    r"(?:[,.]|\s[–-])\s+(?:[–-]\s+)?(?P<place>[A-ZÀ-Þ][^\W\d_]+(?:(?:\s+(?:am|an\s+der|a\.|upon|on|sur)\s+|/|\s*-\s*"
+    r"|\s+(?:und|and|u\.|&)\s+)[A-ZÀ-Þ][^\W\d_]*\.?)*(?:\s+u\.\s?a\.|\s+etc\.)?)"
+    r"(?::\s+(?P<publisher>[A-ZÀ-Þ][^,;:]{2,60}?))?[,.;:]?$"
+)
+
+
+def book_place(spans: Spans, text: str) -> Spans:
+    """The book a chapter is in, read on into its place of publication ("In: D. Nohlen (Hrsg.):
+    Kleines Lexikon der Politik. Bonn: Bundeszentrale für politische Bildung, S. 655",
+    "The Argumentative Turn in Policy Analysis, Durham/London, 145–166"): the place (the
+    lexicon knows its first word as a place) and the publisher after it. Not when a volume
+    or an issue was found (a journal's), nor when a place was found elsewhere."""
+    containers = spans.get("container-title")
+    if not containers or spans.get("location"):
+        return spans
+    if spans.get("volume") or spans.get("issue"):
+        return spans
+    match = _BOOK_PLACE.search(containers[0].rstrip())
+    if not match or len(containers[0][: match.start()].split()) < 2:
+        return spans
+    first = fold(re.split(r"[\s/-]", match.group("place"))[0])
+    if first not in load_lexicon().get("place", ()):
+        return spans
+    out = {**spans, "container-title": [containers[0][: match.start()], *containers[1:]]}
+    out["location"] = [match.group("place")]
+    if match.group("publisher") and not spans.get("publisher"):
+        out["publisher"] = [match.group("publisher")]
+    return out

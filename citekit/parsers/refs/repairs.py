@@ -38,6 +38,7 @@ from citekit.parsers.refs.boundary import (
 )
 from citekit.parsers.refs.containers import (
     abbreviation_tail,
+    book_place,
     gost_slashes,
     quoted_journal,
     split_in,
@@ -114,6 +115,7 @@ REPAIRS: tuple[Repair, ...] = (
     Repair(late_names, READING),
     Repair(book_after_editors, READING),
     Repair(editors_open_container, READING),
+    Repair(book_place, READING),
     # --- the model's reading: names still left in the title ---
     Repair(open_author_list, READING),
     Repair(names_from_rules, READING),

@@ -6,6 +6,7 @@ import pytest
 
 from citekit.parsers.refs.containers import (
     abbreviation_tail,
+    book_place,
     gost_slashes,
     quoted_journal,
     split_in,
@@ -102,6 +103,41 @@ CASES = [
         {"title": ["“Case of delivery by extraction, In A Case of Distortion.,”"], "container-title": ["The Lancet"]},
         UNCHANGED,
     ),
+]
+
+
+CASES += [
+    # A book read on into its place of publication, and the publisher after it.
+    Case(
+        book_place,
+        {"editor": ["In: D. Nohlen (Hrsg.):"], "container-title": ["Kleines Lexikon. Bonn: Bundeszentrale"]},
+        {
+            "editor": ["In: D. Nohlen (Hrsg.):"],
+            "container-title": ["Kleines Lexikon"],
+            "location": ["Bonn"],
+            "publisher": ["Bundeszentrale"],
+        },
+    ),
+    Case(
+        book_place,
+        {"container-title": ["The Argumentative Turn, Durham/London,"], "pages": ["145–166."]},
+        {"container-title": ["The Argumentative Turn"], "location": ["Durham/London"], "pages": ["145–166."]},
+    ),
+    Case(
+        book_place,
+        {"container-title": ["Reflexive Modernisierung. Eine Kontroverse, Frankfurt am Main,"]},
+        {"container-title": ["Reflexive Modernisierung. Eine Kontroverse"], "location": ["Frankfurt am Main"]},
+    ),
+    Case(
+        book_place,
+        {"container-title": ["Kinder im Abseits. – Weinheim/München,"]},
+        {"container-title": ["Kinder im Abseits"], "location": ["Weinheim/München"]},
+    ),
+    # Not a place the lexicon knows; a journal's volume; a place already found; one word left.
+    Case(book_place, {"container-title": ["Handbuch der Soziologie, Grundbegriffe,"]}, UNCHANGED),
+    Case(book_place, {"container-title": ["Annals of Botany, London,"], "volume": ["12"]}, UNCHANGED),
+    Case(book_place, {"container-title": ["Soziale Welt, Bonn,"], "location": ["Bonn"]}, UNCHANGED),
+    Case(book_place, {"container-title": ["Leviathan, Berlin"]}, UNCHANGED),
 ]
 
 
