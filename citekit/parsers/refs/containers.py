@@ -2,7 +2,8 @@
 
 A title that runs into the journal after a year or an abbreviation ("... products Int. |
 J. Mod. Phys. B"), into "In <book>", into a quoted journal name, or across GOST's "//";
-an edited book that runs on into its place of publication.
+an edited book that runs on into its place of publication; a journal that took the
+"Heft" of its issue number.
 Every function here is one entry of :data:`citekit.parsers.refs.repairs.REPAIRS`: ``(spans, text) -> spans``.
 """
 
@@ -11,13 +12,14 @@ from __future__ import annotations
 import re
 
 from citekit.names import fold
-from citekit.parsers.refs.features import load_lexicon
+from citekit.parsers.refs.features import ROLE_WORDS, load_lexicon
 from citekit.parsers.refs.spans import Spans
 
 __all__ = [
     "abbreviation_tail",
     "book_place",
     "gost_slashes",
+    "number_mark_tail",
     "quoted_journal",
     "split_in",
     "year_ended_title",
@@ -174,3 +176,26 @@ def book_place(spans: Spans, text: str) -> Spans:
     if match.group("publisher") and not spans.get("publisher"):
         out["publisher"] = [match.group("publisher")]
     return out
+
+
+_LAST_WORD = re.compile(r"\s+(?P<mark>[^\W\d_]+\.?)$")
+
+
+def number_mark_tail(spans: Spans, text: str) -> Spans:
+    """A journal that ends with the word that marks the number after it ("In: Leviathan, Heft |
+    4 (1994)", "Lecture Notes in Computer Science Volume | 2139"): the mark goes with its
+    number, which stays what the model read it as. Not a word with a comma after it ("IFAC
+    Proceedings Volumes, | 43(5)": a word of the name)."""
+    containers = spans.get("container-title")
+    if not containers:
+        return spans
+    match = _LAST_WORD.search(containers[0].rstrip())
+    if not match or not containers[0][: match.start()].strip():
+        return spans
+    mark = match.group("mark")
+    if ROLE_WORDS.get(mark.rstrip(".").lower()) not in ("vol", "no") or len(mark.rstrip(".")) < 2:
+        return spans
+    at = text.find(containers[0])
+    if at < 0 or not re.match(r"\s*(?:\d|[IVXLC]+\b)", text[at + len(containers[0]) :]):
+        return spans
+    return {**spans, "container-title": [containers[0][: match.start()].rstrip(",;:"), *containers[1:]]}

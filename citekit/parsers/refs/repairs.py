@@ -40,6 +40,7 @@ from citekit.parsers.refs.containers import (
     abbreviation_tail,
     book_place,
     gost_slashes,
+    number_mark_tail,
     quoted_journal,
     split_in,
     year_ended_title,
@@ -116,6 +117,7 @@ REPAIRS: tuple[Repair, ...] = (
     Repair(book_after_editors, READING),
     Repair(editors_open_container, READING),
     Repair(book_place, READING),
+    Repair(number_mark_tail, READING),
     # --- the model's reading: names still left in the title ---
     Repair(open_author_list, READING),
     Repair(names_from_rules, READING),

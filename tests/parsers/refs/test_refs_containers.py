@@ -8,6 +8,7 @@ from citekit.parsers.refs.containers import (
     abbreviation_tail,
     book_place,
     gost_slashes,
+    number_mark_tail,
     quoted_journal,
     split_in,
     year_ended_title,
@@ -138,6 +139,37 @@ CASES += [
     Case(book_place, {"container-title": ["Annals of Botany, London,"], "volume": ["12"]}, UNCHANGED),
     Case(book_place, {"container-title": ["Soziale Welt, Bonn,"], "location": ["Bonn"]}, UNCHANGED),
     Case(book_place, {"container-title": ["Leviathan, Berlin"]}, UNCHANGED),
+]
+
+CASES += [
+    # The word that marks the number after the journal goes with the number.
+    Case(
+        number_mark_tail,
+        {"container-title": ["In: Leviathan, Heft"], "volume": ["4"], "date": ["(1994),"]},
+        {"container-title": ["In: Leviathan"], "volume": ["4"], "date": ["(1994),"]},
+        "Geissler, B. (1994). Klasse? In: Leviathan, Heft 4 (1994), 541-559.",
+    ),
+    Case(
+        number_mark_tail,
+        {"container-title": ["Lecture Notes in Computer Science Volume"], "volume": ["2139,"]},
+        {"container-title": ["Lecture Notes in Computer Science"], "volume": ["2139,"]},
+        "Boneh D. Encryption. Lecture Notes in Computer Science Volume 2139, 2001, pp. 213–229.",
+    ),
+    Case(
+        number_mark_tail,
+        {"container-title": ["Ann. Phys. Vol."], "volume": ["XII"]},
+        {"container-title": ["Ann. Phys."], "volume": ["XII"]},
+        "Lind K. Tides. Ann. Phys. Vol. XII",
+    ),
+    # A word of the name, with a comma after it; no number after it; a one-letter mark.
+    Case(
+        number_mark_tail,
+        {"container-title": ["IFAC Proceedings Volumes,"], "volume": ["43(5),"]},
+        UNCHANGED,
+        "Ng, J. (2010). Control. IFAC Proceedings Volumes, 43(5), 601–606.",
+    ),
+    Case(number_mark_tail, {"container-title": ["Fachserie A: Heft"]}, UNCHANGED, "Fachserie A: Heft zwei."),
+    Case(number_mark_tail, {"container-title": ["Annales de Physique, t"]}, UNCHANGED, "Annales de Physique, t 5"),
 ]
 
 
