@@ -3,7 +3,7 @@
 A title that runs into the journal after a year or an abbreviation ("... products Int. |
 J. Mod. Phys. B"), into "In <book>", into a quoted journal name, or across GOST's "//";
 an edited book that runs on into its place of publication; a journal that took the
-"Heft" of its issue number.
+"Heft" of its issue number, or its series ("«Archivio Veneto», serie V").
 Every function here is one entry of :data:`citekit.parsers.refs.repairs.REPAIRS`: ``(spans, text) -> spans``.
 """
 
@@ -21,6 +21,7 @@ __all__ = [
     "gost_slashes",
     "number_mark_tail",
     "quoted_journal",
+    "series_mark_tail",
     "split_in",
     "year_ended_title",
 ]
@@ -199,3 +200,26 @@ def number_mark_tail(spans: Spans, text: str) -> Spans:
     if at < 0 or not re.match(r"\s*(?:\d|[IVXLC]+\b)", text[at + len(containers[0]) :]):
         return spans
     return {**spans, "container-title": [containers[0][: match.start()].rstrip(",;:"), *containers[1:]]}
+
+
+# A journal's series after its name: "serie V", "s. V", "n. s.", "N.F.", "nuova serie", "new series",
+# "2nd ser.", "3a serie", "nouvelle série", "Neue Folge", "series IV".
+_SERIES_MARK = re.compile(
+    r"[,.;»”\"„]\s*(?P<mark>(?:(?:\d+(?:st|nd|rd|th|a|e|ª)?|nuova|new|nouvelle|neue|third|second|terza|seconda)\s+)?"
+    r"(?:serie|series|série|ser\.|folge|s\.)(?:\s+(?:[IVX][IVXLC]*|[ivx][ivxlc]*|\d{1,2})\b\.?)?|n\.\s?[sf]\.)[,.;]?$",
+    re.IGNORECASE,
+)
+
+
+def series_mark_tail(spans: Spans, text: str) -> Spans:
+    """A journal read on into its series ("«Archivio Veneto», serie V", "«Studi veneziani», n.
+    s.", "Economic History Review, 2nd ser."): the series is a note beside the volume, as
+    catalogues write it, not part of the journal's name."""
+    containers = spans.get("container-title")
+    if not containers:
+        return spans
+    match = _SERIES_MARK.search(containers[0].rstrip())
+    head = containers[0][: match.start() + 1] if match else ""
+    if not match or not re.search(r"[^\W\d_]{2}", head):
+        return spans
+    return {**spans, "container-title": [head, *containers[1:]], "note": [match.group("mark"), *spans.get("note", [])]}

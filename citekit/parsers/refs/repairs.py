@@ -42,6 +42,7 @@ from citekit.parsers.refs.containers import (
     gost_slashes,
     number_mark_tail,
     quoted_journal,
+    series_mark_tail,
     split_in,
     year_ended_title,
 )
@@ -118,6 +119,7 @@ REPAIRS: tuple[Repair, ...] = (
     Repair(editors_open_container, READING),
     Repair(book_place, READING),
     Repair(number_mark_tail, READING),
+    Repair(series_mark_tail, READING),
     # --- the model's reading: names still left in the title ---
     Repair(open_author_list, READING),
     Repair(names_from_rules, READING),

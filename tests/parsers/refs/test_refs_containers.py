@@ -10,6 +10,7 @@ from citekit.parsers.refs.containers import (
     gost_slashes,
     number_mark_tail,
     quoted_journal,
+    series_mark_tail,
     split_in,
     year_ended_title,
 )
@@ -170,6 +171,29 @@ CASES += [
     ),
     Case(number_mark_tail, {"container-title": ["Fachserie A: Heft"]}, UNCHANGED, "Fachserie A: Heft zwei."),
     Case(number_mark_tail, {"container-title": ["Annales de Physique, t"]}, UNCHANGED, "Annales de Physique, t 5"),
+]
+
+CASES += [
+    # A journal's series read into its name is a note.
+    Case(
+        series_mark_tail,
+        {"container-title": ["«Archivio Veneto», serie V,"], "volume": ["91"]},
+        {"container-title": ["«Archivio Veneto»,"], "note": ["serie V"], "volume": ["91"]},
+    ),
+    Case(
+        series_mark_tail,
+        {"container-title": ["«Studi veneziani», n. s.,"], "note": ["cit."]},
+        {"container-title": ["«Studi veneziani»,"], "note": ["n. s.", "cit."]},
+    ),
+    Case(
+        series_mark_tail,
+        {"container-title": ["in «Economic History Review», 2nd ser.,"]},
+        {"container-title": ["in «Economic History Review»,"], "note": ["2nd ser."]},
+    ),
+    # Series that name the journal: no separator before it, a letter after it.
+    Case(series_mark_tail, {"container-title": ["Advances in Time Series"]}, UNCHANGED),
+    Case(series_mark_tail, {"container-title": ["Philosophical Magazine Series 5"]}, UNCHANGED),
+    Case(series_mark_tail, {"container-title": ["J. R. Stat. Soc., Series C"]}, UNCHANGED),
 ]
 
 
