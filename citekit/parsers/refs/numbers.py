@@ -23,11 +23,31 @@ __all__ = [
     "container_volume",
     "cyrillic_numbers",
     "day_not_volume",
+    "roman_volume_tail",
     "second_volume_pages",
     "title_volume_tail",
 ]
 
 _GLUED_VOLUME = re.compile(r"(?<=[A-Za-zÀ-ÿ.)])(?!(?:1[5-9]|20)\d\d\b)(\d{1,4})\s*[.,;:]?\s*$")
+
+
+_ROMAN_TAIL = re.compile(r"(?<=[,»”\"])\s*(?P<roman>[IVXLC]{1,8}|[ivxlc]{1,8})[.,;:]?$")
+_ROMAN_NUMERAL = re.compile(r"^(?=[ivxlc]+$)c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$")
+
+
+def roman_volume_tail(spans: Spans, text: str) -> Spans:
+    """"in «Studi gregoriani», III, Roma 1948", "«La rassegna mensile di Israel», xvi": a
+    volume in Roman numerals read into the end of the journal, when no volume was found."""
+    containers = spans.get("container-title")
+    if not containers or spans.get("volume"):
+        return spans
+    match = _ROMAN_TAIL.search(containers[0].rstrip())
+    if not match or not _ROMAN_NUMERAL.match(match.group("roman").lower()):
+        return spans
+    head = containers[0][: match.start()]
+    if not re.search(r"[^\W\d_]{3}", head):
+        return spans
+    return {**spans, "container-title": [head, *containers[1:]], "volume": [match.group("roman")]}
 
 
 def container_volume(spans: Spans, text: str) -> Spans:

@@ -59,6 +59,7 @@ from citekit.parsers.refs.numbers import (
     container_volume,
     cyrillic_numbers,
     day_not_volume,
+    roman_volume_tail,
     second_volume_pages,
     title_volume_tail,
 )
@@ -111,6 +112,7 @@ REPAIRS: tuple[Repair, ...] = (
     # --- the model's reading: numbers, quotes, subtitles, editors ---
     Repair(bracketed_series, READING),
     Repair(day_not_volume, READING),
+    Repair(roman_volume_tail, READING),
     Repair(closing_quote_title, READING),
     Repair(title_volume_tail, READING),
     Repair(second_volume_pages, READING),

@@ -10,6 +10,7 @@ from citekit.parsers.refs.numbers import (
     container_volume,
     cyrillic_numbers,
     day_not_volume,
+    roman_volume_tail,
     second_volume_pages,
     title_volume_tail,
 )
@@ -39,6 +40,21 @@ CASES = [
         },
     ),
     Case(bracketed_series, {"title": ["Tides"], "container-title": ["Mar. Eng."]}, UNCHANGED),
+    # A volume in Roman numerals read into the end of the journal.
+    Case(
+        roman_volume_tail,
+        {"container-title": ["in «Studi gregoriani», III,"], "location": ["Roma"]},
+        {"container-title": ["in «Studi gregoriani»,"], "volume": ["III"], "location": ["Roma"]},
+    ),
+    Case(
+        roman_volume_tail,
+        {"container-title": ["«La rassegna mensile di Israel», xvi"]},
+        {"container-title": ["«La rassegna mensile di Israel»,"], "volume": ["xvi"]},
+    ),
+    # Not with a volume found, not a word in capitals, not a series letter.
+    Case(roman_volume_tail, {"container-title": ["«Humanitas», XX,"], "volume": ["3"]}, UNCHANGED),
+    Case(roman_volume_tail, {"container-title": ["Ingénieurs, CIVIL"]}, UNCHANGED),
+    Case(roman_volume_tail, {"container-title": ["J. Phys. C"]}, UNCHANGED),
     # ... also when the series was read into the end of the title, its number perhaps as the volume.
     Case(
         bracketed_series,
