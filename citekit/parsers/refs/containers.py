@@ -66,7 +66,9 @@ _ABBREVIATED = re.compile(r"^[A-ZÀ-Þ][a-zà-þ]{0,7}\.$")
 def abbreviation_tail(spans: Spans, text: str) -> Spans:
     """The first abbreviations of a journal name left at the end of the title ("... Ideals
     and dimension. J. Funct. | Anal."): a run of abbreviated words that opens with a
-    journal's first word ("J.", "Int.", "Phys.")."""
+    journal's first word ("J.", "Int.", "Phys."); or a title made only of abbreviations, the
+    first a journal word the lexicon knows ("P. W. Higgs, Phys. | Rev. Lett. 13"; not
+    "Overview. | The Prison Journal")."""
     titles = spans.get("title")
     if not titles or not spans.get("container-title"):
         return spans
@@ -74,6 +76,11 @@ def abbreviation_tail(spans: Spans, text: str) -> Spans:
     start = len(words)
     while start > 0 and len(words) - start < 4 and (_ABBREVIATED.match(words[start - 1]) or words[start - 1] == "J"):
         start -= 1
+    opener = words[0].lower() in _JOURNAL_OPENERS or fold(words[0].rstrip(".")) in load_lexicon().get("journal", ())
+    if start == 0 and opener and _title_meets_container(spans, text):
+        # Nothing but abbreviations ("Phys. | Rev. Lett. 13"): the journal's first words, no title.
+        out = _into_container(spans, "", titles[0].strip())
+        return {**out, "title": titles[1:]} if titles[1:] else {k: v for k, v in out.items() if k != "title"}
     # The run opens with a journal's first word (scanning back from its end for the first one).
     while start < len(words) and words[start].lower() not in _JOURNAL_OPENERS:
         start += 1
@@ -205,7 +212,7 @@ def number_mark_tail(spans: Spans, text: str) -> Spans:
 # A journal's series after its name: "serie V", "s. V", "n. s.", "N.F.", "nuova serie", "new series",
 # "2nd ser.", "3a serie", "nouvelle série", "Neue Folge", "series IV".
 _SERIES_MARK = re.compile(
-    r"[,.;»”\"„]\s*(?P<mark>(?:(?:\d+(?:st|nd|rd|th|a|e|ª)?|nuova|new|nouvelle|neue|third|second|terza|seconda)\s+)?"
+    r"[,»”\"„]\s*(?P<mark>(?:(?:\d+(?:st|nd|rd|th|a|e|ª)?|nuova|new|nouvelle|neue|third|second|terza|seconda)\s+)?"
     r"(?:serie|series|série|ser\.|folge|s\.)(?:\s+(?:[IVX][IVXLC]*|[ivx][ivxlc]*|\d{1,2})\b\.?)?|n\.\s?[sf]\.)[,.;]?$",
     re.IGNORECASE,
 )

@@ -194,6 +194,20 @@ CASES += [
     Case(series_mark_tail, {"container-title": ["Advances in Time Series"]}, UNCHANGED),
     Case(series_mark_tail, {"container-title": ["Philosophical Magazine Series 5"]}, UNCHANGED),
     Case(series_mark_tail, {"container-title": ["J. R. Stat. Soc., Series C"]}, UNCHANGED),
+    Case(series_mark_tail, {"container-title": ["Ann. Math. Second Series"]}, UNCHANGED),
+    # A title made only of a journal's first abbreviations; not a one-word title.
+    Case(
+        abbreviation_tail,
+        {"author": ["P. W. Higgs,"], "title": ["Phys."], "container-title": ["Rev. Lett."], "volume": ["13,"]},
+        {"author": ["P. W. Higgs,"], "container-title": ["Phys. Rev. Lett."], "volume": ["13,"]},
+        "P. W. Higgs, Phys. Rev. Lett. 13, 508 (1964).",
+    ),
+    Case(
+        abbreviation_tail,
+        {"author": ["Stevens, S."], "title": ["Overview."], "container-title": ["The Prison Journal,"]},
+        UNCHANGED,
+        "Stevens, S. (2005). Overview. The Prison Journal, 85(1), 5–6.",
+    ),
 ]
 
 
