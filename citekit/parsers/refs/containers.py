@@ -63,6 +63,13 @@ _JOURNAL_OPENERS = frozenset(
 _ABBREVIATED = re.compile(r"^[A-ZÀ-Þ][a-zà-þ]{0,7}\.$")
 
 
+def _journal_word(word: str) -> bool:
+    """A journal's first word: one of the usual ones, or one the lexicon knows from journal
+    names, two letters long at least ("Commun.", "Zh.")."""
+    core = word.rstrip(".")
+    return word.lower() in _JOURNAL_OPENERS or (len(core) > 1 and fold(core) in load_lexicon().get("journal", ()))
+
+
 def abbreviation_tail(spans: Spans, text: str) -> Spans:
     """The first abbreviations of a journal name left at the end of the title ("... Ideals
     and dimension. J. Funct. | Anal."): a run of abbreviated words that opens with a
@@ -76,8 +83,7 @@ def abbreviation_tail(spans: Spans, text: str) -> Spans:
     start = len(words)
     while start > 0 and len(words) - start < 4 and (_ABBREVIATED.match(words[start - 1]) or words[start - 1] == "J"):
         start -= 1
-    opener = words[0].lower() in _JOURNAL_OPENERS or fold(words[0].rstrip(".")) in load_lexicon().get("journal", ())
-    if start == 0 and opener and _title_meets_container(spans, text):
+    if start == 0 and _journal_word(words[0]) and _title_meets_container(spans, text):
         # Nothing but abbreviations ("Phys. | Rev. Lett. 13"): the journal's first words, no title.
         out = _into_container(spans, "", titles[0].strip())
         return {**out, "title": titles[1:]} if titles[1:] else {k: v for k, v in out.items() if k != "title"}
