@@ -36,18 +36,25 @@ _ROMAN_NUMERAL = re.compile(r"^(?=[ivxlc]+$)c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i
 
 
 def roman_volume_tail(spans: Spans, text: str) -> Spans:
-    """"in «Studi gregoriani», III, Roma 1948", "«La rassegna mensile di Israel», xvi": a
-    volume in Roman numerals read into the end of the journal, when no volume was found."""
-    containers = spans.get("container-title")
-    if not containers or spans.get("volume"):
+    """A volume in Roman numerals read into the end of the journal ("in «Studi gregoriani»,
+    III, Roma 1948", "«La rassegna mensile di Israel», xvi"), or, after a comma, into the
+    end of a book's title, its editors or its place ("Delle inscrizioni veneziane, II,
+    Venezia 1827", "a cura di S. Bertelli, II, Milano", "Oxford, XII, 1961"): the volume,
+    when none was found."""
+    if spans.get("volume"):
         return spans
-    match = _ROMAN_TAIL.search(containers[0].rstrip())
-    if not match or not _ROMAN_NUMERAL.match(match.group("roman").lower()):
-        return spans
-    head = containers[0][: match.start()]
-    if not re.search(r"[^\W\d_]{3}", head):
-        return spans
-    return {**spans, "container-title": [head, *containers[1:]], "volume": [match.group("roman")]}
+    for label in ("container-title", "title", "editor", "location"):
+        values = spans.get(label)
+        match = _ROMAN_TAIL.search(values[0].rstrip()) if values else None
+        if not values or not match or not _ROMAN_NUMERAL.match(match.group("roman").lower()):
+            continue
+        head = values[0][: match.start()]
+        if label != "container-title" and not head.rstrip().endswith(","):
+            continue
+        if not re.search(r"[^\W\d_]{3}", head):
+            continue
+        return {**spans, label: [head.rstrip(" ,"), *values[1:]], "volume": [match.group("roman")]}
+    return spans
 
 
 def container_volume(spans: Spans, text: str) -> Spans:

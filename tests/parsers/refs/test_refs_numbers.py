@@ -44,13 +44,30 @@ CASES = [
     Case(
         roman_volume_tail,
         {"container-title": ["in «Studi gregoriani», III,"], "location": ["Roma"]},
-        {"container-title": ["in «Studi gregoriani»,"], "volume": ["III"], "location": ["Roma"]},
+        {"container-title": ["in «Studi gregoriani»"], "volume": ["III"], "location": ["Roma"]},
     ),
     Case(
         roman_volume_tail,
-        {"container-title": ["«La rassegna mensile di Israel», xvi"]},
-        {"container-title": ["«La rassegna mensile di Israel»,"], "volume": ["xvi"]},
+        {"container-title": ["«La rassegna mensile di Israel» xvi"]},
+        {"container-title": ["«La rassegna mensile di Israel»"], "volume": ["xvi"]},
     ),
+    # ... or, after a comma, into a book's title, its editors or its place.
+    Case(
+        roman_volume_tail,
+        {"title": ["Delle inscrizioni veneziane, II,"], "location": ["Venezia"]},
+        {"title": ["Delle inscrizioni veneziane"], "volume": ["II"], "location": ["Venezia"]},
+    ),
+    Case(
+        roman_volume_tail,
+        {"title": ["Legazioni e commissarie,"], "editor": ["a cura di S. Bertelli, II,"]},
+        {"title": ["Legazioni e commissarie,"], "editor": ["a cura di S. Bertelli"], "volume": ["II"]},
+    ),
+    Case(
+        roman_volume_tail,
+        {"title": ["The Oxford English Dictionary,"], "location": ["Oxford, XII,"], "date": ["1961."]},
+        {"title": ["The Oxford English Dictionary,"], "location": ["Oxford"], "volume": ["XII"], "date": ["1961."]},
+    ),
+    Case(roman_volume_tail, {"title": ["Henry VIII"]}, UNCHANGED),  # no comma: a name's numeral
     # Not with a volume found, not a word in capitals, not a series letter.
     Case(roman_volume_tail, {"container-title": ["«Humanitas», XX,"], "volume": ["3"]}, UNCHANGED),
     Case(roman_volume_tail, {"container-title": ["Ingénieurs, CIVIL"]}, UNCHANGED),
