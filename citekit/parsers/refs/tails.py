@@ -126,12 +126,31 @@ _STATUS_TAIL = re.compile(
 )
 
 
+# A kind of document or a web note that opens the rest of the title: everything from it on
+# is a note ("…. Paper presented at the OECD Seminar, Berlin", "… [online]. Zagreb: …",
+# "… Thèse de doctorat sous la direction de …", "…. Zugriff am 18.").
+_STATUS_OPENS = re.compile(
+    r"(?:[.,;:]\s+|\s+(?=\[))(?P<rest>(?:\[online\]|online-publikation|paper\s+(?:presented|prepared)\s+(?:at|for)"
+    r"|unpublished\s+(?:doctoral\s+|phd\s+|ph\.\s?d\.\s+|master'?s?\s+)?(?:dissertation|thesis|manuscript|paper)"
+    r"|unver[öo]ff(?:entlicht|\.)|th[èe]se\s+de\s+doctorat|tesi\s+di\s+(?:laurea|dottorato)"
+    r"|(?:doctoral|phd|ph\.\s?d\.)\s+(?:dissertation|thesis)|zugriff\s+am|abgerufen\s+am|retrieved\s+(?:on|from)"
+    r"|available\s+(?:at|from|online)|accessed\s+(?:on\s+)?\d).*)$",
+    re.IGNORECASE,
+)
+
+
 def status_tail(spans: Spans, text: str) -> Spans:
     """"..., Preprint.", "Personal communication.": a publication status or kind of
-    document read as (the end of) the title goes to the note."""
+    document read as (the end of) the title goes to the note; so does the rest of a title
+    from a kind of document or a web note on ("…. Paper presented at …", "… [online].
+    Zagreb", "…. Unpublished doctoral dissertation, Columbia University")."""
     titles = spans.get("title")
     if not titles:
         return spans
+    opens = _STATUS_OPENS.search(titles[0])
+    if opens and len(titles[0][: opens.start()].split()) >= 2:
+        rest = opens.group("rest").strip()
+        return {**spans, "title": [titles[0][: opens.start()], *titles[1:]], "note": [*spans.get("note", []), rest]}
     match = _STATUS_TAIL.search(titles[0])
     if not match:
         return spans

@@ -80,6 +80,24 @@ CASES = [
     ),
     Case(status_tail, {"title": ["Another Preprint."]}, UNCHANGED),
     Case(status_tail, {"title": ["Leaves of an Early Bible Manuscript."]}, UNCHANGED),
+    # ... and the rest of a title from a kind of document or a web note on.
+    Case(
+        status_tail,
+        {"title": ["Tourism policy and growth [online]. Paper presented at the OECD Seminar, Berlin,"]},
+        {"title": ["Tourism policy and growth"], "note": ["[online]. Paper presented at the OECD Seminar, Berlin,"]},
+    ),
+    Case(
+        status_tail,
+        {"title": ["Time Perspective of Older Adults. Unpublished doctoral dissertation, Columbia"]},
+        {"title": ["Time Perspective of Older Adults"], "note": ["Unpublished doctoral dissertation, Columbia"]},
+    ),
+    Case(
+        status_tail,
+        {"title": ["Guide on labour migration policies. Zugriff am 18."], "date": ["Mai 2009"]},
+        {"title": ["Guide on labour migration policies"], "note": ["Zugriff am 18."], "date": ["Mai 2009"]},
+    ),
+    Case(status_tail, {"title": ["Papers presented at the Cambridge colloquium"]}, UNCHANGED),
+    Case(status_tail, {"title": ["Thèse, antithèse, synthèse"]}, UNCHANGED),
     # A translator or editor at the end of the title.
     Case(
         role_tail,
