@@ -171,10 +171,12 @@ _BOOK_PLACE = re.compile(
 def book_place(spans: Spans, text: str) -> Spans:
     """The book a chapter is in, read on into its place of publication ("In: D. Nohlen (Hrsg.):
     Kleines Lexikon der Politik. Bonn: Bundeszentrale für politische Bildung, S. 655",
-    "The Argumentative Turn in Policy Analysis, Durham/London, 145–166"): the place (the
-    lexicon knows its first word as a place) and the publisher after it. Not when a volume
-    or an issue was found (a journal's), nor when a place was found elsewhere."""
-    containers = spans.get("container-title")
+    "The Argumentative Turn in Policy Analysis, Durham/London, 145–166"), or, with no
+    container, a book's title ("Einführung in die Sehbehindertenpädagogik, München/Basel."):
+    the place (the lexicon knows its first word as a place) and the publisher after it. Not
+    when a volume or an issue was found (a journal's), nor when a place was found elsewhere."""
+    label = "container-title" if spans.get("container-title") else "title"
+    containers = spans.get(label)
     if not containers or spans.get("location"):
         return spans
     if spans.get("volume") or spans.get("issue"):
@@ -185,7 +187,7 @@ def book_place(spans: Spans, text: str) -> Spans:
     first = fold(re.split(r"[\s/-]", match.group("place"))[0])
     if first not in load_lexicon().get("place", ()):
         return spans
-    out = {**spans, "container-title": [containers[0][: match.start()], *containers[1:]]}
+    out = {**spans, label: [containers[0][: match.start()], *containers[1:]]}
     out["location"] = [match.group("place")]
     if match.group("publisher") and not spans.get("publisher"):
         out["publisher"] = [match.group("publisher")]

@@ -135,6 +135,12 @@ CASES += [
         {"container-title": ["Kinder im Abseits. – Weinheim/München,"]},
         {"container-title": ["Kinder im Abseits"], "location": ["Weinheim/München"]},
     ),
+    Case(
+        book_place,
+        {"author": ["Walthes, R. (2003),"], "title": ["Einführung in die Pädagogik, München/Basel."]},
+        {"author": ["Walthes, R. (2003),"], "title": ["Einführung in die Pädagogik"], "location": ["München/Basel."]},
+    ),
+    Case(book_place, {"title": ["Kritik des Neoliberalismus, Bonn"], "container-title": ["In: Forum"]}, UNCHANGED),
     # Not a place the lexicon knows; a journal's volume; a place already found; one word left.
     Case(book_place, {"container-title": ["Handbuch der Soziologie, Grundbegriffe,"]}, UNCHANGED),
     Case(book_place, {"container-title": ["Annals of Botany, London,"], "volume": ["12"]}, UNCHANGED),
