@@ -25,6 +25,7 @@ __all__ = [
     "again_author",
     "ellipsis_title",
     "family_opens_title",
+    "given_opens_title",
     "han_kana_rules",
     "names_from_rules",
     "open_author_list",
@@ -410,6 +411,38 @@ def family_opens_title(spans: Spans, text: str) -> Spans:
         out = {**spans, label: spans[label][1:]}
         return {**out, "author": [match.group(0).rstrip()], "title": [rest]}
     return {**spans, "author": [match.group(0).rstrip()], label: [rest, *spans[label][1:]]}
+
+
+_GIVEN_COLON = re.compile(
+    r"^(?P<given>[A-ZÀ-ÞА-ЯЁ][a-zà-þа-яё'’-]+(?:[\s-]+[A-ZÀ-ÞА-ЯЁ][a-zà-þа-яё'’-]+)?(?:\s+[A-Z]\.)?"
+    r")\s*:\s+(?=\S)"
+)
+
+
+def given_opens_title(spans: Spans, text: str) -> Spans:
+    """"Fetzer, | Anita: Negative Interaktionen", "Walter, | Christel: Technik, Studium ...":
+    a lone family name, then the given name and the colon that ends the names, read as the
+    start of the title: the given name joins the author (not a role word, nor a word the
+    lexicon knows from journals or publishers, or only from places). Not "Dijk, Teun van:",
+    whose particle belongs to the family name."""
+    authors = spans.get("author")
+    titles = spans.get("title")
+    if not authors or not titles or not re.fullmatch(r"\s*[A-ZÀ-ÞА-ЯЁ][\w'’-]+,\s*", authors[-1]):
+        return spans
+    if f"{authors[-1].rstrip()} {titles[0]}" not in text:
+        return spans
+    match = _GIVEN_COLON.match(titles[0])
+    first = fold(match.group("given").split()[0]) if match else ""
+    lexicon = load_lexicon()
+    if not match or first in ROLE_WORDS or any(first in lexicon.get(k, ()) for k in ("journal", "publisher")):
+        return spans
+    if first in lexicon.get("place", ()) and first not in lexicon.get("given", ()):
+        return spans  # "Müller, Berlin: Geschichte einer Stadt"
+    rest = titles[0][match.end() :]
+    if len(rest.split()) < 1:
+        return spans
+    given = titles[0][: match.end()].rstrip()
+    return {**spans, "author": [*authors[:-1], f"{authors[-1].rstrip()} {given}"], "title": [rest, *titles[1:]]}
 
 
 _ELLIPSIS_TITLE = re.compile(r"^([A-ZÀ-ÞА-ЯЁ«“\"][^,;()]*?(?:\.\.\.?|…))[,.;:]?(?:\s+|$)")

@@ -31,6 +31,7 @@ from citekit.parsers.refs.boundary import (
     again_author,
     ellipsis_title,
     family_opens_title,
+    given_opens_title,
     han_kana_rules,
     names_from_rules,
     open_author_list,
@@ -123,6 +124,7 @@ REPAIRS: tuple[Repair, ...] = (
     Repair(number_mark_tail, READING),
     Repair(series_mark_tail, READING),
     # --- the model's reading: names still left in the title ---
+    Repair(given_opens_title, READING),
     Repair(open_author_list, READING),
     Repair(names_from_rules, READING),
     Repair(family_opens_title, READING),

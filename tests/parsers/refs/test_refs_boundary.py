@@ -8,6 +8,7 @@ from citekit.parsers.refs.boundary import (
     again_author,
     ellipsis_title,
     family_opens_title,
+    given_opens_title,
     han_kana_rules,
     names_from_rules,
     open_author_list,
@@ -221,6 +222,22 @@ CASES = [
         text=_HAN,
     ),
     Case(han_kana_rules, {"title": ["Tides of the North Sea."]}, UNCHANGED),
+    # A lone family name, then the given name and the colon that ends the names, read into the title.
+    Case(
+        given_opens_title,
+        {"author": ["Fetzer,"], "title": ["Anita: Negative Interaktionen,"], "location": ["Frankfurt/Main"]},
+        {"author": ["Fetzer, Anita:"], "title": ["Negative Interaktionen,"], "location": ["Frankfurt/Main"]},
+        "Fetzer, Anita: Negative Interaktionen, Frankfurt/Main 1994.",
+    ),
+    # A title opening with a place; names with initials; a particle after the given name.
+    Case(
+        given_opens_title,
+        {"author": ["Müller,"], "title": ["Berlin: Geschichte einer Stadt,"]},
+        UNCHANGED,
+        "Müller, Berlin: Geschichte einer Stadt, 1990.",
+    ),
+    Case(given_opens_title, {"author": ["Lind, K."], "title": ["Tides: a study"]}, UNCHANGED, "Lind, K. Tides: a study"),
+    Case(given_opens_title, {"author": ["Dijk,"], "title": ["Teun van: Ideas"]}, UNCHANGED, "Dijk, Teun van: Ideas"),
 ]
 
 
