@@ -236,7 +236,7 @@ CASES = [
         UNCHANGED,
         "Müller, Berlin: Geschichte einer Stadt, 1990.",
     ),
-    Case(given_opens_title, {"author": ["Lind, K."], "title": ["Tides: a study"]}, UNCHANGED, "Lind, K. Tides: a study"),
+    Case(given_opens_title, {"author": ["Lind, K."], "title": ["Tides: a map"]}, UNCHANGED, "Lind, K. Tides: a map"),
     Case(given_opens_title, {"author": ["Dijk,"], "title": ["Teun van: Ideas"]}, UNCHANGED, "Dijk, Teun van: Ideas"),
 ]
 
