@@ -46,12 +46,12 @@ _FORMS = [
     re.compile(rf"\b{_DAY}[-\s]{_MONTH}[-\s]{_YEAR}", re.IGNORECASE),  # 15-Jan-2024
     re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}", re.IGNORECASE),  # January 15, 2024
     re.compile(rf"\b(?P<dnum>\d{{1,2}})[./-](?P<mnum>\d{{1,2}})[./-]{_YEAR}"),  # 15.01.2024, 15/01/2024
-    re.compile(rf"\b{_YEAR}\s+{_MONTH}\s+{_DAY}(?!\d)", re.IGNORECASE),  # 2024 Jan 15 (PubMed)
+    re.compile(rf"\b{_YEAR},?\s+{_MONTH}\s+{_DAY}(?!\d)", re.IGNORECASE),  # 2024 Jan 15 (PubMed), 2024, Jan 15 (APA)
     re.compile(
         rf"\b{_MONTH}\s*[/\-\u2013]\s*[A-Za-z]{{3,10}}\.?,?\s+{_YEAR}", re.IGNORECASE
     ),  # March/April 2014 (the first)
     re.compile(rf"\b{_MONTH},?\s+{_YEAR}", re.IGNORECASE),  # January 2024
-    re.compile(rf"\b{_YEAR}\s+{_MONTH}\b", re.IGNORECASE),  # 2024 Jan
+    re.compile(rf"\b{_YEAR},?\s+{_MONTH}\b", re.IGNORECASE),  # 2024 Jan, APA's 2024, January
     re.compile(rf"\b{_YEAR}[-/](?P<mnum>\d{{1,2}})(?![\d/-])"),  # 2024-01
     re.compile(rf"\b{_YEAR}"),
 ]

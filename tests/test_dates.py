@@ -21,6 +21,8 @@ from citekit.dates import event_name, match_date, parse_date, to_csl, to_iso
         ("08-Nov-2023", [2023, 11, 8]),
         ("11/28/2023", [2023, 11, 28]),  # a US order shows itself when the day is > 12
         ("2023 Nov 8", [2023, 11, 8]),
+        ("(2023, November 8).", [2023, 11, 8]),  # APA
+        ("(2023, November).", [2023, 11]),
         ("8. November 2023", [2023, 11, 8]),
         ("8 de noviembre de 2023", [2023, 11, 8]),
         ("8 novembre 2023", [2023, 11, 8]),

@@ -73,7 +73,7 @@ from citekit.parsers.refs.tails import (
     status_tail,
     volumes_tail,
 )
-from citekit.parsers.refs.years import date_before_volume, year_ends_field, year_in_note
+from citekit.parsers.refs.years import date_before_volume, month_after_year, year_ends_field, year_in_note
 
 __all__ = ["READING", "RECORD", "REPAIRS", "Repair", "Stage", "apply_repairs", "without"]
 
@@ -98,6 +98,7 @@ class Repair:
 REPAIRS: tuple[Repair, ...] = (
     # --- the model's reading: author/title boundary and the edges of the title ---
     Repair(year_in_names, READING),
+    Repair(month_after_year, READING),
     Repair(again_author, READING),
     Repair(quoted_title, READING),
     Repair(edition_tail, READING),

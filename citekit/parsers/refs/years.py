@@ -1,7 +1,8 @@
 """Repairs of the date: a year that the labeller left inside another field.
 
 Vancouver's "2020;13(2):100-9" read as one volume, "Journal, 2019" with the year at the
-end of a field, and, as a last resort, a lone year inside a note. These run on every
+end of a field, APA's "(1993, February 18)." cut after the year, and, as a last resort, a
+lone year inside a note. These run on every
 reading (the rule-based labeller's and annotated spans too) just before the mapping to
 CSL fields. Every function here is one entry of
 :data:`citekit.parsers.refs.repairs.REPAIRS`: ``(spans, text) -> spans``.
@@ -11,9 +12,10 @@ from __future__ import annotations
 
 import re
 
+from citekit.dates import MONTHS
 from citekit.parsers.refs.spans import Spans
 
-__all__ = ["VOLUME_DATE", "date_before_volume", "year_ends_field", "year_in_note"]
+__all__ = ["VOLUME_DATE", "date_before_volume", "month_after_year", "year_ends_field", "year_in_note"]
 
 # "2020;13(2)", "2011 Mar;": the date that Vancouver writes before the volume and ";".
 VOLUME_DATE = re.compile(r"^\s*((?:(?:1[5-9]|20)\d\d[a-z]?)?\s*(?:[A-Za-zé]{3,9}\.?)?\s*(?:\d{1,2})?)\s*;\s*(?=\S)")
@@ -67,4 +69,29 @@ def year_in_note(spans: Spans, text: str) -> Spans:
         year = _LONE_YEAR.search(note)
         if year:
             return {**spans, "date": [year.group(1)]}
+    return spans
+
+
+_MONTH_DAY = re.compile(r"^(?P<month>[^\W\d_]{3,10})\.?(?:\s+(?P<day>\d{1,2}))?\)[.,:;]?(?:\s+|$)")
+_DATE_FOLLOWERS = ("title", "note", "container-title", "location", "publisher")
+
+
+def month_after_year(spans: Spans, text: str) -> Spans:
+    """APA's "(1993, February 18)." read as the year and the start of the next field ("(1993, |
+    February 18). First female black student..."): the month and day join the date."""
+    dates = spans.get("date")
+    if not dates or not re.search(r"\(\s*(?:1[5-9]|20)\d\d[a-z]?,$", dates[0].rstrip()):
+        return spans
+    for label in _DATE_FOLLOWERS:
+        values = spans.get(label)
+        if not values or f"{dates[0].rstrip()} {values[0]}" not in text:
+            continue
+        match = _MONTH_DAY.match(values[0])
+        if not match or match.group("month").lower() not in MONTHS:
+            return spans
+        when = f"{dates[0].rstrip()} {values[0][: match.end()].rstrip()}"
+        rest = values[0][match.end() :]
+        kept = [rest, *values[1:]] if rest.strip() else values[1:]
+        out = {**spans, "date": [when, *dates[1:]], label: kept}
+        return out if kept else {k: v for k, v in out.items() if k != label}
     return spans

@@ -4,10 +4,30 @@ from __future__ import annotations
 
 import pytest
 
-from citekit.parsers.refs.years import date_before_volume, year_ends_field, year_in_note
+from citekit.parsers.refs.years import date_before_volume, month_after_year, year_ends_field, year_in_note
 from tests.parsers.refs.cases import UNCHANGED, Case, check, params
 
 CASES = [
+    # APA's "(1993, February 18)." cut after the year: the month and day join the date.
+    Case(
+        month_after_year,
+        {"date": ["(1993,"], "title": ["February 18). First female student."]},
+        {"date": ["(1993, February 18)."], "title": ["First female student."]},
+        "Agnoli, B. (1993, February 18). First female student.",
+    ),
+    Case(
+        month_after_year,
+        {"date": ["(1997b,"], "note": ["August 7)."], "title": ["Schmoke to give"]},
+        {"date": ["(1997b, August 7)."], "title": ["Schmoke to give"]},
+        "Matthews, R. (1997b, August 7). Schmoke to give",
+    ),
+    Case(
+        month_after_year,
+        {"date": ["(1993,"], "title": ["Marches). Tides."]},
+        UNCHANGED,
+        "Lind, K. (1993, Marches). Tides.",
+    ),
+    Case(month_after_year, {"date": ["1993,"], "title": ["May 5). Tides."]}, UNCHANGED, "Lind, 1993, May 5). Tides."),
     # Vancouver "2020;13(2)" read as one volume; a month alone joins the year found elsewhere.
     Case(date_before_volume, {"volume": ["2020;13(2):100-9."]}, {"volume": ["13(2):100-9."], "date": ["2020"]}),
     Case(date_before_volume, {"volume": ["Mar;12(3)"], "date": ["2011"]}, {"volume": ["12(3)"], "date": ["Mar 2011"]}),
