@@ -120,18 +120,30 @@ def _inside_quotes(head: str) -> bool:
     return opened > sum(head.count(q) for q in "”»’")
 
 
+# Names and the role that marks them as a book's editors, and nothing else.
+_EDITORS_ONLY = re.compile(
+    r"^[A-ZÀ-Þ][^()]{2,120}\((?:eds?|hrsg|hg|dir|coords?|orgs?|a cura di)\.?\)[,.:]?$", re.IGNORECASE
+)
+
+
 def split_in(spans: Spans, text: str) -> Spans:
     """A title that runs on into "In <book or proceedings>": the words after "In" are the
     container (before any the model found further on: "in “Bollettino d’Arte”, | XXXVI"),
-    unless the "In" is inside the title's quotation marks."""
+    unless the "In" is inside the title's quotation marks; when they are only the book's
+    editors and their role, with the book found after them, they are its editors (even
+    after a one-word title: "Zivilgesellschaft. In: D. Nohlen (Hrsg.): | Kleines Lexikon")."""
     titles = spans.get("title")
     if not titles:
         return spans
     match = _IN_CONTAINER.search(titles[0])
     head = titles[0][: match.start()] if match else ""
+    tail = titles[0][match.end() :].strip() if match else ""
+    editors = _EDITORS_ONLY.match(tail) if not spans.get("editor") else None
+    if editors and head.strip() and spans.get("container-title") and not _inside_quotes(head):
+        # "Zivilgesellschaft. In: D. Nohlen/F. Grotz (Hrsg.): | Kleines Lexikon": the book's editors
+        return {**spans, "title": [head, *titles[1:]], "editor": [titles[0][match.start() :].strip()]}
     if not match or len(head.split()) < 2 or _inside_quotes(head):
         return spans
-    tail = titles[0][match.end() :].strip()
     if len(tail) < 3:
         return spans
     later = spans.get("container-title") or []

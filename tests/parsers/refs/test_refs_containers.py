@@ -99,6 +99,17 @@ CASES = [
         {"title": ["La coperta della Pala d’oro, in “Bollettino d’Arte”,"], "container-title": ["XXXVI,"]},
         {"title": ["La coperta della Pala d’oro,"], "container-title": ["“Bollettino d’Arte”,", "XXXVI,"]},
     ),
+    # Only the book's editors and their role after "In": they are its editors, even after a one-word title.
+    Case(
+        split_in,
+        {"title": ["Zivilgesellschaft. In: D. Nohlen/F. Grotz (Hrsg.):"], "container-title": ["Kleines Lexikon."]},
+        {
+            "title": ["Zivilgesellschaft."],
+            "editor": ["In: D. Nohlen/F. Grotz (Hrsg.):"],
+            "container-title": ["Kleines Lexikon."],
+        },
+    ),
+    Case(split_in, {"title": ["Zivilgesellschaft. In: D. Nohlen (Hrsg.):"]}, UNCHANGED),  # no book after them
     # Not inside the title's quotation marks.
     Case(
         split_in,
