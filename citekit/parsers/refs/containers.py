@@ -139,7 +139,7 @@ def split_in(spans: Spans, text: str) -> Spans:
     head = titles[0][: match.start()] if match else ""
     tail = titles[0][match.end() :].strip() if match else ""
     editors = _EDITORS_ONLY.match(tail) if not spans.get("editor") else None
-    if editors and head.strip() and spans.get("container-title") and not _inside_quotes(head):
+    if match and editors and head.strip() and spans.get("container-title") and not _inside_quotes(head):
         # "Zivilgesellschaft. In: D. Nohlen/F. Grotz (Hrsg.): | Kleines Lexikon": the book's editors
         return {**spans, "title": [head, *titles[1:]], "editor": [titles[0][match.start() :].strip()]}
     if not match or len(head.split()) < 2 or _inside_quotes(head):
