@@ -3,7 +3,8 @@
 A title that runs into the journal after a year or an abbreviation ("... products Int. |
 J. Mod. Phys. B"), into "In <book>", into a quoted journal name, or across GOST's "//";
 an edited book that runs on into its place of publication; a journal that took the
-"Heft" of its issue number, or its series ("«Archivio Veneto», serie V").
+"Heft" of its issue number, or its series ("«Archivio Veneto», serie V"); a report's
+kind and number read as a container.
 Every function here is one entry of :data:`citekit.parsers.refs.repairs.REPAIRS`: ``(spans, text) -> spans``.
 """
 
@@ -21,6 +22,7 @@ __all__ = [
     "gost_slashes",
     "number_mark_tail",
     "quoted_journal",
+    "report_container",
     "series_mark_tail",
     "split_in",
     "year_ended_title",
@@ -250,3 +252,29 @@ def series_mark_tail(spans: Spans, text: str) -> Spans:
     if not match or not re.search(r"[^\W\d_]{2}", head):
         return spans
     return {**spans, "container-title": [head, *containers[1:]], "note": [match.group("mark"), *spans.get("note", [])]}
+
+
+# "Technical Report TR93-3, Department of Mathematics", "CMU CS Tech Report CMU-CS-94-123",
+# "Tech. rep. STAN-CS-TR-94-1511, Dept. of Computer Science": a report's kind, its number,
+# then the body that issued it.
+_REPORT = re.compile(
+    r"^(?P<genre>(?:[A-Z][\w/-]*\s+){0,4}?(?:technical|tech\.?|research|internal)\s+(?:report|rep|rpt|memo|memorandum|note)s?"
+    r"\b\.?(?:,?\s+(?:no\.?\s*|#)?(?=[\w./-]*\d)[\w./-]+)?)(?P<rest>(?:[,;.]\s.*)?)[,.;]?$",
+    re.IGNORECASE,
+)
+
+
+def report_container(spans: Spans, text: str) -> Spans:
+    """A report's kind and number read as the container ("Technical Report TR93-3, Department
+    of Mathematics, Old Dominion University"): they are its genre (CSL's report genre and
+    number), and the body after them its publisher when none was found."""
+    containers = spans.get("container-title")
+    match = _REPORT.match(containers[0].strip()) if containers else None
+    if not containers or not match:
+        return spans
+    genre = re.sub(r"(?<=\d)[.,;:]+$", "", match.group("genre"))
+    out = {**spans, "container-title": containers[1:], "genre": [*spans.get("genre", []), genre]}
+    rest = match.group("rest").strip(" ,.;:")
+    if rest and not spans.get("publisher"):
+        out["publisher"] = [rest]
+    return out if containers[1:] else {k: v for k, v in out.items() if k != "container-title"}

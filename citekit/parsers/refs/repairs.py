@@ -43,6 +43,7 @@ from citekit.parsers.refs.containers import (
     gost_slashes,
     number_mark_tail,
     quoted_journal,
+    report_container,
     series_mark_tail,
     split_in,
     year_ended_title,
@@ -124,6 +125,7 @@ REPAIRS: tuple[Repair, ...] = (
     Repair(book_place, READING),
     Repair(number_mark_tail, READING),
     Repair(series_mark_tail, READING),
+    Repair(report_container, READING),
     # --- the model's reading: names still left in the title ---
     Repair(given_opens_title, READING),
     Repair(open_author_list, READING),

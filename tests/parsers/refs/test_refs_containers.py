@@ -10,6 +10,7 @@ from citekit.parsers.refs.containers import (
     gost_slashes,
     number_mark_tail,
     quoted_journal,
+    report_container,
     series_mark_tail,
     split_in,
     year_ended_title,
@@ -225,6 +226,22 @@ CASES += [
         UNCHANGED,
         "Stevens, S. (2005). Overview. The Prison Journal, 85(1), 5–6.",
     ),
+]
+
+CASES += [
+    # A report's kind and number read as the container: its genre, and the body after them its publisher.
+    Case(
+        report_container,
+        {"title": ["Descent methods."], "container-title": ["Technical Report TR93-3, Dept. of Mathematics,"]},
+        {"title": ["Descent methods."], "genre": ["Technical Report TR93-3"], "publisher": ["Dept. of Mathematics"]},
+    ),
+    Case(
+        report_container,
+        {"container-title": ["CMU CS Tech Report CMU-CS-94-123."]},
+        {"genre": ["CMU CS Tech Report CMU-CS-94-123"]},
+    ),
+    Case(report_container, {"container-title": ["Research Reports in Physics"]}, UNCHANGED),  # a series' name
+    Case(report_container, {"container-title": ["Journal of Technical Writing"]}, UNCHANGED),
 ]
 
 
