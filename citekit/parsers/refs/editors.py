@@ -19,6 +19,7 @@ __all__ = [
     "authors_are_editors",
     "book_after_editors",
     "edited_work_is_title",
+    "editors_as_container",
     "editors_open_container",
     "is_role",
     "late_names",
@@ -74,6 +75,26 @@ def book_after_editors(spans: Spans, text: str) -> Spans:
             out["note"] = [*spans.get("note", []), *titles[2:]]
         return out
     return spans
+
+
+# "In Rohit Parikh,", "In C. B. Jones, R. C. Shaw, and T. Denvir,": names only, after "In".
+_NAME_WORD = r"(?:[A-ZÀ-Þ]\.(?:-?[A-ZÀ-Þ]\.)*|[A-ZÀ-Þ][\w'’-]+|and|&|de|van|von|der)"
+_IN_NAMES = re.compile(rf"^(?:In|in)\s+(?P<names>{_NAME_WORD}(?:,?\s*{_NAME_WORD}){{0,11}}),?$")
+_EDITORS_WORD = re.compile(r"\s*(?:eds?|editors?|hrsg|hg)\.?,?\s", re.IGNORECASE)
+
+
+def editors_as_container(spans: Spans, text: str) -> Spans:
+    """Computer-science chapters, "In Rohit Parikh, | editor, | Logics of Programs": names
+    after "In", then "editor(s)", read as a first container before the book: they are the
+    book's editors."""
+    containers = spans.get("container-title") or []
+    if len(containers) < 2 or spans.get("editor"):
+        return spans
+    names = _IN_NAMES.match(containers[0].strip())
+    at = text.find(containers[0])
+    if not names or at < 0 or not _EDITORS_WORD.match(text, at + len(containers[0])):
+        return spans
+    return {**spans, "editor": [containers[0]], "container-title": containers[1:]}
 
 
 def editors_open_container(spans: Spans, text: str) -> Spans:

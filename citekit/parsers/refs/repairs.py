@@ -52,6 +52,7 @@ from citekit.parsers.refs.editors import (
     authors_are_editors,
     book_after_editors,
     edited_work_is_title,
+    editors_as_container,
     editors_open_container,
     late_names,
 )
@@ -122,6 +123,7 @@ REPAIRS: tuple[Repair, ...] = (
     Repair(late_names, READING),
     Repair(book_after_editors, READING),
     Repair(editors_open_container, READING),
+    Repair(editors_as_container, READING),
     Repair(book_place, READING),
     Repair(number_mark_tail, READING),
     Repair(series_mark_tail, READING),

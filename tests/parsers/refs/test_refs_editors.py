@@ -8,6 +8,7 @@ from citekit.parsers.refs.editors import (
     authors_are_editors,
     book_after_editors,
     edited_work_is_title,
+    editors_as_container,
     editors_open_container,
     is_role,
     late_names,
@@ -15,6 +16,33 @@ from citekit.parsers.refs.editors import (
 from tests.parsers.refs.cases import UNCHANGED, Case, check, params
 
 CASES = [
+    # "In Names, editor(s), Book": the names read as a first container are the book's editors.
+    Case(
+        editors_as_container,
+        {"title": ["Continuation."], "container-title": ["In Rohit Parikh,", "Logics of Programs,"]},
+        {"title": ["Continuation."], "editor": ["In Rohit Parikh,"], "container-title": ["Logics of Programs,"]},
+        "A. Meyer. Continuation. In Rohit Parikh, editor, Logics of Programs, 1985.",
+    ),
+    Case(
+        editors_as_container,
+        {"container-title": ["In C. B. Jones, R. C. Shaw, and T. Denvir,", "Proc. Refinement Workshop,"]},
+        {"editor": ["In C. B. Jones, R. C. Shaw, and T. Denvir,"], "container-title": ["Proc. Refinement Workshop,"]},
+        "A. Cau. Formalising. In C. B. Jones, R. C. Shaw, and T. Denvir, editors, Proc. Refinement Workshop, 1992.",
+    ),
+    # No "editor" after them; one container only; not only names.
+    Case(
+        editors_as_container,
+        {"container-title": ["In Rohit Parikh,", "Logics of Programs,"]},
+        UNCHANGED,
+        "A. Meyer. Continuation. In Rohit Parikh, Logics of Programs, 1985.",
+    ),
+    Case(editors_as_container, {"container-title": ["In Rohit Parikh,"]}, UNCHANGED, "In Rohit Parikh, editor, 1985."),
+    Case(
+        editors_as_container,
+        {"container-title": ["In Proceedings 5,", "Logics,"]},
+        UNCHANGED,
+        "In Proceedings 5, editors, Logics, 1985.",
+    ),
     # Names found again after the title: the end of the container, else the book's editors.
     Case(
         late_names,
