@@ -27,6 +27,7 @@ __all__ = [
     "family_opens_title",
     "given_opens_title",
     "han_kana_rules",
+    "initials_list_tail",
     "names_from_rules",
     "open_author_list",
     "year_in_names",
@@ -443,6 +444,44 @@ def given_opens_title(spans: Spans, text: str) -> Spans:
         return spans
     given = titles[0][: match.end()].rstrip()
     return {**spans, "author": [*authors[:-1], f"{authors[-1].rstrip()} {given}"], "title": [rest, *titles[1:]]}
+
+
+# One name written initials first ("G. De Francovich", "O. PINTO", "W.-P. de Roever").
+_INITIALS_NAME = re.compile(
+    r"^(?:[A-ZÀ-ÞА-ЯЁ][a-zà-þ]?\.\s?-?){1,3}\s?(?:(?i:de|di|da|del|della|dal|van|von|der|le|la|du)\s+)?"
+    r"[A-ZÀ-ÞА-ЯЁ][\w'’-]+$"
+)
+
+
+_NOT_TITLE_WORDS = re.compile(r"[A-ZÀ-ÞА-ЯЁ]\s?\.|^(?:and|e|et|und|&)(?:\s|[A-Z])")
+
+
+def initials_list_tail(spans: Spans, text: str) -> Spans:
+    """A list of names written initials first that took the title's first words ("O. PINTO,
+    | Nuptialia. Saggio di bibliografia", "G. De Francovich, | Persia, Siria, Bisanzio e il
+    Medioevo", "S. BETTINI, | Un libro su San Marco, «Arte Veneta»"): the pieces after the
+    last name with initials, which have none, open the title (or are it, when none was
+    found)."""
+    authors = spans.get("author")
+    if not authors or len(authors) > 1:
+        return spans
+    pieces = [p.strip() for p in re.split(r",\s+", authors[0].strip().rstrip(",;:"))]
+    if len(pieces) < 2 or not _INITIALS_NAME.match(pieces[0]):
+        return spans
+    named = 1
+    while named < len(pieces) and _INITIALS_NAME.match(re.sub(r"^(?:and|e|et|und|&)\s+", "", pieces[named])):
+        named += 1
+    rest = pieces[named:]
+    if not rest or any(_NOT_TITLE_WORDS.search(p) or p.split()[0].lower().strip(".") in ROLE_WORDS for p in rest):
+        return spans  # an initial ("andM .Sato"), a connector, a role ("editor.")
+    cut = authors[0].find(rest[0], len(", ".join(pieces[:named])))
+    head, moved = authors[0][:cut], authors[0][cut:]
+    titles = spans.get("title")
+    if titles:
+        if f"{authors[0].rstrip()} {titles[0]}" not in text:
+            return spans
+        return {**spans, "author": [head], "title": [f"{moved.rstrip()} {titles[0]}", *titles[1:]]}
+    return {**spans, "author": [head], "title": [moved]}
 
 
 _ELLIPSIS_TITLE = re.compile(r"^([A-ZÀ-ÞА-ЯЁ«“\"][^,;()]*?(?:\.\.\.?|…))[,.;:]?(?:\s+|$)")

@@ -33,6 +33,7 @@ from citekit.parsers.refs.boundary import (
     family_opens_title,
     given_opens_title,
     han_kana_rules,
+    initials_list_tail,
     names_from_rules,
     open_author_list,
     year_in_names,
@@ -130,6 +131,7 @@ REPAIRS: tuple[Repair, ...] = (
     Repair(report_container, READING),
     # --- the model's reading: names still left in the title ---
     Repair(given_opens_title, READING),
+    Repair(initials_list_tail, READING),
     Repair(open_author_list, READING),
     Repair(names_from_rules, READING),
     Repair(family_opens_title, READING),

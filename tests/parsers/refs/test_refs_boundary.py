@@ -10,6 +10,7 @@ from citekit.parsers.refs.boundary import (
     family_opens_title,
     given_opens_title,
     han_kana_rules,
+    initials_list_tail,
     names_from_rules,
     open_author_list,
     year_in_names,
@@ -238,6 +239,30 @@ CASES = [
     ),
     Case(given_opens_title, {"author": ["Lind, K."], "title": ["Tides: a map"]}, UNCHANGED, "Lind, K. Tides: a map"),
     Case(given_opens_title, {"author": ["Dijk,"], "title": ["Teun van: Ideas"]}, UNCHANGED, "Dijk, Teun van: Ideas"),
+    # A list of names written initials first that took the title's first words.
+    Case(
+        initials_list_tail,
+        {"author": ["O. PINTO, Nuptialia."], "title": ["Saggio di bibliografia,"]},
+        {"author": ["O. PINTO, "], "title": ["Nuptialia. Saggio di bibliografia,"]},
+        "O. PINTO, Nuptialia. Saggio di bibliografia, Firenze 1971.",
+    ),
+    Case(
+        initials_list_tail,
+        {"author": ["G. De Francovich, Persia, Siria,"], "title": ["Bisanzio e il Medioevo,"]},
+        {"author": ["G. De Francovich, "], "title": ["Persia, Siria, Bisanzio e il Medioevo,"]},
+        "G. De Francovich, Persia, Siria, Bisanzio e il Medioevo, Napoli 1984",
+    ),
+    Case(
+        initials_list_tail,
+        {"author": ["S. BETTINI, Un libro su San Marco,"], "container-title": ["«Arte Veneta»,"]},
+        {"author": ["S. BETTINI, "], "title": ["Un libro su San Marco,"], "container-title": ["«Arte Veneta»,"]},
+        "S. BETTINI, Un libro su San Marco, «Arte Veneta», XV, 1961.",
+    ),
+    # Names with initials, a glued connector, a role, a list not written initials first.
+    Case(initials_list_tail, {"author": ["H. Jedin, G. Contarini"], "title": ["e il contributo"]}, UNCHANGED),
+    Case(initials_list_tail, {"author": ["Y. Ueno, Y. Tanaka, andM .Sato ,"], "title": ['"Symmetry"']}, UNCHANGED),
+    Case(initials_list_tail, {"author": ["A. Elmagarmid, editor."], "title": ["Transaction Models."]}, UNCHANGED),
+    Case(initials_list_tail, {"author": ["Rossi, Mario, Bianchi"], "title": ["La città"]}, UNCHANGED),
 ]
 
 
