@@ -375,6 +375,8 @@ def names_from_rules(spans: Spans, text: str) -> Spans:
 
 
 _LONE_FAMILY = re.compile(r"^([A-ZÀ-ÞА-ЯЁ][a-zà-þа-яё'’-]+)(?:\s+([A-ZÀ-ÞА-ЯЁ][a-zà-þа-яё'’-]+))?,\s+(?=\S)")
+_ONLY_FAMILY = re.compile(r"^([A-ZÀ-ÞА-ЯЁ][a-zà-þа-яё'’-]+),$")
+_CITED_AGAIN = re.compile(r"\s*(?:op\.|cit\.|loc\.\s*cit|art\.\s*cit|ibid|a\.\s*a\.\s*O\.)", re.IGNORECASE)
 _ELLIPSIS_END = re.compile(r"(?:\.\.\.?|…)[,.;:]?$")
 
 
@@ -384,7 +386,8 @@ def family_opens_title(spans: Spans, text: str) -> Spans:
     Vita e macchine...", "Cervelli, op. cit.,", "Trivellato Francesca, Fondamenta..."):
     the humanities note's author, which the model read into the title or the note. A short
     title cut with an ellipsis read as a place or a container ("Contarini, Opera...,") is
-    the author and the title. Not when the word is a role word or one the lexicon knows
+    the author and the title; so is one word read alone as a place or a container before
+    "op. cit." ("Bury, | op. cit., pp. 121-135"). Not when the word is a role word or one the lexicon knows
     from journal or publisher names ("Nature,"), nor when a title would keep a single
     word. (The lexicon's family names do not decide it: the family names a note cites are
     mostly not in it.)"""
@@ -393,6 +396,13 @@ def family_opens_title(spans: Spans, text: str) -> Spans:
     head = text.lstrip()
     labels = ("title", "note") if spans.get("title") else ("title", "note", "location", "container-title")
     label = next((k for k in labels if spans.get(k) and head.startswith(spans[k][0])), "")
+    lone = _ONLY_FAMILY.match(spans[label][0]) if label in ("location", "container-title") else None
+    if lone and _CITED_AGAIN.match(head[len(spans[label][0]) :]) and fold(lone.group(1)) not in ROLE_WORDS:
+        # "Bury, | op. cit., pp. 121-135": the short form's author, read as a place
+        out = {k: v for k, v in spans.items() if k != label}
+        if spans[label][1:]:
+            out[label] = spans[label][1:]
+        return {**out, "author": [spans[label][0]]}
     match = _LONE_FAMILY.match(spans[label][0]) if label else None
     if not match:
         return spans

@@ -41,6 +41,14 @@ CASES = [
         {"note": ["Cervelli, op. cit.,"], "pages": ["p. 302."]},
         {"note": ["op. cit.,"], "pages": ["p. 302."], "author": ["Cervelli,"]},
     ),
+    # ... or read alone as a place, before "op. cit."; not before anything else.
+    Case(
+        family_opens_title,
+        {"location": ["Bury,"], "note": ["op. cit.,"], "pages": ["pp. 121-135;"]},
+        {"note": ["op. cit.,"], "pages": ["pp. 121-135;"], "author": ["Bury,"]},
+        "Bury, op. cit., pp. 121-135;",
+    ),
+    Case(family_opens_title, {"location": ["Venezia,"], "date": ["1988"]}, UNCHANGED, "Venezia, 1988"),
     Case(
         family_opens_title,
         {"title": ["Humfrey, Bellinesque Life...,"]},
