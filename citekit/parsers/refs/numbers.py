@@ -23,6 +23,7 @@ __all__ = [
     "container_volume",
     "cyrillic_numbers",
     "day_not_volume",
+    "page_mark_volume",
     "roman_volume_tail",
     "second_volume_pages",
     "title_volume_tail",
@@ -239,4 +240,34 @@ def bracketed_series(spans: Spans, text: str) -> Spans:
         out["collection-number"] = [number.group(1)]
         series = series[: number.start()]
     out["collection-title"] = [*spans.get("collection-title", []), series.strip("() ,.;:")]
+    return drop_empty(out)
+
+
+_PAGE_MARK = re.compile(r"(?:^|[\s,;(])(?:p|pp|pag|pagg|pgs?|S|s|Seite)\.?\s*$")
+_NOTE_MARK = re.compile(r"(?:^|[\s,;(])(?:n|nn|nota|note|Anm|fn|nr)\.?\s*$", re.IGNORECASE)
+
+
+def page_mark_volume(spans: Spans, text: str) -> Spans:
+    """"Michel, Die Friedensbotschaft.., pag. | 170, | n. | 42.": a number written after a page
+    mark ("p.", "pag.", "S.") read as a volume is the page; a number after a note mark ("n.",
+    "nota", "Anm.") read as the pages is the note it cites."""
+    volumes = spans.get("volume") or []
+    k, at = -1, -1
+    for i, value in enumerate(volumes):
+        found = text.find(value)
+        if re.match(r"\d", value) and found >= 0 and _PAGE_MARK.search(text[:found]):
+            k, at = i, found
+            break
+    if k < 0:
+        return spans
+    kept = [*volumes[:k], *volumes[k + 1 :]]
+    pages = spans.get("pages")
+    if not pages:
+        return drop_empty({**spans, "volume": kept, "pages": [volumes[k]]})
+    after = text.find(pages[0], at + len(volumes[k]))
+    mark = _NOTE_MARK.search(text[:after]) if after >= 0 else None
+    if not mark:
+        return spans
+    note = text[mark.start() : after + len(pages[0])].strip(" ,;(")
+    out = {**spans, "volume": kept, "pages": [volumes[k], *pages[1:]], "note": [*spans.get("note", []), note]}
     return drop_empty(out)

@@ -10,6 +10,7 @@ from citekit.parsers.refs.numbers import (
     container_volume,
     cyrillic_numbers,
     day_not_volume,
+    page_mark_volume,
     roman_volume_tail,
     second_volume_pages,
     title_volume_tail,
@@ -68,6 +69,23 @@ CASES = [
         {"title": ["The Oxford English Dictionary,"], "location": ["Oxford"], "volume": ["XII"], "date": ["1961."]},
     ),
     Case(roman_volume_tail, {"title": ["Henry VIII"]}, UNCHANGED),  # no comma: a name's numeral
+    # A number after a page mark read as a volume is the page; one after a note mark read as pages, the note.
+    Case(
+        page_mark_volume,
+        {"title": ["Die Friedensbotschaft..,"], "volume": ["170,"], "pages": ["42."]},
+        {"title": ["Die Friedensbotschaft..,"], "pages": ["170,"], "note": ["n. 42."]},
+        "Michel, Die Friedensbotschaft.., pag. 170, n. 42.",
+    ),
+    Case(
+        page_mark_volume,
+        {"volume": ["I,", "78,"], "pages": ["5."]},
+        {"volume": ["I,"], "pages": ["78,"], "note": ["n. 5."]},
+        "A. Michel, Humbert..., I, pag. 78, n. 5.",
+    ),
+    Case(page_mark_volume, {"volume": ["545."]}, {"pages": ["545."]}, "Ferrajoli, art. cité, p. 545."),
+    # A volume with no page mark; pages after something else than a note mark.
+    Case(page_mark_volume, {"volume": ["12,"], "pages": ["3-9."]}, UNCHANGED, "Lind K. Tides. Ocean, 12, 3-9."),
+    Case(page_mark_volume, {"volume": ["12,"], "pages": ["3-9."]}, UNCHANGED, "Lind K. Tides, p. 12, 3-9."),
     # Not with a volume found, not a word in capitals, not a series letter.
     Case(roman_volume_tail, {"container-title": ["«Humanitas», XX,"], "volume": ["3"]}, UNCHANGED),
     Case(roman_volume_tail, {"container-title": ["Ingénieurs, CIVIL"]}, UNCHANGED),
