@@ -96,7 +96,8 @@ def clean_number(text: str) -> str:
 
 _VOLUME_ISSUE = re.compile(
     r"^(?P<volume>[\w.\-–/]+?)\s*(?:\((?P<paren>[^()]+)\)"
-    r"|[,.]?\s*(?:nos?|nr|n[°º]|n(?=\.)|num|issue|iss|heft|h|fasc|cahier|№|вып)\.?\s*(?P<label>[\w\-–/]+))[\s,.:;]*$",
+    r"|[,.]?\s*(?:nos?|nr|n[°º]|n(?=\.)|num|issue|iss|heft|h|fasc|cahier|№|вып)\.?\s*(?P<label>[\w\-–/]+)"
+    r"|(?<=\d),\s*(?P<comma>\d{1,2}[-–/]\d{1,2}|\d{1,3}))[\s,.:;]*$",  # "5, 2": volume, issue
     re.IGNORECASE,
 )
 
@@ -132,7 +133,7 @@ def volume_tail(text: str) -> tuple[str, str, str]:
 
 
 def split_volume(text: str) -> tuple[str, str]:
-    """A volume span that also holds the issue ("24(7)", "48, no. 7") as ``(volume, issue)``."""
+    """A volume span that also holds the issue ("24(7)", "48, no. 7", "5, 2") as ``(volume, issue)``."""
     text, tail_issue, _ = volume_tail(text)
     if tail_issue:
         return clean_number(text), clean_number(tail_issue)
@@ -142,7 +143,7 @@ def split_volume(text: str) -> tuple[str, str]:
     match = _VOLUME_ISSUE.match(_NUM_PREFIX.sub("", value))
     if not match:
         return clean_number(text), ""
-    issue = clean_number(match.group("paren") or match.group("label") or "")
+    issue = clean_number(match.group("paren") or match.group("label") or match.group("comma") or "")
     return clean_number(match.group("volume")), issue
 
 

@@ -43,6 +43,11 @@ def test_edition_number(span: str, expected: str) -> None:
         ("vol. 7, no. 3,", ("7", "3")),
         ("n. 3", ("3", "")),
         ("12, n", ("12, n", "")),  # no number after it: not an issue
+        ("5, 2,", ("5", "2")),  # "Journal of Eastern African Studies, 5, 2, 369-410": volume, issue
+        ("104, 416,", ("104", "416")),
+        ("32, 1-4,", ("32", "1-4")),
+        ("12, 345-367", ("12, 345-367", "")),  # pages, not an issue
+        ("XII, 3", ("XII, 3", "")),
     ],
 )
 def test_split_volume(span: str, expected: tuple[str, str]) -> None:
