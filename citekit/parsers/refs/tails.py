@@ -40,6 +40,9 @@ def quoted_title(spans: Spans, text: str) -> Spans:
     title = titles[0].lstrip()
     close = _CLOSING.get(title[:1])
     end = title.find(close, 1) if close else -1
+    if title[:1] in "'‘":  # closes after a comma or a full stop ("'Title,' Journal"); not "students' views"
+        single = re.search(r"(?<=[,.?!])['’](?=\s)", title)
+        end = single.start() if single else -1
     if end < 0:
         return spans
     rest = title[end + 1 :].strip(" ,.;:")
@@ -50,7 +53,7 @@ def quoted_title(spans: Spans, text: str) -> Spans:
     if spans.get("container-title"):
         return _quoted_title_in_container(spans, text, title, end)
     rest = _IN_HEAD.sub("", rest)
-    if not rest[:1].isupper():
+    if not rest[:1].isalpha() or rest[:1].islower():  # a capital, or a script without case (Hangul, Han)
         return spans
     stop = re.search(r"\.\s+(?=\S)", rest)
     if stop and len(rest[: stop.start()].split()) >= 1 and not re.search(r"\b[A-Z][a-z]{0,3}$", rest[: stop.start()]):

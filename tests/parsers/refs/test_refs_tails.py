@@ -15,6 +15,18 @@ from citekit.parsers.refs.tails import (
 from tests.parsers.refs.cases import UNCHANGED, Case, check, params
 
 CASES = [
+    # A title in single quotes closed after its comma ("'Title,' Journal"), in any script.
+    Case(
+        quoted_title,
+        {"author": ["김상호,"], "title": ["'한국 영화의 흥행성과 분석,' 사회과학연구,"], "volume": ["53"]},
+        {
+            "author": ["김상호,"],
+            "title": ["'한국 영화의 흥행성과 분석,'"],
+            "container-title": ["사회과학연구"],
+            "volume": ["53"],
+        },
+    ),
+    Case(quoted_title, {"title": ["'The students' views on tides"]}, UNCHANGED),  # an apostrophe, not a quote
     # A quoted title ends at its closing quote: what follows is the container ...
     Case(
         quoted_title,
