@@ -23,6 +23,7 @@ from citekit.parsers.refs.spans import Spans
 
 __all__ = [
     "again_author",
+    "collaboration_title",
     "ellipsis_title",
     "family_opens_title",
     "given_opens_title",
@@ -45,6 +46,23 @@ def again_author(spans: Spans, text: str) -> Spans:
     out = {k: v for k, v in spans.items() if k != "author"}
     out["note"] = [authors[0], *spans.get("note", [])]
     return out
+
+
+_COLLABORATION = re.compile(
+    r"^(?:The\s+)?[A-Z][\w/-]*(?:\s+[A-Z][\w/-]*){0,3}\s+(?:Collaboration|Consortium|Working Group)[,.:]?$"
+)
+
+
+def collaboration_title(spans: Spans, text: str) -> Spans:
+    """"CMS Collaboration, | Phys. Rev. D 93": a collaboration that opens a reference with no
+    names, read as its title, is its (corporate) author."""
+    titles = spans.get("title")
+    if spans.get("author") or not titles or not _COLLABORATION.match(titles[0].strip()):
+        return spans
+    if not text.lstrip().startswith(titles[0].strip()):
+        return spans
+    out = {**spans, "author": [titles[0]], "title": titles[1:]}
+    return out if titles[1:] else {k: v for k, v in out.items() if k != "title"}
 
 
 _YEAR_IN_LIST = re.compile(r"[\s,]\(?((?:1[5-9]|20)\d\d[a-z]?)\)?[.,:;]?(?:\s+|$)")

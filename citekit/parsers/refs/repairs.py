@@ -29,6 +29,7 @@ from typing import Literal
 
 from citekit.parsers.refs.boundary import (
     again_author,
+    collaboration_title,
     ellipsis_title,
     family_opens_title,
     given_opens_title,
@@ -104,6 +105,7 @@ REPAIRS: tuple[Repair, ...] = (
     Repair(year_in_names, READING),
     Repair(month_after_year, READING),
     Repair(again_author, READING),
+    Repair(collaboration_title, READING),
     Repair(quoted_title, READING),
     Repair(edition_tail, READING),
     Repair(volumes_tail, READING),

@@ -6,6 +6,7 @@ import pytest
 
 from citekit.parsers.refs.boundary import (
     again_author,
+    collaboration_title,
     ellipsis_title,
     family_opens_title,
     given_opens_title,
@@ -271,6 +272,25 @@ CASES = [
     Case(initials_list_tail, {"author": ["Y. Ueno, Y. Tanaka, andM .Sato ,"], "title": ['"Symmetry"']}, UNCHANGED),
     Case(initials_list_tail, {"author": ["A. Elmagarmid, editor."], "title": ["Transaction Models."]}, UNCHANGED),
     Case(initials_list_tail, {"author": ["Rossi, Mario, Bianchi"], "title": ["La città"]}, UNCHANGED),
+    # A collaboration opening a reference with no names, read as its title: its author.
+    Case(
+        collaboration_title,
+        {"title": ["CMS Collaboration,"], "container-title": ["Phys. Rev. D"], "volume": ["93,"]},
+        {"author": ["CMS Collaboration,"], "container-title": ["Phys. Rev. D"], "volume": ["93,"]},
+        "CMS Collaboration, Phys. Rev. D 93, 072004 (2016).",
+    ),
+    Case(
+        collaboration_title,
+        {"author": ["Lind, K."], "title": ["The Cochrane Collaboration"]},
+        UNCHANGED,
+        "Lind, K. The Cochrane Collaboration",
+    ),
+    Case(
+        collaboration_title,
+        {"title": ["Scientific Collaboration"]},
+        UNCHANGED,
+        "Smith, 2001. Scientific Collaboration",
+    ),
 ]
 
 
