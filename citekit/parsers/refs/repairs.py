@@ -78,7 +78,13 @@ from citekit.parsers.refs.tails import (
     status_tail,
     volumes_tail,
 )
-from citekit.parsers.refs.years import date_before_volume, month_after_year, year_ends_field, year_in_note
+from citekit.parsers.refs.years import (
+    date_before_volume,
+    month_after_year,
+    month_ends_container,
+    year_ends_field,
+    year_in_note,
+)
 
 __all__ = ["READING", "RECORD", "REPAIRS", "Repair", "Stage", "apply_repairs", "without"]
 
@@ -104,6 +110,7 @@ REPAIRS: tuple[Repair, ...] = (
     # --- the model's reading: author/title boundary and the edges of the title ---
     Repair(year_in_names, READING),
     Repair(month_after_year, READING),
+    Repair(month_ends_container, READING),
     Repair(again_author, READING),
     Repair(collaboration_title, READING),
     Repair(quoted_title, READING),

@@ -15,7 +15,14 @@ import re
 from citekit.dates import MONTHS
 from citekit.parsers.refs.spans import Spans
 
-__all__ = ["VOLUME_DATE", "date_before_volume", "month_after_year", "year_ends_field", "year_in_note"]
+__all__ = [
+    "VOLUME_DATE",
+    "date_before_volume",
+    "month_after_year",
+    "month_ends_container",
+    "year_ends_field",
+    "year_in_note",
+]
 
 # "2020;13(2)", "2011 Mar;": the date that Vancouver writes before the volume and ";".
 VOLUME_DATE = re.compile(r"^\s*((?:(?:1[5-9]|20)\d\d[a-z]?)?\s*(?:[A-Za-zé]{3,9}\.?)?\s*(?:\d{1,2})?)\s*;\s*(?=\S)")
@@ -95,3 +102,37 @@ def month_after_year(spans: Spans, text: str) -> Spans:
         out = {**spans, "date": [when, *dates[1:]], label: kept}
         return out if kept else {k: v for k, v in out.items() if k != label}
     return spans
+
+
+_SEASONS = frozenset(["spring", "summer", "fall", "autumn", "winter", "printemps", "été", "automne", "hiver"])
+_LAST_MONTH = re.compile(r"[,.]\s+(?P<month>[^\W\d_]{3,10})\.?$")
+
+
+def month_ends_container(spans: Spans, text: str) -> Spans:
+    """A newspaper's or magazine's date read on into its name ("Mmegi, August | 5, 2007", "L’Aide-
+    soignante, mai | 2000", "Industrial Management Review, Fall | 1961"): the month or season
+    joins the date that follows it."""
+    containers = spans.get("container-title")
+    dates = spans.get("date")
+    match = _LAST_MONTH.search(containers[0].rstrip()) if containers else None
+    if not containers or not dates or not match:
+        return spans
+    word = match.group("month").lower()
+    if word not in MONTHS and word not in _SEASONS:
+        return spans
+    end = text.find(containers[0]) + len(containers[0])
+    date_at = text.find(dates[0], end) if end >= len(containers[0]) else -1
+    gap = text[end:date_at] if date_at >= 0 else ""
+    day = re.fullmatch(r"\s*(\d{1,2}[,.]?)?\s*", gap)
+    if date_at < 0 or not day:
+        return spans
+    month = containers[0].rstrip()[match.start("month") :]
+    out = {
+        **spans,
+        "container-title": [containers[0][: match.start()], *containers[1:]],
+        "date": [f"{month}{gap}{dates[0]}", *dates[1:]],
+    }
+    if day.group(1):  # the day, read as a volume or an issue
+        for label in ("volume", "issue"):
+            out[label] = [v for v in spans.get(label, []) if v.strip() != day.group(1)]
+    return {k: v for k, v in out.items() if v}

@@ -4,10 +4,41 @@ from __future__ import annotations
 
 import pytest
 
-from citekit.parsers.refs.years import date_before_volume, month_after_year, year_ends_field, year_in_note
+from citekit.parsers.refs.years import (
+    date_before_volume,
+    month_after_year,
+    month_ends_container,
+    year_ends_field,
+    year_in_note,
+)
 from tests.parsers.refs.cases import UNCHANGED, Case, check, params
 
 CASES = [
+    # A newspaper's date read on into its name: the month (and the day after it) join the date.
+    Case(
+        month_ends_container,
+        {"container-title": ["Mmegi, August"], "volume": ["5,"], "date": ["2007."]},
+        {"container-title": ["Mmegi"], "date": ["August 5, 2007."]},
+        "Baputaki, C. “Hospital fees go up,” Mmegi, August 5, 2007.",
+    ),
+    Case(
+        month_ends_container,
+        {"container-title": ["Industrial Management Review, Fall"], "date": ["1961."]},
+        {"container-title": ["Industrial Management Review"], "date": ["Fall 1961."]},
+        "Andrews, V. L. \"Captive Finance,\" Industrial Management Review, Fall 1961.",
+    ),
+    Case(
+        month_ends_container,
+        {"container-title": ["Journal of Tides, Marches"], "date": ["1961."]},
+        UNCHANGED,
+        "Lind, K. Tides. Journal of Tides, Marches 1961.",
+    ),
+    Case(
+        month_ends_container,
+        {"container-title": ["Mmegi, August"], "pages": ["3-9,"], "date": ["2007."]},
+        UNCHANGED,
+        "Lind, K. Tides. Mmegi, August 3-9, 2007.",
+    ),
     # APA's "(1993, February 18)." cut after the year: the month and day join the date.
     Case(
         month_after_year,
