@@ -25,6 +25,7 @@ __all__ = [
     "report_container",
     "series_mark_tail",
     "split_in",
+    "title_case_tail",
     "year_ended_title",
 ]
 
@@ -278,3 +279,43 @@ def report_container(spans: Spans, text: str) -> Spans:
     if rest and not spans.get("publisher"):
         out["publisher"] = [rest]
     return out if containers[1:] else {k: v for k, v in out.items() if k != "container-title"}
+
+
+_MINOR_WORDS = frozenset(
+    [
+        "a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the", "to", "with",
+        "de", "des", "du", "la", "le", "les", "et", "und", "der", "die", "das", "von", "zur", "zum", "im",
+    ]
+)
+
+
+def _title_cased(words: list[str]) -> bool:
+    """Every word capitalised but short function words ("Primer on the Rheumatic Diseases")."""
+    return all(w[:1].isupper() or w.lower().strip(",.:;") in _MINOR_WORDS or not w[:1].isalpha() for w in words) and (
+        words[0][:1].isupper()
+    )
+
+
+def title_case_tail(spans: Spans, text: str) -> Spans:
+    """APA's chapter or article with the journal or book read into the title ("Sjögren’s
+    Syndrome. Primer on the Rheumatic Diseases, | 389–397", "Kentucky. Appalachian Heritage,
+    | 11(1)"): when no container was found and pages or a volume were, a last sentence in
+    Title Case, after a sentence in which not every word is capitalised or that is short, is
+    the container, when a comma and the numbers follow it."""
+    titles = spans.get("title")
+    if not titles or spans.get("container-title") or not (spans.get("pages") or spans.get("volume")):
+        return spans
+    at = text.find(titles[0])
+    if at < 0 or not re.match(r"\s*\d", text[at + len(titles[0]) :]) or not titles[0].rstrip().endswith(","):
+        return spans  # APA: "Book, 389–397", "Journal, 11(1)"
+    title = titles[0].rstrip()
+    cut = title.rfind(". ", 0, len(title) - 2)
+    if cut < 0:
+        return spans
+    head, tail = title[: cut + 1], title[cut + 2 :]
+    words = tail.strip(" ,.;:").split()
+    if not words or len(words) > 12 or not _title_cased(words) or not re.search(r"[^\W\d_]{3}", head):
+        return spans
+    if re.search(r"\b[A-Z][a-z]{0,3}\.$", head) or _inside_quotes(head):
+        return spans  # "Ann. | Phys." or a quoted title's inner full stop
+    return {**spans, "title": [head, *titles[1:]], "container-title": [tail]}

@@ -48,6 +48,7 @@ from citekit.parsers.refs.containers import (
     report_container,
     series_mark_tail,
     split_in,
+    title_case_tail,
     year_ended_title,
 )
 from citekit.parsers.refs.editors import (
@@ -140,6 +141,7 @@ REPAIRS: tuple[Repair, ...] = (
     Repair(number_mark_tail, READING),
     Repair(series_mark_tail, READING),
     Repair(report_container, READING),
+    Repair(title_case_tail, READING),
     # --- the model's reading: names still left in the title ---
     Repair(given_opens_title, READING),
     Repair(initials_list_tail, READING),

@@ -13,6 +13,7 @@ from citekit.parsers.refs.containers import (
     report_container,
     series_mark_tail,
     split_in,
+    title_case_tail,
     year_ended_title,
 )
 from tests.parsers.refs.cases import UNCHANGED, Case, check, params
@@ -242,6 +243,34 @@ CASES += [
     ),
     Case(report_container, {"container-title": ["Research Reports in Physics"]}, UNCHANGED),  # a series' name
     Case(report_container, {"container-title": ["Journal of Technical Writing"]}, UNCHANGED),
+]
+
+CASES += [
+    # APA: a book or journal in Title Case read into the title, with the numbers after a comma.
+    Case(
+        title_case_tail,
+        {"title": ["Sjögren’s Syndrome. Primer on the Diseases,"], "pages": ["389–397."]},
+        {"title": ["Sjögren’s Syndrome."], "container-title": ["Primer on the Diseases,"], "pages": ["389–397."]},
+        "Daniels, T. (2008). Sjögren’s Syndrome. Primer on the Diseases, 389–397.",
+    ),
+    # A subtitle in sentence case; no numbers after the comma; a container already found.
+    Case(
+        title_case_tail,
+        {"title": ["Myofibroblasts. Paracrine cells important in disease,"], "volume": ["12"]},
+        UNCHANGED,
+        "Powell D. Myofibroblasts. Paracrine cells important in disease, 12, 3-9.",
+    ),
+    Case(
+        title_case_tail,
+        {"title": ["Una famiglia lombarda. I Conti Martinengo,"], "volume": ["II"]},
+        UNCHANGED,
+        "P. Guerrini, Una famiglia lombarda. I Conti Martinengo, Brescia 1929, II.",
+    ),
+    Case(
+        title_case_tail,
+        {"title": ["Kentucky. Appalachian Heritage,"], "container-title": ["Review"], "volume": ["11"]},
+        UNCHANGED,
+    ),
 ]
 
 
