@@ -405,10 +405,10 @@ def family_opens_title(spans: Spans, text: str) -> Spans:
     the humanities note's author, which the model read into the title or the note. A short
     title cut with an ellipsis read as a place or a container ("Contarini, Opera...,") is
     the author and the title; so is one word read alone as a place or a container before
-    "op. cit." ("Bury, | op. cit., pp. 121-135"). Not when the word is a role word or one the lexicon knows
-    from journal or publisher names ("Nature,"), nor when a title would keep a single
-    word. (The lexicon's family names do not decide it: the family names a note cites are
-    mostly not in it.)"""
+    "op. cit." ("Bury, | op. cit., pp. 121-135"). Not when the word is a role word or one
+    the lexicon knows from journal or publisher names ("Nature,"), nor when a title would
+    keep a single word. (The lexicon's family names do not decide it: the family names a
+    note cites are mostly not in it.)"""
     if spans.get("author") or spans.get("editor"):
         return spans
     head = text.lstrip()
@@ -467,10 +467,8 @@ def given_opens_title(spans: Spans, text: str) -> Spans:
         return spans
     if first in lexicon.get("place", ()) and first not in lexicon.get("given", ()):
         return spans  # "Müller, Berlin: Geschichte einer Stadt"
-    rest = titles[0][match.end() :]
-    if len(rest.split()) < 1:
-        return spans
     given = titles[0][: match.end()].rstrip()
+    rest = titles[0][match.end() :]
     return {**spans, "author": [*authors[:-1], f"{authors[-1].rstrip()} {given}"], "title": [rest, *titles[1:]]}
 
 
@@ -479,8 +477,6 @@ _INITIALS_NAME = re.compile(
     r"^(?:[A-ZÀ-ÞА-ЯЁ][a-zà-þ]?\.\s?-?){1,3}\s?(?:(?i:de|di|da|del|della|dal|van|von|der|le|la|du)\s+)?"
     r"[A-ZÀ-ÞА-ЯЁ][\w'’-]+$"
 )
-
-
 _NOT_TITLE_WORDS = re.compile(r"[A-ZÀ-ÞА-ЯЁ]\s?\.|^(?:and|e|et|und|&)(?:\s|[A-Z])")
 
 
@@ -500,9 +496,12 @@ def initials_list_tail(spans: Spans, text: str) -> Spans:
     while named < len(pieces) and _INITIALS_NAME.match(re.sub(r"^(?:and|e|et|und|&)\s+", "", pieces[named])):
         named += 1
     rest = pieces[named:]
-    if not rest or any(_NOT_TITLE_WORDS.search(p) or p.split()[0].lower().strip(".") in ROLE_WORDS for p in rest):
-        return spans  # an initial ("andM .Sato"), a connector, a role ("editor.")
+    bad = (not p or _NOT_TITLE_WORDS.search(p) or p.split()[0].lower().strip(".") in ROLE_WORDS for p in rest)
+    if not rest or any(bad):
+        return spans  # empty, an initial ("andM .Sato"), a connector, a role ("editor.")
     cut = authors[0].find(rest[0], len(", ".join(pieces[:named])))
+    if cut <= 0:
+        return spans
     head, moved = authors[0][:cut], authors[0][cut:]
     titles = spans.get("title")
     if titles:
