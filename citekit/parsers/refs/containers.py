@@ -291,17 +291,15 @@ _MINOR_WORDS = frozenset(
 
 def _title_cased(words: list[str]) -> bool:
     """Every word capitalised but short function words ("Primer on the Rheumatic Diseases")."""
-    return all(w[:1].isupper() or w.lower().strip(",.:;") in _MINOR_WORDS or not w[:1].isalpha() for w in words) and (
-        words[0][:1].isupper()
-    )
+    minor = (w.lower().strip(",.:;") in _MINOR_WORDS or not w[:1].isalpha() for w in words[1:])
+    return words[0][:1].isupper() and all(w[:1].isupper() or m for w, m in zip(words[1:], minor, strict=True))
 
 
 def title_case_tail(spans: Spans, text: str) -> Spans:
     """APA's chapter or article with the journal or book read into the title ("Sjögren’s
     Syndrome. Primer on the Rheumatic Diseases, | 389–397", "Kentucky. Appalachian Heritage,
     | 11(1)"): when no container was found and pages or a volume were, a last sentence in
-    Title Case, after a sentence in which not every word is capitalised or that is short, is
-    the container, when a comma and the numbers follow it."""
+    Title Case that a comma and the numbers follow is the container."""
     titles = spans.get("title")
     if not titles or spans.get("container-title") or not (spans.get("pages") or spans.get("volume")):
         return spans
