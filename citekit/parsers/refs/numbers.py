@@ -205,9 +205,9 @@ _TITLE_SERIES = re.compile(
 
 def bracketed_series(spans: Spans, text: str) -> Spans:
     """"(BAR International Series, 604)", "(Patristische Texte und Studien 20)": a series in
-    brackets after a book title is its collection, not a container; its number is the
-    series number (the volume only when the book has no other). Also when the series was
-    read into the end of the title ("Title (Venezia sacra. 13)")."""
+    brackets after a book title is its collection, not a container, and its number the
+    collection number (not the book's volume). Also when the series was read into the end
+    of the title ("Title (Venezia sacra. 13)")."""
     titles = spans.get("title")
     volumes = spans.get("volume") or []
     tail = None
