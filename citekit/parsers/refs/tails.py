@@ -184,8 +184,18 @@ _NAME_BEFORE_ED = re.compile(r",\s+(?P<names>[A-ZÀ-Þ][\w'’-]+(?:\s+[A-ZÀ-Þ
 def role_tail(spans: Spans, text: str) -> Spans:
     """"Voir et planifier. Traduction de Chantal Thérond.", "Mein Leben, Eike Middell (ed.),",
     "Les estoires de Venise, a cura di A. Limentani,": a translator or editor read into the
-    end of the title (the "(ed.)" may follow the title in ``text``)."""
+    end of the title (the "(ed.)" may follow the title in ``text``); and the editors read
+    into the end of the book a chapter is in ("in Scienza e letteratura, a c. di R.
+    Cremante e W. Tega")."""
     titles = spans.get("title")
+    containers = spans.get("container-title")
+    if containers and not spans.get("editor"):
+        # "in Scienza e letteratura nel Settecento, a c. di R. Cremante e W. Tega": the book's editors
+        inside = _ROLE_TAIL.search(containers[0])
+        spelt = inside is not None and not inside.group("role").lower().startswith(("tra", "üb"))
+        if inside and spelt and len(containers[0][: inside.start()].split()) >= 2:
+            out = {**spans, "container-title": [containers[0][: inside.start()], *containers[1:]]}
+            return {**out, "editor": [inside.group("names")]}
     if not titles:
         return spans
     match = _ROLE_TAIL.search(titles[0]) or _NAME_THEN_ED.search(titles[0])

@@ -111,6 +111,13 @@ CASES = [
     Case(status_tail, {"title": ["Papers presented at the Cambridge colloquium"]}, UNCHANGED),
     Case(status_tail, {"title": ["Thèse, antithèse, synthèse"]}, UNCHANGED),
     # A translator or editor at the end of the title.
+    # The editors read into the end of the book a chapter is in.
+    Case(
+        role_tail,
+        {"title": ["La filosofia,"], "container-title": ["in Scienza e letteratura, a c. di R. Cremante e W. Tega,"]},
+        {"title": ["La filosofia,"], "container-title": ["in Scienza e letteratura"], "editor": ["R. Cremante e W. Tega"]},
+    ),
+    Case(role_tail, {"container-title": ["Poetics, trans. S. H. Butcher"]}, UNCHANGED),  # a translator: the book's own
     Case(
         role_tail,
         {"author": ["Lynch, K."], "title": ["Voir et planifier. Traduction de Chantal Thérond."]},
