@@ -115,7 +115,11 @@ CASES = [
     Case(
         role_tail,
         {"title": ["La filosofia,"], "container-title": ["in Scienza e letteratura, a c. di R. Cremante e W. Tega,"]},
-        {"title": ["La filosofia,"], "container-title": ["in Scienza e letteratura"], "editor": ["R. Cremante e W. Tega"]},
+        {
+            "title": ["La filosofia,"],
+            "container-title": ["in Scienza e letteratura"],
+            "editor": ["R. Cremante e W. Tega"],
+        },
     ),
     Case(role_tail, {"container-title": ["Poetics, trans. S. H. Butcher"]}, UNCHANGED),  # a translator: the book's own
     Case(
