@@ -210,16 +210,29 @@ def book_place(spans: Spans, text: str) -> Spans:
 
 
 _LAST_WORD = re.compile(r"\s+(?P<mark>[^\W\d_]+\.?)$")
+_MARK_AND_NUMBER = re.compile(
+    r"[,;»”\"]\s*(?P<mark>[^\W\d_]{1,6}\.?)\s*(?P<number>\d{1,4}|[IVXLC]{1,7}|[ivxlc]{1,7})[.,;:]?$"
+)
 
 
 def number_mark_tail(spans: Spans, text: str) -> Spans:
     """A journal that ends with the word that marks the number after it ("In: Leviathan, Heft |
     4 (1994)", "Lecture Notes in Computer Science Volume | 2139"): the mark goes with its
     number, which stays what the model read it as. Not a word with a comma after it ("IFAC
-    Proceedings Volumes, | 43(5)": a word of the name)."""
+    Proceedings Volumes, | 43(5)": a word of the name). A mark and its number both read into
+    the journal after a comma ("«Bollettino cisa», n. v") are the issue or the volume, when
+    none was found."""
     containers = spans.get("container-title")
     if not containers:
         return spans
+    numbered = _MARK_AND_NUMBER.search(containers[0].rstrip())
+    if numbered and re.search(r"[^\W\d_]{3}", containers[0][: numbered.start()]):
+        # "«Bollettino cisa», n. v": the mark and its number both read into the journal
+        kind = ROLE_WORDS.get(numbered.group("mark").rstrip(".").lower())
+        label = "issue" if kind == "no" else "volume"
+        if kind in ("no", "vol") and not spans.get(label):
+            out = {**spans, "container-title": [containers[0][: numbered.start()], *containers[1:]]}
+            return {**out, label: [numbered.group("number")]}
     match = _LAST_WORD.search(containers[0].rstrip())
     if not match or not containers[0][: match.start()].strip():
         return spans

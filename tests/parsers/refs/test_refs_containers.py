@@ -181,6 +181,19 @@ CASES += [
         {"container-title": ["Ann. Phys."], "volume": ["XII"]},
         "Lind K. Tides. Ann. Phys. Vol. XII",
     ),
+    # A mark and its number both read into the journal: the issue or the volume.
+    Case(
+        number_mark_tail,
+        {"container-title": ["in «Bollettino cisa», n. v,"], "location": ["Vicenza"]},
+        {"container-title": ["in «Bollettino cisa»"], "issue": ["v"], "location": ["Vicenza"]},
+    ),
+    Case(
+        number_mark_tail,
+        {"container-title": ["Forschungsjournal NSB, Jg. 20,"]},
+        {"container-title": ["Forschungsjournal NSB"], "volume": ["20"]},
+    ),
+    Case(number_mark_tail, {"container-title": ["Studi, vol. 3,"], "volume": ["4"]}, UNCHANGED),  # a volume found
+    Case(number_mark_tail, {"container-title": ["Journal of Tides, Part A"]}, UNCHANGED),
     # A word of the name, with a comma after it; no number after it; a one-letter mark.
     Case(
         number_mark_tail,
