@@ -29,6 +29,7 @@ __all__ = [
     "given_opens_title",
     "han_kana_rules",
     "initials_list_tail",
+    "key_opens_names",
     "names_from_rules",
     "open_author_list",
     "year_in_names",
@@ -63,6 +64,20 @@ def collaboration_title(spans: Spans, text: str) -> Spans:
         return spans
     out = {**spans, "author": [titles[0]], "title": titles[1:]}
     return out if titles[1:] else {k: v for k, v in out.items() if k != "title"}
+
+
+_CITATION_KEY = re.compile(r"^\s*\[(?=[^\]\s]*[^\W\d_])[^\]\s]{2,40}\]\s*")
+
+
+def key_opens_names(spans: Spans, text: str) -> Spans:
+    """"[Allison2006-MIT] G. Allison, …", "[Smi99] J. Smith.": a bibliography's citation key
+    read into the first name is a note, not part of the name."""
+    authors = spans.get("author")
+    key = _CITATION_KEY.match(authors[0]) if authors else None
+    if not authors or not key or not authors[0][key.end() :].strip():
+        return spans
+    out = {**spans, "author": [authors[0][key.end() :], *authors[1:]]}
+    return {**out, "note": [key.group(0).strip(), *spans.get("note", [])]}
 
 
 _YEAR_IN_LIST = re.compile(r"[\s,]\(?((?:1[5-9]|20)\d\d[a-z]?)\)?[.,:;]?(?:\s+|$)")

@@ -12,6 +12,7 @@ from citekit.parsers.refs.boundary import (
     given_opens_title,
     han_kana_rules,
     initials_list_tail,
+    key_opens_names,
     names_from_rules,
     open_author_list,
     year_in_names,
@@ -291,6 +292,14 @@ CASES = [
         UNCHANGED,
         "Smith, 2001. Scientific Collaboration",
     ),
+    # A citation key ("alpha" style) read into the first name is a note.
+    Case(
+        key_opens_names,
+        {"author": ["[Smi99] J. Smith."], "title": ["A study of tides."]},
+        {"author": ["J. Smith."], "note": ["[Smi99]"], "title": ["A study of tides."]},
+    ),
+    Case(key_opens_names, {"author": ["[1] J. Smith."]}, UNCHANGED),  # a number: the model's citation-number
+    Case(key_opens_names, {"author": ["[Anonymous]"]}, UNCHANGED),  # nothing after it
 ]
 
 
