@@ -179,6 +179,9 @@ _FAMILY_FIRST_NEXT = re.compile(
     r"^[A-ZÀ-ÞА-ЯЁ][\w'’-]*[a-zà-þа-яё][\w'’-]*,\s*(?:[A-ZÀ-ÞА-ЯЁ]\.\s?-?){1,3}:?(?=\s)"
     r"|^[A-ZÀ-ÞА-ЯЁ][\w'’-]*[a-zà-þа-яё][\w'’-]*\s+(?:[A-ZÀ-ÞА-ЯЁ]\.\s?-?){1,3}(?=\s)"
     rf"|^[A-ZÀ-ÞА-ЯЁ][\w'’-]*[a-zà-þа-яё][\w'’-]*{_MORE_FAMILY}\s+[A-ZÀ-ÞА-ЯЁ]{{1,3}}[.,](?=\s)"
+    # Vancouver's last two joined by "and": "Fiore D and Gennaro R."
+    rf"|^[A-ZÀ-ÞА-ЯЁ][\w'’-]*[a-zà-þа-яё][\w'’-]*{_MORE_FAMILY}\s+[A-ZÀ-ÞА-ЯЁ]{{1,3}}\s+(?:and|&)\s+"
+    rf"(?:(?:de|van|von|der|da|di|le|la)\s+)?[A-ZÀ-ÞА-ЯЁ][\w'’-]*[a-zà-þа-яё][\w'’-]*{_MORE_FAMILY}\s+[A-ZÀ-ÞА-ЯЁ]{{1,3}}[.,](?=\s)"
 )
 # "Cole, John Y. and Thomas G.": after "and" the names are given-first, so initials leave the list open.
 _AND_GIVEN_OPEN = re.compile(r"(?:\band|&)\s+[A-ZÀ-Þ][a-zà-þ'’-]+(?:\s+[A-ZÀ-Þ]\.)+\s*$")

@@ -139,6 +139,13 @@ CASES = [
         {"author": ["Della Porta, Donatella and Manuela Caiani"], "title": ["Quale Europa?"], "date": ["(2006)"]},
     ),
     Case(open_author_list, {"author": ["Della Porta,"], "title": ["Donatella and Manuela Caiani"]}, UNCHANGED),
+    # Vancouver's last two names joined by "and".
+    Case(
+        open_author_list,
+        {"author": ["Catalano D,"], "title": ["Fiore D and Gennaro R. Certificateless Onion Routing."]},
+        {"author": ["Catalano D, Fiore D and Gennaro R."], "title": ["Certificateless Onion Routing."]},
+        "Catalano D, Fiore D and Gennaro R. Certificateless Onion Routing. Proceedings, 2009.",
+    ),
     # ... a given-first name still owing its family name ...
     Case(
         open_author_list,
