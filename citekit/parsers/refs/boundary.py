@@ -56,11 +56,15 @@ _COLLABORATION = re.compile(
 
 def collaboration_title(spans: Spans, text: str) -> Spans:
     """"CMS Collaboration, | Phys. Rev. D 93": a collaboration that opens a reference with no
-    names, read as its title, is its (corporate) author."""
+    names, read as its title, is its (corporate) author. So is a first title followed by the
+    date and a second title ("Centers for Disease Control and Prevention | (2012) | Progress
+    toward global eradication ...": author-date layout)."""
     titles = spans.get("title")
-    if spans.get("author") or not titles or not _COLLABORATION.match(titles[0].strip()):
+    if spans.get("author") or spans.get("editor") or not titles or not text.lstrip().startswith(titles[0].strip()):
         return spans
-    if not text.lstrip().startswith(titles[0].strip()):
+    dates = spans.get("date") or []
+    dated = len(titles) > 1 and bool(dates) and f"{titles[0].rstrip()} {dates[0].strip()} {titles[1]}" in text
+    if not dated and not _COLLABORATION.match(titles[0].strip()):
         return spans
     out = {**spans, "author": [titles[0]], "title": titles[1:]}
     return out if titles[1:] else {k: v for k, v in out.items() if k != "title"}

@@ -46,9 +46,9 @@ COLLAB_WORDS = frozenset(
         "group", "team", "consortium", "collaboration", "collaborative", "organization", "organisation", "association",
         "society", "committee", "council", "institute", "institut", "network", "investigators", "working", "agency",
         "federation", "office", "ministry", "department", "board", "foundation", "union", "commission", "bureau",
-        "panel", "center", "centre", "university", "project", "initiative", "alliance", "task", "force", "trial",
-        "trialists", "program", "programme", "service", "services", "authority", "nations", "world", "national",
-        "international", "inc", "ltd", "corporation", "company",
+        "panel", "center", "centre", "centers", "centres", "university", "project", "initiative", "alliance", "task",
+        "force", "trial", "trialists", "program", "programme", "service", "services", "authority", "nations", "world",
+        "national", "international", "inc", "ltd", "corporation", "company",
     ]
 )
 _SUFFIX_WORDS = {s.strip(".") for s in SUFFIXES}

@@ -307,6 +307,19 @@ CASES = [
     ),
     Case(key_opens_names, {"author": ["[1] J. Smith."]}, UNCHANGED),  # a number: the model's citation-number
     Case(key_opens_names, {"author": ["[Anonymous]"]}, UNCHANGED),  # nothing after it
+    # A first title followed by the date and a second title: the first is the (corporate) author.
+    Case(
+        collaboration_title,
+        {"title": ["DART Virology Group", "Virological response in Africa."], "date": ["(2006)"]},
+        {"author": ["DART Virology Group"], "title": ["Virological response in Africa."], "date": ["(2006)"]},
+        "DART Virology Group (2006) Virological response in Africa. AIDS 20: 1291–1299.",
+    ),
+    Case(
+        collaboration_title,
+        {"title": ["Tides of the world", "A second title."], "date": ["(2006)"]},
+        UNCHANGED,
+        "Tides of the world. A second title. (2006)",
+    ),
 ]
 
 
