@@ -75,6 +75,7 @@ from citekit.parsers.refs.spans import Fix, Spans
 from citekit.parsers.refs.tails import (
     closing_quote_title,
     edition_tail,
+    press_tail,
     quoted_title,
     role_tail,
     status_tail,
@@ -120,6 +121,7 @@ REPAIRS: tuple[Repair, ...] = (
     Repair(edition_tail, READING),
     Repair(volumes_tail, READING),
     Repair(status_tail, READING),
+    Repair(press_tail, READING),
     Repair(role_tail, READING),
     # --- the model's reading: title/container boundary ---
     Repair(year_ended_title, READING),

@@ -16,6 +16,7 @@ from citekit.parsers.refs.spans import Spans, drop_empty
 __all__ = [
     "closing_quote_title",
     "edition_tail",
+    "press_tail",
     "quoted_title",
     "role_tail",
     "status_tail",
@@ -229,3 +230,22 @@ def closing_quote_title(spans: Spans, text: str) -> Spans:
     out = {label: [v for v in values if v.strip() != prefix] for label, values in spans.items()}
     out["title"] = [f"{prefix} {titles[0]}", *titles[1:]]
     return drop_empty(out)
+
+
+_PRESS_TAIL = re.compile(
+    r"[.,]\s+(?P<press>(?:The\s+)?[A-ZÀ-Þ][\w&'’.-]*(?:\s+(?:of|and|&|für|de|di)?\s*[A-ZÀ-Þ][\w&'’.-]*){0,5}\s+"
+    r"(?:Press|Publishers|Publishing(?:\s+(?:Co|Company|House|Group))?|Verlag|Books|Editore|Éditions)\.?)[,.]?$"
+)
+
+
+def press_tail(spans: Spans, text: str) -> Spans:
+    """A book's title read on into its publisher ("Knowledge in Flux. The MIT Press, |
+    Cambridge", "Radial Basis Functions, Cambridge University Press, | ISBN"): a last piece
+    that ends in "Press", "Publishers", "Verlag" ... is the publisher, when none was found."""
+    titles = spans.get("title")
+    if not titles or spans.get("publisher"):
+        return spans
+    match = _PRESS_TAIL.search(titles[0].rstrip())
+    if not match or len(titles[0][: match.start()].split()) < 2:
+        return spans
+    return {**spans, "title": [titles[0][: match.start()], *titles[1:]], "publisher": [match.group("press")]}

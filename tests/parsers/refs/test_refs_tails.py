@@ -7,6 +7,7 @@ import pytest
 from citekit.parsers.refs.tails import (
     closing_quote_title,
     edition_tail,
+    press_tail,
     quoted_title,
     role_tail,
     status_tail,
@@ -74,6 +75,14 @@ CASES = [
         {"title": ["Molecular Biology of the Cell"], "edition": ["x", "4th ed."]},
     ),
     Case(edition_tail, {"title": ["Second edition"]}, UNCHANGED),
+    # A publisher read into the end of a book's title.
+    Case(
+        press_tail,
+        {"title": ["Knowledge in Flux. The MIT Press,"], "location": ["Cambridge, MA."]},
+        {"title": ["Knowledge in Flux"], "publisher": ["The MIT Press"], "location": ["Cambridge, MA."]},
+    ),
+    Case(press_tail, {"title": ["A History of the Press."]}, UNCHANGED),
+    Case(press_tail, {"title": ["Tides, Oxford University Press"], "publisher": ["Clarendon"]}, UNCHANGED),
     # A status or kind of document at the end of the title goes to the note.
     Case(
         status_tail,
