@@ -246,6 +246,6 @@ def press_tail(spans: Spans, text: str) -> Spans:
     if not titles or spans.get("publisher"):
         return spans
     match = _PRESS_TAIL.search(titles[0].rstrip())
-    if not match or len(titles[0][: match.start()].split()) < 2:
-        return spans
+    if not match or len(titles[0][: match.start()].split()) < 2 or match.group("press").lower().startswith("in "):
+        return spans  # "In Press": a status
     return {**spans, "title": [titles[0][: match.start()], *titles[1:]], "publisher": [match.group("press")]}

@@ -82,6 +82,7 @@ CASES = [
         {"title": ["Knowledge in Flux"], "publisher": ["The MIT Press"], "location": ["Cambridge, MA."]},
     ),
     Case(press_tail, {"title": ["A History of the Press."]}, UNCHANGED),
+    Case(press_tail, {"title": ["Tides of the world. In Press."]}, UNCHANGED),  # a status
     Case(press_tail, {"title": ["Tides, Oxford University Press"], "publisher": ["Clarendon"]}, UNCHANGED),
     # A status or kind of document at the end of the title goes to the note.
     Case(
