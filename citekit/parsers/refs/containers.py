@@ -20,6 +20,7 @@ __all__ = [
     "abbreviation_tail",
     "book_place",
     "gost_slashes",
+    "journal_initial_in_names",
     "number_mark_tail",
     "quoted_journal",
     "report_container",
@@ -71,6 +72,31 @@ def _journal_word(word: str) -> bool:
     names, two letters long at least ("Commun.", "Zh.")."""
     core = word.rstrip(".")
     return word.lower() in _JOURNAL_OPENERS or (len(core) > 1 and fold(core) in load_lexicon().get("journal", ()))
+
+
+_NAMES_THEN_J = re.compile(r"^(?P<names>(?:[A-ZÀ-Þ]\.\s?-?){1,3}\s?[A-ZÀ-Þ][\w'’-]+.*?),\s+(?P<j>[JZ]\.)$")
+
+
+def journal_initial_in_names(spans: Spans, text: str) -> Spans:
+    """"M. Bordag, J. | Phys. A 39", "A. Smith, Z. | Phys. C 44": in a list written initials
+    first, a lone "J." or "Z." after the last name, right before an abbreviated word, is the
+    journal's first word ("J. Phys.", "Z. Phys."), not a name."""
+    authors = spans.get("author")
+    match = _NAMES_THEN_J.match(authors[-1].rstrip()) if authors else None
+    if not authors or not match:
+        return spans
+    for label in ("container-title", "title"):
+        values = spans.get(label)
+        if not values or f"{authors[-1].rstrip()} {values[0]}" not in text:
+            continue
+        if not _ABBREVIATED.match(values[0].split()[0]):
+            return spans
+        return {
+            **spans,
+            "author": [*authors[:-1], match.group("names") + ","],
+            label: [f"{match.group('j')} {values[0]}", *values[1:]],
+        }
+    return spans
 
 
 def abbreviation_tail(spans: Spans, text: str) -> Spans:

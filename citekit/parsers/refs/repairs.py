@@ -44,6 +44,7 @@ from citekit.parsers.refs.containers import (
     abbreviation_tail,
     book_place,
     gost_slashes,
+    journal_initial_in_names,
     number_mark_tail,
     quoted_journal,
     report_container,
@@ -125,6 +126,7 @@ REPAIRS: tuple[Repair, ...] = (
     Repair(role_tail, READING),
     # --- the model's reading: title/container boundary ---
     Repair(year_ended_title, READING),
+    Repair(journal_initial_in_names, READING),
     Repair(abbreviation_tail, READING),
     Repair(gost_slashes, READING),
     Repair(split_in, READING),

@@ -8,6 +8,7 @@ from citekit.parsers.refs.containers import (
     abbreviation_tail,
     book_place,
     gost_slashes,
+    journal_initial_in_names,
     number_mark_tail,
     quoted_journal,
     report_container,
@@ -283,6 +284,29 @@ CASES += [
         title_case_tail,
         {"title": ["Kentucky. Appalachian Heritage,"], "container-title": ["Review"], "volume": ["11"]},
         UNCHANGED,
+    ),
+]
+
+CASES += [
+    # A lone "J." after a list written initials first, before an abbreviation: the journal's first word.
+    Case(
+        journal_initial_in_names,
+        {"author": ["M. Bordag, J."], "container-title": ["Phys. A"], "volume": ["39,"]},
+        {"author": ["M. Bordag,"], "container-title": ["J. Phys. A"], "volume": ["39,"]},
+        "M. Bordag, J. Phys. A 39, 6173 (2006).",
+    ),
+    # A family-first list, where "J." is a given name; a word after it that is not abbreviated.
+    Case(
+        journal_initial_in_names,
+        {"author": ["Bordag, M., Smith, J."], "container-title": ["Phys. A"]},
+        UNCHANGED,
+        "Bordag, M., Smith, J. Phys. A 39",
+    ),
+    Case(
+        journal_initial_in_names,
+        {"author": ["M. Bordag, J."], "title": ["Casimir effect."]},
+        UNCHANGED,
+        "M. Bordag, J. Casimir effect.",
     ),
 ]
 
