@@ -19,7 +19,7 @@ from citekit.parsers.refs.cjk import mostly_han_kana
 from citekit.parsers.refs.features import ROLE_WORDS, load_lexicon
 from citekit.parsers.refs.heuristic import _namey, label_spans
 from citekit.parsers.refs.names import is_initial
-from citekit.parsers.refs.spans import Spans
+from citekit.parsers.refs.spans import Spans, drop_empty
 
 __all__ = [
     "again_author",
@@ -66,8 +66,7 @@ def collaboration_title(spans: Spans, text: str) -> Spans:
     dated = len(titles) > 1 and bool(dates) and f"{titles[0].rstrip()} {dates[0].strip()} {titles[1]}" in text
     if not dated and not _COLLABORATION.match(titles[0].strip()):
         return spans
-    out = {**spans, "author": [titles[0]], "title": titles[1:]}
-    return out if titles[1:] else {k: v for k, v in out.items() if k != "title"}
+    return drop_empty({**spans, "author": [titles[0]], "title": titles[1:]})
 
 
 _CITATION_KEY = re.compile(r"^\s*\[(?=[^\]\s]*[^\W\d_])[^\]\s]{2,40}\]\s*")
@@ -439,10 +438,7 @@ def family_opens_title(spans: Spans, text: str) -> Spans:
     lone = _ONLY_FAMILY.match(spans[label][0]) if label in ("location", "container-title") else None
     if lone and _CITED_AGAIN.match(head[len(spans[label][0]) :]) and fold(lone.group(1)) not in ROLE_WORDS:
         # "Bury, | op. cit., pp. 121-135": the short form's author, read as a place
-        out = {k: v for k, v in spans.items() if k != label}
-        if spans[label][1:]:
-            out[label] = spans[label][1:]
-        return {**out, "author": [spans[label][0]]}
+        return drop_empty({**spans, label: spans[label][1:], "author": [spans[label][0]]})
     match = _LONE_FAMILY.match(spans[label][0]) if label else None
     if not match:
         return spans

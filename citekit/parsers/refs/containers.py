@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 
+from citekit.formats.words import FUNCTION_WORDS
 from citekit.names import fold
 from citekit.parsers.refs.features import ROLE_WORDS, load_lexicon
-from citekit.parsers.refs.spans import Spans
+from citekit.parsers.refs.spans import Spans, drop_empty
 
 __all__ = [
     "abbreviation_tail",
@@ -115,7 +116,7 @@ def abbreviation_tail(spans: Spans, text: str) -> Spans:
     if start == 0 and _journal_word(words[0]) and _title_meets_container(spans, text):
         # Nothing but abbreviations ("Phys. | Rev. Lett. 13"): the journal's first words, no title.
         out = _into_container(spans, "", titles[0].strip())
-        return {**out, "title": titles[1:]} if titles[1:] else {k: v for k, v in out.items() if k != "title"}
+        return drop_empty({**out, "title": titles[1:]})
     # The run opens with a journal's first word (scanning back from its end for the first one).
     while start < len(words) and words[start].lower() not in _JOURNAL_OPENERS:
         start += 1
@@ -317,15 +318,10 @@ def report_container(spans: Spans, text: str) -> Spans:
     rest = match.group("rest").strip(" ,.;:")
     if rest and not spans.get("publisher"):
         out["publisher"] = [rest]
-    return out if containers[1:] else {k: v for k, v in out.items() if k != "container-title"}
+    return drop_empty(out)
 
 
-_MINOR_WORDS = frozenset(
-    [
-        "a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the", "to", "with",
-        "de", "des", "du", "la", "le", "les", "et", "und", "der", "die", "das", "von", "zur", "zum", "im",
-    ]
-)
+_MINOR_WORDS = FUNCTION_WORDS | {"as", "into", "or", "des", "du", "les", "et", "und", "von", "zur", "zum", "im"}
 
 
 def _title_cased(words: list[str]) -> bool:

@@ -24,12 +24,12 @@ from pathlib import Path
 from citekit.dates import MONTHS
 from citekit.names import fold
 
-__all__ = ["load_lexicon", "sequence_features", "token_info"]
+__all__ = ["ROMAN_NUMERAL", "load_lexicon", "sequence_features", "token_info"]
 
 _STRIP = "\"'“”‘’«»„()[]{}<>.,;:!?*†‡§"
 _YEAR = re.compile(r"^(?:1[5-9]|20)\d\d[a-z]?$")
 _RANGE = re.compile(r"^[A-Za-z]?\d+[A-Za-z]?[-‐‑‒–—―−]+[A-Za-z]?\d+[A-Za-z]?$")
-_ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$")
+ROMAN_NUMERAL = re.compile(r"^(?=[ivxlcdm]+$)m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$")
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th|e|er|ème|ed|a|o|\.)$", re.IGNORECASE)
 _INITIAL = re.compile(
     r"^(?:[A-ZÀ-ÖØ-ÞА-ЯЁΑ-Ω][a-zа-я]?\.-?){1,4}$|^[A-ZÀ-ÖØ-ÞА-ЯЁΑ-Ω]\.?-[A-ZÀ-ÖØ-ÞА-ЯЁΑ-Ω]\.?$"
@@ -229,7 +229,7 @@ def _case_flags(core: str, n: int, initial: bool) -> list[str]:
 def _form_flags(token: str, core: str, word: str, trail: str) -> list[str]:
     """ROMAN, ORD (ordinal), HYPH (hyphenated word) and URLISH."""
     flags = []
-    if _ROMAN.match(word) and core:
+    if ROMAN_NUMERAL.match(word) and core:
         flags.append("ROMAN")
     if _ORDINAL.match(core + trail[:1]):
         flags.append("ORD")

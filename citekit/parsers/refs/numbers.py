@@ -13,6 +13,7 @@ import re
 import unicodedata
 
 from citekit.dates import MONTHS
+from citekit.parsers.refs.features import ROMAN_NUMERAL
 from citekit.parsers.refs.kinds import BOOK_IN_HEAD
 from citekit.parsers.refs.spans import Spans, drop_empty
 from citekit.parsers.refs.values import clean_number
@@ -33,7 +34,6 @@ _GLUED_VOLUME = re.compile(r"(?<=[A-Za-zÀ-ÿ.)])(?!(?:1[5-9]|20)\d\d\b)(\d{1,4}
 
 
 _ROMAN_TAIL = re.compile(r"(?<=[,»”\"])\s*(?P<roman>[IVXLC]{1,8}|[ivxlc]{1,8})[.,;:]?$")
-_ROMAN_NUMERAL = re.compile(r"^(?=[ivxlc]+$)c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$")
 
 
 def roman_volume_tail(spans: Spans, text: str) -> Spans:
@@ -47,7 +47,7 @@ def roman_volume_tail(spans: Spans, text: str) -> Spans:
     for label in ("container-title", "title", "editor", "location"):
         values = spans.get(label)
         match = _ROMAN_TAIL.search(values[0].rstrip()) if values else None
-        if not values or not match or not _ROMAN_NUMERAL.match(match.group("roman").lower()):
+        if not values or not match or not ROMAN_NUMERAL.match(match.group("roman").lower()):
             continue
         head = values[0][: match.start()]
         if label != "container-title" and not head.rstrip().endswith(","):

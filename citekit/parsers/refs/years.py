@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from citekit.dates import MONTHS
-from citekit.parsers.refs.spans import Spans
+from citekit.parsers.refs.spans import Spans, drop_empty
 
 __all__ = [
     "VOLUME_DATE",
@@ -99,8 +99,7 @@ def month_after_year(spans: Spans, text: str) -> Spans:
         when = f"{dates[0].rstrip()} {values[0][: match.end()].rstrip()}"
         rest = values[0][match.end() :]
         kept = [rest, *values[1:]] if rest.strip() else values[1:]
-        out = {**spans, "date": [when, *dates[1:]], label: kept}
-        return out if kept else {k: v for k, v in out.items() if k != label}
+        return drop_empty({**spans, "date": [when, *dates[1:]], label: kept})
     return spans
 
 
@@ -135,4 +134,4 @@ def month_ends_container(spans: Spans, text: str) -> Spans:
     if day.group(1):  # the day, read as a volume or an issue
         for label in ("volume", "issue"):
             out[label] = [v for v in spans.get(label, []) if v.strip() != day.group(1)]
-    return {k: v for k, v in out.items() if v}
+    return drop_empty(out)
