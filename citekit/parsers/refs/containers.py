@@ -15,6 +15,7 @@ import re
 from citekit.formats.words import FUNCTION_WORDS
 from citekit.names import fold
 from citekit.parsers.refs.features import ROLE_WORDS, load_lexicon
+from citekit.parsers.refs.names import is_editor_list
 from citekit.parsers.refs.spans import Spans, drop_empty
 
 __all__ = [
@@ -150,12 +151,6 @@ def _inside_quotes(head: str) -> bool:
     return opened > sum(head.count(q) for q in "”»’")
 
 
-# Names and the role that marks them as a book's editors, and nothing else.
-_EDITORS_ONLY = re.compile(
-    r"^[A-ZÀ-Þ][^()]{2,120}\((?:eds?|hrsg|hg|dir|coords?|orgs?|a cura di)\.?\)[,.:]?$", re.IGNORECASE
-)
-
-
 def split_in(spans: Spans, text: str) -> Spans:
     """A title that runs on into "In <book or proceedings>": the words after "In" are the
     container (before any the model found further on: "in “Bollettino d’Arte”, | XXXVI"),
@@ -168,7 +163,7 @@ def split_in(spans: Spans, text: str) -> Spans:
     match = _IN_CONTAINER.search(titles[0])
     head = titles[0][: match.start()] if match else ""
     tail = titles[0][match.end() :].strip() if match else ""
-    editors = _EDITORS_ONLY.match(tail) if not spans.get("editor") else None
+    editors = not spans.get("editor") and tail[:1].isupper() and len(tail) <= 120 and is_editor_list(tail)
     if match and editors and head.strip() and spans.get("container-title") and not _inside_quotes(head):
         # "Zivilgesellschaft. In: D. Nohlen/F. Grotz (Hrsg.): | Kleines Lexikon": the book's editors
         return {**spans, "title": [head, *titles[1:]], "editor": [titles[0][match.start() :].strip()]}

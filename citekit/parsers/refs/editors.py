@@ -80,7 +80,6 @@ def book_after_editors(spans: Spans, text: str) -> Spans:
 # "In Rohit Parikh,", "In C. B. Jones, R. C. Shaw, and T. Denvir,": names only, after "In".
 _NAME_WORD = r"(?:[A-ZÀ-Þ]\.(?:-?[A-ZÀ-Þ]\.)*|[A-ZÀ-Þ][\w'’-]+|and|&|de|van|von|der)"
 _IN_NAMES = re.compile(rf"^(?:In|in)\s+(?P<names>{_NAME_WORD}(?:,?\s*{_NAME_WORD}){{0,11}}),?$")
-_EDITORS_WORD = re.compile(r"\s*(?:eds?|editors?|hrsg|hg)\.?,?\s", re.IGNORECASE)
 
 
 def editors_as_container(spans: Spans, text: str) -> Spans:
@@ -92,7 +91,7 @@ def editors_as_container(spans: Spans, text: str) -> Spans:
         return spans
     names = _IN_NAMES.match(containers[0].strip())
     at = text.find(containers[0])
-    if not names or at < 0 or not _EDITORS_WORD.match(text, at + len(containers[0])):
+    if not names or at < 0 or not _ROLE_NEXT.match(text, at + len(containers[0])):
         return spans
     return {**spans, "editor": [containers[0]], "container-title": containers[1:]}
 
