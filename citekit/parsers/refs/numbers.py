@@ -214,12 +214,13 @@ def bracketed_series(spans: Spans, text: str) -> Spans:
     if titles and not spans.get("container-title"):
         title = titles[0].rstrip()
         # "(Kieler Historische Studien." + "33)," read as the volume
-        joined = bool(volumes) and title.count("(") > title.count(")") and f"{title} {volumes[0]}" in text
-        if joined and re.fullmatch(r"\d{1,4}\)[.,;:]?", volumes[0].strip()):
-            title = f"{title} {volumes[0].strip()}"
-        else:
-            joined = False
-        tail = _TITLE_SERIES.match(title)
+        joined = (
+            bool(volumes)
+            and title.count("(") > title.count(")")
+            and f"{title} {volumes[0]}" in text
+            and re.fullmatch(r"\d{1,4}\)[.,;:]?", volumes[0].strip()) is not None
+        )
+        tail = _TITLE_SERIES.match(f"{title} {volumes[0].strip()}" if joined else title)
     if tail and titles:
         out = {**spans, "title": [tail.group("title"), *titles[1:]]}
         if joined:
