@@ -14,7 +14,7 @@ import re
 
 from citekit.formats.words import FUNCTION_WORDS
 from citekit.names import fold
-from citekit.parsers.refs.features import ROLE_WORDS, load_lexicon
+from citekit.parsers.refs.features import ROLE_WORDS, ROMAN_NUMERAL, load_lexicon
 from citekit.parsers.refs.names import is_editor_list
 from citekit.parsers.refs.spans import Spans, drop_empty
 
@@ -172,7 +172,12 @@ def split_in(spans: Spans, text: str) -> Spans:
     if len(tail) < 3:
         return spans
     later = spans.get("container-title") or []
-    return {**spans, "title": [titles[0][: match.start()], *titles[1:]], "container-title": [tail, *later]}
+    out = {**spans, "title": [titles[0][: match.start()], *titles[1:]], "container-title": [tail, *later]}
+    numeral = later[0].strip(" ,.;:") if later else ""
+    if not spans.get("volume") and ((numeral.isdigit() and len(numeral) <= 4) or ROMAN_NUMERAL.match(numeral.lower())):
+        # the model's container was the journal's volume: "in “Bollettino d’Arte”, | XXXVI, 1951"
+        out = {**out, "container-title": [tail, *later[1:]], "volume": [numeral]}
+    return out
 
 
 _QUOTED_JOURNAL = re.compile(r",\s+(?=«[^«»]{3,}»|“[^“”]{3,}”)")

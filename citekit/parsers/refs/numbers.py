@@ -34,6 +34,7 @@ _GLUED_VOLUME = re.compile(r"(?<=[A-Za-zÀ-ÿ.)])(?!(?:1[5-9]|20)\d\d\b)(\d{1,4}
 
 
 _ROMAN_TAIL = re.compile(r"(?<=[,»”\"])\s*(?P<roman>[IVXLC]{1,8}|[ivxlc]{1,8})[.,;:]?$")
+_QUOTED_NUMBER_TAIL = re.compile(r"(?<=[»”\"]),?\s*(?P<number>\d{1,4})[.,;:]?$")  # "«Venezia Sacra», 7"
 
 
 def roman_volume_tail(spans: Spans, text: str) -> Spans:
@@ -41,9 +42,15 @@ def roman_volume_tail(spans: Spans, text: str) -> Spans:
     III, Roma 1948", "«La rassegna mensile di Israel», xvi"), or, after a comma, into the
     end of a book's title, its editors or its place ("Delle inscrizioni veneziane, II,
     Venezia 1827", "a cura di S. Bertelli, II, Milano", "Oxford, XII, 1961"): the volume,
-    when none was found."""
+    when none was found. So is a number after the journal's closing quote ("in «Venezia
+    Sacra», 7")."""
     if spans.get("volume"):
         return spans
+    containers = spans.get("container-title")
+    quoted = _QUOTED_NUMBER_TAIL.search(containers[0].rstrip()) if containers else None
+    if containers and quoted and re.search(r"[^\W\d_]{3}", containers[0][: quoted.start()]):
+        head = containers[0][: quoted.start()]
+        return {**spans, "container-title": [head, *containers[1:]], "volume": [quoted["number"]]}
     for label in ("container-title", "title", "editor", "location"):
         values = spans.get(label)
         match = _ROMAN_TAIL.search(values[0].rstrip()) if values else None

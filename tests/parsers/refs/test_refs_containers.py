@@ -96,11 +96,21 @@ CASES = [
         {"author": ["Henry James,"], "title": ["The Europeans,"], "container-title": ["Novels, 1871–1880"]},
     ),
     Case(split_in, {"author": ["Lind, K."], "title": ["Cell growth. In Vitro studies of yeast"]}, UNCHANGED),
-    # A container the model found further on comes after the book.
+    # A container the model found further on comes after the book; when it is only a numeral, the volume.
+    Case(
+        split_in,
+        {"title": ["La coperta della Pala d’oro, in “Bollettino d’Arte”,"], "container-title": ["Arte veneta,"]},
+        {"title": ["La coperta della Pala d’oro,"], "container-title": ["“Bollettino d’Arte”,", "Arte veneta,"]},
+    ),
     Case(
         split_in,
         {"title": ["La coperta della Pala d’oro, in “Bollettino d’Arte”,"], "container-title": ["XXXVI,"]},
-        {"title": ["La coperta della Pala d’oro,"], "container-title": ["“Bollettino d’Arte”,", "XXXVI,"]},
+        {"title": ["La coperta della Pala d’oro,"], "container-title": ["“Bollettino d’Arte”,"], "volume": ["XXXVI"]},
+    ),
+    Case(
+        split_in,
+        {"title": ["Giovanni Crisostomo, in Venezia Sacra,"], "container-title": ["7,"], "volume": ["2"]},
+        {"title": ["Giovanni Crisostomo,"], "container-title": ["Venezia Sacra,", "7,"], "volume": ["2"]},
     ),
     # Only the book's editors and their role after "In": they are its editors, even after a one-word title.
     Case(

@@ -69,6 +69,14 @@ CASES = [
         {"title": ["The Oxford English Dictionary,"], "location": ["Oxford"], "volume": ["XII"], "date": ["1961."]},
     ),
     Case(roman_volume_tail, {"title": ["Henry VIII"]}, UNCHANGED),  # no comma: a name's numeral
+    # A number after the journal's closing quote.
+    Case(
+        roman_volume_tail,
+        {"container-title": ["«Venezia Sacra», 7,"], "location": ["Venezia"]},
+        {"container-title": ["«Venezia Sacra»"], "volume": ["7"], "location": ["Venezia"]},
+    ),
+    Case(roman_volume_tail, {"container-title": ["MIT Working Papers in Linguistics 40"]}, UNCHANGED),  # no quote
+    Case(roman_volume_tail, {"container-title": ["«Studi», 7"], "volume": ["12"]}, UNCHANGED),
     # A number after a page mark read as a volume is the page; one after a note mark read as pages, the note.
     Case(
         page_mark_volume,
