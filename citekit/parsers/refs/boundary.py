@@ -24,6 +24,7 @@ from citekit.parsers.refs.spans import Spans, drop_empty
 __all__ = [
     "again_author",
     "collaboration_title",
+    "ellipsis_numbers",
     "ellipsis_title",
     "family_opens_title",
     "given_opens_title",
@@ -544,8 +545,8 @@ def _short_title(piece: str) -> re.Match[str] | None:
 
 
 def ellipsis_title(spans: Spans, text: str) -> Spans:
-    """A short form read as a note after its author ("Cecchetti, | Il doge..., 298."), or
-    into the names ("Lazzarini, I titoli..., 193." as two authors): the capitalised words
+    """A short form read as a note or a place after its author ("Cecchetti, | Il doge...,
+    298."), or into the names ("Lazzarini, I titoli..., 193." as two authors): the capitalised words
     ending in an ellipsis are the title it cites (no name ends in one)."""
     authors = spans.get("author")
     if not authors or spans.get("title"):
@@ -556,12 +557,34 @@ def ellipsis_title(spans: Spans, text: str) -> Spans:
         rest = last.strip()[match.end() :].strip()
         out = {**spans, "author": [*authors[:-1], head + comma], "title": [match.group(1)]}
         return {**out, "note": [rest, *spans.get("note", [])]} if rest else out
-    notes = spans.get("note")
-    match = _short_title(notes[0]) if notes else None
-    if not notes or not match:
+    for label in ("note", "location"):  # "G. Contarini, | Opera..., p. 403": no place ends in an ellipsis
+        values = spans.get(label)
+        match = _short_title(values[0]) if values else None
+        if values and match:
+            rest = values[0][match.end() :].strip()
+            return drop_empty({**spans, "title": [match.group(1)], label: [rest, *values[1:]] if rest else values[1:]})
+    return spans
+
+
+_CITED_PLACE = re.compile(r"^(?:(?P<volume>[IVXLC]{1,7})[,.]?\s+)?(?P<pages>\d{1,4}(?:\s*[-–]\s*\d{1,4})?)[.,;]?$")
+
+
+def ellipsis_numbers(spans: Spans, text: str) -> Spans:
+    """A short form's title read on into the place it cites ("Gallicciolli, | Delle
+    memorie..., IV 193."), or followed by it read as a note ("Il doge..., | 298."): after
+    the ellipsis, a Roman volume perhaps and the pages."""
+    titles, notes = spans.get("title"), spans.get("note")
+    match = _short_title(titles[0]) if titles else None
+    if not titles or not match or spans.get("pages") or spans.get("volume"):
         return spans
-    rest = notes[0][match.end() :].strip()
-    return {**spans, "title": [match.group(1)], "note": [rest, *notes[1:]] if rest else notes[1:]}
+    tail = titles[0][match.end() :].strip()
+    if not tail and notes and text.find(notes[0]) > text.find(titles[0]):  # "Cecchetti, Il doge..., | 298."
+        tail, notes = notes[0], notes[1:]
+    cited = _CITED_PLACE.match(tail)
+    if not cited:
+        return spans
+    out = drop_empty({**spans, "title": [match.group(1), *titles[1:]], "note": notes or [], "pages": [cited["pages"]]})
+    return {**out, "volume": [cited["volume"]]} if cited["volume"] else out
 
 
 def han_kana_rules(spans: Spans, text: str) -> Spans:

@@ -30,6 +30,7 @@ from typing import Literal
 from citekit.parsers.refs.boundary import (
     again_author,
     collaboration_title,
+    ellipsis_numbers,
     ellipsis_title,
     family_opens_title,
     given_opens_title,
@@ -155,6 +156,7 @@ REPAIRS: tuple[Repair, ...] = (
     Repair(names_from_rules, READING),
     Repair(family_opens_title, READING),
     Repair(ellipsis_title, READING),
+    Repair(ellipsis_numbers, READING),
     Repair(han_kana_rules, READING),
     # --- every reading, before the mapping to CSL fields: dates, numbers, editors ---
     Repair(date_before_volume, RECORD),

@@ -7,6 +7,7 @@ import pytest
 from citekit.parsers.refs.boundary import (
     again_author,
     collaboration_title,
+    ellipsis_numbers,
     ellipsis_title,
     family_opens_title,
     given_opens_title,
@@ -76,6 +77,28 @@ CASES = [
         {"author": ["Cecchetti,"], "note": ["298."], "title": ["Il doge..."]},
     ),
     Case(ellipsis_title, {"author": ["Rossi,"], "note": ["op. cit..., p. 3"]}, UNCHANGED),
+    # ... or as a place: no place ends in an ellipsis.
+    Case(
+        ellipsis_title,
+        {"author": ["G. Contarini,"], "location": ["Opera...,"], "pages": ["p. 403."]},
+        {"author": ["G. Contarini,"], "title": ["Opera..."], "pages": ["p. 403."]},
+    ),
+    Case(ellipsis_title, {"author": ["Rossi,"], "location": ["Venezia,"], "date": ["1988"]}, UNCHANGED),
+    # The short form's title read on into the place it cites, or followed by it read as a note.
+    Case(
+        ellipsis_numbers,
+        {"author": ["Gallicciolli,"], "title": ["Delle memorie..., IV 193."]},
+        {"author": ["Gallicciolli,"], "title": ["Delle memorie..."], "volume": ["IV"], "pages": ["193"]},
+    ),
+    Case(
+        ellipsis_numbers,
+        {"author": ["Cecchetti,"], "title": ["Il doge..."], "note": ["298."]},
+        {"author": ["Cecchetti,"], "title": ["Il doge..."], "pages": ["298"]},
+        "Cecchetti, Il doge..., 298.",
+    ),
+    Case(ellipsis_numbers, {"title": ["Delle memorie..., IV 193."], "pages": ["12"]}, UNCHANGED),
+    Case(ellipsis_numbers, {"title": ["Delle memorie..., e altri scritti"]}, UNCHANGED),
+    Case(ellipsis_numbers, {"title": ["Delle memorie, IV 193."]}, UNCHANGED),  # no ellipsis: a title's numbers
     # ... or read into the names: no name ends in an ellipsis.
     Case(
         ellipsis_title,
