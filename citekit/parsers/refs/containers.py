@@ -29,6 +29,7 @@ __all__ = [
     "series_mark_tail",
     "split_in",
     "title_case_tail",
+    "vancouver_journal",
     "year_ended_title",
 ]
 
@@ -124,6 +125,36 @@ def abbreviation_tail(spans: Spans, text: str) -> Spans:
     if start == len(words) or start < 2 or not _title_meets_container(spans, text):
         return spans
     return _into_container(spans, " ".join(words[:start]), " ".join(words[start:]))
+
+
+# What follows a journal in Vancouver and similar styles: the year, then volume(issue):pages
+# ("Pain 1991; 46:61-66", "Teratology (1995) 52:306-311", "Cell 1982; 29: 403-415").
+_YEAR_VOLUME_PAGES = re.compile(
+    r"\s*[,.]?\s*\(?(?:1[5-9]|20)\d\d[a-z]?\)?[;,.]?\s*\d{1,4}\s*(?:\(\s*[\w/-]{1,9}\s*\))?\s*:\s*[A-Za-z]?\d"
+)
+_LAST_SENTENCE = re.compile(r"(?<=[a-z\d)\]?!])[.?!]\s+(?P<tail>[A-ZÀ-Þ][^.?!]*(?:\.\s?[A-ZÀ-Þ][a-z]*)*\.?)$")
+
+
+def vancouver_journal(spans: Spans, text: str) -> Spans:
+    """A journal followed by the year and "volume:pages" read as a place ("Pain | 1991;
+    46:61-66"), or as the title's last sentence ("... and their relation to mortality.
+    Circulation | (1990) 82:1730-1736"), when no container was found: no place and no
+    title is followed by that."""
+    if spans.get("container-title"):
+        return spans
+    places = spans.get("location")
+    if places:
+        at = text.find(places[0])
+        if at >= 0 and _YEAR_VOLUME_PAGES.match(text, at + len(places[0])):
+            return drop_empty({**spans, "location": places[1:], "container-title": [places[0]]})
+    titles = spans.get("title")
+    at = text.find(titles[0]) if titles else -1
+    if not titles or at < 0 or not _YEAR_VOLUME_PAGES.match(text, at + len(titles[0])):
+        return spans
+    match = _LAST_SENTENCE.search(titles[0].rstrip())
+    if not match or len(match["tail"].split()) > 8 or len(titles[0][: match.start()].split()) < 2:
+        return spans
+    return {**spans, "title": [titles[0][: match.start() + 1], *titles[1:]], "container-title": [match["tail"]]}
 
 
 def gost_slashes(spans: Spans, text: str) -> Spans:

@@ -52,6 +52,7 @@ from citekit.parsers.refs.containers import (
     series_mark_tail,
     split_in,
     title_case_tail,
+    vancouver_journal,
     year_ended_title,
 )
 from citekit.parsers.refs.editors import (
@@ -132,6 +133,7 @@ REPAIRS: tuple[Repair, ...] = (
     Repair(gost_slashes, READING),
     Repair(split_in, READING),
     Repair(quoted_journal, READING),
+    Repair(vancouver_journal, READING),
     # --- the model's reading: numbers, quotes, subtitles, editors ---
     Repair(bracketed_series, READING),
     Repair(day_not_volume, READING),

@@ -15,6 +15,7 @@ from citekit.parsers.refs.containers import (
     series_mark_tail,
     split_in,
     title_case_tail,
+    vancouver_journal,
     year_ended_title,
 )
 from tests.parsers.refs.cases import UNCHANGED, Case, check, params
@@ -317,6 +318,38 @@ CASES += [
         {"author": ["M. Bordag, J."], "title": ["Casimir effect."]},
         UNCHANGED,
         "M. Bordag, J. Casimir effect.",
+    ),
+    # A journal followed by the year and "volume:pages", read as a place or as the title's last sentence.
+    Case(
+        vancouver_journal,
+        {"title": ["A pain questionnaire."], "location": ["Pain"], "date": ["1991;"], "volume": ["46:"]},
+        {"title": ["A pain questionnaire."], "container-title": ["Pain"], "date": ["1991;"], "volume": ["46:"]},
+        "Strand LI. A pain questionnaire. Pain 1991; 46:61-66.",
+    ),
+    Case(
+        vancouver_journal,
+        {"title": ["Heart failure. Circulation"], "date": ["(1990)"], "volume": ["82:"]},
+        {"title": ["Heart failure."], "container-title": ["Circulation"], "date": ["(1990)"], "volume": ["82:"]},
+        "Swedberg K. Heart failure. Circulation (1990) 82:1730-1736.",
+    ),
+    # A place followed by the year and a volume without pages is a book's; a container found stays.
+    Case(
+        vancouver_journal,
+        {"title": ["Storia di Venezia,"], "location": ["Venezia"], "date": ["1988,"], "volume": ["II,"]},
+        UNCHANGED,
+        "Rossi G. Storia di Venezia, Venezia 1988, II, pp. 3-9.",
+    ),
+    Case(
+        vancouver_journal,
+        {"title": ["Heart failure. Circulation"], "container-title": ["Circ. Res."]},
+        UNCHANGED,
+        "Swedberg K. Heart failure. Circulation Circ. Res. (1990) 82:1730-1736.",
+    ),
+    Case(
+        vancouver_journal,
+        {"title": ["Heart failure. Circulation"], "date": ["(1990)"]},
+        UNCHANGED,
+        "Swedberg K. Heart failure. Circulation (1990) pp. 1730-1736.",
     ),
 ]
 
