@@ -89,6 +89,7 @@ def _quoted_title_in_container(spans: Spans, text: str, title: str, end: int) ->
 _EDITION_TAIL = re.compile(
     r"[\s,.;:(]+((?:\d{1,2}(?:st|nd|rd|th|e|er|ème|a|\.)?|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth"
     r"|tenth|revised|rev\.|new|expanded|updated|enlarged)"
+    r",?(?-i:\s+(?:und\s+|and\s+|u\.\s+)?(?:[a-zäöüéè]{2,}\.?|[A-ZÄÖÜ][a-zäöüéè]+\.),?){0,3}"  # "3. vollst. überarb."
     r"\s+(?:ed|edn|edition|éd|édition|aufl|auflage|edición|edição)\.?)\)?[\s.,;:]*$",
     re.IGNORECASE,
 )
@@ -143,14 +144,29 @@ _STATUS_OPENS = re.compile(
 )
 
 
+# Words that lead into a web address, left at the end of the title ("… The Case of Denmark.
+# unter: http://…", "…, Berlin, 19.06.2010. Internet: theoriealspraxis.blogsport.de/…").
+_URL_LEAD = re.compile(
+    r"[,.;:]\s*((?:online\s+|im\s+internet\s+|verfügbar\s+|abrufbar\s+)?unter|internet|url|online|web)\s*:?\s*$",
+    re.IGNORECASE,
+)
+_URL_NEXT = re.compile(r"\s*:?\s*(?:https?:|www\.|[\w-]+(?:\.[\w-]+)+/)", re.IGNORECASE)
+
+
 def status_tail(spans: Spans, text: str) -> Spans:
     """"..., Preprint.", "Personal communication.": a publication status or kind of
     document read as (the end of) the title goes to the note; so does the rest of a title
     from a kind of document or a web note on ("…. Paper presented at …", "… [online].
-    Zagreb", "…. Unpublished doctoral dissertation, Columbia University")."""
+    Zagreb", "…. Unpublished doctoral dissertation, Columbia University"), and the words
+    leading into a web address after it ("…. unter: | http://…")."""
     titles = spans.get("title")
     if not titles:
         return spans
+    lead = _URL_LEAD.search(titles[0])
+    at = text.find(titles[0]) if lead else -1
+    if lead and at >= 0 and _URL_NEXT.match(text, at + len(titles[0])) and len(titles[0][: lead.start()].split()) >= 2:
+        note = [*spans.get("note", []), lead.group(1)]
+        return {**spans, "title": [titles[0][: lead.start()], *titles[1:]], "note": note}
     opens = _STATUS_OPENS.search(titles[0])
     if opens and len(titles[0][: opens.start()].split()) >= 2:
         rest = opens.group("rest").strip()

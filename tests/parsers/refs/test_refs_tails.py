@@ -75,6 +75,18 @@ CASES = [
         {"title": ["Molecular Biology of the Cell"], "edition": ["x", "4th ed."]},
     ),
     Case(edition_tail, {"title": ["Second edition"]}, UNCHANGED),
+    # ... with words between its number and "edition" or "Auflage".
+    Case(
+        edition_tail,
+        {"title": ["Datenmodelle, Datenbanken. 3. vollst. überarbeitete Auflage."], "date": ["1999"]},
+        {"title": ["Datenmodelle, Datenbanken"], "edition": ["3. vollst. überarbeitete Auflage."], "date": ["1999"]},
+    ),
+    Case(
+        edition_tail,
+        {"title": ["Kritik des Neoliberalismus. 2., Erw. Aufl."]},
+        {"title": ["Kritik des Neoliberalismus"], "edition": ["2., Erw. Aufl."]},
+    ),
+    Case(edition_tail, {"title": ["Notes on the art of the Second World War edition"]}, UNCHANGED),
     # A publisher read into the end of a book's title.
     Case(
         press_tail,
@@ -120,6 +132,14 @@ CASES = [
     ),
     Case(status_tail, {"title": ["Papers presented at the Cambridge colloquium"]}, UNCHANGED),
     Case(status_tail, {"title": ["Thèse, antithèse, synthèse"]}, UNCHANGED),
+    # ... and the words leading into a web address after the title.
+    Case(
+        status_tail,
+        {"title": ["Labour Supply. The Case of Denmark. unter:"], "url": ["http://www.york.ac.uk/welempfc.htm"]},
+        {"title": ["Labour Supply. The Case of Denmark"], "note": ["unter"], "url": ["http://www.york.ac.uk/welempfc.htm"]},
+    ),
+    Case(status_tail, {"title": ["Working with the Internet"], "url": ["http://www.york.ac.uk/a.htm"]}, UNCHANGED),
+    Case(status_tail, {"title": ["Sechs Jahre unter"], "date": ["2004"]}, UNCHANGED),  # no web address after it
     # A translator or editor at the end of the title.
     # The editors read into the end of the book a chapter is in.
     Case(
