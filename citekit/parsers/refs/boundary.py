@@ -493,8 +493,8 @@ def given_opens_title(spans: Spans, text: str) -> Spans:
 
 # One name written initials first ("G. De Francovich", "O. PINTO", "W.-P. de Roever").
 _INITIALS_NAME = re.compile(
-    r"^(?:[A-ZÀ-ÞА-ЯЁ][a-zà-þ]?\.\s?-?){1,3}\s?(?:(?i:de|di|da|del|della|dal|van|von|der|le|la|du)\s+)?"
-    r"[A-ZÀ-ÞА-ЯЁ][\w'’-]+$"
+    r"^(?:(?:^|\s?[-–]\s?)(?:[A-ZÀ-ÞА-ЯЁ][a-zà-þ]?\.\s?-?){1,3}\s?(?:(?i:de|di|da|del|della|dal|van|von|der|le|la|du)\s+)?"
+    r"[A-ZÀ-ÞА-ЯЁ][\w'’]+(?:-[A-ZÀ-ÞА-ЯЁ][\w'’]+)*)+$"  # ... or two joined by a dash: "G. Romanelli-G. Rossi"
 )
 _NOT_TITLE_WORDS = re.compile(r"[A-ZÀ-ÞА-ЯЁ]\s?\.|^(?:and|e|et|und|&)(?:\s|[A-Z])")
 
@@ -546,13 +546,19 @@ def _short_title(piece: str) -> re.Match[str] | None:
 
 def ellipsis_title(spans: Spans, text: str) -> Spans:
     """A short form read as a note or a place after its author ("Cecchetti, | Il doge...,
-    298."), or into the names ("Lazzarini, I titoli..., 193." as two authors): the capitalised words
-    ending in an ellipsis are the title it cites (no name ends in one)."""
+    298."), or into the names ("Lazzarini, I titoli..., 193." as two authors), or as the
+    names of a note that has none ("La vicenda..., pp. 97-98"): the capitalised words ending
+    in an ellipsis are the title it cites (no name ends in one)."""
     authors = spans.get("author")
     if not authors or spans.get("title"):
         return spans
     head, comma, last = authors[-1].rstrip(" ,;").rpartition(",")
     match = _short_title(last.strip()) if head.strip() else None
+    alone = len(authors) == 1 and text.lstrip().startswith(authors[0].strip())
+    opening = _short_title(authors[0].strip()) if alone else None
+    if opening:  # no author at all: "La vicenda..., | pp. 97-98", "Annali genovesi..., a c. di C. Imperiale"
+        rest = authors[0].strip()[opening.end() :].strip()
+        return drop_empty({**spans, "author": [rest] if rest else [], "title": [opening.group(1)]})
     if match:
         rest = last.strip()[match.end() :].strip()
         out = {**spans, "author": [*authors[:-1], head + comma], "title": [match.group(1)]}

@@ -106,6 +106,18 @@ CASES = [
         {"author": ["Lazzarini,"], "title": ["I titoli..."], "pages": ["193."]},
     ),
     Case(ellipsis_title, {"author": ["Smith, J., Jones, K. ..."]}, UNCHANGED),  # a list cut short
+    # ... or as the names of a note that has none.
+    Case(
+        ellipsis_title,
+        {"author": ["La vicenda...,"], "pages": ["pp. 97-98;"]},
+        {"title": ["La vicenda..."], "pages": ["pp. 97-98;"]},
+    ),
+    Case(
+        ellipsis_title,
+        {"author": ["Annali genovesi..., a c. di C. Imperiale,"], "volume": ["IV,"]},
+        {"author": ["a c. di C. Imperiale,"], "title": ["Annali genovesi..."], "volume": ["IV,"]},
+    ),
+    Case(ellipsis_title, {"author": ["La vicenda...,"]}, UNCHANGED, "Rossi, La vicenda..., p. 3"),  # not its opening
     Case(ellipsis_title, {"author": ["Rossi, op. cit..."]}, UNCHANGED),
     Case(ellipsis_title, {"author": ["Rossi,"], "title": ["La città"], "note": ["Il doge..."]}, UNCHANGED),
     # The year of an author-date reference read into the names, the rest is the title.
@@ -299,6 +311,13 @@ CASES = [
         "S. BETTINI, Un libro su San Marco, «Arte Veneta», XV, 1961.",
     ),
     # Names with initials, a glued connector, a role, a list not written initials first.
+    Case(
+        initials_list_tail,
+        {"author": ["G. Romanelli-G. Rossi, Mestre."], "title": ["Storia, Territorio,"]},
+        {"author": ["G. Romanelli-G. Rossi, "], "title": ["Mestre. Storia, Territorio,"]},
+        "G. Romanelli-G. Rossi, Mestre. Storia, Territorio, Milano 1977.",
+    ),
+    Case(initials_list_tail, {"author": ["G. Romanelli-Rossi, Mestre-G."], "title": ["Storia"]}, UNCHANGED),
     Case(initials_list_tail, {"author": ["H. Jedin, G. Contarini"], "title": ["e il contributo"]}, UNCHANGED),
     Case(initials_list_tail, {"author": ["Y. Ueno, Y. Tanaka, andM .Sato ,"], "title": ['"Symmetry"']}, UNCHANGED),
     Case(initials_list_tail, {"author": ["A. Elmagarmid, editor."], "title": ["Transaction Models."]}, UNCHANGED),
