@@ -352,6 +352,7 @@ def report_container(spans: Spans, text: str) -> Spans:
     return drop_empty(out)
 
 
+_NUMBERS_NEXT = re.compile(r"\s*(?:(?:v|vol|Vol|Bd|Jg)\.\s*)?\d")
 _MINOR_WORDS = FUNCTION_WORDS | {"as", "into", "or", "des", "du", "les", "et", "und", "von", "zur", "zum", "im"}
 
 
@@ -370,12 +371,12 @@ def title_case_tail(spans: Spans, text: str) -> Spans:
     if not titles or spans.get("container-title") or not (spans.get("pages") or spans.get("volume")):
         return spans
     at = text.find(titles[0])
-    if at < 0 or not re.match(r"\s*\d", text[at + len(titles[0]) :]) or not titles[0].rstrip().endswith(","):
-        return spans  # APA: "Book, 389–397", "Journal, 11(1)"
+    if at < 0 or not _NUMBERS_NEXT.match(text, at + len(titles[0])) or not titles[0].rstrip().endswith(","):
+        return spans  # APA: "Book, 389–397", "Journal, 11(1)"; "Journal, v. 41"
     title = titles[0].rstrip()
     cut = title.rfind(". ", 0, len(title) - 2)
     if cut < 0:
-        return spans
+        return _sentence_then_journal(spans, title)
     head, tail = title[: cut + 1], title[cut + 2 :]
     words = tail.strip(" ,.;:").split()
     if not words or len(words) > 12 or not _title_cased(words) or not re.search(r"[^\W\d_]{3}", head):
@@ -383,3 +384,16 @@ def title_case_tail(spans: Spans, text: str) -> Spans:
     if re.search(r"\b[A-Z][a-z]{0,3}\.$", head) or _inside_quotes(head):
         return spans  # "Ann. | Phys." or a quoted title's inner full stop
     return {**spans, "title": [head, *titles[1:]], "container-title": [tail]}
+
+
+def _sentence_then_journal(spans: Spans, title: str) -> Spans:
+    """"Shock-metamorphosed zircon in terrestrial impact craters, Meteoritics and Planetary
+    Science,": a title in sentence case, then after its last comma a name in Title Case."""
+    head, comma, tail = title.rstrip(" ,").rpartition(", ")
+    words, lead = tail.split(), head.split()
+    if not comma or not words or len(words) > 12 or len(lead) < 3 or not _title_cased(words):
+        return spans
+    if _title_cased(lead) or _inside_quotes(head):
+        return spans  # "The Sun, the Moon, Physics of the Stars": no telling where the title ends
+    return {**spans, "title": [head + ",", *spans["title"][1:]], "container-title": [tail + ","]}
+

@@ -296,6 +296,19 @@ CASES += [
         {"title": ["Kentucky. Appalachian Heritage,"], "container-title": ["Review"], "volume": ["11"]},
         UNCHANGED,
     ),
+    # No sentence before it: the last piece after a comma, Title Case after a title in sentence case.
+    Case(
+        title_case_tail,
+        {"title": ["Shocked zircon in craters, Planetary Science,"], "volume": ["41,"]},
+        {"title": ["Shocked zircon in craters,"], "container-title": ["Planetary Science,"], "volume": ["41,"]},
+        "Wittmann, A., Shocked zircon in craters, Planetary Science, v. 41, pp. 433-454",
+    ),
+    Case(
+        title_case_tail,
+        {"title": ["The Sun and the Moon, Physics of the Stars,"], "volume": ["41,"]},
+        UNCHANGED,
+        "Lind, K., The Sun and the Moon, Physics of the Stars, v. 41, pp. 433-454",
+    ),
 ]
 
 CASES += [
