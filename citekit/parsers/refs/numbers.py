@@ -21,6 +21,7 @@ from citekit.parsers.refs.values import clean_number
 __all__ = [
     "bracketed_series",
     "cjk_numbers",
+    "container_pages_tail",
     "container_volume",
     "cyrillic_numbers",
     "day_not_volume",
@@ -63,6 +64,23 @@ def roman_volume_tail(spans: Spans, text: str) -> Spans:
             continue
         return {**spans, label: [head.rstrip(" ,"), *values[1:]], "volume": [match.group("roman")]}
     return spans
+
+
+_YEARS = re.compile(r"(?:1[5-9]|20)\d\d\s*[-–]\s*(?:1[5-9]|20)\d\d")
+_PAREN_PAGES_TAIL = re.compile(r"\s*\((?:pp?\.|S\.|pages?)?\s*(?P<pages>\d{1,5}\s*[-–]\s*\d{1,5})\)[.,;:]?$")
+
+
+def container_pages_tail(spans: Spans, text: str) -> Spans:
+    """A chapter's pages in brackets read into the end of the book ("Childhood bilingualism
+    (45–67)", "Handbuch (S. 3-20)"): the pages, when none were found."""
+    containers = spans.get("container-title")
+    pages = _PAREN_PAGES_TAIL.search(containers[0]) if containers else None
+    if not containers or not pages or spans.get("pages") or _YEARS.fullmatch(pages["pages"]):
+        return spans  # "Annual Review (1990-1991)": years
+    head = containers[0][: pages.start()]
+    if not re.search(r"[^\W\d_]{3}", head):
+        return spans
+    return {**spans, "container-title": [head, *containers[1:]], "pages": [pages["pages"]]}
 
 
 def container_volume(spans: Spans, text: str) -> Spans:

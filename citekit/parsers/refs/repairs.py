@@ -66,6 +66,7 @@ from citekit.parsers.refs.editors import (
 from citekit.parsers.refs.numbers import (
     bracketed_series,
     cjk_numbers,
+    container_pages_tail,
     container_volume,
     cyrillic_numbers,
     day_not_volume,
@@ -164,6 +165,7 @@ REPAIRS: tuple[Repair, ...] = (
     Repair(date_before_volume, RECORD),
     Repair(year_ends_field, RECORD),
     Repair(container_volume, RECORD),
+    Repair(container_pages_tail, RECORD),
     Repair(cjk_numbers, RECORD),
     Repair(cyrillic_numbers, RECORD),
     Repair(year_in_note, RECORD),

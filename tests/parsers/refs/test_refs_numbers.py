@@ -7,6 +7,7 @@ import pytest
 from citekit.parsers.refs.numbers import (
     bracketed_series,
     cjk_numbers,
+    container_pages_tail,
     container_volume,
     cyrillic_numbers,
     day_not_volume,
@@ -69,6 +70,20 @@ CASES = [
         {"title": ["The Oxford English Dictionary,"], "location": ["Oxford"], "volume": ["XII"], "date": ["1961."]},
     ),
     Case(roman_volume_tail, {"title": ["Henry VIII"]}, UNCHANGED),  # no comma: a name's numeral
+    # A chapter's pages in brackets read into the end of the book.
+    Case(
+        container_pages_tail,
+        {"container-title": ["Childhood bilingualism (45–67)."], "location": ["Clevedon"]},
+        {"container-title": ["Childhood bilingualism"], "pages": ["45–67"], "location": ["Clevedon"]},
+    ),
+    Case(
+        container_pages_tail,
+        {"container-title": ["Neues Handbuch (S. 3-20)"]},
+        {"container-title": ["Neues Handbuch"], "pages": ["3-20"]},
+    ),
+    Case(container_pages_tail, {"container-title": ["Handbuch (S. 3-20)"], "pages": ["3-20"]}, UNCHANGED),
+    Case(container_pages_tail, {"container-title": ["Annual Review (1990-1991)"]}, UNCHANGED),
+    Case(container_pages_tail, {"container-title": ["Handbuch (2. Aufl.)"]}, UNCHANGED),
     # A number after the journal's closing quote.
     Case(
         roman_volume_tail,
