@@ -182,6 +182,13 @@ def _inside_quotes(head: str) -> bool:
     return opened > sum(head.count(q) for q in "”»’")
 
 
+def _numeral(value: str) -> str:
+    """``value`` without its punctuation when it is only a volume's number, Arabic or Roman
+    ("XXXVI,", "Lxvi", "7"), else ""."""
+    core = value.strip(" ,.;:")
+    return core if (core.isdigit() and len(core) <= 4) or ROMAN_NUMERAL.match(core.lower()) else ""
+
+
 def split_in(spans: Spans, text: str) -> Spans:
     """A title that runs on into "In <book or proceedings>": the words after "In" are the
     container (before any the model found further on: "in “Bollettino d’Arte”, | XXXVI"),
@@ -204,8 +211,8 @@ def split_in(spans: Spans, text: str) -> Spans:
         return spans
     later = spans.get("container-title") or []
     out = {**spans, "title": [titles[0][: match.start()], *titles[1:]], "container-title": [tail, *later]}
-    numeral = later[0].strip(" ,.;:") if later else ""
-    if not spans.get("volume") and ((numeral.isdigit() and len(numeral) <= 4) or ROMAN_NUMERAL.match(numeral.lower())):
+    numeral = _numeral(later[0]) if later else ""
+    if numeral and not spans.get("volume"):
         # the model's container was the journal's volume: "in “Bollettino d’Arte”, | XXXVI, 1951"
         out = {**out, "container-title": [tail, *later[1:]], "volume": [numeral]}
     return out
@@ -218,18 +225,21 @@ def quoted_journal(spans: Spans, text: str) -> Spans:
     """"La Dominazione dei Carrarese su Verona, «Vita Veronese», 8 (1955)": a title that
     runs on, after a comma, into a name in guillemets or curly quotes, when no container
     was found: the quoted name and what follows it in the span are the container (the
-    Italian and French way of quoting a journal). Three words at least stay the title."""
-    titles = spans.get("title")
-    if not titles or spans.get("container-title"):
+    Italian and French way of quoting a journal). Three words at least stay the title. A
+    container found after it that is only a numeral is its volume."""
+    titles, containers = spans.get("title"), spans.get("container-title") or []
+    numeral = _numeral(containers[0]) if containers and not spans.get("volume") else ""
+    if not titles or (containers and not numeral):
         return spans
     match = _QUOTED_JOURNAL.search(titles[0])
     if not match or len(titles[0][: match.start()].split()) < 3:  # "Vladyslav Verstiuk, “Novyi etap”": names
         return spans
-    return {
+    out = {
         **spans,
         "title": [titles[0][: match.start() + 1], *titles[1:]],
-        "container-title": [titles[0][match.end() :].strip()],
+        "container-title": [titles[0][match.end() :].strip(), *containers[1:]],
     }
+    return {**out, "volume": [numeral]} if numeral else out  # "«Rivista storica italiana» | Lxvi 1934"
 
 
 # The end of an edited book's title: ", Frankfurt am Main", ". – Weinheim/München", ", Göttingen u.a.",

@@ -35,6 +35,17 @@ CASES = [
     Case(quoted_journal, {"title": ["Vladyslav Verstiuk, “Novyi etap revoliutsii”"]}, UNCHANGED),  # names
     Case(quoted_journal, {"title": ["La chiesa di San Martino «De Geminis» in Venezia"]}, UNCHANGED),  # no comma
     Case(quoted_journal, {"title": ["Le relazioni, «Il Veltro»"], "container-title": ["Studi"]}, UNCHANGED),
+    # A container found after it that is only a numeral is its volume.
+    Case(
+        quoted_journal,
+        {"title": ["L’impresa di Otranto, «Rivista storica»"], "container-title": ["Lxvi"]},
+        {"title": ["L’impresa di Otranto,"], "container-title": ["«Rivista storica»"], "volume": ["Lxvi"]},
+    ),
+    Case(
+        quoted_journal,
+        {"title": ["Venezia e l’impresa di Otranto, «Rivista storica»"], "container-title": ["Lxvi"], "volume": ["3"]},
+        UNCHANGED,
+    ),
     # A title ending in a year does not swallow the start of the journal.
     Case(
         year_ended_title,
