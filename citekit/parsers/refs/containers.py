@@ -21,6 +21,7 @@ from citekit.parsers.refs.spans import Spans, drop_empty
 __all__ = [
     "abbreviation_tail",
     "book_place",
+    "editors_in_container",
     "gost_slashes",
     "journal_initial_in_names",
     "number_mark_tail",
@@ -216,6 +217,26 @@ def split_in(spans: Spans, text: str) -> Spans:
         # the model's container was the journal's volume: "in “Bollettino d’Arte”, | XXXVI, 1951"
         out = {**out, "container-title": [tail, *later[1:]], "volume": [numeral]}
     return out
+
+
+# The editors' role spelt out, then a name with initials, inside the book's title.
+_ROLE_WITHIN = re.compile(
+    r"[\s,.;]\s*(?:a\s+cura\s+di|a\s+c\.\s+di|edited\s+by|ed\.\s+by|hrsg\.\s+v(?:on|\.)|herausgegeben\s+von"
+    r"|dir\.\s+da|sous\s+la\s+dir(?:ection|\.)\s+de)\s+(?-i:[A-ZÀ-Þ])",
+    re.IGNORECASE,
+)
+
+
+def editors_in_container(spans: Spans, text: str) -> Spans:
+    """The book a chapter is in read on into its editors, their role spelt out ("in Storia
+    della cultura veneta a cura di G. Arnaldi e M. Pastore Stocchi, voi. III / 1"): the
+    book ends before the role; the rest is its editors, when none were found."""
+    containers = spans.get("container-title")
+    within = _ROLE_WITHIN.search(containers[0]) if containers and not spans.get("editor") else None
+    if not containers or not within or len(containers[0][: within.start()].split()) < 2:
+        return spans
+    out = {**spans, "container-title": [containers[0][: within.start()], *containers[1:]]}
+    return {**out, "editor": [containers[0][within.start() :].strip(" ,.;")]}
 
 
 _QUOTED_JOURNAL = re.compile(r",\s+(?=«[^«»]{3,}»|“[^“”]{3,}”)")

@@ -44,6 +44,7 @@ from citekit.parsers.refs.boundary import (
 from citekit.parsers.refs.containers import (
     abbreviation_tail,
     book_place,
+    editors_in_container,
     gost_slashes,
     journal_initial_in_names,
     number_mark_tail,
@@ -134,6 +135,7 @@ REPAIRS: tuple[Repair, ...] = (
     Repair(gost_slashes, READING),
     Repair(split_in, READING),
     Repair(quoted_journal, READING),
+    Repair(editors_in_container, READING),
     Repair(vancouver_journal, READING),
     # --- the model's reading: numbers, quotes, subtitles, editors ---
     Repair(bracketed_series, READING),

@@ -7,6 +7,7 @@ import pytest
 from citekit.parsers.refs.containers import (
     abbreviation_tail,
     book_place,
+    editors_in_container,
     gost_slashes,
     journal_initial_in_names,
     number_mark_tail,
@@ -46,6 +47,14 @@ CASES = [
         {"title": ["Venezia e l’impresa di Otranto, «Rivista storica»"], "container-title": ["Lxvi"], "volume": ["3"]},
         UNCHANGED,
     ),
+    # The book read on into its editors, their role spelt out.
+    Case(
+        editors_in_container,
+        {"container-title": ["Storia della cultura veneta a cura di G. Arnaldi, voi. III"]},
+        {"container-title": ["Storia della cultura veneta"], "editor": ["a cura di G. Arnaldi, voi. III"]},
+    ),
+    Case(editors_in_container, {"container-title": ["Studi a cura di G. Rossi"], "editor": ["M. Pastore"]}, UNCHANGED),
+    Case(editors_in_container, {"container-title": ["Lettere edited by hand"]}, UNCHANGED),  # no name after it
     # A title ending in a year does not swallow the start of the journal.
     Case(
         year_ended_title,
