@@ -23,6 +23,7 @@ __all__ = [
     "book_place",
     "editors_in_container",
     "gost_slashes",
+    "in_within_container",
     "journal_initial_in_names",
     "number_mark_tail",
     "quoted_journal",
@@ -217,6 +218,29 @@ def split_in(spans: Spans, text: str) -> Spans:
         # the model's container was the journal's volume: "in “Bollettino d’Arte”, | XXXVI, 1951"
         out = {**out, "container-title": [tail, *later[1:]], "volume": [numeral]}
     return out
+
+
+_IN_WITHIN = re.compile(r",\s+in:?\s+(?=[A-ZÀ-Þ«“\"])")
+
+
+def in_within_container(spans: Spans, text: str) -> Spans:
+    """The title's last part read as the start of the container, the "in" that opens the
+    book after it ("«Delendae Venetiae». | La città e le sue trasformazioni, in L’enigma
+    della modernità"): what comes before ", in" goes back to the title it follows."""
+    titles, containers = spans.get("title"), spans.get("container-title")
+    match = _IN_WITHIN.search(containers[0]) if titles and containers else None
+    if not titles or not containers or not match or len(containers[0][: match.start()].split()) < 2:
+        return spans
+    head = containers[0][: match.start()]
+    joined = re.search(re.escape(titles[0].rstrip()) + r"[^\w(]{0,4}" + re.escape(head), text)
+    if not joined:
+        return spans  # not the title's next words
+    start = joined.start() - (joined.start() > 0 and text[joined.start() - 1] in "«“\"‘")  # its opening quote
+    return {
+        **spans,
+        "title": [text[start : joined.end()], *titles[1:]],
+        "container-title": [containers[0][match.end() :], *containers[1:]],
+    }
 
 
 # The editors' role spelt out, then a name with initials, inside the book's title.

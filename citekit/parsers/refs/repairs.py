@@ -46,6 +46,7 @@ from citekit.parsers.refs.containers import (
     book_place,
     editors_in_container,
     gost_slashes,
+    in_within_container,
     journal_initial_in_names,
     number_mark_tail,
     quoted_journal,
@@ -136,6 +137,7 @@ REPAIRS: tuple[Repair, ...] = (
     Repair(split_in, READING),
     Repair(quoted_journal, READING),
     Repair(editors_in_container, READING),
+    Repair(in_within_container, READING),
     Repair(vancouver_journal, READING),
     # --- the model's reading: numbers, quotes, subtitles, editors ---
     Repair(bracketed_series, READING),

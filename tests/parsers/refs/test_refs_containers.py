@@ -9,6 +9,7 @@ from citekit.parsers.refs.containers import (
     book_place,
     editors_in_container,
     gost_slashes,
+    in_within_container,
     journal_initial_in_names,
     number_mark_tail,
     quoted_journal,
@@ -47,6 +48,20 @@ CASES = [
         {"title": ["Venezia e l’impresa di Otranto, «Rivista storica»"], "container-title": ["Lxvi"], "volume": ["3"]},
         UNCHANGED,
     ),
+    # The title's last part read as the start of the container, the "in" after it opening the book.
+    Case(
+        in_within_container,
+        {"title": ["Delendae Venetiae"], "container-title": ["La città e le sue trasformazioni, in L’enigma,"]},
+        {"title": ["«Delendae Venetiae». La città e le sue trasformazioni"], "container-title": ["L’enigma,"]},
+        "Favilla, «Delendae Venetiae». La città e le sue trasformazioni, in L’enigma, cit., p. 3.",
+    ),
+    Case(
+        in_within_container,
+        {"title": ["Delendae Venetiae"], "container-title": ["Atti del convegno, in Studi,"]},
+        UNCHANGED,
+        "Favilla, Delendae Venetiae, Venezia 1990; Atti del convegno, in Studi, p. 3.",
+    ),
+    Case(in_within_container, {"container-title": ["Atti del convegno, in Studi,"]}, UNCHANGED),
     # The book read on into its editors, their role spelt out.
     Case(
         editors_in_container,
