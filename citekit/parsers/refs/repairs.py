@@ -93,6 +93,7 @@ from citekit.parsers.refs.years import (
     month_ends_container,
     year_ends_field,
     year_in_note,
+    year_splits_title,
 )
 
 __all__ = ["READING", "RECORD", "REPAIRS", "Repair", "Stage", "apply_repairs", "without"]
@@ -131,6 +132,7 @@ REPAIRS: tuple[Repair, ...] = (
     Repair(role_tail, READING),
     # --- the model's reading: title/container boundary ---
     Repair(year_ended_title, READING),
+    Repair(year_splits_title, READING),
     Repair(journal_initial_in_names, READING),
     Repair(abbreviation_tail, READING),
     Repair(gost_slashes, READING),

@@ -22,6 +22,7 @@ __all__ = [
     "month_ends_container",
     "year_ends_field",
     "year_in_note",
+    "year_splits_title",
 ]
 
 # "2020;13(2)", "2011 Mar;": the date that Vancouver writes before the volume and ";".
@@ -135,3 +136,36 @@ def month_ends_container(spans: Spans, text: str) -> Spans:
         for label in ("volume", "issue"):
             out[label] = [v for v in spans.get(label, []) if v.strip() != day.group(1)]
     return drop_empty(out)
+
+
+# "Finding structure in time 1990 Cognitive Sci 14 179--211": no punctuation at all around
+# the year, the journal, its volume and pages after it.
+_YEAR_INSIDE = re.compile(r"(?<=[^\W\d_])\s+(?P<year>(?:1[5-9]|20)\d\d)\s+(?P<rest>[A-ZÀ-Þ].*)$")
+_A_YEAR = re.compile(r"(?<!\d)(?:1[5-9]|20)\d\d(?!\d)")
+_JOURNAL_NUMBERS = re.compile(
+    r"^(?P<journal>.*?[^\W\d_].*?)(?:\s+(?P<volume>\d{1,4}))?(?:\s+(?P<pages>\d+(?:\s*-+\s*\d+)?))?$"
+)
+
+
+def year_splits_title(spans: Spans, text: str) -> Spans:
+    """A reference written without punctuation after its title ("Elman, J.L. Finding
+    structure in time 1990 Cognitive Sci 14 179--211", "Bagging predictors 1996 Machine
+    Learning | 24 123--140") read as one title: when no date was found, a year inside the
+    title, the only one in the reference, ends it; the journal follows, and its volume and
+    pages when none were found."""
+    titles = spans.get("title")
+    match = _YEAR_INSIDE.search(titles[0]) if titles and not spans.get("date") else None
+    if not titles or not match or len(titles[0][: match.start()].split()) < 2:
+        return spans
+    if len(_A_YEAR.findall(text)) > 1:
+        return spans  # "a value of 2009 FIGO staging ... 2013;287(6)": the date is elsewhere
+    parts = _JOURNAL_NUMBERS.match(match["rest"].strip())
+    if not parts or len(parts["journal"].split()) > 8:
+        return spans
+    out = {**spans, "title": [titles[0][: match.start()], *titles[1:]], "date": [match["year"]]}
+    out["container-title"] = [parts["journal"], *spans.get("container-title", [])]
+    for label, value in (("volume", parts["volume"]), ("pages", parts["pages"])):
+        if value and not spans.get(label):
+            out[label] = [value]
+    return out
+

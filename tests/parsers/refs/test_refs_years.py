@@ -10,6 +10,7 @@ from citekit.parsers.refs.years import (
     month_ends_container,
     year_ends_field,
     year_in_note,
+    year_splits_title,
 )
 from tests.parsers.refs.cases import UNCHANGED, Case, check, params
 
@@ -91,6 +92,31 @@ CASES = [
     ),
     Case(year_in_note, {"note": ["ISBN 978-3-16-148410-0, 1999/2000"]}, UNCHANGED),
     Case(year_in_note, {"note": ["2010."], "date": ["2011"]}, UNCHANGED),
+    # No punctuation after the title: its only year ends it, the journal and its numbers follow.
+    Case(
+        year_splits_title,
+        {"author": ["Elman, J.L."], "title": ["Finding structure in time 1990 Cognitive Sci 14 179--211"]},
+        {
+            "author": ["Elman, J.L."],
+            "title": ["Finding structure in time"],
+            "date": ["1990"],
+            "container-title": ["Cognitive Sci"],
+            "volume": ["14"],
+            "pages": ["179--211"],
+        },
+    ),
+    Case(
+        year_splits_title,
+        {"title": ["Bagging predictors 1996 Machine Learning"], "volume": ["24"]},
+        {"title": ["Bagging predictors"], "date": ["1996"], "container-title": ["Machine Learning"], "volume": ["24"]},
+    ),
+    Case(year_splits_title, {"title": ["Bagging predictors 1996 Machine Learning"], "date": ["1996"]}, UNCHANGED),
+    Case(
+        year_splits_title,
+        {"title": ["A value of 2009 FIGO staging in vulvar cancer."], "volume": ["2013;287(6)"]},
+        UNCHANGED,
+        "Sznurkowski JJ. A value of 2009 FIGO staging in vulvar cancer. Arch Gynecol. 2013;287(6):1211–8.",
+    ),
 ]
 
 
