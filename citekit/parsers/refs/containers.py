@@ -290,8 +290,9 @@ def quoted_journal(spans: Spans, text: str) -> Spans:
 # The end of an edited book's title: ", Frankfurt am Main", ". – Weinheim/München", ", Göttingen u.a.",
 # ". Bonn: Bundeszentrale für politische Bildung" (the place, then perhaps the publisher).
 _BOOK_PLACE = re.compile(
-    r"(?:[,.]|\s[–-])\s+(?:[–-]\s+)?(?P<place>[A-ZÀ-Þ][^\W\d_]+(?:(?:\s+(?:am|an\s+der|a\.|upon|on|sur)\s+|/|\s*-\s*"
-    r"|\s+(?:und|and|u\.|&)\s+)[A-ZÀ-Þ][^\W\d_]*\.?)*(?:\s+u\.\s?a\.|\s+etc\.)?)"
+    r"(?:[,.]|\s[–-])\s+(?:[–-]\s+)?(?P<place>[A-ZÀ-Þ][^\W\d_]+(?:(?:\s+(?:am|an\s+der|a\.|upon|on|sur)\s+|/|\s*[-–]\s*"
+    r"|\s+(?:und|and|u\.|&)\s+|\s+(?=[A-ZÀ-Þ][^\W\d_]+(?:\s*$|\s*[-–/,]|\s+and\s)))[A-ZÀ-Þ][^\W\d_]*\.?)*"
+    r"(?:\s+u\.\s?a\.|\s+etc\.)?)"
     r"(?::\s+(?P<publisher>[A-ZÀ-Þ][^,;:]{2,60}?))?[,.;:]?$"
 )
 

@@ -201,6 +201,13 @@ CASES += [
         {"author": ["Walthes, R. (2003),"], "title": ["Einführung in die Pädagogik"], "location": ["München/Basel."]},
     ),
     Case(book_place, {"title": ["Kritik des Neoliberalismus, Bonn"], "container-title": ["In: Forum"]}, UNCHANGED),
+    # Places of two words, joined by "and" or a dash.
+    Case(
+        book_place,
+        {"title": ["Traditional Oral Epic, Berkeley and Los Angeles"], "date": ["1990"]},
+        {"title": ["Traditional Oral Epic"], "location": ["Berkeley and Los Angeles"], "date": ["1990"]},
+    ),
+    Case(book_place, {"title": ["Traditional Oral Epic, Berlin Wall Stories of the East"]}, UNCHANGED),
     # Not a place the lexicon knows; a journal's volume; a place already found; one word left.
     Case(book_place, {"container-title": ["Handbuch der Soziologie, Grundbegriffe,"]}, UNCHANGED),
     Case(book_place, {"container-title": ["Annals of Botany, London,"], "volume": ["12"]}, UNCHANGED),
