@@ -81,6 +81,7 @@ from citekit.parsers.refs.spans import Fix, Spans
 from citekit.parsers.refs.tails import (
     closing_quote_title,
     edition_tail,
+    paren_publisher,
     press_tail,
     quoted_title,
     role_tail,
@@ -129,6 +130,7 @@ REPAIRS: tuple[Repair, ...] = (
     Repair(volumes_tail, READING),
     Repair(status_tail, READING),
     Repair(press_tail, READING),
+    Repair(paren_publisher, READING),
     Repair(role_tail, READING),
     # --- the model's reading: title/container boundary ---
     Repair(year_ended_title, READING),

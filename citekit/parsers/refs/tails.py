@@ -16,6 +16,7 @@ from citekit.parsers.refs.spans import Spans, drop_empty
 __all__ = [
     "closing_quote_title",
     "edition_tail",
+    "paren_publisher",
     "press_tail",
     "quoted_title",
     "role_tail",
@@ -265,3 +266,22 @@ def press_tail(spans: Spans, text: str) -> Spans:
     if not match or len(titles[0][: match.start()].split()) < 2 or match.group("press").lower().startswith("in "):
         return spans  # "In Press": a status
     return {**spans, "title": [titles[0][: match.start()], *titles[1:]], "publisher": [match.group("press")]}
+
+
+_PAREN_PUBLISHER = re.compile(r"\s*\(\s*(?P<publisher>[A-ZÀ-Þ][^()]{1,60}?)\s*,?\s*$")
+_YEAR_CLOSES = re.compile(r"\s*,?\s*(?:1[5-9]|20)\d\d[a-z]?\s*\)")
+
+
+def paren_publisher(spans: Spans, text: str) -> Spans:
+    """A book's publisher in brackets with its year read into the title ("Discrete-time
+    signal processing (Pearson Higher Education, | 2010)", "Electronic Instrumentation
+    (PrenticeHall ,1994 )"): the publisher, when none was found."""
+    titles = spans.get("title")
+    match = _PAREN_PUBLISHER.search(titles[0]) if titles and not spans.get("publisher") else None
+    at = text.find(titles[0]) if titles and match else -1
+    if not titles or not match or at < 0 or not _YEAR_CLOSES.match(text, at + len(titles[0])):
+        return spans
+    if len(titles[0][: match.start()].split()) < 2:
+        return spans
+    return {**spans, "title": [titles[0][: match.start()], *titles[1:]], "publisher": [match["publisher"]]}
+

@@ -7,6 +7,7 @@ import pytest
 from citekit.parsers.refs.tails import (
     closing_quote_title,
     edition_tail,
+    paren_publisher,
     press_tail,
     quoted_title,
     role_tail,
@@ -96,6 +97,25 @@ CASES = [
     Case(press_tail, {"title": ["A History of the Press."]}, UNCHANGED),
     Case(press_tail, {"title": ["Tides of the world. In Press."]}, UNCHANGED),  # a status
     Case(press_tail, {"title": ["Tides, Oxford University Press"], "publisher": ["Clarendon"]}, UNCHANGED),
+    # A book's publisher in brackets with its year read into the title.
+    Case(
+        paren_publisher,
+        {"title": ["Electronic Instrumentation and measurements (PrenticeHall ,"], "date": ["1994 )."]},
+        {"title": ["Electronic Instrumentation and measurements"], "publisher": ["PrenticeHall"], "date": ["1994 )."]},
+        "D. A. Bell, Electronic Instrumentation and measurements (PrenticeHall ,1994 ).",
+    ),
+    Case(
+        paren_publisher,
+        {"title": ["Electronic Instrumentation (Second Part"], "date": ["1994"]},
+        UNCHANGED,
+        "D. A. Bell, Electronic Instrumentation (Second Part 1994.",
+    ),
+    Case(
+        paren_publisher,
+        {"title": ["Electronic Instrumentation (PrenticeHall ,"], "publisher": ["Wiley"]},
+        UNCHANGED,
+        "D. A. Bell, Electronic Instrumentation (PrenticeHall ,1994 ). Wiley",
+    ),
     # A status or kind of document at the end of the title goes to the note.
     Case(
         status_tail,
