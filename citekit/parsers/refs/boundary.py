@@ -163,6 +163,7 @@ def _word_after_names(names: str) -> int:
     return names.index(word, cut)
 
 
+_TRAILING_ROLE = re.compile(r"\s*\((?:eds?|hrsg|hg|éds?|dirs?|coords?)\.?\)[.,:]?\s*$", re.IGNORECASE)
 _LEADING_ROLE = re.compile(r"^\s*\(?(?:eds?|editors?|hrsg|éds?|coords?|orgs?)\.?\)?[.,:]?\s+(?=\S)", re.IGNORECASE)
 
 
@@ -309,10 +310,13 @@ def _title_all_names(spans: Spans) -> Spans | None:
 
 def _names_before_title(spans: Spans) -> Spans | None:
     """"Della Porta, | Donatella and Manuela Caiani | (2006) Quale Europa?": a first title that
-    is nothing but names, with the real title after it, ends the name list."""
+    is nothing but names (perhaps with their role: "Donatella and Sidney Tarrow (eds)"), with
+    the real title after it, ends the name list."""
     titles = spans["title"]
-    words = titles[0].replace(",", " ").split()
-    if len(titles) < 2 or not 2 <= len(words) <= 8 or not _namey(titles[0]):
+    names = _TRAILING_ROLE.sub("", titles[0])
+    words = names.replace(",", " ").split()
+    fewest = 1 if names != titles[0] else 2  # one given name will do before a role: "Donatella (ed.)"
+    if len(titles) < 2 or not fewest <= len(words) <= 8 or not _namey(names):
         return None
     if not all(w[:1].isupper() or w in _NAME_WORDS for w in words) or words[-1] in _NAME_WORDS:
         return None

@@ -174,6 +174,13 @@ CASES = [
         {"author": ["Della Porta, Donatella and Manuela Caiani"], "title": ["Quale Europa?"], "date": ["(2006)"]},
     ),
     Case(open_author_list, {"author": ["Della Porta,"], "title": ["Donatella and Manuela Caiani"]}, UNCHANGED),
+    # ... perhaps with the role of the names after them.
+    Case(
+        open_author_list,
+        {"author": ["Della Porta,"], "title": ["Donatella (eds)", "Transnational Movements"], "date": ["(2004)"]},
+        {"author": ["Della Porta, Donatella (eds)"], "title": ["Transnational Movements"], "date": ["(2004)"]},
+    ),
+    Case(open_author_list, {"author": ["Della Porta,"], "title": ["Donatella", "Transnational Movements"]}, UNCHANGED),
     # Vancouver's last two names joined by "and".
     Case(
         open_author_list,
