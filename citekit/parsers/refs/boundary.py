@@ -183,7 +183,7 @@ _FAMILY_FIRST_LAST = re.compile(
 _FAMILY_FIRST_NEXT = re.compile(
     r"^[A-ZÀ-ÞА-ЯЁ][\w'’-]*[a-zà-þа-яё][\w'’-]*,\s*(?:[A-ZÀ-ÞА-ЯЁ]\.\s?-?){1,3}:?(?=\s)"
     r"|^[A-ZÀ-ÞА-ЯЁ][\w'’-]*[a-zà-þа-яё][\w'’-]*\s+(?:[A-ZÀ-ÞА-ЯЁ]\.\s?-?){1,3}(?=\s)"
-    rf"|^[A-ZÀ-ÞА-ЯЁ][\w'’-]*[a-zà-þа-яё][\w'’-]*{_MORE_FAMILY}\s+[A-ZÀ-ÞА-ЯЁ]{{1,3}}[.,](?=\s)"
+    rf"|^[A-ZÀ-ÞА-ЯЁ][\w'’-]*[a-zà-þа-яё][\w'’-]*{_MORE_FAMILY}\s+[A-ZÀ-ÞА-ЯЁ]{{1,3}}[.,:](?=\s)"
     # Vancouver's last two joined by "and": "Fiore D and Gennaro R."
     rf"|^[A-ZÀ-ÞА-ЯЁ][\w'’-]*[a-zà-þа-яё][\w'’-]*{_MORE_FAMILY}\s+[A-ZÀ-ÞА-ЯЁ]{{1,3}}\s+(?:and|&)\s+"
     rf"(?:(?:de|van|von|der|da|di|le|la)\s+)?[A-ZÀ-ÞА-ЯЁ][\w'’-]*[a-zà-þа-яё][\w'’-]*{_MORE_FAMILY}\s+[A-ZÀ-ÞА-ЯЁ]{{1,3}}[.,](?=\s)"

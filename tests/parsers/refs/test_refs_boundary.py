@@ -167,6 +167,12 @@ CASES = [
         {"author": ["S.E. Pollack,"], "title": ["D. Dries, R.G. Hulet,"], "container-title": ["Science"]},
         {"author": ["S.E. Pollack, D. Dries, R.G. Hulet,"], "title": [], "container-title": ["Science"]},
     ),
+    # ... a Vancouver name, a colon after its initials ...
+    Case(
+        open_author_list,
+        {"author": ["Tsalkova T, Kramer G,"], "title": ["Hardesty B: Different conformations of peptides."]},
+        {"author": ["Tsalkova T, Kramer G, Hardesty B:"], "title": ["Different conformations of peptides."]},
+    ),
     # ... a first title that is nothing but names, the real title after it ...
     Case(
         open_author_list,
