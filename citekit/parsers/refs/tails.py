@@ -33,15 +33,20 @@ _IN_HEAD = re.compile(r"^(?:in|dans|im|en)\s*:?\s+", re.IGNORECASE)
 
 def quoted_title(spans: Spans, text: str) -> Spans:
     """A quoted title that runs on past its closing quote ("“Title.” The Electronic Text
-    Center."): the title ends at the quote. What follows is the container when none was
-    found (up to its first full stop), or the start of the container after "in"; a second
-    quoted stretch at the end ("“Title”. Subtitle, “Journal”,") is the journal."""
+    Center.", "« | When Craft Gets Sloppy ». Crafts"): the title ends at the quote. What
+    follows is the container when none was found (up to its first full stop), or the start
+    of the container after "in"; a second quoted stretch at the end ("“Title”. Subtitle,
+    “Journal”,") is the journal."""
     titles = spans.get("title")
     if not titles:
         return spans
     title = titles[0].lstrip()
     close = _CLOSING.get(title[:1])
     end = title.find(close, 1) if close else -1
+    if not close:  # "« | When Craft Gets Sloppy ». Crafts": the spaced opening quote went elsewhere
+        at = text.find(title)
+        opening = text[:at].rstrip()[-1:] if at > 0 else ""
+        end = title.find(_CLOSING[opening]) if opening in _CLOSING and opening != "\"" else -1
     if title[:1] in "'‘":  # closes after a comma or a full stop ("'Title,' Journal"); not "students' views"
         single = re.search(r"(?<=[,.?!])['’](?=\s)", title)
         end = single.start() if single else -1

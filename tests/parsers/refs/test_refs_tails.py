@@ -64,6 +64,19 @@ CASES = [
     Case(quoted_title, {"author": ["———."], "title": ["“Nocturne” and “Five Tales.”"]}, UNCHANGED),
     Case(quoted_title, {"title": ["“Sound.” 12."], "container-title": ["Film Comment"]}, UNCHANGED),
     Case(quoted_title, {"title": ["Tides of the North Sea."]}, UNCHANGED),
+    # ... also when its spaced opening quote went elsewhere.
+    Case(
+        quoted_title,
+        {"author": ["Adamson, G."], "title": ["When Craft Fails ». Crafts."], "date": ["2008"]},
+        {"author": ["Adamson, G."], "title": ["When Craft Fails »"], "container-title": ["Crafts"], "date": ["2008"]},
+        "Adamson, G. « When Craft Fails ». Crafts. 2008",
+    ),
+    Case(
+        quoted_title,
+        {"author": ["Adamson, Glenn."], "title": ["When Craft Fails ». Crafts."]},
+        UNCHANGED,
+        "Adamson, Glenn. When Craft Fails ». Crafts.",
+    ),
     # An edition at the end of the title.
     Case(
         edition_tail,
