@@ -90,6 +90,7 @@ from citekit.parsers.refs.tails import (
 )
 from citekit.parsers.refs.years import (
     date_before_volume,
+    issue_slash_year,
     month_after_year,
     month_ends_container,
     year_ends_field,
@@ -171,6 +172,7 @@ REPAIRS: tuple[Repair, ...] = (
     Repair(han_kana_rules, READING),
     # --- every reading, before the mapping to CSL fields: dates, numbers, editors ---
     Repair(date_before_volume, RECORD),
+    Repair(issue_slash_year, RECORD),
     Repair(year_ends_field, RECORD),
     Repair(container_volume, RECORD),
     Repair(container_pages_tail, RECORD),

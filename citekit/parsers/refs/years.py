@@ -18,6 +18,7 @@ from citekit.parsers.refs.spans import Spans, drop_empty
 __all__ = [
     "VOLUME_DATE",
     "date_before_volume",
+    "issue_slash_year",
     "month_after_year",
     "month_ends_container",
     "year_ends_field",
@@ -168,4 +169,19 @@ def year_splits_title(spans: Spans, text: str) -> Spans:
         if value and not spans.get(label):
             out[label] = [value]
     return out
+
+
+_ISSUE_YEAR = re.compile(r"^\s*(?P<issue>\d{1,2})\s*/\s*(?P<year>(?:1[5-9]|20)\d\d)[.,;:]?\s*$")
+
+
+def issue_slash_year(spans: Spans, text: str) -> Spans:
+    """The German issue and year of a journal ("in: SozSich 2/2011, S. 44", "Heft 3/1997")
+    read as the volume: the issue, and the date when none was found (or the same year)."""
+    volumes = spans.get("volume") or []
+    match = _ISSUE_YEAR.match(volumes[0]) if len(volumes) == 1 else None
+    dates = spans.get("date") or []
+    if not match or (dates and match["year"] not in " ".join(dates)):
+        return spans
+    out = drop_empty({**spans, "volume": [], "date": dates or [match["year"]]})
+    return out if spans.get("issue") else {**out, "issue": [match["issue"]]}
 

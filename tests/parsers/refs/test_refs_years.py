@@ -6,6 +6,7 @@ import pytest
 
 from citekit.parsers.refs.years import (
     date_before_volume,
+    issue_slash_year,
     month_after_year,
     month_ends_container,
     year_ends_field,
@@ -117,6 +118,15 @@ CASES = [
         UNCHANGED,
         "Sznurkowski JJ. A value of 2009 FIGO staging in vulvar cancer. Arch Gynecol. 2013;287(6):1211–8.",
     ),
+    # The German issue and year of a journal read as the volume.
+    Case(
+        issue_slash_year,
+        {"container-title": ["in: SozSich"], "volume": ["2/2011,"], "pages": ["S. 44"]},
+        {"container-title": ["in: SozSich"], "date": ["2011"], "issue": ["2"], "pages": ["S. 44"]},
+    ),
+    Case(issue_slash_year, {"volume": ["3/1997,"], "date": ["1997"]}, {"date": ["1997"], "issue": ["3"]}),
+    Case(issue_slash_year, {"volume": ["3/1997,"], "date": ["2001"]}, UNCHANGED),  # another year: not the date
+    Case(issue_slash_year, {"volume": ["12/34"]}, UNCHANGED),
 ]
 
 
