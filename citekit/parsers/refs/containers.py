@@ -26,6 +26,7 @@ __all__ = [
     "in_within_container",
     "journal_initial_in_names",
     "number_mark_tail",
+    "place_list_title",
     "quoted_journal",
     "report_container",
     "series_mark_tail",
@@ -320,6 +321,33 @@ def book_place(spans: Spans, text: str) -> Spans:
     out["location"] = [match.group("place")]
     if match.group("publisher") and not spans.get("publisher"):
         out["publisher"] = [match.group("publisher")]
+    return out
+
+
+def place_list_title(spans: Spans, text: str) -> Spans:
+    """A short title read as the first of the places ("Veronica Franco, | Lettere, Napoli,
+    Ricciardi, 1949", "G. Contarini, | Opera, Venezia 1589"): when no title was found, the
+    pieces of the place before the first one the lexicon knows as a place are the title,
+    and one piece after that place is the publisher when none was found."""
+    places, authors = spans.get("location"), spans.get("author")
+    if not places or spans.get("title") or not authors:
+        return spans
+    if not re.search(re.escape(authors[-1].strip()) + r"[\s,.;:]*" + re.escape(places[0].strip()), text):
+        return spans  # the place right after the names: "Foley, J. D., | Computer Graphics, pp. 992-996, | Addison"
+    pieces = [p.strip() for p in places[0].strip(" ,.;:").split(",")]
+    known = load_lexicon().get("place", ())
+
+    def is_place(piece: str) -> bool:
+        return bool(piece) and fold(re.split(r"[\s/-]", piece)[0]) in known
+
+    first = next((k for k, piece in enumerate(pieces) if is_place(piece)), 0)
+    if first == 0 or not all(p[:1].isupper() for p in pieces[:first]) or len(pieces) - first > 2:
+        return spans
+    out = {**spans, "title": [", ".join(pieces[:first])], "location": [pieces[first], *places[1:]]}
+    if len(pieces) - first == 2:
+        if spans.get("publisher"):
+            return spans
+        out["publisher"] = [pieces[first + 1]]
     return out
 
 

@@ -21,6 +21,7 @@ __all__ = [
     "edited_work_is_title",
     "editors_as_container",
     "editors_open_container",
+    "editors_without_role",
     "is_role",
     "late_names",
 ]
@@ -172,3 +173,31 @@ def authors_are_editors(spans: Spans, text: str) -> Spans:
     if not out.get("title") and containers and not BOOK_IN.match(containers[0]):
         out = {**out, "title": containers[:1], "container-title": containers[1:]}
     return out
+
+
+_ANY_ROLE = re.compile(
+    r"\b(?:eds?|editors?|edited|éds?|hrsg|hg|herausgegeben|dir|edd|coords?|orgs?|cura|a\s+c\.|trans|transl|trad|übers)\b",
+    re.IGNORECASE,
+)
+
+
+# One person's name: given names or initials then the family name ("Veronica Franco,",
+# "G. Contarini,"), or the family name, a comma and the given names ("Franco, Veronica.").
+_WORD = r"[A-ZÀ-Þ][a-zà-þ'’-]+"
+_PERSON = re.compile(
+    rf"(?:(?:{_WORD}|[A-ZÀ-Þ]\.)\s?){{1,3}}{_WORD}[,.:;]?|{_WORD},\s+(?:(?:{_WORD}|[A-ZÀ-Þ]\.)\s?){{1,3}}[,.:;]?"
+)
+
+
+def editors_without_role(spans: Spans, text: str) -> Spans:
+    """Names opening the reference read as editors though nothing says so ("Veronica Franco,
+    | Lettere, Napoli, Ricciardi, 1949"): with no author found, they are the authors."""
+    editors = spans.get("editor") or []
+    if len(editors) != 1 or spans.get("author") or _ANY_ROLE.search(editors[0]):
+        return spans
+    if not _PERSON.fullmatch(editors[0].strip()):
+        return spans  # "Diplom. Ven.- Lev.,", "Idem, Dandolo Giovanni, ibidem": no one's name
+    if not text.lstrip().startswith(editors[0].strip()):
+        return spans
+    return drop_empty({**spans, "author": editors, "editor": []})
+

@@ -12,6 +12,7 @@ from citekit.parsers.refs.containers import (
     in_within_container,
     journal_initial_in_names,
     number_mark_tail,
+    place_list_title,
     quoted_journal,
     report_container,
     series_mark_tail,
@@ -201,6 +202,20 @@ CASES += [
         {"author": ["Walthes, R. (2003),"], "title": ["Einführung in die Pädagogik"], "location": ["München/Basel."]},
     ),
     Case(book_place, {"title": ["Kritik des Neoliberalismus, Bonn"], "container-title": ["In: Forum"]}, UNCHANGED),
+    # A short title read as the first of the places, right after the names.
+    Case(
+        place_list_title,
+        {"author": ["V. Franco,"], "location": ["Lettere, Napoli, Ricciardi,"]},
+        {"author": ["V. Franco,"], "location": ["Napoli"], "title": ["Lettere"], "publisher": ["Ricciardi"]},
+        "V. Franco, Lettere, Napoli, Ricciardi, 1949.",
+    ),
+    Case(
+        place_list_title,
+        {"author": ["Foley, J. D.,"], "location": ["Addison-Wesley, Massachusetts"]},
+        UNCHANGED,
+        "Foley, J. D., Computer Graphics, pp. 992-996, Addison-Wesley, Massachusetts 1990.",
+    ),
+    Case(place_list_title, {"author": ["Rossi,"], "location": ["Napoli, Roma"]}, UNCHANGED, "Rossi, Napoli, Roma"),
     # Places of two words, joined by "and" or a dash.
     Case(
         book_place,

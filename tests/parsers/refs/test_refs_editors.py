@@ -10,6 +10,7 @@ from citekit.parsers.refs.editors import (
     edited_work_is_title,
     editors_as_container,
     editors_open_container,
+    editors_without_role,
     is_role,
     late_names,
 )
@@ -171,6 +172,17 @@ CASES = [
         },
     ),
     Case(authors_are_editors, {"author": ["Bird, J."], "title": ["Mapping the Futures."]}, UNCHANGED),
+    # Names opening the reference read as editors though nothing says so: the authors.
+    Case(
+        editors_without_role,
+        {"editor": ["Veronica Franco,"], "location": ["Lettere, Napoli"]},
+        {"author": ["Veronica Franco,"], "location": ["Lettere, Napoli"]},
+        "Veronica Franco, Lettere, Napoli, 1949.",
+    ),
+    Case(editors_without_role, {"editor": ["G. Contarini,"]}, {"author": ["G. Contarini,"]}, "G. Contarini, Opera"),
+    Case(editors_without_role, {"editor": ["G. Contarini (ed.),"]}, UNCHANGED, "G. Contarini (ed.), Opera"),
+    Case(editors_without_role, {"editor": ["Diplom. Ven.- Lev.,"]}, UNCHANGED, "Diplom. Ven.- Lev., II, p. 3."),
+    Case(editors_without_role, {"editor": ["G. Contarini,"]}, UNCHANGED, "Opera, ed. G. Contarini, 1589"),
 ]
 
 
