@@ -164,11 +164,17 @@ def cyrillic_numbers(spans: Spans, text: str) -> Spans:
 _BARE_PAGES = re.compile(r"[:\s]*\d+(?:\s*[-‐‑‒–—―−]\s*\d+)?[.,;]?\s*")
 
 
+_VOLUME_THEN_PAGES = re.compile(r"^\s*(?P<volume>\d{1,4})[,:]?\s+(?P<pages>\d+\s*[-‐‑‒–—―−]+\s*\d+)[.,;]?\s*$")
+
+
 def second_volume_pages(spans: Spans, text: str) -> Spans:
     """"Film Comment 40.1 (January 2004): 17.", "Phys. Lett. B536 (2002 )72": a second
     number read as a volume, right after the date's bracket or a colon, with no pages found,
-    is the pages."""
+    is the pages; so is a range read into the one volume ("Machine Learning | 24 123--140")."""
     volumes = spans.get("volume") or []
+    both = _VOLUME_THEN_PAGES.match(volumes[0]) if len(volumes) == 1 and not spans.get("pages") else None
+    if both:
+        return {**spans, "volume": [both["volume"]], "pages": [both["pages"]]}
     if len(volumes) < 2 or spans.get("pages") or not _BARE_PAGES.fullmatch(volumes[-1]):
         return spans
     at = text.rfind(volumes[-1])

@@ -182,6 +182,14 @@ CASES = [
         UNCHANGED,
         text="Lind, K. Sea, 2 vols., edited by A. Berg, vol. 1. Milan: Einaudi.",
     ),
+    # ... and a range read into the one volume.
+    Case(
+        second_volume_pages,
+        {"container-title": ["Machine Learning"], "volume": ["24 123--140"]},
+        {"container-title": ["Machine Learning"], "volume": ["24"], "pages": ["123--140"]},
+    ),
+    Case(second_volume_pages, {"volume": ["24 123--140"], "pages": ["5"]}, UNCHANGED),
+    Case(second_volume_pages, {"volume": ["1990-1991"]}, UNCHANGED),
     # A volume glued to the journal's name (a spaced number or a year stays).
     Case(
         container_volume,
