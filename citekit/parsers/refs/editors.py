@@ -24,6 +24,7 @@ __all__ = [
     "editors_without_role",
     "is_role",
     "late_names",
+    "role_opens_title",
 ]
 
 _OF = ("of", "de", "von", "di")
@@ -200,4 +201,19 @@ def editors_without_role(spans: Spans, text: str) -> Spans:
     if not text.lstrip().startswith(editors[0].strip()):
         return spans
     return drop_empty({**spans, "author": editors, "editor": []})
+
+
+_ROLE_OPENS = re.compile(r"^\s*\((?:eds?|hrsg|hg|éds?|dirs?|coords?|orgs?)\.?\)[.,:;]?\s+(?=\S)", re.IGNORECASE)
+
+
+def role_opens_title(spans: Spans, text: str) -> Spans:
+    """The names' role after the year, read as the start of the title ("Antoni, C.H. (1994)
+    | (Hrsg.): Gruppenarbeit im Unternehmen"): the role goes to the note and the names,
+    editors of the whole work, are its editors (none found yet)."""
+    titles, authors = spans.get("title"), spans.get("author")
+    role = _ROLE_OPENS.match(titles[0]) if titles and authors and not spans.get("editor") else None
+    if not titles or not authors or not role:
+        return spans
+    out = {**spans, "title": [titles[0][role.end() :], *titles[1:]], "editor": authors, "author": []}
+    return drop_empty({**out, "note": [*spans.get("note", []), role.group(0).strip()]})
 

@@ -66,6 +66,7 @@ from citekit.parsers.refs.editors import (
     editors_open_container,
     editors_without_role,
     late_names,
+    role_opens_title,
 )
 from citekit.parsers.refs.numbers import (
     bracketed_series,
@@ -155,6 +156,7 @@ REPAIRS: tuple[Repair, ...] = (
     Repair(title_volume_tail, READING),
     Repair(second_volume_pages, READING),
     Repair(editors_without_role, READING),
+    Repair(role_opens_title, READING),
     Repair(late_names, READING),
     Repair(book_after_editors, READING),
     Repair(editors_open_container, READING),

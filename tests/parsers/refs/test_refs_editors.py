@@ -13,6 +13,7 @@ from citekit.parsers.refs.editors import (
     editors_without_role,
     is_role,
     late_names,
+    role_opens_title,
 )
 from tests.parsers.refs.cases import UNCHANGED, Case, check, params
 
@@ -183,6 +184,14 @@ CASES = [
     Case(editors_without_role, {"editor": ["G. Contarini (ed.),"]}, UNCHANGED, "G. Contarini (ed.), Opera"),
     Case(editors_without_role, {"editor": ["Diplom. Ven.- Lev.,"]}, UNCHANGED, "Diplom. Ven.- Lev., II, p. 3."),
     Case(editors_without_role, {"editor": ["G. Contarini,"]}, UNCHANGED, "Opera, ed. G. Contarini, 1589"),
+    # The names' role after the year, read as the start of the title: they are the editors.
+    Case(
+        role_opens_title,
+        {"author": ["Antoni, C.H."], "date": ["(1994)"], "title": ["(Hrsg.): Gruppenarbeit,"]},
+        {"editor": ["Antoni, C.H."], "date": ["(1994)"], "title": ["Gruppenarbeit,"], "note": ["(Hrsg.):"]},
+    ),
+    Case(role_opens_title, {"author": ["Antoni, C."], "title": ["(Ed.) Group work"], "editor": ["B. Lind"]}, UNCHANGED),
+    Case(role_opens_title, {"author": ["Antoni, C.H."], "title": ["(Edinburgh) Group work"]}, UNCHANGED),
 ]
 
 
