@@ -29,6 +29,7 @@ __all__ = [
     "roman_volume_tail",
     "second_volume_pages",
     "title_volume_tail",
+    "volume_words_tail",
 ]
 
 _GLUED_VOLUME = re.compile(r"(?<=[A-Za-zÀ-ÿ.)])(?!(?:1[5-9]|20)\d\d\b)(\d{1,4})\s*[.,;:]?\s*$")
@@ -162,6 +163,24 @@ def cyrillic_numbers(spans: Spans, text: str) -> Spans:
 
 
 _BARE_PAGES = re.compile(r"[:\s]*\d+(?:\s*[-‐‑‒–—―−]\s*\d+)?[.,;]?\s*")
+
+
+_VOLUME_THEN_WORDS = re.compile(
+    r"^\s*(?P<volume>(?:(?:vol|bd|t)\.?\s*)?\d{1,4})[,.]\s+(?P<rest>[^\W\d_][^\d]*?)[.,;]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def volume_words_tail(spans: Spans, text: str) -> Spans:
+    """A volume read on into the words after it ("American Sociological Review, | Vol. 11,
+    October,", "Studia UBB, | 3. Cluj-Napoca."): the volume ends at its number; the words go
+    to the note. Not after a Roman volume, whose words are its own title ("V, Il
+    Rinascimento")."""
+    volumes = spans.get("volume") or []
+    match = _VOLUME_THEN_WORDS.match(volumes[0]) if len(volumes) == 1 else None
+    if not match:
+        return spans
+    return {**spans, "volume": [match["volume"]], "note": [*spans.get("note", []), match["rest"]]}
 
 
 _VOLUME_THEN_PAGES = re.compile(r"^\s*(?P<volume>\d{1,4})[,:]?\s+(?P<pages>\d+\s*[-‐‑‒–—―−]+\s*\d+)[.,;]?\s*$")

@@ -79,6 +79,7 @@ from citekit.parsers.refs.numbers import (
     roman_volume_tail,
     second_volume_pages,
     title_volume_tail,
+    volume_words_tail,
 )
 from citekit.parsers.refs.spans import Fix, Spans
 from citekit.parsers.refs.tails import (
@@ -155,6 +156,7 @@ REPAIRS: tuple[Repair, ...] = (
     Repair(closing_quote_title, READING),
     Repair(title_volume_tail, READING),
     Repair(second_volume_pages, READING),
+    Repair(volume_words_tail, READING),
     Repair(editors_without_role, READING),
     Repair(role_opens_title, READING),
     Repair(late_names, READING),

@@ -15,6 +15,7 @@ from citekit.parsers.refs.numbers import (
     roman_volume_tail,
     second_volume_pages,
     title_volume_tail,
+    volume_words_tail,
 )
 from tests.parsers.refs.cases import UNCHANGED, Case, check, params
 
@@ -182,6 +183,15 @@ CASES = [
         UNCHANGED,
         text="Lind, K. Sea, 2 vols., edited by A. Berg, vol. 1. Milan: Einaudi.",
     ),
+    # A volume read on into the words after it.
+    Case(
+        volume_words_tail,
+        {"container-title": ["American Sociological Review,"], "volume": ["Vol. 11, October,"]},
+        {"container-title": ["American Sociological Review,"], "volume": ["Vol. 11"], "note": ["October"]},
+    ),
+    Case(volume_words_tail, {"volume": ["3. Cluj-Napoca."]}, {"volume": ["3"], "note": ["Cluj-Napoca"]}),
+    Case(volume_words_tail, {"volume": ["V, Il Rinascimento."]}, UNCHANGED),  # a Roman volume's own title
+    Case(volume_words_tail, {"volume": ["11, 2"]}, UNCHANGED),
     # ... and a range read into the one volume.
     Case(
         second_volume_pages,
