@@ -298,6 +298,12 @@ _BOOK_PLACE = re.compile(
 )
 
 
+def _known_place(place: str) -> bool:
+    """True when the lexicon knows the first word of ``place`` ("Frankfurt am Main",
+    "Durham/London") as a place."""
+    return fold(re.split(r"[\s/-]", place)[0]) in load_lexicon().get("place", ())
+
+
 def book_place(spans: Spans, text: str) -> Spans:
     """The book a chapter is in, read on into its place of publication ("In: D. Nohlen (Hrsg.):
     Kleines Lexikon der Politik. Bonn: Bundeszentrale für politische Bildung, S. 655",
@@ -314,8 +320,7 @@ def book_place(spans: Spans, text: str) -> Spans:
     match = _BOOK_PLACE.search(containers[0].rstrip())
     if not match or len(containers[0][: match.start()].split()) < 2:
         return spans
-    first = fold(re.split(r"[\s/-]", match.group("place"))[0])
-    if first not in load_lexicon().get("place", ()):
+    if not _known_place(match.group("place")):
         return spans
     out = {**spans, label: [containers[0][: match.start()], *containers[1:]]}
     out["location"] = [match.group("place")]
@@ -335,12 +340,7 @@ def place_list_title(spans: Spans, text: str) -> Spans:
     if not re.search(re.escape(authors[-1].strip()) + r"[\s,.;:]*" + re.escape(places[0].strip()), text):
         return spans  # the place right after the names: "Foley, J. D., | Computer Graphics, pp. 992-996, | Addison"
     pieces = [p.strip() for p in places[0].strip(" ,.;:").split(",")]
-    known = load_lexicon().get("place", ())
-
-    def is_place(piece: str) -> bool:
-        return bool(piece) and fold(re.split(r"[\s/-]", piece)[0]) in known
-
-    first = next((k for k, piece in enumerate(pieces) if is_place(piece)), 0)
+    first = next((k for k, piece in enumerate(pieces) if piece and _known_place(piece)), 0)
     if first == 0 or not all(p[:1].isupper() for p in pieces[:first]) or len(pieces) - first > 2:
         return spans
     out = {**spans, "title": [", ".join(pieces[:first])], "location": [pieces[first], *places[1:]]}
