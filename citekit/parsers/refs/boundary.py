@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from citekit.names import fold
 from citekit.parsers.refs.cjk import mostly_han_kana
+from citekit.parsers.refs.editors import ROLE_END
 from citekit.parsers.refs.features import ROLE_WORDS, load_lexicon
 from citekit.parsers.refs.heuristic import _namey, label_spans
 from citekit.parsers.refs.names import is_initial
@@ -163,7 +164,6 @@ def _word_after_names(names: str) -> int:
     return names.index(word, cut)
 
 
-_TRAILING_ROLE = re.compile(r"\s*\((?:eds?|hrsg|hg|éds?|dirs?|coords?)\.?\)[.,:]?\s*$", re.IGNORECASE)
 _LEADING_ROLE = re.compile(r"^\s*\(?(?:eds?|editors?|hrsg|éds?|coords?|orgs?)\.?\)?[.,:]?\s+(?=\S)", re.IGNORECASE)
 
 
@@ -313,7 +313,7 @@ def _names_before_title(spans: Spans) -> Spans | None:
     is nothing but names (perhaps with their role: "Donatella and Sidney Tarrow (eds)"), with
     the real title after it, ends the name list."""
     titles = spans["title"]
-    names = _TRAILING_ROLE.sub("", titles[0])
+    names = ROLE_END.sub("", titles[0])
     words = names.replace(",", " ").split()
     fewest = 1 if names != titles[0] else 2  # one given name will do before a role: "Donatella (ed.)"
     if len(titles) < 2 or not fewest <= len(words) <= 8 or not _namey(names):

@@ -16,6 +16,7 @@ from citekit.parsers.refs.names import is_editor_list
 from citekit.parsers.refs.spans import Spans, drop_empty
 
 __all__ = [
+    "ROLE_END",
     "authors_are_editors",
     "book_after_editors",
     "edited_work_is_title",
@@ -130,12 +131,15 @@ def _second_title_follows_editors(spans: Spans, text: str) -> bool:
     return 0 <= ed_at < second_at and text.find(titles[0]) < ed_at and contiguous and bool(role or is_role(editors[-1]))
 
 
-_ROLE_END = re.compile(r"(?:\(|\b)(?:eds?|editors?|hrsg|hg|dir|edd|coords?|orgs?)\.?\)?[,.:]?\s*$", re.IGNORECASE)
+# The editors' role at the end of a span of names ("(Eds.),", "eds.", "(Hrsg.)").
+ROLE_END = re.compile(
+    r"\s*(?:\(|\b)(?:eds?|editors?|éds?|hrsg|hg|dirs?|edd|coords?|orgs?)\.?\)?[,.:]?\s*$", re.IGNORECASE
+)
 
 
 def is_role(span: str) -> bool:
     """An editor span that says so ("(Eds.),", "eds.", "(Hrsg.)")."""
-    return bool(_ROLE_END.search(span))
+    return bool(ROLE_END.search(span))
 
 
 def edited_work_is_title(spans: Spans, text: str) -> Spans:
