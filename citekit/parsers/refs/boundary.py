@@ -37,7 +37,7 @@ __all__ = [
     "year_in_names",
 ]
 
-_AGAIN_NAME = re.compile(r"^(?:id|idem|ead|eadem|ders|dies|ibid|ibidem|ebd|ebenda)[.,;:]*$", re.IGNORECASE)
+_AGAIN_NAME = re.compile(r"^(?:id|idem|ead|eadem|ders|dies|ibid|ibidem|ebd|ebenda|ivi)[.,;:]*$", re.IGNORECASE)
 
 
 def again_author(spans: Spans, text: str) -> Spans:

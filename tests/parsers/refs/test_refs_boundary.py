@@ -31,6 +31,7 @@ CASES = [
         {"title": ["Il governo veneziano,"], "note": ["Id.,"]},
     ),
     Case(again_author, {"author": ["Ders."], "note": ["(Hrsg.):"]}, {"note": ["Ders.", "(Hrsg.):"]}),
+    Case(again_author, {"author": ["Ivi,"], "pages": ["p. 141."]}, {"pages": ["p. 141."], "note": ["Ivi,"]}),  # "there"
     Case(again_author, {"author": ["Idem, M. Rossi,"]}, UNCHANGED),
     Case(again_author, {"author": ["Ida,"]}, UNCHANGED),
     # One capitalised word and a comma opening a note without names: its author.
