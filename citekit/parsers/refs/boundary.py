@@ -40,10 +40,18 @@ __all__ = [
 _AGAIN_NAME = re.compile(r"^(?:id|idem|ead|eadem|ders|dies|ibid|ibidem|ebd|ebenda|ivi)[.,;:]*$", re.IGNORECASE)
 
 
+_OP_CITED = re.compile(r",\s*(op\.\s*[^\W\d_]{1,4}\.?)[,;:]?\s*$", re.IGNORECASE)
+
+
 def again_author(spans: Spans, text: str) -> Spans:
     """"Id., Il governo veneziano...", "Ders. (Hrsg.): ...": the same author as the note
-    before, a word standing for a name the string does not hold; a note, not an author."""
+    before, a word standing for a name the string does not hold; a note, not an author. So
+    is "op. cit." (or its OCR, "op. dt.") read into the names after the author's name."""
     authors = spans.get("author")
+    cited = _OP_CITED.search(authors[-1]) if authors else None
+    if authors and cited:  # "Berengo, op. dt.," (OCR's "op. cit."): the words after the name are a note
+        out = {**spans, "author": [*authors[:-1], authors[-1][: cited.start() + 1]]}
+        return {**out, "note": [cited.group(1), *spans.get("note", [])]}
     if not authors or len(authors) != 1 or not _AGAIN_NAME.match(authors[0].strip()):
         return spans
     out = {k: v for k, v in spans.items() if k != "author"}

@@ -33,6 +33,13 @@ CASES = [
     Case(again_author, {"author": ["Ders."], "note": ["(Hrsg.):"]}, {"note": ["Ders.", "(Hrsg.):"]}),
     Case(again_author, {"author": ["Ivi,"], "pages": ["p. 141."]}, {"pages": ["p. 141."], "note": ["Ivi,"]}),  # "there"
     Case(again_author, {"author": ["Idem, M. Rossi,"]}, UNCHANGED),
+    # "op. cit." (or its OCR) read into the names after the author's name: a note.
+    Case(
+        again_author,
+        {"author": ["Berengo, op. dt.,"], "pages": ["p. 184."]},
+        {"author": ["Berengo,"], "pages": ["p. 184."], "note": ["op. dt."]},
+    ),
+    Case(again_author, {"author": ["Berengo, Opera,"]}, UNCHANGED),
     Case(again_author, {"author": ["Ida,"]}, UNCHANGED),
     # One capitalised word and a comma opening a note without names: its author.
     Case(
