@@ -208,7 +208,9 @@ def split_in(spans: Spans, text: str) -> Spans:
     if match and editors and head.strip() and spans.get("container-title") and not _inside_quotes(head):
         # "Zivilgesellschaft. In: D. Nohlen/F. Grotz (Hrsg.): | Kleines Lexikon": the book's editors
         return {**spans, "title": [head, *titles[1:]], "editor": [titles[0][match.start() :].strip()]}
-    if not match or len(head.split()) < 2 or _inside_quotes(head):
+    # One word will do before ", in" ("de’Iacopo, in Dizionario Biografico"), not before ". In" ("Cell. In Vitro").
+    fewest = 1 if match and head.endswith(",") and match.group(0).strip()[:1].islower() else 2
+    if not match or len(head.split()) < fewest or _inside_quotes(head):
         return spans
     if len(tail) < 3:
         return spans

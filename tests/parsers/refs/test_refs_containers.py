@@ -133,6 +133,13 @@ CASES = [
         {"author": ["Henry James,"], "title": ["The Europeans,"], "container-title": ["Novels, 1871–1880"]},
     ),
     Case(split_in, {"author": ["Lind, K."], "title": ["Cell growth. In Vitro studies of yeast"]}, UNCHANGED),
+    # One word will do before ", in", not before ". In".
+    Case(
+        split_in,
+        {"author": ["Gilbert,"], "title": ["de’Iacopo, in Dizionario,"], "volume": ["6,"]},
+        {"author": ["Gilbert,"], "title": ["de’Iacopo,"], "container-title": ["Dizionario,"], "volume": ["6,"]},
+    ),
+    Case(split_in, {"author": ["Lind, K."], "title": ["Zellen. In Deutschland erschienen"]}, UNCHANGED),
     # A container the model found further on comes after the book; when it is only a numeral, the volume.
     Case(
         split_in,
