@@ -320,8 +320,9 @@ def book_place(spans: Spans, text: str) -> Spans:
     if spans.get("volume") or spans.get("issue"):
         return spans
     match = _BOOK_PLACE.search(containers[0].rstrip())
-    if not match or len(containers[0][: match.start()].split()) < 2:
-        return spans
+    head = containers[0][: match.start()] if match else ""
+    if not match or len(head.split()) < (1 if label == "title" else 2) or not re.search(r"[^\W\d_]{4}", head):
+        return spans  # a book's title may be one word: "Objektivität, Frankfurt/M."
     if not _known_place(match.group("place")):
         return spans
     out = {**spans, label: [containers[0][: match.start()], *containers[1:]]}

@@ -235,6 +235,13 @@ CASES += [
     Case(book_place, {"container-title": ["Annals of Botany, London,"], "volume": ["12"]}, UNCHANGED),
     Case(book_place, {"container-title": ["Soziale Welt, Bonn,"], "location": ["Bonn"]}, UNCHANGED),
     Case(book_place, {"container-title": ["Leviathan, Berlin"]}, UNCHANGED),
+    # A book's own title may be one word; a container may not.
+    Case(
+        book_place,
+        {"author": ["Daston, Lorraine (2007):"], "title": ["Objektivität, Frankfurt/M."]},
+        {"author": ["Daston, Lorraine (2007):"], "title": ["Objektivität"], "location": ["Frankfurt/M."]},
+    ),
+    Case(book_place, {"title": ["Id., Berlin"]}, UNCHANGED),  # no word of four letters
 ]
 
 CASES += [
