@@ -49,17 +49,24 @@ def date_before_volume(spans: Spans, text: str) -> Spans:
 _TAIL_YEAR = re.compile(
     r"[,.;]?\s*\(?((?:1[5-9]|20)\d\d)[a-z]?\)?(?:(?:,\s*|\s+)([A-Z][a-z]{2,8}\.?(?:\s+\d{1,2})?))?\)?[.,;]?$"
 )
+_TAIL_DAY = re.compile(
+    r"(?:[,.;]?\s+(?:vom|am|from|du|del|of))?[,.;]?\s+(\d{1,2}\.\s?\d{1,2}\.\s?(?:1[5-9]|20)\d\d)[.,;]?$"
+)
 _YEAR_HOLDERS = ("container-title", "publisher", "location", "title")
 
 
 def year_ends_field(spans: Spans, text: str) -> Spans:
     """"Journal, 2019", "Oxford University Press 2011 Mar", "Pillars of an institution.
-    (1993, September)": with no date found, a year (and month) that the labeller left at
-    the end of the container, publisher, place or title."""
+    (1993, September)", "Der Standard, 11.12.2001": with no date found, a year (and month,
+    or a day and month written with full stops) that the labeller left at the end of the
+    container, publisher, place or title."""
     if spans.get("date"):
         return spans
     for label in _YEAR_HOLDERS:
         values = spans.get(label) or []
+        day = _TAIL_DAY.search(values[-1]) if values else None
+        if day and day.start() > 0:  # "Gesetz über ... vom 01.07.1998", "Segodnja 20.1.1999."
+            return {**spans, label: [*values[:-1], values[-1][: day.start()]], "date": [day.group(1)]}
         tail = _TAIL_YEAR.search(values[-1]) if values else None
         if tail and tail.start() > 0:
             when = f"{tail.group(2)} {tail.group(1)}" if tail.group(2) else tail.group(1)  # "2011 Mar" → "Mar 2011"

@@ -127,6 +127,18 @@ CASES = [
     Case(issue_slash_year, {"volume": ["3/1997,"], "date": ["1997"]}, {"date": ["1997"], "issue": ["3"]}),
     Case(issue_slash_year, {"volume": ["3/1997,"], "date": ["2001"]}, UNCHANGED),  # another year: not the date
     Case(issue_slash_year, {"volume": ["12/34"]}, UNCHANGED),
+    # ... or a day and month written with full stops before it.
+    Case(
+        year_ends_field,
+        {"title": ["Gesetz über die Krankenversicherung vom 01.07.1998."]},
+        {"title": ["Gesetz über die Krankenversicherung"], "date": ["01.07.1998"]},
+    ),
+    Case(
+        year_ends_field,
+        {"title": ["Biopolitik,"], "container-title": ["in: Der Standard, 11.12.2001."]},
+        {"title": ["Biopolitik,"], "container-title": ["in: Der Standard"], "date": ["11.12.2001"]},
+    ),
+    Case(year_ends_field, {"title": ["Gesetz vom 01.07.1998."], "date": ["1998"]}, UNCHANGED),
 ]
 
 
