@@ -226,10 +226,10 @@ def _folded(word: str) -> str:
 
 
 def day_not_volume(spans: Spans, text: str) -> Spans:
-    """"Mercure de France, 15 novembre 1925", "Web. 25 Mar. 2010.": a day of the month read
-    as the volume; it joins the date."""
+    """"Mercure de France, 15 novembre 1925", "Web. 25 Mar. 2010.", "Frankfurter Rundschau,
+    9. Oktober 1992": a day of the month read as the volume; it joins the date."""
     volumes = spans.get("volume") or []
-    if len(volumes) != 1 or not re.fullmatch(r"\d{1,2}", volumes[0].strip()):
+    if len(volumes) != 1 or not re.fullmatch(r"\d{1,2}\.?", volumes[0].strip()):
         return spans
     at = text.find(volumes[0])
     if re.search(r"\b(?:vol|vols|v|volume|bd|t)\.?\s*$", text[max(0, at - 8) : max(at, 0)], re.IGNORECASE):

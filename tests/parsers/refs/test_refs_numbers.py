@@ -142,6 +142,12 @@ CASES = [
     # A day of the month read as the volume joins the date.
     Case(
         day_not_volume,
+        {"container-title": ["In: Frankfurter Rundschau,"], "volume": ["9."], "date": ["Oktober 1992."]},
+        {"container-title": ["In: Frankfurter Rundschau,"], "date": ["9 Oktober 1992."]},
+        "Mahnkopf, B. Vom Ende. In: Frankfurter Rundschau, 9. Oktober 1992.",
+    ),
+    Case(
+        day_not_volume,
         {
             "title": ["« Y a-t-il une peinture juive ? »,"],
             "container-title": ["Mercure,"],
