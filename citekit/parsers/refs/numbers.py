@@ -225,10 +225,18 @@ def _folded(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+_DAY_MONTH = re.compile(r"(\d{1,2})\.?\s+([^\W\d_]{3,10})\.?[,;]?")
+
+
 def day_not_volume(spans: Spans, text: str) -> Spans:
     """"Mercure de France, 15 novembre 1925", "Web. 25 Mar. 2010.", "Frankfurter Rundschau,
-    9. Oktober 1992": a day of the month read as the volume; it joins the date."""
+    9. Oktober 1992": a day of the month read as the volume (with its month: "29. Juni,");
+    it joins the date."""
     volumes = spans.get("volume") or []
+    day_month = _DAY_MONTH.fullmatch(volumes[0].strip()) if len(volumes) == 1 else None
+    if day_month and _folded(day_month.group(2)) in MONTHS:  # "29. Juni," read as one volume
+        out = {k: v for k, v in spans.items() if k != "volume"}
+        return {**out, "date": [*spans.get("date", []), f"{day_month.group(1)} {day_month.group(2)}"]}
     if len(volumes) != 1 or not re.fullmatch(r"\d{1,2}\.?", volumes[0].strip()):
         return spans
     at = text.find(volumes[0])

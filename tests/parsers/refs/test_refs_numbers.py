@@ -146,6 +146,8 @@ CASES = [
         {"container-title": ["In: Frankfurter Rundschau,"], "date": ["9 Oktober 1992."]},
         "Mahnkopf, B. Vom Ende. In: Frankfurter Rundschau, 9. Oktober 1992.",
     ),
+    Case(day_not_volume, {"volume": ["29. Juni,"], "pages": ["44–54."]}, {"pages": ["44–54."], "date": ["29 Juni"]}),
+    Case(day_not_volume, {"volume": ["29. Heft,"], "pages": ["44–54."]}, UNCHANGED),  # no month
     Case(
         day_not_volume,
         {
