@@ -17,6 +17,7 @@ from citekit.parsers.refs.features import ROMAN_NUMERAL
 from citekit.parsers.refs.kinds import BOOK_IN_HEAD
 from citekit.parsers.refs.spans import Spans, drop_empty
 from citekit.parsers.refs.values import clean_number
+from citekit.parsers.refs.years import SEASONS
 
 __all__ = [
     "bracketed_series",
@@ -171,12 +172,22 @@ _VOLUME_THEN_WORDS = re.compile(
 )
 
 
+_VOLUME_THEN_SEASON = re.compile(
+    r"^\s*(?P<volume>(?:\d{1,4}|[IVXLC]{1,7})(?:\s*/\s*\d{1,3})?)\s*\((?P<rest>[^\W\d_][^)]*)\)?[,.;:]?\s*$"
+)
+
+
 def volume_words_tail(spans: Spans, text: str) -> Spans:
     """A volume read on into the words after it ("American Sociological Review, | Vol. 11,
     October,", "Studia UBB, | 3. Cluj-Napoca."): the volume ends at its number; the words go
     to the note. Not after a Roman volume, whose words are its own title ("V, Il
-    Rinascimento")."""
+    Rinascimento"). A month or season in brackets after it ("33/2 (Fall", "XLIII
+    (January-February") is the date's, found elsewhere."""
     volumes = spans.get("volume") or []
+    season = _VOLUME_THEN_SEASON.match(volumes[0]) if len(volumes) == 1 else None
+    first = re.split(r"[\s/,-]", season["rest"])[0] if season else ""
+    if season and (_folded(first) in MONTHS or first.lower() in SEASONS):
+        return {**spans, "volume": [season["volume"]]}  # "33/2 (Fall", "XLIII (January-February": the date's
     match = _VOLUME_THEN_WORDS.match(volumes[0]) if len(volumes) == 1 else None
     if not match:
         return spans
@@ -243,7 +254,9 @@ def day_not_volume(spans: Spans, text: str) -> Spans:
     if re.search(r"\b(?:vol|vols|v|volume|bd|t)\.?\s*$", text[max(0, at - 8) : max(at, 0)], re.IGNORECASE):
         return spans  # "vol. 7 Mar. 2017": a volume with its label
     following = text[at + len(volumes[0]) :].split()[:1] if at >= 0 else []
-    if not following or _folded(following[0]) not in MONTHS:
+    if not following or _folded(following[0]) not in MONTHS or following[0].startswith("("):
+        return spans  # "Poetry 37 (February 1931)": a volume, then its date in brackets
+    if not 1 <= int(volumes[0].strip().rstrip(".")) <= 31:
         return spans
     dates = spans.get("date") or []
     out = {k: v for k, v in spans.items() if k != "volume"}

@@ -16,6 +16,7 @@ from citekit.dates import MONTHS
 from citekit.parsers.refs.spans import Spans, drop_empty
 
 __all__ = [
+    "SEASONS",
     "VOLUME_DATE",
     "date_before_volume",
     "issue_slash_year",
@@ -112,7 +113,7 @@ def month_after_year(spans: Spans, text: str) -> Spans:
     return spans
 
 
-_SEASONS = frozenset(["spring", "summer", "fall", "autumn", "winter", "printemps", "été", "automne", "hiver"])
+SEASONS = frozenset(["spring", "summer", "fall", "autumn", "winter", "printemps", "été", "automne", "hiver"])
 _LAST_MONTH = re.compile(r"[,.]\s+(?P<month>[^\W\d_]{3,10})\.?$")
 
 
@@ -126,7 +127,7 @@ def month_ends_container(spans: Spans, text: str) -> Spans:
     if not containers or not dates or not match:
         return spans
     word = match.group("month").lower()
-    if word not in MONTHS and word not in _SEASONS:
+    if word not in MONTHS and word not in SEASONS:
         return spans
     end = text.find(containers[0]) + len(containers[0])
     date_at = text.find(dates[0], end) if end >= len(containers[0]) else -1

@@ -148,6 +148,9 @@ CASES = [
     ),
     Case(day_not_volume, {"volume": ["29. Juni,"], "pages": ["44–54."]}, {"pages": ["44–54."], "date": ["29 Juni"]}),
     Case(day_not_volume, {"volume": ["29. Heft,"], "pages": ["44–54."]}, UNCHANGED),  # no month
+    # A volume with its date in brackets after it; a number no day can be.
+    Case(day_not_volume, {"volume": ["7"], "date": ["(February 1931):"]}, UNCHANGED, "Poetry 7 (February 1931): 269."),
+    Case(day_not_volume, {"volume": ["37"], "date": ["February 1931"]}, UNCHANGED, "Poetry 37 February 1931, 269."),
     Case(
         day_not_volume,
         {
@@ -200,6 +203,10 @@ CASES = [
     Case(volume_words_tail, {"volume": ["3. Cluj-Napoca."]}, {"volume": ["3"], "note": ["Cluj-Napoca"]}),
     Case(volume_words_tail, {"volume": ["V, Il Rinascimento."]}, UNCHANGED),  # a Roman volume's own title
     Case(volume_words_tail, {"volume": ["11, 2"]}, UNCHANGED),
+    # ... or its date's month or season, in brackets.
+    Case(volume_words_tail, {"volume": ["33/2 (Fall"], "date": ["2011):"]}, {"volume": ["33/2"], "date": ["2011):"]}),
+    Case(volume_words_tail, {"volume": ["XLIII (January-February,"]}, {"volume": ["XLIII"]}),
+    Case(volume_words_tail, {"volume": ["XLIII (Supplement,"]}, UNCHANGED),
     # ... and a range read into the one volume.
     Case(
         second_volume_pages,
