@@ -85,13 +85,24 @@ def container_pages_tail(spans: Spans, text: str) -> Spans:
     return {**spans, "container-title": [head, *containers[1:]], "pages": [pages["pages"]]}
 
 
+_SPACED_VOLUME = re.compile(r"(?<=[^\W\d_])\s+(?!(?:1[5-9]|20)\d\d\b)(\d{1,4})\s*[,.;:]?\s*$")
+_PAGE_MARK_NEXT = re.compile(r"\s*[,.;:]?\s*(?:pp?\.|pages?|S\.)\s*\d")
+
+
 def container_volume(spans: Spans, text: str) -> Spans:
     """"Classical Quantum Gravity24", "Gen. Relativ. Gravit.43": a volume glued to the end
     of the journal when no volume was found elsewhere (a spaced number or a year stays: "MIT
-    Working Papers in Linguistics 40", "GeoCongress 2008" are names)."""
+    Working Papers in Linguistics 40", "GeoCongress 2008" are names), or a spaced one that
+    a page mark follows ("Image and Vision Computing 9, | pp. 160-168")."""
     containers = spans.get("container-title")
     if not containers or spans.get("volume"):
         return spans
+    spaced = _SPACED_VOLUME.search(containers[0])
+    at = text.find(containers[0])
+    if spaced and at >= 0 and _PAGE_MARK_NEXT.match(text, at + len(containers[0])):
+        # "Image and Vision Computing 9, | pp. 160-168": the pages follow, so the number is the volume
+        head = containers[0][: spaced.start()]
+        return {**spans, "container-title": [head, *containers[1:]], "volume": [spaced.group(1)]}
     match = _GLUED_VOLUME.search(containers[0])
     head = containers[0][: match.start()] if match else ""
     if not match or len(head.strip(" ,.;:")) < 3 or BOOK_IN_HEAD.match(containers[0]):

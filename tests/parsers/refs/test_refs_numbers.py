@@ -227,6 +227,19 @@ CASES = [
         {"container-title": ["Gen. Relativ. Gravit."], "volume": ["43"]},
     ),
     Case(container_volume, {"container-title": ["MIT Working Papers in Linguistics 40"]}, UNCHANGED),
+    # A spaced number that a page mark follows is the volume.
+    Case(
+        container_volume,
+        {"container-title": ["Image and Vision Computing 9,"], "pages": ["160-168,"]},
+        {"container-title": ["Image and Vision Computing"], "volume": ["9"], "pages": ["160-168,"]},
+        "W. Enkelmann, Obstacle detection, Image and Vision Computing 9, pp. 160-168, 1991.",
+    ),
+    Case(
+        container_volume,
+        {"container-title": ["GeoCongress 2008,"], "pages": ["1-9"]},
+        UNCHANGED,
+        "W. Lind, Soils, GeoCongress 2008, pp. 1-9.",
+    ),
     Case(container_volume, {"container-title": ["GeoCongress2008"]}, UNCHANGED),
     Case(container_volume, {"container-title": ["Gravity24"], "volume": ["3"]}, UNCHANGED),
     # Korean, Chinese and Japanese volume and issue markers.
