@@ -205,7 +205,12 @@ def volume_words_tail(spans: Spans, text: str) -> Spans:
     return {**spans, "volume": [match["volume"]], "note": [*spans.get("note", []), match["rest"]]}
 
 
-_VOLUME_THEN_PAGES = re.compile(r"^\s*(?P<volume>\d{1,4})[,:]?\s+(?P<pages>\d+\s*[-‐‑‒–—―−]+\s*\d+)[.,;]?\s*$")
+_VOLUME_THEN_PAGES = re.compile(
+    r"^\s*(?P<volume>\d{1,4})[,:]?\s+(?P<pages>\d+\s*[-‐‑‒–—―−]+\s*\d+)[.,;]?\s*$"
+    # PDF spacing: "23 ,485 (", "A70 , 013608(", "vol .34 ,pp .645 -655," (a first page of three digits or more)
+    r"|^\s*(?P<volume2>(?:vol\s*\.?\s*)?[A-Z]?\d{1,4})\s*,\s*(?:pp?\s*\.\s*)?(?P<pages2>\d{3,}(?:\s*[-‐‑‒–—―−]+\s*\d+)?)\s*[(.,;]?\s*$",
+    re.IGNORECASE,
+)
 
 
 def second_volume_pages(spans: Spans, text: str) -> Spans:
@@ -215,7 +220,7 @@ def second_volume_pages(spans: Spans, text: str) -> Spans:
     volumes = spans.get("volume") or []
     both = _VOLUME_THEN_PAGES.match(volumes[0]) if len(volumes) == 1 and not spans.get("pages") else None
     if both:
-        return {**spans, "volume": [both["volume"]], "pages": [both["pages"]]}
+        return {**spans, "volume": [both["volume"] or both["volume2"]], "pages": [both["pages"] or both["pages2"]]}
     if len(volumes) < 2 or spans.get("pages") or not _BARE_PAGES.fullmatch(volumes[-1]):
         return spans
     at = text.rfind(volumes[-1])

@@ -214,6 +214,11 @@ CASES = [
         {"container-title": ["Machine Learning"], "volume": ["24"], "pages": ["123--140"]},
     ),
     Case(second_volume_pages, {"volume": ["24 123--140"], "pages": ["5"]}, UNCHANGED),
+    # ... or the first page after the volume and a comma, spaced as PDF extraction leaves it.
+    Case(second_volume_pages, {"volume": ["23 ,485 ("]}, {"volume": ["23"], "pages": ["485"]}),
+    Case(second_volume_pages, {"volume": ["A70 , 013608("]}, {"volume": ["A70"], "pages": ["013608"]}),
+    Case(second_volume_pages, {"volume": ["vol .34 ,pp .645 -655,"]}, {"volume": ["vol .34"], "pages": ["645 -655"]}),
+    Case(second_volume_pages, {"volume": ["5, 2"]}, UNCHANGED),  # a volume and its issue
     Case(second_volume_pages, {"volume": ["1990-1991"]}, UNCHANGED),
     # A volume glued to the journal's name (a spaced number or a year stays).
     Case(
