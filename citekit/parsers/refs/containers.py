@@ -26,6 +26,7 @@ __all__ = [
     "in_within_container",
     "journal_initial_in_names",
     "number_mark_tail",
+    "physics_journal_tail",
     "place_list_title",
     "quoted_journal",
     "report_container",
@@ -158,6 +159,32 @@ def vancouver_journal(spans: Spans, text: str) -> Spans:
     if not match or len(match["tail"].split()) > 8 or len(titles[0][: match.start()].split()) < 2:
         return spans
     return {**spans, "title": [titles[0][: match.start() + 1], *titles[1:]], "container-title": [match["tail"]]}
+
+
+# An abbreviated physics journal and its volume glued on, as PDF extraction leaves them
+# at the end of a title: ",Nucl .Phys.B607", ", Phys. Rev. D64".
+_PHYSICS_TAIL = re.compile(
+    r"[,\s]\s*(?P<journal>(?:[A-Z][a-z]{0,6}\s*\.\s*){2,4}(?:[A-Z](?=\s*\d))?)\s*(?P<volume>\d{1,4})[.,;]?$"
+)
+
+
+def physics_journal_tail(spans: Spans, text: str) -> Spans:
+    """A physics journal's abbreviations and its volume read into the end of the title
+    ("Gravitational waves in nonsingular string cosmologies ,Nucl .Phys.B607 ( 2001)"): the
+    journal and the volume, when neither was found."""
+    titles = spans.get("title")
+    if not titles or spans.get("container-title") or spans.get("volume"):
+        return spans
+    match = _PHYSICS_TAIL.search(titles[0].rstrip())
+    first = match["journal"].split(".")[0].strip() + "." if match else ""
+    if not match or len(titles[0][: match.start()].split()) < 3 or not _journal_word(first):
+        return spans
+    return {
+        **spans,
+        "title": [titles[0][: match.start()].rstrip(), *titles[1:]],
+        "container-title": [match["journal"].strip()],
+        "volume": [match["volume"]],
+    }
 
 
 def gost_slashes(spans: Spans, text: str) -> Spans:

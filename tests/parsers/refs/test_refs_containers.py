@@ -12,6 +12,7 @@ from citekit.parsers.refs.containers import (
     in_within_container,
     journal_initial_in_names,
     number_mark_tail,
+    physics_journal_tail,
     place_list_title,
     quoted_journal,
     report_container,
@@ -63,6 +64,14 @@ CASES = [
         "Favilla, Delendae Venetiae, Venezia 1990; Atti del convegno, in Studi, p. 3.",
     ),
     Case(in_within_container, {"container-title": ["Atti del convegno, in Studi,"]}, UNCHANGED),
+    # A physics journal and its volume glued on at the end of the title.
+    Case(
+        physics_journal_tail,
+        {"title": ["Gravitational waves in cosmology ,Nucl .Phys.B607"]},
+        {"title": ["Gravitational waves in cosmology"], "container-title": ["Nucl .Phys.B"], "volume": ["607"]},
+    ),
+    Case(physics_journal_tail, {"title": ["Gravitational waves in string cosmologies, Part. I. A. 2"]}, UNCHANGED),
+    Case(physics_journal_tail, {"title": ["Waves, Nucl. Phys. B607"], "volume": ["3"]}, UNCHANGED),
     # The book read on into its editors, their role spelt out.
     Case(
         editors_in_container,
