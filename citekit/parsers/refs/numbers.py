@@ -213,6 +213,9 @@ _VOLUME_THEN_PAGES = re.compile(
 )
 
 
+_SPACED_VOLUME_PAGES = re.compile(r"^\s*(?P<volume>\d{1,4})\s+,\s*(?P<pages>\d+(?:\s*[-‐‑‒–—―−]+\s*\d+)?)[.,;]?\s*$")
+
+
 def second_volume_pages(spans: Spans, text: str) -> Spans:
     """"Film Comment 40.1 (January 2004): 17.", "Phys. Lett. B536 (2002 )72": a second
     number read as a volume, right after the date's bracket or a colon, with no pages found,
@@ -221,6 +224,10 @@ def second_volume_pages(spans: Spans, text: str) -> Spans:
     both = _VOLUME_THEN_PAGES.match(volumes[0]) if len(volumes) == 1 and not spans.get("pages") else None
     if both:
         return {**spans, "volume": [both["volume"] or both["volume2"]], "pages": [both["pages"] or both["pages2"]]}
+    pages = spans.get("pages") or []
+    both = _SPACED_VOLUME_PAGES.match(pages[0]) if len(pages) == 1 and not volumes else None
+    if both:  # "Nature, | 459 ,49": the volume read into the pages, a space before its comma
+        return {**spans, "volume": [both["volume"]], "pages": [both["pages"]]}
     if len(volumes) < 2 or spans.get("pages") or not _BARE_PAGES.fullmatch(volumes[-1]):
         return spans
     at = text.rfind(volumes[-1])

@@ -219,6 +219,10 @@ CASES = [
     Case(second_volume_pages, {"volume": ["A70 , 013608("]}, {"volume": ["A70"], "pages": ["013608"]}),
     Case(second_volume_pages, {"volume": ["vol .34 ,pp .645 -655,"]}, {"volume": ["vol .34"], "pages": ["645 -655"]}),
     Case(second_volume_pages, {"volume": ["5, 2"]}, UNCHANGED),  # a volume and its issue
+    # ... and the volume read into the pages, a space before its comma.
+    Case(second_volume_pages, {"pages": ["459 ,49"]}, {"volume": ["459"], "pages": ["49"]}),
+    Case(second_volume_pages, {"pages": ["12, 15"]}, UNCHANGED),  # two pages
+    Case(second_volume_pages, {"pages": ["459 ,49"], "volume": ["3"]}, UNCHANGED),
     Case(second_volume_pages, {"volume": ["1990-1991"]}, UNCHANGED),
     # A volume glued to the journal's name (a spaced number or a year stays).
     Case(
