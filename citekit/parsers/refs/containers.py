@@ -445,7 +445,9 @@ def series_mark_tail(spans: Spans, text: str) -> Spans:
 # then the body that issued it.
 _REPORT = re.compile(
     r"^(?P<genre>(?:[A-Z][\w/-]*\s+){0,4}?(?:technical|tech\.?|research|internal)\s+(?:report|rep|rpt|memo|memorandum|note)s?"
-    r"\b\.?(?:,?\s+(?:no\.?\s*|#)?(?=[\w./-]*\d)[\w./-]+)?)(?P<rest>(?:[,;.]\s.*)?)[,.;]?$",
+    r"\b\.?(?:,?\s+(?:(?-i:[A-Z]\w*)\s+){0,2}(?:no\.?\s*|#)?(?=[\w./-]*\d)[\w./-]+)?"
+    r"|(?-i:TR)[-\s]?\d[\w./-]*)"  # or a report's number alone: "TR 1069", "TR95-90"
+    r"(?P<rest>(?:[,;.]\s.*)?)[,.;]?$",
     re.IGNORECASE,
 )
 

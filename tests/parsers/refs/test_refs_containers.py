@@ -347,6 +347,18 @@ CASES += [
         {"genre": ["CMU CS Tech Report CMU-CS-94-123"]},
     ),
     Case(report_container, {"container-title": ["Research Reports in Physics"]}, UNCHANGED),  # a series' name
+    # A report's number alone, or after a word or two naming its issuer.
+    Case(
+        report_container,
+        {"container-title": ["TR 1069, Computer Sciences Dept."]},
+        {"genre": ["TR 1069"], "publisher": ["Computer Sciences Dept"]},
+    ),
+    Case(
+        report_container,
+        {"container-title": ["Technical Report TU Wien rr-02-92, Dept. for Real-Time Systems"]},
+        {"genre": ["Technical Report TU Wien rr-02-92"], "publisher": ["Dept. for Real-Time Systems"]},
+    ),
+    Case(report_container, {"container-title": ["TRENDS in Cognitive Sciences 7"]}, UNCHANGED),
     Case(report_container, {"container-title": ["Journal of Technical Writing"]}, UNCHANGED),
 ]
 
