@@ -219,7 +219,9 @@ _SPACED_VOLUME_PAGES = re.compile(r"^\s*(?P<volume>\d{1,4})\s+,\s*(?P<pages>\d+(
 def second_volume_pages(spans: Spans, text: str) -> Spans:
     """"Film Comment 40.1 (January 2004): 17.", "Phys. Lett. B536 (2002 )72": a second
     number read as a volume, right after the date's bracket or a colon, with no pages found,
-    is the pages; so is a range read into the one volume ("Machine Learning | 24 123--140")."""
+    is the pages; so is a range read into the one volume ("Machine Learning | 24 123--140"),
+    or a first page after a comma in PDF spacing ("23 ,485 (", "A70 , 013608("). A volume
+    read into the pages that way ("Nature, | 459 ,49") goes back to the volume."""
     volumes = spans.get("volume") or []
     both = _VOLUME_THEN_PAGES.match(volumes[0]) if len(volumes) == 1 and not spans.get("pages") else None
     if both:
