@@ -117,6 +117,10 @@ def test_volume_issue_and_titles() -> None:
     assert clean_title("“Histoire de l’art »,") == "Histoire de l’art"
     assert clean_title("In Proceedings of ICML,", container=True) == "Proceedings of ICML"
     assert clean_title("In vitro growth of cells.", container=True) == "In vitro growth of cells"
+    assert clean_title("(PrenticeHall ,") == "PrenticeHall"  # a bracket cut off from its pair
+    assert clean_title("Routledge)") == "Routledge"
+    assert clean_title("(Un)doing Gender") == "(Un)doing Gender"
+    assert clean_title("[Sound recording") == "Sound recording"
 
 
 def test_identifier_check_digits() -> None:

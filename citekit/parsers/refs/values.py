@@ -52,6 +52,11 @@ def clean_title(text: str, *, container: bool = False) -> str:
         text = text[:-2]
     if text.count("(") > text.count(")") and text.endswith("("):
         text = text[:-1]
+    for opening, closing in ("()", "[]"):  # a bracket the span cut off from its pair: "(PrenticeHall"
+        if text.startswith(opening) and closing not in text:
+            text = text[1:]
+        if text.endswith(closing) and opening not in text:
+            text = text[:-1]
     return text.strip(" ,;:" + _TITLE_QUOTES)
 
 
