@@ -85,6 +85,7 @@ def container_pages_tail(spans: Spans, text: str) -> Spans:
     return {**spans, "container-title": [head, *containers[1:]], "pages": [pages["pages"]]}
 
 
+_LETTER_VOLUME = re.compile(r"(?<=[.\s][A-Z])(\d{1,4})\s*[.,;:]?\s*$")  # "Phys .Rev .D57": series D, volume 57
 _SPACED_VOLUME = re.compile(r"(?<=[^\W\d_])\s+(?!(?:1[5-9]|20)\d\d\b)(\d{1,4})\s*[,.;:]?\s*$")
 _PAGE_MARK_NEXT = re.compile(r"\s*[,.;:]?\s*(?:pp?\.|pages?|S\.)\s*\d")
 
@@ -93,9 +94,18 @@ def container_volume(spans: Spans, text: str) -> Spans:
     """"Classical Quantum Gravity24", "Gen. Relativ. Gravit.43": a volume glued to the end
     of the journal when no volume was found elsewhere (a spaced number or a year stays: "MIT
     Working Papers in Linguistics 40", "GeoCongress 2008" are names), or a spaced one that
-    a page mark follows ("Image and Vision Computing 9, | pp. 160-168")."""
+    a page mark follows ("Image and Vision Computing 9, | pp. 160-168"). A volume glued after
+    a series letter, with a bare number read as the volume after it, is the volume, and that
+    number the first page ("Phys .Rev .D57 , | 10( 1998 )")."""
     containers = spans.get("container-title")
-    if not containers or spans.get("volume"):
+    volumes = spans.get("volume") or []
+    if containers and len(volumes) == 1 and not spans.get("pages") and re.fullmatch(r"\s*\d{1,5}[\s,(]*", volumes[0]):
+        # "Phys .Rev .D57 , | 10( 1998 )": a letter and a volume glued to the journal, then the first page
+        glued = _LETTER_VOLUME.search(containers[0])
+        if glued and len(containers[0][: glued.start()].strip(" ,.;:")) >= 3:
+            out = {**spans, "container-title": [containers[0][: glued.start()], *containers[1:]]}
+            return {**out, "volume": [glued.group(1)], "pages": [volumes[0].strip(" ,(")]}
+    if not containers or volumes:
         return spans
     spaced = _SPACED_VOLUME.search(containers[0])
     at = text.find(containers[0])

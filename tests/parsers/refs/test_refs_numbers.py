@@ -236,6 +236,14 @@ CASES = [
         {"container-title": ["Gen. Relativ. Gravit."], "volume": ["43"]},
     ),
     Case(container_volume, {"container-title": ["MIT Working Papers in Linguistics 40"]}, UNCHANGED),
+    # A series letter and the volume glued to the journal, then the first page read as the volume.
+    Case(
+        container_volume,
+        {"container-title": ["Phys .Rev .D57 ,"], "volume": ["10("], "date": ["1998 )."]},
+        {"container-title": ["Phys .Rev .D"], "volume": ["57"], "pages": ["10"], "date": ["1998 )."]},
+    ),
+    Case(container_volume, {"container-title": ["Phys. Rev. D57"], "volume": ["10"], "pages": ["3"]}, UNCHANGED),
+    Case(container_volume, {"container-title": ["Studies 57"], "volume": ["10"]}, UNCHANGED),  # no series letter
     # A spaced number that a page mark follows is the volume.
     Case(
         container_volume,
