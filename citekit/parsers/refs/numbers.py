@@ -33,7 +33,7 @@ __all__ = [
     "volume_words_tail",
 ]
 
-_GLUED_VOLUME = re.compile(r"(?<=[A-Za-zÀ-ÿ.)])(?!(?:1[5-9]|20)\d\d\b)(\d{1,4})\s*[.,;:]?\s*$")
+_GLUED_VOLUME = re.compile(r"(?<=[A-Za-zÀ-ÿ.)])(?!(?:1[5-9]|20)\d\d\b)(\d{1,4})\s*[.,;:(]?\s*$")
 
 
 _ROMAN_TAIL = re.compile(r"(?<=[,»”\"])\s*(?P<roman>[IVXLC]{1,8}|[ivxlc]{1,8})[.,;:]?$")

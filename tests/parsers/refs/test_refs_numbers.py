@@ -258,6 +258,7 @@ CASES = [
         "W. Lind, Soils, GeoCongress 2008, pp. 1-9.",
     ),
     Case(container_volume, {"container-title": ["GeoCongress2008"]}, UNCHANGED),
+    Case(container_volume, {"container-title": ["Rev.D64 ("]}, {"container-title": ["Rev.D"], "volume": ["64"]}),
     Case(container_volume, {"container-title": ["Gravity24"], "volume": ["3"]}, UNCHANGED),
     # Korean, Chinese and Japanese volume and issue markers.
     Case(
