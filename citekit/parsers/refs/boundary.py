@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from citekit.names import fold
 from citekit.parsers.refs.cjk import mostly_han_kana
-from citekit.parsers.refs.editors import ROLE_END
+from citekit.parsers.refs.editors import ROLE_END, ROLE_START
 from citekit.parsers.refs.features import ROLE_WORDS, load_lexicon
 from citekit.parsers.refs.heuristic import _namey, label_spans
 from citekit.parsers.refs.names import is_initial
@@ -172,7 +172,6 @@ def _word_after_names(names: str) -> int:
     return names.index(word, cut)
 
 
-_LEADING_ROLE = re.compile(r"^\s*\(?(?:eds?|editors?|hrsg|éds?|coords?|orgs?)\.?\)?[.,:]?\s+(?=\S)", re.IGNORECASE)
 
 
 _OPEN_LIST = re.compile(r"(?:,|\band|&|\bund|\bet|\b[A-ZÀ-ÞА-ЯЁ]\.?(?:-[A-ZÀ-ÞА-ЯЁ]\.?)?)\s*$")
@@ -372,7 +371,7 @@ def _dangling_names(spans: Spans) -> Spans | None:
     if not dangling:
         return None
     rest = title[len(dangling) :].lstrip()
-    role = _LEADING_ROLE.match(rest)
+    role = ROLE_START.match(rest)
     if role:
         dangling, rest = f"{dangling} {rest[: role.end()].strip()}", rest[role.end() :]
     numbered = bool(spans.get("container-title") or spans.get("volume"))

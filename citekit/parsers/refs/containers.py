@@ -219,6 +219,12 @@ def _numeral(value: str) -> str:
     return core if (core.isdigit() and len(core) <= 4) or ROMAN_NUMERAL.match(core.lower()) else ""
 
 
+def _lower_in_after_comma(value: str, match: re.Match[str]) -> bool:
+    """True when ``match`` (of ``_IN_CONTAINER`` in ``value``) is a lower-case "in" after a
+    comma: a chapter's book follows for sure ("…, in L’enigma"), unlike ". In Vitro"."""
+    return value[: match.start()].endswith(",") and match.group(0).strip()[:1].islower()
+
+
 def split_in(spans: Spans, text: str) -> Spans:
     """A title that runs on into "In <book or proceedings>": the words after "In" are the
     container (before any the model found further on: "in “Bollettino d’Arte”, | XXXVI"),
@@ -236,7 +242,7 @@ def split_in(spans: Spans, text: str) -> Spans:
         # "Zivilgesellschaft. In: D. Nohlen/F. Grotz (Hrsg.): | Kleines Lexikon": the book's editors
         return {**spans, "title": [head, *titles[1:]], "editor": [titles[0][match.start() :].strip()]}
     # One word will do before ", in" ("de’Iacopo, in Dizionario Biografico"), not before ". In" ("Cell. In Vitro").
-    fewest = 1 if match and head.endswith(",") and match.group(0).strip()[:1].islower() else 2
+    fewest = 1 if match and _lower_in_after_comma(titles[0], match) else 2
     if not match or len(head.split()) < fewest or _inside_quotes(head):
         return spans
     if len(tail) < 3:
@@ -250,18 +256,17 @@ def split_in(spans: Spans, text: str) -> Spans:
     return out
 
 
-_IN_WITHIN = re.compile(r",\s+in:?\s+(?=[A-ZÀ-Þ«“\"])")
-
-
 def in_within_container(spans: Spans, text: str) -> Spans:
     """The title's last part read as the start of the container, the "in" that opens the
     book after it ("«Delendae Venetiae». | La città e le sue trasformazioni, in L’enigma
     della modernità"): what comes before ", in" goes back to the title it follows."""
     titles, containers = spans.get("title"), spans.get("container-title")
-    match = _IN_WITHIN.search(containers[0]) if titles and containers else None
-    if not titles or not containers or not match or len(containers[0][: match.start()].split()) < 2:
+    match = _IN_CONTAINER.search(containers[0]) if titles and containers else None
+    if not titles or not containers or not match or not _lower_in_after_comma(containers[0], match):
         return spans
-    head = containers[0][: match.start()]
+    head = containers[0][: match.start()].rstrip(" ,")
+    if len(head.split()) < 2:
+        return spans
     joined = re.search(re.escape(titles[0].rstrip()) + r"[^\w(]{0,4}" + re.escape(head), text)
     if not joined:
         return spans  # not the title's next words

@@ -17,6 +17,7 @@ from citekit.parsers.refs.spans import Spans, drop_empty
 
 __all__ = [
     "ROLE_END",
+    "ROLE_START",
     "authors_are_editors",
     "book_after_editors",
     "edited_work_is_title",
@@ -131,10 +132,11 @@ def _second_title_follows_editors(spans: Spans, text: str) -> bool:
     return 0 <= ed_at < second_at and text.find(titles[0]) < ed_at and contiguous and bool(role or is_role(editors[-1]))
 
 
-# The editors' role at the end of a span of names ("(Eds.),", "eds.", "(Hrsg.)").
-ROLE_END = re.compile(
-    r"\s*(?:\(|\b)(?:eds?|editors?|éds?|hrsg|hg|dirs?|edd|coords?|orgs?)\.?\)?[,.:]?\s*$", re.IGNORECASE
-)
+# The editors' role words, at the end of a span of names ("(Eds.),", "eds.", "(Hrsg.)") or
+# opening the span after them ("(Hrsg.): Title", "eds. Title").
+_ROLE = r"(?:eds?|editors?|éds?|hrsg|hg|dirs?|edd|coords?|orgs?)"
+ROLE_END = re.compile(rf"\s*(?:\(|\b){_ROLE}\.?\)?[,.:]?\s*$", re.IGNORECASE)
+ROLE_START = re.compile(rf"^\s*\(?{_ROLE}\.?\)?[.,:;]?\s+(?=\S)", re.IGNORECASE)
 
 
 def is_role(span: str) -> bool:
@@ -180,6 +182,7 @@ def authors_are_editors(spans: Spans, text: str) -> Spans:
     return out
 
 
+
 _ANY_ROLE = re.compile(
     r"\b(?:eds?|editors?|edited|éds?|hrsg|hg|herausgegeben|dir|edd|coords?|orgs?|cura|a\s+c\.|trans|transl|trad|übers)\b",
     re.IGNORECASE,
@@ -207,7 +210,6 @@ def editors_without_role(spans: Spans, text: str) -> Spans:
     return drop_empty({**spans, "author": editors, "editor": []})
 
 
-_ROLE_OPENS = re.compile(r"^\s*\((?:eds?|hrsg|hg|éds?|dirs?|coords?|orgs?)\.?\)[.,:;]?\s+(?=\S)", re.IGNORECASE)
 
 
 def role_opens_title(spans: Spans, text: str) -> Spans:
@@ -215,9 +217,9 @@ def role_opens_title(spans: Spans, text: str) -> Spans:
     | (Hrsg.): Gruppenarbeit im Unternehmen"): the role goes to the note and the names,
     editors of the whole work, are its editors (none found yet)."""
     titles, authors = spans.get("title"), spans.get("author")
-    role = _ROLE_OPENS.match(titles[0]) if titles and authors and not spans.get("editor") else None
-    if not titles or not authors or not role:
-        return spans
+    role = ROLE_START.match(titles[0]) if titles and authors and not spans.get("editor") else None
+    if not titles or not authors or not role or not titles[0].lstrip().startswith("("):
+        return spans  # in brackets only: "Editors of the Enlightenment" opens a title
     out = {**spans, "title": [titles[0][role.end() :], *titles[1:]], "editor": authors, "author": []}
     return drop_empty({**out, "note": [*spans.get("note", []), role.group(0).strip()]})
 
