@@ -4,8 +4,9 @@ Each token gets: its word (folded), shape, affixes, the punctuation glued to it,
 (year, number, range, initial, roman numeral, ordinal...), dictionary classes (given
 name, family name, month, journal word, publisher word, place, role word), the
 identifier it belongs to, its position, the quote/bracket state and how many
-sentence ends precede it, plus the words, shapes and punctuation of its neighbours and
-the reference's opening (how its names are written, which tells where they end).
+sentence ends precede it, plus the words, shapes, punctuation and dictionary classes of its
+neighbours ("a word after a known given name") and the reference's opening (how its names
+are written, which tells where they end).
 
 Features of a token's own text are cached, because reference lists repeat the same
 words ("J", "Phys", "2019", "pp.") thousands of times; this is what keeps the parser
@@ -119,7 +120,9 @@ _BUCKET = "0123455566"
 class TokenInfo:
     """What the features of neighbouring tokens need from one token."""
 
-    __slots__ = ("closes", "cls", "ends_sentence", "feats", "is_year", "lead", "opens", "shape", "trail", "word")
+    __slots__ = (
+        "classes", "closes", "cls", "ends_sentence", "feats", "is_year", "lead", "opens", "shape", "trail", "word",
+    )
 
     def __init__(
         self,
@@ -133,8 +136,10 @@ class TokenInfo:
         opens: str,
         closes: str,
         cls: str,
+        classes: tuple[str, ...],
     ) -> None:
         self.cls = cls
+        self.classes = classes
         self.feats = feats
         self.word = word
         self.shape = shape
@@ -173,9 +178,8 @@ def token_info(token: str) -> TokenInfo:
         feats.append(f"R={role}U" if n > 1 and core.isupper() else f"R={role}")
     if word in MONTHS:
         feats.append("MONTH")
-    for name, words in load_lexicon().items():
-        if word in words:
-            feats.append(f"D={name}")
+    classes = tuple(name for name, words in load_lexicon().items() if word in words)
+    feats.extend(f"D={name}" for name in classes)
     # A full stop ends a sentence, also after a closing quote or bracket ("Title”.",
     # "(abstract)."), except after an initial or an abbreviated role word ("vol.").
     ends = any(c in ".?!" for c in trail) and not (n <= 2 and core[:1].isupper())
@@ -183,7 +187,7 @@ def token_info(token: str) -> TokenInfo:
     opens = lead[:1] if lead[:1] in "(\"“[«„'‘" else ""
     closes = trail[:1] if trail[:1] in ")\"”]»'’" else ""
     cls = _token_class(core, n, is_year, initial)
-    return TokenInfo(feats, word, shape, trail, lead, ends, is_year, opens, closes, cls)
+    return TokenInfo(feats, word, shape, trail, lead, ends, is_year, opens, closes, cls, classes)
 
 
 # Role words that are abbreviated with a full stop ("vol.", "pp.", "J."): no sentence ends there.
@@ -311,6 +315,7 @@ def sequence_features(tokens: list[str], idents: list[str] | None = None) -> lis
                     f"cc={prev.cls}{info.cls}",
                 )
             )
+            f.extend(f"-1D={name}" for name in prev.classes)
             if i > 1:
                 f.append(f"-2w={infos[i - 2].word}")
                 f.append(f"-2tr={infos[i - 2].trail}")
@@ -328,6 +333,7 @@ def sequence_features(tokens: list[str], idents: list[str] | None = None) -> lis
                     f"nc={info.trail}|{nxt.cls}",
                 )
             )
+            f.extend(f"+1D={name}" for name in nxt.classes)
             if i < n - 2:
                 f.append(f"+2w={infos[i + 2].word}")
                 f.append(f"+2c={infos[i + 2].cls}{infos[i + 2].trail}")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from citekit.parsers.refs.features import token_info
@@ -68,3 +71,20 @@ def test_opening_feature(tokens: list[str], opening: str) -> None:
     own = [next(f for f in fs if f.startswith("op=")) for fs in feats]
     assert all(f.startswith(f"op={opening}|") for f in own)
     assert own[1] != own[2]  # each token's own class and punctuation follow
+
+
+def test_neighbours_dictionary_classes(tmp_path: Path) -> None:
+    """A token sees the dictionary classes of the words beside it: the word after a known
+    given name is likely the family name, the word before a known place the publisher's."""
+    from citekit.parsers.refs import features
+
+    lexicon = tmp_path / "refs_lexicon.json"
+    lexicon.write_text(json.dumps({"given": ["egidio"], "place": ["bologna"]}), encoding="utf-8")
+    features.use_lexicon(lexicon)
+    try:
+        feats = features.sequence_features(["Egidio", "Ivetic,", "Le", "guerre,", "Bologna,", "2006."])
+    finally:
+        features.use_lexicon(None)
+    assert "D=given" in feats[0] and "-1D=given" in feats[1] and "-1D=given" not in feats[2]
+    assert "+1D=place" in feats[3] and "-1D=place" in feats[5]
+    assert not any(f.startswith(("-1D=", "+1D=")) for f in feats[2])
