@@ -62,7 +62,8 @@ _FAMILY_LIST = re.compile(r"(?:^|_)last_(?:romanized_)?names")
 @cache
 def person_names() -> tuple[frozenset[str], frozenset[str]]:
     """Given and family names (folded words) of every locale the ``faker`` package (MIT
-    licence; the eval extra) has name lists for, about 28,000 of each; empty without it.
+    licence; the eval extra) has name lists for: about 28,000 given and 32,000 family
+    names; none without it.
 
     An annotated set knows the names of its own authors only: with LinkedBooks left out of
     training, three given names in four of its Italian notes were unknown to the lexicon.
