@@ -23,6 +23,7 @@ Golden files: :func:`assert_golden` compares records with a ``.expected.json`` t
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import json
 import math
 import os
@@ -36,6 +37,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from types import ModuleType
 from typing import Any, Protocol
 
 __all__ = [
@@ -401,3 +403,13 @@ def assert_golden(path: Path, records: list[Any]) -> None:
 
     assert validate(records) == []
     assert_golden_text(json.dumps(records, ensure_ascii=False, indent=2) + "\n", path.with_suffix(".expected.json"))
+
+
+def load_script(path: Path) -> ModuleType:
+    """The script at ``path`` (``scripts/`` is not a package) loaded as a module, for tests
+    that call a script's functions or its ``main``."""
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec is not None and spec.loader is not None, f"{path}: not a Python script"
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -172,17 +172,18 @@ def featurised(
     """
     items: list[tuple[str, list[str]]] = []
     sequences: list[tuple[list[list[str]], list[str]]] = []
+    parts = max(crossfit, 1)
     rng = random.Random(f"{seed}:crossfit")
-    part_of = [rng.randrange(crossfit) for _ in examples] if crossfit > 1 else [0] * len(examples)
-    for k in range(max(crossfit, 1)):
-        if crossfit > 1:
+    part_of = [rng.randrange(parts) for _ in examples]
+    for k in range(parts):
+        lexicon = out / f"refs_lexicon.part{k}.json"
+        if parts > 1:
             others = [ex for ex, part in zip(examples[:real], part_of[:real], strict=True) if part != k]
-            build_lexicon(others, data, out / f"refs_lexicon.part{k}.json", quiet=True)
+            build_lexicon(others, data, lexicon, quiet=True)
         part_items = training_items([ex for ex, part in zip(examples, part_of, strict=True) if part == k])
         items.extend(part_items)
         sequences.extend((prepare(t)[1], begin_marked(ys)) for t, ys in part_items)
-        if crossfit > 1:
-            (out / f"refs_lexicon.part{k}.json").unlink()
+        lexicon.unlink(missing_ok=True)
     features.use_lexicon(out / "refs_lexicon.json")
     return items, sequences
 

@@ -173,13 +173,10 @@ def test_the_rules_alone_still_read_a_page(shipped_model: None) -> None:
 
 
 def test_eval_pages_lopo_runs_on_a_folder_of_pages(capsys: pytest.CaptureFixture[str]) -> None:
-    import importlib.util
+    from citekit.testing import load_script
 
     root = Path(__file__).resolve().parents[2]
-    spec = importlib.util.spec_from_file_location("eval_pages", root / "scripts" / "eval_pages.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_script(root / "scripts" / "eval_pages.py")
     fixtures = root / "tests" / "fixtures"
     try:
         assert module.main([str(fixtures / "html"), str(fixtures / "jats"), "--lopo"]) == 0

@@ -142,8 +142,8 @@ def build(examples: list[Example], data: Path) -> dict[str, set[str]]:
     for ex in examples:
         for start, end, label in ex.spans:
             _count_span(counts, label, ex.text[start:end])
-    for rec in crossref_records(data):
-        _count_record(counts, rec)
+    for name, counter in _record_counts(data).items():
+        counts[name].update(counter)
     counts["place"].update({w: 2 for w in gazetteer()})
     given, family = person_names()
     counts["given"].update({w: 2 for w in given})
@@ -177,6 +177,16 @@ def _count_span(counts: dict[str, Counter[str]], label: str, text: str) -> None:
             counts["given"].update(given)
     elif label in _SPAN_CLASS:
         counts[_SPAN_CLASS[label]].update(_words(text))
+
+
+@cache
+def _record_counts(data: Path) -> dict[str, Counter[str]]:
+    """The words of the Crossref records under ``data``, counted by class once per folder
+    (a training run builds a lexicon for each cross-fitting part, then the shipped one)."""
+    counts: dict[str, Counter[str]] = {name: Counter() for name in ("given", "family", "journal", "publisher", "place")}
+    for rec in crossref_records(data):
+        _count_record(counts, rec)
+    return counts
 
 
 def _count_record(counts: dict[str, Counter[str]], rec: dict[str, Any]) -> None:

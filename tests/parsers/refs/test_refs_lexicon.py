@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
@@ -12,6 +10,7 @@ from citekit.names import fold
 from citekit.parsers.refs import features
 from citekit.parsers.refs.corpus import Example
 from citekit.parsers.refs.lexicon import build, gazetteer, person_names
+from citekit.testing import load_script
 
 
 def test_gazetteer_names_cities_in_their_languages() -> None:
@@ -48,15 +47,6 @@ def test_listed_names_used_in_titles_are_left_out(tmp_path: Path) -> None:
     assert "santa" not in classes["given"]  # a listed name, but three times in a title here
 
 
-def _train_refparser() -> ModuleType:
-    root = Path(__file__).resolve().parents[3]
-    spec = importlib.util.spec_from_file_location("train_refparser", root / "scripts" / "train_refparser.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def _named(family: str, given: str) -> Example:
     text = f"{family}, {given}. A study of things. Venezia 1988."
     n = len(family) + len(given) + 3
@@ -67,7 +57,7 @@ def _named(family: str, given: str) -> Example:
 def test_cross_fitted_features_do_not_know_a_reference_s_own_names(tmp_path: Path) -> None:
     """Each reference's dictionary features come from a lexicon built without it; the
     lexicon left in use afterwards knows every name."""
-    train_refparser = _train_refparser()
+    train_refparser = load_script(Path(__file__).resolve().parents[3] / "scripts" / "train_refparser.py")
     examples = [_named(f"Qwzrak{c}", f"Blorvit{c}") for c in "bcdfghjklm"]
     build_lexicon = train_refparser.build_lexicon
     try:
