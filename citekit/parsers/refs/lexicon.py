@@ -82,6 +82,7 @@ def person_names() -> tuple[frozenset[str], frozenset[str]]:
                 out.update(w for name in names if isinstance(name, str) for w in _words(name) if len(w) > 1)
     return frozenset(given), frozenset(family)
 
+
 _BODY = re.compile(r"string: '(\{.*?)'\s*\n(?=\s*[\w-]+:|\S|\Z)", re.DOTALL)
 
 
