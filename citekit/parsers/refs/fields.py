@@ -195,11 +195,27 @@ def _describes_kind(bracket: re.Match[str]) -> bool:
     return bool(said or DATASET.search(bracket.group(0)) or MEDIUM.match(inside))
 
 
+# A span of years standing alone as the date: a work in several volumes ("Venezia
+# 1878-1893"), a journal volume or an academic year straddling two ("1965-66").
+_YEAR_SPAN = re.compile(r"^\W*((?:1[5-9]|20)\d\d)\s?[-‐‑‒–—―−/]\s?(\d{4}|\d\d)\W*$")
+
+
+def _year_span(spans: list[str]) -> list[list[int]] | None:
+    """``[[start], [end]]`` when the date is a span of years alone, else ``None``."""
+    match = _YEAR_SPAN.match(" ".join(spans))
+    if not match:
+        return None
+    start, end = int(match.group(1)), match.group(2)
+    last = int(end) if len(end) == 4 else start // 100 * 100 + int(end)
+    return [[start], [last]] if start < last <= start + 100 else None
+
+
 def _put_date(record: Record, spans: Spans) -> None:
-    """The date as date parts, with its year suffix ("2012a") and status ("in press")."""
+    """The date as date parts (a span of years as a CSL range), with its year suffix
+    ("2012a") and status ("in press")."""
     parts, status = _date(spans.get("date", []))
     if parts:
-        record["issued"] = {"date-parts": [parts]}
+        record["issued"] = {"date-parts": _year_span(spans.get("date", [])) or [parts]}
         suffix = re.search(rf"\b{parts[0]}([a-z])\b", " ".join(spans.get("date", [])))
         if suffix:
             record["year-suffix"] = suffix.group(1)

@@ -121,6 +121,24 @@ def test_mapping_of_every_kind_of_field() -> None:
     assert rec["custom"]["citation-number"] == "7" and rec["custom"]["raw"] == raw
 
 
+@pytest.mark.parametrize(
+    ("date", "parts"),
+    [
+        ("1878-1893.", [[1878], [1893]]),  # a work in several volumes
+        ("(1965-66)", [[1965], [1966]]),
+        ("1995/96,", [[1995], [1996]]),  # an academic year
+        ("1999–2001", [[1999], [2001]]),
+        ("1893-1878", [[1893]]),  # not a span: the first year only, as before
+        ("1950-1999-2001", [[1950]]),
+        ("March 1965-66", [[1965, 3]]),  # more than years: the first date
+        ("2019", [[2019]]),
+    ],
+)
+def test_a_span_of_years_is_a_date_range(date: str, parts: list[list[int]]) -> None:
+    rec = map_fields({"title": ["Storia di Venezia,"], "date": [date]}, [], "x")
+    assert rec["issued"] == {"date-parts": parts}
+
+
 def test_a_book_page_count_is_not_a_page_range() -> None:
     rec = map_fields({"title": ["Tides."], "publisher": ["Einaudi,"], "pages": ["368 pp."]}, [], "x")
     assert rec["number-of-pages"] == "368" and "page" not in rec and rec["type"] == "book"
