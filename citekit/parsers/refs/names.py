@@ -23,7 +23,9 @@ _ETAL = re.compile(
 )
 # Role words around editor (and author) lists: "In:", "(Eds.)", "edited by", "Hrsg.".
 _ROLE_HEAD = re.compile(
-    r"^\s*(?:in\s*:|in\b|edited\s+by\b|ed\.\s+by\b|eds?\.\s+|hrsg\.\s+v\.|by\b|sous\s+la\s+direction\s+de\b"
+    r"^\s*(?:in\s*:|in\b|edited\s+by\b|ed\.\s+by\b|eds?\.\s+|hrsg\.\s+v(?:on\b|\.)|hg\.\s+v(?:on\b|\.)"
+    r"|herausgegeben\s+von\b|by\b|sous\s+la\s+direction\s+de\b|[ée]d(?:it[ée])?\.?\s+par\b"
+    r"|a\s+cura\s+di\b|a\s+c\.\s*di\b|curr?\.\s|dir\.\s|diretto\s+da\b"
     r"|trans(?:lated)?\.?\s+by\b)\s*",
     re.IGNORECASE,
 )

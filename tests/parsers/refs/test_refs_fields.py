@@ -64,6 +64,26 @@ def test_slashed_names() -> None:
 
 
 @pytest.mark.parametrize(
+    ("names", "people"),
+    [
+        ("dir. C. Boito", [("C.", "Boito")]),  # Italian: diretto da
+        ("a cura di G. Chittolini", [("G.", "Chittolini")]),
+        ("a c. di G. Benzoni e M. Pegrari", [("G.", "Benzoni"), ("M.", "Pegrari")]),
+        ("curr. F. Valcanover e W. Wolters", [("F.", "Valcanover"), ("W.", "Wolters")]),
+        ("hrsg. von K. Müller", [("K.", "Müller")]),
+        ("Hg. v. K. Müller", [("K.", "Müller")]),
+        ("éd. par J. Dupont", [("J.", "Dupont")]),
+        ("ed. J. Goimard", [("J.", "Goimard")]),
+        ("Dirks, J.", [("J.", "Dirks")]),  # family names that begin like a role word stay
+        ("Curran, P.", [("P.", "Curran")]),
+        ("Dir, A.", [("A.", "Dir")]),
+    ],
+)
+def test_a_role_word_before_the_names_is_not_a_given_name(names: str, people: list[tuple[str, str]]) -> None:
+    assert [(p.get("given"), p["family"]) for p in parse_names(names)[0]] == people
+
+
+@pytest.mark.parametrize(
     ("raw", "volume", "issue"),
     [
         ("이영희, '교사의 연구동향,' 교육행정학연구, 제23권, 제4호, pp.29-48, 2005.", "23", "4"),
