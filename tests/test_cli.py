@@ -91,6 +91,36 @@ def test_refs_keeps_order_and_blank_lines() -> None:
     assert items[2]["page"] == "211-219" and items[2]["volume"] == "34"
 
 
+@pytest.mark.parametrize(
+    ("args", "name", "begins"),
+    [
+        ([], "refs.bib", "@article{"),  # the suffix picks the format
+        ([], "refs.ris", "TY  - JOUR"),
+        (["--to", "ris"], "refs.out", "TY  - JOUR"),
+        ([], "refs.json", "["),  # a CSL-JSON array
+        ([], "refs.jsonl", '{"author"'),  # JSON Lines, blank lines kept as {}
+        ([], "refs.out", '{"author"'),  # a suffix that names no format: JSON Lines
+    ],
+)
+def test_refs_writes_the_format_the_output_asks_for(tmp_path: Path, args: list[str], name: str, begins: str) -> None:
+    out = tmp_path / name
+    code, _, err = run("refs", str(CLI / "refs.txt"), "-o", str(out), *args)
+    assert code == 0, err
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith(begins), text[:200]
+    if name.endswith(".json"):
+        assert [r["page"] for r in json.loads(text)] == ["1-10", "211-219"]
+    elif begins.startswith("{"):
+        assert [json.loads(line).get("page") for line in text.splitlines()] == ["1-10", None, "211-219"]
+    else:
+        assert text.count("Bosniak") == 1 and text.count("Incidental findings") == 1
+
+
+def test_refs_refuses_an_unknown_format() -> None:
+    code, _, err = run("refs", str(CLI / "refs.txt"), "--to", "docx")
+    assert code == 2 and "unknown output format 'docx'" in err
+
+
 def test_refs_offline_resolution_marks_and_says_so() -> None:
     code, out, err = run("refs", "--resolve", "--offline", input=(CLI / "refs.txt").read_text())
     assert code == 0

@@ -57,6 +57,44 @@ def _reference_lines(handle: IO[str], origin: str, state: State) -> Iterator[str
         yield line.rstrip("\r\n")
 
 
+def _format(output: str | None, to: str | None) -> str:
+    """The output format: ``--to``, else -o's suffix when it names one, else JSON Lines."""
+    from citekit.cli.options import output_format
+    from citekit.formats import EXPORTERS, from_suffix
+
+    if to:
+        return output_format(output, to)
+    named = from_suffix(output) if output and output != "-" else None
+    return named if named in EXPORTERS else "jsonl"
+
+
+class _Writer:
+    """Records out in ``fmt``: piece by piece where the format has a streamed writer,
+    else gathered and exported at the end."""
+
+    def __init__(self, fmt: str, stream: IO[str]) -> None:
+        from citekit.render import STREAMED
+
+        self.fmt = fmt
+        self.stream = stream
+        self.streamed = STREAMED[fmt](stream) if fmt in STREAMED else None
+        self.kept: list[dict[str, Any]] = []
+
+    def add(self, records: list[dict[str, Any]]) -> None:
+        if self.streamed is not None:
+            self.streamed.add(records)
+        else:
+            self.kept.extend(records)
+
+    def finish(self) -> None:
+        if self.streamed is not None:
+            self.streamed.finish()
+            return
+        from citekit.pipeline import export
+
+        self.stream.write(export(self.kept, self.fmt))
+
+
 def _batches(lines: Iterable[str], size: int) -> Iterator[list[str]]:
     batch: list[str] = []
     for line in lines:
@@ -80,6 +118,12 @@ def _batches(lines: Iterable[str], size: int) -> Iterator[list[str]]:
         " lines): split it into references first."
     ),
 )
+@click.option(
+    "--to",
+    "to",
+    metavar="FORMAT",
+    help="Output format (default JSON Lines, or from -o's suffix): jsonl, csljson, bibtex, biblatex, ris, ...",
+)
 @crossref_options
 @click.pass_context
 def refs(
@@ -88,15 +132,18 @@ def refs(
     output: str | None,
     do_resolve: bool,
     split: bool,
+    to: str | None,
     crossref: CrossrefSettings,
 ) -> None:
     """Parse reference strings, one per line, into CSL-JSON items: one JSON object per
     line (JSON Lines), same order, {} for a blank line. With --split, one object per
-    reference found in the text."""
+    reference found in the text. With --to or an -o suffix such as .bib or .ris, the
+    parsed references in that format instead (blank lines have no entry there)."""
     from citekit.parsers.refs.reference import parse_references, split_references
     from citekit.source import MAX_BYTES, refuse_special
 
     state: State = ctx.obj
+    fmt = _format(output, to)
     with contextlib.ExitStack() as stack:
         try:
             if source != "-":
@@ -124,6 +171,7 @@ def refs(
 
             stream = stack.enter_context(atomic_open(output))
         dumps = functools.partial(json.dumps, ensure_ascii=False)
+        writer = None if fmt == "jsonl" else _Writer(fmt, stream)
         resolved: list[dict[str, Any]] = []
         try:
             if split:
@@ -140,7 +188,12 @@ def refs(
                     for i, item in zip(todo, resolver.resolve_all([items[i] for i in todo]), strict=True):
                         items[i] = item
                         resolved.append(item)
-                stream.write("\n".join(dumps(item) for item in items) + "\n")
+                if writer is None:
+                    stream.write("\n".join(dumps(item) for item in items) + "\n")
+                else:
+                    writer.add([item for item in items if item])
+            if writer is not None:
+                writer.finish()
         except CitekitError as exc:
             state.problem(exc)
     if resolver is not None:
