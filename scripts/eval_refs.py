@@ -302,6 +302,9 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     loso.add_argument("--loso-c1", type=float, default=0.1, help="L1 penalty of each fold (train --c1)")
     loso.add_argument("--loso-c2", type=float, default=2.0, help="L2 penalty of each fold (train --c2)")
     loso.add_argument("--loso-crossfit", type=int, default=2, help="parts of each fold's cross-fitted lexicon")
+    loso.add_argument(
+        "--loso-stack", type=int, default=0, help="folds of each fold model's stacked second pass (train --stack)"
+    )
     loso.add_argument("--seed", type=int, default=13)
     loso.add_argument(
         "--seeds",
@@ -469,7 +472,9 @@ def _loso_once(args: argparse.Namespace, repairs: tuple[Repair, ...], seed: int)
     """One leave-one-source-out run at ``seed``: each group's (strict, tolerant) micro F1."""
     from train_refparser import crf_params, train_model
 
-    from citekit.parsers.refs.model import MODEL_NAME
+    from citekit.parsers.refs.model import MODEL_NAME, SECOND_SUFFIX
+
+    second = Path(MODEL_NAME).stem + SECOND_SUFFIX
 
     by_group: dict[str, list[Example]] = defaultdict(list)
     for ex in _deduplicated(load_all(args.data)):
@@ -488,7 +493,7 @@ def _loso_once(args: argparse.Namespace, repairs: tuple[Repair, ...], seed: int)
             rng = random.Random(f"{seed}:{group}")
             train, test = _fold(args, group, by_group, rng)
             folder = (args.models or Path(tmp)) / (group if seed == args.seed else f"{group}-{seed}")
-            if not (folder / MODEL_NAME).is_file():
+            if not (folder / MODEL_NAME).is_file() or (args.loso_stack > 1) != (folder / second).is_file():
                 synthetic = args.loso_synthetic
                 augment = args.loso_augment
                 train_model(
@@ -500,6 +505,8 @@ def _loso_once(args: argparse.Namespace, repairs: tuple[Repair, ...], seed: int)
                     seed=seed,
                     augment=augment,
                     crossfit=args.loso_crossfit,
+                    stack=args.loso_stack,
+                    fold_iterations=args.loso_iterations,
                     quiet=True,
                 )
             make = _fold_labeller(folder / MODEL_NAME)

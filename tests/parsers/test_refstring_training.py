@@ -21,6 +21,7 @@ from citekit.parsers.refs.model import (
 from citekit.parsers.refs.names import parse_names
 from citekit.parsers.refs.segment import join_lines
 from citekit.parsers.refs.tokens import tokenize
+from citekit.testing import load_script
 
 CORPUS = Path(__file__).parent.parent / "fixtures" / "refs" / "corpus"
 
@@ -160,18 +161,21 @@ def test_training_pipeline_end_to_end(tmp_path: Path) -> None:
     assert not any(label.startswith("B-") for label in chunks)  # the marks never leave the labeller
     assert "Peat respiration" in " ".join(chunks.get("title", []))
     assert chunks.get("date") == ["(2018)."]
-    # A second pass stacked on the first one's labels is picked up beside the model.
-    first = CrfLabeller(model)
-    second = pycrfsuite.Trainer(verbose=False)
+    # A second pass stacked on the first one's labels (trained as the training script
+    # trains it, on cross-fitted first-pass readings) is picked up beside the model.
+    train_refparser = load_script(Path(__file__).resolve().parents[2] / "scripts" / "train_refparser.py")
+    sequences = []
     for ex in examples * 3:
         spans, feats, _, _ = prepare(ex.text)
-        predicted = list(first._tagger.tag(feats))
-        second.append(stacked_features(feats, predicted), token_labels(ex.text, spans, ex.spans))
-    second.set_params({"c1": 0.0, "c2": 0.01, "max_iterations": 60})
-    second.train(str(tmp_path / f"m{SECOND_SUFFIX}"))
+        sequences.append((feats, begin_marked(token_labels(ex.text, spans, ex.spans))))
+    params = {"c1": 0.0, "c2": 0.01, "max_iterations": 60}
+    second = tmp_path / f"m{SECOND_SUFFIX}"
+    train_refparser.train_second_pass(pycrfsuite, sequences, params, 3, 60, second, quiet=True)
+    assert second.is_file() and not list(tmp_path.glob("fold*"))
     stacked = CrfLabeller(model)
     assert stacked._second is not None
     chunks, _ = stacked.label_spans(examples[0].text)
+    assert not any(label.startswith("B-") for label in chunks)
     assert chunks.get("date") == ["(2018)."] and "Peat respiration" in " ".join(chunks.get("title", []))
 
 

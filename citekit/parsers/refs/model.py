@@ -164,7 +164,7 @@ class CrfLabeller:
         with self._lock:  # a CRFsuite tagger holds one sequence at a time
             labels = plain(self._tagger.tag(feats))
             if self._second is not None:
-                labels = list(self._second.tag(stacked_features(feats, labels)))
+                labels = plain(self._second.tag(stacked_features(feats, labels)))
         for k in range(1, len(labels) - 1):
             # "pp. 1573 – 1584": a dash standing alone between two numbers joins a page range.
             if (
