@@ -23,14 +23,24 @@ _ETAL = re.compile(
 )
 # Role words around editor (and author) lists: "In:", "(Eds.)", "edited by", "Hrsg.".
 _ROLE_HEAD = re.compile(
-    r"^\s*(?:in\s*:|in\b|edited\s+by\b|ed\.\s+by\b|eds?\.\s+|hrsg\.\s+v(?:on\b|\.)|hg\.\s+v(?:on\b|\.)"
+    r"^\s*(?:in\s*:|in\b|edited\s+by\b|ed\.\s+by\b|ed[ds]?\.\s+|hrsg\.\s+v(?:on\b|\.)|hg\.\s+v(?:on\b|\.)"
     r"|herausgegeben\s+von\b|by\b|sous\s+la\s+direction\s+de\b|[ée]d(?:it[ée])?\.?\s+par\b"
     r"|a\s+cura\s+di\b|a\s+c\.\s*di\b|curr?\.\s|dir\.\s|diretto\s+da\b"
     r"|trans(?:lated)?\.?\s+by\b)\s*",
     re.IGNORECASE,
 )
+# A role phrase after a few lower-case words ("catalogo della mostra a cura di", "per cura
+# di", "e note a cura di" once "ed." has gone): what comes before it describes the work.
+_ROLE_PHRASE = re.compile(
+    r"^(?:[a-zà-ÿ][\w’'.]*\s+){0,4}?(?i:(?:a|per)\s+cur[ae]\s+di\b|a\s+c\.\s*di\b|edited\s+by\b"
+    r"|herausgegeben\s+von\b|diretto\s+da\b|sous\s+la\s+direction\s+de\b)\s*"
+)
+# Names joined by a hyphen in Italian lists ("G. Chittolini-G. Miccoli"): a hyphen after a
+# lower-case letter and before an initial and a capital separates two names.
+_HYPHEN_LIST = re.compile(r"(?<=[a-zà-ÿ])\s?[-–]\s?(?=[A-ZÀ-Þ]\.\s?[A-ZÀ-Þ])")
 _ROLE_TAIL = re.compile(
-    r"[\s,]*[(\[]?\s*\b(?:eds?|editors?|éds?|hrsg|hg|coords?|orgs?|dirs?|comps?|trans|trad)\s*\.?\s*[)\]]?[\s,.:;]*$",
+    r"[\s,]*[(\[]?\s*\b(?:eds?|editors?|éds?|hrsg|hg|coords?|orgs?|dirs?|comps?|trans|trad|(?:a|per)\s+cura\s+di"
+    r"|a\s+c\.\s*di)\s*\.?\s*[)\]]?[\s,.:;]*$",
     re.IGNORECASE,
 )
 _ROLE_PAREN = re.compile(
@@ -170,7 +180,8 @@ def parse_names(span: str) -> tuple[list[dict[str, str]], bool]:
     text = re.sub(r"\s+", " ", span).strip()
     text = _ROLE_PAREN.sub("", text)  # "Chaffin, C. (Producer), & Fincher, D. (Director)"
     text = re.sub(r"\s*/\s+|\s+/\s*", "; ", text)  # "Irmtraud Schnell/ Alfred Sander/ Claudia Federolf"
-    text = _ROLE_HEAD.sub("", text)
+    text = _ROLE_PHRASE.sub("", _ROLE_HEAD.sub("", text))
+    text = _HYPHEN_LIST.sub("; ", text)
     text = _ROLE_TAIL.sub("", text) if _ROLE_TAIL.search(text) and len(text) > 6 else text
     et_al = False
     match = _ETAL.search(text)

@@ -55,6 +55,21 @@ def test_edited_book_is_a_title_not_a_container() -> None:
     assert "author" not in rec
 
 
+@pytest.mark.parametrize(
+    ("names", "families"),
+    [
+        ("G. Chittolini-G. Miccoli", ["Chittolini", "Miccoli"]),  # Italian lists join names with hyphens
+        ("A. Lombardo-R. Morozzo Della Rocca", ["Lombardo", "Morozzo Della Rocca"]),
+        ("J. Hubert-J. Por-cher-W. F. Volbach", ["Hubert", "Por-cher", "Volbach"]),
+        ("Jean-Pierre Dupont", ["Dupont"]),  # a hyphen inside a name stays
+        ("Lévi-Strauss, C.", ["Lévi-Strauss"]),
+        ("Smith-Jones, A. B.", ["Smith-Jones"]),
+    ],
+)
+def test_hyphen_joined_name_lists(names: str, families: list[str]) -> None:
+    assert [p["family"] for p in parse_names(names)[0]] == families
+
+
 def test_slashed_names() -> None:
     assert [n["family"] for n in parse_names("Irma Schnell/ Alfred Sander/ Claudia Federolf")[0]] == [
         "Schnell",
@@ -74,12 +89,19 @@ def test_slashed_names() -> None:
         ("Hg. v. K. Müller", [("K.", "Müller")]),
         ("éd. par J. Dupont", [("J.", "Dupont")]),
         ("ed. J. Goimard", [("J.", "Goimard")]),
+        ("ed. e note a cura di A. Caracciolo Aricó", [("A.", "Caracciolo Aricó")]),  # words before the role
+        ("catalogo della mostra a cura di M. Zorzi", [("M.", "Zorzi")]),
+        ("per cura di R. Cessi", [("R.", "Cessi")]),
+        ("edd. A. Lombardo", [("A.", "Lombardo")]),
+        ("Menis, a cura di,", [(None, "Menis")]),  # the role after the names
+        ("Fabio Benzi (a cura di)", [("Fabio", "Benzi")]),
+        ("Rossi a cura di", [(None, "Rossi")]),
         ("Dirks, J.", [("J.", "Dirks")]),  # family names that begin like a role word stay
         ("Curran, P.", [("P.", "Curran")]),
         ("Dir, A.", [("A.", "Dir")]),
     ],
 )
-def test_a_role_word_before_the_names_is_not_a_given_name(names: str, people: list[tuple[str, str]]) -> None:
+def test_a_role_word_around_the_names_is_not_a_name(names: str, people: list[tuple[str, str]]) -> None:
     assert [(p.get("given"), p["family"]) for p in parse_names(names)[0]] == people
 
 
