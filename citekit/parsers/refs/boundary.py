@@ -93,7 +93,8 @@ def key_opens_names(spans: Spans, text: str) -> Spans:
     return {**out, "note": [key.group(0).strip(), *spans.get("note", [])]}
 
 
-_YEAR_IN_LIST = re.compile(r"[\s,]\(?((?:1[5-9]|20)\d\d[a-z]?)\)?[.,:;]?(?:\s+|$)")
+# The year after the names, also glued to the last one in brackets ("Welzer, Harald(2000):").
+_YEAR_IN_LIST = re.compile(r"(?:[\s,]\(?|(?<=[^\W\d_])\()((?:1[5-9]|20)\d\d[a-z]?)\)?[.,:;]?(?:\s+|$)")
 _LEADING_YEAR = re.compile(r"^\(?((?:1[5-9]|20)\d\d)\)?\s*[-–.:]?\s*(?=[A-ZÀ-Þ])")
 _YEAR_COLON = re.compile(r"\s\(?((?:1[5-9]|20)\d\d[a-z]?)\)?\s*:\s+")
 

@@ -134,6 +134,13 @@ CASES = [
         {"author": ["Bosman, Anthony 1962. Jérôme Bosch."], "publisher": ["Bruna."]},
         {"author": ["Bosman, Anthony"], "date": ["1962"], "title": ["Jérôme Bosch."], "publisher": ["Bruna."]},
     ),
+    # The year glued to the last name in brackets.
+    Case(
+        year_in_names,
+        {"author": ["Welzer, Harald(2000):"], "title": ["Das Interview als Artefakt."]},
+        {"author": ["Welzer, Harald"], "date": ["2000"], "title": ["Das Interview als Artefakt."]},
+    ),
+    Case(year_in_names, {"author": ["Welzer, Harald(2000):"], "date": ["(2000)"]}, UNCHANGED),  # a date found
     # A list left open on a comma, the next names and the year read as the title.
     Case(
         year_in_names,
