@@ -118,6 +118,10 @@ def test_volume_issue_and_titles() -> None:
     assert clean_title("“Histoire de l’art »,") == "Histoire de l’art"
     assert clean_title("In Proceedings of ICML,", container=True) == "Proceedings of ICML"
     assert clean_title("In vitro growth of cells.", container=True) == "In vitro growth of cells"
+    # "in" before a journal in guillemets or low quotes (Italian, German lists) goes too.
+    assert clean_title("in «Rivista marittima»", container=True) == "Rivista marittima"
+    assert clean_title("in „Zeitschrift für Soziologie“,", container=True) == "Zeitschrift für Soziologie"
+    assert clean_title("in situ hybridization", container=True) == "in situ hybridization"
     assert clean_title("(PrenticeHall ,") == "PrenticeHall"  # a bracket cut off from its pair
     assert clean_title("Routledge)") == "Routledge"
     assert clean_title("(Un)doing Gender") == "(Un)doing Gender"

@@ -28,7 +28,7 @@ PAGES_COUNT = re.compile(r"^\s*(\d+|[ivxlc]+\s*\+\s*\d+)\s*(?:pp|p|pages|s|seite
 
 _IN = re.compile(
     r"^(?:[Ii]n|[Dd]ans|[Ee]n|[Ee]m|[Ii]m)\s*:\s*"
-    r"|^(?:[Ii]n|[Dd]ans|[Ii]m)\s+(?:the\s+)?(?=[A-Z0-9À-Þ\"“]|[a-z]+\s+[A-Z])"
+    r"|^(?:[Ii]n|[Dd]ans|[Ii]m)\s+(?:the\s+)?(?=[A-Z0-9À-Þ\"“«„‘'‹]|[a-z]+\s+[A-Z])"
 )
 
 
