@@ -104,6 +104,12 @@ def test_features_mark_identifiers_and_context() -> None:
         ("e1234.", "e1234"),
         ("12--19", "12-19"),
         ("p. 4442", "4442"),
+        ("pag. 101.", "101"),  # Italian
+        ("pagg. 12-20", "12-20"),
+        ("Seite 5", "5"),
+        ("blz. 3-4", "3-4"),  # Dutch
+        ("pp · 99-197", "99-197"),  # OCR's dot
+        ("Sp. 12", "Sp. 12"),  # columns are not pages
     ],
 )
 def test_clean_pages(raw: str, expected: str) -> None:

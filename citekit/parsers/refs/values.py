@@ -15,7 +15,8 @@ __all__ = ["PAGES_COUNT", "clean_number", "clean_pages", "clean_title", "edition
 
 _DASHES = re.compile(r"\s*[-‐‑‒–—―−]+\s*")
 _PAGE_PREFIX = re.compile(
-    r"^(?:pp|p|pages?|pgs?|págs?|pág|seiten|ss|s|str|стр|с)(?:\s*\.\s*|\s+)(?=[\dA-Za-z])", re.IGNORECASE
+    r"^(?:pp|p|pages?|pgs?|págs?|pág|pagg?|pagina|pagine|seiten?|ss|s|str|стр|с|blz)(?:\s*[.·]\s*|\s+)(?=[\dA-Za-z])",
+    re.IGNORECASE,
 )
 _NUM_PREFIX = re.compile(
     r"^(?:(?:vol(?:ume)?s?|v|bd|band|t|tome|tomo|jg|jahrgang|nos?|nr|num(?:ber|éro|ero)?|n[°º]|n|iss(?:ue)?|heft|h"
