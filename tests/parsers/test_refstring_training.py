@@ -121,6 +121,11 @@ def test_volume_issue_and_titles() -> None:
     assert split_volume("vol. 48, no. 7,") == ("48", "7")
     assert split_volume("Vol. 9") == ("9", "")
     assert clean_number("n°35/36,") == "35/36"
+    # Italian volume words and OCR's misreadings of "Vol.".
+    volumes = [("n° 5", "5"), ("a. XV", "XV"), ("anno 3", "3"), ("voll. 2", "2"), ("Voi. 5", "5"), ("Yol. X", "X")]
+    for raw, value in volumes:
+        assert clean_number(raw) == value and split_volume(raw) == (value, "")
+    assert clean_number("a. a. 1995") == "a. a. 1995"  # "anno accademico": no numeral after the first "a."
     assert clean_title("“Histoire de l’art »,") == "Histoire de l’art"
     assert clean_title("In Proceedings of ICML,", container=True) == "Proceedings of ICML"
     assert clean_title("In vitro growth of cells.", container=True) == "In vitro growth of cells"

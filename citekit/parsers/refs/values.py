@@ -19,8 +19,10 @@ _PAGE_PREFIX = re.compile(
     re.IGNORECASE,
 )
 _NUM_PREFIX = re.compile(
-    r"^(?:(?:vol(?:ume)?s?|v|bd|band|t|tome|tomo|jg|jahrgang|nos?|nr|num(?:ber|éro|ero)?|n[°º]|n|iss(?:ue)?|heft|h"
-    r"|fasc(?:icule)?|cahier|part|pt|suppl(?:ement)?|т|том|вып|год)\b\.?|№)\s*",
+    r"^(?:n[°º]\.?|(?:vol(?:ume)?s?|voll|v|bd|band|t|tome|tomo|jg|jahrgang|nos?|nr|num(?:ber|éro|ero)?|n|iss(?:ue)?|heft|h"
+    r"|fasc(?:icule)?|cahier|part|pt|suppl(?:ement)?|ann[oi]|annata|т|том|вып|год)\b\.?"
+    # OCR's "Voi." and "Yol." for "Vol."; Italian "a." (annata) before a numeral; "n°", "№".
+    r"|(?:voi|yol)\.|a\.(?=\s*[\dIVXLC])|№)\s*",
     re.IGNORECASE,
 )
 _TITLE_QUOTES = "\"'“”‘’«»„‟‹›`"
