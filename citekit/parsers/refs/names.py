@@ -45,7 +45,7 @@ _ROLE_TAIL = re.compile(
 )
 _ROLE_PAREN = re.compile(
     r"\s*[(\[](?:eds?|editors?|éds?|hrsg|hg|coords?|orgs?|dirs?|directors?|producers?|executive producers?|comps?|trans"
-    r"|trad|translators?|illus)\.?[)\]]\s*(?=\s*[,;&.:]|\s+(?:and|&)\s|\s*$)",
+    r"|trad|translators?|illus|(?:a|per)\s+cura\s+di|a\s+c\.\s*di)\.?[\s\-–]*[)\]]\s*(?=\s*[,;&.:]|\s+(?:and|&)\s|\s*$)",
     re.IGNORECASE,
 )
 # Lower-case one-letter connectors only: "Wang Y" and "Costa E" end with initials.
@@ -92,7 +92,12 @@ def _titlecase(word: str) -> str:
 
 
 def _family(words: list[str]) -> str:
-    return " ".join(_titlecase(w) if fold(w) not in PARTICLES else w for w in words)
+    # A particle keeps its case ("de la Cruz"), unless the whole name shouts ("DA MOSTO").
+    shouting = len(words) > 1 and all(w.isupper() for w in words)
+    return " ".join(
+        w.capitalize() if shouting and fold(w) in PARTICLES else w if fold(w) in PARTICLES else _titlecase(w)
+        for w in words
+    )
 
 
 def _split_one(piece: str) -> dict[str, str]:
@@ -107,7 +112,10 @@ def _split_one(piece: str) -> dict[str, str]:
         out = {"family": _titlecase(tokens[0])}
     else:
         initial = [is_initial(t) for t in tokens]
-        if initial[-1] and not initial[0]:
+        # A short family name in capitals reads like initials ("DARU P. A.", "LI J."); a
+        # dotted initial at the end says the family name came first.
+        capitals_first = tokens[-1].endswith(".") and "." not in tokens[0] and len(tokens[0]) > 1
+        if initial[-1] and (not initial[0] or capitals_first):
             # Family first, initials after ("Bryan G. L.", "de la Macorra JC").
             cut = len(tokens)
             while cut > 1 and initial[cut - 1]:
@@ -232,6 +240,8 @@ def _clean_piece(raw: str) -> str:
     piece = raw.strip(" ;:")
     if not any(c.isalpha() for c in piece):
         return ""
+    # A word with neither letter nor digit ("Königs -,": a dash left by the line) is no name.
+    piece = " ".join(w for w in piece.split() if any(c.isalnum() for c in w))
     if piece.endswith(".") and not is_initial(piece.split()[-1]):
         piece = piece.rstrip(". ")
     return piece

@@ -64,10 +64,27 @@ def test_edited_book_is_a_title_not_a_container() -> None:
         ("Jean-Pierre Dupont", ["Dupont"]),  # a hyphen inside a name stays
         ("Lévi-Strauss, C.", ["Lévi-Strauss"]),
         ("Smith-Jones, A. B.", ["Smith-Jones"]),
+        ("Brühl C. R., Königs -,", ["Brühl", "Königs"]),  # a dash standing alone is no name
     ],
 )
 def test_hyphen_joined_name_lists(names: str, families: list[str]) -> None:
     assert [p["family"] for p in parse_names(names)[0]] == families
+
+
+@pytest.mark.parametrize(
+    ("names", "people"),
+    [
+        ("DARU P. A.", [("P. A.", "Daru")]),  # capitals before dotted initials: the family name
+        ("DA MOSTO A.", [("A.", "Da Mosto")]),
+        ("LI J.", [("J.", "LI")]),
+        ("Rossi M. A.", [("M. A.", "Rossi")]),
+        ("J. R. Smith", [("J. R.", "Smith")]),
+        ("JR Smith", [("JR", "Smith")]),
+        ("de la Cruz, J.", [("J.", "de la Cruz")]),
+    ],
+)
+def test_family_names_in_capitals_before_initials(names: str, people: list[tuple[str, str]]) -> None:
+    assert [(p.get("given"), p["family"]) for p in parse_names(names)[0]] == people
 
 
 def test_slashed_names() -> None:
@@ -96,6 +113,7 @@ def test_slashed_names() -> None:
         ("Menis, a cura di,", [(None, "Menis")]),  # the role after the names
         ("Fabio Benzi (a cura di)", [("Fabio", "Benzi")]),
         ("Rossi a cura di", [(None, "Rossi")]),
+        ("E. Bordignon (a cura di -),", [("E.", "Bordignon")]),
         ("Dirks, J.", [("J.", "Dirks")]),  # family names that begin like a role word stay
         ("Curran, P.", [("P.", "Curran")]),
         ("Dir, A.", [("A.", "Dir")]),
