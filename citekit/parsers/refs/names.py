@@ -300,13 +300,20 @@ class _ListReader:
         return True
 
     def _given_of_pending(self, piece: str, after_comma: bool) -> bool:
-        """"Smith, J.", "van der Berg, Anna": the given part after the pending family name."""
-        if self.pending is None or not after_comma or not _given_like(piece):
+        """"Smith, J.", "van der Berg, Anna": the given part after the pending family name;
+        particles after it belong to the family name ("Franz, Marie-Luise von")."""
+        if self.pending is None or not after_comma:
             return False
         words = piece.split()
-        if len(self.pending.split()) != 1 and len(words) != 1 and not any(is_initial(w) for w in words):
+        cut = len(words)
+        while cut > 1 and words[cut - 1] in PARTICLES:  # lower-case as written
+            cut -= 1
+        given = " ".join(words[:cut])
+        if not _given_like(given):
             return False
-        self.names.append({"family": _family(self.pending.split()), "given": piece})
+        if len(self.pending.split()) != 1 and cut != 1 and not any(is_initial(w) for w in words[:cut]):
+            return False
+        self.names.append({"family": " ".join([*words[cut:], _family(self.pending.split())]), "given": given})
         self.pending = None
         return True
 

@@ -81,9 +81,11 @@ def test_hyphen_joined_name_lists(names: str, families: list[str]) -> None:
         ("J. R. Smith", [("J. R.", "Smith")]),
         ("JR Smith", [("JR", "Smith")]),
         ("de la Cruz, J.", [("J.", "de la Cruz")]),
+        ("Franz, Marie-Luise von", [("Marie-Luise", "von Franz")]),  # a particle after the given name
+        ("Beethoven, Ludwig van; Smith, J.", [("Ludwig", "van Beethoven"), ("J.", "Smith")]),
     ],
 )
-def test_family_names_in_capitals_before_initials(names: str, people: list[tuple[str, str]]) -> None:
+def test_family_names_first(names: str, people: list[tuple[str, str]]) -> None:
     assert [(p.get("given"), p["family"]) for p in parse_names(names)[0]] == people
 
 
