@@ -143,8 +143,9 @@ def _numbered(text: str) -> list[str] | None:
         end = best[i + 1].start() if i + 1 < len(best) else len(text)
         pieces.append(text[m.start() : end])
     head = text[: best[0].start()].strip()
-    refs = ([head] if head and not all(is_noise(ln) for ln in head.splitlines() if ln.strip()) else []) + pieces
-    return refs
+    if not head or all(is_noise(ln) for ln in head.splitlines() if ln.strip()):
+        return pieces
+    return _unnumbered(head) + pieces  # references before the numbered ones, listed without numbers
 
 
 def split_block(block: str) -> list[str]:
@@ -165,6 +166,12 @@ def _references(block: str) -> list[str]:
     numbered = _numbered(text)
     if numbered is not None:
         return [r for r in (join_lines(p.split("\n")) for p in numbered) if r]
+    return _unnumbered(text)
+
+
+def _unnumbered(text: str) -> list[str]:
+    """The references of a list without numbers: paragraphs, a hanging indent, or lines
+    that look like the start of an entry."""
     paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
     if len(paragraphs) > 1 and any(len(p.splitlines()) > 1 for p in paragraphs):
         return [join_lines(p.splitlines()) for p in paragraphs]
@@ -215,11 +222,17 @@ def _line_groups(lines: list[str]) -> list[list[str]]:
             continue
         previous = groups[-1][-1].strip()
         starts = not line[:1].isspace() if hanging else _starts_entry(previous, line.strip(), longest)
-        if starts:
+        if starts and _can_be_entry(line.strip()):
             groups.append([line])
         else:
             groups[-1].append(line)
     return groups
+
+
+def _can_be_entry(line: str) -> bool:
+    """False for a line too short to be a reference by itself ("Springer.", "Press, 2001."):
+    it ends the one before it."""
+    return len(line.split()) > 2
 
 
 def _starts_entry(previous: str, line: str, longest: int) -> bool:

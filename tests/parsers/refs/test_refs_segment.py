@@ -109,3 +109,27 @@ def test_long_raw_reference_on_a_page_is_kept_unparsed() -> None:
     out = enrich_references(record)["custom"]["references"]
     assert out[0] == {"custom": {"raw": long}}
     assert out[1].get("title")
+
+
+def test_a_line_too_short_to_be_a_reference_ends_the_one_before() -> None:
+    block = (
+        "Chen, L. (2020). Microbial responses to rewetting. Soil Biology\n"
+        "and Biochemistry, 140, 107640.\n"
+        "Davis, R. (Ed.). (2015). Handbook of soil ecology (2nd ed.).\n"
+        "Springer.\n"
+        "Evans, T. (2019). Roots. Plant Soil, 4, 1-9.\n"
+    )
+    refs = split_references(block)
+    assert [r.split(",")[0] for r in refs] == ["Chen", "Davis", "Evans"]
+    assert refs[1].endswith("(2nd ed.). Springer.")
+
+
+def test_references_before_a_numbered_list_are_split_too() -> None:
+    block = (
+        "Adams, P. (2018). Soil carbon. Global Change Biology, 24, 3012-3025.\n"
+        "Chen, L. (2020). Microbial responses. Soil Biol Biochem, 140, 107640.\n"
+        "\n"
+        "1. Smith J, Doe A. A trial of something. N Engl J Med. 2019;380(1):11-20.\n"
+        "2. Lee K. Another trial. Lancet. 2020;395:1-9.\n"
+    )
+    assert [r[:8] for r in split_references(block)] == ["Adams, P", "Chen, L.", "1. Smith", "2. Lee K"]
