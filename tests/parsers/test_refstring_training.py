@@ -133,6 +133,18 @@ def test_volume_issue_and_titles() -> None:
     assert clean_title("in «Rivista marittima»", container=True) == "Rivista marittima"
     assert clean_title("in „Zeitschrift für Soziologie“,", container=True) == "Zeitschrift für Soziologie"
     assert clean_title("in situ hybridization", container=True) == "in situ hybridization"
+    # The full stop of an abbreviation at the end stays; a sentence's does not.
+    for raw, container, value in [
+        ("Washington, D.C.:", True, "Washington, D.C."),
+        ("Frankfurt a. M.:", True, "Frankfurt a. M."),
+        ("J. Biol. Chem.", True, "J. Biol. Chem."),
+        ("Proc. Natl. Acad. Sci. USA.", True, "Proc. Natl. Acad. Sci. USA"),
+        ("Soil Biology and Biochemistry.", True, "Soil Biology and Biochemistry"),
+        ("Policy in the U.S.", False, "Policy in the U.S."),
+        ("The case of Mr. Smith.", False, "The case of Mr. Smith"),  # only containers are abbreviated
+        ("Vitamin A.", False, "Vitamin A"),
+    ]:
+        assert clean_title(raw, container=container) == value
     assert clean_title("(PrenticeHall ,") == "PrenticeHall"  # a bracket cut off from its pair
     assert clean_title("Routledge)") == "Routledge"
     assert clean_title("(Un)doing Gender") == "(Un)doing Gender"

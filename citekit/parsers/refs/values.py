@@ -36,12 +36,34 @@ _IN = re.compile(
 
 
 def clean_title(text: str, *, container: bool = False) -> str:
-    """A title without the quotes, brackets and trailing punctuation around it.
+    """A title without the quotes, brackets and trailing punctuation around it; the full
+    stop of an abbreviation it ends with stays ("Washington, D.C.", "Frankfurt a. M.",
+    and for containers "J. Biol. Chem.").
 
     :param text: the labelled span.
     :param container: also drop the "In:" / "In" that introduces a book or proceedings.
     """
     text = re.sub(r"\s+", " ", text).strip()
+    cleaned = _cleaned_title(text, container)
+    at = text.rfind(cleaned)
+    stop = at >= 0 and text[at + len(cleaned) : at + len(cleaned) + 1] == "."
+    if cleaned and stop and _abbreviated(cleaned, container):
+        return cleaned + "."
+    return cleaned
+
+
+_DOTTED_END = re.compile(r"(?:^|[\s/(])(?:[^\W\d_]\.){1,3}[^\W\d_]$|(?:\.\s?|/)[^\W\d_]$")
+_JOURNAL_ABBREVIATED = re.compile(r"\b[^\W\d_]{1,8}\.\s.*\s[A-ZÀ-Þ][a-zà-ÿ]{1,6}$")
+
+
+def _abbreviated(text: str, container: bool) -> bool:
+    """Whether ``text`` ends with an abbreviation whose full stop was cut: dotted letters
+    ("D.C", "U.S"), a letter after a stop or slash ("a. M", "Frankfurt/M"), or in a
+    container, a short word after abbreviated ones ("J. Biol. Chem")."""
+    return bool(_DOTTED_END.search(text) or (container and _JOURNAL_ABBREVIATED.search(text)))
+
+
+def _cleaned_title(text: str, container: bool) -> str:
     if container:
         text = _IN.sub("", text)
     for _ in range(3):
