@@ -21,6 +21,7 @@ from citekit.parsers.refs.model import (
 from citekit.parsers.refs.names import parse_names
 from citekit.parsers.refs.segment import join_lines
 from citekit.parsers.refs.tokens import tokenize
+from citekit.parsers.refs.values import volume_tail
 from citekit.testing import load_script
 
 CORPUS = Path(__file__).parent.parent / "fixtures" / "refs" / "corpus"
@@ -120,6 +121,9 @@ def test_volume_issue_and_titles() -> None:
     assert split_volume("24(7),") == ("24", "7")
     assert split_volume("vol. 48, no. 7,") == ("48", "7")
     assert split_volume("Vol. 9") == ("9", "")
+    assert split_volume("4(2), Art. 24.") == ("4", "2")  # an article number after them
+    assert volume_tail("4(2), Art. 24.")[2] == "Art. 24" and clean_pages("Art. 24") == "24"
+    assert volume_tail("33, article no. 9") == ("33", "", "article no. 9")
     assert clean_number("n°35/36,") == "35/36"
     # Italian volume words and OCR's misreadings of "Vol.".
     volumes = [("n° 5", "5"), ("a. XV", "XV"), ("anno 3", "3"), ("voll. 2", "2"), ("Voi. 5", "5"), ("Yol. X", "X")]

@@ -141,6 +141,13 @@ _VOLUME_TAIL = re.compile(
 )
 
 
+# "4(2), Art. 24", "12, article no. 5": an article number after the volume and issue.
+_ARTICLE_TAIL = re.compile(
+    r"^(?P<head>[^,;]*\d[^,;]*?)\s*[,;]\s*(?P<number>art(?:icle|\.)?\s*(?:no\.?|nr\.?|number)?\s*[A-Za-z]?\d+)$",
+    re.IGNORECASE,
+)
+
+
 def volume_tail(text: str) -> tuple[str, str, str]:
     """A volume span with pages or an issue glued on after a colon, split up.
 
@@ -148,6 +155,9 @@ def volume_tail(text: str) -> tuple[str, str, str]:
     :returns: ``(volume part, issue, pages)``; ``(text, "", "")`` when nothing is glued on.
     """
     value = re.sub(r"\s+", " ", text).strip(" ,;.")
+    article = _ARTICLE_TAIL.match(value)
+    if article:
+        return article.group("head"), "", article.group("number")
     match = _VOLUME_TAIL.match(value)
     if not match or VOLUME_DATE.match(value):
         return text, "", ""
