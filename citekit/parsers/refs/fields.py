@@ -147,8 +147,9 @@ _TEXT_FIELDS = (
     ("genre", "genre"),
 )
 _ACCESSED = re.compile(
-    r"(?:accessed|retrieved|consulted|last visited|abgerufen|zugegriffen|consult[ée] le|acesso em|consultado)"
-    r"\s*(?:on|le|am|el|em)?\s*:?\s*([^.;\]]+\d)",
+    r"(?:accessed|retrieved|consulted|last visited|abgerufen|zugegriffen|(?:letzter\s+)?zugriff|consult[ée] le"
+    r"|acesso em|consultado|consultato|ultimo accesso|geraadpleegd)"
+    r"\s*(?:on|le|am|el|em|il|op)?\s*:?\s*((?:\d{1,2}\.\s*)?[^.;\]]+\d)",
     re.IGNORECASE,
 )
 

@@ -48,6 +48,7 @@ _ROLE_PAREN = re.compile(
     r"|trad|translators?|illus|(?:a|per)\s+cura\s+di|a\s+c\.\s*di)\.?[\s\-–]*[)\]]\s*(?=\s*[,;&.:]|\s+(?:and|&)\s|\s*$)",
     re.IGNORECASE,
 )
+_ACRONYM = re.compile(r"^[A-ZÀ-Þ]{2,6}\.?$")
 # Lower-case one-letter connectors only: "Wang Y" and "Costa E" end with initials.
 _CONNECTOR = re.compile(r"\s*(?:,\s*)?(?:\b(?:[Aa]nd|AND|und|et|y|e|i|og|och|en)\b|&amp;|&)\s+")
 _INITIAL = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁΑ-Ω](?:[a-zа-я]?\.|\.?)(?:-|‐|–)?){1,4}$")
@@ -204,6 +205,8 @@ def parse_names(span: str) -> tuple[list[dict[str, str]], bool]:
     names: list[dict[str, str]] = []
     for group in groups:
         names.extend(_parse_group(group))
+    if len(names) == 1 and _ACRONYM.match(text):
+        return [{"literal": text.rstrip(".")}], et_al  # "OSCE.", "WHO": a body, not a person named Osce
     return names, et_al
 
 

@@ -145,6 +145,7 @@ _STATUS_OPENS = re.compile(
     r"|unpublished\s+(?:doctoral\s+|phd\s+|ph\.\s?d\.\s+|master'?s?\s+)?(?:dissertation|thesis|manuscript|paper)"
     r"|unver[öo]ff(?:entlicht|\.)|th[èe]se\s+de\s+doctorat|tesi\s+di\s+(?:laurea|dottorato)"
     r"|(?:doctoral|phd|ph\.\s?d\.)\s+(?:dissertation|thesis)|zugriff\s+am|abgerufen\s+am|retrieved\s+(?:on|from)"
+    r"|consultato\s+il|ultimo\s+accesso|consult[ée]\s+le|consultado\s+el"
     r"|available\s+(?:at|from|online)|accessed\s+(?:on\s+)?\d).*)$",
     re.IGNORECASE,
 )
@@ -159,12 +160,26 @@ _URL_LEAD = re.compile(
 _URL_NEXT = re.compile(r"\s*:?\s*(?:https?:|www\.|[\w-]+(?:\.[\w-]+)+/)", re.IGNORECASE)
 
 
+def _container_status(spans: Spans) -> Spans:
+    """"Journal of Health Economics, forthcoming": the status after a journal's name goes to the note."""
+    containers = spans.get("container-title")
+    match = _STATUS_TAIL.search(containers[0]) if containers else None
+    if not containers or not match or match.start() == 0 or match.group(1).lower() == "ser.":
+        return spans  # "Ont. Health Technol. Assess. Ser.": a series is part of the name
+    return {
+        **spans,
+        "container-title": [containers[0][: match.start()], *containers[1:]],
+        "note": [*spans.get("note", []), match.group(1)],
+    }
+
+
 def status_tail(spans: Spans, text: str) -> Spans:
     """"..., Preprint.", "Personal communication.": a publication status or kind of
     document read as (the end of) the title goes to the note; so does the rest of a title
     from a kind of document or a web note on ("…. Paper presented at …", "… [online].
     Zagreb", "…. Unpublished doctoral dissertation, Columbia University"), and the words
     leading into a web address after it ("…. unter: | http://…")."""
+    spans = _container_status(spans)
     titles = spans.get("title")
     if not titles:
         return spans

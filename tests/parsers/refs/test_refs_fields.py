@@ -122,7 +122,26 @@ def test_slashed_names() -> None:
     ],
 )
 def test_a_role_word_around_the_names_is_not_a_name(names: str, people: list[tuple[str, str]]) -> None:
-    assert [(p.get("given"), p["family"]) for p in parse_names(names)[0]] == people
+    assert [(p.get("given"), p.get("family")) for p in parse_names(names)[0]] == people
+
+
+@pytest.mark.parametrize(("names", "literal"), [("OSCE.", "OSCE"), ("WHO", "WHO")])
+def test_an_acronym_alone_is_a_body(names: str, literal: str) -> None:
+    assert parse_names(names)[0] == [{"literal": literal}]
+
+
+@pytest.mark.parametrize(
+    ("raw", "accessed"),
+    [
+        ("Zugriff am 18. Mai 2009 unter http://www.example.org", [2009, 5, 18]),
+        ("letzter Zugriff: 2. März 2007", [2007, 3, 2]),
+        ("consultato il 3 marzo 2011", [2011, 3, 3]),
+        ("Accessed 3 May 2020.", [2020, 5, 3]),
+    ],
+)
+def test_the_access_date(raw: str, accessed: list[int]) -> None:
+    rec = map_fields({"title": ["A page."]}, [], f"A page. {raw}")
+    assert rec["accessed"] == {"date-parts": [accessed]}
 
 
 @pytest.mark.parametrize(

@@ -129,6 +129,13 @@ CASES = [
         UNCHANGED,
         "D. A. Bell, Electronic Instrumentation (PrenticeHall ,1994 ). Wiley",
     ),
+    # ... and at the end of the journal's name.
+    Case(
+        status_tail,
+        {"title": ["Health shocks."], "container-title": ["Journal of Health Economics, forthcoming."]},
+        {"title": ["Health shocks."], "container-title": ["Journal of Health Economics"], "note": ["forthcoming"]},
+    ),
+    Case(status_tail, {"container-title": ["Ont. Health Technol. Assess. Ser.,"]}, UNCHANGED),  # a series
     # A status or kind of document at the end of the title goes to the note.
     Case(
         status_tail,
