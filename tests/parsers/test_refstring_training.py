@@ -147,6 +147,9 @@ def test_volume_issue_and_titles() -> None:
         ("Policy in the U.S.", False, "Policy in the U.S."),
         ("The case of Mr. Smith.", False, "The case of Mr. Smith"),  # only containers are abbreviated
         ("Vitamin A.", False, "Vitamin A"),
+        ("-Per la storia del distretto,", False, "Per la storia del distretto"),  # a dash for the author
+        (")ThePolitics of Europe", True, "ThePolitics of Europe"),
+        ("-2 log likelihood", False, "-2 log likelihood"),
     ]:
         assert clean_title(raw, container=container) == value
     assert clean_title("(PrenticeHall ,") == "PrenticeHall"  # a bracket cut off from its pair

@@ -63,12 +63,16 @@ def _abbreviated(text: str, container: bool) -> bool:
     return bool(_DOTTED_END.search(text) or (container and _JOURNAL_ABBREVIATED.search(text)))
 
 
+_LEADING_JUNK = re.compile(r"^(?:[-–—]+(?!\d)|[)\]]+)\s*")
+
+
 def _cleaned_title(text: str, container: bool) -> str:
     if container:
         text = _IN.sub("", text)
     for _ in range(3):
         before = text
-        text = text.strip(" ,;:./" + _TITLE_QUOTES)
+        # A leading dash stands for the author ("-Per la storia"); a leading ")" is left over.
+        text = _LEADING_JUNK.sub("", text.strip(" ,;:./" + _TITLE_QUOTES))
         if (text.startswith("[") and text.endswith("]")) or (text.startswith("(") and text.endswith(")")):
             text = text[1:-1]
         if text == before:
