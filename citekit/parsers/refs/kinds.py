@@ -124,8 +124,8 @@ def _standalone_type(record: Record, text: str) -> str:
         return "webpage"
     if record.get("publisher") or record.get("ISBN") or record.get("edition") or record.get("publisher-place"):
         return "book"
-    if record.get("volume") or record.get("page"):
-        return "article-journal"
+    if (record.get("volume") or record.get("page")) and (record.get("title") or record.get("author")):
+        return "article-journal"  # not "Ibid., p. 23": a note citing a page says nothing of its kind
     if record.get("URL"):
         return "webpage"
     return "document"

@@ -227,6 +227,18 @@ def test_an_article_number_read_as_a_note_is_the_page() -> None:
     assert (kept["page"], kept["note"]) == ("3-9", "Art. 24")  # pages found: the note stays
 
 
+@pytest.mark.parametrize(
+    ("spans", "kind"),
+    [
+        ({"note": ["Ibid.,"], "pages": ["p. 23."]}, "document"),  # a note citing a page: no kind said
+        ({"author": ["Smith J."], "title": ["A title."], "volume": ["12:1-9."]}, "article-journal"),
+        ({"author": ["Smith J."], "volume": ["12,"], "pages": ["1-9"]}, "article-journal"),
+    ],
+)
+def test_the_kind_of_a_reference_without_a_container(spans: dict[str, list[str]], kind: str) -> None:
+    assert build_record(spans, [], "x")["type"] == kind
+
+
 def test_a_book_page_count_is_not_a_page_range() -> None:
     rec = map_fields({"title": ["Tides."], "publisher": ["Einaudi,"], "pages": ["368 pp."]}, [], "x")
     assert rec["number-of-pages"] == "368" and "page" not in rec and rec["type"] == "book"
