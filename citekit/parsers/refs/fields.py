@@ -114,7 +114,6 @@ def map_fields(spans: Spans, idents: list[Ident], raw: str) -> Record:
         if values:
             record[key] = "; ".join(values) if label == "publisher" else values[0]
     _put_date(record, spans)
-    spans = _article_number(spans)
     _put_numbers(record, spans)
     _put_edition(record, spans)
     notes = [n.strip(" ,;.") for n in spans.get("note", []) if any(c.isalnum() for c in n)]  # not a lone quote
@@ -223,18 +222,6 @@ def _put_date(record: Record, spans: Spans) -> None:
             record["year-suffix"] = suffix.group(1)
     if status:
         record["status"] = status
-
-
-_ARTICLE_NOTE = re.compile(r"^\W*art(?:icle|\.)?\s*(?:no\.?|nr\.?|number)?\s*[A-Za-z]?\d+[\s.,;]*$", re.IGNORECASE)
-
-
-def _article_number(spans: Spans) -> Spans:
-    """An article number read as a note ("4(2), Art. 24.") is the page when there is none."""
-    notes = spans.get("note", [])
-    number = next((n for n in notes if _ARTICLE_NOTE.match(n)), None)
-    if number is None or spans.get("pages"):
-        return spans
-    return {**spans, "pages": [number], "note": [n for n in notes if n is not number]}
 
 
 def _put_numbers(record: Record, spans: Spans) -> None:

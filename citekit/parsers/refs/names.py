@@ -22,30 +22,29 @@ _ETAL = re.compile(
     re.IGNORECASE,
 )
 # Role words around editor (and author) lists: "In:", "(Eds.)", "edited by", "Hrsg.".
+_CURA = r"(?:a|per)\s+cura\s+di\b|a\s+c\.\s*di\b"  # Italian "a cura di", "a c. di", "per cura di"
 _ROLE_HEAD = re.compile(
-    r"^\s*(?:in\s*:|in\b|edited\s+by\b|ed\.\s+by\b|ed[ds]?\.\s+|hrsg\.\s+v(?:on\b|\.)|hg\.\s+v(?:on\b|\.)"
-    r"|herausgegeben\s+von\b|by\b|sous\s+la\s+direction\s+de\b|[ée]d(?:it[ée])?\.?\s+par\b"
-    r"|a\s+cura\s+di\b|a\s+c\.\s*di\b|curr?\.\s|dir\.\s|diretto\s+da\b"
-    r"|trans(?:lated)?\.?\s+by\b)\s*",
+    r"^\s*(?:in\s*:|in\b|ed\.\s+by\b|ed[ds]?\.\s+|hrsg\.\s+v(?:on\b|\.)|hg\.\s+v(?:on\b|\.)"
+    r"|by\b|[ée]d(?:it[ée])?\.?\s+par\b|curr?\.\s|dir\.\s|trans(?:lated)?\.?\s+by\b)\s*",
     re.IGNORECASE,
 )
-# A role phrase after a few lower-case words ("catalogo della mostra a cura di", "per cura
-# di", "e note a cura di" once "ed." has gone): what comes before it describes the work.
+# A role phrase, alone or after a few lower-case words ("a cura di", "edited by", "catalogo
+# della mostra a cura di", "e note a cura di" once "ed." has gone): those words describe the work.
 _ROLE_PHRASE = re.compile(
-    r"^(?:[a-zà-ÿ][\w’'.]*\s+){0,4}?(?i:(?:a|per)\s+cur[ae]\s+di\b|a\s+c\.\s*di\b|edited\s+by\b"
-    r"|herausgegeben\s+von\b|diretto\s+da\b|sous\s+la\s+direction\s+de\b)\s*"
+    rf"^(?:[a-zà-ÿ][\w’'.]*\s+){{0,4}}?(?i:{_CURA}|edited\s+by\b|herausgegeben\s+von\b|diretto\s+da\b"
+    r"|sous\s+la\s+direction\s+de\b)\s*"
 )
 # Names joined by a hyphen in Italian lists ("G. Chittolini-G. Miccoli"): a hyphen after a
 # lower-case letter and before an initial and a capital separates two names.
 _HYPHEN_LIST = re.compile(r"(?<=[a-zà-ÿ])\s?[-–]\s?(?=[A-ZÀ-Þ]\.\s?[A-ZÀ-Þ])")
 _ROLE_TAIL = re.compile(
-    r"[\s,]*[(\[]?\s*\b(?:eds?|editors?|éds?|hrsg|hg|coords?|orgs?|dirs?|comps?|trans|trad|(?:a|per)\s+cura\s+di"
-    r"|a\s+c\.\s*di)\s*\.?\s*[)\]]?[\s,.:;]*$",
+    rf"[\s,]*[(\[]?\s*\b(?:eds?|editors?|éds?|hrsg|hg|coords?|orgs?|dirs?|comps?|trans|trad|{_CURA})"
+    r"\s*\.?\s*[)\]]?[\s,.:;]*$",
     re.IGNORECASE,
 )
 _ROLE_PAREN = re.compile(
     r"\s*[(\[](?:eds?|editors?|éds?|hrsg|hg|coords?|orgs?|dirs?|directors?|producers?|executive producers?|comps?|trans"
-    r"|trad|translators?|illus|(?:a|per)\s+cura\s+di|a\s+c\.\s*di)\.?[\s\-–]*[)\]]\s*(?=\s*[,;&.:]|\s+(?:and|&)\s|\s*$)",
+    rf"|trad|translators?|illus|{_CURA})\.?[\s\-–]*[)\]]\s*(?=\s*[,;&.:]|\s+(?:and|&)\s|\s*$)",
     re.IGNORECASE,
 )
 _ACRONYM = re.compile(r"^[A-ZÀ-Þ]{2,6}\.?$")

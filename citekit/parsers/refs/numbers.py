@@ -378,3 +378,15 @@ def page_mark_volume(spans: Spans, text: str) -> Spans:
     note = text[mark.start() : after + len(pages[0])].strip(" ,;(")
     out = {**spans, "volume": kept, "pages": [volumes[k], *pages[1:]], "note": [*spans.get("note", []), note]}
     return drop_empty(out)
+
+
+_ARTICLE_NOTE = re.compile(r"^\W*art(?:icle|\.)?\s*(?:no\.?|nr\.?|number)?\s*[A-Za-z]?\d+[\s.,;]*$", re.IGNORECASE)
+
+
+def article_number_note(spans: Spans, text: str) -> Spans:
+    """An article number read as a note ("4(2), Art. 24.") is the page when there is none."""
+    notes = spans.get("note", [])
+    number = next((n for n in notes if _ARTICLE_NOTE.match(n)), None)
+    if number is None or spans.get("pages"):
+        return spans
+    return {**spans, "pages": [number], "note": [n for n in notes if n is not number]}

@@ -70,6 +70,7 @@ from citekit.parsers.refs.editors import (
     role_opens_title,
 )
 from citekit.parsers.refs.numbers import (
+    article_number_note,
     bracketed_series,
     cjk_numbers,
     container_pages_tail,
@@ -90,6 +91,7 @@ from citekit.parsers.refs.tails import (
     press_tail,
     quoted_title,
     role_tail,
+    status_after_container,
     status_tail,
     volumes_tail,
 )
@@ -134,6 +136,7 @@ REPAIRS: tuple[Repair, ...] = (
     Repair(quoted_title, READING),
     Repair(edition_tail, READING),
     Repair(volumes_tail, READING),
+    Repair(status_after_container, READING),
     Repair(status_tail, READING),
     Repair(press_tail, READING),
     Repair(paren_publisher, READING),
@@ -191,6 +194,7 @@ REPAIRS: tuple[Repair, ...] = (
     Repair(year_in_note, RECORD),
     Repair(edited_work_is_title, RECORD),
     Repair(authors_are_editors, RECORD),
+    Repair(article_number_note, RECORD),
 )
 
 

@@ -160,8 +160,9 @@ _URL_LEAD = re.compile(
 _URL_NEXT = re.compile(r"\s*:?\s*(?:https?:|www\.|[\w-]+(?:\.[\w-]+)+/)", re.IGNORECASE)
 
 
-def _container_status(spans: Spans) -> Spans:
-    """"Journal of Health Economics, forthcoming": the status after a journal's name goes to the note."""
+def status_after_container(spans: Spans, text: str) -> Spans:
+    """"Journal of Health Economics, forthcoming": the status after a journal's name goes to
+    the note, as one after a title does (:func:`status_tail`)."""
     containers = spans.get("container-title")
     match = _STATUS_TAIL.search(containers[0]) if containers else None
     if not containers or not match or match.start() == 0 or match.group(1).lower() == "ser.":
@@ -179,7 +180,6 @@ def status_tail(spans: Spans, text: str) -> Spans:
     from a kind of document or a web note on ("…. Paper presented at …", "… [online].
     Zagreb", "…. Unpublished doctoral dissertation, Columbia University"), and the words
     leading into a web address after it ("…. unter: | http://…")."""
-    spans = _container_status(spans)
     titles = spans.get("title")
     if not titles:
         return spans

@@ -221,9 +221,9 @@ def test_a_span_of_years_is_a_date_range(date: str, parts: list[list[int]]) -> N
 
 
 def test_an_article_number_read_as_a_note_is_the_page() -> None:
-    rec = map_fields({"title": ["Reflexivity."], "volume": ["4(2),"], "note": ["Art. 24."]}, [], "x")
+    rec = build_record({"title": ["Reflexivity."], "volume": ["4(2),"], "note": ["Art. 24."]}, [], "x")
     assert (rec["volume"], rec["issue"], rec["page"]) == ("4", "2", "24") and "note" not in rec
-    kept = map_fields({"title": ["Reflexivity."], "pages": ["pp. 3-9"], "note": ["Art. 24."]}, [], "x")
+    kept = build_record({"title": ["Reflexivity."], "pages": ["pp. 3-9"], "note": ["Art. 24."]}, [], "x")
     assert (kept["page"], kept["note"]) == ("3-9", "Art. 24")  # pages found: the note stays
 
 

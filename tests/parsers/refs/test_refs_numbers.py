@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from citekit.parsers.refs.numbers import (
+    article_number_note,
     bracketed_series,
     cjk_numbers,
     container_pages_tail,
@@ -71,6 +72,14 @@ CASES = [
         {"title": ["The Oxford English Dictionary,"], "location": ["Oxford"], "volume": ["XII"], "date": ["1961."]},
     ),
     Case(roman_volume_tail, {"title": ["Henry VIII"]}, UNCHANGED),  # no comma: a name's numeral
+    # An article number read as a note is the page when there is none.
+    Case(
+        article_number_note,
+        {"volume": ["4(2),"], "note": ["Art. 24.", "Reprint."]},
+        {"volume": ["4(2),"], "note": ["Reprint."], "pages": ["Art. 24."]},
+    ),
+    Case(article_number_note, {"pages": ["pp. 3-9"], "note": ["Art. 24."]}, UNCHANGED),
+    Case(article_number_note, {"note": ["Art. and design"]}, UNCHANGED),  # no number
     # A chapter's pages in brackets read into the end of the book.
     Case(
         container_pages_tail,

@@ -11,6 +11,7 @@ from citekit.parsers.refs.tails import (
     press_tail,
     quoted_title,
     role_tail,
+    status_after_container,
     status_tail,
     volumes_tail,
 )
@@ -131,11 +132,12 @@ CASES = [
     ),
     # ... and at the end of the journal's name.
     Case(
-        status_tail,
+        status_after_container,
         {"title": ["Health shocks."], "container-title": ["Journal of Health Economics, forthcoming."]},
         {"title": ["Health shocks."], "container-title": ["Journal of Health Economics"], "note": ["forthcoming"]},
     ),
-    Case(status_tail, {"container-title": ["Ont. Health Technol. Assess. Ser.,"]}, UNCHANGED),  # a series
+    Case(status_after_container, {"container-title": ["Ont. Health Technol. Assess. Ser.,"]}, UNCHANGED),  # series
+    Case(status_after_container, {"container-title": ["Preprint."]}, UNCHANGED),  # nothing before it
     # A status or kind of document at the end of the title goes to the note.
     Case(
         status_tail,
