@@ -47,6 +47,8 @@ _ROLE_PAREN = re.compile(
     rf"|trad|translators?|illus|{_CURA})\.?[\s\-–]*[)\]]\s*(?=\s*[,;&.:]|\s+(?:and|&)\s|\s*$)",
     re.IGNORECASE,
 )
+# Italian "AA. VV." and Spanish "VV. AA." (various authors).
+_VARIOUS = re.compile(r"^(?:AA\.?\s*VV|VV\.?\s*AA)\.?$", re.IGNORECASE)
 _ACRONYM = re.compile(r"^[A-ZÀ-Þ]{2,6}\.?$")
 # Lower-case one-letter connectors only: "Wang Y" and "Costa E" end with initials.
 _CONNECTOR = re.compile(r"\s*(?:,\s*)?(?:\b(?:[Aa]nd|AND|und|et|y|e|i|og|och|en)\b|&amp;|&)\s+")
@@ -60,7 +62,7 @@ COLLAB_WORDS = frozenset(
         "federation", "office", "ministry", "department", "board", "foundation", "union", "commission", "bureau",
         "panel", "center", "centre", "centers", "centres", "university", "project", "initiative", "alliance", "task",
         "force", "trial", "trialists", "program", "programme", "service", "services", "authority", "nations", "world",
-        "national", "international", "inc", "ltd", "corporation", "company",
+        "national", "international", "inc", "ltd", "corporation", "company", "corp", "llc", "gmbh", "plc",
     ]
 )
 _SUFFIX_WORDS = {s.strip(".") for s in SUFFIXES}
@@ -91,11 +93,12 @@ def _titlecase(word: str) -> str:
     return word
 
 
-def _family(words: list[str]) -> str:
+def _family(words: list[str], shouting: bool = False) -> str:
     # A particle keeps its case ("de la Cruz"), unless the whole name shouts ("DA MOSTO").
-    shouting = len(words) > 1 and all(w.isupper() for w in words)
+    shouting = shouting or (len(words) > 1 and all(w.isupper() for w in words))
     return " ".join(
-        w.capitalize() if shouting and fold(w) in PARTICLES else w if fold(w) in PARTICLES else _titlecase(w)
+        w.capitalize() if shouting and (fold(w) in PARTICLES or len(w) <= 3) else w if fold(w) in PARTICLES
+        else _titlecase(w)
         for w in words
     )
 
@@ -115,7 +118,18 @@ def _split_one(piece: str) -> dict[str, str]:
         # A short family name in capitals reads like initials ("DARU P. A.", "LI J."); a
         # dotted initial at the end says the family name came first.
         capitals_first = tokens[-1].endswith(".") and "." not in tokens[0] and len(tokens[0]) > 1
-        if initial[-1] and (not initial[0] or capitals_first):
+        lead = 0
+        while lead < len(tokens) and fold(tokens[lead]) in PARTICLES:
+            lead += 1
+        if _vancouver_capitals(tokens, lead):
+            # Vancouver in capitals ("WANG XY", "LI J", "DE LA CRUZ M", "VAN DER BERG JA"):
+            # every short word in capitals reads as initials, so only the last word (and
+            # single letters before it) is the given part.
+            cut = len(tokens) - 1
+            while cut > lead + 1 and len(tokens[cut - 1].strip(".")) == 1:
+                cut -= 1
+            out = {"family": _family(tokens[:cut], shouting=True), "given": " ".join(tokens[cut:])}
+        elif initial[-1] and (not initial[0] or capitals_first):
             # Family first, initials after ("Bryan G. L.", "de la Macorra JC").
             cut = len(tokens)
             while cut > 1 and initial[cut - 1]:
@@ -143,6 +157,20 @@ def _split_one(piece: str) -> dict[str, str]:
     if re.fullmatch(r"[A-ZÀ-Þ]{2,4}\.", given):
         out["given"] = given[:-1]  # "Filho PP." ends the list: the full stop is not an initial's
     return {k: v.strip(" ,;") for k, v in out.items() if v.strip(" ,;")}
+
+
+def _vancouver_capitals(tokens: list[str], lead: int) -> bool:
+    """Whether a name in capitals is family first, initials last: "DE LA CRUZ M" (``lead``
+    particles, then a word), "KIM JH", "WANG X Y" (initials of two letters at most, or
+    three without a vowel; "JOHN LEE" and "J. WANG" are given first)."""
+    if len(tokens) < 2 or not all(t.isupper() for t in tokens):
+        return False
+    last = tokens[-1].strip(".")
+    if not (len(last) <= 2 or (len(last) == 3 and not re.search(r"[AEIOUY]", last))) or not last.isalpha():
+        return False
+    if lead:
+        return len(tokens) > lead + 1
+    return "." not in tokens[0] and len(tokens[0]) >= 2 and len(tokens[0]) >= len(last)
 
 
 def _given_like(piece: str) -> bool:
@@ -200,6 +228,8 @@ def parse_names(span: str) -> tuple[list[dict[str, str]], bool]:
     text = text.strip(" ,;:")
     if not text:
         return [], et_al
+    if _VARIOUS.match(text):
+        return [{"literal": text}], et_al  # "AA. VV." (autori vari): many authors, none named
     groups = [g for g in re.split(r"\s*;\s*", text) if g.strip()] if ";" in text else [text]
     names: list[dict[str, str]] = []
     for group in groups:

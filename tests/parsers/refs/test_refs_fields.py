@@ -76,7 +76,16 @@ def test_hyphen_joined_name_lists(names: str, families: list[str]) -> None:
     [
         ("DARU P. A.", [("P. A.", "Daru")]),  # capitals before dotted initials: the family name
         ("DA MOSTO A.", [("A.", "Da Mosto")]),
-        ("LI J.", [("J.", "LI")]),
+        ("LI J.", [("J.", "Li")]),
+        # Vancouver in capitals: short family names read like initials, particles too
+        ("WANG XY, LI J", [("XY", "Wang"), ("J", "Li")]),
+        ("KIM JH", [("JH", "Kim")]),
+        ("WANG X Y", [("X Y", "Wang")]),
+        ("DE LA CRUZ M, VAN DER BERG JA.", [("M", "De La Cruz"), ("JA", "Van Der Berg")]),
+        ("DE LA PAZ M A", [("M A", "De La Paz")]),
+        ("JOHN LEE", [("JOHN", "LEE")]),  # initials have no vowel past two letters: given first
+        ("J. WANG", [("J.", "Wang")]),
+        ("JA SMITH", [("JA", "Smith")]),
         ("Rossi M. A.", [("M. A.", "Rossi")]),
         ("J. R. Smith", [("J. R.", "Smith")]),
         ("JR Smith", [("JR", "Smith")]),
@@ -125,7 +134,17 @@ def test_a_role_word_around_the_names_is_not_a_name(names: str, people: list[tup
     assert [(p.get("given"), p.get("family")) for p in parse_names(names)[0]] == people
 
 
-@pytest.mark.parametrize(("names", "literal"), [("OSCE.", "OSCE"), ("WHO", "WHO")])
+@pytest.mark.parametrize(
+    ("names", "literal"),
+    [
+        ("OSCE.", "OSCE"),
+        ("WHO", "WHO"),
+        ("AA. VV.", "AA. VV."),  # Italian "autori vari": many authors, none named
+        ("AA.VV.", "AA.VV."),
+        ("VV. AA.", "VV. AA."),  # Spanish
+        ("IBM Corp.", "IBM Corp"),
+    ],
+)
 def test_an_acronym_alone_is_a_body(names: str, literal: str) -> None:
     assert parse_names(names)[0] == [{"literal": literal}]
 
