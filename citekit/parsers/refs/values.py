@@ -99,11 +99,24 @@ def _expand_range(first: str, last: str) -> str:
 _LETTERS = re.compile(r"[A-Za-z]*")
 
 
+# "737=745": a dash that OCR or PDF extraction turned into "=" (the second number is
+# larger, or shorter: "1425=37"); "1=2" in a formula is left alone.
+_OCR_DASH = re.compile(r"^(\d{2,})\s*=\s*(\d+)$")
+
+
+def _ocr_dash(value: str) -> str:
+    match = _OCR_DASH.match(value)
+    if match and (len(match[2]) < len(match[1]) or int(match[2]) > int(match[1])):
+        return f"{match[1]}-{match[2]}"
+    return value
+
+
 def clean_pages(text: str) -> str:
     """A page span as CSL writes it: "pp. 1477-81." → "1477-1481", "e1234", "S12-S15"."""
     value = re.sub(r"\s+", " ", text).strip(" ,;:.()[]")
     value = _PAGE_PREFIX.sub("", value).strip(" ,;:.()")
     value = re.sub(r"^(?:art(?:icle)?\.?\s*(?:no\.?|number)?|paper)\s*", "", value, flags=re.IGNORECASE)
+    value = _ocr_dash(value)
     parts = [p for p in _DASHES.split(value) if p]
     if len(parts) == 2 and all(re.fullmatch(r"[A-Za-z]{0,3}\d+[A-Za-z]?", p) for p in parts):
         first, last = parts
