@@ -34,6 +34,7 @@ __all__ = [
     "key_opens_names",
     "names_from_rules",
     "open_author_list",
+    "short_form_title",
     "year_in_names",
 ]
 
@@ -582,6 +583,47 @@ def ellipsis_title(spans: Spans, text: str) -> Spans:
             rest = values[0][match.end() :].strip()
             return drop_empty({**spans, "title": [match.group(1)], label: [rest, *values[1:]] if rest else values[1:]})
     return spans
+
+
+# "Kuntz, Colloquium,": a family name (one or two words), a comma, one to five words.
+_FAMILY_THEN_WORDS = re.compile(
+    r"^(?P<family>[A-ZÀ-ÞА-ЯЁ][\w'’-]+(?:\s+[A-ZÀ-ÞА-ЯЁ][\w'’-]+)?),\s+"
+    r"(?P<words>[A-ZÀ-ÞА-ЯЁ][^\W\d_]*(?:['’][^\W\d_]+)?(?:[\s-]+[^\W\d_]+(?:['’][^\W\d_]+)?){0,4})[,.;:]?$"
+)
+
+
+# What a short form cites next: "cit.", a page, a volume ("p. 471", "III, 44", "12-13");
+# not a year ("Barral, Altet 1983, p. 75" names two authors).
+_CITED_NEXT = re.compile(
+    r"^[\s,;:]*(?:(?:op\.\s*)?cit\.?[\s,;:]*)?(?:pp?\.|pagg?\.|S\.\s*\d|Bd\.|vol\.|vo[il]\.|[IVXLC]{1,6}\b|(?!(?:1[5-9]|20)\d\d\b)\d)"
+)
+_NOT_TITLE_ROLES = ("again", "and", "ed", "etal", "in", "no", "nd", "pp", "vol", "web", "doi")
+
+
+def short_form_title(spans: Spans, text: str) -> Spans:
+    """A note's short form read whole as one name "Family, Given" ("Kuntz, Colloquium, |
+    p. 471", "Tucci, Mercanti, | p. 310", "Scarabello, Il Settecento, | pp. 594-632"): when
+    nothing was read as a title or a container and the place cited follows (a number or
+    "cit."), words after the comma that the lexicon knows not as given names (nor are
+    initials, nor role words) are the title cited. "Rossi, Mario, p. 4" stays a name."""
+    authors = spans.get("author")
+    if not authors or len(authors) != 1 or any(spans.get(k) for k in ("title", "container-title", "editor")):
+        return spans
+    head = authors[0].strip()
+    match = _FAMILY_THEN_WORDS.match(head)
+    start = text.find(head)
+    if not match or start < 0 or text[:start].strip():
+        return spans
+    if not _CITED_NEXT.match(text[start + len(head) :]):
+        return spans
+    words = [fold(w) for w in re.split(r"[\s\-'’]+", match["words"]) if w]
+    given = load_lexicon().get("given", ())
+    if fold(match["family"].split()[0]) in ROLE_WORDS or ROLE_WORDS.get(words[0]) in _NOT_TITLE_ROLES:
+        return spans
+    if all(w in given for w in words if len(w) > 2):  # initials and given names: a name ("Rossi, Mario,")
+        return spans
+    family = head[: match.start("words")].rstrip()
+    return {**spans, "author": [family], "title": [head[match.start("words") :]]}
 
 
 _CITED_PLACE = re.compile(r"^(?:(?P<volume>[IVXLC]{1,7})[,.]?\s+)?(?P<pages>\d{1,4}(?:\s*[-–]\s*\d{1,4})?)[.,;]?$")

@@ -39,6 +39,7 @@ from citekit.parsers.refs.boundary import (
     key_opens_names,
     names_from_rules,
     open_author_list,
+    short_form_title,
     year_in_names,
 )
 from citekit.parsers.refs.containers import (
@@ -181,6 +182,7 @@ REPAIRS: tuple[Repair, ...] = (
     Repair(names_from_rules, READING),
     Repair(family_opens_title, READING),
     Repair(ellipsis_title, READING),
+    Repair(short_form_title, READING),
     Repair(ellipsis_numbers, READING),
     Repair(han_kana_rules, READING),
     # --- every reading, before the mapping to CSL fields: dates, numbers, editors ---

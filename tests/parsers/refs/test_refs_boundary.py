@@ -16,6 +16,7 @@ from citekit.parsers.refs.boundary import (
     key_opens_names,
     names_from_rules,
     open_author_list,
+    short_form_title,
     year_in_names,
 )
 from citekit.parsers.refs.cjk import fold_width
@@ -85,6 +86,36 @@ CASES = [
         {"author": ["Cecchetti,"], "note": ["298."], "title": ["Il doge..."]},
     ),
     Case(ellipsis_title, {"author": ["Rossi,"], "note": ["op. cit..., p. 3"]}, UNCHANGED),
+    # A short form read whole as "Family, Given": words the lexicon knows as no given name are its title.
+    Case(
+        short_form_title,
+        {"author": ["Kuntz, Colloquium,"], "pages": ["p. 471."]},
+        {"author": ["Kuntz,"], "pages": ["p. 471."], "title": ["Colloquium,"]},
+        "Kuntz, Colloquium, p. 471.",
+    ),
+    Case(
+        short_form_title,
+        {"author": ["Sella, L’economia,"], "note": ["cit.,"], "pages": ["p. 759;"]},
+        {"author": ["Sella,"], "note": ["cit.,"], "pages": ["p. 759;"], "title": ["L’economia,"]},
+        "Sella, L’economia, cit., p. 759;",
+    ),
+    Case(short_form_title, {"author": ["Rossi, Mario,"], "pages": ["p. 4"]}, UNCHANGED, "Rossi, Mario, p. 4"),
+    Case(short_form_title, {"author": ["Rossi, ed.,"], "pages": ["p. 4"]}, UNCHANGED, "Rossi, ed., p. 4"),
+    Case(  # author-date: a year next, so both are names
+        short_form_title, {"author": ["Barral, Altet"], "date": ["1983,"]}, UNCHANGED, "Barral, Altet 1983, p. 75."
+    ),
+    Case(  # a date, not the place cited, comes next
+        short_form_title,
+        {"author": ["Daston, Lorraineund PeterGallison"], "date": ["(2007):"]},
+        UNCHANGED,
+        "Daston, Lorraineund PeterGallison (2007): Objektivität",
+    ),
+    Case(  # a title was found
+        short_form_title,
+        {"author": ["Tucci, Mercanti,"], "title": ["Storia"], "pages": ["p. 3"]},
+        UNCHANGED,
+        "Tucci, Mercanti, Storia, p. 3",
+    ),
     # ... or as a place: no place ends in an ellipsis.
     Case(
         ellipsis_title,
