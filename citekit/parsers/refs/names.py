@@ -24,14 +24,15 @@ _ETAL = re.compile(
 # Role words around editor (and author) lists: "In:", "(Eds.)", "edited by", "Hrsg.".
 _CURA = r"(?:a|per)\s+cura\s+di\b|a\s+c\.\s*di\b"  # Italian "a cura di", "a c. di", "per cura di"
 _ROLE_HEAD = re.compile(
-    r"^\s*(?:in\s*:|in\b|ed\.\s+by\b|ed[ds]?\.\s+|hrsg\.\s+v(?:on\b|\.)|hg\.\s+v(?:on\b|\.)"
+    r"^\s*(?:in\s*:|in\b|(?-i:dans)\s|ed\.\s+by\b|ed[ds]?\.\s+|hrsg\.\s+v(?:on\b|\.)|hg\.\s+v(?:on\b|\.)"
     r"|by\b|[ée]d(?:it[ée])?\.?\s+par\b|curr?\.\s|dir\.\s|trans(?:lated)?\.?\s+by\b)\s*",
     re.IGNORECASE,
 )
 # A role phrase, alone or after a few lower-case words ("a cura di", "edited by", "catalogo
 # della mostra a cura di", "e note a cura di" once "ed." has gone): those words describe the work.
 _ROLE_PHRASE = re.compile(
-    rf"^(?:[a-zà-ÿ][\w’'.]*\s+){{0,4}}?(?i:{_CURA}|edited\s+by\b|herausgegeben\s+von\b|diretto\s+da\b"
+    rf"^(?:[a-zà-ÿ][\w’'.]*\s+){{0,4}}?[(\[]?(?i:{_CURA}|(?:edited|translated)(?:\s+and\s+(?:edited|translated))?\s+by\b"
+    r"|herausgegeben\s+von\b|diretto\s+da\b"
     r"|sous\s+la\s+direction\s+de\b)\s*"
 )
 # Names joined by a hyphen in Italian lists ("G. Chittolini-G. Miccoli"): a hyphen after a
@@ -42,13 +43,18 @@ _ROLE_TAIL = re.compile(
     r"\s*\.?\s*[)\]]?[\s,.:;]*$",
     re.IGNORECASE,
 )
+# In brackets, the Italian role is also cut short, lower case: "(a cura)", "(a c.)", "(a. c. d.)", "(a cu-ra di)".
+_CURA_SHORT = r"(?-i:(?:a|per)\.?\s+cu-?ra(?:\s+di)?|a\.?\s*c\.(?:\s*d(?:i|\.))?)"
 _ROLE_PAREN = re.compile(
     r"\s*[(\[](?:eds?|editors?|éds?|hrsg|hg|coords?|orgs?|dirs?|directors?|producers?|executive producers?|comps?|trans"
-    rf"|trad|translators?|illus|{_CURA})\.?[\s\-–]*[)\]]\s*(?=\s*[,;&.:]|\s+(?:and|&)\s|\s*$)",
+    rf"|trad|translators?|illus|{_CURA}|{_CURA_SHORT})\.?[\s\-–]*[)\]]\s*(?=\s*[,;&.:]|\s+(?:and|&)\s|\s*$)",
     re.IGNORECASE,
 )
 # Italian "AA. VV." and Spanish "VV. AA." (various authors).
 _VARIOUS = re.compile(r"^(?:AA\.?\s*VV|VV\.?\s*AA)\.?$", re.IGNORECASE)
+_ETAL_THEN = re.compile(r",?\s*\bet\.?\s+al\b\.?(?=\s*[,;(]|\s+[A-ZÀ-Þ])")
+_LOWER_INITIAL = re.compile(r"[b-df-hj-np-tv-xzß-ÿ]\.?")  # a consonant: "e", "y", "i" join names
+_GLUED_AND = re.compile(r"(?<=[\s,])and(?=[A-ZÀ-Þ]\.)")
 _ACRONYM = re.compile(r"^[A-ZÀ-Þ]{2,6}\.?$")
 # Lower-case one-letter connectors only: "Wang Y" and "Costa E" end with initials.
 _CONNECTOR = re.compile(r"\s*(?:,\s*)?(?:\b(?:[Aa]nd|AND|und|et|y|e|i|og|och|en)\b|&amp;|&)\s+")
@@ -114,7 +120,8 @@ def _split_one(piece: str) -> dict[str, str]:
     if len(tokens) == 1:
         out = {"family": _titlecase(tokens[0])}
     else:
-        initial = [is_initial(t) for t in tokens]
+        # "casanova g.": an initial in lower case, OCR's or the typesetter's, beside one word
+        initial = [is_initial(t) or (len(tokens) == 2 and bool(_LOWER_INITIAL.fullmatch(t))) for t in tokens]
         # A short family name in capitals reads like initials ("DARU P. A.", "LI J."); a
         # dotted initial at the end says the family name came first.
         capitals_first = tokens[-1].endswith(".") and "." not in tokens[0] and len(tokens[0]) > 1
@@ -218,12 +225,13 @@ def parse_names(span: str) -> tuple[list[dict[str, str]], bool]:
     text = re.sub(r"\s*/\s+|\s+/\s*", "; ", text)  # "Irmtraud Schnell/ Alfred Sander/ Claudia Federolf"
     text = _ROLE_PHRASE.sub("", _ROLE_HEAD.sub("", text))
     text = _HYPHEN_LIST.sub("; ", text)
+    text = _GLUED_AND.sub("and ", text)  # "Howard, W. E., andH. E. Childs": PDF extraction's lost space
     text = _ROLE_TAIL.sub("", text) if _ROLE_TAIL.search(text) and len(text) > 6 else text
     et_al = False
-    match = _ETAL.search(text)
+    match = _ETAL.search(text) or _ETAL_THEN.search(text)
     if match:
         et_al = True
-        text = text[: match.start()]
+        text = text[: match.start()]  # what follows "et al." is no name ("Duh, et al., Proc.")
     text = text.strip(" ,;:.") + ("." if text.rstrip(" ,;:").endswith(".") else "")
     text = text.strip(" ,;:")
     if not text:

@@ -86,6 +86,8 @@ def test_hyphen_joined_name_lists(names: str, families: list[str]) -> None:
         ("JOHN LEE", [("JOHN", "LEE")]),  # initials have no vowel past two letters: given first
         ("J. WANG", [("J.", "Wang")]),
         ("JA SMITH", [("JA", "Smith")]),
+        ("casanova g.", [("g", "casanova")]),  # an initial in lower case
+        ("piGNATTi t.", [("t", "piGNATTi")]),
         ("Rossi M. A.", [("M. A.", "Rossi")]),
         ("J. R. Smith", [("J. R.", "Smith")]),
         ("JR Smith", [("JR", "Smith")]),
@@ -128,6 +130,16 @@ def test_slashed_names() -> None:
         ("Dirks, J.", [("J.", "Dirks")]),  # family names that begin like a role word stay
         ("Curran, P.", [("P.", "Curran")]),
         ("Dir, A.", [("A.", "Dir")]),
+        ("Giovanni Da Pozzo (a cura)", [("Giovanni", "Da Pozzo")]),  # the role cut short, in brackets
+        ("Chittolini, Molho, Schiera (a c.)", [("Molho", "Chittolini"), (None, "Schiera")]),
+        ("R. Polacco (a cu-ra di)", [("R.", "Polacco")]),
+        ("G. Cozzi (a. c. d.)", [("G.", "Cozzi")]),
+        ("edited and translated by Richard Taylor", [("Richard", "Taylor")]),
+        ("(edited by Simon Eliot", [("Simon", "Eliot")]),
+        ("dans D. Coulon", [("D.", "Coulon")]),
+        ("Dans, Karl", [("Karl", "Dans")]),
+        ("F. Schindler, andT. Neupert", [("F.", "Schindler"), ("T.", "Neupert")]),  # "and" glued by PDF extraction
+        ("Duh, et al., Proc.", [(None, "Duh")]),  # nothing after "et al." is a name
     ],
 )
 def test_a_role_word_around_the_names_is_not_a_name(names: str, people: list[tuple[str, str]]) -> None:
