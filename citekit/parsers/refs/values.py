@@ -143,8 +143,9 @@ def clean_number(text: str) -> str:
 
 _VOLUME_ISSUE = re.compile(
     r"^(?P<volume>[\w.\-–/]+?)\s*(?:\((?P<paren>[^()]+)\)"
-    r"|[,.]?\s*(?:nos?|nr|n[°º]|n(?=\.)|num|issue|iss|heft|h|fasc|cahier|№|вып)\.?\s*(?P<label>[\w\-–/]+)"
-    r"|(?<=\d),\s*(?P<comma>\d{1,2}[-–/]\d{1,2}|\d{1,3}))[\s,.:;]*$",  # "5, 2": volume, issue
+    r"|[,.]?\s*(?:nos?|nr|n[°º]|n(?=\.)|n(?=\s+\d)|num|issue|iss|heft|h|fasc|cahier|№|вып)\.?\s*(?P<label>[\w\-–/]+)"
+    r"|(?<=\d),\s*(?P<comma>\d{1,2}[-–/]\d{1,2}|\d{1,3})"  # "5, 2": volume, issue
+    r"|(?<=\d)(?<!\d{4})\.(?P<dot>[1-9]\d?))[\s,.:;]*$",  # MLA's "40.1"; not J-STAGE's "2013.50"
     re.IGNORECASE,
 )
 
@@ -200,7 +201,7 @@ def split_volume(text: str) -> tuple[str, str]:
     match = _VOLUME_ISSUE.match(_NUM_PREFIX.sub("", value))
     if not match:
         return clean_number(text), ""
-    issue = clean_number(match.group("paren") or match.group("label") or match.group("comma") or "")
+    issue = clean_number(next((match[k] for k in ("paren", "label", "comma", "dot") if match[k]), ""))
     return clean_number(match.group("volume")), issue
 
 

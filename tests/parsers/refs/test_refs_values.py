@@ -48,6 +48,10 @@ def test_edition_number(span: str, expected: str) -> None:
         ("32, 1-4,", ("32", "1-4")),
         ("12, 345-367", ("12, 345-367", "")),  # pages, not an issue
         ("XII, 3", ("XII, 3", "")),
+        ("40.1", ("40", "1")),  # MLA: volume.issue
+        ("7.12", ("7", "12")),
+        ("2013.50", ("2013.50", "")),  # J-STAGE's volumes are a year and a number
+        ("33, n 4", ("33", "4")),
     ],
 )
 def test_split_volume(span: str, expected: tuple[str, str]) -> None:
