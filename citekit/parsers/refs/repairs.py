@@ -94,6 +94,7 @@ from citekit.parsers.refs.tails import (
     role_tail,
     status_after_container,
     status_tail,
+    volume_count,
     volumes_tail,
 )
 from citekit.parsers.refs.years import (
@@ -137,6 +138,7 @@ REPAIRS: tuple[Repair, ...] = (
     Repair(quoted_title, READING),
     Repair(edition_tail, READING),
     Repair(volumes_tail, READING),
+    Repair(volume_count, READING),
     Repair(status_after_container, READING),
     Repair(status_tail, READING),
     Repair(press_tail, READING),

@@ -21,6 +21,7 @@ __all__ = [
     "quoted_title",
     "role_tail",
     "status_tail",
+    "volume_count",
     "volumes_tail",
 ]
 
@@ -128,6 +129,20 @@ def volumes_tail(spans: Spans, text: str) -> Spans:
         return spans
     count = [*spans.get("number-of-volumes", []), match.group(1)]
     return {**spans, "title": [titles[0][: match.start()], *titles[1:]], "number-of-volumes": count}
+
+
+_VOLUME_COUNT = re.compile(_VOLUMES_TAIL.pattern.replace("[\\s,.;:(]+", "^[\\s(]*", 1), re.IGNORECASE)
+
+
+def volume_count(spans: Spans, text: str) -> Spans:
+    """"12 voll.", "3 Bde.", "58 vols." read as the volume: how many volumes the work has,
+    not which one is cited."""
+    volumes = spans.get("volume") or []
+    counted = [v for v in volumes if _VOLUME_COUNT.match(v)]
+    if not counted:
+        return spans
+    rest = [v for v in volumes if v not in counted]
+    return drop_empty({**spans, "volume": rest, "number-of-volumes": [*spans.get("number-of-volumes", []), *counted]})
 
 
 _STATUS_TAIL = re.compile(

@@ -13,6 +13,7 @@ from citekit.parsers.refs.tails import (
     role_tail,
     status_after_container,
     status_tail,
+    volume_count,
     volumes_tail,
 )
 from tests.parsers.refs.cases import UNCHANGED, Case, check, params
@@ -228,6 +229,14 @@ CASES = [
     Case(volumes_tail, {"title": ["I diarii, 58 vols."]}, {"title": ["I diarii"], "number-of-volumes": ["58 vols."]}),
     Case(volumes_tail, {"title": ["The 12 vols. of Goethe's works"]}, UNCHANGED),  # not at the end
     Case(volumes_tail, {"title": ["12 voll."]}, UNCHANGED),  # nothing would be left of the title
+    # ... or read as the volume.
+    Case(
+        volume_count,
+        {"title": ["Werke,"], "volume": ["10 vols.", "vol. ii"]},
+        {"title": ["Werke,"], "volume": ["vol. ii"], "number-of-volumes": ["10 vols."]},
+    ),
+    Case(volume_count, {"volume": ["16 voli."]}, {"number-of-volumes": ["16 voli."]}),
+    Case(volume_count, {"volume": ["Bd. 3"]}, UNCHANGED),  # which volume, not how many
     # Initials-first names after the role, and the Italian roles ("a cura di", "a c. di", "trad.").
     Case(
         role_tail,
