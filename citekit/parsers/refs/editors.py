@@ -199,16 +199,27 @@ _PERSON = re.compile(
 
 def editors_without_role(spans: Spans, text: str) -> Spans:
     """Names opening the reference read as editors though nothing says so ("Veronica Franco,
-    | Lettere, Napoli, Ricciardi, 1949"): with no author found, they are the authors."""
+    | Lettere, Napoli, Ricciardi, 1949"): with no author found, they are the authors. When
+    no title was found either and the span runs on after one name written given name first
+    ("Veronica Franco, Lettere,"), the words after its comma are the title."""
     editors = spans.get("editor") or []
     if len(editors) != 1 or spans.get("author") or _ANY_ROLE.search(editors[0]):
         return spans
-    if not _PERSON.fullmatch(editors[0].strip()):
-        return spans  # "Diplom. Ven.- Lev.,", "Idem, Dandolo Giovanni, ibidem": no one's name
     if not text.lstrip().startswith(editors[0].strip()):
         return spans
-    return drop_empty({**spans, "author": editors, "editor": []})
+    if _PERSON.fullmatch(editors[0].strip()):
+        return drop_empty({**spans, "author": editors, "editor": []})
+    head = _NAME_THEN_TITLE.fullmatch(editors[0].strip())
+    if head and not spans.get("title"):
+        return drop_empty({**spans, "author": [head["name"] + ","], "title": [head["title"]], "editor": []})
+    return spans  # "Diplom. Ven.- Lev.,", "Idem, Dandolo Giovanni, ibidem": no one's name
 
+
+# One name given name first, a comma, then capitalised words with no digit: "Pier’Antonio
+# Serassi, Vila di Torquato Tasso,".
+_NAME_THEN_TITLE = re.compile(
+    rf"(?P<name>(?:(?:{_WORD}|[A-ZÀ-Þ]\.)\s?){{1,3}}{_WORD}),\s+(?P<title>[A-ZÀ-Þ«“\"][^\d,]*(?:,\s+[^\d,]+)*?)[,.:;]?"
+)
 
 
 

@@ -182,6 +182,19 @@ CASES = [
     ),
     Case(editors_without_role, {"editor": ["G. Contarini,"]}, {"author": ["G. Contarini,"]}, "G. Contarini, Opera"),
     Case(editors_without_role, {"editor": ["G. Contarini (ed.),"]}, UNCHANGED, "G. Contarini (ed.), Opera"),
+    # The span ran on into the title after a name written given name first.
+    Case(
+        editors_without_role,
+        {"editor": ["Veronica Franco, Lettere,"], "location": ["Napoli,"]},
+        {"location": ["Napoli,"], "author": ["Veronica Franco,"], "title": ["Lettere"]},
+        "Veronica Franco, Lettere, Napoli, Ricciardi, 1949.",
+    ),
+    Case(  # a title was found: the names stay as they are
+        editors_without_role,
+        {"editor": ["Veronica Franco, Lettere,"], "title": ["Rime"]},
+        UNCHANGED,
+        "Veronica Franco, Lettere, Rime",
+    ),
     Case(editors_without_role, {"editor": ["Diplom. Ven.- Lev.,"]}, UNCHANGED, "Diplom. Ven.- Lev., II, p. 3."),
     Case(editors_without_role, {"editor": ["G. Contarini,"]}, UNCHANGED, "Opera, ed. G. Contarini, 1589"),
     # The names' role after the year, read as the start of the title: they are the editors.
