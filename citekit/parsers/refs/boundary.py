@@ -95,7 +95,11 @@ def key_opens_names(spans: Spans, text: str) -> Spans:
 
 
 # The year after the names, also glued to the last one in brackets ("Welzer, Harald(2000):").
-_YEAR_IN_LIST = re.compile(r"(?:[\s,]\(?|(?<=[^\W\d_])\()((?:1[5-9]|20)\d\d[a-z]?)\)?[.,:;]?(?:\s+|$)")
+# The year after the names: spaced, bracketed, or glued by PDF extraction ("Andreas1999:",
+# "Theodor W.(1963).Prismen").
+_YEAR_IN_LIST = re.compile(
+    r"(?:[\s,]\(?|(?<=[^\W\d_])\(|(?<=\.)\(|(?<=[a-zà-ÿ]))((?:1[5-9]|20)\d\d[a-z]?)\)?[.,:;]?(?:\s+|$|(?=[A-ZÀ-Þ]))"
+)
 _LEADING_YEAR = re.compile(r"^\(?((?:1[5-9]|20)\d\d)\)?\s*[-–.:]?\s*(?=[A-ZÀ-Þ])")
 _YEAR_COLON = re.compile(r"\s\(?((?:1[5-9]|20)\d\d[a-z]?)\)?\s*:\s+")
 

@@ -172,6 +172,18 @@ CASES = [
         {"author": ["Welzer, Harald"], "date": ["2000"], "title": ["Das Interview als Artefakt."]},
     ),
     Case(year_in_names, {"author": ["Welzer, Harald(2000):"], "date": ["(2000)"]}, UNCHANGED),  # a date found
+    # ... or glued with no bracket, or after an initial's stop (PDF extraction).
+    Case(
+        year_in_names,
+        {"author": ["Knie, Andreas1999:"], "title": ["Plan zur Abschaffung."]},
+        {"author": ["Knie, Andreas"], "date": ["1999"], "title": ["Plan zur Abschaffung."]},
+    ),
+    Case(
+        year_in_names,
+        {"author": ["Adorno,"], "title": ["Theodor W.(1963).Prismen. Kulturkritik."]},
+        {"author": ["Adorno, Theodor W."], "date": ["1963"], "title": ["Prismen. Kulturkritik."]},
+    ),
+    Case(year_in_names, {"author": ["Smith, B2000"], "title": ["Robots."]}, UNCHANGED),  # a capital before it
     # A list left open on a comma, the next names and the year read as the title.
     Case(
         year_in_names,
