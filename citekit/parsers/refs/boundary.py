@@ -94,9 +94,8 @@ def key_opens_names(spans: Spans, text: str) -> Spans:
     return {**out, "note": [key.group(0).strip(), *spans.get("note", [])]}
 
 
-# The year after the names, also glued to the last one in brackets ("Welzer, Harald(2000):").
-# The year after the names: spaced, bracketed, or glued by PDF extraction ("Andreas1999:",
-# "Theodor W.(1963).Prismen").
+# The year after the names: spaced, or glued to the last one in brackets ("Welzer,
+# Harald(2000):") or, by PDF extraction, without ("Andreas1999:", "Theodor W.(1963).Prismen").
 _YEAR_IN_LIST = re.compile(
     r"(?:[\s,]\(?|(?<=[^\W\d_])\(|(?<=\.)\(|(?<=[a-zà-ÿ]))((?:1[5-9]|20)\d\d[a-z]?)\)?[.,:;]?(?:\s+|$|(?=[A-ZÀ-Þ]))"
 )

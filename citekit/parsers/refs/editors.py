@@ -222,7 +222,6 @@ _NAME_THEN_TITLE = re.compile(
 )
 
 
-
 def role_opens_title(spans: Spans, text: str) -> Spans:
     """The names' role after the year, read as the start of the title ("Antoni, C.H. (1994)
     | (Hrsg.): Gruppenarbeit im Unternehmen"): the role goes to the note and the names,

@@ -114,10 +114,9 @@ def edition_tail(spans: Spans, text: str) -> Spans:
     return {**spans, "title": [titles[0][: match.start()], *titles[1:]], "edition": edition}
 
 
-_VOLUMES_TAIL = re.compile(
-    r"[\s,.;:(]+(\d{1,3}\s*(?:vols?|voll?|voli|volumes|volumi|tomes|tomi|bände|bde|bd)\.?)\)?[\s.,;:]*$",
-    re.IGNORECASE,
-)
+# A count of volumes ("2 Bände", "58 vols.", "12 voli." as OCR reads "voll."), at the end.
+_VOLUMES = r"(\d{1,3}\s*(?:vols?|voll?|voli|volumes|volumi|tomes|tomi|bände|bde|bd)\.?)\)?[\s.,;:]*$"
+_VOLUMES_TAIL = re.compile(r"[\s,.;:(]+" + _VOLUMES, re.IGNORECASE)
 
 
 def volumes_tail(spans: Spans, text: str) -> Spans:
@@ -131,7 +130,7 @@ def volumes_tail(spans: Spans, text: str) -> Spans:
     return {**spans, "title": [titles[0][: match.start()], *titles[1:]], "number-of-volumes": count}
 
 
-_VOLUME_COUNT = re.compile(_VOLUMES_TAIL.pattern.replace("[\\s,.;:(]+", "^[\\s(]*", 1), re.IGNORECASE)
+_VOLUME_COUNT = re.compile(r"^[\s(]*" + _VOLUMES, re.IGNORECASE)
 
 
 def volume_count(spans: Spans, text: str) -> Spans:
