@@ -111,6 +111,8 @@ def test_features_mark_identifiers_and_context() -> None:
         ("blz. 3-4", "3-4"),  # Dutch
         ("pp · 99-197", "99-197"),  # OCR's dot
         ("Sp. 12", "Sp. 12"),  # columns are not pages
+        ("Article no. 5", "5"),  # an article number
+        ("Artikel 4", "Artikel 4"),  # a word that begins like the label is not one
         ("737=745", "737-745"),  # OCR's dash
         ("1425=37", "1425-1437"),
         ("745=737", "745=737"),  # not a range: left as written

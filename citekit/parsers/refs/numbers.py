@@ -16,7 +16,7 @@ from citekit.dates import MONTHS
 from citekit.parsers.refs.features import ROMAN_NUMERAL
 from citekit.parsers.refs.kinds import BOOK_IN_HEAD
 from citekit.parsers.refs.spans import Spans, drop_empty
-from citekit.parsers.refs.values import clean_number
+from citekit.parsers.refs.values import ARTICLE_LABEL, clean_number
 from citekit.parsers.refs.years import SEASONS
 
 __all__ = [
@@ -380,7 +380,7 @@ def page_mark_volume(spans: Spans, text: str) -> Spans:
     return drop_empty(out)
 
 
-_ARTICLE_NOTE = re.compile(r"^\W*art(?:icle|\.)?\s*(?:no\.?|nr\.?|number)?\s*[A-Za-z]?\d+[\s.,;]*$", re.IGNORECASE)
+_ARTICLE_NOTE = re.compile(rf"^\W*{ARTICLE_LABEL}[A-Za-z]?\d+[\s.,;]*$", re.IGNORECASE)
 
 
 def article_number_note(spans: Spans, text: str) -> Spans:

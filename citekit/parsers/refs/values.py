@@ -11,7 +11,16 @@ import re
 
 from citekit.parsers.refs.years import VOLUME_DATE
 
-__all__ = ["PAGES_COUNT", "clean_number", "clean_pages", "clean_title", "edition_number", "split_volume", "volume_tail"]
+__all__ = [
+    "ARTICLE_LABEL",
+    "PAGES_COUNT",
+    "clean_number",
+    "clean_pages",
+    "clean_title",
+    "edition_number",
+    "split_volume",
+    "volume_tail",
+]
 
 _DASHES = re.compile(r"\s*[-‐‑‒–—―−]+\s*")
 _PAGE_PREFIX = re.compile(
@@ -25,6 +34,10 @@ _NUM_PREFIX = re.compile(
     r"|(?:voi|yol)\.|a\.(?=\s*[\dIVXLC])|№)\s*",
     re.IGNORECASE,
 )
+# The label of an article number: "Art.", "Article no.", "art. nr." (before "24", "e1234").
+# (A whole word: "Artikel", "Artemis" are no label.)
+ARTICLE_LABEL = r"art(?:icle)?\b\.?\s*(?:(?:no|nr)\b\.?|number\b)?\s*"
+_ARTICLE_PREFIX = re.compile(rf"^(?:{ARTICLE_LABEL}|paper\b\s*)", re.IGNORECASE)
 _TITLE_QUOTES = "\"'“”‘’«»„‟‹›`"
 PAGES_COUNT = re.compile(r"^\s*(\d+|[ivxlc]+\s*\+\s*\d+)\s*(?:pp|p|pages|s|seiten|págs?)\.?\s*$", re.IGNORECASE)
 
@@ -115,7 +128,7 @@ def clean_pages(text: str) -> str:
     """A page span as CSL writes it: "pp. 1477-81." → "1477-1481", "e1234", "S12-S15"."""
     value = re.sub(r"\s+", " ", text).strip(" ,;:.()[]")
     value = _PAGE_PREFIX.sub("", value).strip(" ,;:.()")
-    value = re.sub(r"^(?:art(?:icle)?\.?\s*(?:no\.?|number)?|paper)\s*", "", value, flags=re.IGNORECASE)
+    value = _ARTICLE_PREFIX.sub("", value)
     value = _ocr_dash(value)
     parts = [p for p in _DASHES.split(value) if p]
     if len(parts) == 2 and all(re.fullmatch(r"[A-Za-z]{0,3}\d+[A-Za-z]?", p) for p in parts):
@@ -161,7 +174,7 @@ _VOLUME_TAIL = re.compile(
 
 # "4(2), Art. 24", "12, article no. 5": an article number after the volume and issue.
 _ARTICLE_TAIL = re.compile(
-    r"^(?P<head>[^,;]*\d[^,;]*?)\s*[,;]\s*(?P<number>art(?:icle|\.)?\s*(?:no\.?|nr\.?|number)?\s*[A-Za-z]?\d+)$",
+    rf"^(?P<head>[^,;]*\d[^,;]*?)\s*[,;]\s*(?P<number>{ARTICLE_LABEL}[A-Za-z]?\d+)$",
     re.IGNORECASE,
 )
 
